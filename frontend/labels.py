@@ -1,0 +1,41 @@
+"""Translated labels for stored choice values (the models' own labels are not translated)."""
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+LABELS = {
+    "condition": {
+        "new": pgettext_lazy("offer condition", "New"),
+        "refurbished": pgettext_lazy("offer condition", "Refurbished"),
+        "used": pgettext_lazy("offer condition", "Used"),
+    },
+    "vendor_status": {
+        "applied": pgettext_lazy("vendor status", "Applied"),
+        "approved": pgettext_lazy("vendor status", "Approved"),
+        "rejected": pgettext_lazy("vendor status", "Rejected"),
+        "suspended": pgettext_lazy("vendor status", "Suspended"),
+    },
+    "order_status": {
+        "pending_payment": pgettext_lazy("order status", "Pending payment"),
+        "placed": pgettext_lazy("order status", "Placed"),
+        "cancelled": pgettext_lazy("order status", "Cancelled"),
+    },
+    "vendor_order_status": {
+        "open": pgettext_lazy("vendor order status", "Open"),
+        "shipped": pgettext_lazy("vendor order status", "Shipped"),
+        "delivered": pgettext_lazy("vendor order status", "Delivered"),
+        "cancelled": pgettext_lazy("vendor order status", "Cancelled"),
+    },
+    "payment_method": {
+        "invoice": _("Invoice"),
+        "card": _("Card"),
+    },
+    "role": {
+        "owner": pgettext_lazy("vendor role", "Owner"),
+        "manager": pgettext_lazy("vendor role", "Manager"),
+        "fulfilment": pgettext_lazy("vendor role", "Fulfilment"),
+        "finance": pgettext_lazy("vendor role", "Finance"),
+    },
+}
+
+
+def label(kind: str, value: str) -> str:
+    return LABELS.get(kind, {}).get(value, value)

@@ -1,0 +1,48 @@
+"""Reads the server-rendered pages need that no other app offers yet."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from vendors.models import Offer, Product, Vendor, VendorMember
+from vendors.selectors import LIVE_OFFER
+
+
+def product_detail(*, product_id: int) -> Product:
+    """An active product with its live offers (cheapest first) prefetched as ``live_offers``.
+
+    Missing and blocked products are both a 404.
+    """
+    live = Offer.objects.filter(LIVE_OFFER).select_related("vendor").order_by("price_amount", "handling_days", "id")
+    product = (
+        Product.objects.filter(id=product_id, status=Product.Status.ACTIVE)
+        .select_related("category", "category__parent")
+        .prefetch_related(Prefetch("offers", queryset=live, to_attr="live_offers"))
+        .first()
+    )
+    if product is None:
+        raise Http404("No such product.")
+    return product
+
+
+@dataclass
+class VendorStatusGroup:
+    status: str
+    vendors: list[Vendor]
+
+
+def vendor_list_by_status() -> list[VendorStatusGroup]:
+    """All vendors grouped by status, applications first, newest first within a group."""
+    by_status: dict[str, list[Vendor]] = {status: [] for status in Vendor.Status.values}
+    for vendor in Vendor.objects.order_by("-created_at", "-id"):
+        by_status.setdefault(vendor.status, []).append(vendor)
+    return [VendorStatusGroup(status, vendors) for status, vendors in by_status.items()]
+
+
+def vendor_memberships(*, user) -> list[VendorMember]:
+    """The vendors a user belongs to (for choosing which one to act for)."""
+    if not user.is_authenticated:
+        return []
+    return list(VendorMember.objects.filter(user_id=user.pk).select_related("vendor").order_by("vendor__name", "vendor_id"))

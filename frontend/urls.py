@@ -1,0 +1,28 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from frontend import views
+
+app_name = "frontend"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("p/<int:product_id>/", views.product, name="product"),
+    path("cart/", views.cart, name="cart"),
+    path("cart/add/", views.cart_add, name="cart_add"),
+    path("cart/items/<int:item_id>/", views.cart_item_update, name="cart_item_update"),
+    path("cart/items/<int:item_id>/remove/", views.cart_item_remove, name="cart_item_remove"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("orders/", views.orders, name="orders"),
+    path("orders/<str:number>/", views.order, name="order"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="frontend/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("seller/", views.seller_dashboard, name="seller_dashboard"),
+    path("seller/offers/<int:offer_id>/", views.seller_offer_update, name="seller_offer_update"),
+    path("console/", views.console_vendors, name="console_vendors"),
+    path("console/vendors/<int:vendor_id>/approve/", views.console_vendor_approve, name="console_vendor_approve"),
+]

@@ -1,0 +1,29 @@
+"""Domain errors raised by services; the API layer turns them into 4xx responses."""
+
+
+class DomainError(Exception):
+    status_code = 400
+    default_code = "invalid"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code or self.default_code
+
+
+class NotFound(DomainError):
+    """Missing, or owned by someone else: the two are deliberately indistinguishable."""
+
+    status_code = 404
+    default_code = "not_found"
+
+
+class PermissionDenied(DomainError):
+    status_code = 403
+    default_code = "permission_denied"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    default_code = "conflict"

@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+
+from marketplace.money import Money
+
+
+class Order(models.Model):
+    """What the buyer placed and pays once; split into one VendorOrder per seller."""
+
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pending_payment", "Pending payment"
+        PLACED = "placed", "Placed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class PaymentMethod(models.TextChoices):
+        INVOICE = "invoice", "Invoice"
+        CARD = "card", "Card"
+
+    number = models.CharField(max_length=32, unique=True)
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    email = models.EmailField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    payment_method = models.CharField(max_length=20, choices=PaymentMethod.choices)
+    currency = models.CharField(max_length=3)
+    items_total_amount = models.BigIntegerField()
+    total_amount = models.BigIntegerField()
+    shipping_address = models.JSONField()
+    payment_due_date = models.DateField(null=True, blank=True)
+    # Client-supplied key that makes placing the order idempotent per buyer.
+    idempotency_key = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "idempotency_key"], name="order_unique_idempotency_key"),
+            models.CheckConstraint(condition=models.Q(total_amount__gte=0), name="order_total_not_negative"),
+        ]
+
+    @property
+    def total(self) -> Money:
+        return Money(self.total_amount, self.currency)
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class VendorOrder(models.Model):
+    """One seller's part of an Order: what it fulfils, ships and is paid for."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        SHIPPED = "shipped", "Shipped"
+        DELIVERED = "delivered", "Delivered"
+        CANCELLED = "cancelled", "Cancelled"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="vendor_orders")
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="vendor_orders")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    currency = models.CharField(max_length=3)
+    items_amount = models.BigIntegerField()
+    commission_amount = models.BigIntegerField()
+    # What the seller is owed for this part: items - commission (fees come with the payouts issue).
+    payable_amount = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "vendor"], name="vendor_order_unique_vendor"),
+            models.CheckConstraint(
+                condition=models.Q(payable_amount=models.F("items_amount") - models.F("commission_amount")),
+                name="vendor_order_payable_is_items_minus_commission",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order.number}-{self.vendor_id}"
+
+
+class OrderLine(models.Model):
+    vendor_order = models.ForeignKey(VendorOrder, on_delete=models.CASCADE, related_name="lines")
+    offer = models.ForeignKey("vendors.Offer", on_delete=models.PROTECT, related_name="+")
+    product_title = models.CharField(max_length=300)
+    currency = models.CharField(max_length=3)
+    unit_price_amount = models.BigIntegerField()
+    quantity = models.PositiveIntegerField()
+    line_total_amount = models.BigIntegerField()
+    commission_bps = models.PositiveIntegerField()
+    commission_amount = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(line_total_amount=models.F("unit_price_amount") * models.F("quantity")),
+                name="order_line_total_is_price_times_quantity",
+            ),
+        ]

@@ -1,0 +1,123 @@
+"""Transactional outbox: changes bound for other systems are rows written with the change.
+
+``outbox_publish`` must run inside the transaction that makes the change. After commit the
+rows are delivered by ``outbox_deliver``: each batch is claimed with a short lease in its own
+transaction, handed to the topic's handler with no lock held, and marked delivered only when
+the handler returns. A failing handler leaves the rows for a retry with exponential backoff; a
+crashed consumer's lease simply runs out. Handlers must therefore be idempotent.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.models import OutboxEvent
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[list[OutboxEvent]], None]
+_handlers: dict[str, Handler] = {}
+
+LEASE = timedelta(minutes=2)
+MAX_BACKOFF_SECONDS = 300
+
+
+def outbox_register(topic: str, handler: Handler) -> None:
+    _handlers[topic] = handler
+
+
+def outbox_publish(*, topic: str, key: str, payload: dict | None = None) -> OutboxEvent:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_publish must be called inside the transaction that makes the change")
+    event = OutboxEvent.objects.create(topic=topic, key=key, payload=payload or {}, available_at=timezone.now())
+    # One delivery per transaction is enough however many rows it wrote.
+    connection = transaction.get_connection()
+    if not any(callback is _schedule_delivery for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_schedule_delivery)
+    return event
+
+
+def _schedule_delivery() -> None:
+    if settings.OUTBOX_DELIVERY == "celery":
+        from marketplace.tasks import outbox_drain_task
+
+        outbox_drain_task.delay()
+    else:
+        try:
+            outbox_deliver()
+        except Exception:  # the rows stay; the next delivery or the periodic drain retries
+            logger.exception("inline outbox delivery failed")
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    failed: int = 0
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2 ** attempts, MAX_BACKOFF_SECONDS))
+
+
+def _claim(batch_size: int) -> list[OutboxEvent]:
+    now = timezone.now()
+    with transaction.atomic():
+        events = list(
+            OutboxEvent.objects.select_for_update(skip_locked=True)
+            .filter(delivered_at__isnull=True, available_at__lte=now)
+            .order_by("id")[:batch_size]
+        )
+        if events:
+            OutboxEvent.objects.filter(id__in=[e.id for e in events]).update(available_at=now + LEASE)
+    return events
+
+
+def outbox_deliver(*, batch_size: int = 500, max_batches: int | None = None) -> DeliveryReport:
+    """Deliver due rows batch by batch until none are left (or ``max_batches`` ran)."""
+    report = DeliveryReport()
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        events = _claim(batch_size)
+        if not events:
+            break
+        batches += 1
+        by_topic: dict[str, list[OutboxEvent]] = defaultdict(list)
+        for event in events:
+            by_topic[event.topic].append(event)
+        for topic, topic_events in by_topic.items():
+            ids = [e.id for e in topic_events]
+            handler = _handlers.get(topic)
+            try:
+                if handler is None:
+                    raise LookupError(f"no outbox handler registered for topic {topic!r}")
+                handler(topic_events)
+            except Exception as exc:
+                logger.warning("outbox delivery of %d %s events failed: %s", len(ids), topic, exc)
+                _mark_failed(topic_events, exc)
+                report.failed += len(ids)
+            else:
+                OutboxEvent.objects.filter(id__in=ids).update(delivered_at=timezone.now(), last_error="")
+                report.delivered += len(ids)
+        if len(events) < batch_size:
+            break
+    return report
+
+
+def _mark_failed(events: list[OutboxEvent], exc: Exception) -> None:
+    now = timezone.now()
+    for event in events:
+        event.attempts += 1
+        event.available_at = now + backoff(event.attempts)
+        event.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    OutboxEvent.objects.bulk_update(events, ["attempts", "available_at", "last_error"])
+
+
+def outbox_pending_count() -> int:
+    return OutboxEvent.objects.filter(delivered_at__isnull=True).count()

@@ -1,0 +1,10 @@
+"""Test settings: production settings plus in-process outbox delivery and eager tasks.
+
+Tests that exercise the real worker (tests/marketplace/test_worker.py) start one against the
+Redis that `make test` provides and switch these back for their duration.
+"""
+from marketplace.settings import *  # noqa: F403
+
+OUTBOX_DELIVERY = "inline"
+CELERY_TASK_ALWAYS_EAGER = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user creation in tests

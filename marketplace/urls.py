@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from marketplace.views import CategoryListApi, HealthApi
+
+api_patterns = [
+    path("categories/", CategoryListApi.as_view(), name="category-list"),
+    path("health/", HealthApi.as_view(), name="health"),
+    path("", include("vendors.urls")),
+    path("", include("buyers.urls")),
+    path("", include("search.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/", include(api_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("frontend.urls")),
+]

@@ -1,0 +1,51 @@
+import uuid
+
+import pytest
+from rest_framework.test import APIClient
+
+from search.engine import client as search_client
+from tests.factories import CategoryFactory, make_operator
+
+
+@pytest.fixture
+def api():
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
+def client_for(user) -> APIClient:
+    api_client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api_client.force_authenticate(user)
+    return api_client
+
+
+@pytest.fixture
+def operator(db):
+    return make_operator()
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory()
+
+
+@pytest.fixture
+def search_index(settings):
+    """A private index prefix on the real OpenSearch node, removed after the test."""
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    settings.OPENSEARCH_INDEX_PREFIX = prefix
+    yield prefix
+    engine = search_client()
+    for name in engine.indices.get(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True):
+        engine.indices.delete(index=name)
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per model of the project's apps, to prove a rejected request changed nothing."""
+    from django.apps import apps
+
+    project_apps = {"marketplace", "vendors", "buyers", "search", "payouts", "moderation"}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in project_apps
+    }

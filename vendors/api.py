@@ -1,0 +1,91 @@
+"""Seller and operator API for vendors. Views parse input, call one service, render output."""
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.api import created
+from marketplace.errors import DomainError
+from vendors import selectors, services
+from vendors.models import Vendor
+from vendors.serializers import ListingCreateIn, OfferOut, OfferUpdateIn, VendorApplyIn, VendorOut
+
+VENDOR_HEADER = OpenApiParameter(
+    "X-Vendor", int, OpenApiParameter.HEADER, required=False, description="Vendor id to act for (several memberships)"
+)
+
+
+def acting_vendor(request, permission: str | None = None) -> Vendor:
+    raw = request.headers.get("X-Vendor")
+    vendor_id = int(raw) if raw and raw.isdigit() else None
+    if raw and vendor_id is None:
+        raise DomainError("X-Vendor must be a vendor id.", field="vendor")
+    return selectors.vendor_for_user(user=request.user, vendor_id=vendor_id, permission=permission)
+
+
+class VendorApplyApi(APIView):
+    @extend_schema(request=VendorApplyIn, responses={201: VendorOut})
+    def post(self, request):
+        data = VendorApplyIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        vendor = services.vendor_apply(user=request.user, **data.validated_data)
+        return created(VendorOut(vendor).data)
+
+
+class OperatorVendorListApi(ListAPIView):
+    permission_classes = [permissions.IsAdminUser]
+    serializer_class = VendorOut
+
+    def get_queryset(self):
+        queryset = Vendor.objects.order_by("-created_at", "-id")
+        status = self.request.query_params.get("status")
+        return queryset.filter(status=status) if status else queryset
+
+
+class OperatorVendorApproveApi(APIView):
+    permission_classes = [permissions.IsAdminUser]
+
+    @extend_schema(request=None, responses={200: VendorOut})
+    def post(self, request, vendor_id: int):
+        vendor = services.vendor_approve(actor=request.user, vendor_id=vendor_id)
+        return Response(VendorOut(vendor).data)
+
+
+class SellerListingCreateApi(APIView):
+    @extend_schema(parameters=[VENDOR_HEADER], request=ListingCreateIn, responses={201: OfferOut})
+    def post(self, request):
+        vendor = acting_vendor(request, "manage_listings")
+        data = ListingCreateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        offer = services.listing_create(vendor=vendor, actor=request.user, category_id=data.validated_data.pop("category"), **data.validated_data)
+        return created(OfferOut(offer).data)
+
+
+class SellerOfferListApi(ListAPIView):
+    serializer_class = OfferOut
+
+    @extend_schema(parameters=[VENDOR_HEADER])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.offer_list(vendor=acting_vendor(self.request))
+
+
+class SellerOfferDetailApi(APIView):
+    @extend_schema(parameters=[VENDOR_HEADER], responses={200: OfferOut})
+    def get(self, request, offer_id: int):
+        offer = selectors.offer_get(vendor=acting_vendor(request), offer_id=offer_id)
+        return Response(OfferOut(offer).data)
+
+    @extend_schema(parameters=[VENDOR_HEADER], request=OfferUpdateIn, responses={200: OfferOut})
+    def patch(self, request, offer_id: int):
+        vendor = acting_vendor(request)
+        # Look the offer up before checking the role, so a foreign id is a 404 for everyone.
+        selectors.offer_get(vendor=vendor, offer_id=offer_id)
+        vendor = acting_vendor(request, "manage_listings")
+        data = OfferUpdateIn(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        offer = services.offer_update(vendor=vendor, actor=request.user, offer_id=offer_id, **data.validated_data)
+        return Response(OfferOut(offer).data)
