@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.money import Money
+from marketplace.money import CURRENCY_EXPONENTS, Money
 
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
@@ -91,7 +91,9 @@ class CheckoutForm(forms.Form):
 class OfferUpdateForm(forms.Form):
     """Price in major units of the offer's currency ("19,99" or "19.99") and stock."""
 
-    price = forms.DecimalField(label=_("Price"), min_value=0, max_digits=14, localize=True)
+    price = forms.DecimalField(
+        label=_("Price"), min_value=0, max_digits=14, localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
     stock = forms.IntegerField(label=_("Stock"), min_value=0)
 
     def __init__(self, *args, currency: str, **kwargs):
@@ -104,5 +106,6 @@ class OfferUpdateForm(forms.Form):
             return Money.from_decimal(value, self.currency)
         except ValueError:
             raise forms.ValidationError(
-                _("Use at most the decimal places %(currency)s has."), params={"currency": self.currency}
+                _("Prices in %(currency)s have at most %(places)s decimal places."),
+                params={"currency": self.currency, "places": CURRENCY_EXPONENTS.get(self.currency, 2)},
             ) from None

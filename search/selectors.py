@@ -9,11 +9,12 @@ from marketplace.errors import DomainError
 from marketplace.models import Category
 from search.engine import client, products_alias
 
+TIE_BREAK = {"product_id": {"order": "asc", "unmapped_type": "long"}}
 SORTS = {
-    "relevance": ["_score", {"min_price": "asc"}, "product_id"],
-    "price_asc": [{"min_price": "asc"}, "product_id"],
-    "price_desc": [{"min_price": "desc"}, "product_id"],
-    "newest": [{"created_at": "desc"}, "product_id"],
+    "relevance": ["_score", {"min_price": "asc"}, TIE_BREAK],
+    "price_asc": [{"min_price": "asc"}, TIE_BREAK],
+    "price_desc": [{"min_price": "desc"}, TIE_BREAK],
+    "newest": [{"created_at": "desc"}, TIE_BREAK],
 }
 MAX_PAGE_SIZE = 100
 MAX_WINDOW = 10_000  # deeper pages need search_after (search issue)
