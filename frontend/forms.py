@@ -31,7 +31,8 @@ class SearchForm(forms.Form):
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices(categories)
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("What are you looking for?")})
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs.update({"placeholder": _("What are you looking for?")})
 
     def clean_sort(self):
         return self.cleaned_data.get("sort") or "relevance"

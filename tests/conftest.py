@@ -33,8 +33,8 @@ def search_index(settings):
     """A private index prefix on the real OpenSearch node, removed after the test."""
     prefix = f"test-{uuid.uuid4().hex[:12]}"
     settings.OPENSEARCH_INDEX_PREFIX = prefix
+    engine = search_client()  # taken now: a test may point the settings at a dead engine
     yield prefix
-    engine = search_client()
     for name in engine.indices.get(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True):
         engine.indices.delete(index=name)
 
