@@ -45,6 +45,8 @@ OPENSEARCH_JAVA_OPTS = ["-Xms512m", "-Xmx1g", "-Djava.awt.headless=true"]
 # nodes (dev and tests) can run side by side.
 OPENSEARCH_CONFIG = """\
 network.host: 127.0.0.1
+# Never look for other local nodes (the 2.x runner would otherwise try to join them).
+discovery.type: single-node
 # A nearly full disk must not turn the indices read-only during development and tests.
 cluster.routing.allocation.disk.threshold_enabled: false
 """
@@ -84,7 +86,9 @@ def cache_lock(name: str):
 
 
 def port_is_free(port: int) -> bool:
+    """Whether a server could listen on 127.0.0.1:port (connections in TIME_WAIT do not count)."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -180,8 +184,8 @@ def run_foreground(command: list[str], env: dict | None = None) -> int:
 
 def _in_terminal_foreground() -> bool:
     try:
-        return os.tcgetpgrp(sys.stdin.fileno()) == os.getpgrp()
-    except (OSError, ValueError):
+        return os.tcgetpgrp(0) == os.getpgrp()
+    except OSError:  # no terminal on stdin (CI)
         return False
 
 
@@ -485,10 +489,11 @@ def fetch_opensearch(version: str | None = None) -> Path:
 """)
         partial = target / "lib.partial"
         shutil.rmtree(partial, ignore_errors=True)
-        result = subprocess.run([mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(target / "pom.xml"), "dependency:copy-dependencies",
-                                 f"-DoutputDirectory={partial}"], stdin=subprocess.DEVNULL)
+        result = subprocess.run([mvn, "-q", "-B", "-f", str(target / "pom.xml"), "dependency:copy-dependencies",
+                                 f"-DoutputDirectory={partial}"], stdin=subprocess.DEVNULL, capture_output=True, text=True)
         if result.returncode or not any(partial.glob(f"{artifact}-*.jar")):
-            raise ServiceError(f"Maven could not download {group}:{artifact}:{version}")
+            output = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
+            raise ServiceError(f"Maven could not download {group}:{artifact}:{version}:\n{output}")
         partial.rename(target / "lib")
     return target / "lib"
 

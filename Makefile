@@ -1,0 +1,47 @@
+# Developer entry points; the service helpers live in scripts/ (see scripts/services.py).
+#   make run     development server with demo data and a local OpenSearch node (.local/)
+#   make test    test suite against throwaway PostgreSQL, OpenSearch, Redis and stripe-mock;
+#                pytest options via PYTEST_ARGS, e.g. make test PYTEST_ARGS="-x -m 'not e2e'"
+#   make bench   benchmarks against the same throwaway services
+PYTHON ?= python3
+VENV := .venv
+PYTEST_ARGS ?=
+
+.PHONY: venv lock run test bench lint compose-check clean
+
+# (Re)install .venv from requirements.lock, only when the lock is newer than the stamp file.
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# Re-pin after editing requirements*.in: install them into .venv, then freeze into the lock.
+lock:
+	$(VENV)/bin/pip install --disable-pip-version-check -r requirements-dev.in
+	{ sed -n '/^#/p' requirements.lock; $(VENV)/bin/pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+run: venv
+	scripts/run-dev
+
+test: venv
+	scripts/with-test-services -- $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: venv
+	scripts/with-test-services -- $(VENV)/bin/python bench/run_all.py
+
+# Django's system checks, and no model change without a migration.
+lint: venv
+	DEBUG=1 $(VENV)/bin/python manage.py check
+	DEBUG=1 $(VENV)/bin/python manage.py makemigrations --check --dry-run
+
+compose-check:
+	docker-compose -f compose.yaml config -q
+
+# Stop the local OpenSearch node, then delete local data (.local: SQLite, media, OpenSearch) and caches.
+clean:
+	-scripts/opensearch stop
+	rm -rf .local .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
