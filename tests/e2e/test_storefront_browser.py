@@ -2,6 +2,7 @@
 import os
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from marketplace.models import Order
@@ -25,6 +26,9 @@ def page():
         context = browser.new_context(locale="en-GB")
         yield context.new_page()
         browser.close()
+        # With Playwright's event loop running, Django keeps this test's database connections
+        # per loop context; close them here, or they outlive the test database.
+        connections.close_all()
 
 
 def test_buyer_finds_a_product_and_orders_it(live_server, search_index, page):
