@@ -1,75 +1,19 @@
-"""Vendor writes: applying, approval, staff, listings. Callers hold no domain logic."""
+"""Listings: products in the shared catalog and vendors' offers of them."""
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.text import slugify
-from guardian.shortcuts import assign_perm
 from stdnum import ean
 
 from marketplace.audit import audit_record
-from marketplace.errors import Conflict, DomainError, NotFound
+from marketplace.errors import Conflict, DomainError
 from marketplace.models import Category
 from marketplace.money import Money
-from marketplace.outbox import outbox_publish
-from vendors.models import Offer, Product, Vendor, VendorMember
-from vendors.roles import ROLE_PERMISSIONS
+from vendors.models import Offer, Product, Vendor
 from vendors.selectors import offer_get
+from vendors.services.events import catalog_product_changed
 
-PRODUCT_CHANGED = "catalog.product_changed"
 MAX_STOCK = 1_000_000
-
-
-def catalog_product_changed(*, product_ids) -> None:
-    """Tell the search index (through the outbox) that these products' summaries changed."""
-    for product_id in sorted(set(product_ids)):
-        outbox_publish(topic=PRODUCT_CHANGED, key=f"product:{product_id}", payload={"product_id": product_id})
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:100] or "vendor"
-    slug, n = base, 1
-    while Vendor.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-@transaction.atomic
-def vendor_apply(*, user, name: str, legal_name: str, country: str, email: str) -> Vendor:
-    vendor = Vendor.objects.create(
-        name=name, slug=_unique_slug(name), legal_name=legal_name, country=country.upper(), email=email
-    )
-    vendor_member_add(vendor=vendor, user=user, role=VendorMember.Role.OWNER)
-    audit_record(actor=user, action="vendor.applied", obj=vendor)
-    return vendor
-
-
-def vendor_member_add(*, vendor: Vendor, user, role: str) -> VendorMember:
-    member = VendorMember.objects.create(vendor=vendor, user=user, role=role)
-    for codename in ROLE_PERMISSIONS[role]:
-        assign_perm(f"vendors.{codename}", user, vendor)
-    return member
-
-
-@transaction.atomic
-def vendor_approve(*, actor, vendor_id: int) -> Vendor:
-    try:
-        vendor = Vendor.objects.select_for_update().get(id=vendor_id)
-    except Vendor.DoesNotExist:
-        raise NotFound("No such vendor.") from None
-    if vendor.status == Vendor.Status.APPROVED:
-        return vendor  # approving twice changes nothing
-    if vendor.status != Vendor.Status.APPLIED:
-        raise Conflict(f"A vendor in status {vendor.status!r} cannot be approved.", field="status")
-    vendor.status = Vendor.Status.APPROVED
-    vendor.approved_at = timezone.now()
-    vendor.save(update_fields=["status", "approved_at"])
-    audit_record(actor=actor, action="vendor.approved", obj=vendor)
-    # Its offers (if any were prepared) become visible.
-    catalog_product_changed(product_ids=vendor.offers.values_list("product_id", flat=True))
-    return vendor
 
 
 def _check_price(price: Money) -> None:

@@ -1,0 +1,12 @@
+"""Domain events vendors publish to other systems through the transactional outbox."""
+from __future__ import annotations
+
+from marketplace.outbox import outbox_publish
+
+PRODUCT_CHANGED = "catalog.product_changed"
+
+
+def catalog_product_changed(*, product_ids) -> None:
+    """Tell the search index (through the outbox) that these products' summaries changed."""
+    for product_id in sorted(set(product_ids)):
+        outbox_publish(topic=PRODUCT_CHANGED, key=f"product:{product_id}", payload={"product_id": product_id})
