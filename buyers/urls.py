@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buyers import api
+from buyers import api, api_accounts
 
 urlpatterns = [
     path("cart/", api.CartApi.as_view(), name="cart"),
@@ -9,4 +9,14 @@ urlpatterns = [
     path("checkout/", api.CheckoutApi.as_view(), name="checkout"),
     path("orders/", api.OrderListApi.as_view(), name="order-list"),
     path("orders/<str:number>/", api.OrderDetailApi.as_view(), name="order-detail"),
+    path("accounts/register/", api_accounts.RegisterApi.as_view(), name="account-register"),
+    path("accounts/verify-email/", api_accounts.VerifyEmailApi.as_view(), name="account-verify-email"),
+    path("accounts/login/", api_accounts.LoginApi.as_view(), name="account-login"),
+    path("accounts/logout/", api_accounts.LogoutApi.as_view(), name="account-logout"),
+    path("accounts/password-reset/", api_accounts.PasswordResetApi.as_view(), name="account-password-reset"),
+    path("accounts/password-reset/confirm/", api_accounts.PasswordResetConfirmApi.as_view(), name="account-password-reset-confirm"),
+    path("accounts/me/", api_accounts.AccountApi.as_view(), name="account-me"),
+    path("accounts/me/export/", api_accounts.AccountExportApi.as_view(), name="account-export"),
+    path("addresses/", api_accounts.AddressListApi.as_view(), name="address-list"),
+    path("addresses/<int:address_id>/", api_accounts.AddressDetailApi.as_view(), name="address-detail"),
 ]

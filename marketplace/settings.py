@@ -143,6 +143,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "marketplace.api.exception_handler",
+    # Scoped throttles; "auth" guards login, registration and password reset against guessing.
+    "DEFAULT_THROTTLE_RATES": {"auth": os.environ.get("THROTTLE_AUTH", "20/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketplace API",
@@ -159,6 +161,7 @@ MARKETPLACE_CURRENCIES = env_list("MARKETPLACE_CURRENCIES", "EUR")
 MARKETPLACE_COMMISSION_BPS = int(os.environ.get("MARKETPLACE_COMMISSION_BPS", "1000"))
 MARKETPLACE_PAYMENT_METHODS = env_list("MARKETPLACE_PAYMENT_METHODS", "invoice,card")
 MARKETPLACE_INVOICE_DUE_DAYS = int(os.environ.get("MARKETPLACE_INVOICE_DUE_DAYS", "14"))
+MARKETPLACE_SHIPPING_COUNTRIES = env_list("MARKETPLACE_SHIPPING_COUNTRIES", "DE,AT,CH")
 
 # --- Search engine ----------------------------------------------------------------------
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "http://127.0.0.1:9201")

@@ -7,6 +7,14 @@ from search.engine import client as search_client
 from tests.factories import CategoryFactory, make_operator
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api():
     return APIClient(HTTP_ACCEPT_LANGUAGE="en")
