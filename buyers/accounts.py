@@ -12,6 +12,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_toke
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -80,11 +81,12 @@ def account_verification_send(*, user) -> None:
     profile = BuyerProfile.objects.get(user=user)
     if profile.email_verified:
         return
-    token = email_verification_token.make_token(user)
+    uid, token = _uid(user), email_verification_token.make_token(user)
+    link = f"{settings.SITE_URL}{reverse('frontend:verify_email', args=[uid, token])}"
     with override(profile.language):
         subject = _("Confirm your e-mail address")
-        body = _("Please confirm your e-mail address with this code:\n\nuid: %(uid)s\ntoken: %(token)s\n") % {
-            "uid": _uid(user), "token": token}
+        body = _("Please confirm your e-mail address: %(link)s\n\n(For apps: uid: %(uid)s token: %(token)s)\n") % {
+            "link": link, "uid": uid, "token": token}
     _mail(user=user, subject=subject, body=body, language=profile.language)
 
 
@@ -105,10 +107,12 @@ def password_reset_request(*, email: str) -> None:
     if user is None or not user.has_usable_password():
         return
     language = getattr(getattr(user, "buyer_profile", None), "language", settings.LANGUAGE_CODE)
+    uid, token = _uid(user), default_token_generator.make_token(user)
+    link = f"{settings.SITE_URL}{reverse('frontend:password_reset_confirm', args=[uid, token])}"
     with override(language):
         subject = _("Reset your password")
-        body = _("Use this code to choose a new password:\n\nuid: %(uid)s\ntoken: %(token)s\n") % {
-            "uid": _uid(user), "token": default_token_generator.make_token(user)}
+        body = _("Choose a new password here: %(link)s\n\n(For apps: uid: %(uid)s token: %(token)s)\n") % {
+            "link": link, "uid": uid, "token": token}
     with transaction.atomic():
         _mail(user=user, subject=subject, body=body, language=language)
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views
+from frontend import views, views_account
 
 app_name = "frontend"
 urlpatterns = [
@@ -21,6 +21,15 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views_account.register, name="register"),
+    path("account/", views_account.account, name="account"),
+    path("account/verify/<str:uid>/<str:token>/", views_account.verify_email, name="verify_email"),
+    path("account/password-reset/", views_account.password_reset, name="password_reset"),
+    path("account/password-reset/<str:uid>/<str:token>/", views_account.password_reset_confirm, name="password_reset_confirm"),
+    path("account/addresses/", views_account.address_add, name="address_add"),
+    path("account/addresses/<int:address_id>/delete/", views_account.address_delete, name="address_delete"),
+    path("account/export/", views_account.account_export, name="account_export"),
+    path("account/delete/", views_account.account_delete, name="account_delete"),
     path("seller/", views.seller_dashboard, name="seller_dashboard"),
     path("seller/offers/<int:offer_id>/", views.seller_offer_update, name="seller_offer_update"),
     path("console/", views.console_vendors, name="console_vendors"),

@@ -15,7 +15,7 @@ User = get_user_model()
 
 
 def codes(message) -> tuple[str, str]:
-    return re.search(r"uid: (\S+)", message.body).group(1), re.search(r"token: (\S+)", message.body).group(1)
+    return re.search(r"uid: ([\w-]+)", message.body).group(1), re.search(r"token: ([\w-]+)", message.body).group(1)
 
 
 def test_register_verify_login_logout(api):

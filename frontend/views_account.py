@@ -1,0 +1,130 @@
+"""Account pages: registration, e-mail confirmation, password reset, address book, GDPR."""
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from buyers import accounts, addresses
+from frontend.forms_account import AddressForm, DeleteAccountForm, NewPasswordForm, PasswordResetRequestForm, RegisterForm
+from marketplace.errors import DomainError, NotFound
+
+
+def _add_domain_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accounts.account_register(
+                email=form.cleaned_data["email"], password=form.cleaned_data["password"], language=request.LANGUAGE_CODE
+            )
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! We sent you an e-mail to confirm your address."))
+            return redirect("frontend:account")
+    return render(request, "frontend/account/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def verify_email(request, uid: str, token: str):
+    try:
+        accounts.account_verify_email(uid=uid, token=token)
+    except DomainError as exc:
+        return render(request, "frontend/account/message.html", {"title": _("Confirmation failed"), "text": exc.message}, status=400)
+    return render(request, "frontend/account/message.html", {"title": _("Thank you"), "text": _("Your e-mail address is confirmed.")})
+
+
+def password_reset(request):
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accounts.password_reset_request(email=form.cleaned_data["email"])
+        # The same answer whether or not the address has an account.
+        return render(request, "frontend/account/message.html", {
+            "title": _("Check your e-mail"),
+            "text": _("If an account uses this address, we sent it a link to choose a new password.")})
+    return render(request, "frontend/account/password_reset.html", {"form": form})
+
+
+def password_reset_confirm(request, uid: str, token: str):
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.password_reset_confirm(uid=uid, token=token, new_password=form.cleaned_data["new_password"])
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Your password was changed. Please log in."))
+            return redirect("frontend:login")
+    return render(request, "frontend/account/password_reset_confirm.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _render_account(request, address_form=None, delete_form=None, status=200):
+    return render(request, "frontend/account/account.html", {
+        "addresses": addresses.address_list(buyer=request.user),
+        "address_form": address_form or AddressForm(initial={"country": "DE"}),
+        "delete_form": delete_form or DeleteAccountForm(),
+        "profile": getattr(request.user, "buyer_profile", None),
+    }, status=status)
+
+
+@login_required
+def account(request):
+    return _render_account(request)
+
+
+@login_required
+@require_POST
+def address_add(request):
+    form = AddressForm(request.POST)
+    if form.is_valid():
+        try:
+            addresses.address_create(buyer=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Address saved."))
+            return redirect("frontend:account")
+    return _render_account(request, address_form=form, status=400)
+
+
+@login_required
+@require_POST
+def address_delete(request, address_id: int):
+    try:
+        addresses.address_delete(buyer=request.user, address_id=address_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Address deleted."))
+    return redirect("frontend:account")
+
+
+@login_required
+def account_export(request):
+    response = HttpResponse(json.dumps(accounts.account_export(user=request.user), indent=2, ensure_ascii=False),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+def account_delete(request):
+    form = DeleteAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            accounts.account_delete(user=request.user, password=form.cleaned_data["password"])
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            logout(request)
+            messages.success(request, _("Your account was deleted."))
+            return redirect("frontend:home")
+    return _render_account(request, delete_form=form, status=400)
