@@ -45,3 +45,7 @@ clean:
 	-scripts/opensearch stop
 	rm -rf .local .pytest_cache .hypothesis
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+# Checkout under contention (50 buyers, hot offers) against pgbench's bare transaction rate.
+bench-checkout: venv
+	scripts/with-test-services -- $(VENV)/bin/python bench/checkout_bench.py

@@ -411,8 +411,9 @@ class StripeMock(Service):
 
     def _start(self, timeout: float) -> None:
         binary = fetch_stripe_mock()
-        # With only an HTTP address given, stripe-mock opens no HTTPS listener.
-        self._spawn([binary, "-http-addr", f"127.0.0.1:{self.port}"])
+        # Both listeners get explicit free ports: left alone, stripe-mock also binds HTTPS on the
+        # fixed port 12112, and a second instance (make run beside make test) fails to start.
+        self._spawn([binary, "-http-addr", f"127.0.0.1:{self.port}", "-https-addr", f"127.0.0.1:{free_port()}"])
         url = f"http://127.0.0.1:{self.port}/v1/customers"
         auth = {"Authorization": f"Bearer {STRIPE_SECRET_KEY}"}
         self._wait_until(lambda: http_get(url, auth, timeout=2)[0] == 200, timeout)
