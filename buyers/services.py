@@ -14,7 +14,9 @@ from buyers.selectors import cart_item_get
 from marketplace.errors import DomainError
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money, money_sum
+from payouts.selectors.commissions import commission_quote, commission_rules_active
 from payouts.services import ledger_record_order_placed
+from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
 from vendors.models import Offer
 from vendors.selectors import LIVE_OFFER, live_offer_get
 from vendors.services import catalog_product_changed
@@ -79,20 +81,38 @@ def checkout_place(*, buyer, idempotency_key: str, payment_method: str, shipping
     if payment_method not in settings.MARKETPLACE_PAYMENT_METHODS:
         allowed = ", ".join(settings.MARKETPLACE_PAYMENT_METHODS)
         raise DomainError(f"Unknown payment method {payment_method!r}; allowed: {allowed}.", field="payment_method")
-    if payment_method != Order.PaymentMethod.INVOICE:
-        raise DomainError("Card payment arrives with the payouts issue; use invoice.", field="payment_method")
+    if payment_method == Order.PaymentMethod.CARD:
+        card_payment_check_available()
     existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
     if existing:
-        return existing
+        return _with_payment(existing)
     try:
         with transaction.atomic():
-            return _place(buyer=buyer, idempotency_key=idempotency_key, payment_method=payment_method, shipping_address=shipping_address)
+            order = _place(buyer=buyer, idempotency_key=idempotency_key, payment_method=payment_method, shipping_address=shipping_address)
     except IntegrityError:
         # A concurrent request with the same key won the race; answer with its order.
         existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
         if existing:
-            return existing
+            return _with_payment(existing)
         raise
+    return _with_payment(order)
+
+
+def _with_payment(order: Order) -> Order:
+    """Card orders: create the PaymentIntent once the order is committed (idempotency key from
+    the order, so a retried checkout gets the same intent) and hand its client_secret to the
+    client as ``order.payment_client_secret`` for Stripe.js. If Stripe is down the order stays
+    pending_payment and GET /api/payouts/orders/<number>/payment/ creates the intent later."""
+    order.payment_client_secret = ""
+    if order.payment_method != Order.PaymentMethod.CARD or order.payment_status == Order.PaymentStatus.PAID:
+        return order
+
+    def create_intent():
+        order.payment_client_secret = order_payment_intent_ensure(order_id=order.pk).client_secret
+
+    # Runs at once when no transaction is open, else after the caller's commit.
+    transaction.on_commit(create_intent)
+    return order
 
 
 def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address: dict) -> Order:
@@ -101,7 +121,7 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
         raise DomainError("Your cart is empty.", field="cart", code="cart_empty")
     offers = list(
         Offer.objects.select_for_update(of=("self",))
-        .select_related("vendor", "product")
+        .select_related("vendor", "product", "product__category")
         .filter(LIVE_OFFER, id__in=items)
         .order_by("id")
     )
@@ -128,13 +148,20 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
         number=_order_number(),
         buyer=buyer,
         email=buyer.email,
-        status=Order.Status.PLACED,
+        # A card order is placed once Stripe confirms the payment (payouts webhook).
+        status=Order.Status.PENDING_PAYMENT if payment_method == Order.PaymentMethod.CARD else Order.Status.PLACED,
         payment_method=payment_method,
         currency=currency,
         items_total_amount=items_total.amount,
         total_amount=items_total.amount,
         shipping_address=shipping_address,
-        payment_due_date=(timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DUE_DAYS)).date(),
+        payment_due_date=(timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DUE_DAYS)).date()
+        if payment_method == Order.PaymentMethod.INVOICE
+        else None,
+        early_payment_discount_bps=settings.MARKETPLACE_INVOICE_DISCOUNT_BPS if payment_method == Order.PaymentMethod.INVOICE else 0,
+        early_payment_discount_until=(timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DISCOUNT_DAYS)).date()
+        if payment_method == Order.PaymentMethod.INVOICE and settings.MARKETPLACE_INVOICE_DISCOUNT_BPS
+        else None,
         idempotency_key=idempotency_key,
     )
     for vendor_offers in by_vendor.values():
@@ -142,7 +169,9 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
     for offer in offers:
         offer.stock -= items[offer.id].quantity
     Offer.objects.bulk_update(offers, ["stock"])
-    ledger_record_order_placed(order=order)
+    if payment_method == Order.PaymentMethod.INVOICE:
+        # Card orders book the sale when the payment succeeds (payouts.services.orders).
+        ledger_record_order_placed(order=order)
     catalog_product_changed(product_ids=[offer.product_id for offer in offers])
     CartItem.objects.filter(cart__buyer=buyer).delete()
     return order
@@ -150,11 +179,14 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
 
 def _create_vendor_order(*, order: Order, offers: list[Offer], items: dict, currency: str) -> VendorOrder:
     vendor = offers[0].vendor
-    bps = vendor.commission_bps if vendor.commission_bps is not None else settings.MARKETPLACE_COMMISSION_BPS
+    rules = commission_rules_active(currency=currency)
     lines = []
     for offer in offers:
         quantity = items[offer.id].quantity
         line_total = offer.price * quantity
+        quote = commission_quote(
+            vendor=vendor, category_path=offer.product.category.path, line_total=line_total, quantity=quantity, rules=rules
+        )
         lines.append(
             OrderLine(
                 offer=offer,
@@ -163,19 +195,24 @@ def _create_vendor_order(*, order: Order, offers: list[Offer], items: dict, curr
                 unit_price_amount=offer.price_amount,
                 quantity=quantity,
                 line_total_amount=line_total.amount,
-                commission_bps=bps,
-                commission_amount=line_total.percent(bps).amount,
+                commission_bps=quote.rate_bps,
+                commission_fixed_amount=quote.fixed_per_item,
+                commission_rule_id=quote.rule_id,
+                commission_amount=quote.commission.amount,
+                commission_vat_amount=quote.vat.amount,
             )
         )
     items_amount = sum(line.line_total_amount for line in lines)
     commission = sum(line.commission_amount for line in lines)
+    commission_vat = sum(line.commission_vat_amount for line in lines)
     vendor_order = VendorOrder.objects.create(
         order=order,
         vendor=vendor,
         currency=currency,
         items_amount=items_amount,
         commission_amount=commission,
-        payable_amount=items_amount - commission,
+        commission_vat_amount=commission_vat,
+        payable_amount=items_amount - commission - commission_vat,
     )
     for line in lines:
         line.vendor_order = vendor_order

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -165,6 +166,24 @@ MARKETPLACE_PAYMENT_METHODS = env_list("MARKETPLACE_PAYMENT_METHODS", "invoice,c
 MARKETPLACE_INVOICE_DUE_DAYS = int(os.environ.get("MARKETPLACE_INVOICE_DUE_DAYS", "14"))
 MARKETPLACE_SHIPPING_COUNTRIES = env_list("MARKETPLACE_SHIPPING_COUNTRIES", "DE,AT,CH")
 
+# --- Money (payouts app) ----------------------------------------------------------------
+# VAT the platform charges on its commission (basis points; 1900 = German 19 %).
+MARKETPLACE_COMMISSION_VAT_BPS = int(os.environ.get("MARKETPLACE_COMMISSION_VAT_BPS", "1900"))
+# Card processing fee tariff (estimate booked at payment; reconciliation shows Stripe's actual fee).
+MARKETPLACE_CARD_FEE_BPS = int(os.environ.get("MARKETPLACE_CARD_FEE_BPS", "150"))
+MARKETPLACE_CARD_FEE_FIXED = int(os.environ.get("MARKETPLACE_CARD_FEE_FIXED", "25"))
+# Who bears card fees: "platform" (absorbs them) or "vendors" (split pro rata by items amount).
+MARKETPLACE_FEE_POLICY = os.environ.get("MARKETPLACE_FEE_POLICY", "platform")
+# Payouts: days after delivery before money is paid out, and the smallest payout (minor units).
+MARKETPLACE_PAYOUT_HOLD_DAYS = int(os.environ.get("MARKETPLACE_PAYOUT_HOLD_DAYS", "14"))
+MARKETPLACE_PAYOUT_MINIMUM = int(os.environ.get("MARKETPLACE_PAYOUT_MINIMUM", "1000"))
+# A refund after the seller was paid: "reverse_transfer" (take it back from the transfer) or
+# "carry_forward" (a negative balance settled by the next payout).
+MARKETPLACE_REFUND_AFTER_PAYOUT = os.environ.get("MARKETPLACE_REFUND_AFTER_PAYOUT", "reverse_transfer")
+# Invoice terms: early-payment discount (basis points) if paid within this many days; 0 = none.
+MARKETPLACE_INVOICE_DISCOUNT_BPS = int(os.environ.get("MARKETPLACE_INVOICE_DISCOUNT_BPS", "0"))
+MARKETPLACE_INVOICE_DISCOUNT_DAYS = int(os.environ.get("MARKETPLACE_INVOICE_DISCOUNT_DAYS", "7"))
+
 # --- Search engine ----------------------------------------------------------------------
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "http://127.0.0.1:9201")
 OPENSEARCH_INDEX_PREFIX = os.environ.get("OPENSEARCH_INDEX_PREFIX", "marketplace")
@@ -181,6 +200,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "marketplace.tasks.outbox_drain_task", "schedule": 10.0},
+    # Daily payout run at 06:00 (TIME_ZONE); a run also retries pending transfers of crashed runs.
+    "payout-run": {"task": "payouts.tasks.payout_run_task", "schedule": crontab(hour=6, minute=0)},
+    "stripe-events-retry": {"task": "payouts.tasks.stripe_events_retry_task", "schedule": 300.0},
 }
 # How committed outbox rows are delivered: "inline" right after commit in the same process
 # (embedded default, tests), or "celery" through the worker (production).

@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("vendors.urls")),
     path("", include("buyers.urls")),
     path("", include("search.urls")),
+    path("", include("payouts.urls")),
 ]
 
 urlpatterns = [

@@ -17,6 +17,10 @@ COMMISSION_REVENUE = "commission_revenue"
 PROCESSING_FEES = "processing_fees"
 REFUNDS = "refunds"
 TAX_PAYABLE = "tax_payable"
+# Money Stripe holds back while a chargeback is open.
+DISPUTE_HOLD = "dispute_hold"
+# Manual corrections an operator books for a seller, with a reason.
+ADJUSTMENTS = "adjustments"
 
 _KINDS = {
     PLATFORM_CASH: Account.Kind.ASSET,
@@ -25,15 +29,19 @@ _KINDS = {
     PROCESSING_FEES: Account.Kind.EXPENSE,
     REFUNDS: Account.Kind.EXPENSE,
     TAX_PAYABLE: Account.Kind.LIABILITY,
+    DISPUTE_HOLD: Account.Kind.ASSET,
+    ADJUSTMENTS: Account.Kind.EXPENSE,
 }
+
+VENDOR_PAYABLE_PREFIX = "vendor_payable:"
 
 
 def vendor_payable(vendor_id: int) -> str:
-    return f"vendor_payable:{vendor_id}"
+    return f"{VENDOR_PAYABLE_PREFIX}{vendor_id}"
 
 
 def _account_kind(code: str) -> str:
-    if code.startswith("vendor_payable:"):
+    if code.startswith(VENDOR_PAYABLE_PREFIX):
         return Account.Kind.LIABILITY
     try:
         return _KINDS[code]
@@ -45,14 +53,16 @@ def _account_kind(code: str) -> str:
 class Posting:
     account: str
     amount: Money  # positive = debit, negative = credit
+    # The seller's part of an order the line belongs to (statements, payout availability).
+    vendor_order_id: int | None = None
 
 
-def debit(account: str, amount: Money) -> Posting:
-    return Posting(account, amount)
+def debit(account: str, amount: Money, *, vendor_order_id: int | None = None) -> Posting:
+    return Posting(account, amount, vendor_order_id)
 
 
-def credit(account: str, amount: Money) -> Posting:
-    return Posting(account, -amount)
+def credit(account: str, amount: Money, *, vendor_order_id: int | None = None) -> Posting:
+    return Posting(account, -amount, vendor_order_id)
 
 
 class UnbalancedEntry(DomainError):
@@ -68,23 +78,25 @@ def ledger_post(*, kind: str, reference: str, idempotency_key: str, postings: li
     postings = [p for p in postings if p.amount.amount != 0]
     if not postings:
         raise UnbalancedEntry("A journal entry needs at least one non-zero line.")
-    totals: dict[str, int] = defaultdict(int)
-    for posting in postings:
-        totals[posting.amount.currency] += posting.amount.amount
-    unbalanced = {currency: total for currency, total in totals.items() if total != 0}
-    if unbalanced:
-        raise UnbalancedEntry(f"Debits and credits differ: {unbalanced}")
+    _check_balanced(postings)
     entry = JournalEntry.objects.create(kind=kind, reference=reference, idempotency_key=idempotency_key, memo=memo)
     accounts = {code: _account_get_or_create(code) for code in {p.account for p in postings}}
     JournalLine.objects.bulk_create(
-        JournalLine(entry=entry, account=accounts[p.account], currency=p.amount.currency, amount=p.amount.amount)
+        JournalLine(
+            entry=entry,
+            account=accounts[p.account],
+            currency=p.amount.currency,
+            amount=p.amount.amount,
+            vendor_order_id=p.vendor_order_id,
+        )
         for p in postings
     )
     return entry
 
 
 def _account_get_or_create(code: str) -> Account:
-    account, _ = Account.objects.get_or_create(code=code, defaults={"kind": _account_kind(code)})
+    vendor_id = int(code.removeprefix(VENDOR_PAYABLE_PREFIX)) if code.startswith(VENDOR_PAYABLE_PREFIX) else None
+    account, _ = Account.objects.get_or_create(code=code, defaults={"kind": _account_kind(code), "vendor_id": vendor_id})
     return account
 
 
@@ -92,3 +104,55 @@ def account_balance(code: str, currency: str) -> Money:
     """Debit-positive balance of an account (liabilities and revenue come out negative)."""
     total = JournalLine.objects.filter(account__code=code, currency=currency).aggregate(total=Sum("amount"))["total"]
     return Money(total or 0, currency)
+
+
+@dataclass(frozen=True)
+class EntrySpec:
+    kind: str
+    reference: str
+    idempotency_key: str
+    postings: list[Posting]
+    memo: str = ""
+
+
+def _check_balanced(postings: list[Posting]) -> None:
+    totals: dict[str, int] = defaultdict(int)
+    for posting in postings:
+        totals[posting.amount.currency] += posting.amount.amount
+    unbalanced = {currency: total for currency, total in totals.items() if total != 0}
+    if unbalanced:
+        raise UnbalancedEntry(f"Debits and credits differ: {unbalanced}")
+
+
+@transaction.atomic
+def ledger_post_many(*, entries: list[EntrySpec]) -> dict[str, JournalEntry]:
+    """Post many entries with a constant number of queries (payout runs over thousands of vendors).
+
+    Same rules as ``ledger_post``: each entry balances per currency, a key already posted
+    returns the existing entry. Returns entries by idempotency key.
+    """
+    for spec in entries:
+        _check_balanced([p for p in spec.postings if p.amount.amount])
+    keys = [spec.idempotency_key for spec in entries]
+    found = {entry.idempotency_key: entry for entry in JournalEntry.objects.filter(idempotency_key__in=keys)}
+    new = [spec for spec in entries if spec.idempotency_key not in found]
+    if not new:
+        return found
+    created = JournalEntry.objects.bulk_create(
+        JournalEntry(kind=s.kind, reference=s.reference, idempotency_key=s.idempotency_key, memo=s.memo) for s in new
+    )
+    codes = {p.account for spec in new for p in spec.postings}
+    accounts = {a.code: a for a in Account.objects.filter(code__in=codes)}
+    for code in codes - set(accounts):
+        accounts[code] = _account_get_or_create(code)
+    JournalLine.objects.bulk_create(
+        JournalLine(
+            entry=entry, account=accounts[p.account], currency=p.amount.currency, amount=p.amount.amount,
+            vendor_order_id=p.vendor_order_id,
+        )
+        for entry, spec in zip(created, new)
+        for p in spec.postings
+        if p.amount.amount
+    )
+    found.update({entry.idempotency_key: entry for entry in created})
+    return found

@@ -61,3 +61,140 @@ def webhook_event_construct(*, payload: bytes, signature: str) -> stripe.Event:
         return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise DomainError("Invalid webhook payload or signature.", code="invalid_signature") from exc
+
+
+# --- Payments, transfers, refunds, reconciliation (payouts issue) -------------------------------
+
+
+def _call(action: str, func, *args, **kwargs):
+    try:
+        return func(*args, **kwargs)
+    except stripe.StripeError as exc:
+        raise PaymentGatewayError(f"Stripe refused the {action}: {exc.user_message or exc}") from exc
+
+
+def payment_intent_retrieve(*, payment_intent_id: str) -> PaymentIntentResult:
+    intent = _call("lookup", _client().v1.payment_intents.retrieve, payment_intent_id)
+    return PaymentIntentResult(id=intent.id, client_secret=intent.client_secret or "", status=intent.status)
+
+
+@dataclass(frozen=True)
+class TransferResult:
+    id: str
+    amount: int
+
+
+def transfer_create(*, amount: Money, destination: str, idempotency_key: str, description: str = "") -> TransferResult:
+    """Move money from the platform balance to a connected account (one payout)."""
+    transfer = _call(
+        "transfer",
+        _client().v1.transfers.create,
+        params={"amount": amount.amount, "currency": amount.currency.lower(), "destination": destination, "description": description},
+        options={"idempotency_key": idempotency_key},
+    )
+    return TransferResult(id=transfer.id, amount=transfer.amount)
+
+
+def transfer_reversal_create(*, transfer_id: str, amount: Money, idempotency_key: str) -> str:
+    """Take (part of) a transfer back from the connected account; returns the reversal id."""
+    reversal = _call(
+        "transfer reversal",
+        _client().v1.transfers.reversals.create,
+        transfer_id,
+        params={"amount": amount.amount},
+        options={"idempotency_key": idempotency_key},
+    )
+    return reversal.id
+
+
+def refund_create(*, payment_intent_id: str, amount: Money, idempotency_key: str) -> str:
+    """Refund part of an order's payment to the buyer; returns the refund id."""
+    refund = _call(
+        "refund",
+        _client().v1.refunds.create,
+        params={"payment_intent": payment_intent_id, "amount": amount.amount},
+        options={"idempotency_key": idempotency_key},
+    )
+    return refund.id
+
+
+@dataclass(frozen=True)
+class BalanceTransaction:
+    id: str
+    type: str
+    source: str
+    currency: str
+    amount: int
+    fee: int
+    created: int
+
+
+def balance_transactions_list(*, created_from: int, created_until: int, limit: int = 10_000) -> list[BalanceTransaction]:
+    """The platform's balance transactions in a time window (auto-paginated)."""
+    page = _call(
+        "balance lookup",
+        _client().v1.balance_transactions.list,
+        params={"created": {"gte": created_from, "lt": created_until}, "limit": 100},
+    )
+    result = []
+    for txn in page.auto_paging_iter():
+        source = txn.source if isinstance(txn.source, str) else getattr(txn.source, "id", "")
+        result.append(
+            BalanceTransaction(
+                id=txn.id, type=txn.type, source=source or "", currency=txn.currency.upper(),
+                amount=txn.amount, fee=txn.fee, created=txn.created,
+            )
+        )
+        if len(result) >= limit:
+            break
+    return result
+
+
+# --------------------------------------------------------------------------- Connect (vendors)
+
+
+@dataclass(frozen=True)
+class ConnectedAccountResult:
+    id: str
+    charges_enabled: bool
+    payouts_enabled: bool
+
+
+@dataclass(frozen=True)
+class AccountLinkResult:
+    url: str
+    expires_at: int
+
+
+def connected_account_create(
+    *, vendor_id: int, email: str, country: str, business_name: str, idempotency_key: str
+) -> ConnectedAccountResult:
+    """An Express connected account for a vendor; it receives transfers (separate charges and transfers)."""
+    try:
+        account = _client().v1.accounts.create(
+            params={
+                "type": "express",
+                "country": country,
+                "email": email,
+                "business_profile": {"name": business_name},
+                "capabilities": {"transfers": {"requested": True}},
+                "metadata": {"vendor_id": str(vendor_id)},
+            },
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as exc:
+        raise PaymentGatewayError(f"Stripe refused to create the connected account: {exc.user_message or exc}") from exc
+    return ConnectedAccountResult(
+        id=account.id, charges_enabled=bool(account.charges_enabled), payouts_enabled=bool(account.payouts_enabled)
+    )
+
+
+def account_link_create(*, account_id: str, refresh_url: str, return_url: str) -> AccountLinkResult:
+    """A single-use onboarding link (Account Links) where the vendor completes its Stripe details."""
+    try:
+        link = _client().v1.account_links.create(
+            params={"account": account_id, "type": "account_onboarding", "refresh_url": refresh_url, "return_url": return_url}
+        )
+    except stripe.StripeError as exc:
+        raise PaymentGatewayError(f"Stripe refused the onboarding link: {exc.user_message or exc}") from exc
+    return AccountLinkResult(url=link.url, expires_at=int(link.expires_at))

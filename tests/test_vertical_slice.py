@@ -6,7 +6,7 @@ on-commit hook exactly as in production with inline delivery.
 import pytest
 
 from marketplace.models import Order, OutboxEvent
-from payouts.ledger import BUYER_RECEIVABLE, COMMISSION_REVENUE, account_balance, vendor_payable
+from payouts.ledger import BUYER_RECEIVABLE, COMMISSION_REVENUE, TAX_PAYABLE, account_balance, vendor_payable
 from payouts.models import JournalEntry
 from search.indexing import index_refresh
 from tests.conftest import client_for
@@ -105,9 +105,11 @@ def test_operator_vendor_buyer_path(search_index, settings):
     entry = JournalEntry.objects.get(reference=number)
     assert sum(line.amount for line in entry.lines.all()) == 0
     assert account_balance(BUYER_RECEIVABLE, "EUR").amount == 13993
-    assert account_balance(vendor_payable(alpha_id), "EUR").amount == -(7998 - 1000)
-    assert account_balance(vendor_payable(beta_id), "EUR").amount == -(5995 - 749)
+    # Sellers are owed items - commission - VAT on the commission (19 %: 1.90 and 1.42 EUR).
+    assert account_balance(vendor_payable(alpha_id), "EUR").amount == -(7998 - 1000 - 190)
+    assert account_balance(vendor_payable(beta_id), "EUR").amount == -(5995 - 749 - 142)
     assert account_balance(COMMISSION_REVENUE, "EUR").amount == -1749
+    assert account_balance(TAX_PAYABLE, "EUR").amount == -332
 
     # The buyer sees the order; the cart is empty; the index learnt the new stock.
     assert buyer_api.get(f"/api/orders/{number}/").status_code == 200

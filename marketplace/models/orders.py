@@ -16,6 +16,11 @@ class Order(models.Model):
         INVOICE = "invoice", "Invoice"
         CARD = "card", "Card"
 
+    class PaymentStatus(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PAID = "paid", "Paid"
+        FAILED = "failed", "Failed"
+
     number = models.CharField(max_length=32, unique=True)
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
     email = models.EmailField()
@@ -26,6 +31,14 @@ class Order(models.Model):
     total_amount = models.BigIntegerField()
     shipping_address = models.JSONField()
     payment_due_date = models.DateField(null=True, blank=True)
+    # Payment state, written only by payouts.services (webhooks, bank receipts).
+    payment_status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    # One PaymentIntent per card order (Stripe "separate charges and transfers").
+    payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    # Invoice terms: paying by this date lets the buyer deduct this share (B2B "Skonto").
+    early_payment_discount_bps = models.PositiveIntegerField(default=0)
+    early_payment_discount_until = models.DateField(null=True, blank=True)
     # Client-supplied key that makes placing the order idempotent per buyer.
     idempotency_key = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -35,6 +48,9 @@ class Order(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["buyer", "idempotency_key"], name="order_unique_idempotency_key"),
             models.CheckConstraint(condition=models.Q(total_amount__gte=0), name="order_total_not_negative"),
+            models.UniqueConstraint(
+                fields=["payment_intent_id"], condition=~models.Q(payment_intent_id=""), name="order_unique_payment_intent"
+            ),
         ]
 
     @property
@@ -60,16 +76,24 @@ class VendorOrder(models.Model):
     currency = models.CharField(max_length=3)
     items_amount = models.BigIntegerField()
     commission_amount = models.BigIntegerField()
-    # What the seller is owed for this part: items - commission (fees come with the payouts issue).
+    # VAT the platform charges on its commission (payouts.commissions), withheld from the seller.
+    commission_vat_amount = models.BigIntegerField(default=0)
+    # What the seller is owed for this part at placement: items - commission - VAT on commission.
     payable_amount = models.BigIntegerField()
+    # Card processing fee passed on to this seller (fee policy "vendors"); set when paid.
+    fee_amount = models.BigIntegerField(default=0)
+    # Start of the payout hold period (payouts.selectors.vendor_available_balances).
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["order", "vendor"], name="vendor_order_unique_vendor"),
             models.CheckConstraint(
-                condition=models.Q(payable_amount=models.F("items_amount") - models.F("commission_amount")),
-                name="vendor_order_payable_is_items_minus_commission",
+                condition=models.Q(
+                    payable_amount=models.F("items_amount") - models.F("commission_amount") - models.F("commission_vat_amount")
+                ),
+                name="vendor_order_payable_is_items_minus_commission_and_vat",
             ),
         ]
 
@@ -86,7 +110,12 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     line_total_amount = models.BigIntegerField()
     commission_bps = models.PositiveIntegerField()
+    # Fixed part of the commission (per item sold) and the rule that applied (payouts.CommissionRule
+    # id; no foreign key so the kernel does not depend on payouts; rules are end-dated, never deleted).
+    commission_fixed_amount = models.BigIntegerField(default=0)
+    commission_rule_id = models.BigIntegerField(null=True, blank=True)
     commission_amount = models.BigIntegerField()
+    commission_vat_amount = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]

@@ -12,6 +12,9 @@ class Account(models.Model):
     # "platform_cash", "buyer_receivable", "commission_revenue", "vendor_payable:<vendor id>", ...
     code = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Set for "vendor_payable:<id>" so balances group by vendor in one query (payout runs). A plain
+    # id, not a foreign key: the ledger may name a payable before or without a vendor row (imports).
+    vendor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return self.code
@@ -41,6 +44,11 @@ class JournalLine(models.Model):
     currency = models.CharField(max_length=3)
     # Signed minor units: debit positive, credit negative.
     amount = models.BigIntegerField()
+    # The seller's part of an order this line belongs to: statements trace every line to its
+    # order, and payout runs count it only once that part is delivered and its hold has passed.
+    vendor_order = models.ForeignKey(
+        "marketplace.VendorOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]

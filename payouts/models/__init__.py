@@ -1,0 +1,13 @@
+"""All money models: the ledger, Stripe events, commission rules, payouts, refunds, disputes."""
+from .commissions import CommissionRule
+from .disputes import Dispute, DisputeShare
+from .events import StripeEvent
+from .ledger import Account, JournalEntry, JournalLine
+from .payouts import Payout, PayoutHold, PayoutRun, TransferReversal
+from .receipts import BankReceipt, ReceiptImport
+from .refunds import Refund, RefundLine
+
+__all__ = [
+    "Account", "BankReceipt", "CommissionRule", "Dispute", "DisputeShare", "JournalEntry", "JournalLine", "Payout",
+    "PayoutHold", "PayoutRun", "ReceiptImport", "Refund", "RefundLine", "StripeEvent", "TransferReversal",
+]

@@ -1,0 +1,1 @@
+"""Reads of the money side: commission quotes, balances, reports. Writes live in payouts.services."""

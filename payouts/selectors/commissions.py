@@ -1,0 +1,67 @@
+"""Which commission applies to an order line, and how much it is (with VAT on it)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from marketplace.money import Money
+from payouts.models import CommissionRule
+
+
+@dataclass(frozen=True)
+class CommissionQuote:
+    rule_id: int | None
+    rate_bps: int
+    fixed_per_item: int
+    commission: Money
+    vat: Money
+
+
+def commission_rules_active(*, at: datetime | None = None, currency: str | None = None) -> list[CommissionRule]:
+    at = at or timezone.now()
+    rules = CommissionRule.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=at), valid_from__lte=at)
+    if currency:
+        rules = rules.filter(currency=currency)
+    return list(rules.select_related("category"))
+
+
+def _specificity(rule: CommissionRule) -> tuple:
+    depth = rule.category.path.count("/") if rule.category_id else -1
+    return (rule.vendor_id is not None, rule.category_id is not None, depth, rule.valid_from, rule.id)
+
+
+def commission_rule_pick(*, rules: list[CommissionRule], vendor_id: int, category_path: str) -> CommissionRule | None:
+    """The most specific rule: vendor+category, vendor, category (deepest first), everything."""
+    matching = [
+        rule
+        for rule in rules
+        if (rule.vendor_id is None or rule.vendor_id == vendor_id)
+        and (
+            rule.category_id is None
+            or category_path == rule.category.path
+            or category_path.startswith(rule.category.path + "/")
+        )
+    ]
+    return max(matching, key=_specificity, default=None)
+
+
+def commission_quote(
+    *, vendor, category_path: str, line_total: Money, quantity: int, rules: list[CommissionRule] | None = None
+) -> CommissionQuote:
+    """Commission and VAT on it for one order line; never more than the line itself."""
+    if rules is None:
+        rules = commission_rules_active(currency=line_total.currency)
+    rule = commission_rule_pick(rules=rules, vendor_id=vendor.id, category_path=category_path)
+    if rule is not None:
+        rate, fixed = rule.rate_bps, rule.fixed_amount
+    else:
+        # No rule configured: the platform default (or the vendor's negotiated rate).
+        override = getattr(vendor, "commission_bps", None)
+        rate, fixed = (override if override is not None else settings.MARKETPLACE_COMMISSION_BPS), 0
+    commission = min(line_total.percent(rate) + Money(fixed * quantity, line_total.currency), line_total)
+    vat = min(commission.percent(settings.MARKETPLACE_COMMISSION_VAT_BPS), line_total - commission)
+    return CommissionQuote(rule_id=rule.id if rule else None, rate_bps=rate, fixed_per_item=fixed, commission=commission, vat=vat)

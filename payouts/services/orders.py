@@ -1,0 +1,135 @@
+"""Order money events: placing (sale), card payment, processing fee. One entry per event."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.errors import DomainError
+from marketplace.models import Order, VendorOrder
+from marketplace.money import Money
+from payouts import stripe_gateway
+from payouts.ledger import (
+    BUYER_RECEIVABLE,
+    COMMISSION_REVENUE,
+    PLATFORM_CASH,
+    PROCESSING_FEES,
+    TAX_PAYABLE,
+    credit,
+    debit,
+    ledger_post,
+    vendor_payable,
+)
+
+
+def ledger_record_order_placed(*, order: Order):
+    """The sale: the buyer owes the total; each seller is owed its payable; the platform earns
+    commission and owes VAT on it. Invoice orders post it at checkout, card orders once paid."""
+    vendor_orders = list(order.vendor_orders.all())
+    currency = order.currency
+    postings = [debit(BUYER_RECEIVABLE, order.total)]
+    for vo in vendor_orders:
+        postings += [
+            credit(vendor_payable(vo.vendor_id), Money(vo.payable_amount, currency), vendor_order_id=vo.id),
+            credit(COMMISSION_REVENUE, Money(vo.commission_amount, currency), vendor_order_id=vo.id),
+            credit(TAX_PAYABLE, Money(vo.commission_vat_amount, currency), vendor_order_id=vo.id),
+        ]
+    return ledger_post(
+        kind="order_placed",
+        reference=order.number,
+        idempotency_key=f"order_placed:{order.pk}",
+        postings=postings,
+        memo=f"Order {order.number} placed ({order.payment_method})",
+    )
+
+
+def card_payment_check_available() -> None:
+    """Refuse card checkout before anything is written when Stripe is not configured."""
+    if not settings.STRIPE_SECRET_KEY:
+        raise stripe_gateway.PaymentsNotConfigured(
+            "Card payment is not available (no Stripe keys configured); choose invoice.", field="payment_method"
+        )
+
+
+def order_payment_intent_ensure(*, order_id: int) -> stripe_gateway.PaymentIntentResult:
+    """The order's PaymentIntent, created once (idempotency key from the order) after commit.
+
+    Called outside any transaction: a network call never holds row locks. A second caller
+    gets the same intent from Stripe (same key) and the conditional update keeps the first id.
+    """
+    order = Order.objects.get(id=order_id)
+    if order.payment_intent_id:
+        return stripe_gateway.payment_intent_retrieve(payment_intent_id=order.payment_intent_id)
+    result = stripe_gateway.payment_intent_create(
+        amount=order.total, order_number=order.number, idempotency_key=f"order-{order.pk}-payment-intent"
+    )
+    Order.objects.filter(id=order.id, payment_intent_id="").update(payment_intent_id=result.id)
+    return result
+
+
+def card_fee(total: Money) -> Money:
+    fee = total.percent(settings.MARKETPLACE_CARD_FEE_BPS) + Money(settings.MARKETPLACE_CARD_FEE_FIXED, total.currency)
+    return min(fee, total)
+
+
+def _record_fee(*, order: Order, vendor_orders: list[VendorOrder]) -> None:
+    fee = card_fee(order.total)
+    if not fee:
+        return
+    if settings.MARKETPLACE_FEE_POLICY == "vendors":
+        shares = fee.allocate([vo.items_amount for vo in vendor_orders])
+        postings = [
+            debit(vendor_payable(vo.vendor_id), share, vendor_order_id=vo.id) for vo, share in zip(vendor_orders, shares)
+        ]
+        for vo, share in zip(vendor_orders, shares):
+            vo.fee_amount = share.amount
+        VendorOrder.objects.bulk_update(vendor_orders, ["fee_amount"])
+    else:
+        postings = [debit(PROCESSING_FEES, fee)]
+    ledger_post(
+        kind="processing_fee",
+        reference=order.number,
+        idempotency_key=f"processing_fee:{order.pk}",
+        postings=[*postings, credit(PLATFORM_CASH, fee)],
+        memo=f"Card fee for {order.number} ({settings.MARKETPLACE_FEE_POLICY})",
+    )
+
+
+@transaction.atomic
+def order_payment_succeeded(*, order_id: int, amount: Money) -> Order:
+    """Stripe confirmed the card payment: the sale, the cash received and the fee are booked.
+
+    Idempotent: a paid order is returned as is (a duplicate or late event changes nothing).
+    """
+    order = Order.objects.select_for_update().get(id=order_id)
+    if order.payment_status == Order.PaymentStatus.PAID:
+        return order
+    if amount != order.total:
+        raise DomainError(f"Payment of {amount} does not match order total {order.total}.", field="amount", code="amount_mismatch")
+    vendor_orders = list(order.vendor_orders.all())
+    ledger_record_order_placed(order=order)
+    ledger_post(
+        kind="payment_received",
+        reference=order.number,
+        idempotency_key=f"payment_received:{order.pk}",
+        postings=[debit(PLATFORM_CASH, amount), credit(BUYER_RECEIVABLE, amount)],
+        memo=f"Card payment {order.payment_intent_id}",
+    )
+    _record_fee(order=order, vendor_orders=vendor_orders)
+    order.payment_status = Order.PaymentStatus.PAID
+    order.paid_at = timezone.now()
+    if order.status == Order.Status.PENDING_PAYMENT:
+        order.status = Order.Status.PLACED
+    order.save(update_fields=["payment_status", "paid_at", "status"])
+    return order
+
+
+@transaction.atomic
+def order_payment_failed(*, order_id: int) -> Order:
+    """A card attempt failed; the buyer may try again with the same intent. A late failure
+    event after success changes nothing."""
+    order = Order.objects.select_for_update().get(id=order_id)
+    if order.payment_status == Order.PaymentStatus.PENDING:
+        order.payment_status = Order.PaymentStatus.FAILED
+        order.save(update_fields=["payment_status"])
+    return order
