@@ -148,7 +148,7 @@ class AccountExportApi(APIView):
         return response
 
 
-class AddressIn(serializers.Serializer):
+class AddressBookIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Address.Kind.choices, default=Address.Kind.SHIPPING)
     type = serializers.ChoiceField(choices=Address.Type.choices, default=Address.Type.STREET)
     name = serializers.CharField(max_length=200)
@@ -169,7 +169,7 @@ class AddressIn(serializers.Serializer):
         return value.strip().upper()
 
 
-class AddressOut(serializers.ModelSerializer):
+class AddressBookOut(serializers.ModelSerializer):
     class Meta:
         model = Address
         fields = ["id", "kind", "type", "name", "company", "street", "postal_code", "city", "country", "locker_id",
@@ -177,30 +177,30 @@ class AddressOut(serializers.ModelSerializer):
 
 
 class AddressListApi(APIView):
-    @extend_schema(responses={200: AddressOut(many=True)})
+    @extend_schema(responses={200: AddressBookOut(many=True)})
     def get(self, request):
-        return Response(AddressOut(addresses.address_list(buyer=request.user), many=True).data)
+        return Response(AddressBookOut(addresses.address_list(buyer=request.user), many=True).data)
 
-    @extend_schema(request=AddressIn, responses={201: AddressOut})
+    @extend_schema(request=AddressBookIn, responses={201: AddressBookOut})
     def post(self, request):
-        data = AddressIn(data=request.data)
+        data = AddressBookIn(data=request.data)
         data.is_valid(raise_exception=True)
         address = addresses.address_create(buyer=request.user, **data.validated_data)
-        return Response(AddressOut(address).data, status=status.HTTP_201_CREATED)
+        return Response(AddressBookOut(address).data, status=status.HTTP_201_CREATED)
 
 
 class AddressDetailApi(APIView):
-    @extend_schema(responses={200: AddressOut})
+    @extend_schema(responses={200: AddressBookOut})
     def get(self, request, address_id: int):
-        return Response(AddressOut(addresses.address_get(buyer=request.user, address_id=address_id)).data)
+        return Response(AddressBookOut(addresses.address_get(buyer=request.user, address_id=address_id)).data)
 
-    @extend_schema(request=AddressIn, responses={200: AddressOut})
+    @extend_schema(request=AddressBookIn, responses={200: AddressBookOut})
     def patch(self, request, address_id: int):
         addresses.address_get(buyer=request.user, address_id=address_id)  # a foreign id is a 404 before validation
-        data = AddressIn(data=request.data, partial=True)
+        data = AddressBookIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         address = addresses.address_update(buyer=request.user, address_id=address_id, **data.validated_data)
-        return Response(AddressOut(address).data)
+        return Response(AddressBookOut(address).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, address_id: int):
