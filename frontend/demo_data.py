@@ -19,7 +19,14 @@ from stdnum import ean
 from marketplace.models import Category, OutboxEvent
 from marketplace.money import Money
 from vendors.models import Offer, Product, Vendor, VendorMember
-from vendors.services import listing_create, vendor_apply, vendor_approve, vendor_member_add
+from vendors.services import (
+    VendorApplication,
+    listing_create,
+    vendor_apply,
+    vendor_approve,
+    vendor_member_add,
+    vendor_stripe_account_updated,
+)
 
 DEMO_PASSWORD = "demo-pass-2026"
 SEED = 42
@@ -589,6 +596,53 @@ def seed_categories(result: SeedResult) -> dict[str, Category]:
     return by_slug
 
 
+# Valid (check-digit correct) example identifiers per country for the demo applications.
+DEMO_IDS = {
+    "DE": ("DE136695976", "DE89370400440532013000", "10115", "Berlin"),
+    "AT": ("ATU13585627", "AT611904300234573201", "1010", "Wien"),
+    "CH": ("CHE-116.356.992 MWST", "CH9300762011623852957", "8001", "Zürich"),
+}
+
+
+def demo_application(spec: VendorSpec) -> VendorApplication:
+    vat_id, iban, postal_code, city = DEMO_IDS[spec.country]
+    slugs = spec.categories or ()
+    category_ids = list(Category.objects.filter(slug__in=slugs).values_list("id", flat=True)) if slugs else []
+    if not category_ids:
+        category_ids = list(Category.objects.filter(parent__isnull=True).values_list("id", flat=True)[:3])
+    return VendorApplication(
+        name=spec.name,
+        legal_name=spec.legal_name,
+        legal_form=Vendor.LegalForm.AG if spec.legal_name.endswith("AG") else Vendor.LegalForm.GMBH,
+        street="Musterstraße 1",
+        postal_code=postal_code,
+        city=city,
+        country=spec.country,
+        email=f"shop@{spec.slug}.demo.local",
+        contact_name=" ".join(spec.owner),
+        vat_id=vat_id,
+        iban=iban,
+        intended_category_ids=category_ids,
+        return_policy="Rückgabe innerhalb von 30 Tagen, kostenloser Rückversand.",
+    )
+
+
+def demo_payouts_enable(vendor: Vendor) -> Vendor:
+    """The demo runs without Stripe: give the vendor a placeholder connected account and enable
+    its payouts as Stripe's account.updated webhook would, so its offers can be live."""
+    if not vendor.stripe_account_id:
+        Vendor.objects.filter(id=vendor.id, stripe_account_id="").update(stripe_account_id=f"acct_demo_{vendor.id}")
+        vendor.refresh_from_db()
+    vendor_stripe_account_updated(
+        stripe_account_id=vendor.stripe_account_id,
+        charges_enabled=True,
+        payouts_enabled=True,
+        event_created=int(timezone.now().timestamp()),
+    )
+    vendor.refresh_from_db()
+    return vendor
+
+
 def seed_vendors(result: SeedResult, users: _Users, operator) -> dict[str, tuple[Vendor, object]]:
     """Apply (and approve) every demo vendor; returns slug -> (vendor, owner)."""
     vendors: dict[str, tuple[Vendor, object]] = {}
@@ -597,12 +651,12 @@ def seed_vendors(result: SeedResult, users: _Users, operator) -> dict[str, tuple
         owner = users.get(owner_username(spec), f"{role}: {spec.name}", *spec.owner)
         vendor = Vendor.objects.filter(slug=spec.slug).first()
         if vendor is None:
-            vendor = vendor_apply(
-                user=owner, name=spec.name, legal_name=spec.legal_name, country=spec.country, email=f"shop@{spec.slug}.demo.local"
-            )
+            vendor = vendor_apply(user=owner, application=demo_application(spec))
             result.created["vendors"] += 1
         if spec.approve and vendor.status == Vendor.Status.APPLIED:
             vendor = vendor_approve(actor=operator, vendor_id=vendor.id)
+        if spec.approve and not vendor.payouts_enabled:
+            vendor = demo_payouts_enable(vendor)
         if index == 0:
             for member_role, first, last in TEAM_ROLES:
                 member = users.get(member_username(spec, member_role), f"vendor {member_role}: {spec.name}", first, last)

@@ -198,3 +198,53 @@ def account_link_create(*, account_id: str, refresh_url: str, return_url: str) -
     except stripe.StripeError as exc:
         raise PaymentGatewayError(f"Stripe refused the onboarding link: {exc.user_message or exc}") from exc
     return AccountLinkResult(url=link.url, expires_at=int(link.expires_at))
+
+
+# --------------------------------------------------------------------------- Connect (vendors)
+
+
+@dataclass(frozen=True)
+class ConnectedAccountResult:
+    id: str
+    charges_enabled: bool
+    payouts_enabled: bool
+
+
+@dataclass(frozen=True)
+class AccountLinkResult:
+    url: str
+    expires_at: int
+
+
+def connected_account_create(
+    *, vendor_id: int, email: str, country: str, business_name: str, idempotency_key: str
+) -> ConnectedAccountResult:
+    """An Express connected account for a vendor; it receives transfers (separate charges and transfers)."""
+    try:
+        account = _client().v1.accounts.create(
+            params={
+                "type": "express",
+                "country": country,
+                "email": email,
+                "business_profile": {"name": business_name},
+                "capabilities": {"transfers": {"requested": True}},
+                "metadata": {"vendor_id": str(vendor_id)},
+            },
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as exc:
+        raise PaymentGatewayError(f"Stripe refused to create the connected account: {exc.user_message or exc}") from exc
+    return ConnectedAccountResult(
+        id=account.id, charges_enabled=bool(account.charges_enabled), payouts_enabled=bool(account.payouts_enabled)
+    )
+
+
+def account_link_create(*, account_id: str, refresh_url: str, return_url: str) -> AccountLinkResult:
+    """A single-use onboarding link (Account Links) where the vendor completes its Stripe details."""
+    try:
+        link = _client().v1.account_links.create(
+            params={"account": account_id, "type": "account_onboarding", "refresh_url": refresh_url, "return_url": return_url}
+        )
+    except stripe.StripeError as exc:
+        raise PaymentGatewayError(f"Stripe refused the onboarding link: {exc.user_message or exc}") from exc
+    return AccountLinkResult(url=link.url, expires_at=int(link.expires_at))

@@ -1,4 +1,6 @@
 """Test data built through the same services the product uses, so tests see real states."""
+import time
+
 import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
@@ -38,11 +40,65 @@ def make_operator():
     return UserFactory(is_staff=True, is_superuser=True)
 
 
-def make_vendor(*, name: str = "Vendor", owner=None, approved: bool = True, operator=None):
+# Valid German test identifiers (check digits correct): stdnum accepts them.
+VALID_VAT_ID = "DE136695976"
+VALID_IBAN = "DE89370400440532013000"
+
+
+def application_data(*, name: str = "Vendor", email: str = "shop@example.test", category_ids=None, **overrides) -> dict:
+    """A complete, valid vendor application as the API takes it (``intended_categories`` ids)."""
+    if category_ids is None:
+        category_ids = [(Category.objects.order_by("id").first() or CategoryFactory()).id]
+    data = {
+        "name": name,
+        "legal_name": f"{name} GmbH",
+        "legal_form": "gmbh",
+        "street": "Hauptstraße 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        "email": email,
+        "contact_name": "Erika Mustermann",
+        "contact_phone": "+49 30 123456",
+        "vat_id": VALID_VAT_ID,
+        "iban": VALID_IBAN,
+        "intended_categories": list(category_ids),
+        "return_policy": "30 Tage Rückgaberecht.",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_application(**kwargs) -> vendor_services.VendorApplication:
+    data = application_data(**kwargs)
+    return vendor_services.VendorApplication(
+        **{k: v for k, v in data.items() if k != "intended_categories"}, intended_category_ids=data["intended_categories"]
+    )
+
+
+def make_sellable(vendor):
+    """Give an approved vendor its connected account (on stripe-mock) and enabled payouts, as the
+    account.updated webhook would. Called directly because non-transactional tests never run the
+    outbox's on-commit delivery."""
+    from vendors.services.stripe_connect import vendor_stripe_account_create
+
+    vendor = vendor_stripe_account_create(vendor_id=vendor.id)
+    vendor_services.vendor_stripe_account_updated(
+        stripe_account_id=vendor.stripe_account_id, charges_enabled=True, payouts_enabled=True, event_created=int(time.time())
+    )
+    vendor.refresh_from_db()
+    return vendor
+
+
+def make_vendor(*, name: str = "Vendor", owner=None, approved: bool = True, operator=None, sellable: bool = True):
+    """A vendor with ``owner``; ``approved`` ones are also sellable (connected account, payouts
+    enabled) unless ``sellable=False``."""
     owner = owner or UserFactory()
-    vendor = vendor_services.vendor_apply(user=owner, name=name, legal_name=f"{name} GmbH", country="DE", email=owner.email)
+    vendor = vendor_services.vendor_apply(user=owner, application=make_application(name=name, email=owner.email))
     if approved:
         vendor = vendor_services.vendor_approve(actor=operator or make_operator(), vendor_id=vendor.id)
+        if sellable:
+            vendor = make_sellable(vendor)
     return vendor, owner
 
 

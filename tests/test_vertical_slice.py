@@ -10,7 +10,7 @@ from payouts.ledger import BUYER_RECEIVABLE, COMMISSION_REVENUE, TAX_PAYABLE, ac
 from payouts.models import JournalEntry
 from search.indexing import index_refresh
 from tests.conftest import client_for
-from tests.factories import CategoryFactory, UserFactory, make_operator
+from tests.factories import CategoryFactory, UserFactory, application_data, make_operator, make_sellable
 from vendors.models import Offer, Vendor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,15 +19,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def apply_and_approve(operator_api, name):
     owner = UserFactory()
     owner_api = client_for(owner)
-    response = owner_api.post(
-        "/api/vendors/apply/", {"name": name, "legal_name": f"{name} GmbH", "country": "DE", "email": owner.email}, format="json"
-    )
+    response = owner_api.post("/api/vendors/apply/", application_data(name=name, email=owner.email), format="json")
     assert response.status_code == 201, response.data
     assert response.data["status"] == "applied"
     vendor_id = response.data["id"]
     response = operator_api.post(f"/api/operator/vendors/{vendor_id}/approve/")
     assert response.status_code == 200, response.data
     assert response.data["status"] == "approved"
+    # The connected account was created after commit; Stripe's account.updated enables payouts.
+    vendor = Vendor.objects.get(id=vendor_id)
+    assert vendor.stripe_account_id and not vendor.can_sell
+    assert make_sellable(vendor).can_sell
     return owner_api, vendor_id
 
 

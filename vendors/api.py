@@ -1,6 +1,5 @@
 """Seller and operator API for vendors. Views parse input, call one service, render output."""
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,7 +8,7 @@ from marketplace.api import created
 from marketplace.errors import DomainError
 from vendors import selectors, services
 from vendors.models import Vendor
-from vendors.serializers import ListingCreateIn, OfferOut, OfferUpdateIn, VendorApplyIn, VendorOut
+from vendors.serializers import ListingCreateIn, OfferOut, OfferUpdateIn
 
 VENDOR_HEADER = OpenApiParameter(
     "X-Vendor", int, OpenApiParameter.HEADER, required=False, description="Vendor id to act for (several memberships)"
@@ -22,34 +21,6 @@ def acting_vendor(request, permission: str | None = None) -> Vendor:
     if raw and vendor_id is None:
         raise DomainError("X-Vendor must be a vendor id.", field="vendor")
     return selectors.vendor_for_user(user=request.user, vendor_id=vendor_id, permission=permission)
-
-
-class VendorApplyApi(APIView):
-    @extend_schema(request=VendorApplyIn, responses={201: VendorOut})
-    def post(self, request):
-        data = VendorApplyIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        vendor = services.vendor_apply(user=request.user, **data.validated_data)
-        return created(VendorOut(vendor).data)
-
-
-class OperatorVendorListApi(ListAPIView):
-    permission_classes = [permissions.IsAdminUser]
-    serializer_class = VendorOut
-
-    def get_queryset(self):
-        queryset = Vendor.objects.order_by("-created_at", "-id")
-        status = self.request.query_params.get("status")
-        return queryset.filter(status=status) if status else queryset
-
-
-class OperatorVendorApproveApi(APIView):
-    permission_classes = [permissions.IsAdminUser]
-
-    @extend_schema(request=None, responses={200: VendorOut})
-    def post(self, request, vendor_id: int):
-        vendor = services.vendor_approve(actor=request.user, vendor_id=vendor_id)
-        return Response(VendorOut(vendor).data)
 
 
 class SellerListingCreateApi(APIView):

@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class VendorsConfig(AppConfig):
     name = "vendors"
+
+    def ready(self) -> None:
+        from marketplace.outbox import outbox_register
+        from vendors.emails import VENDOR_MAIL, handle_vendor_mail
+        from vendors.services.stripe_connect import STRIPE_ACCOUNT_REQUESTED, handle_stripe_account_requested
+
+        outbox_register(VENDOR_MAIL, handle_vendor_mail)
+        outbox_register(STRIPE_ACCOUNT_REQUESTED, handle_stripe_account_requested)

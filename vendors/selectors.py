@@ -1,10 +1,12 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from marketplace.errors import NotFound, PermissionDenied
-from vendors.models import Offer, Product, Vendor, VendorMember
+from vendors.models import Offer, Product, Vendor, VendorDocument, VendorInvitation, VendorMember
 from vendors.roles import ROLE_PERMISSIONS
 
-LIVE_OFFER = Q(is_active=True, vendor__status=Vendor.Status.APPROVED, product__status=Product.Status.ACTIVE)
+# Only approved (hence unsuspended) vendors whose Stripe payouts are enabled sell; see Vendor.can_sell.
+SELLABLE_VENDOR = Q(vendor__status=Vendor.Status.APPROVED, vendor__payouts_enabled=True)
+LIVE_OFFER = Q(is_active=True, product__status=Product.Status.ACTIVE) & SELLABLE_VENDOR
 
 
 def vendor_for_user(*, user, vendor_id: int | None = None, permission: str | None = None) -> Vendor:
@@ -66,3 +68,56 @@ def products_with_live_offers(*, product_ids) -> list[Product]:
 
 def product_ids_all() -> QuerySet:
     return Product.objects.order_by("id").values_list("id", flat=True)
+
+
+# --------------------------------------------------------------------------- onboarding and staff
+
+
+def vendor_memberships(*, user) -> QuerySet[VendorMember]:
+    """The vendors ``user`` belongs to, to choose one to act for (X-Vendor)."""
+    return VendorMember.objects.filter(user_id=user.pk).select_related("vendor").order_by("vendor__name", "vendor_id")
+
+
+def vendor_member_list(*, vendor: Vendor) -> QuerySet[VendorMember]:
+    return VendorMember.objects.filter(vendor=vendor).select_related("user").order_by("id")
+
+
+def vendor_member_get(*, vendor: Vendor, member_id: int) -> VendorMember:
+    member = vendor_member_list(vendor=vendor).filter(id=member_id).first()
+    if member is None:
+        raise NotFound("No such member.", field="member")
+    return member
+
+
+def vendor_invitation_get(*, vendor: Vendor, invitation_id: int) -> VendorInvitation:
+    invitation = vendor_invitation_list(vendor=vendor).filter(id=invitation_id).first()
+    if invitation is None:
+        raise NotFound("No such open invitation.", field="invitation")
+    return invitation
+
+
+def vendor_invitation_list(*, vendor: Vendor) -> QuerySet[VendorInvitation]:
+    return VendorInvitation.objects.filter(vendor=vendor, accepted_at__isnull=True, revoked_at__isnull=True).order_by("-id")
+
+
+def vendor_document_list(*, vendor: Vendor) -> QuerySet[VendorDocument]:
+    return VendorDocument.objects.filter(vendor=vendor).order_by("id")
+
+
+def vendor_document_get(*, vendor: Vendor, document_id: int) -> VendorDocument:
+    document = vendor_document_list(vendor=vendor).filter(id=document_id).first()
+    if document is None:
+        raise NotFound("No such document.", field="document")
+    return document
+
+
+def operator_vendor_list(*, status: str | None = None) -> QuerySet[Vendor]:
+    queryset = Vendor.objects.order_by("-created_at", "-id").prefetch_related("intended_categories")
+    return queryset.filter(status=status) if status else queryset
+
+
+def operator_vendor_get(*, vendor_id: int) -> Vendor:
+    vendor = operator_vendor_list().filter(id=vendor_id).first()
+    if vendor is None:
+        raise NotFound("No such vendor.")
+    return vendor

@@ -4,19 +4,6 @@ from marketplace.serializers import MoneySerializer
 from vendors.models import Offer, Vendor
 
 
-class VendorApplyIn(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    legal_name = serializers.CharField(max_length=300)
-    country = serializers.RegexField(r"^[A-Za-z]{2}$", error_messages={"invalid": "Use a two-letter ISO country code."})
-    email = serializers.EmailField()
-
-
-class VendorOut(serializers.ModelSerializer):
-    class Meta:
-        model = Vendor
-        fields = ["id", "name", "slug", "legal_name", "country", "email", "status", "created_at", "approved_at"]
-
-
 class ListingCreateIn(serializers.Serializer):
     category = serializers.IntegerField(help_text="Category id; ignored when the GTIN matches a catalog product")
     title = serializers.CharField(max_length=300)

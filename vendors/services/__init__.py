@@ -7,8 +7,28 @@
 """
 from vendors.services.events import PRODUCT_CHANGED, catalog_product_changed
 from vendors.services.listings import MAX_STOCK, listing_create, offer_update
-from vendors.services.onboarding import vendor_apply, vendor_approve
-from vendors.services.staff import vendor_member_add
+from vendors.services.application import VendorApplication
+from vendors.services.documents import vendor_document_upload
+from vendors.services.onboarding import (
+    vendor_apply,
+    vendor_approve,
+    vendor_info_answer,
+    vendor_info_request,
+    vendor_reinstate,
+    vendor_reject,
+    vendor_review_start,
+    vendor_suspend,
+    vendor_transition,
+)
+from vendors.services.staff import (
+    vendor_invitation_accept,
+    vendor_invitation_create,
+    vendor_invitation_revoke,
+    vendor_member_add,
+    vendor_member_remove,
+    vendor_member_role_change,
+)
+from vendors.services.stripe_connect import vendor_stripe_account_updated, vendor_stripe_onboarding_link
 
 __all__ = [
     "MAX_STOCK",
@@ -19,4 +39,20 @@ __all__ = [
     "vendor_apply",
     "vendor_approve",
     "vendor_member_add",
+    "VendorApplication",
+    "vendor_document_upload",
+    "vendor_info_answer",
+    "vendor_info_request",
+    "vendor_reinstate",
+    "vendor_reject",
+    "vendor_review_start",
+    "vendor_suspend",
+    "vendor_transition",
+    "vendor_invitation_accept",
+    "vendor_invitation_create",
+    "vendor_invitation_revoke",
+    "vendor_member_remove",
+    "vendor_member_role_change",
+    "vendor_stripe_account_updated",
+    "vendor_stripe_onboarding_link",
 ]

@@ -10,3 +10,10 @@ def catalog_product_changed(*, product_ids) -> None:
     """Tell the search index (through the outbox) that these products' summaries changed."""
     for product_id in sorted(set(product_ids)):
         outbox_publish(topic=PRODUCT_CHANGED, key=f"product:{product_id}", payload={"product_id": product_id})
+
+
+def vendor_sellability_changed(*, vendor, could_sell: bool) -> None:
+    """Re-publish the vendor's products when whether it can sell changed, so the index drops or
+    restores its offers. Call inside the transaction that changed the vendor."""
+    if vendor.can_sell != could_sell:
+        catalog_product_changed(product_ids=vendor.offers.values_list("product_id", flat=True))

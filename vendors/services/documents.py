@@ -1,0 +1,94 @@
+"""Verification documents: PDF, PNG or JPEG, recognised by their bytes, at most 10 MB.
+
+The upload's name and declared type are not trusted: the type comes from the file's magic bytes
+(images are also decoded by Pillow), the stored name is random with the detected extension, and
+downloads are attachments of the detected type with ``nosniff``.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from PIL import Image, UnidentifiedImageError
+
+from marketplace.audit import audit_record
+from marketplace.errors import Conflict, DomainError
+from vendors.models import Vendor, VendorDocument
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENTS = 20
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}
+# Documents may change until the application is decided, and later to keep them current;
+# a rejected vendor's file is closed.
+UPLOAD_STATUSES = frozenset(set(Vendor.Status.values) - {Vendor.Status.REJECTED})
+
+
+def document_content_type(upload: UploadedFile) -> str:
+    """The detected type of an upload, or a DomainError on field ``file``."""
+    if upload.size is not None and upload.size > MAX_DOCUMENT_BYTES:
+        raise DomainError(
+            f"The file is {upload.size / 1024 / 1024:.1f} MB; at most {MAX_DOCUMENT_BYTES // 1024 // 1024} MB are allowed.",
+            field="file",
+        )
+    if not upload.size:
+        raise DomainError("The file is empty.", field="file")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = next((kind for magic, kind in SIGNATURES if head.startswith(magic)), None)
+    if content_type is None:
+        raise DomainError("Only PDF, PNG or JPEG files are accepted (recognised by their content).", field="file")
+    if content_type in PIL_FORMATS:
+        try:
+            with Image.open(upload) as image:
+                if image.format != PIL_FORMATS[content_type]:
+                    raise UnidentifiedImageError
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            raise DomainError("The image is damaged or not really a PNG/JPEG.", field="file") from None
+        finally:
+            upload.seek(0)
+    return content_type
+
+
+def _sha256(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def vendor_document_upload(*, vendor: Vendor, actor, kind: str, upload: UploadedFile) -> VendorDocument:
+    if kind not in VendorDocument.Kind.values:
+        raise DomainError(
+            f"Unknown document kind {kind!r}; allowed: {', '.join(VendorDocument.Kind.values)}.", field="kind"
+        )
+    vendor = Vendor.objects.select_for_update().get(id=vendor.id)
+    if vendor.status not in UPLOAD_STATUSES:
+        raise Conflict(f"A vendor whose status is {vendor.status} cannot upload documents.", field="status")
+    if vendor.documents.count() >= MAX_DOCUMENTS:
+        raise Conflict(f"A vendor can keep at most {MAX_DOCUMENTS} documents.", field="file")
+    content_type = document_content_type(upload)
+    document = VendorDocument(
+        vendor=vendor,
+        kind=kind,
+        content_type=content_type,
+        size=upload.size,
+        original_name=(upload.name or "")[:200],
+        sha256=_sha256(upload),
+        uploaded_by=actor,
+    )
+    # The file is written when the row is saved; a later failure in this transaction leaves an
+    # unreferenced file under MEDIA_ROOT, never a row without its file.
+    document.file.save("upload", upload, save=False)
+    document.save()
+    audit_record(actor=actor, action="vendor.document_uploaded", obj=vendor, data={"document_id": document.id, "kind": kind})
+    return document
