@@ -25,7 +25,8 @@ from frontend import selectors
 from frontend.forms import CartAddForm, CartItemUpdateForm, CheckoutForm, OfferUpdateForm, SearchForm
 from marketplace.errors import DomainError, NotFound
 from marketplace.selectors import category_list
-from search.selectors import MAX_WINDOW, product_search
+from search import services as search_services
+from search.selectors import MAX_WINDOW, did_you_mean, product_listing_from_database, product_search
 from vendors import selectors as vendor_selectors
 from vendors import services as vendor_services
 
@@ -71,8 +72,10 @@ def home(request):
     try:
         featured = product_search(size=12, sort="newest").hits
     except SEARCH_UNAVAILABLE:
+        # The shop stays open: newest products straight from the database, with a notice.
         logger.warning("Search engine unavailable for the home page", exc_info=True)
         search_unavailable = True
+        featured = product_listing_from_database(size=12, sort="newest").hits
     return render(
         request,
         "frontend/home.html",
@@ -105,15 +108,22 @@ def search(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            result = product_search(
-                query=data["q"], category=data["category"], page=data["page"], size=SEARCH_PAGE_SIZE, sort=data["sort"]
-            )
+            try:
+                result = product_search(
+                    query=data["q"], category=data["category"], page=data["page"], size=SEARCH_PAGE_SIZE, sort=data["sort"]
+                )
+                if result.total == 0 and data["q"].strip():
+                    result.suggestion = did_you_mean(query=data["q"])
+                    search_services.zero_result_query_record(query=data["q"], suggestion=result.suggestion)
+            except SEARCH_UNAVAILABLE:
+                # A plainer listing from the database, with a notice, instead of an error page.
+                logger.warning("Search engine unavailable for a search", exc_info=True)
+                context["search_unavailable"] = True
+                result = product_listing_from_database(
+                    query=data["q"], category=data["category"], page=data["page"], size=SEARCH_PAGE_SIZE, sort=data["sort"]
+                )
         except DomainError as exc:
             _add_domain_error(form, exc)
-        except SEARCH_UNAVAILABLE:
-            logger.warning("Search engine unavailable for a search", exc_info=True)
-            context["search_unavailable"] = True
-            status = 503
         else:
             num_pages = max(1, min(math.ceil(result.total / result.size), MAX_WINDOW // result.size))
             by_path = {category.path: category for category in categories}

@@ -6,7 +6,8 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from marketplace.outbox import outbox_register
-        from search.indexing import handle_product_changed
+        from search.indexing import SYNONYMS_CHANGED, handle_product_changed, handle_synonyms_changed
         from vendors.services import PRODUCT_CHANGED
 
         outbox_register(PRODUCT_CHANGED, handle_product_changed)
+        outbox_register(SYNONYMS_CHANGED, handle_synonyms_changed)

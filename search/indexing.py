@@ -1,7 +1,10 @@
 """Writing product documents: the outbox handler, and the full reindex behind an alias."""
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -10,29 +13,62 @@ from opensearchpy import helpers
 from opensearchpy.exceptions import NotFoundError, RequestError
 
 from marketplace.models import OutboxEvent
-from search.documents import product_index
+from search.documents import analysis_settings, product_index
 from search.engine import client, products_alias
+from search.models import SynonymRule
+from search.shipping import OfferShipping, shipping_for_offers
 from vendors.models import Product
 from vendors.selectors import product_ids_all, products_with_live_offers
 from vendors.services import PRODUCT_CHANGED
 
 logger = logging.getLogger(__name__)
 
+SYNONYMS_CHANGED = "search.synonyms_changed"
 
-def product_document(product: Product) -> dict | None:
+
+def synonym_rules() -> list[str]:
+    return list(SynonymRule.objects.order_by("id").values_list("rule", flat=True))
+
+
+def _attribute_pairs(attributes) -> list[dict]:
+    pairs = []
+    for code, value in sorted((attributes or {}).items()):
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if item is None or item == "":
+                continue
+            text = ("true" if item else "false") if isinstance(item, bool) else str(item)
+            pairs.append({"code": str(code), "value": text})
+    return pairs
+
+
+def content_hash(document: dict) -> str:
+    body = {k: v for k, v in document.items() if k != "content_hash"}
+    return hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def product_document(product: Product, shipping: dict[int, OfferShipping] | None = None) -> dict | None:
     """The document for a product, or None when nothing of it is for sale."""
     offers = getattr(product, "live_offers", [])
     if product.status != Product.Status.ACTIVE or not offers:
         return None
-    best = offers[0]  # ordered by price, then id
+    unknown = OfferShipping(cost=None, free=False)
+    shipping = {o.id: (shipping or {}).get(o.id, unknown) for o in offers}
+    # Landed price: item price plus shipping of one item home (not shipped home: price alone).
+    landed = {o.id: o.price_amount + (shipping[o.id].cost or 0) for o in offers}
+    best = min(offers, key=lambda o: (landed[o.id], o.price_amount, o.id))
     category = product.category
     parts = category.path.split("/")
-    return {
+    pairs = _attribute_pairs(product.attributes)
+    document = {
         "product_id": product.id,
         "title": product.title,
         "title_en": product.title_en,
         "description": product.description,
+        "description_en": getattr(product, "description_en", ""),
         "brand": product.brand,
+        "attributes_text": " ".join(p["value"] for p in pairs),
+        "attributes": pairs,
         "gtin": product.gtin,
         "category_id": category.id,
         "category_path": category.path,
@@ -40,24 +76,38 @@ def product_document(product: Product) -> dict | None:
         "category_name_de": category.name_de,
         "category_name_en": category.name_en,
         "currency": best.currency,
-        "min_price": best.price_amount,
+        "min_price": landed[best.id],
+        "min_item_price": min(o.price_amount for o in offers),
         "offer_count": len(offers),
         "best_offer_id": best.id,
         "vendor_ids": sorted({o.vendor_id for o in offers}),
         "vendor_names": sorted({o.vendor.name for o in offers}),
         "conditions": sorted({o.condition for o in offers}),
         "in_stock": any(o.stock > 0 for o in offers),
+        "free_shipping": any(s.free for s in shipping.values()),
         "fastest_handling_days": min(o.handling_days for o in offers),
+        # Ratings come with reviews (customer-services issue): mapped, empty until then.
+        "rating": getattr(product, "rating", None),
+        "rating_count": getattr(product, "rating_count", 0) or 0,
         "created_at": product.created_at.isoformat(),
+        "updated_at": product.updated_at.isoformat(),
     }
+    document["content_hash"] = content_hash(document)
+    return document
+
+
+def product_documents(product_ids: Iterable[int]) -> dict[int, dict | None]:
+    """Product id -> its document (None: must not be in the index), read from the database."""
+    ids = list(product_ids)
+    products = {p.id: p for p in products_with_live_offers(product_ids=ids)}
+    offers = [o for p in products.values() for o in getattr(p, "live_offers", [])]
+    shipping = shipping_for_offers(offers)
+    return {pid: (product_document(products[pid], shipping) if pid in products else None) for pid in ids}
 
 
 def _actions(product_ids: Iterable[int], index: str) -> list[dict]:
-    products = {p.id: p for p in products_with_live_offers(product_ids=product_ids)}
     actions = []
-    for product_id in product_ids:
-        product = products.get(product_id)
-        document = product_document(product) if product else None
+    for product_id, document in product_documents(product_ids).items():
         if document is None:
             actions.append({"_op_type": "delete", "_index": index, "_id": product_id})
         else:
@@ -65,9 +115,10 @@ def _actions(product_ids: Iterable[int], index: str) -> list[dict]:
     return actions
 
 
-def _bulk(actions: list[dict]) -> int:
+def bulk_write(actions: list[dict]) -> int:
     """Send actions; a delete of an absent document is fine, any other error raises."""
-    _, errors = helpers.bulk(client(), actions, raise_on_error=False, raise_on_exception=True, refresh=False)
+    _, errors = helpers.bulk(client(), actions, raise_on_error=False, raise_on_exception=True, refresh=False,
+                             chunk_size=1000, max_chunk_bytes=20 * 1024 * 1024)
     real = [e for e in errors if not ("delete" in e and e["delete"].get("status") == 404)]
     if real:
         raise RuntimeError(f"{len(real)} search index writes failed, first: {real[0]}")
@@ -85,7 +136,7 @@ def ensure_index() -> None:
         return
     name = f"{products_alias()}-initial"
     try:
-        product_index(name).create(using=engine)
+        product_index(name, synonym_rules=synonym_rules()).create(using=engine)
     except RequestError as exc:
         if exc.error != "resource_already_exists_exception":
             raise
@@ -97,12 +148,41 @@ def index_products(product_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     ensure_index()
-    return _bulk(_actions(ids, products_alias()))
+    return bulk_write(_actions(ids, products_alias()))
+
+
+def delete_products(product_ids: Iterable[int]) -> int:
+    actions = [{"_op_type": "delete", "_index": products_alias(), "_id": pid} for pid in product_ids]
+    return bulk_write(actions) if actions else 0
 
 
 def handle_product_changed(events: list[OutboxEvent]) -> None:
     """Outbox handler: re-summarise each changed product from the database (idempotent)."""
     index_products(event.payload["product_id"] for event in events)
+
+
+def synonyms_apply() -> None:
+    """Put the current synonym rules into the live index(es): close, update analysis, reopen.
+
+    Synonyms act only at search time, so documents stay as they are. While closed (well under
+    a second) searches fail and the storefront shows its database fallback.
+    """
+    engine = client()
+    ensure_index()
+    names = sorted(engine.indices.get_alias(name=products_alias()))
+    analysis = analysis_settings(synonym_rules())
+    for name in names:
+        engine.indices.close(index=name)
+        try:
+            engine.indices.put_settings(index=name, body={"analysis": analysis})
+        finally:
+            engine.indices.open(index=name, wait_for_active_shards=1)
+    engine.cluster.health(index=names, wait_for_status="yellow")
+
+
+def handle_synonyms_changed(events: list[OutboxEvent]) -> None:
+    """Outbox handler: reads the current rules, so any number of changes collapse into one."""
+    synonyms_apply()
 
 
 @dataclass
@@ -112,7 +192,7 @@ class ReindexReport:
     removed_indices: list[str]
 
 
-def search_reindex(*, batch_size: int = 500, progress: Callable[[int], None] | None = None) -> ReindexReport:
+def search_reindex(*, batch_size: int = 1000, progress: Callable[[int], None] | None = None) -> ReindexReport:
     """Build a new versioned index, check it, swap the alias atomically, drop the old index.
 
     Search keeps serving from the old index until the swap. Changes committed while the build
@@ -123,17 +203,25 @@ def search_reindex(*, batch_size: int = 500, progress: Callable[[int], None] | N
     alias = products_alias()
     started = timezone.now()
     name = f"{alias}-{started:%Y%m%d%H%M%S%f}"
-    product_index(name).create(using=engine)
+    rules = synonym_rules()
+    product_index(name, synonym_rules=rules).create(using=engine)
+    # Bulk loading: no refreshes until done.
+    engine.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
     ids = list(product_ids_all())
     expected = 0
-    for start in range(0, len(ids), batch_size):
-        chunk = ids[start : start + batch_size]
-        actions = [a for a in _actions(chunk, name) if a["_op_type"] == "index"]
-        if actions:
-            _bulk(actions)
-        expected += len(actions)
-        if progress:
-            progress(len(chunk))
+
+    def batches():
+        nonlocal expected
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            actions = [a for a in _actions(chunk, name) if a["_op_type"] == "index"]
+            expected += len(actions)
+            yield from actions
+            if progress:
+                progress(len(chunk))
+
+    _bulk_stream(batches())
+    engine.indices.put_settings(index=name, body={"index": {"refresh_interval": None}})
     engine.indices.refresh(index=name)
     count = engine.count(index=name)["count"]
     if count != expected:
@@ -144,7 +232,7 @@ def search_reindex(*, batch_size: int = 500, progress: Callable[[int], None] | N
     except NotFoundError:
         old = []
     swap = [{"remove": {"index": old_name, "alias": alias}} for old_name in old] + [{"add": {"index": name, "alias": alias}}]
-    if client().indices.exists(index=alias) and not old:
+    if engine.indices.exists(index=alias) and not old:
         # A concrete index squats the alias name (made by hand or an old version): replace it.
         engine.indices.delete(index=alias)
     engine.indices.update_aliases(body={"actions": swap})
@@ -152,7 +240,31 @@ def search_reindex(*, batch_size: int = 500, progress: Callable[[int], None] | N
         engine.indices.delete(index=old_name, ignore_unavailable=True)
     changed = OutboxEvent.objects.filter(topic=PRODUCT_CHANGED, created_at__gte=started).values_list("payload__product_id", flat=True)
     index_products(pid for pid in changed if pid is not None)
+    if synonym_rules() != rules:  # changed while building: the handler updated the old index
+        synonyms_apply()
     return ReindexReport(index=name, documents=count, removed_indices=old)
+
+
+def _bulk_stream(actions: Iterable[dict], *, chunk_size: int = 1000, in_flight: int = 2) -> None:
+    """Send index actions in chunks while the next chunk is read from the database.
+
+    The database is read in this thread only (Django connections are per thread); worker
+    threads do nothing but engine requests.
+    """
+    pending: list[Future] = []
+    with ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="search-bulk") as pool:
+        chunk: list[dict] = []
+        for action in actions:
+            chunk.append(action)
+            if len(chunk) >= chunk_size:
+                pending.append(pool.submit(bulk_write, chunk))
+                chunk = []
+                while len(pending) >= in_flight:
+                    pending.pop(0).result()  # re-raises a failed chunk
+        if chunk:
+            pending.append(pool.submit(bulk_write, chunk))
+        for future in pending:
+            future.result()
 
 
 def index_refresh() -> None:

@@ -1,14 +1,36 @@
 from rest_framework import serializers
 
 from search.selectors import SORTS
+from search.selectors.catalog import CONDITIONS, MAX_PAGE_SIZE
 
 
 class ProductSearchIn(serializers.Serializer):
     q = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
     category = serializers.IntegerField(required=False, min_value=1)
+    brand = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list, max_length=20)
+    vendor = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=20)
+    price_min = serializers.IntegerField(required=False, min_value=0, help_text="Landed price in minor units.")
+    price_max = serializers.IntegerField(required=False, min_value=0, help_text="Landed price in minor units.")
+    condition = serializers.ListField(child=serializers.ChoiceField(choices=CONDITIONS), required=False, default=list)
+    rating_min = serializers.DecimalField(required=False, min_value=0, max_value=5, max_digits=2, decimal_places=1)
+    in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
+    free_shipping = serializers.BooleanField(required=False, allow_null=True, default=None)
+    max_delivery_days = serializers.IntegerField(required=False, min_value=0, max_value=60)
+    attr = serializers.ListField(
+        child=serializers.RegexField(r"^[-a-zA-Z0-9_]+:.+$", max_length=200,
+                                     error_messages={"invalid": "Use code:value, e.g. colour:rot."}),
+        required=False, default=list, max_length=20,
+        help_text="Attribute filters of the category's schema as code:value; repeat for several.",
+    )
     sort = serializers.ChoiceField(choices=list(SORTS), default="relevance")
     page = serializers.IntegerField(required=False, default=1, min_value=1)
-    size = serializers.IntegerField(required=False, default=24, min_value=1, max_value=100)
+    size = serializers.IntegerField(required=False, default=24, min_value=1, max_value=MAX_PAGE_SIZE)
+    cursor = serializers.CharField(required=False, max_length=500, help_text="next_cursor of the previous page.")
+
+    def validate(self, data):
+        if data.get("cursor") and data["page"] != 1:
+            raise serializers.ValidationError({"page": ["Use either page or cursor, not both."]})
+        return data
 
 
 class ProductHitOut(serializers.Serializer):
@@ -17,11 +39,17 @@ class ProductHitOut(serializers.Serializer):
     title_en = serializers.CharField()
     brand = serializers.CharField()
     category_path = serializers.CharField()
-    min_price = serializers.SerializerMethodField()
+    min_price = serializers.SerializerMethodField(help_text="Lowest landed price (item + shipping home).")
     offer_count = serializers.IntegerField()
     best_offer_id = serializers.IntegerField()
     in_stock = serializers.BooleanField()
+    free_shipping = serializers.BooleanField()
+    rating = serializers.FloatField(allow_null=True)
+    conditions = serializers.ListField(child=serializers.CharField())
+    fastest_handling_days = serializers.IntegerField(allow_null=True)
     vendor_names = serializers.ListField(child=serializers.CharField())
+    highlight = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                      help_text="HTML fragments, matches wrapped in <mark>, the rest escaped.")
 
     def get_min_price(self, hit) -> dict:
         return {"amount": hit.min_price, "currency": hit.currency}
@@ -30,6 +58,7 @@ class ProductHitOut(serializers.Serializer):
 class FacetValueOut(serializers.Serializer):
     value = serializers.CharField()
     count = serializers.IntegerField()
+    label = serializers.CharField()
 
 
 class SearchResultOut(serializers.Serializer):
@@ -38,3 +67,59 @@ class SearchResultOut(serializers.Serializer):
     size = serializers.IntegerField()
     hits = ProductHitOut(many=True)
     facets = serializers.DictField(child=FacetValueOut(many=True))
+    next_cursor = serializers.CharField(allow_null=True)
+    suggestion = serializers.CharField(allow_null=True, help_text="'Did you mean' when nothing was found.")
+
+
+class AutocompleteIn(serializers.Serializer):
+    q = serializers.CharField(min_length=1, max_length=100)
+    size = serializers.IntegerField(required=False, default=5, min_value=1, max_value=10)
+
+
+class AutocompleteOut(serializers.Serializer):
+    class ProductOut(serializers.Serializer):
+        id = serializers.IntegerField()
+        title = serializers.CharField()
+        title_en = serializers.CharField()
+
+    class CategoryOut(serializers.Serializer):
+        id = serializers.IntegerField()
+        path = serializers.CharField()
+        name = serializers.CharField()
+        count = serializers.IntegerField()
+
+    class BrandOut(serializers.Serializer):
+        name = serializers.CharField()
+        count = serializers.IntegerField()
+
+    products = ProductOut(many=True)
+    categories = CategoryOut(many=True)
+    brands = BrandOut(many=True)
+
+
+class RelatedIn(serializers.Serializer):
+    size = serializers.IntegerField(required=False, default=8, min_value=1, max_value=24)
+
+
+class RelatedOut(serializers.Serializer):
+    results = ProductHitOut(many=True)
+
+
+class SynonymIn(serializers.Serializer):
+    rule = serializers.CharField(max_length=500, help_text="'fahrrad, rad, bike' (equivalent) or 'handy => smartphone'.")
+
+
+class SynonymOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    rule = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ZeroResultQueryOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    query = serializers.CharField()
+    count = serializers.IntegerField()
+    suggestion = serializers.CharField()
+    first_seen_at = serializers.DateTimeField()
+    last_seen_at = serializers.DateTimeField()

@@ -1,0 +1,319 @@
+"""Catalog search against the engine: full text, filters, facets, sorting, cursors, highlights."""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+
+from opensearchpy import A, Q, Search
+
+from marketplace.errors import DomainError
+from marketplace.models import Category
+from search.engine import client, products_alias
+
+TIE_BREAK = {"product_id": {"order": "asc", "unmapped_type": "long"}}
+SORTS = {
+    "relevance": ["_score", {"min_price": "asc"}, TIE_BREAK],
+    "price_asc": [{"min_price": "asc"}, TIE_BREAK],
+    "price_desc": [{"min_price": "desc"}, TIE_BREAK],
+    "newest": [{"created_at": "desc"}, TIE_BREAK],
+    # Unrated products (rating null until reviews exist) go last.
+    "rating": [{"rating": {"order": "desc", "missing": "_last"}}, {"rating_count": "desc"}, TIE_BREAK],
+}
+MAX_PAGE_SIZE = 100
+MAX_WINDOW = 10_000  # offset pages end here; deeper ones use the cursor (search_after)
+CONDITIONS = ("new", "refurbished", "used")
+# Field boosts: a word in the title counts most, then brand, attribute values, description.
+TEXT_FIELDS = ["title^6", "title_en^5", "brand^4", "attributes_text^2", "description", "description_en"]
+PRICE_RANGES = [(None, 2000), (2000, 5000), (5000, 10000), (10000, 25000), (25000, None)]  # minor units
+RATING_STEPS = (4, 3, 2, 1)
+DELIVERY_STEPS = (1, 3, 7)  # "dispatched within N days"
+HIGHLIGHT_TAGS = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"]}
+
+
+@dataclass
+class ProductHit:
+    id: int
+    title: str
+    title_en: str
+    brand: str
+    category_path: str
+    min_price: int
+    currency: str
+    offer_count: int
+    best_offer_id: int
+    in_stock: bool
+    vendor_names: list[str]
+    free_shipping: bool = False
+    rating: float | None = None
+    conditions: list[str] = field(default_factory=list)
+    fastest_handling_days: int | None = None
+    highlight: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    label: str = ""
+
+
+@dataclass
+class SearchFilters:
+    category: int | None = None
+    brands: list[str] = field(default_factory=list)
+    vendors: list[int] = field(default_factory=list)
+    price_min: int | None = None
+    price_max: int | None = None
+    conditions: list[str] = field(default_factory=list)
+    rating_min: float | None = None
+    in_stock: bool | None = None
+    free_shipping: bool | None = None
+    max_delivery_days: int | None = None
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class SearchResult:
+    total: int
+    page: int
+    size: int
+    hits: list[ProductHit]
+    facets: dict[str, list[FacetValue]]
+    next_cursor: str | None = None
+    suggestion: str | None = None
+    # True when served from the database because the engine was unreachable.
+    degraded: bool = False
+
+
+def hit_from_source(source, *, highlight=None) -> ProductHit:
+    get = source.get if isinstance(source, dict) else (lambda key, default=None: getattr(source, key, default))
+    return ProductHit(
+        id=int(get("product_id")),
+        title=get("title") or "",
+        title_en=get("title_en") or "",
+        brand=get("brand") or "",
+        category_path=get("category_path"),
+        min_price=get("min_price"),
+        currency=get("currency"),
+        offer_count=get("offer_count"),
+        best_offer_id=get("best_offer_id"),
+        in_stock=get("in_stock"),
+        vendor_names=list(get("vendor_names") or []),
+        free_shipping=bool(get("free_shipping", False)),
+        rating=get("rating"),
+        conditions=list(get("conditions") or []),
+        fastest_handling_days=get("fastest_handling_days"),
+        highlight=_highlight(highlight or {}),
+    )
+
+
+def _highlight(highlight: dict) -> dict[str, list[str]]:
+    fragments = {name: list(parts) for name, parts in highlight.items()}
+    compound = fragments.pop("title.ngram", None)
+    if compound and "title" not in fragments:  # the query matched inside a compound word
+        fragments["title"] = compound
+    return fragments
+
+
+# --- cursor -----------------------------------------------------------------------------------
+
+
+def encode_cursor(sort: str, values: list) -> str:
+    raw = json.dumps([sort, list(values)], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> list:
+    """The search_after values of an opaque cursor; a cursor made for another sort is refused."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_sort, values = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error):
+        raise DomainError("Cursor is not valid: pass next_cursor of the previous page unchanged.", field="cursor") from None
+    if cursor_sort != sort or not isinstance(values, list) or len(values) != len(SORTS[sort]):
+        raise DomainError("Cursor belongs to another sort order: keep the sort of the previous page.", field="cursor")
+    if not all(v is None or isinstance(v, (int, float, str)) for v in values):
+        raise DomainError("Cursor is not valid: pass next_cursor of the previous page unchanged.", field="cursor")
+    return values
+
+
+# --- query --------------------------------------------------------------------------------------
+
+
+def text_query(query: str) -> Q:
+    """Typos (fuzzy), words spread over fields (cross fields), compounds (trigrams), GTINs."""
+    return Q(
+        "bool",
+        should=[
+            # Exact words (after stemming and synonyms) count most; a typo match ranks below an exact
+            # one elsewhere ("helm" is in "Skihelm" before it is a typo of "Hell").
+            Q("multi_match", query=query, fields=TEXT_FIELDS, type="best_fields", operator="and", tie_breaker=0.3, boost=3),
+            Q("multi_match", query=query, fields=TEXT_FIELDS, type="best_fields", fuzziness="AUTO", prefix_length=1,
+              operator="and", tie_breaker=0.3, boost=0.3),
+            # Words spread over fields ("uvex helm": brand and title).
+            Q("multi_match", query=query, fields=TEXT_FIELDS, type="cross_fields", operator="and", boost=2),
+            # Nearly every trigram of the query inside one title: a word within a compound.
+            Q("match", **{"title.ngram": {"query": query, "minimum_should_match": "3<85%", "boost": 2}}),
+            Q("term", gtin={"value": query, "boost": 20}),
+        ],
+        minimum_should_match=1,
+    )
+
+
+def category_path_for(category: int | None) -> str | None:
+    if category is None:
+        return None
+    path = Category.objects.filter(id=category).values_list("path", flat=True).first()
+    if path is None:
+        raise DomainError(f"Unknown category {category}.", field="category")
+    return path
+
+
+def schema_codes(category_path: str | None) -> list[str]:
+    """Attribute codes of the category's schema (its own and its ancestors'), in schema order."""
+    if not category_path:
+        return []
+    try:
+        from marketplace.models import AttributeDefinition
+    except ImportError:  # attribute schemas not there yet
+        return []
+    parts = category_path.split("/")
+    paths = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    codes = AttributeDefinition.objects.filter(category__path__in=paths).order_by("category__path", "position", "code")
+    return list(dict.fromkeys(codes.values_list("code", flat=True)))
+
+
+def _validate(filters: SearchFilters, *, page: int, size: int, sort: str) -> None:
+    if sort not in SORTS:
+        raise DomainError(f"Unknown sort {sort!r}; allowed: {', '.join(SORTS)}.", field="sort")
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise DomainError(f"Page size must be between 1 and {MAX_PAGE_SIZE}.", field="size")
+    if page < 1 or page * size > MAX_WINDOW:
+        raise DomainError(f"Page must be between 1 and {MAX_WINDOW // size}; go deeper with the cursor.", field="page")
+    if filters.price_min is not None and filters.price_max is not None and filters.price_min > filters.price_max:
+        raise DomainError("price_min must not be greater than price_max.", field="price_min")
+    unknown = sorted(set(filters.conditions) - set(CONDITIONS))
+    if unknown:
+        raise DomainError(f"Unknown condition {unknown[0]!r}; allowed: {', '.join(CONDITIONS)}.", field="condition")
+
+
+def _filter_clauses(filters: SearchFilters, category_path: str | None, codes: list[str]) -> list[Q]:
+    clauses = []
+    if category_path:
+        clauses.append(Q("term", category_paths=category_path))
+    if filters.brands:
+        clauses.append(Q("terms", **{"brand.raw": filters.brands}))
+    if filters.vendors:
+        clauses.append(Q("terms", vendor_ids=filters.vendors))
+    if filters.price_min is not None or filters.price_max is not None:
+        bounds = {k: v for k, v in (("gte", filters.price_min), ("lte", filters.price_max)) if v is not None}
+        clauses.append(Q("range", min_price=bounds))
+    if filters.conditions:
+        clauses.append(Q("terms", conditions=filters.conditions))
+    if filters.rating_min is not None:
+        clauses.append(Q("range", rating={"gte": filters.rating_min}))
+    if filters.in_stock is not None:
+        clauses.append(Q("term", in_stock=filters.in_stock))
+    if filters.free_shipping is not None:
+        clauses.append(Q("term", free_shipping=filters.free_shipping))
+    if filters.max_delivery_days is not None:
+        clauses.append(Q("range", fastest_handling_days={"lte": filters.max_delivery_days}))
+    for code, values in sorted(filters.attributes.items()):
+        if codes and code not in codes:
+            raise DomainError(f"Unknown attribute {code!r} for this category; allowed: {', '.join(codes)}.", field="attr")
+        clauses.append(Q("nested", path="attributes", query=Q("bool", filter=[
+            Q("term", attributes__code=code), Q("terms", attributes__value=values)])))
+    return clauses
+
+
+def _add_aggregations(search: Search, codes: list[str]) -> None:
+    search.aggs.bucket("category", "terms", field="category_paths", size=100)
+    search.aggs.bucket("brand", "terms", field="brand.raw", size=30)
+    search.aggs.bucket("vendor", "terms", field="vendor_ids", size=30)
+    search.aggs.bucket("condition", "terms", field="conditions", size=len(CONDITIONS))
+    search.aggs.bucket("price", "range", field="min_price", keyed=False,
+                       ranges=[{k: v for k, v in (("from", lo), ("to", hi)) if v is not None} for lo, hi in PRICE_RANGES])
+    search.aggs.bucket("rating", "range", field="rating", ranges=[{"from": step} for step in RATING_STEPS])
+    search.aggs.bucket("delivery", "range", field="fastest_handling_days", ranges=[{"to": days + 1} for days in DELIVERY_STEPS])
+    search.aggs.bucket("in_stock", "filter", Q("term", in_stock=True))
+    search.aggs.bucket("free_shipping", "filter", Q("term", free_shipping=True))
+    if codes:
+        attributes = search.aggs.bucket("attributes", "nested", path="attributes")
+        wanted = attributes.bucket("wanted", "filter", Q("terms", attributes__code=codes))
+        wanted.bucket("code", "terms", field="attributes.code", size=len(codes)).bucket(
+            "value", "terms", field="attributes.value", size=50)
+
+
+def _range_label(lo, hi) -> str:
+    return f"{'' if lo is None else lo}-{'' if hi is None else hi}"
+
+
+def _facets(aggs, codes: list[str]) -> dict[str, list[FacetValue]]:
+    from vendors.models import Vendor  # names for the vendor facet, one query
+
+    facets = {
+        name: [FacetValue(str(b.key), b.doc_count) for b in aggs[name].buckets]
+        for name in ("category", "brand", "condition")
+    }
+    vendor_ids = [int(b.key) for b in aggs["vendor"].buckets]
+    names = dict(Vendor.objects.filter(id__in=vendor_ids).values_list("id", "name"))
+    facets["vendor"] = [FacetValue(str(b.key), b.doc_count, names.get(int(b.key), "")) for b in aggs["vendor"].buckets]
+    facets["price"] = [FacetValue(_range_label(lo, hi), b.doc_count)
+                       for (lo, hi), b in zip(PRICE_RANGES, aggs["price"].buckets)]
+    facets["rating"] = [FacetValue(str(step), b.doc_count) for step, b in zip(RATING_STEPS, aggs["rating"].buckets)]
+    facets["delivery"] = [FacetValue(str(days), b.doc_count) for days, b in zip(DELIVERY_STEPS, aggs["delivery"].buckets)]
+    facets["in_stock"] = [FacetValue("true", aggs["in_stock"].doc_count)]
+    facets["free_shipping"] = [FacetValue("true", aggs["free_shipping"].doc_count)]
+    if codes:
+        by_code = {b.key: b for b in aggs["attributes"]["wanted"]["code"].buckets}
+        for code in codes:
+            if code in by_code:
+                facets[f"attr:{code}"] = [FacetValue(str(v.key), v.doc_count) for v in by_code[code]["value"].buckets]
+    return facets
+
+
+def build_search(*, query: str = "", filters: SearchFilters | None = None, page: int = 1, size: int = 24,
+                 sort: str = "relevance", cursor: str | None = None, facets: bool = True) -> tuple[Search, list[str]]:
+    """The engine request for a catalog search (also used by the benchmark for raw timings)."""
+    filters = filters or SearchFilters()
+    _validate(filters, page=page, size=size, sort=sort)
+    after = decode_cursor(cursor, sort) if cursor else None
+    category_path = category_path_for(filters.category)
+    codes = schema_codes(category_path)
+    search = Search(using=client(), index=products_alias())
+    query = query.strip()
+    if query:
+        search = search.query(text_query(query))
+        search = search.highlight("title", "title.ngram", "title_en", number_of_fragments=0)
+        search = search.highlight("description", "description_en", fragment_size=150, number_of_fragments=1)
+        search = search.highlight_options(encoder="html", **HIGHLIGHT_TAGS)
+    clauses = _filter_clauses(filters, category_path, codes)
+    if clauses:
+        search = search.filter(Q("bool", filter=clauses))
+    if facets:
+        _add_aggregations(search, codes)
+    search = search.sort(*SORTS[sort]).extra(track_total_hits=True)
+    search = search.source(excludes=["description", "description_en", "attributes", "attributes_text", "content_hash"])
+    if after is not None:
+        search = search.extra(search_after=after, size=size)
+    else:
+        search = search[(page - 1) * size : page * size]
+    return search, codes
+
+
+def product_search(*, query: str = "", category: int | None = None, filters: SearchFilters | None = None, page: int = 1,
+                   size: int = 24, sort: str = "relevance", cursor: str | None = None) -> SearchResult:
+    filters = filters or SearchFilters()
+    if category is not None:
+        filters.category = category
+    search, codes = build_search(query=query, filters=filters, page=page, size=size, sort=sort, cursor=cursor)
+    response = search.execute()
+    hits = [hit_from_source(hit.to_dict(), highlight=getattr(hit.meta, "highlight", None) and hit.meta.highlight.to_dict())
+            for hit in response]
+    next_cursor = None
+    if len(hits) == size:
+        next_cursor = encode_cursor(sort, list(response.hits[-1].meta.sort))
+    return SearchResult(total=response.hits.total.value, page=1 if cursor else page, size=size, hits=hits,
+                        facets=_facets(response.aggregations, codes), next_cursor=next_cursor)

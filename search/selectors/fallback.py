@@ -1,0 +1,51 @@
+"""The storefront's listing from the database, for when the search engine cannot be reached.
+
+Plain and modest on purpose (title/brand contains, category subtree, newest or price order, no
+facets): it keeps the shop browsable, the engine does the real searching.
+"""
+from __future__ import annotations
+
+from django.db.models import Count, Min, Q
+
+from search.selectors.catalog import SORTS, ProductHit, SearchResult, category_path_for
+from vendors.models import Offer, Product
+from vendors.selectors import LIVE_OFFER
+
+FALLBACK_ORDER = {"price_asc": ["min_price", "id"], "price_desc": ["-min_price", "id"], "newest": ["-created_at", "-id"]}
+
+
+def product_listing_from_database(*, query: str = "", category: int | None = None, page: int = 1, size: int = 24,
+                                  sort: str = "newest") -> SearchResult:
+    offers = Offer.objects.filter(LIVE_OFFER)
+    products = Product.objects.filter(status=Product.Status.ACTIVE, id__in=offers.values("product_id"))
+    path = category_path_for(category)
+    if path:
+        products = products.filter(Q(category__path=path) | Q(category__path__startswith=f"{path}/"))
+    for word in query.split():
+        products = products.filter(Q(title__icontains=word) | Q(title_en__icontains=word) | Q(brand__icontains=word))
+    products = products.annotate(
+        min_price=Min("offers__price_amount", filter=Q(offers__in=offers)),
+        offer_count=Count("offers", filter=Q(offers__in=offers)),
+    ).select_related("category")
+    total = products.count()
+    order = FALLBACK_ORDER.get(sort if sort in SORTS else "newest", FALLBACK_ORDER["newest"])
+    rows = list(products.order_by(*order)[(page - 1) * size : page * size])
+    best = {}
+    for offer in offers.filter(product_id__in=[p.id for p in rows]).select_related("vendor").order_by("price_amount", "id"):
+        best.setdefault(offer.product_id, []).append(offer)
+    hits = []
+    for product in rows:
+        product_offers = best.get(product.id, [])
+        if not product_offers:
+            continue
+        cheapest = product_offers[0]
+        hits.append(ProductHit(
+            id=product.id, title=product.title, title_en=product.title_en, brand=product.brand,
+            category_path=product.category.path, min_price=cheapest.price_amount, currency=cheapest.currency,
+            offer_count=len(product_offers), best_offer_id=cheapest.id,
+            in_stock=any(o.stock > 0 for o in product_offers),
+            vendor_names=sorted({o.vendor.name for o in product_offers}),
+            conditions=sorted({o.condition for o in product_offers}),
+            fastest_handling_days=min(o.handling_days for o in product_offers),
+        ))
+    return SearchResult(total=total, page=page, size=size, hits=hits, facets={}, degraded=True)

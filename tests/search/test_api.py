@@ -1,0 +1,148 @@
+"""The search API: parameters, bad input, autocomplete, did-you-mean, related products, operators."""
+import pytest
+
+from buyers.services import cart_item_add, checkout_place
+from marketplace.outbox import outbox_deliver
+from search.indexing import index_refresh
+from search.models import SynonymRule, ZeroResultQuery
+from tests.conftest import client_for, row_counts
+from tests.factories import UserFactory
+from tests.search.conftest import suspend_vendor
+
+pytestmark = pytest.mark.django_db
+ADDRESS = {"name": "Erika", "street": "Hauptstr. 1", "postal_code": "10115", "city": "Berlin", "country": "DE"}
+
+
+def test_search_with_filters_facets_and_cursor(corpus, api):
+    helme = corpus["categories"]["helme"]
+    response = api.get("/api/search/products/", {"q": "helm", "category": helme.parent.parent.id, "brand": "Uvex",
+                                                  "condition": ["new", "used"], "sort": "price_asc", "size": 1})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["total"] == 2 and body["hits"][0]["id"] == corpus["products"]["kids_helmet"]
+    assert body["hits"][0]["min_price"] == {"amount": 4999, "currency": "EUR"}
+    assert "<mark>" in body["hits"][0]["highlight"]["title"][0]
+    assert {f["value"] for f in body["facets"]["brand"]} == {"Uvex"}
+    second = api.get("/api/search/products/", {"q": "helm", "sort": "price_asc", "size": 1, "cursor": body["next_cursor"],
+                                               "category": helme.parent.parent.id, "brand": "Uvex"}).json()
+    assert second["hits"][0]["id"] == corpus["products"]["ski_helmet"]
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"price_min": "abc"}, "price_min"),
+    ({"price_min": 500, "price_max": 100}, "price_min"),
+    ({"sort": "cheapest"}, "sort"),
+    ({"category": 999999}, "category"),
+    ({"cursor": "not-a-cursor"}, "cursor"),
+    ({"size": 0}, "size"),
+    ({"page": 2, "cursor": "eyJ4Ijox"}, "page"),
+    ({"page": 1000, "size": 100}, "page"),
+    ({"condition": "broken"}, "condition"),
+    ({"attr": "no-colon"}, "attr"),
+    ({"in_stock": "maybe"}, "in_stock"),
+    ({"rating_min": 7}, "rating_min"),
+])
+def test_bad_input_names_the_field_and_changes_nothing(corpus, api, params, field):
+    before = row_counts()
+    response = api.get("/api/search/products/", params)
+    assert response.status_code == 400
+    assert field in response.json(), response.json()
+    assert row_counts() == before
+
+
+def test_cursor_of_another_sort_is_refused(corpus, api):
+    cursor = api.get("/api/search/products/", {"sort": "price_asc", "size": 2}).json()["next_cursor"]
+    response = api.get("/api/search/products/", {"sort": "newest", "size": 2, "cursor": cursor})
+    assert response.status_code == 400 and "cursor" in response.json()
+
+
+def test_autocomplete_products_categories_brands(corpus, api):
+    body = api.get("/api/search/autocomplete/", {"q": "kaff"}).json()
+    assert [p["id"] for p in body["products"]] == [corpus["products"]["grinder"]]
+    assert [c["path"] for c in body["categories"]] == ["kaffee"]
+    assert api.get("/api/search/autocomplete/", {"q": "uv"}).json()["brands"] == [{"name": "Uvex", "count": 2}]
+    assert api.get("/api/search/autocomplete/", {"q": ""}).status_code == 400
+    assert "q" in api.get("/api/search/autocomplete/").json()
+
+
+def test_zero_results_suggest_a_correction_and_are_logged(corpus, api, operator):
+    body = api.get("/api/search/products/", {"q": "pstie"}).json()
+    assert body["total"] == 0 and body["suggestion"] == "piste"
+    api.get("/api/search/products/", {"q": "  PSTIE "})
+    entry = ZeroResultQuery.objects.get()
+    assert (entry.query, entry.count, entry.suggestion) == ("pstie", 2, "piste")
+    listed = client_for(operator).get("/api/operator/search/zero-result-queries/").json()
+    assert [row["query"] for row in listed["results"]] == ["pstie"]
+    buyer = client_for(UserFactory())
+    assert buyer.get("/api/operator/search/zero-result-queries/").status_code == 403
+    assert buyer.delete(f"/api/operator/search/zero-result-queries/{entry.id}/").status_code == 403
+    assert client_for(operator).delete("/api/operator/search/zero-result-queries/999999/").status_code == 404
+    assert client_for(operator).delete(f"/api/operator/search/zero-result-queries/{entry.id}/").status_code == 204
+    assert not ZeroResultQuery.objects.exists()
+
+
+def test_similar_products_and_foreign_or_missing_ids(corpus, api):
+    products = corpus["products"]
+    body = api.get(f"/api/search/products/{products['kids_helmet']}/similar/").json()
+    ids = [hit["id"] for hit in body["results"]]
+    assert products["ski_helmet"] in ids and products["kids_helmet"] not in ids
+    assert api.get("/api/search/products/999999/similar/").status_code == 404
+    # A product only a suspended vendor sells is not for sale: the same 404 as a missing one.
+    suspend_vendor(corpus["vendors"]["beta"][0])
+    outbox_deliver()
+    response = api.get(f"/api/search/products/{products['ski_helmet']}/similar/")
+    assert response.status_code == 404 and "product" in response.json()
+    assert api.get(f"/api/search/products/{products['ski_helmet']}/bought-together/").status_code == 404
+
+
+def test_bought_together_counts_co_purchases(corpus, api):
+    offers, products = corpus["offers"], corpus["products"]
+    baskets = [("lamp", "kids_helmet"), ("lamp", "kids_helmet", "backpack"), ("lamp", "espresso")]
+    for n, basket in enumerate(baskets):
+        buyer = UserFactory()
+        for key in basket:
+            cart_item_add(buyer=buyer, offer_id=offers[key].id, quantity=1)
+        checkout_place(buyer=buyer, idempotency_key=f"bt-{n}", payment_method="invoice", shipping_address=ADDRESS)
+    outbox_deliver()
+    index_refresh()
+    body = api.get(f"/api/search/products/{products['lamp']}/bought-together/").json()
+    ids = [hit["id"] for hit in body["results"]]
+    assert ids[0] == products["kids_helmet"] and set(ids[1:]) == {products["backpack"], products["espresso"]}
+    assert api.get(f"/api/search/products/{products['grinder']}/bought-together/").json() == {"results": []}
+    assert api.get("/api/search/products/999999/bought-together/").status_code == 404
+
+
+def test_operators_maintain_synonyms(corpus, api, operator):
+    staff = client_for(operator)
+    created = staff.post("/api/operator/search/synonyms/", {"rule": " Handy ,  Smartphone "}, format="json")
+    assert created.status_code == 201 and created.json()["rule"] == "handy, smartphone"
+    outbox_deliver()
+    assert api.get("/api/search/products/", {"q": "handy"}).json()["total"] == 1
+    rule_id = created.json()["id"]
+    assert staff.put(f"/api/operator/search/synonyms/{rule_id}/", {"rule": "handy => smartphone"}, format="json").status_code == 200
+    assert [r["rule"] for r in staff.get("/api/operator/search/synonyms/").json()["results"]] == ["handy => smartphone"]
+    assert staff.delete(f"/api/operator/search/synonyms/{rule_id}/").status_code == 204
+    outbox_deliver()
+    assert api.get("/api/search/products/", {"q": "handy"}).json()["total"] == 0
+
+
+@pytest.mark.parametrize("rule", ["", "alleinstehend", "a, , b", "a => b => c", "rot; drop index", "x_y, z"])
+def test_bad_synonym_rules_are_refused(db, operator, rule):
+    before = row_counts()
+    response = client_for(operator).post("/api/operator/search/synonyms/", {"rule": rule}, format="json")
+    assert response.status_code == 400 and "rule" in response.json(), response.json()
+    assert row_counts() == before
+
+
+def test_synonym_endpoints_are_for_operators_only(db, operator):
+    rule = SynonymRule.objects.create(rule="a, b")
+    before = row_counts()
+    buyer = client_for(UserFactory())
+    assert buyer.get("/api/operator/search/synonyms/").status_code == 403
+    assert buyer.post("/api/operator/search/synonyms/", {"rule": "c, d"}, format="json").status_code == 403
+    assert buyer.put(f"/api/operator/search/synonyms/{rule.id}/", {"rule": "c, d"}, format="json").status_code == 403
+    assert buyer.delete(f"/api/operator/search/synonyms/{rule.id}/").status_code == 403
+    assert client_for(operator).put("/api/operator/search/synonyms/999999/", {"rule": "c, d"}, format="json").status_code == 404
+    duplicate = client_for(operator).post("/api/operator/search/synonyms/", {"rule": "A, B"}, format="json")
+    assert duplicate.status_code == 409 and "rule" in duplicate.json()
+    assert row_counts() == before
