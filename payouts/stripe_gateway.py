@@ -66,9 +66,19 @@ def webhook_event_construct(*, payload: bytes, signature: str) -> stripe.Event:
 # --- Payments, transfers, refunds, reconciliation (payouts issue) -------------------------------
 
 
+class PaymentGatewayUnavailable(PaymentGatewayError):
+    """Stripe could not be reached or failed on its side: the outcome is unknown, so the caller
+    keeps its row pending and retries with the same idempotency key."""
+
+    status_code = 503
+    default_code = "payment_gateway_unavailable"
+
+
 def _call(action: str, func, *args, **kwargs):
     try:
         return func(*args, **kwargs)
+    except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as exc:
+        raise PaymentGatewayUnavailable(f"Stripe is not reachable for the {action}: {exc}") from exc
     except stripe.StripeError as exc:
         raise PaymentGatewayError(f"Stripe refused the {action}: {exc.user_message or exc}") from exc
 

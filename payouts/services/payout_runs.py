@@ -80,6 +80,7 @@ def payout_run_start(*, trigger: str, actor=None, currency: str | None = None, p
 
 
 def _send_one(payout: Payout) -> tuple[int, str, str]:
+    """(payout id, transfer id, error); both empty when Stripe was unreachable (stays pending)."""
     try:
         result = stripe_gateway.transfer_create(
             amount=Money(payout.amount, payout.currency),
@@ -87,8 +88,11 @@ def _send_one(payout: Payout) -> tuple[int, str, str]:
             idempotency_key=payout.idempotency_key,
             description=f"Payout {payout.pk}",
         )
+    except stripe_gateway.PaymentGatewayUnavailable as exc:
+        logger.warning("payout %s stays pending: %s", payout.pk, exc.message)
+        return payout.pk, "", ""
     except DomainError as exc:
-        return payout.pk, "", exc.message
+        return payout.pk, "", exc.message or "refused"
     return payout.pk, result.id, ""
 
 
@@ -121,7 +125,7 @@ def _save_results(batch: list[Payout], results: list[tuple[int, str, str]]) -> N
         if transfer_id:
             payout.status, payout.stripe_transfer_id, payout.sent_at = Payout.Status.PAID, transfer_id, now
             paid.append(payout)
-        else:
+        elif error:
             payout.status, payout.error = Payout.Status.FAILED, error[:2000]
             failed.append(payout)
     Payout.objects.bulk_update(paid, ["status", "stripe_transfer_id", "sent_at"])

@@ -136,13 +136,41 @@ def _post_refund(*, refund: Refund, order: Order, vendor_id: int, paid: bool) ->
 
 def refund_send(*, refund_id: int) -> None:
     """Send a pending card refund to Stripe (outbox handler; our key makes a retry harmless)."""
-    refund = Refund.objects.select_related("order").get(id=refund_id)
+    refund = Refund.objects.select_related("order", "vendor_order").get(id=refund_id)
     if refund.status != Refund.Status.PENDING:
         return
-    stripe_id = stripe_gateway.refund_create(
-        payment_intent_id=refund.order.payment_intent_id, amount=Money(refund.amount, refund.currency), idempotency_key=refund.idempotency_key
-    )
+    try:
+        stripe_id = stripe_gateway.refund_create(
+            payment_intent_id=refund.order.payment_intent_id, amount=Money(refund.amount, refund.currency),
+            idempotency_key=refund.idempotency_key,
+        )
+    except stripe_gateway.PaymentGatewayUnavailable:
+        raise  # outcome unknown: the outbox retries with the same key
+    except stripe_gateway.PaymentGatewayError as exc:
+        _refund_failed(refund=refund, error=exc.message)
+        return
     Refund.objects.filter(id=refund.id, status=Refund.Status.PENDING).update(status=Refund.Status.SUCCEEDED, stripe_refund_id=stripe_id)
+
+
+@transaction.atomic
+def _refund_failed(*, refund: Refund, error: str) -> None:
+    """Stripe refused the refund: undo its booking so seller, platform and tax are whole again."""
+    if not Refund.objects.filter(id=refund.id, status=Refund.Status.PENDING).update(status=Refund.Status.FAILED, error=error[:2000]):
+        return
+    currency = refund.currency
+    vendor_id = refund.vendor_order.vendor_id
+    ledger_post(
+        kind="refund_failed",
+        reference=refund.order.number,
+        idempotency_key=f"refund_failed:{refund.pk}",
+        postings=[
+            credit(vendor_payable(vendor_id), Money(refund.vendor_amount, currency), vendor_order_id=refund.vendor_order_id),
+            credit(COMMISSION_REVENUE, Money(refund.commission_amount, currency), vendor_order_id=refund.vendor_order_id),
+            credit(TAX_PAYABLE, Money(refund.commission_vat_amount, currency), vendor_order_id=refund.vendor_order_id),
+            debit(PLATFORM_CASH, Money(refund.amount, currency)),
+        ],
+        memo=f"Stripe refused refund {refund.pk}: {error}"[:500],
+    )
 
 
 @transaction.atomic
@@ -211,9 +239,18 @@ def transfer_reversal_send(*, reversal_id: int) -> None:
     if reversal.status != TransferReversal.Status.PENDING:
         return
     payout = reversal.payout
-    stripe_id = stripe_gateway.transfer_reversal_create(
-        transfer_id=payout.stripe_transfer_id, amount=Money(reversal.amount, payout.currency), idempotency_key=f"reversal-{reversal.pk}"
-    )
+    try:
+        stripe_id = stripe_gateway.transfer_reversal_create(
+            transfer_id=payout.stripe_transfer_id, amount=Money(reversal.amount, payout.currency), idempotency_key=f"reversal-{reversal.pk}"
+        )
+    except stripe_gateway.PaymentGatewayUnavailable:
+        raise  # outcome unknown: the outbox retries with the same key
+    except stripe_gateway.PaymentGatewayError as exc:
+        # Refused (e.g. the connected account lacks funds): the negative balance carries forward.
+        TransferReversal.objects.filter(id=reversal.id, status=TransferReversal.Status.PENDING).update(
+            status=TransferReversal.Status.FAILED, error=exc.message[:2000]
+        )
+        return
     with transaction.atomic():
         updated = TransferReversal.objects.filter(id=reversal.id, status=TransferReversal.Status.PENDING).update(
             status=TransferReversal.Status.DONE, stripe_reversal_id=stripe_id
