@@ -1,5 +1,6 @@
 """Payments, payouts and money reports. Views parse input, call one service or selector, render."""
 from django.conf import settings
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.generics import ListAPIView
@@ -10,9 +11,9 @@ from rest_framework.views import APIView
 from marketplace.api import created
 from marketplace.errors import DomainError
 from marketplace.models import Order
-from payouts import serializers as s
+from payouts import documents, serializers as s
 from payouts.models import PayoutRun
-from payouts.selectors import balances, payouts as payout_selectors
+from payouts.selectors import balances, payouts as payout_selectors, reports
 from payouts.services import commissions, orders, payout_runs, receipts, refunds, webhooks
 from vendors.api import VENDOR_HEADER, acting_vendor
 
@@ -222,3 +223,65 @@ class OperatorAdjustmentApi(OperatorApi):
         return created(s.EntryOut(entry).data)
 
 
+
+
+# --- Reports -------------------------------------------------------------------------------------
+
+
+def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class SellerStatementApi(APIView):
+    """The seller's statement for a period as JSON, CSV or PDF (``output``)."""
+
+    @extend_schema(parameters=[VENDOR_HEADER, s.StatementIn], responses={200: s.StatementOut})
+    def get(self, request):
+        vendor = acting_vendor(request, "view_finances")
+        data = s.StatementIn(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        statement = reports.vendor_statement(
+            vendor=vendor, period_from=d["date_from"], period_to=d["date_to"], currency=d.get("currency", settings.MARKETPLACE_CURRENCY).upper()
+        )
+        name = f"statement-{vendor.slug}-{d['date_from']}-{d['date_to']}"
+        if d["output"] == "csv":
+            return _file(documents.statement_csv(statement), "text/csv", f"{name}.csv")
+        if d["output"] == "pdf":
+            return _file(documents.statement_pdf(statement), "application/pdf", f"{name}.pdf")
+        return Response(s.StatementOut(statement).data)
+
+
+class OperatorReconciliationApi(OperatorApi):
+    @extend_schema(parameters=[s.PeriodIn], responses={200: s.ReconciliationOut})
+    def get(self, request):
+        data = s.PeriodIn(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        rows = reports.reconciliation_report(period_from=data.validated_data["date_from"], period_to=data.validated_data["date_to"])
+        mismatches = sum(row.status != "matched" for row in rows)
+        return Response(s.ReconciliationOut({"mismatches": mismatches, "rows": rows}).data)
+
+
+class OperatorRevenueApi(OperatorApi):
+    @extend_schema(parameters=[s.PeriodIn], responses={200: s.RevenueRowOut(many=True)})
+    def get(self, request):
+        data = s.PeriodIn(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        rows = reports.revenue_by_period_and_category(period_from=data.validated_data["date_from"], period_to=data.validated_data["date_to"])
+        return Response(s.RevenueRowOut(rows, many=True).data)
+
+
+class OperatorDac7Api(OperatorApi):
+    """DAC7 seller report (per seller and quarter) as JSON or CSV for the tax authority upload."""
+
+    @extend_schema(parameters=[s.Dac7In], responses={200: s.Dac7RowOut(many=True)})
+    def get(self, request):
+        data = s.Dac7In(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        rows = reports.dac7_report(year=data.validated_data["year"])
+        if data.validated_data["output"] == "csv":
+            columns = list(s.Dac7RowOut().fields)
+            return _file(documents.rows_csv(rows, columns), "text/csv", f"dac7-{data.validated_data['year']}.csv")
+        return Response(s.Dac7RowOut(rows, many=True).data)

@@ -180,3 +180,92 @@ class EntryOut(serializers.Serializer):
     kind = serializers.CharField()
     reference = serializers.CharField()
     memo = serializers.CharField()
+
+
+class PeriodIn(serializers.Serializer):
+    date_from = serializers.DateField(help_text="First day (YYYY-MM-DD)")
+    date_to = serializers.DateField(help_text="Last day, inclusive")
+    currency = serializers.CharField(min_length=3, max_length=3, required=False)
+
+    def validate(self, data):
+        if data["date_to"] < data["date_from"]:
+            raise serializers.ValidationError({"date_to": "date_to must not be before date_from."})
+        if (data["date_to"] - data["date_from"]).days > 366 * 2:
+            raise serializers.ValidationError({"date_to": "A report covers at most two years."})
+        return data
+
+
+class StatementIn(PeriodIn):
+    output = serializers.ChoiceField(choices=["json", "csv", "pdf"], default="json")
+
+
+class StatementLineOut(serializers.Serializer):
+    booked_at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    reference = serializers.CharField(help_text="Order number (or payout-<id>)")
+    vendor_order_id = serializers.IntegerField(allow_null=True)
+    memo = serializers.CharField()
+    amount = serializers.IntegerField()
+    balance = serializers.IntegerField()
+    items_amount = serializers.IntegerField(allow_null=True)
+    commission_amount = serializers.IntegerField(allow_null=True)
+    commission_vat_amount = serializers.IntegerField(allow_null=True)
+
+
+class StatementOut(serializers.Serializer):
+    vendor_id = serializers.IntegerField()
+    vendor_name = serializers.CharField()
+    currency = serializers.CharField()
+    period_from = serializers.DateField()
+    period_to = serializers.DateField()
+    opening = serializers.IntegerField()
+    closing = serializers.IntegerField()
+    lines = StatementLineOut(many=True)
+
+
+class ReconciliationRowOut(serializers.Serializer):
+    status = serializers.CharField()
+    kind = serializers.CharField()
+    stripe_id = serializers.CharField()
+    source = serializers.CharField()
+    reference = serializers.CharField()
+    stripe_amount = serializers.IntegerField(allow_null=True)
+    ledger_amount = serializers.IntegerField(allow_null=True)
+    stripe_fee = serializers.IntegerField(allow_null=True)
+    ledger_fee = serializers.IntegerField(allow_null=True)
+
+
+class ReconciliationOut(serializers.Serializer):
+    mismatches = serializers.IntegerField()
+    rows = ReconciliationRowOut(many=True)
+
+
+class RevenueRowOut(serializers.Serializer):
+    period = serializers.CharField()
+    category = serializers.CharField()
+    currency = serializers.CharField()
+    sales = serializers.IntegerField()
+    commission = serializers.IntegerField()
+    commission_vat = serializers.IntegerField()
+    refunded_sales = serializers.IntegerField()
+    refunded_commission = serializers.IntegerField()
+    net_commission = serializers.IntegerField()
+
+
+class Dac7In(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2023, max_value=2100)
+    output = serializers.ChoiceField(choices=["json", "csv"], default="json")
+
+
+class Dac7RowOut(serializers.Serializer):
+    vendor_id = serializers.IntegerField()
+    name = serializers.CharField()
+    legal_name = serializers.CharField()
+    country = serializers.CharField()
+    vat_id = serializers.CharField()
+    iban = serializers.CharField()
+    quarter = serializers.IntegerField()
+    currency = serializers.CharField()
+    sales_count = serializers.IntegerField()
+    consideration = serializers.IntegerField()
+    fees_withheld = serializers.IntegerField()

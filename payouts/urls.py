@@ -19,3 +19,10 @@ urlpatterns = [
     path("payouts/operator/receipts/import/", api.OperatorReceiptImportApi.as_view(), name="operator-receipt-import"),
     path("payouts/operator/adjustments/", api.OperatorAdjustmentApi.as_view(), name="operator-adjustments"),
 ]
+
+urlpatterns += [
+    path("payouts/seller/statement/", api.SellerStatementApi.as_view(), name="seller-statement"),
+    path("payouts/operator/reconciliation/", api.OperatorReconciliationApi.as_view(), name="operator-reconciliation"),
+    path("payouts/operator/revenue/", api.OperatorRevenueApi.as_view(), name="operator-revenue"),
+    path("payouts/operator/dac7/", api.OperatorDac7Api.as_view(), name="operator-dac7"),
+]
