@@ -178,20 +178,39 @@ class VendorInvitation(models.Model):
 
 
 class Product(models.Model):
-    """A catalog entity in the shared catalog; many vendors may offer it."""
+    """A catalog entity in the shared catalog; many vendors may offer it.
+
+    Fields other apps read (search, storefront):
+    - ``title`` / ``title_en``, ``description`` / ``description_en``: German and English texts;
+      either language may be empty, ``title_for(lang)`` / ``description_for(lang)`` fall back
+      to the other one.
+    - ``brand``, ``gtin`` (normalised digits), ``category``.
+    - ``attributes``: ``{code: value}`` validated against the category's attribute schema
+      (``marketplace.models.AttributeDefinition``); numbers are stored as numbers in the
+      attribute's unit, booleans as booleans, enumerations as one of the allowed values.
+    - ``variants`` (ProductVariant: ``options`` such as ``{"size": "M"}``, own ``gtin``).
+    - ``images`` (ProductImage, ordered by ``position``; ``main_image`` is the one to show).
+    - ``status``: only ACTIVE products are for sale; PENDING waits for moderation, REJECTED was
+      refused (``moderation_reason`` says why), BLOCKED was taken down by an operator.
+    """
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        BLOCKED = "blocked", "Blocked"
+        PENDING = "pending", _("Pending moderation")
+        ACTIVE = "active", _("Active")
+        REJECTED = "rejected", _("Rejected")
+        BLOCKED = "blocked", _("Blocked")
 
     category = models.ForeignKey("marketplace.Category", on_delete=models.PROTECT, related_name="products")
-    title = models.CharField(max_length=300)  # German (the market's language)
+    title = models.CharField(max_length=300, blank=True)  # German (the market's language)
     title_en = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True)  # German
+    description_en = models.TextField(blank=True)
     brand = models.CharField(max_length=200, blank=True)
     gtin = models.CharField(max_length=14, blank=True, db_index=True)
     attributes = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    moderation_reason = models.TextField(blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(Vendor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -201,48 +220,323 @@ class Product(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["gtin"], condition=~models.Q(gtin=""), name="product_unique_gtin"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(title="", title_en=""), name="product_has_a_title"
+            ),
         ]
+
+    def title_for(self, language: str | None = None) -> str:
+        language = language or get_language() or "de"
+        if language.startswith("en"):
+            return self.title_en or self.title
+        return self.title or self.title_en
+
+    def description_for(self, language: str | None = None) -> str:
+        language = language or get_language() or "de"
+        if language.startswith("en"):
+            return self.description_en or self.description
+        return self.description or self.description_en
 
     @property
     def display_title(self) -> str:
-        if self.title_en and (get_language() or "de").startswith("en"):
-            return self.title_en
-        return self.title
+        return self.title_for()
+
+    @property
+    def display_description(self) -> str:
+        return self.description_for()
+
+    @property
+    def main_image(self) -> "ProductImage | None":
+        images = list(self.images.all())  # uses a prefetch when there is one
+        return next((i for i in images if i.is_main), images[0] if images else None)
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or self.title_en
 
 
 class Offer(models.Model):
-    """One vendor's sale of one product: price, stock and condition."""
+    """One vendor's sale of one product (or one of its variants).
+
+    ``price_amount`` + ``currency`` (``price`` as Money), ``stock``, ``condition``,
+    ``handling_days``, ``sku`` (the vendor's own stock-keeping unit, unique per vendor),
+    ``return_window_days`` (14, 30, 60 or 100), ``shipping_profile`` (None: the vendor's default
+    profile), ``weight_g`` (shipping weight for by-weight rates) and ``status``. Only
+    ``status == live`` offers of sellable vendors and active products are for sale
+    (``vendors.selectors.LIVE_OFFER``).
+    """
 
     class Condition(models.TextChoices):
-        NEW = "new", "New"
-        REFURBISHED = "refurbished", "Refurbished"
-        USED = "used", "Used"
+        NEW = "new", _("New")
+        REFURBISHED = "refurbished", _("Refurbished")
+        USED = "used", _("Used")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Pending moderation")
+        LIVE = "live", _("Live")
+        PAUSED = "paused", _("Paused")
+        SUPPRESSED = "suppressed", _("Suppressed")
+        REJECTED = "rejected", _("Rejected")
+
+    RETURN_WINDOWS = (14, 30, 60, 100)
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="offers")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="offers")
+    variant = models.ForeignKey(
+        "ProductVariant", null=True, blank=True, on_delete=models.PROTECT, related_name="offers"
+    )
+    sku = models.CharField(max_length=64)
     condition = models.CharField(max_length=20, choices=Condition.choices, default=Condition.NEW)
     currency = models.CharField(max_length=3)
     price_amount = models.BigIntegerField()
     stock = models.PositiveIntegerField(default=0)
     handling_days = models.PositiveSmallIntegerField(default=2)
-    is_active = models.BooleanField(default=True)
+    return_window_days = models.PositiveSmallIntegerField(
+        choices=[(days, f"{days}") for days in RETURN_WINDOWS], default=14
+    )
+    shipping_profile = models.ForeignKey(
+        "ShippingProfile", null=True, blank=True, on_delete=models.PROTECT, related_name="offers"
+    )
+    weight_g = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["vendor", "product", "condition"], name="offer_unique_per_vendor_condition"),
+            models.UniqueConstraint(
+                fields=["vendor", "product", "condition"],
+                condition=models.Q(variant__isnull=True),
+                name="offer_unique_per_vendor_condition",
+            ),
+            models.UniqueConstraint(
+                fields=["vendor", "variant", "condition"],
+                condition=models.Q(variant__isnull=False),
+                name="offer_unique_per_vendor_variant_condition",
+            ),
+            models.UniqueConstraint(fields=["vendor", "sku"], name="offer_unique_vendor_sku"),
             models.CheckConstraint(condition=models.Q(price_amount__gt=0), name="offer_price_positive"),
+            models.CheckConstraint(
+                condition=models.Q(return_window_days__in=[14, 30, 60, 100]), name="offer_return_window_allowed"
+            ),
         ]
 
     @property
     def price(self) -> Money:
         return Money(self.price_amount, self.currency)
 
+    @property
+    def is_active(self) -> bool:
+        """Kept for templates written before offer statuses: live or not."""
+        return self.status == self.Status.LIVE
+
     def __str__(self) -> str:
         return f"{self.vendor} / {self.product} ({self.price})"
+
+
+# --- Catalog details, shipping and imports (listings part of the vendors app) -------------
+
+
+class ProductVariant(models.Model):
+    """One option combination of a product (``options``: ``{"size": "M", "colour": "rot"}``)
+    with its own GTIN; offers may point at a variant (``Offer.variant``)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    options = models.JSONField(default=dict)
+    gtin = models.CharField(max_length=14, blank=True, db_index=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["product_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["gtin"], condition=~models.Q(gtin=""), name="variant_unique_gtin"),
+            models.UniqueConstraint(fields=["product", "options"], name="variant_unique_options"),
+        ]
+
+    @property
+    def label(self) -> str:
+        return ", ".join(f"{key}: {value}" for key, value in sorted(self.options.items()))
+
+    def __str__(self) -> str:
+        return f"{self.product} ({self.label})"
+
+
+def product_image_path(instance: "ProductImage", filename: str) -> str:
+    return f"products/{instance.product_id}/{uuid.uuid4().hex}.jpg"
+
+
+def product_thumbnail_path(instance: "ProductImage", filename: str) -> str:
+    return f"products/{instance.product_id}/thumbs/{uuid.uuid4().hex}.jpg"
+
+
+class ProductImage(models.Model):
+    """A product picture, re-encoded on upload (``image``) with a ``thumbnail``; ordered by
+    ``position``; exactly one per product has ``is_main`` once there is any."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to=product_image_path, width_field="width", height_field="height")
+    thumbnail = models.ImageField(upload_to=product_thumbnail_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_main = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(Vendor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["product_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product"], condition=models.Q(is_main=True), name="product_one_main_image"),
+        ]
+
+
+class ShippingProfile(models.Model):
+    """How a vendor ships a group of offers.
+
+    ``zones`` (ShippingZone: destination ``countries`` and one ``rate_kind`` — flat, per item or
+    by weight — with its ``rates``), ``free_shipping_threshold_amount`` (items subtotal in
+    ``currency`` from which shipping is free; None = never), ``handling_days`` (days until
+    dispatch) and ``pickup_locations`` (click and collect). The cost for a cart group comes from
+    ``vendors.shipping.shipping_cost``.
+    """
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="shipping_profiles")
+    name = models.CharField(max_length=100)
+    currency = models.CharField(max_length=3)
+    handling_days = models.PositiveSmallIntegerField(default=2)
+    free_shipping_threshold_amount = models.BigIntegerField(null=True, blank=True)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["vendor_id", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "name"], name="shipping_profile_unique_name"),
+            models.UniqueConstraint(
+                fields=["vendor"], condition=models.Q(is_default=True), name="shipping_profile_one_default"
+            ),
+        ]
+
+    @property
+    def free_shipping_threshold(self) -> Money | None:
+        if self.free_shipping_threshold_amount is None:
+            return None
+        return Money(self.free_shipping_threshold_amount, self.currency)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShippingZone(models.Model):
+    """Destinations (``countries``: ISO 3166 alpha-2 codes) served at one kind of rate."""
+
+    class RateKind(models.TextChoices):
+        FLAT = "flat", _("Flat rate per shipment")
+        PER_ITEM = "per_item", _("Per item")
+        WEIGHT = "weight", _("By weight")
+
+    profile = models.ForeignKey(ShippingProfile, on_delete=models.CASCADE, related_name="zones")
+    name = models.CharField(max_length=100)
+    countries = models.JSONField(default=list)
+    rate_kind = models.CharField(max_length=20, choices=RateKind.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["profile_id", "position", "id"]
+
+
+class ShippingRate(models.Model):
+    """A price in a zone. flat: ``amount`` per shipment; per item: ``amount`` for the first item
+    and ``additional_item_amount`` for each further one; by weight: ``amount`` for shipments up
+    to ``max_weight_g`` (None: any weight), the lightest fitting bracket applies."""
+
+    zone = models.ForeignKey(ShippingZone, on_delete=models.CASCADE, related_name="rates")
+    amount = models.BigIntegerField()
+    additional_item_amount = models.BigIntegerField(default=0)
+    max_weight_g = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["zone_id", models.F("max_weight_g").asc(nulls_last=True), "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0, additional_item_amount__gte=0), name="shipping_rate_not_negative"
+            ),
+        ]
+
+
+class PickupLocation(models.Model):
+    """Click and collect: where buyers may fetch orders, with ``opening_hours`` as
+    ``{"mon": [["09:00", "18:00"]], ..., "sun": []}`` (24-hour local times)."""
+
+    profile = models.ForeignKey(ShippingProfile, on_delete=models.CASCADE, related_name="pickup_locations")
+    name = models.CharField(max_length=100)
+    street = models.CharField(max_length=200)
+    postal_code = models.CharField(max_length=20)
+    city = models.CharField(max_length=100)
+    country = models.CharField(max_length=2)
+    opening_hours = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["profile_id", "name", "id"]
+
+
+def import_file_path(instance: "ImportJob", filename: str) -> str:
+    return f"imports/{instance.vendor_id}/{uuid.uuid4().hex}"
+
+
+class ImportJob(models.Model):
+    """One uploaded CSV/XLSX file of products and offers, checked (dry run) and imported.
+
+    Progress is stored here (``processed_rows`` of ``total_rows``) so clients poll it; bad rows
+    are ImportRowError rows.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        QUEUED = "queued", _("Queued")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    file = models.FileField(upload_to=import_file_path)
+    file_format = models.CharField(max_length=10, choices=Format.choices)
+    original_name = models.CharField(max_length=255, blank=True)
+    # Our field name -> the column header in the vendor's file.
+    mapping = models.JSONField(default=dict)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class ImportRowError(models.Model):
+    """A bad field in one row of an import file (``row`` counts like a spreadsheet: header = 1)."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    row = models.PositiveIntegerField()
+    field = models.CharField(max_length=100)
+    message = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["job_id", "row", "id"]

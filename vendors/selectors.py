@@ -1,12 +1,13 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from marketplace.errors import NotFound, PermissionDenied
-from vendors.models import Offer, Product, Vendor, VendorDocument, VendorInvitation, VendorMember
+from vendors.models import Offer, Product, ShippingProfile, Vendor, VendorDocument, VendorInvitation, VendorMember
 from vendors.roles import ROLE_PERMISSIONS
+from vendors.shipping import ProfileRules, RateRule, ZoneRule
 
 # Only approved (hence unsuspended) vendors whose Stripe payouts are enabled sell; see Vendor.can_sell.
 SELLABLE_VENDOR = Q(vendor__status=Vendor.Status.APPROVED, vendor__payouts_enabled=True)
-LIVE_OFFER = Q(is_active=True, product__status=Product.Status.ACTIVE) & SELLABLE_VENDOR
+LIVE_OFFER = Q(status=Offer.Status.LIVE, product__status=Product.Status.ACTIVE) & SELLABLE_VENDOR
 
 
 def vendor_for_user(*, user, vendor_id: int | None = None, permission: str | None = None) -> Vendor:
@@ -121,3 +122,75 @@ def operator_vendor_get(*, vendor_id: int) -> Vendor:
     if vendor is None:
         raise NotFound("No such vendor.")
     return vendor
+
+
+def offer_get_by_sku(*, vendor: Vendor, sku: str) -> Offer:
+    try:
+        return offer_list(vendor=vendor).get(sku=sku)
+    except Offer.DoesNotExist:
+        raise NotFound(f"You have no offer with SKU {sku!r}.", field="sku") from None
+
+
+# --- Shipping profiles --------------------------------------------------------------------
+
+
+def shipping_profile_list(*, vendor: Vendor) -> QuerySet[ShippingProfile]:
+    return (
+        ShippingProfile.objects.filter(vendor=vendor)
+        .prefetch_related("zones__rates", "pickup_locations")
+        .order_by("name", "id")
+    )
+
+
+def shipping_profile_get(*, vendor: Vendor, profile_id: int) -> ShippingProfile:
+    try:
+        return shipping_profile_list(vendor=vendor).get(id=profile_id)
+    except ShippingProfile.DoesNotExist:
+        raise NotFound("No such shipping profile.", field="shipping_profile") from None
+
+
+def shipping_profile_rules(profile: ShippingProfile) -> ProfileRules:
+    """The plain rules of a profile (zones and rates prefetched) for vendors.shipping."""
+    zones = []
+    for zone in sorted(profile.zones.all(), key=lambda z: (z.position, z.id)):
+        rates = sorted(zone.rates.all(), key=lambda r: (r.max_weight_g is None, r.max_weight_g or 0, r.id))
+        zones.append(
+            ZoneRule(
+                name=zone.name,
+                countries=frozenset(zone.countries),
+                rate_kind=zone.rate_kind,
+                rates=tuple(RateRule(r.amount, r.additional_item_amount, r.max_weight_g) for r in rates),
+            )
+        )
+    return ProfileRules(
+        profile_id=profile.id,
+        name=profile.name,
+        currency=profile.currency,
+        handling_days=profile.handling_days,
+        free_shipping_threshold=profile.free_shipping_threshold,
+        zones=tuple(zones),
+    )
+
+
+def shipping_rules_for_offers(*, offers) -> dict[int, ProfileRules | None]:
+    """Each offer's shipping rules by offer id: its own profile, else its vendor's default one.
+
+    Three queries whatever the number of offers (profiles, zones, rates)."""
+    offers = list(offers)
+    vendor_ids = {o.vendor_id for o in offers}
+    profile_ids = {o.shipping_profile_id for o in offers if o.shipping_profile_id}
+    profiles = (
+        ShippingProfile.objects.filter(Q(id__in=profile_ids) | Q(vendor_id__in=vendor_ids, is_default=True))
+        .prefetch_related("zones__rates")
+    )
+    by_id: dict[int, ProfileRules] = {}
+    default_for_vendor: dict[int, ProfileRules] = {}
+    for profile in profiles:
+        rules = shipping_profile_rules(profile)
+        by_id[profile.id] = rules
+        if profile.is_default:
+            default_for_vendor[profile.vendor_id] = rules
+    return {
+        o.id: by_id.get(o.shipping_profile_id) if o.shipping_profile_id else default_for_vendor.get(o.vendor_id)
+        for o in offers
+    }

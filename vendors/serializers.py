@@ -4,6 +4,10 @@ from marketplace.serializers import MoneySerializer
 from vendors.models import Offer, Vendor
 
 
+RETURN_WINDOW_ERROR = "Return window must be one of 14, 30, 60 or 100 days."
+SKU_HELP = "Your own stock-keeping unit, unique among your offers (letters, digits, . _ / -); generated when left out"
+
+
 class ListingCreateIn(serializers.Serializer):
     category = serializers.IntegerField(help_text="Category id; ignored when the GTIN matches a catalog product")
     title = serializers.CharField(max_length=300)
@@ -16,23 +20,47 @@ class ListingCreateIn(serializers.Serializer):
     price = MoneySerializer()
     stock = serializers.IntegerField(min_value=0, max_value=1_000_000)
     handling_days = serializers.IntegerField(min_value=0, max_value=30, default=2)
+    sku = serializers.CharField(max_length=64, required=False, help_text=SKU_HELP)
+    return_window_days = serializers.ChoiceField(
+        choices=Offer.RETURN_WINDOWS, default=14, error_messages={"invalid_choice": RETURN_WINDOW_ERROR}
+    )
+    shipping_profile = serializers.IntegerField(
+        source="shipping_profile_id", required=False, allow_null=True, help_text="One of your shipping profiles; default profile when left out"
+    )
+    weight_g = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False, allow_null=True)
+    publish = serializers.BooleanField(default=True, help_text="False keeps the offer as a draft")
 
 
 class OfferUpdateIn(serializers.Serializer):
     price = MoneySerializer(required=False)
     stock = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
-    is_active = serializers.BooleanField(required=False)
+    is_active = serializers.BooleanField(required=False, help_text="Older spelling of status live (true) / paused (false)")
+    status = serializers.ChoiceField(choices=[Offer.Status.LIVE, Offer.Status.PAUSED], required=False)
+    sku = serializers.CharField(max_length=64, required=False, help_text=SKU_HELP)
+    handling_days = serializers.IntegerField(min_value=0, max_value=30, required=False)
+    return_window_days = serializers.ChoiceField(
+        choices=Offer.RETURN_WINDOWS, required=False, error_messages={"invalid_choice": RETURN_WINDOW_ERROR}
+    )
+    shipping_profile = serializers.IntegerField(source="shipping_profile_id", required=False, allow_null=True)
+    weight_g = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False, allow_null=True)
 
 
 class OfferOut(serializers.Serializer):
     id = serializers.IntegerField()
+    sku = serializers.CharField()
+    status = serializers.CharField()
     product_id = serializers.IntegerField()
-    product_title = serializers.CharField(source="product.title")
+    variant_id = serializers.IntegerField(allow_null=True)
+    product_title = serializers.CharField(source="product.display_title")
+    product_status = serializers.CharField(source="product.status")
     category = serializers.CharField(source="product.category.path")
     gtin = serializers.CharField(source="product.gtin")
     condition = serializers.CharField()
     price = MoneySerializer()
     stock = serializers.IntegerField()
     handling_days = serializers.IntegerField()
-    is_active = serializers.BooleanField()
+    return_window_days = serializers.IntegerField()
+    shipping_profile_id = serializers.IntegerField(allow_null=True)
+    weight_g = serializers.IntegerField(allow_null=True)
+    is_active = serializers.BooleanField(help_text="status == live")
     updated_at = serializers.DateTimeField()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from vendors import api, api_onboarding, api_staff
+from vendors.urls_listings import urlpatterns as listing_urlpatterns
 
 urlpatterns = [
     path("seller/listings/", api.SellerListingCreateApi.as_view(), name="seller-listing-create"),
@@ -55,3 +56,6 @@ urlpatterns = [
     ),
     path("seller/invitations/accept/", api_staff.InvitationAcceptApi.as_view(), name="seller-invitation-accept"),
 ]
+
+# Listings, shipping, imports, catalog (vendors/urls_listings.py).
+urlpatterns += listing_urlpatterns

@@ -1,6 +1,6 @@
 from .audit import AuditLogEntry
-from .catalog import Category
+from .catalog import AttributeDefinition, Category
 from .orders import Order, OrderLine, VendorOrder
 from .outbox import OutboxEvent
 
-__all__ = ["AuditLogEntry", "Category", "Order", "OrderLine", "OutboxEvent", "VendorOrder"]
+__all__ = ["AttributeDefinition", "AuditLogEntry", "Category", "Order", "OrderLine", "OutboxEvent", "VendorOrder"]

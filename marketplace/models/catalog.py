@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.Model):
@@ -26,3 +27,41 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class AttributeDefinition(models.Model):
+    """One attribute of a category's schema; products of the category (and of its subcategories)
+    carry it in ``Product.attributes[code]``.
+
+    Kinds: text, number (with ``unit``, e.g. "cm" or "W"), enumeration (one of
+    ``allowed_values``) and boolean. ``required`` ones must be present on a product.
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        ENUM = "enum", _("Enumeration")
+        BOOLEAN = "boolean", _("Yes/no")
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="attribute_definitions")
+    code = models.SlugField(max_length=64)
+    name_de = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    unit = models.CharField(max_length=20, blank=True)
+    allowed_values = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category_id", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="attribute_unique_code_per_category"),
+        ]
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "de").startswith("en") else self.name_de
+
+    def __str__(self) -> str:
+        return f"{self.category.path}:{self.code}"

@@ -3,10 +3,11 @@
 - events: domain events published through the outbox (search index updates)
 - onboarding: applying, verification, Stripe Connect capabilities
 - staff: members, roles, invitations
-- listings: products and offers
+- listings: products and offers (checks: field checks shared with the import; offers: changes, bulk)
 """
 from vendors.services.events import PRODUCT_CHANGED, catalog_product_changed
-from vendors.services.listings import MAX_STOCK, listing_create, offer_update
+from vendors.services.offers import offer_bulk_update, offer_update
+from vendors.services.listings import MAX_STOCK, listing_create, offer_create
 from vendors.services.application import VendorApplication
 from vendors.services.documents import vendor_document_upload
 from vendors.services.onboarding import (
@@ -35,6 +36,8 @@ __all__ = [
     "PRODUCT_CHANGED",
     "catalog_product_changed",
     "listing_create",
+    "offer_bulk_update",
+    "offer_create",
     "offer_update",
     "vendor_apply",
     "vendor_approve",

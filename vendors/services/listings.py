@@ -1,41 +1,108 @@
-"""Listings: products in the shared catalog and vendors' offers of them."""
+"""Listings: a vendor's offer of a product in the shared catalog (new product or existing one)."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from stdnum import ean
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError
 from marketplace.models import Category
 from marketplace.money import Money
-from vendors.models import Offer, Product, Vendor
-from vendors.selectors import offer_get
+from vendors.models import Offer, Product, ProductVariant, Vendor
+from vendors.services.checks import (
+    MAX_STOCK,
+    check_condition,
+    check_handling_days,
+    check_price,
+    check_return_window,
+    check_stock,
+    check_weight,
+    normalise_gtin,
+    normalise_sku,
+    shipping_profile_for_offer,
+)
 from vendors.services.events import catalog_product_changed
 
-MAX_STOCK = 1_000_000
+__all__ = ["MAX_STOCK", "listing_create", "offer_create", "offer_status_for_new"]
 
 
-def _check_price(price: Money) -> None:
-    if price.amount <= 0:
-        raise DomainError("Price must be greater than zero.", field="price")
-    if price.currency not in settings.MARKETPLACE_CURRENCIES:
-        allowed = ", ".join(settings.MARKETPLACE_CURRENCIES)
-        raise DomainError(f"Currency {price.currency} is not accepted; allowed: {allowed}.", field="price")
+def offer_status_for_new(*, product: Product, publish: bool) -> str:
+    """An offer of an active product goes live at once; of a product awaiting moderation it waits.
+
+    Whether the vendor may sell at all is not decided here: LIVE_OFFER also requires a sellable
+    vendor, so a live offer of a vendor under review appears once the vendor is approved.
+    """
+    if product.status == Product.Status.PENDING:
+        return Offer.Status.PENDING
+    if product.status != Product.Status.ACTIVE:
+        raise Conflict("This product is not open for offers.", field="product")
+    return Offer.Status.LIVE if publish else Offer.Status.DRAFT
 
 
-def _check_stock(stock: int) -> None:
-    if not 0 <= stock <= MAX_STOCK:
-        raise DomainError(f"Stock must be between 0 and {MAX_STOCK}.", field="stock")
+def default_sku(*, product: Product, variant: ProductVariant | None, condition: str) -> str:
+    sku = f"P{product.id}" + (f"-V{variant.id}" if variant else "")
+    return sku if condition == Offer.Condition.NEW else f"{sku}-{condition}"
 
 
-def _normalise_gtin(gtin: str) -> str:
-    gtin = gtin.strip()
-    if not gtin:
-        return ""
-    if len(ean.compact(gtin)) not in (8, 12, 13, 14) or not ean.is_valid(gtin):
-        raise DomainError("GTIN is not valid: it needs 8, 12, 13 or 14 digits with a correct check digit.", field="gtin")
-    return ean.compact(gtin)
+def offer_create(
+    *,
+    vendor: Vendor,
+    actor,
+    product: Product,
+    variant: ProductVariant | None = None,
+    price: Money,
+    stock: int,
+    condition: str = Offer.Condition.NEW,
+    handling_days: int = 2,
+    sku: str | None = None,
+    return_window_days: int = 14,
+    shipping_profile_id: int | None = None,
+    weight_g: int | None = None,
+    publish: bool = True,
+) -> Offer:
+    """Create one offer; the caller checked the inputs and holds the transaction."""
+    profile = shipping_profile_for_offer(vendor=vendor, profile_id=shipping_profile_id, currency=price.currency)
+    sku = normalise_sku(sku) if sku else default_sku(product=product, variant=variant, condition=condition)
+    if Offer.objects.filter(vendor=vendor, sku=sku).exists():
+        raise Conflict(f"You already use SKU {sku!r} for another offer.", field="sku")
+    try:
+        with transaction.atomic():
+            offer = Offer.objects.create(
+                vendor=vendor,
+                product=product,
+                variant=variant,
+                sku=sku,
+                condition=condition,
+                currency=price.currency,
+                price_amount=price.amount,
+                stock=stock,
+                handling_days=handling_days,
+                return_window_days=return_window_days,
+                shipping_profile=profile,
+                weight_g=weight_g,
+                status=offer_status_for_new(product=product, publish=publish),
+            )
+    except IntegrityError:
+        # Only the per-product uniqueness can still fail here (the SKU was checked above,
+        # a concurrent duplicate SKU lands here too and gets the same advice).
+        raise Conflict(
+            f"You already offer this product in condition {condition!r} (or SKU {sku!r} is taken); "
+            "change that offer instead.",
+            field="gtin",
+        ) from None
+    audit_record(actor=actor, action="offer.created", obj=offer, data={"product_id": product.id, "sku": sku})
+    catalog_product_changed(product_ids=[product.id])
+    return offer
+
+
+def check_offer_fields(
+    *, price: Money, stock: int, condition: str, handling_days: int, return_window_days: int, weight_g: int | None
+) -> None:
+    check_price(price)
+    check_stock(stock)
+    check_condition(condition)
+    check_handling_days(handling_days)
+    check_return_window(return_window_days)
+    check_weight(weight_g)
 
 
 @transaction.atomic
@@ -54,16 +121,29 @@ def listing_create(
     attributes: dict | None = None,
     condition: str = Offer.Condition.NEW,
     handling_days: int = 2,
+    sku: str | None = None,
+    return_window_days: int = 14,
+    shipping_profile_id: int | None = None,
+    weight_g: int | None = None,
+    publish: bool = True,
 ) -> Offer:
     """Offer a product: match the shared catalog by GTIN, or create the product, then the offer."""
-    _check_price(price)
-    _check_stock(stock)
-    gtin = _normalise_gtin(gtin)
+    check_offer_fields(
+        price=price,
+        stock=stock,
+        condition=condition,
+        handling_days=handling_days,
+        return_window_days=return_window_days,
+        weight_g=weight_g,
+    )
+    gtin = normalise_gtin(gtin)
     product = Product.objects.filter(gtin=gtin).first() if gtin else None
     if product is None:
         category = Category.objects.filter(id=category_id).first()
         if category is None:
             raise DomainError(f"Unknown category {category_id}.", field="category")
+        if not title.strip() and not title_en.strip():
+            raise DomainError("A new product needs a title (German or English).", field="title")
         product = Product.objects.create(
             category=category,
             title=title.strip(),
@@ -74,48 +154,17 @@ def listing_create(
             attributes=attributes or {},
             created_by=vendor,
         )
-    try:
-        with transaction.atomic():
-            offer = Offer.objects.create(
-                vendor=vendor,
-                product=product,
-                condition=condition,
-                currency=price.currency,
-                price_amount=price.amount,
-                stock=stock,
-                handling_days=handling_days,
-            )
-    except IntegrityError:
-        raise Conflict(
-            f"You already offer this product in condition {condition!r}; change that offer instead.", field="gtin"
-        ) from None
-    audit_record(actor=actor, action="offer.created", obj=offer, data={"product_id": product.id})
-    catalog_product_changed(product_ids=[product.id])
-    return offer
-
-
-@transaction.atomic
-def offer_update(
-    *, vendor: Vendor, actor, offer_id: int, price: Money | None = None, stock: int | None = None, is_active: bool | None = None
-) -> Offer:
-    offer = offer_get(vendor=vendor, offer_id=offer_id)
-    offer = Offer.objects.select_for_update().get(id=offer.id)
-    changes: dict = {}
-    if price is not None:
-        _check_price(price)
-        if price.currency != offer.currency:
-            raise DomainError(f"This offer is priced in {offer.currency}; the currency cannot change.", field="price")
-        changes["price_amount"] = price.amount
-    if stock is not None:
-        _check_stock(stock)
-        changes["stock"] = stock
-    if is_active is not None:
-        changes["is_active"] = is_active
-    if not changes:
-        return offer
-    for field, value in changes.items():
-        setattr(offer, field, value)
-    offer.save(update_fields=[*changes, "updated_at"])
-    audit_record(actor=actor, action="offer.updated", obj=offer, data=changes)
-    catalog_product_changed(product_ids=[offer.product_id])
-    return offer
+    return offer_create(
+        vendor=vendor,
+        actor=actor,
+        product=product,
+        price=price,
+        stock=stock,
+        condition=condition,
+        handling_days=handling_days,
+        sku=sku,
+        return_window_days=return_window_days,
+        shipping_profile_id=shipping_profile_id,
+        weight_g=weight_g,
+        publish=publish,
+    )

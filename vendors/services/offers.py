@@ -1,0 +1,144 @@
+"""Changing offers: fields, the vendor's status changes, bulk price and stock updates."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from marketplace.audit import audit_record
+from marketplace.errors import Conflict, DomainError
+from marketplace.money import Money
+from vendors.models import Offer, Product, Vendor
+from vendors.selectors import offer_get, offer_get_by_sku
+from vendors.services.checks import (
+    check_handling_days,
+    check_price,
+    check_return_window,
+    check_stock,
+    check_weight,
+    normalise_sku,
+    shipping_profile_for_offer,
+)
+from vendors.services.events import catalog_product_changed
+
+KEEP = object()  # "not given" for fields where None is a value (no shipping profile, no weight)
+
+# What a vendor may do with its offer's status; pending, suppressed and rejected are the
+# operator's (moderation) to change.
+VENDOR_STATUS_CHANGES: dict[str, frozenset[str]] = {
+    Offer.Status.DRAFT: frozenset({Offer.Status.LIVE, Offer.Status.PAUSED}),
+    Offer.Status.LIVE: frozenset({Offer.Status.PAUSED}),
+    Offer.Status.PAUSED: frozenset({Offer.Status.LIVE}),
+}
+
+
+def offer_check_status_change(*, offer: Offer, status: str) -> str:
+    """The status the offer ends up in, or a Conflict saying why the vendor may not do this."""
+    if status == offer.status:
+        return status
+    if status not in VENDOR_STATUS_CHANGES.get(offer.status, frozenset()):
+        allowed = sorted(VENDOR_STATUS_CHANGES.get(offer.status, ()))
+        hint = f"allowed from {offer.status!r}: {', '.join(allowed)}" if allowed else "only an operator can change it"
+        raise Conflict(f"An offer in status {offer.status!r} cannot be set to {status!r}; {hint}.", field="status")
+    if status == Offer.Status.LIVE and offer.product.status == Product.Status.PENDING:
+        return Offer.Status.PENDING  # goes live when the product is approved
+    if status == Offer.Status.LIVE and offer.product.status != Product.Status.ACTIVE:
+        raise Conflict("This product is not open for offers.", field="status")
+    return status
+
+
+@transaction.atomic
+def offer_update(
+    *,
+    vendor: Vendor,
+    actor,
+    offer_id: int,
+    price: Money | None = None,
+    stock: int | None = None,
+    is_active: bool | None = None,
+    status: str | None = None,
+    sku: str | None = None,
+    handling_days: int | None = None,
+    return_window_days: int | None = None,
+    shipping_profile_id=KEEP,
+    weight_g=KEEP,
+) -> Offer:
+    """Change an offer of ``vendor``; only the given fields change. ``is_active`` is the older
+    spelling of status live (True) / paused (False)."""
+    offer = offer_get(vendor=vendor, offer_id=offer_id)
+    offer = Offer.objects.select_for_update().select_related("product").get(id=offer.id)
+    changes: dict = {}
+    if price is not None:
+        check_price(price)
+        if price.currency != offer.currency:
+            raise DomainError(f"This offer is priced in {offer.currency}; the currency cannot change.", field="price")
+        changes["price_amount"] = price.amount
+    if stock is not None:
+        check_stock(stock)
+        changes["stock"] = stock
+    if is_active is not None and status is None:
+        status = Offer.Status.LIVE if is_active else Offer.Status.PAUSED
+    if status is not None:
+        changes["status"] = offer_check_status_change(offer=offer, status=status)
+    if sku is not None:
+        sku = normalise_sku(sku)
+        if Offer.objects.filter(vendor=vendor, sku=sku).exclude(id=offer.id).exists():
+            raise Conflict(f"You already use SKU {sku!r} for another offer.", field="sku")
+        changes["sku"] = sku
+    if handling_days is not None:
+        check_handling_days(handling_days)
+        changes["handling_days"] = handling_days
+    if return_window_days is not None:
+        check_return_window(return_window_days)
+        changes["return_window_days"] = return_window_days
+    if shipping_profile_id is not KEEP:
+        profile = shipping_profile_for_offer(vendor=vendor, profile_id=shipping_profile_id, currency=offer.currency)
+        changes["shipping_profile_id"] = profile.id if profile else None
+    if weight_g is not KEEP:
+        check_weight(weight_g)
+        changes["weight_g"] = weight_g
+    changes = {name: value for name, value in changes.items() if getattr(offer, name) != value}
+    if not changes:
+        return offer
+    for name, value in changes.items():
+        setattr(offer, name, value)
+    offer.save(update_fields=[*changes, "updated_at"])
+    audit_record(actor=actor, action="offer.updated", obj=offer, data=changes)
+    catalog_product_changed(product_ids=[offer.product_id])
+    return offer
+
+
+@dataclass
+class BulkRowResult:
+    sku: str
+    status: str  # "updated", "unchanged" or "error"
+    offer_id: int | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def offer_bulk_update(*, vendor: Vendor, actor, rows: list[dict]) -> list[BulkRowResult]:
+    """Price/stock changes for many SKUs; each row succeeds or fails on its own.
+
+    ``rows``: ``{"sku": str, "price": Money | None, "stock": int | None}``. Every row runs in its
+    own transaction (its own outbox event), so a bad row never undoes a good one.
+    """
+    results: list[BulkRowResult] = []
+    seen: set[str] = set()
+    for row in rows:
+        sku = row["sku"]
+        if sku in seen:
+            results.append(BulkRowResult(sku=sku, status="error", errors={"sku": ["This SKU appears twice in the request."]}))
+            continue
+        seen.add(sku)
+        try:
+            offer = offer_get_by_sku(vendor=vendor, sku=sku)
+            before = offer.updated_at
+            offer = offer_update(
+                vendor=vendor, actor=actor, offer_id=offer.id, price=row.get("price"), stock=row.get("stock")
+            )
+        except DomainError as exc:
+            results.append(BulkRowResult(sku=sku, status="error", errors={exc.field or "detail": [exc.message]}))
+        else:
+            status = "unchanged" if offer.updated_at == before else "updated"
+            results.append(BulkRowResult(sku=sku, status=status, offer_id=offer.id))
+    return results
