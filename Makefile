@@ -49,3 +49,8 @@ clean:
 # Checkout under contention (50 buyers, hot offers) against pgbench's bare transaction rate.
 bench-checkout: venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/checkout_bench.py
+
+# Search: reindex throughput vs a plain bulk load, API vs raw engine latency (BENCH_SEARCH_* sizes).
+.PHONY: bench-search
+bench-search: venv
+	scripts/with-test-services -- $(VENV)/bin/python bench/search_bench.py

@@ -35,7 +35,7 @@ german_stop = token_filter("german_stop", "stop", stopwords="_german_")
 german_stemmer = token_filter("german_stemmer", "stemmer", language="light_german")
 english_stop = token_filter("english_stop", "stop", stopwords="_english_")
 english_stemmer = token_filter("english_stemmer", "stemmer", language="english")
-autocomplete_edge = token_filter("autocomplete_edge", "edge_ngram", min_gram=1, max_gram=20)
+autocomplete_edge = token_filter("autocomplete_edge", "edge_ngram", min_gram=2, max_gram=15)
 trigram_tokenizer = tokenizer("trigram_tokenizer", "ngram", min_gram=3, max_gram=3, token_chars=["letter", "digit"])
 
 

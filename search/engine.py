@@ -7,7 +7,8 @@ from opensearchpy import OpenSearch
 
 @lru_cache(maxsize=4)
 def _client(url: str, timeout: float) -> OpenSearch:
-    return OpenSearch(hosts=[url], timeout=timeout, max_retries=2, retry_on_timeout=True)
+    # pool_maxsize: the reindex sends bulk requests from two threads, web workers search from several.
+    return OpenSearch(hosts=[url], timeout=timeout, max_retries=2, retry_on_timeout=True, pool_maxsize=16)
 
 
 def client() -> OpenSearch:

@@ -72,7 +72,7 @@ class SearchResultOut(serializers.Serializer):
 
 
 class AutocompleteIn(serializers.Serializer):
-    q = serializers.CharField(min_length=1, max_length=100)
+    q = serializers.CharField(min_length=2, max_length=100, help_text="At least two characters.")
     size = serializers.IntegerField(required=False, default=5, min_value=1, max_value=10)
 
 

@@ -1,10 +1,9 @@
 """A fixed German and English corpus for relevance, facet and API tests."""
 import pytest
-from django.db import transaction
 
 from marketplace.outbox import outbox_deliver
 from search.indexing import index_refresh
-from tests.factories import CategoryFactory, make_offer, make_vendor
+from tests.factories import CategoryFactory, make_offer, make_operator, make_vendor
 from vendors.models import Vendor
 
 CORPUS = [
@@ -51,10 +50,7 @@ def corpus(search_index):
 
 
 def suspend_vendor(vendor: Vendor) -> None:
-    """Suspend as an operator would: status change plus the outbox event, in one transaction."""
-    from vendors.services import catalog_product_changed
+    """Suspend through the operator's service (status, audit, outbox event in one transaction)."""
+    from vendors.services.onboarding import vendor_suspend
 
-    with transaction.atomic():
-        vendor.status = Vendor.Status.SUSPENDED
-        vendor.save(update_fields=["status"])
-        catalog_product_changed(product_ids=vendor.offers.values_list("product_id", flat=True))
+    vendor_suspend(actor=make_operator(), vendor_id=vendor.id, reason="Test: repeated late shipments.")
