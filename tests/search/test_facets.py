@@ -78,3 +78,18 @@ def test_cursor_pages_through_everything_once(corpus):
             break
     assert len(seen) == len(set(seen)) == len(corpus["products"])
     assert seen == sorted(seen)
+
+
+def test_attribute_facets_and_filters_follow_the_category_schema(corpus, api):
+    from marketplace.models import AttributeDefinition
+
+    sport = corpus["categories"]["sport"]
+    AttributeDefinition.objects.create(category=sport, code="material", name_de="Material", name_en="Material",
+                                       kind=AttributeDefinition.Kind.TEXT)
+    result = product_search(filters=SearchFilters(category=sport.id), size=100)
+    assert counts(result, "attr:material") == {"Titan": 1}
+    assert "attr:material" not in product_search(size=100).facets  # no category, no schema facets
+    body = api.get("/api/search/products/", {"category": sport.id, "attr": "material:Titan"}).json()
+    assert [hit["id"] for hit in body["hits"]] == [corpus["products"]["titan_attr"]]
+    response = api.get("/api/search/products/", {"category": sport.id, "attr": "farbe:rot"})
+    assert response.status_code == 400 and "material" in response.json()["attr"][0]
