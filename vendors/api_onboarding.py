@@ -1,6 +1,7 @@
 """Onboarding API: applying, the vendor's own application, documents, Stripe onboarding, and the
 operators' verification actions. Views parse input, call one service, render output."""
 from django.http import FileResponse
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
@@ -43,7 +44,9 @@ class VendorApplyApi(APIView):
     def post(self, request):
         data = VendorApplyIn(data=request.data)
         data.is_valid(raise_exception=True)
-        vendor = services.vendor_apply(user=request.user, application=data.validated_data["application"])
+        vendor = services.vendor_apply(
+            user=request.user, application=data.validated_data["application"], language=get_language() or ""
+        )
         return created(VendorOut(vendor).data)
 
 

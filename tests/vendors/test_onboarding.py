@@ -47,13 +47,14 @@ AUDIT = {
     "suspend": "vendor.suspended",
     "reinstate": "vendor.reinstated",
 }
+# Vendors built through the services write in the shop's language (German).
 SUBJECT = {
-    "start-review": "being reviewed",
-    "approve": "is approved",
-    "reject": "was rejected",
-    "request-info": "more information",
-    "suspend": "is suspended",
-    "reinstate": "is reinstated",
+    "start-review": "wird geprüft",
+    "approve": "ist angenommen",
+    "reject": "wurde abgelehnt",
+    "request-info": "weitere Angaben",
+    "suspend": "ist gesperrt",
+    "reinstate": "wieder freigeschaltet",
 }
 
 

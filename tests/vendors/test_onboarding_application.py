@@ -46,7 +46,21 @@ def test_apply_stores_the_normalised_application_and_makes_the_applicant_owner()
     assert AuditLogEntry.objects.filter(action="vendor.applied", object_id=str(vendor.id), actor=owner).exists()
     outbox_deliver()
     assert [m.to for m in mail.outbox] == [["shop@radhaus.example"]]
-    assert "received your application" in mail.outbox[0].subject or "Bewerbung" in mail.outbox[0].subject
+    # Applied in English (Accept-Language), so it is written to in English.
+    assert vendor.language == "en"
+    assert mail.outbox[0].subject == "We received your application"
+
+
+def test_vendors_applying_in_german_get_german_mail(category):
+    owner = UserFactory()
+    api = client_for(owner)
+    response = api.post(
+        "/api/vendors/apply/", application_data(name="Deutsch", category_ids=[category.id]), format="json", HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert response.status_code == 201
+    assert Vendor.objects.get(id=response.data["id"]).language == "de"
+    outbox_deliver()
+    assert mail.outbox[0].subject == "Wir haben Ihre Bewerbung erhalten"
 
 
 def test_sole_traders_may_apply_without_a_vat_id(category):

@@ -32,7 +32,7 @@ def invite(owner_api, email, role, django_capture_on_commit_callbacks):
     if response.status_code != 201:
         return response, None
     body = mail.outbox[-1].body
-    token = re.search(r"code:\s+(\S+)", body).group(1)
+    token = re.search(r"^([A-Za-z0-9_-]{40,})$", body, re.M).group(1)
     return response, token
 
 

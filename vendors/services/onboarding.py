@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
@@ -83,8 +82,9 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def vendor_apply(*, user, application: VendorApplication) -> Vendor:
-    """Create the vendor in ``applied`` with ``user`` as its owner."""
+def vendor_apply(*, user, application: VendorApplication, language: str = "") -> Vendor:
+    """Create the vendor in ``applied`` with ``user`` as its owner. ``language``: the one the
+    vendor applied in, for its mails (empty: the shop's default language)."""
     app = application_clean(application)
     vendor = Vendor.objects.create(
         name=app.name,
@@ -101,7 +101,7 @@ def vendor_apply(*, user, application: VendorApplication) -> Vendor:
         vat_id=app.vat_id,
         iban=app.iban,
         return_policy=app.return_policy,
-        language=(get_language() or "")[:2],
+        language=language[:10],
         status_changed_at=timezone.now(),
     )
     vendor.intended_categories.set(app.intended_category_ids)
