@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from buyers import selectors, services
-from buyers.serializers import CartItemAddIn, CartItemUpdateIn, CartOut, CheckoutIn, OrderOut
+from buyers.serializers import CartItemAddIn, CartItemUpdateIn, CartOut, CheckoutIn, OrderOut, VendorOrderCancelIn
 from marketplace.errors import DomainError
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -71,4 +71,13 @@ class OrderListApi(ListAPIView):
 class OrderDetailApi(APIView):
     @extend_schema(responses={200: OrderOut})
     def get(self, request, number: str):
+        return Response(OrderOut(selectors.order_get(buyer=request.user, number=number)).data)
+
+
+class VendorOrderCancelApi(APIView):
+    @extend_schema(request=VendorOrderCancelIn, responses={200: OrderOut})
+    def post(self, request, number: str, vendor_order_id: int):
+        data = VendorOrderCancelIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.vendor_order_cancel_by_buyer(buyer=request.user, number=number, vendor_order_id=vendor_order_id, **data.validated_data)
         return Response(OrderOut(selectors.order_get(buyer=request.user, number=number)).data)

@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class BuyersConfig(AppConfig):
     name = "buyers"
+
+    def ready(self) -> None:
+        from buyers.emails import order_confirmation_send, shipment_notification_send
+        from marketplace.events import ORDER_CONFIRMED, SHIPMENT_CREATED
+        from marketplace.outbox import outbox_register
+
+        outbox_register(ORDER_CONFIRMED, order_confirmation_send)
+        outbox_register(SHIPMENT_CREATED, shipment_notification_send)

@@ -6,6 +6,7 @@ class Cart(models.Model):
     """One cart per buyer, holding offers of many vendors."""
 
     buyer = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart")
+    coupon = models.ForeignKey("buyers.Coupon", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
 
@@ -13,6 +14,8 @@ class CartItem(models.Model):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
     offer = models.ForeignKey("vendors.Offer", on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveIntegerField()
+    # The price the buyer saw when adding it; the cart tells them when the offer's price changed.
+    price_seen_amount = models.BigIntegerField(null=True, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -78,3 +81,50 @@ class Address(models.Model):
         fields = ["type", "name", "company", "street", "postal_code", "city", "country", "locker_id",
                   "carrier_customer_number", "pickup_location_id"]
         return {field: getattr(self, field) for field in fields if getattr(self, field) not in ("", None)}
+
+
+class Coupon(models.Model):
+    """A discount code, funded by the platform or by one vendor (then it only covers that vendor's items)."""
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", "Percentage"
+        FIXED = "fixed", "Fixed amount"
+
+    code = models.CharField(max_length=40, unique=True)  # stored upper-case
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    percent_bps = models.PositiveIntegerField(null=True, blank=True)
+    amount = models.BigIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3)
+    # Who pays for the discount: null = the platform; else this vendor (and only its items qualify).
+    funded_by_vendor = models.ForeignKey("vendors.Vendor", null=True, blank=True, on_delete=models.CASCADE, related_name="coupons")
+    categories = models.ManyToManyField("marketplace.Category", blank=True, related_name="+")
+    min_order_amount = models.BigIntegerField(default=0)  # on the items the coupon covers
+    valid_from = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)
+    max_uses = models.PositiveIntegerField(null=True, blank=True)
+    max_uses_per_buyer = models.PositiveIntegerField(default=1)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="percent", percent_bps__gte=1, percent_bps__lte=10_000, amount__isnull=True)
+                           | models.Q(kind="fixed", amount__gte=1, percent_bps__isnull=True)),
+                name="coupon_percent_xor_amount",
+            ),
+            models.CheckConstraint(condition=models.Q(min_order_amount__gte=0), name="coupon_min_order_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CouponRedemption(models.Model):
+    coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="redemptions")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    order = models.OneToOneField("marketplace.Order", on_delete=models.PROTECT, related_name="coupon_redemption")
+    discount_amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
-from buyers.models import Cart, CartItem
-from marketplace.errors import NotFound
+from buyers.models import CartItem
+from buyers.pricing import PriceLine, cart_totals, vat_rate_bps
+from marketplace.errors import DomainError, NotFound
 from marketplace.models import Order, OrderLine, VendorOrder
-from marketplace.money import Money, money_sum
+from marketplace.money import Money
 from vendors.selectors import LIVE_OFFER
 from vendors.models import Offer
 
@@ -36,22 +39,24 @@ class CartVendorGroup:
     vendor_id: int
     vendor_name: str
     lines: list[CartLine]
-
-    @property
-    def subtotal(self) -> Money:
-        return money_sum((line.line_total for line in self.lines), self.lines[0].unit_price.currency)
+    subtotal: Money | None = None  # items
+    discount: Money | None = None
+    shipping: Money | None = None
+    vat: Money | None = None
+    total: Money | None = None
 
 
 @dataclass
 class CartSummary:
     groups: list[CartVendorGroup]
     currency: str | None
-
-    @property
-    def total(self) -> Money | None:
-        if not self.groups:
-            return None
-        return money_sum((group.subtotal for group in self.groups), self.currency)
+    coupon_code: str | None = None
+    items_total: Money | None = None
+    discount: Money | None = None
+    shipping: Money | None = None
+    vat: Money | None = None
+    total: Money | None = None
+    cart_notices: list[str] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
@@ -59,7 +64,7 @@ class CartSummary:
 
     @property
     def notices(self) -> list[str]:
-        return [notice for group in self.groups for line in group.lines for notice in line.notices]
+        return self.cart_notices + [notice for group in self.groups for line in group.lines for notice in line.notices]
 
 
 def cart_items(*, buyer) -> QuerySet[CartItem]:
@@ -73,8 +78,33 @@ def cart_item_get(*, buyer, item_id: int) -> CartItem:
         raise NotFound("No such cart item.", field="item") from None
 
 
-def cart_summary(*, buyer) -> CartSummary:
+def price_line(item: CartItem, country: str) -> PriceLine:
+    offer = item.offer
+    return PriceLine(
+        key=item.id,
+        vendor_id=offer.vendor_id,
+        category_id=offer.product.category_id,
+        unit_price=offer.price,
+        quantity=item.quantity,
+        # Tax classes per product arrive with the catalog work; until then the standard rate applies.
+        vat_rate_bps=vat_rate_bps(country=country, tax_class=getattr(offer.product, "tax_class", "standard")),
+    )
+
+
+def cart_price_lines(*, buyer, country: str | None = None) -> tuple[list[PriceLine], str | None]:
+    country = country or settings.MARKETPLACE_HOME_COUNTRY
+    items = list(cart_items(buyer=buyer).order_by("id"))
+    return [price_line(item, country) for item in items], (items[0].offer.currency if items else None)
+
+
+def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
+    """The cart as it stands now: current prices and stock, grouped by vendor, with totals."""
+    from buyers.coupons import coupon_check, coupon_terms  # coupons build on these selectors
+
+    country = country or settings.MARKETPLACE_HOME_COUNTRY
     items = list(cart_items(buyer=buyer).order_by("offer__vendor__name", "offer__vendor_id", "id"))
+    if not items:
+        return CartSummary(groups=[], currency=None)
     live_ids = set(Offer.objects.filter(LIVE_OFFER, id__in=[i.offer_id for i in items]).values_list("id", flat=True))
     groups: dict[int, CartVendorGroup] = {}
     for item in items:
@@ -91,18 +121,43 @@ def cart_summary(*, buyer) -> CartSummary:
             purchasable=offer.id in live_ids and offer.stock >= item.quantity,
         )
         if offer.id not in live_ids:
-            line.notices.append(f"{line.title} is no longer for sale; remove it to check out.")
+            line.notices.append(_("%(title)s is no longer for sale; remove it to check out.") % {"title": line.title})
         elif offer.stock < item.quantity:
-            line.notices.append(f"Only {offer.stock} of {line.title} left; lower the quantity to check out.")
+            line.notices.append(_("Only %(stock)s of %(title)s left; lower the quantity to check out.")
+                                % {"stock": offer.stock, "title": line.title})
+        if item.price_seen_amount is not None and item.price_seen_amount != offer.price_amount:
+            line.notices.append(_("The price of %(title)s changed from %(old)s to %(new)s.") % {
+                "title": line.title, "old": Money(item.price_seen_amount, offer.currency), "new": offer.price})
         group = groups.setdefault(offer.vendor_id, CartVendorGroup(offer.vendor_id, offer.vendor.name, []))
         group.lines.append(line)
-    currency = items[0].offer.currency if items else None
-    return CartSummary(groups=list(groups.values()), currency=currency)
+
+    currency = items[0].offer.currency
+    lines = [price_line(item, country) for item in items]
+    summary = CartSummary(groups=list(groups.values()), currency=currency)
+    cart = items[0].cart
+    discount = None
+    if cart.coupon_id:
+        try:
+            coupon_check(coupon=cart.coupon, buyer=buyer, lines=lines, currency=currency)
+            discount = coupon_terms(cart.coupon)
+            summary.coupon_code = cart.coupon.code
+        except DomainError as exc:
+            summary.cart_notices.append(_("Code %(code)s no longer applies: %(reason)s") % {"code": cart.coupon.code, "reason": exc.message})
+    # Shipping costs per vendor come from the vendors' shipping profiles (catalog work in progress).
+    totals = cart_totals(lines=lines, shipping={}, currency=currency, discount=discount)
+    by_vendor = {vendor.vendor_id: vendor for vendor in totals.vendors}
+    for group in summary.groups:
+        vendor_total = by_vendor[group.vendor_id]
+        group.subtotal, group.discount = vendor_total.items, vendor_total.discount
+        group.shipping, group.vat, group.total = vendor_total.shipping, vendor_total.vat, vendor_total.total
+    summary.items_total, summary.discount, summary.shipping = totals.items, totals.discount, totals.shipping
+    summary.vat, summary.total = totals.vat, totals.total
+    return summary
 
 
 def order_list(*, buyer) -> QuerySet[Order]:
     lines = OrderLine.objects.order_by("id")
-    vendor_orders = VendorOrder.objects.select_related("vendor").prefetch_related(Prefetch("lines", queryset=lines))
+    vendor_orders = VendorOrder.objects.select_related("vendor").prefetch_related(Prefetch("lines", queryset=lines), "shipments")
     return Order.objects.filter(buyer_id=buyer.pk).prefetch_related(Prefetch("vendor_orders", queryset=vendor_orders))
 
 

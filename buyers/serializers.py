@@ -31,15 +31,58 @@ class CartGroupOut(serializers.Serializer):
     vendor_id = serializers.IntegerField()
     vendor_name = serializers.CharField()
     lines = CartLineOut(many=True)
-    subtotal = MoneySerializer()
+    subtotal = MoneySerializer(help_text="Items, gross")
+    discount = MoneySerializer()
+    shipping = MoneySerializer()
+    vat = MoneySerializer(help_text="VAT included in total")
+    total = MoneySerializer()
 
 
 class CartOut(serializers.Serializer):
     groups = CartGroupOut(many=True)
     currency = serializers.CharField(allow_null=True)
+    coupon_code = serializers.CharField(allow_null=True)
+    items_total = MoneySerializer(allow_null=True)
+    discount = MoneySerializer(allow_null=True)
+    shipping = MoneySerializer(allow_null=True)
+    vat = MoneySerializer(allow_null=True, help_text="VAT included in total")
     total = MoneySerializer(allow_null=True)
     item_count = serializers.IntegerField()
     notices = serializers.ListField(child=serializers.CharField())
+
+
+class CouponApplyIn(serializers.Serializer):
+    code = serializers.CharField(max_length=40)
+
+
+class CouponCreateIn(serializers.Serializer):
+    code = serializers.RegexField(r"^[A-Za-z0-9_-]{3,40}$", error_messages={"invalid": "Use 3-40 letters, digits, - or _."})
+    kind = serializers.ChoiceField(choices=["percent", "fixed"])
+    percent_bps = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10_000)
+    amount = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="Minor units")
+    currency = serializers.ChoiceField(choices=[(c, c) for c in settings.MARKETPLACE_CURRENCIES], default=settings.MARKETPLACE_CURRENCY)
+    category_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+    min_order_amount = serializers.IntegerField(min_value=0, default=0)
+    valid_from = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    valid_until = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    max_uses = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+    max_uses_per_buyer = serializers.IntegerField(min_value=1, default=1)
+
+
+class CouponOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    percent_bps = serializers.IntegerField(allow_null=True)
+    amount = serializers.IntegerField(allow_null=True)
+    currency = serializers.CharField()
+    funded_by_vendor_id = serializers.IntegerField(allow_null=True)
+    min_order_amount = serializers.IntegerField()
+    valid_from = serializers.DateTimeField(allow_null=True)
+    valid_until = serializers.DateTimeField(allow_null=True)
+    max_uses = serializers.IntegerField(allow_null=True)
+    max_uses_per_buyer = serializers.IntegerField()
+    is_active = serializers.BooleanField()
 
 
 class AddressIn(serializers.Serializer):
@@ -69,13 +112,28 @@ class OrderLineOut(serializers.Serializer):
         return {"amount": line.line_total_amount, "currency": line.currency}
 
 
+class ShipmentTrackingOut(serializers.Serializer):
+    carrier = serializers.CharField()
+    tracking_number = serializers.CharField()
+    tracking_url = serializers.URLField()
+    shipped_at = serializers.DateTimeField()
+    delivered_at = serializers.DateTimeField(allow_null=True)
+
+
 class VendorOrderOut(serializers.Serializer):
     id = serializers.IntegerField()
     vendor_id = serializers.IntegerField()
     vendor_name = serializers.CharField(source="vendor.name")
     status = serializers.CharField()
     items_amount = serializers.IntegerField()
+    discount_amount = serializers.IntegerField()
+    cancel_reason = serializers.CharField()
     lines = OrderLineOut(many=True)
+    shipments = ShipmentTrackingOut(many=True)
+
+
+class VendorOrderCancelIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class OrderOut(serializers.Serializer):
@@ -83,7 +141,12 @@ class OrderOut(serializers.Serializer):
     status = serializers.CharField()
     payment_method = serializers.CharField()
     payment_due_date = serializers.DateField(allow_null=True)
+    items_total = MoneySerializer()
+    discount = MoneySerializer()
+    coupon_code = serializers.CharField()
+    vat = MoneySerializer(help_text="VAT included in total")
     total = MoneySerializer()
     shipping_address = serializers.DictField()
     created_at = serializers.DateTimeField()
     vendor_orders = VendorOrderOut(many=True)
+

@@ -9,17 +9,21 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from buyers.models import Cart, CartItem
-from buyers.selectors import cart_item_get
-from marketplace.errors import DomainError
+from buyers.coupons import coupon_check, coupon_terms
+from buyers.models import Cart, CartItem, CouponRedemption
+from buyers.pricing import cart_totals
+from buyers.selectors import cart_item_get, order_get, price_line
+from marketplace.errors import DomainError, NotFound
+from marketplace.events import ORDER_CONFIRMED
+from marketplace.outbox import outbox_publish
 from marketplace.models import Order, OrderLine, VendorOrder
-from marketplace.money import Money, money_sum
 from payouts.selectors.commissions import commission_quote, commission_rules_active
 from payouts.services import ledger_record_order_placed
 from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
 from vendors.models import Offer
 from vendors.selectors import LIVE_OFFER, live_offer_get
 from vendors.services import catalog_product_changed
+from vendors.services.fulfilment import vendor_order_cancel
 
 MAX_QUANTITY = 999
 
@@ -49,10 +53,10 @@ def cart_item_add(*, buyer, offer_id: int, quantity: int) -> CartItem:
         raise DomainError(f"At most {MAX_QUANTITY} of one offer per order.", field="quantity")
     _check_quantity(offer, total)
     if item:
-        item.quantity = total
-        item.save(update_fields=["quantity"])
+        item.quantity, item.price_seen_amount = total, offer.price_amount
+        item.save(update_fields=["quantity", "price_seen_amount"])
         return item
-    return CartItem.objects.create(cart=cart, offer=offer, quantity=quantity)
+    return CartItem.objects.create(cart=cart, offer=offer, quantity=quantity, price_seen_amount=offer.price_amount)
 
 
 @transaction.atomic
@@ -140,10 +144,24 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
         raise DomainError("Your cart mixes currencies; one order is paid in one currency.", field="cart", code="currency_mismatch")
     currency = currencies.pop()
 
+    # Price the cart from the locked offers: current prices, VAT of the destination, the coupon
+    # checked again under a lock on its usage count.
+    country = shipping_address.get("country") or settings.MARKETPLACE_HOME_COUNTRY
+    cart_items_by_id = {item.id: item for item in items.values()}
+    for item in cart_items_by_id.values():
+        item.offer = next(offer for offer in offers if offer.id == item.offer_id)
+    lines = [price_line(item, country) for item in cart_items_by_id.values()]
+    cart = Cart.objects.select_related("coupon").get(buyer=buyer)
+    coupon, terms = cart.coupon, None
+    if coupon is not None:
+        coupon_check(coupon=coupon, buyer=buyer, lines=lines, currency=currency, lock=True)
+        terms = coupon_terms(coupon)
+    totals = cart_totals(lines=lines, shipping={}, currency=currency, discount=terms)
+    line_totals = {lt.line.key: lt for vendor in totals.vendors for lt in vendor.lines}
+
     by_vendor: dict[int, list[Offer]] = defaultdict(list)
     for offer in offers:
         by_vendor[offer.vendor_id].append(offer)
-    items_total = money_sum((offer.price * items[offer.id].quantity for offer in offers), currency)
     order = Order.objects.create(
         number=_order_number(),
         buyer=buyer,
@@ -152,8 +170,11 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
         status=Order.Status.PENDING_PAYMENT if payment_method == Order.PaymentMethod.CARD else Order.Status.PLACED,
         payment_method=payment_method,
         currency=currency,
-        items_total_amount=items_total.amount,
-        total_amount=items_total.amount,
+        items_total_amount=totals.items.amount,
+        discount_amount=totals.discount.amount,
+        coupon_code=totals.discount_code or "",
+        vat_amount=totals.vat.amount,
+        total_amount=totals.total.amount,
         shipping_address=shipping_address,
         payment_due_date=(timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DUE_DAYS)).date()
         if payment_method == Order.PaymentMethod.INVOICE
@@ -164,8 +185,14 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
         else None,
         idempotency_key=idempotency_key,
     )
+    platform_funded = coupon is not None and coupon.funded_by_vendor_id is None
     for vendor_offers in by_vendor.values():
-        _create_vendor_order(order=order, offers=vendor_offers, items=items, currency=currency)
+        _create_vendor_order(
+            order=order, offers=vendor_offers, items=items, currency=currency,
+            line_totals=line_totals, platform_funded=platform_funded,
+        )
+    if coupon is not None and totals.discount.amount:
+        CouponRedemption.objects.create(coupon=coupon, buyer=buyer, order=order, discount_amount=totals.discount.amount, currency=currency)
     for offer in offers:
         offer.stock -= items[offer.id].quantity
     Offer.objects.bulk_update(offers, ["stock"])
@@ -174,18 +201,28 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
         ledger_record_order_placed(order=order)
     catalog_product_changed(product_ids=[offer.product_id for offer in offers])
     CartItem.objects.filter(cart__buyer=buyer).delete()
+    Cart.objects.filter(buyer=buyer).update(coupon=None)
+    if payment_method == Order.PaymentMethod.INVOICE:  # card orders are confirmed once paid (payouts)
+        outbox_publish(topic=ORDER_CONFIRMED, key=f"order:{order.id}", payload={"order_id": order.id})
     return order
 
 
-def _create_vendor_order(*, order: Order, offers: list[Offer], items: dict, currency: str) -> VendorOrder:
+def _create_vendor_order(
+    *, order: Order, offers: list[Offer], items: dict, currency: str, line_totals: dict, platform_funded: bool
+) -> VendorOrder:
+    """One seller's part. Commission is charged on what the seller sells for: a discount the
+    seller funds lowers it, one the platform funds does not (the platform bears that cost)."""
     vendor = offers[0].vendor
     rules = commission_rules_active(currency=currency)
     lines = []
     for offer in offers:
-        quantity = items[offer.id].quantity
+        item = items[offer.id]
+        priced = line_totals[item.id]
+        quantity = item.quantity
         line_total = offer.price * quantity
+        commission_base = line_total if platform_funded else line_total - priced.discount
         quote = commission_quote(
-            vendor=vendor, category_path=offer.product.category.path, line_total=line_total, quantity=quantity, rules=rules
+            vendor=vendor, category_path=offer.product.category.path, line_total=commission_base, quantity=quantity, rules=rules
         )
         lines.append(
             OrderLine(
@@ -195,6 +232,9 @@ def _create_vendor_order(*, order: Order, offers: list[Offer], items: dict, curr
                 unit_price_amount=offer.price_amount,
                 quantity=quantity,
                 line_total_amount=line_total.amount,
+                discount_amount=priced.discount.amount,
+                vat_rate_bps=priced.line.vat_rate_bps,
+                vat_amount=priced.vat.amount,
                 commission_bps=quote.rate_bps,
                 commission_fixed_amount=quote.fixed_per_item,
                 commission_rule_id=quote.rule_id,
@@ -203,6 +243,8 @@ def _create_vendor_order(*, order: Order, offers: list[Offer], items: dict, curr
             )
         )
     items_amount = sum(line.line_total_amount for line in lines)
+    discount = sum(line.discount_amount for line in lines)
+    platform_discount = discount if platform_funded else 0
     commission = sum(line.commission_amount for line in lines)
     commission_vat = sum(line.commission_vat_amount for line in lines)
     vendor_order = VendorOrder.objects.create(
@@ -210,11 +252,22 @@ def _create_vendor_order(*, order: Order, offers: list[Offer], items: dict, curr
         vendor=vendor,
         currency=currency,
         items_amount=items_amount,
+        discount_amount=discount,
+        platform_discount_amount=platform_discount,
+        vat_amount=sum(line.vat_amount for line in lines),
         commission_amount=commission,
         commission_vat_amount=commission_vat,
-        payable_amount=items_amount - commission - commission_vat,
+        payable_amount=items_amount - (discount - platform_discount) - commission - commission_vat,
     )
     for line in lines:
         line.vendor_order = vendor_order
     OrderLine.objects.bulk_create(lines)
     return vendor_order
+
+
+def vendor_order_cancel_by_buyer(*, buyer, number: str, vendor_order_id: int, reason: str = ""):
+    """The buyer cancels one seller's part before it ships (their own orders only)."""
+    order = order_get(buyer=buyer, number=number)
+    if not order.vendor_orders.filter(id=vendor_order_id).exists():
+        raise NotFound("No such order.", field="vendor_order")
+    return vendor_order_cancel(actor=buyer, vendor_order_id=vendor_order_id, reason=reason, by="buyer")

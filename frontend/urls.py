@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views, views_account
+from frontend import views, views_account, views_cart
 
 app_name = "frontend"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("cart/add/", views.cart_add, name="cart_add"),
     path("cart/items/<int:item_id>/", views.cart_item_update, name="cart_item_update"),
     path("cart/items/<int:item_id>/remove/", views.cart_item_remove, name="cart_item_remove"),
+    path("cart/coupon/", views_cart.cart_coupon, name="cart_coupon"),
     path("checkout/", views.checkout, name="checkout"),
     path("orders/", views.orders, name="orders"),
     path("orders/<str:number>/", views.order, name="order"),

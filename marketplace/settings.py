@@ -3,6 +3,7 @@
 Production sets DEBUG=0 and provides SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, OPENSEARCH_URL,
 REDIS_URL and the Stripe keys; see the README's configuration table.
 """
+import json
 import os
 from pathlib import Path
 
@@ -165,6 +166,13 @@ MARKETPLACE_COMMISSION_BPS = int(os.environ.get("MARKETPLACE_COMMISSION_BPS", "1
 MARKETPLACE_PAYMENT_METHODS = env_list("MARKETPLACE_PAYMENT_METHODS", "invoice,card")
 MARKETPLACE_INVOICE_DUE_DAYS = int(os.environ.get("MARKETPLACE_INVOICE_DUE_DAYS", "14"))
 MARKETPLACE_SHIPPING_COUNTRIES = env_list("MARKETPLACE_SHIPPING_COUNTRIES", "DE,AT,CH")
+MARKETPLACE_HOME_COUNTRY = os.environ.get("MARKETPLACE_HOME_COUNTRY", "DE")
+# VAT rates (basis points) per destination country and tax class; JSON in the environment.
+MARKETPLACE_VAT_RATES = json.loads(os.environ.get("MARKETPLACE_VAT_RATES", "null")) or {
+    "DE": {"standard": 1900, "reduced": 700},
+    "AT": {"standard": 2000, "reduced": 1000},
+    "CH": {"standard": 810, "reduced": 260},
+}
 
 # --- Money (payouts app) ----------------------------------------------------------------
 # VAT the platform charges on its commission (basis points; 1900 = German 19 %).

@@ -8,6 +8,7 @@ api_patterns = [
     path("categories/", CategoryListApi.as_view(), name="category-list"),
     path("health/", HealthApi.as_view(), name="health"),
     path("", include("vendors.urls")),
+    path("", include("vendors.urls_orders")),
     path("", include("buyers.urls")),
     path("", include("search.urls")),
     path("", include("payouts.urls")),

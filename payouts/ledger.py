@@ -21,6 +21,8 @@ TAX_PAYABLE = "tax_payable"
 DISPUTE_HOLD = "dispute_hold"
 # Manual corrections an operator books for a seller, with a reason.
 ADJUSTMENTS = "adjustments"
+# Coupon discounts the platform funds (marketing cost); vendor-funded ones lower the payable.
+PLATFORM_DISCOUNTS = "platform_discounts"
 
 _KINDS = {
     PLATFORM_CASH: Account.Kind.ASSET,
@@ -31,6 +33,7 @@ _KINDS = {
     TAX_PAYABLE: Account.Kind.LIABILITY,
     DISPUTE_HOLD: Account.Kind.ASSET,
     ADJUSTMENTS: Account.Kind.EXPENSE,
+    PLATFORM_DISCOUNTS: Account.Kind.EXPENSE,
 }
 
 VENDOR_PAYABLE_PREFIX = "vendor_payable:"

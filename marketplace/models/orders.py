@@ -28,6 +28,10 @@ class Order(models.Model):
     payment_method = models.CharField(max_length=20, choices=PaymentMethod.choices)
     currency = models.CharField(max_length=3)
     items_total_amount = models.BigIntegerField()
+    # Coupon discount on the whole order (allocated to lines), and the VAT included in the total.
+    discount_amount = models.BigIntegerField(default=0)
+    coupon_code = models.CharField(max_length=40, blank=True)
+    vat_amount = models.BigIntegerField(default=0)
     total_amount = models.BigIntegerField()
     shipping_address = models.JSONField()
     payment_due_date = models.DateField(null=True, blank=True)
@@ -48,6 +52,10 @@ class Order(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["buyer", "idempotency_key"], name="order_unique_idempotency_key"),
             models.CheckConstraint(condition=models.Q(total_amount__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(total_amount=models.F("items_total_amount") - models.F("discount_amount")),
+                name="order_total_is_items_minus_discount",
+            ),
             models.UniqueConstraint(
                 fields=["payment_intent_id"], condition=~models.Q(payment_intent_id=""), name="order_unique_payment_intent"
             ),
@@ -57,6 +65,18 @@ class Order(models.Model):
     def total(self) -> Money:
         return Money(self.total_amount, self.currency)
 
+    @property
+    def items_total(self) -> Money:
+        return Money(self.items_total_amount, self.currency)
+
+    @property
+    def discount(self) -> Money:
+        return Money(self.discount_amount, self.currency)
+
+    @property
+    def vat(self) -> Money:
+        return Money(self.vat_amount, self.currency)
+
     def __str__(self) -> str:
         return self.number
 
@@ -65,7 +85,10 @@ class VendorOrder(models.Model):
     """One seller's part of an Order: what it fulfils, ships and is paid for."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
+        # open -> accepted -> partially_shipped -> shipped -> delivered; cancelled before shipping.
+        OPEN = "open", "Placed"
+        ACCEPTED = "accepted", "Accepted"
+        PARTIALLY_SHIPPED = "partially_shipped", "Partially shipped"
         SHIPPED = "shipped", "Shipped"
         DELIVERED = "delivered", "Delivered"
         CANCELLED = "cancelled", "Cancelled"
@@ -75,6 +98,10 @@ class VendorOrder(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     currency = models.CharField(max_length=3)
     items_amount = models.BigIntegerField()
+    # Coupon discount on this vendor's lines; the part the platform funds does not reduce the payable.
+    discount_amount = models.BigIntegerField(default=0)
+    platform_discount_amount = models.BigIntegerField(default=0)
+    vat_amount = models.BigIntegerField(default=0)  # VAT included in items - discount
     commission_amount = models.BigIntegerField()
     # VAT the platform charges on its commission (payouts.commissions), withheld from the seller.
     commission_vat_amount = models.BigIntegerField(default=0)
@@ -84,6 +111,11 @@ class VendorOrder(models.Model):
     fee_amount = models.BigIntegerField(default=0)
     # Start of the payout hold period (payouts.selectors.vendor_available_balances).
     delivered_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)  # first shipment
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.CharField(max_length=20, blank=True)  # buyer, vendor or operator
+    cancel_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -91,9 +123,16 @@ class VendorOrder(models.Model):
             models.UniqueConstraint(fields=["order", "vendor"], name="vendor_order_unique_vendor"),
             models.CheckConstraint(
                 condition=models.Q(
-                    payable_amount=models.F("items_amount") - models.F("commission_amount") - models.F("commission_vat_amount")
+                    payable_amount=models.F("items_amount")
+                    - (models.F("discount_amount") - models.F("platform_discount_amount"))
+                    - models.F("commission_amount")
+                    - models.F("commission_vat_amount")
                 ),
-                name="vendor_order_payable_is_items_minus_commission_and_vat",
+                name="vendor_order_payable_is_net_of_discount_commission_vat",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(platform_discount_amount__gte=0, platform_discount_amount__lte=models.F("discount_amount")),
+                name="vendor_order_platform_discount_within_discount",
             ),
         ]
 
@@ -116,6 +155,10 @@ class OrderLine(models.Model):
     commission_rule_id = models.BigIntegerField(null=True, blank=True)
     commission_amount = models.BigIntegerField()
     commission_vat_amount = models.BigIntegerField(default=0)
+    # Coupon share of this line (what the buyer paid is line_total - discount) and its VAT.
+    discount_amount = models.BigIntegerField(default=0)
+    vat_rate_bps = models.PositiveIntegerField(default=0)
+    vat_amount = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]

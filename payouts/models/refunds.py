@@ -22,6 +22,9 @@ class Refund(models.Model):
     vendor_amount = models.BigIntegerField()
     commission_amount = models.BigIntegerField()
     commission_vat_amount = models.BigIntegerField()
+    # Share of a platform-funded coupon discount: the seller was owed the undiscounted price, so it
+    # gives back more than the buyer receives, and the platform's discount expense shrinks by this.
+    platform_discount_amount = models.BigIntegerField(default=0)
     reason = models.CharField(max_length=500)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.PLATFORM)
     status = models.CharField(max_length=20, choices=Status.choices)
@@ -39,8 +42,9 @@ class Refund(models.Model):
             models.CheckConstraint(
                 condition=models.Q(
                     amount=models.F("vendor_amount") + models.F("commission_amount") + models.F("commission_vat_amount")
+                    - models.F("platform_discount_amount")
                 ),
-                name="refund_parts_sum_to_amount",
+                name="refund_parts_sum_to_amount_and_discount",
             ),
         ]
 

@@ -6,13 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.errors import DomainError
+from marketplace.events import ORDER_CONFIRMED
 from marketplace.models import Order, VendorOrder
 from marketplace.money import Money
+from marketplace.outbox import outbox_publish
 from payouts import stripe_gateway
 from payouts.ledger import (
     BUYER_RECEIVABLE,
     COMMISSION_REVENUE,
     PLATFORM_CASH,
+    PLATFORM_DISCOUNTS,
     PROCESSING_FEES,
     TAX_PAYABLE,
     credit,
@@ -28,6 +31,10 @@ def ledger_record_order_placed(*, order: Order):
     vendor_orders = list(order.vendor_orders.all())
     currency = order.currency
     postings = [debit(BUYER_RECEIVABLE, order.total)]
+    platform_discount = sum(vo.platform_discount_amount for vo in vendor_orders)
+    if platform_discount:
+        # The buyer pays less; the seller is still owed its full price: the platform bears it.
+        postings.append(debit(PLATFORM_DISCOUNTS, Money(platform_discount, currency)))
     for vo in vendor_orders:
         postings += [
             credit(vendor_payable(vo.vendor_id), Money(vo.payable_amount, currency), vendor_order_id=vo.id),
@@ -121,6 +128,7 @@ def order_payment_succeeded(*, order_id: int, amount: Money) -> Order:
     if order.status == Order.Status.PENDING_PAYMENT:
         order.status = Order.Status.PLACED
     order.save(update_fields=["payment_status", "paid_at", "status"])
+    outbox_publish(topic=ORDER_CONFIRMED, key=f"order:{order.id}", payload={"order_id": order.id})
     return order
 
 

@@ -17,6 +17,7 @@ from payouts.ledger import (
     BUYER_RECEIVABLE,
     COMMISSION_REVENUE,
     PLATFORM_CASH,
+    PLATFORM_DISCOUNTS,
     TAX_PAYABLE,
     account_balance,
     credit,
@@ -87,28 +88,33 @@ def refund_create(
         for request in lines:
             line = order_lines[request.order_line_id]
             before = refunded.get(line.id, 0)
-            left = line.line_total_amount - before
+            whole = line.line_total_amount - line.discount_amount  # what the buyer paid for the line
+            left = whole - before
             amount = left if request.amount is None else request.amount
             if not 0 < amount <= left:
                 raise DomainError(
                     f"Line {line.id} can be refunded by 1 to {left} (minor units); you asked for {amount}.", field="lines"
                 )
             after = before + amount
-            whole = line.line_total_amount
             commission = _share(line.commission_amount, after, whole) - _share(line.commission_amount, before, whole)
             vat = _share(line.commission_vat_amount, after, whole) - _share(line.commission_vat_amount, before, whole)
-            parts.append((line, amount, commission, vat))
+            # A discount the platform funded was never taken from the seller: its share comes back
+            # from the platform's discount expense, not from the seller.
+            platform_discount = line.discount_amount if vo.platform_discount_amount else 0
+            discount = _share(platform_discount, after, whole) - _share(platform_discount, before, whole)
+            parts.append((line, amount, commission, vat, discount))
         amount = sum(p[1] for p in parts)
         commission = sum(p[2] for p in parts)
         vat = sum(p[3] for p in parts)
+        discount = sum(p[4] for p in parts)
         paid = order.payment_status == Order.PaymentStatus.PAID
         refund = Refund.objects.create(
-            order=order, vendor_order=vo, currency=order.currency, amount=amount, vendor_amount=amount - commission - vat,
-            commission_amount=commission, commission_vat_amount=vat, reason=reason.strip()[:500], created_by=actor,
+            order=order, vendor_order=vo, currency=order.currency, amount=amount, vendor_amount=amount + discount - commission - vat,
+            commission_amount=commission, commission_vat_amount=vat, platform_discount_amount=discount, reason=reason.strip()[:500], created_by=actor,
             status=Refund.Status.PENDING if paid and order.payment_method == Order.PaymentMethod.CARD else Refund.Status.SUCCEEDED,
             idempotency_key=f"refund-{order.pk}-{vo.pk}-{RefundLine.objects.filter(refund__vendor_order=vo).count()}-{amount}",
         )
-        RefundLine.objects.bulk_create(RefundLine(refund=refund, order_line=line, quantity=a // line.unit_price_amount, amount=a) for line, a, _, _ in parts)
+        RefundLine.objects.bulk_create(RefundLine(refund=refund, order_line=line, quantity=a // line.unit_price_amount, amount=a) for line, a, *_ in parts)
         _post_refund(refund=refund, order=order, vendor_id=vo.vendor_id, paid=paid)
         if refund.status == Refund.Status.PENDING:
             outbox_publish(topic=REFUND_SEND, key=f"refund:{refund.id}", payload={"refund_id": refund.id})
@@ -129,6 +135,7 @@ def _post_refund(*, refund: Refund, order: Order, vendor_id: int, paid: bool) ->
             debit(TAX_PAYABLE, Money(refund.commission_vat_amount, currency), vendor_order_id=refund.vendor_order_id),
             # Unpaid invoice: the buyer simply owes less.
             credit(PLATFORM_CASH if paid else BUYER_RECEIVABLE, Money(refund.amount, currency)),
+            credit(PLATFORM_DISCOUNTS, Money(refund.platform_discount_amount, currency)),
         ],
         memo=f"Refund {refund.pk}: {refund.reason}"[:500],
     )
@@ -187,17 +194,20 @@ def refund_sync_from_stripe(*, order_id: int, amount_refunded: Money, charge_id:
         row["vendor_order_id"]: row["total"]
         for row in Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).values("vendor_order_id").annotate(total=Sum("amount"))
     }
-    left = [vo.items_amount - refunded.get(vo.id, 0) for vo in vendor_orders]
+    left = [vo.items_amount - vo.discount_amount - refunded.get(vo.id, 0) for vo in vendor_orders]
     if sum(left) < missing:
         raise Conflict(f"Stripe refunded {amount_refunded} but the order has only {sum(left)} left.", field="amount")
     created = []
     for vo, share, remaining in zip(vendor_orders, Money(missing, order.currency).allocate(left), left):
         if not share:
             continue
-        commission = _share(vo.commission_amount, share.amount, vo.items_amount)
-        vat = min(_share(vo.commission_vat_amount, share.amount, vo.items_amount), share.amount - commission)
+        paid = vo.items_amount - vo.discount_amount
+        commission = _share(vo.commission_amount, share.amount, paid)
+        vat = min(_share(vo.commission_vat_amount, share.amount, paid), share.amount - commission)
+        discount = _share(vo.platform_discount_amount, share.amount, paid)
         refund = Refund.objects.create(
-            order=order, vendor_order=vo, currency=order.currency, amount=share.amount, vendor_amount=share.amount - commission - vat,
+            order=order, vendor_order=vo, currency=order.currency, amount=share.amount,
+            vendor_amount=share.amount + discount - commission - vat, platform_discount_amount=discount,
             commission_amount=commission, commission_vat_amount=vat, reason="Refunded on Stripe", source=Refund.Source.STRIPE,
             status=Refund.Status.SUCCEEDED, idempotency_key=f"stripe-{charge_id}-{amount_refunded.amount}-{vo.id}", stripe_refund_id=charge_id,
         )

@@ -5,8 +5,10 @@ from django.core import mail
 from django.test import Client
 
 from buyers.addresses import address_create
+from buyers.coupons import coupon_create
+from buyers.services import cart_item_add
 from tests.conftest import row_counts
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_offer, make_vendor
 
 pytestmark = pytest.mark.django_db(transaction=True)  # e-mails are sent on commit
 
@@ -73,3 +75,19 @@ def test_export_and_delete_account_pages():
     user.refresh_from_db()
     assert not user.is_active
     assert browser().get("/account/").status_code == 302  # pages need a login
+
+
+def test_discount_code_on_the_cart_page(category):
+    vendor, owner = make_vendor(name="Alpha")
+    offer = make_offer(vendor=vendor, owner=owner, category=category, price=5000)
+    buyer = UserFactory()
+    cart_item_add(buyer=buyer, offer_id=offer.id, quantity=1)
+    coupon_create(code="FUENF", kind="fixed", amount=500, currency="EUR")
+    client = browser(buyer)
+    client.post("/cart/coupon/", {"code": "nope"})
+    assert client.get("/cart/").context["cart"].discount.amount == 0
+    client.post("/cart/coupon/", {"code": "fuenf"})
+    page = client.get("/cart/")
+    assert page.context["cart"].total.amount == 4500 and "FUENF" in page.content.decode()
+    client.post("/cart/coupon/", {"remove": "1"})
+    assert client.get("/cart/").context["cart"].total.amount == 5000
