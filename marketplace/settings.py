@@ -167,6 +167,8 @@ MARKETPLACE_PAYMENT_METHODS = env_list("MARKETPLACE_PAYMENT_METHODS", "invoice,c
 MARKETPLACE_INVOICE_DUE_DAYS = int(os.environ.get("MARKETPLACE_INVOICE_DUE_DAYS", "14"))
 MARKETPLACE_SHIPPING_COUNTRIES = env_list("MARKETPLACE_SHIPPING_COUNTRIES", "DE,AT,CH")
 MARKETPLACE_HOME_COUNTRY = os.environ.get("MARKETPLACE_HOME_COUNTRY", "DE")
+# Minutes an unpaid card order holds its stock before it is cancelled.
+MARKETPLACE_RESERVATION_MINUTES = int(os.environ.get("MARKETPLACE_RESERVATION_MINUTES", "30"))
 # VAT rates (basis points) per destination country and tax class; JSON in the environment.
 MARKETPLACE_VAT_RATES = json.loads(os.environ.get("MARKETPLACE_VAT_RATES", "null")) or {
     "DE": {"standard": 1900, "reduced": 700},
@@ -211,6 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     # Daily payout run at 06:00 (TIME_ZONE); a run also retries pending transfers of crashed runs.
     "payout-run": {"task": "payouts.tasks.payout_run_task", "schedule": crontab(hour=6, minute=0)},
     "stripe-events-retry": {"task": "payouts.tasks.stripe_events_retry_task", "schedule": 300.0},
+    "reservations-expire": {"task": "buyers.tasks.reservations_expire_task", "schedule": 60.0},
 }
 # How committed outbox rows are delivered: "inline" right after commit in the same process
 # (embedded default, tests), or "celery" through the worker (production).

@@ -88,6 +88,16 @@ def payment_intent_retrieve(*, payment_intent_id: str) -> PaymentIntentResult:
     return PaymentIntentResult(id=intent.id, client_secret=intent.client_secret or "", status=intent.status)
 
 
+def payment_intent_cancel(*, payment_intent_id: str) -> PaymentIntentResult:
+    """Cancel an unpaid intent so the buyer can no longer pay it; a paid one is returned as is."""
+    intent = _call("lookup", _client().v1.payment_intents.retrieve, payment_intent_id)
+    if intent.status in ("succeeded", "canceled", "processing"):
+        return PaymentIntentResult(id=intent.id, client_secret="", status=intent.status)
+    intent = _call("cancellation", _client().v1.payment_intents.cancel, payment_intent_id,
+                   params={"cancellation_reason": "abandoned"})
+    return PaymentIntentResult(id=intent.id, client_secret="", status=intent.status)
+
+
 @dataclass(frozen=True)
 class TransferResult:
     id: str

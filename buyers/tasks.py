@@ -1,0 +1,8 @@
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def reservations_expire_task() -> list[str]:
+    from buyers.reservations import reservations_expire
+
+    return reservations_expire()
