@@ -128,3 +128,45 @@ class CouponRedemption(models.Model):
     discount_amount = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ReturnRequest(models.Model):
+    """A buyer sends items of one seller's delivered part back within the offer's return window."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        RECEIVED = "received", "Received"
+        REFUNDED = "refunded", "Refunded"
+
+    class Reason(models.TextChoices):
+        DAMAGED = "damaged", "Arrived damaged"
+        NOT_AS_DESCRIBED = "not_as_described", "Not as described"
+        WRONG_ITEM = "wrong_item", "Wrong item"
+        NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
+        OTHER = "other", "Other"
+
+    vendor_order = models.ForeignKey("marketplace.VendorOrder", on_delete=models.PROTECT, related_name="returns")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    comment = models.TextField(blank=True, max_length=2000)
+    instructions = models.TextField(blank=True)  # from the seller on approval
+    reject_reason = models.CharField(max_length=500, blank=True)
+    refund_id = models.BigIntegerField(null=True, blank=True)  # payouts.Refund
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class ReturnLine(models.Model):
+    return_request = models.ForeignKey(ReturnRequest, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey("marketplace.OrderLine", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="return_line_quantity_positive")]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buyers import api, api_accounts, api_coupons
+from buyers import api, api_accounts, api_coupons, api_returns
 
 urlpatterns = [
     path("cart/", api.CartApi.as_view(), name="cart"),
@@ -13,6 +13,16 @@ urlpatterns = [
     path("orders/", api.OrderListApi.as_view(), name="order-list"),
     path("orders/<str:number>/", api.OrderDetailApi.as_view(), name="order-detail"),
     path("orders/<str:number>/vendor-orders/<int:vendor_order_id>/cancel/", api.VendorOrderCancelApi.as_view(), name="vendor-order-cancel"),
+    path("orders/<str:number>/returns/", api_returns.ReturnCreateApi.as_view(), name="return-create"),
+    path("returns/", api_returns.ReturnListApi.as_view(), name="return-list"),
+    path("returns/<int:return_id>/", api_returns.ReturnDetailApi.as_view(), name="return-detail"),
+    path("returns/<int:return_id>/label.pdf", api_returns.ReturnLabelApi.as_view(), name="return-label"),
+    path("seller/returns/", api_returns.SellerReturnListApi.as_view(), name="seller-return-list"),
+    path("seller/returns/<int:return_id>/approve/", api_returns.SellerReturnApproveApi.as_view(), name="seller-return-approve"),
+    path("seller/returns/<int:return_id>/reject/", api_returns.SellerReturnRejectApi.as_view(), name="seller-return-reject"),
+    path("seller/returns/<int:return_id>/received/", api_returns.SellerReturnReceivedApi.as_view(), name="seller-return-received"),
+    path("seller/returns/<int:return_id>/refund/", api_returns.SellerReturnRefundApi.as_view(), name="seller-return-refund"),
+    path("seller/returns/<int:return_id>/label.pdf", api_returns.SellerReturnLabelApi.as_view(), name="seller-return-label"),
     path("accounts/register/", api_accounts.RegisterApi.as_view(), name="account-register"),
     path("accounts/verify-email/", api_accounts.VerifyEmailApi.as_view(), name="account-verify-email"),
     path("accounts/login/", api_accounts.LoginApi.as_view(), name="account-login"),
