@@ -19,7 +19,9 @@ LABELS = {
         "cancelled": pgettext_lazy("order status", "Cancelled"),
     },
     "vendor_order_status": {
-        "open": pgettext_lazy("vendor order status", "Open"),
+        "open": pgettext_lazy("vendor order status", "Placed"),
+        "accepted": pgettext_lazy("vendor order status", "Accepted"),
+        "partially_shipped": pgettext_lazy("vendor order status", "Partially shipped"),
         "shipped": pgettext_lazy("vendor order status", "Shipped"),
         "delivered": pgettext_lazy("vendor order status", "Delivered"),
         "cancelled": pgettext_lazy("vendor order status", "Cancelled"),

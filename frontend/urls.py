@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views, views_account, views_cart
+from frontend import views, views_account, views_cart, views_orders
 
 app_name = "frontend"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("orders/", views.orders, name="orders"),
     path("orders/<str:number>/", views.order, name="order"),
+    path("orders/<str:number>/parts/<int:vendor_order_id>/cancel/", views_orders.vendor_order_cancel, name="vendor_order_cancel"),
+    path("orders/<str:number>/parts/<int:vendor_order_id>/return/", views_orders.return_request, name="return_request"),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="frontend/login.html", redirect_authenticated_user=True),

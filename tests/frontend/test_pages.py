@@ -8,6 +8,7 @@ from search.indexing import index_refresh
 from tests.conftest import row_counts
 from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendor
 from vendors.models import Offer, Vendor
+from vendors.services.fulfilment import vendor_order_mark_delivered, vendor_order_ship
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,29 @@ def test_console_is_for_operators_only(shop, operator):
     assert "Gamma" in client.get("/console/").content.decode()
     assert client.post(f"/console/vendors/{pending.id}/approve/").status_code == 302
     assert Vendor.objects.get(id=pending.id).status == "approved"
+
+
+def test_order_page_self_service_cancel_and_return(shop):
+    buyer = UserFactory()
+    cart_item_add(buyer=buyer, offer_id=shop["alpha_offer"].id, quantity=1)
+    cart_item_add(buyer=buyer, offer_id=shop["beta_offer"].id, quantity=1)
+    order = checkout_place(buyer=buyer, idempotency_key="x", payment_method="invoice", shipping_address=ADDRESS)
+    parts = {vo.vendor_id: vo for vo in order.vendor_orders.all()}
+    alpha_part, beta_part = parts[shop["alpha"].id], parts[shop["beta"].id]
+    vendor_order_ship(vendor=shop["beta"], actor=shop["beta_owner"], vendor_order_id=beta_part.id, carrier="dhl", tracking_number="003404341234")
+    vendor_order_mark_delivered(vendor=shop["beta"], actor=shop["beta_owner"], vendor_order_id=beta_part.id)
+    client = browser(buyer)
+    page = client.get(f"/orders/{order.number}/").content.decode()
+    assert "003404341234" in page and "Request return" in page
+    assert client.post(f"/orders/{order.number}/parts/{alpha_part.id}/cancel/").status_code == 302
+    alpha_part.refresh_from_db()
+    assert alpha_part.status == "cancelled"
+    line = beta_part.lines.get()
+    assert client.post(f"/orders/{order.number}/parts/{beta_part.id}/return/", {f"line-{line.id}": "1", "reason": "damaged"}).status_code == 302
+    assert beta_part.returns.get().status == "requested"
+    # Someone else's order: 404, nothing changes.
+    stranger = browser(UserFactory())
+    before = row_counts()
+    assert stranger.post(f"/orders/{order.number}/parts/{beta_part.id}/return/", {f"line-{line.id}": "1", "reason": "damaged"}).status_code == 404
+    assert stranger.post(f"/orders/{order.number}/parts/{beta_part.id}/cancel/").status_code == 404
+    assert row_counts() == before

@@ -1,0 +1,47 @@
+"""Order self-service for buyers: cancel a seller's part before shipping, request a return."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from buyers import returns, services
+from marketplace.errors import DomainError, NotFound
+
+
+@login_required
+@require_POST
+def vendor_order_cancel(request, number: str, vendor_order_id: int):
+    try:
+        services.vendor_order_cancel_by_buyer(buyer=request.user, number=number, vendor_order_id=vendor_order_id)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Cancelled. If you paid already, the money is on its way back."))
+    return redirect("frontend:order", number=number)
+
+
+@login_required
+@require_POST
+def return_request(request, number: str, vendor_order_id: int):
+    lines = []
+    for key, value in request.POST.items():
+        if key.startswith("line-") and value.strip() not in ("", "0"):
+            try:
+                lines.append((int(key.removeprefix("line-")), int(value)))
+            except ValueError:
+                messages.error(request, _("Enter whole numbers."))
+                return redirect("frontend:order", number=number)
+    try:
+        returns.return_request(buyer=request.user, number=number, vendor_order_id=vendor_order_id, lines=lines,
+                               reason=request.POST.get("reason", ""))
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Return requested. The seller will answer soon."))
+    return redirect("frontend:order", number=number)
