@@ -40,7 +40,7 @@ from opensearchpy import helpers  # noqa: E402
 from marketplace.models import Category  # noqa: E402
 from search.documents import product_index  # noqa: E402
 from search.engine import client, products_alias  # noqa: E402
-from search.indexing import product_documents, search_reindex, synonym_rules  # noqa: E402
+from search.indexing import BULK_TIMEOUT, product_documents, search_reindex, synonym_rules  # noqa: E402
 from search.selectors import SearchFilters, build_search  # noqa: E402
 from vendors.models import Offer, Product, Vendor  # noqa: E402
 
@@ -161,7 +161,8 @@ def main() -> None:
         product_index(name, synonym_rules=synonym_rules()).create(using=client())
         client().indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
         t0 = time.perf_counter()
-        helpers.bulk(client(), ({"_index": name, "_id": d["product_id"], "_source": d} for d in docs), chunk_size=1000)
+        helpers.bulk(client(), ({"_index": name, "_id": d["product_id"], "_source": d} for d in docs), chunk_size=1000,
+                     request_timeout=BULK_TIMEOUT)
         client().indices.put_settings(index=name, body={"index": {"refresh_interval": None}})
         client().indices.refresh(index=name)
         elapsed = time.perf_counter() - t0

@@ -24,6 +24,8 @@ from vendors.services import PRODUCT_CHANGED
 logger = logging.getLogger(__name__)
 
 SYNONYMS_CHANGED = "search.synonyms_changed"
+# A bulk request of 1000 documents may take a while on a busy node; searches keep the short timeout.
+BULK_TIMEOUT = 60  # below the outbox lease (2 min), so a hung engine does not outlive a claim
 
 
 def synonym_rules() -> list[str]:
@@ -118,7 +120,7 @@ def _actions(product_ids: Iterable[int], index: str) -> list[dict]:
 def bulk_write(actions: list[dict]) -> int:
     """Send actions; a delete of an absent document is fine, any other error raises."""
     _, errors = helpers.bulk(client(), actions, raise_on_error=False, raise_on_exception=True, refresh=False,
-                             chunk_size=1000, max_chunk_bytes=20 * 1024 * 1024)
+                             chunk_size=1000, max_chunk_bytes=20 * 1024 * 1024, request_timeout=BULK_TIMEOUT)
     real = [e for e in errors if not ("delete" in e and e["delete"].get("status") == 404)]
     if real:
         raise RuntimeError(f"{len(real)} search index writes failed, first: {real[0]}")
