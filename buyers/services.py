@@ -147,10 +147,10 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
     # Price the cart from the locked offers: current prices, VAT of the destination, the coupon
     # checked again under a lock on its usage count.
     country = shipping_address.get("country") or settings.MARKETPLACE_HOME_COUNTRY
-    cart_items_by_id = {item.id: item for item in items.values()}
-    for item in cart_items_by_id.values():
-        item.offer = next(offer for offer in offers if offer.id == item.offer_id)
-    lines = [price_line(item, country) for item in cart_items_by_id.values()]
+    offers_by_id = {offer.id: offer for offer in offers}
+    for item in items.values():
+        item.offer = offers_by_id[item.offer_id]  # price from the locked rows
+    lines = [price_line(item, country) for item in items.values()]
     cart = Cart.objects.select_related("coupon").get(buyer=buyer)
     coupon, terms = cart.coupon, None
     if coupon is not None:
