@@ -54,3 +54,8 @@ bench-checkout: venv
 .PHONY: bench-search
 bench-search: venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/search_bench.py
+
+# Bulk import of 10,000 generated CSV rows through the real path (BENCH_IMPORT_ROWS); appends to bench/RESULTS.md.
+.PHONY: bench-import
+bench-import: venv
+	scripts/with-test-services -- $(VENV)/bin/python bench/import_bench.py

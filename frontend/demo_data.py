@@ -22,6 +22,7 @@ from vendors.models import Offer, Product, Vendor, VendorMember
 from vendors.services import (
     VendorApplication,
     listing_create,
+    product_approve,
     vendor_apply,
     vendor_approve,
     vendor_member_add,
@@ -673,7 +674,7 @@ def seed_listings(result: SeedResult, plan: list[ProductPlan], categories, vendo
             vendor, owner = vendors[offer.vendor_slug]
             if (vendor.id, product.gtin, offer.condition) in existing:
                 continue
-            listing_create(
+            listing = listing_create(
                 vendor=vendor,
                 actor=owner,
                 category_id=categories[product.category_slug].id,
@@ -687,6 +688,9 @@ def seed_listings(result: SeedResult, plan: list[ProductPlan], categories, vendo
                 condition=offer.condition,
                 handling_days=offer.handling_days,
             )
+            # The demo catalog is curated: what a demo vendor proposes is approved at once.
+            if listing.product.status == Product.Status.PENDING:
+                product_approve(actor=None, product_id=listing.product_id)
             existing.add((vendor.id, product.gtin, offer.condition))
             result.created["offers"] += 1
 

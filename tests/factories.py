@@ -102,7 +102,15 @@ def make_vendor(*, name: str = "Vendor", owner=None, approved: bool = True, oper
     return vendor, owner
 
 
-def make_offer(*, vendor, owner, category, title="Produkt", price=1999, stock=10, currency="EUR", **kwargs):
-    return vendor_services.listing_create(
+def make_offer(
+    *, vendor, owner, category, title="Produkt", price=1999, stock=10, currency="EUR", moderated=True, **kwargs
+):
+    """An offer through the listing service; a product it proposes is approved by an operator
+    unless ``moderated=False`` (then product and offer stay pending)."""
+    offer = vendor_services.listing_create(
         vendor=vendor, actor=owner, category_id=category.id, title=title, price=Money(price, currency), stock=stock, **kwargs
     )
+    if moderated and offer.product.status == offer.product.Status.PENDING:
+        vendor_services.product_approve(actor=None, product_id=offer.product_id)
+        offer.refresh_from_db()
+    return offer

@@ -50,6 +50,9 @@ def test_operator_vendor_buyer_path(search_index, settings):
             format="json",
         )
         assert response.status_code == 201, response.data
+        assert response.data["status"] == "pending"  # a new product waits for moderation
+        approved = operator_api.post(f"/api/operator/products/{response.data['product_id']}/approve/")
+        assert approved.status_code == 200, approved.data
         return response.data["id"]
 
     alpha_offer = list_product(alpha_api, "Kinderfahrradhelm Blitz 52-56 cm", 3999, 5, helmets)

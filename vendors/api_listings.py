@@ -1,12 +1,13 @@
-"""Seller API for offers beyond create/read/update (vendors/api.py): bulk price and stock."""
+"""Seller API for offers beyond create/read/update (vendors/api.py): bulk price and stock, buy box."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.errors import DomainError
 from marketplace.serializers import MoneySerializer
-from vendors import services
+from vendors import selectors, services
 from vendors.api import VENDOR_HEADER, acting_vendor
 
 MAX_BULK_ROWS = 1000
@@ -77,3 +78,28 @@ class SellerOfferBulkUpdateApi(APIView):
         counts = {status: sum(1 for r in results if r["status"] == status) for status in ("updated", "unchanged", "error")}
         body = {"updated": counts["updated"], "unchanged": counts["unchanged"], "failed": counts["error"], "results": results}
         return Response(OfferBulkUpdateOut(body).data)
+
+
+class OfferBuyBoxOut(serializers.Serializer):
+    offer_id = serializers.IntegerField(source="offer.id")
+    sku = serializers.CharField(source="offer.sku")
+    product_id = serializers.IntegerField(source="offer.product_id")
+    status = serializers.CharField(source="offer.status")
+    holds_buy_box = serializers.BooleanField()
+    landed_price = MoneySerializer(allow_null=True, help_text="Price + shipping of one item to DE")
+    winning_landed_price = MoneySerializer(allow_null=True)
+    winning_offer_id = serializers.IntegerField(allow_null=True, help_text="Null when no offer is eligible")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Why this offer does not hold the buy box")
+
+
+class SellerBuyBoxListApi(ListAPIView):
+    """For each of your offers: does it hold the buy box of its product, and if not, why."""
+
+    serializer_class = OfferBuyBoxOut
+
+    @extend_schema(parameters=[VENDOR_HEADER])
+    def get(self, request, *args, **kwargs):
+        vendor = acting_vendor(request)
+        page = self.paginate_queryset(selectors.offer_list(vendor=vendor))
+        rows = selectors.offer_buy_box_status(vendor=vendor, offers=page)
+        return self.get_paginated_response(OfferBuyBoxOut(rows, many=True).data)

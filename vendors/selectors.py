@@ -1,8 +1,13 @@
-from django.db.models import Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from marketplace.errors import NotFound, PermissionDenied
-from vendors.models import Offer, Product, ShippingProfile, Vendor, VendorDocument, VendorInvitation, VendorMember
+from marketplace.money import Money
+from vendors.models import ImportJob, ImportRowError, Offer, Product, ShippingProfile, Vendor, VendorDocument, VendorInvitation, VendorMember
 from vendors.roles import ROLE_PERMISSIONS
+from vendors.buy_box import BuyBox, Candidate, buy_box
 from vendors.shipping import ProfileRules, RateRule, ZoneRule
 
 # Only approved (hence unsuspended) vendors whose Stripe payouts are enabled sell; see Vendor.can_sell.
@@ -194,3 +199,108 @@ def shipping_rules_for_offers(*, offers) -> dict[int, ProfileRules | None]:
         o.id: by_id.get(o.shipping_profile_id) if o.shipping_profile_id else default_for_vendor.get(o.vendor_id)
         for o in offers
     }
+
+
+# --- Imports ------------------------------------------------------------------------------
+
+
+def import_job_list(*, vendor: Vendor) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(vendor=vendor).order_by("-created_at", "-id")
+
+
+def import_job_get(*, vendor: Vendor, job_id: int) -> ImportJob:
+    try:
+        return import_job_list(vendor=vendor).get(id=job_id)
+    except ImportJob.DoesNotExist:
+        raise NotFound("No such import.", field="import") from None
+
+
+def import_row_errors(*, job: ImportJob) -> QuerySet[ImportRowError]:
+    return ImportRowError.objects.filter(job=job).order_by("row", "id")
+
+
+# --- Buy box ------------------------------------------------------------------------------
+
+
+def buy_box_for_products(*, product_ids) -> dict[tuple[int, int | None, str], BuyBox]:
+    """The buy box of each (product, variant, condition) among live offers (vendors/buy_box.py)."""
+    offers = list(Offer.objects.filter(LIVE_OFFER, product_id__in=set(product_ids)).order_by("id"))
+    rules = shipping_rules_for_offers(offers=offers)
+    groups: dict[tuple[int, int | None, str], list[Candidate]] = {}
+    for offer in offers:
+        groups.setdefault((offer.product_id, offer.variant_id, offer.condition), []).append(
+            Candidate(offer.id, offer.vendor_id, offer.price, offer.stock, offer.handling_days, rules[offer.id])
+        )
+    return {key: buy_box(candidates) for key, candidates in groups.items()}
+
+
+@dataclass
+
+
+class OfferBuyBox:
+    offer: Offer
+    holds_buy_box: bool
+    landed_price: Money | None
+    winning_landed_price: Money | None
+    winning_offer_id: int | None
+    reasons: list[str]
+
+
+def offer_buy_box_status(*, vendor: Vendor, offers) -> list[OfferBuyBox]:
+    """For each of ``vendor``'s offers: does it hold its buy box, and if not, why."""
+    offers = [o for o in offers if o.vendor_id == vendor.id]
+    boxes = buy_box_for_products(product_ids={o.product_id for o in offers})
+    result = []
+    for offer in offers:
+        box = boxes.get((offer.product_id, offer.variant_id, offer.condition))
+        entry = box.entries.get(offer.id) if box else None
+        winner = box.winner if box else None
+        if entry is None:
+            reasons = [_("not live (status %(status)s)") % {"status": offer.status}]
+            if offer.status == Offer.Status.LIVE:
+                reasons = [_("not for sale: the product or your vendor account is not active")]
+        else:
+            reasons = entry.reasons
+        result.append(
+            OfferBuyBox(
+                offer=offer,
+                holds_buy_box=winner is not None and winner.offer_id == offer.id,
+                landed_price=entry.landed_price if entry else None,
+                winning_landed_price=winner.landed_price if winner else None,
+                winning_offer_id=winner.offer_id if winner else None,
+                reasons=reasons,
+            )
+        )
+    return result
+
+
+# --- Catalog search (listing flow) ----------------------------------------------------------
+
+
+def listable_products(*, vendor: Vendor) -> QuerySet[Product]:
+    """Products a vendor may offer: active ones, and its own proposals awaiting moderation."""
+    return Product.objects.filter(
+        Q(status=Product.Status.ACTIVE) | Q(status=Product.Status.PENDING, created_by=vendor)
+    ).select_related("category")
+
+
+def listable_product_get(*, vendor: Vendor, product_id: int) -> Product:
+    try:
+        return listable_products(vendor=vendor).get(id=product_id)
+    except Product.DoesNotExist:
+        raise NotFound("No such catalog product.", field="product") from None
+
+
+def catalog_search(*, vendor: Vendor, gtin: str = "", query: str = "", limit: int = 20) -> list[Product]:
+    """The listing flow's first step: find a product by GTIN (product or variant) or by text.
+
+    A plain database search: the storefront's ranked search is OpenSearch's (search app)."""
+    products = listable_products(vendor=vendor).prefetch_related("variants").annotate(
+        live_offer_count=Count("offers", filter=Q(offers__status=Offer.Status.LIVE))
+    )
+    if gtin:
+        products = products.filter(Q(gtin=gtin) | Q(variants__gtin=gtin)).distinct()
+    else:
+        for word in query.split()[:8]:
+            products = products.filter(Q(title__icontains=word) | Q(title_en__icontains=word) | Q(brand__icontains=word))
+    return list(products.order_by("-live_offer_count", "id")[:limit])

@@ -9,10 +9,17 @@ SKU_HELP = "Your own stock-keeping unit, unique among your offers (letters, digi
 
 
 class ListingCreateIn(serializers.Serializer):
-    category = serializers.IntegerField(help_text="Category id; ignored when the GTIN matches a catalog product")
-    title = serializers.CharField(max_length=300)
+    product = serializers.IntegerField(
+        source="product_id", required=False, allow_null=True, default=None,
+        help_text="A catalog product found with the catalog search; the product fields below are then ignored",
+    )
+    category = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Category id of a new product; ignored when the GTIN matches"
+    )
+    title = serializers.CharField(max_length=300, required=False, default="", help_text="German title of a new product")
     title_en = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     description = serializers.CharField(required=False, default="", allow_blank=True, max_length=20_000)
+    description_en = serializers.CharField(required=False, default="", allow_blank=True, max_length=20_000)
     brand = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     gtin = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
     attributes = serializers.DictField(required=False, default=dict)

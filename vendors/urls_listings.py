@@ -1,7 +1,7 @@
 """Routes of the listings part of the vendors app (offers, shipping, imports, catalog, buy box)."""
 from django.urls import path
 
-from vendors import api_listings, api_shipping
+from vendors import api_imports, api_listings, api_products, api_shipping
 
 urlpatterns = [
     path("seller/offers/bulk/", api_listings.SellerOfferBulkUpdateApi.as_view(), name="seller-offer-bulk-update"),
@@ -10,5 +10,24 @@ urlpatterns = [
         "seller/shipping-profiles/<int:profile_id>/",
         api_shipping.SellerShippingProfileDetailApi.as_view(),
         name="seller-shipping-profile-detail",
+    ),
+    path("seller/imports/", api_imports.SellerImportListApi.as_view(), name="seller-import-list"),
+    path("seller/imports/<int:job_id>/", api_imports.SellerImportDetailApi.as_view(), name="seller-import-detail"),
+    path("seller/imports/<int:job_id>/errors/", api_imports.SellerImportErrorListApi.as_view(), name="seller-import-errors"),
+    path("seller/imports/<int:job_id>/start/", api_imports.SellerImportStartApi.as_view(), name="seller-import-start"),
+    path("seller/buy-box/", api_listings.SellerBuyBoxListApi.as_view(), name="seller-buy-box"),
+    path("seller/catalog/search/", api_products.SellerCatalogSearchApi.as_view(), name="seller-catalog-search"),
+    path("operator/products/", api_products.OperatorProductListApi.as_view(), name="operator-product-list"),
+    path("operator/products/<int:product_id>/approve/", api_products.OperatorProductApproveApi.as_view(), name="operator-product-approve"),
+    path("operator/products/<int:product_id>/reject/", api_products.OperatorProductRejectApi.as_view(), name="operator-product-reject"),
+    path(
+        "operator/categories/<int:category_id>/attributes/",
+        api_products.OperatorCategoryAttributeListApi.as_view(),
+        name="operator-category-attribute-list",
+    ),
+    path(
+        "operator/categories/<int:category_id>/attributes/<int:attribute_id>/",
+        api_products.OperatorCategoryAttributeDetailApi.as_view(),
+        name="operator-category-attribute-detail",
     ),
 ]

@@ -24,9 +24,11 @@ def listing(category_id, **overrides):
     return body
 
 
-def test_listing_gets_defaults_and_goes_live(seller, category):
+def test_listing_gets_defaults_and_goes_live_on_an_active_product(seller, category):
     vendor, owner, api = seller
-    response = api.post("/api/seller/listings/", listing(category.id), format="json")
+    beta, beta_owner = make_vendor(name="Beta")
+    make_offer(vendor=beta, owner=beta_owner, category=category, gtin="4006381333931")  # approved product
+    response = api.post("/api/seller/listings/", listing(category.id, gtin="4006381333931"), format="json")
     assert response.status_code == 201, response.data
     offer = Offer.objects.get(id=response.data["id"])
     assert response.data["status"] == offer.status == Offer.Status.LIVE
@@ -37,7 +39,9 @@ def test_listing_gets_defaults_and_goes_live(seller, category):
 
 def test_listing_takes_sku_return_window_and_can_stay_draft(seller, category):
     vendor, owner, api = seller
-    body = listing(category.id, sku="HELM-01", return_window_days=100, publish=False, weight_g=450, handling_days=1)
+    make_offer(vendor=vendor, owner=owner, category=category, gtin="4006381333931", sku="FIRST")
+    body = listing(category.id, sku="HELM-01", return_window_days=100, publish=False, weight_g=450, handling_days=1,
+                   gtin="4006381333931", condition="used")
     response = api.post("/api/seller/listings/", body, format="json")
     assert response.status_code == 201, response.data
     offer = Offer.objects.get(id=response.data["id"])
@@ -113,7 +117,8 @@ def test_offer_update_writes_outbox_event_and_ignores_no_op(seller, category):
     offer_update(vendor=vendor, actor=owner, offer_id=offer.id, stock=offer.stock)
     assert OutboxEvent.objects.count() == events
     offer_update(vendor=vendor, actor=owner, offer_id=offer.id, return_window_days=30, sku="NEU-1")
-    assert OutboxEvent.objects.filter(key=f"product:{offer.product_id}").count() == 2
+    assert OutboxEvent.objects.count() == events + 1
+    assert OutboxEvent.objects.order_by("-id")[0].key == f"product:{offer.product_id}"
     offer.refresh_from_db()
     assert (offer.return_window_days, offer.sku) == (30, "NEU-1")
 

@@ -40,8 +40,8 @@ def check_handling_days(days: int) -> None:
 
 def check_return_window(days: int) -> None:
     if days not in Offer.RETURN_WINDOWS:
-        allowed = ", ".join(str(d) for d in Offer.RETURN_WINDOWS)
-        raise DomainError(f"Return window must be one of {allowed} days.", field="return_window_days")
+        *first, last = (str(d) for d in Offer.RETURN_WINDOWS)
+        raise DomainError(f"Return window must be one of {', '.join(first)} or {last} days.", field="return_window_days")
 
 
 def check_condition(condition: str) -> None:

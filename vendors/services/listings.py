@@ -20,9 +20,11 @@ from vendors.services.checks import (
     normalise_sku,
     shipping_profile_for_offer,
 )
-from vendors.services.events import catalog_product_changed
+from vendors.selectors import listable_product_get
+from vendors.services.attributes import attributes_check
+from vendors.services.events import catalog_product_changed, listing_changed
 
-__all__ = ["MAX_STOCK", "listing_create", "offer_create", "offer_status_for_new"]
+__all__ = ["MAX_STOCK", "listing_create", "offer_create", "offer_status_for_new", "product_for_listing"]
 
 
 def offer_status_for_new(*, product: Product, publish: bool) -> str:
@@ -91,6 +93,7 @@ def offer_create(
         ) from None
     audit_record(actor=actor, action="offer.created", obj=offer, data={"product_id": product.id, "sku": sku})
     catalog_product_changed(product_ids=[product.id])
+    listing_changed(offer=offer)
     return offer
 
 
@@ -105,15 +108,60 @@ def check_offer_fields(
     check_weight(weight_g)
 
 
+def product_for_listing(
+    *,
+    vendor: Vendor,
+    gtin: str,
+    category: Category | None,
+    category_ref,
+    title: str,
+    title_en: str = "",
+    description: str = "",
+    description_en: str = "",
+    brand: str = "",
+    attributes: dict | None = None,
+) -> Product:
+    """The catalog product a listing joins (same GTIN), or a new one proposed by the vendor.
+
+    ``gtin`` is already normalised. The texts only matter for a new product: a vendor never
+    rewrites a shared catalog product by listing it. A new product starts PENDING (moderation).
+    """
+    product = Product.objects.filter(gtin=gtin).first() if gtin else None
+    if product is not None:
+        return product
+    if category is None:
+        if category_ref in (None, ""):
+            raise DomainError("A new product needs a category (or list a catalog product by GTIN or id).", field="category")
+        raise DomainError(f"Unknown category {category_ref}.", field="category")
+    if not title.strip() and not title_en.strip():
+        raise DomainError("A new product needs a title (German or English).", field="title")
+    attributes = attributes_check(category=category, attributes=attributes)
+    # A vendor's new product waits for moderation (vendors/services/products.py), its offer too.
+    return Product.objects.create(
+        status=Product.Status.PENDING,
+        category=category,
+        title=title.strip(),
+        title_en=title_en.strip(),
+        description=description,
+        description_en=description_en,
+        brand=brand.strip(),
+        gtin=gtin,
+        attributes=attributes,
+        created_by=vendor,
+    )
+
+
 @transaction.atomic
 def listing_create(
     *,
     vendor: Vendor,
     actor,
-    category_id: int,
-    title: str,
     price: Money,
     stock: int,
+    category_id: int | None = None,
+    title: str = "",
+    product_id: int | None = None,
+    description_en: str = "",
     title_en: str = "",
     description: str = "",
     brand: str = "",
@@ -127,7 +175,8 @@ def listing_create(
     weight_g: int | None = None,
     publish: bool = True,
 ) -> Offer:
-    """Offer a product: match the shared catalog by GTIN, or create the product, then the offer."""
+    """Offer a product: a catalog product by id (found through the catalog search) or GTIN, or a
+    new product proposed for moderation; then the offer (live at once on an active product)."""
     check_offer_fields(
         price=price,
         stock=stock,
@@ -136,23 +185,20 @@ def listing_create(
         return_window_days=return_window_days,
         weight_g=weight_g,
     )
-    gtin = normalise_gtin(gtin)
-    product = Product.objects.filter(gtin=gtin).first() if gtin else None
-    if product is None:
-        category = Category.objects.filter(id=category_id).first()
-        if category is None:
-            raise DomainError(f"Unknown category {category_id}.", field="category")
-        if not title.strip() and not title_en.strip():
-            raise DomainError("A new product needs a title (German or English).", field="title")
-        product = Product.objects.create(
-            category=category,
-            title=title.strip(),
-            title_en=title_en.strip(),
+    if product_id is not None:
+        product = listable_product_get(vendor=vendor, product_id=product_id)
+    else:
+        product = product_for_listing(
+            vendor=vendor,
+            gtin=normalise_gtin(gtin),
+            category=Category.objects.filter(id=category_id).first() if category_id is not None else None,
+            category_ref=category_id,
+            title=title,
+            title_en=title_en,
             description=description,
-            brand=brand.strip(),
-            gtin=gtin,
-            attributes=attributes or {},
-            created_by=vendor,
+            description_en=description_en,
+            brand=brand,
+            attributes=attributes,
         )
     return offer_create(
         vendor=vendor,

@@ -19,7 +19,7 @@ from vendors.services.checks import (
     normalise_sku,
     shipping_profile_for_offer,
 )
-from vendors.services.events import catalog_product_changed
+from vendors.services.events import catalog_product_changed, listing_changed
 
 KEEP = object()  # "not given" for fields where None is a value (no shipping profile, no weight)
 
@@ -38,8 +38,8 @@ def offer_check_status_change(*, offer: Offer, status: str) -> str:
         return status
     if status not in VENDOR_STATUS_CHANGES.get(offer.status, frozenset()):
         allowed = sorted(VENDOR_STATUS_CHANGES.get(offer.status, ()))
-        hint = f"allowed from {offer.status!r}: {', '.join(allowed)}" if allowed else "only an operator can change it"
-        raise Conflict(f"An offer in status {offer.status!r} cannot be set to {status!r}; {hint}.", field="status")
+        hint = f"allowed from '{offer.status}': {', '.join(allowed)}" if allowed else "only an operator can change it"
+        raise Conflict(f"An offer in status '{offer.status}' cannot be set to '{status}'; {hint}.", field="status")
     if status == Offer.Status.LIVE and offer.product.status == Product.Status.PENDING:
         return Offer.Status.PENDING  # goes live when the product is approved
     if status == Offer.Status.LIVE and offer.product.status != Product.Status.ACTIVE:
@@ -105,6 +105,7 @@ def offer_update(
     offer.save(update_fields=[*changes, "updated_at"])
     audit_record(actor=actor, action="offer.updated", obj=offer, data=changes)
     catalog_product_changed(product_ids=[offer.product_id])
+    listing_changed(offer=offer)
     return offer
 
 

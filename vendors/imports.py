@@ -1,0 +1,234 @@
+"""Reading import files (CSV, XLSX) row by row and turning a row into checked values.
+
+Nothing here writes: vendors/services/imports.py stores jobs and applies rows. Files are read
+as streams (csv over a text wrapper, openpyxl in read-only mode), so a 10,000-row file never
+sits in memory as a whole.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO, Iterator
+
+from django.conf import settings
+
+from marketplace.errors import DomainError
+from marketplace.money import CURRENCY_EXPONENTS, Money
+from vendors.models import ImportJob, Offer
+from vendors.services.checks import (
+    check_condition,
+    check_handling_days,
+    check_price,
+    check_return_window,
+    check_stock,
+    check_weight,
+    normalise_gtin,
+    normalise_sku,
+)
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+SNIFF_BYTES = 64 * 1024
+IMPORT_FIELDS = (
+    "sku", "gtin", "title", "title_en", "description", "description_en", "brand", "category",
+    "price", "currency", "stock", "condition", "handling_days", "return_window_days", "weight_g",
+)
+REQUIRED_FIELDS = ("sku", "price", "stock")
+
+
+def max_import_bytes() -> int:
+    return getattr(settings, "MARKETPLACE_IMPORT_MAX_BYTES", MAX_IMPORT_BYTES)
+
+
+def detect_format(upload: IO[bytes], size: int) -> str:
+    """CSV or XLSX judged by the bytes, not the file name; anything else is refused."""
+    if size == 0:
+        raise DomainError("The file is empty.", field="file")
+    if size > max_import_bytes():
+        raise DomainError(f"The file is larger than {max_import_bytes()} bytes; split it.", field="file")
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            names = set()
+        upload.seek(0)
+        if "xl/workbook.xml" in names:
+            return ImportJob.Format.XLSX
+        raise DomainError("This archive is not an XLSX workbook; upload CSV or XLSX.", field="file")
+    if b"\x00" in head:
+        raise DomainError("This is neither CSV text nor an XLSX workbook.", field="file")
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        raise DomainError("CSV files must be UTF-8 encoded.", field="file") from None
+    return ImportJob.Format.CSV
+
+
+def _csv_rows(stream: IO[bytes]) -> Iterator[list[str]]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    try:
+        sample = text.read(SNIFF_BYTES)
+        text.seek(0)
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        yield from csv.reader(text, dialect)
+    finally:
+        text.detach()  # leave the caller's stream open (the wrapper would close it)
+
+
+def _xlsx_rows(stream: IO[bytes]) -> Iterator[list]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(stream, read_only=True, data_only=True)
+    try:
+        for values in workbook.worksheets[0].iter_rows(values_only=True):
+            yield list(values)
+    finally:
+        workbook.close()
+
+
+def read_rows(stream: IO[bytes], file_format: str) -> Iterator[list]:
+    """The file's rows as lists of cell values, header first."""
+    return _xlsx_rows(stream) if file_format == ImportJob.Format.XLSX else _csv_rows(stream)
+
+
+def resolve_mapping(header: list, mapping: dict[str, str]) -> dict[str, int]:
+    """Our field -> column index. Unmapped fields default to a column of the same name."""
+    names = [str(h).strip() if h is not None else "" for h in header]
+    unknown = sorted(set(mapping) - set(IMPORT_FIELDS))
+    if unknown:
+        raise DomainError(f"Unknown field(s) {', '.join(unknown)}; allowed: {', '.join(IMPORT_FIELDS)}.", field="mapping")
+    columns: dict[str, int] = {}
+    for name in IMPORT_FIELDS:
+        column = mapping.get(name, name)
+        if column in names:
+            columns[name] = names.index(column)
+        elif name in mapping:
+            raise DomainError(f"Column {column!r} (for {name}) is not in the file's header row.", field=f"mapping.{name}")
+    missing = [name for name in REQUIRED_FIELDS if name not in columns]
+    if missing:
+        raise DomainError(
+            f"The file needs columns for {', '.join(missing)} (map them if your headers differ).", field="mapping"
+        )
+    return columns
+
+
+@dataclass
+class ImportRow:
+    number: int  # spreadsheet row number (header = 1)
+    sku: str = ""
+    price: Money | None = None
+    stock: int = 0
+    gtin: str = ""
+    title: str = ""
+    title_en: str = ""
+    description: str = ""
+    description_en: str = ""
+    brand: str = ""
+    category: str = ""
+    condition: str = Offer.Condition.NEW
+    handling_days: int | None = None
+    return_window_days: int | None = None
+    weight_g: int | None = None
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a spreadsheet shows 4006381333931 as a number
+    return str(value).strip()
+
+
+def _int(value, name: str) -> int:
+    text = _text(value)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise DomainError(f"{text!r} is not a whole number.", field=name) from None
+    if number != number.to_integral_value():
+        raise DomainError(f"{text!r} is not a whole number.", field=name)
+    return int(number)
+
+
+def _price(value, currency: str) -> Money:
+    # Spreadsheet cells arrive as floats: their shortest repr ("19.99") is the decimal the vendor
+    # typed, and Money.from_decimal refuses anything finer than the currency's minor unit.
+    text = repr(value) if isinstance(value, float) else _text(value)
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # German decimal comma
+    try:
+        money = Money.from_decimal(Decimal(text), currency)
+    except (InvalidOperation, ValueError):
+        raise DomainError(
+            f"{text!r} is not a price in {currency} (use e.g. 19.99, at most {CURRENCY_EXPONENTS[currency]} decimals).",
+            field="price",
+        ) from None
+    check_price(money)
+    return money
+
+
+def parse_row(number: int, cells: list, columns: dict[str, int]) -> ImportRow:
+    """Check every field of one row; all its errors are collected, not just the first."""
+    row = ImportRow(number=number)
+
+    def cell(name: str):
+        index = columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    def attempt(name: str, convert):
+        raw = cell(name)
+        if name not in REQUIRED_FIELDS and _text(raw) == "":
+            return
+        try:
+            setattr(row, name, convert(raw))
+        except DomainError as exc:
+            row.errors.append((exc.field or name, exc.message))
+
+    currency = _text(cell("currency")).upper() or settings.MARKETPLACE_CURRENCY
+    if currency not in CURRENCY_EXPONENTS or currency not in settings.MARKETPLACE_CURRENCIES:
+        row.errors.append(("currency", f"Currency {currency!r} is not accepted; allowed: {', '.join(settings.MARKETPLACE_CURRENCIES)}."))
+        currency = ""
+
+    def required_text(raw) -> str:
+        if not _text(raw):
+            raise DomainError("This field is required.")
+        return _text(raw)
+
+    attempt("sku", lambda v: normalise_sku(required_text(v)))
+    if currency:
+        attempt("price", lambda v: _price(required_text(v), currency))
+    attempt("stock", lambda v: _checked(_int(required_text(v), "stock"), check_stock))
+    attempt("gtin", lambda v: normalise_gtin(_text(v)))
+    for name in ("title", "title_en", "brand", "category"):
+        attempt(name, lambda v, name=name: _limited(_text(v), name, 300))
+    for name in ("description", "description_en"):
+        attempt(name, lambda v, name=name: _limited(_text(v), name, 20_000))
+    attempt("condition", lambda v: _checked(_text(v).lower(), check_condition))
+    attempt("handling_days", lambda v: _checked(_int(v, "handling_days"), check_handling_days))
+    attempt("return_window_days", lambda v: _checked(_int(v, "return_window_days"), check_return_window))
+    attempt("weight_g", lambda v: _checked(_int(v, "weight_g"), check_weight))
+    if not row.gtin and not any(f == "gtin" for f, _ in row.errors) and not (row.title or row.title_en) :
+        row.errors.append(("title", "Without a GTIN of a catalog product, a row needs a title and a category."))
+    return row
+
+
+def _checked(value, check):
+    check(value)
+    return value
+
+
+def _limited(text: str, name: str, limit: int) -> str:
+    if len(text) > limit:
+        raise DomainError(f"At most {limit} characters.", field=name)
+    return text

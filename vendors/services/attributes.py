@@ -1,0 +1,111 @@
+"""Product attributes checked against the category's attribute schema (with its ancestors')."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+
+from marketplace.audit import audit_record
+from marketplace.errors import Conflict, DomainError, NotFound
+from marketplace.models import AttributeDefinition, Category
+
+MAX_TEXT = 500
+TRUE, FALSE = {"true", "yes", "ja", "1"}, {"false", "no", "nein", "0"}
+
+
+def category_schema(category: Category) -> dict[str, AttributeDefinition]:
+    """The attributes a product of ``category`` carries: its own and those of its ancestors."""
+    paths = category.path.split("/")
+    ancestors = ["/".join(paths[: i + 1]) for i in range(len(paths))]
+    definitions = AttributeDefinition.objects.filter(category__path__in=ancestors).select_related("category")
+    # A subcategory may redefine an ancestor's attribute: the deeper definition wins.
+    ordered = sorted(definitions, key=lambda d: (len(d.category.path), d.position, d.code))
+    return {d.code: d for d in ordered}
+
+
+def _value(definition: AttributeDefinition, raw, field: str):
+    kind = definition.kind
+    if kind == AttributeDefinition.Kind.TEXT:
+        if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_TEXT:
+            raise DomainError(f"Text of 1 to {MAX_TEXT} characters.", field=field)
+        return raw.strip()
+    if kind == AttributeDefinition.Kind.NUMBER:
+        try:
+            number = Decimal(str(raw).replace(",", ".")) if not isinstance(raw, bool) else None
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            unit = f" (in {definition.unit})" if definition.unit else ""
+            raise DomainError(f"A number{unit}, e.g. 42 or 12.5.", field=field)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind == AttributeDefinition.Kind.ENUM:
+        if raw not in definition.allowed_values:
+            raise DomainError(f"{raw!r} is not allowed; one of: {', '.join(map(str, definition.allowed_values))}.", field=field)
+        return raw
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in TRUE | FALSE:
+        return raw.strip().lower() in TRUE
+    raise DomainError("Yes or no (true/false).", field=field)
+
+
+def attributes_check(*, category: Category, attributes: dict | None) -> dict:
+    """Cleaned attributes, or a DomainError naming the attribute (``attributes.<code>``)."""
+    attributes = attributes or {}
+    if not isinstance(attributes, dict):
+        raise DomainError("Attributes are an object of attribute codes to values.", field="attributes")
+    schema = category_schema(category)
+    unknown = sorted(set(attributes) - set(schema))
+    if unknown:
+        allowed = ", ".join(schema) or "none"
+        raise DomainError(
+            f"{unknown[0]!r} is not an attribute of category {category.path}; allowed: {allowed}.", field=f"attributes.{unknown[0]}"
+        )
+    clean = {}
+    for code, definition in schema.items():
+        raw = attributes.get(code)
+        if raw is None or raw == "":
+            if definition.required:
+                unit = f" in {definition.unit}" if definition.unit else ""
+                raise DomainError(f"Required for category {category.path} ({definition.kind}{unit}).", field=f"attributes.{code}")
+            continue
+        clean[code] = _value(definition, raw, f"attributes.{code}")
+    return clean
+
+
+@transaction.atomic
+def attribute_definition_create(
+    *, actor, category_id: int, code: str, name_de: str, name_en: str, kind: str,
+    unit: str = "", allowed_values: list | None = None, required: bool = False, position: int = 0,
+) -> AttributeDefinition:
+    category = Category.objects.filter(id=category_id).first()
+    if category is None:
+        raise NotFound("No such category.", field="category")
+    if kind not in AttributeDefinition.Kind.values:
+        raise DomainError(f"Unknown kind {kind!r}; allowed: {', '.join(AttributeDefinition.Kind.values)}.", field="kind")
+    allowed_values = allowed_values or []
+    if kind == AttributeDefinition.Kind.ENUM and not allowed_values:
+        raise DomainError("An enumeration needs its allowed values.", field="allowed_values")
+    if kind != AttributeDefinition.Kind.ENUM and allowed_values:
+        raise DomainError("Only enumerations have allowed values.", field="allowed_values")
+    if unit and kind != AttributeDefinition.Kind.NUMBER:
+        raise DomainError("Only numbers have a unit.", field="unit")
+    try:
+        with transaction.atomic():
+            definition = AttributeDefinition.objects.create(
+                category=category, code=code, name_de=name_de, name_en=name_en, kind=kind, unit=unit,
+                allowed_values=allowed_values, required=required, position=position,
+            )
+    except IntegrityError:
+        raise Conflict(f"Category {category.path} already has an attribute {code!r}.", field="code") from None
+    audit_record(actor=actor, action="attribute.created", obj=definition, data={"category": category.path, "code": code})
+    return definition
+
+
+@transaction.atomic
+def attribute_definition_delete(*, actor, category_id: int, definition_id: int) -> None:
+    definition = AttributeDefinition.objects.filter(category_id=category_id, id=definition_id).first()
+    if definition is None:
+        raise NotFound("No such attribute.", field="attribute")
+    audit_record(actor=actor, action="attribute.deleted", obj=definition, data={"code": definition.code})
+    definition.delete()

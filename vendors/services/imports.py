@@ -1,0 +1,256 @@
+"""Bulk import of products and offers: upload, check (dry run), import with stored progress.
+
+Rows are streamed from the file in chunks; each chunk is one transaction in which every row has
+its own savepoint, so a bad row is reported and skipped without undoing the others, and the
+job's progress counters are committed together with the rows they count. Re-importing a file
+is idempotent: offers are found by the vendor's SKU and only real changes are written.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.audit import audit_record
+from marketplace.errors import Conflict, DomainError
+from marketplace.models import Category
+from vendors.imports import ImportRow, detect_format, parse_row, read_rows, resolve_mapping
+from vendors.models import ImportJob, ImportRowError, Offer, Product, Vendor
+from vendors.selectors import import_job_get
+from vendors.services.listings import offer_create, product_for_listing
+from vendors.services.offers import offer_update
+
+CHUNK_ROWS = 500
+Progress = Callable[[int], None]  # called with the number of rows just handled
+
+
+def import_job_create(
+    *, vendor: Vendor, actor, upload: File, mapping: dict[str, str] | None = None, enqueue: bool = True
+) -> ImportJob:
+    """Store an upload after checking its type (by content), size and header; then queue the
+    check (``enqueue=False``: the caller runs ``import_job_check`` itself, e.g. with a progress bar)."""
+    mapping = mapping or {}
+    if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
+        raise DomainError('The mapping is an object of field names to column headers, e.g. {"sku": "Artikelnummer"}.', field="mapping")
+    file_format = detect_format(upload, upload.size)
+    try:
+        header = next(read_rows(upload, file_format), None)
+    except Exception:  # a corrupt workbook or CSV: openpyxl and csv raise many kinds
+        raise DomainError("The file cannot be read as CSV or XLSX.", field="file") from None
+    if not header:
+        raise DomainError("The file has no header row.", field="file")
+    resolve_mapping(header, mapping)
+    upload.seek(0)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            vendor=vendor,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            file_format=file_format,
+            original_name=(getattr(upload, "name", "") or "")[:255],
+            mapping=mapping,
+        )
+        job.file.save(f"import-{job.id}", upload, save=True)
+        audit_record(actor=actor, action="import.created", obj=job, data={"format": file_format})
+        if enqueue:
+            from vendors.tasks import import_job_check_task
+
+            transaction.on_commit(lambda: import_job_check_task.delay(job.id))
+    return job
+
+
+def _rows(job: ImportJob) -> Iterator[ImportRow]:
+    with job.file.open("rb") as stream:
+        rows = read_rows(stream, job.file_format)
+        columns = resolve_mapping(next(rows), job.mapping)
+        for number, cells in enumerate(rows, start=2):
+            if all(cell is None or str(cell).strip() == "" for cell in cells):
+                continue  # blank lines at the end of spreadsheets
+            yield parse_row(number, list(cells), columns)
+
+
+def _chunks(rows: Iterator[ImportRow]) -> Iterator[list[ImportRow]]:
+    chunk: list[ImportRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Catalog:
+    """Category and product look-ups for one job, batched per chunk."""
+
+    def __init__(self) -> None:
+        self.categories: dict[str, Category | None] = {}
+
+    def category(self, ref: str) -> Category | None:
+        if ref not in self.categories:
+            query = Category.objects.filter(id=int(ref)) if ref.isdigit() else Category.objects.filter(slug=ref) | Category.objects.filter(path=ref)
+            self.categories[ref] = query.first()
+        return self.categories[ref]
+
+    @staticmethod
+    def known_gtins(rows: list[ImportRow]) -> set[str]:
+        gtins = {row.gtin for row in rows if row.gtin}
+        return set(Product.objects.filter(gtin__in=gtins).values_list("gtin", flat=True)) if gtins else set()
+
+
+def _catalog_errors(row: ImportRow, catalog: _Catalog, known_gtins: set[str]) -> list[tuple[str, str]]:
+    """What the file alone cannot tell: does a row that creates a product name a real category?"""
+    if row.errors or (row.gtin and row.gtin in known_gtins):
+        return []
+    if not row.category:
+        return [("category", "A row for a new product needs a category (id, slug or path).")]
+    if catalog.category(row.category) is None:
+        return [("category", f"Unknown category {row.category!r}.")]
+    return []
+
+
+def _start(job_id: int, *, allowed: set[str], status: str) -> ImportJob:
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(id=job_id)
+        if job.status not in allowed:
+            raise Conflict(f"An import in status {job.status!r} cannot be {status}.", field="status")
+        job.status = status
+        job.processed_rows = job.created_count = job.updated_count = job.error_count = 0
+        job.started_at, job.finished_at, job.message = timezone.now(), None, ""
+        job.save()
+        job.row_errors.all().delete()
+    return job
+
+
+def _finish(job: ImportJob, status: str, message: str = "") -> ImportJob:
+    job.status, job.message, job.finished_at = status, message, timezone.now()
+    job.save(update_fields=["status", "message", "finished_at"])
+    return job
+
+
+def import_job_check(*, job_id: int, progress: Progress | None = None) -> ImportJob:
+    """Dry run: every bad row and field with its reason, written as ImportRowError rows."""
+    job = _start(job_id, allowed={ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED}, status=ImportJob.Status.CHECKING)
+    catalog, seen_skus = _Catalog(), set()
+    try:
+        for chunk in _chunks(_rows(job)):
+            known = catalog.known_gtins(chunk)
+            errors: list[ImportRowError] = []
+            for row in chunk:
+                problems = row.errors + _catalog_errors(row, catalog, known)
+                if row.sku and row.sku in seen_skus:
+                    problems.append(("sku", f"SKU {row.sku!r} appears more than once in the file."))
+                seen_skus.add(row.sku)
+                errors += [ImportRowError(job=job, row=row.number, field=f, message=m[:500]) for f, m in problems]
+                job.error_count += bool(problems)
+            with transaction.atomic():
+                ImportRowError.objects.bulk_create(errors)
+                job.processed_rows += len(chunk)
+                job.save(update_fields=["processed_rows", "error_count"])
+            if progress:
+                progress(len(chunk))
+    except DomainError as exc:
+        return _finish(job, ImportJob.Status.FAILED, exc.message)
+    job.total_rows = job.processed_rows
+    job.save(update_fields=["total_rows"])
+    return _finish(job, ImportJob.Status.CHECKED)
+
+
+@transaction.atomic
+def import_job_queue(*, vendor: Vendor, actor, job_id: int, enqueue: bool = True) -> ImportJob:
+    """Start the import of a checked file (rows the check found bad are skipped and reported)."""
+    job = import_job_get(vendor=vendor, job_id=job_id)
+    job = ImportJob.objects.select_for_update().get(id=job.id)
+    if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.DONE):
+        raise Conflict(f"Only a checked import can be started; this one is {job.status!r}.", field="status")
+    job.status = ImportJob.Status.QUEUED
+    job.save(update_fields=["status"])
+    audit_record(actor=actor, action="import.started", obj=job)
+    if enqueue:
+        from vendors.tasks import import_job_run_task
+
+        transaction.on_commit(lambda: import_job_run_task.delay(job.id))
+    return job
+
+
+def _apply(job: ImportJob, row: ImportRow, catalog: _Catalog, known_gtins: set[str]) -> str:
+    """Create or update the offer of one row: "created", "updated" or "unchanged"."""
+    vendor, actor = job.vendor, job.created_by
+    offer = Offer.objects.filter(vendor=vendor, sku=row.sku).only("id", "updated_at").first()
+    if offer is not None:
+        changed = offer_update(
+            vendor=vendor,
+            actor=actor,
+            offer_id=offer.id,
+            price=row.price,
+            stock=row.stock,
+            handling_days=row.handling_days,
+            return_window_days=row.return_window_days,
+            **({"weight_g": row.weight_g} if row.weight_g is not None else {}),
+        )
+        return "unchanged" if changed.updated_at == offer.updated_at else "updated"
+    problems = _catalog_errors(row, catalog, known_gtins)
+    if problems:
+        raise DomainError(problems[0][1], field=problems[0][0])
+    product = product_for_listing(
+        vendor=vendor,
+        gtin=row.gtin,
+        category=catalog.category(row.category) if row.category else None,
+        category_ref=row.category,
+        title=row.title,
+        title_en=row.title_en,
+        description=row.description,
+        description_en=row.description_en,
+        brand=row.brand,
+    )
+    offer_create(
+        vendor=vendor,
+        actor=actor,
+        product=product,
+        price=row.price,
+        stock=row.stock,
+        condition=row.condition,
+        handling_days=2 if row.handling_days is None else row.handling_days,
+        sku=row.sku,
+        return_window_days=row.return_window_days or 14,
+        weight_g=row.weight_g,
+    )
+    return "created"
+
+
+def import_job_run(*, job_id: int, progress: Progress | None = None) -> ImportJob:
+    job = _start(job_id, allowed={ImportJob.Status.QUEUED}, status=ImportJob.Status.IMPORTING)
+    job = ImportJob.objects.select_related("vendor", "created_by").get(id=job.id)
+    catalog, seen_skus = _Catalog(), set()
+    try:
+        for chunk in _chunks(_rows(job)):
+            known = catalog.known_gtins(chunk)
+            with transaction.atomic():
+                errors: list[ImportRowError] = []
+                for row in chunk:
+                    problems = list(row.errors)
+                    if not problems and row.sku in seen_skus:
+                        problems.append(("sku", f"SKU {row.sku!r} appears more than once in the file; the first row was used."))
+                    seen_skus.add(row.sku)
+                    if not problems:
+                        try:
+                            with transaction.atomic():
+                                outcome = _apply(job, row, catalog, known)
+                        except DomainError as exc:
+                            problems.append((exc.field or "row", exc.message))
+                        else:
+                            job.created_count += outcome == "created"
+                            job.updated_count += outcome == "updated"
+                    errors += [ImportRowError(job=job, row=row.number, field=f, message=m[:500]) for f, m in problems]
+                    job.error_count += bool(problems)
+                ImportRowError.objects.bulk_create(errors)
+                job.processed_rows += len(chunk)
+                job.save(update_fields=["processed_rows", "created_count", "updated_count", "error_count"])
+            if progress:
+                progress(len(chunk))
+    except DomainError as exc:
+        return _finish(job, ImportJob.Status.FAILED, exc.message)
+    job.total_rows = job.processed_rows
+    job.save(update_fields=["total_rows"])
+    return _finish(job, ImportJob.Status.DONE)

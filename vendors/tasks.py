@@ -1,0 +1,16 @@
+"""Celery tasks of the vendors app: they take ids and call a service."""
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def import_job_check_task(job_id: int) -> str:
+    from vendors.services.imports import import_job_check
+
+    return import_job_check(job_id=job_id).status
+
+
+@shared_task(acks_late=True)
+def import_job_run_task(job_id: int) -> str:
+    from vendors.services.imports import import_job_run
+
+    return import_job_run(job_id=job_id).status
