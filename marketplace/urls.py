@@ -12,6 +12,7 @@ api_patterns = [
     path("", include("buyers.urls")),
     path("", include("search.urls")),
     path("", include("payouts.urls")),
+    path("", include("moderation.urls")),
 ]
 
 urlpatterns = [

@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class ModerationConfig(AppConfig):
     name = "moderation"
+
+    def ready(self) -> None:
+        from marketplace.outbox import outbox_register
+        from moderation.emails import MODERATION_MAIL, handle_moderation_mail
+        from moderation.services.rules import listing_changed
+        from vendors.services.events import listing_listener_register
+
+        outbox_register(MODERATION_MAIL, handle_moderation_mail)
+        listing_listener_register(listing_changed)

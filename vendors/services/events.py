@@ -17,3 +17,19 @@ def vendor_sellability_changed(*, vendor, could_sell: bool) -> None:
     restores its offers. Call inside the transaction that changed the vendor."""
     if vendor.can_sell != could_sell:
         catalog_product_changed(product_ids=vendor.offers.values_list("product_id", flat=True))
+
+
+# Other apps (moderation's listing rules) react to a created or changed offer inside the same
+# transaction. They register here, so vendors never imports them (dependencies point inward).
+_listing_listeners: list = []
+
+
+def listing_listener_register(listener) -> None:
+    """``listener(offer=...)`` runs after each offer create/update, inside its transaction."""
+    if listener not in _listing_listeners:
+        _listing_listeners.append(listener)
+
+
+def listing_changed(*, offer) -> None:
+    for listener in _listing_listeners:
+        listener(offer=offer)

@@ -22,7 +22,7 @@ from vendors.services.checks import (
 )
 from vendors.selectors import listable_product_get
 from vendors.services.attributes import attributes_check
-from vendors.services.events import catalog_product_changed
+from vendors.services.events import catalog_product_changed, listing_changed
 
 __all__ = ["MAX_STOCK", "listing_create", "offer_create", "offer_status_for_new", "product_for_listing"]
 
@@ -93,6 +93,7 @@ def offer_create(
         ) from None
     audit_record(actor=actor, action="offer.created", obj=offer, data={"product_id": product.id, "sku": sku})
     catalog_product_changed(product_ids=[product.id])
+    listing_changed(offer=offer)
     return offer
 
 

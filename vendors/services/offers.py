@@ -19,7 +19,7 @@ from vendors.services.checks import (
     normalise_sku,
     shipping_profile_for_offer,
 )
-from vendors.services.events import catalog_product_changed
+from vendors.services.events import catalog_product_changed, listing_changed
 
 KEEP = object()  # "not given" for fields where None is a value (no shipping profile, no weight)
 
@@ -105,6 +105,7 @@ def offer_update(
     offer.save(update_fields=[*changes, "updated_at"])
     audit_record(actor=actor, action="offer.updated", obj=offer, data=changes)
     catalog_product_changed(product_ids=[offer.product_id])
+    listing_changed(offer=offer)
     return offer
 
 

@@ -1,0 +1,40 @@
+"""Moderation settings with their defaults; each may be overridden in Django settings.
+
+Scorecard defaults follow established marketplaces: order defect rate under 1 %, late shipment
+rate under 4 %, cancellation rate under 2.5 %, valid tracking rate over 95 % (basis points).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+
+DEFAULTS = {
+    "MODERATION_REVIEW_TARGET_HOURS": 24,  # an item older than this is overdue
+    # Orders above this value (minor units, shop currency) must ship with tracking.
+    "MODERATION_TRACKING_REQUIRED_ABOVE": 5000,
+    # Extra non-working days (ISO dates) on top of the German public holidays.
+    "MODERATION_EXTRA_HOLIDAYS": [],
+    # Regional holidays to add by name, e.g. ["corpus_christi", "reformation_day"].
+    "MODERATION_REGIONAL_HOLIDAYS": [],
+    "MODERATION_SCORECARD_MIN_ORDERS": 10,
+    "MODERATION_THRESHOLDS_BPS": {
+        "order_defect_rate": {"max": 100},
+        "late_shipment_rate": {"max": 400},
+        "cancellation_rate": {"max": 250},
+        "valid_tracking_rate": {"min": 9500},
+    },
+    # Enforcement steps up at most once per this many days while a breach lasts.
+    "MODERATION_ENFORCEMENT_STEP_DAYS": 7,
+    # After an operator's reversal, enforcement waits this long.
+    "MODERATION_OVERRIDE_DAYS": 30,
+    "MODERATION_REPORT_THROTTLE": "10/hour",
+}
+
+
+def setting(name: str):
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def extra_holidays() -> set[date]:
+    return {date.fromisoformat(d) for d in setting("MODERATION_EXTRA_HOLIDAYS")}

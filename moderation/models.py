@@ -1,0 +1,176 @@
+"""Moderation: listing rules and their results, the operators' review queue, buyer reports,
+shipping deadlines and the vendor standing that scorecard enforcement moves."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ListingRule(models.Model):
+    """One data-driven rule operators edit without a deploy.
+
+    ``category`` None applies to every category; a category's rule also covers its subcategories.
+    ``params`` depend on ``kind`` (checked by moderation.rules.RULE_PARAMS when saved).
+    """
+
+    class Kind(models.TextChoices):
+        REQUIRED_ATTRIBUTES = "required_attributes", _("Required attributes")
+        MIN_IMAGES = "min_images", _("Minimum number of images")
+        TITLE_LENGTH = "title_length", _("Title length")
+        DESCRIPTION_LENGTH = "description_length", _("Description length")
+        BANNED_PATTERNS = "banned_patterns", _("Banned patterns")
+        PROHIBITED_TERMS = "prohibited_terms", _("Prohibited terms")
+        PRICE_ANOMALY = "price_anomaly", _("Price anomaly")
+        DUPLICATE_LISTING = "duplicate_listing", _("Duplicate listing")
+        GTIN_REQUIRED = "gtin_required", _("GTIN required")
+        MAX_HANDLING_DAYS = "max_handling_days", _("Maximum handling time")
+
+    class Severity(models.TextChoices):
+        WARN = "warn", _("Warning")
+        BLOCK = "block", _("Block")
+
+    category = models.ForeignKey("marketplace.Category", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.WARN)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class ListingCheck(models.Model):
+    """The result of one failed rule at an offer's last evaluation (passing rules leave no row)."""
+
+    offer = models.ForeignKey("vendors.Offer", on_delete=models.CASCADE, related_name="listing_checks")
+    rule = models.ForeignKey(ListingRule, null=True, on_delete=models.SET_NULL, related_name="+")
+    code = models.CharField(max_length=60)
+    severity = models.CharField(max_length=10, choices=ListingRule.Severity.choices)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["offer_id", "id"]
+
+
+class ReasonTemplate(models.Model):
+    """A reusable reason for operator decisions, in German and English."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    text_de = models.TextField()
+    text_en = models.TextField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+
+class Report(models.Model):
+    """Someone (signed in or anonymous with an e-mail) reports a listing or a vendor."""
+
+    class Reason(models.TextChoices):
+        COUNTERFEIT = "counterfeit", _("Counterfeit")
+        PROHIBITED = "prohibited", _("Prohibited item")
+        MISLEADING = "misleading", _("Misleading listing")
+        OFFENSIVE = "offensive", _("Offensive content")
+        FRAUD = "fraud", _("Suspected fraud")
+        OTHER = "other", _("Other")
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reporter_email = models.EmailField()
+    offer = models.ForeignKey("vendors.Offer", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    details = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+
+class ReviewItem(models.Model):
+    """Something waiting for an operator: a new product, a flagged offer or a report."""
+
+    class Kind(models.TextChoices):
+        NEW_PRODUCT = "new_product", _("New product")
+        FLAGGED_OFFER = "flagged_offer", _("Flagged offer")
+        REPORT = "report", _("Report")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLAIMED = "claimed", _("Claimed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+    OPEN_STATUSES = (Status.OPEN, Status.CLAIMED)
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey("vendors.Product", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    offer = models.ForeignKey("vendors.Offer", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    report = models.OneToOneField(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="review_item")
+    # Why it is in the queue (failed rule codes, the report's reason); the decision's reason below.
+    summary = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    due_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            # A product or offer waits in the queue once per kind, however often it is flagged.
+            models.UniqueConstraint(
+                fields=["kind", "offer"],
+                condition=models.Q(status__in=["open", "claimed"], offer__isnull=False, report__isnull=True),
+                name="review_item_one_open_per_offer",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "product"],
+                condition=models.Q(status__in=["open", "claimed"], product__isnull=False, offer__isnull=True, report__isnull=True),
+                name="review_item_one_open_per_product",
+            ),
+        ]
+
+
+class LateShipment(models.Model):
+    """A VendorOrder shipped after its ship-by date, or still unshipped past it."""
+
+    vendor_order = models.OneToOneField("marketplace.VendorOrder", on_delete=models.CASCADE, related_name="+")
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="+")
+    ship_by = models.DateField()
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    flagged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-flagged_at", "-id"]
+
+
+class VendorStanding(models.Model):
+    """Where scorecard enforcement stands for a vendor; each change is also in the audit log.
+
+    ``suppressed_offer_ids`` remembers which live offers the suppression step took down, so that
+    the operator's reversal restores exactly those.
+    """
+
+    class Level(models.IntegerChoices):
+        GOOD = 0, _("Good standing")
+        WARNING = 1, _("Warning")
+        OFFERS_SUPPRESSED = 2, _("Offers suppressed")
+        SUSPENDED = 3, _("Suspended")
+
+    vendor = models.OneToOneField("vendors.Vendor", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.GOOD)
+    # The scorecard numbers behind the last step, shown to the vendor.
+    metrics = models.JSONField(default=dict, blank=True)
+    breaches = models.JSONField(default=list, blank=True)
+    suppressed_offer_ids = models.JSONField(default=list, blank=True)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    # An operator's reversal holds enforcement off until then (the vendor gets time to recover).
+    override_until = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,106 @@
+"""Listing rules (operators' CRUD) and the evaluation of offers against them."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from marketplace.audit import audit_record
+from marketplace.errors import NotFound
+from marketplace.models import Category
+from moderation.emails import moderation_mail_queue
+from moderation.models import ListingCheck, ListingRule, ReviewItem
+from moderation.rules import RuleResult, listing_check, rule_params_clean
+from moderation.services.queue import review_item_open
+from vendors.models import Offer, Product
+from vendors.services.events import catalog_product_changed
+
+# Offers a blocking rule takes off sale; rejected/suppressed ones already are.
+SUPPRESSIBLE = (Offer.Status.DRAFT, Offer.Status.PENDING, Offer.Status.LIVE, Offer.Status.PAUSED)
+
+
+def _category(category_id: int | None) -> Category | None:
+    if category_id is None:
+        return None
+    category = Category.objects.filter(id=category_id).first()
+    if category is None:
+        raise NotFound(f"No category {category_id}.", field="category")
+    return category
+
+
+@transaction.atomic
+def listing_rule_create(*, actor, kind: str, params: dict, severity: str, category_id: int | None = None, active: bool = True) -> ListingRule:
+    params = rule_params_clean(kind=kind, params=params)
+    rule = ListingRule.objects.create(
+        kind=kind, params=params, severity=severity, category=_category(category_id), active=active
+    )
+    audit_record(actor=actor, action="listing_rule.created", obj=rule, data={"kind": kind, "params": params, "severity": severity})
+    return rule
+
+
+@transaction.atomic
+def listing_rule_update(*, actor, rule_id: int, params: dict | None = None, severity: str | None = None, active: bool | None = None) -> ListingRule:
+    rule = ListingRule.objects.select_for_update().filter(id=rule_id).first()
+    if rule is None:
+        raise NotFound("No such listing rule.", field="rule")
+    if params is not None:
+        rule.params = rule_params_clean(kind=rule.kind, params=params)
+    if severity is not None:
+        rule.severity = severity
+    if active is not None:
+        rule.active = active
+    rule.save()
+    audit_record(actor=actor, action="listing_rule.updated", obj=rule, data={"params": rule.params, "severity": rule.severity, "active": rule.active})
+    return rule
+
+
+def offer_suppress(*, actor, offer: Offer, reason: str, action: str = "offer.suppressed") -> None:
+    """Take an offer off sale (status suppressed): audited, re-indexed through the outbox.
+
+    The vendors app has no operator status service for offers, so moderation owns this step;
+    it publishes the same catalog event the vendors services do."""
+    previous = offer.status
+    offer.status = Offer.Status.SUPPRESSED
+    offer.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action=action, obj=offer, reason=reason, data={"from": previous})
+    catalog_product_changed(product_ids=[offer.product_id])
+
+
+def offer_restore(*, actor, offer: Offer, reason: str = "", action: str = "offer.restored") -> None:
+    """Put a suppressed offer back: live on an active product, pending while the product waits."""
+    if offer.status != Offer.Status.SUPPRESSED:
+        return
+    offer.status = Offer.Status.PENDING if offer.product.status == Product.Status.PENDING else Offer.Status.LIVE
+    offer.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action=action, obj=offer, reason=reason, data={"to": offer.status})
+    catalog_product_changed(product_ids=[offer.product_id])
+
+
+@transaction.atomic
+def listing_evaluate(*, offer_id: int) -> list[RuleResult]:
+    """Run the rules on one offer, store the results (replacing the last ones) and, when a
+    blocking rule fails, suppress the offer and put it in the review queue."""
+    offer = Offer.objects.select_for_update().filter(id=offer_id).first()
+    if offer is None:
+        raise NotFound("No such offer.", field="offer")
+    offer = Offer.objects.select_related("product__category", "variant", "vendor").get(id=offer.id)
+    results = listing_check(offer)
+    ListingCheck.objects.filter(offer=offer).delete()
+    ListingCheck.objects.bulk_create(
+        ListingCheck(offer=offer, rule_id=r.rule_id, code=r.code, severity=r.severity, message=r.message) for r in results
+    )
+    blocks = [r for r in results if r.severity == ListingRule.Severity.BLOCK]
+    if blocks and offer.status in SUPPRESSIBLE:
+        summary = "\n".join(f"[{r.code}] {r.message}" for r in blocks)
+        offer_suppress(actor=None, offer=offer, reason=summary, action="offer.suppressed_by_rules")
+        review_item_open(kind=ReviewItem.Kind.FLAGGED_OFFER, vendor=offer.vendor, offer=offer, product=offer.product, summary=summary)
+        moderation_mail_queue(vendor_id=offer.vendor_id, kind="listing_blocked", subject=f"{offer.sku} ({offer.product})", reason=summary)
+    return results
+
+
+def listing_changed(*, offer: Offer) -> None:
+    """Hook the vendors listing services call inside their transaction after creating or
+    changing an offer: rules run at once, so the vendor's response already shows the outcome."""
+    listing_evaluate(offer_id=offer.id)
+    product = offer.product
+    if product.status == Product.Status.PENDING and product.created_by_id == offer.vendor_id:
+        review_item_open(kind=ReviewItem.Kind.NEW_PRODUCT, vendor=offer.vendor, product=product, summary=product.title_for())
+    offer.refresh_from_db(fields=["status"])
