@@ -174,10 +174,18 @@ def import_job_queue(*, vendor: Vendor, actor, job_id: int, enqueue: bool = True
     return job
 
 
-def _apply(job: ImportJob, row: ImportRow, catalog: _Catalog, known_gtins: set[str]) -> str:
+def _unchanged(offer: Offer, row: ImportRow) -> bool:
+    """True when the row would change nothing, so a re-import writes (and locks) nothing."""
+    wanted = {"price_amount": row.price.amount, "currency": row.price.currency, "stock": row.stock}
+    for name in ("handling_days", "return_window_days", "weight_g"):
+        if getattr(row, name) is not None:
+            wanted[name] = getattr(row, name)
+    return all(getattr(offer, name) == value for name, value in wanted.items())
+
+
+def _apply(job: ImportJob, row: ImportRow, catalog: _Catalog, known_gtins: set[str], offer: Offer | None) -> str:
     """Create or update the offer of one row: "created", "updated" or "unchanged"."""
     vendor, actor = job.vendor, job.created_by
-    offer = Offer.objects.filter(vendor=vendor, sku=row.sku).only("id", "updated_at").first()
     if offer is not None:
         changed = offer_update(
             vendor=vendor,
@@ -226,6 +234,8 @@ def import_job_run(*, job_id: int, progress: Progress | None = None) -> ImportJo
     try:
         for chunk in _chunks(_rows(job)):
             known = catalog.known_gtins(chunk)
+            # One query for the chunk's existing offers: unchanged rows then cost nothing.
+            existing = {o.sku: o for o in Offer.objects.filter(vendor=job.vendor, sku__in=[r.sku for r in chunk if r.sku])}
             with transaction.atomic():
                 errors: list[ImportRowError] = []
                 for row in chunk:
@@ -233,10 +243,11 @@ def import_job_run(*, job_id: int, progress: Progress | None = None) -> ImportJo
                     if not problems and row.sku in seen_skus:
                         problems.append(("sku", f"SKU {row.sku!r} appears more than once in the file; the first row was used."))
                     seen_skus.add(row.sku)
-                    if not problems:
+                    offer = existing.get(row.sku)
+                    if not problems and not (offer is not None and _unchanged(offer, row)):
                         try:
                             with transaction.atomic():
-                                outcome = _apply(job, row, catalog, known)
+                                outcome = _apply(job, row, catalog, known, offer)
                         except DomainError as exc:
                             problems.append((exc.field or "row", exc.message))
                         else:
