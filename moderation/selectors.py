@@ -1,12 +1,12 @@
 """Moderation reads. Vendors see only their own offers' checks; the queue is the operators'."""
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from marketplace.errors import DomainError, NotFound
 from moderation.models import ListingCheck, ListingRule, ReasonTemplate, ReviewItem
-from vendors.models import Offer, Vendor
+from vendors.models import Offer, Product, Vendor
 
 
 def listing_checks_for_offer(*, vendor: Vendor, offer_id: int) -> QuerySet[ListingCheck]:
@@ -33,7 +33,10 @@ def review_item_list(*, status: str | None = None, kind: str | None = None, over
     items = ReviewItem.objects.select_related("vendor", "offer", "product", "report", "claimed_by")
     status = status or "pending"
     if status == "pending":
-        items = items.filter(status__in=ReviewItem.OPEN_STATUSES)
+        # A product approved or rejected outside the queue (the vendors operator API) waits no more.
+        items = items.filter(status__in=ReviewItem.OPEN_STATUSES).exclude(
+            Q(kind=ReviewItem.Kind.NEW_PRODUCT) & ~Q(product__status=Product.Status.PENDING)
+        )
     elif status in ReviewItem.Status.values:
         items = items.filter(status=status)
     else:
