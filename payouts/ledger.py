@@ -97,9 +97,14 @@ def ledger_post(*, kind: str, reference: str, idempotency_key: str, postings: li
     return entry
 
 
-def _account_get_or_create(code: str) -> Account:
+def _account_new(code: str) -> Account:
     vendor_id = int(code.removeprefix(VENDOR_PAYABLE_PREFIX)) if code.startswith(VENDOR_PAYABLE_PREFIX) else None
-    account, _ = Account.objects.get_or_create(code=code, defaults={"kind": _account_kind(code), "vendor_id": vendor_id})
+    return Account(code=code, kind=_account_kind(code), vendor_id=vendor_id)
+
+
+def _account_get_or_create(code: str) -> Account:
+    new = _account_new(code)
+    account, _ = Account.objects.get_or_create(code=code, defaults={"kind": new.kind, "vendor_id": new.vendor_id})
     return account
 
 
@@ -146,8 +151,10 @@ def ledger_post_many(*, entries: list[EntrySpec]) -> dict[str, JournalEntry]:
     )
     codes = {p.account for spec in new for p in spec.postings}
     accounts = {a.code: a for a in Account.objects.filter(code__in=codes)}
-    for code in codes - set(accounts):
-        accounts[code] = _account_get_or_create(code)
+    missing = codes - set(accounts)
+    if missing:
+        Account.objects.bulk_create((_account_new(code) for code in missing), ignore_conflicts=True)
+        accounts.update({a.code: a for a in Account.objects.filter(code__in=missing)})
     JournalLine.objects.bulk_create(
         JournalLine(
             entry=entry, account=accounts[p.account], currency=p.amount.currency, amount=p.amount.amount,

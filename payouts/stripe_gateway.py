@@ -5,6 +5,7 @@ timeout cannot charge or pay twice.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import stripe
@@ -23,11 +24,21 @@ class PaymentsNotConfigured(DomainError):
     default_code = "payments_not_configured"
 
 
+_local = threading.local()
+
+
 def _client() -> stripe.StripeClient:
     if not settings.STRIPE_SECRET_KEY:
         raise PaymentsNotConfigured("Card payment needs STRIPE_SECRET_KEY; invoice payment works without it.")
-    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
-    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2)
+    # One client per thread and configuration, so its HTTP connections are kept alive between
+    # calls (a payout run makes thousands); payout runs call from several threads.
+    config = (settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+    cached = getattr(_local, "client", None)
+    if cached is None or cached[0] != config:
+        base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
+        cached = (config, stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2))
+        _local.client = cached
+    return cached[1]
 
 
 @dataclass(frozen=True)

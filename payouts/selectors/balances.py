@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from marketplace.models import VendorOrder
+from marketplace.models import Order, VendorOrder
 from marketplace.money import Money
 from payouts.ledger import account_balance, vendor_payable
 from payouts.models import DisputeShare, JournalLine, Payout, PayoutHold
@@ -21,8 +21,11 @@ def hold_cutoff(at: datetime | None = None) -> datetime:
 def _available_lines(*, currency: str, at: datetime | None):
     # Lines without an order part (payouts, reversals, adjustments) always count; an order's
     # lines count once that part is delivered and its hold period has passed.
+    # The buyer must have paid too: an unpaid invoice is not passed on to the seller yet.
     ready = Q(vendor_order__isnull=True) | Q(
-        vendor_order__status=VendorOrder.Status.DELIVERED, vendor_order__delivered_at__lte=hold_cutoff(at)
+        vendor_order__status=VendorOrder.Status.DELIVERED,
+        vendor_order__delivered_at__lte=hold_cutoff(at),
+        vendor_order__order__payment_status=Order.PaymentStatus.PAID,
     )
     return JournalLine.objects.filter(ready, account__vendor_id__isnull=False, currency=currency)
 

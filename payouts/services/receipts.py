@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from marketplace.audit import audit_record
@@ -13,18 +14,26 @@ from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.models import Order
 from marketplace.money import Money
 from payouts.ledger import BUYER_RECEIVABLE, PLATFORM_CASH, credit, debit, ledger_post, vendor_payable
-from payouts.models import BankReceipt, ReceiptImport
+from payouts.models import BankReceipt, ReceiptImport, Refund
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 MAX_CSV_ROWS = 10_000
 CSV_COLUMNS = ("reference", "amount", "currency", "received_on", "bank_reference")
 
 
+def invoice_amount_owed(*, order: Order) -> Money:
+    """The total less what was refunded before payment (the buyer simply owes less)."""
+    refunded = Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).aggregate(total=Sum("amount"))["total"] or 0
+    return order.total - Money(refunded, order.currency)
+
+
 def invoice_amount_due(*, order: Order, on: date) -> Money:
-    """The total, less the early-payment discount when paid by its date."""
+    """What settles the invoice on ``on``: the amount owed, less the early-payment discount
+    when paid by its date."""
+    owed = invoice_amount_owed(order=order)
     if order.early_payment_discount_bps and order.early_payment_discount_until and on <= order.early_payment_discount_until:
-        return order.total - order.total.percent(order.early_payment_discount_bps)
-    return order.total
+        return owed - owed.percent(order.early_payment_discount_bps)
+    return owed
 
 
 def bank_receipt_record(
@@ -47,9 +56,10 @@ def bank_receipt_record(
             raise Conflict(f"Order {order.number} is already paid.", field="reference")
         if amount.currency != order.currency:
             raise DomainError(f"Order {order.number} is payable in {order.currency}, not {amount.currency}.", field="currency")
+        owed = invoice_amount_owed(order=order)
         due = invoice_amount_due(order=order, on=received_on)
         if amount != due:
-            allowed = sorted({due.amount, order.total.amount})
+            allowed = sorted({due.amount, owed.amount})
             raise DomainError(
                 f"Amount {amount} does not settle order {order.number}; expected {' or '.join(str(Money(a, order.currency)) for a in allowed)}.",
                 field="amount",
@@ -62,8 +72,8 @@ def bank_receipt_record(
                 )
         except IntegrityError:
             raise Conflict(f"Bank transaction {bank_reference!r} is already recorded.", field="bank_reference") from None
-        discount = order.total - amount
-        postings = [debit(PLATFORM_CASH, amount), credit(BUYER_RECEIVABLE, order.total)]
+        discount = owed - amount
+        postings = [debit(PLATFORM_CASH, amount), credit(BUYER_RECEIVABLE, owed)]
         if discount:
             vendor_orders = list(order.vendor_orders.order_by("id"))
             for vo, share in zip(vendor_orders, discount.allocate([vo.items_amount for vo in vendor_orders])):

@@ -2,7 +2,7 @@
 import itertools
 import json
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from buyers.services import cart_item_add, checkout_place
 from marketplace.models import Order, VendorOrder
 from marketplace.outbox import outbox_deliver
+from payouts.services.receipts import bank_receipt_record, invoice_amount_owed
 from tests.factories import UserFactory, make_offer, make_vendor
 from tests.payouts.test_stripe_gateway import sign
 
@@ -44,8 +45,15 @@ def place(buyer, items, *, method="invoice", capture=None) -> Order:
     return checkout_place(buyer=buyer, idempotency_key=key, payment_method=method, shipping_address=ADDRESS)
 
 
-def deliver(order: Order, *, days_ago: int = 30) -> None:
-    """Mark the order's seller parts delivered long enough ago for the payout hold to have passed."""
+def deliver(order: Order, *, days_ago: int = 30, settle: bool = True) -> None:
+    """Mark the order's seller parts delivered long enough ago for the payout hold to have passed;
+    an unpaid invoice order is paid by a bank receipt first (payouts wait for the buyer's money)."""
+    order.refresh_from_db()
+    if settle and order.payment_method == Order.PaymentMethod.INVOICE and order.payment_status != Order.PaymentStatus.PAID:
+        bank_receipt_record(
+            actor=None, reference=order.number, amount=invoice_amount_owed(order=order), received_on=date.today(),
+            bank_reference=f"bank-{order.number}",
+        )
     VendorOrder.objects.filter(order=order).update(status=VendorOrder.Status.DELIVERED, delivered_at=timezone.now() - timedelta(days=days_ago))
 
 

@@ -97,6 +97,14 @@ def test_negative_balance_carries_forward(shop, operator):
     assert run.payouts.get().amount == order.vendor_orders.get().payable_amount - 2000
 
 
+def test_unpaid_invoice_orders_are_not_paid_out(shop):
+    order = place(shop["buyer"], [(shop["alpha_offer"], 1)])
+    deliver(order, settle=False)
+    assert payout_run_start(trigger=PayoutRun.Trigger.SCHEDULE).payouts.count() == 0
+    deliver(order)
+    assert payout_run_start(trigger=PayoutRun.Trigger.SCHEDULE).payouts.count() == 1
+
+
 def test_available_balances_take_two_queries_for_any_number_of_vendors(shop, django_assert_max_num_queries, category):
     for n in range(5):
         vendor, owner = make_vendor(name=f"V{n}")
@@ -125,3 +133,16 @@ def test_operator_api_runs_holds_and_refuses_others(shop, operator):
     seller = client_for(shop["alpha_owner"])
     assert seller.post("/api/payouts/operator/runs/", {}, format="json").status_code == 403
     assert seller.post(f"/api/payouts/operator/vendors/{shop['alpha'].id}/hold/", {"reason": "x"}, format="json").status_code == 403
+
+
+def test_management_command_pays_and_reports(shop):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    deliver(place(shop["buyer"], [(shop["alpha_offer"], 1)]))
+    out, err = StringIO(), StringIO()
+    call_command("payout_run", stdout=out, stderr=err)
+    assert "'paid': 1" in out.getvalue()
+    assert "payout" in err.getvalue()  # the progress bar
+    assert Payout.objects.get().status == Payout.Status.PAID
