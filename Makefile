@@ -59,3 +59,8 @@ bench-search: venv
 .PHONY: bench-import
 bench-import: venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/import_bench.py
+
+# A payout run over 10,000 vendors (BENCH_VENDORS) on stripe-mock: time and queries per vendor.
+.PHONY: bench-payouts
+bench-payouts: venv
+	scripts/with-test-services -- $(VENV)/bin/python bench/payout_bench.py
