@@ -9,6 +9,8 @@ LABELS = {
     },
     "vendor_status": {
         "applied": pgettext_lazy("vendor status", "Applied"),
+        "under_review": pgettext_lazy("vendor status", "Under review"),
+        "info_requested": pgettext_lazy("vendor status", "Information requested"),
         "approved": pgettext_lazy("vendor status", "Approved"),
         "rejected": pgettext_lazy("vendor status", "Rejected"),
         "suspended": pgettext_lazy("vendor status", "Suspended"),
@@ -25,6 +27,33 @@ LABELS = {
         "shipped": pgettext_lazy("vendor order status", "Shipped"),
         "delivered": pgettext_lazy("vendor order status", "Delivered"),
         "cancelled": pgettext_lazy("vendor order status", "Cancelled"),
+    },
+    "return_status": {
+        "requested": pgettext_lazy("return status", "Requested"),
+        "approved": pgettext_lazy("return status", "Approved"),
+        "rejected": pgettext_lazy("return status", "Rejected"),
+        "received": pgettext_lazy("return status", "Received"),
+        "refunded": pgettext_lazy("return status", "Refunded"),
+    },
+    "return_reason": {
+        "damaged": pgettext_lazy("return reason", "Arrived damaged"),
+        "not_as_described": pgettext_lazy("return reason", "Not as described"),
+        "wrong_item": pgettext_lazy("return reason", "Wrong item"),
+        "no_longer_needed": pgettext_lazy("return reason", "No longer needed"),
+        "other": pgettext_lazy("return reason", "Other"),
+    },
+    "payout_status": {
+        "pending": pgettext_lazy("payout status", "Pending"),
+        "paid": pgettext_lazy("payout status", "Paid"),
+        "failed": pgettext_lazy("payout status", "Failed"),
+    },
+    "payout_run_status": {
+        "running": pgettext_lazy("payout run status", "Running"),
+        "finished": pgettext_lazy("payout run status", "Finished"),
+    },
+    "payout_trigger": {
+        "schedule": pgettext_lazy("payout run trigger", "Schedule"),
+        "operator": pgettext_lazy("payout run trigger", "Operator"),
     },
     "payment_method": {
         "invoice": _("Invoice"),

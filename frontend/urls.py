@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views, views_account, views_cart, views_orders
+from frontend import views, views_account, views_cart, views_orders, views_seller
 
 app_name = "frontend"
 urlpatterns = [
@@ -35,6 +35,23 @@ urlpatterns = [
     path("account/delete/", views_account.account_delete, name="account_delete"),
     path("seller/", views.seller_dashboard, name="seller_dashboard"),
     path("seller/offers/<int:offer_id>/", views.seller_offer_update, name="seller_offer_update"),
+    path("seller/orders/", views_seller.orders, name="seller_orders"),
+    path("seller/orders/<int:vendor_order_id>/", views_seller.order, name="seller_order"),
+    path("seller/orders/<int:vendor_order_id>/accept/", views_seller.order_accept, name="seller_order_accept"),
+    path("seller/orders/<int:vendor_order_id>/ship/", views_seller.order_ship, name="seller_order_ship"),
+    path("seller/orders/<int:vendor_order_id>/delivered/", views_seller.order_delivered, name="seller_order_delivered"),
+    path("seller/orders/<int:vendor_order_id>/cancel/", views_seller.order_cancel, name="seller_order_cancel"),
+    path("seller/returns/", views_seller.return_list, name="seller_returns"),
+    path("seller/returns/<int:return_id>/approve/", views_seller.return_approve, name="seller_return_approve"),
+    path("seller/returns/<int:return_id>/reject/", views_seller.return_reject, name="seller_return_reject"),
+    path("seller/returns/<int:return_id>/received/", views_seller.return_received, name="seller_return_received"),
+    path("seller/returns/<int:return_id>/refund/", views_seller.return_refund, name="seller_return_refund"),
+    path("seller/returns/<int:return_id>/label/", views_seller.return_label, name="seller_return_label"),
+    path("seller/payouts/", views_seller.payouts, name="seller_payouts"),
+    path("seller/payouts/statement/", views_seller.statement, name="seller_statement"),
+    path("seller/staff/", views_seller.staff, name="seller_staff"),
+    path("seller/staff/invite/", views_seller.staff_invite, name="seller_staff_invite"),
+    path("seller/staff/invitations/<int:invitation_id>/revoke/", views_seller.staff_invitation_revoke, name="seller_invitation_revoke"),
     path("console/", views.console_vendors, name="console_vendors"),
     path("console/vendors/<int:vendor_id>/approve/", views.console_vendor_approve, name="console_vendor_approve"),
 ]

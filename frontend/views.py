@@ -22,6 +22,9 @@ from opensearchpy.exceptions import TransportError as SearchTransportError
 from buyers import selectors as buyer_selectors
 from buyers import services as buyer_services
 from frontend import selectors
+from frontend.seller_access import not_a_member as _not_a_member
+from frontend.seller_access import requested_vendor_id as _requested_vendor_id
+from frontend.seller_access import seller_page
 from frontend.forms import CartAddForm, CartItemUpdateForm, CheckoutForm, OfferUpdateForm, SearchForm
 from marketplace.errors import DomainError, NotFound
 from marketplace.selectors import category_list
@@ -258,24 +261,6 @@ def order(request, number: str):
 # --- Seller portal ----------------------------------------------------------------------
 
 
-def _requested_vendor_id(request) -> tuple[int | None, bool]:
-    """The ``vendor`` parameter as an id; the flag says whether it was malformed."""
-    raw = (request.POST.get("vendor") if request.method == "POST" else None) or request.GET.get("vendor") or ""
-    raw = raw.strip()
-    if not raw:
-        return None, False
-    return (int(raw), False) if raw.isdigit() else (None, True)
-
-
-def _not_a_member(request, message: str | None = None):
-    return render(
-        request,
-        "frontend/seller_not_member.html",
-        {"memberships": selectors.vendor_memberships(user=request.user), "message": message},
-        status=404,
-    )
-
-
 def _render_dashboard(request, vendor, failed: tuple[int, OfferUpdateForm] | None = None, status: int = 200):
     offers = []
     for offer in vendor_selectors.offer_list(vendor=vendor):
@@ -297,16 +282,9 @@ def _render_dashboard(request, vendor, failed: tuple[int, OfferUpdateForm] | Non
     return render(request, "frontend/seller_dashboard.html", context, status=status)
 
 
-@login_required
 @require_GET
-def seller_dashboard(request):
-    vendor_id, malformed = _requested_vendor_id(request)
-    if malformed:
-        return _not_a_member(request)
-    try:
-        vendor = vendor_selectors.vendor_for_user(user=request.user, vendor_id=vendor_id)
-    except NotFound as exc:
-        return _not_a_member(request, exc.message)
+@seller_page
+def seller_dashboard(request, vendor):
     return _render_dashboard(request, vendor)
 
 
