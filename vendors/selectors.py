@@ -47,13 +47,6 @@ def offer_list(*, vendor: Vendor) -> QuerySet[Offer]:
     return Offer.objects.filter(vendor=vendor).select_related("product", "product__category").order_by("id")
 
 
-def offer_get_by_sku(*, vendor: Vendor, sku: str) -> Offer:
-    try:
-        return offer_list(vendor=vendor).get(sku=sku)
-    except Offer.DoesNotExist:
-        raise NotFound(f"You have no offer with SKU {sku!r}.", field="sku") from None
-
-
 def offer_get(*, vendor: Vendor, offer_id: int) -> Offer:
     try:
         return offer_list(vendor=vendor).get(id=offer_id)
@@ -81,6 +74,66 @@ def products_with_live_offers(*, product_ids) -> list[Product]:
 
 def product_ids_all() -> QuerySet:
     return Product.objects.order_by("id").values_list("id", flat=True)
+
+
+# --------------------------------------------------------------------------- onboarding and staff
+
+
+def vendor_memberships(*, user) -> QuerySet[VendorMember]:
+    """The vendors ``user`` belongs to, to choose one to act for (X-Vendor)."""
+    return VendorMember.objects.filter(user_id=user.pk).select_related("vendor").order_by("vendor__name", "vendor_id")
+
+
+def vendor_member_list(*, vendor: Vendor) -> QuerySet[VendorMember]:
+    return VendorMember.objects.filter(vendor=vendor).select_related("user").order_by("id")
+
+
+def vendor_member_get(*, vendor: Vendor, member_id: int) -> VendorMember:
+    member = vendor_member_list(vendor=vendor).filter(id=member_id).first()
+    if member is None:
+        raise NotFound("No such member.", field="member")
+    return member
+
+
+def vendor_invitation_get(*, vendor: Vendor, invitation_id: int) -> VendorInvitation:
+    invitation = vendor_invitation_list(vendor=vendor).filter(id=invitation_id).first()
+    if invitation is None:
+        raise NotFound("No such open invitation.", field="invitation")
+    return invitation
+
+
+def vendor_invitation_list(*, vendor: Vendor) -> QuerySet[VendorInvitation]:
+    return VendorInvitation.objects.filter(vendor=vendor, accepted_at__isnull=True, revoked_at__isnull=True).order_by("-id")
+
+
+def vendor_document_list(*, vendor: Vendor) -> QuerySet[VendorDocument]:
+    return VendorDocument.objects.filter(vendor=vendor).order_by("id")
+
+
+def vendor_document_get(*, vendor: Vendor, document_id: int) -> VendorDocument:
+    document = vendor_document_list(vendor=vendor).filter(id=document_id).first()
+    if document is None:
+        raise NotFound("No such document.", field="document")
+    return document
+
+
+def operator_vendor_list(*, status: str | None = None) -> QuerySet[Vendor]:
+    queryset = Vendor.objects.order_by("-created_at", "-id").prefetch_related("intended_categories")
+    return queryset.filter(status=status) if status else queryset
+
+
+def operator_vendor_get(*, vendor_id: int) -> Vendor:
+    vendor = operator_vendor_list().filter(id=vendor_id).first()
+    if vendor is None:
+        raise NotFound("No such vendor.")
+    return vendor
+
+
+def offer_get_by_sku(*, vendor: Vendor, sku: str) -> Offer:
+    try:
+        return offer_list(vendor=vendor).get(sku=sku)
+    except Offer.DoesNotExist:
+        raise NotFound(f"You have no offer with SKU {sku!r}.", field="sku") from None
 
 
 # --- Shipping profiles --------------------------------------------------------------------
@@ -148,59 +201,6 @@ def shipping_rules_for_offers(*, offers) -> dict[int, ProfileRules | None]:
     }
 
 
-# --------------------------------------------------------------------------- onboarding and staff
-
-
-def vendor_memberships(*, user) -> QuerySet[VendorMember]:
-    """The vendors ``user`` belongs to, to choose one to act for (X-Vendor)."""
-    return VendorMember.objects.filter(user_id=user.pk).select_related("vendor").order_by("vendor__name", "vendor_id")
-
-
-def vendor_member_list(*, vendor: Vendor) -> QuerySet[VendorMember]:
-    return VendorMember.objects.filter(vendor=vendor).select_related("user").order_by("id")
-
-
-def vendor_member_get(*, vendor: Vendor, member_id: int) -> VendorMember:
-    member = vendor_member_list(vendor=vendor).filter(id=member_id).first()
-    if member is None:
-        raise NotFound("No such member.", field="member")
-    return member
-
-
-def vendor_invitation_get(*, vendor: Vendor, invitation_id: int) -> VendorInvitation:
-    invitation = vendor_invitation_list(vendor=vendor).filter(id=invitation_id).first()
-    if invitation is None:
-        raise NotFound("No such open invitation.", field="invitation")
-    return invitation
-
-
-def vendor_invitation_list(*, vendor: Vendor) -> QuerySet[VendorInvitation]:
-    return VendorInvitation.objects.filter(vendor=vendor, accepted_at__isnull=True, revoked_at__isnull=True).order_by("-id")
-
-
-def vendor_document_list(*, vendor: Vendor) -> QuerySet[VendorDocument]:
-    return VendorDocument.objects.filter(vendor=vendor).order_by("id")
-
-
-def vendor_document_get(*, vendor: Vendor, document_id: int) -> VendorDocument:
-    document = vendor_document_list(vendor=vendor).filter(id=document_id).first()
-    if document is None:
-        raise NotFound("No such document.", field="document")
-    return document
-
-
-def operator_vendor_list(*, status: str | None = None) -> QuerySet[Vendor]:
-    queryset = Vendor.objects.order_by("-created_at", "-id").prefetch_related("intended_categories")
-    return queryset.filter(status=status) if status else queryset
-
-
-def operator_vendor_get(*, vendor_id: int) -> Vendor:
-    vendor = operator_vendor_list().filter(id=vendor_id).first()
-    if vendor is None:
-        raise NotFound("No such vendor.")
-    return vendor
-
-
 # --- Imports ------------------------------------------------------------------------------
 
 
@@ -235,6 +235,8 @@ def buy_box_for_products(*, product_ids) -> dict[tuple[int, int | None, str], Bu
 
 
 @dataclass
+
+
 class OfferBuyBox:
     offer: Offer
     holds_buy_box: bool
@@ -302,11 +304,3 @@ def catalog_search(*, vendor: Vendor, gtin: str = "", query: str = "", limit: in
         for word in query.split()[:8]:
             products = products.filter(Q(title__icontains=word) | Q(title_en__icontains=word) | Q(brand__icontains=word))
     return list(products.order_by("-live_offer_count", "id")[:limit])
-
-
-def own_product_get(*, vendor: Vendor, product_id: int) -> Product:
-    """A product the vendor proposed (images, variants); anyone else's is not found."""
-    try:
-        return Product.objects.get(id=product_id, created_by=vendor)
-    except Product.DoesNotExist:
-        raise NotFound("No such product of yours.", field="product") from None

@@ -6,9 +6,9 @@
 - listings: products and offers (checks: field checks shared with the import; offers: changes, bulk)
 """
 from vendors.services.events import PRODUCT_CHANGED, catalog_product_changed
-from vendors.services.listings import MAX_STOCK, listing_create, offer_create
-from vendors.services.offers import offer_bulk_update, offer_update
 from vendors.services.products import product_approve, product_reject
+from vendors.services.offers import offer_bulk_update, offer_update
+from vendors.services.listings import MAX_STOCK, listing_create, offer_create
 from vendors.services.application import VendorApplication
 from vendors.services.documents import vendor_document_upload
 from vendors.services.onboarding import (
@@ -37,11 +37,11 @@ __all__ = [
     "PRODUCT_CHANGED",
     "catalog_product_changed",
     "listing_create",
+    "product_approve",
+    "product_reject",
     "offer_bulk_update",
     "offer_create",
     "offer_update",
-    "product_approve",
-    "product_reject",
     "vendor_apply",
     "vendor_approve",
     "vendor_member_add",
