@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views, views_account, views_cart, views_orders, views_seller
+from frontend import views, views_account, views_cart, views_console, views_orders, views_seller
 
 app_name = "frontend"
 urlpatterns = [
@@ -54,4 +54,11 @@ urlpatterns = [
     path("seller/staff/invitations/<int:invitation_id>/revoke/", views_seller.staff_invitation_revoke, name="seller_invitation_revoke"),
     path("console/", views.console_vendors, name="console_vendors"),
     path("console/vendors/<int:vendor_id>/approve/", views.console_vendor_approve, name="console_vendor_approve"),
+    path("console/vendors/<int:vendor_id>/", views_console.vendor_detail, name="console_vendor"),
+    path("console/vendors/<int:vendor_id>/action/", views_console.vendor_action, name="console_vendor_action"),
+    path("console/vendors/<int:vendor_id>/documents/<int:document_id>/", views_console.vendor_document, name="console_vendor_document"),
+    path("console/vendors/<int:vendor_id>/hold/", views_console.vendor_hold, name="console_vendor_hold"),
+    path("console/vendors/<int:vendor_id>/hold/release/", views_console.vendor_hold_release, name="console_vendor_hold_release"),
+    path("console/payouts/", views_console.payout_run_list, name="console_payout_runs"),
+    path("console/payouts/start/", views_console.payout_run_start, name="console_payout_run_start"),
 ]

@@ -1,0 +1,34 @@
+"""Input parsing for the operator console; the rules themselves live in the services."""
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+# The operator steps of the vendor verification machine and the text each one needs.
+VENDOR_ACTIONS = {
+    "review_start": None,
+    "approve": None,
+    "reject": "reason",
+    "info_request": "message",
+    "suspend": "reason",
+    "reinstate": None,
+}
+
+
+class VendorActionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(name, name) for name in VENDOR_ACTIONS], widget=forms.HiddenInput)
+    explanation = forms.CharField(label=_("Reason"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HoldForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PayoutRunForm(forms.Form):
+    currency = forms.ChoiceField(label=_("Currency"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [(code, code) for code in settings.MARKETPLACE_CURRENCIES]
+        self.fields["currency"].initial = settings.MARKETPLACE_CURRENCY

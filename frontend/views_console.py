@@ -1,0 +1,142 @@
+"""Operator console: vendor applications through the verification machine, documents,
+payout holds and payout runs. Staff only; everybody else gets a 404 (views.staff_required)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from frontend.forms_console import VENDOR_ACTIONS, HoldForm, PayoutRunForm, VendorActionForm
+from frontend.views import staff_required
+from marketplace.errors import DomainError, NotFound
+from payouts.models import PayoutRun
+from payouts.selectors import balances
+from payouts.selectors import payouts as payout_selectors
+from payouts.services import payout_runs
+from vendors import selectors as vendor_selectors
+from vendors import services as vendor_services
+from vendors.api_onboarding import document_response
+from vendors.services.onboarding import TRANSITIONS
+
+DONE = {
+    "review_start": gettext_lazy("Review of %(name)s started."),
+    "approve": gettext_lazy("Vendor %(name)s is approved."),
+    "reject": gettext_lazy("Application of %(name)s rejected."),
+    "info_request": gettext_lazy("Question sent to %(name)s."),
+    "suspend": gettext_lazy("Vendor %(name)s is suspended."),
+    "reinstate": gettext_lazy("Vendor %(name)s is reinstated."),
+}
+
+
+def _vendor_or_404(vendor_id: int):
+    try:
+        return vendor_selectors.operator_vendor_get(vendor_id=vendor_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _render_vendor(request, vendor, *, failed: VendorActionForm | None = None, hold_form: HoldForm | None = None, status: int = 200):
+    actions = [name for name in VENDOR_ACTIONS if vendor.status in TRANSITIONS[name].sources]
+    context = {
+        "vendor": vendor,
+        "actions": actions,
+        "explained": {name: VENDOR_ACTIONS[name] for name in actions},
+        "failed": failed,
+        "documents": vendor_selectors.vendor_document_list(vendor=vendor),
+        "members": vendor_selectors.vendor_member_list(vendor=vendor),
+        "balance": balances.vendor_balance_get(vendor=vendor),
+        "hold_form": hold_form or HoldForm(),
+    }
+    return render(request, "frontend/console/vendor.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def vendor_detail(request, vendor_id: int):
+    return _render_vendor(request, _vendor_or_404(vendor_id))
+
+
+@staff_required
+@require_POST
+def vendor_action(request, vendor_id: int):
+    vendor = _vendor_or_404(vendor_id)
+    form = VendorActionForm(request.POST)
+    if form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            vendor = vendor_services.vendor_transition(
+                actor=request.user, vendor_id=vendor.id, transition=action, explanation=form.cleaned_data["explanation"]
+            )
+        except DomainError as exc:
+            # The services name "reason"/"message"/"status"; the page has one text field per step.
+            form.add_error("explanation" if exc.field in ("reason", "message") else None, exc.message)
+        else:
+            messages.success(request, DONE[action] % {"name": vendor.name})
+            return redirect("frontend:console_vendor", vendor_id=vendor.id)
+    return _render_vendor(request, _vendor_or_404(vendor_id), failed=form, status=400)
+
+
+@staff_required
+@require_GET
+def vendor_document(request, vendor_id: int, document_id: int):
+    vendor = _vendor_or_404(vendor_id)
+    try:
+        document = vendor_selectors.vendor_document_get(vendor=vendor, document_id=document_id)
+    except NotFound:
+        raise Http404 from None
+    return document_response(document)
+
+
+@staff_required
+@require_POST
+def vendor_hold(request, vendor_id: int):
+    vendor = _vendor_or_404(vendor_id)
+    form = HoldForm(request.POST)
+    if form.is_valid():
+        try:
+            payout_runs.payout_hold_set(actor=request.user, vendor_id=vendor.id, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_error("reason" if exc.field == "reason" else None, exc.message)
+        else:
+            messages.success(request, _("Payouts to %(name)s are on hold.") % {"name": vendor.name})
+            return redirect("frontend:console_vendor", vendor_id=vendor.id)
+    return _render_vendor(request, vendor, hold_form=form, status=400)
+
+
+@staff_required
+@require_POST
+def vendor_hold_release(request, vendor_id: int):
+    vendor = _vendor_or_404(vendor_id)
+    try:
+        payout_runs.payout_hold_release(actor=request.user, vendor_id=vendor.id, reason=request.POST.get("reason", "")[:500])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Payouts to %(name)s are released.") % {"name": vendor.name})
+    return redirect("frontend:console_vendor", vendor_id=vendor.id)
+
+
+def _render_runs(request, form: PayoutRunForm | None = None, status: int = 200):
+    context = {"runs": payout_selectors.payout_run_list()[:50], "form": form or PayoutRunForm()}
+    return render(request, "frontend/console/payout_runs.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def payout_run_list(request):
+    return _render_runs(request)
+
+
+@staff_required
+@require_POST
+def payout_run_start(request):
+    form = PayoutRunForm(request.POST)
+    if not form.is_valid():
+        return _render_runs(request, form, status=400)
+    run = payout_runs.payout_run_start(trigger=PayoutRun.Trigger.OPERATOR, actor=request.user, currency=form.cleaned_data["currency"])
+    messages.success(request, _("Payout run %(id)s: %(count)s payouts.") % {"id": run.pk, "count": run.payouts.count()})
+    return redirect(reverse("frontend:console_payout_runs"))

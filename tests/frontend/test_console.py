@@ -1,0 +1,118 @@
+"""Operator console pages: vendor applications through the status machine, documents, payout
+holds and payout runs. Staff only: everybody else gets a 404 and changes nothing."""
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from payouts.models import PayoutHold, PayoutRun
+from tests.conftest import row_counts
+from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendor
+from tests.frontend.test_pages import browser
+from tests.payouts.conftest import deliver, place
+from vendors import services as vendor_services
+from vendors.models import Vendor
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def applicant(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    vendor, owner = make_vendor(name="Gamma", approved=False)
+    document = vendor_services.vendor_document_upload(
+        vendor=vendor, actor=owner, kind="trade_register", upload=SimpleUploadedFile("register.pdf", PDF)
+    )
+    return vendor, owner, document
+
+
+def _status(vendor) -> str:
+    return Vendor.objects.get(id=vendor.id).status
+
+
+def test_application_page_shows_details_and_documents(applicant, operator):
+    vendor, _owner, document = applicant
+    client = browser(operator)
+    page = client.get(f"/console/vendors/{vendor.id}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Gamma GmbH" in html and "DE136695976" in html and "register.pdf" in html
+    # Only the steps the status allows are offered.
+    assert page.context["actions"] == ["review_start", "approve", "reject", "info_request"]
+    download = client.get(f"/console/vendors/{vendor.id}/documents/{document.id}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert "attachment" in download["Content-Disposition"]
+    other, _ = make_vendor(name="Delta", approved=False)
+    assert client.get(f"/console/vendors/{other.id}/documents/{document.id}/").status_code == 404
+    assert client.get("/console/vendors/999999/").status_code == 404
+
+
+def test_the_whole_status_machine_through_the_console(applicant, operator):
+    vendor, _owner, _document = applicant
+    client = browser(operator)
+    url = f"/console/vendors/{vendor.id}/action/"
+    assert client.post(url, {"action": "review_start"}).status_code == 302
+    assert _status(vendor) == "under_review"
+    assert client.post(url, {"action": "info_request", "explanation": "Bitte Handelsregisterauszug neuer als 3 Monate."}).status_code == 302
+    assert _status(vendor) == "info_requested"
+    vendor_services.vendor_info_answer(actor=_owner, vendor=vendor, message="Hochgeladen.")
+    assert client.post(url, {"action": "approve"}).status_code == 302
+    assert _status(vendor) == "approved"
+    assert client.post(url, {"action": "suspend", "explanation": "Gefälschte Markenware"}).status_code == 302
+    suspended = Vendor.objects.get(id=vendor.id)
+    assert (suspended.status, suspended.status_reason) == ("suspended", "Gefälschte Markenware")
+    assert client.post(url, {"action": "reinstate"}).status_code == 302
+    assert _status(vendor) == "approved"
+
+
+def test_reject_needs_a_reason_and_refused_steps_change_nothing(applicant, operator):
+    vendor, _owner, _document = applicant
+    client = browser(operator)
+    url = f"/console/vendors/{vendor.id}/action/"
+    before = row_counts()
+    response = client.post(url, {"action": "reject", "explanation": "  "})
+    assert response.status_code == 400 and "explanation" in response.context["failed"].errors
+    response = client.post(url, {"action": "reinstate"})  # not possible from "applied"
+    assert response.status_code == 400 and "applied" in response.content.decode()
+    assert client.post(url, {"action": "teleport"}).status_code == 400
+    assert row_counts() == before and _status(vendor) == "applied"
+    assert client.post(url, {"action": "reject", "explanation": "Keine Gewerbeanmeldung"}).status_code == 302
+    assert _status(vendor) == "rejected"
+
+
+def test_console_pages_refuse_everybody_but_staff(applicant):
+    vendor, owner, document = applicant
+    before = row_counts()
+    for user in (owner, UserFactory()):
+        client = browser(user)
+        for url in (f"/console/vendors/{vendor.id}/", f"/console/vendors/{vendor.id}/documents/{document.id}/", "/console/payouts/"):
+            assert client.get(url).status_code == 404, url
+        assert client.post(f"/console/vendors/{vendor.id}/action/", {"action": "approve"}).status_code == 404
+        assert client.post(f"/console/vendors/{vendor.id}/hold/", {"reason": "x"}).status_code == 404
+        assert client.post("/console/payouts/start/", {"currency": "EUR"}).status_code == 404
+    assert browser().get(f"/console/vendors/{vendor.id}/").status_code == 302  # anonymous: to the login
+    assert row_counts() == before and _status(vendor) == "applied"
+
+
+def test_payout_hold_and_run_from_the_console(operator, settings):
+    category = CategoryFactory()
+    alpha, alpha_owner = make_vendor(name="Alpha")
+    beta, beta_owner = make_vendor(name="Beta")
+    alpha_offer = make_offer(vendor=alpha, owner=alpha_owner, category=category, title="Helm", price=3999)
+    beta_offer = make_offer(vendor=beta, owner=beta_owner, category=category, title="Lampe", price=5995)
+    deliver(place(UserFactory(), [(alpha_offer, 1), (beta_offer, 1)]))
+    client = browser(operator)
+    before = row_counts()
+    response = client.post(f"/console/vendors/{beta.id}/hold/", {"reason": ""})
+    assert response.status_code == 400 and "reason" in response.context["hold_form"].errors
+    assert client.post("/console/payouts/start/", {"currency": "XYZ"}).status_code == 400
+    assert row_counts() == before
+    assert client.post(f"/console/vendors/{beta.id}/hold/", {"reason": "Kundenbeschwerde prüfen"}).status_code == 302
+    assert PayoutHold.objects.filter(vendor=beta).exists()
+    assert client.get("/console/payouts/").status_code == 200
+    assert client.post("/console/payouts/start/", {"currency": "EUR"}).status_code == 302
+    run = PayoutRun.objects.get()
+    assert (run.trigger, run.created_by_id) == ("operator", operator.id)
+    assert [p.vendor_id for p in run.payouts.all()] == [alpha.id]  # Beta is on hold
+    assert f">{run.id}<" in client.get("/console/payouts/").content.decode()
+    assert client.post(f"/console/vendors/{beta.id}/hold/release/").status_code == 302
+    assert not PayoutHold.objects.filter(vendor=beta).exists()
