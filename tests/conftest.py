@@ -1,10 +1,17 @@
 import uuid
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from search.engine import client as search_client
 from tests.factories import CategoryFactory, make_operator
+
+
+# Property tests assert results, not speed: a busy CI machine must not fail them on timing.
+hypothesis_settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("project")
 
 
 @pytest.fixture(autouse=True)
