@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.money import CURRENCY_EXPONENTS, Money
@@ -32,7 +33,12 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices(categories)
         self.fields["q"].widget.input_type = "search"
-        self.fields["q"].widget.attrs.update({"placeholder": _("What are you looking for?")})
+        # Suggestions as you type (static/frontend/autocomplete.js); the form works without them.
+        self.fields["q"].widget.attrs.update({
+            "placeholder": _("What are you looking for?"),
+            "data-autocomplete": reverse("search-autocomplete"),
+            "data-product-url": reverse("frontend:product", args=[0]),
+        })
 
     def clean_sort(self):
         return self.cleaned_data.get("sort") or "relevance"

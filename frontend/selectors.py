@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from marketplace.models import VendorOrder
@@ -62,3 +62,12 @@ def vendor_order_status_counts(*, vendor) -> dict[str, int]:
     """How many of the vendor's order parts are in each status (for the status tabs)."""
     rows = VendorOrder.objects.filter(vendor=vendor).values("status").annotate(n=Count("id"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def sitemap_products() -> QuerySet[Product]:
+    """Active products a buyer can buy now (at least one live offer), for the sitemap."""
+    return (
+        Product.objects.filter(status=Product.Status.ACTIVE, id__in=Offer.objects.filter(LIVE_OFFER).values("product_id"))
+        .only("id", "updated_at")
+        .order_by("id")
+    )

@@ -1,12 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views, views_account, views_cart, views_console, views_orders, views_seller
+from frontend import views, views_account, views_cart, views_console, views_orders, views_seller, views_seo
 
 app_name = "frontend"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("robots.txt", views_seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views_seo.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views_seo.sitemap_section, name="sitemap_section"),
     path("p/<int:product_id>/", views.product, name="product"),
     path("cart/", views.cart, name="cart"),
     path("cart/add/", views.cart_add, name="cart_add"),

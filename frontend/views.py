@@ -22,6 +22,7 @@ from opensearchpy.exceptions import TransportError as SearchTransportError
 from buyers import selectors as buyer_selectors
 from buyers import services as buyer_services
 from frontend import selectors
+from frontend.structured_data import json_ld_script, product_json_ld
 from frontend.seller_access import not_a_member as _not_a_member
 from frontend.seller_access import requested_vendor_id as _requested_vendor_id
 from frontend.seller_access import seller_page
@@ -149,7 +150,10 @@ def search(request):
 @require_GET
 def product(request, product_id: int):
     item = selectors.product_detail(product_id=product_id)
-    return render(request, "frontend/product.html", {"product": item, "offers": item.live_offers})
+    url = request.build_absolute_uri(reverse("frontend:product", args=[item.id]))
+    structured = json_ld_script(product_json_ld(product=item, offers=item.live_offers, url=url))
+    return render(request, "frontend/product.html", {"product": item, "offers": item.live_offers, "structured_data": structured,
+                                                     "canonical_url": url})
 
 
 # --- Cart, checkout, orders -------------------------------------------------------------
