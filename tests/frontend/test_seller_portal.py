@@ -251,3 +251,14 @@ def test_staff_list_and_invitations_for_owners(orders):
     assert invitation.revoked_at is not None
     manager = _member(orders["alpha"], orders["alpha_owner"], "manager")
     assert browser(manager).post("/seller/staff/invite/", {"email": "x@example.test", "role": "owner"}).status_code == 403
+
+
+def test_portal_pages_speak_german(orders):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="de")
+    client.force_login(orders["alpha_owner"])
+    html = client.get(f"/seller/orders/{orders['alpha_part'].id}/").content.decode()
+    assert "Versand erfassen" in html and "Versanddienstleister" in html and "Bestellung stornieren" in html
+    assert "Aufgegeben" in client.get("/seller/orders/").content.decode()
+    assert "Abrechnung herunterladen" in client.get("/seller/payouts/").content.decode()
