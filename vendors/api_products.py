@@ -3,6 +3,7 @@ attribute schemas per category."""
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +14,7 @@ from vendors.api import VENDOR_HEADER, acting_vendor
 from vendors.models import Product
 from vendors.services.checks import normalise_gtin
 from vendors.services.attributes import attribute_definition_create, attribute_definition_delete
+from vendors.services.images import product_image_add, product_images_arrange
 from vendors.services.products import product_approve, product_reject
 
 
@@ -140,3 +142,51 @@ class OperatorCategoryAttributeDetailApi(APIView):
     def delete(self, request, category_id: int, attribute_id: int):
         attribute_definition_delete(actor=request.user, category_id=category_id, definition_id=attribute_id)
         return Response(status=204)
+
+
+class ProductImageOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField(source="image.url")
+    thumbnail_url = serializers.CharField(source="thumbnail.url")
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    position = serializers.IntegerField()
+    is_main = serializers.BooleanField()
+
+
+class ProductImageIn(serializers.Serializer):
+    image = serializers.FileField(help_text="JPEG, PNG or WebP, at least 200 px per side, at most 10 MB; stored re-encoded as JPEG")
+    is_main = serializers.BooleanField(default=False)
+
+
+class ProductImagesArrangeIn(serializers.Serializer):
+    order = serializers.ListField(child=serializers.IntegerField(), help_text="Every image id once, in display order")
+    main = serializers.IntegerField()
+
+
+class SellerProductImageListApi(APIView):
+    """Images of a product the acting vendor proposed: upload one, or arrange order and main image."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(parameters=[VENDOR_HEADER], request={"multipart/form-data": ProductImageIn}, responses={201: ProductImageOut})
+    def post(self, request, product_id: int):
+        vendor = acting_vendor(request)
+        selectors.own_product_get(vendor=vendor, product_id=product_id)  # 404 before 403
+        vendor = acting_vendor(request, "manage_listings")
+        data = ProductImageIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        image = product_image_add(vendor=vendor, actor=request.user, product_id=product_id,
+                                  upload=data.validated_data["image"], is_main=data.validated_data["is_main"])
+        return Response(ProductImageOut(image).data, status=201)
+
+    @extend_schema(parameters=[VENDOR_HEADER], request=ProductImagesArrangeIn, responses={200: ProductImageOut(many=True)})
+    def put(self, request, product_id: int):
+        vendor = acting_vendor(request)
+        selectors.own_product_get(vendor=vendor, product_id=product_id)
+        vendor = acting_vendor(request, "manage_listings")
+        data = ProductImagesArrangeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        images = product_images_arrange(vendor=vendor, actor=request.user, product_id=product_id,
+                                        order=data.validated_data["order"], main_id=data.validated_data["main"])
+        return Response(ProductImageOut(images, many=True).data)

@@ -304,3 +304,11 @@ def catalog_search(*, vendor: Vendor, gtin: str = "", query: str = "", limit: in
         for word in query.split()[:8]:
             products = products.filter(Q(title__icontains=word) | Q(title_en__icontains=word) | Q(brand__icontains=word))
     return list(products.order_by("-live_offer_count", "id")[:limit])
+
+
+def own_product_get(*, vendor: Vendor, product_id: int) -> Product:
+    """A product the vendor proposed (images, variants); anyone else's is not found."""
+    try:
+        return Product.objects.get(id=product_id, created_by=vendor)
+    except Product.DoesNotExist:
+        raise NotFound("No such product of yours.", field="product") from None

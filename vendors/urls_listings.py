@@ -30,4 +30,5 @@ urlpatterns = [
         api_products.OperatorCategoryAttributeDetailApi.as_view(),
         name="operator-category-attribute-detail",
     ),
+    path("seller/products/<int:product_id>/images/", api_products.SellerProductImageListApi.as_view(), name="seller-product-images"),
 ]

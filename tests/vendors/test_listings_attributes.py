@@ -92,3 +92,15 @@ def test_only_operators_manage_schemas(schema):
     assert [d["code"] for d in listed] == ["bauform", "gewicht", "kabellos"]
     assert operator_api.delete(f"/api/operator/categories/{category.id}/attributes/{listed[2]['id']}/").status_code == 204
     assert operator_api.delete(f"/api/operator/categories/{category.id}/attributes/999999/").status_code == 404
+
+
+def test_category_without_schema_keeps_plain_attributes(category):
+    vendor, owner = make_vendor(name="Alpha")
+    api = client_for(owner)
+    response = api.post("/api/seller/listings/", listing(category, {"material": "Titan", "gewicht_g": 20}), format="json")
+    assert response.status_code == 201
+    assert Product.objects.get(id=response.data["product_id"]).attributes == {"material": "Titan", "gewicht_g": 20}
+    before = row_counts()
+    response = api.post("/api/seller/listings/", listing(category, {"material": {"nested": 1}}), format="json")
+    assert response.status_code == 400 and "attributes.material" in response.data
+    assert row_counts() == before

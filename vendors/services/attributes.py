@@ -55,6 +55,13 @@ def attributes_check(*, category: Category, attributes: dict | None) -> dict:
     if not isinstance(attributes, dict):
         raise DomainError("Attributes are an object of attribute codes to values.", field="attributes")
     schema = category_schema(category)
+    if not schema:
+        # No schema yet for this branch of the tree (operators add them over time): keep the
+        # vendor's attributes as long as they are plain values, so listing is not blocked.
+        for code, value in attributes.items():
+            if not isinstance(code, str) or not code or not isinstance(value, (str, int, float, bool)):
+                raise DomainError("Attributes are plain values (text, number, yes/no).", field=f"attributes.{code}")
+        return dict(attributes)
     unknown = sorted(set(attributes) - set(schema))
     if unknown:
         allowed = ", ".join(schema) or "none"

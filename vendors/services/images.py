@@ -1,0 +1,98 @@
+"""Product images: checked by content (Pillow), size-limited, re-encoded, with a thumbnail.
+
+Re-encoding drops whatever else the upload carried (metadata, trailing bytes, a polyglot file)
+and gives every image the same format. Only the vendor that proposed a product adds its images.
+"""
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from PIL import Image, UnidentifiedImageError
+
+from marketplace.audit import audit_record
+from marketplace.errors import DomainError, NotFound
+from vendors.models import Product, ProductImage, Vendor
+from vendors.services.events import catalog_product_changed
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # decompression-bomb guard
+MIN_SIDE = 200
+MAX_SIDE = 3000
+THUMB_SIDE = 320
+FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def _encode(image: Image.Image, side: int) -> tuple[bytes, tuple[int, int]]:
+    copy = image.copy()
+    copy.thumbnail((side, side))
+    out = io.BytesIO()
+    copy.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue(), copy.size
+
+
+def image_check(upload) -> Image.Image:
+    limit = getattr(settings, "MARKETPLACE_IMAGE_MAX_BYTES", MAX_IMAGE_BYTES)
+    if upload.size > limit:
+        raise DomainError(f"Images may be at most {limit} bytes.", field="image")
+    upload.seek(0)
+    try:
+        with Image.open(upload) as probe:
+            probe.verify()  # structure check; the image must be opened again to use it
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format not in FORMATS:
+            raise DomainError(f"Upload a JPEG, PNG or WebP image, not {image.format}.", field="image")
+        if image.width * image.height > MAX_PIXELS:
+            raise DomainError("The image has too many pixels.", field="image")
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise DomainError("This file is not a readable JPEG, PNG or WebP image.", field="image") from None
+    if min(image.size) < MIN_SIDE:
+        raise DomainError(f"Images need at least {MIN_SIDE} pixels on each side.", field="image")
+    return image.convert("RGB")
+
+
+@transaction.atomic
+def product_image_add(*, vendor: Vendor, actor, product_id: int, upload, is_main: bool = False) -> ProductImage:
+    product = Product.objects.select_for_update().filter(id=product_id, created_by=vendor).first()
+    if product is None:
+        raise NotFound("No such product of yours.", field="product")
+    image = image_check(upload)
+    position = (product.images.aggregate(top=Max("position"))["top"] or 0) + 1 if product.images.exists() else 0
+    is_main = is_main or not product.images.exists()  # the first image is the main one
+    if is_main:
+        product.images.filter(is_main=True).update(is_main=False)
+    content, (width, height) = _encode(image, MAX_SIDE)
+    record = ProductImage(product=product, position=position, is_main=is_main, uploaded_by=vendor, width=width, height=height)
+    record.image.save("image.jpg", ContentFile(content), save=False)
+    record.thumbnail.save("thumb.jpg", ContentFile(_encode(image, THUMB_SIDE)[0]), save=False)
+    record.width, record.height = width, height  # the field's own dimension update runs before the file exists
+    record.save()
+    audit_record(actor=actor, action="product.image_added", obj=product, data={"image_id": record.id})
+    catalog_product_changed(product_ids=[product.id])
+    return record
+
+
+@transaction.atomic
+def product_images_arrange(*, vendor: Vendor, actor, product_id: int, order: list[int], main_id: int) -> list[ProductImage]:
+    """Set the images' order (every image id once) and which one is the main image."""
+    product = Product.objects.select_for_update().filter(id=product_id, created_by=vendor).first()
+    if product is None:
+        raise NotFound("No such product of yours.", field="product")
+    images = {i.id: i for i in product.images.all()}
+    if sorted(order) != sorted(images):
+        raise DomainError("Name every image of the product exactly once.", field="order")
+    if main_id not in images:
+        raise DomainError("The main image must be one of the product's images.", field="main")
+    product.images.update(is_main=False)
+    for position, image_id in enumerate(order):
+        image = images[image_id]
+        image.position, image.is_main = position, image_id == main_id
+        image.save(update_fields=["position", "is_main"])
+    audit_record(actor=actor, action="product.images_arranged", obj=product, data={"order": order, "main": main_id})
+    catalog_product_changed(product_ids=[product.id])
+    return [images[i] for i in order]
