@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from buyers import selectors, services
-from buyers.serializers import CartItemAddIn, CartItemUpdateIn, CartOut, CheckoutIn, OrderOut, VendorOrderCancelIn
+from buyers.serializers import CartItemAddIn, CartItemUpdateIn, CartOut, CheckoutIn, CheckoutOut, OrderOut, VendorOrderCancelIn
 from marketplace.errors import DomainError
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -49,16 +49,17 @@ class CartItemApi(APIView):
 
 
 class CheckoutApi(APIView):
-    @extend_schema(parameters=[IDEMPOTENCY_HEADER], request=CheckoutIn, responses={201: OrderOut})
+    @extend_schema(parameters=[IDEMPOTENCY_HEADER], request=CheckoutIn, responses={201: CheckoutOut})
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
         if not 1 <= len(key) <= 100:
             raise DomainError("Send an Idempotency-Key header of 1 to 100 characters.", field="idempotency_key")
         data = CheckoutIn(data=request.data)
         data.is_valid(raise_exception=True)
-        order = services.checkout_place(buyer=request.user, idempotency_key=key, **data.validated_data)
-        order = selectors.order_get(buyer=request.user, number=order.number)
-        return Response(OrderOut(order).data, status=status.HTTP_201_CREATED)
+        placed = services.checkout_place(buyer=request.user, idempotency_key=key, **data.validated_data)
+        order = selectors.order_get(buyer=request.user, number=placed.number)
+        order.payment_client_secret = getattr(placed, "payment_client_secret", "")
+        return Response(CheckoutOut(order).data, status=status.HTTP_201_CREATED)
 
 
 class OrderListApi(ListAPIView):

@@ -150,3 +150,9 @@ class OrderOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
     vendor_orders = VendorOrderOut(many=True)
 
+
+
+class CheckoutOut(OrderOut):
+    payment_client_secret = serializers.CharField(
+        help_text="Card orders: the PaymentIntent's client secret for Stripe.js (empty for invoice orders)"
+    )

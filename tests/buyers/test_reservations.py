@@ -8,6 +8,7 @@ from buyers.reservations import reservations_expire
 from buyers.services import cart_item_add, checkout_place
 from marketplace.models import Order
 from payouts.services.orders import order_payment_intent_ensure
+from tests.conftest import client_for
 from tests.factories import UserFactory, make_offer, make_vendor
 from vendors.models import Offer
 
@@ -51,3 +52,15 @@ def test_paid_orders_keep_their_stock(card_order, settings):
     age(order, settings.MARKETPLACE_RESERVATION_MINUTES + 60)
     assert reservations_expire() == []
     assert Offer.objects.get(id=offer.id).stock == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_card_checkout_returns_the_client_secret_for_stripe_js(category):
+    vendor, owner = make_vendor(name="Alpha")
+    offer = make_offer(vendor=vendor, owner=owner, category=category)
+    buyer = UserFactory()
+    cart_item_add(buyer=buyer, offer_id=offer.id, quantity=1)
+    response = client_for(buyer).post("/api/checkout/", {"payment_method": "card", "shipping_address": ADDRESS},
+                                      format="json", HTTP_IDEMPOTENCY_KEY="c1")
+    assert response.status_code == 201, response.data
+    assert response.data["status"] == "pending_payment" and response.data["payment_client_secret"]
