@@ -41,7 +41,9 @@ def test_buyer_finds_a_product_and_orders_it(live_server, search_index, page):
     page.goto(live_server.url + "/")
     expect(page.get_by_text("Espresso beans strong 1 kg").first).to_be_visible()
 
-    page.get_by_role("searchbox").first.fill("espresso")
+    # The search box suggests as you type (a combobox once the script runs); Enter still searches.
+    page.get_by_role("combobox", name="Search").first.fill("espresso")
+    expect(page.get_by_role("option", name="Espresso beans strong 1 kg")).to_be_visible()
     page.keyboard.press("Enter")
     page.get_by_role("link", name="Espresso beans strong 1 kg").first.click()
     page.get_by_role("button", name="Add to cart").first.click()
