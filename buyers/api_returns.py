@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from buyers import returns
 from buyers.models import ReturnRequest
-from vendors.api import VENDOR_HEADER, acting_vendor
+from vendors.api import VENDOR_HEADER, acting_vendor, acting_vendor_owning
 
 
 class ReturnLineIn(serializers.Serializer):
@@ -111,10 +111,10 @@ class SellerReturnListApi(ListAPIView):
         return returns.return_list_for_vendor(vendor=acting_vendor(self.request, "fulfil_orders"))
 
 
-def _seller(request, return_id: int, permission: str = "fulfil_orders"):
-    vendor = acting_vendor(request)
-    returns.return_get_for_vendor(vendor=vendor, return_id=return_id)  # foreign ids are a 404 for every role
-    return acting_vendor(request, permission)
+def _seller(request, return_id: int):
+    return acting_vendor_owning(
+        request, lookup=lambda v: returns.return_get_for_vendor(vendor=v, return_id=return_id), permission="fulfil_orders"
+    )
 
 
 class SellerReturnApproveApi(APIView):

@@ -23,6 +23,13 @@ def acting_vendor(request, permission: str | None = None) -> Vendor:
     return selectors.vendor_for_user(user=request.user, vendor_id=vendor_id, permission=permission)
 
 
+def acting_vendor_owning(request, *, lookup, permission: str) -> Vendor:
+    """The acting vendor, after ``lookup(vendor)`` found the object among its own: a foreign id
+    is a 404 for every role, and only then does the role decide (403)."""
+    lookup(acting_vendor(request))
+    return acting_vendor(request, permission)
+
+
 class SellerListingCreateApi(APIView):
     @extend_schema(parameters=[VENDOR_HEADER], request=ListingCreateIn, responses={201: OfferOut})
     def post(self, request):
@@ -52,10 +59,9 @@ class SellerOfferDetailApi(APIView):
 
     @extend_schema(parameters=[VENDOR_HEADER], request=OfferUpdateIn, responses={200: OfferOut})
     def patch(self, request, offer_id: int):
-        vendor = acting_vendor(request)
-        # Look the offer up before checking the role, so a foreign id is a 404 for everyone.
-        selectors.offer_get(vendor=vendor, offer_id=offer_id)
-        vendor = acting_vendor(request, "manage_listings")
+        vendor = acting_vendor_owning(
+            request, lookup=lambda v: selectors.offer_get(vendor=v, offer_id=offer_id), permission="manage_listings"
+        )
         data = OfferUpdateIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         offer = services.offer_update(vendor=vendor, actor=request.user, offer_id=offer_id, **data.validated_data)

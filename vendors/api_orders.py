@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from marketplace.api import created
 from marketplace.carriers import CARRIERS
-from vendors.api import VENDOR_HEADER, acting_vendor
+from vendors.api import VENDOR_HEADER, acting_vendor, acting_vendor_owning
 from vendors.services import fulfilment
 
 
@@ -83,10 +83,9 @@ class SellerOrderListApi(ListAPIView):
 
 
 def _vendor_for(request, vendor_order_id: int):
-    """Find the order among the vendor's first (a foreign id is a 404 for every role), then check the role."""
-    vendor = acting_vendor(request)
-    fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)
-    return acting_vendor(request, "fulfil_orders")
+    return acting_vendor_owning(
+        request, lookup=lambda v: fulfilment.vendor_order_get(vendor=v, vendor_order_id=vendor_order_id), permission="fulfil_orders"
+    )
 
 
 class SellerOrderDetailApi(APIView):
