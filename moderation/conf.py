@@ -18,14 +18,18 @@ DEFAULTS = {
     # Regional holidays to add by name, e.g. ["corpus_christi", "reformation_day"].
     "MODERATION_REGIONAL_HOLIDAYS": [],
     "MODERATION_SCORECARD_MIN_ORDERS": 10,
+    # Defaults for metrics an operator has not set (moderation.ScorecardThreshold rows win).
+    # Defects are rare, so their rate is judged over the longer window.
     "MODERATION_THRESHOLDS_BPS": {
-        "order_defect_rate": {"max": 100},
-        "late_shipment_rate": {"max": 400},
-        "cancellation_rate": {"max": 250},
-        "valid_tracking_rate": {"min": 9500},
+        "order_defect_rate": {"max": 100, "window_days": 90},
+        "late_shipment_rate": {"max": 400, "window_days": 30},
+        "cancellation_rate": {"max": 250, "window_days": 30},
+        "valid_tracking_rate": {"min": 9500, "window_days": 30},
     },
     # Enforcement steps up at most once per this many days while a breach lasts.
     "MODERATION_ENFORCEMENT_STEP_DAYS": 7,
+    # Levels one evaluation may climb at most (1: warning, then suppression, ... one at a time).
+    "MODERATION_ENFORCEMENT_MAX_STEPS": 1,
     # After an operator's reversal, enforcement waits this long.
     "MODERATION_OVERRIDE_DAYS": 30,
     "MODERATION_REPORT_THROTTLE": "10/hour",

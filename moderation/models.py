@@ -152,25 +152,83 @@ class LateShipment(models.Model):
         ordering = ["-flagged_at", "-id"]
 
 
+class OfferSuppression(models.Model):
+    """Why a suppressed offer is down and what it was before, so that lifting the suppression puts
+    it back where it was, and a fix by the vendor lifts only what the rules did."""
+
+    class Cause(models.TextChoices):
+        RULES = "rules", _("Listing rules")
+        OPERATOR = "operator", _("Operator decision")
+        ENFORCEMENT = "enforcement", _("Seller performance enforcement")
+
+    offer = models.OneToOneField("vendors.Offer", on_delete=models.CASCADE, related_name="+")
+    cause = models.CharField(max_length=20, choices=Cause.choices)
+    previous_status = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ImageFingerprint(models.Model):
+    """SHA-256 of a product image's stored bytes, computed once (images never change in place:
+    a new upload is a new row), for duplicate listing detection."""
+
+    image = models.OneToOneField("vendors.ProductImage", on_delete=models.CASCADE, related_name="+")
+    sha256 = models.CharField(max_length=64, db_index=True)
+
+
+class ScorecardThreshold(models.Model):
+    """An operator's limit for one scorecard metric; a metric without a row uses the default
+    from ``moderation.conf`` (MODERATION_THRESHOLDS_BPS, MODERATION_SCORECARD_MIN_ORDERS)."""
+
+    class Metric(models.TextChoices):
+        ORDER_DEFECT_RATE = "order_defect_rate", _("Order defect rate")
+        LATE_SHIPMENT_RATE = "late_shipment_rate", _("Late shipment rate")
+        CANCELLATION_RATE = "cancellation_rate", _("Pre-fulfilment cancellation rate")
+        VALID_TRACKING_RATE = "valid_tracking_rate", _("Valid tracking rate")
+        RETURN_RATE = "return_rate", _("Return rate")
+
+    class Bound(models.TextChoices):
+        MAX = "max", _("at most")
+        MIN = "min", _("at least")
+
+    metric = models.CharField(max_length=30, choices=Metric.choices, unique=True)
+    bound = models.CharField(max_length=3, choices=Bound.choices)
+    # Basis points of the rate (100 = 1 %), compared exactly: numerator * 10000 vs limit * denominator.
+    limit_bps = models.PositiveIntegerField()
+    window_days = models.PositiveSmallIntegerField(default=30)
+    # Fewer orders in the window than this and the rate does not count (too few to judge).
+    min_orders = models.PositiveIntegerField(default=10)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["metric"]
+
+
 class VendorStanding(models.Model):
     """Where scorecard enforcement stands for a vendor; each change is also in the audit log.
 
-    ``suppressed_offer_ids`` remembers which live offers the suppression step took down, so that
-    the operator's reversal restores exactly those.
+    Levels are cumulative (payouts held also means offers suppressed). Which offers the
+    suppression step took down is in OfferSuppression (cause enforcement); whether this app
+    placed the payout hold or the suspension is remembered, so a reversal never lifts an
+    operator's own hold or suspension.
     """
 
     class Level(models.IntegerChoices):
         GOOD = 0, _("Good standing")
         WARNING = 1, _("Warning")
         OFFERS_SUPPRESSED = 2, _("Offers suppressed")
-        SUSPENDED = 3, _("Suspended")
+        PAYOUTS_HELD = 3, _("Payouts held")
+        SUSPENDED = 4, _("Suspended")
 
     vendor = models.OneToOneField("vendors.Vendor", on_delete=models.CASCADE, related_name="+")
     level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.GOOD)
-    # The scorecard numbers behind the last step, shown to the vendor.
+    # The scorecard numbers at the last evaluation, shown to the vendor.
     metrics = models.JSONField(default=dict, blank=True)
     breaches = models.JSONField(default=list, blank=True)
-    suppressed_offer_ids = models.JSONField(default=list, blank=True)
+    payouts_held_by_enforcement = models.BooleanField(default=False)
+    suspended_by_enforcement = models.BooleanField(default=False)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
     changed_at = models.DateTimeField(null=True, blank=True)
     # An operator's reversal holds enforcement off until then (the vendor gets time to recover).
     override_until = models.DateTimeField(null=True, blank=True)
