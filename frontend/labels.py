@@ -70,3 +70,9 @@ LABELS = {
 
 def label(kind: str, value: str) -> str:
     return LABELS.get(kind, {}).get(value, value)
+
+
+# The operator console's labels live in their own module; one lookup serves both.
+from frontend.labels_console import CONSOLE_LABELS  # noqa: E402
+
+LABELS.update(CONSOLE_LABELS)

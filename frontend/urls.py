@@ -65,3 +65,27 @@ urlpatterns = [
     path("console/payouts/", views_console.payout_run_list, name="console_payout_runs"),
     path("console/payouts/start/", views_console.payout_run_start, name="console_payout_run_start"),
 ]
+
+# Operator console: moderation and money pages (frontend/views_console_*.py).
+from frontend import views_console_moderation as console_moderation  # noqa: E402
+from frontend import views_console_money as console_money  # noqa: E402
+
+urlpatterns += [
+    path("console/moderation/", console_moderation.queue, name="console_moderation"),
+    path("console/moderation/bulk/", console_moderation.bulk_decide, name="console_moderation_bulk"),
+    path("console/moderation/<int:item_id>/", console_moderation.item_detail, name="console_moderation_item"),
+    path("console/moderation/<int:item_id>/claim/", console_moderation.item_claim, name="console_moderation_claim"),
+    path("console/moderation/<int:item_id>/approve/", console_moderation.item_decide, {"decision": "approve"}, name="console_moderation_approve"),
+    path("console/moderation/<int:item_id>/reject/", console_moderation.item_decide, {"decision": "reject"}, name="console_moderation_reject"),
+    path(
+        "console/moderation/<int:item_id>/request-changes/", console_moderation.item_decide, {"decision": "request_changes"},
+        name="console_moderation_request_changes",
+    ),
+    path("console/reports/", console_moderation.reports, name="console_reports"),
+    path("console/commissions/", console_money.commission_rules, name="console_commissions"),
+    path("console/commissions/new/", console_money.commission_rule_create, name="console_commission_create"),
+    path("console/commissions/<int:rule_id>/end/", console_money.commission_rule_end, name="console_commission_end"),
+    path("console/reconciliation/", console_money.reconciliation, name="console_reconciliation"),
+    path("console/disputes/", console_money.disputes, name="console_disputes"),
+    path("console/revenue/", console_money.revenue, name="console_revenue"),
+]

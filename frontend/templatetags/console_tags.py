@@ -1,0 +1,18 @@
+"""Filters for the operator console's pages."""
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def bps_percent(value) -> str:
+    """Basis points as a percentage for the active language: 1250 -> "12.5" / "12,5"."""
+    try:
+        percent = Decimal(int(value)).scaleb(-2)
+    except (TypeError, ValueError):
+        return ""
+    percent = percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent.normalize()
+    return number_format(percent, use_l10n=True)
