@@ -96,6 +96,16 @@ class SellerDocumentDownloadApi(APIView):
         acting_vendor(request, "manage_account")
         return document_response(document)
 
+    @extend_schema(parameters=[VENDOR_HEADER], request=None, responses={204: None})
+    def delete(self, request, document_id: int):
+        """Withdraw a document: while the application waits (applied) or more information was
+        requested; after the approval only documents uploaded later. Owners only."""
+        vendor = acting_vendor(request)
+        selectors.vendor_document_get(vendor=vendor, document_id=document_id)  # 404 before 403
+        vendor = acting_vendor(request, "manage_account")
+        services.vendor_document_delete(vendor=vendor, actor=request.user, document_id=document_id)
+        return Response(status=204)
+
 
 class SellerStripeOnboardingLinkApi(APIView):
     @extend_schema(parameters=[VENDOR_HEADER], request=None, responses={200: OnboardingLinkOut})

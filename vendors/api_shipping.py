@@ -30,6 +30,7 @@ class ShippingZoneSerializer(serializers.Serializer):
 
 
 class PickupLocationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="Stays the same while the location keeps its name")
     name = serializers.CharField(max_length=100)
     street = serializers.CharField(max_length=200)
     postal_code = serializers.CharField(max_length=20)

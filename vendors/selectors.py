@@ -3,9 +3,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from marketplace.errors import NotFound, PermissionDenied
+from marketplace.errors import DomainError, NotFound, PermissionDenied
 from marketplace.money import Money
-from vendors.models import ImportJob, ImportRowError, Offer, Product, ShippingProfile, Vendor, VendorDocument, VendorInvitation, VendorMember
+from vendors.models import ImportJob, ImportRowError, Offer, PickupLocation, Product, ShippingProfile, Vendor, VendorDocument, VendorInvitation, VendorMember
 from vendors.roles import ROLE_PERMISSIONS
 from vendors.buy_box import BuyBox, Candidate, buy_box
 from vendors.shipping import ProfileRules, RateRule, ZoneRule
@@ -174,19 +174,20 @@ def shipping_profile_rules(profile: ShippingProfile) -> ProfileRules:
         handling_days=profile.handling_days,
         free_shipping_threshold=profile.free_shipping_threshold,
         zones=tuple(zones),
+        pickup_location_ids=frozenset(p.id for p in profile.pickup_locations.all()),
     )
 
 
 def shipping_rules_for_offers(*, offers) -> dict[int, ProfileRules | None]:
     """Each offer's shipping rules by offer id: its own profile, else its vendor's default one.
 
-    Three queries whatever the number of offers (profiles, zones, rates)."""
+    Four queries whatever the number of offers (profiles, zones, rates, pickup locations)."""
     offers = list(offers)
     vendor_ids = {o.vendor_id for o in offers}
     profile_ids = {o.shipping_profile_id for o in offers if o.shipping_profile_id}
     profiles = (
         ShippingProfile.objects.filter(Q(id__in=profile_ids) | Q(vendor_id__in=vendor_ids, is_default=True))
-        .prefetch_related("zones__rates")
+        .prefetch_related("zones__rates", Prefetch("pickup_locations", queryset=PickupLocation.objects.only("id", "profile_id")))
     )
     by_id: dict[int, ProfileRules] = {}
     default_for_vendor: dict[int, ProfileRules] = {}
@@ -199,6 +200,60 @@ def shipping_rules_for_offers(*, offers) -> dict[int, ProfileRules | None]:
         o.id: by_id.get(o.shipping_profile_id) if o.shipping_profile_id else default_for_vendor.get(o.vendor_id)
         for o in offers
     }
+
+
+# --- Click and collect (the buyers' checkout asks these) -----------------------------------
+
+
+@dataclass(frozen=True)
+class PickupPoint:
+    """A vendor's pickup location as other apps see it (``opening_hours``: weekday -> spans)."""
+
+    id: int
+    vendor_id: int
+    profile_id: int
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    opening_hours: dict
+
+
+def _pickup_point(location: PickupLocation) -> PickupPoint:
+    return PickupPoint(
+        id=location.id,
+        vendor_id=location.profile.vendor_id,
+        profile_id=location.profile_id,
+        name=location.name,
+        street=location.street,
+        postal_code=location.postal_code,
+        city=location.city,
+        country=location.country,
+        opening_hours=location.opening_hours,
+    )
+
+
+def _vendor_pickups(vendor_id: int) -> QuerySet[PickupLocation]:
+    return PickupLocation.objects.filter(profile__vendor_id=vendor_id).select_related("profile").order_by("name", "id")
+
+
+def pickup_locations_for_vendor(vendor_id: int) -> list[PickupPoint]:
+    """Where buyers may collect this vendor's orders, by name (empty: the vendor only ships)."""
+    return [_pickup_point(location) for location in _vendor_pickups(vendor_id)]
+
+
+def pickup_location_get(*, vendor_id: int, pickup_location_id) -> PickupPoint:
+    """The buyer's chosen pickup location, checked to be one of this vendor's: another vendor's
+    (or a missing) id is NotFound, anything but a positive id a DomainError, both on field
+    ``pickup_location``. Whether the cart's items may be collected there is
+    ``vendors.shipping.shipping_cost(delivery=PICKUP, pickup_location_id=...)``'s to say."""
+    if isinstance(pickup_location_id, bool) or not isinstance(pickup_location_id, int) or pickup_location_id < 1:
+        raise DomainError(_("Choose a pickup location by its id (a positive number)."), field="pickup_location")
+    location = _vendor_pickups(vendor_id).filter(id=pickup_location_id).first()
+    if location is None:
+        raise NotFound(_("This seller has no such pickup location."), field="pickup_location")
+    return _pickup_point(location)
 
 
 # --- Imports ------------------------------------------------------------------------------

@@ -13,10 +13,17 @@ class ListingCreateIn(serializers.Serializer):
         source="product_id", required=False, allow_null=True, default=None,
         help_text="A catalog product found with the catalog search; the product fields below are then ignored",
     )
+    variant = serializers.IntegerField(
+        source="variant_id", required=False, allow_null=True, default=None,
+        help_text="The variant offered; required when the product has variants (a variant's GTIN names it too)",
+    )
     category = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="Category id of a new product; ignored when the GTIN matches"
     )
-    title = serializers.CharField(max_length=300, required=False, default="", help_text="German title of a new product")
+    title = serializers.CharField(
+        max_length=300, required=False, default="", allow_blank=True,
+        help_text="German title of a new product; a new product needs this or title_en",
+    )
     title_en = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     description = serializers.CharField(required=False, default="", allow_blank=True, max_length=20_000)
     description_en = serializers.CharField(required=False, default="", allow_blank=True, max_length=20_000)
@@ -50,6 +57,9 @@ class OfferUpdateIn(serializers.Serializer):
     )
     shipping_profile = serializers.IntegerField(source="shipping_profile_id", required=False, allow_null=True)
     weight_g = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False, allow_null=True)
+    variant = serializers.IntegerField(
+        source="variant_id", required=False, allow_null=True, help_text="Another variant of the offer's product"
+    )
 
 
 class OfferOut(serializers.Serializer):

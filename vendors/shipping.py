@@ -16,6 +16,10 @@ How a group is charged:
 4. A line whose offer has no profile (and its vendor no default one) ships free: the vendor
    included shipping in the price.
 A country no zone serves, or a parcel heavier than every bracket, raises ShippingUnavailable.
+
+Click and collect (``delivery=PICKUP``) costs nothing: the buyer fetches the parcel. It is possible
+only when every line's profile has a pickup location (and, when the buyer chose one, that very
+location), otherwise ShippingUnavailable on field ``pickup_location``.
 """
 from __future__ import annotations
 
@@ -23,10 +27,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
+from django.utils.translation import gettext as _
+
 from marketplace.errors import DomainError
 from marketplace.money import Money
 
 FLAT, PER_ITEM, WEIGHT = "flat", "per_item", "weight"
+SHIP, PICKUP = "ship", "pickup"  # delivery choices
 DEFAULT_DESTINATION = "DE"  # the market's home country: buy box and "shipping from" figures
 
 
@@ -57,6 +64,7 @@ class ProfileRules:
     handling_days: int
     free_shipping_threshold: Money | None
     zones: tuple[ZoneRule, ...]
+    pickup_location_ids: frozenset[int] = frozenset()  # click and collect; empty: shipping only
 
     def zone_for(self, country: str) -> ZoneRule | None:
         return next((zone for zone in self.zones if country in zone.countries), None)
@@ -93,13 +101,43 @@ def _zone_cost(zone: ZoneRule, lines: Sequence[ShippingLine], currency: str) -> 
     raise ValueError(f"unknown rate kind {zone.rate_kind!r}")
 
 
-def shipping_cost(*, lines: Sequence[ShippingLine], country: str, currency: str) -> Money:
-    """What one vendor charges to ship ``lines`` to ``country`` (ISO alpha-2), in ``currency``."""
+def _check_pickup(lines: Sequence[ShippingLine], pickup_location_id: int | None) -> None:
+    for line in lines:
+        profile = line.profile
+        if profile is None or not profile.pickup_location_ids:
+            raise ShippingUnavailable(
+                _("This seller offers no pickup for these items; choose shipping."), field="pickup_location"
+            )
+        if pickup_location_id is not None and pickup_location_id not in profile.pickup_location_ids:
+            raise ShippingUnavailable(
+                _("These items cannot be collected at the chosen pickup location; choose another one or shipping."),
+                field="pickup_location",
+            )
+
+
+def shipping_cost(
+    *,
+    lines: Sequence[ShippingLine],
+    country: str,
+    currency: str,
+    delivery: str = SHIP,
+    pickup_location_id: int | None = None,
+) -> Money:
+    """What one vendor charges to ship ``lines`` to ``country`` (ISO alpha-2), in ``currency``;
+    zero for click and collect (``delivery=PICKUP``, optionally at ``pickup_location_id``)."""
+    if any(line.quantity < 1 for line in lines):
+        raise ValueError("shipping lines need a quantity of at least 1")
+    if delivery == PICKUP:
+        _check_pickup(lines, pickup_location_id)
+        return Money.zero(currency)
+    if delivery != SHIP:
+        raise DomainError(
+            _("Unknown delivery %(delivery)r; allowed: %(allowed)s.") % {"delivery": delivery, "allowed": f"{SHIP}, {PICKUP}"},
+            field="delivery",
+        )
     by_profile: dict[int, list[ShippingLine]] = defaultdict(list)
     profiles: dict[int, ProfileRules] = {}
     for line in lines:
-        if line.quantity < 1:
-            raise ValueError("shipping lines need a quantity of at least 1")
         if line.profile is not None:
             by_profile[line.profile.profile_id].append(line)
             profiles[line.profile.profile_id] = line.profile

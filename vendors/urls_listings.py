@@ -1,7 +1,7 @@
 """Routes of the listings part of the vendors app (offers, shipping, imports, catalog, buy box)."""
 from django.urls import path
 
-from vendors import api_imports, api_listings, api_products, api_shipping
+from vendors import api_imports, api_listings, api_product_edit, api_products, api_shipping
 
 urlpatterns = [
     path("seller/offers/bulk/", api_listings.SellerOfferBulkUpdateApi.as_view(), name="seller-offer-bulk-update"),
@@ -31,4 +31,11 @@ urlpatterns = [
         name="operator-category-attribute-detail",
     ),
     path("seller/products/<int:product_id>/images/", api_products.SellerProductImageListApi.as_view(), name="seller-product-images"),
+    path("seller/products/<int:product_id>/", api_product_edit.SellerProductDetailApi.as_view(), name="seller-product-detail"),
+    path("seller/products/<int:product_id>/variants/", api_product_edit.SellerVariantListApi.as_view(), name="seller-variant-list"),
+    path(
+        "seller/products/<int:product_id>/variants/<int:variant_id>/",
+        api_product_edit.SellerVariantDetailApi.as_view(),
+        name="seller-variant-detail",
+    ),
 ]

@@ -10,7 +10,7 @@ from vendors.services.products import product_approve, product_reject
 from vendors.services.offers import offer_bulk_update, offer_update
 from vendors.services.listings import MAX_STOCK, listing_create, offer_create
 from vendors.services.application import VendorApplication
-from vendors.services.documents import vendor_document_upload
+from vendors.services.documents import vendor_document_delete, vendor_document_upload
 from vendors.services.onboarding import (
     vendor_apply,
     vendor_approve,
@@ -46,6 +46,7 @@ __all__ = [
     "vendor_approve",
     "vendor_member_add",
     "VendorApplication",
+    "vendor_document_delete",
     "vendor_document_upload",
     "vendor_info_answer",
     "vendor_info_request",

@@ -10,10 +10,11 @@ import hashlib
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from marketplace.audit import audit_record
-from marketplace.errors import Conflict, DomainError
+from marketplace.errors import Conflict, DomainError, NotFound
 from vendors.models import Vendor, VendorDocument
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -92,3 +93,45 @@ def vendor_document_upload(*, vendor: Vendor, actor, kind: str, upload: Uploaded
     document.save()
     audit_record(actor=actor, action="vendor.document_uploaded", obj=vendor, data={"document_id": document.id, "kind": kind})
     return document
+
+
+# While the operator has not looked yet (applied) or asked for more (info_requested), the vendor
+# may withdraw a document, e.g. to replace a wrong one. During the review and after the decision
+# the documents the verification relied on stay: the audit trail must show what was approved.
+DELETE_STATUSES = frozenset({Vendor.Status.APPLIED, Vendor.Status.INFO_REQUESTED})
+# Documents uploaded after the approval (kept current, e.g. a new trade register extract) were
+# not part of the verification and may go again.
+DELETE_LATER_STATUSES = frozenset({Vendor.Status.APPROVED, Vendor.Status.SUSPENDED})
+
+
+def vendor_document_delete_check(*, vendor: Vendor, document: VendorDocument) -> None:
+    if vendor.status in DELETE_STATUSES:
+        return
+    if vendor.status in DELETE_LATER_STATUSES and vendor.approved_at and document.created_at > vendor.approved_at:
+        return
+    if vendor.status == Vendor.Status.UNDER_REVIEW:
+        message = _("Your application is being reviewed; documents cannot be deleted until the operator decides or asks you.")
+    elif vendor.status in DELETE_LATER_STATUSES:
+        message = _("The verification of your account relied on this document; it cannot be deleted.")
+    else:
+        message = _("A vendor whose status is %(status)s cannot delete documents.") % {"status": vendor.status}
+    raise Conflict(message, field="document")
+
+
+@transaction.atomic
+def vendor_document_delete(*, vendor: Vendor, actor, document_id: int) -> None:
+    vendor = Vendor.objects.select_for_update().get(id=vendor.id)
+    document = VendorDocument.objects.filter(vendor=vendor, id=document_id).first()
+    if document is None:
+        raise NotFound(_("No such document."), field="document")
+    vendor_document_delete_check(vendor=vendor, document=document)
+    audit_record(
+        actor=actor,
+        action="vendor.document_deleted",
+        obj=vendor,
+        data={"document_id": document.id, "kind": document.kind, "sha256": document.sha256, "original_name": document.original_name},
+    )
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    # The file goes only once the row is gone for good: a rollback keeps both.
+    transaction.on_commit(lambda: storage.delete(name))

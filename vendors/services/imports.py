@@ -17,9 +17,9 @@ from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError
 from marketplace.models import Category
 from vendors.imports import ImportRow, detect_format, parse_row, read_rows, resolve_mapping
-from vendors.models import ImportJob, ImportRowError, Offer, Product, Vendor
+from vendors.models import ImportJob, ImportRowError, Offer, Product, ProductVariant, Vendor
 from vendors.selectors import import_job_get
-from vendors.services.listings import offer_create, product_for_listing
+from vendors.services.listings import offer_create, product_for_listing, variant_by_gtin
 from vendors.services.offers import offer_update
 
 CHUNK_ROWS = 500
@@ -96,7 +96,12 @@ class _Catalog:
     @staticmethod
     def known_gtins(rows: list[ImportRow]) -> set[str]:
         gtins = {row.gtin for row in rows if row.gtin}
-        return set(Product.objects.filter(gtin__in=gtins).values_list("gtin", flat=True)) if gtins else set()
+        if not gtins:
+            return set()
+        # A variant's GTIN is in the catalog too: its row joins that variant.
+        return set(Product.objects.filter(gtin__in=gtins).values_list("gtin", flat=True)) | set(
+            ProductVariant.objects.filter(gtin__in=gtins).values_list("gtin", flat=True)
+        )
 
 
 def _catalog_errors(row: ImportRow, catalog: _Catalog, known_gtins: set[str]) -> list[tuple[str, str]]:
@@ -216,6 +221,7 @@ def _apply(job: ImportJob, row: ImportRow, catalog: _Catalog, known_gtins: set[s
         vendor=vendor,
         actor=actor,
         product=product,
+        variant=variant_by_gtin(row.gtin),
         price=row.price,
         stock=row.stock,
         condition=row.condition,

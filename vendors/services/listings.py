@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError
@@ -23,8 +24,10 @@ from vendors.services.checks import (
 from vendors.selectors import listable_product_get
 from vendors.services.attributes import attributes_check
 from vendors.services.events import catalog_product_changed, listing_changed
+from vendors.services.products import product_texts_check
+from vendors.services.variants import offer_variant_check
 
-__all__ = ["MAX_STOCK", "listing_create", "offer_create", "offer_status_for_new", "product_for_listing"]
+__all__ = ["MAX_STOCK", "listing_create", "offer_create", "offer_status_for_new", "product_for_listing", "variant_by_gtin"]
 
 
 def offer_status_for_new(*, product: Product, publish: bool) -> str:
@@ -62,6 +65,10 @@ def offer_create(
     publish: bool = True,
 ) -> Offer:
     """Create one offer; the caller checked the inputs and holds the transaction."""
+    if variant is None:
+        offer_variant_check(product=product, variant_id=None)  # a product with variants needs one named
+    elif variant.product_id != product.id:
+        offer_variant_check(product=product, variant_id=variant.id)  # not this product's: not found
     profile = shipping_profile_for_offer(vendor=vendor, profile_id=shipping_profile_id, currency=price.currency)
     sku = normalise_sku(sku) if sku else default_sku(product=product, variant=variant, condition=condition)
     if Offer.objects.filter(vendor=vendor, sku=sku).exists():
@@ -97,6 +104,11 @@ def offer_create(
     return offer
 
 
+def variant_by_gtin(gtin: str) -> ProductVariant | None:
+    """The catalog variant carrying ``gtin`` (normalised), if any: listing it joins that variant."""
+    return ProductVariant.objects.select_related("product").filter(gtin=gtin).first() if gtin else None
+
+
 def check_offer_fields(
     *, price: Money, stock: int, condition: str, handling_days: int, return_window_days: int, weight_g: int | None
 ) -> None:
@@ -129,22 +141,24 @@ def product_for_listing(
     product = Product.objects.filter(gtin=gtin).first() if gtin else None
     if product is not None:
         return product
+    variant = variant_by_gtin(gtin)
+    if variant is not None:
+        return variant.product
     if category is None:
         if category_ref in (None, ""):
             raise DomainError("A new product needs a category (or list a catalog product by GTIN or id).", field="category")
         raise DomainError(f"Unknown category {category_ref}.", field="category")
-    if not title.strip() and not title_en.strip():
-        raise DomainError("A new product needs a title (German or English).", field="title")
+    texts = product_texts_check(
+        texts={"title": title, "title_en": title_en, "description": description, "description_en": description_en, "brand": brand}
+    )
+    if not texts["title"] and not texts["title_en"]:
+        raise DomainError(_("A new product needs a title (German or English)."), field="title")
     attributes = attributes_check(category=category, attributes=attributes)
     # A vendor's new product waits for moderation (vendors/services/products.py), its offer too.
     return Product.objects.create(
         status=Product.Status.PENDING,
         category=category,
-        title=title.strip(),
-        title_en=title_en.strip(),
-        description=description,
-        description_en=description_en,
-        brand=brand.strip(),
+        **texts,
         gtin=gtin,
         attributes=attributes,
         created_by=vendor,
@@ -161,6 +175,7 @@ def listing_create(
     category_id: int | None = None,
     title: str = "",
     product_id: int | None = None,
+    variant_id: int | None = None,
     description_en: str = "",
     title_en: str = "",
     description: str = "",
@@ -176,7 +191,10 @@ def listing_create(
     publish: bool = True,
 ) -> Offer:
     """Offer a product: a catalog product by id (found through the catalog search) or GTIN, or a
-    new product proposed for moderation; then the offer (live at once on an active product)."""
+    new product proposed for moderation; then the offer (live at once on an active product).
+
+    A product with variants needs ``variant_id`` (one of its variants); a GTIN of a variant names
+    both the product and the variant."""
     check_offer_fields(
         price=price,
         stock=stock,
@@ -185,12 +203,15 @@ def listing_create(
         return_window_days=return_window_days,
         weight_g=weight_g,
     )
+    variant = None
     if product_id is not None:
         product = listable_product_get(vendor=vendor, product_id=product_id)
     else:
+        gtin = normalise_gtin(gtin)
+        variant = variant_by_gtin(gtin)
         product = product_for_listing(
             vendor=vendor,
-            gtin=normalise_gtin(gtin),
+            gtin=gtin,
             category=Category.objects.filter(id=category_id).first() if category_id is not None else None,
             category_ref=category_id,
             title=title,
@@ -200,10 +221,13 @@ def listing_create(
             brand=brand,
             attributes=attributes,
         )
+    if variant_id is not None:
+        variant = offer_variant_check(product=product, variant_id=variant_id)
     return offer_create(
         vendor=vendor,
         actor=actor,
         product=product,
+        variant=variant,
         price=price,
         stock=stock,
         condition=condition,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError
@@ -20,6 +21,7 @@ from vendors.services.checks import (
     shipping_profile_for_offer,
 )
 from vendors.services.events import catalog_product_changed, listing_changed
+from vendors.services.variants import offer_variant_check
 
 KEEP = object()  # "not given" for fields where None is a value (no shipping profile, no weight)
 
@@ -62,9 +64,11 @@ def offer_update(
     return_window_days: int | None = None,
     shipping_profile_id=KEEP,
     weight_g=KEEP,
+    variant_id=KEEP,
 ) -> Offer:
     """Change an offer of ``vendor``; only the given fields change. ``is_active`` is the older
-    spelling of status live (True) / paused (False)."""
+    spelling of status live (True) / paused (False). ``variant_id`` moves the offer to another
+    variant of its product (an offer made before the product had variants names one this way)."""
     offer = offer_get(vendor=vendor, offer_id=offer_id)
     offer = Offer.objects.select_for_update().select_related("product").get(id=offer.id)
     changes: dict = {}
@@ -97,9 +101,15 @@ def offer_update(
     if weight_g is not KEEP:
         check_weight(weight_g)
         changes["weight_g"] = weight_g
+    if variant_id is not KEEP:
+        variant = offer_variant_check(product=offer.product, variant_id=variant_id)
+        changes["variant_id"] = variant.id if variant else None
     changes = {name: value for name, value in changes.items() if getattr(offer, name) != value}
     if not changes:
         return offer
+    if "variant_id" in changes and changes["variant_id"] is not None:
+        if Offer.objects.filter(vendor=vendor, variant_id=changes["variant_id"], condition=offer.condition).exclude(id=offer.id).exists():
+            raise Conflict(_("You already offer this variant in this condition; change that offer instead."), field="variant")
     for name, value in changes.items():
         setattr(offer, name, value)
     offer.save(update_fields=[*changes, "updated_at"])

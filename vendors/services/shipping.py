@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pycountry
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError
@@ -159,12 +160,19 @@ def shipping_profile_check(
     seen: dict[str, int] = {}
     clean_zones = [_check_zone(zone, i, seen) for i, zone in enumerate(zones)]
     clean_pickups = [_check_pickup(pickup, i) for i, pickup in enumerate(pickup_locations)]
+    names = [pickup.name for pickup in clean_pickups]
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            # The name identifies a location across edits (its id stays, see _write_pickups).
+            raise DomainError(
+                _("Pickup location %(name)r appears twice; give each location its own name.") % {"name": name},
+                field=f"pickup_locations[{index}].name",
+            )
     return clean_zones, clean_pickups
 
 
 def _write_children(profile: ShippingProfile, zones: list[ZoneSpec], pickups: list[PickupSpec]) -> None:
     profile.zones.all().delete()
-    profile.pickup_locations.all().delete()
     for position, spec in enumerate(zones):
         zone = ShippingZone.objects.create(
             profile=profile, name=spec.name, countries=spec.countries, rate_kind=spec.rate_kind, position=position
@@ -173,7 +181,25 @@ def _write_children(profile: ShippingProfile, zones: list[ZoneSpec], pickups: li
             ShippingRate(zone=zone, amount=r.amount, additional_item_amount=r.additional_item_amount, max_weight_g=r.max_weight_g)
             for r in spec.rates
         )
-    PickupLocation.objects.bulk_create(PickupLocation(profile=profile, **p.__dict__) for p in pickups)
+    _write_pickups(profile, pickups)
+
+
+def _write_pickups(profile: ShippingProfile, pickups: list[PickupSpec]) -> None:
+    """Keep a location's row (and id) when its name stays: buyers' address books and orders refer
+    to pickup locations by id, so editing opening hours must not turn them into dangling ids."""
+    existing = {location.name: location for location in profile.pickup_locations.all()}
+    keep = []
+    for spec in pickups:
+        location = existing.pop(spec.name, None)
+        if location is None:
+            PickupLocation.objects.create(profile=profile, **spec.__dict__)
+            continue
+        for name, value in spec.__dict__.items():
+            setattr(location, name, value)
+        keep.append(location)
+    if keep:
+        PickupLocation.objects.bulk_update(keep, ["street", "postal_code", "city", "country", "opening_hours"])
+    PickupLocation.objects.filter(id__in=[location.id for location in existing.values()]).delete()
 
 
 def _products_shipped_by(profile: ShippingProfile) -> list[int]:
