@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from frontend.charts import LABEL_SPACE, MAX_AXIS_LABELS, TOP_PAD, bar_chart
+from vendors.services.fulfilment import vendor_order_cancel
 
 
 def test_bars_are_proportional_and_the_largest_fills_the_plot():
@@ -71,3 +72,55 @@ def test_the_svg_include_is_accessible_and_keeps_decimal_points_in_german():
     assert len(coordinates) == 3 and all("," not in value for row in coordinates for value in row)
     # The table fallback lists every value, each bar has a tooltip.
     assert html.count("<tr><th scope=\"row\">") == 3 and "<title>02.11.: 2</title>" in html
+
+
+# --- The seller dashboard's sales chart ----------------------------------------------------
+
+
+@pytest.fixture
+def sales(db):
+    from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendor
+    from tests.payouts.conftest import place
+
+    category = CategoryFactory()
+    alpha, alpha_owner = make_vendor(name="Alpha")
+    beta, beta_owner = make_vendor(name="Beta")
+    helm = make_offer(vendor=alpha, owner=alpha_owner, category=category, title="Helm", price=3999, stock=50)
+    lampe = make_offer(vendor=beta, owner=beta_owner, category=category, title="Lampe", price=5995, stock=50)
+    buyer = UserFactory()
+    place(buyer, [(helm, 2), (lampe, 1)])
+    cancelled = place(buyer, [(helm, 1)])
+    vendor_order_cancel(actor=alpha_owner, vendor_order_id=cancelled.vendor_orders.get().id, reason="Ausverkauft", by="vendor")
+    return {"alpha": alpha, "alpha_owner": alpha_owner, "beta_owner": beta_owner}
+
+
+def test_sales_per_day_counts_only_the_vendors_own_and_not_cancelled_orders(sales):
+    from frontend.selectors_reports import vendor_sales_by_day
+
+    series = vendor_sales_by_day(vendor=sales["alpha"], currency="EUR", days=30)
+    assert len(series) == 30 and series[-1][0] == timezone.localdate()
+    assert series[-1][1] == 2 * 3999  # Beta's lamp and the cancelled order do not count
+    assert all(amount == 0 for _day, amount in series[:-1])
+    assert [day for day, _ in series] == sorted(day for day, _ in series)
+
+
+def test_the_dashboard_shows_the_chart_to_roles_that_see_money(sales):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+    from tests.frontend.test_pages import browser
+    from vendors import services as vendor_services
+
+    html = browser(sales["alpha_owner"]).get("/seller/").content.decode()
+    assert '<title id="sales-per-day-title">Sales per day, last 30 days (EUR)</title>' in html
+    assert "Sold in the last 30 days: €79.98" in html
+    today = timezone.localdate()
+    assert f"<title>{today.month}/{today.day}: €79.98</title>" in html
+    # A fulfilment member runs the orders but does not see the money.
+    packer = UserFactory()
+    vendor_services.vendor_member_add(vendor=sales["alpha"], user=packer, role="fulfilment")
+    assert "sales-per-day" not in browser(packer).get("/seller/").content.decode()
+    german = Client(HTTP_ACCEPT_LANGUAGE="de")
+    german.force_login(sales["alpha_owner"])
+    html_de = german.get("/seller/").content.decode()
+    assert "Umsatz pro Tag, letzte 30 Tage (EUR)" in html_de and f"<title>{today.day}.{today.month}.: 79,98 €</title>" in html_de

@@ -1,0 +1,36 @@
+"""``{% vendor_sales_chart vendor role %}``: the seller dashboard's sales per day as an SVG bar
+chart. Only roles that may see the money (view_finances) get it; the others get nothing."""
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from frontend.charts import bar_chart
+from frontend.selectors_reports import vendor_sales_by_day
+from frontend.templatetags.money import format_money
+from marketplace.money import Money
+from vendors.selectors import role_permissions
+
+register = template.Library()
+
+DAYS = 30
+
+
+def _day_label(day) -> str:
+    # Compact on purpose: ten of these share the chart's width.
+    return f"{day.day}.{day.month}." if (get_language() or "de").startswith("de") else f"{day.month}/{day.day}"
+
+
+@register.inclusion_tag("frontend/partials/sales_chart.html")
+def vendor_sales_chart(vendor, role):
+    if "view_finances" not in role_permissions(role or ""):
+        return {"chart": None}
+    currency = settings.MARKETPLACE_CURRENCY
+    series = vendor_sales_by_day(vendor=vendor, currency=currency, days=DAYS)
+    chart = bar_chart(
+        chart_id="sales-per-day",
+        title=_("Sales per day, last %(days)s days (%(currency)s)") % {"days": DAYS, "currency": currency},
+        series=[(_day_label(day), amount) for day, amount in series],
+        fmt=lambda amount: format_money(amount, currency),
+    )
+    return {"chart": chart, "days": DAYS, "total": Money(sum(amount for _day, amount in series), currency)}
