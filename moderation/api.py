@@ -22,6 +22,11 @@ from moderation.serializers import (
     ReportIn,
     ReportOut,
     ReviewItemOut,
+    SellerScorecardOut,
+    StandingOut,
+    StandingReverseIn,
+    ThresholdIn,
+    ThresholdOut,
 )
 from vendors.api import VENDOR_HEADER, acting_vendor
 
@@ -207,3 +212,98 @@ class OperatorReviewItemBulkApi(APIView):
             actor=request.user, item_ids=v["ids"], decision=v["decision"], template=v["template"], text=v["reason"]
         )
         return Response(BulkResultOut(results, many=True).data)
+
+
+# --------------------------------------------------------------------------- scorecards, enforcement
+
+
+def _thresholds_out() -> list[dict]:
+    from dataclasses import asdict
+
+    from moderation.scorecards import thresholds_effective
+
+    return [asdict(t) for t in thresholds_effective().values()]
+
+
+class SellerScorecardApi(APIView):
+    """The acting vendor's scorecard now, its standing (with the numbers of the last step) and
+    the thresholds it is judged by."""
+
+    @extend_schema(parameters=[VENDOR_HEADER], responses={200: SellerScorecardOut})
+    def get(self, request):
+        from moderation.scorecards import scorecard_as_dict, vendor_scorecard
+
+        vendor = acting_vendor(request)
+        body = {
+            "scorecard": scorecard_as_dict(vendor_scorecard(vendor_id=vendor.id)),
+            "standing": selectors.vendor_standing_get(vendor=vendor),
+            "thresholds": _thresholds_out(),
+        }
+        return Response(SellerScorecardOut(body).data)
+
+
+class OperatorThresholdListApi(APIView):
+    permission_classes = [permissions.IsAdminUser]
+
+    @extend_schema(responses={200: ThresholdOut(many=True)})
+    def get(self, request):
+        return Response(ThresholdOut(_thresholds_out(), many=True).data)
+
+
+class OperatorThresholdDetailApi(APIView):
+    permission_classes = [permissions.IsAdminUser]
+
+    @extend_schema(request=ThresholdIn, responses={200: ThresholdOut})
+    def put(self, request, metric: str):
+        data = ThresholdIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.scorecard_threshold_set(actor=request.user, metric=metric, **data.validated_data)
+        return Response(next(t for t in _thresholds_out() if t["metric"] == metric))
+
+
+class OperatorStandingListApi(ListAPIView):
+    permission_classes = [permissions.IsAdminUser]
+    serializer_class = StandingOut
+
+    @extend_schema(parameters=[OpenApiParameter("level", int, required=False)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        level = self.request.query_params.get("level")
+        if level not in (None, "") and not level.lstrip("-").isdigit():
+            from marketplace.errors import DomainError
+
+            raise DomainError("level must be a whole number (0 good to 4 suspended).", field="level")
+        return selectors.vendor_standing_list(level=int(level) if level not in (None, "") else None)
+
+
+class OperatorVendorScorecardApi(APIView):
+    permission_classes = [permissions.IsAdminUser]
+
+    @extend_schema(responses={200: SellerScorecardOut})
+    def get(self, request, vendor_id: int):
+        from marketplace.errors import NotFound
+        from moderation.scorecards import scorecard_as_dict, vendor_scorecard
+        from vendors.models import Vendor
+
+        vendor = Vendor.objects.filter(id=vendor_id).first()
+        if vendor is None:
+            raise NotFound("No such vendor.", field="vendor")
+        body = {
+            "scorecard": scorecard_as_dict(vendor_scorecard(vendor_id=vendor.id)),
+            "standing": selectors.vendor_standing_get(vendor=vendor),
+            "thresholds": _thresholds_out(),
+        }
+        return Response(SellerScorecardOut(body).data)
+
+
+class OperatorStandingReverseApi(APIView):
+    permission_classes = [permissions.IsAdminUser]
+
+    @extend_schema(request=StandingReverseIn, responses={200: StandingOut})
+    def post(self, request, vendor_id: int):
+        data = StandingReverseIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        standing = services.standing_reverse(actor=request.user, vendor_id=vendor_id, **data.validated_data)
+        return Response(StandingOut(standing).data)

@@ -57,3 +57,22 @@ def review_item_get(*, item_id: int) -> ReviewItem:
     if item is None:
         raise NotFound("No such review item.", field="item")
     return item
+
+
+def vendor_standing_get(*, vendor: Vendor):
+    """The vendor's standing; a vendor never evaluated is in good standing (unsaved row)."""
+    from moderation.models import VendorStanding
+
+    return VendorStanding.objects.filter(vendor=vendor).first() or VendorStanding(vendor=vendor)
+
+
+def vendor_standing_list(*, level: int | None = None) -> QuerySet:
+    """Operators: standings, worst first."""
+    from moderation.models import VendorStanding
+
+    standings = VendorStanding.objects.select_related("vendor")
+    if level is not None:
+        if level not in VendorStanding.Level.values:
+            raise DomainError(f"Unknown level {level}; allowed: {', '.join(map(str, VendorStanding.Level.values))}.", field="level")
+        standings = standings.filter(level=level)
+    return standings.order_by("-level", "vendor_id")

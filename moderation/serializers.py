@@ -97,3 +97,85 @@ class ReportOut(serializers.ModelSerializer):
     class Meta:
         model = Report
         fields = ["id", "reason", "details", "created_at"]
+
+
+# --------------------------------------------------------------------------- scorecards, standing
+
+
+class RateOut(serializers.Serializer):
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    percent = serializers.CharField(allow_null=True, help_text="Percent with two decimals, for display; null without orders.")
+    min_orders = serializers.IntegerField()
+    counts = serializers.BooleanField(help_text="Enough orders for the rate to count for enforcement.")
+
+
+class WindowOut(serializers.Serializer):
+    days = serializers.IntegerField()
+    since = serializers.DateField()
+    orders = serializers.IntegerField()
+    rates = serializers.DictField(child=RateOut())
+    defects_by_source = serializers.DictField(child=serializers.IntegerField())
+
+
+class NotMeasuredOut(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    note = serializers.CharField()
+
+
+class ScorecardOut(serializers.Serializer):
+    today = serializers.DateField()
+    windows = serializers.DictField(child=WindowOut())
+    average_rating = NotMeasuredOut()
+    response_time_hours = NotMeasuredOut()
+
+
+class ThresholdOut(serializers.Serializer):
+    metric = serializers.CharField()
+    bound = serializers.CharField()
+    limit_bps = serializers.IntegerField()
+    window_days = serializers.IntegerField()
+    min_orders = serializers.IntegerField()
+    active = serializers.BooleanField()
+    is_default = serializers.BooleanField()
+
+
+class ThresholdIn(serializers.Serializer):
+    limit_bps = serializers.IntegerField(required=False)
+    window_days = serializers.IntegerField(required=False)
+    min_orders = serializers.IntegerField(required=False)
+    active = serializers.BooleanField(required=False)
+
+
+class BreachOut(serializers.Serializer):
+    metric = serializers.CharField()
+    days = serializers.IntegerField()
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    percent = serializers.CharField()
+    bound = serializers.CharField()
+    limit_bps = serializers.IntegerField()
+
+
+class StandingOut(serializers.Serializer):
+    vendor = serializers.IntegerField(source="vendor_id")
+    level = serializers.IntegerField()
+    level_name = serializers.CharField(source="get_level_display")
+    breaches = BreachOut(many=True)
+    metrics = serializers.JSONField(help_text="The scorecard at the last evaluation (same shape as the scorecard).")
+    payouts_held_by_enforcement = serializers.BooleanField()
+    suspended_by_enforcement = serializers.BooleanField()
+    evaluated_at = serializers.DateTimeField(allow_null=True)
+    changed_at = serializers.DateTimeField(allow_null=True)
+    override_until = serializers.DateTimeField(allow_null=True)
+
+
+class SellerScorecardOut(serializers.Serializer):
+    scorecard = ScorecardOut()
+    standing = StandingOut()
+    thresholds = ThresholdOut(many=True)
+
+
+class StandingReverseIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    to_level = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -17,4 +17,10 @@ urlpatterns = [
     path("operator/moderation/queue/<int:item_id>/approve/", api.OperatorReviewItemApproveApi.as_view(), name="operator-review-approve"),
     path("operator/moderation/queue/<int:item_id>/reject/", api.OperatorReviewItemRejectApi.as_view(), name="operator-review-reject"),
     path("operator/moderation/queue/<int:item_id>/request-changes/", api.OperatorReviewItemRequestChangesApi.as_view(), name="operator-review-request-changes"),
+    path("seller/scorecard/", api.SellerScorecardApi.as_view(), name="seller-scorecard"),
+    path("operator/moderation/thresholds/", api.OperatorThresholdListApi.as_view(), name="operator-thresholds"),
+    path("operator/moderation/thresholds/<str:metric>/", api.OperatorThresholdDetailApi.as_view(), name="operator-threshold"),
+    path("operator/moderation/standings/", api.OperatorStandingListApi.as_view(), name="operator-standings"),
+    path("operator/moderation/vendors/<int:vendor_id>/scorecard/", api.OperatorVendorScorecardApi.as_view(), name="operator-vendor-scorecard"),
+    path("operator/moderation/vendors/<int:vendor_id>/standing/reverse/", api.OperatorStandingReverseApi.as_view(), name="operator-standing-reverse"),
 ]

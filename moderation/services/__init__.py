@@ -5,7 +5,9 @@
 - reports: buyers' reports about listings and vendors
 - shipping: ship-by dates and late shipments
 - enforcement: scorecard-driven steps and their reversal
+- thresholds: the operators' scorecard thresholds
 """
+from moderation.services.enforcement import standing_evaluate, standing_reverse, standings_evaluate_all
 from moderation.services.queue import (
     reason_template_create,
     review_item_approve,
@@ -16,6 +18,7 @@ from moderation.services.queue import (
     review_item_request_changes,
 )
 from moderation.services.reports import report_create
+from moderation.services.thresholds import scorecard_threshold_set
 from moderation.services.rules import listing_evaluate, listing_rule_create, listing_rule_update, offer_restore, offer_suppress
 
 __all__ = [
@@ -32,4 +35,8 @@ __all__ = [
     "review_item_open",
     "review_item_reject",
     "review_item_request_changes",
+    "scorecard_threshold_set",
+    "standing_evaluate",
+    "standing_reverse",
+    "standings_evaluate_all",
 ]

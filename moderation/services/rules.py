@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from marketplace.audit import audit_record
 from marketplace.errors import NotFound
 from marketplace.models import Category
 from moderation.emails import moderation_mail_queue
-from moderation.models import ListingCheck, ListingRule, ReviewItem
+from moderation.models import ListingCheck, ListingRule, OfferSuppression, ReviewItem
 from moderation.rules import RuleResult, listing_check, rule_params_clean
 from moderation.services.queue import review_item_open
 from vendors.models import Offer, Product
@@ -52,26 +53,61 @@ def listing_rule_update(*, actor, rule_id: int, params: dict | None = None, seve
     return rule
 
 
-def offer_suppress(*, actor, offer: Offer, reason: str, action: str = "offer.suppressed") -> None:
-    """Take an offer off sale (status suppressed): audited, re-indexed through the outbox.
+def offer_suppress(*, actor, offer: Offer, reason: str, cause: str, action: str = "offer.suppressed") -> None:
+    """Take an offer off sale (status suppressed): audited, re-indexed through the outbox, with
+    the cause and the status it had, so lifting the suppression puts it back there.
 
     The vendors app has no operator status service for offers, so moderation owns this step;
     it publishes the same catalog event the vendors services do."""
     previous = offer.status
     offer.status = Offer.Status.SUPPRESSED
     offer.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=action, obj=offer, reason=reason, data={"from": previous})
+    OfferSuppression.objects.update_or_create(offer=offer, defaults={"cause": cause, "previous_status": previous})
+    audit_record(actor=actor, action=action, obj=offer, reason=reason, data={"from": previous, "cause": cause})
     catalog_product_changed(product_ids=[offer.product_id])
+
+
+def _status_after_suppression(offer: Offer, previous: str | None) -> str:
+    if previous in (Offer.Status.DRAFT, Offer.Status.PAUSED):
+        return previous
+    # Live (or unknown: suppressed before causes were kept) goes live again; it waits while the product does.
+    return Offer.Status.PENDING if offer.product.status == Product.Status.PENDING else Offer.Status.LIVE
 
 
 def offer_restore(*, actor, offer: Offer, reason: str = "", action: str = "offer.restored") -> None:
-    """Put a suppressed offer back: live on an active product, pending while the product waits."""
+    """Lift a suppression: the offer returns to the status it had (a live one waits as pending
+    while its product does)."""
     if offer.status != Offer.Status.SUPPRESSED:
         return
-    offer.status = Offer.Status.PENDING if offer.product.status == Product.Status.PENDING else Offer.Status.LIVE
+    suppression = OfferSuppression.objects.filter(offer=offer).first()
+    offer.status = _status_after_suppression(offer, suppression.previous_status if suppression else None)
     offer.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=action, obj=offer, reason=reason, data={"to": offer.status})
+    if suppression:
+        suppression.delete()
+    cause = suppression.cause if suppression else ""
+    audit_record(actor=actor, action=action, obj=offer, reason=reason, data={"to": offer.status, "cause": cause})
     catalog_product_changed(product_ids=[offer.product_id])
+    if cause != OfferSuppression.Cause.ENFORCEMENT:
+        # Lifting a rule's or an operator's suppression must not undo a vendor-wide one still in force.
+        from moderation.services.enforcement import offer_enforce_standing
+
+        offer_enforce_standing(offer_id=offer.id)
+
+
+def _restore_if_fixed(offer: Offer) -> None:
+    """A rule-suppressed offer whose update passes every blocking rule again goes back to its
+    previous status by itself; an operator's or enforcement's suppression stays. The waiting
+    review item is closed: nothing is left to decide."""
+    if not OfferSuppression.objects.filter(offer=offer, cause=OfferSuppression.Cause.RULES).exists():
+        return
+    offer_restore(actor=None, offer=offer, reason="All blocking listing rules pass again.", action="offer.restored_by_fix")
+    now = timezone.now()
+    for item in ReviewItem.objects.select_for_update().filter(
+        kind=ReviewItem.Kind.FLAGGED_OFFER, offer=offer, status__in=ReviewItem.OPEN_STATUSES, report__isnull=True
+    ):
+        item.status, item.reason, item.decided_at = ReviewItem.Status.APPROVED, "Fixed by the vendor: all blocking rules pass.", now
+        item.save(update_fields=["status", "reason", "decided_at"])
+        audit_record(actor=None, action="review_item.resolved_by_fix", obj=item, data={"offer_id": offer.id})
 
 
 @transaction.atomic
@@ -90,9 +126,11 @@ def listing_evaluate(*, offer_id: int) -> list[RuleResult]:
     blocks = [r for r in results if r.severity == ListingRule.Severity.BLOCK]
     if blocks and offer.status in SUPPRESSIBLE:
         summary = "\n".join(f"[{r.code}] {r.message}" for r in blocks)
-        offer_suppress(actor=None, offer=offer, reason=summary, action="offer.suppressed_by_rules")
+        offer_suppress(actor=None, offer=offer, reason=summary, cause=OfferSuppression.Cause.RULES, action="offer.suppressed_by_rules")
         review_item_open(kind=ReviewItem.Kind.FLAGGED_OFFER, vendor=offer.vendor, offer=offer, product=offer.product, summary=summary)
         moderation_mail_queue(vendor_id=offer.vendor_id, kind="listing_blocked", subject=f"{offer.sku} ({offer.product})", reason=summary)
+    elif not blocks and offer.status == Offer.Status.SUPPRESSED:
+        _restore_if_fixed(offer)
     return results
 
 
@@ -100,6 +138,9 @@ def listing_changed(*, offer: Offer) -> None:
     """Hook the vendors listing services call inside their transaction after creating or
     changing an offer: rules run at once, so the vendor's response already shows the outcome."""
     listing_evaluate(offer_id=offer.id)
+    from moderation.services.enforcement import offer_enforce_standing
+
+    offer_enforce_standing(offer_id=offer.id)
     product = offer.product
     if product.status == Product.Status.PENDING and product.created_by_id == offer.vendor_id:
         review_item_open(kind=ReviewItem.Kind.NEW_PRODUCT, vendor=offer.vendor, product=product, summary=product.title_for())
