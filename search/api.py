@@ -69,7 +69,7 @@ class SimilarProductsApi(APIView):
     def get(self, request, product_id: int):
         params = RelatedIn(data=request.query_params)
         params.is_valid(raise_exception=True)
-        hits = selectors.similar_products(product_id=product_id, size=params.validated_data["size"])
+        hits = selectors.similar_products(product_id=product_id, limit=params.validated_data["limit"])
         return Response(RelatedOut({"results": hits}).data)
 
 
@@ -80,7 +80,7 @@ class BoughtTogetherApi(APIView):
     def get(self, request, product_id: int):
         params = RelatedIn(data=request.query_params)
         params.is_valid(raise_exception=True)
-        hits = selectors.bought_together(product_id=product_id, size=params.validated_data["size"])
+        hits = selectors.bought_together(product_id=product_id, limit=params.validated_data["limit"])
         return Response(RelatedOut({"results": hits}).data)
 
 

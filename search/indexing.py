@@ -1,8 +1,6 @@
 """Writing product documents: the outbox handler, and the full reindex behind an alias."""
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -13,12 +11,11 @@ from opensearchpy import helpers
 from opensearchpy.exceptions import NotFoundError, RequestError
 
 from marketplace.models import OutboxEvent
+from search.build import product_documents  # also imported from here by tests and the bench
 from search.documents import analysis_settings, product_index
 from search.engine import client, products_alias
 from search.models import SynonymRule
-from search.shipping import OfferShipping, shipping_for_offers
-from vendors.models import Product
-from vendors.selectors import product_ids_all, products_with_live_offers
+from vendors.selectors import product_ids_all
 from vendors.services import PRODUCT_CHANGED
 
 logger = logging.getLogger(__name__)
@@ -30,81 +27,6 @@ BULK_TIMEOUT = 60  # below the outbox lease (2 min), so a hung engine does not o
 
 def synonym_rules() -> list[str]:
     return list(SynonymRule.objects.order_by("id").values_list("rule", flat=True))
-
-
-def _attribute_pairs(attributes) -> list[dict]:
-    pairs = []
-    for code, value in sorted((attributes or {}).items()):
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            if item is None or item == "":
-                continue
-            text = ("true" if item else "false") if isinstance(item, bool) else str(item)
-            pairs.append({"code": str(code), "value": text})
-    return pairs
-
-
-def content_hash(document: dict) -> str:
-    body = {k: v for k, v in document.items() if k != "content_hash"}
-    return hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def product_document(product: Product, shipping: dict[int, OfferShipping] | None = None) -> dict | None:
-    """The document for a product, or None when nothing of it is for sale."""
-    offers = getattr(product, "live_offers", [])
-    if product.status != Product.Status.ACTIVE or not offers:
-        return None
-    unknown = OfferShipping(cost=None, free=False)
-    shipping = {o.id: (shipping or {}).get(o.id, unknown) for o in offers}
-    # Landed price: item price plus shipping of one item home (not shipped home: price alone).
-    landed = {o.id: o.price_amount + (shipping[o.id].cost or 0) for o in offers}
-    best = min(offers, key=lambda o: (landed[o.id], o.price_amount, o.id))
-    category = product.category
-    parts = category.path.split("/")
-    pairs = _attribute_pairs(product.attributes)
-    document = {
-        "product_id": product.id,
-        "title": product.title,
-        "title_en": product.title_en,
-        "description": product.description,
-        "description_en": getattr(product, "description_en", ""),
-        "brand": product.brand,
-        "attributes_text": " ".join(p["value"] for p in pairs),
-        "attributes": pairs,
-        "gtin": product.gtin,
-        "category_id": category.id,
-        "category_path": category.path,
-        "category_paths": ["/".join(parts[: i + 1]) for i in range(len(parts))],
-        "category_name_de": category.name_de,
-        "category_name_en": category.name_en,
-        "currency": best.currency,
-        "min_price": landed[best.id],
-        "min_item_price": min(o.price_amount for o in offers),
-        "offer_count": len(offers),
-        "best_offer_id": best.id,
-        "vendor_ids": sorted({o.vendor_id for o in offers}),
-        "vendor_names": sorted({o.vendor.name for o in offers}),
-        "conditions": sorted({o.condition for o in offers}),
-        "in_stock": any(o.stock > 0 for o in offers),
-        "free_shipping": any(s.free for s in shipping.values()),
-        "fastest_handling_days": min(o.handling_days for o in offers),
-        # Ratings come with reviews (customer-services issue): mapped, empty until then.
-        "rating": getattr(product, "rating", None),
-        "rating_count": getattr(product, "rating_count", 0) or 0,
-        "created_at": product.created_at.isoformat(),
-        "updated_at": product.updated_at.isoformat(),
-    }
-    document["content_hash"] = content_hash(document)
-    return document
-
-
-def product_documents(product_ids: Iterable[int]) -> dict[int, dict | None]:
-    """Product id -> its document (None: must not be in the index), read from the database."""
-    ids = list(product_ids)
-    products = {p.id: p for p in products_with_live_offers(product_ids=ids)}
-    offers = [o for p in products.values() for o in getattr(p, "live_offers", [])]
-    shipping = shipping_for_offers(offers)
-    return {pid: (product_document(products[pid], shipping) if pid in products else None) for pid in ids}
 
 
 def _actions(product_ids: Iterable[int], index: str) -> list[dict]:

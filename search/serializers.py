@@ -1,7 +1,9 @@
+from django.utils.translation import get_language
 from rest_framework import serializers
 
 from search.selectors import SORTS
 from search.selectors.catalog import CONDITIONS, MAX_PAGE_SIZE
+from search.selectors.related import MAX_RELATED
 
 
 class ProductSearchIn(serializers.Serializer):
@@ -33,10 +35,16 @@ class ProductSearchIn(serializers.Serializer):
         return data
 
 
+def _title_in_request_language(item) -> str:
+    # LocaleMiddleware activated the request's language (Accept-Language, cookie, default de).
+    return item.title_for(get_language())
+
+
 class ProductHitOut(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
-    title_en = serializers.CharField()
+    title = serializers.SerializerMethodField(help_text="In the request's language, else the other one.")
+    title_de = serializers.CharField(source="title", help_text="German title as listed (may be empty).")
+    title_en = serializers.CharField(help_text="English title as listed (may be empty).")
     brand = serializers.CharField()
     category_path = serializers.CharField()
     min_price = serializers.SerializerMethodField(help_text="Lowest landed price (item + shipping home).")
@@ -50,6 +58,9 @@ class ProductHitOut(serializers.Serializer):
     vendor_names = serializers.ListField(child=serializers.CharField())
     highlight = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
                                       help_text="HTML fragments, matches wrapped in <mark>, the rest escaped.")
+
+    def get_title(self, hit) -> str:
+        return _title_in_request_language(hit)
 
     def get_min_price(self, hit) -> dict:
         return {"amount": hit.min_price, "currency": hit.currency}
@@ -79,8 +90,12 @@ class AutocompleteIn(serializers.Serializer):
 class AutocompleteOut(serializers.Serializer):
     class ProductOut(serializers.Serializer):
         id = serializers.IntegerField()
-        title = serializers.CharField()
+        title = serializers.SerializerMethodField(help_text="In the request's language, else the other one.")
+        title_de = serializers.CharField(source="title")
         title_en = serializers.CharField()
+
+        def get_title(self, product) -> str:
+            return _title_in_request_language(product)
 
     class CategoryOut(serializers.Serializer):
         id = serializers.IntegerField()
@@ -98,7 +113,7 @@ class AutocompleteOut(serializers.Serializer):
 
 
 class RelatedIn(serializers.Serializer):
-    size = serializers.IntegerField(required=False, default=8, min_value=1, max_value=24)
+    limit = serializers.IntegerField(required=False, default=8, min_value=1, max_value=MAX_RELATED)
 
 
 class RelatedOut(serializers.Serializer):

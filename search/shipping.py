@@ -2,11 +2,18 @@
 market) and whether an offer ships free, computed by the vendors app's own shipping rules
 (``vendors.shipping.shipping_cost``) so search, buy box and checkout agree.
 
-Read defensively: on a catalog without shipping profiles the landed price is the item price.
+"Free" is exactly "shipping_cost of this one item to the home country is 0": no shipping
+profile (the vendor prices shipping in; the checkout charges nothing either), a free-shipping
+threshold the item's price reaches (a threshold of 0 always), or a rate of 0. An offer not
+shipped home is not free, and its landed price is its price.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from marketplace.money import Money
+from vendors.selectors import shipping_rules_for_offers
+from vendors.shipping import DEFAULT_DESTINATION, ShippingLine, ShippingUnavailable, shipping_cost
 
 
 @dataclass(frozen=True)
@@ -16,18 +23,15 @@ class OfferShipping:
 
 
 def shipping_for_offers(offers: list) -> dict[int, OfferShipping]:
-    try:
-        from vendors.selectors import shipping_rules_for_offers
-        from vendors.shipping import DEFAULT_DESTINATION, ShippingLine, ShippingUnavailable, shipping_cost
-    except ImportError:  # shipping profiles not in this version of the vendors app
-        return {}
+    """By offer id. ``offers``: anything with id, vendor_id, shipping_profile_id, price_amount,
+    currency and weight_g (Offer instances or search.build.OfferRow tuples)."""
     if not offers:
         return {}
     rules = shipping_rules_for_offers(offers=offers)
     result = {}
     for offer in offers:
-        line = ShippingLine(unit_price=offer.price, quantity=1, profile=rules.get(offer.id),
-                            weight_g=getattr(offer, "weight_g", None))
+        line = ShippingLine(unit_price=Money(offer.price_amount, offer.currency), quantity=1, profile=rules.get(offer.id),
+                            weight_g=offer.weight_g)
         try:
             cost = shipping_cost(lines=[line], country=DEFAULT_DESTINATION, currency=offer.currency).amount
         except ShippingUnavailable:

@@ -12,7 +12,8 @@ from typing import Callable
 from opensearchpy import helpers
 
 from search.engine import client, products_alias
-from search.indexing import bulk_write, content_hash, ensure_index, product_documents
+from search.build import content_hash, product_documents
+from search.indexing import bulk_write, ensure_index
 from vendors.selectors import product_ids_all
 
 

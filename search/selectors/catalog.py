@@ -6,7 +6,7 @@ import binascii
 import json
 from dataclasses import dataclass, field
 
-from opensearchpy import A, Q, Search
+from opensearchpy import Q, Search
 
 from marketplace.errors import DomainError
 from marketplace.models import Category
@@ -25,11 +25,21 @@ MAX_PAGE_SIZE = 100
 MAX_WINDOW = 10_000  # offset pages end here; deeper ones use the cursor (search_after)
 CONDITIONS = ("new", "refurbished", "used")
 # Field boosts: a word in the title counts most, then brand, attribute values, description.
-TEXT_FIELDS = ["title^6", "title_en^5", "brand^4", "attributes_text^2", "description", "description_en"]
+# German fields are analysed German, *_en fields English (search.documents); a listing may have
+# only one language, so both titles weigh the same and an English-only product ranks as a German one.
+TEXT_FIELDS = ["title^6", "title_en^6", "brand^4", "attributes_text^2", "description", "description_en"]
 PRICE_RANGES = [(None, 2000), (2000, 5000), (5000, 10000), (10000, 25000), (25000, None)]  # minor units
 RATING_STEPS = (4, 3, 2, 1)
 DELIVERY_STEPS = (1, 3, 7)  # "dispatched within N days"
 HIGHLIGHT_TAGS = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"]}
+
+
+def in_language(language: str | None, *, german: str, english: str) -> str:
+    """The text in ``language`` ("en..." English, else German), else the other one, as
+    ``Product.title_for`` does: either language of a listing may be empty."""
+    if (language or "").startswith("en"):
+        return english or german
+    return german or english
 
 
 @dataclass
@@ -50,6 +60,9 @@ class ProductHit:
     conditions: list[str] = field(default_factory=list)
     fastest_handling_days: int | None = None
     highlight: dict[str, list[str]] = field(default_factory=dict)
+
+    def title_for(self, language: str | None) -> str:
+        return in_language(language, german=self.title, english=self.title_en)
 
 
 @dataclass

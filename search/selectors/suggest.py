@@ -9,6 +9,7 @@ from opensearchpy.exceptions import RequestError
 
 from marketplace.models import Category
 from search.engine import client, products_alias
+from search.selectors.catalog import in_language
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +17,11 @@ logger = logging.getLogger(__name__)
 @dataclass
 class ProductSuggestion:
     id: int
-    title: str
-    title_en: str
+    title: str  # German, may be empty
+    title_en: str  # English, may be empty
+
+    def title_for(self, language: str | None) -> str:
+        return in_language(language, german=self.title, english=self.title_en)
 
 
 @dataclass

@@ -1,0 +1,150 @@
+"""Product documents built from the database, read lean.
+
+Per batch of products: one query for the live offers (with their vendor's name), one for the
+products that have any (with their category), three for the shipping profiles involved
+(``vendors.selectors.shipping_rules_for_offers``). Rows arrive as tuples, never as model
+instances: a full reindex reads every product and offer, and building 200,000 Offer objects
+cost more than the rest of the pipeline together.
+
+The landed price and free shipping come from ``vendors.shipping.shipping_cost`` (see
+``search.shipping``), so search, buy box and checkout agree.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from typing import Iterable, NamedTuple
+
+from search.shipping import OfferShipping, shipping_for_offers
+from vendors.models import Offer, Product
+from vendors.selectors import LIVE_OFFER
+
+
+class OfferRow(NamedTuple):
+    """What a document needs of a live offer (also what search.shipping needs)."""
+
+    id: int
+    product_id: int
+    vendor_id: int
+    vendor_name: str
+    price_amount: int
+    currency: str
+    stock: int
+    condition: str
+    handling_days: int
+    shipping_profile_id: int | None
+    weight_g: int | None
+
+
+class ProductRow(NamedTuple):
+    id: int
+    status: str
+    title: str
+    title_en: str
+    description: str
+    description_en: str
+    brand: str
+    gtin: str
+    attributes: dict
+    created_at: object
+    updated_at: object
+    category_id: int
+    category_path: str
+    category_name_de: str
+    category_name_en: str
+
+
+OFFER_COLUMNS = ("id", "product_id", "vendor_id", "vendor__name", "price_amount", "currency", "stock", "condition",
+                 "handling_days", "shipping_profile_id", "weight_g")
+PRODUCT_COLUMNS = ("id", "status", "title", "title_en", "description", "description_en", "brand", "gtin", "attributes",
+                   "created_at", "updated_at", "category_id", "category__path", "category__name_de", "category__name_en")
+NOT_SHIPPED_HOME = OfferShipping(cost=None, free=False)
+
+
+def attribute_pairs(attributes) -> list[dict]:
+    pairs = []
+    for code, value in sorted((attributes or {}).items()):
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if item is None or item == "":
+                continue
+            text = ("true" if item else "false") if isinstance(item, bool) else str(item)
+            pairs.append({"code": str(code), "value": text})
+    return pairs
+
+
+def content_hash(document: dict) -> str:
+    body = {k: v for k, v in document.items() if k != "content_hash"}
+    return hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def live_offer_rows(product_ids: list[int]) -> list[OfferRow]:
+    rows = Offer.objects.filter(LIVE_OFFER, product_id__in=product_ids).values_list(*OFFER_COLUMNS)
+    return [OfferRow._make(row) for row in rows]
+
+
+def product_rows(product_ids: Iterable[int]) -> list[ProductRow]:
+    rows = Product.objects.filter(id__in=list(product_ids)).values_list(*PRODUCT_COLUMNS)
+    return [ProductRow._make(row) for row in rows]
+
+
+def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: dict[int, OfferShipping]) -> dict | None:
+    """The document of a product from its live offers, or None when nothing of it is for sale."""
+    if product.status != Product.Status.ACTIVE or not offers:
+        return None
+    # Landed price: item price plus shipping of one item home (not shipped home: price alone).
+    landed = {o.id: o.price_amount + (shipping.get(o.id, NOT_SHIPPED_HOME).cost or 0) for o in offers}
+    best = min(offers, key=lambda o: (landed[o.id], o.price_amount, o.id))
+    parts = product.category_path.split("/")
+    pairs = attribute_pairs(product.attributes)
+    document = {
+        "product_id": product.id,
+        "title": product.title,
+        "title_en": product.title_en,
+        "description": product.description,
+        "description_en": product.description_en,
+        "brand": product.brand,
+        "attributes_text": " ".join(p["value"] for p in pairs),
+        "attributes": pairs,
+        "gtin": product.gtin,
+        "category_id": product.category_id,
+        "category_path": product.category_path,
+        "category_paths": ["/".join(parts[: i + 1]) for i in range(len(parts))],
+        "category_name_de": product.category_name_de,
+        "category_name_en": product.category_name_en,
+        "currency": best.currency,
+        "min_price": landed[best.id],
+        "min_item_price": min(o.price_amount for o in offers),
+        "offer_count": len(offers),
+        "best_offer_id": best.id,
+        "vendor_ids": sorted({o.vendor_id for o in offers}),
+        "vendor_names": sorted({o.vendor_name for o in offers}),
+        "conditions": sorted({o.condition for o in offers}),
+        "in_stock": any(o.stock > 0 for o in offers),
+        "free_shipping": any(shipping.get(o.id, NOT_SHIPPED_HOME).free for o in offers),
+        "fastest_handling_days": min(o.handling_days for o in offers),
+        # Ratings come with reviews (customer-services issue): mapped, empty until then.
+        "rating": None,
+        "rating_count": 0,
+        "created_at": product.created_at.isoformat(),
+        "updated_at": product.updated_at.isoformat(),
+    }
+    document["content_hash"] = content_hash(document)
+    return document
+
+
+def product_documents(product_ids: Iterable[int]) -> dict[int, dict | None]:
+    """Product id -> its document (None: must not be in the index), read from the database."""
+    ids = list(product_ids)
+    offers = live_offer_rows(ids)
+    by_product: dict[int, list[OfferRow]] = defaultdict(list)
+    for offer in offers:
+        by_product[offer.product_id].append(offer)
+    # Only products with a live offer can have a document; the others are None without a read.
+    products = {row.id: row for row in product_rows(by_product)}
+    shipping = shipping_for_offers(offers)
+    return {
+        pid: document_from_rows(products[pid], by_product[pid], shipping) if pid in products else None
+        for pid in ids
+    }
