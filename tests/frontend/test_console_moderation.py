@@ -201,3 +201,28 @@ def test_queue_in_german(flagged, operator):
     detail = client.get(f"{QUEUE}{flagged.id}/").content.decode()
     assert "Änderungen anfordern" in detail and "Ablehnen" in detail
     assert "Meldungen" in client.get("/console/reports/").content.decode()
+
+
+def test_queue_and_reports_pages_do_not_query_per_row(seller, category, operator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vendor, owner = seller
+    client = browser(operator)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            offer = make_offer(vendor=vendor, owner=owner, category=category, title="Neu", moderated=False)
+            live = make_offer(vendor=vendor, owner=owner, category=category, title="Live")
+            report_create(reporter=None, email="a@example.test", reason="other", details="?", offer_id=live.id)
+            assert offer.product.status == Product.Status.PENDING
+
+    add(1)
+    few = (queries(QUEUE), queries("/console/reports/"))
+    add(4)
+    assert (queries(QUEUE), queries("/console/reports/")) == few

@@ -179,3 +179,27 @@ def test_money_pages_in_german(operator):
     assert "Rückbuchungen" in client.get("/console/disputes/").content.decode()
     revenue = client.get("/console/revenue/").content.decode()
     assert "Nettoprovision pro Monat (EUR)" in revenue and "DAC7-Meldung" in revenue
+
+
+def test_rules_and_disputes_pages_do_not_query_per_row(shop, operator):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = browser(operator)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            client.post("/console/commissions/new/", {"vendor": shop["beta"].id, "category": shop["category"].id, "rate": "9", "fixed": "0", "currency": "EUR"})
+            order = place(shop["buyer"], [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)])
+            dispute_open(order_id=order.id, stripe_dispute_id=f"dp_{order.id}", amount=Money(500, "EUR"))
+
+    add(1)
+    few = (queries("/console/commissions/"), queries("/console/disputes/"))
+    add(4)
+    assert CommissionRule.objects.count() == 5
+    assert (queries("/console/commissions/"), queries("/console/disputes/")) == few
