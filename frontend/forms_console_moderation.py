@@ -103,3 +103,34 @@ class BulkDecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].choices = _template_choices()
+
+
+# --- Scorecards and enforcement -------------------------------------------------------------
+
+
+class StandingFilterForm(forms.Form):
+    level = forms.TypedChoiceField(label=_("Standing"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        from moderation.models import VendorStanding
+
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [(ANY, _("All"))] + [
+            (level, label("standing_level", level)) for level in VendorStanding.Level.values
+        ]
+
+
+class StandingReverseForm(forms.Form):
+    """Take enforcement back to a lower level; the vendor reads the reason."""
+
+    to_level = forms.TypedChoiceField(label=_("Back to"), coerce=int)
+    reason = forms.CharField(
+        label=_("Reason (the vendor reads it)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, current_level: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        below = list(range(current_level - 1, -1, -1))
+        self.fields["to_level"].choices = [(level, label("standing_level", level)) for level in below]
+        if below:
+            self.fields["to_level"].initial = below[0]

@@ -34,4 +34,19 @@ CONSOLE_LABELS = {
         "missing_in_ledger": pgettext_lazy("reconciliation", "Missing in our ledger"),
         "missing_in_stripe": pgettext_lazy("reconciliation", "Missing at Stripe"),
     },
+    # VendorStanding.Level (stored as numbers).
+    "standing_level": {
+        0: pgettext_lazy("standing", "Good standing"),
+        1: pgettext_lazy("standing", "Warning"),
+        2: pgettext_lazy("standing", "Offers suppressed"),
+        3: pgettext_lazy("standing", "Payouts held"),
+        4: pgettext_lazy("standing", "Suspended"),
+    },
+    "scorecard_metric": {
+        "order_defect_rate": pgettext_lazy("scorecard", "Order defect rate"),
+        "late_shipment_rate": pgettext_lazy("scorecard", "Late shipment rate"),
+        "cancellation_rate": pgettext_lazy("scorecard", "Cancellation rate"),
+        "valid_tracking_rate": pgettext_lazy("scorecard", "Valid tracking rate"),
+        "return_rate": pgettext_lazy("scorecard", "Return rate"),
+    },
 }

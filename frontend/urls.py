@@ -69,6 +69,7 @@ urlpatterns = [
 # Operator console: moderation and money pages (frontend/views_console_*.py).
 from frontend import views_console_moderation as console_moderation  # noqa: E402
 from frontend import views_console_money as console_money  # noqa: E402
+from frontend import views_console_scorecards as console_scorecards  # noqa: E402
 
 urlpatterns += [
     path("console/moderation/", console_moderation.queue, name="console_moderation"),
@@ -88,4 +89,7 @@ urlpatterns += [
     path("console/reconciliation/", console_money.reconciliation, name="console_reconciliation"),
     path("console/disputes/", console_money.disputes, name="console_disputes"),
     path("console/revenue/", console_money.revenue, name="console_revenue"),
+    path("console/scorecards/", console_scorecards.standings, name="console_standings"),
+    path("console/scorecards/<int:vendor_id>/", console_scorecards.scorecard, name="console_scorecard"),
+    path("console/scorecards/<int:vendor_id>/reverse/", console_scorecards.standing_reverse, name="console_standing_reverse"),
 ]

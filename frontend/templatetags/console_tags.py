@@ -16,3 +16,14 @@ def bps_percent(value) -> str:
         return ""
     percent = percent.quantize(Decimal(1)) if percent == percent.to_integral_value() else percent.normalize()
     return number_format(percent, use_l10n=True)
+
+
+@register.filter
+def percent_text(value) -> str:
+    """A stored percentage ("5.00", a Decimal) written for the active language ("5,00" in German)."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return number_format(Decimal(str(value)), decimal_pos=2, use_l10n=True)
+    except (ArithmeticError, ValueError):
+        return str(value)
