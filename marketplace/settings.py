@@ -193,6 +193,15 @@ MARKETPLACE_REFUND_AFTER_PAYOUT = os.environ.get("MARKETPLACE_REFUND_AFTER_PAYOU
 # Invoice terms: early-payment discount (basis points) if paid within this many days; 0 = none.
 MARKETPLACE_INVOICE_DISCOUNT_BPS = int(os.environ.get("MARKETPLACE_INVOICE_DISCOUNT_BPS", "0"))
 MARKETPLACE_INVOICE_DISCOUNT_DAYS = int(os.environ.get("MARKETPLACE_INVOICE_DISCOUNT_DAYS", "7"))
+# Card fee actually booked: "stripe" (the tariff at payment, corrected to the fee on Stripe's
+# balance transaction once reported) or "tariff" (the tariff only).
+MARKETPLACE_CARD_FEE_SOURCE = os.environ.get("MARKETPLACE_CARD_FEE_SOURCE", "stripe")
+# Chargeback fee Stripe charges per dispute (minor units; EUR 20.00 in the EEA), who bears it
+# ("platform" or "vendors", split like the disputed amount) and whether a won dispute gives it
+# back (Stripe keeps it in most cases, so off by default).
+MARKETPLACE_DISPUTE_FEE = int(os.environ.get("MARKETPLACE_DISPUTE_FEE", "2000"))
+MARKETPLACE_DISPUTE_FEE_POLICY = os.environ.get("MARKETPLACE_DISPUTE_FEE_POLICY", "platform")
+MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON = os.environ.get("MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON", "0") == "1"
 
 # --- Search engine ----------------------------------------------------------------------
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "http://127.0.0.1:9201")
@@ -214,9 +223,6 @@ CELERY_BEAT_SCHEDULE = {
     "payout-run": {"task": "payouts.tasks.payout_run_task", "schedule": crontab(hour=6, minute=0)},
     "stripe-events-retry": {"task": "payouts.tasks.stripe_events_retry_task", "schedule": 300.0},
     "reservations-expire": {"task": "buyers.tasks.reservations_expire_task", "schedule": 60.0},
-    # Moderation: late shipments flagged, then vendor standings evaluated, daily before the payout run.
-    "moderation-late-shipments": {"task": "moderation.tasks.late_shipments_flag_task", "schedule": crontab(hour=4, minute=30)},
-    "moderation-standings": {"task": "moderation.tasks.standings_evaluate_task", "schedule": crontab(hour=5, minute=0)},
 }
 # How committed outbox rows are delivered: "inline" right after commit in the same process
 # (embedded default, tests), or "celery" through the worker (production).

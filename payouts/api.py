@@ -1,6 +1,7 @@
 """Payments, payouts and money reports. Views parse input, call one service or selector, render."""
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.generics import ListAPIView
@@ -131,7 +132,7 @@ class OperatorPayoutRunListApi(ListAPIView):
         data.is_valid(raise_exception=True)
         currency = data.validated_data.get("currency", settings.MARKETPLACE_CURRENCY).upper()
         if currency not in settings.MARKETPLACE_CURRENCIES:
-            raise DomainError(f"Currency must be one of {', '.join(settings.MARKETPLACE_CURRENCIES)}.", field="currency")
+            raise DomainError(_("Currency must be one of %(allowed)s.") % {"allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)}, field="currency")
         run = payout_runs.payout_run_start(trigger=PayoutRun.Trigger.OPERATOR, actor=request.user, currency=currency)
         return created(s.PayoutRunOut(payout_selectors.payout_run_get(run_id=run.pk)).data)
 
@@ -208,7 +209,7 @@ class OperatorReceiptImportApi(OperatorApi):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         if upload.size > receipts.MAX_CSV_BYTES:
-            raise DomainError(f"The file is larger than {receipts.MAX_CSV_BYTES // 1024} KiB.", field="file")
+            raise DomainError(_("The file is larger than %(size)s KiB.") % {"size": receipts.MAX_CSV_BYTES // 1024}, field="file")
         result = receipts.receipt_csv_import(actor=request.user, filename=upload.name, content=upload.read())
         return created(s.ReceiptImportOut(result).data)
 

@@ -6,8 +6,10 @@ class PayoutsConfig(AppConfig):
 
     def ready(self) -> None:
         from marketplace.outbox import outbox_register
-        from payouts.services import refunds
+        from payouts import checks  # noqa: F401  (registers the money settings check)
+        from payouts.services import fees, refunds
 
-        # Stripe calls that follow a committed change (refund, transfer reversal).
+        # Stripe calls that follow a committed change (refund, transfer reversal, fee lookup).
         outbox_register(refunds.REFUND_SEND, refunds.handle_refund_send)
         outbox_register(refunds.REVERSAL_SEND, refunds.handle_reversal_send)
+        outbox_register(fees.PROCESSING_FEE_SYNC, fees.handle_processing_fee_sync)

@@ -23,6 +23,8 @@ DISPUTE_HOLD = "dispute_hold"
 ADJUSTMENTS = "adjustments"
 # Coupon discounts the platform funds (marketing cost); vendor-funded ones lower the payable.
 PLATFORM_DISCOUNTS = "platform_discounts"
+# Stripe's chargeback fees when the platform bears them.
+DISPUTE_FEES = "dispute_fees"
 
 _KINDS = {
     PLATFORM_CASH: Account.Kind.ASSET,
@@ -34,7 +36,11 @@ _KINDS = {
     DISPUTE_HOLD: Account.Kind.ASSET,
     ADJUSTMENTS: Account.Kind.EXPENSE,
     PLATFORM_DISCOUNTS: Account.Kind.EXPENSE,
+    DISPUTE_FEES: Account.Kind.EXPENSE,
 }
+
+# Entry kinds that move card fees (the tariff at payment, Stripe's correction after it).
+CARD_FEE_KINDS = ("processing_fee", "processing_fee_adjusted")
 
 VENDOR_PAYABLE_PREFIX = "vendor_payable:"
 

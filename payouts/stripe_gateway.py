@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 import stripe
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from marketplace.errors import DomainError
-from marketplace.money import Money
+from marketplace.money import Money, UnknownCurrency
 
 
 class PaymentGatewayError(DomainError):
@@ -29,7 +31,7 @@ _local = threading.local()
 
 def _client() -> stripe.StripeClient:
     if not settings.STRIPE_SECRET_KEY:
-        raise PaymentsNotConfigured("Card payment needs STRIPE_SECRET_KEY; invoice payment works without it.")
+        raise PaymentsNotConfigured(_("Card payment needs STRIPE_SECRET_KEY; invoice payment works without it."))
     # One client per thread and configuration, so its HTTP connections are kept alive between
     # calls (a payout run makes thousands); payout runs call from several threads.
     config = (settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
@@ -62,7 +64,7 @@ def payment_intent_create(*, amount: Money, order_number: str, idempotency_key: 
             options={"idempotency_key": idempotency_key},
         )
     except stripe.StripeError as exc:
-        raise PaymentGatewayError(f"Stripe refused the payment: {exc.user_message or exc}") from exc
+        raise PaymentGatewayError(_("Stripe refused the payment: %(reason)s") % {"reason": exc.user_message or exc}) from exc
     return PaymentIntentResult(id=intent.id, client_secret=intent.client_secret or "", status=intent.status)
 
 
@@ -71,7 +73,7 @@ def webhook_event_construct(*, payload: bytes, signature: str) -> stripe.Event:
     try:
         return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
     except (ValueError, stripe.SignatureVerificationError) as exc:
-        raise DomainError("Invalid webhook payload or signature.", code="invalid_signature") from exc
+        raise DomainError(_("Invalid webhook payload or signature."), code="invalid_signature") from exc
 
 
 # --- Payments, transfers, refunds, reconciliation (payouts issue) -------------------------------
@@ -89,24 +91,50 @@ def _call(action: str, func, *args, **kwargs):
     try:
         return func(*args, **kwargs)
     except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as exc:
-        raise PaymentGatewayUnavailable(f"Stripe is not reachable for the {action}: {exc}") from exc
+        raise PaymentGatewayUnavailable(_("Stripe is not reachable for the %(action)s: %(reason)s") % {"action": _(action), "reason": exc}) from exc
     except stripe.StripeError as exc:
-        raise PaymentGatewayError(f"Stripe refused the {action}: {exc.user_message or exc}") from exc
+        raise PaymentGatewayError(_("Stripe refused the %(action)s: %(reason)s") % {"action": _(action), "reason": exc.user_message or exc}) from exc
 
 
 def payment_intent_retrieve(*, payment_intent_id: str) -> PaymentIntentResult:
-    intent = _call("lookup", _client().v1.payment_intents.retrieve, payment_intent_id)
+    intent = _call(gettext_noop("lookup"), _client().v1.payment_intents.retrieve, payment_intent_id)
     return PaymentIntentResult(id=intent.id, client_secret=intent.client_secret or "", status=intent.status)
 
 
 def payment_intent_cancel(*, payment_intent_id: str) -> PaymentIntentResult:
     """Cancel an unpaid intent so the buyer can no longer pay it; a paid one is returned as is."""
-    intent = _call("lookup", _client().v1.payment_intents.retrieve, payment_intent_id)
+    intent = _call(gettext_noop("lookup"), _client().v1.payment_intents.retrieve, payment_intent_id)
     if intent.status in ("succeeded", "canceled", "processing"):
         return PaymentIntentResult(id=intent.id, client_secret="", status=intent.status)
-    intent = _call("cancellation", _client().v1.payment_intents.cancel, payment_intent_id,
+    intent = _call(gettext_noop("cancellation"), _client().v1.payment_intents.cancel, payment_intent_id,
                    params={"cancellation_reason": "abandoned"})
     return PaymentIntentResult(id=intent.id, client_secret="", status=intent.status)
+
+
+@dataclass(frozen=True)
+class ChargeFee:
+    charge_id: str
+    fee: Money  # in the currency of the platform's Stripe balance, which may differ from the charge's
+
+
+def payment_fee_get(*, payment_intent_id: str) -> ChargeFee | None:
+    """What Stripe took for a payment: the fee on its charge's balance transaction.
+
+    None while Stripe has not settled the charge yet (no balance transaction), so the caller
+    keeps its tariff estimate and may ask again later.
+    """
+    intent = _call(
+        gettext_noop("fee lookup"), _client().v1.payment_intents.retrieve, payment_intent_id,
+        params={"expand": ["latest_charge.balance_transaction"]},
+    )
+    charge = intent.latest_charge
+    txn = getattr(charge, "balance_transaction", None) if charge is not None and not isinstance(charge, str) else None
+    if txn is None or isinstance(txn, str):
+        return None
+    try:
+        return ChargeFee(charge_id=charge.id, fee=Money(int(txn.fee), txn.currency.upper()))
+    except UnknownCurrency:  # a settlement currency we do not book: keep the estimate
+        return None
 
 
 @dataclass(frozen=True)
@@ -118,7 +146,7 @@ class TransferResult:
 def transfer_create(*, amount: Money, destination: str, idempotency_key: str, description: str = "") -> TransferResult:
     """Move money from the platform balance to a connected account (one payout)."""
     transfer = _call(
-        "transfer",
+        gettext_noop("transfer"),
         _client().v1.transfers.create,
         params={"amount": amount.amount, "currency": amount.currency.lower(), "destination": destination, "description": description},
         options={"idempotency_key": idempotency_key},
@@ -129,7 +157,7 @@ def transfer_create(*, amount: Money, destination: str, idempotency_key: str, de
 def transfer_reversal_create(*, transfer_id: str, amount: Money, idempotency_key: str) -> str:
     """Take (part of) a transfer back from the connected account; returns the reversal id."""
     reversal = _call(
-        "transfer reversal",
+        gettext_noop("transfer reversal"),
         _client().v1.transfers.reversals.create,
         transfer_id,
         params={"amount": amount.amount},
@@ -141,7 +169,7 @@ def transfer_reversal_create(*, transfer_id: str, amount: Money, idempotency_key
 def refund_create(*, payment_intent_id: str, amount: Money, idempotency_key: str) -> str:
     """Refund part of an order's payment to the buyer; returns the refund id."""
     refund = _call(
-        "refund",
+        gettext_noop("refund"),
         _client().v1.refunds.create,
         params={"payment_intent": payment_intent_id, "amount": amount.amount},
         options={"idempotency_key": idempotency_key},
@@ -163,7 +191,7 @@ class BalanceTransaction:
 def balance_transactions_list(*, created_from: int, created_until: int, limit: int = 10_000) -> list[BalanceTransaction]:
     """The platform's balance transactions in a time window (auto-paginated)."""
     page = _call(
-        "balance lookup",
+        gettext_noop("balance lookup"),
         _client().v1.balance_transactions.list,
         params={"created": {"gte": created_from, "lt": created_until}, "limit": 100},
     )
@@ -214,7 +242,7 @@ def connected_account_create(
             options={"idempotency_key": idempotency_key},
         )
     except stripe.StripeError as exc:
-        raise PaymentGatewayError(f"Stripe refused to create the connected account: {exc.user_message or exc}") from exc
+        raise PaymentGatewayError(_("Stripe refused to create the connected account: %(reason)s") % {"reason": exc.user_message or exc}) from exc
     return ConnectedAccountResult(
         id=account.id, charges_enabled=bool(account.charges_enabled), payouts_enabled=bool(account.payouts_enabled)
     )
@@ -227,5 +255,5 @@ def account_link_create(*, account_id: str, refresh_url: str, return_url: str) -
             params={"account": account_id, "type": "account_onboarding", "refresh_url": refresh_url, "return_url": return_url}
         )
     except stripe.StripeError as exc:
-        raise PaymentGatewayError(f"Stripe refused the onboarding link: {exc.user_message or exc}") from exc
+        raise PaymentGatewayError(_("Stripe refused the onboarding link: %(reason)s") % {"reason": exc.user_message or exc}) from exc
     return AccountLinkResult(url=link.url, expires_at=int(link.expires_at))

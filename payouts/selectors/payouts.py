@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from marketplace.errors import NotFound
 from marketplace.models import Order
@@ -15,7 +16,7 @@ def payout_list(*, vendor) -> QuerySet[Payout]:
 def payout_get(*, vendor, payout_id: int) -> Payout:
     payout = payout_list(vendor=vendor).filter(id=payout_id).first()
     if payout is None:
-        raise NotFound("No such payout.", field="payout")
+        raise NotFound(_("No such payout."), field="payout")
     return payout
 
 
@@ -26,7 +27,7 @@ def payout_run_list() -> QuerySet[PayoutRun]:
 def payout_run_get(*, run_id: int) -> PayoutRun:
     run = payout_run_list().filter(id=run_id).first()
     if run is None:
-        raise NotFound("No such payout run.", field="run")
+        raise NotFound(_("No such payout run."), field="run")
     return run
 
 
@@ -41,5 +42,5 @@ def commission_rule_list() -> QuerySet[CommissionRule]:
 def buyer_order_get(*, buyer, number: str) -> Order:
     order = Order.objects.filter(buyer_id=buyer.pk, number=number).first()
     if order is None:
-        raise NotFound("No such order.")
+        raise NotFound(_("No such order."))
     return order

@@ -11,7 +11,7 @@ from django.utils import timezone
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
 from payouts import stripe_gateway
-from payouts.ledger import vendor_payable
+from payouts.ledger import CARD_FEE_KINDS, PLATFORM_CASH, vendor_payable
 from payouts.models import JournalLine, Payout, Refund, RefundLine, StripeEvent, TransferReversal
 
 
@@ -105,7 +105,7 @@ def _ledger_items(*, start: datetime, end: datetime) -> dict[str, tuple[str, str
     orders = Order.objects.filter(payment_intent_id__in=charges, payment_status=Order.PaymentStatus.PAID)
     fees = {
         row["entry__reference"]: row["total"]
-        for row in JournalLine.objects.filter(entry__kind="processing_fee", account__code="platform_cash", entry__reference__in=[o.number for o in orders])
+        for row in JournalLine.objects.filter(entry__kind__in=CARD_FEE_KINDS, account__code=PLATFORM_CASH, entry__reference__in=[o.number for o in orders])
         .values("entry__reference")
         .annotate(total=Sum("amount"))
     }

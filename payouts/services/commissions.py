@@ -6,6 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import DomainError, NotFound
@@ -22,18 +23,18 @@ def commission_rule_create(
     vendor_id: int | None = None, category_id: int | None = None, note: str = "",
 ) -> CommissionRule:
     if not 0 <= rate_bps <= 10_000:
-        raise DomainError("rate_bps must be between 0 and 10000 (0 to 100 %).", field="rate_bps")
+        raise DomainError(_("rate_bps must be between 0 and 10000 (0 to 100 %)."), field="rate_bps")
     if fixed.amount < 0:
-        raise DomainError("The fixed amount must not be negative.", field="fixed")
+        raise DomainError(_("The fixed amount must not be negative."), field="fixed")
     if fixed.currency not in settings.MARKETPLACE_CURRENCIES:
-        raise DomainError(f"Currency must be one of {', '.join(settings.MARKETPLACE_CURRENCIES)}.", field="fixed")
+        raise DomainError(_("Currency must be one of %(allowed)s.") % {"allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)}, field="fixed")
     valid_from = valid_from or timezone.now()
     if valid_until is not None and valid_until <= valid_from:
-        raise DomainError("valid_until must be after valid_from.", field="valid_until")
+        raise DomainError(_("valid_until must be after valid_from."), field="valid_until")
     if vendor_id is not None and not Vendor.objects.filter(id=vendor_id).exists():
-        raise NotFound("No such vendor.", field="vendor")
+        raise NotFound(_("No such vendor."), field="vendor")
     if category_id is not None and not Category.objects.filter(id=category_id).exists():
-        raise NotFound("No such category.", field="category")
+        raise NotFound(_("No such category."), field="category")
     rule = CommissionRule.objects.create(
         vendor_id=vendor_id, category_id=category_id, rate_bps=rate_bps, fixed_amount=fixed.amount, currency=fixed.currency,
         valid_from=valid_from, valid_until=valid_until, note=note[:300], created_by=actor,
@@ -47,10 +48,10 @@ def commission_rule_end(*, actor, rule_id: int, at: datetime | None = None) -> C
     """End a rule (rules are never deleted: order lines keep the id that applied)."""
     rule = CommissionRule.objects.select_for_update().filter(id=rule_id).first()
     if rule is None:
-        raise NotFound("No such commission rule.", field="rule")
+        raise NotFound(_("No such commission rule."), field="rule")
     at = at or timezone.now()
     if at <= rule.valid_from:
-        raise DomainError("A rule can only end after it started.", field="valid_until")
+        raise DomainError(_("A rule can only end after it started."), field="valid_until")
     rule.valid_until = min(at, rule.valid_until) if rule.valid_until else at
     rule.save(update_fields=["valid_until"])
     audit_record(actor=actor, action="commission_rule.ended", obj=rule)
@@ -61,12 +62,12 @@ def commission_rule_end(*, actor, rule_id: int, at: datetime | None = None) -> C
 def ledger_adjustment_post(*, actor, vendor_id: int, amount: Money, reason: str):
     """Manual correction of a seller's balance (positive: the platform owes it more)."""
     if not reason.strip():
-        raise DomainError("A manual adjustment needs a reason.", field="reason")
+        raise DomainError(_("A manual adjustment needs a reason."), field="reason")
     if not amount:
-        raise DomainError("The amount must not be zero.", field="amount")
+        raise DomainError(_("The amount must not be zero."), field="amount")
     vendor = Vendor.objects.select_for_update().filter(id=vendor_id).first()  # serialises the key count
     if vendor is None:
-        raise NotFound("No such vendor.", field="vendor")
+        raise NotFound(_("No such vendor."), field="vendor")
 
     n = JournalEntry.objects.filter(kind="adjustment", reference=f"vendor-{vendor_id}").count()
     entry = ledger_post(

@@ -1,13 +1,21 @@
-"""Chargebacks: Stripe holds the disputed money; the sellers' shares are frozen until it closes."""
+"""Chargebacks: Stripe holds the disputed money; the sellers' shares are frozen until it closes.
+
+Stripe also charges a dispute fee when the dispute is opened (EUR 20.00 in the EEA). It is booked
+then as its own entry, borne by the platform or the sellers (``MARKETPLACE_DISPUTE_FEE_POLICY``);
+Stripe keeps it in most cases even when the dispute is won, so giving it back on a won dispute is
+a setting (``MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON``), off by default.
+"""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.models import Order
+from marketplace.models import Order, VendorOrder
 from marketplace.money import Money
-from payouts.ledger import DISPUTE_HOLD, PLATFORM_CASH, credit, debit, ledger_post, vendor_payable
-from payouts.models import Dispute, DisputeShare
+from payouts.ledger import DISPUTE_FEES, DISPUTE_HOLD, PLATFORM_CASH, Posting, credit, debit, ledger_post, vendor_payable
+from payouts.models import Dispute, DisputeShare, JournalEntry
+from payouts.services.fees import fee_policy, fee_postings
 from payouts.services.refunds import _reverse_if_overpaid
 
 
@@ -36,7 +44,44 @@ def dispute_open(*, order_id: int, stripe_dispute_id: str, amount: Money, reason
         postings=[debit(DISPUTE_HOLD, amount), credit(PLATFORM_CASH, amount)],
         memo=f"Chargeback {stripe_dispute_id} ({reason})",
     )
+    _book_dispute_fee(dispute=dispute, order=order, vendor_orders=vendor_orders, shares=shares)
     return dispute
+
+
+def _book_dispute_fee(*, dispute: Dispute, order: Order, vendor_orders: list[VendorOrder], shares: list[Money]) -> None:
+    fee = Money(settings.MARKETPLACE_DISPUTE_FEE, dispute.currency)
+    if not fee:
+        return
+    policy = fee_policy("MARKETPLACE_DISPUTE_FEE_POLICY")
+    # Sellers bear it in the proportion they bear the disputed amount.
+    weights = [share.amount for share in shares] if any(shares) else [vo.items_amount for vo in vendor_orders]
+    postings = fee_postings(fee=fee, vendor_orders=vendor_orders, weights=weights, policy=policy, expense=DISPUTE_FEES)
+    ledger_post(
+        kind="dispute_fee",
+        reference=order.number,
+        idempotency_key=f"dispute_fee:{dispute.pk}",
+        postings=[*postings, credit(PLATFORM_CASH, fee)],
+        memo=f"Stripe fee for chargeback {dispute.stripe_dispute_id} ({policy})",
+    )
+    if policy == "vendors":
+        for posting, vo in zip(postings, vendor_orders):
+            _reverse_if_overpaid(vendor_id=vo.vendor_id, currency=dispute.currency, upto=posting.amount.amount, reason=f"dispute:{dispute.pk}")
+
+
+def _return_dispute_fee(*, dispute: Dispute) -> None:
+    """Stripe gave the fee back (won, where it does): the fee entry's lines, each reversed."""
+    entry = JournalEntry.objects.filter(idempotency_key=f"dispute_fee:{dispute.pk}").prefetch_related("lines__account").first()
+    if entry is None:
+        return
+    ledger_post(
+        kind="dispute_fee_returned",
+        reference=entry.reference,
+        idempotency_key=f"dispute_fee_returned:{dispute.pk}",
+        postings=[
+            Posting(line.account.code, Money(-line.amount, line.currency), line.vendor_order_id) for line in entry.lines.all()
+        ],
+        memo=f"Stripe returned the fee for chargeback {dispute.stripe_dispute_id}",
+    )
 
 
 @transaction.atomic
@@ -64,6 +109,8 @@ def dispute_close(*, stripe_dispute_id: str, won: bool) -> Dispute:
     dispute.status = Dispute.Status.WON if won else Dispute.Status.LOST
     dispute.closed_at = timezone.now()
     dispute.save(update_fields=["status", "closed_at"])
+    if won and settings.MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON:
+        _return_dispute_fee(dispute=dispute)
     if not won:
         for share in shares:
             _reverse_if_overpaid(vendor_id=share.vendor_id, currency=dispute.currency, upto=share.amount, reason=f"dispute:{dispute.pk}")

@@ -15,6 +15,7 @@ from typing import Callable
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
@@ -150,20 +151,20 @@ def payout_runs_resume(*, progress: Progress | None = None) -> list[PayoutRun]:
 @transaction.atomic
 def payout_hold_set(*, actor, vendor_id: int, reason: str) -> PayoutHold:
     if not reason.strip():
-        raise DomainError("Give a reason for holding this vendor's payouts.", field="reason")
+        raise DomainError(_("Give a reason for holding this vendor's payouts."), field="reason")
     vendor = Vendor.objects.filter(id=vendor_id).first()
     if vendor is None:
-        raise NotFound("No such vendor.", field="vendor")
+        raise NotFound(_("No such vendor."), field="vendor")
     hold, created = PayoutHold.objects.get_or_create(vendor=vendor, defaults={"reason": reason.strip()[:500], "created_by": actor})
     if not created:
-        raise Conflict("This vendor's payouts are already on hold.", field="vendor")
+        raise Conflict(_("This vendor's payouts are already on hold."), field="vendor")
     audit_record(actor=actor, action="payout.hold", obj=vendor, reason=hold.reason)
     return hold
 
 
 @transaction.atomic
 def payout_hold_release(*, actor, vendor_id: int, reason: str = "") -> None:
-    deleted, _ = PayoutHold.objects.filter(vendor_id=vendor_id).delete()
+    deleted, _by_model = PayoutHold.objects.filter(vendor_id=vendor_id).delete()
     if not deleted:
-        raise NotFound("This vendor's payouts are not on hold.", field="vendor")
+        raise NotFound(_("This vendor's payouts are not on hold."), field="vendor")
     audit_record(actor=actor, action="payout.release", obj=Vendor.objects.get(id=vendor_id), reason=reason)

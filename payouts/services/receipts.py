@@ -8,6 +8,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
@@ -45,23 +46,26 @@ def bank_receipt_record(
     period; the discount is borne by the sellers in proportion to their items.
     """
     if not bank_reference.strip():
-        raise DomainError("Give the bank's transaction reference.", field="bank_reference")
+        raise DomainError(_("Give the bank's transaction reference."), field="bank_reference")
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(number=reference.strip(), payment_method=Order.PaymentMethod.INVOICE).first()
         if order is None:
-            raise NotFound(f"No invoice order with payment reference {reference!r}.", field="reference")
+            raise NotFound(_("No invoice order with payment reference %(reference)s.") % {"reference": repr(reference)}, field="reference")
         if BankReceipt.objects.filter(bank_reference=bank_reference.strip()).exists():
-            raise Conflict(f"Bank transaction {bank_reference!r} is already recorded.", field="bank_reference")
+            raise Conflict(_("Bank transaction %(reference)s is already recorded.") % {"reference": repr(bank_reference)}, field="bank_reference")
         if order.payment_status == Order.PaymentStatus.PAID:
-            raise Conflict(f"Order {order.number} is already paid.", field="reference")
+            raise Conflict(_("Order %(number)s is already paid.") % {"number": order.number}, field="reference")
         if amount.currency != order.currency:
-            raise DomainError(f"Order {order.number} is payable in {order.currency}, not {amount.currency}.", field="currency")
+            raise DomainError(_("Order %(number)s is payable in %(currency)s, not %(given)s.") % {"number": order.number, "currency": order.currency, "given": amount.currency}, field="currency")
         owed = invoice_amount_owed(order=order)
         due = invoice_amount_due(order=order, on=received_on)
         if amount != due:
             allowed = sorted({due.amount, owed.amount})
             raise DomainError(
-                f"Amount {amount} does not settle order {order.number}; expected {' or '.join(str(Money(a, order.currency)) for a in allowed)}.",
+                _("Amount %(amount)s does not settle order %(number)s; expected %(expected)s.") % {
+                    "amount": amount, "number": order.number,
+                    "expected": _(" or ").join(str(Money(a, order.currency)) for a in allowed),
+                },
                 field="amount",
             )
         try:
@@ -71,7 +75,7 @@ def bank_receipt_record(
                     bank_reference=bank_reference.strip(), receipt_import=receipt_import, created_by=actor,
                 )
         except IntegrityError:
-            raise Conflict(f"Bank transaction {bank_reference!r} is already recorded.", field="bank_reference") from None
+            raise Conflict(_("Bank transaction %(reference)s is already recorded.") % {"reference": repr(bank_reference)}, field="bank_reference") from None
         discount = owed - amount
         postings = [debit(PLATFORM_CASH, amount), credit(BUYER_RECEIVABLE, owed)]
         if discount:
@@ -96,11 +100,11 @@ def _parse_row(row: dict) -> tuple[str, Money, date, str]:
     try:
         amount = Money.from_decimal(row["amount"].strip().replace(",", "."), row["currency"].strip().upper())
     except Exception:
-        raise DomainError(f"amount {row['amount']!r} / currency {row['currency']!r} is not a valid amount (e.g. 139.93 EUR).", field="amount") from None
+        raise DomainError(_("amount %(amount)s / currency %(currency)s is not a valid amount (e.g. 139.93 EUR).") % {"amount": repr(row["amount"]), "currency": repr(row["currency"])}, field="amount") from None
     try:
         received_on = date.fromisoformat(row["received_on"].strip())
     except ValueError:
-        raise DomainError(f"received_on {row['received_on']!r} is not a date (YYYY-MM-DD).", field="received_on") from None
+        raise DomainError(_("received_on %(value)s is not a date (YYYY-MM-DD).") % {"value": repr(row["received_on"])}, field="received_on") from None
     return row["reference"].strip(), amount, received_on, row["bank_reference"].strip()
 
 
@@ -111,13 +115,13 @@ def receipt_csv_import(*, actor, filename: str, content: bytes) -> ReceiptImport
     refused with nothing recorded. Rows are then applied one by one, each with its result.
     """
     if len(content) > MAX_CSV_BYTES:
-        raise DomainError(f"The file is larger than {MAX_CSV_BYTES // 1024} KiB.", field="file")
+        raise DomainError(_("The file is larger than %(size)s KiB.") % {"size": MAX_CSV_BYTES // 1024}, field="file")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DomainError("The file is not UTF-8 text; export the statement as CSV (UTF-8).", field="file") from None
+        raise DomainError(_("The file is not UTF-8 text; export the statement as CSV (UTF-8)."), field="file") from None
     if "\x00" in text:
-        raise DomainError("The file is not a CSV text file.", field="file")
+        raise DomainError(_("The file is not a CSV text file."), field="file")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -126,13 +130,13 @@ def receipt_csv_import(*, actor, filename: str, content: bytes) -> ReceiptImport
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        raise DomainError(f"The CSV lacks the columns {', '.join(missing)}; expected: {', '.join(CSV_COLUMNS)}.", field="file")
+        raise DomainError(_("The CSV lacks the columns %(missing)s; expected: %(expected)s.") % {"missing": ", ".join(missing), "expected": ", ".join(CSV_COLUMNS)}, field="file")
     reader.fieldnames = header
     rows = list(reader)
     if not rows:
-        raise DomainError("The CSV has no rows.", field="file")
+        raise DomainError(_("The CSV has no rows."), field="file")
     if len(rows) > MAX_CSV_ROWS:
-        raise DomainError(f"At most {MAX_CSV_ROWS} rows per file.", field="file")
+        raise DomainError(_("At most %(rows)s rows per file.") % {"rows": MAX_CSV_ROWS}, field="file")
     receipt_import = ReceiptImport.objects.create(filename=filename[:255], rows=len(rows), created_by=actor)
     results = []
     for number, row in enumerate(rows, start=2):  # line 1 is the header

@@ -9,15 +9,18 @@ from __future__ import annotations
 import json
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError
 from marketplace.models import Order
 from marketplace.money import Money
+from marketplace.outbox import outbox_publish
 from payouts import stripe_gateway
 from payouts.models import StripeEvent
-from payouts.services import disputes, orders, refunds
+from payouts.services import disputes, fees, orders, refunds
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +43,8 @@ def stripe_event_receive(*, payload: bytes, signature: str) -> StripeEvent:
         data = json.loads(payload)
         event_id, event_type, obj = data["id"], data["type"], data["data"]["object"]
     except (ValueError, KeyError, TypeError) as exc:
-        raise DomainError("Webhook payload is not a Stripe event.", field="payload") from exc
-    event, _ = StripeEvent.objects.get_or_create(
+        raise DomainError(_("Webhook payload is not a Stripe event."), field="payload") from exc
+    event, _created = StripeEvent.objects.get_or_create(
         event_id=event_id,
         defaults={
             "type": event_type,
@@ -123,6 +126,9 @@ def _payment_succeeded(obj: dict, event: StripeEvent) -> None:
     order = _order_for(obj, event.payment_intent_id)
     received = obj.get("amount_received") or obj.get("amount") or 0
     orders.order_payment_succeeded(order_id=order.id, amount=Money(int(received), str(obj.get("currency", "")).upper()))
+    if settings.MARKETPLACE_CARD_FEE_SOURCE == "stripe":
+        # The tariff fee is booked; Stripe's actual fee is fetched after commit (no call in here).
+        outbox_publish(topic=fees.PROCESSING_FEE_SYNC, key=f"order:{order.id}", payload={"order_id": order.id})
 
 
 def _payment_failed(obj: dict, event: StripeEvent) -> None:

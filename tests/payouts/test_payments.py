@@ -57,7 +57,7 @@ def test_payment_succeeded_books_sale_payment_and_fee_once(shop, settings, djang
     assert order.payment_status == Order.PaymentStatus.PAID and order.status == Order.Status.PLACED and order.paid_at
     kinds = sorted(JournalEntry.objects.filter(reference=order.number).values_list("kind", flat=True))
     assert kinds == ["order_placed", "payment_received", "processing_fee"]
-    fee = round(9994 * 0.015) + 25  # 1.5 % + 0.25 EUR (default tariff)
+    fee = 175  # 1.5 % of 99.94 EUR = 1.4991 -> 1.50, + 0.25 EUR (default tariff)
     assert account_balance(PROCESSING_FEES, "EUR").amount == fee
     assert account_balance(PLATFORM_CASH, "EUR").amount == 9994 - fee
     assert account_balance(BUYER_RECEIVABLE, "EUR").amount == 0

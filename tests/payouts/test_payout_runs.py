@@ -8,6 +8,7 @@ from payouts.models import Payout, PayoutRun
 from payouts.selectors.balances import vendor_available_balances
 from payouts.services import payout_runs
 from payouts.services.commissions import ledger_adjustment_post
+from payouts.tasks import payout_run_task
 from payouts.services.payout_runs import payout_hold_release, payout_hold_set, payout_run_start, payout_runs_resume
 from tests.conftest import client_for, row_counts
 from tests.factories import make_offer, make_vendor
@@ -84,8 +85,48 @@ def test_while_stripe_is_unreachable_payouts_stay_pending_and_are_sent_later(sho
     assert owed(shop["alpha"]) == 0  # booked as paid out, so no other run pays it again
     assert payout_run_start(trigger=PayoutRun.Trigger.SCHEDULE).payouts.count() == 0
     settings.STRIPE_API_BASE = real_base
+    # The next scheduled run first finishes the pending payout, then finds nothing new to pay.
+    result = payout_run_task()
+    assert run.payouts.get().status == Payout.Status.PAID and run.payouts.get().stripe_transfer_id.startswith("tr_")
+    assert result["resumed"] == [run.pk] and PayoutRun.objects.get(id=result["run"]).payouts.count() == 0
+    assert JournalEntry.objects.filter(kind="payout").count() == 1 and not JournalEntry.objects.filter(kind="payout_failed").exists()
+    assert owed(shop["alpha"]) == 0
+
+
+def test_a_transfer_stripe_refuses_fails_with_its_reason_and_the_money_is_owed_again(shop, settings):
+    order = place(shop["buyer"], [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)])
+    deliver(order)
+    earned = {v: owed(shop[v]) for v in ("alpha", "beta")}
+    real_base = settings.STRIPE_API_BASE
+    # stripe-mock never refuses a well-formed transfer. An address it does not know is answered
+    # the way Stripe answers a refused one (HTTP 4xx, invalid_request_error, e.g. a closed
+    # connected account), and the gateway takes it as final, as it would from Stripe.
+    settings.STRIPE_API_BASE = f"{real_base}/refused"
+    run = payout_run_start(trigger=PayoutRun.Trigger.SCHEDULE)
+    assert run.status == PayoutRun.Status.FINISHED  # nothing left to retry
+    for payout in run.payouts.all():
+        assert payout.status == Payout.Status.FAILED and not payout.stripe_transfer_id
+        assert "Unrecognized request URL" in payout.error  # Stripe's reason, kept with the payout
+    # Booked out, then back by one balanced entry each: the sellers are owed exactly what they earned.
+    assert {v: owed(shop[v]) for v in earned} == earned
+    assert JournalEntry.objects.filter(kind="payout").count() == 2 and JournalEntry.objects.filter(kind="payout_failed").count() == 2
+    for entry in JournalEntry.objects.filter(kind__in=["payout", "payout_failed"]).prefetch_related("lines"):
+        assert sum(line.amount for line in entry.lines.all()) == 0
+
+    settings.STRIPE_API_BASE = real_base
+    # Retrying the run sends nothing: a refused payout is not sent again under its key.
+    counts = row_counts()
     payout_runs_resume()
-    assert run.payouts.get().status == Payout.Status.PAID
+    payout_runs.payout_run_send(run_id=run.pk)
+    assert row_counts() == counts
+    # The next run pays each seller once, what it earned.
+    again = payout_run_start(trigger=PayoutRun.Trigger.SCHEDULE)
+    assert {p.vendor_id: (p.status, p.amount) for p in again.payouts.all()} == {
+        shop["alpha"].id: (Payout.Status.PAID, earned["alpha"]), shop["beta"].id: (Payout.Status.PAID, earned["beta"]),
+    }
+    for vendor in ("alpha", "beta"):
+        paid = Payout.objects.filter(vendor=shop[vendor], status=Payout.Status.PAID).values_list("amount", flat=True)
+        assert list(paid) == [earned[vendor]] and owed(shop[vendor]) == 0
 
 
 def test_negative_balance_carries_forward(shop, operator):

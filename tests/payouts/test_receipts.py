@@ -101,7 +101,9 @@ def test_csv_import_matches_rows_and_reports_each(shop, operator):
 def test_bad_files_are_refused_whole(shop, operator, content, fragment):
     before = row_counts()
     upload = SimpleUploadedFile("x.csv", content, content_type="text/csv")
-    response = client_for(operator).post("/api/payouts/operator/receipts/import/", {"file": upload}, format="multipart")
+    response = client_for(operator).post(
+        "/api/payouts/operator/receipts/import/", {"file": upload}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert fragment in str(response.data["file"])
     assert row_counts() == before

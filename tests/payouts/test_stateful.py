@@ -3,8 +3,8 @@ real database and stripe-mock, checking the money invariants after every step:
 
 - every journal entry balances per currency;
 - no vendor has been paid more than it earned (transfers minus reversals <= net earnings);
-- vendor earnings + commission + VAT - fees the platform absorbed + fees paid to Stripe
-  = money received - money refunded - chargebacks lost + what invoice buyers still owe.
+- vendor earnings + commission + VAT - fees the platform absorbed + fees paid to Stripe (card and
+  chargeback fees) = money received - money refunded - chargebacks lost + what invoice buyers still owe.
 
 The model keeps its own account of money received and refunded; the ledger is compared with it.
 The database is not reset between examples, so the money identity is checked on the change
@@ -27,7 +27,9 @@ from buyers.services import cart_item_add, checkout_place
 from marketplace.errors import DomainError
 from marketplace.models import Order, VendorOrder
 from marketplace.outbox import outbox_deliver
-from payouts.ledger import BUYER_RECEIVABLE, COMMISSION_REVENUE, PLATFORM_CASH, PROCESSING_FEES, TAX_PAYABLE, account_balance
+from payouts.ledger import (
+    BUYER_RECEIVABLE, CARD_FEE_KINDS, COMMISSION_REVENUE, DISPUTE_FEES, PLATFORM_CASH, PROCESSING_FEES, TAX_PAYABLE, account_balance,
+)
 from payouts.models import JournalLine, Payout, PayoutRun, TransferReversal
 from payouts.services.payout_runs import payout_run_start
 from payouts.services.receipts import bank_receipt_record, invoice_amount_due
@@ -38,6 +40,8 @@ from tests.payouts.test_stripe_gateway import sign
 pytestmark = pytest.mark.django_db
 
 NOT_EARNINGS = ("payout", "payout_failed", "transfer_reversed")
+# Fees paid to Stripe (card and chargeback fees, and their corrections): cash that left.
+FEE_KINDS = (*CARD_FEE_KINDS, "dispute_fee", "dispute_fee_returned")
 ADDRESS = {"name": "Test", "street": "Weg 1", "postal_code": "10115", "city": "Berlin", "country": "DE"}
 _ids = itertools.count(1)
 
@@ -71,12 +75,13 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def _ledger_sides(self) -> int:
         """vendor earnings + commission + VAT - absorbed fees + fees paid to Stripe."""
-        fees_paid = -(JournalLine.objects.filter(entry__kind="processing_fee", account__code=PLATFORM_CASH).aggregate(t=Sum("amount"))["t"] or 0)
+        fees_paid = -(JournalLine.objects.filter(entry__kind__in=FEE_KINDS, account__code=PLATFORM_CASH).aggregate(t=Sum("amount"))["t"] or 0)
         return (
             sum(self._earnings(v) for v in self.vendor_ids)
             - account_balance(COMMISSION_REVENUE, "EUR").amount
             - account_balance(TAX_PAYABLE, "EUR").amount
             - account_balance(PROCESSING_FEES, "EUR").amount
+            - account_balance(DISPUTE_FEES, "EUR").amount
             + fees_paid
         )
 
@@ -84,10 +89,14 @@ class MoneyMachine(RuleBasedStateMachine):
         return Order.objects.get(id=self.orders[index % len(self.orders)])
 
     # --- rules ---------------------------------------------------------------------------
-    @initialize(card=st.booleans())
-    def paid_out_order(self, card):
+    @initialize(card=st.booleans(), fee_policy=st.sampled_from(["platform", "vendors"]),
+                dispute_fee_policy=st.sampled_from(["platform", "vendors"]), fee_returned=st.booleans())
+    def paid_out_order(self, card, fee_policy, dispute_fee_policy, fee_returned):
         """Start from a delivered, paid and paid-out order, so refunds and chargebacks after a
-        payout (the interesting case) are common."""
+        payout (the interesting case) are common. Who bears card and chargeback fees varies."""
+        self.settings.MARKETPLACE_FEE_POLICY = fee_policy
+        self.settings.MARKETPLACE_DISPUTE_FEE_POLICY = dispute_fee_policy
+        self.settings.MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON = fee_returned
         self.place_order([1, 1, 1], card)
         self.pay(len(self.orders) - 1, False)
         self.deliver_everything_and_pay_out()

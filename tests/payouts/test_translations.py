@@ -1,0 +1,38 @@
+"""Money API errors in the client's language (Accept-Language), German catalogue in payouts/locale."""
+import pytest
+
+from tests.conftest import client_for, row_counts
+from tests.payouts.conftest import place
+from tests.payouts.test_receipts import receipt
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_refused_bank_receipt_is_explained_in_german_or_english(shop, operator):
+    order = place(shop["buyer"], [(shop["alpha_offer"], 1)])
+    api = client_for(operator)
+    before = row_counts()
+    german = api.post("/api/payouts/operator/receipts/", receipt(order, 3998), format="json", HTTP_ACCEPT_LANGUAGE="de")
+    assert german.status_code == 400
+    assert german.data["amount"] == [
+        f"Der Betrag 39.98 EUR begleicht die Bestellung {order.number} nicht; erwartet: 39.99 EUR."
+    ]
+    english = api.post("/api/payouts/operator/receipts/", receipt(order, 3998), format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.data["amount"] == [f"Amount 39.98 EUR does not settle order {order.number}; expected 39.99 EUR."]
+    missing = api.post(
+        "/api/payouts/operator/receipts/", receipt(order, 3999, reference="NO-SUCH"), format="json", HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert missing.status_code == 404 and missing.data["reference"] == ["Keine Rechnungsbestellung mit dem Verwendungszweck 'NO-SUCH'."]
+    assert row_counts() == before
+
+
+def test_stripe_refusals_name_the_action_in_german(settings):
+    from django.utils import translation
+
+    from marketplace.money import Money
+    from payouts import stripe_gateway
+
+    settings.STRIPE_API_BASE = f"{settings.STRIPE_API_BASE}/refused"  # stripe-mock answers 404 invalid_request_error
+    with translation.override("de"), pytest.raises(stripe_gateway.PaymentGatewayError) as error:
+        stripe_gateway.transfer_create(amount=Money(100, "EUR"), destination="acct_1", idempotency_key="t-de")
+    assert error.value.message.startswith("Stripe hat die Überweisung abgelehnt: Unrecognized request URL")
