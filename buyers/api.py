@@ -1,4 +1,5 @@
 """Buyer API: cart and checkout. Views parse input, call one service, render output."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -6,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from buyers import selectors, services
-from buyers.serializers import CartItemAddIn, CartItemUpdateIn, CartOut, CheckoutIn, CheckoutOut, OrderOut, VendorOrderCancelIn
+from buyers.serializers import CartItemAddIn, CartQueryIn, CartItemUpdateIn, CartOut, CheckoutIn, CheckoutOut, OrderOut, VendorOrderCancelIn
 from marketplace.errors import DomainError
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -20,9 +21,11 @@ def cart_response(request, status_code=status.HTTP_200_OK) -> Response:
 
 
 class CartApi(APIView):
-    @extend_schema(responses={200: CartOut})
+    @extend_schema(parameters=[CartQueryIn], responses={200: CartOut})
     def get(self, request):
-        return cart_response(request)
+        query = CartQueryIn(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(CartOut(selectors.cart_summary(buyer=request.user, country=query.validated_data.get("country"))).data)
 
 
 class CartItemAddApi(APIView):
@@ -53,7 +56,7 @@ class CheckoutApi(APIView):
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
         if not 1 <= len(key) <= 100:
-            raise DomainError("Send an Idempotency-Key header of 1 to 100 characters.", field="idempotency_key")
+            raise DomainError(_("Send an Idempotency-Key header of 1 to 100 characters."), field="idempotency_key")
         data = CheckoutIn(data=request.data)
         data.is_valid(raise_exception=True)
         placed = services.checkout_place(buyer=request.user, idempotency_key=key, **data.validated_data)

@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -9,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from buyers import accounts, addresses
+from buyers import accounts, addresses, guests
 from buyers.models import Address
 from marketplace.errors import DomainError
 
@@ -67,6 +68,8 @@ class RegisterApi(APIView):
         data = RegisterIn(data=request.data)
         data.is_valid(raise_exception=True)
         user = accounts.account_register(**data.validated_data)
+        guests.cart_merge_guest(buyer=user, guest=guests.guest_get(session=request.session))
+        request.session.pop(guests.SESSION_KEY, None)
         return Response(AccountOut(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -90,8 +93,11 @@ class LoginApi(APIView):
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["email"].lower(), password=data.validated_data["password"])
         if user is None:
-            raise DomainError("E-mail address or password is not correct.", field="password", code="invalid_credentials")
+            raise DomainError(_("E-mail address or password is not correct."), field="password", code="invalid_credentials")
+        guest = guests.guest_get(session=request.session)  # read before login() cycles the session
         login(request, user)
+        guests.cart_merge_guest(buyer=user, guest=guest)
+        request.session.pop(guests.SESSION_KEY, None)
         return Response(AccountOut(user).data)
 
 

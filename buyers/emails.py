@@ -13,6 +13,15 @@ def _language(user) -> str:
     return BuyerProfile.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
 
 
+def _order_link(order: Order) -> str:
+    """The account's order page; a guest has no login, so its link carries a signed token."""
+    if BuyerProfile.objects.filter(user_id=order.buyer_id, is_guest=True).exists():
+        from buyers.guests import guest_order_token
+
+        return f"{settings.SITE_URL}{reverse('guest-order', args=[guest_order_token(order=order)])}"
+    return f"{settings.SITE_URL}{reverse('frontend:order', args=[order.number])}"
+
+
 def order_confirmation_send(events: list[OutboxEvent]) -> None:
     for order in Order.objects.filter(id__in=[e.payload["order_id"] for e in events]).prefetch_related("vendor_orders__lines", "vendor_orders__vendor"):
         with override(_language(order.buyer)):
@@ -22,7 +31,7 @@ def order_confirmation_send(events: list[OutboxEvent]) -> None:
             )
             body = _("Thank you for your order %(number)s.\n\n%(lines)s\n\nTotal: %(total)s\n\nYour order: %(link)s\n") % {
                 "number": order.number, "lines": lines, "total": order.total,
-                "link": f"{settings.SITE_URL}{reverse('frontend:order', args=[order.number])}"}
+                "link": _order_link(order)}
             send_mail(_("Your order %(number)s") % {"number": order.number}, body, settings.DEFAULT_FROM_EMAIL, [order.email])
 
 

@@ -33,6 +33,10 @@ class BuyerProfile(models.Model):
     email_verified_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=8, default="de")
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # A guest: an inactive user without password or e-mail standing for one browser session, so
+    # the cart, checkout and order code serve guests unchanged and each guest is its own tenant.
+    # The e-mail a guest gives at checkout is kept on the order only (it stays free to register).
+    is_guest = models.BooleanField(default=False)
 
     @property
     def email_verified(self) -> bool:
@@ -170,3 +174,32 @@ class ReturnLine(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="return_line_quantity_positive")]
+
+
+class InvoiceSequence(models.Model):
+    """The last invoice number a vendor issued; locked while the next one is taken, so numbers
+    are sequential per vendor without gaps (a rolled-back issue rolls the counter back too)."""
+
+    vendor = models.OneToOneField("vendors.Vendor", on_delete=models.CASCADE, related_name="+")
+    last = models.PositiveIntegerField(default=0)
+
+
+class Invoice(models.Model):
+    """The invoice for one VendorOrder, issued in the vendor's name (the seller is the supplier).
+
+    Numbers and the seller's details are fixed at issue: a later change of the vendor's address
+    or VAT ID does not rewrite an invoice already handed out."""
+
+    vendor_order = models.OneToOneField("marketplace.VendorOrder", on_delete=models.PROTECT, related_name="invoice")
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="+")
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(max_length=40)
+    seller = models.JSONField()  # legal name, address, VAT ID as on the day of issue
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["vendor_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "sequence"], name="invoice_unique_sequence_per_vendor"),
+            models.UniqueConstraint(fields=["vendor", "number"], name="invoice_unique_number_per_vendor"),
+        ]

@@ -137,11 +137,23 @@ def return_refund(*, vendor, actor, return_id: int, amounts: dict[int, int] | No
                 raise DomainError(_("Refund 1 to %(full)s (minor units) for line %(id)s.") % {"full": full, "id": line.id}, field="amounts")
             requests.append(RefundLineRequest(line.id, amount))
         refund = refund_create(actor=actor, vendor_order_id=request.vendor_order_id, lines=requests,
-                               reason=f"Return {request.id}: {request.get_reason_display()}", vendor_id=vendor.id)
+                               reason=f"Return {request.id}: {request.get_reason_display()}", vendor_id=vendor.id,
+                               shipping=_everything_returned(request.vendor_order))
         request.status, request.refund_id = Status.REFUNDED, refund.id
         request.save(update_fields=["status", "refund_id"])
         audit_record(actor=actor, action="return.refunded", obj=request, data={"refund_id": refund.id, "amount": refund.amount})
     return request
+
+
+def _everything_returned(vendor_order: VendorOrder) -> bool:
+    """The shipping rule for returns: shipping is refunded only when every unit of every line of
+    the seller's part has come back (this return included). A partial return keeps it: the parcel
+    was delivered and the seller paid for it. (A full refund or a cancellation refunds shipping
+    too; payouts.services.refunds applies that part of the rule.)"""
+    rows = (ReturnLine.objects.filter(return_request__vendor_order=vendor_order, return_request__status__in=[Status.RECEIVED, Status.REFUNDED])
+            .values("order_line_id").annotate(n=Sum("quantity")))
+    back = {row["order_line_id"]: row["n"] for row in rows}
+    return all(back.get(line.id, 0) >= line.quantity for line in vendor_order.lines.all())
 
 
 def return_label_pdf(*, request: ReturnRequest) -> bytes:

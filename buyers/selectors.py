@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from buyers.models import CartItem
 from buyers.pricing import PriceLine, cart_totals, vat_rate_bps
+from buyers.shipping import FreeShippingProgress, PickupOption, cart_shipping, pickup_options
 from marketplace.errors import DomainError, NotFound
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
@@ -44,12 +45,17 @@ class CartVendorGroup:
     shipping: Money | None = None
     vat: Money | None = None
     total: Money | None = None
+    # Empty when the seller ships to the destination; else why not (checkout refuses then).
+    shipping_unavailable: str = ""
+    free_shipping: list[FreeShippingProgress] = field(default_factory=list)
+    pickup_locations: list[PickupOption] = field(default_factory=list)
 
 
 @dataclass
 class CartSummary:
     groups: list[CartVendorGroup]
     currency: str | None
+    country: str | None = None
     coupon_code: str | None = None
     items_total: Money | None = None
     discount: Money | None = None
@@ -64,7 +70,8 @@ class CartSummary:
 
     @property
     def notices(self) -> list[str]:
-        return self.cart_notices + [notice for group in self.groups for line in group.lines for notice in line.notices]
+        shipping = [group.shipping_unavailable for group in self.groups if group.shipping_unavailable]
+        return self.cart_notices + shipping + [notice for group in self.groups for line in group.lines for notice in line.notices]
 
 
 def cart_items(*, buyer) -> QuerySet[CartItem]:
@@ -75,7 +82,7 @@ def cart_item_get(*, buyer, item_id: int) -> CartItem:
     try:
         return cart_items(buyer=buyer).get(id=item_id)
     except CartItem.DoesNotExist:
-        raise NotFound("No such cart item.", field="item") from None
+        raise NotFound(_("No such cart item."), field="item") from None
 
 
 def price_line(item: CartItem, country: str) -> PriceLine:
@@ -133,7 +140,7 @@ def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
 
     currency = items[0].offer.currency
     lines = [price_line(item, country) for item in items]
-    summary = CartSummary(groups=list(groups.values()), currency=currency)
+    summary = CartSummary(groups=list(groups.values()), currency=currency, country=country)
     cart = items[0].cart
     discount = None
     if cart.coupon_id:
@@ -143,10 +150,14 @@ def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
             summary.coupon_code = cart.coupon.code
         except DomainError as exc:
             summary.cart_notices.append(_("Code %(code)s no longer applies: %(reason)s") % {"code": cart.coupon.code, "reason": exc.message})
-    # Shipping costs per vendor come from the vendors' shipping profiles (catalog work in progress).
-    totals = cart_totals(lines=lines, shipping={}, currency=currency, discount=discount)
+    shipping = cart_shipping(lines=[(item.offer, item.quantity) for item in items], country=country, currency=currency)
+    totals = cart_totals(lines=lines, shipping={v: s.cost for v, s in shipping.items()}, currency=currency, discount=discount)
     by_vendor = {vendor.vendor_id: vendor for vendor in totals.vendors}
+    pickups = pickup_options(vendor_ids=groups)
     for group in summary.groups:
+        group.shipping_unavailable = shipping[group.vendor_id].unavailable
+        group.free_shipping = shipping[group.vendor_id].free_shipping
+        group.pickup_locations = pickups.get(group.vendor_id, [])
         vendor_total = by_vendor[group.vendor_id]
         group.subtotal, group.discount = vendor_total.items, vendor_total.discount
         group.shipping, group.vat, group.total = vendor_total.shipping, vendor_total.vat, vendor_total.total
@@ -165,4 +176,4 @@ def order_get(*, buyer, number: str) -> Order:
     try:
         return order_list(buyer=buyer).get(number=number)
     except Order.DoesNotExist:
-        raise NotFound("No such order.") from None
+        raise NotFound(_("No such order."), field="order") from None

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from marketplace.serializers import MoneySerializer
@@ -27,20 +28,42 @@ class CartLineOut(serializers.Serializer):
     notices = serializers.ListField(child=serializers.CharField())
 
 
+class FreeShippingOut(serializers.Serializer):
+    profile_name = serializers.CharField()
+    threshold = MoneySerializer(help_text="Items subtotal from which this parcel ships free")
+    subtotal = MoneySerializer()
+    missing = MoneySerializer(help_text="What is still missing for free shipping (zero once reached)")
+    reached = serializers.BooleanField()
+
+
+class PickupLocationOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    street = serializers.CharField()
+    postal_code = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+    opening_hours = serializers.DictField()
+
+
 class CartGroupOut(serializers.Serializer):
     vendor_id = serializers.IntegerField()
     vendor_name = serializers.CharField()
     lines = CartLineOut(many=True)
     subtotal = MoneySerializer(help_text="Items, gross")
     discount = MoneySerializer()
-    shipping = MoneySerializer()
+    shipping = MoneySerializer(help_text="To the cart's destination country, from the seller's shipping profile")
     vat = MoneySerializer(help_text="VAT included in total")
     total = MoneySerializer()
+    shipping_unavailable = serializers.CharField(help_text="Why the seller cannot ship there (empty when it can)")
+    free_shipping = FreeShippingOut(many=True, help_text="Progress towards free shipping per parcel")
+    pickup_locations = PickupLocationOut(many=True, help_text="Click and collect: choose one at checkout (no shipping)")
 
 
 class CartOut(serializers.Serializer):
     groups = CartGroupOut(many=True)
     currency = serializers.CharField(allow_null=True)
+    country = serializers.CharField(allow_null=True, help_text="Destination the shipping is priced for")
     coupon_code = serializers.CharField(allow_null=True)
     items_total = MoneySerializer(allow_null=True)
     discount = MoneySerializer(allow_null=True)
@@ -93,9 +116,25 @@ class AddressIn(serializers.Serializer):
     country = serializers.RegexField(r"^[A-Z]{2}$", error_messages={"invalid": "Use a two-letter ISO country code, e.g. DE."})
 
 
+class CartQueryIn(serializers.Serializer):
+    country = serializers.RegexField(r"^[A-Z]{2}$", required=False, error_messages={"invalid": "Use a two-letter ISO country code, e.g. DE."})
+
+
+class PickupChoiceIn(serializers.Serializer):
+    vendor = serializers.IntegerField(min_value=1)
+    pickup_location = serializers.IntegerField(min_value=1)
+
+
 class CheckoutIn(serializers.Serializer):
     payment_method = serializers.ChoiceField(choices=[(m, m) for m in settings.MARKETPLACE_PAYMENT_METHODS])
     shipping_address = AddressIn()
+    pickup_locations = PickupChoiceIn(many=True, required=False, help_text="Click and collect per seller instead of shipping")
+
+    def validate_pickup_locations(self, value):
+        vendors = [choice["vendor"] for choice in value]
+        if len(set(vendors)) != len(vendors):
+            raise serializers.ValidationError(_("Choose at most one pickup location per seller."))
+        return {choice["vendor"]: choice["pickup_location"] for choice in value}
 
 
 class OrderLineOut(serializers.Serializer):
@@ -127,6 +166,8 @@ class VendorOrderOut(serializers.Serializer):
     status = serializers.CharField()
     items_amount = serializers.IntegerField()
     discount_amount = serializers.IntegerField()
+    shipping_amount = serializers.IntegerField()
+    pickup_address = serializers.DictField(help_text="Click and collect: where to fetch this part (empty when shipped)")
     cancel_reason = serializers.CharField()
     lines = OrderLineOut(many=True)
     shipments = ShipmentTrackingOut(many=True)
@@ -144,6 +185,7 @@ class OrderOut(serializers.Serializer):
     items_total = MoneySerializer()
     discount = MoneySerializer()
     coupon_code = serializers.CharField()
+    shipping = MoneySerializer()
     vat = MoneySerializer(help_text="VAT included in total")
     total = MoneySerializer()
     shipping_address = serializers.DictField()

@@ -8,11 +8,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from buyers.coupons import coupon_check, coupon_terms
 from buyers.models import Cart, CartItem, CouponRedemption
-from buyers.pricing import cart_totals
+from buyers.pricing import VendorTotal, cart_totals
 from buyers.selectors import cart_item_get, order_get, price_line
+from buyers.shipping import PickupOption, cart_shipping, pickup_choice_check
 from marketplace.errors import DomainError, NotFound
 from marketplace.events import ORDER_CONFIRMED
 from marketplace.outbox import outbox_publish
@@ -24,6 +26,7 @@ from vendors.models import Offer
 from vendors.selectors import LIVE_OFFER, live_offer_get
 from vendors.services import catalog_product_changed
 from vendors.services.fulfilment import vendor_order_cancel
+from vendors.shipping import ShippingUnavailable
 
 MAX_QUANTITY = 999
 
@@ -31,26 +34,27 @@ MAX_QUANTITY = 999
 def _check_quantity(offer: Offer, quantity: int) -> None:
     if quantity > offer.stock:
         raise DomainError(
-            f"Only {offer.stock} of this offer in stock; you asked for {quantity}.", field="quantity", code="insufficient_stock"
+            _("Only %(stock)s of this offer in stock; you asked for %(quantity)s.") % {"stock": offer.stock, "quantity": quantity},
+            field="quantity", code="insufficient_stock",
         )
 
 
 @transaction.atomic
 def cart_item_add(*, buyer, offer_id: int, quantity: int) -> CartItem:
     offer = live_offer_get(offer_id=offer_id)
-    cart, _ = Cart.objects.select_for_update().get_or_create(buyer=buyer)
+    cart, _created = Cart.objects.select_for_update().get_or_create(buyer=buyer)
     other_currency = cart.items.exclude(offer__currency=offer.currency).values_list("offer__currency", flat=True).first()
     if other_currency:
         raise DomainError(
-            f"Your cart holds items priced in {other_currency}; this offer is in {offer.currency}. "
-            "One order is paid in one currency.",
+            _("Your cart holds items priced in %(cart)s; this offer is in %(offer)s. One order is paid in one currency.")
+            % {"cart": other_currency, "offer": offer.currency},
             field="offer",
             code="currency_mismatch",
         )
     item = cart.items.filter(offer=offer).first()
     total = quantity + (item.quantity if item else 0)
     if total > MAX_QUANTITY:
-        raise DomainError(f"At most {MAX_QUANTITY} of one offer per order.", field="quantity")
+        raise DomainError(_("At most %(max)s of one offer per order.") % {"max": MAX_QUANTITY}, field="quantity")
     _check_quantity(offer, total)
     if item:
         item.quantity, item.price_seen_amount = total, offer.price_amount
@@ -76,15 +80,22 @@ def _order_number() -> str:
     return f"{timezone.now():%y%m%d}-{secrets.token_hex(4).upper()}"
 
 
-def checkout_place(*, buyer, idempotency_key: str, payment_method: str, shipping_address: dict) -> Order:
+def checkout_place(
+    *, buyer, idempotency_key: str, payment_method: str, shipping_address: dict, pickup_locations: dict[int, int] | None = None,
+    email: str | None = None,
+) -> Order:
     """Place the cart as one Order with one VendorOrder per vendor; idempotent per key.
 
     Stock is checked and decremented under row locks (offers locked in id order), the ledger
     entry is written in the same transaction, and search learns of the new stock via the outbox.
+    ``pickup_locations`` (vendor id -> pickup location id) collects those sellers' parts at their
+    shop instead of shipping them (no shipping charge). ``email`` overrides the buyer's address
+    for the confirmation (guests, buyers.guests).
     """
     if payment_method not in settings.MARKETPLACE_PAYMENT_METHODS:
         allowed = ", ".join(settings.MARKETPLACE_PAYMENT_METHODS)
-        raise DomainError(f"Unknown payment method {payment_method!r}; allowed: {allowed}.", field="payment_method")
+        raise DomainError(_("Unknown payment method %(method)r; allowed: %(allowed)s.") % {"method": payment_method, "allowed": allowed},
+                          field="payment_method")
     if payment_method == Order.PaymentMethod.CARD:
         card_payment_check_available()
     existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
@@ -92,7 +103,8 @@ def checkout_place(*, buyer, idempotency_key: str, payment_method: str, shipping
         return _with_payment(existing)
     try:
         with transaction.atomic():
-            order = _place(buyer=buyer, idempotency_key=idempotency_key, payment_method=payment_method, shipping_address=shipping_address)
+            order = _place(buyer=buyer, idempotency_key=idempotency_key, payment_method=payment_method,
+                           shipping_address=shipping_address, pickup_locations=pickup_locations or {}, email=email or buyer.email)
     except IntegrityError:
         # A concurrent request with the same key won the race; answer with its order.
         existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
@@ -119,10 +131,12 @@ def _with_payment(order: Order) -> Order:
     return order
 
 
-def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address: dict) -> Order:
+def _place(
+    *, buyer, idempotency_key: str, payment_method: str, shipping_address: dict, pickup_locations: dict[int, int], email: str
+) -> Order:
     items = {item.offer_id: item for item in CartItem.objects.filter(cart__buyer=buyer)}
     if not items:
-        raise DomainError("Your cart is empty.", field="cart", code="cart_empty")
+        raise DomainError(_("Your cart is empty."), field="cart", code="cart_empty")
     offers = list(
         Offer.objects.select_for_update(of=("self",))
         .select_related("vendor", "product", "product__category")
@@ -131,17 +145,18 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
     )
     missing = set(items) - {offer.id for offer in offers}
     if missing:
-        raise DomainError(f"Offers {sorted(missing)} are no longer for sale; remove them from your cart.", field="cart", code="offer_unavailable")
+        raise DomainError(_("Offers %(ids)s are no longer for sale; remove them from your cart.") % {"ids": sorted(missing)},
+                          field="cart", code="offer_unavailable")
     for offer in offers:
         if items[offer.id].quantity > offer.stock:
             raise DomainError(
-                f"Only {offer.stock} of {offer.product.title} left; lower the quantity in your cart.",
+                _("Only %(stock)s of %(title)s left; lower the quantity in your cart.") % {"stock": offer.stock, "title": offer.product.title},
                 field="cart",
                 code="insufficient_stock",
             )
     currencies = {offer.currency for offer in offers}
     if len(currencies) != 1:
-        raise DomainError("Your cart mixes currencies; one order is paid in one currency.", field="cart", code="currency_mismatch")
+        raise DomainError(_("Your cart mixes currencies; one order is paid in one currency."), field="cart", code="currency_mismatch")
     currency = currencies.pop()
 
     # Price the cart from the locked offers: current prices, VAT of the destination, the coupon
@@ -156,8 +171,15 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
     if coupon is not None:
         coupon_check(coupon=coupon, buyer=buyer, lines=lines, currency=currency, lock=True)
         terms = coupon_terms(coupon)
-    totals = cart_totals(lines=lines, shipping={}, currency=currency, discount=terms)
+    pickups = pickup_choice_check(choices=pickup_locations, vendor_ids={offer.vendor_id for offer in offers})
+    shipping = cart_shipping(lines=[(item.offer, item.quantity) for item in items.values()], country=country, currency=currency,
+                             pickups=pickups)
+    for group in shipping.values():
+        if group.unavailable:
+            raise ShippingUnavailable(group.unavailable, field="shipping_address.country")
+    totals = cart_totals(lines=lines, shipping={v: group.cost for v, group in shipping.items()}, currency=currency, discount=terms)
     line_totals = {lt.line.key: lt for vendor in totals.vendors for lt in vendor.lines}
+    vendor_totals = {vendor.vendor_id: vendor for vendor in totals.vendors}
 
     by_vendor: dict[int, list[Offer]] = defaultdict(list)
     for offer in offers:
@@ -165,7 +187,7 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
     order = Order.objects.create(
         number=_order_number(),
         buyer=buyer,
-        email=buyer.email,
+        email=email,
         # A card order is placed once Stripe confirms the payment (payouts webhook).
         status=Order.Status.PENDING_PAYMENT if payment_method == Order.PaymentMethod.CARD else Order.Status.PLACED,
         payment_method=payment_method,
@@ -174,6 +196,7 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
         discount_amount=totals.discount.amount,
         coupon_code=totals.discount_code or "",
         vat_amount=totals.vat.amount,
+        shipping_amount=totals.shipping.amount,
         total_amount=totals.total.amount,
         shipping_address=shipping_address,
         payment_due_date=(timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DUE_DAYS)).date()
@@ -186,10 +209,10 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
         idempotency_key=idempotency_key,
     )
     platform_funded = coupon is not None and coupon.funded_by_vendor_id is None
-    for vendor_offers in by_vendor.values():
+    for vendor_id, vendor_offers in by_vendor.items():
         _create_vendor_order(
-            order=order, offers=vendor_offers, items=items, currency=currency,
-            line_totals=line_totals, platform_funded=platform_funded,
+            order=order, offers=vendor_offers, items=items, currency=currency, line_totals=line_totals,
+            platform_funded=platform_funded, vendor_total=vendor_totals[vendor_id], pickup=pickups.get(vendor_id),
         )
     if coupon is not None and totals.discount.amount:
         CouponRedemption.objects.create(coupon=coupon, buyer=buyer, order=order, discount_amount=totals.discount.amount, currency=currency)
@@ -208,10 +231,13 @@ def _place(*, buyer, idempotency_key: str, payment_method: str, shipping_address
 
 
 def _create_vendor_order(
-    *, order: Order, offers: list[Offer], items: dict, currency: str, line_totals: dict, platform_funded: bool
+    *, order: Order, offers: list[Offer], items: dict, currency: str, line_totals: dict, platform_funded: bool,
+    vendor_total: VendorTotal, pickup: PickupOption | None,
 ) -> VendorOrder:
     """One seller's part. Commission is charged on what the seller sells for: a discount the
-    seller funds lowers it, one the platform funds does not (the platform bears that cost)."""
+    seller funds lowers it, one the platform funds does not (the platform bears that cost).
+    Shipping is passed on to the seller whole and carries no commission: the seller pays the
+    carrier, and commission on postage would tax a cost, not a sale (README, Decisions)."""
     vendor = offers[0].vendor
     rules = commission_rules_active(currency=currency)
     lines = []
@@ -254,10 +280,14 @@ def _create_vendor_order(
         items_amount=items_amount,
         discount_amount=discount,
         platform_discount_amount=platform_discount,
-        vat_amount=sum(line.vat_amount for line in lines),
+        vat_amount=vendor_total.vat.amount,  # lines' VAT plus the VAT in shipping
+        shipping_amount=vendor_total.shipping.amount,
+        shipping_vat_amount=vendor_total.shipping_vat.amount,
+        pickup_location_id=pickup.id if pickup else None,
+        pickup_address=pickup.as_snapshot() if pickup else {},
         commission_amount=commission,
         commission_vat_amount=commission_vat,
-        payable_amount=items_amount - (discount - platform_discount) - commission - commission_vat,
+        payable_amount=items_amount - (discount - platform_discount) + vendor_total.shipping.amount - commission - commission_vat,
     )
     for line in lines:
         line.vendor_order = vendor_order
@@ -269,5 +299,5 @@ def vendor_order_cancel_by_buyer(*, buyer, number: str, vendor_order_id: int, re
     """The buyer cancels one seller's part before it ships (their own orders only)."""
     order = order_get(buyer=buyer, number=number)
     if not order.vendor_orders.filter(id=vendor_order_id).exists():
-        raise NotFound("No such order.", field="vendor_order")
+        raise NotFound(_("No such order."), field="vendor_order")
     return vendor_order_cancel(actor=buyer, vendor_order_id=vendor_order_id, reason=reason, by="buyer")

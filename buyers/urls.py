@@ -1,6 +1,6 @@
 from django.urls import path
 
-from buyers import api, api_accounts, api_coupons, api_returns
+from buyers import api, api_accounts, api_coupons, api_guests, api_invoices, api_returns
 
 urlpatterns = [
     path("cart/", api.CartApi.as_view(), name="cart"),
@@ -33,4 +33,13 @@ urlpatterns = [
     path("accounts/me/export/", api_accounts.AccountExportApi.as_view(), name="account-export"),
     path("addresses/", api_accounts.AddressListApi.as_view(), name="address-list"),
     path("addresses/<int:address_id>/", api_accounts.AddressDetailApi.as_view(), name="address-detail"),
+    path("guest/cart/", api_guests.GuestCartApi.as_view(), name="guest-cart"),
+    path("guest/cart/items/", api_guests.GuestCartItemAddApi.as_view(), name="guest-cart-item-add"),
+    path("guest/cart/items/<int:item_id>/", api_guests.GuestCartItemApi.as_view(), name="guest-cart-item"),
+    path("guest/checkout/", api_guests.GuestCheckoutApi.as_view(), name="guest-checkout"),
+    path("guest/orders/<str:token>/", api_guests.GuestOrderApi.as_view(), name="guest-order"),
+    path("orders/<str:number>/vendor-orders/<int:vendor_order_id>/invoice.pdf", api_invoices.InvoiceApi.as_view(), name="invoice"),
+    path("guest/orders/<str:token>/vendor-orders/<int:vendor_order_id>/invoice.pdf", api_invoices.GuestInvoiceApi.as_view(),
+         name="guest-invoice"),
+    path("seller/orders/<int:vendor_order_id>/invoice.pdf", api_invoices.SellerInvoiceApi.as_view(), name="seller-invoice"),
 ]

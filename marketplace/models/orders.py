@@ -32,6 +32,8 @@ class Order(models.Model):
     discount_amount = models.BigIntegerField(default=0)
     coupon_code = models.CharField(max_length=40, blank=True)
     vat_amount = models.BigIntegerField(default=0)
+    # Shipping charged by the sellers (sum over the VendorOrders); its VAT is part of vat_amount.
+    shipping_amount = models.BigIntegerField(default=0)
     total_amount = models.BigIntegerField()
     shipping_address = models.JSONField()
     payment_due_date = models.DateField(null=True, blank=True)
@@ -52,9 +54,12 @@ class Order(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["buyer", "idempotency_key"], name="order_unique_idempotency_key"),
             models.CheckConstraint(condition=models.Q(total_amount__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(condition=models.Q(shipping_amount__gte=0), name="order_shipping_not_negative"),
             models.CheckConstraint(
-                condition=models.Q(total_amount=models.F("items_total_amount") - models.F("discount_amount")),
-                name="order_total_is_items_minus_discount",
+                condition=models.Q(
+                    total_amount=models.F("items_total_amount") - models.F("discount_amount") + models.F("shipping_amount")
+                ),
+                name="order_total_is_items_minus_discount_plus_shipping",
             ),
             models.UniqueConstraint(
                 fields=["payment_intent_id"], condition=~models.Q(payment_intent_id=""), name="order_unique_payment_intent"
@@ -76,6 +81,10 @@ class Order(models.Model):
     @property
     def vat(self) -> Money:
         return Money(self.vat_amount, self.currency)
+
+    @property
+    def shipping(self) -> Money:
+        return Money(self.shipping_amount, self.currency)
 
     def __str__(self) -> str:
         return self.number
@@ -101,11 +110,21 @@ class VendorOrder(models.Model):
     # Coupon discount on this vendor's lines; the part the platform funds does not reduce the payable.
     discount_amount = models.BigIntegerField(default=0)
     platform_discount_amount = models.BigIntegerField(default=0)
-    vat_amount = models.BigIntegerField(default=0)  # VAT included in items - discount
+    vat_amount = models.BigIntegerField(default=0)  # VAT included in items - discount + shipping
+    # What the seller charges for shipping this part (its shipping profile; zero for click and
+    # collect or a seller without a profile) and the VAT included in it (part of vat_amount).
+    shipping_amount = models.BigIntegerField(default=0)
+    shipping_vat_amount = models.BigIntegerField(default=0)
+    # Click and collect: the seller's pickup location (vendors.PickupLocation id; no foreign key,
+    # the order keeps a copy of the address in pickup_address should the location be removed).
+    pickup_location_id = models.BigIntegerField(null=True, blank=True)
+    pickup_address = models.JSONField(default=dict, blank=True)
     commission_amount = models.BigIntegerField()
     # VAT the platform charges on its commission (payouts.commissions), withheld from the seller.
     commission_vat_amount = models.BigIntegerField(default=0)
-    # What the seller is owed for this part at placement: items - commission - VAT on commission.
+    # What the seller is owed for this part at placement: items - seller-funded discount + shipping
+    # - commission - VAT on commission. Shipping goes to the seller whole: the seller ships the
+    # parcel and pays the carrier, so commission is charged on the items only (README, Decisions).
     payable_amount = models.BigIntegerField()
     # Card processing fee passed on to this seller (fee policy "vendors"); set when paid.
     fee_amount = models.BigIntegerField(default=0)
@@ -125,16 +144,26 @@ class VendorOrder(models.Model):
                 condition=models.Q(
                     payable_amount=models.F("items_amount")
                     - (models.F("discount_amount") - models.F("platform_discount_amount"))
+                    + models.F("shipping_amount")
                     - models.F("commission_amount")
                     - models.F("commission_vat_amount")
                 ),
-                name="vendor_order_payable_is_net_of_discount_commission_vat",
+                name="vendor_order_payable_is_net_of_discount_plus_shipping",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(shipping_amount__gte=0, shipping_vat_amount__gte=0, shipping_vat_amount__lte=models.F("shipping_amount")),
+                name="vendor_order_shipping_vat_within_shipping",
             ),
             models.CheckConstraint(
                 condition=models.Q(platform_discount_amount__gte=0, platform_discount_amount__lte=models.F("discount_amount")),
                 name="vendor_order_platform_discount_within_discount",
             ),
         ]
+
+    @property
+    def total_amount(self) -> int:
+        """What the buyer pays for this part: items - discount + shipping."""
+        return self.items_amount - self.discount_amount + self.shipping_amount
 
     def __str__(self) -> str:
         return f"{self.order.number}-{self.vendor_id}"

@@ -36,6 +36,8 @@ def ledger_record_order_placed(*, order: Order):
         # The buyer pays less; the seller is still owed its full price: the platform bears it.
         postings.append(debit(PLATFORM_DISCOUNTS, Money(platform_discount, currency)))
     for vo in vendor_orders:
+        # The payable includes the seller's shipping charge (the buyer's total does too), so the
+        # shipping the buyer owes is credited to the seller and the entry balances.
         postings += [
             credit(vendor_payable(vo.vendor_id), Money(vo.payable_amount, currency), vendor_order_id=vo.id),
             credit(COMMISSION_REVENUE, Money(vo.commission_amount, currency), vendor_order_id=vo.id),

@@ -52,16 +52,30 @@ def _refunded_by_line(line_ids) -> dict[int, int]:
     return {row["order_line_id"]: row["total"] for row in rows}
 
 
+def _shipping_refunded(vendor_order_id: int) -> int:
+    """Shipping already given back for a seller's part: what its refunds paid beyond their lines
+    (a refund's amount is its lines plus any shipping; no column of its own is needed)."""
+    refunds = Refund.objects.filter(vendor_order_id=vendor_order_id).exclude(status=Refund.Status.FAILED)
+    total = refunds.aggregate(total=Sum("amount"))["total"] or 0
+    lines = RefundLine.objects.filter(refund__in=refunds).aggregate(total=Sum("amount"))["total"] or 0
+    return total - lines
+
+
 def refund_create(
-    *, actor, vendor_order_id: int, lines: list[RefundLineRequest], reason: str, vendor_id: int | None = None
+    *, actor, vendor_order_id: int, lines: list[RefundLineRequest], reason: str, vendor_id: int | None = None,
+    shipping: bool = False,
 ) -> Refund:
     """Refund lines of one seller's part of an order (``vendor_id`` scopes the lookup for sellers).
 
     Commission and VAT on it go back in proportion to the amount refunded, cumulatively per
     line so a line refunded in parts returns exactly its commission. The ledger entry is
     written now; the Stripe refund is sent after commit through the outbox with our key.
+
+    Shipping (what is left of it) is refunded with ``shipping=True``, and always once this
+    refund leaves every line of the part refunded in full (a cancellation, a full refund). It
+    goes back from the seller's payable whole: the seller received it whole, without commission.
     """
-    if not lines:
+    if not lines and not shipping:
         raise DomainError("Name at least one order line to refund.", field="lines")
     if not reason.strip():
         raise DomainError("Give a reason for the refund.", field="reason")
@@ -77,13 +91,14 @@ def refund_create(
         vo = VendorOrder.objects.select_for_update().get(id=vo.id)
         if order.payment_method == Order.PaymentMethod.CARD and order.payment_status != Order.PaymentStatus.PAID:
             raise Conflict("This card order is not paid; there is nothing to refund yet.", field="vendor_order")
-        order_lines = {line.id: line for line in OrderLine.objects.filter(vendor_order=vo, id__in=[r.order_line_id for r in lines])}
+        all_lines = {line.id: line for line in OrderLine.objects.filter(vendor_order=vo)}
+        order_lines = {line_id: all_lines[line_id] for line_id in {r.order_line_id for r in lines} if line_id in all_lines}
         unknown = sorted({r.order_line_id for r in lines} - set(order_lines))
         if unknown:
             raise NotFound(f"Order lines {unknown} are not part of this order.", field="lines")
         if len({r.order_line_id for r in lines}) != len(lines):
             raise DomainError("Name each order line once.", field="lines")
-        refunded = _refunded_by_line(order_lines)
+        refunded = _refunded_by_line(all_lines)
         parts = []
         for request in lines:
             line = order_lines[request.order_line_id]
@@ -103,7 +118,14 @@ def refund_create(
             platform_discount = line.discount_amount if vo.platform_discount_amount else 0
             discount = _share(platform_discount, after, whole) - _share(platform_discount, before, whole)
             parts.append((line, amount, commission, vat, discount))
-        amount = sum(p[1] for p in parts)
+        fully_refunded = all(
+            refunded.get(line.id, 0) + sum(p[1] for p in parts if p[0].id == line.id) >= line.line_total_amount - line.discount_amount
+            for line in all_lines.values()
+        )
+        shipping_amount = vo.shipping_amount - _shipping_refunded(vo.id) if shipping or fully_refunded else 0
+        if not parts and not shipping_amount:
+            raise DomainError("There is no shipping left to refund on this order.", field="shipping")
+        amount = sum(p[1] for p in parts) + shipping_amount
         commission = sum(p[2] for p in parts)
         vat = sum(p[3] for p in parts)
         discount = sum(p[4] for p in parts)
@@ -112,7 +134,8 @@ def refund_create(
             order=order, vendor_order=vo, currency=order.currency, amount=amount, vendor_amount=amount + discount - commission - vat,
             commission_amount=commission, commission_vat_amount=vat, platform_discount_amount=discount, reason=reason.strip()[:500], created_by=actor,
             status=Refund.Status.PENDING if paid and order.payment_method == Order.PaymentMethod.CARD else Refund.Status.SUCCEEDED,
-            idempotency_key=f"refund-{order.pk}-{vo.pk}-{RefundLine.objects.filter(refund__vendor_order=vo).count()}-{amount}",
+            idempotency_key=f"refund-{order.pk}-{vo.pk}-{RefundLine.objects.filter(refund__vendor_order=vo).count()}-{amount}"
+            + ("-shipping" if shipping_amount else ""),  # a shipping-only refund adds no refund line
         )
         RefundLine.objects.bulk_create(RefundLine(refund=refund, order_line=line, quantity=a // line.unit_price_amount, amount=a) for line, a, *_ in parts)
         _post_refund(refund=refund, order=order, vendor_id=vo.vendor_id, paid=paid)
@@ -194,14 +217,14 @@ def refund_sync_from_stripe(*, order_id: int, amount_refunded: Money, charge_id:
         row["vendor_order_id"]: row["total"]
         for row in Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).values("vendor_order_id").annotate(total=Sum("amount"))
     }
-    left = [vo.items_amount - vo.discount_amount - refunded.get(vo.id, 0) for vo in vendor_orders]
+    left = [vo.total_amount - refunded.get(vo.id, 0) for vo in vendor_orders]  # shipping included
     if sum(left) < missing:
         raise Conflict(f"Stripe refunded {amount_refunded} but the order has only {sum(left)} left.", field="amount")
     created = []
     for vo, share, remaining in zip(vendor_orders, Money(missing, order.currency).allocate(left), left):
         if not share:
             continue
-        paid = vo.items_amount - vo.discount_amount
+        paid = vo.total_amount  # commission goes back in proportion to what the buyer paid, shipping included
         commission = _share(vo.commission_amount, share.amount, paid)
         vat = min(_share(vo.commission_vat_amount, share.amount, paid), share.amount - commission)
         discount = _share(vo.platform_discount_amount, share.amount, paid)

@@ -1,0 +1,111 @@
+"""Guests: a cart bound to the browser session, checkout with an e-mail address, the order page
+behind a signed link, and the guest cart merged into the account's cart on login or registration.
+
+A guest is an inactive user flagged ``BuyerProfile.is_guest`` (no password, no e-mail), created
+on the first item added and remembered by id in the server-side session. The session, not the
+client, holds the id, so a guest reaches only its own cart and orders, and all cart and checkout
+code (row locks, idempotency, reservations) is the buyers' code unchanged.
+"""
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.validators import validate_email
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from buyers.models import BuyerProfile, Cart, CartItem
+from buyers.services import MAX_QUANTITY, checkout_place
+from marketplace.errors import DomainError, NotFound
+from marketplace.models import Order
+
+User = get_user_model()
+SESSION_KEY = "buyers.guest_id"
+ORDER_LINK_SALT = "buyers.guest-order"
+
+
+def guest_get(*, session) -> User | None:
+    """The guest of this session, if it has one."""
+    guest_id = session.get(SESSION_KEY)
+    if not guest_id:
+        return None
+    return User.objects.filter(id=guest_id, buyer_profile__is_guest=True).first()
+
+
+@transaction.atomic
+def guest_ensure(*, session) -> User:
+    """The session's guest, created on first use."""
+    guest = guest_get(session=session)
+    if guest is not None:
+        return guest
+    guest = User(username=f"guest-{secrets.token_hex(16)}", email="", is_active=False)
+    guest.set_unusable_password()
+    guest.save()
+    BuyerProfile.objects.create(user=guest, is_guest=True, language=(get_language() or "de")[:2])
+    session[SESSION_KEY] = guest.id
+    return guest
+
+
+def guest_checkout_place(
+    *, guest: User | None, email: str, idempotency_key: str, payment_method: str, shipping_address: dict,
+    pickup_locations: dict[int, int] | None = None,
+) -> Order:
+    """Place the guest's cart; the order carries ``email`` for the confirmation and the link."""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(_("Enter a valid e-mail address for the order confirmation."), field="email") from None
+    if guest is None:
+        raise DomainError(_("Your cart is empty."), field="cart", code="cart_empty")
+    return checkout_place(buyer=guest, idempotency_key=idempotency_key, payment_method=payment_method,
+                          shipping_address=shipping_address, pickup_locations=pickup_locations, email=email.lower())
+
+
+def guest_order_token(*, order: Order) -> str:
+    """A signed token for the guest's order page (sent in the confirmation mail)."""
+    return signing.dumps({"order": order.number}, salt=ORDER_LINK_SALT)
+
+
+def guest_order_get(*, token: str) -> Order:
+    """The order a signed token names; a forged or altered token is a plain 404."""
+    from buyers.selectors import order_list  # the same prefetches as the buyer's order page
+
+    try:
+        number = signing.loads(token, salt=ORDER_LINK_SALT)["order"]
+    except (signing.BadSignature, KeyError, TypeError):
+        raise NotFound(_("No such order."), field="token") from None
+    order = Order.objects.filter(number=number, buyer__buyer_profile__is_guest=True).first()
+    if order is None:
+        raise NotFound(_("No such order."), field="token")
+    return order_list(buyer=order.buyer).get(id=order.id)
+
+
+@transaction.atomic
+def cart_merge_guest(*, buyer, guest: User | None) -> None:
+    """Move the guest's cart into ``buyer``'s: quantities of the same offer are summed, capped by
+    the stock (never below what the account's cart held) and by the per-offer maximum. An item in
+    another currency than the account's cart stays behind: one order is paid in one currency."""
+    if guest is None or guest.pk == buyer.pk:
+        return
+    guest_items = list(CartItem.objects.filter(cart__buyer=guest).select_related("offer").order_by("id"))
+    if not guest_items:
+        return
+    cart, _created = Cart.objects.select_for_update().get_or_create(buyer=buyer)
+    existing = {item.offer_id: item for item in cart.items.select_related("offer")}
+    currency = next(iter(existing.values())).offer.currency if existing else guest_items[0].offer.currency
+    for guest_item in guest_items:
+        offer = guest_item.offer
+        if offer.currency != currency:
+            continue
+        cap = min(offer.stock, MAX_QUANTITY)
+        item = existing.get(offer.id)
+        if item is not None:
+            merged = max(item.quantity, min(item.quantity + guest_item.quantity, cap))
+            CartItem.objects.filter(id=item.id).update(quantity=merged, price_seen_amount=offer.price_amount)
+        elif cap > 0:
+            CartItem.objects.create(cart=cart, offer=offer, quantity=min(guest_item.quantity, cap), price_seen_amount=offer.price_amount)
+        guest_item.delete()
