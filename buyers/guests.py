@@ -109,3 +109,24 @@ def cart_merge_guest(*, buyer, guest: User | None) -> None:
         elif cap > 0:
             CartItem.objects.create(cart=cart, offer=offer, quantity=min(guest_item.quantity, cap), price_seen_amount=offer.price_amount)
         guest_item.delete()
+
+
+def guests_purge_abandoned(*, older_than_days: int = 30) -> int:
+    """Delete guests that never ordered and whose cart has not changed for ``older_than_days``
+    (cart and profile go with them). Guests with orders stay: their orders point at them."""
+    from datetime import timedelta
+
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    recent_cart = Cart.objects.filter(buyer_id=OuterRef("pk"), updated_at__gte=cutoff)
+    recent_item = CartItem.objects.filter(cart__buyer_id=OuterRef("pk"), added_at__gte=cutoff)
+    abandoned = (User.objects.filter(buyer_profile__is_guest=True, date_joined__lt=cutoff)
+                 .exclude(Exists(Order.objects.filter(buyer_id=OuterRef("pk"))))
+                 .exclude(Exists(recent_cart)).exclude(Exists(recent_item)))
+    deleted = 0
+    for user in abandoned.iterator():
+        user.delete()
+        deleted += 1
+    return deleted

@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE = {
     "payout-run": {"task": "payouts.tasks.payout_run_task", "schedule": crontab(hour=6, minute=0)},
     "stripe-events-retry": {"task": "payouts.tasks.stripe_events_retry_task", "schedule": 300.0},
     "reservations-expire": {"task": "buyers.tasks.reservations_expire_task", "schedule": 60.0},
+    "guests-purge": {"task": "buyers.tasks.guests_purge_task", "schedule": crontab(hour=3, minute=15)},
     # Moderation: late shipments flagged, then vendor standings evaluated, daily before the payout run.
     "moderation-late-shipments": {"task": "moderation.tasks.late_shipments_flag_task", "schedule": crontab(hour=4, minute=30)},
     "moderation-standings": {"task": "moderation.tasks.standings_evaluate_task", "schedule": crontab(hour=5, minute=0)},

@@ -114,3 +114,26 @@ def test_registration_takes_the_guest_cart_along(offers):
     assert response.status_code == 201, response.data
     user = get_user_model().objects.get(email="neu@example.test")
     assert list(CartItem.objects.filter(cart__buyer=user).values_list("offer_id", "quantity")) == [(offers[1].id, 2)]
+
+
+def test_abandoned_guests_are_purged_but_guests_with_orders_stay(offers):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from buyers.guests import guest_ensure, guests_purge_abandoned
+    from buyers.models import Cart
+    from buyers.services import checkout_place
+
+    old = timezone.now() - timedelta(days=40)
+    idle, ordered, fresh = (guest_ensure(session={}) for _ in range(3))
+    for guest in (idle, ordered, fresh):
+        cart_item_add(buyer=guest, offer_id=offers[1].id, quantity=1)
+    checkout_place(buyer=ordered, idempotency_key="k", payment_method="invoice", shipping_address=ADDRESS, email="o@example.test")
+    User = get_user_model()
+    User.objects.filter(id__in=[idle.id, ordered.id]).update(date_joined=old)
+    Cart.objects.filter(buyer_id__in=[idle.id, ordered.id]).update(updated_at=old)
+    CartItem.objects.filter(cart__buyer_id=idle.id).update(added_at=old)
+    assert guests_purge_abandoned(older_than_days=30) == 1
+    assert set(User.objects.filter(id__in=[idle.id, ordered.id, fresh.id]).values_list("id", flat=True)) == {ordered.id, fresh.id}
+    assert not CartItem.objects.filter(cart__buyer_id=idle.id).exists()
