@@ -134,3 +134,9 @@ class StandingReverseForm(forms.Form):
         self.fields["to_level"].choices = [(level, label("standing_level", level)) for level in below]
         if below:
             self.fields["to_level"].initial = below[0]
+
+
+class ReasonTemplateForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=60, help_text=_("Letters, digits, hyphens, e.g. missing-images."))
+    text_de = forms.CharField(label=_("Text in German"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "lang": "de"}))
+    text_en = forms.CharField(label=_("Text in English"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "lang": "en"}))

@@ -83,6 +83,8 @@ urlpatterns += [
         name="console_moderation_request_changes",
     ),
     path("console/reports/", console_moderation.reports, name="console_reports"),
+    path("console/moderation/templates/", console_moderation.reason_templates, name="console_reason_templates"),
+    path("console/moderation/templates/new/", console_moderation.reason_template_create, name="console_reason_template_create"),
     path("console/commissions/", console_money.commission_rules, name="console_commissions"),
     path("console/commissions/new/", console_money.commission_rule_create, name="console_commission_create"),
     path("console/commissions/<int:rule_id>/end/", console_money.commission_rule_end, name="console_commission_end"),

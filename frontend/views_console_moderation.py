@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.forms_console_moderation import BulkDecisionForm, DecisionForm, QueueFilterForm
+from frontend.forms_console_moderation import BulkDecisionForm, DecisionForm, QueueFilterForm, ReasonTemplateForm
 from frontend.views import _add_domain_error, staff_required
 from marketplace.errors import DomainError, NotFound
 from moderation import selectors as moderation_selectors
@@ -204,3 +204,32 @@ def reports(request):
         "query": _query_without_page(request),
     }
     return render(request, "frontend/console/reports.html", context, status=200 if page else 400)
+
+
+# --- Reason templates -----------------------------------------------------------------------
+
+
+def _render_templates(request, *, form: ReasonTemplateForm | None = None, status: int = 200):
+    context = {"templates": moderation_selectors.reason_template_list(), "form": form or ReasonTemplateForm()}
+    return render(request, "frontend/console/reason_templates.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def reason_templates(request):
+    return _render_templates(request)
+
+
+@staff_required
+@require_POST
+def reason_template_create(request):
+    form = ReasonTemplateForm(request.POST)
+    if form.is_valid():
+        try:
+            template = moderation_services.reason_template_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Reason template %(code)s saved.") % {"code": template.code})
+            return redirect("frontend:console_reason_templates")
+    return _render_templates(request, form=form, status=400)

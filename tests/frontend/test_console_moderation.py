@@ -226,3 +226,31 @@ def test_queue_and_reports_pages_do_not_query_per_row(seller, category, operator
     few = (queries(QUEUE), queries("/console/reports/"))
     add(4)
     assert (queries(QUEUE), queries("/console/reports/")) == few
+
+
+def test_reason_templates_are_created_and_offered_in_decisions(flagged, operator):
+    client = browser(operator)
+    assert client.get(f"{QUEUE}templates/").status_code == 200
+    body = {"code": "missing-images", "text_de": "Bitte mindestens zwei Bilder.", "text_en": "Please add at least two images."}
+    assert client.post(f"{QUEUE}templates/new/", body).status_code == 302
+    from moderation.models import ReasonTemplate
+
+    assert ReasonTemplate.objects.filter(code="missing-images", text_de="Bitte mindestens zwei Bilder.").exists()
+    assert "missing-images: Please add at least two images." in client.get(f"{QUEUE}{flagged.id}/").content.decode()
+    before = row_counts()
+    for bad, field in (({**body}, "code"), ({**body, "code": "mit leerzeichen"}, "code"), ({**body, "text_en": ""}, "text_en")):
+        response = client.post(f"{QUEUE}templates/new/", bad)
+        assert response.status_code == 400 and field in response.context["form"].errors, (bad, response.context["form"].errors)
+    assert "exists already" in " ".join(client.post(f"{QUEUE}templates/new/", body).context["form"].errors["code"])
+    assert row_counts() == before
+    for user in (UserFactory(),):
+        assert browser(user).get(f"{QUEUE}templates/").status_code == 404
+        assert browser(user).post(f"{QUEUE}templates/new/", {**body, "code": "other"}).status_code == 404
+    assert row_counts() == before
+
+
+def test_reason_templates_page_in_german(operator):
+    client = Client(HTTP_ACCEPT_LANGUAGE="de")
+    client.force_login(operator)
+    html = client.get(f"{QUEUE}templates/").content.decode()
+    assert "Begründungsvorlagen" in html and "Text auf Deutsch" in html
