@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -185,7 +185,9 @@ def bulk_decide(request):
                 if result.status == "error":
                     problems = "; ".join(message for messages_ in result.errors.values() for message in messages_)
                     messages.error(request, _("Item %(id)s: %(problem)s") % {"id": result.id, "problem": problems})
-            return redirect(f"{reverse('frontend:console_moderation')}?{request.POST.get('query', '')}")
+            # Back to the same filtered list; the query is parsed and re-encoded, never passed through raw.
+            query = QueryDict(request.POST.get("query", "")[:1000]).urlencode()
+            return redirect(f"{reverse('frontend:console_moderation')}?{query}")
     return _render_queue(request, bulk_form=form, status=400)
 
 

@@ -153,8 +153,11 @@ def test_bulk_decisions_apply_each_item_and_report_the_refused_ones(seller, cate
     assert client.post(f"{QUEUE}bulk/", {"ids": ["x"], "decision": "approve"}).status_code == 400
     assert client.post(f"{QUEUE}bulk/", {"ids": [items[0].id], "decision": "delete"}).status_code == 400
     assert row_counts() == before
-    response = client.post(f"{QUEUE}bulk/", {"ids": [item.id for item in items], "decision": "reject", "reason": "Keine Bilder."}, follow=True)
+    response = client.post(f"{QUEUE}bulk/", {"ids": [item.id for item in items], "decision": "reject", "reason": "Keine Bilder.",
+                                              "query": "kind=new_product&note=a%0d%0aSet-Cookie:x"}, follow=True)
     assert response.status_code == 200
+    # Back to the filtered list; the carried query is re-encoded, so no header can be smuggled in.
+    assert response.redirect_chain[0][0] == f"{QUEUE}?kind=new_product&note=a%0D%0ASet-Cookie%3Ax"
     assert [_status(item) for item in items] == ["rejected", "rejected", "claimed"]
     html = response.content.decode()
     assert "2 items decided." in html and f"Item {items[2].id}: Another operator has claimed this item." in html
