@@ -49,8 +49,7 @@ class GuestCartItemAddApi(GuestApi):
     def post(self, request):
         data = CartItemAddIn(data=request.data)
         data.is_valid(raise_exception=True)
-        guest = guests.guest_ensure(session=request.session)
-        services.cart_item_add(buyer=guest, offer_id=data.validated_data["offer"], quantity=data.validated_data["quantity"])
+        guests.guest_cart_item_add(session=request.session, offer_id=data.validated_data["offer"], quantity=data.validated_data["quantity"])
         return self.guest_cart(request, status.HTTP_201_CREATED)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from buyers.models import BuyerProfile, Cart, CartItem
-from buyers.services import MAX_QUANTITY, checkout_place
+from buyers.services import MAX_QUANTITY, cart_item_add, checkout_place
 from marketplace.errors import DomainError, NotFound
 from marketplace.models import Order
 
@@ -48,6 +48,20 @@ def guest_ensure(*, session) -> User:
     BuyerProfile.objects.create(user=guest, is_guest=True, language=(get_language() or "de")[:2])
     session[SESSION_KEY] = guest.id
     return guest
+
+
+def guest_cart_item_add(*, session, offer_id: int, quantity: int) -> CartItem:
+    """Add to the session's cart, creating its guest on first use. One transaction: a refused
+    item (unknown offer, no stock) leaves no guest behind, and the session forgets the id."""
+    had_guest = SESSION_KEY in session
+    try:
+        with transaction.atomic():
+            guest = guest_ensure(session=session)
+            return cart_item_add(buyer=guest, offer_id=offer_id, quantity=quantity)
+    except Exception:
+        if not had_guest:
+            session.pop(SESSION_KEY, None)
+        raise
 
 
 def guest_checkout_place(

@@ -62,6 +62,16 @@ def test_guest_checks_out_by_email_and_reaches_the_order_by_the_signed_link(offe
     assert guest_client().get(f"/api/guest/orders/{order.number}/").status_code == 404
 
 
+def test_a_refused_first_item_leaves_no_guest_behind(offers):
+    browser = guest_client()
+    before = row_counts()
+    assert browser.post("/api/guest/cart/items/", {"offer": 999_999, "quantity": 1}, format="json").status_code == 404
+    too_many = browser.post("/api/guest/cart/items/", {"offer": offers[0].id, "quantity": 4}, format="json")
+    assert too_many.status_code == 400 and "quantity" in str(too_many.data)
+    assert row_counts() == before and get_user_model().objects.filter(buyer_profile__is_guest=True).count() == 0
+    assert add(browser, offers[0])["item_count"] == 1  # the session still works afterwards
+
+
 def test_guest_checkout_needs_an_email_and_changes_nothing_without_one(offers):
     guest = guest_client()
     add(guest, offers[0])
