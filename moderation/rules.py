@@ -1,6 +1,7 @@
 """Listing rules: validation of each kind's params and the evaluation of an offer against them.
 
-Evaluation only reads the database. Each failed rule gives a RuleResult with a stable
+Evaluation only reads the database (apart from storing image fingerprints the first time they are
+compared, moderation.fingerprints). Each failed rule gives a RuleResult with a stable
 machine-readable ``code`` and a message telling the vendor how to fix the listing; passing
 rules give nothing, so an empty list means "pass".
 """
@@ -39,6 +40,13 @@ def _int(params: dict, name: str, *, default=None, minimum: int = 0, maximum: in
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
         raise DomainError(f"params.{name} must be a whole number from {minimum} to {maximum}.", field="params")
+    return value
+
+
+def _bool(params: dict, name: str, *, default: bool) -> bool:
+    value = params.get(name, default)
+    if not isinstance(value, bool):
+        raise DomainError(f"params.{name} must be true or false.", field="params")
     return value
 
 
@@ -93,7 +101,14 @@ RULE_PARAMS = {
     K.BANNED_PATTERNS: _patterns,
     K.PROHIBITED_TERMS: lambda p: {"terms": _strings(p, "terms")},
     K.PRICE_ANOMALY: _price,
-    K.DUPLICATE_LISTING: lambda p: {"min_similarity_pct": _int(p, "min_similarity_pct", default=90, minimum=50, maximum=100)},
+    K.DUPLICATE_LISTING: lambda p: {
+        # A title this similar alone makes a duplicate.
+        "min_similarity_pct": _int(p, "min_similarity_pct", default=90, minimum=50, maximum=100),
+        # Same category and identical attribute values: a title this similar is enough.
+        "attributes_title_pct": _int(p, "attributes_title_pct", default=60, minimum=0, maximum=100),
+        # An image with the same content as one of another listing's.
+        "images": _bool(p, "images", default=True),
+    },
     K.GTIN_REQUIRED: lambda p: {},
     K.MAX_HANDLING_DAYS: lambda p: {"max": _int(p, "max", default=3, maximum=30)},
 }
@@ -209,19 +224,54 @@ def _price_anomaly(rule, offer, product):
         ) % {"price": offer.price, "median": type(offer.price)(median, offer.currency), "scope": p["scope"]}
 
 
+def normalised_attributes(attributes: dict) -> dict[str, str]:
+    """Attribute values compared case-, accent- and spacing-blind; empty ones left out."""
+    found = {}
+    for name, value in (attributes or {}).items():
+        if value in (None, "", []):
+            continue
+        values = value if isinstance(value, list) else [value]
+        found[name] = "|".join(sorted(normalise_title(str(v)) for v in values))
+    return found
+
+
 def _duplicate_listing(rule, offer, product):
-    threshold = rule.params["min_similarity_pct"]
-    others = (
+    """Same vendor, another product: a nearly identical title; or the same category and
+    attributes with a similar title; or an image with identical content. Offers of the same
+    product (another condition) are not duplicates."""
+    from moderation.fingerprints import product_image_hashes
+
+    p = rule.params
+    others = list(
         Offer.objects.filter(vendor_id=offer.vendor_id)
         .exclude(id=offer.id).exclude(product_id=product.id)
         .exclude(status=Offer.Status.REJECTED)
-        .select_related("product")
+        .select_related("product").order_by("id")
     )
+    title = product.title_for()
     for other in others:
-        if title_similarity_pct(other.product.title_for(), product.title_for()) >= threshold:
+        if title_similarity_pct(other.product.title_for(), title) >= p["min_similarity_pct"]:
             return "duplicate_listing", _(
                 "You already list a nearly identical product (offer %(id)s, SKU %(sku)s); change that offer instead of listing it twice."
             ) % {"id": other.id, "sku": other.sku}
+    attributes = normalised_attributes(product.attributes)
+    if attributes and p.get("attributes_title_pct") is not None:
+        for other in others:
+            if (other.product.category_id == product.category_id and normalised_attributes(other.product.attributes) == attributes
+                    and title_similarity_pct(other.product.title_for(), title) >= p["attributes_title_pct"]):
+                return "duplicate_attributes", _(
+                    "Offer %(id)s (SKU %(sku)s) is a product of the same category with the same attributes and a similar title; "
+                    "change that offer instead of listing the item twice."
+                ) % {"id": other.id, "sku": other.sku}
+    if p.get("images", True) and others:
+        hashes = product_image_hashes(product_ids=[product.id, *(o.product_id for o in others)])
+        own = hashes.get(product.id, set())
+        for other in others if own else ():
+            if own & hashes.get(other.product_id, set()):
+                return "duplicate_image", _(
+                    "An image of this product is identical to one of offer %(id)s (SKU %(sku)s); list the item once, "
+                    "or use your own photos of each product."
+                ) % {"id": other.id, "sku": other.sku}
 
 
 def _gtin_required(rule, offer, product):
