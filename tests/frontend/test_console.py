@@ -36,8 +36,10 @@ def test_application_page_shows_details_and_documents(applicant, operator):
     page = client.get(f"/console/vendors/{vendor.id}/")
     html = page.content.decode()
     assert page.status_code == 200 and "Gamma GmbH" in html and "DE136695976" in html and "register.pdf" in html
-    # Only the steps the status allows are offered.
-    assert page.context["actions"] == ["review_start", "approve", "reject", "info_request"]
+    # Only the steps the status allows are offered: under review, the three decisions.
+    assert "review_start" in page.context["actions"] and "reinstate" not in page.context["actions"]
+    assert client.post(f"/console/vendors/{vendor.id}/action/", {"action": "review_start"}).status_code == 302
+    assert client.get(f"/console/vendors/{vendor.id}/").context["actions"] == ["approve", "reject", "info_request"]
     download = client.get(f"/console/vendors/{vendor.id}/documents/{document.id}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
@@ -68,13 +70,14 @@ def test_reject_needs_a_reason_and_refused_steps_change_nothing(applicant, opera
     vendor, _owner, _document = applicant
     client = browser(operator)
     url = f"/console/vendors/{vendor.id}/action/"
+    assert client.post(url, {"action": "review_start"}).status_code == 302
     before = row_counts()
     response = client.post(url, {"action": "reject", "explanation": "  "})
     assert response.status_code == 400 and "explanation" in response.context["failed"].errors
-    response = client.post(url, {"action": "reinstate"})  # not possible from "applied"
-    assert response.status_code == 400 and "applied" in response.content.decode()
+    response = client.post(url, {"action": "reinstate"})  # not possible while under review
+    assert response.status_code == 400 and "under_review" in response.content.decode()
     assert client.post(url, {"action": "teleport"}).status_code == 400
-    assert row_counts() == before and _status(vendor) == "applied"
+    assert row_counts() == before and _status(vendor) == "under_review"
     assert client.post(url, {"action": "reject", "explanation": "Keine Gewerbeanmeldung"}).status_code == 302
     assert _status(vendor) == "rejected"
 
