@@ -65,6 +65,15 @@ LABELS = {
         "fulfilment": pgettext_lazy("vendor role", "Fulfilment"),
         "finance": pgettext_lazy("vendor role", "Finance"),
     },
+    "import_status": {
+        "uploaded": pgettext_lazy("import status", "Uploaded"),
+        "checking": pgettext_lazy("import status", "Checking"),
+        "checked": pgettext_lazy("import status", "Checked"),
+        "queued": pgettext_lazy("import status", "Queued"),
+        "importing": pgettext_lazy("import status", "Importing"),
+        "done": pgettext_lazy("import status", "Done"),
+        "failed": pgettext_lazy("import status", "Failed"),
+    },
 }
 
 

@@ -78,3 +78,12 @@ def seller_page(view):
             return render(request, "frontend/seller/forbidden.html", context, status=403)
 
     return wrapper
+
+
+def owned_with_role(request, vendor: Vendor, *, lookup, permission: str):
+    """``(vendor, lookup(vendor))`` once ``lookup`` found the object among the vendor's own and the
+    role grants ``permission``. The lookup runs first, so a foreign id is a 404 for every role and
+    a 403 never confirms it exists; it runs again on the re-checked vendor for the caller."""
+    lookup(vendor)
+    vendor = require_role(request, vendor, permission)
+    return vendor, lookup(vendor)

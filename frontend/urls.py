@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from frontend import views, views_account, views_cart, views_console, views_orders, views_seller, views_seo
+from frontend import views_seller_listings, views_seller_onboarding
 
 app_name = "frontend"
 urlpatterns = [
@@ -55,6 +56,14 @@ urlpatterns = [
     path("seller/staff/", views_seller.staff, name="seller_staff"),
     path("seller/staff/invite/", views_seller.staff_invite, name="seller_staff_invite"),
     path("seller/staff/invitations/<int:invitation_id>/revoke/", views_seller.staff_invitation_revoke, name="seller_invitation_revoke"),
+    path("seller/apply/", views_seller_onboarding.apply, name="seller_apply"),
+    path("seller/invitations/accept/", views_seller_onboarding.invitation_accept, name="seller_invitation_accept"),
+    path("seller/listings/new/", views_seller_listings.listing_new, name="seller_listing_new"),
+    path("seller/imports/", views_seller_listings.imports, name="seller_imports"),
+    path("seller/imports/<int:job_id>/", views_seller_listings.import_detail, name="seller_import"),
+    path("seller/imports/<int:job_id>/start/", views_seller_listings.import_start, name="seller_import_start"),
+    path("seller/staff/members/<int:member_id>/role/", views_seller.staff_member_role, name="seller_member_role"),
+    path("seller/staff/members/<int:member_id>/remove/", views_seller.staff_member_remove, name="seller_member_remove"),
     path("console/", views.console_vendors, name="console_vendors"),
     path("console/vendors/<int:vendor_id>/approve/", views.console_vendor_approve, name="console_vendor_approve"),
     path("console/vendors/<int:vendor_id>/", views_console.vendor_detail, name="console_vendor"),

@@ -30,7 +30,9 @@ from frontend.forms import CartAddForm, CartItemUpdateForm, CheckoutForm, OfferU
 from marketplace.errors import DomainError, NotFound
 from marketplace.selectors import category_list
 from search import services as search_services
-from search.selectors import MAX_WINDOW, did_you_mean, product_listing_from_database, product_search
+from search.selectors import (
+    MAX_WINDOW, bought_together, did_you_mean, product_listing_from_database, product_search, similar_products,
+)
 from vendors import selectors as vendor_selectors
 from vendors import services as vendor_services
 
@@ -153,7 +155,24 @@ def product(request, product_id: int):
     url = request.build_absolute_uri(reverse("frontend:product", args=[item.id]))
     structured = json_ld_script(product_json_ld(product=item, offers=item.live_offers, url=url))
     return render(request, "frontend/product.html", {"product": item, "offers": item.live_offers, "structured_data": structured,
-                                                     "canonical_url": url})
+                                                     "canonical_url": url, **_recommendations(item)})
+
+
+RECOMMENDATIONS = 4
+
+
+def _recommendations(item) -> dict:
+    """Similar products and products bought together; the product page stays up without them."""
+    if not item.live_offers:
+        return {"similar": [], "bought_together": []}  # the selectors answer only for products on sale
+    try:
+        # The selectors' own default length, cut here: their size argument is being renamed.
+        return {"similar": similar_products(product_id=item.id)[:RECOMMENDATIONS],
+                "bought_together": bought_together(product_id=item.id)[:RECOMMENDATIONS]}
+    except (NotFound, *SEARCH_UNAVAILABLE):
+        # Not indexed yet, or the engine is away: recommendations are a nice-to-have.
+        logger.warning("No recommendations for product %s", item.id, exc_info=True)
+        return {"similar": [], "bought_together": []}
 
 
 # --- Cart, checkout, orders -------------------------------------------------------------

@@ -6,11 +6,13 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from buyers import accounts, addresses
 from frontend.forms_account import AddressForm, DeleteAccountForm, NewPasswordForm, PasswordResetRequestForm, RegisterForm
+from frontend.views import _safe_next
 from marketplace.errors import DomainError, NotFound
 
 
@@ -30,8 +32,10 @@ def register(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome! We sent you an e-mail to confirm your address."))
-            return redirect("frontend:account")
-    return render(request, "frontend/account/register.html", {"form": form}, status=400 if form.errors else 200)
+            # Back to where the visitor was going (e.g. accepting a seller invitation), else the account.
+            return redirect(_safe_next(request, reverse("frontend:account")))
+    context = {"form": form, "next": _safe_next(request, "")}
+    return render(request, "frontend/account/register.html", context, status=400 if form.errors else 200)
 
 
 def verify_email(request, uid: str, token: str):

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from buyers import returns
 from frontend import selectors
-from frontend.forms_seller import InvitationForm, ReasonForm, ReturnApproveForm, ShipForm, StatementForm
-from frontend.seller_access import portal_url, require_role, seller_page
+from frontend.forms_seller import InvitationForm, MemberRoleForm, ReasonForm, ReturnApproveForm, ShipForm, StatementForm
+from frontend.forms_seller_returns import RefundForm
+from frontend.seller_access import owned_with_role, portal_url, require_role, seller_page
 from marketplace.errors import DomainError
 from marketplace.models import VendorOrder
 from payouts import documents
@@ -32,6 +33,17 @@ ORDER_PAGE_SIZE = 25
 
 def _add_domain_error(form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _act(request, action, *, done: str, back: str):
+    """A one-click step (no form): run ``action``, flash its result or the service's reason, go ``back``."""
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(back)
 
 
 def _base_context(request, vendor, section: str) -> dict:
@@ -80,10 +92,8 @@ def _render_order(request, vendor, vendor_order, *, ship_form=None, cancel_form=
 
 
 def _order_for_role(request, vendor, vendor_order_id: int):
-    """The order part inside the vendor (404 for any role otherwise), then the role check."""
-    fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)
-    vendor = require_role(request, vendor, "fulfil_orders")
-    return vendor, fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)
+    return owned_with_role(request, vendor, permission="fulfil_orders",
+                           lookup=lambda v: fulfilment.vendor_order_get(vendor=v, vendor_order_id=vendor_order_id))
 
 
 @require_GET
@@ -97,13 +107,8 @@ def order(request, vendor, vendor_order_id: int):
 @seller_page
 def order_accept(request, vendor, vendor_order_id: int):
     vendor, vendor_order = _order_for_role(request, vendor, vendor_order_id)
-    try:
-        fulfilment.vendor_order_accept(vendor=vendor, actor=request.user, vendor_order_id=vendor_order.id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Order accepted."))
-    return redirect(portal_url("frontend:seller_order", vendor, vendor_order.id))
+    return _act(request, lambda: fulfilment.vendor_order_accept(vendor=vendor, actor=request.user, vendor_order_id=vendor_order.id),
+                done=_("Order accepted."), back=portal_url("frontend:seller_order", vendor, vendor_order.id))
 
 
 @require_POST
@@ -129,13 +134,8 @@ def order_ship(request, vendor, vendor_order_id: int):
 @seller_page
 def order_delivered(request, vendor, vendor_order_id: int):
     vendor, vendor_order = _order_for_role(request, vendor, vendor_order_id)
-    try:
-        fulfilment.vendor_order_mark_delivered(vendor=vendor, actor=request.user, vendor_order_id=vendor_order.id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Marked as delivered."))
-    return redirect(portal_url("frontend:seller_order", vendor, vendor_order.id))
+    return _act(request, lambda: fulfilment.vendor_order_mark_delivered(vendor=vendor, actor=request.user, vendor_order_id=vendor_order.id),
+                done=_("Marked as delivered."), back=portal_url("frontend:seller_order", vendor, vendor_order.id))
 
 
 @require_POST
@@ -163,7 +163,8 @@ def _render_returns(request, vendor, *, failed: tuple[int, str, object] | None =
     """The returns list; ``failed`` = (return id, form name, bound form) re-shows a rejected form."""
     rows = []
     for item in returns.return_list_for_vendor(vendor=vendor).prefetch_related("lines__order_line"):
-        forms = {"approve": ReturnApproveForm(prefix=f"approve-{item.id}"), "reject": ReasonForm(prefix=f"reject-{item.id}")}
+        forms = {"approve": ReturnApproveForm(prefix=f"approve-{item.id}"), "reject": ReasonForm(prefix=f"reject-{item.id}"),
+                 "refund": RefundForm(return_request=item, currency=item.vendor_order.currency, prefix=f"refund-{item.id}")}
         if failed and failed[0] == item.id:
             forms[failed[1]] = failed[2]
         rows.append((item, forms))
@@ -172,9 +173,8 @@ def _render_returns(request, vendor, *, failed: tuple[int, str, object] | None =
 
 
 def _return_for_role(request, vendor, return_id: int):
-    returns.return_get_for_vendor(vendor=vendor, return_id=return_id)
-    vendor = require_role(request, vendor, "fulfil_orders")
-    return vendor, returns.return_get_for_vendor(vendor=vendor, return_id=return_id)
+    return owned_with_role(request, vendor, permission="fulfil_orders",
+                           lookup=lambda v: returns.return_get_for_vendor(vendor=v, return_id=return_id))
 
 
 @require_GET
@@ -216,26 +216,25 @@ def return_reject(request, vendor, return_id: int):
 @seller_page
 def return_received(request, vendor, return_id: int):
     vendor, item = _return_for_role(request, vendor, return_id)
-    try:
-        returns.return_mark_received(vendor=vendor, actor=request.user, return_id=item.id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Return R-%(id)s marked as received.") % {"id": item.id})
-    return redirect(portal_url("frontend:seller_returns", vendor))
+    return _act(request, lambda: returns.return_mark_received(vendor=vendor, actor=request.user, return_id=item.id),
+                done=_("Return R-%(id)s marked as received.") % {"id": item.id}, back=portal_url("frontend:seller_returns", vendor))
 
 
 @require_POST
 @seller_page
 def return_refund(request, vendor, return_id: int):
     vendor, item = _return_for_role(request, vendor, return_id)
-    try:
-        returns.return_refund(vendor=vendor, actor=request.user, return_id=item.id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Return R-%(id)s refunded.") % {"id": item.id})
-    return redirect(portal_url("frontend:seller_returns", vendor))
+    form = RefundForm(request.POST, return_request=item, currency=item.vendor_order.currency, prefix=f"refund-{item.id}")
+    if form.is_valid():
+        try:
+            # Amounts per line (a partial refund when lowered); the service checks the limits again.
+            returns.return_refund(vendor=vendor, actor=request.user, return_id=item.id, amounts=form.amounts())
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Return R-%(id)s refunded.") % {"id": item.id})
+            return redirect(portal_url("frontend:seller_returns", vendor))
+    return _render_returns(request, vendor, failed=(item.id, "refund", form), status=400)
 
 
 @require_GET
@@ -292,9 +291,13 @@ def statement(request, vendor):
 # --- Staff --------------------------------------------------------------------------------
 
 
-def _render_staff(request, vendor, invitation_form=None, status: int = 200):
+def _render_staff(request, vendor, invitation_form=None, failed: tuple[int, MemberRoleForm] | None = None, status: int = 200):
+    members = [
+        (member, failed[1] if failed and failed[0] == member.id else MemberRoleForm(initial={"role": member.role}, prefix=f"member-{member.id}"))
+        for member in vendor_selectors.vendor_member_list(vendor=vendor)
+    ]
     context = _base_context(request, vendor, "staff") | {
-        "members": vendor_selectors.vendor_member_list(vendor=vendor),
+        "members": members,
         "invitations": vendor_selectors.vendor_invitation_list(vendor=vendor),
         "invitation_form": invitation_form or InvitationForm(),
         "now": timezone.now(),
@@ -329,9 +332,39 @@ def staff_invite(request, vendor):
 @require_POST
 @seller_page
 def staff_invitation_revoke(request, vendor, invitation_id: int):
-    vendor_selectors.vendor_invitation_get(vendor=vendor, invitation_id=invitation_id)
-    vendor = require_role(request, vendor, "manage_staff")
+    vendor, _invitation = owned_with_role(request, vendor, permission="manage_staff",
+                                          lookup=lambda v: vendor_selectors.vendor_invitation_get(vendor=v, invitation_id=invitation_id))
     vendor_services.vendor_invitation_revoke(vendor=vendor, actor=request.user, invitation_id=invitation_id)
     messages.success(request, _("Invitation withdrawn."))
     return redirect(portal_url("frontend:seller_staff", vendor))
 
+
+
+def _member_for_owner(request, vendor, member_id: int):
+    return owned_with_role(request, vendor, permission="manage_staff",
+                           lookup=lambda v: vendor_selectors.vendor_member_get(vendor=v, member_id=member_id))
+
+
+@require_POST
+@seller_page
+def staff_member_role(request, vendor, member_id: int):
+    vendor, member = _member_for_owner(request, vendor, member_id)
+    form = MemberRoleForm(request.POST, prefix=f"member-{member.id}")
+    if form.is_valid():
+        try:
+            vendor_services.vendor_member_role_change(vendor=vendor, actor=request.user, member_id=member.id, role=form.cleaned_data["role"])
+        except DomainError as exc:
+            form.add_error("role", exc.message)  # e.g. the last owner cannot step down
+        else:
+            messages.success(request, _("Role of %(member)s changed.") % {"member": member.user.email or member.user.get_username()})
+            return redirect(portal_url("frontend:seller_staff", vendor))
+    return _render_staff(request, vendor, failed=(member.id, form), status=400)
+
+
+@require_POST
+@seller_page
+def staff_member_remove(request, vendor, member_id: int):
+    vendor, member = _member_for_owner(request, vendor, member_id)
+    name = member.user.email or member.user.get_username()
+    return _act(request, lambda: vendor_services.vendor_member_remove(vendor=vendor, actor=request.user, member_id=member.id),
+                done=_("%(member)s no longer belongs to this seller.") % {"member": name}, back=portal_url("frontend:seller_staff", vendor))

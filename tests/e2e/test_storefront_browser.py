@@ -1,40 +1,28 @@
-"""The storefront in a real Chromium: find a product, put it in the cart, place the order."""
-import os
-
+"""The storefront in a real Chromium: a buyer finds products by search and facets, buys from two
+sellers in one checkout and, once both have shipped, sees two shipments with tracking."""
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from marketplace.models import Order
+from marketplace.models import Order, VendorOrder
 from search.indexing import index_refresh
-from tests.factories import PASSWORD, CategoryFactory, UserFactory, make_offer, make_vendor
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM is still used synchronously.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.e2e.conftest import log_in
+from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendor
+from vendors.services.fulfilment import vendor_order_ship
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
-
-@pytest.fixture
-def page():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="en-GB")
-        yield context.new_page()
-        browser.close()
-        # With Playwright's event loop running, Django keeps this test's database connections
-        # per loop context; close them here, or they outlive the test database.
-        connections.close_all()
-
-
-def test_buyer_finds_a_product_and_orders_it(live_server, search_index, page):
-    category = CategoryFactory(slug="kaffee", name_de="Kaffee", name_en="Coffee")
-    vendor, owner = make_vendor(name="Röstwerk")
-    make_offer(vendor=vendor, owner=owner, category=category, title="Espressobohnen Kräftig 1 kg", title_en="Espresso beans strong 1 kg", price=1890, stock=4)
+def test_buyer_finds_products_buys_from_two_sellers_and_sees_two_shipments(live_server, search_index, page):
+    coffee = CategoryFactory(slug="kaffee", name_de="Kaffee", name_en="Coffee")
+    tea = CategoryFactory(slug="tee", name_de="Tee", name_en="Tea")
+    roaster, roaster_owner = make_vendor(name="Röstwerk")
+    mill, mill_owner = make_vendor(name="Mühlenhof")
+    make_offer(vendor=roaster, owner=roaster_owner, category=coffee, title="Espressobohnen Kräftig 1 kg",
+               title_en="Espresso beans strong 1 kg", price=1890, stock=4)
+    make_offer(vendor=mill, owner=mill_owner, category=coffee, title="Espressomühle Handbetrieb",
+               title_en="Espresso grinder manual", price=4900, stock=2)
+    make_offer(vendor=mill, owner=mill_owner, category=tea, title="Espresso-Tee Mischung", title_en="Espresso tea blend",
+               price=690, stock=9)
     index_refresh()
     buyer = UserFactory()
 
@@ -45,20 +33,43 @@ def test_buyer_finds_a_product_and_orders_it(live_server, search_index, page):
     page.get_by_role("combobox", name="Search").first.fill("espresso")
     expect(page.get_by_role("option", name="Espresso beans strong 1 kg")).to_be_visible()
     page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="3 products")).to_be_visible()
+    # The category facet narrows the results: the tea leaves.
+    page.locator(".facets").get_by_role("link", name="Coffee").click()
+    expect(page.get_by_role("heading", name="2 products")).to_be_visible()
+    expect(page.get_by_role("link", name="Espresso tea blend")).to_have_count(0)
+
     page.get_by_role("link", name="Espresso beans strong 1 kg").first.click()
     page.get_by_role("button", name="Add to cart").first.click()
-
     # Not logged in yet: the shop asks for a login and comes back.
-    page.get_by_label("Email").or_(page.get_by_label("Username")).first.fill(buyer.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, buyer)
+    page.get_by_role("button", name="Add to cart").first.click()
+    expect(page.get_by_text("Added to your cart.")).to_be_visible()
+
+    page.goto(live_server.url + "/search/?q=grinder")
+    page.get_by_role("link", name="Espresso grinder manual").first.click()
     page.get_by_role("button", name="Add to cart").first.click()
 
+    # One cart, grouped by seller; one checkout.
     expect(page.get_by_text("Röstwerk").first).to_be_visible()
+    expect(page.get_by_text("Mühlenhof").first).to_be_visible()
     page.get_by_label("Name").fill("Erika Mustermann")
     page.get_by_label("Street and number").fill("Hauptstraße 1")
     page.get_by_label("Postal code").fill("10115")
     page.get_by_label("City").fill("Berlin")
     page.get_by_role("button", name="Place order").click()
 
-    expect(page.get_by_role("heading", level=1)).to_contain_text(Order.objects.get(buyer=buyer).number)
+    order = Order.objects.get(buyer=buyer)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(order.number)
+    parts = {vo.vendor_id: vo for vo in VendorOrder.objects.filter(order=order)}
+    assert set(parts) == {roaster.id, mill.id}
+
+    # Both sellers ship (through the same service as their portal).
+    vendor_order_ship(vendor=roaster, actor=roaster_owner, vendor_order_id=parts[roaster.id].id, carrier="dhl",
+                      tracking_number="003404341111")
+    vendor_order_ship(vendor=mill, actor=mill_owner, vendor_order_id=parts[mill.id].id, carrier="dhl",
+                      tracking_number="003404342222")
+    page.reload()
+    expect(page.get_by_role("link", name="Track parcel")).to_have_count(2)
+    expect(page.get_by_role("link", name="Track parcel 003404341111")).to_be_visible()
+    expect(page.get_by_role("link", name="Track parcel 003404342222")).to_be_visible()
