@@ -119,3 +119,13 @@ def test_payout_hold_and_run_from_the_console(operator, settings):
     assert f">{run.id}<" in client.get("/console/payouts/").content.decode()
     assert client.post(f"/console/vendors/{beta.id}/hold/release/").status_code == 302
     assert not PayoutHold.objects.filter(vendor=beta).exists()
+
+
+def test_vendor_list_offers_quick_approval_only_under_review(applicant, operator):
+    vendor, _owner, _document = applicant
+    client = browser(operator)
+    approve_url = f"/console/vendors/{vendor.id}/approve/"
+    assert approve_url not in client.get("/console/").content.decode()  # applied: open the application first
+    vendor_services.vendor_review_start(actor=operator, vendor_id=vendor.id)
+    assert approve_url in client.get("/console/").content.decode()
+    assert client.post(approve_url).status_code == 302 and _status(vendor) == "approved"
