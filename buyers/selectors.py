@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from buyers.models import CartItem
 from buyers.pricing import PriceLine, cart_totals, vat_rate_bps
-from buyers.shipping import FreeShippingProgress, PickupOption, cart_shipping, pickup_options
+from buyers.shipping import FreeShippingProgress, cart_shipping, pickup_options
 from marketplace.errors import DomainError, NotFound
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
-from vendors.selectors import LIVE_OFFER
+from vendors.selectors import LIVE_OFFER, PickupPoint
 from vendors.models import Offer
 
 
@@ -48,7 +48,7 @@ class CartVendorGroup:
     # Empty when the seller ships to the destination; else why not (checkout refuses then).
     shipping_unavailable: str = ""
     free_shipping: list[FreeShippingProgress] = field(default_factory=list)
-    pickup_locations: list[PickupOption] = field(default_factory=list)
+    pickup_locations: list[PickupPoint] = field(default_factory=list)
 
 
 @dataclass
@@ -153,7 +153,7 @@ def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
     shipping = cart_shipping(lines=[(item.offer, item.quantity) for item in items], country=country, currency=currency)
     totals = cart_totals(lines=lines, shipping={v: s.cost for v, s in shipping.items()}, currency=currency, discount=discount)
     by_vendor = {vendor.vendor_id: vendor for vendor in totals.vendors}
-    pickups = pickup_options(vendor_ids=groups)
+    pickups = pickup_options(groups=shipping)
     for group in summary.groups:
         group.shipping_unavailable = shipping[group.vendor_id].unavailable
         group.free_shipping = shipping[group.vendor_id].free_shipping

@@ -14,7 +14,7 @@ from buyers.coupons import coupon_check, coupon_terms
 from buyers.models import Cart, CartItem, CouponRedemption
 from buyers.pricing import VendorTotal, cart_totals
 from buyers.selectors import cart_item_get, order_get, price_line
-from buyers.shipping import PickupOption, cart_shipping, pickup_choice_check
+from buyers.shipping import cart_shipping, pickup_choice_check, pickup_snapshot
 from marketplace.errors import DomainError, NotFound
 from marketplace.events import ORDER_CONFIRMED
 from marketplace.outbox import outbox_publish
@@ -23,7 +23,7 @@ from payouts.selectors.commissions import commission_quote, commission_rules_act
 from payouts.services import ledger_record_order_placed
 from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
 from vendors.models import Offer
-from vendors.selectors import LIVE_OFFER, live_offer_get
+from vendors.selectors import LIVE_OFFER, PickupPoint, live_offer_get
 from vendors.services import catalog_product_changed
 from vendors.services.fulfilment import vendor_order_cancel
 from vendors.shipping import ShippingUnavailable
@@ -232,7 +232,7 @@ def _place(
 
 def _create_vendor_order(
     *, order: Order, offers: list[Offer], items: dict, currency: str, line_totals: dict, platform_funded: bool,
-    vendor_total: VendorTotal, pickup: PickupOption | None,
+    vendor_total: VendorTotal, pickup: PickupPoint | None,
 ) -> VendorOrder:
     """One seller's part. Commission is charged on what the seller sells for: a discount the
     seller funds lowers it, one the platform funds does not (the platform bears that cost).
@@ -284,7 +284,7 @@ def _create_vendor_order(
         shipping_amount=vendor_total.shipping.amount,
         shipping_vat_amount=vendor_total.shipping_vat.amount,
         pickup_location_id=pickup.id if pickup else None,
-        pickup_address=pickup.as_snapshot() if pickup else {},
+        pickup_address=pickup_snapshot(pickup) if pickup else {},
         commission_amount=commission,
         commission_vat_amount=commission_vat,
         payable_amount=items_amount - (discount - platform_discount) + vendor_total.shipping.amount - commission - commission_vat,

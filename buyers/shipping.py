@@ -2,22 +2,22 @@
 how far the group is from free shipping, and click-and-collect at the seller's pickup locations.
 
 The cart page and the checkout both call ``cart_shipping`` so the figure the buyer sees is the
-figure charged. The rules come from ``vendors.selectors.shipping_rules_for_offers`` (three
-queries whatever the cart's size) and the arithmetic from ``vendors.shipping.shipping_cost``.
+figure charged. The rules come from ``vendors.selectors.shipping_rules_for_offers`` (a fixed
+number of queries whatever the cart's size) and the arithmetic from ``vendors.shipping.shipping_cost``;
+pickup locations through ``vendors.selectors.pickup_location_get`` and ``pickup_locations_for_vendor``.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError
 from marketplace.money import Money, money_sum
-from vendors.models import Offer, PickupLocation
-from vendors.selectors import shipping_rules_for_offers
-from vendors.shipping import ShippingLine, ShippingUnavailable, shipping_cost
+from vendors.models import Offer
+from vendors.selectors import PickupPoint, pickup_location_get, pickup_locations_for_vendor, shipping_rules_for_offers
+from vendors.shipping import PICKUP, ShippingLine, ShippingUnavailable, shipping_cost
 
 
 @dataclass(frozen=True)
@@ -34,69 +34,55 @@ class FreeShippingProgress:
         return not self.missing
 
 
-@dataclass(frozen=True)
-class PickupOption:
-    id: int
-    name: str
-    street: str
-    postal_code: str
-    city: str
-    country: str
-    opening_hours: dict
-
-    def as_snapshot(self) -> dict:
-        """The pickup address as an order keeps it (a copy: the location may change later)."""
-        return {"pickup_location_id": self.id, "name": self.name, "street": self.street, "postal_code": self.postal_code,
-                "city": self.city, "country": self.country}
+def pickup_snapshot(point: PickupPoint) -> dict:
+    """The pickup address as an order keeps it (a copy: the location may change later)."""
+    return {"pickup_location_id": point.id, "name": point.name, "street": point.street, "postal_code": point.postal_code,
+            "city": point.city, "country": point.country}
 
 
 @dataclass
 class GroupShipping:
     vendor_id: int
     cost: Money
-    pickup: PickupOption | None = None
+    pickup: PickupPoint | None = None
     # Set when the seller cannot ship these lines to the destination: the cart says why and
     # checkout refuses.
     unavailable: str = ""
     free_shipping: list[FreeShippingProgress] = field(default_factory=list)
+    # Pickup locations where every line of the group may be collected (empty: shipping only).
+    pickup_location_ids: frozenset[int] = frozenset()
 
 
-def pickup_options(*, vendor_ids: Iterable[int]) -> dict[int, list[PickupOption]]:
-    """Each vendor's pickup locations (one query).
-
-    Queried here, scoped by the vendor in the query, because vendors has no pickup selector yet
-    (``pickup_location_get`` is being added there); switch to it once it lands."""
-    options: dict[int, list[PickupOption]] = defaultdict(list)
-    rows = PickupLocation.objects.filter(profile__vendor_id__in=set(vendor_ids)).select_related("profile").order_by("name", "id")
-    for row in rows:
-        options[row.profile.vendor_id].append(PickupOption(
-            id=row.id, name=row.name, street=row.street, postal_code=row.postal_code, city=row.city, country=row.country,
-            opening_hours=row.opening_hours,
-        ))
-    return options
+def pickup_options(*, groups: dict[int, GroupShipping]) -> dict[int, list[PickupPoint]]:
+    """Each group's pickup locations where all its lines may be collected (one query a seller
+    that offers pickup at all; a cart holds few sellers)."""
+    return {
+        vendor_id: [point for point in pickup_locations_for_vendor(vendor_id) if point.id in group.pickup_location_ids]
+        for vendor_id, group in groups.items() if group.pickup_location_ids
+    }
 
 
-def pickup_choice_check(*, choices: dict[int, int], vendor_ids: set[int]) -> dict[int, PickupOption]:
+def pickup_choice_check(*, choices: dict[int, int], vendor_ids: set[int]) -> dict[int, PickupPoint]:
     """The pickup locations the buyer chose (vendor id -> location id), each one of that vendor's.
 
-    A location of another vendor is answered exactly like one that does not exist."""
+    Bad input (400 on ``pickup_locations``), whether the id is unknown or another vendor's: the
+    two answers are the same, so ids of other sellers' locations are not confirmed."""
     stray = sorted(set(choices) - vendor_ids)
     if stray:
         raise DomainError(_("Your cart has no items from seller %(vendor)s; choose pickup only for sellers in your cart.")
                           % {"vendor": stray[0]}, field="pickup_locations")
-    options = pickup_options(vendor_ids=choices)
     chosen = {}
     for vendor_id, location_id in choices.items():
-        match = next((option for option in options.get(vendor_id, []) if option.id == location_id), None)
-        if match is None:
+        try:
+            chosen[vendor_id] = pickup_location_get(vendor_id=vendor_id, pickup_location_id=location_id)
+        except DomainError:
             raise DomainError(_("Pickup location %(location)s is not one of this seller's; choose one the cart lists for it.")
-                              % {"location": location_id}, field="pickup_locations")
-        chosen[vendor_id] = match
+                              % {"location": location_id}, field="pickup_locations") from None
     return chosen
 
 
 def cart_shipping(
-    *, lines: list[tuple[Offer, int]], country: str, currency: str, pickups: dict[int, PickupOption] | None = None
+    *, lines: list[tuple[Offer, int]], country: str, currency: str, pickups: dict[int, PickupPoint] | None = None
 ) -> dict[int, GroupShipping]:
     """Shipping of each vendor group of ``lines`` (offer, quantity) to ``country``.
 
@@ -113,8 +99,16 @@ def cart_shipping(
     result = {}
     for vendor_id, shipping_lines in groups.items():
         group = GroupShipping(vendor_id=vendor_id, cost=Money.zero(currency), pickup=pickups.get(vendor_id))
+        group.pickup_location_ids = frozenset.intersection(
+            *(line.profile.pickup_location_ids if line.profile else frozenset() for line in shipping_lines))
         result[vendor_id] = group
         if group.pickup is not None:
+            try:
+                # Zero, once vendors confirmed these items may be collected there.
+                group.cost = shipping_cost(lines=shipping_lines, country=country, currency=currency, delivery=PICKUP,
+                                           pickup_location_id=group.pickup.id)
+            except ShippingUnavailable as exc:
+                raise ShippingUnavailable(exc.message, field="pickup_locations") from None
             continue
         try:
             group.cost = shipping_cost(lines=shipping_lines, country=country, currency=currency)

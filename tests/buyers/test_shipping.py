@@ -214,6 +214,25 @@ def test_pickup_at_another_sellers_location_or_an_unknown_one_is_refused(shop, c
     assert row_counts() == before
 
 
+def test_pickup_only_where_every_item_of_the_group_may_be_collected(shop, category):
+    bulky = shipping_profile_create(
+        vendor=shop["alpha"], actor=shop["alpha_owner"], name="Sperrgut", currency="EUR",
+        zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=2900)])])
+    sofa = make_offer(vendor=shop["alpha"], owner=shop["alpha_owner"], category=category, title="Sofa", price=30000, stock=2,
+                      shipping_profile_id=bulky.id)
+    buyer = UserFactory()
+    cart_item_add(buyer=buyer, offer_id=shop["a"].id, quantity=1)
+    location = client_for(buyer).get("/api/cart/").data["groups"][0]["pickup_locations"][0]["id"]
+    cart_item_add(buyer=buyer, offer_id=sofa.id, quantity=1)
+    group = client_for(buyer).get("/api/cart/").data["groups"][0]
+    assert group["pickup_locations"] == [] and group["shipping"]["amount"] == 490 + 2900  # two parcels
+    before = row_counts()
+    with pytest.raises(DomainError) as refused:
+        place(buyer, pickup_locations={shop["alpha"].id: location})
+    assert refused.value.field == "pickup_locations" and refused.value.status_code == 400
+    assert row_counts() == before
+
+
 @given(
     quantities=st.lists(st.integers(1, 6), min_size=2, max_size=2),
     flat=st.integers(0, 1999),
