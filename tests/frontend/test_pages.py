@@ -8,6 +8,7 @@ from search.indexing import index_refresh
 from tests.conftest import row_counts
 from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendor
 from vendors.models import Offer, Vendor
+from vendors.services import vendor_review_start
 from vendors.services.fulfilment import vendor_order_mark_delivered, vendor_order_ship
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,8 @@ def test_console_is_for_operators_only(shop, operator):
     assert Vendor.objects.get(id=pending.id).status == "applied"
     client = browser(operator)
     assert "Gamma" in client.get("/console/").content.decode()
+    # A decision needs a started review (the vendors machine); then the console's approve works.
+    vendor_review_start(actor=operator, vendor_id=pending.id)
     assert client.post(f"/console/vendors/{pending.id}/approve/").status_code == 302
     assert Vendor.objects.get(id=pending.id).status == "approved"
 
