@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -168,7 +169,7 @@ def standing_evaluate(*, vendor_id: int, today: date | None = None, thresholds: 
     overridden = standing.override_until is not None and standing.override_until > now
     if breaches and not overridden and standing.level < L.SUSPENDED and _step_due(standing, now):
         target = min(int(L.SUSPENDED), standing.level + max(1, setting("MODERATION_ENFORCEMENT_MAX_STEPS")))
-        with translation.override(vendor.language or None):
+        with translation.override(vendor.language or settings.LANGUAGE_CODE):  # as the mail itself
             numbers = "\n".join(breach_text(b) for b in breaches)
             news = str(LEVEL_NEWS[target]())
         for level in range(standing.level + 1, target + 1):

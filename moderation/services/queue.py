@@ -14,7 +14,7 @@ from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from moderation.conf import setting
 from moderation.emails import moderation_mail_queue
-from moderation.models import ReasonTemplate, ReviewItem
+from moderation.models import OfferSuppression, ReasonTemplate, ReviewItem
 from vendors.models import Offer, Vendor
 from vendors.services.events import catalog_product_changed
 
@@ -119,6 +119,8 @@ def _apply_reject(*, actor, item: ReviewItem, reason: str) -> None:
             previous = offer.status
             offer.status = Offer.Status.REJECTED
             offer.save(update_fields=["status", "updated_at"])
+            # A rejected offer is not suppressed any more: nothing may lift it back to its old status.
+            OfferSuppression.objects.filter(offer=offer).delete()
             audit_record(actor=actor, action="offer.rejected", obj=offer, reason=reason, data={"from": previous})
             catalog_product_changed(product_ids=[offer.product_id])
     # A rejected report about a whole vendor is recorded; suspension is the vendors operator API's.

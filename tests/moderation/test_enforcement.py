@@ -49,6 +49,7 @@ def level(vendor) -> int:
 
 def test_escalates_one_step_at_a_time_and_says_why(late_vendor):
     vendor, owner, offer, paused = late_vendor
+    Vendor.objects.filter(id=vendor.id).update(language="en")
     standing = standing_evaluate(vendor_id=vendor.id)
     assert standing.level == L.WARNING
     assert standing.breaches == [{"metric": "late_shipment_rate", "days": 30, "numerator": 2, "denominator": 2,
@@ -83,6 +84,17 @@ def test_escalates_one_step_at_a_time_and_says_why(late_vendor):
     assert AuditLogEntry.objects.filter(action="vendor_standing.escalated").count() == 4
     kinds = [e.payload["kind"] for e in OutboxEvent.objects.filter(topic="moderation.mail", key=f"vendor:{vendor.id}")]
     assert kinds == ["enforcement"] * 4
+
+
+def test_the_mail_speaks_the_vendors_language(late_vendor):
+    vendor, owner, offer, paused = late_vendor
+    Vendor.objects.filter(id=vendor.id).update(language="de")
+    standing_evaluate(vendor_id=vendor.id)
+    outbox_deliver()
+    message = [m for m in mail.outbox if m.to == [vendor.email]][-1]
+    assert message.subject == "Ihre Verkäuferleistung"
+    assert "Dies ist eine Verwarnung" in message.body
+    assert "Quote verspäteter Versand (30 Tage): 100.00 % (2 von 2 Bestellungen); erlaubt: höchstens 4.00 %." in message.body
 
 
 def test_operator_reverses_each_step_through_the_api(late_vendor, operator):

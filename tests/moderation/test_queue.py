@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.models import AuditLogEntry, OutboxEvent
-from moderation.models import ReviewItem
+from moderation.models import OfferSuppression, ReviewItem
 from moderation.services import listing_rule_create, reason_template_create
 from tests.conftest import client_for, row_counts
 from tests.factories import UserFactory, make_offer, make_operator, make_vendor
@@ -63,6 +63,7 @@ def test_reject_with_template_in_vendor_language_plus_text(flagged, operator):
     flagged.refresh_from_db()
     assert flagged.status == "rejected" and flagged.reason == "Bearbeitungszeit zu lang.\n\nMax. 3 Tage."
     assert Offer.objects.get(id=flagged.offer_id).status == Offer.Status.REJECTED
+    assert not OfferSuppression.objects.filter(offer_id=flagged.offer_id).exists()  # nothing can lift it back
     entry = AuditLogEntry.objects.get(action="review_item.rejected", object_id=str(flagged.id))
     assert entry.actor == operator and "Bearbeitungszeit" in entry.reason
     assert mails(flagged.vendor)[-1]["kind"] == "rejected"
