@@ -5,10 +5,13 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from buyers.services import cart_item_add, checkout_place
 from search.indexing import index_refresh
 from tests.e2e.conftest import SCREENSHOTS, screenshot
 from tests.factories import CategoryFactory, UserFactory, make_offer, make_operator, make_vendor
+from vendors.services.imports import import_job_check, import_job_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,6 +19,7 @@ ADDRESS = {"name": "Erika Mustermann", "street": "Hauptstraße 1", "postal_code"
 # A word each language's page shows (the main navigation), to prove the language switched.
 SHOP = {"en": "Shop", "de": "Shop"}
 CART = {"en": "Cart", "de": "Warenkorb"}
+CSV = b"sku,title,category,price,stock\nMILCH-1,Milchk\xc3\xa4nnchen,kaffee,12.90,5\nFILTER-2,Filtert\xc3\xbcten,kaffee,zw\xc3\xb6lf,8\n"
 
 
 def _signed_in(new_page, live_server, user, language: str):
@@ -43,6 +47,8 @@ def test_main_pages_in_both_languages(live_server, search_index, new_page, langu
     order = checkout_place(buyer=buyer, idempotency_key=f"shots-{language}", payment_method="invoice", shipping_address=ADDRESS)
     cart_item_add(buyer=buyer, offer_id=beans.id, quantity=2)
     cart_item_add(buyer=buyer, offer_id=grinder.id, quantity=1)
+    job = import_job_create(vendor=mill, actor=mill_owner, upload=SimpleUploadedFile("sortiment.csv", CSV), enqueue=False)
+    import_job_check(job_id=job.id)
     url = live_server.url
     cart_word = CART[language]
 
@@ -64,14 +70,15 @@ def test_main_pages_in_both_languages(live_server, search_index, new_page, langu
 
     seller = _signed_in(new_page, live_server, mill_owner, language)
     for name, path in [("seller-dashboard", "/seller/"), ("seller-listings", "/seller/listings/new/?q=espresso"),
-                       ("seller-import", "/seller/imports/"), ("seller-orders", "/seller/orders/"),
+                       ("seller-import", "/seller/imports/"), ("seller-import-errors", f"/seller/imports/{job.id}/"),
+                       ("seller-orders", "/seller/orders/"), ("seller-returns", "/seller/returns/"), ("seller-staff", "/seller/staff/"),
                        ("seller-order", f"/seller/orders/{order.vendor_orders.get().id}/"), ("seller-payouts", "/seller/payouts/")]:
         seller.goto(url + path)
         expect(seller.locator("html")).to_have_attribute("lang", language)
         screenshot(seller, name, language=language)
 
     operator = _signed_in(new_page, live_server, make_operator(), language)
-    for name, path in [("console", "/console/"), ("console-payouts", "/console/payouts/")]:
+    for name, path in [("console", "/console/"), ("console-moderation", "/console/moderation/"), ("console-payouts", "/console/payouts/")]:
         operator.goto(url + path)
         expect(operator.locator("html")).to_have_attribute("lang", language)
         screenshot(operator, name, language=language)
