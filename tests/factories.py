@@ -96,7 +96,9 @@ def make_vendor(*, name: str = "Vendor", owner=None, approved: bool = True, oper
     owner = owner or UserFactory()
     vendor = vendor_services.vendor_apply(user=owner, application=make_application(name=name, email=owner.email))
     if approved:
-        vendor = vendor_services.vendor_approve(actor=operator or make_operator(), vendor_id=vendor.id)
+        operator = operator or make_operator()
+        vendor_services.vendor_review_start(actor=operator, vendor_id=vendor.id)  # decisions need a review
+        vendor = vendor_services.vendor_approve(actor=operator, vendor_id=vendor.id)
         if sellable:
             vendor = make_sellable(vendor)
     return vendor, owner

@@ -30,7 +30,7 @@ def listing(category_id, **overrides):
         ({"price": {"amount": "12.5", "currency": "EUR"}}, "price", "integer"),
         ({"stock": -1}, "stock", "greater than or equal to 0"),
         ({"gtin": "4006381333932"}, "gtin", "check digit"),
-        ({"title": ""}, "title", "blank"),
+        ({"title": ""}, "title", "needs a title (German or English)"),
     ],
 )
 def test_listing_create_rejects_bad_input(seller, category, overrides, field, fragment):

@@ -23,6 +23,7 @@ def apply_and_approve(operator_api, name):
     assert response.status_code == 201, response.data
     assert response.data["status"] == "applied"
     vendor_id = response.data["id"]
+    assert operator_api.post(f"/api/operator/vendors/{vendor_id}/start-review/").status_code == 200
     response = operator_api.post(f"/api/operator/vendors/{vendor_id}/approve/")
     assert response.status_code == 200, response.data
     assert response.data["status"] == "approved"

@@ -1,4 +1,5 @@
 """Seller and operator API for vendors. Views parse input, call one service, render output."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -19,7 +20,7 @@ def acting_vendor(request, permission: str | None = None) -> Vendor:
     raw = request.headers.get("X-Vendor")
     vendor_id = int(raw) if raw and raw.isdigit() else None
     if raw and vendor_id is None:
-        raise DomainError("X-Vendor must be a vendor id.", field="vendor")
+        raise DomainError(_("X-Vendor must be a vendor id."), field="vendor")
     return selectors.vendor_for_user(user=request.user, vendor_id=vendor_id, permission=permission)
 
 

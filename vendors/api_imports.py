@@ -1,6 +1,7 @@
 """Seller API for bulk imports: upload (checked at once as a dry run), poll, read errors, start."""
 import json
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -74,7 +75,7 @@ class SellerImportListApi(ListAPIView):
         try:
             mapping = json.loads(data.validated_data["mapping"])
         except json.JSONDecodeError:
-            raise DomainError("The mapping must be a JSON object.", field="mapping") from None
+            raise DomainError(_("The mapping must be a JSON object."), field="mapping") from None
         job = import_services.import_job_create(
             vendor=vendor, actor=request.user, upload=data.validated_data["file"], mapping=mapping
         )

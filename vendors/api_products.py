@@ -1,5 +1,6 @@
 """Catalog products: the seller's catalog search (first step of listing), operator moderation and
 attribute schemas per category."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.generics import ListAPIView
@@ -53,7 +54,7 @@ class SellerCatalogSearchApi(APIView):
         vendor = acting_vendor(request)
         gtin, query = request.query_params.get("gtin", ""), request.query_params.get("q", "").strip()
         if not gtin and len(query) < 2:
-            raise DomainError("Search by gtin, or by q with at least 2 characters.", field="q")
+            raise DomainError(_("Search by gtin, or by q with at least 2 characters."), field="q")
         products = selectors.catalog_search(vendor=vendor, gtin=normalise_gtin(gtin) if gtin else "", query=query)
         return Response(CatalogProductOut(products, many=True).data)
 
@@ -77,7 +78,7 @@ class OperatorProductListApi(ListAPIView):
     def get_queryset(self):
         status = self.request.query_params.get("status", Product.Status.PENDING)
         if status not in Product.Status.values:
-            raise DomainError(f"Unknown status {status!r}; allowed: {', '.join(Product.Status.values)}.", field="status")
+            raise DomainError(_("Unknown status %(status)r; allowed: %(values)s.") % {"status": status, "values": ', '.join(Product.Status.values)}, field="status")
         return Product.objects.filter(status=status).select_related("category").prefetch_related("variants").order_by("created_at", "id")
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Iterator
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError
 from marketplace.money import CURRENCY_EXPONENTS, Money
@@ -46,9 +47,9 @@ def max_import_bytes() -> int:
 def detect_format(upload: IO[bytes], size: int) -> str:
     """CSV or XLSX judged by the bytes, not the file name; anything else is refused."""
     if size == 0:
-        raise DomainError("The file is empty.", field="file")
+        raise DomainError(_("The file is empty."), field="file")
     if size > max_import_bytes():
-        raise DomainError(f"The file is larger than {max_import_bytes()} bytes; split it.", field="file")
+        raise DomainError(_("The file is larger than %(value)s bytes; split it.") % {"value": max_import_bytes()}, field="file")
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
@@ -61,13 +62,13 @@ def detect_format(upload: IO[bytes], size: int) -> str:
         upload.seek(0)
         if "xl/workbook.xml" in names:
             return ImportJob.Format.XLSX
-        raise DomainError("This archive is not an XLSX workbook; upload CSV or XLSX.", field="file")
+        raise DomainError(_("This archive is not an XLSX workbook; upload CSV or XLSX."), field="file")
     if b"\x00" in head:
-        raise DomainError("This is neither CSV text nor an XLSX workbook.", field="file")
+        raise DomainError(_("This is neither CSV text nor an XLSX workbook."), field="file")
     try:
         codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     except UnicodeDecodeError:
-        raise DomainError("CSV files must be UTF-8 encoded.", field="file") from None
+        raise DomainError(_("CSV files must be UTF-8 encoded."), field="file") from None
     return ImportJob.Format.CSV
 
 
@@ -106,18 +107,18 @@ def resolve_mapping(header: list, mapping: dict[str, str]) -> dict[str, int]:
     names = [str(h).strip() if h is not None else "" for h in header]
     unknown = sorted(set(mapping) - set(IMPORT_FIELDS))
     if unknown:
-        raise DomainError(f"Unknown field(s) {', '.join(unknown)}; allowed: {', '.join(IMPORT_FIELDS)}.", field="mapping")
+        raise DomainError(_("Unknown field(s) %(unknown)s; allowed: %(import_fields)s.") % {"unknown": ', '.join(unknown), "import_fields": ', '.join(IMPORT_FIELDS)}, field="mapping")
     columns: dict[str, int] = {}
     for name in IMPORT_FIELDS:
         column = mapping.get(name, name)
         if column in names:
             columns[name] = names.index(column)
         elif name in mapping:
-            raise DomainError(f"Column {column!r} (for {name}) is not in the file's header row.", field=f"mapping.{name}")
+            raise DomainError(_("Column %(column)r (for %(name)s) is not in the file's header row.") % {"column": column, "name": name}, field=f"mapping.{name}")
     missing = [name for name in REQUIRED_FIELDS if name not in columns]
     if missing:
         raise DomainError(
-            f"The file needs columns for {', '.join(missing)} (map them if your headers differ).", field="mapping"
+            _("The file needs columns for %(missing)s (map them if your headers differ).") % {"missing": ', '.join(missing)}, field="mapping"
         )
     return columns
 
@@ -155,9 +156,9 @@ def _int(value, name: str) -> int:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise DomainError(f"{text!r} is not a whole number.", field=name) from None
+        raise DomainError(_("%(text)r is not a whole number.") % {"text": text}, field=name) from None
     if number != number.to_integral_value():
-        raise DomainError(f"{text!r} is not a whole number.", field=name)
+        raise DomainError(_("%(text)r is not a whole number.") % {"text": text}, field=name)
     return int(number)
 
 
@@ -171,7 +172,7 @@ def _price(value, currency: str) -> Money:
         money = Money.from_decimal(Decimal(text), currency)
     except (InvalidOperation, ValueError):
         raise DomainError(
-            f"{text!r} is not a price in {currency} (use e.g. 19.99, at most {CURRENCY_EXPONENTS[currency]} decimals).",
+            _("%(text)r is not a price in %(currency)s (use e.g. 19.99, at most %(currency_exponents)s decimals).") % {"text": text, "currency": currency, "currency_exponents": CURRENCY_EXPONENTS[currency]},
             field="price",
         ) from None
     check_price(money)
@@ -197,12 +198,13 @@ def parse_row(number: int, cells: list, columns: dict[str, int]) -> ImportRow:
 
     currency = _text(cell("currency")).upper() or settings.MARKETPLACE_CURRENCY
     if currency not in CURRENCY_EXPONENTS or currency not in settings.MARKETPLACE_CURRENCIES:
-        row.errors.append(("currency", f"Currency {currency!r} is not accepted; allowed: {', '.join(settings.MARKETPLACE_CURRENCIES)}."))
+        row.errors.append(("currency", _("Currency %(currency)r is not accepted; allowed: %(allowed)s.")
+                           % {"currency": currency, "allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)}))
         currency = ""
 
     def required_text(raw) -> str:
         if not _text(raw):
-            raise DomainError("This field is required.")
+            raise DomainError(_("This field is required."))
         return _text(raw)
 
     attempt("sku", lambda v: normalise_sku(required_text(v)))
@@ -219,7 +221,7 @@ def parse_row(number: int, cells: list, columns: dict[str, int]) -> ImportRow:
     attempt("return_window_days", lambda v: _checked(_int(v, "return_window_days"), check_return_window))
     attempt("weight_g", lambda v: _checked(_int(v, "weight_g"), check_weight))
     if not row.gtin and not any(f == "gtin" for f, _ in row.errors) and not (row.title or row.title_en) :
-        row.errors.append(("title", "Without a GTIN of a catalog product, a row needs a title and a category."))
+        row.errors.append(("title", _("Without a GTIN of a catalog product, a row needs a title and a category.")))
     return row
 
 
@@ -230,5 +232,5 @@ def _checked(value, check):
 
 def _limited(text: str, name: str, limit: int) -> str:
     if len(text) > limit:
-        raise DomainError(f"At most {limit} characters.", field=name)
+        raise DomainError(_("At most %(limit)s characters.") % {"limit": limit}, field=name)
     return text

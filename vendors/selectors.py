@@ -26,12 +26,12 @@ def vendor_for_user(*, user, vendor_id: int | None = None, permission: str | Non
         memberships = memberships.filter(vendor_id=vendor_id)
     found = list(memberships[:2])
     if not found:
-        raise NotFound("No such vendor.", field="vendor" if vendor_id is not None else None)
+        raise NotFound(_("No such vendor."), field="vendor" if vendor_id is not None else None)
     if len(found) > 1:
-        raise NotFound("You belong to several vendors; say which one you act for (X-Vendor header).", field="vendor")
+        raise NotFound(_("You belong to several vendors; say which one you act for (X-Vendor header)."), field="vendor")
     membership = found[0]
     if permission and not user.has_perm(f"vendors.{permission}", membership.vendor):
-        raise PermissionDenied(f"Your role ({membership.role}) does not allow this.")
+        raise PermissionDenied(_("Your role (%(role)s) does not allow this.") % {"role": membership.role})
     return membership.vendor
 
 
@@ -51,7 +51,7 @@ def offer_get(*, vendor: Vendor, offer_id: int) -> Offer:
     try:
         return offer_list(vendor=vendor).get(id=offer_id)
     except Offer.DoesNotExist:
-        raise NotFound("No such offer.", field="offer") from None
+        raise NotFound(_("No such offer."), field="offer") from None
 
 
 def live_offer_get(*, offer_id: int) -> Offer:
@@ -59,7 +59,7 @@ def live_offer_get(*, offer_id: int) -> Offer:
     try:
         return Offer.objects.select_related("vendor", "product").filter(LIVE_OFFER).get(id=offer_id)
     except Offer.DoesNotExist:
-        raise NotFound(f"Offer {offer_id} does not exist or is not for sale.", field="offer") from None
+        raise NotFound(_("Offer %(offer_id)s does not exist or is not for sale.") % {"offer_id": offer_id}, field="offer") from None
 
 
 def products_with_live_offers(*, product_ids) -> list[Product]:
@@ -91,14 +91,14 @@ def vendor_member_list(*, vendor: Vendor) -> QuerySet[VendorMember]:
 def vendor_member_get(*, vendor: Vendor, member_id: int) -> VendorMember:
     member = vendor_member_list(vendor=vendor).filter(id=member_id).first()
     if member is None:
-        raise NotFound("No such member.", field="member")
+        raise NotFound(_("No such member."), field="member")
     return member
 
 
 def vendor_invitation_get(*, vendor: Vendor, invitation_id: int) -> VendorInvitation:
     invitation = vendor_invitation_list(vendor=vendor).filter(id=invitation_id).first()
     if invitation is None:
-        raise NotFound("No such open invitation.", field="invitation")
+        raise NotFound(_("No such open invitation."), field="invitation")
     return invitation
 
 
@@ -113,7 +113,7 @@ def vendor_document_list(*, vendor: Vendor) -> QuerySet[VendorDocument]:
 def vendor_document_get(*, vendor: Vendor, document_id: int) -> VendorDocument:
     document = vendor_document_list(vendor=vendor).filter(id=document_id).first()
     if document is None:
-        raise NotFound("No such document.", field="document")
+        raise NotFound(_("No such document."), field="document")
     return document
 
 
@@ -125,7 +125,7 @@ def operator_vendor_list(*, status: str | None = None) -> QuerySet[Vendor]:
 def operator_vendor_get(*, vendor_id: int) -> Vendor:
     vendor = operator_vendor_list().filter(id=vendor_id).first()
     if vendor is None:
-        raise NotFound("No such vendor.")
+        raise NotFound(_("No such vendor."))
     return vendor
 
 
@@ -133,7 +133,7 @@ def offer_get_by_sku(*, vendor: Vendor, sku: str) -> Offer:
     try:
         return offer_list(vendor=vendor).get(sku=sku)
     except Offer.DoesNotExist:
-        raise NotFound(f"You have no offer with SKU {sku!r}.", field="sku") from None
+        raise NotFound(_("You have no offer with SKU %(sku)r.") % {"sku": sku}, field="sku") from None
 
 
 # --- Shipping profiles --------------------------------------------------------------------
@@ -151,7 +151,7 @@ def shipping_profile_get(*, vendor: Vendor, profile_id: int) -> ShippingProfile:
     try:
         return shipping_profile_list(vendor=vendor).get(id=profile_id)
     except ShippingProfile.DoesNotExist:
-        raise NotFound("No such shipping profile.", field="shipping_profile") from None
+        raise NotFound(_("No such shipping profile."), field="shipping_profile") from None
 
 
 def shipping_profile_rules(profile: ShippingProfile) -> ProfileRules:
@@ -267,7 +267,7 @@ def import_job_get(*, vendor: Vendor, job_id: int) -> ImportJob:
     try:
         return import_job_list(vendor=vendor).get(id=job_id)
     except ImportJob.DoesNotExist:
-        raise NotFound("No such import.", field="import") from None
+        raise NotFound(_("No such import."), field="import") from None
 
 
 def import_row_errors(*, job: ImportJob) -> QuerySet[ImportRowError]:
@@ -343,7 +343,7 @@ def listable_product_get(*, vendor: Vendor, product_id: int) -> Product:
     try:
         return listable_products(vendor=vendor).get(id=product_id)
     except Product.DoesNotExist:
-        raise NotFound("No such catalog product.", field="product") from None
+        raise NotFound(_("No such catalog product."), field="product") from None
 
 
 def catalog_search(*, vendor: Vendor, gtin: str = "", query: str = "", limit: int = 20) -> list[Product]:
@@ -366,4 +366,4 @@ def own_product_get(*, vendor: Vendor, product_id: int) -> Product:
     try:
         return Product.objects.get(id=product_id, created_by=vendor)
     except Product.DoesNotExist:
-        raise NotFound("No such product of yours.", field="product") from None
+        raise NotFound(_("No such product of yours."), field="product") from None

@@ -1,10 +1,11 @@
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from marketplace.serializers import MoneySerializer
 from vendors.models import Offer, Vendor
 
 
-RETURN_WINDOW_ERROR = "Return window must be one of 14, 30, 60 or 100 days."
+RETURN_WINDOW_ERROR = gettext_lazy("Return window must be one of 14, 30, 60 or 100 days.")
 SKU_HELP = "Your own stock-keeping unit, unique among your offers (letters, digits, . _ / -); generated when left out"
 
 

@@ -80,7 +80,7 @@ class ShippingLine:
 
 def _zone_cost(zone: ZoneRule, lines: Sequence[ShippingLine], currency: str) -> Money:
     if not zone.rates:
-        raise ShippingUnavailable(f"Shipping zone {zone.name!r} has no rates.", field="country")
+        raise ShippingUnavailable(_("Shipping zone %(name)r has no rates.") % {"name": zone.name}, field="country")
     if zone.rate_kind == FLAT:
         return Money(zone.rates[0].amount, currency)
     if zone.rate_kind == PER_ITEM:
@@ -95,7 +95,7 @@ def _zone_cost(zone: ZoneRule, lines: Sequence[ShippingLine], currency: str) -> 
             if rate.max_weight_g is None or weight <= rate.max_weight_g:
                 return Money(rate.amount, currency)
         raise ShippingUnavailable(
-            f"The parcel weighs {weight} g, more than the {zone.rates[-1].max_weight_g} g this seller ships to {zone.name}.",
+            _("The parcel weighs %(weight)s g, more than the %(max_weight_g)s g this seller ships to %(name)s.") % {"weight": weight, "max_weight_g": zone.rates[-1].max_weight_g, "name": zone.name},
             field="weight",
         )
     raise ValueError(f"unknown rate kind {zone.rate_kind!r}")
@@ -152,6 +152,6 @@ def shipping_cost(
             continue
         zone = profile.zone_for(country)
         if zone is None:
-            raise ShippingUnavailable(f"This seller does not ship to {country}.", field="country")
+            raise ShippingUnavailable(_("This seller does not ship to %(country)s.") % {"country": country}, field="country")
         total += _zone_cost(zone, parcel, profile.currency)
     return total

@@ -53,7 +53,8 @@ def test_accept_ship_in_parts_and_deliver(placed):
     vo.refresh_from_db()
     assert vo.delivered_at is not None
     outbox_deliver()
-    assert sum("on its way" in m.subject for m in mail.outbox) == 2
+    # Shipping mails speak the buyer's language (the shop's default, German, for this buyer).
+    assert sum("ist unterwegs" in m.subject for m in mail.outbox) == 2
     # The buyer sees the tracking links on the order.
     order = client_for(placed["buyer"]).get(f"/api/orders/{placed['order'].number}/").data
     alpha = next(v for v in order["vendor_orders"] if v["vendor_id"] == placed["alpha"].id)

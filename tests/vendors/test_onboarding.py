@@ -25,9 +25,10 @@ ACTIONS = {
 # Allowed sources per action; every other status is refused.
 ALLOWED = {
     "start-review": {S.APPLIED},
-    "approve": {S.APPLIED, S.UNDER_REVIEW},
-    "reject": {S.APPLIED, S.UNDER_REVIEW, S.INFO_REQUESTED},
-    "request-info": {S.APPLIED, S.UNDER_REVIEW},
+    # Decisions need a started review (the issue: applied -> under review -> decision).
+    "approve": {S.UNDER_REVIEW},
+    "reject": {S.UNDER_REVIEW, S.INFO_REQUESTED},
+    "request-info": {S.UNDER_REVIEW},
     "suspend": {S.APPROVED},
     "reinstate": {S.SUSPENDED},
 }
@@ -102,10 +103,6 @@ def test_operator_transition_is_applied_audited_and_mailed(operator, action, sta
     assert entry.action == AUDIT[action]
     assert entry.actor == operator
     assert entry.reason == explanation
-    if status == S.APPLIED and action != "start-review":
-        # Deciding straight from the queue records the review start it implies.
-        previous = AuditLogEntry.objects.filter(object_id=str(vendor.id), id__lt=entry.id).order_by("-id").first()
-        assert previous.action == "vendor.review_started"
 
     deliver()
     assert len(mail.outbox) == 1
@@ -133,6 +130,19 @@ def test_refused_transition_is_409_and_changes_nothing(operator, action, status)
     assert vendor.status == status
     deliver()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("action", ["approve", "reject", "request-info"])
+def test_no_decision_before_the_review_started(operator, action):
+    vendor = vendor_in(S.APPLIED, operator)
+    before = row_counts()
+    response = client_for(operator).post(f"/api/operator/vendors/{vendor.id}/{action}/", ACTIONS[action][1], format="json")
+    assert response.status_code == 409
+    assert "only from:" in response.data["status"][0] and "under_review" in response.data["status"][0]
+    assert row_counts() == before
+    assert client_for(operator).post(f"/api/operator/vendors/{vendor.id}/start-review/").status_code == 200
+    response = client_for(operator).post(f"/api/operator/vendors/{vendor.id}/{action}/", ACTIONS[action][1], format="json")
+    assert response.status_code == 200 and response.data["status"] == TARGET[action]
 
 
 @pytest.mark.parametrize(

@@ -233,7 +233,9 @@ def test_document_kind_and_file_are_required(data, field):
 
 def test_rejected_vendors_cannot_upload(operator):
     vendor, owner = make_vendor(name="Abgelehnt", approved=False)
-    client_for(operator).post(f"/api/operator/vendors/{vendor.id}/reject/", {"reason": "Kein Gewerbe"}, format="json")
+    client_for(operator).post(f"/api/operator/vendors/{vendor.id}/start-review/")
+    response = client_for(operator).post(f"/api/operator/vendors/{vendor.id}/reject/", {"reason": "Kein Gewerbe"}, format="json")
+    assert response.status_code == 200
     before = row_counts()
     response = upload(client_for(owner), "a.pdf", pdf_bytes())
     assert response.status_code == 409

@@ -48,6 +48,7 @@ def test_approval_creates_the_express_account_after_commit_and_webhook_enables_s
     response = client_for(owner).post("/api/vendors/apply/", application_data(name="Connect", email=owner.email), format="json")
     vendor_id = response.data["id"]
 
+    assert client_for(operator).post(f"/api/operator/vendors/{vendor_id}/start-review/").status_code == 200
     response = client_for(operator).post(f"/api/operator/vendors/{vendor_id}/approve/")
     assert response.status_code == 200
     # Delivered by the outbox's on-commit hook: the account exists now, on stripe-mock.
@@ -98,11 +99,12 @@ def test_account_creation_is_idempotent_by_key_and_stored_once(operator):
 @pytest.mark.django_db
 def test_a_rolled_back_approval_asks_stripe_for_nothing(operator):
     vendor, _ = make_vendor(name="Zurück", approved=False)
+    services.vendor_review_start(actor=operator, vendor_id=vendor.id)
     with pytest.raises(RuntimeError), transaction.atomic():
         services.vendor_approve(actor=operator, vendor_id=vendor.id)
         raise RuntimeError("crash before commit")
     vendor.refresh_from_db()
-    assert vendor.status == Vendor.Status.APPLIED and vendor.stripe_account_id == ""
+    assert vendor.status == Vendor.Status.UNDER_REVIEW and vendor.stripe_account_id == ""
     assert not OutboxEvent.objects.filter(topic=STRIPE_ACCOUNT_REQUESTED).exists()
 
 
@@ -170,6 +172,7 @@ def test_only_approved_unsuspended_vendors_with_payouts_have_live_offers(operato
 @pytest.mark.django_db
 def test_approval_without_payouts_does_not_touch_the_index(operator, category):
     vendor, _ = make_vendor(name="Still", approved=False)
+    services.vendor_review_start(actor=operator, vendor_id=vendor.id)
     before = OutboxEvent.objects.filter(topic=PRODUCT_CHANGED).count()
     services.vendor_approve(actor=operator, vendor_id=vendor.id)
     # Sellability did not change (no payouts yet), so no product is re-published.
@@ -184,9 +187,9 @@ def test_onboarding_link_only_for_approved_vendors(operator, status):
     steps = {
         "applied": [],
         "under_review": ["review_start"],
-        "info_requested": ["info_request"],
-        "rejected": ["reject"],
-        "suspended": ["approve", "suspend"],
+        "info_requested": ["review_start", "info_request"],
+        "rejected": ["review_start", "reject"],
+        "suspended": ["review_start", "approve", "suspend"],
     }[status]
     for step in steps:
         services.vendor_transition(actor=operator, vendor_id=vendor.id, transition=step, explanation="Grund")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
@@ -27,7 +28,7 @@ def _value(definition: AttributeDefinition, raw, field: str):
     kind = definition.kind
     if kind == AttributeDefinition.Kind.TEXT:
         if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_TEXT:
-            raise DomainError(f"Text of 1 to {MAX_TEXT} characters.", field=field)
+            raise DomainError(_("Text of 1 to %(max_text)s characters.") % {"max_text": MAX_TEXT}, field=field)
         return raw.strip()
     if kind == AttributeDefinition.Kind.NUMBER:
         try:
@@ -36,37 +37,37 @@ def _value(definition: AttributeDefinition, raw, field: str):
             number = None
         if number is None or not number.is_finite():
             unit = f" (in {definition.unit})" if definition.unit else ""
-            raise DomainError(f"A number{unit}, e.g. 42 or 12.5.", field=field)
+            raise DomainError(_("A number%(unit)s, e.g. 42 or 12.5.") % {"unit": unit}, field=field)
         return int(number) if number == number.to_integral_value() else float(number)
     if kind == AttributeDefinition.Kind.ENUM:
         if raw not in definition.allowed_values:
-            raise DomainError(f"{raw!r} is not allowed; one of: {', '.join(map(str, definition.allowed_values))}.", field=field)
+            raise DomainError(_("%(raw)r is not allowed; one of: %(allowed)s.") % {"raw": raw, "allowed": ', '.join(map(str, definition.allowed_values))}, field=field)
         return raw
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in TRUE | FALSE:
         return raw.strip().lower() in TRUE
-    raise DomainError("Yes or no (true/false).", field=field)
+    raise DomainError(_("Yes or no (true/false)."), field=field)
 
 
 def attributes_check(*, category: Category, attributes: dict | None) -> dict:
     """Cleaned attributes, or a DomainError naming the attribute (``attributes.<code>``)."""
     attributes = attributes or {}
     if not isinstance(attributes, dict):
-        raise DomainError("Attributes are an object of attribute codes to values.", field="attributes")
+        raise DomainError(_("Attributes are an object of attribute codes to values."), field="attributes")
     schema = category_schema(category)
     if not schema:
         # No schema yet for this branch of the tree (operators add them over time): keep the
         # vendor's attributes as long as they are plain values, so listing is not blocked.
         for code, value in attributes.items():
             if not isinstance(code, str) or not code or not isinstance(value, (str, int, float, bool)):
-                raise DomainError("Attributes are plain values (text, number, yes/no).", field=f"attributes.{code}")
+                raise DomainError(_("Attributes are plain values (text, number, yes/no)."), field=f"attributes.{code}")
         return dict(attributes)
     unknown = sorted(set(attributes) - set(schema))
     if unknown:
         allowed = ", ".join(schema) or "none"
         raise DomainError(
-            f"{unknown[0]!r} is not an attribute of category {category.path}; allowed: {allowed}.", field=f"attributes.{unknown[0]}"
+            _("%(unknown)r is not an attribute of category %(path)s; allowed: %(allowed)s.") % {"unknown": unknown[0], "path": category.path, "allowed": allowed}, field=f"attributes.{unknown[0]}"
         )
     clean = {}
     for code, definition in schema.items():
@@ -74,7 +75,7 @@ def attributes_check(*, category: Category, attributes: dict | None) -> dict:
         if raw is None or raw == "":
             if definition.required:
                 unit = f" in {definition.unit}" if definition.unit else ""
-                raise DomainError(f"Required for category {category.path} ({definition.kind}{unit}).", field=f"attributes.{code}")
+                raise DomainError(_("Required for category %(path)s (%(kind)s%(unit)s).") % {"path": category.path, "kind": definition.kind, "unit": unit}, field=f"attributes.{code}")
             continue
         clean[code] = _value(definition, raw, f"attributes.{code}")
     return clean
@@ -87,16 +88,16 @@ def attribute_definition_create(
 ) -> AttributeDefinition:
     category = Category.objects.filter(id=category_id).first()
     if category is None:
-        raise NotFound("No such category.", field="category")
+        raise NotFound(_("No such category."), field="category")
     if kind not in AttributeDefinition.Kind.values:
-        raise DomainError(f"Unknown kind {kind!r}; allowed: {', '.join(AttributeDefinition.Kind.values)}.", field="kind")
+        raise DomainError(_("Unknown kind %(kind)r; allowed: %(values)s.") % {"kind": kind, "values": ', '.join(AttributeDefinition.Kind.values)}, field="kind")
     allowed_values = allowed_values or []
     if kind == AttributeDefinition.Kind.ENUM and not allowed_values:
-        raise DomainError("An enumeration needs its allowed values.", field="allowed_values")
+        raise DomainError(_("An enumeration needs its allowed values."), field="allowed_values")
     if kind != AttributeDefinition.Kind.ENUM and allowed_values:
-        raise DomainError("Only enumerations have allowed values.", field="allowed_values")
+        raise DomainError(_("Only enumerations have allowed values."), field="allowed_values")
     if unit and kind != AttributeDefinition.Kind.NUMBER:
-        raise DomainError("Only numbers have a unit.", field="unit")
+        raise DomainError(_("Only numbers have a unit."), field="unit")
     try:
         with transaction.atomic():
             definition = AttributeDefinition.objects.create(
@@ -104,7 +105,7 @@ def attribute_definition_create(
                 allowed_values=allowed_values, required=required, position=position,
             )
     except IntegrityError:
-        raise Conflict(f"Category {category.path} already has an attribute {code!r}.", field="code") from None
+        raise Conflict(_("Category %(path)s already has an attribute %(code)r.") % {"path": category.path, "code": code}, field="code") from None
     audit_record(actor=actor, action="attribute.created", obj=definition, data={"category": category.path, "code": code})
     return definition
 
@@ -113,6 +114,6 @@ def attribute_definition_create(
 def attribute_definition_delete(*, actor, category_id: int, definition_id: int) -> None:
     definition = AttributeDefinition.objects.filter(category_id=category_id, id=definition_id).first()
     if definition is None:
-        raise NotFound("No such attribute.", field="attribute")
+        raise NotFound(_("No such attribute."), field="attribute")
     audit_record(actor=actor, action="attribute.deleted", obj=definition, data={"code": definition.code})
     definition.delete()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from stdnum import ean
 
 from marketplace.errors import DomainError, NotFound
@@ -22,44 +23,44 @@ SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 
 def check_price(price: Money) -> None:
     if price.amount <= 0:
-        raise DomainError("Price must be greater than zero.", field="price")
+        raise DomainError(_("Price must be greater than zero."), field="price")
     if price.currency not in settings.MARKETPLACE_CURRENCIES:
         allowed = ", ".join(settings.MARKETPLACE_CURRENCIES)
-        raise DomainError(f"Currency {price.currency} is not accepted; allowed: {allowed}.", field="price")
+        raise DomainError(_("Currency %(currency)s is not accepted; allowed: %(allowed)s.") % {"currency": price.currency, "allowed": allowed}, field="price")
 
 
 def check_stock(stock: int) -> None:
     if not 0 <= stock <= MAX_STOCK:
-        raise DomainError(f"Stock must be between 0 and {MAX_STOCK}.", field="stock")
+        raise DomainError(_("Stock must be between 0 and %(max_stock)s.") % {"max_stock": MAX_STOCK}, field="stock")
 
 
 def check_handling_days(days: int) -> None:
     if not 0 <= days <= MAX_HANDLING_DAYS:
-        raise DomainError(f"Handling time must be between 0 and {MAX_HANDLING_DAYS} days.", field="handling_days")
+        raise DomainError(_("Handling time must be between 0 and %(max_handling_days)s days.") % {"max_handling_days": MAX_HANDLING_DAYS}, field="handling_days")
 
 
 def check_return_window(days: int) -> None:
     if days not in Offer.RETURN_WINDOWS:
         *first, last = (str(d) for d in Offer.RETURN_WINDOWS)
-        raise DomainError(f"Return window must be one of {', '.join(first)} or {last} days.", field="return_window_days")
+        raise DomainError(_("Return window must be one of %(first)s or %(last)s days.") % {"first": ', '.join(first), "last": last}, field="return_window_days")
 
 
 def check_condition(condition: str) -> None:
     if condition not in Offer.Condition.values:
         allowed = ", ".join(Offer.Condition.values)
-        raise DomainError(f"Unknown condition {condition!r}; allowed: {allowed}.", field="condition")
+        raise DomainError(_("Unknown condition %(condition)r; allowed: %(allowed)s.") % {"condition": condition, "allowed": allowed}, field="condition")
 
 
 def check_weight(weight_g: int | None) -> None:
     if weight_g is not None and not 1 <= weight_g <= MAX_WEIGHT_G:
-        raise DomainError(f"Weight must be between 1 and {MAX_WEIGHT_G} grams.", field="weight_g")
+        raise DomainError(_("Weight must be between 1 and %(max_weight_g)s grams.") % {"max_weight_g": MAX_WEIGHT_G}, field="weight_g")
 
 
 def normalise_sku(sku: str) -> str:
     sku = sku.strip()
     if not SKU_PATTERN.match(sku):
         raise DomainError(
-            "SKU must be 1 to 64 characters: letters, digits and . _ / - (not starting with a symbol).", field="sku"
+            _("SKU must be 1 to 64 characters: letters, digits and . _ / - (not starting with a symbol)."), field="sku"
         )
     return sku
 
@@ -69,7 +70,7 @@ def normalise_gtin(gtin: str, *, field: str = "gtin") -> str:
     if not gtin:
         return ""
     if len(ean.compact(gtin)) not in (8, 12, 13, 14) or not ean.is_valid(gtin):
-        raise DomainError("GTIN is not valid: it needs 8, 12, 13 or 14 digits with a correct check digit.", field=field)
+        raise DomainError(_("GTIN is not valid: it needs 8, 12, 13 or 14 digits with a correct check digit."), field=field)
     return ean.compact(gtin)
 
 
@@ -79,10 +80,10 @@ def shipping_profile_for_offer(*, vendor: Vendor, profile_id: int | None, curren
         return None
     profile = ShippingProfile.objects.filter(vendor=vendor, id=profile_id).first()
     if profile is None:
-        raise NotFound("No such shipping profile.", field="shipping_profile")
+        raise NotFound(_("No such shipping profile."), field="shipping_profile")
     if profile.currency != currency:
         raise DomainError(
-            f"Shipping profile {profile.name!r} charges in {profile.currency}; this offer is priced in {currency}.",
+            _("Shipping profile %(name)r charges in %(currency)s; this offer is priced in %(currency2)s.") % {"name": profile.name, "currency": profile.currency, "currency2": currency},
             field="shipping_profile",
         )
     return profile

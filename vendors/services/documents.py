@@ -34,17 +34,17 @@ def document_content_type(upload: UploadedFile) -> str:
     """The detected type of an upload, or a DomainError on field ``file``."""
     if upload.size is not None and upload.size > MAX_DOCUMENT_BYTES:
         raise DomainError(
-            f"The file is {upload.size / 1024 / 1024:.1f} MB; at most {MAX_DOCUMENT_BYTES // 1024 // 1024} MB are allowed.",
+            _("The file is %(size).1f MB; at most %(max_document_bytes)s MB are allowed.") % {"size": upload.size / 1024 / 1024, "max_document_bytes": MAX_DOCUMENT_BYTES // 1024 // 1024},
             field="file",
         )
     if not upload.size:
-        raise DomainError("The file is empty.", field="file")
+        raise DomainError(_("The file is empty."), field="file")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     content_type = next((kind for magic, kind in SIGNATURES if head.startswith(magic)), None)
     if content_type is None:
-        raise DomainError("Only PDF, PNG or JPEG files are accepted (recognised by their content).", field="file")
+        raise DomainError(_("Only PDF, PNG or JPEG files are accepted (recognised by their content)."), field="file")
     if content_type in PIL_FORMATS:
         try:
             with Image.open(upload) as image:
@@ -52,7 +52,7 @@ def document_content_type(upload: UploadedFile) -> str:
                     raise UnidentifiedImageError
                 image.verify()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise DomainError("The image is damaged or not really a PNG/JPEG.", field="file") from None
+            raise DomainError(_("The image is damaged or not really a PNG/JPEG."), field="file") from None
         finally:
             upload.seek(0)
     return content_type
@@ -70,13 +70,13 @@ def _sha256(upload: UploadedFile) -> str:
 def vendor_document_upload(*, vendor: Vendor, actor, kind: str, upload: UploadedFile) -> VendorDocument:
     if kind not in VendorDocument.Kind.values:
         raise DomainError(
-            f"Unknown document kind {kind!r}; allowed: {', '.join(VendorDocument.Kind.values)}.", field="kind"
+            _("Unknown document kind %(kind)r; allowed: %(values)s.") % {"kind": kind, "values": ', '.join(VendorDocument.Kind.values)}, field="kind"
         )
     vendor = Vendor.objects.select_for_update().get(id=vendor.id)
     if vendor.status not in UPLOAD_STATUSES:
-        raise Conflict(f"A vendor whose status is {vendor.status} cannot upload documents.", field="status")
+        raise Conflict(_("A vendor whose status is %(status)s cannot upload documents.") % {"status": vendor.status}, field="status")
     if vendor.documents.count() >= MAX_DOCUMENTS:
-        raise Conflict(f"A vendor can keep at most {MAX_DOCUMENTS} documents.", field="file")
+        raise Conflict(_("A vendor can keep at most %(max_documents)s documents.") % {"max_documents": MAX_DOCUMENTS}, field="file")
     content_type = document_content_type(upload)
     document = VendorDocument(
         vendor=vendor,

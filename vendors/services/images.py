@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from marketplace.audit import audit_record
@@ -37,7 +38,7 @@ def _encode(image: Image.Image, side: int) -> tuple[bytes, tuple[int, int]]:
 def image_check(upload) -> Image.Image:
     limit = getattr(settings, "MARKETPLACE_IMAGE_MAX_BYTES", MAX_IMAGE_BYTES)
     if upload.size > limit:
-        raise DomainError(f"Images may be at most {limit} bytes.", field="image")
+        raise DomainError(_("Images may be at most %(limit)s bytes.") % {"limit": limit}, field="image")
     upload.seek(0)
     try:
         with Image.open(upload) as probe:
@@ -45,14 +46,14 @@ def image_check(upload) -> Image.Image:
         upload.seek(0)
         image = Image.open(upload)
         if image.format not in FORMATS:
-            raise DomainError(f"Upload a JPEG, PNG or WebP image, not {image.format}.", field="image")
+            raise DomainError(_("Upload a JPEG, PNG or WebP image, not %(format)s.") % {"format": image.format}, field="image")
         if image.width * image.height > MAX_PIXELS:
-            raise DomainError("The image has too many pixels.", field="image")
+            raise DomainError(_("The image has too many pixels."), field="image")
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise DomainError("This file is not a readable JPEG, PNG or WebP image.", field="image") from None
+        raise DomainError(_("This file is not a readable JPEG, PNG or WebP image."), field="image") from None
     if min(image.size) < MIN_SIDE:
-        raise DomainError(f"Images need at least {MIN_SIDE} pixels on each side.", field="image")
+        raise DomainError(_("Images need at least %(min_side)s pixels on each side.") % {"min_side": MIN_SIDE}, field="image")
     return image.convert("RGB")
 
 
@@ -60,7 +61,7 @@ def image_check(upload) -> Image.Image:
 def product_image_add(*, vendor: Vendor, actor, product_id: int, upload, is_main: bool = False) -> ProductImage:
     product = Product.objects.select_for_update().filter(id=product_id, created_by=vendor).first()
     if product is None:
-        raise NotFound("No such product of yours.", field="product")
+        raise NotFound(_("No such product of yours."), field="product")
     image = image_check(upload)
     position = (product.images.aggregate(top=Max("position"))["top"] or 0) + 1 if product.images.exists() else 0
     is_main = is_main or not product.images.exists()  # the first image is the main one
@@ -82,12 +83,12 @@ def product_images_arrange(*, vendor: Vendor, actor, product_id: int, order: lis
     """Set the images' order (every image id once) and which one is the main image."""
     product = Product.objects.select_for_update().filter(id=product_id, created_by=vendor).first()
     if product is None:
-        raise NotFound("No such product of yours.", field="product")
+        raise NotFound(_("No such product of yours."), field="product")
     images = {i.id: i for i in product.images.all()}
     if sorted(order) != sorted(images):
-        raise DomainError("Name every image of the product exactly once.", field="order")
+        raise DomainError(_("Name every image of the product exactly once."), field="order")
     if main_id not in images:
-        raise DomainError("The main image must be one of the product's images.", field="main")
+        raise DomainError(_("The main image must be one of the product's images."), field="main")
     product.images.update(is_main=False)
     for position, image_id in enumerate(order):
         image = images[image_id]

@@ -12,6 +12,7 @@ from typing import Callable, Iterator
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError
@@ -33,14 +34,14 @@ def import_job_create(
     check (``enqueue=False``: the caller runs ``import_job_check`` itself, e.g. with a progress bar)."""
     mapping = mapping or {}
     if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
-        raise DomainError('The mapping is an object of field names to column headers, e.g. {"sku": "Artikelnummer"}.', field="mapping")
+        raise DomainError(_('The mapping is an object of field names to column headers, e.g. {"sku": "Artikelnummer"}.'), field="mapping")
     file_format = detect_format(upload, upload.size)
     try:
         header = next(read_rows(upload, file_format), None)
     except Exception:  # a corrupt workbook or CSV: openpyxl and csv raise many kinds
-        raise DomainError("The file cannot be read as CSV or XLSX.", field="file") from None
+        raise DomainError(_("The file cannot be read as CSV or XLSX."), field="file") from None
     if not header:
-        raise DomainError("The file has no header row.", field="file")
+        raise DomainError(_("The file has no header row."), field="file")
     resolve_mapping(header, mapping)
     upload.seek(0)
     with transaction.atomic():
@@ -109,9 +110,9 @@ def _catalog_errors(row: ImportRow, catalog: _Catalog, known_gtins: set[str]) ->
     if row.errors or (row.gtin and row.gtin in known_gtins):
         return []
     if not row.category:
-        return [("category", "A row for a new product needs a category (id, slug or path).")]
+        return [("category", _("A row for a new product needs a category (id, slug or path)."))]
     if catalog.category(row.category) is None:
-        return [("category", f"Unknown category {row.category!r}.")]
+        return [("category", _("Unknown category %(category)r.") % {"category": row.category})]
     return []
 
 
@@ -119,7 +120,7 @@ def _start(job_id: int, *, allowed: set[str], status: str) -> ImportJob:
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(id=job_id)
         if job.status not in allowed:
-            raise Conflict(f"An import in status {job.status!r} cannot be {status}.", field="status")
+            raise Conflict(_("An import in status %(status)r cannot be %(status2)s.") % {"status": job.status, "status2": status}, field="status")
         job.status = status
         job.processed_rows = job.created_count = job.updated_count = job.error_count = 0
         job.started_at, job.finished_at, job.message = timezone.now(), None, ""
@@ -145,7 +146,7 @@ def import_job_check(*, job_id: int, progress: Progress | None = None) -> Import
             for row in chunk:
                 problems = row.errors + _catalog_errors(row, catalog, known)
                 if row.sku and row.sku in seen_skus:
-                    problems.append(("sku", f"SKU {row.sku!r} appears more than once in the file."))
+                    problems.append(("sku", _("SKU %(sku)r appears more than once in the file.") % {"sku": row.sku}))
                 seen_skus.add(row.sku)
                 errors += [ImportRowError(job=job, row=row.number, field=f, message=m[:500]) for f, m in problems]
                 job.error_count += bool(problems)
@@ -168,7 +169,7 @@ def import_job_queue(*, vendor: Vendor, actor, job_id: int, enqueue: bool = True
     job = import_job_get(vendor=vendor, job_id=job_id)
     job = ImportJob.objects.select_for_update().get(id=job.id)
     if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.DONE):
-        raise Conflict(f"Only a checked import can be started; this one is {job.status!r}.", field="status")
+        raise Conflict(_("Only a checked import can be started; this one is %(status)r.") % {"status": job.status}, field="status")
     job.status = ImportJob.Status.QUEUED
     job.save(update_fields=["status"])
     audit_record(actor=actor, action="import.started", obj=job)
@@ -247,7 +248,7 @@ def import_job_run(*, job_id: int, progress: Progress | None = None) -> ImportJo
                 for row in chunk:
                     problems = list(row.errors)
                     if not problems and row.sku in seen_skus:
-                        problems.append(("sku", f"SKU {row.sku!r} appears more than once in the file; the first row was used."))
+                        problems.append(("sku", _("SKU %(sku)r appears more than once in the file; the first row was used.") % {"sku": row.sku}))
                     seen_skus.add(row.sku)
                     offer = existing.get(row.sku)
                     if not problems and not (offer is not None and _unchanged(offer, row)):

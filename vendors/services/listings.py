@@ -39,7 +39,7 @@ def offer_status_for_new(*, product: Product, publish: bool) -> str:
     if product.status == Product.Status.PENDING:
         return Offer.Status.PENDING
     if product.status != Product.Status.ACTIVE:
-        raise Conflict("This product is not open for offers.", field="product")
+        raise Conflict(_("This product is not open for offers."), field="product")
     return Offer.Status.LIVE if publish else Offer.Status.DRAFT
 
 
@@ -72,7 +72,7 @@ def offer_create(
     profile = shipping_profile_for_offer(vendor=vendor, profile_id=shipping_profile_id, currency=price.currency)
     sku = normalise_sku(sku) if sku else default_sku(product=product, variant=variant, condition=condition)
     if Offer.objects.filter(vendor=vendor, sku=sku).exists():
-        raise Conflict(f"You already use SKU {sku!r} for another offer.", field="sku")
+        raise Conflict(_("You already use SKU %(sku)r for another offer.") % {"sku": sku}, field="sku")
     try:
         with transaction.atomic():
             offer = Offer.objects.create(
@@ -94,8 +94,7 @@ def offer_create(
         # Only the per-product uniqueness can still fail here (the SKU was checked above,
         # a concurrent duplicate SKU lands here too and gets the same advice).
         raise Conflict(
-            f"You already offer this product in condition {condition!r} (or SKU {sku!r} is taken); "
-            "change that offer instead.",
+            _("You already offer this product in condition %(condition)r (or SKU %(sku)r is taken); change that offer instead.") % {"condition": condition, "sku": sku},
             field="gtin",
         ) from None
     audit_record(actor=actor, action="offer.created", obj=offer, data={"product_id": product.id, "sku": sku})
@@ -146,8 +145,8 @@ def product_for_listing(
         return variant.product
     if category is None:
         if category_ref in (None, ""):
-            raise DomainError("A new product needs a category (or list a catalog product by GTIN or id).", field="category")
-        raise DomainError(f"Unknown category {category_ref}.", field="category")
+            raise DomainError(_("A new product needs a category (or list a catalog product by GTIN or id)."), field="category")
+        raise DomainError(_("Unknown category %(category_ref)s.") % {"category_ref": category_ref}, field="category")
     texts = product_texts_check(
         texts={"title": title, "title_en": title_en, "description": description, "description_en": description_en, "brand": brand}
     )

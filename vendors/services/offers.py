@@ -40,12 +40,16 @@ def offer_check_status_change(*, offer: Offer, status: str) -> str:
         return status
     if status not in VENDOR_STATUS_CHANGES.get(offer.status, frozenset()):
         allowed = sorted(VENDOR_STATUS_CHANGES.get(offer.status, ()))
-        hint = f"allowed from '{offer.status}': {', '.join(allowed)}" if allowed else "only an operator can change it"
-        raise Conflict(f"An offer in status '{offer.status}' cannot be set to '{status}'; {hint}.", field="status")
+        hint = (
+            _("allowed from '%(status)s': %(allowed)s") % {"status": offer.status, "allowed": ", ".join(allowed)}
+            if allowed
+            else _("only an operator can change it")
+        )
+        raise Conflict(_("An offer in status '%(status)s' cannot be set to '%(status2)s'; %(hint)s.") % {"status": offer.status, "status2": status, "hint": hint}, field="status")
     if status == Offer.Status.LIVE and offer.product.status == Product.Status.PENDING:
         return Offer.Status.PENDING  # goes live when the product is approved
     if status == Offer.Status.LIVE and offer.product.status != Product.Status.ACTIVE:
-        raise Conflict("This product is not open for offers.", field="status")
+        raise Conflict(_("This product is not open for offers."), field="status")
     return status
 
 
@@ -75,7 +79,7 @@ def offer_update(
     if price is not None:
         check_price(price)
         if price.currency != offer.currency:
-            raise DomainError(f"This offer is priced in {offer.currency}; the currency cannot change.", field="price")
+            raise DomainError(_("This offer is priced in %(currency)s; the currency cannot change.") % {"currency": offer.currency}, field="price")
         changes["price_amount"] = price.amount
     if stock is not None:
         check_stock(stock)
@@ -87,7 +91,7 @@ def offer_update(
     if sku is not None:
         sku = normalise_sku(sku)
         if Offer.objects.filter(vendor=vendor, sku=sku).exclude(id=offer.id).exists():
-            raise Conflict(f"You already use SKU {sku!r} for another offer.", field="sku")
+            raise Conflict(_("You already use SKU %(sku)r for another offer.") % {"sku": sku}, field="sku")
         changes["sku"] = sku
     if handling_days is not None:
         check_handling_days(handling_days)
@@ -138,7 +142,7 @@ def offer_bulk_update(*, vendor: Vendor, actor, rows: list[dict]) -> list[BulkRo
     for row in rows:
         sku = row["sku"]
         if sku in seen:
-            results.append(BulkRowResult(sku=sku, status="error", errors={"sku": ["This SKU appears twice in the request."]}))
+            results.append(BulkRowResult(sku=sku, status="error", errors={"sku": [_("This SKU appears twice in the request.")]}))
             continue
         seen.add(sku)
         try:

@@ -4,10 +4,11 @@
     info_requested -> (the vendor answers) under_review | rejected (no usable answer)
     approved -> suspended (reason) -> (reinstate) approved
 
-An operator may decide an application straight from ``applied``: the review start is then
-recorded too, so the audit trail always reads applied -> under_review -> decision. Every
-transition is audited and mailed to the vendor (after commit, through the outbox); a refused
-one is a Conflict (409) saying what the status allows.
+Every decision (approve, reject, request information) needs a started review, as the issue's
+machine says: an operator cannot approve an application nobody opened. Rejecting from
+info_requested closes a file whose vendor never answers. Every transition is audited and mailed
+to the vendor (after commit, through the outbox); a refused one is a Conflict (409) saying what
+the status allows.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
@@ -43,9 +45,9 @@ TRANSITIONS = {
     t.name: t
     for t in (
         Transition("review_start", frozenset({S.APPLIED}), S.UNDER_REVIEW),
-        Transition("approve", frozenset({S.APPLIED, S.UNDER_REVIEW}), S.APPROVED),
-        Transition("reject", frozenset({S.APPLIED, S.UNDER_REVIEW, S.INFO_REQUESTED}), S.REJECTED, "reason"),
-        Transition("info_request", frozenset({S.APPLIED, S.UNDER_REVIEW}), S.INFO_REQUESTED, "message"),
+        Transition("approve", frozenset({S.UNDER_REVIEW}), S.APPROVED),
+        Transition("reject", frozenset({S.UNDER_REVIEW, S.INFO_REQUESTED}), S.REJECTED, "reason"),
+        Transition("info_request", frozenset({S.UNDER_REVIEW}), S.INFO_REQUESTED, "message"),
         Transition("info_answer", frozenset({S.INFO_REQUESTED}), S.UNDER_REVIEW, "message"),
         Transition("suspend", frozenset({S.APPROVED}), S.SUSPENDED, "reason"),
         Transition("reinstate", frozenset({S.SUSPENDED}), S.APPROVED),
@@ -117,8 +119,7 @@ def vendor_transition_check(*, vendor: Vendor, transition: str, explanation: str
     if vendor.status not in step.sources:
         allowed = ", ".join(sorted(step.sources))
         raise Conflict(
-            f"Cannot {transition.replace('_', ' ')} a vendor whose status is {vendor.status}; "
-            f"that is possible only from: {allowed}.",
+            _("Cannot %(transition)s a vendor whose status is %(status)s; that is possible only from: %(allowed)s.") % {"transition": transition.replace('_', ' '), "status": vendor.status, "allowed": allowed},
             field="status",
             code="invalid_transition",
         )
@@ -131,7 +132,7 @@ def _locked_vendor(vendor_id: int) -> Vendor:
     try:
         return Vendor.objects.select_for_update().get(id=vendor_id)
     except Vendor.DoesNotExist:
-        raise NotFound("No such vendor.") from None
+        raise NotFound(_("No such vendor.")) from None
 
 
 def _apply(*, actor, vendor: Vendor, transition: str, explanation: str) -> None:
@@ -163,13 +164,9 @@ def _apply(*, actor, vendor: Vendor, transition: str, explanation: str) -> None:
 def vendor_transition(*, actor, vendor_id: int, transition: str, explanation: str = "") -> Vendor:
     """Operator steps: review_start, approve, reject, info_request, suspend, reinstate."""
     if transition not in TRANSITIONS or transition == "info_answer":
-        raise DomainError(f"Unknown operator action {transition!r}.", field="action")
+        raise DomainError(_("Unknown operator action %(transition)r.") % {"transition": transition}, field="action")
     vendor = _locked_vendor(vendor_id)
     explanation = vendor_transition_check(vendor=vendor, transition=transition, explanation=explanation)
-    if vendor.status == S.APPLIED and TRANSITIONS["review_start"].target in TRANSITIONS[transition].sources:
-        # Deciding straight from the queue: record the review start the decision implies (no mail).
-        vendor.status = S.UNDER_REVIEW
-        audit_record(actor=actor, action=AUDIT_ACTION["review_start"], obj=vendor, data={"implied_by": transition})
     _apply(actor=actor, vendor=vendor, transition=transition, explanation=explanation)
     return vendor
 

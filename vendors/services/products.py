@@ -22,7 +22,7 @@ from vendors.services.events import catalog_product_changed
 def _locked(product_id: int) -> Product:
     product = Product.objects.select_for_update().filter(id=product_id).first()
     if product is None:
-        raise NotFound("No such product.", field="product")
+        raise NotFound(_("No such product."), field="product")
     return product
 
 
@@ -32,7 +32,7 @@ def product_approve(*, actor, product_id: int) -> Product:
     if product.status == Product.Status.ACTIVE:
         return product  # approving twice changes nothing
     if product.status != Product.Status.PENDING:
-        raise Conflict(f"A product in status {product.status!r} cannot be approved.", field="status")
+        raise Conflict(_("A product in status %(status)r cannot be approved.") % {"status": product.status}, field="status")
     product.status, product.moderated_at, product.moderation_reason = Product.Status.ACTIVE, timezone.now(), ""
     product.save(update_fields=["status", "moderated_at", "moderation_reason", "updated_at"])
     went_live = Offer.objects.filter(product=product, status=Offer.Status.PENDING).update(status=Offer.Status.LIVE)
@@ -45,10 +45,10 @@ def product_approve(*, actor, product_id: int) -> Product:
 def product_reject(*, actor, product_id: int, reason: str) -> Product:
     reason = reason.strip()
     if not reason:
-        raise DomainError("Say why the product is rejected; the vendor sees the reason.", field="reason")
+        raise DomainError(_("Say why the product is rejected; the vendor sees the reason."), field="reason")
     product = _locked(product_id)
     if product.status != Product.Status.PENDING:
-        raise Conflict(f"A product in status {product.status!r} cannot be rejected.", field="status")
+        raise Conflict(_("A product in status %(status)r cannot be rejected.") % {"status": product.status}, field="status")
     product.status, product.moderated_at, product.moderation_reason = Product.Status.REJECTED, timezone.now(), reason
     product.save(update_fields=["status", "moderated_at", "moderation_reason", "updated_at"])
     rejected = Offer.objects.filter(product=product, status=Offer.Status.PENDING).update(status=Offer.Status.REJECTED)

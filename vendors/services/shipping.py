@@ -53,67 +53,67 @@ class PickupSpec:
 def _check_country(code: str, *, field_name: str) -> str:
     code = (code or "").strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise DomainError(f"{code or '(empty)'} is not an ISO 3166 two-letter country code (e.g. DE, AT).", field=field_name)
+        raise DomainError(_("%(value)s is not an ISO 3166 two-letter country code (e.g. DE, AT).") % {"value": code or '(empty)'}, field=field_name)
     return code
 
 
 def _check_amount(amount: int, *, field_name: str) -> None:
     if not 0 <= amount <= MAX_RATE_AMOUNT:
-        raise DomainError(f"Amount must be between 0 and {MAX_RATE_AMOUNT} minor units.", field=field_name)
+        raise DomainError(_("Amount must be between 0 and %(max_rate_amount)s minor units.") % {"max_rate_amount": MAX_RATE_AMOUNT}, field=field_name)
 
 
 def _check_zone(zone: ZoneSpec, index: int, seen: dict[str, int]) -> ZoneSpec:
     where = f"zones[{index}]"
     if not zone.name.strip():
-        raise DomainError("A zone needs a name.", field=f"{where}.name")
+        raise DomainError(_("A zone needs a name."), field=f"{where}.name")
     if not zone.countries:
-        raise DomainError("A zone needs at least one destination country.", field=f"{where}.countries")
+        raise DomainError(_("A zone needs at least one destination country."), field=f"{where}.countries")
     countries = [_check_country(c, field_name=f"{where}.countries") for c in zone.countries]
     for country in countries:
         if country in seen and seen[country] != index:
             raise DomainError(
-                f"{country} is already in zone {seen[country]}; a country may belong to one zone only.",
+                _("%(country)s is already in zone %(seen)s; a country may belong to one zone only.") % {"country": country, "seen": seen[country]},
                 field=f"{where}.countries",
             )
         seen[country] = index
     if zone.rate_kind not in ShippingZone.RateKind.values:
         allowed = ", ".join(ShippingZone.RateKind.values)
-        raise DomainError(f"Unknown rate kind {zone.rate_kind!r}; allowed: {allowed}.", field=f"{where}.rate_kind")
+        raise DomainError(_("Unknown rate kind %(rate_kind)r; allowed: %(allowed)s.") % {"rate_kind": zone.rate_kind, "allowed": allowed}, field=f"{where}.rate_kind")
     if not zone.rates:
-        raise DomainError("A zone needs at least one rate.", field=f"{where}.rates")
+        raise DomainError(_("A zone needs at least one rate."), field=f"{where}.rates")
     for i, rate in enumerate(zone.rates):
         _check_amount(rate.amount, field_name=f"{where}.rates[{i}].amount")
         _check_amount(rate.additional_item_amount, field_name=f"{where}.rates[{i}].additional_item_amount")
     if zone.rate_kind in (ShippingZone.RateKind.FLAT, ShippingZone.RateKind.PER_ITEM) and len(zone.rates) != 1:
-        raise DomainError(f"A {zone.rate_kind} zone has exactly one rate.", field=f"{where}.rates")
+        raise DomainError(_("A %(rate_kind)s zone has exactly one rate.") % {"rate_kind": zone.rate_kind}, field=f"{where}.rates")
     if zone.rate_kind == ShippingZone.RateKind.WEIGHT:
         limits = [r.max_weight_g for r in zone.rates]
         if None in limits[:-1]:
-            raise DomainError("Only the last weight bracket may be open-ended (no max_weight_g).", field=f"{where}.rates")
+            raise DomainError(_("Only the last weight bracket may be open-ended (no max_weight_g)."), field=f"{where}.rates")
         bounded = [w for w in limits if w is not None]
         if any(w <= 0 for w in bounded) or bounded != sorted(set(bounded)):
             raise DomainError(
-                "Weight brackets need positive max_weight_g values in strictly increasing order.", field=f"{where}.rates"
+                _("Weight brackets need positive max_weight_g values in strictly increasing order."), field=f"{where}.rates"
             )
     return ZoneSpec(name=zone.name.strip(), countries=countries, rate_kind=zone.rate_kind, rates=zone.rates)
 
 
 def _check_opening_hours(hours: dict, *, where: str) -> dict:
     if not isinstance(hours, dict):
-        raise DomainError("Opening hours are an object of weekdays.", field=f"{where}.opening_hours")
+        raise DomainError(_("Opening hours are an object of weekdays."), field=f"{where}.opening_hours")
     clean: dict[str, list[list[str]]] = {}
     for day, spans in hours.items():
         if day not in WEEKDAYS:
-            raise DomainError(f"Unknown weekday {day!r}; use {', '.join(WEEKDAYS)}.", field=f"{where}.opening_hours")
+            raise DomainError(_("Unknown weekday %(day)r; use %(weekdays)s.") % {"day": day, "weekdays": ', '.join(WEEKDAYS)}, field=f"{where}.opening_hours")
         previous_close = ""
         clean[day] = []
         for span in spans or []:
             if not (isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(t, str) and TIME.match(t) for t in span)):
-                raise DomainError(f"{day}: each span is [\"HH:MM\", \"HH:MM\"].", field=f"{where}.opening_hours")
+                raise DomainError(_('%(day)s: each span is ["HH:MM", "HH:MM"].') % {"day": day}, field=f"{where}.opening_hours")
             opens, closes = span
             if opens >= closes or opens < previous_close:
                 raise DomainError(
-                    f"{day}: spans must close after they open and not overlap, in order.", field=f"{where}.opening_hours"
+                    _("%(day)s: spans must close after they open and not overlap, in order.") % {"day": day}, field=f"{where}.opening_hours"
                 )
             previous_close = closes
             clean[day].append([opens, closes])
@@ -124,7 +124,7 @@ def _check_pickup(pickup: PickupSpec, index: int) -> PickupSpec:
     where = f"pickup_locations[{index}]"
     for name in ("name", "street", "postal_code", "city"):
         if not getattr(pickup, name).strip():
-            raise DomainError(f"A pickup location needs a {name.replace('_', ' ')}.", field=f"{where}.{name}")
+            raise DomainError(_("A pickup location needs a %(name)s.") % {"name": name.replace('_', ' ')}, field=f"{where}.{name}")
     return PickupSpec(
         name=pickup.name.strip(),
         street=pickup.street.strip(),
@@ -146,17 +146,17 @@ def shipping_profile_check(
 ) -> tuple[list[ZoneSpec], list[PickupSpec]]:
     """Check a whole profile; the cleaned zones and pickups, or a DomainError naming the field."""
     if not name.strip():
-        raise DomainError("A shipping profile needs a name.", field="name")
+        raise DomainError(_("A shipping profile needs a name."), field="name")
     check_price(Money(1, currency))  # the currency must be one offers may use
     if not 0 <= handling_days <= MAX_HANDLING_DAYS:
-        raise DomainError(f"Handling time must be between 0 and {MAX_HANDLING_DAYS} days.", field="handling_days")
+        raise DomainError(_("Handling time must be between 0 and %(max_handling_days)s days.") % {"max_handling_days": MAX_HANDLING_DAYS}, field="handling_days")
     if free_shipping_threshold is not None:
         if free_shipping_threshold.currency != currency:
-            raise DomainError(f"The threshold must be in the profile's currency {currency}.", field="free_shipping_threshold")
+            raise DomainError(_("The threshold must be in the profile's currency %(currency)s.") % {"currency": currency}, field="free_shipping_threshold")
         if free_shipping_threshold.amount <= 0:
-            raise DomainError("The free-shipping threshold must be greater than zero.", field="free_shipping_threshold")
+            raise DomainError(_("The free-shipping threshold must be greater than zero."), field="free_shipping_threshold")
     if not zones and not pickup_locations:
-        raise DomainError("A profile needs at least one shipping zone or pickup location.", field="zones")
+        raise DomainError(_("A profile needs at least one shipping zone or pickup location."), field="zones")
     seen: dict[str, int] = {}
     clean_zones = [_check_zone(zone, i, seen) for i, zone in enumerate(zones)]
     clean_pickups = [_check_pickup(pickup, i) for i, pickup in enumerate(pickup_locations)]
@@ -219,7 +219,7 @@ def _save(profile: ShippingProfile, *, is_default: bool) -> None:
         with transaction.atomic():
             profile.save()
     except IntegrityError:
-        raise Conflict(f"You already have a shipping profile called {profile.name!r}.", field="name") from None
+        raise Conflict(_("You already have a shipping profile called %(name)r.") % {"name": profile.name}, field="name") from None
 
 
 @transaction.atomic
@@ -287,7 +287,7 @@ def shipping_profile_update(
     if is_default is None:
         is_default = profile.is_default
     if profile.is_default and not is_default:
-        raise Conflict("Make another profile the default instead; a vendor keeps one default.", field="is_default")
+        raise Conflict(_("Make another profile the default instead; a vendor keeps one default."), field="is_default")
     affected = set(_products_shipped_by(profile))
     profile.name = name.strip()
     profile.handling_days = handling_days
@@ -304,9 +304,9 @@ def shipping_profile_delete(*, vendor: Vendor, actor, profile_id: int) -> None:
     profile = shipping_profile_get(vendor=vendor, profile_id=profile_id)
     in_use = Offer.objects.filter(shipping_profile=profile).count()
     if in_use:
-        raise Conflict(f"{in_use} of your offers use this profile; move them to another one first.", field="shipping_profile")
+        raise Conflict(_("%(in_use)s of your offers use this profile; move them to another one first.") % {"in_use": in_use}, field="shipping_profile")
     if profile.is_default and ShippingProfile.objects.filter(vendor=vendor).exclude(id=profile.id).exists():
-        raise Conflict("Make another profile the default before deleting this one.", field="is_default")
+        raise Conflict(_("Make another profile the default before deleting this one."), field="is_default")
     affected = _products_shipped_by(profile)
     audit_record(actor=actor, action="shipping_profile.deleted", obj=profile, data={"name": profile.name})
     profile.delete()

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from marketplace.audit import audit_record
@@ -30,7 +31,7 @@ def invitation_token_hash(token: str) -> str:
 
 def _check_role(role: str) -> str:
     if role not in Role.values:
-        raise DomainError(f"Unknown role {role!r}; allowed: {', '.join(Role.values)}.", field="role")
+        raise DomainError(_("Unknown role %(role)r; allowed: %(values)s.") % {"role": role, "values": ', '.join(Role.values)}, field="role")
     return role
 
 
@@ -54,7 +55,7 @@ def _lock(vendor: Vendor) -> Vendor:
 def _member(*, vendor: Vendor, member_id: int) -> VendorMember:
     member = VendorMember.objects.select_related("user").filter(vendor=vendor, id=member_id).first()
     if member is None:
-        raise NotFound("No such member.", field="member")
+        raise NotFound(_("No such member."), field="member")
     return member
 
 
@@ -63,7 +64,7 @@ def _check_keeps_an_owner(*, vendor: Vendor, member: VendorMember) -> None:
         return
     if not VendorMember.objects.filter(vendor=vendor, role=Role.OWNER).exclude(id=member.id).exists():
         raise Conflict(
-            "This is the vendor's last owner; make another member owner first.", field="member", code="last_owner"
+            _("This is the vendor's last owner; make another member owner first."), field="member", code="last_owner"
         )
 
 
@@ -102,8 +103,8 @@ def _normalise_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise DomainError(f"{email!r} is not an e-mail address; give the address of the person to invite.", field="email") from None
-    local, _, domain = email.rpartition("@")
+        raise DomainError(_("%(email)r is not an e-mail address; give the address of the person to invite.") % {"email": email}, field="email") from None
+    local, _at, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}"
 
 
@@ -119,7 +120,7 @@ def vendor_invitation_create(*, vendor: Vendor, actor, email: str, role: str) ->
     email = _normalise_email(email)
     role = _check_role(role)
     if VendorMember.objects.filter(vendor=vendor, user__email__iexact=email).exists():
-        raise Conflict(f"{email} is already a member of this vendor.", field="email", code="already_member")
+        raise Conflict(_("%(email)s is already a member of this vendor.") % {"email": email}, field="email", code="already_member")
     now = timezone.now()
     VendorInvitation.objects.filter(
         vendor=vendor, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
@@ -146,7 +147,7 @@ def vendor_invitation_revoke(*, vendor: Vendor, actor, invitation_id: int) -> Ve
         .first()
     )
     if invitation is None:
-        raise NotFound("No such open invitation.", field="invitation")
+        raise NotFound(_("No such open invitation."), field="invitation")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="vendor.invitation_revoked", obj=vendor, data={"invitation_id": invitation.id})
@@ -164,18 +165,18 @@ def vendor_invitation_accept(*, user, token: str) -> VendorMember:
         .first()
     )
     if invitation is None:
-        raise NotFound("This invitation code is not valid.", field="token")
+        raise NotFound(_("This invitation code is not valid."), field="token")
     if invitation.accepted_at or invitation.revoked_at:
-        raise Conflict("This invitation was already used or withdrawn; ask for a new one.", field="token", code="invitation_used")
+        raise Conflict(_("This invitation was already used or withdrawn; ask for a new one."), field="token", code="invitation_used")
     if invitation.expires_at <= timezone.now():
-        raise Conflict("This invitation has expired; ask for a new one.", field="token", code="invitation_expired")
+        raise Conflict(_("This invitation has expired; ask for a new one."), field="token", code="invitation_expired")
     if (user.email or "").lower() != invitation.email.lower():
         raise PermissionDenied(
-            "This invitation was sent to another e-mail address; sign in with that address to accept it.", code="wrong_account"
+            _("This invitation was sent to another e-mail address; sign in with that address to accept it."), code="wrong_account"
         )
     vendor = _lock(invitation.vendor)
     if VendorMember.objects.filter(vendor=vendor, user=user).exists():
-        raise Conflict("You are already a member of this vendor.", field="token", code="already_member")
+        raise Conflict(_("You are already a member of this vendor."), field="token", code="already_member")
     member = vendor_member_add(vendor=vendor, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, NotFound
@@ -37,7 +38,7 @@ def vendor_stripe_account_create(*, vendor_id: int) -> Vendor:
     """Create the vendor's Express account unless it has one. Network call first, with no lock held."""
     vendor = Vendor.objects.filter(id=vendor_id).first()
     if vendor is None:
-        raise NotFound("No such vendor.")
+        raise NotFound(_("No such vendor."))
     if vendor.stripe_account_id:
         return vendor
     account = stripe_gateway.connected_account_create(
@@ -73,7 +74,7 @@ def vendor_stripe_onboarding_link(*, vendor: Vendor, refresh_url: str, return_ur
     """An Account Link for an approved vendor to complete (or update) its Stripe details."""
     if vendor.status != Vendor.Status.APPROVED:
         raise Conflict(
-            f"Only an approved vendor can connect a payout account; this one is {vendor.status}.", field="status"
+            _("Only an approved vendor can connect a payout account; this one is %(status)s.") % {"status": vendor.status}, field="status"
         )
     vendor = vendor_stripe_account_create(vendor_id=vendor.id)
     return stripe_gateway.account_link_create(account_id=vendor.stripe_account_id, refresh_url=refresh_url, return_url=return_url)
