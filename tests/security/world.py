@@ -1,0 +1,116 @@
+"""A small shop with two of everything, for the authorisation matrix and the API fuzzing.
+
+Vendor Alpha and buyer Alice own the objects the matrix asks for; vendor Beta (with a member
+in every role) and buyer Bob are the callers, each with objects of their own so they are
+real tenants, not empty accounts."""
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from buyers import returns
+from buyers.addresses import address_create
+from buyers.services import cart_item_add, checkout_place
+from marketplace.money import Money
+from moderation.models import ReviewItem
+from moderation.services import listing_rule_create
+from payouts.models import Payout, PayoutRun
+from payouts.services.commissions import commission_rule_create
+from payouts.services.payout_runs import payout_hold_set, payout_run_start
+from search.models import SynonymRule, ZeroResultQuery
+from tests.factories import UserFactory, make_offer, make_operator, make_vendor
+from vendors import services as vendor_services
+from vendors.models import ProductVariant
+from vendors.services.attributes import attribute_definition_create
+from vendors.services.fulfilment import vendor_order_mark_delivered, vendor_order_ship
+from vendors.services.imports import import_job_create
+from vendors.services.shipping import RateSpec, ZoneSpec, shipping_profile_create
+
+ADDRESS = {"name": "Alice Muster", "street": "Hauptstr. 1", "postal_code": "10115", "city": "Berlin", "country": "DE"}
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+IMPORT_CSV = "Artikelnummer;Preis;Bestand\nH-1;19,99;5\n"
+
+
+@dataclass
+class Tenant:
+    vendor: object
+    owner: object
+    offer: object
+    members: dict = field(default_factory=dict)  # role -> user
+
+
+def _vendor(name: str, category, operator) -> Tenant:
+    vendor, owner = make_vendor(name=name, operator=operator)
+    offer = make_offer(vendor=vendor, owner=owner, category=category, title=f"{name} Helm", stock=50)
+    members = {"owner": owner}
+    for role in ("manager", "fulfilment", "finance"):
+        user = UserFactory()
+        vendor_services.vendor_member_add(vendor=vendor, user=user, role=role)
+        members[role] = user
+    return Tenant(vendor=vendor, owner=owner, offer=offer, members=members)
+
+
+def _order(buyer, offer, key: str):
+    cart_item_add(buyer=buyer, offer_id=offer.id, quantity=2)
+    return checkout_place(buyer=buyer, idempotency_key=key, payment_method="invoice", shipping_address=ADDRESS)
+
+
+def build_world(category) -> SimpleNamespace:
+    from tests.payouts.conftest import deliver
+
+    operator = make_operator()
+    alpha = _vendor("Alpha", category, operator)
+    beta = _vendor("Beta", category, operator)
+    alice, bob = UserFactory(), UserFactory()
+
+    # Alice's order from Alpha: one part shipped, delivered, returned and paid out; one open part.
+    delivered = _order(alice, alpha.offer, "alice-1")
+    part = delivered.vendor_orders.get()
+    vendor_order_ship(vendor=alpha.vendor, actor=alpha.owner, vendor_order_id=part.id, carrier="dhl", tracking_number="003404341111")
+    vendor_order_mark_delivered(vendor=alpha.vendor, actor=alpha.owner, vendor_order_id=part.id)
+    return_request = returns.return_request(
+        buyer=alice, number=delivered.number, vendor_order_id=part.id, lines=[(part.lines.get().id, 1)], reason="damaged"
+    )
+    deliver(delivered)
+    run = payout_run_start(trigger=PayoutRun.Trigger.OPERATOR)
+    open_order = _order(alice, alpha.offer, "alice-2")
+    # Bob's own order, from Beta, so Bob and Beta are tenants with data of their own.
+    bob_order = _order(bob, beta.offer, "bob-1")
+
+    alice_cart_item = cart_item_add(buyer=alice, offer_id=alpha.offer.id, quantity=1)
+    cart_item_add(buyer=bob, offer_id=beta.offer.id, quantity=1)
+    alice_address = address_create(buyer=alice, **ADDRESS)
+    address_create(buyer=bob, **{**ADDRESS, "name": "Bob Muster"})
+
+    invitation, _ = vendor_services.vendor_invitation_create(vendor=alpha.vendor, actor=alpha.owner, email="neu@example.test", role="finance")
+    document = vendor_services.vendor_document_upload(
+        vendor=alpha.vendor, actor=alpha.owner, kind="other", upload=SimpleUploadedFile("a.pdf", PDF)
+    )
+    shipping_profile = shipping_profile_create(
+        vendor=alpha.vendor, actor=alpha.owner, name="Paket", currency="EUR",
+        zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=490)])],
+    )
+    import_job = import_job_create(
+        vendor=alpha.vendor, actor=alpha.owner, upload=SimpleUploadedFile("a.csv", IMPORT_CSV.encode(), content_type="text/csv"),
+        mapping={"sku": "Artikelnummer", "price": "Preis", "stock": "Bestand"}, enqueue=False,
+    )
+    # A product Alpha proposed that no operator has approved yet: public pages must not show it.
+    pending_offer = make_offer(vendor=alpha.vendor, owner=alpha.owner, category=category, title="Alpha Neuheit", moderated=False)
+
+    payout_hold_set(actor=operator, vendor_id=beta.vendor.id, reason="Prüfung")
+    return SimpleNamespace(
+        operator=operator, alpha=alpha, beta=beta, alice=alice, bob=bob, category=category,
+        delivered_order=delivered, delivered_part=part, open_order=open_order, open_part=open_order.vendor_orders.get(),
+        bob_order=bob_order, return_request=return_request, payout=Payout.objects.get(vendor=alpha.vendor), payout_run=run,
+        cart_item=alice_cart_item, address=alice_address, invitation=invitation, document=document,
+        alpha_member=alpha.vendor.members.get(user=alpha.members["manager"]), shipping_profile=shipping_profile,
+        import_job=import_job, pending_product=pending_offer.product,
+        variant=ProductVariant.objects.create(product=pending_offer.product, options={"size": "M"}),
+        review_item=ReviewItem.objects.filter(product=pending_offer.product).first(),
+        commission_rule=commission_rule_create(actor=operator, rate_bps=500, fixed=Money(0, "EUR")),
+        listing_rule=listing_rule_create(actor=operator, kind="max_handling_days", params={"max": 30}, severity="warn"),
+        attribute=attribute_definition_create(actor=operator, category_id=category.id, code="farbe", name_de="Farbe", name_en="Colour", kind="text"),
+        synonym=SynonymRule.objects.create(rule="helm, kopfschutz"),
+        zero_result=ZeroResultQuery.objects.create(query="flugtaxi", last_seen_at=timezone.now()),
+    )
