@@ -51,18 +51,28 @@ class CartItemApi(APIView):
         return cart_response(request)
 
 
+def idempotency_key(request) -> str:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not 1 <= len(key) <= 100:
+        raise DomainError(_("Send an Idempotency-Key header of 1 to 100 characters."), field="idempotency_key")
+    return key
+
+
+def checkout_response(*, buyer, placed) -> Response:
+    """The placed order as its buyer sees it, with the card client secret for Stripe.js."""
+    order = selectors.order_get(buyer=buyer, number=placed.number)
+    order.payment_client_secret = getattr(placed, "payment_client_secret", "")
+    return Response(CheckoutOut(order).data, status=status.HTTP_201_CREATED)
+
+
 class CheckoutApi(APIView):
     @extend_schema(parameters=[IDEMPOTENCY_HEADER], request=CheckoutIn, responses={201: CheckoutOut})
     def post(self, request):
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not 1 <= len(key) <= 100:
-            raise DomainError(_("Send an Idempotency-Key header of 1 to 100 characters."), field="idempotency_key")
+        key = idempotency_key(request)
         data = CheckoutIn(data=request.data)
         data.is_valid(raise_exception=True)
         placed = services.checkout_place(buyer=request.user, idempotency_key=key, **data.validated_data)
-        order = selectors.order_get(buyer=request.user, number=placed.number)
-        order.payment_client_secret = getattr(placed, "payment_client_secret", "")
-        return Response(CheckoutOut(order).data, status=status.HTTP_201_CREATED)
+        return checkout_response(buyer=request.user, placed=placed)
 
 
 class OrderListApi(ListAPIView):

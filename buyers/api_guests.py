@@ -11,10 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from buyers import guests, selectors, services
-from buyers.api import IDEMPOTENCY_HEADER
+from buyers.api import IDEMPOTENCY_HEADER, checkout_response, idempotency_key
 from buyers.selectors import CartSummary
-from buyers.serializers import CartItemAddIn, CartItemUpdateIn, CartOut, CartQueryIn, CheckoutIn, OrderOut
-from marketplace.errors import DomainError, NotFound
+from buyers.serializers import CartItemAddIn, CartItemUpdateIn, CartOut, CartQueryIn, CheckoutIn, CheckoutOut, OrderOut
+from marketplace.errors import NotFound
 
 
 class GuestCheckoutIn(CheckoutIn):
@@ -68,16 +68,14 @@ class GuestCartItemApi(GuestApi):
 
 
 class GuestCheckoutApi(GuestApi):
-    @extend_schema(parameters=[IDEMPOTENCY_HEADER], request=GuestCheckoutIn, responses={201: OrderOut})
+    @extend_schema(parameters=[IDEMPOTENCY_HEADER], request=GuestCheckoutIn, responses={201: CheckoutOut})
     def post(self, request):
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not 1 <= len(key) <= 100:
-            raise DomainError(_("Send an Idempotency-Key header of 1 to 100 characters."), field="idempotency_key")
+        key = idempotency_key(request)
         data = GuestCheckoutIn(data=request.data)
         data.is_valid(raise_exception=True)
         guest = guests.guest_get(session=request.session)
         placed = guests.guest_checkout_place(guest=guest, idempotency_key=key, **data.validated_data)
-        return Response(OrderOut(selectors.order_get(buyer=guest, number=placed.number)).data, status=status.HTTP_201_CREATED)
+        return checkout_response(buyer=guest, placed=placed)
 
 
 class GuestOrderApi(APIView):

@@ -147,3 +147,11 @@ def test_abandoned_guests_are_purged_but_guests_with_orders_stay(offers):
     assert guests_purge_abandoned(older_than_days=30) == 1
     assert set(User.objects.filter(id__in=[idle.id, ordered.id, fresh.id]).values_list("id", flat=True)) == {ordered.id, fresh.id}
     assert not CartItem.objects.filter(cart__buyer_id=idle.id).exists()
+
+
+def test_guest_pays_by_card_with_the_client_secret_for_stripe_js(offers):
+    guest = guest_client()
+    add(guest, offers[1])
+    response = checkout(guest, payment_method="card", email="card@example.test")
+    assert response.status_code == 201, response.data
+    assert response.data["status"] == "pending_payment" and response.data["payment_client_secret"]
