@@ -86,16 +86,23 @@ def processing_fee_settle(*, order_id: int, actual: Money) -> JournalEntry | Non
 def processing_fee_sync(*, order_id: int) -> None:
     """Outbox handler: ask Stripe what it took (no transaction open) and settle the difference.
 
-    Stripe unreachable: raised, so the outbox retries. Not settled yet, or settled in another
-    currency than the order's (a platform balance in a different currency): the tariff stays and
-    the reconciliation report shows the gap.
+    Stripe unreachable: raised, so the outbox retries. Refused, not settled yet, or settled in
+    another currency than the order's (a platform balance in a different currency): the tariff
+    stays and the reconciliation report shows the gap.
     """
     if settings.MARKETPLACE_CARD_FEE_SOURCE != "stripe":
         return
     order = Order.objects.get(id=order_id)
     if not order.payment_intent_id:
         return
-    reported = stripe_gateway.payment_fee_get(payment_intent_id=order.payment_intent_id)
+    try:
+        reported = stripe_gateway.payment_fee_get(payment_intent_id=order.payment_intent_id)
+    except stripe_gateway.PaymentGatewayUnavailable:
+        raise  # outcome unknown: the outbox asks again later
+    except stripe_gateway.PaymentGatewayError as exc:
+        # Refused for good (asking again would not change the answer): the tariff stays.
+        logger.warning("card fee of %s stays at the tariff: %s", order.number, exc.message)
+        return
     if reported is None or reported.fee.currency != order.currency:
         logger.info("card fee of %s stays at the tariff (Stripe reported %s)", order.number, reported)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError
 from marketplace.events import ORDER_CONFIRMED
@@ -16,13 +17,13 @@ from payouts.ledger import (
     COMMISSION_REVENUE,
     PLATFORM_CASH,
     PLATFORM_DISCOUNTS,
-    PROCESSING_FEES,
     TAX_PAYABLE,
     credit,
     debit,
     ledger_post,
     vendor_payable,
 )
+from payouts.services.fees import fee_policy, fee_postings
 
 
 def ledger_record_order_placed(*, order: Order):
@@ -56,7 +57,7 @@ def card_payment_check_available() -> None:
     """Refuse card checkout before anything is written when Stripe is not configured."""
     if not settings.STRIPE_SECRET_KEY:
         raise stripe_gateway.PaymentsNotConfigured(
-            "Card payment is not available (no Stripe keys configured); choose invoice.", field="payment_method"
+            _("Card payment is not available (no Stripe keys configured); choose invoice."), field="payment_method"
         )
 
 
@@ -85,22 +86,18 @@ def _record_fee(*, order: Order, vendor_orders: list[VendorOrder]) -> None:
     fee = card_fee(order.total)
     if not fee:
         return
-    if settings.MARKETPLACE_FEE_POLICY == "vendors":
-        shares = fee.allocate([vo.items_amount for vo in vendor_orders])
-        postings = [
-            debit(vendor_payable(vo.vendor_id), share, vendor_order_id=vo.id) for vo, share in zip(vendor_orders, shares)
-        ]
-        for vo, share in zip(vendor_orders, shares):
-            vo.fee_amount = share.amount
+    policy = fee_policy()
+    postings = fee_postings(fee=fee, vendor_orders=vendor_orders, weights=[vo.items_amount for vo in vendor_orders], policy=policy)
+    if policy == "vendors":
+        for vo, posting in zip(vendor_orders, postings):
+            vo.fee_amount = posting.amount.amount
         VendorOrder.objects.bulk_update(vendor_orders, ["fee_amount"])
-    else:
-        postings = [debit(PROCESSING_FEES, fee)]
     ledger_post(
         kind="processing_fee",
         reference=order.number,
         idempotency_key=f"processing_fee:{order.pk}",
         postings=[*postings, credit(PLATFORM_CASH, fee)],
-        memo=f"Card fee for {order.number} ({settings.MARKETPLACE_FEE_POLICY})",
+        memo=f"Card fee for {order.number} ({policy})",
     )
 
 

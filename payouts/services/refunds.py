@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
@@ -76,28 +77,28 @@ def refund_create(
     goes back from the seller's payable whole: the seller received it whole, without commission.
     """
     if not lines and not shipping:
-        raise DomainError("Name at least one order line to refund.", field="lines")
+        raise DomainError(_("Name at least one order line to refund."), field="lines")
     if not reason.strip():
-        raise DomainError("Give a reason for the refund.", field="reason")
+        raise DomainError(_("Give a reason for the refund."), field="reason")
     with transaction.atomic():
         vendor_orders = VendorOrder.objects.filter(id=vendor_order_id)
         if vendor_id is not None:
             vendor_orders = vendor_orders.filter(vendor_id=vendor_id)
         vo = vendor_orders.first()
         if vo is None:
-            raise NotFound("No such order.", field="vendor_order")
+            raise NotFound(_("No such order."), field="vendor_order")
         # Lock order, then seller part: the same order every writer uses.
         order = Order.objects.select_for_update().get(id=vo.order_id)
         vo = VendorOrder.objects.select_for_update().get(id=vo.id)
         if order.payment_method == Order.PaymentMethod.CARD and order.payment_status != Order.PaymentStatus.PAID:
-            raise Conflict("This card order is not paid; there is nothing to refund yet.", field="vendor_order")
+            raise Conflict(_("This card order is not paid; there is nothing to refund yet."), field="vendor_order")
         all_lines = {line.id: line for line in OrderLine.objects.filter(vendor_order=vo)}
         order_lines = {line_id: all_lines[line_id] for line_id in {r.order_line_id for r in lines} if line_id in all_lines}
         unknown = sorted({r.order_line_id for r in lines} - set(order_lines))
         if unknown:
-            raise NotFound(f"Order lines {unknown} are not part of this order.", field="lines")
+            raise NotFound(_("Order lines %(lines)s are not part of this order.") % {"lines": unknown}, field="lines")
         if len({r.order_line_id for r in lines}) != len(lines):
-            raise DomainError("Name each order line once.", field="lines")
+            raise DomainError(_("Name each order line once."), field="lines")
         refunded = _refunded_by_line(all_lines)
         parts = []
         for request in lines:
@@ -108,7 +109,8 @@ def refund_create(
             amount = left if request.amount is None else request.amount
             if not 0 < amount <= left:
                 raise DomainError(
-                    f"Line {line.id} can be refunded by 1 to {left} (minor units); you asked for {amount}.", field="lines"
+                    _("Line %(line)s can be refunded by 1 to %(left)s (minor units); you asked for %(amount)s.") % {
+                        "line": line.id, "left": left, "amount": amount}, field="lines"
                 )
             after = before + amount
             commission = _share(line.commission_amount, after, whole) - _share(line.commission_amount, before, whole)
@@ -124,7 +126,7 @@ def refund_create(
         )
         shipping_amount = vo.shipping_amount - _shipping_refunded(vo.id) if shipping or fully_refunded else 0
         if not parts and not shipping_amount:
-            raise DomainError("There is no shipping left to refund on this order.", field="shipping")
+            raise DomainError(_("There is no shipping left to refund on this order."), field="shipping")
         amount = sum(p[1] for p in parts) + shipping_amount
         commission = sum(p[2] for p in parts)
         vat = sum(p[3] for p in parts)
@@ -219,7 +221,7 @@ def refund_sync_from_stripe(*, order_id: int, amount_refunded: Money, charge_id:
     }
     left = [vo.total_amount - refunded.get(vo.id, 0) for vo in vendor_orders]  # shipping included
     if sum(left) < missing:
-        raise Conflict(f"Stripe refunded {amount_refunded} but the order has only {sum(left)} left.", field="amount")
+        raise Conflict(_("Stripe refunded %(refunded)s but the order has only %(left)s left.") % {"refunded": amount_refunded, "left": sum(left)}, field="amount")
     created = []
     for vo, share, remaining in zip(vendor_orders, Money(missing, order.currency).allocate(left), left):
         if not share:

@@ -6,7 +6,8 @@ from payouts import stripe_gateway
 from payouts.checks import money_settings_check
 from payouts.ledger import DISPUTE_FEES, PLATFORM_CASH, PROCESSING_FEES, account_balance, vendor_payable
 from payouts.models import JournalEntry
-from payouts.services.fees import processing_fee_settle
+from marketplace.models import OutboxEvent
+from payouts.services.fees import PROCESSING_FEE_SYNC, processing_fee_settle
 from payouts.services.orders import card_fee
 from tests.conftest import row_counts
 from tests.payouts.conftest import drain, pay, place, webhook
@@ -100,6 +101,20 @@ def test_fee_lookup_goes_to_stripe_after_the_payment_and_keeps_the_tariff_for_an
     # A fee in another currency than the order's cannot be booked against it: the tariff stays.
     assert not JournalEntry.objects.filter(kind="processing_fee_adjusted").exists()
     assert account_balance(PROCESSING_FEES, "EUR").amount == 175
+
+
+@pytest.mark.parametrize(("suffix", "delivered"), [("/refused", True), (None, False)])
+def test_fee_lookup_refused_keeps_the_tariff_and_unreachable_is_retried(shop, settings, django_capture_on_commit_callbacks, suffix, delivered):
+    order = place(shop["buyer"], [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)], method="card", capture=django_capture_on_commit_callbacks)
+    # stripe-mock answers an unknown address with invalid_request_error (a refusal); nothing listens on port 9.
+    settings.STRIPE_API_BASE = f"{settings.STRIPE_API_BASE}{suffix}" if suffix else "http://127.0.0.1:9"
+    assert pay(settings, order).data["status"] == "processed"
+    drain()
+    lookup = OutboxEvent.objects.get(topic=PROCESSING_FEE_SYNC)
+    assert (lookup.delivered_at is not None) == delivered
+    assert delivered or lookup.last_error.startswith("PaymentGatewayUnavailable")  # kept for a retry with backoff
+    assert account_balance(PROCESSING_FEES, "EUR").amount == 175
+    assert not JournalEntry.objects.filter(kind="processing_fee_adjusted").exists()
 
 
 def test_with_the_tariff_as_source_stripe_is_not_asked(shop, settings, django_capture_on_commit_callbacks):

@@ -36,3 +36,18 @@ def test_stripe_refusals_name_the_action_in_german(settings):
     with translation.override("de"), pytest.raises(stripe_gateway.PaymentGatewayError) as error:
         stripe_gateway.transfer_create(amount=Money(100, "EUR"), destination="acct_1", idempotency_key="t-de")
     assert error.value.message.startswith("Stripe hat die Überweisung abgelehnt: Unrecognized request URL")
+
+
+def test_a_seller_asking_to_refund_too_much_is_told_in_german(shop):
+    order = place(shop["buyer"], [(shop["alpha_offer"], 1)])
+    vo = order.vendor_orders.get()
+    line = vo.lines.get()
+    api = client_for(shop["alpha_owner"])
+    before = row_counts()
+    body = {"vendor_order": vo.id, "lines": [{"order_line": line.id, "amount": 5000}], "reason": "Kratzer"}
+    response = api.post("/api/payouts/seller/refunds/", body, format="json", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 400
+    assert response.data["lines"] == [
+        f"Position {line.id} kann um 1 bis 3999 (Cent) erstattet werden; angefragt waren 5000."
+    ]
+    assert row_counts() == before
