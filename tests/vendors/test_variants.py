@@ -4,7 +4,9 @@ import pytest
 from marketplace.models import AttributeDefinition, AuditLogEntry, OutboxEvent
 from tests.conftest import client_for, row_counts
 from tests.factories import UserFactory, make_offer, make_vendor
+from tests.vendors.test_import import api_for  # noqa: F401  (fixture: imports run their on-commit tasks)
 from vendors.models import Offer, ProductVariant
+from tests.vendors.test_import import URL as IMPORT_URL, csv_file, upload
 from vendors.services import vendor_member_add
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +172,21 @@ def test_role_matrix(product, role, allowed):
     else:
         assert [r.status_code for r in responses] == [403] * 4
         assert row_counts() == before
+
+
+def test_import_rows_join_variants_by_gtin_and_need_one_otherwise(product, api_for):
+    vendor, owner, api, item = product
+    m = api.post(url(item), {"options": {"size": "M"}, "gtin": GTIN_M}, format="json").data
+    item.gtin = "4006381333931"
+    item.save(update_fields=["gtin"])
+    beta, beta_owner = make_vendor(name="Beta")
+    beta_api = api_for(beta_owner)
+    text = f"sku,gtin,price,stock\nV-M,{GTIN_M},12.00,3\nP-1,4006381333931,12.00,3\n"
+    job_id = upload(beta_api, csv_file(text), mapping="{}").data["id"]
+    beta_api.post(f"{IMPORT_URL}{job_id}/start/")
+    job = beta_api.get(f"{IMPORT_URL}{job_id}/").data
+    assert (job["created_count"], job["error_count"]) == (1, 1), job
+    joined = Offer.objects.get(vendor=beta, sku="V-M")
+    assert (joined.product_id, joined.variant_id) == (item.id, m["id"])
+    errors = beta_api.get(f"{IMPORT_URL}{job_id}/errors/").data["results"]
+    assert [(e["row"], e["field"]) for e in errors] == [(3, "variant")] and "comes in variants" in errors[0]["message"]
