@@ -163,10 +163,10 @@ def main() -> None:
         t0 = time.perf_counter()
         helpers.bulk(client(), ({"_index": name, "_id": d["product_id"], "_source": d} for d in docs), chunk_size=1000,
                      request_timeout=BULK_TIMEOUT)
-        client().indices.put_settings(index=name, body={"index": {"refresh_interval": None}})
-        client().indices.refresh(index=name)
+        client().indices.put_settings(index=name, body={"index": {"refresh_interval": None}}, request_timeout=BULK_TIMEOUT)
+        client().indices.refresh(index=name, request_timeout=BULK_TIMEOUT)  # as search_reindex does
         elapsed = time.perf_counter() - t0
-        assert client().count(index=name)["count"] == len(docs)
+        assert client().count(index=name, request_timeout=BULK_TIMEOUT)["count"] == len(docs)
         client().indices.delete(index=name)
         return len(docs) / elapsed
 

@@ -6,11 +6,17 @@ import binascii
 import json
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from opensearchpy import Q, Search
 
 from marketplace.errors import DomainError
-from marketplace.models import Category
+from marketplace.models import AttributeDefinition, Category
 from search.engine import client, products_alias
+from search.selectors.facets import CONDITIONS, FacetValue, add_aggregations, facets_from_aggregations
+
+# A category's path and attribute schema change rarely; searches filtered by category read
+# them from the cache (a schema change shows in the facets within this many seconds).
+CATEGORY_TTL = 60
 
 TIE_BREAK = {"product_id": {"order": "asc", "unmapped_type": "long"}}
 SORTS = {
@@ -23,14 +29,10 @@ SORTS = {
 }
 MAX_PAGE_SIZE = 100
 MAX_WINDOW = 10_000  # offset pages end here; deeper ones use the cursor (search_after)
-CONDITIONS = ("new", "refurbished", "used")
 # Field boosts: a word in the title counts most, then brand, attribute values, description.
 # German fields are analysed German, *_en fields English (search.documents); a listing may have
 # only one language, so both titles weigh the same and an English-only product ranks as a German one.
 TEXT_FIELDS = ["title^6", "title_en^6", "brand^4", "attributes_text^2", "description", "description_en"]
-PRICE_RANGES = [(None, 2000), (2000, 5000), (5000, 10000), (10000, 25000), (25000, None)]  # minor units
-RATING_STEPS = (4, 3, 2, 1)
-DELIVERY_STEPS = (1, 3, 7)  # "dispatched within N days"
 HIGHLIGHT_TAGS = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"]}
 
 
@@ -63,13 +65,6 @@ class ProductHit:
 
     def title_for(self, language: str | None) -> str:
         return in_language(language, german=self.title, english=self.title_en)
-
-
-@dataclass
-class FacetValue:
-    value: str
-    count: int
-    label: str = ""
 
 
 @dataclass
@@ -176,21 +171,25 @@ def text_query(query: str) -> Q:
 
 
 def category_path_for(category: int | None) -> str | None:
-    if category is None:
-        return None
-    path = Category.objects.filter(id=category).values_list("path", flat=True).first()
-    if path is None:
-        raise DomainError(f"Unknown category {category}.", field="category")
-    return path
+    return _category_info(category)[0] if category is not None else None
+
+
+def _category_info(category: int) -> tuple[str, list[str]]:
+    """(path, attribute codes of its schema) of a category; unknown: a DomainError."""
+    key = f"search:category:{category}"
+    info = cache.get(key)
+    if info is None:
+        path = Category.objects.filter(id=category).values_list("path", flat=True).first()
+        if path is None:
+            raise DomainError(f"Unknown category {category}.", field="category")
+        info = (path, schema_codes(path))
+        cache.set(key, info, CATEGORY_TTL)
+    return info
 
 
 def schema_codes(category_path: str | None) -> list[str]:
     """Attribute codes of the category's schema (its own and its ancestors'), in schema order."""
     if not category_path:
-        return []
-    try:
-        from marketplace.models import AttributeDefinition
-    except ImportError:  # attribute schemas not there yet
         return []
     parts = category_path.split("/")
     paths = ["/".join(parts[: i + 1]) for i in range(len(parts))]
@@ -241,60 +240,13 @@ def _filter_clauses(filters: SearchFilters, category_path: str | None, codes: li
     return clauses
 
 
-def _add_aggregations(search: Search, codes: list[str]) -> None:
-    search.aggs.bucket("category", "terms", field="category_paths", size=100)
-    search.aggs.bucket("brand", "terms", field="brand.raw", size=30)
-    search.aggs.bucket("vendor", "terms", field="vendor_ids", size=30)
-    search.aggs.bucket("condition", "terms", field="conditions", size=len(CONDITIONS))
-    search.aggs.bucket("price", "range", field="min_price", keyed=False,
-                       ranges=[{k: v for k, v in (("from", lo), ("to", hi)) if v is not None} for lo, hi in PRICE_RANGES])
-    search.aggs.bucket("rating", "range", field="rating", ranges=[{"from": step} for step in RATING_STEPS])
-    search.aggs.bucket("delivery", "range", field="fastest_handling_days", ranges=[{"to": days + 1} for days in DELIVERY_STEPS])
-    search.aggs.bucket("in_stock", "filter", Q("term", in_stock=True))
-    search.aggs.bucket("free_shipping", "filter", Q("term", free_shipping=True))
-    if codes:
-        attributes = search.aggs.bucket("attributes", "nested", path="attributes")
-        wanted = attributes.bucket("wanted", "filter", Q("terms", attributes__code=codes))
-        wanted.bucket("code", "terms", field="attributes.code", size=len(codes)).bucket(
-            "value", "terms", field="attributes.value", size=50)
-
-
-def _range_label(lo, hi) -> str:
-    return f"{'' if lo is None else lo}-{'' if hi is None else hi}"
-
-
-def _facets(aggs, codes: list[str]) -> dict[str, list[FacetValue]]:
-    from vendors.models import Vendor  # names for the vendor facet, one query
-
-    facets = {
-        name: [FacetValue(str(b.key), b.doc_count) for b in aggs[name].buckets]
-        for name in ("category", "brand", "condition")
-    }
-    vendor_ids = [int(b.key) for b in aggs["vendor"].buckets]
-    names = dict(Vendor.objects.filter(id__in=vendor_ids).values_list("id", "name"))
-    facets["vendor"] = [FacetValue(str(b.key), b.doc_count, names.get(int(b.key), "")) for b in aggs["vendor"].buckets]
-    facets["price"] = [FacetValue(_range_label(lo, hi), b.doc_count)
-                       for (lo, hi), b in zip(PRICE_RANGES, aggs["price"].buckets)]
-    facets["rating"] = [FacetValue(str(step), b.doc_count) for step, b in zip(RATING_STEPS, aggs["rating"].buckets)]
-    facets["delivery"] = [FacetValue(str(days), b.doc_count) for days, b in zip(DELIVERY_STEPS, aggs["delivery"].buckets)]
-    facets["in_stock"] = [FacetValue("true", aggs["in_stock"].doc_count)]
-    facets["free_shipping"] = [FacetValue("true", aggs["free_shipping"].doc_count)]
-    if codes:
-        by_code = {b.key: b for b in aggs["attributes"]["wanted"]["code"].buckets}
-        for code in codes:
-            if code in by_code:
-                facets[f"attr:{code}"] = [FacetValue(str(v.key), v.doc_count) for v in by_code[code]["value"].buckets]
-    return facets
-
-
 def build_search(*, query: str = "", filters: SearchFilters | None = None, page: int = 1, size: int = 24,
                  sort: str = "relevance", cursor: str | None = None, facets: bool = True) -> tuple[Search, list[str]]:
     """The engine request for a catalog search (also used by the benchmark for raw timings)."""
     filters = filters or SearchFilters()
     _validate(filters, page=page, size=size, sort=sort)
     after = decode_cursor(cursor, sort) if cursor else None
-    category_path = category_path_for(filters.category)
-    codes = schema_codes(category_path)
+    category_path, codes = _category_info(filters.category) if filters.category is not None else (None, [])
     search = Search(using=client(), index=products_alias())
     query = query.strip()
     if query:
@@ -306,7 +258,7 @@ def build_search(*, query: str = "", filters: SearchFilters | None = None, page:
     if clauses:
         search = search.filter(Q("bool", filter=clauses))
     if facets:
-        _add_aggregations(search, codes)
+        add_aggregations(search, codes)
     search = search.sort(*SORTS[sort]).extra(track_total_hits=True)
     search = search.source(excludes=["description", "description_en", "attributes", "attributes_text", "content_hash"])
     if after is not None:
@@ -322,11 +274,10 @@ def product_search(*, query: str = "", category: int | None = None, filters: Sea
     if category is not None:
         filters.category = category
     search, codes = build_search(query=query, filters=filters, page=page, size=size, sort=sort, cursor=cursor)
-    response = search.execute()
-    hits = [hit_from_source(hit.to_dict(), highlight=getattr(hit.meta, "highlight", None) and hit.meta.highlight.to_dict())
-            for hit in response]
-    next_cursor = None
-    if len(hits) == size:
-        next_cursor = encode_cursor(sort, list(response.hits[-1].meta.sort))
-    return SearchResult(total=response.hits.total.value, page=1 if cursor else page, size=size, hits=hits,
-                        facets=_facets(response.aggregations, codes), next_cursor=next_cursor)
+    # The raw JSON, not the DSL's response objects: per hit and bucket they cost more than the rest.
+    response = client().search(index=products_alias(), body=search.to_dict())
+    rows = response["hits"]["hits"]
+    hits = [hit_from_source(row["_source"], highlight=row.get("highlight")) for row in rows]
+    next_cursor = encode_cursor(sort, rows[-1]["sort"]) if len(hits) == size else None
+    return SearchResult(total=response["hits"]["total"]["value"], page=1 if cursor else page, size=size, hits=hits,
+                        facets=facets_from_aggregations(response["aggregations"], codes), next_cursor=next_cursor)

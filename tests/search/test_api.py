@@ -199,3 +199,19 @@ def test_synonym_endpoints_are_for_operators_only(db, operator):
     duplicate = client_for(operator).post("/api/operator/search/synonyms/", {"rule": "A, B"}, format="json")
     assert duplicate.status_code == 409 and "rule" in duplicate.json()
     assert row_counts() == before
+
+
+def test_search_answers_carry_exactly_the_declared_fields(corpus, api):
+    """The answers are built by hand for speed; they must match what the schema declares."""
+    from search.serializers import FacetValueOut, ProductHitOut, SearchResultOut
+
+    body = api.get("/api/search/products/", {"q": "helm"}).json()
+    assert set(body) == set(SearchResultOut().fields)
+    assert all(set(hit) == set(ProductHitOut().fields) for hit in body["hits"]) and body["hits"]
+    assert all(set(value) == set(FacetValueOut().fields) for values in body["facets"].values() for value in values)
+    related = api.get(f"/api/search/products/{corpus['products']['kids_helmet']}/similar/").json()["results"]
+    assert related and all(set(hit) == set(ProductHitOut().fields) for hit in related)
+    kids = next(hit for hit in body["hits"] if hit["id"] == corpus["products"]["kids_helmet"])
+    assert kids["min_price"] == {"amount": 4999, "currency": "EUR"} and kids["rating"] is None
+    assert (kids["title"], kids["title_de"], kids["title_en"]) == ("Kids bike helmet Blitz", "Kinderfahrradhelm Blitz",
+                                                                    "Kids bike helmet Blitz")  # the client asks for English
