@@ -26,6 +26,7 @@ from vendors.services import (
     vendor_apply,
     vendor_approve,
     vendor_member_add,
+    vendor_review_start,
     vendor_stripe_account_updated,
 )
 
@@ -655,6 +656,7 @@ def seed_vendors(result: SeedResult, users: _Users, operator) -> dict[str, tuple
             vendor = vendor_apply(user=owner, application=demo_application(spec))
             result.created["vendors"] += 1
         if spec.approve and vendor.status == Vendor.Status.APPLIED:
+            vendor_review_start(actor=operator, vendor_id=vendor.id)  # decisions follow a started review
             vendor = vendor_approve(actor=operator, vendor_id=vendor.id)
         if spec.approve and not vendor.payouts_enabled:
             vendor = demo_payouts_enable(vendor)
