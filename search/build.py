@@ -74,9 +74,12 @@ def attribute_pairs(attributes) -> list[dict]:
     return pairs
 
 
+def _canonical_json(document: dict) -> str:
+    return json.dumps({k: v for k, v in document.items() if k != "content_hash"}, sort_keys=True, default=str)
+
+
 def content_hash(document: dict) -> str:
-    body = {k: v for k, v in document.items() if k != "content_hash"}
-    return hashlib.sha1(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha1(_canonical_json(document).encode()).hexdigest()
 
 
 def live_offer_rows(product_ids: list[int]) -> list[OfferRow]:
@@ -89,8 +92,12 @@ def product_rows(product_ids: Iterable[int]) -> list[ProductRow]:
     return [ProductRow._make(row) for row in rows]
 
 
-def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: dict[int, OfferShipping]) -> dict | None:
-    """The document of a product from its live offers, or None when nothing of it is for sale."""
+def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: dict[int, OfferShipping], *,
+                       as_json: bool = False) -> dict | str | None:
+    """The document of a product from its live offers, or None when nothing of it is for sale.
+
+    ``as_json``: the document as the JSON text to send, serialised once: the text hashed for
+    ``content_hash`` is the one sent, with the hash appended (the bulk helper passes text on)."""
     if product.status != Product.Status.ACTIVE or not offers:
         return None
     # Landed price: item price plus shipping of one item home (not shipped home: price alone).
@@ -130,12 +137,17 @@ def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: di
         "created_at": product.created_at.isoformat(),
         "updated_at": product.updated_at.isoformat(),
     }
-    document["content_hash"] = content_hash(document)
+    text = _canonical_json(document)
+    digest = hashlib.sha1(text.encode()).hexdigest()
+    if as_json:
+        return f'{text[:-1]}, "content_hash": "{digest}"}}'
+    document["content_hash"] = digest
     return document
 
 
-def product_documents(product_ids: Iterable[int]) -> dict[int, dict | None]:
-    """Product id -> its document (None: must not be in the index), read from the database."""
+def product_documents(product_ids: Iterable[int], *, as_json: bool = False) -> dict[int, dict | str | None]:
+    """Product id -> its document (None: must not be in the index), read from the database;
+    ``as_json``: as JSON text, ready for a bulk request."""
     ids = list(product_ids)
     offers = live_offer_rows(ids)
     by_product: dict[int, list[OfferRow]] = defaultdict(list)
@@ -145,6 +157,6 @@ def product_documents(product_ids: Iterable[int]) -> dict[int, dict | None]:
     products = {row.id: row for row in product_rows(by_product)}
     shipping = shipping_for_offers(offers)
     return {
-        pid: document_from_rows(products[pid], by_product[pid], shipping) if pid in products else None
+        pid: document_from_rows(products[pid], by_product[pid], shipping, as_json=as_json) if pid in products else None
         for pid in ids
     }

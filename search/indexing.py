@@ -31,7 +31,7 @@ def synonym_rules() -> list[str]:
 
 def _actions(product_ids: Iterable[int], index: str) -> list[dict]:
     actions = []
-    for product_id, document in product_documents(product_ids).items():
+    for product_id, document in product_documents(product_ids, as_json=True).items():
         if document is None:
             actions.append({"_op_type": "delete", "_index": index, "_id": product_id})
         else:

@@ -1,4 +1,6 @@
 """Documents: the lean read path equals the per-product builder; shipping figures agree with the cart."""
+import json
+
 import pytest
 
 from buyers.shipping import cart_shipping
@@ -134,6 +136,9 @@ def test_lean_documents_equal_the_per_product_builder(shipping_catalog):
     assert lean == reference_documents(ids)
     assert lean[999_999] is None
     assert sum(doc is not None for doc in lean.values()) == len(shipping_catalog["products"])
+    # The JSON text the bulk requests carry is the same document, hash included.
+    texts = product_documents(ids, as_json=True)
+    assert {pid: json.loads(text) if text else None for pid, text in texts.items()} == lean
 
 
 def test_lean_documents_equal_after_offers_stop_being_live(shipping_catalog, corpus):
