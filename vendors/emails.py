@@ -8,10 +8,12 @@ from an on-commit hook instead; a lost invitation mail is repaired by inviting a
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -90,16 +92,18 @@ def handle_vendor_mail(events: list[OutboxEvent]) -> None:
 def invitation_mail_on_commit(*, vendor, email: str, role_label, token: str, expires_at) -> None:
     """Send the invitation (with its one-time token) once the invitation row is committed."""
     language = _language(vendor)
+    link = f"{settings.SITE_URL}{reverse('frontend:seller_invitation_accept')}?{urlencode({'token': token})}"
 
     def send() -> None:
         with translation.override(language):
             subject = _("Invitation to join %(vendor)s") % {"vendor": vendor.name}
             text = _(
                 "Hello,\n\nyou are invited to join %(vendor)s on the marketplace as %(role)s.\n\n"
-                "Sign in with this e-mail address and accept the invitation with this code:\n\n%(token)s\n\n"
-                "(API: POST /api/seller/invitations/accept/ with {\"token\": \"...\"})\n\n"
+                "Sign in with this e-mail address and accept the invitation here:\n\n%(link)s\n\n"
+                "or enter this code:\n\n%(token)s\n\n"
                 "The invitation expires on %(expires)s and can be used once."
-            ) % {"vendor": vendor.name, "role": role_label, "token": token, "expires": expires_at.strftime("%Y-%m-%d %H:%M UTC")}
+            ) % {"vendor": vendor.name, "role": role_label, "token": token, "link": link,
+                 "expires": expires_at.strftime("%Y-%m-%d %H:%M UTC")}
             try:
                 send_mail(str(subject), str(text), None, [email])
             except Exception:  # the invitation stands; the owner can invite again to resend

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -49,6 +50,7 @@ def test_invitation_is_mailed_accepted_once_and_grants_the_role(django_capture_o
     assert response.status_code == 201, response.data
     assert "token" not in response.data  # only the invitee gets it, by mail
     assert mail.outbox[-1].to == ["Lager@example.test"]
+    assert f"{settings.SITE_URL}/seller/invitations/accept/?token={token}" in mail.outbox[-1].body  # the page's link
     invitation = VendorInvitation.objects.get(id=response.data["id"])
     assert token not in invitation.token_hash and len(invitation.token_hash) == 64
 
