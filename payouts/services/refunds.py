@@ -53,13 +53,16 @@ def _refunded_by_line(line_ids) -> dict[int, int]:
     return {row["order_line_id"]: row["total"] for row in rows}
 
 
-def _shipping_refunded(vendor_order_id: int) -> int:
-    """Shipping already given back for a seller's part: what its refunds paid beyond their lines
-    (a refund's amount is its lines plus any shipping; no column of its own is needed)."""
-    refunds = Refund.objects.filter(vendor_order_id=vendor_order_id).exclude(status=Refund.Status.FAILED)
-    total = refunds.aggregate(total=Sum("amount"))["total"] or 0
-    lines = RefundLine.objects.filter(refund__in=refunds).aggregate(total=Sum("amount"))["total"] or 0
-    return total - lines
+def _shipping_left(vo: VendorOrder, *, refunding_lines: int) -> int:
+    """Shipping not yet given back for a seller's part. Our refunds carry it beyond their lines
+    (a refund's amount is its lines plus any shipping; no column of its own is needed); refunds
+    made on Stripe have no lines, so whatever happens the buyer never gets back more than paid."""
+    refunds = Refund.objects.filter(vendor_order_id=vo.id).exclude(status=Refund.Status.FAILED)
+    ours = refunds.filter(source=Refund.Source.PLATFORM)
+    shipping_back = (ours.aggregate(total=Sum("amount"))["total"] or 0) - (
+        RefundLine.objects.filter(refund__in=ours).aggregate(total=Sum("amount"))["total"] or 0)
+    not_refunded = vo.total_amount - (refunds.aggregate(total=Sum("amount"))["total"] or 0) - refunding_lines
+    return max(0, min(vo.shipping_amount - shipping_back, not_refunded))
 
 
 def refund_create(
@@ -124,10 +127,11 @@ def refund_create(
             refunded.get(line.id, 0) + sum(p[1] for p in parts if p[0].id == line.id) >= line.line_total_amount - line.discount_amount
             for line in all_lines.values()
         )
-        shipping_amount = vo.shipping_amount - _shipping_refunded(vo.id) if shipping or fully_refunded else 0
+        lines_amount = sum(p[1] for p in parts)
+        shipping_amount = _shipping_left(vo, refunding_lines=lines_amount) if shipping or fully_refunded else 0
         if not parts and not shipping_amount:
             raise DomainError(_("There is no shipping left to refund on this order."), field="shipping")
-        amount = sum(p[1] for p in parts) + shipping_amount
+        amount = lines_amount + shipping_amount
         commission = sum(p[2] for p in parts)
         vat = sum(p[3] for p in parts)
         discount = sum(p[4] for p in parts)
