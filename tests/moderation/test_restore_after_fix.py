@@ -8,6 +8,7 @@ from moderation.services import listing_rule_create, offer_suppress
 from tests.factories import make_offer, make_vendor
 from vendors.models import Offer
 from vendors.services import offer_update
+from vendors.services.products import product_update
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,14 @@ def test_a_still_failing_rule_keeps_the_rules_suppression(seller, category):
     offer_update(vendor=vendor, actor=owner, offer_id=offer.id, handling_days=2)  # handling fixed, GTIN still missing
     assert status(offer) == Offer.Status.SUPPRESSED
     assert ReviewItem.objects.get(kind="flagged_offer", offer=offer).status == ReviewItem.Status.OPEN
+
+
+def test_a_product_edit_that_fixes_the_rule_lifts_the_rules_suppression(seller, category):
+    vendor, owner = seller
+    listing_rule_create(actor=None, kind="title_length", params={"min": 12}, severity="block")
+    offer = make_offer(vendor=vendor, owner=owner, category=category, title="Kurz", handling_days=2)
+    assert status(offer) == Offer.Status.SUPPRESSED
+
+    product_update(vendor=vendor, actor=owner, product_id=offer.product_id, title="Ein ausreichend langer Titel")
+    assert status(offer) == Offer.Status.LIVE
+    assert not OfferSuppression.objects.filter(offer=offer).exists()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from marketplace.outbox import outbox_publish
+from vendors.models import Offer
 
 PRODUCT_CHANGED = "catalog.product_changed"
 
@@ -33,3 +34,10 @@ def listing_listener_register(listener) -> None:
 def listing_changed(*, offer) -> None:
     for listener in _listing_listeners:
         listener(offer=offer)
+
+
+def product_listings_changed(*, product_id: int) -> None:
+    """A product's texts or images changed: the listing rules run again for each of its offers, so
+    a product edit that fixes a rule lifts a rules suppression as an offer edit would."""
+    for offer in Offer.objects.filter(product_id=product_id).select_related("product", "vendor").order_by("id"):
+        listing_changed(offer=offer)

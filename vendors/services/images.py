@@ -17,7 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from marketplace.audit import audit_record
 from marketplace.errors import DomainError, NotFound
 from vendors.models import Product, ProductImage, Vendor
-from vendors.services.events import catalog_product_changed
+from vendors.services.events import catalog_product_changed, product_listings_changed
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # decompression-bomb guard
@@ -75,6 +75,7 @@ def product_image_add(*, vendor: Vendor, actor, product_id: int, upload, is_main
     record.save()
     audit_record(actor=actor, action="product.image_added", obj=product, data={"image_id": record.id})
     catalog_product_changed(product_ids=[product.id])
+    product_listings_changed(product_id=product.id)
     return record
 
 
@@ -96,4 +97,5 @@ def product_images_arrange(*, vendor: Vendor, actor, product_id: int, order: lis
         image.save(update_fields=["position", "is_main"])
     audit_record(actor=actor, action="product.images_arranged", obj=product, data={"order": order, "main": main_id})
     catalog_product_changed(product_ids=[product.id])
+    product_listings_changed(product_id=product.id)
     return [images[i] for i in order]

@@ -16,7 +16,7 @@ from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from vendors.models import Offer, Product
 from vendors.selectors import own_product_get
-from vendors.services.events import catalog_product_changed
+from vendors.services.events import catalog_product_changed, product_listings_changed
 
 
 def _locked(product_id: int) -> Product:
@@ -107,4 +107,5 @@ def product_update(*, vendor, actor, product_id: int, **texts: str) -> Product:
     product.save(update_fields=[*changes, "updated_at"])
     audit_record(actor=actor, action="product.updated", obj=product, data={"fields": sorted(changes)})
     catalog_product_changed(product_ids=[product.id])
+    product_listings_changed(product_id=product.id)
     return product
