@@ -247,6 +247,61 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 X_FRAME_OPTIONS = "DENY"
+# HSTS for subdomains too once it is on (production sets SECURE_HSTS_SECONDS behind TLS).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy and Permissions-Policy (marketplace/security/headers.py). Pages use only
+# our own scripts and styles; JSON-LD blocks are data, not scripts, so no inline exception.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# The interactive API docs (drf-spectacular's Swagger UI) load from their CDN with an inline starter.
+CONTENT_SECURITY_POLICY_RELAXED = {
+    **CONTENT_SECURITY_POLICY,
+    "script-src": ["'self'", "'unsafe-inline'", "https://cdn.jsdelivr.net"],
+    "style-src": ["'self'", "'unsafe-inline'", "https://cdn.jsdelivr.net"],
+    "img-src": ["'self'", "data:", "https://cdn.jsdelivr.net"],
+}
+CONTENT_SECURITY_POLICY_RELAXED_PATHS = ["/api/docs/"]
+PERMISSIONS_POLICY = {feature: [] for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort")}
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "marketplace.security.headers.SecurityHeadersMiddleware")
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address, that pair is locked for AXES_COOLOFF_MINUTES (answer 429); a good login resets the count.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS.insert(0, "marketplace.security.backends.LockoutBackend")
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_TLS_PROXY", False) else None
+AXES_VERBOSE = False
+
+# Rate limits by route (marketplace/security/throttles.py): URL name -> scope; the rates per
+# scope come from THROTTLE_<SCOPE> (e.g. THROTTLE_SEARCH=120/min).
+THROTTLE_ROUTES = {
+    "product-search": "search", "search-autocomplete": "search",
+    "checkout": "checkout", "guest-checkout": "checkout",
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["marketplace.security.throttles.RouteThrottle"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update({
+    "search": os.environ.get("THROTTLE_SEARCH", "120/min"),
+    "checkout": os.environ.get("THROTTLE_CHECKOUT", "10/min"),
+})
 
 LOGGING = {
     "version": 1,
