@@ -257,5 +257,8 @@ def dac7_report(*, year: int) -> list[Dac7Row]:
         fees = vo.commission_amount + vo.commission_vat_amount + vo.fee_amount - (refund_fees or 0)
         r.sales_count += 1
         r.fees_withheld += fees
-        r.consideration += vo.items_amount - refund_amount
+        # What the buyer paid the seller: items less the seller's own discount, plus its shipping
+        # charge (refunds may include shipping), before the platform's fees.
+        seller_discount = vo.discount_amount - vo.platform_discount_amount
+        r.consideration += vo.items_amount - seller_discount + vo.shipping_amount - refund_amount
     return sorted(rows.values(), key=lambda r: (r.vendor_id, r.quarter, r.currency))

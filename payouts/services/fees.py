@@ -70,7 +70,7 @@ def processing_fee_settle(*, order_id: int, actual: Money) -> JournalEntry | Non
         return None
     policy = fee_policy()
     vendor_orders = list(order.vendor_orders.order_by("id"))
-    postings = fee_postings(fee=difference, vendor_orders=vendor_orders, weights=[vo.items_amount for vo in vendor_orders], policy=policy)
+    postings = fee_postings(fee=difference, vendor_orders=vendor_orders, weights=[vo.total_amount for vo in vendor_orders], policy=policy)
     if policy == "vendors":
         for posting, vo in zip(postings, vendor_orders):
             VendorOrder.objects.filter(id=vo.id).update(fee_amount=F("fee_amount") + posting.amount.amount)

@@ -87,7 +87,7 @@ def _record_fee(*, order: Order, vendor_orders: list[VendorOrder]) -> None:
     if not fee:
         return
     policy = fee_policy()
-    postings = fee_postings(fee=fee, vendor_orders=vendor_orders, weights=[vo.items_amount for vo in vendor_orders], policy=policy)
+    postings = fee_postings(fee=fee, vendor_orders=vendor_orders, weights=[vo.total_amount for vo in vendor_orders], policy=policy)
     if policy == "vendors":
         for vo, posting in zip(vendor_orders, postings):
             vo.fee_amount = posting.amount.amount

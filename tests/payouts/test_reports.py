@@ -5,10 +5,15 @@ from datetime import date, timedelta
 
 import pytest
 
+from marketplace.models import VendorOrder
+from marketplace.money import Money
 from payouts.models import PayoutRun
+from payouts.services.orders import card_fee
 from payouts.services.payout_runs import payout_run_start
 from payouts.services.refunds import RefundLineRequest, refund_create
+from tests.buyers.test_shipping import give_profile
 from tests.conftest import client_for
+from tests.factories import UserFactory, make_offer, make_vendor
 from tests.payouts.conftest import deliver, pay, place
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +109,23 @@ def test_reports_are_for_operators_only(shop, history):
     api = client_for(shop["alpha_owner"])
     for url, params in (("reconciliation", PERIOD), ("revenue", PERIOD), ("dac7", {"year": TODAY.year})):
         assert api.get(f"/api/payouts/operator/{url}/", params).status_code == 403
+
+
+def test_shipping_counts_in_the_card_fee_split_and_the_dac7_consideration(category, operator, settings, django_capture_on_commit_callbacks):
+    settings.MARKETPLACE_FEE_POLICY = "vendors"
+    alpha, alpha_owner = make_vendor(name="Versand")
+    beta, beta_owner = make_vendor(name="Gratis")  # no shipping profile: ships free
+    give_profile(alpha, alpha_owner, flat=1000, threshold=None)
+    items = [(make_offer(vendor=alpha, owner=alpha_owner, category=category, title="A", price=1000, stock=5), 1),
+             (make_offer(vendor=beta, owner=beta_owner, category=category, title="B", price=2000, stock=5), 1)]
+    order = place(UserFactory(), items, method="card", capture=django_capture_on_commit_callbacks)
+    assert pay(settings, order).status_code == 200
+    parts = {vo.vendor_id: vo for vo in VendorOrder.objects.filter(order=order)}
+    assert parts[alpha.id].shipping_amount == 1000
+    # Both parts cost the buyer 20.00 EUR (10.00 item + 10.00 shipping, 20.00 item): the fee splits evenly.
+    fee = card_fee(Money(4000, "EUR")).amount
+    assert parts[alpha.id].fee_amount + parts[beta.id].fee_amount == fee
+    assert abs(parts[alpha.id].fee_amount - parts[beta.id].fee_amount) <= 1
+
+    rows = {row["vendor_id"]: row for row in client_for(operator).get("/api/payouts/operator/dac7/", {"year": TODAY.year}).data}
+    assert (rows[alpha.id]["consideration"], rows[beta.id]["consideration"]) == (2000, 2000)
