@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import get_language
 
 from frontend import labels
+from search.selectors.catalog import in_language
 
 register = template.Library()
 
@@ -14,11 +15,9 @@ def choice_label(value, kind: str) -> str:
 
 @register.filter
 def hit_title(hit) -> str:
-    """A search hit's title in the active language (English title when there is one)."""
-    title_en = getattr(hit, "title_en", "")
-    if title_en and (get_language() or "").startswith("en"):
-        return title_en
-    return getattr(hit, "title", "")
+    """A search hit's title in the active language, else the other one (a listing may have
+    only an English or only a German title)."""
+    return in_language(get_language(), german=getattr(hit, "title", ""), english=getattr(hit, "title_en", ""))
 
 
 @register.filter

@@ -163,3 +163,12 @@ def test_order_page_self_service_cancel_and_return(shop):
     assert stranger.post(f"/orders/{order.number}/parts/{beta_part.id}/return/", {f"line-{line.id}": "1", "reason": "damaged"}).status_code == 404
     assert stranger.post(f"/orders/{order.number}/parts/{beta_part.id}/cancel/").status_code == 404
     assert row_counts() == before
+
+
+def test_a_listing_with_only_an_english_title_keeps_it_on_german_pages(shop):
+    vendor, owner = shop["alpha"], shop["alpha_owner"]
+    make_offer(vendor=vendor, owner=owner, category=shop["category"], title="", title_en="Studio monitor headphones", price=8999)
+    outbox_deliver()
+    index_refresh()
+    german = Client(HTTP_ACCEPT_LANGUAGE="de").get("/search/", {"category": shop["category"].id}).content.decode()
+    assert "Studio monitor headphones" in german
