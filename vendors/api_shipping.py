@@ -1,5 +1,6 @@
 """Seller API for shipping profiles (zones, rates, free-shipping threshold, pickup locations)."""
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -49,6 +50,15 @@ class ShippingProfileIn(serializers.Serializer):
     is_default = serializers.BooleanField(required=False, help_text="Create: false when left out; update: unchanged")
     zones = ShippingZoneSerializer(many=True, default=list)
     pickup_locations = PickupLocationSerializer(many=True, default=list)
+
+    def validate_currency(self, value: str) -> str:
+        value = value.upper()
+        if value not in settings.MARKETPLACE_CURRENCIES:
+            raise serializers.ValidationError(
+                _("Currency %(currency)s is not accepted; allowed: %(allowed)s.")
+                % {"currency": value, "allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)}
+            )
+        return value
 
 
 class ShippingProfileOut(serializers.Serializer):

@@ -171,7 +171,8 @@ def test_new_default_takes_over(seller):
     [
         ({"name": ""}, "name", "blank"),
         ({"name": "Paket"}, "name", "already have"),
-        ({"currency": "USD"}, "price", "not accepted"),
+        ({"currency": "USD"}, "currency", "not accepted"),
+        ({"currency": "0"}, "currency", "not accepted"),  # not a currency code at all: was a 500
         ({"handling_days": 31}, "handling_days", "less than or equal to 30"),
         ({"free_shipping_threshold": {"amount": 0, "currency": "EUR"}}, "free_shipping_threshold", "greater than zero"),
         ({"zones": [], "pickup_locations": []}, "zones", "at least one"),
