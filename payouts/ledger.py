@@ -89,7 +89,9 @@ def ledger_post(*, kind: str, reference: str, idempotency_key: str, postings: li
         raise UnbalancedEntry("A journal entry needs at least one non-zero line.")
     _check_balanced(postings)
     entry = JournalEntry.objects.create(kind=kind, reference=reference, idempotency_key=idempotency_key, memo=memo)
-    accounts = {code: _account_get_or_create(code) for code in {p.account for p in postings}}
+    # Accounts are created in one order (sorted codes): two entries that create the same new
+    # accounts concurrently (two checkouts with the same new sellers) would otherwise deadlock.
+    accounts = {code: _account_get_or_create(code) for code in sorted({p.account for p in postings})}
     JournalLine.objects.bulk_create(
         JournalLine(
             entry=entry,
@@ -159,7 +161,7 @@ def ledger_post_many(*, entries: list[EntrySpec]) -> dict[str, JournalEntry]:
     accounts = {a.code: a for a in Account.objects.filter(code__in=codes)}
     missing = codes - set(accounts)
     if missing:
-        Account.objects.bulk_create((_account_new(code) for code in missing), ignore_conflicts=True)
+        Account.objects.bulk_create((_account_new(code) for code in sorted(missing)), ignore_conflicts=True)  # one order: no deadlock
         accounts.update({a.code: a for a in Account.objects.filter(code__in=missing)})
     JournalLine.objects.bulk_create(
         JournalLine(
