@@ -17,7 +17,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend import selectors_reports
 from frontend.charts import bar_chart
 from frontend.forms_console_money import (
     CommissionRuleEndForm,
@@ -32,6 +31,7 @@ from frontend.views import staff_required
 from marketplace.errors import DomainError, NotFound
 from marketplace.selectors import category_list
 from payouts.models import CommissionRule
+from payouts.selectors import disputes as dispute_selectors
 from payouts.selectors import payouts as payout_selectors
 from payouts.selectors import reports
 from payouts.services import commissions
@@ -153,8 +153,8 @@ def disputes(request):
     status = (form.cleaned_data.get("status") if request.GET else "") or "open"
     context = {
         "form": form,
-        "disputes": list(selectors_reports.dispute_list(status=status)[:200]),
-        "frozen": selectors_reports.dispute_frozen_totals(),
+        "disputes": list(dispute_selectors.dispute_list(status=status)[:200]),
+        "frozen": dispute_selectors.dispute_frozen_totals(),
         "status": status,
     }
     return render(request, "frontend/console/disputes.html", context)

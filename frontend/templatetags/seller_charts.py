@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from frontend.charts import bar_chart
-from frontend.selectors_reports import vendor_sales_by_day
+from marketplace.selectors import vendor_sales_by_day
 from frontend.templatetags.money import format_money
 from marketplace.money import Money
 from vendors.selectors import role_permissions

@@ -95,7 +95,7 @@ def sales(db):
 
 
 def test_sales_per_day_counts_only_the_vendors_own_and_not_cancelled_orders(sales):
-    from frontend.selectors_reports import vendor_sales_by_day
+    from marketplace.selectors import vendor_sales_by_day
 
     series = vendor_sales_by_day(vendor=sales["alpha"], currency="EUR", days=30)
     assert len(series) == 30 and series[-1][0] == timezone.localdate()
