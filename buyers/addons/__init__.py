@@ -1,0 +1,1 @@
+"""Checkout add-ons: CO2 compensation and service offers."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HelpcentreConfig(AppConfig):
+    name = "buyers.helpcentre"
+    label = "helpcentre"

@@ -1,0 +1,1 @@
+"""Loyalty points journal and referrals."""

@@ -1,0 +1,1 @@
+"""Buyer-seller conversations and guarantee claims."""

@@ -1,0 +1,1 @@
+"""Reviews and ratings from verified purchases."""

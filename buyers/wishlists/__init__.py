@@ -1,0 +1,1 @@
+"""Wishlists, alerts, recently viewed and the for-you stream."""
