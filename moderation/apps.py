@@ -8,7 +8,9 @@ class ModerationConfig(AppConfig):
         from marketplace.outbox import outbox_register
         from moderation.emails import MODERATION_MAIL, handle_moderation_mail
         from moderation.services.rules import listing_changed
+        from moderation.targets import register_builtin_targets
         from vendors.services.events import listing_listener_register
 
         outbox_register(MODERATION_MAIL, handle_moderation_mail)
         listing_listener_register(listing_changed)
+        register_builtin_targets()

@@ -16,7 +16,10 @@ orders behind it than the metric's minimum is shown but does not count for enfor
 - order defect rate: orders with at least one defect of any registered source / all orders.
   Sources now: chargebacks (payouts disputes, except those the seller won). Claims and negative
   seller ratings register through ``defect_source_register`` when they exist.
-- average rating, response time: not measured yet (no reviews or messages exist); None.
+- average rating, response time: measures other apps register through ``measure_register``
+  (reviews: sum of stars / ratings; messaging: sum of first-answer seconds / answered
+  conversations), over the longest window. Shown only (no threshold enforces them); a measure
+  nobody registered is "not yet measured", one with nothing in the window has no value.
 """
 from __future__ import annotations
 
@@ -36,6 +39,7 @@ from moderation.shipping import has_valid_tracking, is_late, vendor_order_ship_b
 
 WINDOWS = (30, 90)
 NOT_YET_MEASURED = "not yet measured"
+NO_DATA = "no data in the window"
 M = ScorecardThreshold.Metric
 
 
@@ -89,6 +93,21 @@ class WindowScore:
     defects_by_source: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Measure:
+    """A shown-only measure: a registered source's (numerator, denominator), or why there is none."""
+
+    numerator: int | None = None
+    denominator: int | None = None
+    registered: bool = False
+
+    @property
+    def note(self) -> str:
+        if not self.registered:
+            return NOT_YET_MEASURED
+        return "" if self.denominator else NO_DATA
+
+
 @dataclass
 class Scorecard:
     vendor_id: int
@@ -96,7 +115,11 @@ class Scorecard:
     windows: dict[int, WindowScore]
     average_rating: Decimal | None = None
     response_time_hours: Decimal | None = None
-    not_measured: tuple[str, ...] = ("average_rating", "response_time_hours")
+    measures: dict[str, Measure] = field(default_factory=dict)
+
+    @property
+    def not_measured(self) -> tuple[str, ...]:
+        return tuple(name for name, m in self.measures.items() if not m.registered)
 
 
 # ------------------------------------------------------------------------- thresholds
@@ -146,6 +169,40 @@ def _chargebacks(vendor_orders: QuerySet) -> Iterable[int]:
 
 
 defect_source_register("chargeback", _chargebacks)
+
+
+# ------------------------------------------------------------------------- shown-only measures
+
+# name -> function(vendor_id, since) -> (numerator, denominator) or None. Names: "average_rating"
+# (sum of stars, number of ratings) and "response_time" (sum of first-answer seconds, answered
+# conversations).
+MeasureSource = Callable[[int, datetime], "tuple[int, int] | None"]
+MEASURES = ("average_rating", "response_time")
+_measures: dict[str, MeasureSource] = {}
+
+
+def measure_register(name: str, fn: MeasureSource) -> None:
+    """Another app (reviews, messaging) supplies a measure the scorecard shows."""
+    if name not in MEASURES:
+        raise ValueError(f"unknown measure {name!r}; one of {MEASURES}")
+    _measures[name] = fn
+
+
+def measure_read(*, name: str, vendor_id: int, since: datetime) -> Measure:
+    fn = _measures.get(name)
+    if fn is None:
+        return Measure()
+    found = fn(vendor_id, since)
+    if not found:
+        return Measure(registered=True)
+    numerator, denominator = (int(x) for x in found)
+    return Measure(numerator=numerator, denominator=denominator, registered=True)
+
+
+def _quotient(measure: Measure, *, divisor: int = 1) -> Decimal | None:
+    if not measure.denominator:
+        return None
+    return (Decimal(measure.numerator) / Decimal(measure.denominator * divisor)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 # ------------------------------------------------------------------------- the scorecard
@@ -223,8 +280,12 @@ def vendor_scorecard(*, vendor_id: int, today: date | None = None, thresholds: d
     today = today or timezone.localdate()
     thresholds = thresholds_effective() if thresholds is None else thresholds
     windows = {days: window_score(vendor_id=vendor_id, days=days, today=today, thresholds=thresholds) for days in WINDOWS}
-    # Ratings and buyer messages arrive with the customer-services issue; until then nothing is invented.
-    return Scorecard(vendor_id=vendor_id, today=today, windows=windows)
+    # Ratings and answers are few per vendor: judged over the longest window.
+    since = window_start(today=today, days=max(WINDOWS))
+    measures = {name: measure_read(name=name, vendor_id=vendor_id, since=since) for name in MEASURES}
+    return Scorecard(vendor_id=vendor_id, today=today, windows=windows, measures=measures,
+                     average_rating=_quotient(measures["average_rating"]),
+                     response_time_hours=_quotient(measures["response_time"], divisor=3600))
 
 
 @dataclass(frozen=True)
@@ -271,6 +332,14 @@ def scorecard_as_dict(scorecard: Scorecard) -> dict:
             }
             for days, w in scorecard.windows.items()
         },
-        "average_rating": {"value": None, "note": NOT_YET_MEASURED},
-        "response_time_hours": {"value": None, "note": NOT_YET_MEASURED},
+        "average_rating": _measure_dict(scorecard.average_rating, scorecard.measures.get("average_rating")),
+        "response_time_hours": _measure_dict(scorecard.response_time_hours, scorecard.measures.get("response_time")),
     }
+
+
+def _measure_dict(value: Decimal | None, measure: Measure | None) -> dict:
+    measure = measure or Measure()
+    body = {"value": None if value is None else str(value), "note": measure.note}
+    if measure.registered:
+        body.update({"numerator": measure.numerator or 0, "denominator": measure.denominator or 0})
+    return body

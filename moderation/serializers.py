@@ -119,8 +119,10 @@ class WindowOut(serializers.Serializer):
 
 
 class NotMeasuredOut(serializers.Serializer):
-    value = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
-    note = serializers.CharField()
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    note = serializers.CharField(allow_blank=True, help_text="Why there is no value: not yet measured, or no data in the window.")
+    numerator = serializers.IntegerField(required=False, help_text="Only when the measure is registered.")
+    denominator = serializers.IntegerField(required=False)
 
 
 class ScorecardOut(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from buyers.returns import return_request
 from marketplace.money import Money
+from moderation import scorecards
 from moderation.scorecards import NOT_YET_MEASURED, Rate, defect_source_register, scorecard_as_dict, vendor_scorecard
 from payouts.services.disputes import dispute_close, dispute_open
 from tests.factories import make_offer, make_vendor
@@ -27,8 +28,10 @@ def rates(card, days=30):
     return {name: (r.numerator, r.denominator) for name, r in card.windows[days].rates.items()}
 
 
-def test_every_rate_is_an_exact_fraction(history):
+def test_every_rate_is_an_exact_fraction(history, monkeypatch):
     h = history
+    # The unregistered state (the reviews and messaging apps register these when installed).
+    monkeypatch.setattr(scorecards, "_measures", {})
     returned = h.deliver(h.ship(h.place(days_ago=20)))
     return_request(buyer=returned.buyer, number=returned.order.number, vendor_order_id=returned.id,
                    lines=[(returned.lines.get().id, 1)], reason="damaged")
@@ -120,3 +123,27 @@ def test_a_new_defect_source_plugs_into_the_order_defect_rate(history):
         scorecards._defect_sources.update(saved)
     assert rates(card)["order_defect_rate"] == (2, 3)
     assert card.windows[30].defects_by_source == {"chargeback": 0, "claim": 2}
+
+
+def test_registered_measures_are_shown_not_enforced(history, monkeypatch):
+    """average_rating and response_time come from registered sources over the 90-day window."""
+    h = history
+    seen = []
+
+    def ratings(vendor_id, since):
+        seen.append((vendor_id, since))
+        return (9, 2) if vendor_id == h.vendor.id else None
+
+    monkeypatch.setattr(scorecards, "_measures", {})
+    scorecards.measure_register("average_rating", ratings)
+    scorecards.measure_register("response_time", lambda vendor_id, since: (0, 0))
+    with pytest.raises(ValueError):
+        scorecards.measure_register("speed", ratings)
+    card = vendor_scorecard(vendor_id=h.vendor.id, today=h.today)
+    assert seen == [(h.vendor.id, scorecards.window_start(today=h.today, days=90))]
+    assert card.average_rating == Decimal("4.50") and card.response_time_hours is None
+    body = scorecard_as_dict(card)
+    assert body["average_rating"] == {"value": "4.50", "note": "", "numerator": 9, "denominator": 2}
+    assert body["response_time_hours"] == {"value": None, "note": scorecards.NO_DATA, "numerator": 0, "denominator": 0}
+    scorecards.measure_register("response_time", lambda vendor_id, since: (5400, 3))
+    assert vendor_scorecard(vendor_id=h.vendor.id, today=h.today).response_time_hours == Decimal("0.50")
