@@ -27,3 +27,10 @@ class PermissionDenied(DomainError):
 class Conflict(DomainError):
     status_code = 409
     default_code = "conflict"
+
+
+class ValidationFailed(DomainError):
+    """Input refused by a shared check (uploads): 400 naming the field, why and what is allowed."""
+
+    status_code = 400
+    default_code = "invalid"
