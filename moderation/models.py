@@ -232,3 +232,169 @@ class VendorStanding(models.Model):
     changed_at = models.DateTimeField(null=True, blank=True)
     # An operator's reversal holds enforcement off until then (the vendor gets time to recover).
     override_until = models.DateTimeField(null=True, blank=True)
+
+
+# --------------------------------------------------------------------------- notice and action (DSA)
+
+
+class Notice(models.Model):
+    """A notice of allegedly illegal content (DSA Art. 16): an offer, a vendor or a review.
+
+    The target is stored by kind and id (moderation.targets), with the URL the notifier gave and
+    the label at the time, so the record stays readable after the content is gone."""
+
+    class Category(models.TextChoices):
+        # The categories of the Commission's transparency database (statements of reasons).
+        ILLEGAL_PRODUCTS = "illegal_products", _("Unsafe or prohibited products")
+        INTELLECTUAL_PROPERTY = "intellectual_property", _("Intellectual property infringement (e.g. counterfeit)")
+        CONSUMER_PROTECTION = "consumer_protection", _("Consumer protection (misleading offer, hidden costs)")
+        SCAMS_FRAUD = "scams_fraud", _("Scam or fraud")
+        ILLEGAL_SPEECH = "illegal_speech", _("Illegal or harmful speech (hate speech, defamation)")
+        DATA_PROTECTION = "data_protection", _("Data protection and privacy violation")
+        CHILD_SEXUAL_ABUSE = "child_sexual_abuse", _("Child sexual abuse material")
+        OTHER = "other", _("Other illegal content")
+
+    # Art. 16(2)(c): notifiers of these offences may stay anonymous.
+    ANONYMOUS_ALLOWED = (Category.CHILD_SEXUAL_ABUSE,)
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        ACTION_TAKEN = "action_taken", _("Action taken")
+        NO_ACTION = "no_action", _("No action taken")
+
+    reference = models.CharField(max_length=20, unique=True)
+    target_kind = models.CharField(max_length=10)
+    target_id = models.PositiveBigIntegerField()
+    target_label = models.CharField(max_length=300)
+    url = models.URLField(max_length=1000)
+    vendor = models.ForeignKey("vendors.Vendor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    category = models.CharField(max_length=30, choices=Category.choices)
+    explanation = models.TextField()
+    notifier = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    notifier_name = models.CharField(max_length=200, blank=True)
+    notifier_email = models.EmailField(blank=True, db_index=True)
+    good_faith = models.BooleanField()
+    language = models.CharField(max_length=10, default="de")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    # The operator found the notice manifestly unfounded (Art. 23: counts towards suspending the notifier).
+    manifestly_unfounded = models.BooleanField(default=False)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(good_faith=True), name="notice_good_faith_confirmed"),
+            models.CheckConstraint(
+                condition=models.Q(status="received", decided_at__isnull=True) | (~models.Q(status="received") & models.Q(decided_at__isnull=False)),
+                name="notice_decided_when_not_received",
+            ),
+        ]
+
+
+class NotifierSuspension(models.Model):
+    """Art. 23: notices from this e-mail address are not processed until ``until``."""
+
+    email = models.EmailField(db_index=True)
+    until = models.DateTimeField()
+    reason = models.TextField()
+    unfounded_count = models.PositiveIntegerField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class StatementOfReasons(models.Model):
+    """Art. 17: why a vendor's (or a review author's) content or account was restricted, with the
+    redress options. Issued for every restriction; an appeal's outcome is written back here."""
+
+    class Restriction(models.TextChoices):
+        VISIBILITY = "visibility", _("Content removed or hidden")
+        MONETARY = "monetary", _("Payments suspended")
+        SERVICE = "service", _("Account suspended")
+
+    class Ground(models.TextChoices):
+        ILLEGAL = "illegal", _("Illegal content")
+        TERMS = "terms", _("Incompatible with our terms and policies")
+
+    class Source(models.TextChoices):
+        NOTICE = "notice", _("Notice by a third party")
+        QUEUE = "queue", _("Review by an operator")
+        RULES = "rules", _("Automated listing rules")
+        ENFORCEMENT = "enforcement", _("Seller performance enforcement")
+        OPERATOR = "operator", _("Operator's own initiative")
+
+    class Outcome(models.TextChoices):
+        IN_FORCE = "in_force", _("In force")
+        CONFIRMED = "confirmed", _("Confirmed after a complaint")
+        REVERSED = "reversed", _("Reversed after a complaint")
+
+    reference = models.CharField(max_length=20, unique=True)
+    vendor = models.ForeignKey("vendors.Vendor", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # The person addressed when the content is a user's own (a review): the review's author.
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_kind = models.CharField(max_length=10)
+    target_id = models.PositiveBigIntegerField()
+    target_label = models.CharField(max_length=300)
+    restriction = models.CharField(max_length=20, choices=Restriction.choices)
+    scope = models.TextField()
+    # None: until lifted (indefinite).
+    ends_at = models.DateTimeField(null=True, blank=True)
+    facts = models.TextField()
+    ground = models.CharField(max_length=10, choices=Ground.choices)
+    ground_detail = models.TextField(help_text="The legal provision or the clause of our terms.")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    automated_detection = models.BooleanField()
+    automated_decision = models.BooleanField()
+    notice = models.ForeignKey(Notice, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # How an appeal's reversal undoes this restriction: "target" (the registry's restore),
+    # "standing" (enforcement reversal), "payout_hold" (release the hold).
+    undo = models.CharField(max_length=20, default="target")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.IN_FORCE)
+    revised_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(vendor__isnull=False) | models.Q(recipient__isnull=False),
+                                   name="statement_has_an_addressee"),
+            models.CheckConstraint(condition=models.Q(automated_decision=False) | models.Q(decided_by__isnull=True),
+                                   name="statement_automated_without_operator"),
+        ]
+
+
+class Appeal(models.Model):
+    """Art. 20: the affected party's internal complaint against a statement's decision. Decided
+    by another operator than the one who made the decision (also checked by the database)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CONFIRMED = "confirmed", _("Decision confirmed")
+        REVERSED = "reversed", _("Decision reversed")
+
+    statement = models.OneToOneField(StatementOfReasons, on_delete=models.CASCADE, related_name="appeal")
+    appellant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    # Copied from the statement when the appeal is made, so the constraint below can compare.
+    original_decider = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decision_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True) | models.Q(original_decider__isnull=True)
+                | ~models.Q(decided_by=models.F("original_decider")),
+                name="appeal_decided_by_another_operator",
+            ),
+        ]

@@ -115,11 +115,22 @@ def _offer_restrict(offer_id: int, *, reason: str) -> None:
 
 
 def _offer_restore(offer_id: int) -> None:
+    """Lift a suppression, or take back a rejection (the offer goes live again, or waits while
+    its product is pending)."""
+    from marketplace.audit import audit_record
     from moderation.services.rules import offer_restore
-    from vendors.models import Offer
+    from vendors.models import Offer, Product
+    from vendors.services.events import catalog_product_changed
 
     offer = Offer.objects.select_for_update().select_related("product").get(id=offer_id)
-    offer_restore(actor=None, offer=offer, reason="Restriction lifted after a complaint.", action="offer.restored_by_appeal")
+    reason = "Restriction lifted after a complaint."
+    if offer.status == Offer.Status.REJECTED:
+        offer.status = Offer.Status.PENDING if offer.product.status == Product.Status.PENDING else Offer.Status.LIVE
+        offer.save(update_fields=["status", "updated_at"])
+        audit_record(actor=None, action="offer.restored_by_appeal", obj=offer, reason=reason, data={"to": offer.status})
+        catalog_product_changed(product_ids=[offer.product_id])
+        return
+    offer_restore(actor=None, offer=offer, reason=reason, action="offer.restored_by_appeal")
 
 
 def _vendor_load(vendor_id: int) -> Target | None:

@@ -74,13 +74,38 @@ def _enter(level: int, *, standing: VendorStanding, reason: str) -> None:
     vendor_id = standing.vendor_id
     if level == L.OFFERS_SUPPRESSED:
         _suppress_offers(vendor_id=vendor_id, reason=reason)
+        _statement_for_step(vendor_id=vendor_id, level=level, reason=reason)
     elif level == L.PAYOUTS_HELD and not PayoutHold.objects.filter(vendor_id=vendor_id).exists():
         # An operator's own hold stays the operator's: only a hold placed here is lifted on reversal.
         payout_hold_set(actor=None, vendor_id=vendor_id, reason=reason[:500])
         standing.payouts_held_by_enforcement = True
+        _statement_for_step(vendor_id=vendor_id, level=level, reason=reason)
     elif level == L.SUSPENDED and Vendor.objects.filter(id=vendor_id, status=Vendor.Status.APPROVED).exists():
         vendor_suspend(actor=None, vendor_id=vendor_id, reason=reason)
         standing.suspended_by_enforcement = True
+        _statement_for_step(vendor_id=vendor_id, level=level, reason=reason)
+
+
+STEP_RESTRICTION = {
+    L.OFFERS_SUPPRESSED: ("visibility", "All offers of the seller are removed from the shop."),
+    L.PAYOUTS_HELD: ("monetary", "Payouts to the seller are held."),
+    L.SUSPENDED: ("service", "The seller account is suspended."),
+}
+
+
+def _statement_for_step(*, vendor_id: int, level: int, reason: str) -> None:
+    """DSA Art. 17: each restricting step comes with a statement of reasons (automated: the
+    scorecard detected and decided it)."""
+    from moderation.models import StatementOfReasons as SOR
+    from moderation.services.statements import statement_issue
+
+    restriction, scope = STEP_RESTRICTION[level]
+    statement_issue(
+        target_kind="vendor", target_id=vendor_id, target_label=Vendor.objects.get(id=vendor_id).name, vendor_id=vendor_id,
+        restriction=restriction, scope=scope, facts=reason, ground=SOR.Ground.TERMS,
+        ground_detail="Seller performance standards (scorecard thresholds)", source=SOR.Source.ENFORCEMENT,
+        automated_detection=True, automated_decision=True, undo="standing",
+    )
 
 
 def _leave(level: int, *, actor, standing: VendorStanding, reason: str) -> None:

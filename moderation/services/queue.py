@@ -113,6 +113,7 @@ def _apply_reject(*, actor, item: ReviewItem, reason: str) -> None:
 
     if item.kind == ReviewItem.Kind.NEW_PRODUCT:
         product_reject(actor=actor, product_id=item.product_id, reason=reason)
+        _statement_for_rejection(actor=actor, item=item, reason=reason, kind="product")
     elif item.offer_id:
         offer = Offer.objects.select_for_update().get(id=item.offer_id)
         if offer.status != Offer.Status.REJECTED:
@@ -123,7 +124,25 @@ def _apply_reject(*, actor, item: ReviewItem, reason: str) -> None:
             OfferSuppression.objects.filter(offer=offer).delete()
             audit_record(actor=actor, action="offer.rejected", obj=offer, reason=reason, data={"from": previous})
             catalog_product_changed(product_ids=[offer.product_id])
+            _statement_for_rejection(actor=actor, item=item, reason=reason, kind="offer")
     # A rejected report about a whole vendor is recorded; suspension is the vendors operator API's.
+
+
+def _statement_for_rejection(*, actor, item: ReviewItem, reason: str, kind: str) -> None:
+    """DSA Art. 17: the vendor gets a statement of reasons for the rejected listing."""
+    from moderation.models import StatementOfReasons as SOR
+    from moderation.services.statements import statement_issue
+
+    if kind == "product":
+        target_id, label, undo, scope = item.product_id, str(item.product), "product", "The product is rejected from the catalog."
+    else:
+        target_id, label, undo, scope = item.offer_id, _subject(item), "target", "The offer is removed from the shop."
+    statement_issue(
+        target_kind=kind, target_id=target_id, target_label=label, vendor_id=item.vendor_id, restriction=SOR.Restriction.VISIBILITY,
+        scope=scope, facts=f"{item.get_kind_display()}: {item.summary}".strip()[:2000] if item.summary else str(item.get_kind_display()),
+        ground=SOR.Ground.TERMS, ground_detail=reason, source=SOR.Source.NOTICE if item.kind == ReviewItem.Kind.REPORT else SOR.Source.QUEUE,
+        automated_detection=item.kind == ReviewItem.Kind.FLAGGED_OFFER, automated_decision=False, decided_by=actor, undo=undo,
+    )
 
 
 def _decide(*, actor, item_id: int, decision: str, reason: str) -> ReviewItem:

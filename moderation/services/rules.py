@@ -110,6 +110,19 @@ def _restore_if_fixed(offer: Offer) -> None:
         audit_record(actor=None, action="review_item.resolved_by_fix", obj=item, data={"offer_id": offer.id})
 
 
+def _statement_for_rules(*, offer: Offer, summary: str, codes: list[str]) -> None:
+    """DSA Art. 17: an automated suppression is explained like any other restriction."""
+    from moderation.models import StatementOfReasons as SOR
+    from moderation.services.statements import statement_issue
+
+    statement_issue(
+        target_kind="offer", target_id=offer.id, target_label=f"{offer.sku} ({offer.product})", vendor_id=offer.vendor_id,
+        restriction=SOR.Restriction.VISIBILITY, scope="The offer is not shown until it passes the listing rules or an operator restores it.",
+        facts=summary, ground=SOR.Ground.TERMS, ground_detail="Listing rules: " + ", ".join(sorted(set(codes))),
+        source=SOR.Source.RULES, automated_detection=True, automated_decision=True,
+    )
+
+
 @transaction.atomic
 def listing_evaluate(*, offer_id: int) -> list[RuleResult]:
     """Run the rules on one offer, store the results (replacing the last ones) and, when a
@@ -127,6 +140,7 @@ def listing_evaluate(*, offer_id: int) -> list[RuleResult]:
     if blocks and offer.status in SUPPRESSIBLE:
         summary = "\n".join(f"[{r.code}] {r.message}" for r in blocks)
         offer_suppress(actor=None, offer=offer, reason=summary, cause=OfferSuppression.Cause.RULES, action="offer.suppressed_by_rules")
+        _statement_for_rules(offer=offer, summary=summary, codes=[r.code for r in blocks])
         review_item_open(kind=ReviewItem.Kind.FLAGGED_OFFER, vendor=offer.vendor, offer=offer, product=offer.product, summary=summary)
         moderation_mail_queue(vendor_id=offer.vendor_id, kind="listing_blocked", subject=f"{offer.sku} ({offer.product})", reason=summary)
     elif not blocks and offer.status == Offer.Status.SUPPRESSED:
