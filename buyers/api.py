@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from buyers import selectors, services
+from buyers.serializers import AccountCheckoutIn
 from buyers.serializers import CartItemAddIn, CartQueryIn, CartItemUpdateIn, CartOut, CheckoutIn, CheckoutOut, OrderOut, VendorOrderCancelIn
 from marketplace.errors import DomainError
 
@@ -66,10 +67,10 @@ def checkout_response(*, buyer, placed) -> Response:
 
 
 class CheckoutApi(APIView):
-    @extend_schema(parameters=[IDEMPOTENCY_HEADER], request=CheckoutIn, responses={201: CheckoutOut})
+    @extend_schema(parameters=[IDEMPOTENCY_HEADER], request=AccountCheckoutIn, responses={201: CheckoutOut})
     def post(self, request):
         key = idempotency_key(request)
-        data = CheckoutIn(data=request.data)
+        data = AccountCheckoutIn(data=request.data)
         data.is_valid(raise_exception=True)
         placed = services.checkout_place(buyer=request.user, idempotency_key=key, **data.validated_data)
         return checkout_response(buyer=request.user, placed=placed)

@@ -159,3 +159,28 @@ def _shipping_vat(line_totals: list[LineTotal], shipping: Money) -> Money:
         weights = [1] * len(line_totals)
     parts = shipping.allocate(weights)
     return money_sum((vat_included(part, lt.line.vat_rate_bps) for part, lt in zip(parts, line_totals)), shipping.currency)
+
+
+def totals_with_extra_discount(totals: CartTotals, amount: Money) -> CartTotals:
+    """Add a further platform-funded discount (loyalty points) on top of any coupon.
+
+    Split over every line by what is left to pay for it (largest remainder, so the parts sum to
+    ``amount``); VAT and the VAT in shipping are worked out again from the new line totals. The
+    caller makes sure ``amount`` is at most what the goods cost after the coupon.
+    """
+    if not amount.amount:
+        return totals
+    line_totals = [lt for vendor in totals.vendors for lt in vendor.lines]
+    weights = [lt.total.amount for lt in line_totals]
+    parts = amount.allocate(weights if any(weights) else [1] * len(weights))
+    extra = {id(lt): part for lt, part in zip(line_totals, parts)}
+    vendors = []
+    for vendor in totals.vendors:
+        lines = []
+        for lt in vendor.lines:
+            discount = lt.discount + extra[id(lt)]
+            total = lt.line.gross - discount
+            lines.append(LineTotal(line=lt.line, discount=discount, total=total, vat=vat_included(total, lt.line.vat_rate_bps)))
+        vendors.append(VendorTotal(vendor_id=vendor.vendor_id, lines=lines, shipping=vendor.shipping,
+                                   shipping_vat=_shipping_vat(lines, vendor.shipping)))
+    return CartTotals(currency=totals.currency, vendors=vendors, discount_code=totals.discount_code)

@@ -191,6 +191,10 @@ class OrderOut(serializers.Serializer):
     shipping_address = serializers.DictField()
     created_at = serializers.DateTimeField()
     vendor_orders = VendorOrderOut(many=True)
+    points_redeemed = serializers.IntegerField(help_text="Loyalty points used; their value is part of discount")
+    points_discount = MoneySerializer(help_text="Part of discount bought with points (platform-funded)")
+    bundle_shipments = serializers.BooleanField()
+    co2 = MoneySerializer(help_text="CO2 compensation contribution, included in total")
 
 
 
@@ -198,3 +202,14 @@ class CheckoutOut(OrderOut):
     payment_client_secret = serializers.CharField(
         help_text="Card orders: the PaymentIntent's client secret for Stripe.js (empty for invoice orders)"
     )
+
+
+class AccountCheckoutIn(CheckoutIn):
+    """Checkout with an account: loyalty points and the add-ons (buyers.loyalty, buyers.addons)."""
+
+    points = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False, default=0,
+                                      help_text="Loyalty points to redeem as a discount (at most your balance)")
+    bundle_shipments = serializers.BooleanField(required=False, default=False,
+                                                help_text="Ship in as few parcels as possible (earns the bundle bonus)")
+    co2_compensation = serializers.BooleanField(required=False, default=False,
+                                                help_text="Add the CO2 compensation contribution per shipment")

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from buyers.coupons import coupon_check, coupon_terms
 from buyers.models import Cart, CartItem, CouponRedemption
-from buyers.pricing import VendorTotal, cart_totals
+from buyers.addons.services import co2_contribution_quote
+from buyers.loyalty.services import points_redeem, points_redemption_check
+from buyers.pricing import VendorTotal, cart_totals, totals_with_extra_discount
 from buyers.selectors import cart_item_get, order_get, price_line
 from buyers.shipping import cart_shipping, pickup_choice_check, pickup_snapshot
 from marketplace.errors import DomainError, NotFound
@@ -20,6 +22,7 @@ from marketplace.events import ORDER_CONFIRMED
 from marketplace.outbox import outbox_publish
 from marketplace.models import Order, OrderLine, VendorOrder
 from payouts.selectors.commissions import commission_quote, commission_rules_active
+from marketplace.money import Money
 from payouts.services import ledger_record_order_placed
 from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
 from vendors.models import Offer
@@ -82,7 +85,7 @@ def _order_number() -> str:
 
 def checkout_place(
     *, buyer, idempotency_key: str, payment_method: str, shipping_address: dict, pickup_locations: dict[int, int] | None = None,
-    email: str | None = None,
+    email: str | None = None, points: int = 0, bundle_shipments: bool = False, co2_compensation: bool = False,
 ) -> Order:
     """Place the cart as one Order with one VendorOrder per vendor; idempotent per key.
 
@@ -90,7 +93,9 @@ def checkout_place(
     entry is written in the same transaction, and search learns of the new stock via the outbox.
     ``pickup_locations`` (vendor id -> pickup location id) collects those sellers' parts at their
     shop instead of shipping them (no shipping charge). ``email`` overrides the buyer's address
-    for the confirmation (guests, buyers.guests).
+    for the confirmation (guests, buyers.guests). ``points`` are redeemed as a platform-funded
+    discount, ``bundle_shipments`` earns the bundle bonus, ``co2_compensation`` adds the CO2
+    contribution per shipment (buyers.loyalty, buyers.addons).
     """
     if payment_method not in settings.MARKETPLACE_PAYMENT_METHODS:
         allowed = ", ".join(settings.MARKETPLACE_PAYMENT_METHODS)
@@ -104,7 +109,8 @@ def checkout_place(
     try:
         with transaction.atomic():
             order = _place(buyer=buyer, idempotency_key=idempotency_key, payment_method=payment_method,
-                           shipping_address=shipping_address, pickup_locations=pickup_locations or {}, email=email or buyer.email)
+                           shipping_address=shipping_address, pickup_locations=pickup_locations or {}, email=email or buyer.email,
+                           points=points, bundle_shipments=bundle_shipments, co2_compensation=co2_compensation)
     except IntegrityError:
         # A concurrent request with the same key won the race; answer with its order.
         existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
@@ -132,7 +138,8 @@ def _with_payment(order: Order) -> Order:
 
 
 def _place(
-    *, buyer, idempotency_key: str, payment_method: str, shipping_address: dict, pickup_locations: dict[int, int], email: str
+    *, buyer, idempotency_key: str, payment_method: str, shipping_address: dict, pickup_locations: dict[int, int], email: str,
+    points: int = 0, bundle_shipments: bool = False, co2_compensation: bool = False,
 ) -> Order:
     items = {item.offer_id: item for item in CartItem.objects.filter(cart__buyer=buyer)}
     if not items:
@@ -179,6 +186,14 @@ def _place(
             raise ShippingUnavailable(group.unavailable, field="shipping_address.country")
     totals = cart_totals(lines=lines, shipping={v: group.cost for v, group in shipping.items()}, currency=currency, discount=terms)
     line_totals = {lt.line.key: lt for vendor in totals.vendors for lt in vendor.lines}
+    coupon_discount = totals.discount
+    points_discount = Money.zero(currency)
+    if points:
+        # Loyalty points: a platform-funded discount on top of the coupon (buyers.loyalty).
+        points_discount = points_redemption_check(buyer=buyer, points=points, currency=currency, coupon=coupon,
+                                                  redeemable=totals.items - totals.discount)
+        totals = totals_with_extra_discount(totals, points_discount)
+    co2 = co2_contribution_quote(currency=currency, shipments=len(shipping) - len(pickups)) if co2_compensation else Money.zero(currency)
     vendor_totals = {vendor.vendor_id: vendor for vendor in totals.vendors}
 
     by_vendor: dict[int, list[Offer]] = defaultdict(list)
@@ -197,7 +212,11 @@ def _place(
         coupon_code=totals.discount_code or "",
         vat_amount=totals.vat.amount,
         shipping_amount=totals.shipping.amount,
-        total_amount=totals.total.amount,
+        total_amount=totals.total.amount + co2.amount,
+        points_redeemed=points if points_discount.amount else 0,
+        points_discount_amount=points_discount.amount,
+        bundle_shipments=bundle_shipments,
+        co2_amount=co2.amount,
         shipping_address=shipping_address,
         payment_due_date=(timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DUE_DAYS)).date()
         if payment_method == Order.PaymentMethod.INVOICE
@@ -208,14 +227,17 @@ def _place(
         else None,
         idempotency_key=idempotency_key,
     )
-    platform_funded = coupon is not None and coupon.funded_by_vendor_id is None
+    # Points are platform-funded too; a seller's coupon never combines with them (loyalty check).
+    platform_funded = (coupon is not None and coupon.funded_by_vendor_id is None) or bool(points_discount.amount)
     for vendor_id, vendor_offers in by_vendor.items():
         _create_vendor_order(
             order=order, offers=vendor_offers, items=items, currency=currency, line_totals=line_totals,
             platform_funded=platform_funded, vendor_total=vendor_totals[vendor_id], pickup=pickups.get(vendor_id),
         )
-    if coupon is not None and totals.discount.amount:
-        CouponRedemption.objects.create(coupon=coupon, buyer=buyer, order=order, discount_amount=totals.discount.amount, currency=currency)
+    if coupon is not None and coupon_discount.amount:
+        CouponRedemption.objects.create(coupon=coupon, buyer=buyer, order=order, discount_amount=coupon_discount.amount, currency=currency)
+    if points_discount.amount:
+        points_redeem(buyer=buyer, points=points, order=order)
     for offer in offers:
         offer.stock -= items[offer.id].quantity
     Offer.objects.bulk_update(offers, ["stock"])

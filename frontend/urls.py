@@ -3,6 +3,7 @@ from django.urls import path
 
 from frontend import views, views_account, views_cart, views_console, views_orders, views_seller, views_seo
 from frontend import views_seller_listings, views_seller_onboarding
+from frontend import views_addons, views_loyalty
 
 app_name = "frontend"
 urlpatterns = [
@@ -37,6 +38,8 @@ urlpatterns = [
     path("account/addresses/<int:address_id>/delete/", views_account.address_delete, name="address_delete"),
     path("account/export/", views_account.account_export, name="account_export"),
     path("account/delete/", views_account.account_delete, name="account_delete"),
+    path("account/referral/", views_loyalty.referral, name="loyalty_referral"),
+    path("console/addons/", views_addons.console_report, name="console_addons"),
     path("seller/", views.seller_dashboard, name="seller_dashboard"),
     path("seller/offers/<int:offer_id>/", views.seller_offer_update, name="seller_offer_update"),
     path("seller/orders/", views_seller.orders, name="seller_orders"),

@@ -27,6 +27,7 @@ from frontend.seller_access import not_a_member as _not_a_member
 from frontend.seller_access import requested_vendor_id as _requested_vendor_id
 from frontend.seller_access import seller_page
 from frontend.forms import CartAddForm, CartItemUpdateForm, CheckoutForm, OfferUpdateForm, SearchForm
+from frontend.forms_loyalty import CheckoutExtrasForm
 from marketplace.errors import DomainError, NotFound
 from marketplace.selectors import category_list
 from search import services as search_services
@@ -248,7 +249,9 @@ def cart_item_remove(request, item_id: int):
 @require_POST
 def checkout(request):
     form = CheckoutForm(request.POST)
-    if not form.is_valid():
+    extras = CheckoutExtrasForm(request.POST)  # points, fewer shipments, CO2 (frontend/forms_loyalty.py)
+    if not (form.is_valid() & extras.is_valid()):
+        extras.errors_to(form)
         return _render_cart(request, form, status=400)
     try:
         order = buyer_services.checkout_place(
@@ -259,6 +262,7 @@ def checkout(request):
         )
     except DomainError as exc:
         _add_domain_error(form, exc)
+            **extras.options(),
         return _render_cart(request, form, status=400)
     messages.success(request, _("Thank you! Your order %(number)s has been placed.") % {"number": order.number})
     return redirect("frontend:order", number=order.number)

@@ -318,3 +318,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"opensearch": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }
+# --- Loyalty and checkout add-ons (buyers.loyalty, buyers.addons) ------------------------
+# Points per whole currency unit paid for goods of a delivered seller part; what one point is
+# worth at checkout (minor units); the currency points apply to; bonuses in points.
+LOYALTY_POINTS_PER_UNIT = int(os.environ.get("LOYALTY_POINTS_PER_UNIT", "1"))
+LOYALTY_POINT_VALUE_MINOR = int(os.environ.get("LOYALTY_POINT_VALUE_MINOR", "1"))
+LOYALTY_CURRENCY = os.environ.get("LOYALTY_CURRENCY", MARKETPLACE_CURRENCY)
+LOYALTY_BUNDLE_BONUS = int(os.environ.get("LOYALTY_BUNDLE_BONUS", "50"))
+LOYALTY_REFERRAL_BONUS = int(os.environ.get("LOYALTY_REFERRAL_BONUS", "500"))
+LOYALTY_REFERRED_BONUS = int(os.environ.get("LOYALTY_REFERRED_BONUS", "500"))
+# CO2 compensation: minor units per parcel shipped, in this currency.
+ADDONS_CO2_PER_SHIPMENT = int(os.environ.get("ADDONS_CO2_PER_SHIPMENT", "50"))
+ADDONS_CO2_CURRENCY = os.environ.get("ADDONS_CO2_CURRENCY", MARKETPLACE_CURRENCY)
+CELERY_BEAT_SCHEDULE["loyalty-sync"] = {"task": "buyers.loyalty.tasks.loyalty_sync_task", "schedule": 300.0}

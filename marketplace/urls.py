@@ -15,6 +15,7 @@ api_patterns = [
     path("", include("moderation.urls")),
 ]
 
+    path("", include("buyers.loyalty.urls")),
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -25,6 +25,8 @@ ADJUSTMENTS = "adjustments"
 PLATFORM_DISCOUNTS = "platform_discounts"
 # Stripe's chargeback fees when the platform bears them.
 DISPUTE_FEES = "dispute_fees"
+# Buyers' CO2 compensation contributions, held for the compensation project (buyers.addons).
+CO2_COMPENSATION = "co2_compensation"
 
 _KINDS = {
     PLATFORM_CASH: Account.Kind.ASSET,
@@ -37,6 +39,7 @@ _KINDS = {
     ADJUSTMENTS: Account.Kind.EXPENSE,
     PLATFORM_DISCOUNTS: Account.Kind.EXPENSE,
     DISPUTE_FEES: Account.Kind.EXPENSE,
+    CO2_COMPENSATION: Account.Kind.LIABILITY,
 }
 
 # Entry kinds that move card fees (the tariff at payment, Stripe's correction after it).

@@ -48,6 +48,15 @@ class Order(models.Model):
     # Client-supplied key that makes placing the order idempotent per buyer.
     idempotency_key = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Loyalty (buyers.loyalty): points redeemed at checkout and the platform-funded discount they
+    # bought, which is part of discount_amount (allocated to the lines like a platform coupon).
+    points_redeemed = models.PositiveIntegerField(default=0)
+    points_discount_amount = models.BigIntegerField(default=0)
+    # The buyer asked for fewer shipments (bundle bonus in points once delivered).
+    bundle_shipments = models.BooleanField(default=False)
+    # Add-ons (buyers.addons): the CO2 compensation contribution, on top of items and shipping;
+    # it belongs to no seller and is booked to its own ledger account.
+    co2_amount = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -58,9 +67,15 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=models.Q(
                     total_amount=models.F("items_total_amount") - models.F("discount_amount") + models.F("shipping_amount")
+                    + models.F("co2_amount")
                 ),
-                name="order_total_is_items_minus_discount_plus_shipping",
+                name="order_total_is_items_minus_discount_plus_shipping_plus_co2",
             ),
+            models.CheckConstraint(
+                condition=models.Q(points_discount_amount__gte=0, points_discount_amount__lte=models.F("discount_amount")),
+                name="order_points_discount_within_discount",
+            ),
+            models.CheckConstraint(condition=models.Q(co2_amount__gte=0), name="order_co2_not_negative"),
             models.UniqueConstraint(
                 fields=["payment_intent_id"], condition=~models.Q(payment_intent_id=""), name="order_unique_payment_intent"
             ),
@@ -85,6 +100,14 @@ class Order(models.Model):
     @property
     def shipping(self) -> Money:
         return Money(self.shipping_amount, self.currency)
+
+    @property
+    def points_discount(self) -> Money:
+        return Money(self.points_discount_amount, self.currency)
+
+    @property
+    def co2(self) -> Money:
+        return Money(self.co2_amount, self.currency)
 
     def __str__(self) -> str:
         return self.number

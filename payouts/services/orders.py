@@ -24,6 +24,7 @@ from payouts.ledger import (
     vendor_payable,
 )
 from payouts.services.fees import fee_policy, fee_postings
+from payouts.services.addons import addon_postings
 
 
 def ledger_record_order_placed(*, order: Order):
@@ -44,6 +45,7 @@ def ledger_record_order_placed(*, order: Order):
             credit(COMMISSION_REVENUE, Money(vo.commission_amount, currency), vendor_order_id=vo.id),
             credit(TAX_PAYABLE, Money(vo.commission_vat_amount, currency), vendor_order_id=vo.id),
         ]
+    postings += addon_postings(order=order)  # the CO2 contribution the buyer's total includes
     return ledger_post(
         kind="order_placed",
         reference=order.number,
