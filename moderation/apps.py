@@ -12,5 +12,8 @@ class ModerationConfig(AppConfig):
         from vendors.services.events import listing_listener_register
 
         outbox_register(MODERATION_MAIL, handle_moderation_mail)
+        from moderation.dsa_emails import DSA_MAIL, handle_dsa_mail
+
+        outbox_register(DSA_MAIL, handle_dsa_mail)
         listing_listener_register(listing_changed)
         register_builtin_targets()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation import api
+from moderation import api, api_notices
 
 urlpatterns = [
     path("seller/listing-checks/", api.SellerListingCheckListApi.as_view(), name="seller-listing-checks"),
@@ -23,4 +23,21 @@ urlpatterns = [
     path("operator/moderation/standings/", api.OperatorStandingListApi.as_view(), name="operator-standings"),
     path("operator/moderation/vendors/<int:vendor_id>/scorecard/", api.OperatorVendorScorecardApi.as_view(), name="operator-vendor-scorecard"),
     path("operator/moderation/vendors/<int:vendor_id>/standing/reverse/", api.OperatorStandingReverseApi.as_view(), name="operator-standing-reverse"),
+    # Notice and action (DSA Art. 16, 17, 20, 23, 24).
+    path("notices/", api_notices.NoticeCreateApi.as_view(), name="notice-create"),
+    path("operator/notices/", api_notices.OperatorNoticeListApi.as_view(), name="operator-notices"),
+    path("operator/notices/repeat-offenders/", api_notices.OperatorRepeatOffenderListApi.as_view(), name="operator-repeat-offenders"),
+    path("operator/notices/notifiers/", api_notices.OperatorNotifierListApi.as_view(), name="operator-notifiers"),
+    path("operator/notices/notifiers/suspend/", api_notices.OperatorNotifierSuspendApi.as_view(), name="operator-notifier-suspend"),
+    path("operator/notices/<int:notice_id>/", api_notices.OperatorNoticeDetailApi.as_view(), name="operator-notice"),
+    path("operator/notices/<int:notice_id>/decide/", api_notices.OperatorNoticeDecideApi.as_view(), name="operator-notice-decide"),
+    path("operator/statements/", api_notices.OperatorStatementListApi.as_view(), name="operator-statements"),
+    path("operator/appeals/", api_notices.OperatorAppealListApi.as_view(), name="operator-appeals"),
+    path("operator/appeals/<int:appeal_id>/decide/", api_notices.OperatorAppealDecideApi.as_view(), name="operator-appeal-decide"),
+    path("operator/transparency/<int:year>/", api_notices.OperatorTransparencyApi.as_view(), name="operator-transparency"),
+    path("seller/statements/", api_notices.SellerStatementListApi.as_view(), name="seller-statements"),
+    path("seller/statements/<int:statement_id>/", api_notices.SellerStatementDetailApi.as_view(), name="seller-statement"),
+    path("seller/statements/<int:statement_id>/appeal/", api_notices.SellerStatementAppealApi.as_view(), name="seller-statement-appeal"),
+    path("account/statements/", api_notices.AccountStatementListApi.as_view(), name="account-statements"),
+    path("account/statements/<int:statement_id>/appeal/", api_notices.AccountStatementAppealApi.as_view(), name="account-statement-appeal"),
 ]
