@@ -107,3 +107,26 @@ urlpatterns += [
     path("console/scorecards/<int:vendor_id>/", console_scorecards.scorecard, name="console_scorecard"),
     path("console/scorecards/<int:vendor_id>/reverse/", console_scorecards.standing_reverse, name="console_standing_reverse"),
 ]
+
+# Messaging and guarantee claims (frontend/views_messages.py, frontend/views_claims.py).
+from frontend import views_claims, views_messages  # noqa: E402
+
+urlpatterns += [
+    path("messages/", views_messages.conversations, name="conversations"),
+    path("messages/<int:conversation_id>/", views_messages.conversation, name="conversation"),
+    path("messages/attachments/<int:attachment_id>/", views_messages.attachment, name="attachment"),
+    path("offers/<int:offer_id>/contact/", views_messages.offer_contact, name="offer_contact"),
+    path("orders/<str:number>/parts/<int:vendor_order_id>/contact/", views_messages.order_contact, name="order_contact"),
+    path("orders/<str:number>/parts/<int:vendor_order_id>/claim/", views_claims.claim_open, name="claim_open"),
+    path("seller/messages/", views_messages.seller_conversations, name="seller_conversations"),
+    path("seller/messages/<int:conversation_id>/", views_messages.seller_conversation, name="seller_conversation"),
+    path("seller/claims/<int:claim_id>/respond/", views_claims.seller_claim_respond, name="seller_claim_respond"),
+    path("seller/claims/<int:claim_id>/refund/", views_claims.seller_claim_refund, name="seller_claim_refund"),
+    path("console/claims/", views_claims.console_claims, name="console_claims"),
+    path("console/claims/<int:claim_id>/decide/", views_claims.console_claim_decide, name="console_claim_decide"),
+    path("console/conversations/<int:conversation_id>/", views_messages.console_conversation, name="console_conversation"),
+    path("console/conversations/<int:conversation_id>/join/", views_messages.console_conversation_join, name="console_conversation_join"),
+    path("console/conversations/<int:conversation_id>/message/", views_messages.console_conversation_message,
+         name="console_conversation_message"),
+    path("console/conversations/<int:conversation_id>/claim/", views_claims.console_conversation_claim, name="console_conversation_claim"),
+]

@@ -331,3 +331,12 @@ LOYALTY_REFERRED_BONUS = int(os.environ.get("LOYALTY_REFERRED_BONUS", "500"))
 ADDONS_CO2_PER_SHIPMENT = int(os.environ.get("ADDONS_CO2_PER_SHIPMENT", "50"))
 ADDONS_CO2_CURRENCY = os.environ.get("ADDONS_CO2_CURRENCY", MARKETPLACE_CURRENCY)
 CELERY_BEAT_SCHEDULE["loyalty-sync"] = {"task": "buyers.loyalty.tasks.loyalty_sync_task", "schedule": 300.0}
+
+# --- Messaging and guarantee claims (buyers/messaging) -----------------------------------------
+# Attachment size; "not received" claims from ship-by + N days; claims until ship-by + N days;
+# the seller's days to answer a claim before the platform refunds and charges the seller.
+MESSAGING_ATTACHMENT_MAX_BYTES = int(os.environ.get("MESSAGING_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+MESSAGING_CLAIM_NOT_RECEIVED_DAYS = int(os.environ.get("MESSAGING_CLAIM_NOT_RECEIVED_DAYS", "10"))
+MESSAGING_CLAIM_WINDOW_DAYS = int(os.environ.get("MESSAGING_CLAIM_WINDOW_DAYS", "90"))
+MESSAGING_CLAIM_RESPONSE_DAYS = int(os.environ.get("MESSAGING_CLAIM_RESPONSE_DAYS", "3"))
+CELERY_BEAT_SCHEDULE["messaging-claims-resolve"] = {"task": "buyers.messaging.tasks.claims_resolve_task", "schedule": crontab(minute=20)}

@@ -13,6 +13,7 @@ api_patterns = [
     path("", include("search.urls")),
     path("", include("payouts.urls")),
     path("", include("moderation.urls")),
+    path("", include("buyers.messaging.urls")),
 ]
 
     path("", include("buyers.loyalty.urls")),

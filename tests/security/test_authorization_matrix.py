@@ -169,6 +169,39 @@ REGISTRY: dict[str, Entry] = {
     "frontend:console_vendor_document": Entry(OPERATOR, lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}),
     "frontend:console_vendor_hold": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor_hold_release": Entry(OPERATOR, lambda w: {"vendor_id": w.beta.vendor.id}),
+    # --- messaging and guarantee claims: Alice's conversation with Alpha, her claim, its attachment
+    "conversation-detail": _b("conversation", "conversation_id"),
+    "conversation-message": Entry(BUYER, lambda w: {"conversation_id": w.conversation.id}, bodies={"POST": {"body": "Hallo"}}),
+    "conversation-read": _b("conversation", "conversation_id"),
+    "attachment-download": _b("attachment", "attachment_id"),
+    "claim-open": Entry(BUYER, lambda w: {"number": w.delivered_order.number},
+                        bodies={"POST": {"vendor_order_id": 1, "reason": "not_received", "body": "Nichts da"}}),
+    "claim-detail": _b("claim", "claim_id"),
+    "seller-conversation-detail": _v("conversation", "conversation_id"),
+    "seller-conversation-message": Entry(VENDOR, lambda w: {"conversation_id": w.conversation.id}, bodies={"POST": {"body": "Hallo"}}),
+    "seller-conversation-read": _v("conversation", "conversation_id"),
+    "seller-claim-detail": _v("claim", "claim_id"),
+    "seller-claim-respond": Entry(VENDOR, lambda w: {"claim_id": w.claim.id}, bodies={"POST": {"body": "Beleg"}}),
+    "seller-claim-refund": _v("claim", "claim_id"),
+    "operator-conversation-detail": _op("conversation", "conversation_id"),
+    "operator-conversation-join": _op("conversation", "conversation_id"),
+    "operator-conversation-message": _op("conversation", "conversation_id"),
+    "operator-conversation-claim": _op("conversation", "conversation_id"),
+    "operator-claim-detail": _op("claim", "claim_id"),
+    "operator-claim-decide": _op("claim", "claim_id"),
+    "frontend:conversation": _b("conversation", "conversation_id"),
+    "frontend:attachment": _b("attachment", "attachment_id"),
+    "frontend:offer_contact": Entry(HIDDEN, lambda w: {"offer_id": w.pending_offer.id}, "an offer not for sale takes no questions"),
+    "frontend:order_contact": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}),
+    "frontend:claim_open": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}),
+    "frontend:seller_conversation": _v("conversation", "conversation_id"),
+    "frontend:seller_claim_respond": _v("claim", "claim_id"),
+    "frontend:seller_claim_refund": _v("claim", "claim_id"),
+    "frontend:console_conversation": _op("conversation", "conversation_id"),
+    "frontend:console_conversation_join": _op("conversation", "conversation_id"),
+    "frontend:console_conversation_message": _op("conversation", "conversation_id"),
+    "frontend:console_conversation_claim": _op("conversation", "conversation_id"),
+    "frontend:console_claim_decide": _op("claim", "claim_id"),
 }
 
 
@@ -270,7 +303,7 @@ def data_state() -> dict[str, tuple]:
 
     tables = sorted(
         model._meta.db_table for model in apps.get_models()
-        if model._meta.app_label in {"marketplace", "vendors", "buyers", "search", "payouts", "moderation"}
+        if model._meta.app_config.name.split(".")[0] in {"marketplace", "vendors", "buyers", "search", "payouts", "moderation"}
     )
     parts = [
         f"SELECT '{table}', count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {connection.ops.quote_name(table)} t"

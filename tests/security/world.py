@@ -99,8 +99,14 @@ def build_world(category) -> SimpleNamespace:
     pending_offer = make_offer(vendor=alpha.vendor, owner=alpha.owner, category=category, title="Alpha Neuheit", moderated=False)
 
     payout_hold_set(actor=operator, vendor_id=beta.vendor.id, reason="Prüfung")
+    # Alice's guarantee claim on her delivered Alpha part, with its conversation and a PDF attached.
+    from buyers.messaging.claims import claim_open
+
+    claim = claim_open(buyer=alice, number=delivered.number, vendor_order_id=part.id, reason="not_as_described",
+                       body="Nicht wie beschrieben", upload=SimpleUploadedFile("foto.pdf", PDF))
     return SimpleNamespace(
         operator=operator, alpha=alpha, beta=beta, alice=alice, bob=bob, category=category,
+        claim=claim, conversation=claim.conversation, attachment=claim.conversation.messages.get().attachments.get(), pending_offer=pending_offer,
         delivered_order=delivered, delivered_part=part, open_order=open_order, open_part=open_order.vendor_orders.get(),
         bob_order=bob_order, return_request=return_request, payout=Payout.objects.get(vendor=alpha.vendor), payout_run=run,
         cart_item=alice_cart_item, address=alice_address, invitation=invitation, document=document,
