@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from buyers.coupons import coupon_check, coupon_terms
 from buyers.models import Cart, CartItem, CouponRedemption
+from buyers.addons.service_offers import service_order_lines, service_price_line, services_for_checkout
 from buyers.addons.services import co2_contribution_quote
 from buyers.loyalty.services import points_redeem, points_redemption_check
 from buyers.pricing import VendorTotal, cart_totals, totals_with_extra_discount
@@ -21,9 +22,9 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.events import ORDER_CONFIRMED
 from marketplace.outbox import outbox_publish
 from marketplace.models import Order, OrderLine, VendorOrder
-from payouts.selectors.commissions import commission_quote, commission_rules_active
 from marketplace.money import Money
 from payouts.services import ledger_record_order_placed
+from payouts.selectors.commissions import commission_quote, commission_rules_active
 from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
 from vendors.models import Offer
 from vendors.selectors import LIVE_OFFER, PickupPoint, live_offer_get
@@ -174,6 +175,9 @@ def _place(
         item.offer = offers_by_id[item.offer_id]  # price from the locked rows
     lines = [price_line(item, country) for item in items.values()]
     cart = Cart.objects.select_related("coupon").get(buyer=buyer)
+    # Services chosen for items (warranty, protection, assembly): their provider's own lines.
+    chosen_services = services_for_checkout(items=items, currency=currency)
+    lines += [service_price_line(entry, country) for entry in chosen_services]
     coupon, terms = cart.coupon, None
     if coupon is not None:
         coupon_check(coupon=coupon, buyer=buyer, lines=lines, currency=currency, lock=True)
@@ -185,7 +189,6 @@ def _place(
         if group.unavailable:
             raise ShippingUnavailable(group.unavailable, field="shipping_address.country")
     totals = cart_totals(lines=lines, shipping={v: group.cost for v, group in shipping.items()}, currency=currency, discount=terms)
-    line_totals = {lt.line.key: lt for vendor in totals.vendors for lt in vendor.lines}
     coupon_discount = totals.discount
     points_discount = Money.zero(currency)
     if points:
@@ -195,6 +198,7 @@ def _place(
         totals = totals_with_extra_discount(totals, points_discount)
     co2 = co2_contribution_quote(currency=currency, shipments=len(shipping) - len(pickups)) if co2_compensation else Money.zero(currency)
     vendor_totals = {vendor.vendor_id: vendor for vendor in totals.vendors}
+    line_totals = {lt.line.key: lt for vendor in totals.vendors for lt in vendor.lines}
 
     by_vendor: dict[int, list[Offer]] = defaultdict(list)
     for offer in offers:
@@ -231,10 +235,19 @@ def _place(
     platform_funded = (coupon is not None and coupon.funded_by_vendor_id is None) or bool(points_discount.amount)
     for vendor_id, vendor_offers in by_vendor.items():
         _create_vendor_order(
+    services_by_vendor: dict[int, list] = defaultdict(list)
+    for entry in chosen_services:
+        services_by_vendor[entry.service.provider_id].append(entry)
             order=order, offers=vendor_offers, items=items, currency=currency, line_totals=line_totals,
             platform_funded=platform_funded, vendor_total=vendor_totals[vendor_id], pickup=pickups.get(vendor_id),
         )
     if coupon is not None and coupon_discount.amount:
+            services=services_by_vendor.pop(vendor_id, []),
+        )
+    for vendor_id, entries in services_by_vendor.items():  # partners selling only services in this order
+        _create_vendor_order(
+            order=order, offers=[], items=items, currency=currency, line_totals=line_totals, platform_funded=platform_funded,
+            vendor_total=vendor_totals[vendor_id], pickup=None, services=entries,
         CouponRedemption.objects.create(coupon=coupon, buyer=buyer, order=order, discount_amount=coupon_discount.amount, currency=currency)
     if points_discount.amount:
         points_redeem(buyer=buyer, points=points, order=order)
@@ -254,13 +267,13 @@ def _place(
 
 def _create_vendor_order(
     *, order: Order, offers: list[Offer], items: dict, currency: str, line_totals: dict, platform_funded: bool,
-    vendor_total: VendorTotal, pickup: PickupPoint | None,
+    vendor_total: VendorTotal, pickup: PickupPoint | None, services: list | tuple = (),
 ) -> VendorOrder:
     """One seller's part. Commission is charged on what the seller sells for: a discount the
     seller funds lowers it, one the platform funds does not (the platform bears that cost).
     Shipping is passed on to the seller whole and carries no commission: the seller pays the
     carrier, and commission on postage would tax a cost, not a sale (README, Decisions)."""
-    vendor = offers[0].vendor
+    vendor = offers[0].vendor if offers else services[0].service.provider
     rules = commission_rules_active(currency=currency)
     lines = []
     for offer in offers:
@@ -292,6 +305,8 @@ def _create_vendor_order(
         )
     items_amount = sum(line.line_total_amount for line in lines)
     discount = sum(line.discount_amount for line in lines)
+    lines += service_order_lines(chosen=list(services), line_totals=line_totals, platform_funded=platform_funded, rules=rules,
+                                 currency=currency)
     platform_discount = discount if platform_funded else 0
     commission = sum(line.commission_amount for line in lines)
     commission_vat = sum(line.commission_vat_amount for line in lines)

@@ -211,6 +211,9 @@ class OrderLine(models.Model):
     discount_amount = models.BigIntegerField(default=0)
     vat_rate_bps = models.PositiveIntegerField(default=0)
     vat_amount = models.BigIntegerField(default=0)
+    # A service sold with the goods (buyers.addons.ServiceOffer id; no foreign key, the kernel does
+    # not depend on buyers): ``offer`` is then the item it covers; the line is the provider's.
+    service_offer_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -1,6 +1,7 @@
 """Shared steps of the loyalty and add-on tests: a two-seller shop, orders placed and delivered."""
 from django.db.models import Sum
 
+from buyers.addons.models import CartService, ServiceOffer
 from buyers.loyalty.models import LoyaltyAccount, PointsEntry, Referral
 from buyers.services import cart_item_add, checkout_place
 from payouts.models import JournalLine
@@ -46,4 +47,5 @@ def unbalanced_entries():
 def all_counts() -> dict[str, int]:
     """row_counts() plus this feature's tables (their app labels are not in its list)."""
     return {**row_counts(), "loyalty": LoyaltyAccount.objects.count(), "points": PointsEntry.objects.count(),
-            "referrals": Referral.objects.count()}
+            "referrals": Referral.objects.count(), "service_offers": ServiceOffer.objects.count(),
+            "cart_services": CartService.objects.count()}
