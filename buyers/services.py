@@ -23,8 +23,8 @@ from marketplace.events import ORDER_CONFIRMED
 from marketplace.outbox import outbox_publish
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
-from payouts.services import ledger_record_order_placed
 from payouts.selectors.commissions import commission_quote, commission_rules_active
+from payouts.services import ledger_record_order_placed
 from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
 from vendors.models import Offer
 from vendors.selectors import LIVE_OFFER, PickupPoint, live_offer_get
@@ -174,10 +174,10 @@ def _place(
     for item in items.values():
         item.offer = offers_by_id[item.offer_id]  # price from the locked rows
     lines = [price_line(item, country) for item in items.values()]
-    cart = Cart.objects.select_related("coupon").get(buyer=buyer)
     # Services chosen for items (warranty, protection, assembly): their provider's own lines.
     chosen_services = services_for_checkout(items=items, currency=currency)
     lines += [service_price_line(entry, country) for entry in chosen_services]
+    cart = Cart.objects.select_related("coupon").get(buyer=buyer)
     coupon, terms = cart.coupon, None
     if coupon is not None:
         coupon_check(coupon=coupon, buyer=buyer, lines=lines, currency=currency, lock=True)
@@ -197,8 +197,8 @@ def _place(
                                                   redeemable=totals.items - totals.discount)
         totals = totals_with_extra_discount(totals, points_discount)
     co2 = co2_contribution_quote(currency=currency, shipments=len(shipping) - len(pickups)) if co2_compensation else Money.zero(currency)
-    vendor_totals = {vendor.vendor_id: vendor for vendor in totals.vendors}
     line_totals = {lt.line.key: lt for vendor in totals.vendors for lt in vendor.lines}
+    vendor_totals = {vendor.vendor_id: vendor for vendor in totals.vendors}
 
     by_vendor: dict[int, list[Offer]] = defaultdict(list)
     for offer in offers:
@@ -233,21 +233,21 @@ def _place(
     )
     # Points are platform-funded too; a seller's coupon never combines with them (loyalty check).
     platform_funded = (coupon is not None and coupon.funded_by_vendor_id is None) or bool(points_discount.amount)
-    for vendor_id, vendor_offers in by_vendor.items():
-        _create_vendor_order(
     services_by_vendor: dict[int, list] = defaultdict(list)
     for entry in chosen_services:
         services_by_vendor[entry.service.provider_id].append(entry)
+    for vendor_id, vendor_offers in by_vendor.items():
+        _create_vendor_order(
             order=order, offers=vendor_offers, items=items, currency=currency, line_totals=line_totals,
             platform_funded=platform_funded, vendor_total=vendor_totals[vendor_id], pickup=pickups.get(vendor_id),
-        )
-    if coupon is not None and coupon_discount.amount:
             services=services_by_vendor.pop(vendor_id, []),
         )
     for vendor_id, entries in services_by_vendor.items():  # partners selling only services in this order
         _create_vendor_order(
             order=order, offers=[], items=items, currency=currency, line_totals=line_totals, platform_funded=platform_funded,
             vendor_total=vendor_totals[vendor_id], pickup=None, services=entries,
+        )
+    if coupon is not None and coupon_discount.amount:
         CouponRedemption.objects.create(coupon=coupon, buyer=buyer, order=order, discount_amount=coupon_discount.amount, currency=currency)
     if points_discount.amount:
         points_redeem(buyer=buyer, points=points, order=order)
@@ -303,10 +303,10 @@ def _create_vendor_order(
                 commission_vat_amount=quote.vat.amount,
             )
         )
-    items_amount = sum(line.line_total_amount for line in lines)
-    discount = sum(line.discount_amount for line in lines)
     lines += service_order_lines(chosen=list(services), line_totals=line_totals, platform_funded=platform_funded, rules=rules,
                                  currency=currency)
+    items_amount = sum(line.line_total_amount for line in lines)
+    discount = sum(line.discount_amount for line in lines)
     platform_discount = discount if platform_funded else 0
     commission = sum(line.commission_amount for line in lines)
     commission_vat = sum(line.commission_vat_amount for line in lines)

@@ -259,10 +259,10 @@ def checkout(request):
             idempotency_key=form.cleaned_data["idempotency_key"],
             payment_method=form.cleaned_data["payment_method"],
             shipping_address=form.shipping_address(),
+            **extras.options(),
         )
     except DomainError as exc:
         _add_domain_error(form, exc)
-            **extras.options(),
         return _render_cart(request, form, status=400)
     messages.success(request, _("Thank you! Your order %(number)s has been placed.") % {"number": order.number})
     return redirect("frontend:order", number=order.number)

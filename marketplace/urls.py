@@ -14,9 +14,9 @@ api_patterns = [
     path("", include("payouts.urls")),
     path("", include("moderation.urls")),
     path("", include("buyers.messaging.urls")),
+    path("", include("buyers.loyalty.urls")),
 ]
 
-    path("", include("buyers.loyalty.urls")),
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
