@@ -130,3 +130,16 @@ urlpatterns += [
          name="console_conversation_message"),
     path("console/conversations/<int:conversation_id>/claim/", views_claims.console_conversation_claim, name="console_conversation_claim"),
 ]
+
+# Trader traceability (DSA Art. 30/31): public seller page (frontend/views_sellers.py).
+from frontend import views_console_trader, views_seller_trader, views_sellers  # noqa: E402
+
+urlpatterns += [
+    path("sellers/<int:vendor_id>/", views_sellers.seller, name="storefront-seller"),
+    path("seller/trader/", views_seller_trader.trader, name="seller_trader"),
+    path("seller/trader/update/", views_seller_trader.trader_update, name="seller_trader_update"),
+    path("seller/trader/certify/", views_seller_trader.trader_certify, name="seller_trader_certify"),
+    path("console/vendors/<int:vendor_id>/trader/", views_console_trader.vendor_trader, name="console_vendor_trader"),
+    path("console/vendors/<int:vendor_id>/trader/check/", views_console_trader.vendor_trader_recheck, name="console_vendor_trader_recheck"),
+    path("console/vendors/<int:vendor_id>/trader/close/", views_console_trader.vendor_trader_close, name="console_vendor_trader_close"),
+]

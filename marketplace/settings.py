@@ -340,3 +340,10 @@ MESSAGING_CLAIM_NOT_RECEIVED_DAYS = int(os.environ.get("MESSAGING_CLAIM_NOT_RECE
 MESSAGING_CLAIM_WINDOW_DAYS = int(os.environ.get("MESSAGING_CLAIM_WINDOW_DAYS", "90"))
 MESSAGING_CLAIM_RESPONSE_DAYS = int(os.environ.get("MESSAGING_CLAIM_RESPONSE_DAYS", "3"))
 CELERY_BEAT_SCHEDULE["messaging-claims-resolve"] = {"task": "buyers.messaging.tasks.claims_resolve_task", "schedule": crontab(minute=20)}
+
+# --- Trader traceability (DSA Art. 30) ----------------------------------------------------
+# Trader data is kept this long after a vendor closed, then erased (vendors trader_data_purge).
+TRADER_DATA_RETENTION_DAYS = int(os.environ.get("TRADER_DATA_RETENTION_DAYS", "183"))
+CELERY_BEAT_SCHEDULE["vendors-trader-data-purge"] = {
+    "task": "vendors.tasks.trader_data_purge_task", "schedule": crontab(hour=3, minute=40),
+}

@@ -86,12 +86,38 @@ def make_application(**kwargs) -> vendor_services.VendorApplication:
     )
 
 
+IDENTITY_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def make_trader_verified(vendor, actor=None):
+    """Complete a business vendor's trader data (DSA Art. 30) as its owner would in the portal:
+    trade register entry (the test application is a GmbH), identity document, self-certification.
+    Without it, LIVE_OFFER keeps the vendor's offers offline."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vendors.services.trader import TraderData, vendor_trader_certify, vendor_trader_update
+
+    if vendor.trader_ok:
+        return vendor
+    vendor_trader_update(vendor=vendor, actor=actor, data=TraderData(
+        register_court="Amtsgericht Berlin-Charlottenburg", register_number="HRB 123456 B" if vendor.legal_form in ("gmbh", "ug", "ag") else "",
+    ))
+    if not vendor.documents.filter(kind="identity").exists():
+        vendor_services.vendor_document_upload(
+            vendor=vendor, actor=actor, kind="identity", upload=SimpleUploadedFile("ausweis.pdf", IDENTITY_PDF)
+        )
+    vendor_trader_certify(vendor=vendor, actor=actor)
+    vendor.refresh_from_db()
+    return vendor
+
+
 def make_sellable(vendor):
     """Give an approved vendor its connected account (on stripe-mock) and enabled payouts, as the
-    account.updated webhook would. Called directly because non-transactional tests never run the
-    outbox's on-commit delivery."""
+    account.updated webhook would, and complete its trader data. Called directly because
+    non-transactional tests never run the outbox's on-commit delivery."""
     from vendors.services.stripe_connect import vendor_stripe_account_create
 
+    make_trader_verified(vendor)
     vendor = vendor_stripe_account_create(vendor_id=vendor.id)
     vendor_services.vendor_stripe_account_updated(
         stripe_account_id=vendor.stripe_account_id, charges_enabled=True, payouts_enabled=True, event_created=int(time.time())
@@ -109,6 +135,7 @@ def make_vendor(*, name: str = "Vendor", owner=None, approved: bool = True, oper
         operator = operator or make_operator()
         vendor_services.vendor_review_start(actor=operator, vendor_id=vendor.id)  # decisions need a review
         vendor = vendor_services.vendor_approve(actor=operator, vendor_id=vendor.id)
+        vendor = make_trader_verified(vendor, actor=owner)
         if sellable:
             vendor = make_sellable(vendor)
     return vendor, owner

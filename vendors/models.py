@@ -14,8 +14,9 @@ class Vendor(models.Model):
     applied -> under_review -> approved | rejected | info_requested (-> under_review again);
     approved -> suspended -> (reinstated) approved.
 
-    It can sell (``can_sell``, ``vendors.selectors.LIVE_OFFER``) only when approved and its
-    Stripe connected account has payouts enabled.
+    It can sell (``can_sell``, ``vendors.selectors.LIVE_OFFER``) only when approved, its
+    Stripe connected account has payouts enabled, its trader data passed the last check
+    (``trader_ok``, DSA Art. 30; see vendors/services/trader.py) and it is not closed.
     """
 
     class Status(models.TextChoices):
@@ -32,6 +33,19 @@ class Vendor(models.Model):
         GMBH = "gmbh", _("Limited company (GmbH, UG)")
         AG = "ag", _("Stock corporation (AG)")
         OTHER = "other", _("Other")
+        # Finer forms (trader traceability): which of them must be in the trade register is
+        # decided in vendors/services/trader_checks.py.
+        UG = "ug", _("Entrepreneurial company (UG)")
+        EK = "ek", _("Registered merchant (e.K.)")
+        GBR = "gbr", _("Civil-law partnership (GbR)")
+        OHG = "ohg", _("General partnership (OHG)")
+        KG = "kg", _("Limited partnership (KG)")
+
+    class SellerKind(models.TextChoices):
+        # A consumer (C2C) seller is no trader: Art. 30 DSA and the withdrawal right do not
+        # apply, and buyers are told so on every offer (Art. 31 DSA).
+        BUSINESS = "business", _("Business seller")
+        CONSUMER = "consumer", _("Private seller")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
@@ -64,6 +78,18 @@ class Vendor(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # --- trader traceability (DSA Art. 30/31), written only by vendors/services/trader.py
+    seller_kind = models.CharField(max_length=10, choices=SellerKind.choices, default=SellerKind.BUSINESS)
+    register_court = models.CharField(max_length=100, blank=True)  # e.g. "Amtsgericht Berlin-Charlottenburg"
+    register_number = models.CharField(max_length=40, blank=True)  # e.g. "HRB 123456 B"
+    # Result of the last trader check: passed, and what failed as [{"field": ..., "code": ...}]
+    # (codes, not texts, so the portal shows them in the reader's language).
+    trader_ok = models.BooleanField(default=False)
+    trader_problems = models.JSONField(default=list, blank=True)
+    trader_checked_at = models.DateTimeField(null=True, blank=True)
+    # The relationship ended (no more selling); trader data is erased a retention period later.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    trader_data_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -83,7 +109,13 @@ class Vendor(models.Model):
 
     @property
     def can_sell(self) -> bool:
-        return self.status == self.Status.APPROVED and self.payouts_enabled
+        return (
+            self.status == self.Status.APPROVED and self.payouts_enabled and self.trader_ok and self.closed_at is None
+        )
+
+    @property
+    def is_consumer_seller(self) -> bool:
+        return self.seller_kind == self.SellerKind.CONSUMER
 
     def __str__(self) -> str:
         return self.name
@@ -260,7 +292,8 @@ class Offer(models.Model):
 
     ``price_amount`` + ``currency`` (``price`` as Money), ``stock``, ``condition``,
     ``handling_days``, ``sku`` (the vendor's own stock-keeping unit, unique per vendor),
-    ``return_window_days`` (14, 30, 60 or 100), ``shipping_profile`` (None: the vendor's default
+    ``return_window_days`` (14, 30, 60 or 100; a private (C2C) seller may also say 0, no
+    returns: business sellers owe consumers the 14-day withdrawal right), ``shipping_profile`` (None: the vendor's default
     profile), ``weight_g`` (shipping weight for by-weight rates) and ``status``. Only
     ``status == live`` offers of sellable vendors and active products are for sale
     (``vendors.selectors.LIVE_OFFER``).
@@ -280,6 +313,8 @@ class Offer(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     RETURN_WINDOWS = (14, 30, 60, 100)
+    # Private sellers only: no returns (no statutory withdrawal right in a sale between consumers).
+    NO_RETURNS = 0
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="offers")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="offers")
@@ -293,7 +328,7 @@ class Offer(models.Model):
     stock = models.PositiveIntegerField(default=0)
     handling_days = models.PositiveSmallIntegerField(default=2)
     return_window_days = models.PositiveSmallIntegerField(
-        choices=[(days, f"{days}") for days in RETURN_WINDOWS], default=14
+        choices=[(days, f"{days}") for days in (NO_RETURNS, *RETURN_WINDOWS)], default=14
     )
     shipping_profile = models.ForeignKey(
         "ShippingProfile", null=True, blank=True, on_delete=models.PROTECT, related_name="offers"
@@ -319,7 +354,7 @@ class Offer(models.Model):
             models.UniqueConstraint(fields=["vendor", "sku"], name="offer_unique_vendor_sku"),
             models.CheckConstraint(condition=models.Q(price_amount__gt=0), name="offer_price_positive"),
             models.CheckConstraint(
-                condition=models.Q(return_window_days__in=[14, 30, 60, 100]), name="offer_return_window_allowed"
+                condition=models.Q(return_window_days__in=[0, 14, 30, 60, 100]), name="offer_return_window_allowed"
             ),
         ]
 
@@ -540,3 +575,20 @@ class ImportRowError(models.Model):
 
     class Meta:
         ordering = ["job_id", "row", "id"]
+
+
+# --- Trader traceability (DSA Art. 30) -----------------------------------------------------
+
+
+class TraderCertification(models.Model):
+    """A vendor's self-certification to offer only products that comply with EU law (Art. 30(1)(e)
+    DSA): who accepted which text version when. Rows are kept as history; the newest counts."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="trader_certifications")
+    version = models.CharField(max_length=20)
+    text = models.TextField()  # the wording accepted, in the language it was shown
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["vendor_id", "-accepted_at", "-id"]

@@ -10,8 +10,11 @@ from vendors.roles import ROLE_PERMISSIONS
 from vendors.buy_box import BuyBox, Candidate, buy_box
 from vendors.shipping import ProfileRules, RateRule, ZoneRule
 
-# Only approved (hence unsuspended) vendors whose Stripe payouts are enabled sell; see Vendor.can_sell.
-SELLABLE_VENDOR = Q(vendor__status=Vendor.Status.APPROVED, vendor__payouts_enabled=True)
+# Only approved (hence unsuspended) vendors whose Stripe payouts are enabled, whose trader data
+# passed the check (DSA Art. 30) and whose account is not closed sell; see Vendor.can_sell.
+SELLABLE_VENDOR = Q(
+    vendor__status=Vendor.Status.APPROVED, vendor__payouts_enabled=True, vendor__trader_ok=True, vendor__closed_at__isnull=True
+)
 LIVE_OFFER = Q(status=Offer.Status.LIVE, product__status=Product.Status.ACTIVE) & SELLABLE_VENDOR
 
 

@@ -6,6 +6,7 @@ from vendors.models import Offer, Vendor
 
 
 RETURN_WINDOW_ERROR = gettext_lazy("Return window must be one of 14, 30, 60 or 100 days.")
+# 0 (no returns) passes here but only private (C2C) sellers may use it; the service decides.
 SKU_HELP = "Your own stock-keeping unit, unique among your offers (letters, digits, . _ / -); generated when left out"
 
 
@@ -37,7 +38,7 @@ class ListingCreateIn(serializers.Serializer):
     handling_days = serializers.IntegerField(min_value=0, max_value=30, default=2)
     sku = serializers.CharField(max_length=64, required=False, help_text=SKU_HELP)
     return_window_days = serializers.ChoiceField(
-        choices=Offer.RETURN_WINDOWS, default=14, error_messages={"invalid_choice": RETURN_WINDOW_ERROR}
+        choices=(Offer.NO_RETURNS, *Offer.RETURN_WINDOWS), default=14, error_messages={"invalid_choice": RETURN_WINDOW_ERROR}
     )
     shipping_profile = serializers.IntegerField(
         source="shipping_profile_id", required=False, allow_null=True, help_text="One of your shipping profiles; default profile when left out"
@@ -54,7 +55,7 @@ class OfferUpdateIn(serializers.Serializer):
     sku = serializers.CharField(max_length=64, required=False, help_text=SKU_HELP)
     handling_days = serializers.IntegerField(min_value=0, max_value=30, required=False)
     return_window_days = serializers.ChoiceField(
-        choices=Offer.RETURN_WINDOWS, required=False, error_messages={"invalid_choice": RETURN_WINDOW_ERROR}
+        choices=(Offer.NO_RETURNS, *Offer.RETURN_WINDOWS), required=False, error_messages={"invalid_choice": RETURN_WINDOW_ERROR}
     )
     shipping_profile = serializers.IntegerField(source="shipping_profile_id", required=False, allow_null=True)
     weight_g = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False, allow_null=True)

@@ -14,3 +14,11 @@ def import_job_run_task(job_id: int) -> str:
     from vendors.services.imports import import_job_run
 
     return import_job_run(job_id=job_id).status
+
+
+@shared_task(acks_late=True)
+def trader_data_purge_task() -> int:
+    """Daily: erase trader data kept past the retention period after a vendor closed (DSA Art. 30(3))."""
+    from vendors.services.trader import trader_data_purge
+
+    return len(trader_data_purge())

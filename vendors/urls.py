@@ -59,3 +59,13 @@ urlpatterns = [
 
 # Listings, shipping, imports, catalog (vendors/urls_listings.py).
 urlpatterns += listing_urlpatterns
+
+# Trader traceability, DSA Art. 30 (vendors/api_trader.py).
+from vendors import api_trader  # noqa: E402
+
+urlpatterns += [
+    path("seller/vendor/trader/", api_trader.SellerTraderApi.as_view(), name="seller-trader"),
+    path("seller/vendor/trader/certification/", api_trader.SellerTraderCertificationApi.as_view(), name="seller-trader-certification"),
+    path("operator/vendors/<int:vendor_id>/trader/", api_trader.OperatorVendorTraderApi.as_view(), name="operator-vendor-trader"),
+    path("operator/vendors/<int:vendor_id>/close/", api_trader.OperatorVendorCloseApi.as_view(), name="operator-vendor-close"),
+]

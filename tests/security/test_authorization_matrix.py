@@ -106,6 +106,8 @@ REGISTRY: dict[str, Entry] = {
     "operator-vendor-request-info": Entry(OPERATOR, _alpha_vendor),
     "operator-vendor-suspend": Entry(OPERATOR, _alpha_vendor, bodies={"POST": {"reason": "Test"}}),
     "operator-vendor-reinstate": Entry(OPERATOR, _alpha_vendor),
+    "operator-vendor-trader": Entry(OPERATOR, _alpha_vendor),
+    "operator-vendor-close": Entry(OPERATOR, _alpha_vendor, bodies={"POST": {"reason": "Test"}}),
     "operator-product-approve": Entry(OPERATOR, lambda w: {"product_id": w.pending_product.id}),
     "operator-product-reject": Entry(OPERATOR, lambda w: {"product_id": w.pending_product.id}, bodies={"POST": {"reason": "Nein"}}),
     "operator-category-attribute-list": Entry(OPERATOR, lambda w: {"category_id": w.category.id}),
@@ -130,6 +132,7 @@ REGISTRY: dict[str, Entry] = {
     "product-bought-together": Entry(HIDDEN, lambda w: {"product_id": w.pending_product.id}),
     "frontend:product": Entry(HIDDEN, lambda w: {"product_id": w.pending_product.id}),
     "frontend:sitemap_section": Entry(PUBLIC, lambda w: {"section": "products"}, "public sitemap, no owner"),
+    "frontend:storefront-seller": Entry(HIDDEN, lambda w: {"vendor_id": w.applicant.id}, "a seller not approved has no public page"),
     # --- pages: storefront (Alice's), seller portal (Alpha's), console (operators)
     "frontend:cart_item_update": _b("cart_item", "item_id"),
     "frontend:cart_item_remove": _b("cart_item", "item_id"),
@@ -168,6 +171,9 @@ REGISTRY: dict[str, Entry] = {
     "frontend:console_vendor_action": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor_document": Entry(OPERATOR, lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}),
     "frontend:console_vendor_hold": Entry(OPERATOR, _alpha_vendor),
+    "frontend:console_vendor_trader": Entry(OPERATOR, _alpha_vendor),
+    "frontend:console_vendor_trader_recheck": Entry(OPERATOR, _alpha_vendor),
+    "frontend:console_vendor_trader_close": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor_hold_release": Entry(OPERATOR, lambda w: {"vendor_id": w.beta.vendor.id}),
     # --- messaging and guarantee claims: Alice's conversation with Alpha, her claim, its attachment
     "conversation-detail": _b("conversation", "conversation_id"),

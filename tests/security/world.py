@@ -106,6 +106,7 @@ def build_world(category) -> SimpleNamespace:
                        body="Nicht wie beschrieben", upload=SimpleUploadedFile("foto.pdf", PDF))
     return SimpleNamespace(
         operator=operator, alpha=alpha, beta=beta, alice=alice, bob=bob, category=category,
+        applicant=make_vendor(name="Gamma", approved=False, operator=operator)[0],  # not public: its seller page is a 404
         claim=claim, conversation=claim.conversation, attachment=claim.conversation.messages.get().attachments.get(), pending_offer=pending_offer,
         delivered_order=delivered, delivered_part=part, open_order=open_order, open_part=open_order.vendor_orders.get(),
         bob_order=bob_order, return_request=return_request, payout=Payout.objects.get(vendor=alpha.vendor), payout_run=run,

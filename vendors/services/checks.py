@@ -39,7 +39,19 @@ def check_handling_days(days: int) -> None:
         raise DomainError(_("Handling time must be between 0 and %(max_handling_days)s days.") % {"max_handling_days": MAX_HANDLING_DAYS}, field="handling_days")
 
 
-def check_return_window(days: int) -> None:
+def check_return_window(days: int, *, vendor: Vendor | None = None) -> None:
+    """Business sellers (and callers that do not say who sells) owe consumers the 14-day right of
+    withdrawal: at least 14 days, longer allowed. A private (C2C) seller may also offer none."""
+    if vendor is not None and vendor.is_consumer_seller and days == Offer.NO_RETURNS:
+        return
+    if days < min(Offer.RETURN_WINDOWS):
+        *first, last = (str(d) for d in Offer.RETURN_WINDOWS)
+        raise DomainError(
+            _("Business sellers must give consumers at least 14 days to withdraw from the purchase; return window must be one of %(first)s or %(last)s days.")
+            % {"first": ", ".join(first), "last": last},
+            field="return_window_days",
+            code="withdrawal_period_too_short",
+        )
     if days not in Offer.RETURN_WINDOWS:
         *first, last = (str(d) for d in Offer.RETURN_WINDOWS)
         raise DomainError(_("Return window must be one of %(first)s or %(last)s days.") % {"first": ', '.join(first), "last": last}, field="return_window_days")

@@ -16,6 +16,7 @@ from PIL import Image, UnidentifiedImageError
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from vendors.models import Vendor, VendorDocument
+from vendors.services.trader import vendor_trader_recheck
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENTS = 20
@@ -92,6 +93,7 @@ def vendor_document_upload(*, vendor: Vendor, actor, kind: str, upload: Uploaded
     document.file.save("upload", upload, save=False)
     document.save()
     audit_record(actor=actor, action="vendor.document_uploaded", obj=vendor, data={"document_id": document.id, "kind": kind})
+    vendor_trader_recheck(vendor=vendor, actor=actor, cause="document_uploaded")  # an identity document counts (DSA Art. 30)
     return document
 
 
@@ -133,5 +135,6 @@ def vendor_document_delete(*, vendor: Vendor, actor, document_id: int) -> None:
     )
     storage, name = document.file.storage, document.file.name
     document.delete()
+    vendor_trader_recheck(vendor=vendor, actor=actor, cause="document_deleted")  # may take offers offline
     # The file goes only once the row is gone for good: a rollback keeps both.
     transaction.on_commit(lambda: storage.delete(name))

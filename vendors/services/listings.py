@@ -109,13 +109,14 @@ def variant_by_gtin(gtin: str) -> ProductVariant | None:
 
 
 def check_offer_fields(
-    *, price: Money, stock: int, condition: str, handling_days: int, return_window_days: int, weight_g: int | None
+    *, price: Money, stock: int, condition: str, handling_days: int, return_window_days: int, weight_g: int | None,
+    vendor: Vendor | None = None,
 ) -> None:
     check_price(price)
     check_stock(stock)
     check_condition(condition)
     check_handling_days(handling_days)
-    check_return_window(return_window_days)
+    check_return_window(return_window_days, vendor=vendor)
     check_weight(weight_g)
 
 
@@ -195,6 +196,7 @@ def listing_create(
     A product with variants needs ``variant_id`` (one of its variants); a GTIN of a variant names
     both the product and the variant."""
     check_offer_fields(
+        vendor=vendor,
         price=price,
         stock=stock,
         condition=condition,

@@ -97,7 +97,7 @@ def offer_update(
         check_handling_days(handling_days)
         changes["handling_days"] = handling_days
     if return_window_days is not None:
-        check_return_window(return_window_days)
+        check_return_window(return_window_days, vendor=vendor)
         changes["return_window_days"] = return_window_days
     if shipping_profile_id is not KEEP:
         profile = shipping_profile_for_offer(vendor=vendor, profile_id=shipping_profile_id, currency=offer.currency)

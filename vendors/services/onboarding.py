@@ -27,6 +27,7 @@ from vendors.services.application import VendorApplication, application_clean, c
 from vendors.services.events import vendor_sellability_changed
 from vendors.services.staff import vendor_member_add
 from vendors.services.stripe_connect import vendor_stripe_account_request
+from vendors.services.trader import vendor_trader_recheck
 
 S = Vendor.Status
 MAX_REASON = 5_000
@@ -110,7 +111,8 @@ def vendor_apply(*, user, application: VendorApplication, language: str = "") ->
     vendor_member_add(vendor=vendor, user=user, role=VendorMember.Role.OWNER)
     audit_record(actor=user, action="vendor.applied", obj=vendor)
     vendor_mail_queue(vendor_id=vendor.id, kind="applied")
-    return vendor
+    # The trader check's first result, so the portal lists what is still missing (DSA Art. 30).
+    return vendor_trader_recheck(vendor=vendor, actor=user, cause="applied")
 
 
 def vendor_transition_check(*, vendor: Vendor, transition: str, explanation: str = "") -> str:

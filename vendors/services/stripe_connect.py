@@ -16,6 +16,7 @@ from marketplace.errors import Conflict, NotFound
 from marketplace.models import OutboxEvent
 from marketplace.outbox import outbox_publish
 from payouts import stripe_gateway
+from vendors.services.trader import vendor_trader_recheck
 from vendors.models import Vendor
 from vendors.services.events import vendor_sellability_changed
 
@@ -55,6 +56,8 @@ def vendor_stripe_account_create(*, vendor_id: int) -> Vendor:
         vendor.stripe_account_id = account.id
         vendor.save(update_fields=["stripe_account_id"])
         audit_record(actor=None, action="vendor.stripe_account_created", obj=vendor, data={"stripe_account_id": account.id})
+        # The connected account is a payment account for the trader check (DSA Art. 30).
+        vendor = vendor_trader_recheck(vendor=vendor, actor=None, cause="stripe_account_created")
     return vendor
 
 

@@ -1,0 +1,62 @@
+"""Seller portal: trader data, what the check still misses, self-certification (DSA Art. 30)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from frontend.forms_seller_trader import TRADER_FIELDS, TraderForm
+from frontend.seller_access import portal_url, require_role, seller_page
+from marketplace.errors import DomainError
+from vendors import selectors as vendor_selectors
+from vendors.selectors_trader import trader_status
+from vendors.services.trader import TraderData, vendor_trader_certify, vendor_trader_update
+from vendors.services.trader_checks import CERTIFICATION_TEXT
+
+
+def _render(request, vendor, form: TraderForm | None = None, status: int = 200):
+    vendor.refresh_from_db()
+    return render(request, "frontend/sellers/portal_trader.html", {
+        "vendor": vendor,
+        "role": vendor_selectors.vendor_role(user=request.user, vendor=vendor),
+        "section": "trader",
+        "status": trader_status(vendor=vendor),
+        "form": form or TraderForm.for_vendor(vendor),
+        "certification_text": CERTIFICATION_TEXT,
+    }, status=status)
+
+
+@require_GET
+@seller_page
+def trader(request, vendor):
+    return _render(request, vendor)
+
+
+@require_POST
+@seller_page
+def trader_update(request, vendor):
+    vendor = require_role(request, vendor, "manage_account")
+    form = TraderForm(request.POST)
+    if form.is_valid():
+        try:
+            vendor_trader_update(vendor=vendor, actor=request.user, data=TraderData(**{n: form.cleaned_data[n] for n in TRADER_FIELDS}))
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Trader data saved and checked."))
+            return redirect(portal_url("frontend:seller_trader", vendor))
+    return _render(request, vendor, form=form, status=400)
+
+
+@require_POST
+@seller_page
+def trader_certify(request, vendor):
+    vendor = require_role(request, vendor, "manage_account")
+    try:
+        vendor_trader_certify(vendor=vendor, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Self-certification recorded."))
+    return redirect(portal_url("frontend:seller_trader", vendor))
