@@ -143,3 +143,21 @@ urlpatterns += [
     path("console/vendors/<int:vendor_id>/trader/check/", views_console_trader.vendor_trader_recheck, name="console_vendor_trader_recheck"),
     path("console/vendors/<int:vendor_id>/trader/close/", views_console_trader.vendor_trader_close, name="console_vendor_trader_close"),
 ]
+
+# Customer services (issue 9): help centre, wishlists, surveys (frontend/views_help.py,
+# views_wishlists.py, views_surveys.py).
+from frontend import views_help, views_surveys, views_wishlists  # noqa: E402
+
+urlpatterns += [
+    path("help/", views_help.help_index, name="help"),
+    path("help/<slug:slug>/", views_help.help_article, name="help_article"),
+    path("console/help/", views_help.console_help, name="console_help"),
+    path("console/help/categories/new/", views_help.console_help_category_create, name="console_help_category_create"),
+    path("console/help/articles/new/", views_help.console_help_article_new, name="console_help_article_new"),
+    path("console/help/articles/<int:article_id>/", views_help.console_help_article, name="console_help_article"),
+    path("wishlist/", views_wishlists.wishlist, name="wishlist"),
+    path("wishlist/add/", views_wishlists.wishlist_add, name="wishlist_add"),
+    path("wishlist/<int:product_id>/remove/", views_wishlists.wishlist_remove, name="wishlist_remove"),
+    path("surveys/<str:token>/", views_surveys.survey, name="survey"),
+    path("console/surveys/", views_surveys.console_surveys, name="console_surveys"),
+]

@@ -153,6 +153,9 @@ def search(request):
 @require_GET
 def product(request, product_id: int):
     item = selectors.product_detail(product_id=product_id)
+    from frontend.views_wishlists import record_product_view  # that module imports this one
+
+    record_product_view(request, item.id)  # recently viewed and the "for you" stream (buyers.wishlists)
     url = request.build_absolute_uri(reverse("frontend:product", args=[item.id]))
     structured = json_ld_script(product_json_ld(product=item, offers=item.live_offers, url=url))
     return render(request, "frontend/product.html", {"product": item, "offers": item.live_offers, "structured_data": structured,

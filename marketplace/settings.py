@@ -347,3 +347,14 @@ TRADER_DATA_RETENTION_DAYS = int(os.environ.get("TRADER_DATA_RETENTION_DAYS", "1
 CELERY_BEAT_SCHEDULE["vendors-trader-data-purge"] = {
     "task": "vendors.tasks.trader_data_purge_task", "schedule": crontab(hour=3, minute=40),
 }
+
+# --- Customer services: surveys and wishlist alerts (issue 9) ---------------------------
+# Surveys go out SURVEYS_DELAY_HOURS after delivery, for parts delivered at most
+# SURVEYS_MAX_AGE_DAYS ago; the signed link works for SURVEYS_ANSWER_DAYS.
+SURVEYS_DELAY_HOURS = int(os.environ.get("SURVEYS_DELAY_HOURS", "24"))
+SURVEYS_MAX_AGE_DAYS = int(os.environ.get("SURVEYS_MAX_AGE_DAYS", "30"))
+SURVEYS_ANSWER_DAYS = int(os.environ.get("SURVEYS_ANSWER_DAYS", "60"))
+CELERY_BEAT_SCHEDULE["surveys-send-due"] = {"task": "buyers.surveys.tasks.surveys_send_due_task", "schedule": 3600.0}
+# Offer edits check wishlists at once (outbox); this catches restocks and stock-outs that come from
+# orders, cancellations and imports.
+CELERY_BEAT_SCHEDULE["wishlists-alerts-check"] = {"task": "buyers.wishlists.tasks.wishlist_alerts_check_task", "schedule": 900.0}

@@ -13,6 +13,10 @@ api_patterns = [
     path("", include("search.urls")),
     path("", include("payouts.urls")),
     path("", include("moderation.urls")),
+    # Customer services (issue 9): help centre, surveys, wishlists.
+    path("", include("buyers.helpcentre.urls")),
+    path("", include("buyers.surveys.urls")),
+    path("", include("buyers.wishlists.urls")),
     path("", include("buyers.messaging.urls")),
     path("", include("buyers.loyalty.urls")),
 ]

@@ -1,6 +1,14 @@
+"""Satisfaction surveys after delivery."""
 from django.apps import AppConfig
 
 
 class SurveysConfig(AppConfig):
     name = "buyers.surveys"
     label = "surveys"
+
+    def ready(self):
+        from buyers.surveys.emails import handle_survey_mail
+        from buyers.surveys.services import SURVEY_MAIL
+        from marketplace.outbox import outbox_register
+
+        outbox_register(SURVEY_MAIL, handle_survey_mail)

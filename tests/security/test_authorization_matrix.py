@@ -132,6 +132,15 @@ REGISTRY: dict[str, Entry] = {
     "product-bought-together": Entry(HIDDEN, lambda w: {"product_id": w.pending_product.id}),
     "frontend:product": Entry(HIDDEN, lambda w: {"product_id": w.pending_product.id}),
     "frontend:sitemap_section": Entry(PUBLIC, lambda w: {"section": "products"}, "public sitemap, no owner"),
+    # --- help centre, surveys, wishlists (issue 9): drafts are missing, tokens reveal nothing, wishes are Alice's
+    "help-article-detail": Entry(HIDDEN, lambda w: {"slug": w.help_article.slug}, "a draft article"),
+    "frontend:help_article": Entry(HIDDEN, lambda w: {"slug": w.help_article.slug}, "a draft article"),
+    "operator-help-article-detail": _op("help_article", "article_id"),
+    "frontend:console_help_article": _op("help_article", "article_id"),
+    "survey": Entry(TOKEN, lambda w: {"token": "MQ:1forged:forged"}, "a survey link without its signature reveals nothing"),
+    "frontend:survey": Entry(TOKEN, lambda w: {"token": "MQ:1forged:forged"}, "as above"),
+    "wishlist-item": Entry(BUYER, lambda w: {"product_id": w.alice_wish.product_id}, "a product on Alice's wishlist, not Bob's"),
+    "frontend:wishlist_remove": Entry(BUYER, lambda w: {"product_id": w.alice_wish.product_id}),
     "frontend:storefront-seller": Entry(HIDDEN, lambda w: {"vendor_id": w.applicant.id}, "a seller not approved has no public page"),
     # --- pages: storefront (Alice's), seller portal (Alpha's), console (operators)
     "frontend:cart_item_update": _b("cart_item", "item_id"),

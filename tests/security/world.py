@@ -104,7 +104,10 @@ def build_world(category) -> SimpleNamespace:
 
     claim = claim_open(buyer=alice, number=delivered.number, vendor_order_id=part.id, reason="not_as_described",
                        body="Nicht wie beschrieben", upload=SimpleUploadedFile("foto.pdf", PDF))
+    from tests.buyers.helpcentre.world import customer_services_world
+
     return SimpleNamespace(
+        **customer_services_world(operator=operator, alice=alice, alpha=alpha),  # help centre, wishlists (issue 9)
         operator=operator, alpha=alpha, beta=beta, alice=alice, bob=bob, category=category,
         applicant=make_vendor(name="Gamma", approved=False, operator=operator)[0],  # not public: its seller page is a 404
         claim=claim, conversation=claim.conversation, attachment=claim.conversation.messages.get().attachments.get(), pending_offer=pending_offer,

@@ -1,0 +1,28 @@
+"""Wishlist button (product page) and the "for you" stream (home page)."""
+from django import template
+
+from buyers.wishlists import selectors, services
+
+register = template.Library()
+
+
+@register.inclusion_tag("frontend/wishlists/_button.html", takes_context=True)
+def wishlist_button(context, product):
+    request = context["request"]
+    return {
+        "product": product,
+        "on_wishlist": product.id in selectors.wishlist_product_ids(user=request.user),
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+        "user": request.user,
+    }
+
+
+@register.inclusion_tag("frontend/wishlists/_for_you.html", takes_context=True)
+def for_you_stream(context):
+    request = context["request"]
+    session_ids = request.session.get(services.SESSION_KEY, [])
+    return {
+        "stream": selectors.for_you_stream(user=request.user, session_ids=session_ids),
+        "recently_viewed": selectors.recently_viewed(user=request.user, session_ids=session_ids, limit=4),
+    }

@@ -1,0 +1,66 @@
+"""Wishlist pages and the product-view recording behind "recently viewed" and "for you"."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from buyers.wishlists import selectors, services
+from frontend.views import _safe_next
+from marketplace.errors import DomainError, NotFound
+
+
+def record_product_view(request, product_id: int) -> None:
+    """Remember a product page view: in the session for guests, stored for signed-in buyers (a
+    guest's earlier views move to the account the first time it views a product signed in)."""
+    ids = services.session_views_add(request.session.get(services.SESSION_KEY, []), product_id)
+    if request.user.is_authenticated:
+        services.recently_viewed_record(user=request.user, product_ids=ids)
+        if services.SESSION_KEY in request.session:
+            del request.session[services.SESSION_KEY]
+    else:
+        request.session[services.SESSION_KEY] = ids
+
+
+@login_required
+@require_GET
+def wishlist(request):
+    return render(request, "frontend/wishlists/wishlist.html", {
+        "rows": selectors.wishlist_rows(user=request.user),
+        "recently_viewed": selectors.recently_viewed(user=request.user),
+    })
+
+
+@require_POST
+def wishlist_add(request):
+    back = _safe_next(request, reverse("frontend:wishlist"))
+    if not request.user.is_authenticated:
+        messages.info(request, _("Please log in to keep a wishlist."))
+        return redirect_to_login(back)
+    raw = request.POST.get("product", "")
+    if not raw.isdigit():
+        messages.error(request, _("Choose a product to remember."))
+        return redirect(back)
+    try:
+        services.wishlist_item_add(user=request.user, product_id=int(raw))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("On your wishlist. We tell you when the price drops or it is back in stock."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def wishlist_remove(request, product_id: int):
+    try:
+        services.wishlist_item_remove(user=request.user, product_id=product_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Removed from your wishlist."))
+    return redirect(_safe_next(request, reverse("frontend:wishlist")))
