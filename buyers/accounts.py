@@ -19,8 +19,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from buyers.models import Address, BuyerProfile, Cart
-from marketplace.audit import audit_record
+from buyers.models import BuyerProfile
 from marketplace.errors import Conflict, DomainError
 
 User = get_user_model()
@@ -132,56 +131,15 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str):
 
 
 def account_export(*, user) -> dict:
-    """Everything we hold about the buyer, as one JSON document (GDPR Art. 15 and 20)."""
-    profile = BuyerProfile.objects.filter(user=user).first()
-    cart = Cart.objects.filter(buyer=user).prefetch_related("items").first()
-    return {
-        "account": {
-            "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login.isoformat() if user.last_login else None,
-            "email_verified_at": profile.email_verified_at.isoformat() if profile and profile.email_verified_at else None,
-            "language": profile.language if profile else None,
-        },
-        "addresses": [
-            {"id": a.id, "kind": a.kind, **a.as_snapshot(), "is_default": a.is_default} for a in user.addresses.all()
-        ],
-        "cart": [{"offer_id": i.offer_id, "quantity": i.quantity} for i in (cart.items.all() if cart else [])],
-        "orders": [
-            {
-                "number": o.number,
-                "created_at": o.created_at.isoformat(),
-                "status": o.status,
-                "payment_method": o.payment_method,
-                "total": {"amount": o.total_amount, "currency": o.currency},
-                "shipping_address": o.shipping_address,
-                "lines": [
-                    {"vendor_id": vo.vendor_id, "product_title": line.product_title, "quantity": line.quantity,
-                     "unit_price": {"amount": line.unit_price_amount, "currency": line.currency}}
-                    for vo in o.vendor_orders.all() for line in vo.lines.all()
-                ],
-            }
-            for o in user.orders.prefetch_related("vendor_orders__lines")
-        ],
-    }
+    """Everything we hold about the buyer, as one JSON document (GDPR Art. 15 and 20; buyers.gdpr)."""
+    from buyers.gdpr import person_export
+
+    return person_export(user=user)
 
 
-@transaction.atomic
 def account_delete(*, user, password: str) -> None:
-    """Erase the account (GDPR Art. 17) while keeping the orders the law makes us keep.
+    """Erase the account (GDPR Art. 17) while keeping what tax law makes us keep (buyers.gdpr)."""
+    from buyers.gdpr import person_erase, person_erase_check
 
-    Orders are commercial and tax records (§ 147 AO, § 257 HGB: up to 10 years), so they stay,
-    but the account is anonymised: no e-mail, no password, no addresses, no cart, no login.
-    """
-    if not user.check_password(password):
-        raise DomainError(_("The password is not correct."), field="password", code="wrong_password")
-    Address.objects.filter(buyer=user).delete()
-    Cart.objects.filter(buyer=user).delete()
-    audit_record(actor=user, action="account.deleted", obj=user)
-    anonymous = f"deleted-{user.pk}@invalid"
-    user.username = user.email = anonymous
-    user.first_name = user.last_name = ""
-    user.is_active = False
-    user.set_unusable_password()
-    user.save()
-    BuyerProfile.objects.update_or_create(user=user, defaults={"deleted_at": timezone.now()})
+    person_erase_check(user=user, password=password)
+    person_erase(user=user)

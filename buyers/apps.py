@@ -11,3 +11,7 @@ class BuyersConfig(AppConfig):
 
         outbox_register(ORDER_CONFIRMED, order_confirmation_send)
         outbox_register(SHIPMENT_CREATED, shipment_notification_send)
+
+        from buyers.withdrawal import WITHDRAWAL_RECEIVED, withdrawal_acknowledgement_send
+
+        outbox_register(WITHDRAWAL_RECEIVED, withdrawal_acknowledgement_send)

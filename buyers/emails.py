@@ -1,11 +1,12 @@
 """E-mails to buyers, sent by outbox handlers (after commit, retried until they go out)."""
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from buyers.models import BuyerProfile
+from buyers.order_documents import order_confirmation_pdf
 from marketplace.carriers import CARRIERS
 from marketplace.models import Order, OutboxEvent, Shipment
 
@@ -32,7 +33,10 @@ def order_confirmation_send(events: list[OutboxEvent]) -> None:
             body = _("Thank you for your order %(number)s.\n\n%(lines)s\n\nTotal: %(total)s\n\nYour order: %(link)s\n") % {
                 "number": order.number, "lines": lines, "total": order.total,
                 "link": _order_link(order)}
-            send_mail(_("Your order %(number)s") % {"number": order.number}, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+            message = EmailMessage(_("Your order %(number)s") % {"number": order.number}, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+            # The contract terms on a durable medium (buyers.order_documents).
+            message.attach(f"order-{order.number}.pdf", order_confirmation_pdf(order=order), "application/pdf")
+            message.send()
 
 
 def shipment_notification_send(events: list[OutboxEvent]) -> None:

@@ -7,18 +7,19 @@ which never changes after placing (refunds are separate documents).
 """
 from __future__ import annotations
 
-import io
 from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
+from django.utils import timezone
 
-from buyers.models import Invoice, InvoiceSequence
+from buyers.models import Invoice, InvoiceSequence, OrderTerms
+from payouts.vat import reverse_charge_applies
 from marketplace.errors import Conflict, NotFound
 from marketplace.models import Order, VendorOrder
-from marketplace.money import Money
+from marketplace.money import Money, money_sum
 
 NUMBER_FORMAT = "RE-{sequence:06d}"
 
@@ -45,11 +46,29 @@ def invoice_ensure(*, vendor_order: VendorOrder) -> Invoice:
         counter.last += 1
         counter.save(update_fields=["last"])
         vendor = vendor_order.vendor
+        buyer = _buyer_snapshot(vendor_order)
         return Invoice.objects.create(
             vendor_order=vendor_order, vendor=vendor, sequence=counter.last, number=NUMBER_FORMAT.format(sequence=counter.last),
             seller={"legal_name": vendor.legal_name or vendor.name, "street": vendor.street, "postal_code": vendor.postal_code,
                     "city": vendor.city, "country": vendor.country, "vat_id": vendor.vat_id, "email": vendor.email},
+            buyer=buyer,
+            reverse_charge=bool(vendor.vat_id) and reverse_charge_applies(supplier_country=vendor.country,
+                                                                          customer_vat_id=buyer.get("vat_id", "")),
         )
+
+
+def _buyer_snapshot(vendor_order: VendorOrder) -> dict:
+    """The buyer as the invoice names it: the order's address, and for a business buyer its
+    company and VAT ID as given at checkout (buyers.models.OrderTerms)."""
+    order = vendor_order.order
+    address = order.shipping_address or {}
+    terms = OrderTerms.objects.filter(order_id=order.id).first()
+    business = bool(terms and terms.buyer_is_business)
+    return {
+        "name": address.get("name", ""), "company": (terms.buyer_company_name if business else "") or address.get("company", ""),
+        "street": address.get("street", ""), "postal_code": address.get("postal_code", ""), "city": address.get("city", ""),
+        "country": address.get("country", ""), "vat_id": terms.buyer_vat_id if business else "", "is_business": business,
+    }
 
 
 def invoice_vendor_order_for_buyer(*, buyer, number: str, vendor_order_id: int) -> VendorOrder:
@@ -63,86 +82,117 @@ def invoice_vendor_order_for_buyer(*, buyer, number: str, vendor_order_id: int) 
     return vendor_order
 
 
-def _rate(bps: int) -> str:
-    return f"{bps / 100:g} %"
+REVERSE_CHARGE_TEXT = ("Steuerschuldnerschaft des Leistungsempfängers / Reverse charge: "
+                       "VAT is owed by the recipient (Art. 196 Directive 2006/112/EC).")
+
+
+@dataclass
+class RateRow:
+    rate_bps: int
+    net: Money
+    vat: Money
+    gross: Money
+
+
+@dataclass
+class DocLine:
+    title: str
+    quantity: int
+    unit_price: Money
+    rate_bps: int
+    vat: Money
+    gross: Money
+    discount: Money
+
+
+@dataclass
+class InvoiceData:
+    """Everything § 14(4) UStG asks of an invoice, read from the stored invoice and its order."""
+
+    kind: str  # "invoice" or "credit_note"
+    number: str
+    issued_on: date
+    delivery_date: date | None  # None: supply not yet made; the document then says the invoice date applies
+    order_number: str
+    seller: dict
+    buyer: dict
+    lines: list[DocLine]
+    shipping: Money
+    rates: list[RateRow]
+    net: Money
+    vat: Money
+    gross: Money
+    reverse_charge: bool
+    payment_note: str = ""
+    references: str = ""  # a credit note names the invoice it corrects
+    notes: list[str] = field(default_factory=list)
+
+
+def _local(moment) -> date:
+    return timezone.localtime(moment).date()
+
+
+def rate_rows(*, by_rate: dict[int, list[int]], shipping_gross: int, shipping_vat: int, currency: str,
+              reverse_charge: bool) -> list[RateRow]:
+    """Net, VAT and gross per rate. Shipping follows the goods pro rata (buyers.pricing), so its
+    gross and VAT are split over the rates by the goods' gross (largest remainder: sums exact)."""
+    rates = sorted(by_rate)
+    if not rates:
+        rates, by_rate = [0], {0: [0, 0]}
+    weights = [max(by_rate[r][0], 0) for r in rates]
+    if not any(weights):
+        weights = [1] * len(rates)
+    ship_gross = Money(shipping_gross, currency).allocate(weights)
+    ship_vat = Money(shipping_vat, currency).allocate(weights)
+    rows = []
+    for index, rate in enumerate(rates):
+        gross = Money(by_rate[rate][0], currency) + ship_gross[index]
+        vat = Money(by_rate[rate][1], currency) + ship_vat[index]
+        if reverse_charge:
+            # No VAT is charged: what the buyer pays is the net consideration.
+            rows.append(RateRow(rate_bps=0, net=gross, vat=Money.zero(currency), gross=gross))
+        else:
+            rows.append(RateRow(rate_bps=rate, net=gross - vat, vat=vat, gross=gross))
+    return rows
+
+
+def _delivery_date(vo: VendorOrder) -> date | None:
+    moment = vo.delivered_at or vo.shipped_at
+    return _local(moment) if moment else None
+
+
+def invoice_data(*, invoice: Invoice) -> InvoiceData:
+    vo = invoice.vendor_order
+    order = vo.order
+    currency = vo.currency
+    by_rate: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # rate -> [gross, vat]
+    lines = []
+    for line in vo.lines.all():
+        paid = line.line_total_amount - line.discount_amount
+        by_rate[line.vat_rate_bps][0] += paid
+        by_rate[line.vat_rate_bps][1] += line.vat_amount
+        lines.append(DocLine(
+            title=line.product_title, quantity=line.quantity, unit_price=Money(line.unit_price_amount, currency),
+            rate_bps=0 if invoice.reverse_charge else line.vat_rate_bps,
+            vat=Money.zero(currency) if invoice.reverse_charge else Money(line.vat_amount, currency),
+            gross=Money(paid, currency), discount=Money(line.discount_amount, currency),
+        ))
+    rows = rate_rows(by_rate=by_rate, shipping_gross=vo.shipping_amount, shipping_vat=vo.shipping_vat_amount, currency=currency,
+                     reverse_charge=invoice.reverse_charge)
+    payment = "Bezahlt per Karte / Paid by card" if order.payment_method == Order.PaymentMethod.CARD else (
+        f"Zahlbar bis / Due by {order.payment_due_date.isoformat()}" if order.payment_due_date else "")
+    return InvoiceData(
+        kind="invoice", number=invoice.number, issued_on=_local(invoice.issued_at), delivery_date=_delivery_date(vo),
+        order_number=order.number, seller=invoice.seller, buyer=invoice.buyer or _buyer_snapshot(vo), lines=lines,
+        shipping=Money(vo.shipping_amount, currency), rates=rows,
+        net=money_sum((r.net for r in rows), currency), vat=money_sum((r.vat for r in rows), currency),
+        gross=money_sum((r.gross for r in rows), currency), reverse_charge=invoice.reverse_charge, payment_note=payment,
+        notes=[REVERSE_CHARGE_TEXT] if invoice.reverse_charge else [],
+    )
 
 
 def invoice_pdf(*, invoice: Invoice) -> bytes:
     """The invoice as an A4 PDF (German and English labels, as the return label)."""
-    vo = invoice.vendor_order
-    order = vo.order
-    currency = vo.currency
-    lines = list(vo.lines.all())
-    buffer = io.BytesIO()
-    # Uncompressed: a few KB more, and the text stays searchable by archives and tests.
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
-    width, height = A4
-    seller = invoice.seller
-    y = height - 50
-    pdf.setFont("Helvetica-Bold", 12)
-    pdf.drawString(40, y, seller["legal_name"])
-    pdf.setFont("Helvetica", 9)
-    for text in (seller["street"], f"{seller['postal_code']} {seller['city']}".strip(), seller["country"],
-                 f"USt-IdNr. / VAT ID: {seller['vat_id'] or '-'}"):
-        y -= 12
-        pdf.drawString(40, y, text)
-    address = vo.pickup_address or order.shipping_address
-    y -= 30
-    pdf.drawString(40, y, "Rechnung an / Bill to:")
-    for text in (address.get("name", ""), address.get("street", ""), f"{address.get('postal_code', '')} {address.get('city', '')}",
-                 address.get("country", "")):
-        y -= 12
-        pdf.drawString(50, y, text)
-    y -= 30
-    pdf.setFont("Helvetica-Bold", 14)
-    pdf.drawString(40, y, f"Rechnung / Invoice {invoice.number}")
-    pdf.setFont("Helvetica", 9)
-    y -= 16
-    pdf.drawString(40, y, f"Datum / Date: {invoice.issued_at.date().isoformat()}    Bestellung / Order: {order.number}")
-    y -= 28
-    columns = (40, 290, 360, 420, 480, 555)
-    pdf.setFont("Helvetica-Bold", 9)
-    pdf.drawString(columns[0], y, "Artikel / Item")
-    for x, text in zip(columns[1:], ("Menge / Qty", "Preis / Price", "USt. / VAT %", "USt. / VAT", "Betrag / Amount")):
-        pdf.drawRightString(x, y, text)
-    pdf.setFont("Helvetica", 9)
-    by_rate: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # rate -> [gross, vat]
-    for line in lines:
-        y -= 14
-        paid = line.line_total_amount - line.discount_amount
-        by_rate[line.vat_rate_bps][0] += paid
-        by_rate[line.vat_rate_bps][1] += line.vat_amount
-        pdf.drawString(40, y, line.product_title[:48])
-        pdf.drawRightString(columns[1], y, str(line.quantity))
-        pdf.drawRightString(columns[2], y, str(Money(line.unit_price_amount, currency)))
-        pdf.drawRightString(columns[3], y, _rate(line.vat_rate_bps))
-        pdf.drawRightString(columns[4], y, str(Money(line.vat_amount, currency)))
-        pdf.drawRightString(columns[5], y, str(Money(paid, currency)))
-        if line.discount_amount:
-            y -= 11
-            pdf.drawString(50, y, f"Rabatt / Discount -{Money(line.discount_amount, currency)}")
-    rates = sorted(by_rate)
-    y -= 14
-    pdf.drawString(40, y, "Versand / Shipping" if not vo.pickup_address else "Abholung / Pickup")
-    # Shipping is an ancillary service: its VAT follows the goods' rates (buyers.pricing).
-    pdf.drawRightString(columns[3], y, _rate(rates[0]) if len(rates) == 1 else "anteilig / pro rata")
-    pdf.drawRightString(columns[4], y, str(Money(vo.shipping_vat_amount, currency)))
-    pdf.drawRightString(columns[5], y, str(Money(vo.shipping_amount, currency)))
-    total = vo.total_amount
-    y -= 28
-    for label, amount in (
-        ("Summe netto / Net total", total - vo.vat_amount),
-        *((f"USt. / VAT {_rate(rate)} (Waren / goods)", by_rate[rate][1]) for rate in rates),
-        ("USt. Versand / VAT on shipping", vo.shipping_vat_amount),
-        ("Gesamt brutto / Total", total),
-    ):
-        pdf.drawString(330, y, label)
-        pdf.drawRightString(columns[5], y, str(Money(amount, currency)))
-        y -= 13
-    payment = "Bezahlt per Karte / Paid by card" if order.payment_method == Order.PaymentMethod.CARD else (
-        f"Zahlbar bis / Due by {order.payment_due_date.isoformat()}" if order.payment_due_date else "")
-    y -= 10
-    pdf.drawString(40, y, payment)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    from buyers.documents import vat_document_pdf
+
+    return vat_document_pdf(invoice_data(invoice=invoice))

@@ -37,6 +37,11 @@ class BuyerProfile(models.Model):
     # the cart, checkout and order code serve guests unchanged and each guest is its own tenant.
     # The e-mail a guest gives at checkout is kept on the order only (it stays free to register).
     is_guest = models.BooleanField(default=False)
+    # A business customer (B2B): no statutory right of withdrawal; its VAT ID goes on invoices and
+    # decides reverse charge (buyers.invoices). Snapshotted per order in OrderTerms.
+    is_business = models.BooleanField(default=False)
+    company_name = models.CharField(max_length=200, blank=True)
+    vat_id = models.CharField(max_length=20, blank=True)  # compact form, country prefix included
 
     @property
     def email_verified(self) -> bool:
@@ -150,6 +155,8 @@ class ReturnRequest(models.Model):
         WRONG_ITEM = "wrong_item", "Wrong item"
         NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
         OTHER = "other", "Other"
+        # A consumer's withdrawal (§ 355 BGB) needs no reason; buyers.withdrawal files it.
+        WITHDRAWAL = "withdrawal", "Withdrawal (no reason needed)"
 
     vendor_order = models.ForeignKey("marketplace.VendorOrder", on_delete=models.PROTECT, related_name="returns")
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="returns")
@@ -195,6 +202,9 @@ class Invoice(models.Model):
     sequence = models.PositiveIntegerField()
     number = models.CharField(max_length=40)
     seller = models.JSONField()  # legal name, address, VAT ID as on the day of issue
+    # Name, address and (business buyers) VAT ID as on the day of issue; reverse charge decided then.
+    buyer = models.JSONField(default=dict)
+    reverse_charge = models.BooleanField(default=False)
     issued_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -203,3 +213,75 @@ class Invoice(models.Model):
             models.UniqueConstraint(fields=["vendor", "sequence"], name="invoice_unique_sequence_per_vendor"),
             models.UniqueConstraint(fields=["vendor", "number"], name="invoice_unique_number_per_vendor"),
         ]
+
+
+# --- Consumer rights, VAT documents, GDPR (issue 11) ------------------------------------------
+
+
+class OrderTerms(models.Model):
+    """What held when the order was placed: whether the buyer bought as a consumer or a business
+    (decides the statutory withdrawal right and reverse charge) and which terms it accepted."""
+
+    order = models.OneToOneField("marketplace.Order", on_delete=models.CASCADE, related_name="terms")
+    buyer_is_business = models.BooleanField(default=False)
+    buyer_company_name = models.CharField(max_length=200, blank=True)
+    buyer_vat_id = models.CharField(max_length=20, blank=True)
+    terms_version = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class WithdrawalDeclaration(models.Model):
+    """A consumer's declaration of withdrawal made through the model form (Muster-Widerrufsformular);
+    the items go back through the ReturnRequest it opened."""
+
+    return_request = models.OneToOneField(ReturnRequest, on_delete=models.PROTECT, related_name="withdrawal")
+    consumer_name = models.CharField(max_length=200)
+    consumer_address = models.CharField(max_length=500)
+    ordered_on = models.DateField()
+    received_on = models.DateField()
+    deadline = models.DateField()  # the last day the declaration could be sent
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+
+class CreditNoteSequence(models.Model):
+    """Credit notes are numbered per vendor like invoices, in a series of their own."""
+
+    vendor = models.OneToOneField("vendors.Vendor", on_delete=models.CASCADE, related_name="+")
+    last = models.PositiveIntegerField(default=0)
+
+
+class CreditNote(models.Model):
+    """The correcting document for one refund (Rechnungskorrektur / Gutschrift an den Käufer),
+    referencing the invoice it corrects. Amounts are fixed at issue."""
+
+    refund_id = models.BigIntegerField(unique=True)  # payouts.Refund (no FK: buyers does not own it)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="+")
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(max_length=40)
+    currency = models.CharField(max_length=3)
+    amount = models.BigIntegerField()  # gross given back
+    # [{"rate_bps": 1900, "gross": ..., "vat": ...}, ...]: the reversal per VAT rate.
+    by_rate = models.JSONField(default=list)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["vendor_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "sequence"], name="credit_note_unique_sequence_per_vendor"),
+            models.UniqueConstraint(fields=["vendor", "number"], name="credit_note_unique_number_per_vendor"),
+        ]
+
+
+class ConsentRecord(models.Model):
+    """Proof of a cookie choice (GDPR Art. 7(1)): which categories, which banner version, when.
+    ``consent_id`` is the value of the consent cookie, so a choice made before login still counts."""
+
+    consent_id = models.CharField(max_length=40, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    categories = models.JSONField(default=list)  # granted non-essential categories, e.g. ["analytics"]
+    version = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

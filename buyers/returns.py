@@ -3,7 +3,6 @@ a return label) or rejects with a reason, marks the parcel received and refunds 
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet, Sum
@@ -13,6 +12,7 @@ from reportlab.lib.pagesizes import A6, landscape
 from reportlab.pdfgen import canvas
 
 from buyers.models import ReturnLine, ReturnRequest
+from buyers.withdrawal import return_deadline, return_open
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.models import Order, VendorOrder
@@ -64,15 +64,15 @@ def return_request(*, buyer, number: str, vendor_order_id: int, lines: list[tupl
         raise DomainError(_("Choose at least one item to return."), field="lines")
     order_lines = {line.id: line for line in vendor_order.lines.select_related("offer")}
     returned = _returned_quantities(vendor_order)
-    now = timezone.now()
     for line_id, quantity in lines:
         line = order_lines.get(line_id)
         if line is None:
             raise NotFound(_("Line %(id)s is not part of this order.") % {"id": line_id}, field="lines")
-        deadline = vendor_order.delivered_at + timedelta(days=line.offer.return_window_days)
-        if now > deadline:
+        # max(14 days, the offer's window) for consumers buying from traders (buyers.withdrawal).
+        deadline = return_deadline(vendor_order=vendor_order, line=line)
+        if deadline is None or not return_open(vendor_order=vendor_order, line=line):
             raise DomainError(_("The return window for %(title)s ended on %(date)s.") % {
-                "title": line.product_title, "date": deadline.date().isoformat()}, field="lines", code="return_window_over")
+                "title": line.product_title, "date": deadline.isoformat() if deadline else "-"}, field="lines", code="return_window_over")
         left = line.quantity - returned.get(line_id, 0)
         if not 1 <= quantity <= left:
             raise DomainError(_("You can return 1 to %(left)s of %(title)s.") % {"left": left, "title": line.product_title}, field="lines")

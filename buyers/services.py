@@ -18,6 +18,7 @@ from buyers.loyalty.services import points_redeem, points_redemption_check
 from buyers.pricing import VendorTotal, cart_totals, totals_with_extra_discount
 from buyers.selectors import cart_item_get, order_get, price_line
 from buyers.shipping import cart_shipping, pickup_choice_check, pickup_snapshot
+from buyers.withdrawal import order_terms_record
 from marketplace.errors import DomainError, NotFound
 from marketplace.events import ORDER_CONFIRMED
 from marketplace.outbox import outbox_publish
@@ -231,6 +232,7 @@ def _place(
         else None,
         idempotency_key=idempotency_key,
     )
+    order_terms_record(order=order, buyer=buyer)  # consumer or business: rights and VAT (buyers.withdrawal)
     # Points are platform-funded too; a seller's coupon never combines with them (loyalty check).
     platform_funded = (coupon is not None and coupon.funded_by_vendor_id is None) or bool(points_discount.amount)
     services_by_vendor: dict[int, list] = defaultdict(list)

@@ -43,3 +43,11 @@ urlpatterns = [
          name="guest-invoice"),
     path("seller/orders/<int:vendor_order_id>/invoice.pdf", api_invoices.SellerInvoiceApi.as_view(), name="seller-invoice"),
 ]
+
+# Credit notes for refunds (issue 11).
+from buyers import api_credit_notes  # noqa: E402
+
+urlpatterns += [
+    path("orders/<str:number>/refunds/<int:refund_id>/credit-note.pdf", api_credit_notes.CreditNoteApi.as_view(), name="credit-note"),
+    path("seller/refunds/<int:refund_id>/credit-note.pdf", api_credit_notes.SellerCreditNoteApi.as_view(), name="seller-credit-note"),
+]

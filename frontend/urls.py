@@ -161,3 +161,14 @@ urlpatterns += [
     path("surveys/<str:token>/", views_surveys.survey, name="survey"),
     path("console/surveys/", views_surveys.console_surveys, name="console_surveys"),
 ]
+
+# Consumer rights and privacy (issue 11): withdrawal instructions and form, privacy notice, cookie choice.
+from frontend import views_legal  # noqa: E402
+
+urlpatterns += [
+    path("withdrawal/", views_legal.withdrawal_info, name="withdrawal_info"),
+    path("orders/<str:number>/parts/<int:vendor_order_id>/withdrawal/", views_legal.withdrawal_form, name="withdrawal_form"),
+    path("privacy/", views_legal.privacy, name="privacy"),
+    path("cookies/consent/", views_legal.cookie_consent, name="cookie_consent"),
+    path("account/business/", views_legal.account_business, name="account_business"),
+]

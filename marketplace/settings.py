@@ -358,3 +358,25 @@ CELERY_BEAT_SCHEDULE["surveys-send-due"] = {"task": "buyers.surveys.tasks.survey
 # Offer edits check wishlists at once (outbox); this catches restocks and stock-outs that come from
 # orders, cancellations and imports.
 CELERY_BEAT_SCHEDULE["wishlists-alerts-check"] = {"task": "buyers.wishlists.tasks.wishlist_alerts_check_task", "schedule": 900.0}
+
+# Consumer rights, VAT documents and GDPR (issue 11; buyers.withdrawal, buyers.invoices,
+# payouts commission invoices, buyers.gdpr, buyers.consent).
+# The platform operator as issuer of its commission invoices to vendors (and controller, GDPR).
+MARKETPLACE_OPERATOR = {
+    "legal_name": os.environ.get("MARKETPLACE_OPERATOR_NAME", "Marktplatz Betreiber GmbH"),
+    "street": os.environ.get("MARKETPLACE_OPERATOR_STREET", "Friedrichstraße 1"),
+    "postal_code": os.environ.get("MARKETPLACE_OPERATOR_POSTAL_CODE", "10117"),
+    "city": os.environ.get("MARKETPLACE_OPERATOR_CITY", "Berlin"),
+    "country": os.environ.get("MARKETPLACE_OPERATOR_COUNTRY", MARKETPLACE_HOME_COUNTRY),
+    "vat_id": os.environ.get("MARKETPLACE_OPERATOR_VAT_ID", ""),
+    "email": os.environ.get("MARKETPLACE_OPERATOR_EMAIL", "datenschutz@example.invalid"),
+}
+# Cookie consent: only these cookies are set without consent (strictly necessary, § 25(2) TDDDG);
+# any other cookie needs the category it belongs to granted (marketplace cookie middleware below).
+COOKIE_CONSENT_VERSION = os.environ.get("COOKIE_CONSENT_VERSION", "1")
+COOKIE_CONSENT_COOKIE = "cookie_consent"
+COOKIES_ESSENTIAL = {"sessionid", "csrftoken", "django_language", "messages", "cookie_consent"}
+COOKIE_CATEGORIES = {"preferences": {"recently_viewed"}, "analytics": {"_pk_id", "_pk_ses"}}
+MIDDLEWARE.append("buyers.consent.CookieConsentMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("buyers.consent.consent_context")
+GDPR_RETENTION_YEARS = int(os.environ.get("GDPR_RETENTION_YEARS", "10"))  # invoices and ledger (§ 147 AO)

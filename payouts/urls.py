@@ -26,3 +26,15 @@ urlpatterns += [
     path("payouts/operator/revenue/", api.OperatorRevenueApi.as_view(), name="operator-revenue"),
     path("payouts/operator/dac7/", api.OperatorDac7Api.as_view(), name="operator-dac7"),
 ]
+
+# Commission invoices of the platform to vendors (issue 11).
+from payouts import api_commission_invoices as commission_invoices  # noqa: E402
+
+urlpatterns += [
+    path("payouts/seller/commission-invoices/", commission_invoices.SellerCommissionInvoiceListApi.as_view(),
+         name="seller-commission-invoice-list"),
+    path("payouts/seller/commission-invoices/<int:invoice_id>/invoice.pdf", commission_invoices.SellerCommissionInvoicePdfApi.as_view(),
+         name="seller-commission-invoice"),
+    path("payouts/operator/commission-invoices/", commission_invoices.OperatorCommissionInvoiceIssueApi.as_view(),
+         name="operator-commission-invoice-issue"),
+]

@@ -1,4 +1,5 @@
 """All money models: the ledger, Stripe events, commission rules, payouts, refunds, disputes."""
+from .commission_invoices import CommissionInvoice, CommissionInvoiceSequence
 from .commissions import CommissionRule
 from .disputes import Dispute, DisputeShare
 from .events import StripeEvent
@@ -8,6 +9,6 @@ from .receipts import BankReceipt, ReceiptImport
 from .refunds import Refund, RefundLine
 
 __all__ = [
-    "Account", "BankReceipt", "CommissionRule", "Dispute", "DisputeShare", "JournalEntry", "JournalLine", "Payout",
+    "Account", "BankReceipt", "CommissionInvoice", "CommissionInvoiceSequence", "CommissionRule", "Dispute", "DisputeShare", "JournalEntry", "JournalLine", "Payout",
     "PayoutHold", "PayoutRun", "ReceiptImport", "Refund", "RefundLine", "StripeEvent", "TransferReversal",
 ]

@@ -63,5 +63,15 @@ def commission_quote(
         override = getattr(vendor, "commission_bps", None)
         rate, fixed = (override if override is not None else settings.MARKETPLACE_COMMISSION_BPS), 0
     commission = min(line_total.percent(rate) + Money(fixed * quantity, line_total.currency), line_total)
-    vat = min(commission.percent(settings.MARKETPLACE_COMMISSION_VAT_BPS), line_total - commission)
+    vat_bps = 0 if commission_reverse_charge(vendor) else settings.MARKETPLACE_COMMISSION_VAT_BPS
+    vat = min(commission.percent(vat_bps), line_total - commission)
     return CommissionQuote(rule_id=rule.id if rule else None, rate_bps=rate, fixed_per_item=fixed, commission=commission, vat=vat)
+
+
+def commission_reverse_charge(vendor) -> bool:
+    """The platform's commission is a service to a business: for a vendor with a VAT ID in
+    another EU country the vendor owes the VAT (reverse charge), so none is withheld or invoiced."""
+    from payouts.vat import reverse_charge_applies
+
+    return reverse_charge_applies(supplier_country=settings.MARKETPLACE_OPERATOR["country"],
+                                  customer_vat_id=getattr(vendor, "vat_id", "") or "")

@@ -57,7 +57,7 @@ def test_buyer_finds_products_buys_from_two_sellers_and_sees_two_shipments(live_
     page.get_by_label("Street and number").fill("Hauptstraße 1")
     page.get_by_label("Postal code").fill("10115")
     page.get_by_label("City").fill("Berlin")
-    page.get_by_role("button", name="Place order").click()
+    page.get_by_role("button", name="Order with obligation to pay").click()
 
     order = Order.objects.get(buyer=buyer)
     expect(page.get_by_role("heading", level=1)).to_contain_text(order.number)

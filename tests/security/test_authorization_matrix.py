@@ -148,6 +148,12 @@ REGISTRY: dict[str, Entry] = {
     "frontend:order": Entry(BUYER, lambda w: {"number": w.open_order.number}),
     "frontend:vendor_order_cancel": Entry(BUYER, lambda w: {"number": w.open_order.number, "vendor_order_id": w.open_part.id}),
     "frontend:return_request": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}),
+    # consumer rights and VAT documents (issue 11)
+    "frontend:withdrawal_form": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id},
+                                      bodies={"POST": {"consumer_name": "Bob", "consumer_address": "Berlin"}}),
+    "credit-note": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "refund_id": w.refund.id}),
+    "seller-credit-note": _v("refund", "refund_id"),
+    "seller-commission-invoice": _v("commission_invoice", "invoice_id"),
     "frontend:address_delete": _b("address", "address_id"),
     "frontend:verify_email": Entry(TOKEN, lambda w: {"uid": _uid(w.alice), "token": "1-forged"}, "a link without its token reveals nothing"),
     "frontend:password_reset_confirm": Entry(TOKEN, lambda w: {"uid": _uid(w.alice), "token": "1-forged"}, "as above"),

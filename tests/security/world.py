@@ -104,10 +104,22 @@ def build_world(category) -> SimpleNamespace:
 
     claim = claim_open(buyer=alice, number=delivered.number, vendor_order_id=part.id, reason="not_as_described",
                        body="Nicht wie beschrieben", upload=SimpleUploadedFile("foto.pdf", PDF))
+    # Consumer rights and VAT documents (issue 11): a refund on Alice's delivered order from Alpha
+    # (its credit note) and a commission invoice of the platform to Alpha.
+    from datetime import date
+
+    from payouts.models import CommissionInvoice
+    from payouts.services.refunds import RefundLineRequest, refund_create
+
+    refund = refund_create(actor=operator, vendor_order_id=part.id, lines=[RefundLineRequest(part.lines.get().id, 100)], reason="Kulanz")
+    commission_invoice = CommissionInvoice.objects.create(
+        vendor=alpha.vendor, period_from=date(2026, 1, 1), period_to=date(2026, 1, 31), currency="EUR", sequence=1, number="PR-000001",
+        net_amount=100, vat_rate_bps=1900, vat_amount=19, issuer={}, recipient={})
     from tests.buyers.helpcentre.world import customer_services_world
 
     return SimpleNamespace(
         **customer_services_world(operator=operator, alice=alice, alpha=alpha),  # help centre, wishlists (issue 9)
+        refund=refund, commission_invoice=commission_invoice,
         operator=operator, alpha=alpha, beta=beta, alice=alice, bob=bob, category=category,
         applicant=make_vendor(name="Gamma", approved=False, operator=operator)[0],  # not public: its seller page is a 404
         claim=claim, conversation=claim.conversation, attachment=claim.conversation.messages.get().attachments.get(), pending_offer=pending_offer,
