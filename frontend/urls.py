@@ -172,3 +172,15 @@ urlpatterns += [
     path("cookies/consent/", views_legal.cookie_consent, name="cookie_consent"),
     path("account/business/", views_legal.account_business, name="account_business"),
 ]
+
+# Reviews and ratings (buyers.reviews): forms from the order page, votes and reports, seller answers.
+from frontend import views_reviews  # noqa: E402
+
+urlpatterns += [
+    path("orders/<str:number>/lines/<int:order_line_id>/review/", views_reviews.review_new, name="review_new"),
+    path("orders/<str:number>/parts/<int:vendor_order_id>/rating/", views_reviews.rating_new, name="rating_new"),
+    path("reviews/<int:review_id>/vote/", views_reviews.review_vote, name="review_vote"),
+    path("reviews/<int:review_id>/report/", views_reviews.review_report, name="review_report"),
+    path("seller/reviews/", views_reviews.seller_reviews, name="seller_reviews"),
+    path("seller/reviews/<int:review_id>/answer/", views_reviews.seller_review_answer, name="seller_review_answer"),
+]

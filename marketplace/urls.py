@@ -13,6 +13,7 @@ api_patterns = [
     path("", include("search.urls")),
     path("", include("payouts.urls")),
     path("", include("moderation.urls")),
+    path("", include("buyers.reviews.urls")),
     # Customer services (issue 9): help centre, surveys, wishlists.
     path("", include("buyers.helpcentre.urls")),
     path("", include("buyers.surveys.urls")),

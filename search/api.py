@@ -27,10 +27,11 @@ def _filters(data: dict) -> SearchFilters:
         code, value = item.split(":", 1)
         attributes.setdefault(code, []).append(value)
     rating = data.get("rating_min")
+    seller_rating = data.get("seller_rating_min")
     return SearchFilters(
         category=data.get("category"), brands=data["brand"], vendors=data["vendor"], price_min=data.get("price_min"),
         price_max=data.get("price_max"), conditions=data["condition"], rating_min=float(rating) if rating is not None else None,
-        in_stock=data["in_stock"], free_shipping=data["free_shipping"], max_delivery_days=data.get("max_delivery_days"),
+        seller_rating_min=float(seller_rating) if seller_rating is not None else None, in_stock=data["in_stock"], free_shipping=data["free_shipping"], max_delivery_days=data.get("max_delivery_days"),
         attributes=attributes,
     )
 

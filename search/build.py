@@ -2,7 +2,8 @@
 
 Per batch of products: one query for the live offers (with their vendor's name), one for the
 products that have any (with their category), three for the shipping profiles involved
-(``vendors.selectors.shipping_rules_for_offers``). Rows arrive as tuples, never as model
+(``vendors.selectors.shipping_rules_for_offers``), two for the review sums of the products and
+of their sellers (``buyers.reviews.selectors``). Rows arrive as tuples, never as model
 instances: a full reindex reads every product and offer, and building 200,000 Offer objects
 cost more than the rest of the pipeline together.
 
@@ -16,6 +17,7 @@ import json
 from collections import defaultdict
 from typing import Iterable, NamedTuple
 
+from buyers.reviews.selectors import product_rating_sums, seller_rating_sums
 from search.shipping import OfferShipping, shipping_for_offers
 from vendors.models import Offer, Product
 from vendors.selectors import LIVE_OFFER
@@ -92,14 +94,24 @@ def product_rows(product_ids: Iterable[int]) -> list[ProductRow]:
     return [ProductRow._make(row) for row in rows]
 
 
+def _rating_fields(product: tuple[int, int] | None, seller: tuple[int, int] | None) -> dict:
+    """(sum of stars, count) of the product and of the best offer's seller -> the index fields."""
+    stars, count = product or (0, 0)
+    seller_stars, seller_count = seller or (0, 0)
+    return {"rating": stars / count if count else None, "rating_count": count,
+            "seller_rating": seller_stars / seller_count if seller_count else None, "seller_rating_count": seller_count}
+
+
 def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: dict[int, OfferShipping], *,
-                       as_json: bool = False) -> dict | str | None:
+                       as_json: bool = False, ratings: dict | None = None, seller_ratings: dict | None = None) -> dict | str | None:
     """The document of a product from its live offers, or None when nothing of it is for sale.
 
     ``as_json``: the document as the JSON text to send, serialised once: the text hashed for
-    ``content_hash`` is the one sent, with the hash appended (the bulk helper passes text on)."""
+    ``content_hash`` is the one sent, with the hash appended (the bulk helper passes text on).
+    ``ratings``/``seller_ratings``: product id / vendor id -> (sum of stars, count)."""
     if product.status != Product.Status.ACTIVE or not offers:
         return None
+    ratings, seller_ratings = ratings or {}, seller_ratings or {}
     # Landed price: item price plus shipping of one item home (not shipped home: price alone).
     landed = {o.id: o.price_amount + (shipping.get(o.id, NOT_SHIPPED_HOME).cost or 0) for o in offers}
     best = min(offers, key=lambda o: (landed[o.id], o.price_amount, o.id))
@@ -131,9 +143,8 @@ def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: di
         "in_stock": any(o.stock > 0 for o in offers),
         "free_shipping": any(shipping.get(o.id, NOT_SHIPPED_HOME).free for o in offers),
         "fastest_handling_days": min(o.handling_days for o in offers),
-        # Ratings come with reviews (customer-services issue): mapped, empty until then.
-        "rating": None,
-        "rating_count": 0,
+        # Averages of visible reviews (buyers.reviews): exact integer sums, divided only here.
+        **_rating_fields(ratings.get(product.id), seller_ratings.get(best.vendor_id)),
         "created_at": product.created_at.isoformat(),
         "updated_at": product.updated_at.isoformat(),
     }
@@ -156,7 +167,11 @@ def product_documents(product_ids: Iterable[int], *, as_json: bool = False) -> d
     # Only products with a live offer can have a document; the others are None without a read.
     products = {row.id: row for row in product_rows(by_product)}
     shipping = shipping_for_offers(offers)
+    # Two grouped queries per batch: the products' review sums and their sellers' rating sums.
+    ratings = product_rating_sums(products)
+    seller_ratings = seller_rating_sums({o.vendor_id for o in offers})
     return {
-        pid: document_from_rows(products[pid], by_product[pid], shipping, as_json=as_json) if pid in products else None
+        pid: document_from_rows(products[pid], by_product[pid], shipping, as_json=as_json, ratings=ratings,
+                                seller_ratings=seller_ratings) if pid in products else None
         for pid in ids
     }

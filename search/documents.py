@@ -117,9 +117,12 @@ class ProductDocument(Document):
     in_stock = Boolean()
     free_shipping = Boolean()
     fastest_handling_days = Integer()  # delivery time facet: days until dispatch of the fastest offer
-    # Product ratings arrive with reviews (customer-services issue); null until then.
+    # Average stars of the product's visible reviews (sum / count, unrounded); null when unrated.
     rating = Float()
     rating_count = Integer()
+    # The same for the seller of the best offer (its seller ratings); null when unrated.
+    seller_rating = Float()
+    seller_rating_count = Integer()
     created_at = Date()
     updated_at = Date()
     # Hash of the rest of the document; search_verify compares it with the database.

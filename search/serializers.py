@@ -15,6 +15,8 @@ class ProductSearchIn(serializers.Serializer):
     price_max = serializers.IntegerField(required=False, min_value=0, help_text="Landed price in minor units.")
     condition = serializers.ListField(child=serializers.ChoiceField(choices=CONDITIONS), required=False, default=list)
     rating_min = serializers.DecimalField(required=False, min_value=0, max_value=5, max_digits=2, decimal_places=1)
+    seller_rating_min = serializers.DecimalField(required=False, min_value=0, max_value=5, max_digits=2, decimal_places=1,
+                                                 help_text="Average seller rating of the best offer's seller, at least.")
     in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
     free_shipping = serializers.BooleanField(required=False, allow_null=True, default=None)
     max_delivery_days = serializers.IntegerField(required=False, min_value=0, max_value=60)
@@ -52,7 +54,10 @@ class ProductHitOut(serializers.Serializer):
     best_offer_id = serializers.IntegerField()
     in_stock = serializers.BooleanField()
     free_shipping = serializers.BooleanField()
-    rating = serializers.FloatField(allow_null=True)
+    rating = serializers.FloatField(allow_null=True, help_text="Average stars of the product's reviews (unrounded).")
+    rating_count = serializers.IntegerField()
+    seller_rating = serializers.FloatField(allow_null=True, help_text="Average seller rating of the best offer's seller.")
+    seller_rating_count = serializers.IntegerField()
     conditions = serializers.ListField(child=serializers.CharField())
     fastest_handling_days = serializers.IntegerField(allow_null=True)
     vendor_names = serializers.ListField(child=serializers.CharField())
@@ -86,6 +91,9 @@ def hit_representation(hit, language: str | None) -> dict:
         "in_stock": bool(hit.in_stock),
         "free_shipping": bool(hit.free_shipping),
         "rating": None if hit.rating is None else float(hit.rating),
+        "rating_count": int(hit.rating_count or 0),
+        "seller_rating": None if hit.seller_rating is None else float(hit.seller_rating),
+        "seller_rating_count": int(hit.seller_rating_count or 0),
         "conditions": list(hit.conditions),
         "fastest_handling_days": hit.fastest_handling_days,
         "vendor_names": list(hit.vendor_names),

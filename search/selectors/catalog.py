@@ -26,6 +26,8 @@ SORTS = {
     "newest": [{"created_at": "desc"}, TIE_BREAK],
     # Unrated products (rating null until reviews exist) go last.
     "rating": [{"rating": {"order": "desc", "missing": "_last"}}, {"rating_count": "desc"}, TIE_BREAK],
+    # The best offer's seller by its seller ratings; unrated sellers last.
+    "seller_rating": [{"seller_rating": {"order": "desc", "missing": "_last"}}, {"seller_rating_count": "desc"}, TIE_BREAK],
 }
 MAX_PAGE_SIZE = 100
 MAX_WINDOW = 10_000  # offset pages end here; deeper ones use the cursor (search_after)
@@ -60,6 +62,9 @@ class ProductHit:
     free_shipping: bool = False
     rating: float | None = None
     conditions: list[str] = field(default_factory=list)
+    rating_count: int = 0
+    seller_rating: float | None = None
+    seller_rating_count: int = 0
     fastest_handling_days: int | None = None
     highlight: dict[str, list[str]] = field(default_factory=dict)
 
@@ -76,6 +81,7 @@ class SearchFilters:
     price_max: int | None = None
     conditions: list[str] = field(default_factory=list)
     rating_min: float | None = None
+    seller_rating_min: float | None = None
     in_stock: bool | None = None
     free_shipping: bool | None = None
     max_delivery_days: int | None = None
@@ -111,6 +117,9 @@ def hit_from_source(source, *, highlight=None) -> ProductHit:
         vendor_names=list(get("vendor_names") or []),
         free_shipping=bool(get("free_shipping", False)),
         rating=get("rating"),
+        rating_count=get("rating_count") or 0,
+        seller_rating=get("seller_rating"),
+        seller_rating_count=get("seller_rating_count") or 0,
         conditions=list(get("conditions") or []),
         fastest_handling_days=get("fastest_handling_days"),
         highlight=_highlight(highlight or {}),
@@ -226,6 +235,8 @@ def _filter_clauses(filters: SearchFilters, category_path: str | None, codes: li
         clauses.append(Q("terms", conditions=filters.conditions))
     if filters.rating_min is not None:
         clauses.append(Q("range", rating={"gte": filters.rating_min}))
+    if filters.seller_rating_min is not None:
+        clauses.append(Q("range", seller_rating={"gte": filters.seller_rating_min}))
     if filters.in_stock is not None:
         clauses.append(Q("term", in_stock=filters.in_stock))
     if filters.free_shipping is not None:

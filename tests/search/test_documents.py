@@ -56,6 +56,8 @@ def reference_document(product: Product, shipping: dict[int, OfferShipping]) -> 
         "vendor_names": sorted({o.vendor.name for o in offers}), "conditions": sorted({o.condition for o in offers}),
         "in_stock": any(o.stock > 0 for o in offers), "free_shipping": any(shipping.get(o.id, unknown).free for o in offers),
         "fastest_handling_days": min(o.handling_days for o in offers), "rating": None, "rating_count": 0,
+        # No reviews in these catalogs; documents with ratings: tests/buyers/reviews/test_search.py.
+        "seller_rating": None, "seller_rating_count": 0,
         "created_at": product.created_at.isoformat(), "updated_at": product.updated_at.isoformat(),
     }
     document["content_hash"] = content_hash(document)

@@ -104,6 +104,12 @@ def build_world(category) -> SimpleNamespace:
 
     claim = claim_open(buyer=alice, number=delivered.number, vendor_order_id=part.id, reason="not_as_described",
                        body="Nicht wie beschrieben", upload=SimpleUploadedFile("foto.pdf", PDF))
+    # Alice reviews her delivered Alpha product (visible) and rates Alpha (hidden by moderation).
+    from buyers.reviews.services import product_review_create, review_restrict, seller_rating_create
+
+    review = product_review_create(buyer=alice, order_line_id=part.lines.get().id, stars=4, text="Gut")
+    hidden_review = seller_rating_create(buyer=alice, vendor_order_id=part.id, stars=1, text="Versteckt")
+    review_restrict(hidden_review.id, reason="Test")
     # Consumer rights and VAT documents (issue 11): a refund on Alice's delivered order from Alpha
     # (its credit note) and a commission invoice of the platform to Alpha.
     from datetime import date
@@ -120,6 +126,7 @@ def build_world(category) -> SimpleNamespace:
     return SimpleNamespace(
         **customer_services_world(operator=operator, alice=alice, alpha=alpha),  # help centre, wishlists (issue 9)
         refund=refund, commission_invoice=commission_invoice,
+        review=review, hidden_review=hidden_review,
         operator=operator, alpha=alpha, beta=beta, alice=alice, bob=bob, category=category,
         applicant=make_vendor(name="Gamma", approved=False, operator=operator)[0],  # not public: its seller page is a 404
         claim=claim, conversation=claim.conversation, attachment=claim.conversation.messages.get().attachments.get(), pending_offer=pending_offer,

@@ -1,0 +1,158 @@
+"""Review pages: the buyer writes a review or a seller rating from the order page, votes and
+reports on the product page; the seller answers in the portal. All writes go through
+buyers.reviews services; a foreign or missing object is a 404."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from buyers.reviews import reports, selectors, services
+from frontend.forms_reviews import AnswerForm, ProductReviewForm, SellerRatingForm
+from frontend.seller_access import owned_with_role, portal_url, seller_page
+from marketplace.errors import Conflict, DomainError, NotFound
+
+
+def _refused(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+@login_required
+def review_new(request, number: str, order_line_id: int):
+    try:
+        line = selectors.buyer_line_get(buyer=request.user, number=number, order_line_id=order_line_id)
+    except NotFound:
+        raise Http404 from None
+    try:
+        services.review_check_product(buyer=request.user, order_line_id=line.id)
+    except Conflict as exc:  # not delivered yet, or reviewed already
+        messages.error(request, exc.message)
+        return redirect("frontend:order", number=number)
+    form = ProductReviewForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.product_review_create(buyer=request.user, order_line_id=line.id, **form.cleaned_data)
+            except NotFound:
+                raise Http404 from None
+            except Conflict as exc:
+                messages.error(request, exc.message)
+                return redirect("frontend:order", number=number)
+            except DomainError as exc:
+                _refused(form, exc)
+            else:
+                messages.success(request, _("Thank you! Your review is published."))
+                return redirect("frontend:order", number=number)
+        status = 400
+    return render(request, "frontend/reviews/review_form.html", {"form": form, "line": line, "number": number}, status=status)
+
+
+@login_required
+def rating_new(request, number: str, vendor_order_id: int):
+    try:
+        part = selectors.buyer_part_get(buyer=request.user, number=number, vendor_order_id=vendor_order_id)
+    except NotFound:
+        raise Http404 from None
+    try:
+        services.review_check_seller(buyer=request.user, vendor_order_id=part.id)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect("frontend:order", number=number)
+    form = SellerRatingForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.seller_rating_create(buyer=request.user, vendor_order_id=part.id, **form.cleaned_data)
+            except NotFound:
+                raise Http404 from None
+            except Conflict as exc:
+                messages.error(request, exc.message)
+                return redirect("frontend:order", number=number)
+            except DomainError as exc:
+                _refused(form, exc)
+            else:
+                messages.success(request, _("Thank you for rating the seller."))
+                return redirect("frontend:order", number=number)
+        status = 400
+    return render(request, "frontend/reviews/rating_form.html", {"form": form, "part": part, "number": number}, status=status)
+
+
+def _back(request, review_id: int):
+    target = request.META.get("HTTP_REFERER", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target.split("#")[0] + f"#review-{review_id}")
+    return redirect("frontend:home")
+
+
+@login_required
+@require_POST
+def review_vote(request, review_id: int):
+    try:
+        services.review_vote(user=request.user, review_id=review_id)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you for your vote."))
+    return _back(request, review_id)
+
+
+@login_required
+@require_POST
+def review_report(request, review_id: int):
+    try:
+        reports.review_report(reporter=request.user, review_id=review_id, reason=request.POST.get("reason", ""),
+                              details=request.POST.get("details", "")[: reports.MAX_DETAILS])
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you. We will look at the review and tell you what we decided."))
+    return _back(request, review_id)
+
+
+# --- seller portal ------------------------------------------------------------------------
+
+
+def _render_seller_reviews(request, vendor, *, failed: tuple[int, AnswerForm] | None = None, status: int = 200):
+    from vendors import selectors as vendor_selectors
+    from frontend import selectors as frontend_selectors
+
+    unanswered = request.GET.get("unanswered") == "1"
+    rows = []
+    for review in selectors.review_list_for_vendor(vendor=vendor, unanswered=unanswered)[:100]:
+        form = failed[1] if failed and failed[0] == review.id else AnswerForm(prefix=f"review-{review.id}")
+        rows.append((review, form))
+    context = {"vendor": vendor, "role": vendor_selectors.vendor_role(user=request.user, vendor=vendor), "section": "reviews",
+               "memberships": frontend_selectors.vendor_memberships(user=request.user), "rows": rows, "unanswered": unanswered,
+               "summary": selectors.seller_rating_summary(vendor_id=vendor.id)}
+    return render(request, "frontend/reviews/seller_reviews.html", context, status=status)
+
+
+@seller_page
+def seller_reviews(request, vendor):
+    return _render_seller_reviews(request, vendor)
+
+
+@seller_page
+@require_POST
+def seller_review_answer(request, vendor, review_id: int):
+    vendor, review = owned_with_role(request, vendor, permission="manage_listings",
+                                     lookup=lambda v: selectors.review_get_for_vendor(vendor=v, review_id=review_id))
+    form = AnswerForm(request.POST, prefix=f"review-{review.id}")
+    if form.is_valid():
+        try:
+            services.review_answer(vendor=vendor, actor=request.user, review_id=review.id, text=form.cleaned_data["text"])
+        except DomainError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("Your answer is published."))
+            return redirect(portal_url("frontend:seller_reviews", vendor))
+    return _render_seller_reviews(request, vendor, failed=(review.id, form), status=400)
