@@ -80,24 +80,30 @@ def test_question_about_an_offer_before_buying(shop):
     assert foreign_order.status_code == 404  # Alice's order is no order of Bob's
 
 
-@pytest.mark.parametrize(("content", "name", "why"), [
+BAD_ATTACHMENTS = [
     (b"MZ\x90\x00 not a document", "invoice.pdf", "Only PDF, PNG or JPEG"),
     (b"\x89PNG\r\n\x1a\n broken", "photo.png", "damaged"),
     (PDF + b"x" * 200, "big.pdf", "at most"),
     (b"", "empty.pdf", "empty"),
-])
-def test_bad_attachments_are_400_on_the_field_and_store_nothing(shop, settings, content, name, why):
+]
+
+
+def test_bad_attachments_are_400_on_the_field_and_store_nothing(shop, settings):
     settings.MESSAGING_ATTACHMENT_MAX_BYTES = 100
     cid = start(shop).data["conversation_id"]
     before, files = row_counts(), Attachment.objects.count()
-    response = client_for(shop.alice).post(f"/api/conversations/{cid}/messages/", {
-        "body": "Foto anbei", "attachment": SimpleUploadedFile(name, content)}, format="multipart")
-    assert response.status_code == 400
-    assert "attachment" in response.data and why in str(response.data["attachment"]), response.data
-    assert row_counts() == before and Attachment.objects.count() == files and Message.objects.count() == 1
-    empty_body = client_for(shop.alice).post(f"/api/conversations/{cid}/messages/", {"body": " "}, format="json")
+    api = client_for(shop.alice)
+    for content, name, why in BAD_ATTACHMENTS:
+        response = api.post(f"/api/conversations/{cid}/messages/", {
+            "body": "Foto anbei", "attachment": SimpleUploadedFile(name, content)}, format="multipart")
+        assert response.status_code == 400, name
+        assert "attachment" in response.data and why in str(response.data["attachment"]), response.data
+    empty_body = api.post(f"/api/conversations/{cid}/messages/", {"body": " "}, format="json")
     assert empty_body.status_code == 400 and "body" in empty_body.data
-    assert row_counts() == before
+    refused_start = api.post("/api/conversations/start/", {"offer_id": shop.offer.id, "body": "Frage",
+                                                          "attachment": SimpleUploadedFile("x.pdf", b"<html>")}, format="multipart")
+    assert refused_start.status_code == 400 and "attachment" in refused_start.data
+    assert row_counts() == before and Attachment.objects.count() == files and Message.objects.count() == 1
 
 
 def test_attachments_are_downloads_for_participants_only(shop):
