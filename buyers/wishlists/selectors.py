@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -101,8 +102,20 @@ def _live_products():
     return Product.objects.filter(status=Product.Status.ACTIVE, id__in=Offer.objects.filter(LIVE_OFFER).values("product_id"))
 
 
+POPULAR_CACHE_SECONDS = 300
+
+
 def popular_product_ids(*, limit: int, exclude: set[int] = frozenset()) -> list[int]:
-    """Best sellers of the last BEST_SELLER_DAYS (items sold), then the newest products."""
+    """Best sellers of the last BEST_SELLER_DAYS (items sold), then the newest products. The
+    newcomers' list is the same for everyone, so it is cached for a few minutes (the home page
+    would otherwise sum a month of order lines on every visit)."""
+    if exclude:
+        return _popular_product_ids(limit=limit, exclude=exclude)
+    return cache.get_or_set(f"wishlists:popular:{limit}", lambda: _popular_product_ids(limit=limit, exclude=frozenset()),
+                            POPULAR_CACHE_SECONDS)
+
+
+def _popular_product_ids(*, limit: int, exclude) -> list[int]:
     since = timezone.now() - timedelta(days=BEST_SELLER_DAYS)
     sold = (
         OrderLine.objects.filter(vendor_order__order__created_at__gte=since, vendor_order__order__status="placed")

@@ -38,6 +38,8 @@ def test_newcomers_get_best_sellers_then_newest(catalog):
     assert ids[1] == catalog["messer"]  # then the newest
     new_user = for_you_stream(user=UserFactory(), use_search=False)
     assert new_user.personal is False and [h.id for h in new_user.hits] == ids
+    answer = Client().get("/api/recommendations/for-you/").json()
+    assert answer["personal"] is False and [hit["id"] for hit in answer["hits"]] == ids
 
 
 def _anonymous():
