@@ -11,6 +11,7 @@ from buyers.messaging import claims
 from buyers.messaging.models import Claim, Conversation
 from buyers.messaging.selectors import claim_defective_vendor_order_ids
 from marketplace.models import AuditLogEntry, Order, VendorOrder
+from marketplace.outbox import outbox_deliver
 from moderation.scorecards import vendor_scorecard
 from payouts.ledger import vendor_payable, account_balance
 from payouts.models import JournalLine, Refund
@@ -118,7 +119,7 @@ def test_seller_answers_with_evidence_and_operator_decides_partial_refund(shop):
     assert_ledger_balances()
 
 
-def test_seller_refunds_a_claim_itself(shop):
+def test_seller_refunds_a_claim_itself(shop, mailoutbox):
     claim_id = open_claim(shop, reason="not_as_described").data["id"]
     assert client_for(shop.beta_owner).post(f"/api/seller/claims/{claim_id}/refund/").status_code == 404
     response = client_for(shop.members["owner"]).post(f"/api/seller/claims/{claim_id}/refund/")
@@ -126,6 +127,10 @@ def test_seller_refunds_a_claim_itself(shop):
     assert Refund.objects.get().amount == 8000
     assert client_for(shop.members["owner"]).post(f"/api/seller/claims/{claim_id}/refund/").status_code == 409
     assert Refund.objects.count() == 1
+    outbox_deliver()  # these tests never commit: deliver what the after-commit hook would
+    claim_mails = sorted((m.to[0], m.subject) for m in mailoutbox if f"C-{claim_id}" in m.subject)
+    assert [to for to, _subject in claim_mails].count(shop.alice.email) == 2  # opened, then refunded
+    assert [to for to, _subject in claim_mails].count(shop.alpha.email) == 2
 
 
 def test_operator_turns_a_conversation_into_a_claim_and_rejects_it(shop):
