@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from buyers import accounts, addresses, guests
 from buyers.models import Address
 from marketplace.errors import DomainError
+from marketplace.security.lockout import login_locked_out
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 
@@ -93,6 +94,8 @@ class LoginApi(APIView):
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["email"].lower(), password=data.validated_data["password"])
         if user is None:
+            if getattr(request, "axes_locked_out", False):  # set by the lockout backend on this request
+                raise login_locked_out()
             raise DomainError(_("E-mail address or password is not correct."), field="password", code="invalid_credentials")
         guest = guests.guest_get(session=request.session)  # read before login() cycles the session
         login(request, user)

@@ -184,3 +184,13 @@ urlpatterns += [
     path("seller/reviews/", views_reviews.seller_reviews, name="seller_reviews"),
     path("seller/reviews/<int:review_id>/answer/", views_reviews.seller_review_answer, name="seller_review_answer"),
 ]
+# Two-factor login (issue 10): set-up, code after login, recovery codes, turning it off.
+from frontend import views_2fa  # noqa: E402
+
+urlpatterns += [
+    path("account/2fa/", views_2fa.manage, name="two_factor"),
+    path("account/2fa/setup/", views_2fa.setup, name="two_factor_setup"),
+    path("account/2fa/verify/", views_2fa.verify, name="two_factor_verify"),
+    path("account/2fa/recovery/", views_2fa.recovery_codes, name="two_factor_recovery"),
+    path("account/2fa/disable/", views_2fa.disable, name="two_factor_disable"),
+]

@@ -380,3 +380,28 @@ COOKIE_CATEGORIES = {"preferences": {"recently_viewed"}, "analytics": {"_pk_id",
 MIDDLEWARE.append("buyers.consent.CookieConsentMiddleware")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("buyers.consent.consent_context")
 GDPR_RETENTION_YEARS = int(os.environ.get("GDPR_RETENTION_YEARS", "10"))  # invoices and ledger (§ 147 AO)
+
+# --- Two-factor login and media serving (issue 10, security) ------------------------------
+# django-otp: TOTP apps as the second factor, single-use recovery codes as the fallback.
+# Required for operators (console, admin, operator API), opt-in for everyone else; see
+# marketplace/security/two_factor_guard.py for how pages and the API enforce it.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "marketplace.security.two_factor_guard.TwoFactorMiddleware")
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "marketplace.security.two_factor_guard.VerifiedSessionAuthentication",
+    "marketplace.security.two_factor_guard.SecondFactorBasicAuthentication",
+]
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Marketplace")
+# The audit net under the services: an operator request that wrote data without an audit entry
+# gets a generic one (marketplace/security/audit_guard.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("marketplace.security.two_factor_guard.TwoFactorMiddleware") + 1, "marketplace.security.audit_guard.OperatorAuditMiddleware")
+# Public user files (product images, review photos) served by /media/ (marketplace/security/media.py)
+# when no web server does it; every other folder (documents, imports, attachments) only through
+# the authorised API views.
+MEDIA_PUBLIC_PREFIXES = ("products/", "reviews/")
+# Unique OpenAPI names where apps chose the same serializer/enum name (no drf_spectacular.W001).
+from marketplace.security.openapi_names import ENUM_NAME_OVERRIDES as _ENUM_NAMES  # noqa: E402
+
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "marketplace.security.openapi.MarketplaceAutoSchema"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {**SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}), **_ENUM_NAMES}

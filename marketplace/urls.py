@@ -1,7 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from marketplace.security.api import TwoFactorVerifyApi
+from marketplace.security.media import media_serve
 from marketplace.views import CategoryListApi, HealthApi
 
 api_patterns = [
@@ -20,6 +22,7 @@ api_patterns = [
     path("", include("buyers.wishlists.urls")),
     path("", include("buyers.messaging.urls")),
     path("", include("buyers.loyalty.urls")),
+    path("auth/2fa/verify/", TwoFactorVerifyApi.as_view(), name="two-factor-verify"),
 ]
 
 urlpatterns = [
@@ -28,5 +31,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
+    re_path(r"^media/(?P<path>.+)$", media_serve, name="media"),
     path("", include("frontend.urls")),
 ]

@@ -44,10 +44,29 @@ def login_operator(client, user):
     """Sign an operator in to the console pages of a Django test client.
 
     Use this (not ``client.force_login``) for operators: the console requires a verified
-    second factor, and this is the one place that knows how a test proves it.
+    second factor, and this is the one place that knows how a test proves it: the operator gets
+    a confirmed authenticator (if none yet) and the session is marked verified by it, exactly
+    as django_otp.login does after a correct code.
     """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="authenticator", confirmed=True
+    )
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
+
+
+def totp_code(device) -> str:
+    """The code an authenticator app would show now for ``device`` (a TOTPDevice)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
 
 
 # Valid German test identifiers (check digits correct): stdnum accepts them.

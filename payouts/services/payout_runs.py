@@ -73,8 +73,8 @@ def payout_run_start(*, trigger: str, actor=None, currency: str | None = None, p
         )
         run.vendors_considered = len(balances)
         run.save(update_fields=["vendors_considered"])
-        if actor is not None:
-            audit_record(actor=actor, action="payout_run.started", obj=run, data={"payouts": len(payouts)})
+        # Scheduled runs (no actor) move money too: their entry has no actor but the trigger.
+        audit_record(actor=actor, action="payout_run.started", obj=run, data={"payouts": len(payouts), "trigger": run.trigger})
     payout_run_send(run_id=run.pk, progress=progress)
     run.refresh_from_db()
     return run

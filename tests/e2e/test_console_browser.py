@@ -1,12 +1,13 @@
 """The operator console in a real Chromium: approve a vendor, reject a listing with a reason,
 run a payout."""
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from moderation.models import ReviewItem
 from payouts.models import Payout
 from tests.e2e.conftest import log_in
-from tests.factories import CategoryFactory, UserFactory, make_offer, make_operator, make_vendor
+from tests.factories import CategoryFactory, UserFactory, make_offer, make_operator, make_vendor, totp_code
 from tests.payouts.conftest import deliver, place
 from vendors.models import Product, Vendor
 
@@ -25,8 +26,13 @@ def test_operator_approves_a_vendor_rejects_a_listing_and_runs_a_payout(live_ser
     deliver(place(UserFactory(), [(beans, 2)]))
     operator = make_operator()
 
+    device = TOTPDevice.objects.create(user=operator, name="authenticator", confirmed=True)
+
     page.goto(live_server.url + "/console/")
     log_in(page, operator)
+    # The console needs the second factor: the code from the operator's authenticator app.
+    page.get_by_label("Code").fill(totp_code(device))
+    page.get_by_role("button", name="Confirm").click()
     # The application: open it, start the review, approve.
     page.get_by_role("link", name="Kaffeehaus Anna").click()
     page.get_by_role("button", name="Start review").click()

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from buyers.services import cart_item_add, checkout_place
 from search.indexing import index_refresh
 from tests.e2e.conftest import SCREENSHOTS, screenshot
-from tests.factories import CategoryFactory, UserFactory, make_offer, make_operator, make_vendor
+from tests.factories import CategoryFactory, UserFactory, login_operator, make_offer, make_operator, make_vendor
 from vendors.services.imports import import_job_check, import_job_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,10 @@ CSV = b"sku,title,category,price,stock\nMILCH-1,Milchk\xc3\xa4nnchen,kaffee,12.9
 def _signed_in(new_page, live_server, user, language: str):
     """A page of a browser context already signed in as ``user`` (the session cookie of a login)."""
     client = Client()
-    client.force_login(user)
+    if user.is_staff:
+        login_operator(client, user)  # operators need a verified second factor
+    else:
+        client.force_login(user)
     page = new_page(language)
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
                                "url": live_server.url}])

@@ -8,7 +8,7 @@ from buyers.addresses import address_create
 from buyers.coupons import coupon_create
 from buyers.services import cart_item_add
 from tests.conftest import row_counts
-from tests.factories import UserFactory, make_offer, make_vendor
+from tests.factories import UserFactory, login_operator, make_offer, make_vendor
 
 pytestmark = pytest.mark.django_db(transaction=True)  # e-mails are sent on commit
 
@@ -18,7 +18,9 @@ ADDRESS = {"kind": "shipping", "type": "street", "name": "Erika", "street": "Hau
 
 def browser(user=None) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if user:
+    if user is not None and user.is_staff:
+        login_operator(client, user)  # operators need a verified second factor
+    elif user:
         client.force_login(user)
     return client
 

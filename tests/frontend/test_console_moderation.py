@@ -11,7 +11,7 @@ from marketplace.models import AuditLogEntry, OutboxEvent
 from moderation.models import ReviewItem
 from moderation.services import listing_rule_create, reason_template_create, report_create
 from tests.conftest import row_counts
-from tests.factories import UserFactory, make_offer, make_operator, make_vendor
+from tests.factories import UserFactory, login_operator, make_offer, make_operator, make_vendor
 from tests.frontend.test_pages import browser
 from vendors.models import Offer, Product
 from vendors.services import offer_update
@@ -198,7 +198,7 @@ def test_moderation_pages_refuse_everybody_but_staff(flagged, seller):
 
 def test_queue_in_german(flagged, operator):
     client = Client(HTTP_ACCEPT_LANGUAGE="de")
-    client.force_login(operator)
+    login_operator(client, operator)
     html = client.get(QUEUE).content.decode()
     assert "Moderationswarteschlange" in html and "Markiertes Angebot" in html and "Übernehmen" in html
     detail = client.get(f"{QUEUE}{flagged.id}/").content.decode()
@@ -254,6 +254,6 @@ def test_reason_templates_are_created_and_offered_in_decisions(flagged, operator
 
 def test_reason_templates_page_in_german(operator):
     client = Client(HTTP_ACCEPT_LANGUAGE="de")
-    client.force_login(operator)
+    login_operator(client, operator)
     html = client.get(f"{QUEUE}templates/").content.decode()
     assert "Begründungsvorlagen" in html and "Text auf Deutsch" in html

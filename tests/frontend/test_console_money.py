@@ -15,7 +15,7 @@ from payouts.services.disputes import dispute_close, dispute_open
 from payouts.services.payout_runs import payout_run_start
 from payouts.services.refunds import RefundLineRequest, refund_create
 from tests.conftest import row_counts
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_operator
 from tests.frontend.test_pages import browser
 from tests.payouts.conftest import deliver, pay, place, shop  # noqa: F401  (shop is a fixture)
 
@@ -58,7 +58,7 @@ def test_create_and_end_a_commission_rule(shop, operator):  # noqa: F811
     assert "12.5 %" in page.content.decode() and "€0.50" in page.content.decode()
     # German: the percentage with a decimal comma.
     german = Client(HTTP_ACCEPT_LANGUAGE="de")
-    german.force_login(operator)
+    login_operator(german, operator)
     assert "12,5 %" in german.get("/console/commissions/").content.decode()
     assert client.post(f"/console/commissions/{rule.id}/end/", {f"end-{rule.id}-at": ""}).status_code == 302
     rule.refresh_from_db()
@@ -173,7 +173,7 @@ def test_money_pages_refuse_everybody_but_staff(shop):  # noqa: F811
 
 def test_money_pages_in_german(operator):
     client = Client(HTTP_ACCEPT_LANGUAGE="de")
-    client.force_login(operator)
+    login_operator(client, operator)
     assert "Provisionsregeln" in client.get("/console/commissions/").content.decode()
     assert "Abgleich mit Stripe" in client.get("/console/reconciliation/").content.decode()
     assert "Rückbuchungen" in client.get("/console/disputes/").content.decode()

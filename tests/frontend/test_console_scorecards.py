@@ -10,7 +10,7 @@ from marketplace.models import AuditLogEntry
 from moderation.models import VendorStanding
 from moderation.services import standing_evaluate
 from tests.conftest import row_counts
-from tests.factories import UserFactory, make_offer, make_vendor
+from tests.factories import UserFactory, login_operator, make_offer, make_vendor
 from tests.frontend.test_pages import browser
 from tests.moderation.history import History
 from vendors.models import Offer
@@ -117,7 +117,7 @@ def test_scorecard_pages_refuse_everybody_but_staff(suppressed):
 def test_scorecards_in_german(suppressed, operator):
     vendor, _owner, _offer = suppressed
     client = Client(HTTP_ACCEPT_LANGUAGE="de")
-    client.force_login(operator)
+    login_operator(client, operator)
     html = client.get("/console/scorecards/").content.decode()
     assert "Leistungskennzahlen und Maßnahmen" in html and "Angebote ausgeblendet" in html
     assert "Verspätungsquote (30 Tage): 100,00 % (2 von 2 Bestellungen)" in html

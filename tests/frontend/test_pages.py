@@ -6,7 +6,7 @@ from buyers.services import cart_item_add, checkout_place
 from marketplace.outbox import outbox_deliver
 from search.indexing import index_refresh
 from tests.conftest import row_counts
-from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendor
+from tests.factories import CategoryFactory, UserFactory, login_operator, make_offer, make_vendor
 from vendors.models import Offer, Vendor
 from vendors.services import vendor_review_start
 from vendors.services.fulfilment import vendor_order_mark_delivered, vendor_order_ship
@@ -18,7 +18,9 @@ ADDRESS = {"name": "Erika", "street": "Hauptstr. 1", "postal_code": "10115", "ci
 
 def browser(user=None) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if user:
+    if user is not None and user.is_staff:
+        login_operator(client, user)  # operators need a verified second factor
+    elif user:
         client.force_login(user)
     return client
 

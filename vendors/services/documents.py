@@ -1,8 +1,8 @@
 """Verification documents: PDF, PNG or JPEG, recognised by their bytes, at most 10 MB.
 
-The upload's name and declared type are not trusted: the type comes from the file's magic bytes
-(images are also decoded by Pillow), the stored name is random with the detected extension, and
-downloads are attachments of the detected type with ``nosniff``.
+The upload's name and declared type are not trusted: marketplace.uploads judges the bytes (magic
+bytes; images decoded by Pillow; PDFs with active content refused), the stored name is random
+with the detected extension, and downloads are attachments of the detected type with ``nosniff``.
 """
 from __future__ import annotations
 
@@ -11,52 +11,24 @@ import hashlib
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
+from marketplace import uploads
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from vendors.models import Vendor, VendorDocument
 from vendors.services.trader import vendor_trader_recheck
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENT_BYTES = uploads.MAX_DOCUMENT_BYTES
 MAX_DOCUMENTS = 20
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
-PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}
 # Documents may change until the application is decided, and later to keep them current;
 # a rejected vendor's file is closed.
 UPLOAD_STATUSES = frozenset(set(Vendor.Status.values) - {Vendor.Status.REJECTED})
 
 
 def document_content_type(upload: UploadedFile) -> str:
-    """The detected type of an upload, or a DomainError on field ``file``."""
-    if upload.size is not None and upload.size > MAX_DOCUMENT_BYTES:
-        raise DomainError(
-            _("The file is %(size).1f MB; at most %(max_document_bytes)s MB are allowed.") % {"size": upload.size / 1024 / 1024, "max_document_bytes": MAX_DOCUMENT_BYTES // 1024 // 1024},
-            field="file",
-        )
-    if not upload.size:
-        raise DomainError(_("The file is empty."), field="file")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = next((kind for magic, kind in SIGNATURES if head.startswith(magic)), None)
-    if content_type is None:
-        raise DomainError(_("Only PDF, PNG or JPEG files are accepted (recognised by their content)."), field="file")
-    if content_type in PIL_FORMATS:
-        try:
-            with Image.open(upload) as image:
-                if image.format != PIL_FORMATS[content_type]:
-                    raise UnidentifiedImageError
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise DomainError(_("The image is damaged or not really a PNG/JPEG."), field="file") from None
-        finally:
-            upload.seek(0)
-    return content_type
+    """The detected MIME type of an upload (checked by marketplace.uploads), or a 400 on ``file``."""
+    kind = uploads.document_upload_check(upload, max_bytes=MAX_DOCUMENT_BYTES, field="file")
+    return uploads.document_content_type(kind)
 
 
 def _sha256(upload: UploadedFile) -> str:

@@ -5,56 +5,35 @@ and gives every image the same format. Only the vendor that proposed a product a
 """
 from __future__ import annotations
 
-import io
-
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from marketplace.audit import audit_record
 from marketplace.errors import DomainError, NotFound
+from marketplace.uploads import image_encode, image_upload_open
 from vendors.models import Product, ProductImage, Vendor
 from vendors.services.events import catalog_product_changed, product_listings_changed
 
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # decompression-bomb guard
 MIN_SIDE = 200
 MAX_SIDE = 3000
 THUMB_SIDE = 320
-FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 def _encode(image: Image.Image, side: int) -> tuple[bytes, tuple[int, int]]:
     copy = image.copy()
     copy.thumbnail((side, side))
-    out = io.BytesIO()
-    copy.save(out, format="JPEG", quality=85, optimize=True)
-    return out.getvalue(), copy.size
+    return image_encode(copy, max_side=side), copy.size
 
 
 def image_check(upload) -> Image.Image:
-    limit = getattr(settings, "MARKETPLACE_IMAGE_MAX_BYTES", MAX_IMAGE_BYTES)
-    if upload.size > limit:
-        raise DomainError(_("Images may be at most %(limit)s bytes.") % {"limit": limit}, field="image")
-    upload.seek(0)
-    try:
-        with Image.open(upload) as probe:
-            probe.verify()  # structure check; the image must be opened again to use it
-        upload.seek(0)
-        image = Image.open(upload)
-        if image.format not in FORMATS:
-            raise DomainError(_("Upload a JPEG, PNG or WebP image, not %(format)s.") % {"format": image.format}, field="image")
-        if image.width * image.height > MAX_PIXELS:
-            raise DomainError(_("The image has too many pixels."), field="image")
-        image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise DomainError(_("This file is not a readable JPEG, PNG or WebP image."), field="image") from None
+    """The upload as an RGB image (content, size and pixel checks in marketplace.uploads), big enough."""
+    image = image_upload_open(upload, field="image")
     if min(image.size) < MIN_SIDE:
         raise DomainError(_("Images need at least %(min_side)s pixels on each side.") % {"min_side": MIN_SIDE}, field="image")
-    return image.convert("RGB")
+    return image
 
 
 @transaction.atomic

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError
 from marketplace.models import Category
-from vendors.imports import ImportRow, detect_format, parse_row, read_rows, resolve_mapping
+from marketplace.uploads import spreadsheet_upload_check
+from vendors.imports import ImportRow, max_import_bytes, parse_row, read_rows, resolve_mapping
 from vendors.models import ImportJob, ImportRowError, Offer, Product, ProductVariant, Vendor
 from vendors.selectors import import_job_get
 from vendors.services.listings import offer_create, product_for_listing, variant_by_gtin
@@ -35,7 +36,7 @@ def import_job_create(
     mapping = mapping or {}
     if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
         raise DomainError(_('The mapping is an object of field names to column headers, e.g. {"sku": "Artikelnummer"}.'), field="mapping")
-    file_format = detect_format(upload, upload.size)
+    file_format = spreadsheet_upload_check(upload, max_bytes=max_import_bytes(), field="file")  # by content
     try:
         header = next(read_rows(upload, file_format), None)
     except Exception:  # a corrupt workbook or CSV: openpyxl and csv raise many kinds
