@@ -22,6 +22,7 @@ api_patterns = [
     path("", include("buyers.wishlists.urls")),
     path("", include("buyers.messaging.urls")),
     path("", include("buyers.loyalty.urls")),
+    path("", include("buyers.addons.urls")),
     path("auth/2fa/verify/", TwoFactorVerifyApi.as_view(), name="two-factor-verify"),
 ]
 

@@ -81,3 +81,31 @@ def test_service_offer_input_is_checked(shop):
         with pytest.raises(DomainError) as refused:
             service_offer_create(**args)
         assert refused.value.field == field
+
+
+def test_service_offers_through_the_api(shop):
+    from tests.conftest import client_for
+
+    alpha = shop["alpha"]
+    product_id = alpha["offer"].product_id
+    seller = client_for(alpha["owner"])
+    bad = seller.post("/api/seller/service-offers/", {"product": product_id, "kind": "cleaning", "title": "X",
+                                                     "price": {"amount": 100, "currency": "EUR"}}, format="json")
+    assert bad.status_code == 400 and "kind" in bad.data
+    created = seller.post("/api/seller/service-offers/", {"product": product_id, "kind": "assembly", "title": "Aufbau",
+                                                         "price": {"amount": 2500, "currency": "EUR"}}, format="json")
+    assert created.status_code == 201, created.data
+    buyer = UserFactory()
+    api = client_for(buyer)
+    listed = api.get(f"/api/service-offers/?product={product_id}")
+    assert [o["id"] for o in listed.data] == [created.data["id"]] and listed.data[0]["price"]["amount"] == 2500
+    item = cart_item_add(buyer=buyer, offer_id=alpha["offer"].id, quantity=1)
+    before = all_counts()
+    unknown = api.post("/api/cart/services/", {"item": item.id, "service_offer": 999_999}, format="json")
+    assert unknown.status_code == 400 and "service_offer" in unknown.data
+    assert all_counts() == before
+    chosen = api.post("/api/cart/services/", {"item": item.id, "service_offer": created.data["id"]}, format="json")
+    assert chosen.status_code == 201
+    order = api.post("/api/checkout/", {"payment_method": "invoice", "shipping_address": ADDRESS}, format="json",
+                     HTTP_IDEMPOTENCY_KEY="svc")
+    assert order.status_code == 201 and order.data["items_total"]["amount"] == 3333 + 2500
