@@ -107,14 +107,15 @@ def review_vote(request, review_id: int):
 @require_POST
 def review_report(request, review_id: int):
     try:
-        reports.review_report(reporter=request.user, review_id=review_id, reason=request.POST.get("reason", ""),
-                              details=request.POST.get("details", "")[: reports.MAX_DETAILS])
+        reports.review_report(reporter=request.user, review_id=review_id, category=request.POST.get("category", ""),
+                              explanation=request.POST.get("explanation", "")[:5000], good_faith=request.POST.get("good_faith") == "on",
+                              site=request.build_absolute_uri("/"))
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Thank you. We will look at the review and tell you what we decided."))
+        messages.success(request, _("Thank you. We have received your report, will look at the review and tell you what we decided."))
     return _back(request, review_id)
 
 

@@ -109,12 +109,13 @@ class AnswerIn(serializers.Serializer):
 
 
 class ReportIn(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=reports.REASONS)
-    details = serializers.CharField(max_length=reports.MAX_DETAILS, required=False, allow_blank=True, default="")
+    category = serializers.ChoiceField(choices=reports.report_categories())
+    explanation = serializers.CharField(max_length=5000, help_text="Why the review is illegal (at least 20 characters).")
+    good_faith = serializers.BooleanField(help_text="The notifier believes in good faith that the notice is accurate and complete.")
 
 
 class ReportOut(serializers.Serializer):
-    received = serializers.BooleanField()
+    reference = serializers.CharField(help_text="The notice's reference, also in the acknowledgement mail.")
 
 
 LIST_PARAMETERS = [
@@ -254,8 +255,9 @@ class ReviewReportApi(APIView):
     def post(self, request, review_id: int):
         data = ReportIn(data=request.data)
         data.is_valid(raise_exception=True)
-        reports.review_report(reporter=request.user, review_id=review_id, **data.validated_data)
-        return created({"received": True})
+        notice = reports.review_report(reporter=request.user, review_id=review_id, site=request.build_absolute_uri("/"),
+                                       **data.validated_data)
+        return created({"reference": notice.reference})
 
 
 # --------------------------------------------------------------------------- seller

@@ -1,35 +1,37 @@
-"""Reports about reviews enter the one moderation queue.
+"""Reports about reviews are notices (DSA Art. 16) in moderation's one queue.
 
-The reviews app registers the moderation target "review" (``buyers.reviews.targets``), so a
-decision on a review hides or shows it through ``review_restrict``/``review_restore``. Filing the
-report goes through moderation's own report service; until moderation's notice form takes any
-target kind, the report is filed against the review's vendor with the review named in its
-details (label and URL), which is what the operator opens.
+The reviews app registers the moderation target "review" (``buyers.reviews.targets``); a report
+names the review by its public URL and kind/id, and moderation's notice service checks them,
+acknowledges the notice and, when an operator acts, hides the review through
+``review_restrict`` with a statement of reasons to its author.
 """
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from buyers.reviews.models import Review
-from buyers.reviews.targets import review_load
-from marketplace.audit import audit_record
+from buyers.reviews.targets import review_url
 from marketplace.errors import NotFound, PermissionDenied
 
-REASONS = ("offensive", "fraud", "misleading", "other")
-MAX_DETAILS = 1500
+
+def report_categories() -> list[tuple[str, str]]:
+    from moderation.models import Notice
+
+    return list(Notice.Category.choices)
 
 
 @transaction.atomic
-def review_report(*, reporter, review_id: int, reason: str, details: str = "") -> None:
-    from moderation.services.reports import report_create
+def review_report(*, reporter, review_id: int, category: str, explanation: str, good_faith: bool, site: str):
+    """File a notice about a visible review; ``site`` is the scheme and host the public uses
+    (``https://shop.example``), since a notice names the content by its full address."""
+    from moderation.services.notices import notice_create
 
     review = Review.objects.filter(id=review_id, status=Review.Status.VISIBLE).first()
     if review is None:
         raise NotFound(_("No such review."), field="review")
     if review.buyer_id == reporter.pk:
         raise PermissionDenied(_("You cannot report your own review."))
-    target = review_load(review.id)
-    text = f"[review {review.id}] {target.label} {target.url}\n{(details or '').strip()}"
-    report = report_create(reporter=reporter, reason=reason, details=text, vendor_id=review.vendor_id)
-    audit_record(actor=reporter, action="review.reported", obj=review, data={"reason": reason, "report_id": report.id})
+    return notice_create(notifier=reporter, url=site.rstrip("/") + review_url(review), category=category, explanation=explanation,
+                         good_faith=good_faith, language=(get_language() or "de")[:10], target_kind="review", target_id=review.id)

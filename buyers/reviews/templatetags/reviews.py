@@ -4,6 +4,7 @@ from django import template
 from django.core.paginator import Paginator
 
 from buyers.reviews import selectors
+from buyers.reviews.reports import report_categories
 
 register = template.Library()
 PAGE_SIZE = 10
@@ -28,7 +29,7 @@ def product_reviews(context, product):
     reviews = selectors.review_list_public(product_id=product.id, user=getattr(request, "user", None), **options)
     return {"request": request, "product": product, "summary": selectors.product_rating_summary(product_id=product.id),
             "page": _page(context, reviews), "sort": options["sort"], "sorts": list(selectors.SORTS),
-            "user": getattr(request, "user", None), "csrf_token": context.get("csrf_token")}
+            "user": getattr(request, "user", None), "csrf_token": context.get("csrf_token"), "report_categories": report_categories()}
 
 
 @register.inclusion_tag("frontend/reviews/seller_block.html", takes_context=True)
@@ -38,7 +39,7 @@ def seller_rating(context, vendor):
     ratings = selectors.review_list_public(vendor_id=vendor.id, user=getattr(request, "user", None), **options)
     return {"request": request, "vendor": vendor, "summary": selectors.seller_rating_summary(vendor_id=vendor.id),
             "page": _page(context, ratings), "sort": options["sort"], "sorts": list(selectors.SORTS),
-            "user": getattr(request, "user", None), "csrf_token": context.get("csrf_token")}
+            "user": getattr(request, "user", None), "csrf_token": context.get("csrf_token"), "report_categories": report_categories()}
 
 
 @register.inclusion_tag("frontend/reviews/stars.html")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from PIL import Image
 
 from buyers.reviews.models import Review
-from moderation.models import ReviewItem
+from moderation.models import Notice, StatementOfReasons
 from moderation.scorecards import vendor_scorecard
 from moderation.targets import target_kind, target_load
 from tests.buyers.reviews.conftest import all_counts, deliver, image_bytes, place, review_by
@@ -162,21 +162,35 @@ def test_helpful_votes_one_per_user_never_on_ones_own(shop):
     assert client_for(shop["max"]).get(f"/api/products/{shop['product_id']}/reviews/").json()["results"][0]["helpful_count"] == 1
 
 
-def test_a_report_enters_the_moderation_queue_and_the_decision_hides_the_review(shop):
-    review_id = post_review(shop["erika"], shop["line"].id).json()["id"]
-    assert client_for(shop["erika"]).post(f"/api/reviews/{review_id}/report/", {"reason": "offensive"}, format="json").status_code == 403
-    assert client_for(shop["max"]).post(f"/api/reviews/{review_id}/report/", {"reason": "nonsense"}, format="json").status_code == 400
-    reported = client_for(shop["max"]).post(f"/api/reviews/{review_id}/report/", {"reason": "offensive", "details": "Beleidigend"},
-                                            format="json")
-    assert reported.status_code == 201
-    item = ReviewItem.objects.get(kind=ReviewItem.Kind.REPORT, vendor=shop["vendor"])
-    assert f"[review {review_id}]" in item.summary and "Beleidigend" in item.summary
+REPORT = {"category": "illegal_speech", "explanation": "Der Text beleidigt einen Mitarbeiter namentlich.", "good_faith": True}
 
-    # The moderation target "review": what the queue sees, and restrict/restore from a decision.
+
+def test_a_report_enters_the_moderation_queue_and_the_decision_hides_the_review(shop, operator):
+    from moderation.services.notices import notice_decide
+
+    review_id = post_review(shop["erika"], shop["line"].id).json()["id"]
+    url = f"/api/reviews/{review_id}/report/"
+    assert client_for(shop["erika"]).post(url, REPORT, format="json").status_code == 403
+    before = all_counts()
+    for bad, field in (({"category": "nonsense"}, "category"), ({"explanation": "zu kurz"}, "explanation"),
+                       ({"good_faith": False}, "good_faith")):
+        refused = client_for(shop["max"]).post(url, {**REPORT, **bad}, format="json")
+        assert refused.status_code == 400 and field in refused.json(), refused.json()
+    assert all_counts() == before
+    reported = client_for(shop["max"]).post(url, REPORT, format="json")
+    assert reported.status_code == 201
+    notice = Notice.objects.get(reference=reported.json()["reference"])
+    assert (notice.target_kind, notice.target_id, notice.vendor_id) == ("review", review_id, shop["vendor"].id)
+    assert notice.url == f"http://testserver/p/{shop['product_id']}/?review={review_id}#review-{review_id}"
+
+    # The moderation target "review": what the queue sees; acting on the notice hides the review.
     target = target_load("review", review_id)
     assert (target.vendor_id, target.author_user_id) == (shop["vendor"].id, shop["erika"].id)
     assert target.url.startswith(f"/p/{shop['product_id']}/")
-    target_kind("review").restrict(review_id, reason="Beleidigung")
+    notice_decide(actor=operator, notice_id=notice.id, action=True, reason="Beleidigung", ground="illegal",
+                  ground_detail="§ 185 StGB")
+    statement = StatementOfReasons.objects.get(notice=notice)
+    assert statement.recipient_id == shop["erika"].id
     public = f"/api/products/{shop['product_id']}/reviews/"
     assert client_for(shop["max"]).get(public).json()["count"] == 0
     assert client_for(shop["max"]).post(f"/api/reviews/{review_id}/vote/").status_code == 404

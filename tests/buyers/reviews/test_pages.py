@@ -72,10 +72,12 @@ def test_product_and_seller_pages_show_averages_and_reviews(shop, language, head
     client = browser(shop["max"], language)
     client.post(f"/reviews/{review.id}/vote/", HTTP_REFERER=f"http://testserver/p/{shop['product_id']}/")
     assert review.votes.count() == 1
-    from moderation.models import ReviewItem
+    from moderation.models import Notice
 
-    client.post(f"/reviews/{review.id}/report/", {"reason": "misleading", "details": "Werbung"})
-    assert ReviewItem.objects.filter(kind="report", vendor=shop["vendor"]).count() == 1
+    assert "illegal_speech" in html  # the report form offers the notice categories
+    client.post(f"/reviews/{review.id}/report/", {"category": "scams_fraud", "explanation": "Bezahlte Bewertung, siehe Profil.",
+                                                  "good_faith": "on"})
+    assert Notice.objects.filter(target_kind="review", target_id=review.id).count() == 1
 
     seller = browser(None, language).get(f"/sellers/{shop['vendor'].id}/")
     assert seller.status_code == 200
