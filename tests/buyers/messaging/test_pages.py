@@ -17,8 +17,8 @@ BUYER_TEXTS = {
     "en": ["Conversation with Alpha", "Send", "Open a guarantee claim", "Contact Alpha", "Only PDF, PNG or JPEG files"],
 }
 SELLER_TEXTS = {
-    "de": ["Nachrichten", "Offene Garantieanträge", "Auf den Antrag mit Nachweisen antworten"],
-    "en": ["Messages", "Open guarantee claims", "Answer the claim with evidence"],
+    "de": ["Nachrichten", "Offene Garantieanträge", "Auf den Antrag mit Nachweisen antworten", "Nachrichten des Käufers zu dieser Bestellung"],
+    "en": ["Messages", "Open guarantee claims", "Answer the claim with evidence", "Messages from the buyer about this order"],
 }
 CONSOLE_TEXTS = {
     "de": ["Garantieanträge", "Über den Antrag entscheiden", "Wartet auf den Verkäufer"],
@@ -65,6 +65,8 @@ def test_seller_pages_in_german_and_english(shop):
         assert listing.status_code == 200 and texts[0] in listing.content.decode() and texts[1] in listing.content.decode()
         page = browser.get(f"/seller/messages/{claim.conversation_id}/")
         assert page.status_code == 200 and texts[2] in page.content.decode() and "Falsche Farbe" in page.content.decode()
+        order_page = browser.get(f"/seller/orders/{shop.part.id}/")
+        assert order_page.status_code == 200 and texts[3] in order_page.content.decode()
     assert client(shop.members["finance"], "en").get(f"/seller/messages/{claim.conversation_id}/").status_code == 403
     assert client(shop.beta_owner, "en").get(f"/seller/messages/{claim.conversation_id}/").status_code == 404
     answered = client(shop.members["fulfilment"], "de").post(f"/seller/claims/{claim.id}/respond/",
