@@ -106,3 +106,20 @@ def test_buyer_declares_business_status_with_a_checked_vat_id(client, language, 
     client.post("/account/business/", {"is_business": "1", "company_name": "Muster GmbH", "vat_id": "AT U13585627"})
     profile = BuyerProfile.objects.get(user=buyer)
     assert (profile.is_business, profile.company_name, profile.vat_id) == (True, "Muster GmbH", "ATU13585627")
+
+
+@pytest.mark.parametrize("language, link", [("de", "Vom Vertrag zurücktreten (Widerruf"), ("en", "Withdraw from the contract (no reason")])
+def test_order_page_links_the_withdrawal_form_and_credit_notes(client, category, language, link):
+    from payouts.services.refunds import RefundLineRequest, refund_create
+
+    buyer = UserFactory()
+    order, part = _delivered(category, buyer)
+    refund = refund_create(actor=None, vendor_order_id=part.id, lines=[RefundLineRequest(part.lines.get().id, 500)], reason="Kulanz")
+    client.force_login(buyer)
+    text = client.get(f"/orders/{order.number}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert link in text and f"/orders/{order.number}/parts/{part.id}/withdrawal/" in text
+    pdf_url = f"/api/orders/{order.number}/refunds/{refund.id}/credit-note.pdf"
+    assert pdf_url in text
+    response = client.get(pdf_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "GS-000001" in pdf_text(response.content)
