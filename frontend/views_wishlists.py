@@ -10,20 +10,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from buyers.consent import consent_of
 from buyers.wishlists import selectors, services
 from frontend.views import _safe_next
 from marketplace.errors import DomainError, NotFound
 
+PREFERENCES = "preferences"  # the cookie category (settings.COOKIE_CATEGORIES) recently viewed belongs to
+
 
 def record_product_view(request, product_id: int) -> None:
-    """Remember a product page view: in the session for guests, stored for signed-in buyers (a
-    guest's earlier views move to the account the first time it views a product signed in)."""
+    """Remember a product page view: stored for signed-in buyers; for guests in the session, and
+    only with consent to preference cookies (browsing history is not strictly necessary, § 25
+    TDDDG). A guest's earlier views move to the account the first time it views a product signed in."""
     ids = services.session_views_add(request.session.get(services.SESSION_KEY, []), product_id)
     if request.user.is_authenticated:
         services.recently_viewed_record(user=request.user, product_ids=ids)
         if services.SESSION_KEY in request.session:
             del request.session[services.SESSION_KEY]
-    else:
+        return
+    consent = consent_of(request)
+    if consent is not None and PREFERENCES in consent.categories:
         request.session[services.SESSION_KEY] = ids
 
 

@@ -62,8 +62,16 @@ def test_history_personalises_the_stream(catalog):
     assert set(ids[:2]) == {catalog["helm"], catalog["schloss"]}
 
 
-def test_a_guest_s_views_stay_in_the_session_and_move_to_the_account(catalog):
+def test_a_guest_s_views_need_consent(catalog):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.get(f"/p/{catalog['topf']}/")
+    assert "recently_viewed" not in client.session
+    assert 'data-for-you="popular"' in client.get("/").content.decode()
+
+
+def test_a_guest_s_views_stay_in_the_session_and_move_to_the_account(catalog, settings):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.COOKIE_CONSENT_COOKIE] = f"c0ffee|{settings.COOKIE_CONSENT_VERSION}|preferences"
     client.get(f"/p/{catalog['topf']}/")
     client.get(f"/p/{catalog['pfanne']}/")
     assert client.session["recently_viewed"] == [catalog["topf"], catalog["pfanne"]]
