@@ -194,3 +194,21 @@ urlpatterns += [
     path("account/2fa/recovery/", views_2fa.recovery_codes, name="two_factor_recovery"),
     path("account/2fa/disable/", views_2fa.disable, name="two_factor_disable"),
 ]
+
+# Notice and action (DSA Art. 16, 17, 20, 23, 24): public notice form, console, seller statements.
+from frontend import views_console_notices as console_notices  # noqa: E402
+from frontend import views_notices, views_seller_statements  # noqa: E402
+
+urlpatterns += [
+    path("notices/new/", views_notices.notice_new, name="notice_new"),
+    path("console/notices/", console_notices.notices, name="console_notices"),
+    path("console/notices/<int:notice_id>/", console_notices.notice_detail, name="console_notice"),
+    path("console/notices/<int:notice_id>/decide/", console_notices.notice_decide_view, name="console_notice_decide"),
+    path("console/notices/offenders/", console_notices.offenders, name="console_notice_offenders"),
+    path("console/notices/notifiers/suspend/", console_notices.notifier_suspend_view, name="console_notifier_suspend"),
+    path("console/notices/transparency/", console_notices.transparency, name="console_transparency"),
+    path("console/appeals/", console_notices.appeals, name="console_appeals"),
+    path("console/appeals/<int:appeal_id>/decide/", console_notices.appeal_decide_view, name="console_appeal_decide"),
+    path("seller/statements/", views_seller_statements.statements, name="seller_statements"),
+    path("seller/statements/<int:statement_id>/appeal/", views_seller_statements.statement_appeal, name="seller_statement_appeal"),
+]

@@ -119,7 +119,8 @@ def decide(notice, **kwargs):
 
 
 def test_action_taken_restricts_and_issues_a_statement_of_reasons(offer):
-    notice = notice_create(notifier=None, **good(offer))
+    type(offer.vendor).objects.filter(id=offer.vendor_id).update(language="en")  # mails in the addressee's language
+    notice = notice_create(notifier=None, language="en", **good(offer))
     outbox_deliver()
     mail.outbox.clear()
     operator = make_operator()
@@ -146,7 +147,7 @@ def test_action_taken_restricts_and_issues_a_statement_of_reasons(offer):
 
 
 def test_no_action_tells_the_notifier_and_restricts_nothing(offer):
-    notice = notice_create(notifier=None, **good(offer))
+    notice = notice_create(notifier=None, language="en", **good(offer))
     outbox_deliver()
     mail.outbox.clear()
     decide(notice, action=False, reason="The offer is the original product.", manifestly_unfounded=True)
@@ -188,3 +189,13 @@ def test_operator_endpoints_are_for_operators(offer):
                                          format="json").status_code == 403
     listed = client_for(make_operator()).get("/api/operator/notices/", {"status": "received"}).json()
     assert [n["reference"] for n in listed["results"]] == [notice.reference]
+
+
+def test_mails_speak_the_addressees_language(offer):
+    notice = notice_create(notifier=None, language="de", **good(offer))
+    decide(notice, action=True, reason="Fälschung bestätigt.", ground="illegal", ground_detail="§ 14 MarkenG")
+    outbox_deliver()
+    to_vendor = [m for m in mail.outbox if m.to == [offer.vendor.email]][-1]
+    assert to_vendor.subject.startswith("Begründung") and "außergerichtliche Streitbeilegungsstelle" in to_vendor.body
+    to_notifier = [m for m in mail.outbox if m.to == ["nora@example.test"]][-1]
+    assert to_notifier.subject.endswith("Maßnahme ergriffen")

@@ -57,6 +57,7 @@ def _order(buyer, offer, key: str):
 
 
 def build_world(category) -> SimpleNamespace:
+    from tests.moderation.dsa_world import notice_world
     from tests.payouts.conftest import deliver
 
     operator = make_operator()
@@ -127,6 +128,7 @@ def build_world(category) -> SimpleNamespace:
         **customer_services_world(operator=operator, alice=alice, alpha=alpha),  # help centre, wishlists (issue 9)
         refund=refund, commission_invoice=commission_invoice,
         review=review, hidden_review=hidden_review,
+        **notice_world(operator=operator, alpha=alpha, alice=alice, review=hidden_review),  # moderation: notice and action
         operator=operator, alpha=alpha, beta=beta, alice=alice, bob=bob, category=category,
         applicant=make_vendor(name="Gamma", approved=False, operator=operator)[0],  # not public: its seller page is a 404
         claim=claim, conversation=claim.conversation, attachment=claim.conversation.messages.get().attachments.get(), pending_offer=pending_offer,

@@ -1,0 +1,40 @@
+"""Public notice form (DSA Art. 16): anyone, signed in or not, reports an offer, a seller or a
+review; the acknowledgement page shows the reference (the same goes out by e-mail)."""
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from frontend.forms_notices import NoticeForm
+from frontend.views import _add_domain_error
+from marketplace.errors import DomainError
+from moderation.services.notices import notice_create
+
+
+def _initial(request) -> dict:
+    initial = {"url": request.GET.get("url", "")[:1000]}
+    if request.GET.get("kind") in ("offer", "vendor", "review") and request.GET.get("id", "").isdigit():
+        initial.update(target_kind=request.GET["kind"], target_id=int(request.GET["id"]))
+    if request.user.is_authenticated:
+        initial.update(name=request.user.get_full_name(), email=request.user.email)
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def notice_new(request):
+    if request.method == "GET":
+        return render(request, "frontend/notices/new.html", {"form": NoticeForm(initial=_initial(request))})
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            notice = notice_create(
+                notifier=request.user, url=d["url"], category=d["category"], explanation=d["explanation"], name=d["name"],
+                email=d["email"], good_faith=d["good_faith"], language=get_language() or "de",
+                target_kind=d["target_kind"] or None, target_id=d["target_id"])
+        except DomainError as exc:
+            _add_domain_error(form, exc)
+        else:
+            return render(request, "frontend/notices/received.html", {"notice": notice})
+    return render(request, "frontend/notices/new.html", {"form": form}, status=400)
