@@ -74,6 +74,32 @@ def commission_invoice_issue(*, vendor, period_from: date, period_to: date, curr
     )
 
 
+def commission_invoices_issue_period(*, period_from: date, period_to: date, currency: str, progress=None) -> list[CommissionInvoice]:
+    """Issue the period's invoice for every vendor with commission booked or given back in it
+    (in vendor id order, each in its own transaction: one failure does not hold up the rest)."""
+    from marketplace.models import VendorOrder
+    from payouts.models import JournalLine
+
+    start, end = _start(period_from), _start(period_to + timedelta(days=1))
+    vendor_ids = sorted(
+        set(JournalLine.objects.filter(entry__created_at__gte=start, entry__created_at__lt=end, currency=currency,
+                                       vendor_order__isnull=False).values_list("vendor_order__vendor_id", flat=True))
+        | set(Refund.objects.filter(created_at__gte=start, created_at__lt=end, currency=currency)
+              .values_list("vendor_order__vendor_id", flat=True))
+    )
+    from vendors.models import Vendor
+
+    issued = []
+    for done, vendor in enumerate(Vendor.objects.filter(id__in=vendor_ids).order_by("id"), start=1):
+        try:
+            issued.append(commission_invoice_issue(vendor=vendor, period_from=period_from, period_to=period_to, currency=currency))
+        except Conflict:
+            pass  # nothing of its own in the period (e.g. only a buyer's payment line)
+        if progress:
+            progress(done, len(vendor_ids))
+    return issued
+
+
 def commission_invoice_get_for_vendor(*, vendor, invoice_id: int) -> CommissionInvoice:
     invoice = CommissionInvoice.objects.filter(vendor=vendor, id=invoice_id).first()
     if invoice is None:

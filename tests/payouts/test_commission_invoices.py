@@ -72,3 +72,20 @@ def test_unfinished_or_empty_periods_are_refused_and_change_nothing(category):
     with pytest.raises(Conflict):
         commission_invoice_issue(vendor=vendor, period_from=today - timedelta(days=30), period_to=today - timedelta(days=1), currency="EUR")
     assert row_counts() == before
+
+
+def test_the_command_issues_one_invoice_per_vendor_with_commission_and_is_idempotent(category):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    start, end = _period()
+    for name in ("Alpha", "Beta"):
+        vendor, owner = make_vendor(name=name)
+        _sell(vendor, owner, category)
+    make_vendor(name="Ohne Umsatz")
+    out = StringIO()
+    call_command("commission_invoices", "--from", start.isoformat(), "--to", end.isoformat(), verbosity=0, stdout=out)
+    assert "2 commission invoices (PR-000001, PR-000002)" in out.getvalue()
+    call_command("commission_invoices", "--from", start.isoformat(), "--to", end.isoformat(), verbosity=0, stdout=StringIO())
+    assert CommissionInvoice.objects.count() == 2
