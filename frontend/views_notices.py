@@ -10,12 +10,16 @@ from frontend.forms_notices import NoticeForm
 from frontend.views import _add_domain_error
 from marketplace.errors import DomainError
 from moderation.services.notices import notice_create
+from moderation.targets import target_load
 
 
 def _initial(request) -> dict:
     initial = {"url": request.GET.get("url", "")[:1000]}
     if request.GET.get("kind") in ("offer", "vendor", "review") and request.GET.get("id", "").isdigit():
-        initial.update(target_kind=request.GET["kind"], target_id=int(request.GET["id"]))
+        # A "report" link names its content; the form shows (and checks) the content's own address.
+        target = target_load(request.GET["kind"], int(request.GET["id"]))
+        if target is not None:
+            initial.update(target_kind=target.kind, target_id=target.id, url=request.build_absolute_uri(target.url))
     if request.user.is_authenticated:
         initial.update(name=request.user.get_full_name(), email=request.user.email)
     return initial

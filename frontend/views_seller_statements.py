@@ -18,7 +18,7 @@ def _render(request, vendor, *, forms=None, status=200):
     forms = forms or {}
     rows = [(s, appeal_deadline(s), forms.get(s.id) or AppealForm(prefix=f"s{s.id}"))
             for s in selectors.statement_list_for_vendor(vendor=vendor)[:100]]
-    return render(request, "frontend/seller/statements.html", {"vendor": vendor, "rows": rows}, status=status)
+    return render(request, "frontend/seller/statements.html", {"vendor": vendor, "rows": rows, "section": "statements"}, status=status)
 
 
 @require_GET

@@ -120,3 +120,13 @@ def test_another_vendor_cannot_complain_about_a_statement(offer):
     c.force_login(beta_owner)
     assert c.post(f"/seller/statements/{statement.id}/appeal/", {f"s{statement.id}-text": "Not ours but still."}).status_code == 404
     assert not Appeal.objects.exists()
+
+
+def test_report_links_on_the_offer_and_the_seller_page_prefill_the_form(offer):
+    c = client("de")
+    product = c.get(f"/p/{offer.product_id}/").content.decode()
+    assert f"/notices/new/?kind=offer&amp;id={offer.id}" in product and "Rechtswidrige Inhalte melden" in product
+    form_page = c.get(f"/notices/new/?kind=offer&id={offer.id}")
+    assert form_page.context["form"].initial["url"] == f"http://testserver/p/{offer.product_id}/?offer={offer.id}"
+    seller = c.get(f"/sellers/{offer.vendor_id}/").content.decode()
+    assert f"/notices/new/?kind=vendor&amp;id={offer.vendor_id}" in seller
