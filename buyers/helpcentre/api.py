@@ -38,7 +38,7 @@ class HelpArticleOut(serializers.Serializer):
 
 
 class HelpArticleIn(serializers.Serializer):
-    category = serializers.IntegerField(min_value=1)
+    category = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     slug = serializers.CharField(max_length=120)
     title_de = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -65,7 +65,7 @@ def _article_changes(data: dict) -> dict:
 
 class HelpArticleQuery(serializers.Serializer):
     q = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    category = serializers.IntegerField(min_value=1, required=False)
+    category = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
 
 
 class HelpArticleListApi(APIView):

@@ -35,7 +35,7 @@ class WishlistItemOut(serializers.Serializer):
 
 
 class WishlistItemIn(serializers.Serializer):
-    product = serializers.IntegerField(min_value=1)
+    product = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
 class WishlistApi(APIView):
