@@ -253,3 +253,21 @@ def test_negative_seller_ratings_are_order_defects_and_the_average_is_measured(s
     card = vendor_scorecard(vendor_id=vendor.id)
     assert card.windows[90].defects_by_source["negative_rating"] == 0
     assert (card.measures["average_rating"].numerator, card.measures["average_rating"].denominator) == (9, 2)
+
+
+def test_public_list_reads_a_fixed_number_of_queries(shop, django_assert_max_num_queries, settings, tmp_path):
+    """No N+1: photos, authors and helpful counts come with the page, however many reviews."""
+    from buyers.reviews.services import product_review_create
+
+    settings.MEDIA_ROOT = tmp_path
+    product_review_create(buyer=shop["erika"], order_line_id=shop["line"].id, stars=5,
+                          photos=[SimpleUploadedFile("a.png", image_bytes(), content_type="image/png")])
+    url = f"/api/products/{shop['product_id']}/reviews/"
+    api = client_for(shop["max"])
+    api.get(url)  # warm: session and content types
+    with django_assert_max_num_queries(8) as one:
+        assert api.get(url).json()["count"] == 1
+    for stars in (3, 4, 5):
+        review_by(UserFactory(), shop["offer"], shop["vendor"], shop["owner"], stars=stars)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert api.get(url).json()["count"] == 4
