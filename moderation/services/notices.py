@@ -158,15 +158,20 @@ def notice_decide(*, actor, notice_id: int, action: bool, reason: str, ground: s
         target = target_load(notice.target_kind, notice.target_id)
         if target is None:
             raise Conflict(_("The content no longer exists; decide without action."), field="action", code="target_gone")
+        from moderation.services.statements import _addressee
         from moderation.targets import target_kind
 
         target_kind(target.kind).restrict(target.id, reason=reason)
-        statement_issue(
-            target_kind=target.kind, target_id=target.id, target_label=target.label, vendor_id=target.vendor_id if target.kind != "review" else None,
-            recipient_id=target.author_user_id, restriction=RESTRICTION_OF_KIND[target.kind], scope=_scope(target.kind),
-            facts=_("Notice %(reference)s (%(category)s) received on %(date)s: %(reason)s") % {
+        vendor_id = target.vendor_id if target.kind != "review" else None
+        # The statement is stored as the affected party reads it: in their language.
+        with translation.override(_addressee(vendor_id=vendor_id, recipient_id=target.author_user_id)[1]):
+            scope = _scope(target.kind)
+            facts = _("Notice %(reference)s (%(category)s) received on %(date)s: %(reason)s") % {
                 "reference": notice.reference, "category": notice.get_category_display(),
-                "date": timezone.localtime(notice.created_at).date().isoformat(), "reason": reason},
+                "date": timezone.localtime(notice.created_at).date().isoformat(), "reason": reason}
+        statement_issue(
+            target_kind=target.kind, target_id=target.id, target_label=target.label, vendor_id=vendor_id,
+            recipient_id=target.author_user_id, restriction=RESTRICTION_OF_KIND[target.kind], scope=scope, facts=facts,
             ground=ground, ground_detail=ground_detail.strip(), source=SOR.Source.NOTICE, automated_detection=False,
             automated_decision=False, decided_by=actor, notice=notice,
         )
