@@ -69,7 +69,8 @@ def generate() -> None:
               for r in roots for n in range(4)]
     vendors = Vendor.objects.bulk_create([
         Vendor(name=f"Bench Vendor {n}", slug=f"bench-vendor-{n}", legal_name=f"Bench {n} GmbH", country="DE",
-               email=f"v{n}@bench.test", status=Vendor.Status.APPROVED, payouts_enabled=True, charges_enabled=True)
+               email=f"v{n}@bench.test", status=Vendor.Status.APPROVED, payouts_enabled=True, charges_enabled=True,
+               trader_ok=True)  # as if the trader check (DSA Art. 30) passed: the bench measures search, not onboarding
         for n in range(VENDORS)
     ])
     batch = 5000

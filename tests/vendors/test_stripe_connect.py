@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from marketplace.errors import NotFound
 from marketplace.models import AuditLogEntry, OutboxEvent
 from tests.conftest import client_for, row_counts
-from tests.factories import CategoryFactory, UserFactory, application_data, make_offer, make_sellable, make_vendor
+from tests.factories import CategoryFactory, UserFactory, application_data, make_offer, make_sellable, make_trader_verified, make_vendor
 from vendors import selectors, services
 from vendors.models import Offer, Vendor
 from vendors.services.events import PRODUCT_CHANGED
@@ -62,6 +62,10 @@ def test_approval_creates_the_express_account_after_commit_and_webhook_enables_s
     response = client_for(owner).post("/api/seller/vendor/stripe-onboarding-link/")
     assert response.status_code == 200, response.data
     assert response.data["url"].startswith("https://")
+
+    # The trader data is complete (DSA Art. 30), so only the payouts hold the vendor back.
+    vendor = make_trader_verified(vendor, actor=owner)
+    assert vendor.trader_ok and not vendor.can_sell
 
     # Stripe reports the finished onboarding through a signed webhook.
     created = int(time.time())
