@@ -17,3 +17,7 @@ class ModerationConfig(AppConfig):
         outbox_register(DSA_MAIL, handle_dsa_mail)
         listing_listener_register(listing_changed)
         register_builtin_targets()
+        from moderation.services.statements import statement_for_vendor_suspension
+        from vendors.services.events import vendor_status_listener_register
+
+        vendor_status_listener_register(statement_for_vendor_suspension)

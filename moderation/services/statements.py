@@ -90,3 +90,20 @@ def statement_issue(*, target_kind: str, target_id: int, target_label: str, vend
         params = statement_mail_params(statement)
     dsa_mail_queue(to=to, language=language, kind="statement", params=params)
     return statement
+
+
+def statement_for_vendor_suspension(*, vendor, transition: str, actor, explanation: str) -> None:
+    """An operator suspended a vendor by hand (vendors' status step): the vendor gets a statement
+    of reasons like every other restriction. Suspensions by enforcement or by a notice decision
+    come with ``actor=None`` and issue their own statement."""
+    if transition != "suspend" or not getattr(actor, "is_authenticated", False):
+        return
+    _to, language = _addressee(vendor_id=vendor.id, recipient_id=None)
+    with translation.override(language):
+        scope = _("The seller account is suspended: no offers are shown and nothing can be sold.")
+        ground_detail = _("Marketplace terms for sellers")
+    statement_issue(
+        target_kind="vendor", target_id=vendor.id, target_label=vendor.name, vendor_id=vendor.id,
+        restriction=SOR.Restriction.SERVICE, scope=scope, facts=explanation, ground=SOR.Ground.TERMS, ground_detail=ground_detail,
+        source=SOR.Source.OPERATOR, automated_detection=False, automated_decision=False, decided_by=actor,
+    )

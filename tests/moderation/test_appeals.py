@@ -176,3 +176,19 @@ def test_a_review_author_gets_and_appeals_their_statement(category):
     assert [s["id"] for s in client_for(alice).get("/api/account/statements/").json()["results"]] == [statement.id]
     assert client_for(alice).post(f"/api/account/statements/{statement.id}/appeal/", {"text": "Not an insult at all."},
                                   format="json").status_code == 201
+
+
+def test_an_operators_suspension_issues_a_statement_and_a_reversal_reinstates(category):
+    from vendors.models import Vendor
+    from vendors.services import vendor_suspend
+
+    vendor, owner = make_vendor(name="Suspendiert")
+    suspender, reviewer = make_operator(), make_operator()
+    vendor_suspend(actor=suspender, vendor_id=vendor.id, reason="Repeated counterfeit listings after warnings.")
+    statement = StatementOfReasons.objects.get(vendor=vendor)
+    assert statement.target_kind == "vendor" and statement.restriction == StatementOfReasons.Restriction.SERVICE
+    assert statement.source == StatementOfReasons.Source.OPERATOR and not statement.automated_decision
+    assert statement.facts == "Repeated counterfeit listings after warnings." and statement.decided_by == suspender
+    appeal = appeal_create(actor=owner, statement_id=statement.id, text="The listings were genuine; invoices attached.", vendor=vendor)
+    appeal_decide(actor=reviewer, appeal_id=appeal.id, outcome="reversed", reason="Invoices prove the goods genuine.")
+    assert Vendor.objects.get(id=vendor.id).status == Vendor.Status.APPROVED

@@ -31,6 +31,23 @@ def listing_listener_register(listener) -> None:
         _listing_listeners.append(listener)
 
 
+# Other apps react to an operator's status step on a vendor (moderation issues the statement of
+# reasons for a suspension), inside the same transaction.
+_status_listeners: list = []
+
+
+def vendor_status_listener_register(listener) -> None:
+    """``listener(vendor=..., transition=..., actor=..., explanation=...)`` runs after each
+    operator status step, inside its transaction."""
+    if listener not in _status_listeners:
+        _status_listeners.append(listener)
+
+
+def vendor_status_changed(*, vendor, transition: str, actor, explanation: str) -> None:
+    for listener in _status_listeners:
+        listener(vendor=vendor, transition=transition, actor=actor, explanation=explanation)
+
+
 def listing_changed(*, offer) -> None:
     for listener in _listing_listeners:
         listener(offer=offer)

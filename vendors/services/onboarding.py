@@ -24,7 +24,7 @@ from marketplace.errors import Conflict, DomainError, NotFound
 from vendors.emails import vendor_mail_queue
 from vendors.models import Vendor, VendorMember
 from vendors.services.application import VendorApplication, application_clean, check_text
-from vendors.services.events import vendor_sellability_changed
+from vendors.services.events import vendor_sellability_changed, vendor_status_changed
 from vendors.services.staff import vendor_member_add
 from vendors.services.stripe_connect import vendor_stripe_account_request
 from vendors.services.trader import vendor_trader_recheck
@@ -170,6 +170,7 @@ def vendor_transition(*, actor, vendor_id: int, transition: str, explanation: st
     vendor = _locked_vendor(vendor_id)
     explanation = vendor_transition_check(vendor=vendor, transition=transition, explanation=explanation)
     _apply(actor=actor, vendor=vendor, transition=transition, explanation=explanation)
+    vendor_status_changed(vendor=vendor, transition=transition, actor=actor, explanation=explanation)
     return vendor
 
 
