@@ -314,7 +314,7 @@ def _admin_entry(route: Route) -> Entry | None:
     def ids(world):
         kwargs = {}
         for key in route.pattern.pattern.regex.groupindex:
-            if key == "object_id" or key == "id":
+            if key in {"object_id", "id", "pk"}:  # "pk": extra admin views (django-otp's device config)
                 first = model_admin.model.objects.order_by("pk").first() if model_admin else None
                 kwargs[key] = str(first.pk) if first else "1"
             elif key == "content_type_id":
@@ -326,7 +326,7 @@ def _admin_entry(route: Route) -> Entry | None:
         return kwargs
 
     def missing(kwargs):
-        return {k: ("2000000000" if k in {"object_id", "id", "content_type_id"} else v) for k, v in kwargs.items()}
+        return {k: ("2000000000" if k in {"object_id", "id", "pk", "content_type_id"} else v) for k, v in kwargs.items()}
 
     return Entry(OPERATOR, ids, "Django admin", missing=missing)
 
