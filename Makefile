@@ -31,6 +31,7 @@ test: venv
 
 bench: venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/run_all.py
+	scripts/with-test-services -- $(VENV)/bin/python bench/load_bench.py
 
 # Django's system checks, and no model change without a migration.
 lint: venv
@@ -64,3 +65,8 @@ bench-import: venv
 .PHONY: bench-payouts
 bench-payouts: venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/payout_bench.py
+
+# Mixed load (browse, search, cart, checkout, seller updates) with locust on loopback; appends to bench/RESULTS.md.
+.PHONY: bench-load
+bench-load: venv
+	scripts/with-test-services -- $(VENV)/bin/python bench/load_bench.py

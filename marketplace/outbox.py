@@ -5,6 +5,12 @@ rows are delivered by ``outbox_deliver``: each batch is claimed with a short lea
 transaction, handed to the topic's handler with no lock held, and marked delivered only when
 the handler returns. A failing handler leaves the rows for a retry with exponential backoff; a
 crashed consumer's lease simply runs out. Handlers must therefore be idempotent.
+
+Handlers get one event at a time, and each event is marked delivered as soon as its handler
+returns: a worker killed after three of ten e-mails went out re-sends none of those three, only
+the rest (what is left is the moment between the mail server's "accepted" and that UPDATE). A
+topic whose handler is idempotent by nature and gains from batches (search indexing) registers
+with ``batch=True`` and gets the claimed events of its topic together.
 """
 from __future__ import annotations
 
@@ -24,13 +30,18 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[[list[OutboxEvent]], None]
 _handlers: dict[str, Handler] = {}
+_batched: set[str] = set()
 
 LEASE = timedelta(minutes=2)
 MAX_BACKOFF_SECONDS = 300
 
 
-def outbox_register(topic: str, handler: Handler) -> None:
+def outbox_register(topic: str, handler: Handler, *, batch: bool = False) -> None:
     _handlers[topic] = handler
+    if batch:
+        _batched.add(topic)
+    else:
+        _batched.discard(topic)
 
 
 def outbox_publish(*, topic: str, key: str, payload: dict | None = None) -> OutboxEvent:
@@ -48,7 +59,10 @@ def _schedule_delivery() -> None:
     if settings.OUTBOX_DELIVERY == "celery":
         from marketplace.tasks import outbox_drain_task
 
-        outbox_drain_task.delay()
+        try:
+            outbox_drain_task.delay()
+        except Exception:  # broker down: the change is committed, the periodic drain delivers it
+            logger.exception("could not queue outbox delivery; the periodic drain will deliver")
     else:
         try:
             outbox_deliver()
@@ -92,22 +106,28 @@ def outbox_deliver(*, batch_size: int = 500, max_batches: int | None = None) -> 
         for event in events:
             by_topic[event.topic].append(event)
         for topic, topic_events in by_topic.items():
-            ids = [e.id for e in topic_events]
-            handler = _handlers.get(topic)
-            try:
-                if handler is None:
-                    raise LookupError(f"no outbox handler registered for topic {topic!r}")
-                handler(topic_events)
-            except Exception as exc:
-                logger.warning("outbox delivery of %d %s events failed: %s", len(ids), topic, exc)
-                _mark_failed(topic_events, exc)
-                report.failed += len(ids)
-            else:
-                OutboxEvent.objects.filter(id__in=ids).update(delivered_at=timezone.now(), last_error="")
-                report.delivered += len(ids)
+            groups = [topic_events] if topic in _batched else [[event] for event in topic_events]
+            for group in groups:
+                _deliver_group(topic, group, report)
         if len(events) < batch_size:
             break
     return report
+
+
+def _deliver_group(topic: str, events: list[OutboxEvent], report: DeliveryReport) -> None:
+    ids = [e.id for e in events]
+    handler = _handlers.get(topic)
+    try:
+        if handler is None:
+            raise LookupError(f"no outbox handler registered for topic {topic!r}")
+        handler(events)
+    except Exception as exc:
+        logger.warning("outbox delivery of %d %s events failed: %s", len(ids), topic, exc)
+        _mark_failed(events, exc)
+        report.failed += len(ids)
+    else:
+        OutboxEvent.objects.filter(id__in=ids).update(delivered_at=timezone.now(), last_error="")
+        report.delivered += len(ids)
 
 
 def _mark_failed(events: list[OutboxEvent], exc: Exception) -> None:

@@ -34,11 +34,14 @@ def _client() -> stripe.StripeClient:
         raise PaymentsNotConfigured(_("Card payment needs STRIPE_SECRET_KEY; invoice payment works without it."))
     # One client per thread and configuration, so its HTTP connections are kept alive between
     # calls (a payout run makes thousands); payout runs call from several threads.
-    config = (settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+    config = (settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, settings.STRIPE_TIMEOUT_SECONDS)
     cached = getattr(_local, "client", None)
     if cached is None or cached[0] != config:
         base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
-        cached = (config, stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2))
+        # A hanging Stripe must not hold a worker for the library's default 80 s; a timed-out
+        # call is retried with the same idempotency key (Stripe replays the first answer).
+        http_client = stripe.new_default_http_client(timeout=settings.STRIPE_TIMEOUT_SECONDS)
+        cached = (config, stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2, http_client=http_client))
         _local.client = cached
     return cached[1]
 

@@ -300,6 +300,12 @@ class PostgreSQL(Service):
     def env(self) -> dict[str, str]:
         return {"DATABASE_URL": f"postgresql://postgres@127.0.0.1:{self.port}/postgres"}
 
+    @property
+    def _options(self) -> str:
+        # Durability is pointless for a cluster that is deleted afterwards: no fsync.
+        return (f"-p {self.port} -k {self.workdir} -c listen_addresses=127.0.0.1"
+                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+
     def _pg(self, program: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         """Run a server program; as the postgres user when we are root (initdb/pg_ctl refuse root)."""
         command = [str(pg_bindir() / program), *args]
@@ -316,13 +322,19 @@ class PostgreSQL(Service):
                               "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions")
             if result.returncode:
                 raise ServiceError(f"initdb failed:\n{result.stdout}{result.stderr}")
-            # Durability is pointless for a cluster that is deleted afterwards: no fsync.
-            options = (f"-p {self.port} -k {self.workdir} -c listen_addresses=127.0.0.1"
-                       " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
             result = self._pg("pg_ctl", "start", "-w", "-t", str(int(timeout)), "-D", str(self.datadir),
-                              "-l", str(self.log_path), "-o", options, timeout=timeout + 10)
+                              "-l", str(self.log_path), "-o", self._options, timeout=timeout + 10)
             if result.returncode:
                 raise self._failure(f"did not start ({result.stdout.strip()} {result.stderr.strip()})")
+
+    def restart(self, mode: str = "immediate", timeout: float = 60) -> None:
+        """Stop the server (``immediate``: like a crash, in-flight transactions are lost and the
+        next start recovers from the WAL) and start it again on the same port and data."""
+        self._pg("pg_ctl", "stop", "-m", mode, "-w", "-D", str(self.datadir), timeout=timeout)
+        result = self._pg("pg_ctl", "start", "-w", "-t", str(int(timeout)), "-D", str(self.datadir),
+                          "-l", str(self.log_path), "-o", self._options, timeout=timeout + 10)
+        if result.returncode:
+            raise self._failure(f"did not restart ({result.stdout.strip()} {result.stderr.strip()})")
 
     def _shutdown(self) -> None:
         if not (self.datadir / "postmaster.pid").exists():

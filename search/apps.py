@@ -9,5 +9,5 @@ class SearchConfig(AppConfig):
         from search.indexing import SYNONYMS_CHANGED, handle_product_changed, handle_synonyms_changed
         from vendors.services import PRODUCT_CHANGED
 
-        outbox_register(PRODUCT_CHANGED, handle_product_changed)
-        outbox_register(SYNONYMS_CHANGED, handle_synonyms_changed)
+        outbox_register(PRODUCT_CHANGED, handle_product_changed, batch=True)  # bulk indexing
+        outbox_register(SYNONYMS_CHANGED, handle_synonyms_changed, batch=True)

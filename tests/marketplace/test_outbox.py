@@ -65,3 +65,28 @@ def test_failed_handler_does_not_block_other_topics():
     OutboxEvent.objects.update(available_at=timezone.now())
     outbox_deliver()
     assert delivered == ["b"]
+
+
+def test_each_event_is_marked_delivered_on_its_own_unless_the_topic_batches():
+    """A handler that fails on one mail must not make the mails before it go out again."""
+    sent, calls = [], []
+
+    def mail(events):
+        (event,) = events  # one at a time
+        if event.key == "2":
+            raise ConnectionError("mail server went away")
+        sent.append(event.key)
+
+    outbox_register("test.mail", mail)
+    outbox_register("test.bulk", lambda events: calls.append(sorted(e.key for e in events)), batch=True)
+    with transaction.atomic():
+        for key in ("1", "2", "3"):
+            outbox_publish(topic="test.mail", key=key)
+            outbox_publish(topic="test.bulk", key=key)
+    report = outbox_deliver()
+    assert report.delivered == 5 and report.failed == 1
+    assert sent == ["1", "3"] and calls == [["1", "2", "3"]]
+    assert list(OutboxEvent.objects.filter(delivered_at__isnull=True).values_list("topic", "key")) == [("test.mail", "2")]
+    OutboxEvent.objects.update(available_at=timezone.now())
+    outbox_deliver()
+    assert sent == ["1", "3"]  # nothing re-sent; "2" still fails and waits
