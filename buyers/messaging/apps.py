@@ -15,3 +15,10 @@ class MessagingConfig(AppConfig):
         # Claims count towards the order defect rate; answer times are shown on the scorecard.
         scorecards.defect_source_register("claim", selectors.claim_defective_vendor_order_ids)
         scorecards.measure_register("response_time", selectors.vendor_response_time)
+
+        from buyers import gdpr
+        from buyers.messaging import gdpr as messaging_gdpr
+
+        # The person's data export and erasure (buyers.gdpr) include this app's rows.
+        gdpr.exporter_register("messaging", messaging_gdpr.messages_export)
+        gdpr.eraser_register("messaging", messaging_gdpr.messages_erase)

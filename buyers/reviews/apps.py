@@ -14,3 +14,10 @@ class ReviewsConfig(AppConfig):
         targets.register()
         scorecards.defect_source_register("negative_rating", selectors.negative_rating_defects)
         scorecards.measure_register("average_rating", selectors.seller_rating_measure)
+
+        from buyers import gdpr
+        from buyers.reviews import gdpr as reviews_gdpr
+
+        # The person's data export and erasure (buyers.gdpr) include this app's rows.
+        gdpr.exporter_register("reviews", reviews_gdpr.reviews_export)
+        gdpr.eraser_register("reviews", reviews_gdpr.reviews_erase)

@@ -17,3 +17,10 @@ class WishlistsConfig(AppConfig):
         # Offer price/status/stock edits check wishlists right after they commit; restocks that
         # do not go through the listing services (cancellations, imports) wait for the periodic check.
         listing_listener_register(wishlist_listing_changed)
+
+        from buyers import gdpr
+        from buyers.wishlists import gdpr as wishlists_gdpr
+
+        # The person's data export and erasure (buyers.gdpr) include this app's rows.
+        gdpr.exporter_register("wishlists", wishlists_gdpr.wishlists_export)
+        gdpr.eraser_register("wishlists", wishlists_gdpr.wishlists_erase)
