@@ -104,6 +104,19 @@ def cart_price_lines(*, buyer, country: str | None = None) -> tuple[list[PriceLi
     return [price_line(item, country) for item in items], (items[0].offer.currency if items else None)
 
 
+def _service_lines(*, items, country: str, currency: str, summary: CartSummary) -> list[PriceLine]:
+    """Services chosen for the items (warranty, assembly ...) count in the cart's totals exactly as
+    checkout will charge them; one no longer offered becomes a notice instead."""
+    from buyers.addons.service_offers import service_price_line, services_for_checkout  # addons build on these selectors
+
+    try:
+        chosen = services_for_checkout(items={item.id: item for item in items}, currency=currency)
+    except DomainError as exc:
+        summary.cart_notices.append(exc.message)
+        return []
+    return [service_price_line(entry, country) for entry in chosen]
+
+
 def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
     """The cart as it stands now: current prices and stock, grouped by vendor, with totals."""
     from buyers.coupons import coupon_check, coupon_terms  # coupons build on these selectors
@@ -150,6 +163,7 @@ def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
             summary.coupon_code = cart.coupon.code
         except DomainError as exc:
             summary.cart_notices.append(_("Code %(code)s no longer applies: %(reason)s") % {"code": cart.coupon.code, "reason": exc.message})
+    lines += _service_lines(items=items, country=country, currency=currency, summary=summary)
     shipping = cart_shipping(lines=[(item.offer, item.quantity) for item in items], country=country, currency=currency)
     totals = cart_totals(lines=lines, shipping={v: s.cost for v, s in shipping.items()}, currency=currency, discount=discount)
     by_vendor = {vendor.vendor_id: vendor for vendor in totals.vendors}

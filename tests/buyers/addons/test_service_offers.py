@@ -4,6 +4,7 @@ import pytest
 
 from buyers.addons.models import CartService
 from buyers.addons.service_offers import cart_service_add, service_offer_create
+from buyers.selectors import cart_summary
 from buyers.services import cart_item_add, checkout_place
 from marketplace.errors import DomainError, NotFound
 from marketplace.money import Money
@@ -30,7 +31,10 @@ def test_seller_and_partner_services_are_priced_lines_of_their_provider(shop):
     item = cart_item_add(buyer=buyer, offer_id=offer.id, quantity=2)
     cart_service_add(buyer=buyer, item_id=item.id, service_offer_id=warranty.id)
     cart_service_add(buyer=buyer, item_id=item.id, service_offer_id=assembly.id)
+    shown = cart_summary(buyer=buyer)  # what the cart shows before the order button
     order = checkout_place(buyer=buyer, idempotency_key="s", payment_method="invoice", shipping_address=ADDRESS)
+    assert shown.items_total.amount == order.items_total_amount
+    assert shown.total.amount == order.total_amount - order.co2_amount  # CO2 is a choice at checkout
 
     parts = {vo.vendor_id: vo for vo in order.vendor_orders.all()}
     assert set(parts) == {alpha.id, partner.id}
