@@ -120,6 +120,7 @@ def make_trader_verified(vendor, actor=None):
         return vendor
     vendor_trader_update(vendor=vendor, actor=actor, data=TraderData(
         register_court="Amtsgericht Berlin-Charlottenburg", register_number="HRB 123456 B" if vendor.legal_form in ("gmbh", "ug", "ag") else "",
+        contact_phone=vendor.contact_phone or "+49 30 1234567",
     ))
     if not vendor.documents.filter(kind="identity").exists():
         vendor_services.vendor_document_upload(

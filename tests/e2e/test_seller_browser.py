@@ -6,9 +6,11 @@ from buyers.services import cart_item_add, checkout_place
 from marketplace.models import VendorOrder
 from tests.e2e.conftest import log_in
 from tests.factories import (
-    PASSWORD, VALID_IBAN, VALID_VAT_ID, CategoryFactory, UserFactory, make_offer, make_operator, make_sellable, make_vendor,
+    PASSWORD, VALID_IBAN, VALID_VAT_ID, CategoryFactory, UserFactory, make_offer, make_operator, make_sellable, make_trader_verified,
+    make_vendor,
 )
 from vendors.models import Offer, Vendor
+from vendors.selectors import LIVE_OFFER
 from vendors.services import vendor_approve, vendor_review_start
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -112,6 +114,11 @@ def test_vendor_onboards_lists_by_catalog_match_imports_a_csv_and_ships(live_ser
     expect(page.locator("[data-import-status=done]")).to_be_visible()
     expect(page.get_by_text("1 offers created")).to_be_visible()
     assert set(Offer.objects.filter(vendor=vendor).values_list("sku", flat=True)) == {offer.sku, "MILCH-1"}
+
+    # Offers go live once the trader data (DSA Art. 30) is complete; the portal form for it has
+    # its own page tests (tests/vendors/test_trader_pages.py).
+    make_trader_verified(Vendor.objects.get(id=vendor.id))
+    assert Offer.objects.filter(LIVE_OFFER, id=offer.id).exists()
 
     # An order comes in; the seller accepts and ships it with tracking.
     buyer = UserFactory()

@@ -1,6 +1,7 @@
 """The verification status machine through the operator API: every transition, its audit entry
 and mail, and every refused transition (409, nothing changed)."""
 import pytest
+from moderation.models import StatementOfReasons
 from django.core import mail
 
 from marketplace.models import AuditLogEntry, OutboxEvent
@@ -105,6 +106,12 @@ def test_operator_transition_is_applied_audited_and_mailed(operator, action, sta
     assert entry.reason == explanation
 
     deliver()
+    if action == "suspend":
+        # A restriction also brings its statement of reasons (DSA Art. 17), as its own mail.
+        reference = StatementOfReasons.objects.get(vendor=vendor).reference
+        (statement,) = [m for m in mail.outbox if reference in m.subject]
+        assert statement.to == [vendor.email] and explanation in statement.body
+        mail.outbox.remove(statement)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [vendor.email]
