@@ -327,10 +327,13 @@ class PostgreSQL(Service):
             if result.returncode:
                 raise self._failure(f"did not start ({result.stdout.strip()} {result.stderr.strip()})")
 
-    def restart(self, mode: str = "immediate", timeout: float = 60) -> None:
+    def restart(self, mode: str = "immediate", timeout: float = 60, while_down=None) -> None:
         """Stop the server (``immediate``: like a crash, in-flight transactions are lost and the
-        next start recovers from the WAL) and start it again on the same port and data."""
+        next start recovers from the WAL), run ``while_down()`` if given, and start it again on
+        the same port and data."""
         self._pg("pg_ctl", "stop", "-m", mode, "-w", "-D", str(self.datadir), timeout=timeout)
+        if while_down is not None:
+            while_down()
         result = self._pg("pg_ctl", "start", "-w", "-t", str(int(timeout)), "-D", str(self.datadir),
                           "-l", str(self.log_path), "-o", self._options, timeout=timeout + 10)
         if result.returncode:

@@ -104,21 +104,24 @@ def test_orders_survive_a_database_restart_during_checkouts(category, cluster, w
     url = web(target)
 
     results, failures, errors = {}, [], []
-    go = threading.Event()
+    first, second = threading.Event(), threading.Event()
 
-    def buyer_checks_out(buyer):
-        go.wait()
+    def buyer_checks_out(buyer, start):
+        start.wait()
         try:
             results[buyer.username] = checkout(url, buyer, f"key-{buyer.pk}", failures)
         except Exception as exc:  # reported below, with the others
             errors.append(repr(exc))
 
-    threads = [threading.Thread(target=buyer_checks_out, args=(buyer,)) for buyer in buyers]
+    # Half the buyers check out as the database goes down (in flight, or just done); the other
+    # half start while it is down, so their first tries surely fail and are retried.
+    half = BUYERS // 2
+    threads = [threading.Thread(target=buyer_checks_out, args=(buyer, first if i < half else second))
+               for i, buyer in enumerate(buyers)]
     for thread in threads:
         thread.start()
-    go.set()
-    wait_for(lambda: len(results) >= 1, timeout=60, what="the first order")
-    cluster.restart(mode="immediate")  # the others are in flight or waiting for a connection
+    first.set()
+    cluster.restart(mode="immediate", while_down=lambda: (second.set(), time.sleep(2)))
     for thread in threads:
         thread.join(timeout=180)
     assert not errors, errors
