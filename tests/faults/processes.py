@@ -147,8 +147,11 @@ def publishing_to(redis_url: str):
 
 
 def _reset_connections(app) -> None:
-    # Celery keeps a producer pool per app; drop it so the next publish connects to the new URL.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Celery keeps a producer pool per app, and kombu a global registry of pools; reset both so
+    # the next publish connects to the new URL (closing only ours would leave a closed pool in
+    # kombu's registry for the next test to acquire).
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
