@@ -32,23 +32,11 @@ def review_new(request, number: str, order_line_id: int):
         messages.error(request, exc.message)
         return redirect("frontend:order", number=number)
     form = ProductReviewForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.product_review_create(buyer=request.user, order_line_id=line.id, **form.cleaned_data)
-            except NotFound:
-                raise Http404 from None
-            except Conflict as exc:
-                messages.error(request, exc.message)
-                return redirect("frontend:order", number=number)
-            except DomainError as exc:
-                _refused(form, exc)
-            else:
-                messages.success(request, _("Thank you! Your review is published."))
-                return redirect("frontend:order", number=number)
-        status = 400
-    return render(request, "frontend/reviews/review_form.html", {"form": form, "line": line, "number": number}, status=status)
+    return _submit(
+        request, form, number=number, template="frontend/reviews/review_form.html", context={"line": line},
+        create=lambda data: services.product_review_create(buyer=request.user, order_line_id=line.id, **data),
+        thanks=_("Thank you! Your review is published."),
+    )
 
 
 @login_required
@@ -63,11 +51,21 @@ def rating_new(request, number: str, vendor_order_id: int):
         messages.error(request, exc.message)
         return redirect("frontend:order", number=number)
     form = SellerRatingForm(request.POST or None)
+    return _submit(
+        request, form, number=number, template="frontend/reviews/rating_form.html", context={"part": part},
+        create=lambda data: services.seller_rating_create(buyer=request.user, vendor_order_id=part.id, **data),
+        thanks=_("Thank you for rating the seller."),
+    )
+
+
+def _submit(request, form, *, number: str, template: str, context: dict, create, thanks: str):
+    """Show the form, or create from it: back to the order when done or no longer possible
+    (a conflict), the form again with the refused field named otherwise."""
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.seller_rating_create(buyer=request.user, vendor_order_id=part.id, **form.cleaned_data)
+                create(form.cleaned_data)
             except NotFound:
                 raise Http404 from None
             except Conflict as exc:
@@ -76,10 +74,10 @@ def rating_new(request, number: str, vendor_order_id: int):
             except DomainError as exc:
                 _refused(form, exc)
             else:
-                messages.success(request, _("Thank you for rating the seller."))
+                messages.success(request, thanks)
                 return redirect("frontend:order", number=number)
         status = 400
-    return render(request, "frontend/reviews/rating_form.html", {"form": form, "part": part, "number": number}, status=status)
+    return render(request, template, {**context, "form": form, "number": number}, status=status)
 
 
 def _back(request, review_id: int):
