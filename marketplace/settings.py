@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "payouts",
     "moderation",
     "frontend",
+    # The page surfaces (issue 16): shared design system and helpers, then one app per audience.
+    "frontend.common",
+    "frontend.storefront",
+    "frontend.seller",
+    "frontend.console",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
 """Translated labels for stored choice values (the models' own labels are not translated)."""
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LABELS = {
     "condition": {
@@ -82,6 +83,6 @@ def label(kind: str, value: str) -> str:
 
 
 # The operator console's labels live in their own module; one lookup serves both.
-from frontend.labels_console import CONSOLE_LABELS  # noqa: E402
+from frontend.common.labels_console import CONSOLE_LABELS  # noqa: E402
 
 LABELS.update(CONSOLE_LABELS)

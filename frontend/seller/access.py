@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from frontend import selectors
+from frontend.seller import selectors
 from marketplace.errors import NotFound, PermissionDenied
 from vendors import selectors as vendor_selectors
 from vendors.models import Vendor
@@ -32,7 +32,7 @@ def requested_vendor_id(request) -> tuple[int | None, bool]:
 def not_a_member(request, message: str | None = None):
     return render(
         request,
-        "frontend/seller_not_member.html",
+        "seller/not_member.html",
         {"memberships": selectors.vendor_memberships(user=request.user), "message": message},
         status=404,
     )
@@ -75,7 +75,7 @@ def seller_page(view):
                 "role": vendor_selectors.vendor_role(user=request.user, vendor=vendor),
                 "message": exc.message,
             }
-            return render(request, "frontend/seller/forbidden.html", context, status=403)
+            return render(request, "seller/forbidden.html", context, status=403)
 
     return wrapper
 

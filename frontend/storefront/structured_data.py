@@ -6,7 +6,7 @@ import json
 
 from django.utils.safestring import mark_safe
 
-from frontend.templatetags.money import major_units
+from frontend.common.templatetags.money import major_units
 
 CONDITIONS = {
     "new": "https://schema.org/NewCondition",

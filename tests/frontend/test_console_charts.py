@@ -1,4 +1,4 @@
-"""Bar chart geometry (frontend.charts.bar_chart) and its SVG include: proportional bars, a zero
+"""Bar chart geometry (frontend.common.charts.bar_chart) and its SVG include: proportional bars, a zero
 line for negative values, thinned axis labels, an accessible title and a table fallback."""
 import re
 
@@ -6,7 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from frontend.charts import LABEL_SPACE, MAX_AXIS_LABELS, TOP_PAD, bar_chart
+from frontend.common.charts import LABEL_SPACE, MAX_AXIS_LABELS, TOP_PAD, bar_chart
 from vendors.services.fulfilment import vendor_order_cancel
 
 
@@ -64,7 +64,7 @@ def test_impossible_sizes_are_refused(kwargs, message):
 def test_the_svg_include_is_accessible_and_keeps_decimal_points_in_german():
     chart = bar_chart(chart_id="sales", title="Umsatz pro Tag", series=[("01.11.", 1), ("02.11.", 2), ("03.11.", 0)], width=100, height=100)
     with translation.override("de"):
-        html = render_to_string("frontend/partials/bar_chart.html", {"chart": chart})
+        html = render_to_string("common/partials/bar_chart.html", {"chart": chart})
     assert '<svg class="chart-svg" viewBox="0 0 100 100"' in html
     assert 'aria-labelledby="sales-title sales-desc"' in html and '<title id="sales-title">Umsatz pro Tag</title>' in html
     # Coordinates keep the decimal point whatever the language (a German comma would break the SVG).

@@ -72,7 +72,7 @@ def test_robots_txt_keeps_crawlers_out_of_private_pages_and_names_the_sitemap(db
 
 def test_search_box_names_a_working_suggestion_endpoint(shop):  # noqa: F811
     html = browser().get("/").content.decode()
-    assert 'src="/static/frontend/autocomplete.js"' in html
+    assert 'src="/static/common/autocomplete.js"' in html
     endpoint = re.search(r'data-autocomplete="([^"]+)"', html).group(1)
     product_url = re.search(r'data-product-url="([^"]+)"', html).group(1)
     assert product_url == "/p/0/"

@@ -9,7 +9,7 @@ from marketplace.money import Money
 register = template.Library()
 
 
-@register.inclusion_tag("frontend/loyalty/checkout_options.html", takes_context=True)
+@register.inclusion_tag("storefront/loyalty/checkout_options.html", takes_context=True)
 def loyalty_checkout_options(context):
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -26,7 +26,7 @@ def loyalty_checkout_options(context):
     }
 
 
-@register.inclusion_tag("frontend/loyalty/account_section.html", takes_context=True)
+@register.inclusion_tag("storefront/loyalty/account_section.html", takes_context=True)
 def loyalty_account_section(context):
     request = context.get("request")
     user = request.user

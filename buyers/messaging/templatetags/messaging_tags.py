@@ -6,7 +6,7 @@ from buyers.messaging.models import Claim, Conversation
 register = template.Library()
 
 
-@register.inclusion_tag("frontend/messages/_seller_order_link.html")
+@register.inclusion_tag("seller/messages/_order_link.html")
 def seller_order_conversation(vendor_order, vendor):
     """The conversation (and claim) about this seller part, if the buyer has written."""
     conversation = Conversation.objects.filter(vendor_order_id=vendor_order.id, vendor_id=vendor.id).first()

@@ -22,7 +22,7 @@ def _options(context) -> dict:
     return {"sort": sort if sort in selectors.SORTS else "helpful"}
 
 
-@register.inclusion_tag("frontend/reviews/product_block.html", takes_context=True)
+@register.inclusion_tag("storefront/reviews/product_block.html", takes_context=True)
 def product_reviews(context, product):
     request = context.get("request")
     options = _options(context)
@@ -32,7 +32,7 @@ def product_reviews(context, product):
             "user": getattr(request, "user", None), "csrf_token": context.get("csrf_token"), "report_categories": report_categories()}
 
 
-@register.inclusion_tag("frontend/reviews/seller_block.html", takes_context=True)
+@register.inclusion_tag("storefront/reviews/seller_block.html", takes_context=True)
 def seller_rating(context, vendor):
     request = context.get("request")
     options = _options(context)
@@ -42,14 +42,14 @@ def seller_rating(context, vendor):
             "user": getattr(request, "user", None), "csrf_token": context.get("csrf_token"), "report_categories": report_categories()}
 
 
-@register.inclusion_tag("frontend/reviews/stars.html")
+@register.inclusion_tag("common/reviews/stars.html")
 def stars(value, count=None):
     """Stars as text and as a picture of filled/empty stars (value: int or the display Decimal)."""
     filled = int(round(float(value or 0)))
     return {"value": value, "filled": range(filled), "empty": range(5 - filled), "count": count}
 
 
-@register.inclusion_tag("frontend/reviews/order_part.html", takes_context=True)
+@register.inclusion_tag("storefront/reviews/order_part.html", takes_context=True)
 def order_part_reviews(context, order, part):
     """On the buyer's order page: per delivered line a link to review it, and one to rate the seller."""
     request = context.get("request")

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from frontend import labels
+from frontend.common import labels
 from search.selectors.catalog import in_language
 
 register = template.Library()

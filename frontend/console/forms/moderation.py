@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from frontend.labels import label
+from frontend.common.labels import label
 from moderation import selectors as moderation_selectors
 from moderation.models import ReviewItem
 

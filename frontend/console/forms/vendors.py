@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 # The operator steps of the vendor verification machine and the text each one needs.
@@ -25,10 +24,3 @@ class HoldForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PayoutRunForm(forms.Form):
-    currency = forms.ChoiceField(label=_("Currency"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = [(code, code) for code in settings.MARKETPLACE_CURRENCIES]
-        self.fields["currency"].initial = settings.MARKETPLACE_CURRENCY

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from buyers.addons import selectors
-from frontend.views import staff_required
+from frontend.common.access import staff_required
 from marketplace.money import Money
 
 
@@ -14,7 +14,7 @@ from marketplace.money import Money
 def console_report(request):
     currency = settings.MARKETPLACE_CURRENCY
     outstanding = selectors.points_outstanding()
-    return render(request, "frontend/addons/console_report.html", {
+    return render(request, "console/addons.html", {
         "section": "addons",
         "rows": selectors.addons_by_month(currency=currency),
         "co2_held": selectors.co2_held(currency=currency),

@@ -16,8 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.forms_console_moderation import BulkDecisionForm, DecisionForm, QueueFilterForm, ReasonTemplateForm
-from frontend.views import _add_domain_error, staff_required
+from frontend.common.access import staff_required
+from frontend.common.errors import add_domain_error
+from frontend.console.forms.moderation import (
+    BulkDecisionForm,
+    DecisionForm,
+    QueueFilterForm,
+    ReasonTemplateForm,
+)
 from marketplace.errors import DomainError, NotFound
 from moderation import selectors as moderation_selectors
 from moderation import services as moderation_services
@@ -74,7 +80,7 @@ def _listing(request, *, kinds: list[str] | None, fixed_kind: str | None = None)
     try:
         items = moderation_selectors.review_item_list(**args)
     except DomainError as exc:
-        _add_domain_error(form, exc)
+        add_domain_error(form, exc)
         return form, None
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return form, page
@@ -90,7 +96,7 @@ def _render_queue(request, *, bulk_form: BulkDecisionForm | None = None, status:
         "bulk_form": bulk_form or BulkDecisionForm(),
         "query": _query_without_page(request),
     }
-    return render(request, "frontend/console/moderation_queue.html", context, status=200 if page and status == 200 else 400)
+    return render(request, "console/moderation_queue.html", context, status=200 if page and status == 200 else 400)
 
 
 @staff_required
@@ -121,7 +127,7 @@ def _render_item(request, item: ReviewItem, *, failed: DecisionForm | None = Non
         },
         "target_hours": setting("MODERATION_REVIEW_TARGET_HOURS"),
     }
-    return render(request, "frontend/console/moderation_item.html", context, status=status)
+    return render(request, "console/moderation_item.html", context, status=status)
 
 
 @staff_required
@@ -158,7 +164,7 @@ def item_decide(request, item_id: int, decision: str):
         except NotFound:
             raise Http404 from None
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, DONE[decision] % {"id": item.id})
             return redirect("frontend:console_moderation")
@@ -176,7 +182,7 @@ def bulk_decide(request):
                 actor=request.user, item_ids=data["ids"], decision=data["decision"], template=data["template"], text=data["reason"]
             )
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             done = [result for result in results if result.status != "error"]
             if done:
@@ -205,7 +211,7 @@ def reports(request):
         "target_hours": setting("MODERATION_REVIEW_TARGET_HOURS"),
         "query": _query_without_page(request),
     }
-    return render(request, "frontend/console/reports.html", context, status=200 if page else 400)
+    return render(request, "console/reports.html", context, status=200 if page else 400)
 
 
 # --- Reason templates -----------------------------------------------------------------------
@@ -213,7 +219,7 @@ def reports(request):
 
 def _render_templates(request, *, form: ReasonTemplateForm | None = None, status: int = 200):
     context = {"templates": moderation_selectors.reason_template_list(), "form": form or ReasonTemplateForm()}
-    return render(request, "frontend/console/reason_templates.html", context, status=status)
+    return render(request, "console/reason_templates.html", context, status=status)
 
 
 @staff_required
@@ -230,7 +236,7 @@ def reason_template_create(request):
         try:
             template = moderation_services.reason_template_create(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Reason template %(code)s saved.") % {"code": template.code})
             return redirect("frontend:console_reason_templates")

@@ -17,8 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.charts import bar_chart
-from frontend.forms_console_money import (
+from frontend.common.access import staff_required
+from frontend.common.charts import bar_chart
+from frontend.common.errors import add_domain_error
+from frontend.common.templatetags.money import format_money
+from frontend.console.forms.money import (
     CommissionRuleEndForm,
     CommissionRuleForm,
     DisputeFilterForm,
@@ -26,8 +29,6 @@ from frontend.forms_console_money import (
     RevenueForm,
     dac7_years,
 )
-from frontend.templatetags.money import format_money
-from frontend.views import staff_required
 from marketplace.errors import DomainError, NotFound
 from marketplace.selectors import category_list
 from payouts.models import CommissionRule
@@ -36,12 +37,6 @@ from payouts.selectors import payouts as payout_selectors
 from payouts.selectors import reports
 from payouts.services import commissions
 from vendors import selectors as vendor_selectors
-
-
-def _add_domain_error(form, exc: DomainError, names: dict[str, str] | None = None) -> None:
-    field = (names or {}).get(exc.field, exc.field)
-    form.add_error(field if field in form.fields else None, exc.message)
-
 
 # --- Commission rules ---------------------------------------------------------------------
 
@@ -75,7 +70,7 @@ def _render_commissions(request, *, form: CommissionRuleForm | None = None, fail
         "failed_end": failed_end,
         "default_bps": settings.MARKETPLACE_COMMISSION_BPS,
     }
-    return render(request, "frontend/console/commissions.html", context, status=status)
+    return render(request, "console/commissions.html", context, status=status)
 
 
 @staff_required
@@ -92,7 +87,7 @@ def commission_rule_create(request):
         try:
             rule = commissions.commission_rule_create(actor=request.user, **form.service_args())
         except DomainError as exc:
-            _add_domain_error(form, exc, CommissionRuleForm.SERVICE_FIELDS)
+            add_domain_error(form, exc, CommissionRuleForm.SERVICE_FIELDS)
         else:
             messages.success(request, _("Commission rule %(id)s created.") % {"id": rule.id})
             return redirect("frontend:console_commissions")
@@ -109,7 +104,7 @@ def commission_rule_end(request, rule_id: int):
         except NotFound:
             raise Http404 from None
         except DomainError as exc:
-            _add_domain_error(form, exc, {"valid_until": "at"})
+            add_domain_error(form, exc, {"valid_until": "at"})
         else:
             messages.success(request, _("Commission rule %(id)s ends on %(when)s.") % {
                 "id": rule.id, "when": date_format(timezone.localtime(rule.valid_until), "SHORT_DATETIME_FORMAT"),
@@ -138,7 +133,7 @@ def reconciliation(request):
             failed = True
     mismatches = [row for row in rows or [] if row.status != "matched"]
     context = {"form": form, "rows": rows, "mismatches": mismatches, "matched": len(rows or []) - len(mismatches)}
-    return render(request, "frontend/console/reconciliation.html", context, status=400 if failed else 200)
+    return render(request, "console/reconciliation.html", context, status=400 if failed else 200)
 
 
 # --- Disputes -------------------------------------------------------------------------------
@@ -149,7 +144,7 @@ def reconciliation(request):
 def disputes(request):
     form = DisputeFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return render(request, "frontend/console/disputes.html", {"form": form, "disputes": None}, status=400)
+        return render(request, "console/disputes.html", {"form": form, "disputes": None}, status=400)
     status = (form.cleaned_data.get("status") if request.GET else "") or "open"
     context = {
         "form": form,
@@ -157,7 +152,7 @@ def disputes(request):
         "frozen": dispute_selectors.dispute_frozen_totals(),
         "status": status,
     }
-    return render(request, "frontend/console/disputes.html", context)
+    return render(request, "console/disputes.html", context)
 
 
 # --- Revenue --------------------------------------------------------------------------------
@@ -176,7 +171,7 @@ def _months(first: date, last: date) -> list[str]:
 def revenue(request):
     form = RevenueForm(request.GET or None, initial=RevenueForm.default_initial())
     if request.GET and not form.is_valid():
-        return render(request, "frontend/console/revenue.html", {"form": form, "rows": None, **_dac7_context()}, status=400)
+        return render(request, "console/revenue.html", {"form": form, "rows": None, **_dac7_context()}, status=400)
     period = form.cleaned_data if request.GET else RevenueForm.default_initial()
     currency = period.get("currency") or settings.MARKETPLACE_CURRENCY
     all_rows = reports.revenue_by_period_and_category(period_from=period["date_from"], period_to=period["date_to"])
@@ -218,7 +213,7 @@ def revenue(request):
         "other_currencies": sorted({row.currency for row in all_rows} - {currency}),
         **_dac7_context(),
     }
-    return render(request, "frontend/console/revenue.html", context)
+    return render(request, "console/revenue.html", context)
 
 
 def _dac7_context() -> dict:

@@ -11,8 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.forms_notices import AppealDecisionForm, NoticeDecisionForm, NotifierSuspendForm
-from frontend.views import _add_domain_error, staff_required
+from frontend.common.access import staff_required
+from frontend.common.errors import add_domain_error
+from frontend.console.forms.notices import (
+    AppealDecisionForm,
+    NoticeDecisionForm,
+    NotifierSuspendForm,
+)
 from marketplace.errors import DomainError, NotFound
 from moderation import selectors_notices as selectors
 from moderation.models import Appeal, Notice
@@ -29,7 +34,7 @@ def notices(request):
     if status not in Notice.Status.values:
         status = Notice.Status.RECEIVED
     page = Paginator(selectors.notice_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "frontend/console/notices/list.html", {
+    return render(request, "console/notices/list.html", {
         "page": page, "status": status, "statuses": Notice.Status.choices, "year": timezone.localdate().year})
 
 
@@ -38,7 +43,7 @@ def _render_notice(request, notice_id: int, *, form=None, status=200):
         notice = selectors.notice_get(notice_id=notice_id)
     except NotFound:
         raise Http404 from None
-    return render(request, "frontend/console/notices/detail.html", {
+    return render(request, "console/notices/detail.html", {
         "notice": notice, "form": form or NoticeDecisionForm(), "statements": notice.statements.all()}, status=status)
 
 
@@ -58,7 +63,7 @@ def notice_decide_view(request, notice_id: int):
         except NotFound:
             raise Http404 from None
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Notice %(reference)s decided: %(status)s.") % {
                 "reference": notice.reference, "status": notice.get_status_display()})
@@ -72,7 +77,7 @@ def _render_appeals(request, *, forms=None, status=200):
         state = Appeal.Status.OPEN
     forms = forms or {}
     appeals = [(a, forms.get(a.id) or AppealDecisionForm(prefix=f"a{a.id}")) for a in selectors.appeal_list(status=state)[:PAGE_SIZE]]
-    return render(request, "frontend/console/notices/appeals.html", {
+    return render(request, "console/notices/appeals.html", {
         "appeals": appeals, "status": state, "statuses": Appeal.Status.choices}, status=status)
 
 
@@ -92,7 +97,7 @@ def appeal_decide_view(request, appeal_id: int):
         try:
             appeal = appeal_decide(actor=request.user, appeal_id=appeal_id, **form.cleaned_data)
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Complaint about %(reference)s decided: %(status)s.") % {
                 "reference": appeal.statement.reference, "status": appeal.get_status_display()})
@@ -101,7 +106,7 @@ def appeal_decide_view(request, appeal_id: int):
 
 
 def _render_offenders(request, *, form=None, status=200):
-    return render(request, "frontend/console/notices/offenders.html", {
+    return render(request, "console/notices/offenders.html", {
         "offenders": selectors.repeat_offenders(), "notifiers": selectors.abusive_notifiers(),
         "form": form or NotifierSuspendForm()}, status=status)
 
@@ -120,7 +125,7 @@ def notifier_suspend_view(request):
         try:
             suspension = notifier_suspend(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Notices from %(email)s are not processed until %(date)s.") % {
                 "email": suspension.email, "date": suspension.until.date().isoformat()})
@@ -141,4 +146,4 @@ def transparency(request):
         response = HttpResponse(selectors.transparency_csv(report), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="transparency-{year}.csv"'
         return response
-    return render(request, "frontend/console/notices/transparency.html", {"report": report, "year": year})
+    return render(request, "console/notices/transparency.html", {"report": report, "year": year})

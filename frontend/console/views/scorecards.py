@@ -12,13 +12,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.forms_console_moderation import StandingFilterForm, StandingReverseForm
-from frontend.labels import label
-from frontend.views import _add_domain_error, staff_required
+from frontend.common.access import staff_required
+from frontend.common.errors import add_domain_error
+from frontend.common.labels import label
+from frontend.console.forms.moderation import StandingFilterForm, StandingReverseForm
 from marketplace.errors import DomainError, NotFound
 from moderation import selectors as moderation_selectors
 from moderation import services as moderation_services
-from moderation.scorecards import Rate, Threshold, scorecard_breaches, thresholds_effective, vendor_scorecard
+from moderation.scorecards import (
+    Rate,
+    Threshold,
+    scorecard_breaches,
+    thresholds_effective,
+    vendor_scorecard,
+)
 from vendors import selectors as vendor_selectors
 
 PAGE_SIZE = 50
@@ -29,12 +36,12 @@ PAGE_SIZE = 50
 def standings(request):
     form = StandingFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return render(request, "frontend/console/standings.html", {"form": form, "page": None}, status=400)
+        return render(request, "console/standings.html", {"form": form, "page": None}, status=400)
     level = form.cleaned_data.get("level") if request.GET else None
     page = Paginator(moderation_selectors.vendor_standing_list(level=level), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "frontend/console/standings.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "console/standings.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @dataclass
@@ -79,7 +86,7 @@ def _render_scorecard(request, vendor, *, form: StandingReverseForm | None = Non
         "rows": rows,
         "form": form or StandingReverseForm(current_level=standing.level),
     }
-    return render(request, "frontend/console/scorecard.html", context, status=status)
+    return render(request, "console/scorecard.html", context, status=status)
 
 
 @staff_required
@@ -100,7 +107,7 @@ def standing_reverse(request, vendor_id: int):
                 actor=request.user, vendor_id=vendor.id, reason=form.cleaned_data["reason"], to_level=form.cleaned_data["to_level"]
             )
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("%(name)s is now at: %(level)s.") % {
                 "name": vendor.name, "level": label("standing_level", standing.level),

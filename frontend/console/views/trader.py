@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.views import staff_required
+from frontend.common.access import staff_required
 from marketplace.errors import DomainError, NotFound
 from vendors import selectors as vendor_selectors
 from vendors.selectors_trader import trader_status
@@ -26,7 +26,7 @@ def _vendor(vendor_id: int):
 @staff_required
 def vendor_trader(request, vendor_id: int):
     vendor = _vendor(vendor_id)
-    return render(request, "frontend/sellers/console_trader.html", {"vendor": vendor, "status": trader_status(vendor=vendor)})
+    return render(request, "console/trader.html", {"vendor": vendor, "status": trader_status(vendor=vendor)})
 
 
 @require_POST

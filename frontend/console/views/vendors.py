@@ -5,17 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.forms_console import VENDOR_ACTIONS, HoldForm, PayoutRunForm, VendorActionForm
-from frontend.views import staff_required
+from frontend.common.access import staff_required
+from frontend.console import selectors
+from frontend.console.forms.vendors import VENDOR_ACTIONS, HoldForm, VendorActionForm
 from marketplace.errors import DomainError, NotFound
-from payouts.models import PayoutRun
 from payouts.selectors import balances
-from payouts.selectors import payouts as payout_selectors
 from payouts.services import payout_runs
 from vendors import selectors as vendor_selectors
 from vendors import services as vendor_services
@@ -51,7 +49,7 @@ def _render_vendor(request, vendor, *, failed: VendorActionForm | None = None, h
         "balance": balances.vendor_balance_get(vendor=vendor),
         "hold_form": hold_form or HoldForm(),
     }
-    return render(request, "frontend/console/vendor.html", context, status=status)
+    return render(request, "console/vendor.html", context, status=status)
 
 
 @staff_required
@@ -120,23 +118,27 @@ def vendor_hold_release(request, vendor_id: int):
     return redirect("frontend:console_vendor", vendor_id=vendor.id)
 
 
-def _render_runs(request, form: PayoutRunForm | None = None, status: int = 200):
-    context = {"runs": payout_selectors.payout_run_list()[:50], "form": form or PayoutRunForm()}
-    return render(request, "frontend/console/payout_runs.html", context, status=status)
+
+
+
+
 
 
 @staff_required
 @require_GET
-def payout_run_list(request):
-    return _render_runs(request)
+def console_vendors(request):
+    return render(request, "console/vendors.html", {"groups": selectors.vendor_list_by_status()})
 
 
 @staff_required
 @require_POST
-def payout_run_start(request):
-    form = PayoutRunForm(request.POST)
-    if not form.is_valid():
-        return _render_runs(request, form, status=400)
-    run = payout_runs.payout_run_start(trigger=PayoutRun.Trigger.OPERATOR, actor=request.user, currency=form.cleaned_data["currency"])
-    messages.success(request, _("Payout run %(id)s: %(count)s payouts.") % {"id": run.pk, "count": run.payouts.count()})
-    return redirect(reverse("frontend:console_payout_runs"))
+def console_vendor_approve(request, vendor_id: int):
+    try:
+        vendor = vendor_services.vendor_approve(actor=request.user, vendor_id=vendor_id)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Vendor %(name)s is approved.") % {"name": vendor.name})
+    return redirect("frontend:console_vendors")

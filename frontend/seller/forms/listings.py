@@ -5,8 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms import OfferUpdateForm
-from frontend.labels import label
+from frontend.common.labels import label
+from frontend.seller.forms.offers import OfferUpdateForm
 from vendors.models import Offer
 
 

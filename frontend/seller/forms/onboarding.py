@@ -6,7 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vendors.models import Vendor
-from vendors.services.application import VendorApplication, application_errors, vendor_countries
+from vendors.services.application import (
+    VendorApplication,
+    application_errors,
+    vendor_countries,
+)
 
 
 class ApplicationForm(forms.Form):

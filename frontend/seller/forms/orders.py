@@ -1,17 +1,12 @@
 """Input parsing for the seller portal; the rules themselves live in the services."""
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frontend.labels import label
 from marketplace.carriers import CARRIERS
-from vendors.models import VendorMember
 
 # The longest period a statement covers (the statement API allows the same).
-STATEMENT_MAX_DAYS = 366 * 2
 
 
 class ShipForm(forms.Form):
@@ -61,41 +56,9 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReturnApproveForm(forms.Form):
-    instructions = forms.CharField(
-        label=_("Instructions for the buyer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("How and where to send the items back."),
-    )
 
 
-class StatementForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
-    output = forms.ChoiceField(label=_("Format"), choices=[("pdf", "PDF"), ("csv", "CSV")], initial="pdf")
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if isinstance(start, date) and isinstance(end, date):
-            if end < start:
-                self.add_error("date_to", _("The end date must not be before the start date."))
-            elif (end - start).days > STATEMENT_MAX_DAYS:
-                self.add_error("date_to", _("A statement covers at most two years."))
-        return cleaned
 
 
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    role = forms.ChoiceField(label=_("Role"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role, label("role", role)) for role in VendorMember.Role.values]
 
 
-class MemberRoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role, label("role", role)) for role in VendorMember.Role.values]

@@ -51,3 +51,10 @@ class RefundForm(forms.Form):
 
     def amounts(self) -> dict[int, int]:
         return {line_id: self.cleaned_data[name].amount for line_id, name in self.line_fields}
+
+
+class ReturnApproveForm(forms.Form):
+    instructions = forms.CharField(
+        label=_("Instructions for the buyer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How and where to send the items back."),
+    )

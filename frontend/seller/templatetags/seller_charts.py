@@ -5,10 +5,10 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from frontend.charts import bar_chart
-from marketplace.selectors import vendor_sales_by_day
-from frontend.templatetags.money import format_money
+from frontend.common.charts import bar_chart
+from frontend.common.templatetags.money import format_money
 from marketplace.money import Money
+from marketplace.selectors import vendor_sales_by_day
 from vendors.selectors import role_permissions
 
 register = template.Library()
@@ -21,7 +21,7 @@ def _day_label(day) -> str:
     return f"{day.day}.{day.month}." if (get_language() or "de").startswith("de") else f"{day.month}/{day.day}"
 
 
-@register.inclusion_tag("frontend/partials/sales_chart.html")
+@register.inclusion_tag("seller/partials/sales_chart.html")
 def vendor_sales_chart(vendor, role):
     if "view_finances" not in role_permissions(role or ""):
         return {"chart": None}

@@ -7,9 +7,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontend.forms_seller_listings import CatalogSearchForm, ImportUploadForm, OfferCreateForm, ProductProposeForm
-from frontend.seller_access import owned_with_role, portal_url, require_role, seller_page
-from frontend.views_seller import _add_domain_error, _base_context
+from frontend.common.errors import add_domain_error
+from frontend.seller.access import (
+    owned_with_role,
+    portal_url,
+    require_role,
+    seller_page,
+)
+from frontend.seller.forms.listings import (
+    CatalogSearchForm,
+    ImportUploadForm,
+    OfferCreateForm,
+    ProductProposeForm,
+)
+from frontend.seller.portal import portal_context
 from marketplace.errors import DomainError
 from marketplace.selectors import category_list
 from vendors import selectors as vendor_selectors
@@ -41,7 +52,7 @@ def _render_new(request, vendor, *, search_form=None, offer_form=None, propose_f
         try:
             gtin = normalise_gtin(data["gtin"]) if data["gtin"] else ""
         except DomainError as exc:
-            _add_domain_error(search_form, exc)
+            add_domain_error(search_form, exc)
             status = 400
         else:
             matches = vendor_selectors.catalog_search(vendor=vendor, gtin=gtin, query=data["q"])
@@ -51,7 +62,7 @@ def _render_new(request, vendor, *, search_form=None, offer_form=None, propose_f
             initial={"product": product.id, "stock": 1}, prefix=f"offer-{product.id}"))
         for product in matches
     ]
-    context = _base_context(request, vendor, "listings") | {
+    context = portal_context(request, vendor, "listings") | {
         "search_form": search_form,
         "searched": search_form.is_bound,
         "matches": rows,
@@ -61,7 +72,7 @@ def _render_new(request, vendor, *, search_form=None, offer_form=None, propose_f
             initial={"gtin": search_form.data.get("gtin", ""), "title": search_form.data.get("q", ""), "stock": 1},
         ),
     }
-    return render(request, "frontend/seller/listing_new.html", context, status=status)
+    return render(request, "seller/listing_new.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,7 +106,7 @@ def _create(request, vendor, form, data, call: dict, rerender):
             vendor=vendor, actor=request.user, price=data["price"], stock=data["stock"], condition=data["condition"], **call
         )
     except DomainError as exc:
-        _add_domain_error(form, exc)
+        add_domain_error(form, exc)
         return rerender(form)
     if offer.status == offer.Status.PENDING:
         messages.success(request, _("Listing saved. The new product waits for our review; it goes live once approved."))
@@ -108,11 +119,11 @@ def _create(request, vendor, form, data, call: dict, rerender):
 
 
 def _render_imports(request, vendor, form=None, status: int = 200):
-    context = _base_context(request, vendor, "imports") | {
+    context = portal_context(request, vendor, "imports") | {
         "form": form or ImportUploadForm(),
         "jobs": vendor_selectors.import_job_list(vendor=vendor)[:20],
     }
-    return render(request, "frontend/seller/imports.html", context, status=status)
+    return render(request, "seller/imports.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,7 +138,7 @@ def imports(request, vendor):
             # The check (dry run) is queued on commit; the job page shows its progress.
             job = import_services.import_job_create(vendor=vendor, actor=request.user, upload=form.cleaned_data["file"])
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             return redirect(portal_url("frontend:seller_import", vendor, job.id))
     return _render_imports(request, vendor, form, status=400)
@@ -143,14 +154,14 @@ def _import_for_role(request, vendor, job_id: int):
 def import_detail(request, vendor, job_id: int):
     vendor, job = _import_for_role(request, vendor, job_id)
     busy = job.status in IMPORT_BUSY
-    context = _base_context(request, vendor, "imports") | {
+    context = portal_context(request, vendor, "imports") | {
         "job": job,
         "busy": busy,
         "refresh_seconds": IMPORT_REFRESH_SECONDS,
         "row_errors": vendor_selectors.import_row_errors(job=job)[:IMPORT_ERRORS_SHOWN],
         "errors_shown": IMPORT_ERRORS_SHOWN,
     }
-    return render(request, "frontend/seller/import.html", context)
+    return render(request, "seller/import.html", context)
 
 
 @require_POST

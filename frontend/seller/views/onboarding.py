@@ -13,15 +13,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from frontend.forms_seller_onboarding import ApplicationForm, InvitationAcceptForm
-from frontend.seller_access import portal_url
+from frontend.common.errors import add_domain_error
+from frontend.seller.access import portal_url
+from frontend.seller.forms.onboarding import ApplicationForm, InvitationAcceptForm
 from marketplace.errors import DomainError
 from marketplace.selectors import category_list
 from vendors import services as vendor_services
-
-
-def _add_domain_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @login_required
@@ -35,13 +32,13 @@ def apply(request):
                 user=request.user, application=form.cleaned_data["application"], language=get_language() or ""
             )
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Thank you! Your application for %(name)s is with our team; we will e-mail you.")
                              % {"name": vendor.name})
             return redirect(portal_url("frontend:seller_dashboard", vendor))
     status = 400 if form.errors else 200
-    return render(request, "frontend/seller/apply.html", {"form": form}, status=status)
+    return render(request, "seller/apply.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,4 +58,4 @@ def invitation_accept(request):
             messages.success(request, _("Welcome to %(name)s!") % {"name": member.vendor.name})
             return redirect(portal_url("frontend:seller_dashboard", member.vendor))
     status = 400 if form.errors else 200
-    return render(request, "frontend/seller/invitation_accept.html", {"form": form}, status=status)
+    return render(request, "seller/invitation_accept.html", {"form": form}, status=status)

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.forms_notices import AppealForm
-from frontend.seller_access import owned_with_role, portal_url, seller_page
-from frontend.views import _add_domain_error
+from frontend.common.errors import add_domain_error
+from frontend.seller.access import owned_with_role, portal_url, seller_page
+from frontend.seller.forms.statements import AppealForm
 from marketplace.errors import DomainError
 from moderation import selectors_notices as selectors
 from moderation.services.appeals import appeal_create, appeal_deadline
@@ -18,7 +18,7 @@ def _render(request, vendor, *, forms=None, status=200):
     forms = forms or {}
     rows = [(s, appeal_deadline(s), forms.get(s.id) or AppealForm(prefix=f"s{s.id}"))
             for s in selectors.statement_list_for_vendor(vendor=vendor)[:100]]
-    return render(request, "frontend/seller/statements.html", {"vendor": vendor, "rows": rows, "section": "statements"}, status=status)
+    return render(request, "seller/statements.html", {"vendor": vendor, "rows": rows, "section": "statements"}, status=status)
 
 
 @require_GET
@@ -39,7 +39,7 @@ def statement_appeal(request, vendor, statement_id: int):
         except DomainError as exc:
             if exc.status_code == 404:
                 raise
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Your complaint about %(reference)s was received.") % {"reference": statement.reference})
             return redirect(portal_url("frontend:seller_statements", vendor))

@@ -6,18 +6,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.forms_seller_trader import TRADER_FIELDS, TraderForm
-from frontend.seller_access import portal_url, require_role, seller_page
+from frontend.seller.access import portal_url, require_role, seller_page
+from frontend.seller.forms.trader import TRADER_FIELDS, TraderForm
 from marketplace.errors import DomainError
 from vendors import selectors as vendor_selectors
 from vendors.selectors_trader import trader_status
-from vendors.services.trader import TraderData, vendor_trader_certify, vendor_trader_update
+from vendors.services.trader import (
+    TraderData,
+    vendor_trader_certify,
+    vendor_trader_update,
+)
 from vendors.services.trader_checks import CERTIFICATION_TEXT
 
 
 def _render(request, vendor, form: TraderForm | None = None, status: int = 200):
     vendor.refresh_from_db()
-    return render(request, "frontend/sellers/portal_trader.html", {
+    return render(request, "seller/trader/trader.html", {
         "vendor": vendor,
         "role": vendor_selectors.vendor_role(user=request.user, vendor=vendor),
         "section": "trader",

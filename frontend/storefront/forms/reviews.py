@@ -40,6 +40,3 @@ class SellerRatingForm(forms.Form):
                            help_text=_("Delivery, packaging, communication."))
 
 
-class AnswerForm(forms.Form):
-    text = forms.CharField(label=_("Your public answer"), max_length=services.MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Shown below the review. You can answer once."))

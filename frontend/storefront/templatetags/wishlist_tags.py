@@ -6,7 +6,7 @@ from buyers.wishlists import selectors, services
 register = template.Library()
 
 
-@register.inclusion_tag("frontend/wishlists/_button.html", takes_context=True)
+@register.inclusion_tag("storefront/wishlists/_button.html", takes_context=True)
 def wishlist_button(context, product):
     request = context["request"]
     return {
@@ -18,7 +18,7 @@ def wishlist_button(context, product):
     }
 
 
-@register.inclusion_tag("frontend/wishlists/_for_you.html", takes_context=True)
+@register.inclusion_tag("storefront/wishlists/_for_you.html", takes_context=True)
 def for_you_stream(context):
     request = context["request"]
     session_ids = request.session.get(services.SESSION_KEY, [])

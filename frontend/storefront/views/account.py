@@ -11,13 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from buyers import accounts, addresses
-from frontend.forms_account import AddressForm, DeleteAccountForm, NewPasswordForm, PasswordResetRequestForm, RegisterForm
-from frontend.views import _safe_next
+from frontend.common.access import safe_next
+from frontend.common.errors import add_domain_error
+from frontend.storefront.forms.account import (
+    AddressForm,
+    DeleteAccountForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    RegisterForm,
+)
 from marketplace.errors import DomainError, NotFound
-
-
-def _add_domain_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def register(request):
@@ -28,22 +31,22 @@ def register(request):
                 email=form.cleaned_data["email"], password=form.cleaned_data["password"], language=request.LANGUAGE_CODE
             )
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome! We sent you an e-mail to confirm your address."))
             # Back to where the visitor was going (e.g. accepting a seller invitation), else the account.
-            return redirect(_safe_next(request, reverse("frontend:account")))
-    context = {"form": form, "next": _safe_next(request, "")}
-    return render(request, "frontend/account/register.html", context, status=400 if form.errors else 200)
+            return redirect(safe_next(request, reverse("frontend:account")))
+    context = {"form": form, "next": safe_next(request, "")}
+    return render(request, "storefront/account/register.html", context, status=400 if form.errors else 200)
 
 
 def verify_email(request, uid: str, token: str):
     try:
         accounts.account_verify_email(uid=uid, token=token)
     except DomainError as exc:
-        return render(request, "frontend/account/message.html", {"title": _("Confirmation failed"), "text": exc.message}, status=400)
-    return render(request, "frontend/account/message.html", {"title": _("Thank you"), "text": _("Your e-mail address is confirmed.")})
+        return render(request, "storefront/account/message.html", {"title": _("Confirmation failed"), "text": exc.message}, status=400)
+    return render(request, "storefront/account/message.html", {"title": _("Thank you"), "text": _("Your e-mail address is confirmed.")})
 
 
 def password_reset(request):
@@ -51,10 +54,10 @@ def password_reset(request):
     if request.method == "POST" and form.is_valid():
         accounts.password_reset_request(email=form.cleaned_data["email"])
         # The same answer whether or not the address has an account.
-        return render(request, "frontend/account/message.html", {
+        return render(request, "storefront/account/message.html", {
             "title": _("Check your e-mail"),
             "text": _("If an account uses this address, we sent it a link to choose a new password.")})
-    return render(request, "frontend/account/password_reset.html", {"form": form})
+    return render(request, "storefront/account/password_reset.html", {"form": form})
 
 
 def password_reset_confirm(request, uid: str, token: str):
@@ -63,15 +66,15 @@ def password_reset_confirm(request, uid: str, token: str):
         try:
             accounts.password_reset_confirm(uid=uid, token=token, new_password=form.cleaned_data["new_password"])
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Your password was changed. Please log in."))
             return redirect("frontend:login")
-    return render(request, "frontend/account/password_reset_confirm.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "storefront/account/password_reset_confirm.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _render_account(request, address_form=None, delete_form=None, status=200):
-    return render(request, "frontend/account/account.html", {
+def render_account(request, address_form=None, delete_form=None, status=200):
+    return render(request, "storefront/account/account.html", {
         "addresses": addresses.address_list(buyer=request.user),
         "address_form": address_form or AddressForm(initial={"country": "DE"}),
         "delete_form": delete_form or DeleteAccountForm(),
@@ -81,7 +84,7 @@ def _render_account(request, address_form=None, delete_form=None, status=200):
 
 @login_required
 def account(request):
-    return _render_account(request)
+    return render_account(request)
 
 
 @login_required
@@ -92,11 +95,11 @@ def address_add(request):
         try:
             addresses.address_create(buyer=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Address saved."))
             return redirect("frontend:account")
-    return _render_account(request, address_form=form, status=400)
+    return render_account(request, address_form=form, status=400)
 
 
 @login_required
@@ -126,9 +129,9 @@ def account_delete(request):
         try:
             accounts.account_delete(user=request.user, password=form.cleaned_data["password"])
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             logout(request)
             messages.success(request, _("Your account was deleted."))
             return redirect("frontend:home")
-    return _render_account(request, delete_form=form, status=400)
+    return render_account(request, delete_form=form, status=400)

@@ -17,7 +17,7 @@ from marketplace.errors import DomainError, NotFound
 
 
 def withdrawal_info(request):
-    return render(request, "frontend/legal/withdrawal.html", {"operator": settings.MARKETPLACE_OPERATOR})
+    return render(request, "storefront/legal/withdrawal.html", {"operator": settings.MARKETPLACE_OPERATOR})
 
 
 @login_required
@@ -41,14 +41,14 @@ def withdrawal_form(request, number: str, vendor_order_id: int):
         else:
             messages.success(request, _("Your withdrawal was received. You will get a confirmation by e-mail."))
             return redirect("frontend:order", number)
-    return render(request, "frontend/legal/withdrawal_form.html", {
+    return render(request, "storefront/legal/withdrawal_form.html", {
         "vendor_order": vendor_order, "lines": withdrawal.withdrawable_lines(vendor_order=vendor_order), "error": error,
         "data": request.POST,
     }, status=status)
 
 
 def privacy(request):
-    return render(request, "frontend/legal/privacy.html", {"purposes": PURPOSES, "operator": settings.MARKETPLACE_OPERATOR,
+    return render(request, "storefront/legal/privacy.html", {"purposes": PURPOSES, "operator": settings.MARKETPLACE_OPERATOR,
                                                            "categories": settings.COOKIE_CATEGORIES})
 
 

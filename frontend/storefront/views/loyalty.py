@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from buyers.loyalty.services import referral_claim
-from frontend.forms_loyalty import ReferralForm
-from frontend.views_account import _render_account
+from frontend.storefront.forms.loyalty import ReferralForm
+from frontend.storefront.views.account import render_account
 from marketplace.errors import DomainError
 
 
@@ -18,11 +18,11 @@ def referral(request):
     form = ReferralForm(request.POST)
     if not form.is_valid():
         request.referral_error = _("Enter the referral code a friend gave you.")
-        return _render_account(request, status=400)
+        return render_account(request, status=400)
     try:
         referral_claim(user=request.user, code=form.cleaned_data["code"])
     except DomainError as exc:
         request.referral_error = exc.message
-        return _render_account(request, status=400)
+        return render_account(request, status=400)
     messages.success(request, _("Referral code saved: you both get points after your first delivered order."))
     return redirect("frontend:account")

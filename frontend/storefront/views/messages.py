@@ -11,43 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from buyers.messaging import selectors, services
 from buyers.messaging.api import attachment_response
 from buyers.messaging.models import Party
-from frontend.forms_messages import DecideForm, EscalateForm, MessageForm
-from frontend.seller_access import owned_with_role, portal_url, require_role, seller_page
-from frontend.views import _add_domain_error, staff_required
-from frontend.views_seller import _base_context
+from frontend.common.conversations import message_send, thread_context
+from frontend.common.errors import add_domain_error
+from frontend.common.forms import MessageForm
 from marketplace.errors import DomainError, NotFound
 from marketplace.models import VendorOrder
-
-ROLE = "fulfil_orders"
-
-
-def _thread_context(conversation, party: str) -> dict:
-    return {
-        "conversation": conversation,
-        "thread": selectors.message_list(conversation=conversation),
-        "read_marks": selectors.read_marks(conversation=conversation),
-        "claim": selectors.claim_for_conversation(conversation=conversation),
-        "party": party,
-    }
-
-
-def _send(request, form, *, conversation, party: str) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        services.message_send(conversation=conversation, author=request.user, party=party,
-                              body=form.cleaned_data["body"], upload=form.cleaned_data.get("attachment"))
-    except DomainError as exc:
-        _add_domain_error(form, exc)
-        return False
-    messages.success(request, _("Message sent."))
-    return True
-
 
 # --- buyer -----------------------------------------------------------------------------------
 
@@ -56,7 +29,7 @@ def _send(request, form, *, conversation, party: str) -> bool:
 @require_GET
 def conversations(request):
     found = selectors.conversation_list_for_buyer(buyer=request.user)
-    return render(request, "frontend/messages/list.html", {"conversations": found})
+    return render(request, "storefront/messages/list.html", {"conversations": found})
 
 
 @login_required
@@ -68,12 +41,12 @@ def conversation(request, conversation_id: int):
         raise Http404 from None
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if _send(request, form, conversation=found, party=Party.BUYER):
+        if message_send(request, form, conversation=found, party=Party.BUYER):
             return redirect("frontend:conversation", conversation_id=found.id)
     else:
         services.conversation_mark_read(conversation=found, party=Party.BUYER)
-    context = _thread_context(found, Party.BUYER) | {"form": form}
-    return render(request, "frontend/messages/conversation.html", context, status=400 if form.errors else 200)
+    context = thread_context(found, Party.BUYER) | {"form": form}
+    return render(request, "storefront/messages/conversation.html", context, status=400 if form.errors else 200)
 
 
 def _start(request, *, template: str, context: dict, start_kwargs: dict):
@@ -85,7 +58,7 @@ def _start(request, *, template: str, context: dict, start_kwargs: dict):
         except NotFound:
             raise Http404 from None
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Message sent. The seller will answer here."))
             return redirect("frontend:conversation", conversation_id=message.conversation_id)
@@ -106,7 +79,7 @@ def order_contact(request, number: str, vendor_order_id: int):
     existing = selectors.conversation_for_vendor_order(vendor_order_id=part.id)
     if existing is not None and request.method == "GET":
         return redirect("frontend:conversation", conversation_id=existing.id)
-    return _start(request, template="frontend/messages/start.html", context={"order": order, "part": part, "vendor": part.vendor},
+    return _start(request, template="storefront/messages/start.html", context={"order": order, "part": part, "vendor": part.vendor},
                   start_kwargs={"number": number, "vendor_order_id": part.id})
 
 
@@ -120,7 +93,7 @@ def offer_contact(request, offer_id: int):
         offer = live_offer_get(offer_id=offer_id)
     except NotFound:
         raise Http404 from None
-    return _start(request, template="frontend/messages/start.html", context={"offer": offer, "vendor": offer.vendor},
+    return _start(request, template="storefront/messages/start.html", context={"offer": offer, "vendor": offer.vendor},
                   start_kwargs={"offer_id": offer.id})
 
 
@@ -138,69 +111,16 @@ def attachment(request, attachment_id: int):
 # --- seller portal ---------------------------------------------------------------------------
 
 
-@require_GET
-@seller_page
-def seller_conversations(request, vendor):
-    vendor = require_role(request, vendor, ROLE)
-    context = _base_context(request, vendor, "messages") | {
-        "conversations": selectors.conversation_list_for_vendor(vendor=vendor),
-        "claims": selectors.claim_list_for_vendor(vendor=vendor).filter(status__in=["open", "contested"]),
-    }
-    return render(request, "frontend/messages/seller_list.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-@seller_page
-def seller_conversation(request, vendor, conversation_id: int):
-    vendor, found = owned_with_role(
-        request, vendor, lookup=lambda v: selectors.conversation_get_for_vendor(vendor=v, conversation_id=conversation_id), permission=ROLE)
-    form = MessageForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if _send(request, form, conversation=found, party=Party.SELLER):
-            return redirect(portal_url("frontend:seller_conversation", vendor, found.id))
-    else:
-        services.conversation_mark_read(conversation=found, party=Party.SELLER)
-    context = _base_context(request, vendor, "messages") | _thread_context(found, Party.SELLER) | {"form": form}
-    return render(request, "frontend/messages/seller_conversation.html", context, status=400 if form.errors else 200)
 
 
 # --- console ---------------------------------------------------------------------------------
 
 
-def _operator_conversation(conversation_id: int):
-    try:
-        return selectors.conversation_get_for_operator(conversation_id=conversation_id)
-    except NotFound:
-        raise Http404 from None
 
 
-@staff_required
-@require_GET
-def console_conversation(request, conversation_id: int):
-    found = _operator_conversation(conversation_id)
-    if found.operator_id is not None:
-        services.conversation_mark_read(conversation=found, party=Party.OPERATOR)
-    context = _thread_context(found, Party.OPERATOR) | {
-        "form": MessageForm(), "escalate_form": EscalateForm(), "decide_form": DecideForm(), "section": "claims"}
-    return render(request, "frontend/messages/console_conversation.html", context)
 
 
-@staff_required
-@require_POST
-def console_conversation_join(request, conversation_id: int):
-    found = _operator_conversation(conversation_id)
-    services.conversation_join(operator=request.user, conversation=found)
-    messages.success(request, _("You joined the conversation; buyer and seller see the marketplace's messages."))
-    return redirect("frontend:console_conversation", conversation_id=found.id)
 
 
-@staff_required
-@require_POST
-def console_conversation_message(request, conversation_id: int):
-    found = _operator_conversation(conversation_id)
-    form = MessageForm(request.POST, request.FILES)
-    if _send(request, form, conversation=found, party=Party.OPERATOR):
-        return redirect("frontend:console_conversation", conversation_id=found.id)
-    context = _thread_context(found, Party.OPERATOR) | {
-        "form": form, "escalate_form": EscalateForm(), "decide_form": DecideForm(), "section": "claims"}
-    return render(request, "frontend/messages/console_conversation.html", context, status=400)

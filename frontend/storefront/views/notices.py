@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from frontend.forms_notices import NoticeForm
-from frontend.views import _add_domain_error
+from frontend.common.errors import add_domain_error
+from frontend.storefront.forms.notices import NoticeForm
 from marketplace.errors import DomainError
 from moderation.services.notices import notice_create
 from moderation.targets import target_load
@@ -28,7 +28,7 @@ def _initial(request) -> dict:
 @require_http_methods(["GET", "POST"])
 def notice_new(request):
     if request.method == "GET":
-        return render(request, "frontend/notices/new.html", {"form": NoticeForm(initial=_initial(request))})
+        return render(request, "storefront/notices/new.html", {"form": NoticeForm(initial=_initial(request))})
     form = NoticeForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -38,7 +38,7 @@ def notice_new(request):
                 email=d["email"], good_faith=d["good_faith"], language=get_language() or "de",
                 target_kind=d["target_kind"] or None, target_id=d["target_id"])
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
-            return render(request, "frontend/notices/received.html", {"notice": notice})
-    return render(request, "frontend/notices/new.html", {"form": form}, status=400)
+            return render(request, "storefront/notices/received.html", {"notice": notice})
+    return render(request, "storefront/notices/new.html", {"form": form}, status=400)

@@ -1,12 +1,14 @@
 """Order self-service for buyers: cancel a seller's part before shipping, request a return."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from buyers import returns, services
+from buyers import selectors as buyer_selectors
 from marketplace.errors import DomainError, NotFound
 
 
@@ -45,3 +47,20 @@ def return_request(request, number: str, vendor_order_id: int):
     else:
         messages.success(request, _("Return requested. The seller will answer soon."))
     return redirect("frontend:order", number=number)
+
+
+@login_required
+@require_GET
+def orders(request):
+    page = Paginator(buyer_selectors.order_list(buyer=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "storefront/orders.html", {"page": page})
+
+
+@login_required
+@require_GET
+def order(request, number: str):
+    try:
+        found = buyer_selectors.order_get(buyer=request.user, number=number)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "storefront/order.html", {"order": found})

@@ -10,14 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from buyers.reviews import reports, selectors, services
-from frontend.forms_reviews import AnswerForm, ProductReviewForm, SellerRatingForm
-from frontend.seller_access import owned_with_role, portal_url, seller_page
+from frontend.common.errors import add_domain_error
+from frontend.storefront.forms.reviews import ProductReviewForm, SellerRatingForm
 from marketplace.errors import Conflict, DomainError, NotFound
-
-
-def _refused(form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 @login_required
@@ -33,7 +28,7 @@ def review_new(request, number: str, order_line_id: int):
         return redirect("frontend:order", number=number)
     form = ProductReviewForm(request.POST or None, request.FILES or None)
     return _submit(
-        request, form, number=number, template="frontend/reviews/review_form.html", context={"line": line},
+        request, form, number=number, template="storefront/reviews/review_form.html", context={"line": line},
         create=lambda data: services.product_review_create(buyer=request.user, order_line_id=line.id, **data),
         thanks=_("Thank you! Your review is published."),
     )
@@ -52,7 +47,7 @@ def rating_new(request, number: str, vendor_order_id: int):
         return redirect("frontend:order", number=number)
     form = SellerRatingForm(request.POST or None)
     return _submit(
-        request, form, number=number, template="frontend/reviews/rating_form.html", context={"part": part},
+        request, form, number=number, template="storefront/reviews/rating_form.html", context={"part": part},
         create=lambda data: services.seller_rating_create(buyer=request.user, vendor_order_id=part.id, **data),
         thanks=_("Thank you for rating the seller."),
     )
@@ -72,7 +67,7 @@ def _submit(request, form, *, number: str, template: str, context: dict, create,
                 messages.error(request, exc.message)
                 return redirect("frontend:order", number=number)
             except DomainError as exc:
-                _refused(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, thanks)
                 return redirect("frontend:order", number=number)
@@ -120,38 +115,7 @@ def review_report(request, review_id: int):
 # --- seller portal ------------------------------------------------------------------------
 
 
-def _render_seller_reviews(request, vendor, *, failed: tuple[int, AnswerForm] | None = None, status: int = 200):
-    from vendors import selectors as vendor_selectors
-    from frontend import selectors as frontend_selectors
-
-    unanswered = request.GET.get("unanswered") == "1"
-    rows = []
-    for review in selectors.review_list_for_vendor(vendor=vendor, unanswered=unanswered)[:100]:
-        form = failed[1] if failed and failed[0] == review.id else AnswerForm(prefix=f"review-{review.id}")
-        rows.append((review, form))
-    context = {"vendor": vendor, "role": vendor_selectors.vendor_role(user=request.user, vendor=vendor), "section": "reviews",
-               "memberships": frontend_selectors.vendor_memberships(user=request.user), "rows": rows, "unanswered": unanswered,
-               "summary": selectors.seller_rating_summary(vendor_id=vendor.id)}
-    return render(request, "frontend/reviews/seller_reviews.html", context, status=status)
 
 
-@seller_page
-def seller_reviews(request, vendor):
-    return _render_seller_reviews(request, vendor)
 
 
-@seller_page
-@require_POST
-def seller_review_answer(request, vendor, review_id: int):
-    vendor, review = owned_with_role(request, vendor, permission="manage_listings",
-                                     lookup=lambda v: selectors.review_get_for_vendor(vendor=v, review_id=review_id))
-    form = AnswerForm(request.POST, prefix=f"review-{review.id}")
-    if form.is_valid():
-        try:
-            services.review_answer(vendor=vendor, actor=request.user, review_id=review.id, text=form.cleaned_data["text"])
-        except DomainError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("Your answer is published."))
-            return redirect(portal_url("frontend:seller_reviews", vendor))
-    return _render_seller_reviews(request, vendor, failed=(review.id, form), status=400)

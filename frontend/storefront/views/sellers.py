@@ -18,4 +18,4 @@ def seller(request, vendor_id: int):
         vendor = public_seller_get(vendor_id=vendor_id)
     except NotFound:
         raise Http404 from None
-    return render(request, "frontend/sellers/seller.html", {"vendor": vendor, "offers": public_seller_offers(vendor=vendor)})
+    return render(request, "storefront/sellers/seller.html", {"vendor": vendor, "offers": public_seller_offers(vendor=vendor)})

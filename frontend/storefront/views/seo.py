@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
-from frontend import selectors
+from frontend.storefront import selectors
 from marketplace.selectors import category_list
 
 SITEMAP_CACHE_SECONDS = 60 * 60
@@ -50,13 +50,13 @@ SITEMAPS = {"products": ProductSitemap, "categories": CategorySitemap}
 @cache_page(SITEMAP_CACHE_SECONDS)
 def sitemap_index(request):
     # contrib.sitemaps is not an installed app here, so its templates come from frontend/.
-    return sitemap_views.index(request, SITEMAPS, template_name="frontend/sitemap_index.xml", sitemap_url_name="frontend:sitemap_section")
+    return sitemap_views.index(request, SITEMAPS, template_name="storefront/sitemap_index.xml", sitemap_url_name="frontend:sitemap_section")
 
 
 @require_GET
 @cache_page(SITEMAP_CACHE_SECONDS)
 def sitemap_section(request, section: str):
-    return sitemap_views.sitemap(request, SITEMAPS, section=section, template_name="frontend/sitemap.xml")
+    return sitemap_views.sitemap(request, SITEMAPS, section=section, template_name="storefront/sitemap.xml")
 
 
 @require_GET

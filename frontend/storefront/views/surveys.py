@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from buyers.surveys import selectors, services
-from frontend.forms_surveys import SurveyForm
-from frontend.views import _add_domain_error, staff_required
+from buyers.surveys import services
+from frontend.common.errors import add_domain_error
+from frontend.storefront.forms.surveys import SurveyForm
 from marketplace.errors import Conflict, DomainError, NotFound
 
 
@@ -25,21 +25,13 @@ def survey(request, token: str):
         try:
             found = services.survey_answer(token=token, **form.cleaned_data)
         except Conflict as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
             status = 409
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
             status = 400
     elif request.method == "POST":
         status = 400
-    return render(request, "frontend/surveys/survey.html", {"survey": found, "form": form}, status=status)
+    return render(request, "storefront/surveys/survey.html", {"survey": found, "form": form}, status=status)
 
 
-@staff_required
-@require_GET
-def console_surveys(request):
-    return render(request, "frontend/surveys/console.html", {
-        "platform": selectors.survey_results(),
-        "vendors": selectors.survey_results_by_vendor(),
-        "comments": selectors.survey_recent_comments(),
-    })

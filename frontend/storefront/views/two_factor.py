@@ -7,11 +7,11 @@ import segno
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from frontend.forms_2fa import CodeForm
-from frontend.views import _add_domain_error, _safe_next
+from frontend.common.access import safe_next
+from frontend.common.errors import add_domain_error
+from frontend.storefront.forms.two_factor import CodeForm
 from marketplace.errors import DomainError
 from marketplace.security.two_factor import (
     recovery_codes_renew,
@@ -25,7 +25,7 @@ from marketplace.security.two_factor import (
 
 
 def _next(request) -> str:
-    return _safe_next(request, reverse("frontend:two_factor"))
+    return safe_next(request, reverse("frontend:two_factor"))
 
 
 @login_required
@@ -33,7 +33,7 @@ def manage(request):
     enabled = two_factor_enabled(request.user)
     if enabled and not session_verified(request.user):
         return redirect(f"{reverse('frontend:two_factor_verify')}?next={request.path}")
-    return render(request, "frontend/2fa/manage.html", {"enabled": enabled, "form": CodeForm()})
+    return render(request, "storefront/2fa/manage.html", {"enabled": enabled, "form": CodeForm()})
 
 
 @login_required
@@ -47,11 +47,11 @@ def setup(request):
         try:
             codes = two_factor_enable(request=request, user=request.user, code=form.cleaned_data["code"])
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
-            return render(request, "frontend/2fa/recovery_codes.html", {"codes": codes, "next": _next(request)})
+            return render(request, "storefront/2fa/recovery_codes.html", {"codes": codes, "next": _next(request)})
     qr = segno.make(device.config_url, error="m")
-    return render(request, "frontend/2fa/setup.html", {
+    return render(request, "storefront/2fa/setup.html", {
         "form": form,
         "qr_svg": qr.svg_inline(scale=4, dark="#111", light="#fff"),
         "secret": b32encode(device.bin_key).decode(),
@@ -71,10 +71,10 @@ def verify(request):
         try:
             two_factor_verify(request=request, user=request.user, code=form.cleaned_data["code"])
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             return redirect(_next(request))
-    return render(request, "frontend/2fa/verify.html", {"form": form, "next": _next(request)}, status=400 if form.errors else 200)
+    return render(request, "storefront/2fa/verify.html", {"form": form, "next": _next(request)}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -83,7 +83,7 @@ def recovery_codes(request):
     if not session_verified(request.user):
         return redirect(reverse("frontend:two_factor_verify"))
     codes = recovery_codes_renew(user=request.user)
-    return render(request, "frontend/2fa/recovery_codes.html", {"codes": codes, "next": reverse("frontend:two_factor")})
+    return render(request, "storefront/2fa/recovery_codes.html", {"codes": codes, "next": reverse("frontend:two_factor")})
 
 
 @login_required
@@ -96,7 +96,7 @@ def disable(request):
         try:
             two_factor_disable(user=request.user, code=form.cleaned_data["code"])
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             return redirect(reverse("frontend:two_factor"))
-    return render(request, "frontend/2fa/manage.html", {"enabled": True, "form": form}, status=400)
+    return render(request, "storefront/2fa/manage.html", {"enabled": True, "form": form}, status=400)

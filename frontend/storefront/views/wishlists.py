@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from buyers.consent import consent_of
 from buyers.wishlists import selectors, services
-from frontend.views import _safe_next
+from frontend.common.access import safe_next
 from marketplace.errors import DomainError, NotFound
 
 PREFERENCES = "preferences"  # the cookie category (settings.COOKIE_CATEGORIES) recently viewed belongs to
@@ -36,7 +36,7 @@ def record_product_view(request, product_id: int) -> None:
 @login_required
 @require_GET
 def wishlist(request):
-    return render(request, "frontend/wishlists/wishlist.html", {
+    return render(request, "storefront/wishlists/wishlist.html", {
         "rows": selectors.wishlist_rows(user=request.user),
         "recently_viewed": selectors.recently_viewed(user=request.user),
     })
@@ -44,7 +44,7 @@ def wishlist(request):
 
 @require_POST
 def wishlist_add(request):
-    back = _safe_next(request, reverse("frontend:wishlist"))
+    back = safe_next(request, reverse("frontend:wishlist"))
     if not request.user.is_authenticated:
         messages.info(request, _("Please log in to keep a wishlist."))
         return redirect_to_login(back)
@@ -69,4 +69,4 @@ def wishlist_remove(request, product_id: int):
     except NotFound:
         raise Http404 from None
     messages.success(request, _("Removed from your wishlist."))
-    return redirect(_safe_next(request, reverse("frontend:wishlist")))
+    return redirect(safe_next(request, reverse("frontend:wishlist")))

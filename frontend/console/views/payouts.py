@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from frontend.common.access import staff_required
+from frontend.console.forms.payouts import PayoutRunForm
+from payouts.models import PayoutRun
+from payouts.selectors import payouts as payout_selectors
+from payouts.services import payout_runs
+
+
+def _render_runs(request, form: PayoutRunForm | None = None, status: int = 200):
+    context = {"runs": payout_selectors.payout_run_list()[:50], "form": form or PayoutRunForm()}
+    return render(request, "console/payout_runs.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def payout_run_list(request):
+    return _render_runs(request)
+
+
+@staff_required
+@require_POST
+def payout_run_start(request):
+    form = PayoutRunForm(request.POST)
+    if not form.is_valid():
+        return _render_runs(request, form, status=400)
+    run = payout_runs.payout_run_start(trigger=PayoutRun.Trigger.OPERATOR, actor=request.user, currency=form.cleaned_data["currency"])
+    messages.success(request, _("Payout run %(id)s: %(count)s payouts.") % {"id": run.pk, "count": run.payouts.count()})
+    return redirect(reverse("frontend:console_payout_runs"))

@@ -1,0 +1,30 @@
+"""What every seller central page shares: the page context and one-click steps."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from frontend.seller import selectors
+from marketplace.errors import DomainError
+from vendors import selectors as vendor_selectors
+
+
+def one_click_step(request, action, *, done: str, back: str):
+    """A one-click step (no form): run ``action``, flash its result or the service's reason, go ``back``."""
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+def portal_context(request, vendor, section: str) -> dict:
+    """The acting vendor, the user's role there, the menu section and the vendors to switch to."""
+    return {
+        "vendor": vendor,
+        "role": vendor_selectors.vendor_role(user=request.user, vendor=vendor),
+        "section": section,
+        "memberships": selectors.vendor_memberships(user=request.user),
+    }

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from frontend.seller.access import (
+    require_role,
+    seller_page,
+)
+from frontend.seller.forms.payouts import StatementForm
+from frontend.seller.portal import portal_context
+from payouts import documents
+from payouts.selectors import balances, reports
+from payouts.selectors import payouts as payout_selectors
+
+
+def _render_payouts(request, vendor, statement_form=None, status: int = 200):
+    today = timezone.localdate()
+    context = portal_context(request, vendor, "payouts") | {
+        "balance": balances.vendor_balance_get(vendor=vendor),
+        "payouts": Paginator(payout_selectors.payout_list(vendor=vendor), 25).get_page(request.GET.get("page")),
+        "statement_form": statement_form
+        or StatementForm(initial={"date_from": today.replace(day=1), "date_to": today, "output": "pdf"}),
+        "hold_days": settings.MARKETPLACE_PAYOUT_HOLD_DAYS,
+    }
+    return render(request, "seller/payouts.html", context, status=status)
+
+
+@require_GET
+@seller_page
+def payouts(request, vendor):
+    return _render_payouts(request, require_role(request, vendor, "view_finances"))
+
+
+@require_GET
+@seller_page
+def statement(request, vendor):
+    vendor = require_role(request, vendor, "view_finances")
+    form = StatementForm(request.GET)
+    if not form.is_valid():
+        return _render_payouts(request, vendor, statement_form=form, status=400)
+    data = form.cleaned_data
+    result = reports.vendor_statement(
+        vendor=vendor, period_from=data["date_from"], period_to=data["date_to"], currency=settings.MARKETPLACE_CURRENCY
+    )
+    name = f"statement-{vendor.slug}-{data['date_from']}-{data['date_to']}"
+    if data["output"] == "csv":
+        response = HttpResponse(documents.statement_csv(result), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    else:
+        response = HttpResponse(documents.statement_pdf(result), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
