@@ -1,3 +1,4 @@
+"""Forms all three surfaces use."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,4 @@
+"""Reads the console pages need that no other app offers yet."""
 from __future__ import annotations
 
 from dataclasses import dataclass

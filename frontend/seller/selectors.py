@@ -1,3 +1,4 @@
+"""Reads the seller central pages need that no other app offers yet."""
 from __future__ import annotations
 
 from django.db.models import Count

@@ -1,4 +1,4 @@
-"""Reads the server-rendered pages need that no other app offers yet."""
+"""Reads the storefront pages need that no other app offers yet."""
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet

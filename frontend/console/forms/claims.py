@@ -1,3 +1,4 @@
+"""Console forms for guarantee claims: turn a conversation into a claim, decide a contested one."""
 from decimal import Decimal
 
 from django import forms

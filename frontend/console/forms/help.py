@@ -1,3 +1,4 @@
+"""Console forms of the help centre: articles and categories."""
 from __future__ import annotations
 
 from django import forms

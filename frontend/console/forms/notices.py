@@ -1,3 +1,4 @@
+"""Console forms for notice and action: decisions on notices and complaints, suspending abusive notifiers."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,4 @@
+"""Console form to start a payout run."""
 from __future__ import annotations
 
 from django import forms

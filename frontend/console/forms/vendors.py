@@ -1,4 +1,4 @@
-"""Input parsing for the operator console; the rules themselves live in the services."""
+"""Console forms for a vendor: verification actions and payout holds; the rules live in the services."""
 from __future__ import annotations
 
 from django import forms

@@ -1,5 +1,5 @@
-"""Console report of the add-ons and loyalty: CO2 contributions collected and held, points
-redeemed (the platform's cost) and points outstanding. Staff only (views.staff_required)."""
+"""Console report of the add-ons and loyalty: CO2 contributions collected and held, points redeemed
+(the platform's cost) and points outstanding. Staff only (common.access.staff_required)."""
 from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET

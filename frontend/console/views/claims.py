@@ -1,3 +1,5 @@
+"""Console: the guarantee claims list, turning a conversation into a claim, deciding contested claims.
+The claims services (buyers.messaging.claims) do the work."""
 from __future__ import annotations
 
 from django.contrib import messages

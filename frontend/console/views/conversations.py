@@ -1,3 +1,4 @@
+"""Console: one buyer-seller conversation as the operator sees it; join it, write in it."""
 from __future__ import annotations
 
 from django.contrib import messages

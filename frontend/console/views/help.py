@@ -1,3 +1,4 @@
+"""Console: help centre articles and categories (buyers.helpcentre services)."""
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,5 +1,5 @@
 """Operator console: the moderation queue (filters, claim, approve, reject, request changes,
-bulk decisions) and the buyers' reports that feed it. Staff only (views.staff_required); every
+bulk decisions) and the buyers' reports that feed it. Staff only (common.access.staff_required); every
 read and write goes through moderation's selectors and services, as the operator API does."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+"""Console: payout runs, and starting one."""
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,3 +1,4 @@
+"""Console: the platform's survey results, per vendor, and recent comments."""
 from __future__ import annotations
 
 from django.shortcuts import render

@@ -1,5 +1,5 @@
-"""Operator console: vendor applications through the verification machine, documents,
-payout holds and payout runs. Staff only; everybody else gets a 404 (views.staff_required)."""
+"""Operator console: the vendor list, applications through the verification machine, documents and payout holds.
+Staff only; everybody else gets a 404 (common.access.staff_required)."""
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,3 +1,4 @@
+"""The price and stock of one offer (dashboard rows, and the base of the new-listing forms)."""
 from __future__ import annotations
 
 from django import forms

@@ -1,4 +1,4 @@
-"""Input parsing for the seller portal; the rules themselves live in the services."""
+"""Seller central forms for an order part: shipping and a reason (cancelling, rejecting a return)."""
 from __future__ import annotations
 
 from django import forms

@@ -1,3 +1,4 @@
+"""The statement download form on the payouts page."""
 from __future__ import annotations
 
 from datetime import date

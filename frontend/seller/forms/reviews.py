@@ -1,3 +1,4 @@
+"""The seller's public answer to a review."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,4 @@
+"""Staff invitations and role changes; the rules live in vendors.services."""
 from __future__ import annotations
 
 from django import forms

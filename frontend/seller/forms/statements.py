@@ -1,3 +1,4 @@
+"""The vendor's complaint against a statement of reasons (DSA Art. 20)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,4 @@
+"""Seller central: answer a guarantee claim with evidence, or refund it."""
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,3 +1,4 @@
+"""Seller central home: the vendor's offers with inline price and stock edits, sales chart, survey results."""
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,3 +1,4 @@
+"""Seller central: the vendor's conversations with buyers and open claims."""
 from __future__ import annotations
 
 from django.shortcuts import redirect, render

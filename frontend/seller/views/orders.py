@@ -1,8 +1,7 @@
-"""Seller portal: orders to fulfil, returns, payouts and statements, staff.
+"""Seller central: orders to fulfil (accept, ship, mark delivered, cancel).
 
-Every page acts for one vendor (frontend.seller_access.seller_page); objects are looked up
-inside that vendor before the role is checked, and the services do the work.
-"""
+Every page acts for one vendor (frontend.seller.access.seller_page); objects are looked up
+inside that vendor before the role is checked, and the services do the work."""
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,3 +1,4 @@
+"""Seller central: balance, payouts and the statement download."""
 from __future__ import annotations
 
 from django.conf import settings

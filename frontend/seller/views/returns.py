@@ -1,3 +1,4 @@
+"""Seller central: returns (approve, reject, received, refund, return label)."""
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,3 +1,4 @@
+"""Seller central: the vendor's reviews and ratings, with public answers."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _

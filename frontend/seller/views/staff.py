@@ -1,3 +1,4 @@
+"""Seller central: staff members, invitations and roles (owners only, by the services)."""
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""Input parsing for the pages; the rules themselves live in the services."""
+"""Cart and checkout input; the rules themselves live in the services."""
 from __future__ import annotations
 
 from django import forms

@@ -1,4 +1,4 @@
-"""Forms for conversations and guarantee claims (buyer, seller portal, console)."""
+"""The buyer opens a guarantee claim on an order part."""
 from decimal import Decimal
 
 from django import forms

@@ -1,4 +1,4 @@
-"""Forms of the help centre pages (search) and its console pages (articles, categories)."""
+"""The help centre search form."""
 from __future__ import annotations
 
 from django import forms

@@ -1,5 +1,4 @@
-"""Forms of the notice-and-action pages: the public notice (DSA Art. 16), operators' decisions
-on notices and complaints, the vendor's complaint. The services check again and name fields."""
+"""The public notice form (DSA Art. 16). The services check again and name fields."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,4 @@
-"""Forms of the review pages: a product review (stars, title, text, photos), a seller rating, an answer."""
+"""Forms of the review pages: a product review (stars, title, text, photos), a seller rating."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,4 @@
+"""The product search form (home and search pages)."""
 from __future__ import annotations
 
 from django import forms

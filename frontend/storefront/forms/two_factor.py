@@ -1,3 +1,4 @@
+"""The code form of the two-factor pages."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

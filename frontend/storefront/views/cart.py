@@ -1,4 +1,4 @@
-"""Cart extras: discount codes. The cart page itself is in views.py."""
+"""Cart and checkout: add, change, remove, discount codes, place the order."""
 import uuid
 
 from django.contrib import messages
@@ -105,7 +105,7 @@ def cart_item_remove(request, item_id: int):
 @require_POST
 def checkout(request):
     form = CheckoutForm(request.POST)
-    extras = CheckoutExtrasForm(request.POST)  # points, fewer shipments, CO2 (frontend/forms_loyalty.py)
+    extras = CheckoutExtrasForm(request.POST)  # points, fewer shipments, CO2 (frontend/storefront/forms/loyalty.py)
     if not (form.is_valid() & extras.is_valid()):
         extras.errors_to(form)
         return _render_cart(request, form, status=400)

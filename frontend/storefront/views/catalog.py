@@ -1,4 +1,5 @@
-"""Server-rendered pages. Views parse input, call selectors/services, render; no domain logic."""
+"""Catalogue pages: home, search (with a database fallback when the engine is away), product page.
+Views parse input, call selectors/services, render; no domain logic."""
 from __future__ import annotations
 
 import logging
@@ -14,6 +15,7 @@ from frontend.common.errors import add_domain_error
 from frontend.storefront import selectors
 from frontend.storefront.forms.search import SearchForm
 from frontend.storefront.structured_data import json_ld_script, product_json_ld
+from frontend.storefront.views.wishlists import record_product_view
 from marketplace.errors import DomainError, NotFound
 from marketplace.selectors import category_list
 from search import services as search_services
@@ -122,10 +124,6 @@ def search(request):
 @require_GET
 def product(request, product_id: int):
     item = selectors.product_detail(product_id=product_id)
-    from frontend.storefront.views.wishlists import (
-        record_product_view,  # that module imports this one
-    )
-
     record_product_view(request, item.id)  # recently viewed and the "for you" stream (buyers.wishlists)
     url = request.build_absolute_uri(reverse("frontend:product", args=[item.id]))
     structured = json_ld_script(product_json_ld(product=item, offers=item.live_offers, url=url))

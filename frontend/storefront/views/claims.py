@@ -1,6 +1,4 @@
-"""Guarantee claims on the pages: the buyer opens one from the order page, the seller answers
-with evidence or refunds (seller portal), operators list claims, turn a conversation into a
-claim and decide contested ones (console). The claims services do the work."""
+"""The buyer opens a guarantee claim from the order page (buyers.messaging.claims does the work)."""
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,5 +1,4 @@
-"""Help centre pages: FAQ for everyone (browse and search), article management for operators.
-Reads and writes go through buyers.helpcentre's selectors and services."""
+"""Help centre pages for everyone: browse and search the FAQ (buyers.helpcentre)."""
 from __future__ import annotations
 
 from django.http import Http404

@@ -1,9 +1,6 @@
-"""Conversations on the storefront (buyer), the seller portal and the console (operators).
-
-Each page finds the conversation inside the caller's own (buyer, acting vendor, operator), so a
-foreign id is the same 404 as a missing one; the messaging services do the writing. Opening a
-conversation marks it read for the reader's party.
-"""
+"""The buyer's conversations with sellers: list, thread, contact a seller about an offer or an order part,
+attachments. The conversation is found among the buyer's own, so a foreign id is the same 404 as a
+missing one; the messaging services do the writing."""
 from __future__ import annotations
 
 from django.contrib import messages

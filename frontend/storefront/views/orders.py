@@ -1,4 +1,4 @@
-"""Order self-service for buyers: cancel a seller's part before shipping, request a return."""
+"""The buyer's orders: list, one order, cancel a seller's part before shipping, request a return."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator

@@ -1,6 +1,6 @@
 """Review pages: the buyer writes a review or a seller rating from the order page, votes and
-reports on the product page; the seller answers in the portal. All writes go through
-buyers.reviews services; a foreign or missing object is a 404."""
+reports on the product page. All writes go through buyers.reviews services; a foreign or missing
+object is a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404

@@ -1,6 +1,5 @@
-"""Survey pages: the buyer answers through the signed link from the e-mail (no login); the
-console shows the platform's results per vendor. Sellers see theirs on the portal dashboard
-(templatetags/survey_tags.py)."""
+"""The survey page: the buyer answers through the signed link from the e-mail (no login).
+Sellers see their results on the dashboard (seller/templatetags/survey_tags.py), operators in the console."""
 from __future__ import annotations
 
 from django.http import Http404
