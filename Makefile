@@ -33,10 +33,11 @@ bench: venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/run_all.py
 	scripts/with-test-services -- $(VENV)/bin/python bench/load_bench.py
 
-# Django's system checks, and no model change without a migration.
+# Django's system checks, no model change without a migration, and the import layers (.importlinter).
 lint: venv
 	DEBUG=1 $(VENV)/bin/python manage.py check
 	DEBUG=1 $(VENV)/bin/python manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 compose-check:
 	docker-compose -f compose.yaml config -q
