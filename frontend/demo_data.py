@@ -659,7 +659,11 @@ def demo_trader_complete(vendor: Vendor, owner) -> Vendor:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from vendors.services import vendor_document_upload
-    from vendors.services.trader import TraderData, vendor_trader_certify, vendor_trader_update
+    from vendors.services.trader import (
+        TraderData,
+        vendor_trader_certify,
+        vendor_trader_update,
+    )
 
     phone, court, number = DEMO_TRADER.get(vendor.country, DEMO_TRADER["DE"])
     vendor_trader_update(vendor=vendor, actor=owner, data=TraderData(contact_phone=phone, register_court=court, register_number=number))

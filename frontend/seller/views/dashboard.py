@@ -11,9 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from frontend.common.errors import add_domain_error
 from frontend.seller import selectors
-from frontend.seller.access import not_a_member as _not_a_member
-from frontend.seller.access import requested_vendor_id as _requested_vendor_id
-from frontend.seller.access import seller_page
+from frontend.seller.access import not_a_member, requested_vendor_id, seller_page
 from frontend.seller.forms.offers import OfferUpdateForm
 from marketplace.errors import DomainError, NotFound
 from vendors import selectors as vendor_selectors
@@ -50,9 +48,9 @@ def seller_dashboard(request, vendor):
 @login_required
 @require_POST
 def seller_offer_update(request, offer_id: int):
-    vendor_id, malformed = _requested_vendor_id(request)
+    vendor_id, malformed = requested_vendor_id(request)
     if malformed:
-        return _not_a_member(request)
+        return not_a_member(request)
     try:
         vendor = vendor_selectors.vendor_for_user(user=request.user, vendor_id=vendor_id)
         # Look the offer up before checking the role, so a foreign id is a 404 for everyone.
