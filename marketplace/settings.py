@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "payouts",
     "moderation",
     "frontend",
+    "frontend.common",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx (frontend/common/htmx.py): partial answers for htmx requests, full pages otherwise.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
