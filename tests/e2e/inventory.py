@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 NAMESPACE = "frontend"
 SURFACES = ("storefront", "seller", "console")
 ANON, BUYER, OPERATOR = "anonymous", "buyer", "operator"
+OPERATOR_PENDING = "operator, code pending"  # signed in, second factor not entered yet
 OWNER, MANAGER, FULFILMENT, FINANCE = "seller owner", "seller manager", "seller fulfilment", "seller finance"
 SELLER_ROLES = (OWNER, MANAGER, FULFILMENT, FINANCE)
 # Who may use which seller page (vendors/roles.py): the staff roles whose permission covers it.
@@ -37,6 +38,7 @@ class Page:
     empty: bool = False  # a list page: also visited in the empty world, must answer 200 with a message
     refused: tuple[str, ...] = ()  # audiences that must get the refusal page (403), not an error
     note: str = ""
+    status: int | None = None  # the status the page must answer with, if not "below 400"
 
 
 @dataclass(frozen=True)
@@ -65,19 +67,21 @@ PAGES: dict[str, Page] = {
     "search": Page((ANON, BUYER), query="?q=kopfh%C3%B6rer", empty=True),
     "product": Page((ANON, BUYER), lambda w: {"product_id": w.alpha.offer.product_id}),
     "storefront-seller": Page((ANON,), lambda w: {"vendor_id": w.alpha.vendor.id}),
-    "cart": Page((ANON, BUYER), empty=True),
+    "cart": Page((BUYER,), empty=True, note="signed-in only: a guest is sent to the login page"),
     "orders": Page((BUYER,), empty=True),
     "order": Page((BUYER,), lambda w: {"number": w.delivered_order.number}),
     "login": Page((ANON,)),
     "register": Page((ANON,)),
     "account": Page((BUYER,)),
-    "verify_email": Page((ANON,), lambda w: {"uid": w.alice_uid, "token": "1-forged"}, note="a link that is not valid (any more)"),
+    "verify_email": Page((ANON,), lambda w: {"uid": w.alice_uid, "token": "1-forged"}, status=400,
+                         note="a link that is not valid (any more): a 400 page that says so"),
     "password_reset": Page((ANON,)),
     "password_reset_confirm": Page((ANON,), lambda w: {"uid": w.alice_uid, "token": "1-forged"}, note="an expired link"),
     "conversations": Page((BUYER,), empty=True),
     "conversation": Page((BUYER,), lambda w: {"conversation_id": w.conversation.id}),
     "offer_contact": Page((BUYER,), lambda w: {"offer_id": w.beta.offer.id}),
-    "order_contact": Page((BUYER,), _order),
+    "order_contact": Page((BUYER,), lambda w: {"number": w.fresh_order.number, "vendor_order_id": w.fresh_part.id},
+                          note="a delivered part without a conversation yet (else it redirects to the conversation)"),
     "claim_open": Page((BUYER,), lambda w: {"number": w.open_order.number, "vendor_order_id": w.open_part.id}),
     "help": Page((ANON,), empty=True),
     "help_article": Page((ANON,), lambda w: {"slug": w.published_article.slug}),
@@ -86,11 +90,12 @@ PAGES: dict[str, Page] = {
     "withdrawal_info": Page((ANON,)),
     "withdrawal_form": Page((BUYER,), _order),
     "privacy": Page((ANON,)),
-    "review_new": Page((BUYER,), lambda w: {"number": w.open_order.number, "order_line_id": w.open_part.lines.get().id}),
-    "rating_new": Page((BUYER,), _order),
+    "review_new": Page((BUYER,), lambda w: {"number": w.fresh_order.number, "order_line_id": w.fresh_part.lines.get().id},
+                       note="a delivered line not reviewed yet"),
+    "rating_new": Page((BUYER,), lambda w: {"number": w.fresh_order.number, "vendor_order_id": w.fresh_part.id}),
     "two_factor": Page((BUYER,)),
     "two_factor_setup": Page((BUYER,)),
-    "two_factor_verify": Page((BUYER,)),
+    "two_factor_verify": Page((OPERATOR_PENDING,), note="the code step after an operator's password"),
     "notice_new": Page((ANON,)),
     # --- seller portal: as the owner and as each staff role that may use the page
     "seller_apply": Page((BUYER,), note="a signed-in buyer applies to sell"),
@@ -106,7 +111,7 @@ PAGES: dict[str, Page] = {
     "seller_import": Page(LISTINGS, lambda w: {"job_id": w.import_job.id}),
     "seller_conversations": Page(ORDERS, empty=True),
     "seller_conversation": Page(ORDERS, lambda w: {"conversation_id": w.conversation.id}),
-    "seller_trader": Page((OWNER,), refused=(FULFILMENT,)),
+    "seller_trader": Page(SELLER_ROLES, note="every role reads it; changes need manage_account"),
     "seller_reviews": Page((OWNER,), empty=True),
     "seller_statements": Page((OWNER,), empty=True),
     # --- operator console
@@ -146,7 +151,7 @@ NOT_PAGES: dict[str, NotAPage] = {
     "account_export": NotAPage("download", BUYER, 200, "application/json", note="the buyer's data (GDPR export)"),
     "attachment": NotAPage("download", BUYER, 200, "application/pdf", kwargs=lambda w: {"attachment_id": w.attachment.id}),
     "seller_return_label": NotAPage("download", OWNER, 200, "application/pdf", kwargs=lambda w: {"return_id": w.return_request.id}),
-    "seller_statement": NotAPage("download", OWNER, 200, "text/csv"),
+    "seller_statement": NotAPage("download", OWNER, 200, "text/csv", query="?date_from=2026-01-01&date_to=2026-12-31&output=csv"),
     "console_vendor_document": NotAPage("download", OPERATOR, 200, "application/pdf",
                                         kwargs=lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}),
     "logout": action(BUYER, note="Django's LogoutView takes POST only"),

@@ -28,7 +28,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.test.utils import override_settings
 
-from tests.e2e.inventory import ANON, BUYER, FINANCE, FULFILMENT, MANAGER, OPERATOR, OWNER
+from tests.e2e.inventory import ANON, BUYER, FINANCE, FULFILMENT, MANAGER, OPERATOR, OPERATOR_PENDING, OWNER
 
 DEMO_PRODUCTS = int(os.environ.get("INVENTORY_DEMO_PRODUCTS", "40"))
 
@@ -70,6 +70,13 @@ def build_seeded() -> SimpleNamespace:
     survey = Survey.objects.create(vendor_order=world.delivered_part, vendor=world.alpha.vendor, buyer=world.alice)
     world.survey_token = survey_token(survey=survey)
     world.alice_uid = _uid(world.alice)
+    # A delivered part with nothing attached yet: its review, rating and contact forms are pages.
+    from buyers.services import cart_item_add, checkout_place
+    from tests.security.world import ADDRESS
+    from vendors.services.fulfilment import vendor_order_mark_delivered, vendor_order_ship
+
+    world.fresh_order = _delivered_order(world, cart_item_add, checkout_place, ADDRESS, vendor_order_ship, vendor_order_mark_delivered)
+    world.fresh_part = world.fresh_order.vendor_orders.get()
     index_refresh()
     world.sessions = {
         ANON: None,
@@ -79,8 +86,25 @@ def build_seeded() -> SimpleNamespace:
         FULFILMENT: _session(world.alpha.members["fulfilment"]),
         FINANCE: _session(world.alpha.members["finance"]),
         OPERATOR: _session(world.operator, operator=True),
+        OPERATOR_PENDING: _session(world.operator),
     }
     return world
+
+
+def _delivered_order(world, cart_item_add, checkout_place, address, ship, delivered):
+    """Alice buys Alpha's offer again (her cart item stays as it was) and Alpha delivers it."""
+    from buyers.models import CartItem
+
+    kept = list(CartItem.objects.filter(cart__buyer=world.alice).values_list("offer_id", "quantity"))
+    CartItem.objects.filter(cart__buyer=world.alice).delete()
+    cart_item_add(buyer=world.alice, offer_id=world.alpha.offer.id, quantity=1)
+    order = checkout_place(buyer=world.alice, idempotency_key="inventory-fresh", payment_method="invoice", shipping_address=address)
+    part = order.vendor_orders.get()
+    ship(vendor=world.alpha.vendor, actor=world.alpha.owner, vendor_order_id=part.id, carrier="dhl", tracking_number="003404341112")
+    delivered(vendor=world.alpha.vendor, actor=world.alpha.owner, vendor_order_id=part.id)
+    for offer_id, quantity in kept:
+        world.cart_item = cart_item_add(buyer=world.alice, offer_id=offer_id, quantity=quantity)
+    return order
 
 
 def build_empty() -> SimpleNamespace:

@@ -105,7 +105,7 @@ def _visits(surface: str, world_kind: str):
         if world_kind == "empty":
             audiences = audiences[:1]  # the list's main audience
         for audience in audiences:
-            yield route, page, audience, None
+            yield route, page, audience, page.status
         if world_kind == "seeded":
             for audience in page.refused:
                 yield route, page, audience, 403
@@ -116,7 +116,7 @@ def _record(name: str, verdicts, seconds: float, screenshots_dir) -> None:
     folder.mkdir(exist_ok=True)
     rows = [{"name": v.name, "language": v.language, "url": v.url, "status": v.status, "seconds": round(v.seconds, 2),
              "problems": v.problems} for v in verdicts]
-    (folder / f"{name}.json").write_text(json.dumps({"test": name, "seconds": round(seconds, 1), "pages": rows}, indent=1))
+    (folder / f"{re.sub(r'[^\w.-]+', '_', name)}.json").write_text(json.dumps({"test": name, "seconds": round(seconds, 1), "pages": rows}, indent=1))
 
 
 def _walk(world_kind, surface, language, worlds, server, new_context, screenshots_dir, request):
@@ -132,8 +132,7 @@ def _walk(world_kind, surface, language, worlds, server, new_context, screenshot
         verdicts.append(judge(contexts[audience], url, language, name=label, expect_status=status, screenshots=folder))
         routes.add(route.name)
     seconds = time.monotonic() - started
-    test_name = re.sub(r"[^\w.-]+", "_", request.node.name)
-    _record(test_name, verdicts, seconds, screenshots_dir)
+    _record(request.node.name, verdicts, seconds, screenshots_dir)
     per_page = seconds / len(verdicts) if verdicts else 0
     print(f"\n{world_kind} {surface} [{language}]: {len(routes)} routes, {len(verdicts)} page visits, "
           f"{seconds:.1f} s ({per_page:.2f} s per page), {sum(not v.ok for v in verdicts)} with problems")
@@ -149,13 +148,6 @@ def _walk(world_kind, surface, language, worlds, server, new_context, screenshot
 def test_pages(surface, language, worlds, server, new_context, screenshots_dir, request):
     """Every page of the surface, as each of its audiences, on the seeded demo world."""
     _walk("seeded", surface, language, worlds, server, new_context, screenshots_dir, request)
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("surface", SURFACES)
-def test_empty_states(surface, language, worlds, server, new_context, screenshots_dir, request):
-    """Every list page of the surface with nothing to show: 200, a clean page, no error."""
-    _walk("empty", surface, language, worlds, server, new_context, screenshots_dir, request)
 
 
 @pytest.mark.parametrize("surface", SURFACES)
@@ -184,3 +176,10 @@ def test_routes_that_are_not_pages(surface, worlds, server, new_context):
     print(f"\n{surface}: {checked} routes that are not pages checked")
     assert checked, f"no non-page routes of {surface} in the inventory"
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("surface", SURFACES)
+def test_empty_states(surface, language, worlds, server, new_context, screenshots_dir, request):
+    """Every list page of the surface with nothing to show: 200, a clean page, no error."""
+    _walk("empty", surface, language, worlds, server, new_context, screenshots_dir, request)
