@@ -116,7 +116,8 @@ def _record(name: str, verdicts, seconds: float, screenshots_dir) -> None:
     folder.mkdir(exist_ok=True)
     rows = [{"name": v.name, "language": v.language, "url": v.url, "status": v.status, "seconds": round(v.seconds, 2),
              "problems": v.problems} for v in verdicts]
-    (folder / f"{re.sub(r'[^\w.-]+', '_', name)}.json").write_text(json.dumps({"test": name, "seconds": round(seconds, 1), "pages": rows}, indent=1))
+    file_name = re.sub(r"[^\w.-]+", "_", name)
+    (folder / f"{file_name}.json").write_text(json.dumps({"test": name, "seconds": round(seconds, 1), "pages": rows}, indent=1))
 
 
 def _walk(world_kind, surface, language, worlds, server, new_context, screenshots_dir, request):
