@@ -1,5 +1,7 @@
 """Screenshots of the main pages in English and German (tests/e2e/screenshots/, ignored by git),
 for a person to look at; each page is also checked to be in the asked language."""
+import time
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -9,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from buyers.services import cart_item_add, checkout_place
 from search.indexing import index_refresh
-from tests.e2e.conftest import SCREENSHOTS, screenshot
+from tests.e2e.conftest import screenshot
 from tests.factories import CategoryFactory, UserFactory, login_operator, make_offer, make_operator, make_vendor
 from vendors.services.imports import import_job_check, import_job_create
 
@@ -54,6 +56,8 @@ def test_main_pages_in_both_languages(live_server, search_index, new_page, langu
     import_job_check(job_id=job.id)
     url = live_server.url
     cart_word = CART[language]
+    started = time.time()
+    taken = []  # the pictures this run took (files of earlier runs do not count)
 
     page = _signed_in(new_page, live_server, buyer, language)
     for name, path in [("home", "/"), ("search", "/search/?q=espresso"), ("product", f"/p/{beans.product_id}/"),
@@ -61,7 +65,7 @@ def test_main_pages_in_both_languages(live_server, search_index, new_page, langu
         page.goto(url + path)
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page.get_by_role("navigation").get_by_role("link", name=cart_word, exact=True)).to_be_visible()
-        screenshot(page, name, language=language)
+        taken.append(screenshot(page, name, language=language))
     # The checkout step: the cart's address and payment form, filled in.
     page.goto(url + "/cart/")
     page.locator("input[name=name]").fill(ADDRESS["name"])
@@ -69,7 +73,7 @@ def test_main_pages_in_both_languages(live_server, search_index, new_page, langu
     page.locator("input[name=postal_code]").fill(ADDRESS["postal_code"])
     page.locator("input[name=city]").fill(ADDRESS["city"])
     page.locator("form:has(input[name=street])").scroll_into_view_if_needed()
-    screenshot(page, "checkout", language=language)
+    taken.append(screenshot(page, "checkout", language=language))
 
     seller = _signed_in(new_page, live_server, mill_owner, language)
     for name, path in [("seller-dashboard", "/seller/"), ("seller-listings", "/seller/listings/new/?q=espresso"),
@@ -78,14 +82,16 @@ def test_main_pages_in_both_languages(live_server, search_index, new_page, langu
                        ("seller-order", f"/seller/orders/{order.vendor_orders.get().id}/"), ("seller-payouts", "/seller/payouts/")]:
         seller.goto(url + path)
         expect(seller.locator("html")).to_have_attribute("lang", language)
-        screenshot(seller, name, language=language)
+        taken.append(screenshot(seller, name, language=language))
 
     operator = _signed_in(new_page, live_server, make_operator(), language)
     for name, path in [("console", "/console/"), ("console-moderation", "/console/moderation/"), ("console-payouts", "/console/payouts/")]:
         operator.goto(url + path)
         expect(operator.locator("html")).to_have_attribute("lang", language)
-        screenshot(operator, name, language=language)
+        taken.append(screenshot(operator, name, language=language))
 
-    taken = {p.name for p in SCREENSHOTS.glob(f"{language}-*.png")}
-    assert {f"{language}-{n}.png" for n in ("home", "search", "product", "cart", "checkout", "order", "seller-dashboard",
-                                            "seller-listings", "seller-orders", "console")} <= taken
+    # Each main page was pictured by this test: the file is there, is a PNG and was written now.
+    written = {p.name for p in taken if p.exists() and p.stat().st_mtime >= started - 1 and p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"}
+    expected = {f"{language}-{n}.png" for n in ("home", "search", "product", "cart", "checkout", "order", "seller-dashboard",
+                                                "seller-listings", "seller-orders", "console")}
+    assert expected <= written, f"not pictured in this run: {sorted(expected - written)}"
