@@ -248,6 +248,8 @@ def judge(page, url: str, language: str, *, name: str | None = None, expect_stat
     def on_console(message):
         if message.type == "error":
             location = message.location or {}
+            if message.text.startswith("Failed to load resource") and location.get("url") == page.url:
+                return  # the document's own status, checked above (a refusal page is a 403 by design)
             where = f" ({location.get('url', '')}:{location.get('lineNumber', '')})" if location.get("url") else ""
             messages.append(f"console error: {message.text}{where}")
 
