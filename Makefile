@@ -3,17 +3,19 @@
 #   make test    test suite against throwaway PostgreSQL, OpenSearch, Redis and stripe-mock;
 #                pytest options via PYTEST_ARGS, e.g. make test PYTEST_ARGS="-x -m 'not e2e'"
 #   make bench   benchmarks against the same throwaway services
+# run and test first install the Debian packages they need when missing (scripts/system-packages:
+# as root, through sudo, or it prints the apt-get command and stops).
 PYTHON ?= python3
 VENV := .venv
 PYTEST_ARGS ?=
 
-.PHONY: venv lock run test bench lint compose-check clean
+.PHONY: venv lock run test bench lint compose-check clean system-packages-run system-packages-test
 
 # (Re)install .venv from requirements.lock, only when the lock is newer than the stamp file.
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.lock
-	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/python || { PYTHON=$(PYTHON) scripts/system-packages venv && $(PYTHON) -m venv $(VENV); }
 	$(VENV)/bin/pip install --disable-pip-version-check -r requirements.lock
 	touch $@
 
@@ -23,13 +25,17 @@ lock:
 	{ sed -n '/^#/p' requirements.lock; $(VENV)/bin/pip freeze --exclude-editable; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
-run: venv
+# The system packages come first (one apt-get for all, python3-venv included), then .venv.
+system-packages-run system-packages-test:
+	PYTHON=$(PYTHON) scripts/system-packages $(@:system-packages-%=%)
+
+run: system-packages-run venv
 	scripts/run-dev
 
-test: venv
+test: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: venv
+bench: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/run_all.py
 	scripts/with-test-services -- $(VENV)/bin/python bench/load_bench.py
 
@@ -49,25 +55,25 @@ clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 # Checkout under contention (50 buyers, hot offers) against pgbench's bare transaction rate.
-bench-checkout: venv
+bench-checkout: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/checkout_bench.py
 
 # Search: reindex throughput vs a plain bulk load, API vs raw engine latency (BENCH_SEARCH_* sizes).
 .PHONY: bench-search
-bench-search: venv
+bench-search: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/search_bench.py
 
 # Bulk import of 10,000 generated CSV rows through the real path (BENCH_IMPORT_ROWS); appends to bench/RESULTS.md.
 .PHONY: bench-import
-bench-import: venv
+bench-import: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/import_bench.py
 
 # A payout run over 10,000 vendors (BENCH_VENDORS) on stripe-mock: time and queries per vendor.
 .PHONY: bench-payouts
-bench-payouts: venv
+bench-payouts: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/payout_bench.py
 
 # Mixed load (browse, search, cart, checkout, seller updates) with locust on loopback; appends to bench/RESULTS.md.
 .PHONY: bench-load
-bench-load: venv
+bench-load: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/load_bench.py

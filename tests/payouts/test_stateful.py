@@ -2,14 +2,20 @@
 real database and stripe-mock, checking the money invariants after every step:
 
 - every journal entry balances per currency;
-- no vendor has been paid more than it earned (transfers minus reversals <= net earnings, or
-  nothing when a vendor-borne chargeback fee left it owing the platform);
+- what was transferred to each vendor (transfers minus reversals done, as rows) is what the ledger
+  booked as paid out (payouts - failed payouts - reversals on its payable account);
+- no vendor has been paid more than was payable to it (transfers minus reversals <= its earnings
+  net of refunds, chargebacks and fees it bears, or nothing when a vendor-borne chargeback fee left
+  it owing the platform);
 - vendor earnings + commission + VAT - fees the platform absorbed + fees paid to Stripe (card and
   chargeback fees) = money received - money refunded - chargebacks lost + what invoice buyers still owe.
 
 The model keeps its own account of money received and refunded; the ledger is compared with it.
 The database is not reset between examples, so the money identity is checked on the change
-since the example started.
+since the example started, and each example settles what it leaves open (invoices paid, disputes
+closed, everything delivered and paid out): earnings still booked but not yet payable would
+otherwise cover a later example's refund after payout, and a missing transfer reversal would go
+unseen (the payable stays positive).
 """
 import itertools
 import json
@@ -71,8 +77,15 @@ class MoneyMachine(RuleBasedStateMachine):
 
     # --- helpers -------------------------------------------------------------------------
     def _earnings(self, vendor_id: int) -> int:
+        """What is payable to the vendor: its payable account without the transfers, i.e. sales
+        less refunds, chargebacks and the fees it bears."""
         lines = JournalLine.objects.filter(account__code=f"vendor_payable:{vendor_id}").exclude(entry__kind__in=NOT_EARNINGS)
         return -(lines.aggregate(total=Sum("amount"))["total"] or 0)
+
+    def _booked_transfers(self, vendor_id: int) -> int:
+        """Paid out to the vendor as the ledger has it: payouts less failed ones and reversals."""
+        lines = JournalLine.objects.filter(account__code=f"vendor_payable:{vendor_id}", entry__kind__in=NOT_EARNINGS)
+        return lines.aggregate(total=Sum("amount"))["total"] or 0
 
     def _ledger_sides(self) -> int:
         """vendor earnings + commission + VAT - absorbed fees + fees paid to Stripe."""
@@ -195,6 +208,15 @@ class MoneyMachine(RuleBasedStateMachine):
         )
         payout_run_start(trigger=PayoutRun.Trigger.SCHEDULE)
 
+    def teardown(self):
+        """Settle this example: later examples start from vendors owed nothing unpaid."""
+        while self.disputes:
+            self.close_dispute(won=True)
+        for index in range(len(self.orders)):
+            self.pay(index, False)
+        self.deliver_everything_and_pay_out()
+        outbox_deliver()
+
     # --- invariants ----------------------------------------------------------------------
     @invariant()
     def deliver_outbox(self):
@@ -213,6 +235,7 @@ class MoneyMachine(RuleBasedStateMachine):
         for vendor_id in self.vendor_ids:
             paid = Payout.objects.filter(vendor_id=vendor_id).exclude(status=Payout.Status.FAILED).aggregate(t=Sum("amount"))["t"] or 0
             back = TransferReversal.objects.filter(payout__vendor_id=vendor_id, status="done").aggregate(t=Sum("amount"))["t"] or 0
+            assert paid - back == self._booked_transfers(vendor_id), vendor_id
             # A chargeback fee borne by the vendor can push its earnings below zero after its
             # transfers were reversed in full: then it owes the platform and must be paid nothing.
             assert paid - back <= max(self._earnings(vendor_id), 0), vendor_id

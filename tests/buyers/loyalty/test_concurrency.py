@@ -15,13 +15,14 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _someone_waits_for_a_lock(timeout: float = 10.0) -> bool:
-    """True once another backend waits on a row lock (the second redemption)."""
+def _waits_for_me(blocked_pid: int, timeout: float = 10.0) -> bool:
+    """True once backend ``blocked_pid`` (the second redemption) waits on a lock this connection
+    holds. pg_blocking_pids() names the holders of what a backend waits for, so lock waits of
+    other tests' backends in the same cluster (pytest-xdist workers) cannot satisfy it."""
     deadline = time.monotonic() + timeout
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
-            cursor.execute("SELECT pg_stat_clear_snapshot()")  # else the view is frozen for the transaction
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+            cursor.execute("SELECT pg_backend_pid() = ANY(pg_blocking_pids(%s))", [blocked_pid])
             if cursor.fetchone()[0]:
                 return True
             time.sleep(0.02)
@@ -34,9 +35,14 @@ def test_second_concurrent_redemption_sees_the_first():
     PointsEntry.objects.create(account=account, kind="referral_bonus", points=100, balance_after=100, key="seed")
     results = {}
     first_locked = threading.Event()
+    second_connected = threading.Event()
 
     def second():
         try:
+            with connection.cursor() as cursor:  # this thread's own connection
+                cursor.execute("SELECT pg_backend_pid()")
+                results["pid"] = cursor.fetchone()[0]
+            second_connected.set()
             first_locked.wait(10)
             with transaction.atomic():
                 _append(account=_locked(user), kind="redeemed", points=-60, key="second")
@@ -48,10 +54,11 @@ def test_second_concurrent_redemption_sees_the_first():
 
     worker = threading.Thread(target=second)
     worker.start()
+    assert second_connected.wait(10), "the second redemption could not connect"
     with transaction.atomic():
         locked = _locked(user)
         first_locked.set()
-        waited = _someone_waits_for_a_lock()
+        waited = _waits_for_me(results["pid"])
         _append(account=locked, kind="redeemed", points=-60, key="first")
     worker.join(20)
     assert waited, "the second redemption did not wait for the account lock"
