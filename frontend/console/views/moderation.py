@@ -91,12 +91,14 @@ def _render_queue(request, *, bulk_form: BulkDecisionForm | None = None, status:
     context = {
         "filter_form": form,
         "page": page,
-        "rows": _rows(page.object_list, timezone.now()) if page else [],
+        "rows": _rows(page.object_list, timezone.now()) if page is not None else [],
         "target_hours": setting("MODERATION_REVIEW_TARGET_HOURS"),
         "bulk_form": bulk_form or BulkDecisionForm(),
         "query": _query_without_page(request),
+        "filtered": bool(request.GET),
     }
-    return render(request, "console/moderation_queue.html", context, status=200 if page and status == 200 else 400)
+    # An empty queue is a page like any other (an empty Page is falsy: compare with None).
+    return render(request, "console/moderation_queue.html", context, status=200 if page is not None and status == 200 else 400)
 
 
 @staff_required
@@ -207,11 +209,12 @@ def reports(request):
     context = {
         "filter_form": form,
         "page": page,
-        "rows": _rows(page.object_list, timezone.now()) if page else [],
+        "rows": _rows(page.object_list, timezone.now()) if page is not None else [],
         "target_hours": setting("MODERATION_REVIEW_TARGET_HOURS"),
         "query": _query_without_page(request),
+        "filtered": bool(request.GET),
     }
-    return render(request, "console/reports.html", context, status=200 if page else 400)
+    return render(request, "console/reports.html", context, status=200 if page is not None else 400)
 
 
 # --- Reason templates -----------------------------------------------------------------------

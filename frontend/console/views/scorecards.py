@@ -41,7 +41,9 @@ def standings(request):
     page = Paginator(moderation_selectors.vendor_standing_list(level=level), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "console/standings.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "console/standings.html", {
+        "form": form, "page": page, "query": query.urlencode(), "filtered": level is not None,
+    })
 
 
 @dataclass

@@ -127,7 +127,8 @@ def vendor_hold_release(request, vendor_id: int):
 @staff_required
 @require_GET
 def console_vendors(request):
-    return render(request, "console/vendors.html", {"groups": selectors.vendor_list_by_status()})
+    groups = selectors.vendor_list_by_status()
+    return render(request, "console/vendors.html", {"groups": groups, "any_vendor": any(group.vendors for group in groups)})
 
 
 @staff_required
