@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from frontend.seller import selectors
+from frontend.seller.permissions import NEEDS, RoleRefused, refusal
+from frontend.seller.portal import portal_context
 from marketplace.errors import NotFound, PermissionDenied
 from vendors import selectors as vendor_selectors
 from vendors.models import Vendor
@@ -38,9 +40,18 @@ def not_a_member(request, message: str | None = None):
     )
 
 
-def require_role(request, vendor: Vendor, permission: str) -> Vendor:
-    """The vendor again, if the user's role there grants ``permission``; else PermissionDenied."""
-    return vendor_selectors.vendor_for_user(user=request.user, vendor_id=vendor.id, permission=permission)
+def require_role(request, vendor: Vendor, permission: str | None) -> Vendor:
+    """The vendor again, if the user's role there grants ``permission``; else RoleRefused (a
+    PermissionDenied that names the permission, so the refusal page can explain it)."""
+    try:
+        return vendor_selectors.vendor_for_user(user=request.user, vendor_id=vendor.id, permission=permission)
+    except PermissionDenied:
+        raise RoleRefused(permission) from None
+
+
+def require_step(request, vendor: Vendor, step: str) -> Vendor:
+    """``require_role`` for a page or step named in ``frontend.seller.permissions.NEEDS``."""
+    return require_role(request, vendor, NEEDS[step])
 
 
 def portal_url(name: str, vendor: Vendor, *args) -> str:
@@ -70,20 +81,20 @@ def seller_page(view):
         except NotFound:
             raise Http404 from None
         except PermissionDenied as exc:
-            context = {
-                "vendor": vendor,
-                "role": vendor_selectors.vendor_role(user=request.user, vendor=vendor),
-                "message": exc.message,
-            }
+            context = portal_context(request, vendor, None)
+            if isinstance(exc, RoleRefused):
+                context["refusal"] = refusal(exc.permission, context["role"])
+            else:
+                context["message"] = exc.message
             return render(request, "seller/forbidden.html", context, status=403)
 
     return wrapper
 
 
-def owned_with_role(request, vendor: Vendor, *, lookup, permission: str):
+def owned_with_role(request, vendor: Vendor, *, lookup, permission: str | None = None, step: str | None = None):
     """``(vendor, lookup(vendor))`` once ``lookup`` found the object among the vendor's own and the
     role grants ``permission``. The lookup runs first, so a foreign id is a 404 for every role and
     a 403 never confirms it exists; it runs again on the re-checked vendor for the caller."""
     lookup(vendor)
-    vendor = require_role(request, vendor, permission)
+    vendor = require_role(request, vendor, NEEDS[step] if step else permission)
     return vendor, lookup(vendor)

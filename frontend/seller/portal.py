@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from frontend.seller import selectors
+from frontend.seller import permissions, selectors
 from marketplace.errors import DomainError
 from vendors import selectors as vendor_selectors
 
@@ -20,11 +20,16 @@ def one_click_step(request, action, *, done: str, back: str):
     return redirect(back)
 
 
-def portal_context(request, vendor, section: str) -> dict:
-    """The acting vendor, the user's role there, the menu section and the vendors to switch to."""
+def portal_context(request, vendor, section: str | None) -> dict:
+    """The acting vendor, the user's role there, the menu section and the vendors to switch to;
+    ``can`` (page or step -> may the role use it) and ``nav`` (the menu links the role may follow)."""
+    can = permissions.can(request.user, vendor)
     return {
         "vendor": vendor,
         "role": vendor_selectors.vendor_role(user=request.user, vendor=vendor),
         "section": section,
         "memberships": selectors.vendor_memberships(user=request.user),
+        "can": can,
+        "nav": permissions.menu(can, vendor, section),
+        "who_can": permissions.who_can(),
     }

@@ -1,5 +1,6 @@
-"""``{% vendor_sales_chart vendor role %}``: the seller dashboard's sales per day as an SVG bar
-chart. Only roles that may see the money (view_finances) get it; the others get nothing."""
+"""``{% vendor_sales_chart vendor can.sales_figures %}``: the seller dashboard's sales per day as an
+SVG bar chart. Only roles that may see the money (``sales_figures`` in frontend.seller.permissions)
+get it; the others get nothing."""
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
@@ -9,7 +10,6 @@ from frontend.common.charts import bar_chart
 from frontend.common.templatetags.money import format_money
 from marketplace.money import Money
 from marketplace.selectors import vendor_sales_by_day
-from vendors.selectors import role_permissions
 
 register = template.Library()
 
@@ -22,8 +22,8 @@ def _day_label(day) -> str:
 
 
 @register.inclusion_tag("seller/partials/sales_chart.html")
-def vendor_sales_chart(vendor, role):
-    if "view_finances" not in role_permissions(role or ""):
+def vendor_sales_chart(vendor, allowed):
+    if not allowed:
         return {"chart": None}
     currency = settings.MARKETPLACE_CURRENCY
     series = vendor_sales_by_day(vendor=vendor, currency=currency, days=DAYS)

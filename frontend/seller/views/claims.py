@@ -11,11 +11,8 @@ from frontend.common.forms import MessageForm
 from frontend.seller.access import owned_with_role, portal_url, seller_page
 from marketplace.errors import DomainError
 
-ROLE = "fulfil_orders"
-
-
 def _seller_claim(request, vendor, claim_id: int):
-    return owned_with_role(request, vendor, lookup=lambda v: selectors.claim_get_for_vendor(vendor=v, claim_id=claim_id), permission=ROLE)
+    return owned_with_role(request, vendor, lookup=lambda v: selectors.claim_get_for_vendor(vendor=v, claim_id=claim_id), step="claim_answer")
 
 
 @require_POST

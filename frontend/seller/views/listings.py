@@ -11,7 +11,7 @@ from frontend.common.errors import add_domain_error
 from frontend.seller.access import (
     owned_with_role,
     portal_url,
-    require_role,
+    require_step,
     seller_page,
 )
 from frontend.seller.forms.listings import (
@@ -78,7 +78,7 @@ def _render_new(request, vendor, *, search_form=None, offer_form=None, propose_f
 @require_http_methods(["GET", "POST"])
 @seller_page
 def listing_new(request, vendor):
-    vendor = require_role(request, vendor, "manage_listings")
+    vendor = require_step(request, vendor, "listings")
     if request.method == "GET":
         search_form = _catalog_search_form(request)
         return _render_new(request, vendor, search_form=search_form, status=400 if search_form.errors else 200)
@@ -129,7 +129,7 @@ def _render_imports(request, vendor, form=None, status: int = 200):
 @require_http_methods(["GET", "POST"])
 @seller_page
 def imports(request, vendor):
-    vendor = require_role(request, vendor, "manage_listings")
+    vendor = require_step(request, vendor, "imports")
     if request.method == "GET":
         return _render_imports(request, vendor)
     form = ImportUploadForm(request.POST, request.FILES)
@@ -145,7 +145,7 @@ def imports(request, vendor):
 
 
 def _import_for_role(request, vendor, job_id: int):
-    return owned_with_role(request, vendor, permission="manage_listings",
+    return owned_with_role(request, vendor, step="imports",
                            lookup=lambda v: vendor_selectors.import_job_get(vendor=v, job_id=job_id))
 
 

@@ -11,18 +11,15 @@ from frontend.common.forms import MessageForm
 from frontend.seller.access import (
     owned_with_role,
     portal_url,
-    require_role,
+    require_step,
     seller_page,
 )
 from frontend.seller.portal import portal_context
 
-ROLE = "fulfil_orders"
-
-
 @require_GET
 @seller_page
 def seller_conversations(request, vendor):
-    vendor = require_role(request, vendor, ROLE)
+    vendor = require_step(request, vendor, "messages")
     context = portal_context(request, vendor, "messages") | {
         "conversations": selectors.conversation_list_for_vendor(vendor=vendor),
         "claims": selectors.claim_list_for_vendor(vendor=vendor).filter(status__in=["open", "contested"]),
@@ -34,7 +31,7 @@ def seller_conversations(request, vendor):
 @seller_page
 def seller_conversation(request, vendor, conversation_id: int):
     vendor, found = owned_with_role(
-        request, vendor, lookup=lambda v: selectors.conversation_get_for_vendor(vendor=v, conversation_id=conversation_id), permission=ROLE)
+        request, vendor, lookup=lambda v: selectors.conversation_get_for_vendor(vendor=v, conversation_id=conversation_id), step="messages")
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if message_send(request, form, conversation=found, party=Party.SELLER):

@@ -15,7 +15,7 @@ from frontend.seller import selectors
 from frontend.seller.access import (
     owned_with_role,
     portal_url,
-    require_role,
+    require_step,
     seller_page,
 )
 from frontend.seller.forms.orders import ReasonForm, ShipForm
@@ -29,11 +29,10 @@ ORDER_PAGE_SIZE = 25
 
 # --- Orders -------------------------------------------------------------------------------
 
-
 @require_GET
 @seller_page
 def orders(request, vendor):
-    vendor = require_role(request, vendor, "fulfil_orders")
+    vendor = require_step(request, vendor, "orders")
     status = request.GET.get("status", "")
     if status not in VendorOrder.Status.values:
         status = ""
@@ -64,7 +63,7 @@ def _render_order(request, vendor, vendor_order, *, ship_form=None, cancel_form=
 
 
 def _order_for_role(request, vendor, vendor_order_id: int):
-    return owned_with_role(request, vendor, permission="fulfil_orders",
+    return owned_with_role(request, vendor, step="orders",
                            lookup=lambda v: fulfilment.vendor_order_get(vendor=v, vendor_order_id=vendor_order_id))
 
 
@@ -126,51 +125,3 @@ def order_cancel(request, vendor, vendor_order_id: int):
             messages.success(request, _("Order cancelled; the stock is back and the buyer is refunded."))
             return redirect(portal_url("frontend:seller_order", vendor, vendor_order.id))
     return _render_order(request, vendor, vendor_order, cancel_form=form, status=400)
-
-
-# --- Returns ------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-# --- Payouts and statements -----------------------------------------------------------------
-
-
-
-
-
-
-
-
-# --- Staff --------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from frontend.seller.access import (
-    require_role,
+    require_step,
     seller_page,
 )
 from frontend.seller.forms.payouts import StatementForm
@@ -34,13 +34,13 @@ def _render_payouts(request, vendor, statement_form=None, status: int = 200):
 @require_GET
 @seller_page
 def payouts(request, vendor):
-    return _render_payouts(request, require_role(request, vendor, "view_finances"))
+    return _render_payouts(request, require_step(request, vendor, "payouts"))
 
 
 @require_GET
 @seller_page
 def statement(request, vendor):
-    vendor = require_role(request, vendor, "view_finances")
+    vendor = require_step(request, vendor, "payouts")
     form = StatementForm(request.GET)
     if not form.is_valid():
         return _render_payouts(request, vendor, statement_form=form, status=400)

@@ -12,7 +12,7 @@ from frontend.common.errors import add_domain_error
 from frontend.seller.access import (
     owned_with_role,
     portal_url,
-    require_role,
+    require_step,
     seller_page,
 )
 from frontend.seller.forms.orders import ReasonForm
@@ -35,14 +35,14 @@ def _render_returns(request, vendor, *, failed: tuple[int, str, object] | None =
 
 
 def _return_for_role(request, vendor, return_id: int):
-    return owned_with_role(request, vendor, permission="fulfil_orders",
+    return owned_with_role(request, vendor, step="returns",
                            lookup=lambda v: returns.return_get_for_vendor(vendor=v, return_id=return_id))
 
 
 @require_GET
 @seller_page
 def return_list(request, vendor):
-    return _render_returns(request, require_role(request, vendor, "fulfil_orders"))
+    return _render_returns(request, require_step(request, vendor, "returns"))
 
 
 def _return_decide(request, vendor, return_id: int, *, name: str, form_class, decide, done: str):

@@ -11,7 +11,7 @@ from frontend.common.errors import add_domain_error
 from frontend.seller.access import (
     owned_with_role,
     portal_url,
-    require_role,
+    require_step,
     seller_page,
 )
 from frontend.seller.forms.staff import InvitationForm, MemberRoleForm
@@ -38,13 +38,13 @@ def _render_staff(request, vendor, invitation_form=None, failed: tuple[int, Memb
 @require_GET
 @seller_page
 def staff(request, vendor):
-    return _render_staff(request, require_role(request, vendor, "manage_staff"))
+    return _render_staff(request, require_step(request, vendor, "staff"))
 
 
 @require_POST
 @seller_page
 def staff_invite(request, vendor):
-    vendor = require_role(request, vendor, "manage_staff")
+    vendor = require_step(request, vendor, "staff")
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -62,7 +62,7 @@ def staff_invite(request, vendor):
 @require_POST
 @seller_page
 def staff_invitation_revoke(request, vendor, invitation_id: int):
-    vendor, _invitation = owned_with_role(request, vendor, permission="manage_staff",
+    vendor, _invitation = owned_with_role(request, vendor, step="staff",
                                           lookup=lambda v: vendor_selectors.vendor_invitation_get(vendor=v, invitation_id=invitation_id))
     vendor_services.vendor_invitation_revoke(vendor=vendor, actor=request.user, invitation_id=invitation_id)
     messages.success(request, _("Invitation withdrawn."))
@@ -70,7 +70,7 @@ def staff_invitation_revoke(request, vendor, invitation_id: int):
 
 
 def _member_for_owner(request, vendor, member_id: int):
-    return owned_with_role(request, vendor, permission="manage_staff",
+    return owned_with_role(request, vendor, step="staff",
                            lookup=lambda v: vendor_selectors.vendor_member_get(vendor=v, member_id=member_id))
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from frontend.common.errors import add_domain_error
 from frontend.seller.access import owned_with_role, portal_url, seller_page
 from frontend.seller.forms.statements import AppealForm
+from frontend.seller.portal import portal_context
 from marketplace.errors import DomainError
 from moderation import selectors_notices as selectors
 from moderation.services.appeals import appeal_create, appeal_deadline
@@ -18,7 +19,7 @@ def _render(request, vendor, *, forms=None, status=200):
     forms = forms or {}
     rows = [(s, appeal_deadline(s), forms.get(s.id) or AppealForm(prefix=f"s{s.id}"))
             for s in selectors.statement_list_for_vendor(vendor=vendor)[:100]]
-    return render(request, "seller/statements.html", {"vendor": vendor, "rows": rows, "section": "statements"}, status=status)
+    return render(request, "seller/statements.html", portal_context(request, vendor, "statements") | {"rows": rows}, status=status)
 
 
 @require_GET
@@ -30,7 +31,7 @@ def statements(request, vendor):
 @require_POST
 @seller_page
 def statement_appeal(request, vendor, statement_id: int):
-    vendor, statement = owned_with_role(request, vendor, permission="manage_listings",
+    vendor, statement = owned_with_role(request, vendor, step="statement_appeal",
                                         lookup=lambda v: selectors.statement_get_for_vendor(vendor=v, statement_id=statement_id))
     form = AppealForm(request.POST, prefix=f"s{statement.id}")
     if form.is_valid():

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontend.seller.access import portal_url, require_role, seller_page
+from frontend.seller.access import portal_url, require_step, seller_page
 from frontend.seller.forms.trader import TRADER_FIELDS, TraderForm
 from marketplace.errors import DomainError
-from vendors import selectors as vendor_selectors
+from frontend.seller.portal import portal_context
 from vendors.selectors_trader import trader_status
 from vendors.services.trader import (
     TraderData,
@@ -21,10 +21,7 @@ from vendors.services.trader_checks import CERTIFICATION_TEXT
 
 def _render(request, vendor, form: TraderForm | None = None, status: int = 200):
     vendor.refresh_from_db()
-    return render(request, "seller/trader/trader.html", {
-        "vendor": vendor,
-        "role": vendor_selectors.vendor_role(user=request.user, vendor=vendor),
-        "section": "trader",
+    return render(request, "seller/trader/trader.html", portal_context(request, vendor, "trader") | {
         "status": trader_status(vendor=vendor),
         "form": form or TraderForm.for_vendor(vendor),
         "certification_text": CERTIFICATION_TEXT,
@@ -40,7 +37,7 @@ def trader(request, vendor):
 @require_POST
 @seller_page
 def trader_update(request, vendor):
-    vendor = require_role(request, vendor, "manage_account")
+    vendor = require_step(request, vendor, "trader_update")
     form = TraderForm(request.POST)
     if form.is_valid():
         try:
@@ -56,7 +53,7 @@ def trader_update(request, vendor):
 @require_POST
 @seller_page
 def trader_certify(request, vendor):
-    vendor = require_role(request, vendor, "manage_account")
+    vendor = require_step(request, vendor, "trader_update")
     try:
         vendor_trader_certify(vendor=vendor, actor=request.user)
     except DomainError as exc:

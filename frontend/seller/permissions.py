@@ -1,0 +1,137 @@
+"""What each seller central page and step needs, in one table: the views check it, the menu and the
+forms are shown from it, and a refusal explains it in words.
+
+``NEEDS`` maps a page (its menu section) or a step on a page to the vendor permission it needs
+(``vendors/roles.py``), or to ``None`` when every member may use it. Views ask through
+``frontend.seller.access.require_step``; templates get ``can`` (the same keys, True or False for the
+user's role) and ``nav`` (the menu links the role may follow).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy as _
+from guardian.core import ObjectPermissionChecker
+
+from frontend.common import labels
+from marketplace.errors import PermissionDenied
+from vendors.roles import ALL_PERMISSIONS, ROLE_PERMISSIONS
+
+LISTINGS = "manage_listings"
+ORDERS = "fulfil_orders"
+FINANCES = "view_finances"
+STAFF = "manage_staff"
+ACCOUNT = "manage_account"
+
+NEEDS: dict[str, str | None] = {
+    # pages, by menu section
+    "dashboard": None,
+    "listings": LISTINGS,
+    "imports": LISTINGS,
+    "orders": ORDERS,
+    "returns": ORDERS,
+    "reviews": None,
+    "messages": ORDERS,
+    "payouts": FINANCES,
+    "staff": STAFF,
+    "trader": None,
+    "statements": None,
+    # steps (forms and buttons) on pages every member may open
+    "offer_update": LISTINGS,
+    "review_answer": LISTINGS,
+    "statement_appeal": LISTINGS,
+    "trader_update": ACCOUNT,
+    "claim_answer": ORDERS,
+    "sales_figures": FINANCES,
+}
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    section: str  # a key of NEEDS
+    url_name: str
+    label: str
+    keeps_vendor: bool = True  # the link carries ?vendor=
+
+
+MENU: tuple[MenuLink, ...] = (
+    MenuLink("dashboard", "frontend:seller_dashboard", _("Offers")),
+    MenuLink("listings", "frontend:seller_listing_new", _("New listing")),
+    MenuLink("imports", "frontend:seller_imports", _("Import")),
+    MenuLink("orders", "frontend:seller_orders", _("Orders")),
+    MenuLink("returns", "frontend:seller_returns", _("Returns")),
+    MenuLink("reviews", "frontend:seller_reviews", _("Reviews")),
+    MenuLink("messages", "frontend:seller_conversations", _("Messages")),
+    MenuLink("payouts", "frontend:seller_payouts", _("Payouts")),
+    MenuLink("staff", "frontend:seller_staff", _("Staff")),
+    MenuLink("trader", "frontend:seller_trader", _("Trader data")),
+    MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
+)
+
+# What a role without the permission cannot do (shown on the refusal page).
+REFUSED: dict[str, str] = {
+    LISTINGS: _("Your role (%(role)s) does not allow you to create or change listings, prices, stock and imports, "
+                "to answer reviews or to complain about moderation decisions."),
+    ORDERS: _("Your role (%(role)s) does not allow you to handle orders, returns, messages from buyers and claims."),
+    FINANCES: _("Your role (%(role)s) does not allow you to see the balance, sales figures and payouts or to download "
+                "statements."),
+    STAFF: _("Your role (%(role)s) does not allow you to invite staff, change their roles or remove them."),
+    ACCOUNT: _("Your role (%(role)s) does not allow you to change the trader data or the account."),
+}
+
+
+class RoleRefused(PermissionDenied):
+    """The user's role at the vendor lacks ``permission`` (a key of vendors/roles.py)."""
+
+    def __init__(self, permission: str):
+        super().__init__(gettext("Your role does not allow this."))
+        self.permission = permission
+
+
+def granted(user, vendor) -> frozenset[str]:
+    """The vendor permissions the user's role grants: the guardian object permissions that
+    ``vendors.selectors.vendor_for_user(permission=...)`` checks, read in one query."""
+    return frozenset(ObjectPermissionChecker(user).get_perms(vendor)) & ALL_PERMISSIONS
+
+
+def can(user, vendor) -> dict[str, bool]:
+    """Every key of NEEDS: may the user's role use it?"""
+    perms = granted(user, vendor)
+    return {key: need is None or need in perms for key, need in NEEDS.items()}
+
+
+def menu(allowed: dict[str, bool], vendor, section: str | None) -> list[dict]:
+    """The menu links the role may follow, the current section marked."""
+    return [
+        {"url": f"{reverse(link.url_name)}?vendor={vendor.id}", "label": link.label, "current": link.section == section}
+        for link in MENU
+        if allowed[link.section]
+    ]
+
+
+def _join(words: list[str]) -> str:
+    if len(words) < 2:
+        return "".join(words)
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def roles_allowed(permission: str) -> str:
+    """The roles that have ``permission``, as words ("Owner, Manager and Fulfilment")."""
+    return _join([str(labels.label("role", role)) for role, perms in ROLE_PERMISSIONS.items() if permission in perms])
+
+
+def who_can() -> dict[str, str]:
+    """Every key of NEEDS that needs a permission: the roles that may use it, in words."""
+    return {key: roles_allowed(need) for key, need in NEEDS.items() if need}
+
+
+def refusal(permission: str, role: str | None) -> dict:
+    """What the role cannot do and which roles can, in words (no role codes)."""
+    role_label = str(labels.label("role", role)) if role else gettext("none")
+    text = REFUSED.get(permission)
+    return {
+        "cannot": (str(text) % {"role": role_label}) if text else gettext("Your role (%(role)s) does not allow this.") % {"role": role_label},
+        "who_can": roles_allowed(permission),
+    }
+
