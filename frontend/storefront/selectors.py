@@ -17,7 +17,7 @@ def product_detail(*, product_id: int) -> Product:
     product = (
         Product.objects.filter(id=product_id, status=Product.Status.ACTIVE)
         .select_related("category", "category__parent")
-        .prefetch_related(Prefetch("offers", queryset=live, to_attr="live_offers"))
+        .prefetch_related(Prefetch("offers", queryset=live, to_attr="live_offers"), "images")
         .first()
     )
     if product is None:

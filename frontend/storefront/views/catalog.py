@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import math
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from opensearchpy.exceptions import ConnectionError as SearchConnectionError
 from opensearchpy.exceptions import TransportError as SearchTransportError
@@ -66,17 +68,6 @@ def home(request):
     )
 
 
-def _page_numbers(page: int, num_pages: int, around: int = 2) -> list[int | None]:
-    """Page links around the current one, with the first and last page; None marks a gap."""
-    wanted = {1, num_pages, *range(page - around, page + around + 1)}
-    numbers: list[int | None] = []
-    for number in sorted(n for n in wanted if 1 <= n <= num_pages):
-        if numbers and number - numbers[-1] > 1:
-            numbers.append(None)
-        numbers.append(number)
-    return numbers
-
-
 @require_GET
 def search(request):
     categories = list(category_list())
@@ -108,7 +99,8 @@ def search(request):
             context.update(
                 result=result,
                 num_pages=num_pages,
-                page_numbers=_page_numbers(result.page, num_pages),
+                # A Page of the result window for the pagination component (the engine pages, not Django).
+                pages=Paginator(range(num_pages * result.size), result.size).get_page(result.page),
                 category_facets=[
                     (by_path.get(facet.value), facet) for facet in result.facets.get("category", []) if facet.value in by_path
                 ],
@@ -128,7 +120,21 @@ def product(request, product_id: int):
     url = request.build_absolute_uri(reverse("frontend:product", args=[item.id]))
     structured = json_ld_script(product_json_ld(product=item, offers=item.live_offers, url=url))
     return render(request, "storefront/product.html", {"product": item, "offers": item.live_offers, "structured_data": structured,
-                                                     "canonical_url": url, **_recommendations(item)})
+                                                     "canonical_url": url, "breadcrumbs": _breadcrumbs(item),
+                                                     "gallery": sorted(item.images.all(), key=lambda i: (not i.is_main, i.position, i.id)),
+                                                     "several_offers": len(item.live_offers) > 1, **_recommendations(item)})
+
+
+def _breadcrumbs(item) -> list[tuple[str, str]]:
+    """Shop > parent category > category > the product (the current page)."""
+    search_url = reverse("frontend:search")
+    crumbs = [(gettext("Shop"), reverse("frontend:home"))]
+    category = item.category
+    if category.parent_id:
+        crumbs.append((category.parent.name, f"{search_url}?category={category.parent.id}"))
+    crumbs.append((category.name, f"{search_url}?category={category.id}"))
+    crumbs.append((item.display_title, ""))
+    return crumbs
 
 
 RECOMMENDATIONS = 4

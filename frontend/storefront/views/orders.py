@@ -4,6 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -53,7 +56,19 @@ def return_request(request, number: str, vendor_order_id: int):
 @require_GET
 def orders(request):
     page = Paginator(buyer_selectors.order_list(buyer=request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "storefront/orders.html", {"page": page})
+    columns = [("number", _("Order")), ("placed", _("Placed on")), ("status", _("Status")), ("sellers", _("Sellers")),
+               ("total", _("Total"), True)]
+    rows = [
+        {
+            "number": {"text": order.number, "url": reverse("frontend:order", args=[order.number])},
+            "placed": date_format(localtime(order.created_at), "SHORT_DATETIME_FORMAT"),
+            "status": {"status": order.status, "kind": "order_status"},
+            "sellers": ", ".join(part.vendor.name for part in order.vendor_orders.all()),
+            "total": order.total,
+        }
+        for order in page.object_list
+    ]
+    return render(request, "storefront/orders.html", {"page": page, "columns": columns, "rows": rows})
 
 
 @login_required

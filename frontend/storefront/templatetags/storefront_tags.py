@@ -1,0 +1,58 @@
+"""Storefront glue for the design system's components: ``{% load storefront_tags %}``.
+
+``{% main_images hits as images %}`` fetches the main picture of every product in a grid with one
+query; ``{% hit_card hit images %}`` renders a search hit (``search.selectors.ProductHit``) as the
+``product_card`` component (price as a ``price_block``, the picture or the placeholder).
+"""
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+from frontend.common.templatetags.components import product_card
+from frontend.common.templatetags.frontend_tags import hit_title
+from marketplace.money import Money
+from vendors.models import ProductImage
+
+register = template.Library()
+
+
+@register.simple_tag
+def main_images(hits) -> dict[int, ProductImage]:
+    """Product id -> its main ProductImage, for the hits (or offers: their product_id) that have one."""
+    ids = [getattr(hit, "product_id", None) or getattr(hit, "id", None) for hit in hits or ()]
+    ids = [i for i in ids if i]
+    if not ids:
+        return {}
+    return {image.product_id: image for image in ProductImage.objects.filter(product_id__in=ids, is_main=True)}
+
+
+@register.inclusion_tag("components/product_card.html")
+def hit_card(hit, images=None, heading_level: int = 3):
+    title = hit_title(hit)
+    price = Money(hit.min_price, hit.currency) if hit.min_price is not None and hit.currency else None
+    image = (images or {}).get(hit.id)
+    return product_card(
+        title=title, url=reverse("frontend:product", args=[hit.id]), price=price, image=image,
+        image_alt=title if image else "", from_price=(hit.offer_count or 0) > 1, brand=hit.brand,
+        offer_count=hit.offer_count, in_stock=hit.in_stock, vendor_names=hit.vendor_names, heading_level=heading_level,
+    )
+
+
+@register.filter
+def as_money(amount, currency):
+    """Minor units and a currency as Money (for price_block); None stays None."""
+    if amount is None or not currency:
+        return None
+    return Money(int(amount), currency)
+
+
+@register.inclusion_tag("components/product_card.html")
+def offer_card(offer, images=None, heading_level: int = 3):
+    """One offer of a seller (seller page) as a product card: the product, this seller's price."""
+    title = offer.product.display_title
+    image = (images or {}).get(offer.product_id)
+    return product_card(
+        title=title, url=reverse("frontend:product", args=[offer.product_id]), price=offer.price, image=image,
+        image_alt=title if image else "", in_stock=bool(offer.stock), heading_level=heading_level,
+    )
