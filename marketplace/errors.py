@@ -7,6 +7,8 @@ class DomainError(Exception):
 
     def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
         super().__init__(message)
+        if field == "error_code":  # marketplace.api.ERROR_CODE_KEY: the error code's own key
+            raise ValueError("A domain error cannot name a field 'error_code'")
         self.message = message
         self.field = field
         self.code = code or self.default_code

@@ -165,7 +165,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketplace API",
-    "DESCRIPTION": "Multi-vendor marketplace: catalog, search, cart, checkout and seller APIs.",
+    "DESCRIPTION": (
+        "Multi-vendor marketplace: catalog, search, cart, checkout and seller APIs.\n\n"
+        "Errors: 4xx bodies name the field ({\"field\": [\"message\"]}) or carry {\"detail\": \"message\"}; "
+        "domain errors add a machine-readable `error_code`. The older key `code` repeats it unless a field "
+        "named `code` carries messages there (deprecated: read `error_code`)."
+    ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
