@@ -31,6 +31,13 @@ class Conflict(DomainError):
     default_code = "conflict"
 
 
+class Unprocessable(DomainError):
+    """Well-formed but refused as a whole, e.g. a changed request under a used idempotency key."""
+
+    status_code = 422
+    default_code = "unprocessable"
+
+
 class ValidationFailed(DomainError):
     """Input refused by a shared check (uploads): 400 naming the field, why and what is allowed."""
 
