@@ -1,9 +1,20 @@
 """Shared API plumbing: one exception handler that maps domain errors to responses."""
+from typing import Callable
+
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, ServiceUnavailable
+
+# Apps that wrap an outside system turn its exceptions into domain errors here (registered in
+# their AppConfig.ready), so the kernel imports no SDK: e.g. search answers 503 for a missing index.
+_translators: list[Callable[[Exception], DomainError | None]] = []
+
+
+def exception_translator_register(translate: Callable[[Exception], DomainError | None]) -> None:
+    if translate not in _translators:
+        _translators.append(translate)
 
 
 # The key of the machine-readable error code in every domain error body. It must not be a field
@@ -24,8 +35,16 @@ def error_body(*, message: str, code: str, field: str | None = None) -> dict:
 
 
 def exception_handler(exc, context):
+    if not isinstance(exc, DomainError):
+        for translate in _translators:
+            if (translated := translate(exc)) is not None:
+                exc = translated
+                break
     if isinstance(exc, DomainError):
-        return Response(error_body(message=exc.message, code=exc.code, field=exc.field), status=exc.status_code)
+        response = Response(error_body(message=exc.message, code=exc.code, field=exc.field), status=exc.status_code)
+        if isinstance(exc, ServiceUnavailable):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     return drf_exception_handler(exc, context)
 
 

@@ -43,3 +43,14 @@ class ValidationFailed(DomainError):
 
     status_code = 400
     default_code = "invalid"
+
+
+class ServiceUnavailable(DomainError):
+    """A service we depend on is away (search engine, ...): 503, with a Retry-After hint."""
+
+    status_code = 503
+    default_code = "service_unavailable"
+
+    def __init__(self, message: str, *, retry_after: int = 30, field: str | None = None, code: str | None = None):
+        super().__init__(message, field=field, code=code)
+        self.retry_after = retry_after

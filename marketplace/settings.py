@@ -160,6 +160,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "marketplace.api.exception_handler",
+    # DRF's parsers, with limits on JSON (nesting depth, lone surrogates): marketplace.parsers.
+    "DEFAULT_PARSER_CLASSES": [
+        "marketplace.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Scoped throttles; "auth" guards login, registration and password reset against guessing.
     "DEFAULT_THROTTLE_RATES": {"auth": os.environ.get("THROTTLE_AUTH", "20/min")},
 }
