@@ -126,3 +126,21 @@ def test_only_operators_create_platform_coupons_and_roles_are_checked(shop):
     finance = UserFactory()
     vendor_member_add(vendor=shop["alpha"], user=finance, role="finance")
     assert client_for(finance).post("/api/seller/coupons/", body, format="json").status_code == 403
+
+
+def test_a_second_code_never_replaces_the_first_silently(shop):
+    coupon_create(code="PLATFORM10", kind="percent", percent_bps=1000, currency="EUR")
+    coupon_create(code="ALPHA5", kind="fixed", amount=500, currency="EUR", funded_by_vendor=shop["alpha"])
+    api = fill(UserFactory(), shop["a1"], shop["b1"])
+    assert api.post("/api/cart/coupon/", {"code": "PLATFORM10"}, format="json").status_code == 200
+    assert api.post("/api/cart/coupon/", {"code": "PLATFORM10"}, format="json").status_code == 200  # the same again: fine
+    before = row_counts()
+    refused = api.post("/api/cart/coupon/", {"code": "ALPHA5"}, format="json")
+    assert refused.status_code == 409 and refused.data["error_code"] == "coupon_already_applied"
+    assert "PLATFORM10" in refused.data["code"][0] and "ALPHA5" in refused.data["code"][0]
+    assert row_counts() == before
+    assert api.get("/api/cart/").data["coupon_code"] == "PLATFORM10"
+    # Removing the first lets the buyer choose the other.
+    api.delete("/api/cart/coupon/")
+    assert api.post("/api/cart/coupon/", {"code": "ALPHA5"}, format="json").status_code == 200
+    assert api.get("/api/cart/").data["coupon_code"] == "ALPHA5"
