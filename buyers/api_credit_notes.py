@@ -27,5 +27,6 @@ class SellerCreditNoteApi(APIView):
     @extend_schema(parameters=[VENDOR_HEADER], responses=PDF)
     def get(self, request, refund_id: int):
         vendor = acting_vendor_owning(
-            request, lookup=lambda v: credit_notes.refund_get_for_vendor(vendor=v, refund_id=refund_id), permission="fulfil_orders")
+            # A finance document, like the invoice: owner and finance staff, not fulfilment.
+            request, lookup=lambda v: credit_notes.refund_get_for_vendor(vendor=v, refund_id=refund_id), permission="view_finances")
         return _pdf(credit_notes.refund_get_for_vendor(vendor=vendor, refund_id=refund_id))

@@ -44,6 +44,7 @@ class SellerInvoiceApi(APIView):
     @extend_schema(parameters=[VENDOR_HEADER], responses=PDF)
     def get(self, request, vendor_order_id: int):
         vendor = acting_vendor_owning(
-            request, lookup=lambda v: vendor_order_get(vendor=v, vendor_order_id=vendor_order_id), permission="fulfil_orders"
+            # A buyer's invoice is a finance document: owner and finance staff, not fulfilment.
+            request, lookup=lambda v: vendor_order_get(vendor=v, vendor_order_id=vendor_order_id), permission="view_finances"
         )
         return _pdf(vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id))

@@ -1,5 +1,6 @@
 """Returns API: buyers request and follow returns; sellers decide, receive and refund."""
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -8,6 +9,7 @@ from rest_framework.views import APIView
 
 from buyers import returns
 from buyers.models import ReturnRequest
+from marketplace.api import error_body
 from vendors.api import VENDOR_HEADER, acting_vendor, acting_vendor_owning
 
 
@@ -96,7 +98,7 @@ class ReturnLabelApi(APIView):
     def get(self, request, return_id: int):
         found = returns.return_get_for_buyer(buyer=request.user, return_id=return_id)
         if found.status not in (ReturnRequest.Status.APPROVED, ReturnRequest.Status.RECEIVED, ReturnRequest.Status.REFUNDED):
-            return Response({"detail": "The seller has not approved this return yet.", "code": "not_approved"}, status=409)
+            return Response(error_body(message=_("The seller has not approved this return yet."), code="not_approved"), status=409)
         return _pdf(found)
 
 

@@ -3,13 +3,13 @@ a cart, and checking every rule again when the order is placed."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buyers.models import Cart, Coupon, CouponRedemption
 from buyers.pricing import DiscountTerms, PriceLine
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.models import Category
 from marketplace.money import Money, money_sum
 
@@ -100,7 +100,15 @@ def cart_coupon_apply(*, buyer, code: str) -> Coupon:
     if not lines:
         raise DomainError(_("Your cart is empty."), field="cart", code="cart_empty")
     coupon_check(coupon=coupon, buyer=buyer, lines=lines, currency=currency)
-    Cart.objects.filter(buyer=buyer).update(coupon=coupon)
+    # One code per order: a second code never replaces the first silently (a platform code and a
+    # seller's code do not combine); the buyer removes the first to use another.
+    if not Cart.objects.filter(buyer=buyer).filter(Q(coupon__isnull=True) | Q(coupon=coupon)).update(coupon=coupon):
+        applied = Cart.objects.filter(buyer=buyer).values_list("coupon__code", flat=True).first()
+        raise Conflict(
+            _("Code %(applied)s is already applied and codes do not combine; remove it first to use %(code)s instead.")
+            % {"applied": applied, "code": coupon.code},
+            field="code", code="coupon_already_applied",
+        )
     return coupon
 
 

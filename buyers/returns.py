@@ -16,7 +16,7 @@ from buyers.withdrawal import return_deadline, return_open
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.models import Order, VendorOrder
-from payouts.services.refunds import RefundLineRequest, refund_create
+from payouts.services.refunds import RefundLineRequest, line_units_amount, refund_create
 
 Status = ReturnRequest.Status
 OPEN_STATUSES = [Status.REQUESTED, Status.APPROVED, Status.RECEIVED, Status.REFUNDED]
@@ -130,12 +130,13 @@ def return_refund(*, vendor, actor, return_id: int, amounts: dict[int, int] | No
         requests = []
         for return_line in request.lines.select_related("order_line"):
             line = return_line.order_line
-            paid_per_unit_total = line.line_total_amount - line.discount_amount
-            full = paid_per_unit_total * return_line.quantity // line.quantity
+            # The units returned last carry the rounding remainder, so a line's returns add up to
+            # exactly what was paid for it (payouts.services.refunds.line_unit_amounts).
+            full = line_units_amount(line=line, units=return_line.quantity)
             amount = full if amounts is None or line.id not in amounts else amounts[line.id]
             if not 0 < amount <= full:
                 raise DomainError(_("Refund 1 to %(full)s (minor units) for line %(id)s.") % {"full": full, "id": line.id}, field="amounts")
-            requests.append(RefundLineRequest(line.id, amount))
+            requests.append(RefundLineRequest(line.id, amount, quantity=return_line.quantity))
         refund = refund_create(actor=actor, vendor_order_id=request.vendor_order_id, lines=requests,
                                reason=f"Return {request.id}: {request.get_reason_display()}", vendor_id=vendor.id,
                                shipping=_everything_returned(request.vendor_order))

@@ -1,6 +1,8 @@
 """Buyer writes: cart changes and placing an order."""
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from collections import defaultdict
 from datetime import timedelta
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from buyers.coupons import coupon_check, coupon_terms
 from buyers.models import Cart, CartItem, CouponRedemption
+from buyers.addons.models import CartService
 from buyers.addons.service_offers import service_order_lines, service_price_line, services_for_checkout
 from buyers.addons.services import co2_contribution_quote
 from buyers.loyalty.services import points_redeem, points_redemption_check
@@ -19,7 +22,7 @@ from buyers.pricing import VendorTotal, cart_totals, totals_with_extra_discount
 from buyers.selectors import cart_item_get, order_get, price_line
 from buyers.shipping import cart_shipping, pickup_choice_check, pickup_snapshot
 from buyers.withdrawal import order_terms_record
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, Unprocessable
 from marketplace.events import ORDER_CONFIRMED
 from marketplace.outbox import outbox_publish
 from marketplace.models import Order, OrderLine, VendorOrder
@@ -105,21 +108,61 @@ def checkout_place(
                           field="payment_method")
     if payment_method == Order.PaymentMethod.CARD:
         card_payment_check_available()
-    existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
-    if existing:
-        return _with_payment(existing)
+    request_fingerprint = _fingerprint({
+        "payment_method": payment_method, "shipping_address": shipping_address,
+        "pickup_locations": {str(k): v for k, v in (pickup_locations or {}).items()}, "email": email, "points": points,
+        "bundle_shipments": bundle_shipments, "co2_compensation": co2_compensation,
+    })
     try:
         with transaction.atomic():
-            order = _place(buyer=buyer, idempotency_key=idempotency_key, payment_method=payment_method,
-                           shipping_address=shipping_address, pickup_locations=pickup_locations or {}, email=email or buyer.email,
-                           points=points, bundle_shipments=bundle_shipments, co2_compensation=co2_compensation)
+            # One checkout per buyer at a time: a second request with the same key waits here for
+            # the first to commit, then finds its order below instead of racing it for the stock.
+            list(Cart.objects.select_for_update().filter(buyer=buyer).values_list("id", flat=True))
+            existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
+            if existing:
+                _idempotent_repeat_check(order=existing, buyer=buyer, request_fingerprint=request_fingerprint)
+                order = existing
+            else:
+                order = _place(buyer=buyer, idempotency_key=idempotency_key, payment_method=payment_method,
+                               shipping_address=shipping_address, pickup_locations=pickup_locations or {}, email=email or buyer.email,
+                               points=points, bundle_shipments=bundle_shipments, co2_compensation=co2_compensation,
+                               request_fingerprint=request_fingerprint)
     except IntegrityError:
-        # A concurrent request with the same key won the race; answer with its order.
+        # A buyer without a cart row yet raced itself to the key: answer with the order that won.
         existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
-        if existing:
-            return _with_payment(existing)
-        raise
+        if existing is None:
+            raise
+        _idempotent_repeat_check(order=existing, buyer=buyer, request_fingerprint=request_fingerprint)
+        order = existing
     return _with_payment(order)
+
+
+def _fingerprint(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
+
+
+def _cart_fingerprint(buyer) -> str | None:
+    """The cart's content (offers, quantities, chosen services, coupon); None when it is empty."""
+    items = list(CartItem.objects.filter(cart__buyer=buyer).order_by("offer_id").values_list("id", "offer_id", "quantity"))
+    if not items:
+        return None
+    services = sorted(CartService.objects.filter(item_id__in=[i for i, _o, _q in items]).values_list("item__offer_id", "service_offer_id"))
+    coupon = Cart.objects.filter(buyer=buyer).values_list("coupon_id", flat=True).first()
+    return _fingerprint({"items": [[offer, quantity] for _i, offer, quantity in items], "services": services, "coupon": coupon})
+
+
+def _idempotent_repeat_check(*, order: Order, buyer, request_fingerprint: str) -> None:
+    """A repeat under a used key must be the same request: the same parameters, and the cart it
+    placed (a retry after success finds the cart empty, which is the same request too)."""
+    changed = bool(order.request_fingerprint) and order.request_fingerprint != request_fingerprint
+    cart = _cart_fingerprint(buyer)
+    changed = changed or (bool(order.cart_fingerprint) and cart is not None and cart != order.cart_fingerprint)
+    if changed:
+        raise Unprocessable(
+            _("This Idempotency-Key was used for order %(number)s with a different cart or different details; "
+              "send a new key for a new order.") % {"number": order.number},
+            field="idempotency_key", code="idempotency_key_reused",
+        )
 
 
 def _with_payment(order: Order) -> Order:
@@ -141,11 +184,12 @@ def _with_payment(order: Order) -> Order:
 
 def _place(
     *, buyer, idempotency_key: str, payment_method: str, shipping_address: dict, pickup_locations: dict[int, int], email: str,
-    points: int = 0, bundle_shipments: bool = False, co2_compensation: bool = False,
+    points: int = 0, bundle_shipments: bool = False, co2_compensation: bool = False, request_fingerprint: str = "",
 ) -> Order:
     items = {item.offer_id: item for item in CartItem.objects.filter(cart__buyer=buyer)}
     if not items:
         raise DomainError(_("Your cart is empty."), field="cart", code="cart_empty")
+    cart_fingerprint = _cart_fingerprint(buyer)
     offers = list(
         Offer.objects.select_for_update(of=("self",))
         .select_related("vendor", "product", "product__category")
@@ -231,6 +275,8 @@ def _place(
         if payment_method == Order.PaymentMethod.INVOICE and settings.MARKETPLACE_INVOICE_DISCOUNT_BPS
         else None,
         idempotency_key=idempotency_key,
+        request_fingerprint=request_fingerprint,
+        cart_fingerprint=cart_fingerprint,
     )
     order_terms_record(order=order, buyer=buyer)  # consumer or business: rights and VAT (buyers.withdrawal)
     # Points are platform-funded too; a seller's coupon never combines with them (loyalty check).

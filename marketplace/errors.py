@@ -7,6 +7,8 @@ class DomainError(Exception):
 
     def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
         super().__init__(message)
+        if field == "error_code":  # marketplace.api.ERROR_CODE_KEY: the error code's own key
+            raise ValueError("A domain error cannot name a field 'error_code'")
         self.message = message
         self.field = field
         self.code = code or self.default_code
@@ -29,8 +31,26 @@ class Conflict(DomainError):
     default_code = "conflict"
 
 
+class Unprocessable(DomainError):
+    """Well-formed but refused as a whole, e.g. a changed request under a used idempotency key."""
+
+    status_code = 422
+    default_code = "unprocessable"
+
+
 class ValidationFailed(DomainError):
     """Input refused by a shared check (uploads): 400 naming the field, why and what is allowed."""
 
     status_code = 400
     default_code = "invalid"
+
+
+class ServiceUnavailable(DomainError):
+    """A service we depend on is away (search engine, ...): 503, with a Retry-After hint."""
+
+    status_code = 503
+    default_code = "service_unavailable"
+
+    def __init__(self, message: str, *, retry_after: int = 30, field: str | None = None, code: str | None = None):
+        super().__init__(message, field=field, code=code)
+        self.retry_after = retry_after

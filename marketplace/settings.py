@@ -167,12 +167,23 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "marketplace.api.exception_handler",
+    # DRF's parsers, with limits on JSON (nesting depth, lone surrogates): marketplace.parsers.
+    "DEFAULT_PARSER_CLASSES": [
+        "marketplace.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Scoped throttles; "auth" guards login, registration and password reset against guessing.
     "DEFAULT_THROTTLE_RATES": {"auth": os.environ.get("THROTTLE_AUTH", "20/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Marketplace API",
-    "DESCRIPTION": "Multi-vendor marketplace: catalog, search, cart, checkout and seller APIs.",
+    "DESCRIPTION": (
+        "Multi-vendor marketplace: catalog, search, cart, checkout and seller APIs.\n\n"
+        "Errors: 4xx bodies name the field ({\"field\": [\"message\"]}) or carry {\"detail\": \"message\"}; "
+        "domain errors add a machine-readable `error_code`. The older key `code` repeats it unless a field "
+        "named `code` carries messages there (deprecated: read `error_code`)."
+    ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -2,7 +2,6 @@
 repeat offenders and abusive notifiers, and the yearly transparency figures (DSA Art. 15/24)."""
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from marketplace.csv_export import csv_writer
 from marketplace.errors import DomainError, NotFound
 from moderation.conf import setting
 from moderation.models import Appeal, Notice, NotifierSuspension, StatementOfReasons
@@ -225,7 +225,7 @@ def transparency_csv(report: dict) -> str:
     rows: list = []
     _flatten("", report, rows)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["measure", "value"])
     writer.writerows(rows)
     return out.getvalue()

@@ -13,7 +13,7 @@ from marketplace.api import created
 from marketplace.errors import DomainError
 from marketplace.models import Order
 from payouts import documents, serializers as s
-from payouts.models import PayoutRun
+from payouts.models import PaymentAnomaly, PayoutRun
 from payouts.selectors import balances, payouts as payout_selectors, reports
 from payouts.services import commissions, orders, payout_runs, receipts, refunds, webhooks
 from vendors.api import VENDOR_HEADER, acting_vendor
@@ -190,6 +190,17 @@ class OperatorRefundApi(OperatorApi):
         data = s.RefundIn(data=request.data)
         data.is_valid(raise_exception=True)
         return created(s.RefundOut(refunds.refund_create(actor=request.user, **_refund_args(data.validated_data))).data)
+
+
+class OperatorPaymentAnomalyListApi(ListAPIView):
+    """Card payments Stripe reported with another amount or currency than the order's: the
+    webhook is not retried, the order stays unpaid; an operator settles each one."""
+
+    permission_classes = [permissions.IsAdminUser]
+    serializer_class = s.PaymentAnomalyOut
+
+    def get_queryset(self):
+        return PaymentAnomaly.objects.select_related("order", "event")
 
 
 class OperatorBankReceiptApi(OperatorApi):

@@ -1,7 +1,6 @@
 """Renders reports as CSV and PDF files (reportlab); no queries here."""
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import asdict
 
@@ -12,6 +11,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from marketplace.csv_export import csv_dict_writer, csv_writer
 from marketplace.money import Money
 from payouts.selectors.reports import Statement
 
@@ -37,7 +37,7 @@ def _statement_rows(statement: Statement) -> list[list[str]]:
 
 def statement_csv(statement: Statement) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["vendor", statement.vendor_id, statement.vendor_name, "currency", statement.currency])
     writer.writerow(["period", statement.period_from.isoformat(), statement.period_to.isoformat()])
     writer.writerow(["opening_balance", _money(statement.opening, statement.currency)])
@@ -81,7 +81,7 @@ def statement_pdf(statement: Statement) -> bytes:
 
 def rows_csv(rows: list, columns: list[str]) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer = csv_dict_writer(out, columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow(asdict(row) if hasattr(row, "__dataclass_fields__") else row)

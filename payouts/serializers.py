@@ -269,3 +269,16 @@ class Dac7RowOut(serializers.Serializer):
     sales_count = serializers.IntegerField()
     consideration = serializers.IntegerField()
     fees_withheld = serializers.IntegerField()
+
+
+class PaymentAnomalyOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    order_number = serializers.CharField(source="order.number")
+    event_id = serializers.CharField(source="event.event_id")
+    expected_amount = serializers.IntegerField(help_text="Minor units")
+    expected_currency = serializers.CharField()
+    received_amount = serializers.IntegerField(help_text="Minor units, as Stripe reported them")
+    received_currency = serializers.CharField()
+    detail = serializers.CharField()
+    created_at = serializers.DateTimeField()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("payouts/operator/commission-rules/", api.OperatorCommissionRuleListApi.as_view(), name="operator-commission-rules"),
     path("payouts/operator/commission-rules/<int:rule_id>/end/", api.OperatorCommissionRuleEndApi.as_view(), name="operator-commission-rule-end"),
     path("payouts/operator/refunds/", api.OperatorRefundApi.as_view(), name="operator-refunds"),
+    path("payouts/operator/payment-anomalies/", api.OperatorPaymentAnomalyListApi.as_view(), name="operator-payment-anomalies"),
     path("payouts/operator/receipts/", api.OperatorBankReceiptApi.as_view(), name="operator-receipts"),
     path("payouts/operator/receipts/import/", api.OperatorReceiptImportApi.as_view(), name="operator-receipt-import"),
     path("payouts/operator/adjustments/", api.OperatorAdjustmentApi.as_view(), name="operator-adjustments"),

@@ -2,7 +2,15 @@
 from functools import lru_cache
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from opensearchpy import OpenSearch
+from opensearchpy.exceptions import ConnectionError as EngineConnectionError
+from opensearchpy.exceptions import NotFoundError, TransportError
+
+from marketplace.errors import ServiceUnavailable
+
+# Seconds a client should wait before asking again when search is away.
+RETRY_AFTER = 30
 
 
 @lru_cache(maxsize=4)
@@ -18,3 +26,15 @@ def client() -> OpenSearch:
 def products_alias() -> str:
     """The alias every reader and writer uses; the concrete index behind it is versioned."""
     return f"{settings.OPENSEARCH_INDEX_PREFIX}-products"
+
+
+def unavailable_error(exc: Exception) -> ServiceUnavailable | None:
+    """The engine away, overloaded, or the alias missing (not built yet, or mid-rebuild) as a 503
+    with a retry hint; None for anything else (a query we built wrongly stays a 500).
+    Registered with the API's exception handler (search.apps)."""
+    missing_index = isinstance(exc, NotFoundError) and "index_not_found" in str(getattr(exc, "error", "") or exc)
+    busy = isinstance(exc, TransportError) and getattr(exc, "status_code", None) in (429, 502, 503, 504)
+    if isinstance(exc, EngineConnectionError) or missing_index or busy:
+        return ServiceUnavailable(_("Search is unavailable for a moment; try again shortly."), retry_after=RETRY_AFTER,
+                                  code="search_unavailable")
+    return None

@@ -96,7 +96,7 @@ def test_cart_refuses_to_mix_currencies(settings, category, two_offers):
     before = row_counts()
     response = buyer_api.post("/api/cart/items/", {"offer": chf_offer.id, "quantity": 1}, format="json")
     assert response.status_code == 400
-    assert "CHF" in response.data["offer"][0] and response.data["code"] == "currency_mismatch"
+    assert "CHF" in response.data["offer"][0] and response.data["error_code"] == "currency_mismatch"
     assert row_counts() == before
 
 
@@ -126,7 +126,7 @@ def test_checkout_rejects_bad_input_and_changes_nothing(two_offers):
     Offer.objects.filter(id=offer.id).update(stock=1)
     before = row_counts()
     response = buyer_api.post("/api/checkout/", {"payment_method": "invoice", "shipping_address": address}, format="json", HTTP_IDEMPOTENCY_KEY="k4")
-    assert response.status_code == 400 and response.data["code"] == "insufficient_stock"
+    assert response.status_code == 400 and response.data["error_code"] == "insufficient_stock"
     assert row_counts() == before
     assert Offer.objects.get(id=offer.id).stock == 1
 

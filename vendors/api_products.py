@@ -4,12 +4,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.errors import DomainError
 from marketplace.models import AttributeDefinition
+from marketplace.parsers import JSONParser
 from vendors import selectors
 from vendors.api import VENDOR_HEADER, acting_vendor
 from vendors.models import Product

@@ -20,7 +20,8 @@ def _status(vendor) -> dict:
 class SellerTraderApi(APIView):
     @extend_schema(parameters=[VENDOR_HEADER], responses={200: TraderStatusOut})
     def get(self, request):
-        return Response(_status(acting_vendor(request)))
+        # The trader record (identity, address, registration) is the account holder's business.
+        return Response(_status(acting_vendor(request, "manage_account")))
 
     @extend_schema(parameters=[VENDOR_HEADER], request=TraderDataIn, responses={200: TraderStatusOut})
     def patch(self, request):

@@ -5,7 +5,7 @@ from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +17,7 @@ from buyers.messaging.serializers import (
 )
 from marketplace.api import created
 from marketplace.errors import DomainError
+from marketplace.parsers import JSONParser
 from vendors.api import VENDOR_HEADER, acting_vendor, acting_vendor_owning
 
 PARSERS = [MultiPartParser, FormParser, JSONParser]

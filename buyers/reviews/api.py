@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,6 +11,7 @@ from buyers.reviews import reports, selectors, services
 from buyers.reviews.models import Review
 from marketplace.api import created
 from marketplace.errors import NotFound
+from marketplace.parsers import JSONParser
 from vendors.api import VENDOR_HEADER, acting_vendor, acting_vendor_owning
 from vendors.models import Product, Vendor
 

@@ -47,6 +47,11 @@ class Order(models.Model):
     early_payment_discount_until = models.DateField(null=True, blank=True)
     # Client-supplied key that makes placing the order idempotent per buyer.
     idempotency_key = models.CharField(max_length=100)
+    # What was asked under that key (buyers.services.checkout_place): SHA-256 of the checkout's
+    # parameters and of the cart at placement. A repeat with other parameters or another
+    # (non-empty) cart is refused with 422. Blank on orders placed before they were recorded.
+    request_fingerprint = models.CharField(max_length=64, blank=True, default="")
+    cart_fingerprint = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # Loyalty (buyers.loyalty): points redeemed at checkout and the platform-funded discount they
     # bought, which is part of discount_amount (allocated to the lines like a platform coupon).

@@ -2,13 +2,13 @@
 from .commission_invoices import CommissionInvoice, CommissionInvoiceSequence
 from .commissions import CommissionRule
 from .disputes import Dispute, DisputeShare
-from .events import StripeEvent
+from .events import PaymentAnomaly, StripeEvent
 from .ledger import Account, JournalEntry, JournalLine
 from .payouts import Payout, PayoutHold, PayoutRun, TransferReversal
 from .receipts import BankReceipt, ReceiptImport
 from .refunds import Refund, RefundLine
 
 __all__ = [
-    "Account", "BankReceipt", "CommissionInvoice", "CommissionInvoiceSequence", "CommissionRule", "Dispute", "DisputeShare", "JournalEntry", "JournalLine", "Payout",
+    "Account", "BankReceipt", "CommissionInvoice", "CommissionInvoiceSequence", "CommissionRule", "Dispute", "DisputeShare", "JournalEntry", "JournalLine", "PaymentAnomaly", "Payout",
     "PayoutHold", "PayoutRun", "ReceiptImport", "Refund", "RefundLine", "StripeEvent", "TransferReversal",
 ]

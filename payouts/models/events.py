@@ -32,3 +32,31 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+class PaymentAnomaly(models.Model):
+    """A payment event we cannot apply as it stands, kept for operators instead of being retried:
+    Stripe reports a payment whose currency or amount is not the order's. The event is marked
+    processed (retrying cannot change Stripe's figures); the order stays unpaid until an operator
+    has looked at it (refund on Stripe, or settle with the buyer)."""
+
+    class Kind(models.TextChoices):
+        AMOUNT_MISMATCH = "amount_mismatch", "Amount does not match the order"
+        CURRENCY_MISMATCH = "currency_mismatch", "Currency does not match the order"
+
+    event = models.OneToOneField(StripeEvent, on_delete=models.PROTECT, related_name="anomaly")
+    order = models.ForeignKey("marketplace.Order", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    expected_amount = models.BigIntegerField()
+    expected_currency = models.CharField(max_length=3)
+    # As Stripe sent them (the currency may be one we do not accept at all).
+    received_amount = models.BigIntegerField()
+    received_currency = models.CharField(max_length=10)
+    detail = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.order_id}"

@@ -35,7 +35,38 @@ REVERSAL_SEND = "payouts.transfer_reversal_send"
 @dataclass(frozen=True)
 class RefundLineRequest:
     order_line_id: int
-    amount: int | None = None  # None: whatever is left of the line
+    # None: what the buyer paid for ``quantity`` units (line_units_amount), or with no quantity
+    # whatever is left of the line.
+    amount: int | None = None
+    quantity: int | None = None  # units this refund is for (returns); recorded on the refund line
+
+
+def line_unit_amounts(line: OrderLine) -> list[int]:
+    """What the buyer paid for each unit of a line, in the order the units come back: the paid
+    amount (line total minus its coupon share) split by largest remainder, the units returned last
+    carrying the remainder. Summed over all units it is the line's paid amount, to the cent."""
+    paid = Money(line.line_total_amount - line.discount_amount, line.currency)
+    return [part.amount for part in reversed(paid.allocate([1] * line.quantity))]
+
+
+def _units_refunded_by_line(line_ids) -> dict[int, int]:
+    rows = (
+        RefundLine.objects.filter(order_line_id__in=line_ids)
+        .exclude(refund__status=Refund.Status.FAILED)
+        .values("order_line_id")
+        .annotate(total=Sum("quantity"))
+    )
+    return {row["order_line_id"]: row["total"] for row in rows}
+
+
+def line_units_amount(*, line: OrderLine, units: int, before: int | None = None) -> int:
+    """What the buyer paid for the next ``units`` units of a line, after the ``before`` units
+    already refunded (default: the units on its refund lines). Successive partial returns of a line
+    therefore add up to exactly what was paid for it."""
+    if before is None:
+        before = _units_refunded_by_line([line.id]).get(line.id, 0)
+    start = min(before, line.quantity)
+    return sum(line_unit_amounts(line)[start:min(start + units, line.quantity)])
 
 
 def _share(total: int, part: int, whole: int) -> int:
@@ -103,13 +134,32 @@ def refund_create(
         if len({r.order_line_id for r in lines}) != len(lines):
             raise DomainError(_("Name each order line once."), field="lines")
         refunded = _refunded_by_line(all_lines)
+        units_refunded = _units_refunded_by_line(all_lines)
         parts = []
         for request in lines:
             line = order_lines[request.order_line_id]
             before = refunded.get(line.id, 0)
             whole = line.line_total_amount - line.discount_amount  # what the buyer paid for the line
             left = whole - before
-            amount = left if request.amount is None else request.amount
+            units_before = units_refunded.get(line.id, 0)
+            units_left = max(0, line.quantity - units_before)
+            if request.quantity is not None and not 0 < request.quantity <= units_left:
+                raise DomainError(
+                    _("Line %(line)s has %(left)s unit(s) left to refund; you asked for %(quantity)s.") % {
+                        "line": line.id, "left": units_left, "quantity": request.quantity}, field="lines"
+                )
+            if request.amount is not None:
+                amount = request.amount
+            elif request.quantity is not None:
+                amount = min(left, line_units_amount(line=line, units=request.quantity, before=units_before))
+            else:
+                amount = left
+            if request.quantity is not None:
+                units = request.quantity
+            elif request.amount is None:
+                units = units_left  # the whole rest of the line
+            else:
+                units = min(units_left, amount // line.unit_price_amount) if line.unit_price_amount else 0
             if not 0 < amount <= left:
                 raise DomainError(
                     _("Line %(line)s can be refunded by 1 to %(left)s (minor units); you asked for %(amount)s.") % {
@@ -122,7 +172,7 @@ def refund_create(
             # from the platform's discount expense, not from the seller.
             platform_discount = line.discount_amount if vo.platform_discount_amount else 0
             discount = _share(platform_discount, after, whole) - _share(platform_discount, before, whole)
-            parts.append((line, amount, commission, vat, discount))
+            parts.append((line, amount, commission, vat, discount, units))
         fully_refunded = all(
             refunded.get(line.id, 0) + sum(p[1] for p in parts if p[0].id == line.id) >= line.line_total_amount - line.discount_amount
             for line in all_lines.values()
@@ -143,7 +193,9 @@ def refund_create(
             idempotency_key=f"refund-{order.pk}-{vo.pk}-{RefundLine.objects.filter(refund__vendor_order=vo).count()}-{amount}"
             + ("-shipping" if shipping_amount else ""),  # a shipping-only refund adds no refund line
         )
-        RefundLine.objects.bulk_create(RefundLine(refund=refund, order_line=line, quantity=a // line.unit_price_amount, amount=a) for line, a, *_ in parts)
+        RefundLine.objects.bulk_create(
+            RefundLine(refund=refund, order_line=line, quantity=units, amount=a) for line, a, _c, _v, _d, units in parts
+        )
         _post_refund(refund=refund, order=order, vendor_id=vo.vendor_id, paid=paid)
         if refund.status == Refund.Status.PENDING:
             outbox_publish(topic=REFUND_SEND, key=f"refund:{refund.id}", payload={"refund_id": refund.id})

@@ -19,7 +19,7 @@ from marketplace.models import Order
 from marketplace.money import Money
 from marketplace.outbox import outbox_publish
 from payouts import stripe_gateway
-from payouts.models import StripeEvent
+from payouts.models import PaymentAnomaly, StripeEvent
 from payouts.services import disputes, fees, orders, refunds
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,7 @@ def stripe_event_process(*, event_id: int) -> str:
             return event.status
         event.attempts += 1
         handler = HANDLERS.get(event.type)
+        event.last_error = ""  # a handler may leave a note here (payment anomalies)
         try:
             with transaction.atomic():
                 if handler is None:
@@ -79,7 +80,6 @@ def stripe_event_process(*, event_id: int) -> str:
                 else:
                     handler(event.payload["data"]["object"], event)
                     status = StripeEvent.Status.PROCESSED
-            event.last_error = ""
         except NotReady as exc:
             status, event.last_error = StripeEvent.Status.DEFERRED, str(exc)
         except Exception as exc:  # kept with its error; the retry task tries again
@@ -124,11 +124,34 @@ def _paid_order(obj: dict, event: StripeEvent) -> Order:
 
 def _payment_succeeded(obj: dict, event: StripeEvent) -> None:
     order = _order_for(obj, event.payment_intent_id)
-    received = obj.get("amount_received") or obj.get("amount") or 0
-    orders.order_payment_succeeded(order_id=order.id, amount=Money(int(received), str(obj.get("currency", "")).upper()))
+    try:
+        received = int(obj.get("amount_received") or obj.get("amount") or 0)
+    except (TypeError, ValueError):
+        received = -1
+    currency = str(obj.get("currency", "")).upper()[:10]
+    if order.payment_status != Order.PaymentStatus.PAID and (currency != order.currency or received != order.total_amount):
+        _payment_anomaly_record(event=event, order=order, received=received, currency=currency)
+        return
+    orders.order_payment_succeeded(order_id=order.id, amount=Money(received, currency))
     if settings.MARKETPLACE_CARD_FEE_SOURCE == "stripe":
         # The tariff fee is booked; Stripe's actual fee is fetched after commit (no call in here).
         outbox_publish(topic=fees.PROCESSING_FEE_SYNC, key=f"order:{order.id}", payload={"order_id": order.id})
+
+
+def _payment_anomaly_record(*, event: StripeEvent, order: Order, received: int, currency: str) -> PaymentAnomaly:
+    """A payment that does not match its order: kept for operators (the event counts as
+    processed: Stripe's figures will not change by retrying), the order is left unpaid."""
+    kind = PaymentAnomaly.Kind.CURRENCY_MISMATCH if currency != order.currency else PaymentAnomaly.Kind.AMOUNT_MISMATCH
+    detail = f"Stripe reported {received} {currency or '?'} (minor units) for order {order.number}, which is {order.total_amount} {order.currency}."
+    anomaly, created = PaymentAnomaly.objects.get_or_create(
+        event=event,
+        defaults={"order": order, "kind": kind, "expected_amount": order.total_amount, "expected_currency": order.currency,
+                  "received_amount": received, "received_currency": currency, "detail": detail[:500]},
+    )
+    if created:
+        logger.error("payment anomaly %s: %s", anomaly.kind, detail)
+    event.last_error = detail[:2000]
+    return anomaly
 
 
 def _payment_failed(obj: dict, event: StripeEvent) -> None:

@@ -75,7 +75,9 @@ def test_coupon_rules_refuse_with_a_reason(shop, coupon, code):
     api = fill(UserFactory(), shop["a1"])
     before = row_counts()
     response = api.post("/api/cart/coupon/", {"code": "RULE"}, format="json")
-    assert response.status_code == 400 and response.data["code"] == code and "code" in response.data
+    assert response.status_code == 400 and response.data["error_code"] == code
+    # The coupon field "code" keeps its message: the error code has a key of its own.
+    assert isinstance(response.data["code"], list) and response.data["code"][0] and response.data["code"][0] != code
     assert row_counts() == before
     assert api.get("/api/cart/").data["coupon_code"] is None
 
@@ -83,8 +85,11 @@ def test_coupon_rules_refuse_with_a_reason(shop, coupon, code):
 def test_category_scope_and_unknown_code(shop):
     coupon = coupon_create(code="SCOPE", kind="percent", percent_bps=5000, currency="EUR", category_ids=[shop["other_category"].id])
     api = fill(UserFactory(), shop["a1"])
-    assert api.post("/api/cart/coupon/", {"code": "NOPE"}, format="json").data["code"] == "coupon_unknown"
-    assert api.post("/api/cart/coupon/", {"code": coupon.code}, format="json").data["code"] == "coupon_not_applicable"
+    unknown = api.post("/api/cart/coupon/", {"code": "NOPE"}, format="json").json()
+    assert unknown["error_code"] == "coupon_unknown" and len(unknown["code"]) == 1 and "coupon_unknown" not in unknown["code"]
+    not_applicable = api.post("/api/cart/coupon/", {"code": coupon.code}, format="json").json()
+    assert not_applicable == {"code": [not_applicable["code"][0]], "error_code": "coupon_not_applicable"}
+    assert not_applicable["code"][0] and not_applicable["code"][0] != "coupon_not_applicable"
 
 
 def test_a_coupon_that_stops_applying_is_dropped_with_a_notice(shop):
@@ -121,3 +126,21 @@ def test_only_operators_create_platform_coupons_and_roles_are_checked(shop):
     finance = UserFactory()
     vendor_member_add(vendor=shop["alpha"], user=finance, role="finance")
     assert client_for(finance).post("/api/seller/coupons/", body, format="json").status_code == 403
+
+
+def test_a_second_code_never_replaces_the_first_silently(shop):
+    coupon_create(code="PLATFORM10", kind="percent", percent_bps=1000, currency="EUR")
+    coupon_create(code="ALPHA5", kind="fixed", amount=500, currency="EUR", funded_by_vendor=shop["alpha"])
+    api = fill(UserFactory(), shop["a1"], shop["b1"])
+    assert api.post("/api/cart/coupon/", {"code": "PLATFORM10"}, format="json").status_code == 200
+    assert api.post("/api/cart/coupon/", {"code": "PLATFORM10"}, format="json").status_code == 200  # the same again: fine
+    before = row_counts()
+    refused = api.post("/api/cart/coupon/", {"code": "ALPHA5"}, format="json")
+    assert refused.status_code == 409 and refused.data["error_code"] == "coupon_already_applied"
+    assert "PLATFORM10" in refused.data["code"][0] and "ALPHA5" in refused.data["code"][0]
+    assert row_counts() == before
+    assert api.get("/api/cart/").data["coupon_code"] == "PLATFORM10"
+    # Removing the first lets the buyer choose the other.
+    api.delete("/api/cart/coupon/")
+    assert api.post("/api/cart/coupon/", {"code": "ALPHA5"}, format="json").status_code == 200
+    assert api.get("/api/cart/").data["coupon_code"] == "ALPHA5"

@@ -1,5 +1,6 @@
 """Invoice PDF per VendorOrder in the seller's name: numbering per vendor, contents, who may
-download it (the order's buyer, a guest through the signed link, the seller's fulfilment staff)."""
+download it (the order's buyer, a guest through the signed link, the seller's owner and finance
+staff; not its fulfilment staff), and the same for credit notes."""
 import pytest
 from django.core import signing
 
@@ -93,8 +94,9 @@ def test_only_the_buyer_and_the_sellers_fulfilment_staff_get_the_invoice(shop):
     fulfilment, finance = UserFactory(), UserFactory()
     vendor_member_add(vendor=shop["alpha"], user=fulfilment, role=VendorMember.Role.FULFILMENT)
     vendor_member_add(vendor=shop["alpha"], user=finance, role=VendorMember.Role.FINANCE)
-    assert client_for(fulfilment).get(seller_url).status_code == 200
-    assert client_for(finance).get(seller_url).status_code == 403
+    # Invoices are finance documents: finance staff download them, fulfilment staff do not.
+    assert client_for(fulfilment).get(seller_url).status_code == 403
+    assert client_for(finance).get(seller_url).status_code == 200
     assert client_for(finance).get(f"/api/seller/orders/{beta_part.id}/invoice.pdf").status_code == 404
 
 
@@ -120,3 +122,20 @@ def test_guest_gets_the_invoice_through_the_signed_link_only(shop):
     assert api.get(f"/api/guest/orders/{forged}/vendor-orders/{vo.id}/invoice.pdf").status_code == 404
     other = place(UserFactory(), shop["b"], key="o").vendor_orders.get()
     assert api.get(f"/api/guest/orders/{token}/vendor-orders/{other.id}/invoice.pdf").status_code == 404
+
+
+def test_credit_notes_are_for_finance_staff_not_fulfilment(shop, operator):
+    from payouts.services.refunds import RefundLineRequest, refund_create
+
+    order = place(UserFactory(), shop["a"])
+    vo = order.vendor_orders.get()
+    refund = refund_create(actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id, 1000)], reason="Kratzer")
+    url = f"/api/seller/refunds/{refund.id}/credit-note.pdf"
+    fulfilment, finance = UserFactory(), UserFactory()
+    vendor_member_add(vendor=shop["alpha"], user=fulfilment, role=VendorMember.Role.FULFILMENT)
+    vendor_member_add(vendor=shop["alpha"], user=finance, role=VendorMember.Role.FINANCE)
+    assert client_for(fulfilment).get(url).status_code == 403
+    for allowed in (finance, shop["alpha_owner"]):
+        response = client_for(allowed).get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert client_for(shop["beta_owner"]).get(url).status_code == 404

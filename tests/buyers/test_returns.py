@@ -86,7 +86,7 @@ def test_bad_return_requests_change_nothing(delivered, quantity, reason, field):
 def test_no_return_before_delivery_or_after_the_window(delivered):
     VendorOrder.objects.filter(id=delivered["vo"].id).update(delivered_at=timezone.now() - timedelta(days=15))
     response = request_return(delivered)
-    assert response.status_code == 400 and response.data["code"] == "return_window_over"
+    assert response.status_code == 400 and response.data["error_code"] == "return_window_over"
     VendorOrder.objects.filter(id=delivered["vo"].id).update(status=VendorOrder.Status.SHIPPED, delivered_at=None)
     assert request_return(delivered).status_code == 409
 

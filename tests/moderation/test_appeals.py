@@ -48,7 +48,7 @@ def test_vendor_sees_its_statement_and_complains(restricted):
     appeal = Appeal.objects.get()
     assert appeal.original_decider == first and appeal.status == "open"
     again = seller_appeal(owner, statement)
-    assert again.status_code == 409 and again.json()["code"] == "already_appealed"
+    assert again.status_code == 409 and again.json()["error_code"] == "already_appealed"
 
 
 def test_another_vendor_cannot_see_or_appeal(restricted):
@@ -68,7 +68,7 @@ def test_appeal_text_is_required_and_the_period_is_six_months(restricted):
     assert response.status_code == 400 and "text" in response.json()
     StatementOfReasons.objects.filter(id=statement.id).update(created_at=add_months(timezone.now(), -6) - timedelta(minutes=1))
     late = seller_appeal(owner, statement)
-    assert late.status_code == 409 and late.json()["code"] == "appeal_period_over"
+    assert late.status_code == 409 and late.json()["error_code"] == "appeal_period_over"
     assert row_counts() == before
     StatementOfReasons.objects.filter(id=statement.id).update(created_at=add_months(timezone.now(), -6) + timedelta(minutes=1))
     assert seller_appeal(owner, statement).status_code == 201
@@ -86,7 +86,7 @@ def test_the_same_operator_may_not_decide_the_complaint(restricted):
     appeal = appeal_create(actor=owner, statement_id=statement.id, text="It is lawful, see the photos.", vendor=offer.vendor)
     before = row_counts()
     response = client_for(first).post(f"/api/operator/appeals/{appeal.id}/decide/", {"outcome": "reversed", "reason": "ok"}, format="json")
-    assert response.status_code == 403 and response.json()["code"] == "same_operator"
+    assert response.status_code == 403 and response.json()["error_code"] == "same_operator"
     assert row_counts() == before
     # The database refuses it as well, should any code path skip the service.
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -178,7 +178,7 @@ def test_decision_input_is_checked(offer):
     assert row_counts() == before
     assert api.post(url, {"action": False, "reason": "fine"}, format="json").status_code == 200
     again = api.post(url, {"action": False, "reason": "fine"}, format="json")
-    assert again.status_code == 409 and again.json()["code"] == "already_decided"
+    assert again.status_code == 409 and again.json()["error_code"] == "already_decided"
 
 
 def test_operator_endpoints_are_for_operators(offer):

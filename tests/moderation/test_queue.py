@@ -103,7 +103,7 @@ def test_claimed_by_another_operator_and_decided_items_conflict(flagged, operato
     assert client_for(other).post(f"{QUEUE}{flagged.id}/approve/", {}, format="json").status_code == 409
     assert client_for(operator).post(f"{QUEUE}{flagged.id}/approve/", {}, format="json").status_code == 200
     again = client_for(operator).post(f"{QUEUE}{flagged.id}/reject/", {"reason": "x"}, format="json")
-    assert again.status_code == 409 and again.data["code"] == "already_decided"
+    assert again.status_code == 409 and again.data["error_code"] == "already_decided"
     assert client_for(operator).post(f"{QUEUE}999999/claim/").status_code == 404
 
 

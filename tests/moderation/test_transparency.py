@@ -127,7 +127,7 @@ def test_abusive_notifier_is_counted_and_suspended(offer, settings, api):
     first = notice(offer, email="Troll@example.test")
     notice_decide(actor=operator, notice_id=first.id, action=False, reason="Nothing wrong.", manifestly_unfounded=True)
     early = ops.post("/api/operator/notices/notifiers/suspend/", {"email": "troll@example.test", "reason": "Spam"}, format="json")
-    assert early.status_code == 409 and early.json()["code"] == "not_abusive"
+    assert early.status_code == 409 and early.json()["error_code"] == "not_abusive"
     second = notice(offer, email="troll@example.test")
     notice_decide(actor=operator, notice_id=second.id, action=False, reason="Nothing wrong.", manifestly_unfounded=True)
     third = notice(offer, email="troll@example.test")
@@ -143,6 +143,6 @@ def test_abusive_notifier_is_counted_and_suspended(offer, settings, api):
     refused = api.post("/api/notices/", {"url": f"https://testserver/p/{offer.product_id}/?offer={offer.id}", "category": "other",
                                          "explanation": "Yet another claim about this helmet.", "name": "T",
                                          "email": "TROLL@example.test", "good_faith": True}, format="json")
-    assert refused.status_code == 409 and refused.json()["code"] == "notifier_suspended" and "email" in refused.json()
+    assert refused.status_code == 409 and refused.json()["error_code"] == "notifier_suspended" and "email" in refused.json()
     assert row_counts() == before
     assert abusive_notifiers()[0].suspended_until is not None

@@ -89,7 +89,7 @@ def test_bad_signature_is_refused_and_nothing_is_stored(shop, settings):
     before = row_counts()
     response = APIClient().post("/api/payouts/stripe/webhook/", payload, content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=bad")
     assert response.status_code == 400
-    assert response.data["code"] == "invalid_signature"
+    assert response.data["error_code"] == "invalid_signature"
     assert row_counts() == before
 
 

@@ -130,7 +130,7 @@ def test_refused_transition_is_409_and_changes_nothing(operator, action, status)
     before = row_counts()
     response = client_for(operator).post(f"/api/operator/vendors/{vendor.id}/{action}/", body, format="json")
     assert response.status_code == 409, response.data
-    assert response.data["code"] == "invalid_transition"
+    assert response.data["error_code"] == "invalid_transition"
     assert status in response.data["status"][0] and "only from" in response.data["status"][0]
     assert row_counts() == before
     vendor.refresh_from_db()

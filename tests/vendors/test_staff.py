@@ -145,7 +145,7 @@ def test_owner_changes_roles_and_removes_members_but_never_the_last_owner():
     ):
         before = row_counts()
         response = request()
-        assert response.status_code == 409 and response.data["code"] == "last_owner"
+        assert response.status_code == 409 and response.data["error_code"] == "last_owner"
         assert row_counts() == before
     assert granted(owner, vendor) == ROLE_PERMISSIONS[Role.OWNER]
 

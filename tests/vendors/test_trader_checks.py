@@ -164,4 +164,5 @@ def test_staff_without_the_account_permission_cannot_change_trader_data():
     vendor_services.vendor_member_add(vendor=vendor, user=clerk, role="fulfilment")
     response = client_for(clerk).patch("/api/seller/vendor/trader/", {"contact_phone": ""}, format="json")
     assert response.status_code == 403
-    assert client_for(clerk).get("/api/seller/vendor/trader/").status_code == 200
+    assert client_for(clerk).get("/api/seller/vendor/trader/").status_code == 403  # nor read the trader record
+    assert client_for(owner).get("/api/seller/vendor/trader/").status_code == 200

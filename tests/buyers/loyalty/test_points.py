@@ -106,7 +106,7 @@ def test_redemption_api_and_its_refusals_change_nothing(shop):
         assert response.status_code == 400, response.data
         assert "points" in response.data
         if code:
-            assert response.data["code"] == code and "200" in response.data["points"][0]
+            assert response.data["error_code"] == code and "200" in response.data["points"][0]
     # All 200 points (2.00 EUR on goods of 33.33 EUR) are accepted.
     response = api.post("/api/checkout/", {**body, "points": 200}, format="json", HTTP_IDEMPOTENCY_KEY="ok-but-later")
     assert response.status_code == 201, response.data

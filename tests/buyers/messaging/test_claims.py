@@ -40,7 +40,7 @@ def test_not_received_waits_for_ship_by_plus_transit(shop, settings):
     settings.MESSAGING_CLAIM_NOT_RECEIVED_DAYS = 10
     before = row_counts()
     early = open_claim(shop)
-    assert early.status_code == 400 and early.data["code"] == "too_early" and "reason" in early.data
+    assert early.status_code == 400 and early.data["error_code"] == "too_early" and "reason" in early.data
     assert row_counts() == before
     age(shop.order, 20)  # ship-by (placed + handling days) + 10 days is behind us
     response = open_claim(shop)
@@ -59,9 +59,9 @@ def test_claim_reasons_have_their_preconditions(shop, category):
     api = client_for(shop.alice)
     not_delivered = api.post(f"/api/orders/{open_part.number}/claims/", {
         "vendor_order_id": open_part.vendor_orders.get().id, "reason": "not_as_described", "body": "x"}, format="json")
-    assert not_delivered.status_code == 400 and not_delivered.data["code"] == "not_delivered"
+    assert not_delivered.status_code == 400 and not_delivered.data["error_code"] == "not_delivered"
     no_return = open_claim(shop, reason="refund_too_low")
-    assert no_return.status_code == 400 and no_return.data["code"] == "no_refunded_return"
+    assert no_return.status_code == 400 and no_return.data["error_code"] == "no_refunded_return"
     too_much = open_claim(shop, reason="not_as_described", amount=8001)
     assert too_much.status_code == 400 and "amount" in too_much.data
     bob_tries = client_for(shop.bob).post(f"/api/orders/{shop.order.number}/claims/", {

@@ -58,7 +58,7 @@ def test_other_tenants_and_operators_before_joining(shop):
     operator = client_for(shop.operator)
     assert operator.get(f"/api/operator/conversations/{cid}/").status_code == 200  # operators may look
     refused = operator.post(f"/api/operator/conversations/{cid}/messages/", {"body": "Hallo"}, format="json")
-    assert refused.status_code == 400 and refused.data["code"] == "not_joined"
+    assert refused.status_code == 400 and refused.data["error_code"] == "not_joined"
     assert row_counts() == before
     assert operator.post(f"/api/operator/conversations/{cid}/join/").data["operator_joined"] is True
     assert operator.post(f"/api/operator/conversations/{cid}/messages/", {"body": "Wir schauen uns das an."}, format="json").status_code == 201
