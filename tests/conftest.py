@@ -131,3 +131,56 @@ def row_counts() -> dict[str, int]:
         # By package, so the apps inside buyers/ (messaging, reviews, ...) count too.
         if model._meta.app_config.name.split(".")[0] in project_apps
     }
+
+
+@pytest.fixture
+def on_commit_as_committed(monkeypatch):
+    """Run on-commit callbacks (mails, outbox delivery) when the code's own transaction ends,
+    as a real commit would, while the test still runs in its rolled-back test transaction.
+
+    For tests that used ``transaction=True`` only to see what is sent after a commit: the test
+    transaction is far cheaper than emptying every table after each test. A callback runs when
+    the outermost atomic block that is not the test's own exits without an error (or at once,
+    if it is registered outside any such block, as in autocommit); a rolled-back block drops its
+    callbacks as Django does. What the callbacks were is still visible through their effects
+    (``mail.outbox``, delivered outbox rows).
+    """
+    import logging
+
+    from django.db import connection, transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    logger = logging.getLogger("django.db.backends.base")
+    start = len(connection.run_on_commit)  # whatever was pending before the test stays pending
+    original_exit = transaction.Atomic.__exit__
+    original_on_commit = BaseDatabaseWrapper.on_commit
+
+    def outside_code_transactions(conn) -> bool:
+        return all(block._from_testcase for block in conn.atomic_blocks)
+
+    def run_pending(conn):
+        while len(conn.run_on_commit) > start:
+            _, func, robust = conn.run_on_commit.pop(start)
+            if not robust:
+                func()
+                continue
+            try:
+                func()
+            except Exception as error:  # noqa: BLE001 - Django logs robust callbacks' errors too
+                logger.error("Error calling %s in on_commit() (%s).", func.__qualname__, error, exc_info=True)
+
+    def on_commit(self, func, robust=False):
+        original_on_commit(self, func, robust)
+        if self.in_atomic_block and self.alias == connection.alias and outside_code_transactions(self):
+            run_pending(self)
+
+    def atomic_exit(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        conn = transaction.get_connection(self.using)
+        if (exc_type is None and not self._from_testcase and conn.alias == connection.alias and conn.in_atomic_block
+                and outside_code_transactions(conn)):
+            run_pending(conn)
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", atomic_exit)
