@@ -88,6 +88,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _full_onboarding(request, monkeypatch):
+    """``@pytest.mark.full_onboarding``: every vendor make_vendor builds goes through the whole
+    onboarding (for tests that check what it leaves behind: audit trail, mails, events)."""
+    if request.node.get_closest_marker("full_onboarding"):
+        from tests import factories
+
+        monkeypatch.setattr(factories, "FULL_ONBOARDING", True)
+
+
 @pytest.fixture
 def api():
     return APIClient(HTTP_ACCEPT_LANGUAGE="en")

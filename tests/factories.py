@@ -148,6 +148,10 @@ def make_sellable(vendor):
     return vendor
 
 
+# Set for a test by @pytest.mark.full_onboarding (tests/conftest.py): every make_vendor onboards.
+FULL_ONBOARDING = False
+
+
 def make_vendor(
     *, name: str = "Vendor", owner=None, approved: bool = True, operator=None, sellable: bool = True, onboarding: bool = False
 ):
@@ -159,10 +163,11 @@ def make_vendor(
     onboarding through the services: application, review, approval, trader data, identity
     document, self-certification, connected account on stripe-mock and the account.updated
     webhook. Tests of the onboarding itself, or of what it leaves behind (audit trail, queued
-    mails and events), ask for ``onboarding=True``; tests/vendors/test_fast_vendor.py proves both
+    mails and events), ask for ``onboarding=True`` (or ``@pytest.mark.full_onboarding`` for every
+    vendor a test builds); tests/vendors/test_fast_vendor.py proves both
     paths end in the same vendor."""
     owner = owner or UserFactory()
-    if approved and not onboarding:
+    if approved and not (onboarding or FULL_ONBOARDING):
         return vendor_ready(name=name, owner=owner, sellable=sellable), owner
     vendor = vendor_services.vendor_apply(user=owner, application=make_application(name=name, email=owner.email))
     if approved:
