@@ -1,15 +1,21 @@
 # Developer entry points; the service helpers live in scripts/ (see scripts/services.py).
 #   make run     development server with demo data and a local OpenSearch node (.local/)
-#   make test    test suite against throwaway PostgreSQL, OpenSearch, Redis and stripe-mock;
+#   make test    test suite against throwaway PostgreSQL, OpenSearch, Redis and stripe-mock, in
+#                parallel (pytest-xdist, one worker per core: PYTEST_WORKERS=0 runs in one process);
 #                pytest options via PYTEST_ARGS, e.g. make test PYTEST_ARGS="-x -m 'not e2e'"
+#   make test-deep  the same with many more Hypothesis/Schemathesis examples (not run by CI)
 #   make bench   benchmarks against the same throwaway services
 # run and test first install the Debian packages they need when missing (scripts/system-packages:
 # as root, through sudo, or it prints the apt-get command and stops).
 PYTHON ?= python3
 VENV := .venv
 PYTEST_ARGS ?=
+# xdist workers; "auto" = one per CPU core. worksteal keeps each module's tests together on one
+# worker (module-scoped fixtures are built once) and moves work to an idle worker at the end.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist worksteal)
 
-.PHONY: venv lock run test bench lint compose-check clean system-packages-run system-packages-test
+.PHONY: venv lock run test test-deep bench lint compose-check clean system-packages-run system-packages-test
 
 # (Re)install .venv from requirements.lock, only when the lock is newer than the stamp file.
 venv: $(VENV)/.installed
@@ -33,7 +39,11 @@ run: system-packages-run venv
 	scripts/run-dev
 
 test: system-packages-test venv
-	scripts/with-test-services -- $(VENV)/bin/pytest $(PYTEST_ARGS)
+	scripts/with-test-services -- $(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+# Property tests with ten times the examples (tests/examples.py); slow, for a run before a release.
+test-deep: system-packages-test venv
+	HYPOTHESIS_PROFILE=deep scripts/with-test-services -- $(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 bench: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/run_all.py

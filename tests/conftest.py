@@ -1,17 +1,83 @@
 import uuid
 
 import pytest
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from search.engine import client as search_client
+from tests import parallel
+from tests.examples import load_hypothesis_profile
 from tests.factories import CategoryFactory, make_operator
 
+load_hypothesis_profile()
 
-# Property tests assert results, not speed: a busy CI machine must not fail them on timing.
-hypothesis_settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-hypothesis_settings.load_profile("project")
+
+# --- parallel runs (pytest-xdist): see tests/parallel.py ----------------------------------------
+_template_key = pytest.StashKey[str]()
+
+
+def pytest_configure(config):
+    worker = parallel.worker_id(config)
+    if worker:
+        parallel.isolate_worker(worker)
+
+
+def pytest_sessionstart(session):
+    """In the xdist controller: migrate the one template database the workers copy. Runs
+    before xdist starts the workers (its own sessionstart hook runs last)."""
+    config = session.config
+    if parallel.is_controller(config):
+        from pytest_django.plugin import blocking_manager_key
+
+        with config.stash[blocking_manager_key].unblock():
+            config.stash[_template_key] = parallel.template_create()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist hook (controller): tell each worker which template to copy."""
+    template = node.config.stash.get(_template_key, None)
+    if template:
+        node.workerinput[parallel.TEMPLATE_KEY] = template
+
+
+def pytest_sessionfinish(session):
+    config = session.config
+    template = config.stash.get(_template_key, None)
+    if template and parallel.is_controller(config):
+        from pytest_django.plugin import blocking_manager_key
+
+        with config.stash[blocking_manager_key].unblock():
+            parallel.database_drop(template)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
+                    django_db_createdb, django_db_modify_db_settings):
+    """pytest-django's fixture, except that an xdist worker copies the controller's migrated
+    template instead of migrating its own database."""
+    template = getattr(request.config, "workerinput", {}).get(parallel.TEMPLATE_KEY)
+    if template:
+        with django_db_blocker.unblock():
+            name, original = parallel.database_clone(template)
+        yield
+        with django_db_blocker.unblock():
+            parallel.database_drop(name)
+        return
+    # Without xdist: what pytest-django's own django_db_setup does.
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        db_cfg = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases=aliases,
+                                 serialized_aliases=serialized_aliases, keepdb=keepdb)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +86,16 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _full_onboarding(request, monkeypatch):
+    """``@pytest.mark.full_onboarding``: every vendor make_vendor builds goes through the whole
+    onboarding (for tests that check what it leaves behind: audit trail, mails, events)."""
+    if request.node.get_closest_marker("full_onboarding"):
+        from tests import factories
+
+        monkeypatch.setattr(factories, "FULL_ONBOARDING", True)
 
 
 @pytest.fixture
@@ -65,3 +141,56 @@ def row_counts() -> dict[str, int]:
         # By package, so the apps inside buyers/ (messaging, reviews, ...) count too.
         if model._meta.app_config.name.split(".")[0] in project_apps
     }
+
+
+@pytest.fixture
+def on_commit_as_committed(monkeypatch):
+    """Run on-commit callbacks (mails, outbox delivery) when the code's own transaction ends,
+    as a real commit would, while the test still runs in its rolled-back test transaction.
+
+    For tests that used ``transaction=True`` only to see what is sent after a commit: the test
+    transaction is far cheaper than emptying every table after each test. A callback runs when
+    the outermost atomic block that is not the test's own exits without an error (or at once,
+    if it is registered outside any such block, as in autocommit); a rolled-back block drops its
+    callbacks as Django does. What the callbacks were is still visible through their effects
+    (``mail.outbox``, delivered outbox rows).
+    """
+    import logging
+
+    from django.db import connection, transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    logger = logging.getLogger("django.db.backends.base")
+    start = len(connection.run_on_commit)  # whatever was pending before the test stays pending
+    original_exit = transaction.Atomic.__exit__
+    original_on_commit = BaseDatabaseWrapper.on_commit
+
+    def outside_code_transactions(conn) -> bool:
+        return all(block._from_testcase for block in conn.atomic_blocks)
+
+    def run_pending(conn):
+        while len(conn.run_on_commit) > start:
+            _, func, robust = conn.run_on_commit.pop(start)
+            if not robust:
+                func()
+                continue
+            try:
+                func()
+            except Exception as error:  # noqa: BLE001 - Django logs robust callbacks' errors too
+                logger.error("Error calling %s in on_commit() (%s).", func.__qualname__, error, exc_info=True)
+
+    def on_commit(self, func, robust=False):
+        original_on_commit(self, func, robust)
+        if self.in_atomic_block and self.alias == connection.alias and outside_code_transactions(self):
+            run_pending(self)
+
+    def atomic_exit(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        conn = transaction.get_connection(self.using)
+        if (exc_type is None and not self._from_testcase and conn.alias == connection.alias and conn.in_atomic_block
+                and outside_code_transactions(conn)):
+            run_pending(conn)
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", atomic_exit)

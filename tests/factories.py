@@ -1,4 +1,6 @@
 """Test data built through the same services the product uses, so tests see real states."""
+import hashlib
+import itertools
 import time
 
 import factory
@@ -146,10 +148,27 @@ def make_sellable(vendor):
     return vendor
 
 
-def make_vendor(*, name: str = "Vendor", owner=None, approved: bool = True, operator=None, sellable: bool = True):
+# Set for a test by @pytest.mark.full_onboarding (tests/conftest.py): every make_vendor onboards.
+FULL_ONBOARDING = False
+
+
+def make_vendor(
+    *, name: str = "Vendor", owner=None, approved: bool = True, operator=None, sellable: bool = True, onboarding: bool = False
+):
     """A vendor with ``owner``; ``approved`` ones are also sellable (connected account, payouts
-    enabled) unless ``sellable=False``."""
+    enabled) unless ``sellable=False``.
+
+    An approved vendor is built directly in its end state (``vendor_ready``: the rows the
+    onboarding leaves, without its history) unless ``onboarding=True``, which runs the whole
+    onboarding through the services: application, review, approval, trader data, identity
+    document, self-certification, connected account on stripe-mock and the account.updated
+    webhook. Tests of the onboarding itself, or of what it leaves behind (audit trail, queued
+    mails and events), ask for ``onboarding=True`` (or ``@pytest.mark.full_onboarding`` for every
+    vendor a test builds); tests/vendors/test_fast_vendor.py proves both
+    paths end in the same vendor."""
     owner = owner or UserFactory()
+    if approved and not (onboarding or FULL_ONBOARDING):
+        return vendor_ready(name=name, owner=owner, sellable=sellable), owner
     vendor = vendor_services.vendor_apply(user=owner, application=make_application(name=name, email=owner.email))
     if approved:
         operator = operator or make_operator()
@@ -159,6 +178,66 @@ def make_vendor(*, name: str = "Vendor", owner=None, approved: bool = True, oper
         if sellable:
             vendor = make_sellable(vendor)
     return vendor, owner
+
+
+_fast_accounts = itertools.count(1)
+
+
+def _free_slug(model, name: str) -> str:
+    """``name`` slugified, numbered like the onboarding's (``alpha``, ``alpha-2``, ...)."""
+    from django.utils.text import slugify
+
+    base = slugify(name)[:100] or "vendor"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def vendor_ready(*, name: str, owner, sellable: bool = True):
+    """An approved vendor as the onboarding leaves it, written directly (a handful of queries
+    instead of a hundred and a call to stripe-mock): the cleaned application, the owner with its
+    permissions, trade register entry, identity document and self-certification, and when
+    ``sellable`` a connected account with charges and payouts enabled. The trader check itself
+    runs (``vendor_trader_recheck``), so the vendor is only sellable if the real check agrees."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from vendors.models import TraderCertification, Vendor, VendorDocument, VendorMember
+    from vendors.services.application import application_clean
+    from vendors.services.documents import document_content_type
+    from vendors.services.trader import vendor_trader_recheck
+    from vendors.services.trader_checks import CERTIFICATION_TEXT, CERTIFICATION_VERSION
+
+    app = application_clean(make_application(name=name, email=owner.email))
+    now = timezone.now()
+    vendor = Vendor.objects.create(
+        name=app.name, slug=_free_slug(Vendor, app.name), legal_name=app.legal_name, legal_form=app.legal_form,
+        street=app.street, postal_code=app.postal_code, city=app.city, country=app.country, email=app.email,
+        contact_name=app.contact_name, contact_phone=app.contact_phone, vat_id=app.vat_id, iban=app.iban,
+        return_policy=app.return_policy, status=Vendor.Status.APPROVED, status_changed_at=now, approved_at=now,
+        register_court="Amtsgericht Berlin-Charlottenburg",
+        register_number="HRB 123456 B" if app.legal_form in ("gmbh", "ug", "ag") else "",
+        **(
+            {"stripe_account_id": f"acct_fast{next(_fast_accounts):08d}{time.time_ns() % 10**8:08d}",
+             "charges_enabled": True, "payouts_enabled": True, "stripe_account_event_created": int(time.time())}
+            if sellable else {}
+        ),
+    )
+    vendor.intended_categories.set(app.intended_category_ids)
+    vendor_services.vendor_member_add(vendor=vendor, user=owner, role=VendorMember.Role.OWNER)
+    upload = SimpleUploadedFile("ausweis.pdf", IDENTITY_PDF)
+    document = VendorDocument(
+        vendor=vendor, kind=VendorDocument.Kind.IDENTITY, content_type=document_content_type(upload), size=upload.size,
+        original_name=upload.name, sha256=hashlib.sha256(IDENTITY_PDF).hexdigest(), uploaded_by=owner,
+    )
+    document.file.save("upload", upload, save=False)
+    document.save()
+    TraderCertification.objects.create(vendor=vendor, version=CERTIFICATION_VERSION, text=str(CERTIFICATION_TEXT), accepted_by=owner)
+    vendor = vendor_trader_recheck(vendor=vendor, actor=owner, cause="self_certification")
+    assert vendor.trader_ok, vendor.trader_problems  # the direct rows must pass the real check
+    return vendor
 
 
 def make_offer(

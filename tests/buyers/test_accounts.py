@@ -10,7 +10,7 @@ from buyers.services import cart_item_add, checkout_place
 from tests.conftest import client_for, row_counts
 from tests.factories import UserFactory, make_offer, make_vendor
 
-pytestmark = pytest.mark.django_db(transaction=True)  # mails go out on commit
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_commit_as_committed")]  # mails go out on commit
 User = get_user_model()
 
 

@@ -13,7 +13,7 @@ from marketplace.models import Order
 from tests.conftest import client_for, row_counts
 from tests.factories import UserFactory, make_offer, make_vendor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_commit_as_committed")]  # mails go out on commit
 
 ADDRESS = {"name": "Gast", "street": "Weg 1", "postal_code": "10115", "city": "Berlin", "country": "DE"}
 

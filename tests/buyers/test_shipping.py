@@ -14,6 +14,7 @@ from payouts.ledger import BUYER_RECEIVABLE, account_balance, vendor_payable
 from payouts.models import JournalLine, Refund
 from payouts.services.refunds import RefundLineRequest, refund_create
 from tests.conftest import client_for, row_counts
+from tests.examples import examples
 from tests.factories import UserFactory, make_offer, make_vendor
 from vendors.services.fulfilment import vendor_order_cancel, vendor_order_mark_delivered, vendor_order_ship
 from vendors.services.shipping import PickupSpec, RateSpec, ZoneSpec, shipping_profile_create
@@ -239,7 +240,7 @@ def test_pickup_only_where_every_item_of_the_group_may_be_collected(shop, catego
     threshold=st.none() | st.integers(1, 20_000),
     coupon=st.none() | st.integers(1, 10_000),
 )
-@hypothesis_settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(max_examples=examples(15), suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_order_total_is_the_sum_of_the_seller_parts_shipping_included(category, quantities, flat, threshold, coupon):
     """Random carts, shipping profiles and percentage coupons: the order, its seller parts and the
     ledger agree to the cent."""

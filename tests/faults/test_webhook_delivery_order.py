@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, example, given, settings as hypothesis_setti
 from marketplace.models import Order, OutboxEvent
 from payouts.models import Dispute, JournalLine, Refund, StripeEvent
 from payouts.services.webhooks import stripe_events_retry
+from tests.examples import examples
 from tests.payouts.conftest import place, shop, webhook  # noqa: F401  (shop is a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_any_delivery_order_with_duplicates_ends_in_the_clean_state(shop, settin
     assert len(expected["refunds"]) == 2 and expected["disputes"] == [("lost", 2000)]
 
     # The database is shared by the examples (one test transaction); each uses its own order.
-    @hypothesis_settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @hypothesis_settings(max_examples=examples(10), suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(sequence=deliveries)
     @example(sequence=[0, 2, 1, 4, 3, 0])  # the larger refund total first; the dispute closes before it opens
     def shuffled_delivery(sequence):

@@ -41,6 +41,7 @@ from payouts.models import JournalLine, Payout, PayoutRun, TransferReversal
 from payouts.services.payout_runs import payout_run_start
 from payouts.services.receipts import bank_receipt_record, invoice_amount_due
 from payouts.services.refunds import RefundLineRequest, refund_create
+from tests.examples import examples
 from tests.factories import UserFactory, make_offer, make_vendor
 from tests.payouts.test_stripe_gateway import sign
 
@@ -255,6 +256,6 @@ def test_money_invariants_hold_for_random_histories(settings, category, django_c
     MoneyMachine.world = {"settings": settings, "offers": offers, "capture": django_capture_on_commit_callbacks}
     run_state_machine_as_test(
         MoneyMachine,
-        settings=hsettings(max_examples=15, stateful_step_count=20, deadline=None,
+        settings=hsettings(max_examples=examples(5, 100), stateful_step_count=20, deadline=None,
                            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]),
     )

@@ -1,8 +1,22 @@
-"""A fixed German and English corpus for relevance, facet and API tests."""
+"""A fixed German and English corpus for relevance, facet and API tests.
+
+Most tests only read the corpus: they share one per test module (``corpus``), built once in a
+transaction that stays open for the module (each test runs in a savepoint of it and is rolled
+back, as usual) and indexed under the module's own index prefix. Tests that change the index
+(deliver outbox events, change synonyms, delete documents) are marked ``corpus_writes``: they
+get the same rows indexed into an index of their own. A test that changes the shared index
+without the mark fails, so the shared corpus stays what every test expects.
+"""
+import copy
+import json
+import uuid
+
 import pytest
+from django.db import transaction
 
 from marketplace.outbox import outbox_deliver
-from search.indexing import index_refresh
+from search.engine import client as search_client
+from search.indexing import index_products, index_refresh
 from tests.factories import CategoryFactory, make_offer, make_operator, make_vendor
 from vendors.models import Vendor
 
@@ -25,8 +39,7 @@ CORPUS = [
 ]
 
 
-@pytest.fixture
-def corpus(search_index):
+def corpus_build() -> dict:
     sport = CategoryFactory(slug="sport", name_de="Sport", name_en="Sports")
     bikes = CategoryFactory(slug="fahrrad", name_de="Fahrrad", name_en="Cycling", parent=sport)
     categories = {
@@ -47,6 +60,74 @@ def corpus(search_index):
     index_refresh()
     return {"categories": categories, "vendors": vendors, "offers": offers,
             "products": {key: offer.product_id for key, offer in offers.items()}}
+
+
+def _index_fingerprint(engine, prefix: str) -> str:
+    """What a test could change in the indices under ``prefix``: their names, settings (synonyms),
+    mappings, aliases, and how many index and delete operations they have seen."""
+    pattern = f"{prefix}-*"
+    indices = engine.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True)
+    stats = engine.indices.stats(index=pattern, metric="indexing,docs")
+    operations = {
+        name: (s["primaries"]["indexing"]["index_total"], s["primaries"]["indexing"]["delete_total"], s["primaries"]["docs"]["count"])
+        for name, s in stats.get("indices", {}).items()
+    }
+    return json.dumps({"indices": indices, "operations": operations}, sort_keys=True, default=str)
+
+
+@pytest.fixture(scope="module")
+def _module_corpus(django_db_setup, django_db_blocker):
+    """The corpus of one test module: built and indexed once, rolled back and deleted after it."""
+    from django.conf import settings
+
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    previous = settings.OPENSEARCH_INDEX_PREFIX
+    engine = search_client()
+    module_transaction = transaction.atomic()
+    with django_db_blocker.unblock():
+        module_transaction.__enter__()
+        settings.OPENSEARCH_INDEX_PREFIX = prefix
+        try:
+            data = corpus_build()
+        except BaseException:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+            raise
+        finally:
+            settings.OPENSEARCH_INDEX_PREFIX = previous
+    try:
+        yield {"prefix": prefix, "data": data, "fingerprint": _index_fingerprint(engine, prefix), "spoiled": False}
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+        for name in engine.indices.get(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True):
+            engine.indices.delete(index=name)
+
+
+@pytest.fixture
+def corpus(request, settings, _module_corpus):
+    """The corpus: the module's shared, read-only one, or (``@pytest.mark.corpus_writes``) a
+    private one in this test's own index. (The module's transaction is opened first either way:
+    a module-scoped fixture is set up before the test's own transaction begins.)"""
+    shared = _module_corpus
+    request.getfixturevalue("db")  # this test's savepoint inside the module's transaction
+    if request.node.get_closest_marker("corpus_writes") or shared["spoiled"]:
+        # The same rows, indexed as corpus_build indexes them (one bulk), in this test's own index.
+        request.getfixturevalue("search_index")
+        index_products(shared["data"]["products"].values())
+        index_refresh()
+        return copy.deepcopy(shared["data"])
+    settings.OPENSEARCH_INDEX_PREFIX = shared["prefix"]
+    engine = search_client()
+
+    def unchanged():
+        if _index_fingerprint(engine, shared["prefix"]) != shared["fingerprint"]:
+            shared["spoiled"] = True  # the module's later tests build their own corpus
+            pytest.fail("this test changed the shared search corpus's index: mark it @pytest.mark.corpus_writes")
+
+    request.addfinalizer(unchanged)
+    return copy.deepcopy(shared["data"])  # model instances a test may change in memory
 
 
 def suspend_vendor(vendor: Vendor) -> None:

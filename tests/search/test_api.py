@@ -98,6 +98,7 @@ def place_orders(offers: dict, baskets: list[tuple[str, ...]], *, prefix: str) -
     return placed
 
 
+@pytest.mark.corpus_writes
 def test_similar_products_and_foreign_or_missing_ids(corpus, api):
     products = corpus["products"]
     body = api.get(f"/api/search/products/{products['kids_helmet']}/similar/").json()
@@ -112,6 +113,7 @@ def test_similar_products_and_foreign_or_missing_ids(corpus, api):
     assert api.get(f"/api/search/products/{products['ski_helmet']}/bought-together/").status_code == 404
 
 
+@pytest.mark.corpus_writes
 def test_related_products_of_another_vendors_unapproved_product_are_a_404(corpus, api):
     gamma, owner = make_vendor(name="Gamma")
     pending = make_offer(vendor=gamma, owner=owner, category=corpus["categories"]["helme"], title="Kinderhelm Neu",
@@ -141,6 +143,7 @@ def test_similar_products_speak_both_languages_and_prefer_the_category(corpus):
     assert similar_products(product_id=products["kids_helmet"], limit=1)[0].id == products["ski_helmet"]
 
 
+@pytest.mark.corpus_writes  # place_orders delivers the stock changes to the index
 def test_bought_together_counts_co_purchases(corpus, api):
     offers, products = corpus["offers"], corpus["products"]
     place_orders(offers, [("lamp", "kids_helmet"), ("lamp", "kids_helmet", "backpack"), ("lamp", "espresso")], prefix="bt")
@@ -153,6 +156,7 @@ def test_bought_together_counts_co_purchases(corpus, api):
     assert api.get("/api/search/products/999999/bought-together/").status_code == 404
 
 
+@pytest.mark.corpus_writes  # place_orders delivers the stock changes to the index
 def test_bought_together_leaves_out_cancelled_parts_and_products_not_for_sale(corpus, api):
     offers, products = corpus["offers"], corpus["products"]
     orders = place_orders(offers, [("lamp", "espresso"), ("lamp", "backpack"), ("lamp", "phone_case")], prefix="bx")
@@ -165,6 +169,7 @@ def test_bought_together_leaves_out_cancelled_parts_and_products_not_for_sale(co
     assert ids == [products["backpack"]]
 
 
+@pytest.mark.corpus_writes
 def test_operators_maintain_synonyms(corpus, api, operator):
     staff = client_for(operator)
     created = staff.post("/api/operator/search/synonyms/", {"rule": " Handy ,  Smartphone "}, format="json")

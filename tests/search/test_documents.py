@@ -132,6 +132,7 @@ def all_product_ids() -> list[int]:
     return list(Product.objects.order_by("id").values_list("id", flat=True))
 
 
+@pytest.mark.corpus_writes
 def test_lean_documents_equal_the_per_product_builder(shipping_catalog):
     ids = all_product_ids() + [999_999]  # and an id that does not exist
     lean = product_documents(ids)
@@ -143,6 +144,7 @@ def test_lean_documents_equal_the_per_product_builder(shipping_catalog):
     assert {pid: json.loads(text) if text else None for pid, text in texts.items()} == lean
 
 
+@pytest.mark.corpus_writes
 def test_lean_documents_equal_after_offers_stop_being_live(shipping_catalog, corpus):
     offers = shipping_catalog["offers"]
     offer_update(vendor=shipping_catalog["gamma"], actor=shipping_catalog["owner"], offer_id=offers["shared"].id,
@@ -169,6 +171,7 @@ def test_mixed_attribute_values_and_english_only_texts(corpus):
     assert (lean["title"], lean["title_en"], lean["description_en"]) == ("", "Milk frother", "Foams milk in a minute.")
 
 
+@pytest.mark.corpus_writes
 def test_landed_price_and_free_shipping_agree_with_the_cart(shipping_catalog):
     """For every product: free_shipping is true exactly when the cart would charge nothing to ship
     one of its offers home, and min_price is the cheapest price + cart shipping (buyers.shipping)."""
@@ -186,6 +189,7 @@ def test_landed_price_and_free_shipping_agree_with_the_cart(shipping_catalog):
     assert {pid: doc["min_price"] for pid, doc in indexed.items()} == expected_price
 
 
+@pytest.mark.corpus_writes
 def test_free_shipping_facet_and_filter(shipping_catalog, corpus):
     products = shipping_catalog["products"]
     free = {products[k] for k in ("over_threshold", "threshold0", "flat0", "shared")} | set(corpus["products"].values())

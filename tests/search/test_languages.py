@@ -7,7 +7,7 @@ from search.indexing import index_refresh
 from search.selectors import product_search
 from tests.factories import make_offer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus_writes]  # bilingual adds listings to the index
 
 
 @pytest.fixture

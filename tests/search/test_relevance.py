@@ -47,6 +47,7 @@ def test_words_inside_german_compounds_are_found(corpus):
     assert product_search(query="kühlschrank").total == 0
 
 
+@pytest.mark.corpus_writes
 def test_operator_synonyms_apply_after_the_outbox_delivers(corpus, operator):
     products = corpus["products"]
     assert product_search(query="handy").total == 0

@@ -15,6 +15,7 @@ def indexed() -> dict[int, dict]:
     return {int(h["_id"]): h["_source"] for h in hits}
 
 
+@pytest.mark.corpus_writes
 def test_verify_repairs_missing_stale_and_extra_documents(corpus, capsys):
     products = corpus["products"]
     engine = client()

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from tests.examples import examples
 from tests.factories import PASSWORD, UserFactory, make_vendor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -50,7 +51,7 @@ def fuzz_callers(db):
 
 @schema.parametrize()
 @settings(
-    max_examples=5, deadline=None, derandomize=True, database=None,
+    max_examples=examples(5, 50), deadline=None, derandomize=True, database=None,
     phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
 )
 def test_no_server_errors_and_answers_match_the_schema(case, fuzz_callers):

@@ -122,6 +122,7 @@ def _audited(obj, *actions) -> bool:
     return entries.filter(action__in=actions).exists() if actions else entries.exists()
 
 
+@pytest.mark.full_onboarding  # the approvals' audit entries are checked
 def test_money_permission_and_vendor_status_changes_are_audited(category):
     """The shop the matrix builds (approvals, orders, a refund, a payout run, a hold, commission
     rules, staff in every role) through the services, then role and status changes by API: each

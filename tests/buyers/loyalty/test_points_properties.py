@@ -10,6 +10,7 @@ from buyers.loyalty.services import _append, _locked
 from buyers.pricing import PriceLine, cart_totals, totals_with_extra_discount
 from marketplace.errors import DomainError
 from marketplace.money import Money
+from tests.examples import examples
 from tests.factories import UserFactory
 
 
@@ -53,7 +54,7 @@ OPS = st.lists(st.tuples(st.sampled_from(["earned", "referral_bonus", "redeemed"
 
 
 @pytest.mark.django_db
-@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=OPS)
 def test_journal_balance_is_the_sum_and_never_negative(ops):
     class Rollback(Exception):
