@@ -5,10 +5,12 @@ from frontend.console.views import (
     addons,
     claims,
     conversations,
+    dashboard,
     help,
     moderation,
     money,
     notices,
+    orders,
     payouts,
     scorecards,
     surveys,
@@ -17,6 +19,11 @@ from frontend.console.views import (
 )
 
 urlpatterns = [
+    path("console/dashboard/", dashboard.dashboard, name="console_dashboard"),
+    path("console/search/", orders.search, name="console_search"),
+    path("console/orders/<str:number>/", orders.order_detail, name="console_order"),
+    path("console/orders/<str:number>/refund/", orders.order_refund, name="console_order_refund"),
+    path("console/orders/<str:number>/notes/", orders.order_note, name="console_order_note"),
     path("console/addons/", addons.console_report, name="console_addons"),
     path("console/", vendors.console_vendors, name="console_vendors"),
     path("console/vendors/<int:vendor_id>/approve/", vendors.console_vendor_approve, name="console_vendor_approve"),
