@@ -115,6 +115,9 @@ PAGES: dict[str, Page] = {
     "seller_reviews": Page((OWNER,), empty=True),
     "seller_statements": Page((OWNER,), empty=True),
     # --- operator console
+    "console_dashboard": Page((OPERATOR,), empty=True),
+    "console_search": Page((OPERATOR,), empty=True),
+    "console_order": Page((OPERATOR,), lambda w: {"number": w.delivered_order.number}),
     "console_vendors": Page((OPERATOR,), empty=True),
     "console_vendor": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
     "console_vendor_trader": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
@@ -197,6 +200,8 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_review_answer": action(OWNER, lambda w: {"review_id": w.review.id}),
     "seller_statement_appeal": action(OWNER, lambda w: {"statement_id": w.statement.id}),
     # --- console actions
+    "console_order_refund": action(OPERATOR, lambda w: {"number": w.delivered_order.number}),
+    "console_order_note": action(OPERATOR, lambda w: {"number": w.delivered_order.number}),
     "console_vendor_approve": action(OPERATOR, lambda w: {"vendor_id": w.applicant.id}),
     "console_vendor_action": action(OPERATOR, lambda w: {"vendor_id": w.alpha.vendor.id}),
     "console_vendor_hold": action(OPERATOR, lambda w: {"vendor_id": w.alpha.vendor.id}),
