@@ -139,3 +139,34 @@ def audit_trail(*, objects: dict[str, list]) -> QuerySet[AuditLogEntry]:
         if ids:
             match |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])
     return AuditLogEntry.objects.filter(match).select_related("actor").order_by("-created_at", "-id")
+
+
+# --------------------------------------------------------------------------- audit log
+
+
+def audit_log_list(*, actor: str = "", object_type: str = "", object_id: str = "", action: str = "",
+                   date_from: date | None = None, date_to: date | None = None) -> QuerySet[AuditLogEntry]:
+    """Audit entries, newest first. ``actor``: e-mail or user name (contained, any case), or
+    "system" for entries without a person; ``object_type`` exact (e.g. "marketplace.order");
+    ``action``: its beginning ("refund." finds every refund action); days in the shop's time zone."""
+    entries = AuditLogEntry.objects.select_related("actor")
+    actor = actor.strip()
+    if actor.lower() == "system":
+        entries = entries.filter(actor__isnull=True)
+    elif actor:
+        entries = entries.filter(Q(actor__email__icontains=actor) | Q(actor__username__iexact=actor))
+    if object_type:
+        entries = entries.filter(object_type=object_type.strip().lower())
+    if object_id:
+        entries = entries.filter(object_id=object_id.strip())
+    if action:
+        entries = entries.filter(action__istartswith=action.strip())
+    if date_from:
+        entries = entries.filter(created_at__gte=day_bounds(date_from, date_from)[0])
+    if date_to:
+        entries = entries.filter(created_at__lt=day_bounds(date_to, date_to)[1])
+    return entries.order_by("-created_at", "-id")
+
+
+def audit_object_types() -> list[str]:
+    return list(AuditLogEntry.objects.order_by("object_type").values_list("object_type", flat=True).distinct())

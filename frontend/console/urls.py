@@ -3,6 +3,7 @@ from django.urls import path
 
 from frontend.console.views import (
     addons,
+    audit,
     claims,
     conversations,
     dashboard,
@@ -20,6 +21,8 @@ from frontend.console.views import (
 
 urlpatterns = [
     path("console/dashboard/", dashboard.dashboard, name="console_dashboard"),
+    path("console/audit/", audit.audit_log, name="console_audit"),
+    path("console/audit/export.csv", audit.audit_log_csv, name="console_audit_csv"),
     path("console/search/", orders.search, name="console_search"),
     path("console/orders/<str:number>/", orders.order_detail, name="console_order"),
     path("console/orders/<str:number>/refund/", orders.order_refund, name="console_order_refund"),

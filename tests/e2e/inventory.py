@@ -117,6 +117,7 @@ PAGES: dict[str, Page] = {
     # --- operator console
     "console_dashboard": Page((OPERATOR,), empty=True),
     "console_search": Page((OPERATOR,), empty=True),
+    "console_audit": Page((OPERATOR,), empty=True),
     "console_order": Page((OPERATOR,), lambda w: {"number": w.delivered_order.number}),
     "console_vendors": Page((OPERATOR,), empty=True),
     "console_vendor": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
@@ -157,6 +158,7 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_statement": NotAPage("download", OWNER, 200, "text/csv", query="?date_from=2026-01-01&date_to=2026-12-31&output=csv"),
     "console_vendor_document": NotAPage("download", OPERATOR, 200, "application/pdf",
                                         kwargs=lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}),
+    "console_audit_csv": NotAPage("download", OPERATOR, 200, "text/csv", query="?action=vendor.", note="the audit log, filtered, as CSV"),
     "logout": action(BUYER, note="Django's LogoutView takes POST only"),
     # --- storefront actions (forms on the cart, product, order and account pages)
     "cart_add": action(BUYER),

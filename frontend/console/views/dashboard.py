@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET
 
 from buyers import selectors as buyer_selectors
@@ -106,8 +106,8 @@ def dashboard(request):
     def fmt(amount: int) -> str:
         return format_money(amount, currency)
 
-    def day(value) -> str:
-        return date_format(value, "SHORT_DATE_FORMAT")
+    def day(value) -> str:  # short, so the axis labels of 30 days do not run into each other
+        return date_format(value, pgettext("day on a chart axis (PHP date format)", "n/j"))
 
     orders_chart = bar_chart(chart_id="dashboard-orders", title=_("Orders per day"),
                              series=[(day(d), count) for d, count, _gmv in period_orders.by_day])
