@@ -9,11 +9,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
-
-from django.conf import settings
 
 from marketplace.errors import DomainError, NotFound
 from marketplace.selectors import QueueCount
