@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buyers.models import CartItem
+from buyers.models import CartItem, ReturnRequest
 from buyers.pricing import PriceLine, cart_totals, vat_rate_bps
 from buyers.shipping import FreeShippingProgress, cart_shipping, pickup_options
 from marketplace.errors import DomainError, NotFound
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
+from marketplace.selectors import QueueCount
 from vendors.selectors import LIVE_OFFER, PickupPoint
 from vendors.models import Offer
 
@@ -191,3 +195,30 @@ def order_get(*, buyer, number: str) -> Order:
         return order_list(buyer=buyer).get(number=number)
     except Order.DoesNotExist:
         raise NotFound(_("No such order."), field="order") from None
+
+
+# --------------------------------------------------------------------------- operator dashboard and search
+
+
+def return_queue(*, now=None) -> QueueCount:
+    """Returns the seller still has to act on: requested (to decide) and received (to refund).
+    Overdue: requested more than SLA_RETURN_DECISION_DAYS ago, or received more than
+    SLA_RETURN_REFUND_DAYS ago and not refunded."""
+    now = now or timezone.now()
+    waiting = ReturnRequest.objects.filter(status__in=[ReturnRequest.Status.REQUESTED, ReturnRequest.Status.RECEIVED])
+    late = Q(status=ReturnRequest.Status.REQUESTED, created_at__lt=now - timedelta(days=settings.SLA_RETURN_DECISION_DAYS)) | Q(
+        status=ReturnRequest.Status.RECEIVED, received_at__lt=now - timedelta(days=settings.SLA_RETURN_REFUND_DAYS))
+    return QueueCount(waiting.count(), waiting.filter(late).count())
+
+
+def operator_buyer_search(*, query: str, limit: int = 20):
+    """Buyer accounts (not staff) by e-mail (exact or contained, any case) or name."""
+    query = query.strip()
+    if not query:
+        return get_user_model().objects.none()
+    match = Q(email__icontains=query) | Q(username__iexact=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+    return get_user_model().objects.filter(match, is_staff=False).order_by("email", "id")[:limit]
+
+
+def orders_of_buyer(*, buyer, limit: int = 10) -> QuerySet[Order]:
+    return Order.objects.filter(buyer=buyer).order_by("-created_at", "-id")[:limit]

@@ -8,8 +8,10 @@ and statements need their negative amounts as numbers.
 from __future__ import annotations
 
 import csv
+import io
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -57,3 +59,12 @@ def csv_writer(out, **kwargs) -> _SafeWriter:
 def csv_dict_writer(out, fieldnames, **kwargs) -> _SafeDictWriter:
     """``csv.DictWriter(out, fieldnames, **kwargs)`` whose cells are neutralised by ``csv_cell``."""
     return _SafeDictWriter(csv.DictWriter(out, fieldnames=fieldnames, **kwargs))
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """A whole CSV file as text: the header, then the rows, every cell neutralised."""
+    out = io.StringIO()
+    writer = csv_writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

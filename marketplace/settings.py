@@ -430,3 +430,18 @@ from marketplace.security.openapi_names import ENUM_NAME_OVERRIDES as _ENUM_NAME
 
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "marketplace.security.openapi.MarketplaceAutoSchema"
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {**SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}), **_ENUM_NAMES}
+
+# --- Operator queues: service levels (console dashboard, issue 19) ---------------------------
+# Queues whose records carry a deadline of their own use it: moderation items (ReviewItem.due_at,
+# MODERATION_REVIEW_TARGET_HOURS), open guarantee claims (Claim.respond_by, the seller's deadline)
+# and invoices (Order.payment_due_date). For the others the deadline is counted from the moment
+# the item starts waiting, as below: a vendor application from its submission, a notice from its
+# receipt, an appeal from its filing, a contested claim from the seller's answer, a return request
+# from the buyer's request (the seller's decision) and a received return from its receipt (the
+# refund; § 357(1) BGB allows 14 days).
+SLA_VENDOR_APPLICATION_HOURS = int(os.environ.get("SLA_VENDOR_APPLICATION_HOURS", "48"))
+SLA_NOTICE_HOURS = int(os.environ.get("SLA_NOTICE_HOURS", "24"))
+SLA_APPEAL_DAYS = int(os.environ.get("SLA_APPEAL_DAYS", "14"))
+SLA_CLAIM_DECISION_HOURS = int(os.environ.get("SLA_CLAIM_DECISION_HOURS", "48"))
+SLA_RETURN_DECISION_DAYS = int(os.environ.get("SLA_RETURN_DECISION_DAYS", "2"))
+SLA_RETURN_REFUND_DAYS = int(os.environ.get("SLA_RETURN_REFUND_DAYS", "14"))

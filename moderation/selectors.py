@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from marketplace.errors import DomainError, NotFound
+from marketplace.selectors import QueueCount
 from moderation.models import ListingCheck, ListingRule, ReasonTemplate, ReviewItem
 from vendors.models import Offer, Product, Vendor
 
@@ -76,3 +77,11 @@ def vendor_standing_list(*, level: int | None = None) -> QuerySet:
             raise DomainError(f"Unknown level {level}; allowed: {', '.join(map(str, VendorStanding.Level.values))}.", field="level")
         standings = standings.filter(level=level)
     return standings.order_by("-level", "vendor_id")
+
+
+def review_queue(*, now=None) -> QueueCount:
+    """The moderation queue (pending items, as the queue page lists them); overdue: past due_at
+    (created + MODERATION_REVIEW_TARGET_HOURS)."""
+    now = now or timezone.now()
+    items = review_item_list(status="pending")
+    return QueueCount(items.count(), items.filter(due_at__lt=now).count())

@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from marketplace.csv_export import csv_writer
 from marketplace.errors import DomainError, NotFound
+from marketplace.selectors import QueueCount
 from moderation.conf import setting
 from moderation.models import Appeal, Notice, NotifierSuspension, StatementOfReasons
 
@@ -229,3 +231,20 @@ def transparency_csv(report: dict) -> str:
     writer.writerow(["measure", "value"])
     writer.writerows(rows)
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------- dashboard queues
+
+
+def notice_queue(*, now: datetime | None = None) -> QueueCount:
+    """Notices not decided yet; overdue: received more than SLA_NOTICE_HOURS ago."""
+    now = now or timezone.now()
+    waiting = Notice.objects.filter(status=Notice.Status.RECEIVED)
+    return QueueCount(waiting.count(), waiting.filter(created_at__lt=now - timedelta(hours=settings.SLA_NOTICE_HOURS)).count())
+
+
+def appeal_queue(*, now: datetime | None = None) -> QueueCount:
+    """Open appeals; overdue: filed more than SLA_APPEAL_DAYS ago."""
+    now = now or timezone.now()
+    waiting = Appeal.objects.filter(status=Appeal.Status.OPEN)
+    return QueueCount(waiting.count(), waiting.filter(created_at__lt=now - timedelta(days=settings.SLA_APPEAL_DAYS)).count())

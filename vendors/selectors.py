@@ -1,10 +1,14 @@
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError, NotFound, PermissionDenied
 from marketplace.money import Money
+from marketplace.selectors import QueueCount
 from vendors.models import ImportJob, ImportRowError, Offer, PickupLocation, Product, ShippingProfile, Vendor, VendorDocument, VendorInvitation, VendorMember
 from vendors.roles import ROLE_PERMISSIONS
 from vendors.buy_box import BuyBox, Candidate, buy_box
@@ -370,3 +374,52 @@ def own_product_get(*, vendor: Vendor, product_id: int) -> Product:
         return Product.objects.get(id=product_id, created_by=vendor)
     except Product.DoesNotExist:
         raise NotFound(_("No such product of yours."), field="product") from None
+
+
+# --------------------------------------------------------------------------- operator dashboard and search
+
+
+def application_queue(*, now=None) -> QueueCount:
+    """Applications waiting for an operator (applied or under review; "information requested"
+    waits for the vendor). Overdue: submitted more than SLA_VENDOR_APPLICATION_HOURS ago."""
+    now = now or timezone.now()
+    waiting = Vendor.objects.filter(status__in=[Vendor.Status.APPLIED, Vendor.Status.UNDER_REVIEW])
+    limit = now - timedelta(hours=settings.SLA_VENDOR_APPLICATION_HOURS)
+    return QueueCount(waiting.count(), waiting.filter(created_at__lt=limit).count())
+
+
+def vendors_approved_count(*, start, end) -> int:
+    """Vendors approved in [start, end): the new sellers of a period."""
+    return Vendor.objects.filter(approved_at__gte=start, approved_at__lt=end).count()
+
+
+def operator_vendor_search(*, query: str, limit: int = 20) -> QuerySet[Vendor]:
+    """Vendors by name, legal name or e-mail (contained, any case) or VAT ID (exact)."""
+    query = query.strip()
+    if not query:
+        return Vendor.objects.none()
+    compact = query.replace(" ", "").upper()
+    match = Q(name__icontains=query) | Q(legal_name__icontains=query) | Q(email__iexact=query) | Q(vat_id=compact)
+    return Vendor.objects.filter(match).order_by("name", "id")[:limit]
+
+
+def operator_product_search(*, query: str, limit: int = 20) -> QuerySet[Product]:
+    """Products by GTIN (exact; also a variant's) or title (contained), whatever their status."""
+    query = query.strip()
+    if not query:
+        return Product.objects.none()
+    match = Q(title__icontains=query) | Q(title_en__icontains=query)
+    if query.isdigit():
+        match |= Q(gtin=query) | Q(variants__gtin=query)
+    return Product.objects.filter(match).distinct().order_by("title", "id")[:limit]
+
+
+def operator_offer_search(*, query: str, limit: int = 20) -> QuerySet[Offer]:
+    """Offers by the vendor's SKU (exact, any case) or the GTIN of their product or variant."""
+    query = query.strip()
+    if not query:
+        return Offer.objects.none()
+    match = Q(sku__iexact=query)
+    if query.isdigit():
+        match |= Q(product__gtin=query) | Q(variant__gtin=query)
+    return Offer.objects.filter(match).select_related("vendor", "product").order_by("vendor__name", "id")[:limit]

@@ -2,14 +2,17 @@
 unread counts per party, and the scorecard's numbers (response time, claims as defects)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from buyers.messaging.models import Attachment, Claim, Conversation, Message, Party, ReadMark
 from marketplace.errors import NotFound
+from marketplace.selectors import QueueCount
 
 
 def _conversations() -> QuerySet[Conversation]:
@@ -160,3 +163,30 @@ def vendor_response_time(vendor_id: int, since: datetime) -> tuple[int, int] | N
     if not waits:
         return None
     return sum(waits), len(waits)
+
+
+# --------------------------------------------------------------------------- operator dashboard and order page
+
+
+def claim_queue(*, now: datetime | None = None) -> QueueCount:
+    """Claims not closed. Overdue: open ones past the seller's deadline (respond_by; the hourly
+    resolver refunds them) and contested ones waiting for the marketplace's decision longer than
+    SLA_CLAIM_DECISION_HOURS since the seller's answer."""
+    now = now or timezone.now()
+    waiting = Claim.objects.exclude(status=Claim.Status.CLOSED)
+    late = Q(status=Claim.Status.OPEN, respond_by__lt=now) | Q(
+        status=Claim.Status.CONTESTED, responded_at__lt=now - timedelta(hours=settings.SLA_CLAIM_DECISION_HOURS))
+    return QueueCount(waiting.count(), waiting.filter(late).count())
+
+
+def claims_for_order(*, order) -> QuerySet[Claim]:
+    return Claim.objects.filter(vendor_order__order=order).select_related("vendor", "conversation").order_by("created_at", "id")
+
+
+def conversations_for_order(*, order) -> QuerySet[Conversation]:
+    """The conversations about the order's parts, with their messages (oldest first)."""
+    return (
+        Conversation.objects.filter(vendor_order__order=order).select_related("vendor")
+        .prefetch_related(Prefetch("messages", queryset=Message.objects.order_by("created_at", "id")))
+        .order_by("id")
+    )

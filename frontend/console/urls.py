@@ -3,12 +3,15 @@ from django.urls import path
 
 from frontend.console.views import (
     addons,
+    audit,
     claims,
     conversations,
+    dashboard,
     help,
     moderation,
     money,
     notices,
+    orders,
     payouts,
     scorecards,
     surveys,
@@ -17,6 +20,13 @@ from frontend.console.views import (
 )
 
 urlpatterns = [
+    path("console/dashboard/", dashboard.dashboard, name="console_dashboard"),
+    path("console/audit/", audit.audit_log, name="console_audit"),
+    path("console/audit/export.csv", audit.audit_log_csv, name="console_audit_csv"),
+    path("console/search/", orders.search, name="console_search"),
+    path("console/orders/<str:number>/", orders.order_detail, name="console_order"),
+    path("console/orders/<str:number>/refund/", orders.order_refund, name="console_order_refund"),
+    path("console/orders/<str:number>/notes/", orders.order_note, name="console_order_note"),
     path("console/addons/", addons.console_report, name="console_addons"),
     path("console/", vendors.console_vendors, name="console_vendors"),
     path("console/vendors/<int:vendor_id>/approve/", vendors.console_vendor_approve, name="console_vendor_approve"),

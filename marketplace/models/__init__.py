@@ -1,10 +1,10 @@
 from .audit import AuditLogEntry
 from .catalog import AttributeDefinition, Category
 from .fulfilment import Shipment, ShipmentLine
-from .orders import Order, OrderLine, VendorOrder
+from .orders import Order, OrderLine, OrderNote, VendorOrder
 from .outbox import OutboxEvent
 
 __all__ = [
-    "AttributeDefinition", "AuditLogEntry", "Category", "Order", "OrderLine", "OutboxEvent", "Shipment", "ShipmentLine",
+    "AttributeDefinition", "AuditLogEntry", "Category", "Order", "OrderLine", "OrderNote", "OutboxEvent", "Shipment", "ShipmentLine",
     "VendorOrder",
 ]

@@ -229,3 +229,20 @@ class OrderLine(models.Model):
                 name="order_line_total_is_price_times_quantity",
             ),
         ]
+
+
+class OrderNote(models.Model):
+    """An operator's internal note on an order (never shown to the buyer or the sellers). Notes
+    are not edited or deleted: a correction is a new note; each one is audited."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~models.Q(text=""), name="order_note_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.text[:40]}"

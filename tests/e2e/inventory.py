@@ -115,6 +115,10 @@ PAGES: dict[str, Page] = {
     "seller_reviews": Page((OWNER,), empty=True),
     "seller_statements": Page((OWNER,), empty=True),
     # --- operator console
+    "console_dashboard": Page((OPERATOR,), empty=True),
+    "console_search": Page((OPERATOR,), empty=True),
+    "console_audit": Page((OPERATOR,), empty=True),
+    "console_order": Page((OPERATOR,), lambda w: {"number": w.delivered_order.number}),
     "console_vendors": Page((OPERATOR,), empty=True),
     "console_vendor": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
     "console_vendor_trader": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
@@ -154,6 +158,7 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_statement": NotAPage("download", OWNER, 200, "text/csv", query="?date_from=2026-01-01&date_to=2026-12-31&output=csv"),
     "console_vendor_document": NotAPage("download", OPERATOR, 200, "application/pdf",
                                         kwargs=lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}),
+    "console_audit_csv": NotAPage("download", OPERATOR, 200, "text/csv", query="?action=vendor.", note="the audit log, filtered, as CSV"),
     "logout": action(BUYER, note="Django's LogoutView takes POST only"),
     # --- storefront actions (forms on the cart, product, order and account pages)
     "cart_add": action(BUYER),
@@ -197,6 +202,8 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_review_answer": action(OWNER, lambda w: {"review_id": w.review.id}),
     "seller_statement_appeal": action(OWNER, lambda w: {"statement_id": w.statement.id}),
     # --- console actions
+    "console_order_refund": action(OPERATOR, lambda w: {"number": w.delivered_order.number}),
+    "console_order_note": action(OPERATOR, lambda w: {"number": w.delivered_order.number}),
     "console_vendor_approve": action(OPERATOR, lambda w: {"vendor_id": w.applicant.id}),
     "console_vendor_action": action(OPERATOR, lambda w: {"vendor_id": w.alpha.vendor.id}),
     "console_vendor_hold": action(OPERATOR, lambda w: {"vendor_id": w.alpha.vendor.id}),

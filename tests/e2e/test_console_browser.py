@@ -1,11 +1,14 @@
 """The operator console in a real Chromium: approve a vendor, reject a listing with a reason,
 run a payout."""
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from moderation.models import ReviewItem
-from payouts.models import Payout
+from payouts.models import Payout, Refund
 from tests.e2e.conftest import log_in
 from tests.factories import CategoryFactory, UserFactory, make_offer, make_operator, make_vendor, totp_code
 from tests.payouts.conftest import deliver, place
@@ -60,3 +63,72 @@ def test_operator_approves_a_vendor_rejects_a_listing_and_runs_a_payout(live_ser
     expect(page.get_by_text("1 payouts")).to_be_visible()
     payout = Payout.objects.get(vendor=seller)
     assert payout.amount > 0
+
+
+def _console_in_german(new_context, live_server, operator, url: str):
+    """A 1366 px wide German browser, signed in to the console with the second factor, at ``url``."""
+    page = new_context("de", viewport={"width": 1366, "height": 900}).new_page()
+    device = TOTPDevice.objects.create(user=operator, name="authenticator", confirmed=True)
+    page.goto(live_server.url + url)
+    log_in(page, operator, language="de")
+    page.get_by_label("Code").fill(totp_code(device))
+    page.get_by_role("button", name="Bestätigen").click()
+    return page
+
+
+def test_f_dashboard_shows_the_day_s_orders_and_a_queue_past_its_deadline(live_server, new_context):
+    category = CategoryFactory(slug="kaffee", name_de="Kaffee", name_en="Coffee")
+    seller, owner = make_vendor(name="Röstwerk")
+    beans = make_offer(vendor=seller, owner=owner, category=category, title="Espressobohnen 1 kg", price=1890, stock=50)
+    place(UserFactory(), [(beans, 2)])
+    place(UserFactory(), [(beans, 1)])
+    # An application that has waited longer than its service level (SLA_VENDOR_APPLICATION_HOURS).
+    late, _owner = make_vendor(name="Kaffeehaus Anna", approved=False)
+    Vendor.objects.filter(id=late.id).update(created_at=timezone.now() - timedelta(days=3))
+
+    page = _console_in_german(new_context, live_server, make_operator(), "/console/")
+    page.get_by_role("link", name="Übersicht").click()
+    expect(page.get_by_role("heading", name="Übersicht", level=1)).to_be_visible()
+    today = page.locator("section", has=page.get_by_role("heading", name="Heute", exact=False))
+    expect(today.locator("dt", has_text="Bestellungen").locator("xpath=following-sibling::dd")).to_have_text("2")
+    expect(today.locator("dt", has_text="Bruttowarenwert").locator("xpath=following-sibling::dd")).to_have_text("56,70 €")
+    expect(page.get_by_text("1 Vorgang ist über der Frist.")).to_be_visible()
+    applications = page.get_by_role("row", name="Händlerbewerbungen")
+    expect(applications).to_contain_text("1 über der Frist")
+    applications.get_by_role("link", name="Händlerbewerbungen").click()
+    expect(page.get_by_role("link", name="Kaffeehaus Anna")).to_be_visible()
+
+
+def test_a_operator_finds_an_order_by_email_refunds_a_line_in_part_and_sees_the_ledger(live_server, new_context):
+    category = CategoryFactory(slug="kaffee", name_de="Kaffee", name_en="Coffee")
+    seller, owner = make_vendor(name="Röstwerk")
+    beans = make_offer(vendor=seller, owner=owner, category=category, title="Espressobohnen 1 kg", price=1890, stock=50)
+    mug = make_offer(vendor=seller, owner=owner, category=category, title="Tasse", price=990, stock=50)
+    buyer = UserFactory(email="erika.muster@example.org")
+    order = place(buyer, [(beans, 2), (mug, 1)])
+    deliver(order)  # paid by bank transfer and delivered
+
+    page = _console_in_german(new_context, live_server, make_operator(), "/console/dashboard/")
+    page.get_by_label("Bestellungen, Kundschaft, Händler, Produkte und Angebote suchen").fill("Erika.Muster@example.org")
+    page.get_by_role("button", name="Suchen", exact=True).click()
+    page.get_by_role("link", name=order.number).first.click()
+    expect(page.get_by_role("heading", name=f"Bestellung {order.number}")).to_be_visible()
+    ledger = page.locator("section", has=page.get_by_role("heading", name="Buchungen"))
+    entries_before = ledger.locator("tbody tr").count()
+
+    line = order.vendor_orders.get().lines.get(product_title="Espressobohnen 1 kg")
+    page.get_by_label("Bestellposition").select_option(str(line.id))
+    page.get_by_label("Zu erstattender Betrag").fill("5,00")
+    page.get_by_label("Grund").fill("Eine Packung beschädigt")
+    page.get_by_role("button", name="Erstatten").click()
+    expect(page.get_by_text("5,00 € für „Espressobohnen 1 kg“ erstattet.")).to_be_visible()
+    refund = Refund.objects.get(order=order)
+    assert (refund.amount, refund.reason) == (500, "Eine Packung beschädigt")
+    # The refund's ledger entry is on the order page now: the seller's payable and the platform's cash.
+    expect(ledger.locator("tbody tr")).to_have_count(entries_before + 1)
+    new_entry = ledger.locator("tbody tr").last
+    expect(new_entry).to_contain_text("refund")
+    expect(new_entry).to_contain_text(f"vendor_payable:{seller.id}")
+    expect(new_entry).to_contain_text("platform_cash: -5,00 €")
+    refunds = page.locator("section", has=page.get_by_role("heading", name="Erstattungen", exact=True))
+    expect(refunds).to_contain_text("Eine Packung beschädigt")

@@ -12,6 +12,10 @@ pytestmark = pytest.mark.django_db
 
 # URL -> (English title, German title) of the page's empty state.
 EMPTY_PAGES = {
+    "/console/dashboard/": ("No orders in this period", "Keine Bestellungen in diesem Zeitraum"),
+    "/console/audit/": ("No audited actions yet", "Noch keine protokollierten Aktionen"),
+    "/console/search/": ("Search the whole marketplace", "Den ganzen Marktplatz durchsuchen"),
+    "/console/search/?q=nichts-dergleichen": ("Nothing found", "Nichts gefunden"),
     "/console/": ("No vendors yet", "Noch keine Händler"),
     "/console/payouts/": ("No payout runs yet", "Noch keine Auszahlungsläufe"),
     "/console/moderation/": ("Nothing waiting for a decision", "Nichts wartet auf eine Entscheidung"),

@@ -217,6 +217,9 @@ REGISTRY: dict[str, Entry] = {
     "frontend:console_vendor_trader_recheck": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor_trader_close": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor_hold_release": Entry(OPERATOR, lambda w: {"vendor_id": w.beta.vendor.id}),
+    "frontend:console_order": Entry(OPERATOR, lambda w: {"number": w.open_order.number}, "Alice's order, operators only"),
+    "frontend:console_order_refund": Entry(OPERATOR, lambda w: {"number": w.delivered_order.number}),
+    "frontend:console_order_note": Entry(OPERATOR, lambda w: {"number": w.open_order.number}),
     # --- messaging and guarantee claims: Alice's conversation with Alpha, her claim, its attachment
     "conversation-detail": _b("conversation", "conversation_id"),
     "conversation-message": Entry(BUYER, lambda w: {"conversation_id": w.conversation.id}, bodies={"POST": {"body": "Hallo"}}),
