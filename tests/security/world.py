@@ -122,10 +122,10 @@ def build_world(category) -> SimpleNamespace:
     commission_invoice = CommissionInvoice.objects.create(
         vendor=alpha.vendor, period_from=date(2026, 1, 1), period_to=date(2026, 1, 31), currency="EUR", sequence=1, number="PR-000001",
         net_amount=100, vat_rate_bps=1900, vat_amount=19, issuer={}, recipient={})
-    from tests.buyers.helpcentre.world import customer_services_world
     # Receivables (issue 19.5): a bank statement with a transfer waiting to be matched by hand
     # and one marked to be returned (a refund due).
     from payouts.services.receipts import bank_transaction_return, statement_import
+    from tests.buyers.helpcentre.world import customer_services_world
     from tests.payouts.camt import Transfer, camt053
 
     statement_import(actor=operator, filename="auszug.xml", content=camt053([

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InvoiceFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Invoices"), required=False,
-        choices=[("open", _("Open (not paid)")), ("overdue", _("Overdue")), ("paid", _("Paid")), ("all", _("All"))],
+        choices=[("open", _("Open (not paid)")), ("overdue", _("Overdue")), ("paid", pgettext_lazy("invoice status", "Paid")), ("all", _("All"))],
     )
     q = forms.CharField(
         label=_("Payment reference or e-mail"), required=False, max_length=100,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from frontend.common.access import staff_required
@@ -27,7 +28,7 @@ PAGE_SIZE = 50
 
 def _invoice_status(order, today) -> dict:
     if order.payment_status == "paid":
-        return {"status": "paid", "label": _("Paid")}
+        return {"status": "paid", "label": pgettext("invoice status", "Paid")}
     if order.status == "cancelled":
         return {"status": "cancelled", "label": _("Cancelled")}
     if order.payment_due_date and order.payment_due_date < today:
