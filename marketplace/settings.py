@@ -224,6 +224,18 @@ MARKETPLACE_REFUND_AFTER_PAYOUT = os.environ.get("MARKETPLACE_REFUND_AFTER_PAYOU
 # Invoice terms: early-payment discount (basis points) if paid within this many days; 0 = none.
 MARKETPLACE_INVOICE_DISCOUNT_BPS = int(os.environ.get("MARKETPLACE_INVOICE_DISCOUNT_BPS", "0"))
 MARKETPLACE_INVOICE_DISCOUNT_DAYS = int(os.environ.get("MARKETPLACE_INVOICE_DISCOUNT_DAYS", "7"))
+# Dunning of overdue invoices (payouts.services.dunning): days after the due date (for the first
+# level) or after the previous notice, the fee each level adds (minor units, no VAT: damages),
+# and the days the buyer gets to pay each notice. Level 3 hands the claim over to collection.
+MARKETPLACE_DUNNING_REMINDER_DAYS = int(os.environ.get("MARKETPLACE_DUNNING_REMINDER_DAYS", "3"))
+MARKETPLACE_DUNNING_SECOND_REMINDER_DAYS = int(os.environ.get("MARKETPLACE_DUNNING_SECOND_REMINDER_DAYS", "14"))
+MARKETPLACE_DUNNING_HANDOVER_DAYS = int(os.environ.get("MARKETPLACE_DUNNING_HANDOVER_DAYS", "14"))
+MARKETPLACE_DUNNING_REMINDER_FEE = int(os.environ.get("MARKETPLACE_DUNNING_REMINDER_FEE", "0"))
+MARKETPLACE_DUNNING_SECOND_REMINDER_FEE = int(os.environ.get("MARKETPLACE_DUNNING_SECOND_REMINDER_FEE", "250"))
+MARKETPLACE_DUNNING_HANDOVER_FEE = int(os.environ.get("MARKETPLACE_DUNNING_HANDOVER_FEE", "500"))
+MARKETPLACE_DUNNING_PAY_WITHIN_DAYS = int(os.environ.get("MARKETPLACE_DUNNING_PAY_WITHIN_DAYS", "7"))
+# Largest bank statement file the console and API accept (bytes).
+MARKETPLACE_STATEMENT_MAX_BYTES = int(os.environ.get("MARKETPLACE_STATEMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 # Card fee actually booked: "stripe" (the tariff at payment, corrected to the fee on Stripe's
 # balance transaction once reported) or "tariff" (the tariff only).
 MARKETPLACE_CARD_FEE_SOURCE = os.environ.get("MARKETPLACE_CARD_FEE_SOURCE", "stripe")
@@ -252,6 +264,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "marketplace.tasks.outbox_drain_task", "schedule": 10.0},
     # Daily payout run at 06:00 (TIME_ZONE); a run also retries pending transfers of crashed runs.
     "payout-run": {"task": "payouts.tasks.payout_run_task", "schedule": crontab(hour=6, minute=0)},
+    "dunning-run": {"task": "payouts.tasks.dunning_run_task", "schedule": crontab(hour=7, minute=0)},
     "stripe-events-retry": {"task": "payouts.tasks.stripe_events_retry_task", "schedule": 300.0},
     "reservations-expire": {"task": "buyers.tasks.reservations_expire_task", "schedule": 60.0},
     "guests-purge": {"task": "buyers.tasks.guests_purge_task", "schedule": crontab(hour=3, minute=15)},

@@ -219,9 +219,9 @@ class OperatorReceiptImportApi(OperatorApi):
         data = s.ReceiptImportIn(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        if upload.size > receipts.MAX_CSV_BYTES:
-            raise DomainError(_("The file is larger than %(size)s KiB.") % {"size": receipts.MAX_CSV_BYTES // 1024}, field="file")
-        result = receipts.receipt_csv_import(actor=request.user, filename=upload.name, content=upload.read())
+        if upload.size > receipts.statement_max_bytes():
+            raise DomainError(_("The file is larger than %(size)s KiB.") % {"size": receipts.statement_max_bytes() // 1024}, field="file")
+        result = receipts.statement_import(actor=request.user, filename=upload.name, content=upload.read())
         return created(s.ReceiptImportOut(result).data)
 
 

@@ -7,9 +7,11 @@ class PayoutsConfig(AppConfig):
     def ready(self) -> None:
         from marketplace.outbox import outbox_register
         from payouts import checks  # noqa: F401  (registers the money settings check)
-        from payouts.services import fees, refunds
+        from payouts.services import dunning, fees, refunds
 
         # Stripe calls that follow a committed change (refund, transfer reversal, fee lookup).
         outbox_register(refunds.REFUND_SEND, refunds.handle_refund_send)
         outbox_register(refunds.REVERSAL_SEND, refunds.handle_reversal_send)
         outbox_register(fees.PROCESSING_FEE_SYNC, fees.handle_processing_fee_sync)
+        # Dunning mails to buyers of overdue invoices.
+        outbox_register(dunning.DUNNING_MAIL, dunning.handle_dunning_mail)

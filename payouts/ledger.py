@@ -27,6 +27,10 @@ PLATFORM_DISCOUNTS = "platform_discounts"
 DISPUTE_FEES = "dispute_fees"
 # Buyers' CO2 compensation contributions, held for the compensation project (buyers.addons).
 CO2_COMPENSATION = "co2_compensation"
+# Money received that nobody is owed (over-payments, transfers paying no open invoice): due back.
+BUYER_CREDITS = "buyer_credits"
+# Dunning fees charged on overdue invoices (no VAT: damages for late payment).
+DUNNING_FEES = "dunning_fees"
 
 _KINDS = {
     PLATFORM_CASH: Account.Kind.ASSET,
@@ -40,6 +44,8 @@ _KINDS = {
     PLATFORM_DISCOUNTS: Account.Kind.EXPENSE,
     DISPUTE_FEES: Account.Kind.EXPENSE,
     CO2_COMPENSATION: Account.Kind.LIABILITY,
+    BUYER_CREDITS: Account.Kind.LIABILITY,
+    DUNNING_FEES: Account.Kind.REVENUE,
 }
 
 # Entry kinds that move card fees (the tariff at payment, Stripe's correction after it).

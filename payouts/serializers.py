@@ -154,16 +154,21 @@ class ReceiptImportIn(serializers.Serializer):
 
 
 class ReceiptImportRowOut(serializers.Serializer):
-    line = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=["matched", "rejected"])
-    reference = serializers.CharField(required=False)
-    field = serializers.CharField(required=False, allow_null=True)
+    line = serializers.IntegerField(help_text="CSV line, or the transaction's position in the CAMT.053 file")
+    bank_reference = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["matched", "unmatched", "duplicate", "ignored"],
+        help_text="matched: booked to an order; unmatched: waits for an operator; duplicate: known from an earlier "
+                  "statement; ignored: an outgoing transfer",
+    )
+    order = serializers.CharField(required=False, help_text="The order booked to, or suggested by the payment reference")
     message = serializers.CharField(required=False)
 
 
 class ReceiptImportOut(serializers.Serializer):
     id = serializers.IntegerField()
     filename = serializers.CharField()
+    format = serializers.CharField()
     rows = serializers.IntegerField()
     matched = serializers.IntegerField()
     results = ReceiptImportRowOut(many=True)

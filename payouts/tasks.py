@@ -17,3 +17,11 @@ def stripe_events_retry_task() -> dict:
     from payouts.services.webhooks import stripe_events_retry
 
     return {"processed": stripe_events_retry()}
+
+
+@shared_task(acks_late=True)
+def dunning_run_task() -> dict:
+    from payouts.services.dunning import dunning_run
+
+    report = dunning_run()
+    return {str(level): numbers for level, numbers in report.sent.items()}

@@ -13,6 +13,7 @@ from frontend.console.views import (
     notices,
     orders,
     payouts,
+    receivables,
     scorecards,
     surveys,
     trader,
@@ -82,4 +83,11 @@ urlpatterns = [
     path("console/notices/transparency/", notices.transparency, name="console_transparency"),
     path("console/appeals/", notices.appeals, name="console_appeals"),
     path("console/appeals/<int:appeal_id>/decide/", notices.appeal_decide_view, name="console_appeal_decide"),
+    # Receivables of invoice orders (issue 19.5).
+    path("console/receivables/", receivables.invoices, name="console_receivables"),
+    path("console/receivables/bank/", receivables.bank, name="console_receivables_bank"),
+    path("console/receivables/bank/import/", receivables.statement_import, name="console_statement_import"),
+    path("console/receivables/bank/<int:transaction_id>/match/", receivables.transaction_match, name="console_transaction_match"),
+    path("console/receivables/bank/<int:transaction_id>/return/", receivables.transaction_return, name="console_transaction_return"),
+    path("console/receivables/credits/<int:credit_id>/refund/", receivables.credit_refund, name="console_credit_refund"),
 ]

@@ -5,10 +5,10 @@ from .disputes import Dispute, DisputeShare
 from .events import PaymentAnomaly, StripeEvent
 from .ledger import Account, JournalEntry, JournalLine
 from .payouts import Payout, PayoutHold, PayoutRun, TransferReversal
-from .receipts import BankReceipt, ReceiptImport
+from .receipts import BankReceipt, BankTransaction, BuyerCredit, DunningNotice, ReceiptImport
 from .refunds import Refund, RefundLine
 
 __all__ = [
-    "Account", "BankReceipt", "CommissionInvoice", "CommissionInvoiceSequence", "CommissionRule", "Dispute", "DisputeShare", "JournalEntry", "JournalLine", "PaymentAnomaly", "Payout",
+    "Account", "BankReceipt", "BankTransaction", "BuyerCredit", "CommissionInvoice", "CommissionInvoiceSequence", "CommissionRule", "Dispute", "DisputeShare", "DunningNotice", "JournalEntry", "JournalLine", "PaymentAnomaly", "Payout",
     "PayoutHold", "PayoutRun", "ReceiptImport", "Refund", "RefundLine", "StripeEvent", "TransferReversal",
 ]

@@ -145,6 +145,8 @@ PAGES: dict[str, Page] = {
     "console_notice_offenders": Page((OPERATOR,), empty=True),
     "console_transparency": Page((OPERATOR,)),
     "console_appeals": Page((OPERATOR,), empty=True),
+    "console_receivables": Page((OPERATOR,), empty=True),
+    "console_receivables_bank": Page((OPERATOR,), empty=True),
 }
 
 NOT_PAGES: dict[str, NotAPage] = {
@@ -228,6 +230,10 @@ NOT_PAGES: dict[str, NotAPage] = {
     "console_notice_decide": action(OPERATOR, lambda w: {"notice_id": w.notice.id}),
     "console_notifier_suspend": action(OPERATOR),
     "console_appeal_decide": action(OPERATOR, lambda w: {"appeal_id": w.appeal.id}),
+    "console_statement_import": action(OPERATOR),
+    "console_transaction_match": action(OPERATOR, lambda w: {"transaction_id": w.bank_transaction.id}),
+    "console_transaction_return": action(OPERATOR, lambda w: {"transaction_id": w.bank_transaction.id}),
+    "console_credit_refund": action(OPERATOR, lambda w: {"credit_id": w.buyer_credit.id}),
 }
 
 

@@ -11,14 +11,14 @@ pytestmark = pytest.mark.django_db
 def test_a_refused_bank_receipt_is_explained_in_german_or_english(shop, operator):
     order = place(shop["buyer"], [(shop["alpha_offer"], 1)])
     api = client_for(operator)
+    assert api.post("/api/payouts/operator/receipts/", receipt(order, 3999), format="json").status_code == 201
     before = row_counts()
-    german = api.post("/api/payouts/operator/receipts/", receipt(order, 3998), format="json", HTTP_ACCEPT_LANGUAGE="de")
-    assert german.status_code == 400
-    assert german.data["amount"] == [
-        f"Der Betrag 39.98 EUR begleicht die Bestellung {order.number} nicht; erwartet: 39.99 EUR."
-    ]
-    english = api.post("/api/payouts/operator/receipts/", receipt(order, 3998), format="json", HTTP_ACCEPT_LANGUAGE="en")
-    assert english.data["amount"] == [f"Amount 39.98 EUR does not settle order {order.number}; expected 39.99 EUR."]
+    again = receipt(order, 3999, bank_reference="second-transfer")
+    german = api.post("/api/payouts/operator/receipts/", again, format="json", HTTP_ACCEPT_LANGUAGE="de")
+    assert german.status_code == 409
+    assert german.data["reference"] == [f"Die Bestellung {order.number} ist bereits bezahlt."]
+    english = api.post("/api/payouts/operator/receipts/", again, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.data["reference"] == [f"Order {order.number} is already paid."]
     missing = api.post(
         "/api/payouts/operator/receipts/", receipt(order, 3999, reference="NO-SUCH"), format="json", HTTP_ACCEPT_LANGUAGE="de"
     )

@@ -253,6 +253,9 @@ REGISTRY: dict[str, Entry] = {
     "frontend:console_conversation_message": _op("conversation", "conversation_id"),
     "frontend:console_conversation_claim": _op("conversation", "conversation_id"),
     "frontend:console_claim_decide": _op("claim", "claim_id"),
+    "frontend:console_transaction_match": _op("bank_transaction", "transaction_id"),
+    "frontend:console_transaction_return": _op("bank_transaction", "transaction_id"),
+    "frontend:console_credit_refund": _op("buyer_credit", "credit_id"),
     # --- user files (issue 10): a vendor's document is never public media, whoever asks
     "media": Entry(HIDDEN, lambda w: {"path": w.document.file.name}, "only products/ and reviews/ are served"),
 }

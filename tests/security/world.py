@@ -122,11 +122,24 @@ def build_world(category) -> SimpleNamespace:
     commission_invoice = CommissionInvoice.objects.create(
         vendor=alpha.vendor, period_from=date(2026, 1, 1), period_to=date(2026, 1, 31), currency="EUR", sequence=1, number="PR-000001",
         net_amount=100, vat_rate_bps=1900, vat_amount=19, issuer={}, recipient={})
+    # Receivables (issue 19.5): a bank statement with a transfer waiting to be matched by hand
+    # and one marked to be returned (a refund due).
+    from payouts.services.receipts import bank_transaction_return, statement_import
     from tests.buyers.helpcentre.world import customer_services_world
+    from tests.payouts.camt import Transfer, camt053
+
+    statement_import(actor=operator, filename="auszug.xml", content=camt053([
+        Transfer("WORLD-TX-1", "12.34", "Ohne Bestellnummer", debtor="Unbekannt"),
+        Transfer("WORLD-TX-2", "5.00", "Doppelt bezahlt", debtor="Erika Muster"),
+    ], statement_id="WORLD-STMT"))
+    from payouts.models import BankTransaction
+
+    bank_transaction = BankTransaction.objects.get(bank_reference="WORLD-TX-1")
+    buyer_credit = bank_transaction_return(actor=operator, transaction_id=BankTransaction.objects.get(bank_reference="WORLD-TX-2").id)
 
     return SimpleNamespace(
         **customer_services_world(operator=operator, alice=alice, alpha=alpha),  # help centre, wishlists (issue 9)
-        refund=refund, commission_invoice=commission_invoice,
+        refund=refund, commission_invoice=commission_invoice, bank_transaction=bank_transaction, buyer_credit=buyer_credit,
         review=review, hidden_review=hidden_review,
         **notice_world(operator=operator, alpha=alpha, alice=alice, review=hidden_review),  # moderation: notice and action
         operator=operator, alpha=alpha, beta=beta, alice=alice, bob=bob, category=category,
