@@ -156,6 +156,7 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_statement": NotAPage("download", OWNER, 200, "text/csv", query="?date_from=2026-01-01&date_to=2026-12-31&output=csv"),
     "seller_document": NotAPage("download", OWNER, 200, "application/pdf", kwargs=lambda w: {"document_id": w.document.id}),
     "seller_stripe_return": NotAPage("redirect", OWNER, 302, note="Stripe's return URL: back to the verification page with the state"),
+    "seller_stripe_onboarding": NotAPage("redirect", OWNER, 302, note="a new Stripe Account Link, on to Stripe (a link: CSP form-action)"),
     "seller_stripe_refresh": NotAPage("redirect", OWNER, 302, note="Stripe's refresh URL: a new Account Link, on to Stripe"),
     "console_vendor_document": NotAPage("download", OPERATOR, 200, "application/pdf",
                                         kwargs=lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}),
@@ -202,7 +203,6 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_review_answer": action(OWNER, lambda w: {"review_id": w.review.id}),
     "seller_statement_appeal": action(OWNER, lambda w: {"statement_id": w.statement.id}),
     "seller_info_answer": action(OWNER),
-    "seller_stripe_onboarding": action(OWNER),
     "seller_document_upload": action(OWNER),
     "seller_document_delete": action(OWNER, lambda w: {"document_id": w.document.id}),
     # --- console actions

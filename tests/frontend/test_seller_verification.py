@@ -166,7 +166,7 @@ def test_stripe_onboarding_link_return_and_refresh_against_stripe_mock():
     client = browser(owner)
     html = client.get("/seller/verification/").content.decode()
     assert 'data-state="none"' in html or 'data-state="pending"' in html
-    response = client.post("/seller/verification/stripe/")
+    response = client.get("/seller/verification/stripe/")
     assert response.status_code == 302 and response["Location"].startswith("http") and "/seller/" not in response["Location"]
     vendor.refresh_from_db()
     assert vendor.stripe_account_id.startswith("acct_")
@@ -184,12 +184,12 @@ def test_stripe_onboarding_link_return_and_refresh_against_stripe_mock():
     # Finance staff see the state but not the button.
     html = browser(_member(vendor, "finance")).get("/seller/verification/").content.decode()
     assert 'data-state="enabled"' in html and "/seller/verification/stripe/" not in html
-    assert browser(_member(vendor, "manager")).post("/seller/verification/stripe/").status_code == 403
+    assert browser(_member(vendor, "manager")).get("/seller/verification/stripe/").status_code == 403
 
 
 def test_stripe_onboarding_before_the_approval_says_why_on_the_page():
     vendor, owner = make_vendor(name="Neu", approved=False)
-    response = browser(owner).post("/seller/verification/stripe/", follow=True)
+    response = browser(owner).get("/seller/verification/stripe/", follow=True)
     assert "Only an approved vendor can connect a payout account" in response.content.decode()
     assert Vendor.objects.get(id=vendor.id).stripe_account_id == ""
 

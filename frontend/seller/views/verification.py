@@ -77,16 +77,13 @@ def _stripe_link_or_back(request, vendor):
     return redirect(link.url)
 
 
-@require_POST
-@seller_page
-def stripe_onboarding(request, vendor):
-    return _stripe_link_or_back(request, require_step(request, vendor, "stripe_onboarding"))
-
-
 @require_GET
 @seller_page
-def stripe_refresh(request, vendor):
-    """Stripe's refresh URL: the link expired or was used; a new one continues where the seller stopped."""
+def stripe_onboarding(request, vendor):
+    """On to Stripe's hosted onboarding with a fresh Account Link. Also Stripe's refresh URL (the
+    link expired or was used: a new one continues where the seller stopped). A GET and a link, not
+    a form: the Content-Security-Policy's form-action 'self' stops a form from being redirected to
+    Stripe. It changes nothing of ours beyond creating the Express account once (idempotent)."""
     return _stripe_link_or_back(request, require_step(request, vendor, "stripe_onboarding"))
 
 
