@@ -107,11 +107,24 @@ class Vendor(models.Model):
             )
         ]
 
+    # What keeps a vendor from selling, in the order a new seller meets it; ``sell_blockers`` names
+    # the unmet ones and ``can_sell`` is "none". The same conditions as SELLABLE_VENDOR in
+    # vendors/selectors.py (the query form); the seller portal's checklist reads ``sell_blockers``.
+    SELL_CONDITIONS = ("closed", "approval", "trader", "payouts")
+
+    @property
+    def sell_blockers(self) -> tuple[str, ...]:
+        unmet = {
+            "closed": self.closed_at is not None,
+            "approval": self.status != self.Status.APPROVED,
+            "trader": not self.trader_ok,
+            "payouts": not self.payouts_enabled,
+        }
+        return tuple(name for name in self.SELL_CONDITIONS if unmet[name])
+
     @property
     def can_sell(self) -> bool:
-        return (
-            self.status == self.Status.APPROVED and self.payouts_enabled and self.trader_ok and self.closed_at is None
-        )
+        return not self.sell_blockers
 
     @property
     def is_consumer_seller(self) -> bool:

@@ -37,6 +37,8 @@ NEEDS: dict[str, str | None] = {
     "staff": STAFF,
     "trader": None,
     "statements": None,
+    "verification": None,
+    "documents": ACCOUNT,
     # steps (forms and buttons) on pages every member may open
     "offer_update": LISTINGS,
     "review_answer": LISTINGS,
@@ -44,6 +46,9 @@ NEEDS: dict[str, str | None] = {
     "trader_update": ACCOUNT,
     "claim_answer": ORDERS,
     "sales_figures": FINANCES,
+    "info_answer": ACCOUNT,
+    "stripe_onboarding": ACCOUNT,
+    "iban_view": FINANCES,  # the payout IBAN: owners and finance staff only
 }
 
 
@@ -57,6 +62,7 @@ class MenuLink:
 
 MENU: tuple[MenuLink, ...] = (
     MenuLink("dashboard", "frontend:seller_dashboard", _("Offers")),
+    MenuLink("verification", "frontend:seller_verification", _("Verification")),
     MenuLink("listings", "frontend:seller_listing_new", _("New listing")),
     MenuLink("imports", "frontend:seller_imports", _("Import")),
     MenuLink("orders", "frontend:seller_orders", _("Orders")),
@@ -66,6 +72,7 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("payouts", "frontend:seller_payouts", _("Payouts")),
     MenuLink("staff", "frontend:seller_staff", _("Staff")),
     MenuLink("trader", "frontend:seller_trader", _("Trader data")),
+    MenuLink("documents", "frontend:seller_documents", _("Documents")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
 )
 
@@ -77,7 +84,8 @@ REFUSED: dict[str, str] = {
     FINANCES: _("Your role (%(role)s) does not allow you to see the balance, sales figures and payouts or to download "
                 "statements."),
     STAFF: _("Your role (%(role)s) does not allow you to invite staff, change their roles or remove them."),
-    ACCOUNT: _("Your role (%(role)s) does not allow you to change the trader data or the account."),
+    ACCOUNT: _("Your role (%(role)s) does not allow you to change the trader data or the account, to upload or see "
+               "verification documents, to answer the operator's questions or to set up the payout account."),
 }
 
 

@@ -33,3 +33,12 @@ def portal_context(request, vendor, section: str | None) -> dict:
         "nav": permissions.menu(can, vendor, section),
         "who_can": permissions.who_can(),
     }
+
+
+def checklist_rows(vendor, can: dict[str, bool], who_can: dict[str, str]) -> list[tuple]:
+    """The sell checklist (``selectors.sell_checklist``) with, per item, whether the user's role
+    may follow its link and, if not, which roles may (seller/_sell_checklist.html)."""
+    return [
+        (item, not item.step or can[item.step], who_can.get(item.step, ""))
+        for item in selectors.sell_checklist(vendor=vendor)
+    ]

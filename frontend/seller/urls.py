@@ -14,6 +14,7 @@ from frontend.seller.views import (
     staff,
     statements,
     trader,
+    verification,
 )
 
 urlpatterns = [
@@ -51,6 +52,15 @@ urlpatterns = [
     path("seller/trader/", trader.trader, name="seller_trader"),
     path("seller/trader/update/", trader.trader_update, name="seller_trader_update"),
     path("seller/trader/certify/", trader.trader_certify, name="seller_trader_certify"),
+    path("seller/verification/", verification.verification, name="seller_verification"),
+    path("seller/verification/answer/", verification.info_answer, name="seller_info_answer"),
+    path("seller/verification/stripe/", verification.stripe_onboarding, name="seller_stripe_onboarding"),
+    path("seller/verification/stripe/return/", verification.stripe_return, name="seller_stripe_return"),
+    path("seller/verification/stripe/refresh/", verification.stripe_onboarding, name="seller_stripe_refresh"),
+    path("seller/documents/", verification.documents, name="seller_documents"),
+    path("seller/documents/upload/", verification.document_upload, name="seller_document_upload"),
+    path("seller/documents/<int:document_id>/", verification.document_download, name="seller_document"),
+    path("seller/documents/<int:document_id>/delete/", verification.document_delete, name="seller_document_delete"),
     path("seller/reviews/", reviews.seller_reviews, name="seller_reviews"),
     path("seller/reviews/<int:review_id>/answer/", reviews.seller_review_answer, name="seller_review_answer"),
     path("seller/statements/", statements.statements, name="seller_statements"),

@@ -13,11 +13,12 @@ from vendors.models import Offer
 pytestmark = pytest.mark.django_db
 
 MENU = {
-    "Offers": "/seller/", "New listing": "/seller/listings/new/", "Import": "/seller/imports/", "Orders": "/seller/orders/",
+    "Offers": "/seller/", "Verification": "/seller/verification/", "New listing": "/seller/listings/new/", "Import": "/seller/imports/", "Orders": "/seller/orders/",
     "Returns": "/seller/returns/", "Reviews": "/seller/reviews/", "Messages": "/seller/messages/", "Payouts": "/seller/payouts/",
-    "Staff": "/seller/staff/", "Trader data": "/seller/trader/", "Statements of reasons": "/seller/statements/",
+    "Staff": "/seller/staff/", "Trader data": "/seller/trader/", "Documents": "/seller/documents/",
+    "Statements of reasons": "/seller/statements/",
 }
-EVERYONE = ["Offers", "Reviews", "Trader data", "Statements of reasons"]
+EVERYONE = ["Offers", "Verification", "Reviews", "Trader data", "Statements of reasons"]
 LINKS = {
     "owner": list(MENU),
     "manager": EVERYONE + ["New listing", "Import", "Orders", "Returns", "Messages"],

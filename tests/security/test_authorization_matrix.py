@@ -200,6 +200,8 @@ REGISTRY: dict[str, Entry] = {
     "frontend:seller_member_remove": Entry(VENDOR, lambda w: {"member_id": w.alpha_member.id}),
     "frontend:seller_member_role": Entry(VENDOR, lambda w: {"member_id": w.alpha_member.id}),
     "frontend:seller_invitation_revoke": _v("invitation", "invitation_id"),
+    "frontend:seller_document": _v("document", "document_id"),
+    "frontend:seller_document_delete": _v("document", "document_id"),
     "frontend:console_commission_end": _op("commission_rule", "rule_id"),
     "frontend:console_moderation_item": _op("review_item", "item_id"),
     "frontend:console_moderation_approve": _op("review_item", "item_id"),

@@ -73,7 +73,7 @@ def test_portal_lists_what_is_missing_and_saves_with_field_errors(language):
             "register_court": vendor.register_court, "register_number": vendor.register_number, "vat_id": vendor.vat_id,
             "iban": vendor.iban, "vendor": vendor.id}
     bad = client.post("/seller/trader/update/", {**form, "contact_phone": "ruf an"})
-    assert bad.status_code == 400 and 'id="id_contact_phone_error"' in bad.content.decode()
+    assert bad.status_code == 400 and 'id="id_contact_phone-error"' in bad.content.decode()
     good = client.post("/seller/trader/update/", {**form, "contact_phone": "+49 30 1234567"})
     assert good.status_code == 302
     vendor.refresh_from_db()

@@ -23,7 +23,7 @@ from frontend.common.htmx import wants_partial
 from frontend.seller import selectors
 from frontend.seller.access import owned_with_role, portal_url, seller_page
 from frontend.seller.forms.offers import OfferUpdateForm
-from frontend.seller.portal import portal_context
+from frontend.seller.portal import checklist_rows, portal_context
 from marketplace.errors import DomainError
 from vendors import selectors as vendor_selectors
 from vendors import services as vendor_services
@@ -86,6 +86,8 @@ def _render_dashboard(request, vendor, failed: tuple[int, OfferUpdateForm] | Non
         "failed_form": failed[1] if failed else None,
         "all_offers_url": portal_url("frontend:seller_dashboard", vendor),
         "new_listing_url": portal_url("frontend:seller_listing_new", vendor),
+        "checklist": [] if vendor.can_sell else checklist_rows(vendor, context["can"], context["who_can"]),
+        "verification_url": portal_url("frontend:seller_verification", vendor),
     }
     return render(request, "seller/dashboard.html", context, status=status)
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from frontend.seller.access import portal_url, require_step, seller_page
 from frontend.seller.forms.trader import TRADER_FIELDS, TraderForm
+from frontend.seller.permissions import can
 from marketplace.errors import DomainError
 from frontend.seller.portal import portal_context
 from vendors.selectors_trader import trader_status
@@ -19,12 +20,21 @@ from vendors.services.trader import (
 from vendors.services.trader_checks import CERTIFICATION_TEXT
 
 
+def _form(request, vendor, data=None) -> TraderForm:
+    """The trader form; the payout IBAN only for the roles that may see it (owner, finance)."""
+    form = TraderForm(data) if data is not None else TraderForm.for_vendor(vendor)
+    if not can(request.user, vendor)["iban_view"]:
+        del form.fields["iban"]
+    return form
+
+
 def _render(request, vendor, form: TraderForm | None = None, status: int = 200):
     vendor.refresh_from_db()
     return render(request, "seller/trader/trader.html", portal_context(request, vendor, "trader") | {
         "status": trader_status(vendor=vendor),
-        "form": form or TraderForm.for_vendor(vendor),
+        "form": form or _form(request, vendor),
         "certification_text": CERTIFICATION_TEXT,
+        "documents_url": portal_url("frontend:seller_documents", vendor),
     }, status=status)
 
 
@@ -38,10 +48,11 @@ def trader(request, vendor):
 @seller_page
 def trader_update(request, vendor):
     vendor = require_step(request, vendor, "trader_update")
-    form = TraderForm(request.POST)
+    form = _form(request, vendor, request.POST)
     if form.is_valid():
         try:
-            vendor_trader_update(vendor=vendor, actor=request.user, data=TraderData(**{n: form.cleaned_data[n] for n in TRADER_FIELDS}))
+            # A field the role does not get (the IBAN) stays as it is (None).
+            vendor_trader_update(vendor=vendor, actor=request.user, data=TraderData(**{n: form.cleaned_data.get(n) for n in TRADER_FIELDS}))
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

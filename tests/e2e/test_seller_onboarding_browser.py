@@ -1,0 +1,156 @@
+"""Issue 18, task a (onboarding part), in a real Chromium, in German, at 1366 and at 390 px: a new
+seller applies, uploads an identity document, answers the operator's question (the operator asks
+and approves in the console), sets up the Stripe Connect payout account (stripe-mock creates the
+account and the Account Link; Stripe's hosted pages are stood in for by answering the link's URL:
+Stripe sends its signed account.updated webhook and the seller back to the return URL), completes
+the trader data, and ends sellable. No test helper does any of these steps."""
+import hashlib
+import hmac
+import json
+import time
+import urllib.request
+import uuid
+
+import pytest
+from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+from tests.factories import IDENTITY_PDF, VALID_IBAN, VALID_VAT_ID, CategoryFactory, UserFactory, make_operator, totp_code
+from vendors.models import Vendor
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def _fits(page) -> None:
+    """Nothing wider than the viewport (the page does not scroll sideways)."""
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+
+
+def _stripe_delivers_account_updated(server_url: str, account_id: str) -> None:
+    """What Stripe does when the onboarding is complete: a signed account.updated to our webhook."""
+    payload = json.dumps({
+        "id": f"evt_{uuid.uuid4().hex[:16]}", "object": "event", "type": "account.updated", "created": int(time.time()),
+        "data": {"object": {"id": account_id, "object": "account", "charges_enabled": True, "payouts_enabled": True}},
+    }).encode()
+    timestamp = int(time.time())
+    signature = hmac.new(settings.STRIPE_WEBHOOK_SECRET.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    request = urllib.request.Request(server_url + "/api/payouts/stripe/webhook/", data=payload, method="POST",
+                                     headers={"Content-Type": "application/json", "Stripe-Signature": f"t={timestamp},v1={signature}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_new_seller_becomes_sellable_through_the_portal(live_server, new_context, viewport):
+    CategoryFactory(slug="kaffee", name_de="Kaffee", name_en="Coffee")
+    seller = UserFactory(email="anna@kaffeehaus.test")
+    operator = make_operator()
+    device = TOTPDevice.objects.create(user=operator, name="authenticator", confirmed=True)
+    page = new_context("de", VIEWPORTS[viewport]).new_page()
+    console = new_context("de", VIEWPORTS[viewport]).new_page()
+
+    # 1. The application.
+    page.goto(live_server.url + "/seller/")
+    log_in(page, seller, language="de")
+    page.get_by_role("link", name="Als Verkäufer bewerben").click()
+    for name, value in {"name": "Kaffeehaus Anna", "legal_name": "Kaffeehaus Anna GmbH", "vat_id": VALID_VAT_ID,
+                        "street": "Hauptstraße 1", "postal_code": "10115", "city": "Berlin", "email": "anna@kaffeehaus.test",
+                        "contact_name": "Anna Bohne", "iban": VALID_IBAN, "return_policy": "30 Tage Rückgabe."}.items():
+        page.locator(f"[name={name}]").fill(value)
+    page.locator("[name=legal_form]").select_option("gmbh")
+    page.locator("[name=country]").select_option("DE")
+    page.get_by_label("Kaffee").check()
+    page.get_by_role("button", name="Bewerbung absenden").click()
+    vendor = Vendor.objects.get(name="Kaffeehaus Anna")
+    # The dashboard says what is missing before selling: all three conditions.
+    checklist = page.locator(".dashboard-checklist")
+    expect(checklist.get_by_role("heading", name="Was fehlt, bevor Sie verkaufen können")).to_be_visible()
+    expect(checklist.locator("[data-done=false]")).to_have_count(3)
+    _fits(page)
+
+    # 2. The identity document, from the checklist's link; a file that is no PDF is refused first.
+    checklist.get_by_role("link", name="Dokumente hochladen").click()
+    expect(page.get_by_role("heading", name="Noch keine Dokumente")).to_be_visible()
+    page.get_by_label("Art des Dokuments").select_option("identity")
+    page.get_by_label("Datei").set_input_files(files=[{"name": "ausweis.pdf", "mimeType": "application/pdf", "buffer": b"kein PDF"}])
+    page.get_by_role("button", name="Hochladen", exact=True).click()
+    expect(page.locator(".field-invalid, [aria-invalid=true]").first).to_be_visible()
+    assert not vendor.documents.exists()
+    page.get_by_label("Datei").set_input_files(files=[{"name": "ausweis.pdf", "mimeType": "application/pdf", "buffer": IDENTITY_PDF}])
+    page.get_by_role("button", name="Hochladen", exact=True).click()
+    expect(page.get_by_text("Ausweisdokument hochgeladen.")).to_be_visible()
+    expect(page.get_by_text("ausweis.pdf", exact=True)).to_be_visible()
+    _fits(page)
+
+    # 3. The operator starts the review and asks a question in the console.
+    console.goto(live_server.url + "/console/")
+    log_in(console, operator, language="de")
+    console.get_by_label("Code").fill(totp_code(device))
+    console.get_by_role("button", name="Bestätigen").click()
+    console.goto(f"{live_server.url}/console/vendors/{vendor.id}/")
+    console.get_by_role("button", name="Prüfung beginnen").click()
+    console.get_by_label("Frage an den Verkäufer").fill("Bitte nennen Sie Ihre Handelsregisternummer.")
+    console.get_by_role("button", name="Informationen anfordern").click()
+    assert Vendor.objects.get(id=vendor.id).status == "info_requested"
+
+    # 4. The seller reads the question on the dashboard and answers it.
+    page.get_by_role("link", name="Angebote").first.click()
+    checklist = page.locator(".dashboard-checklist")
+    expect(checklist.get_by_text("Bitte nennen Sie Ihre Handelsregisternummer.")).to_be_visible()
+    checklist.get_by_role("link", name="Frage beantworten").click()
+    page.get_by_label("Ihre Antwort").fill("HRB 123456 B, Amtsgericht Berlin-Charlottenburg.")
+    page.get_by_role("button", name="Antwort senden").click()
+    expect(page.get_by_text("Danke, Ihre Antwort ist bei unserem Team")).to_be_visible()
+    assert Vendor.objects.get(id=vendor.id).status == "under_review"
+    _fits(page)
+
+    # 5. The operator approves in the console.
+    console.reload()
+    console.get_by_role("button", name="Freigeben", exact=True).click()
+    assert Vendor.objects.get(id=vendor.id).status == "approved"
+
+    # 6. The trader data, from the checklist: register entry, telephone, self-certification.
+    page.get_by_role("link", name="Angebote").first.click()
+    page.locator(".dashboard-checklist").get_by_role("link", name="Unternehmerangaben öffnen").click()
+    page.locator("[name=register_court]").fill("Amtsgericht Berlin-Charlottenburg")
+    page.locator("[name=register_number]").fill("HRB 123456 B")
+    page.locator("[name=contact_phone]").fill("+49 30 1234567")
+    page.get_by_role("button", name="Speichern und prüfen").click()
+    page.get_by_role("button", name="Ich bestätige").click()
+    expect(page.locator(".trader-ok")).to_be_visible()
+    assert Vendor.objects.get(id=vendor.id).trader_ok
+    _fits(page)
+
+    # 7. Stripe Connect: the link asks stripe-mock for the account link and sends the seller
+    # there; "Stripe" completes the onboarding, sends its webhook and the seller back.
+    stripe_pages = []
+
+    def stripe_hosted_onboarding(route):
+        stripe_pages.append(route.request.url)
+        account_id = Vendor.objects.get(id=vendor.id).stripe_account_id
+        assert account_id.startswith("acct_")
+        _stripe_delivers_account_updated(live_server.url, account_id)
+        back = f"{live_server.url}/seller/verification/stripe/return/?vendor={vendor.id}"
+        route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                      body=f'<!doctype html><html lang="de"><title>Stripe</title><a href="{back}">Zurück zum Marktplatz</a></html>')
+
+    page.route(lambda url: not url.startswith(live_server.url), stripe_hosted_onboarding)
+    page.get_by_role("link", name="Verifizierung").first.click()
+    # The approval opened the Express account (on stripe-mock); payouts wait for the seller's details.
+    expect(page.locator(".stripe-state")).to_have_attribute("data-state", "pending")
+    page.get_by_role("link", name="Einrichtung bei Stripe fortsetzen").click()
+    page.get_by_role("link", name="Zurück zum Marktplatz").click()
+    assert len(stripe_pages) == 1 and "/setup/" in stripe_pages[0]  # the Account Link stripe-mock made
+    expect(page.get_by_text("Stripe hat Ihr Auszahlungskonto bestätigt")).to_be_visible()
+    expect(page.locator(".stripe-state")).to_have_attribute("data-state", "enabled")
+    expect(page.get_by_role("heading", name="Sie können verkaufen")).to_be_visible()
+    _fits(page)
+
+    # 8. Sellable: the dashboard's checklist is gone.
+    page.get_by_role("link", name="Angebote").first.click()
+    expect(page.locator(".dashboard-checklist")).to_have_count(0)
+    assert Vendor.objects.get(id=vendor.id).can_sell
