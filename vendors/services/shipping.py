@@ -38,6 +38,7 @@ class ZoneSpec:
     countries: list[str]
     rate_kind: str
     rates: list[RateSpec] = field(default_factory=list)
+    transit_days: int | None = None
 
 
 @dataclass
@@ -175,7 +176,8 @@ def _write_children(profile: ShippingProfile, zones: list[ZoneSpec], pickups: li
     profile.zones.all().delete()
     for position, spec in enumerate(zones):
         zone = ShippingZone.objects.create(
-            profile=profile, name=spec.name, countries=spec.countries, rate_kind=spec.rate_kind, position=position
+            profile=profile, name=spec.name, countries=spec.countries, rate_kind=spec.rate_kind, position=position,
+            transit_days=spec.transit_days,
         )
         ShippingRate.objects.bulk_create(
             ShippingRate(zone=zone, amount=r.amount, additional_item_amount=r.additional_item_amount, max_weight_g=r.max_weight_g)
