@@ -137,6 +137,14 @@ def product_unit_quantity(*, product: Product) -> UnitQuantity | None:
     return None
 
 
+def country_name(code: str) -> str:
+    """The shipping countries the shop names in words; any other by its ISO code."""
+    from django.utils.translation import gettext
+
+    names = {"DE": gettext("Germany"), "AT": gettext("Austria"), "CH": gettext("Switzerland")}
+    return names.get(code, code)
+
+
 def buyer_country(user) -> str:
     """Where prices and delivery dates are for: a signed-in buyer's default shipping address,
     else the market's home country."""

@@ -14,6 +14,7 @@ from buyers.consent import consent_of, consent_record
 from buyers.invoices import invoice_vendor_order_for_buyer
 from buyers.processing_record import PURPOSES
 from marketplace.errors import DomainError, NotFound
+from frontend.storefront.selectors import country_name
 from vendors.delivery import TRANSIT_DAYS_ABROAD, TRANSIT_DAYS_HOME
 from vendors.shipping import DEFAULT_DESTINATION
 
@@ -53,7 +54,7 @@ def shipping_terms(request):
     """Shipping costs and delivery dates: where every "plus shipping" of the shop links to."""
     return render(request, "storefront/legal/shipping.html", {
         "transit_home": TRANSIT_DAYS_HOME, "transit_abroad": TRANSIT_DAYS_ABROAD,
-        "home_country": {"DE": _("Germany"), "AT": _("Austria"), "CH": _("Switzerland")}.get(DEFAULT_DESTINATION, DEFAULT_DESTINATION),
+        "home_country": country_name(DEFAULT_DESTINATION),
     })
 
 
