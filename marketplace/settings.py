@@ -198,6 +198,8 @@ MARKETPLACE_PAYMENT_METHODS = env_list("MARKETPLACE_PAYMENT_METHODS", "invoice,c
 MARKETPLACE_INVOICE_DUE_DAYS = int(os.environ.get("MARKETPLACE_INVOICE_DUE_DAYS", "14"))
 MARKETPLACE_SHIPPING_COUNTRIES = env_list("MARKETPLACE_SHIPPING_COUNTRIES", "DE,AT,CH")
 MARKETPLACE_HOME_COUNTRY = os.environ.get("MARKETPLACE_HOME_COUNTRY", "DE")
+# The storefront names the stock only when it is this low ("Only 3 left in stock"), else "In stock".
+MARKETPLACE_LOW_STOCK_THRESHOLD = int(os.environ.get("MARKETPLACE_LOW_STOCK_THRESHOLD", "5"))
 # Minutes an unpaid card order holds its stock before it is cancelled.
 MARKETPLACE_RESERVATION_MINUTES = int(os.environ.get("MARKETPLACE_RESERVATION_MINUTES", "30"))
 # VAT rates (basis points) per destination country and tax class; JSON in the environment.

@@ -1,14 +1,18 @@
 """Product documents built from the database, read lean.
 
 Per batch of products: one query for the live offers (with their vendor's name), one for the
-products that have any (with their category), three for the shipping profiles involved
+products that have any (with their category), four for the shipping profiles involved
 (``vendors.selectors.shipping_rules_for_offers``), two for the review sums of the products and
-of their sellers (``buyers.reviews.selectors``). Rows arrive as tuples, never as model
+of their sellers (``buyers.reviews.selectors``), two for the seller scores of the buy box
+(``vendors.seller_score``). Rows arrive as tuples, never as model
 instances: a full reindex reads every product and offer, and building 200,000 Offer objects
 cost more than the rest of the pipeline together.
 
 The landed price and free shipping come from ``vendors.shipping.shipping_cost`` (see
-``search.shipping``), so search, buy box and checkout agree.
+``search.shipping``), so search, buy box and checkout agree. The best offer is the buy box's
+featured offer (``vendors.buy_box.featured_entry``), the one the product page puts first.
+Prices count only offers a buyer can buy now (in stock): a sold-out offer never sets the "from"
+price of a card; only when every offer is sold out do its prices stand (the card then says so).
 """
 from __future__ import annotations
 
@@ -18,9 +22,11 @@ from collections import defaultdict
 from typing import Iterable, NamedTuple
 
 from buyers.reviews.selectors import product_rating_sums, seller_rating_sums
+from marketplace.money import Money
 from search.shipping import OfferShipping, shipping_for_offers
+from vendors.buy_box import featured_entry
 from vendors.models import Offer, Product
-from vendors.selectors import LIVE_OFFER
+from vendors.selectors import LIVE_OFFER, buy_box_for_products, shipping_rules_for_offers
 
 
 class OfferRow(NamedTuple):
@@ -37,6 +43,11 @@ class OfferRow(NamedTuple):
     handling_days: int
     shipping_profile_id: int | None
     weight_g: int | None
+    variant_id: int | None = None
+
+    @property
+    def price(self) -> Money:
+        return Money(self.price_amount, self.currency)
 
 
 class ProductRow(NamedTuple):
@@ -58,7 +69,7 @@ class ProductRow(NamedTuple):
 
 
 OFFER_COLUMNS = ("id", "product_id", "vendor_id", "vendor__name", "price_amount", "currency", "stock", "condition",
-                 "handling_days", "shipping_profile_id", "weight_g")
+                 "handling_days", "shipping_profile_id", "weight_g", "variant_id")
 PRODUCT_COLUMNS = ("id", "status", "title", "title_en", "description", "description_en", "brand", "gtin", "attributes",
                    "created_at", "updated_at", "category_id", "category__path", "category__name_de", "category__name_en")
 NOT_SHIPPED_HOME = OfferShipping(cost=None, free=False)
@@ -103,18 +114,24 @@ def _rating_fields(product: tuple[int, int] | None, seller: tuple[int, int] | No
 
 
 def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: dict[int, OfferShipping], *,
-                       as_json: bool = False, ratings: dict | None = None, seller_ratings: dict | None = None) -> dict | str | None:
+                       as_json: bool = False, ratings: dict | None = None, seller_ratings: dict | None = None,
+                       featured_offer_id: int | None = None) -> dict | str | None:
     """The document of a product from its live offers, or None when nothing of it is for sale.
 
     ``as_json``: the document as the JSON text to send, serialised once: the text hashed for
     ``content_hash`` is the one sent, with the hash appended (the bulk helper passes text on).
-    ``ratings``/``seller_ratings``: product id / vendor id -> (sum of stars, count)."""
+    ``ratings``/``seller_ratings``: product id / vendor id -> (sum of stars, count).
+    ``featured_offer_id``: the buy box's featured offer (None: no offer can win it, e.g. all sold
+    out; the cheapest buyable, else cheapest, offer stands in)."""
     if product.status != Product.Status.ACTIVE or not offers:
         return None
     ratings, seller_ratings = ratings or {}, seller_ratings or {}
     # Landed price: item price plus shipping of one item home (not shipped home: price alone).
     landed = {o.id: o.price_amount + (shipping.get(o.id, NOT_SHIPPED_HOME).cost or 0) for o in offers}
-    best = min(offers, key=lambda o: (landed[o.id], o.price_amount, o.id))
+    buyable = [o for o in offers if o.stock > 0]
+    priced = buyable or offers  # sold-out prices only when nothing else is there
+    featured = next((o for o in offers if o.id == featured_offer_id), None)
+    best = featured or min(priced, key=lambda o: (landed[o.id], o.price_amount, o.id))
     parts = product.category_path.split("/")
     pairs = attribute_pairs(product.attributes)
     document = {
@@ -133,9 +150,10 @@ def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: di
         "category_name_de": product.category_name_de,
         "category_name_en": product.category_name_en,
         "currency": best.currency,
-        "min_price": landed[best.id],
-        "min_item_price": min(o.price_amount for o in offers),
+        "min_price": min(landed[o.id] for o in priced if o.currency == best.currency),
+        "min_item_price": min(o.price_amount for o in priced if o.currency == best.currency),
         "offer_count": len(offers),
+        "buyable_offer_count": len(buyable),
         "best_offer_id": best.id,
         "vendor_ids": sorted({o.vendor_id for o in offers}),
         "vendor_names": sorted({o.vendor_name for o in offers}),
@@ -166,12 +184,19 @@ def product_documents(product_ids: Iterable[int], *, as_json: bool = False) -> d
         by_product[offer.product_id].append(offer)
     # Only products with a live offer can have a document; the others are None without a read.
     products = {row.id: row for row in product_rows(by_product)}
-    shipping = shipping_for_offers(offers)
+    rules = shipping_rules_for_offers(offers=offers)
+    shipping = shipping_for_offers(offers, rules=rules)
     # Two grouped queries per batch: the products' review sums and their sellers' rating sums.
     ratings = product_rating_sums(products)
     seller_ratings = seller_rating_sums({o.vendor_id for o in offers})
+    boxes: dict[int, dict] = defaultdict(dict)
+    for key, box in buy_box_for_products(offers=[o for o in offers if o.product_id in products], rules=rules).items():
+        boxes[key[0]][key] = box
+    featured = {pid: featured_entry(product_boxes) for pid, product_boxes in boxes.items()}
     return {
         pid: document_from_rows(products[pid], by_product[pid], shipping, as_json=as_json, ratings=ratings,
-                                seller_ratings=seller_ratings) if pid in products else None
+                                seller_ratings=seller_ratings,
+                                featured_offer_id=featured[pid].offer_id if featured.get(pid) else None)
+        if pid in products else None
         for pid in ids
     }

@@ -107,10 +107,12 @@ class ProductDocument(Document):
     category_name_de = Keyword(fields={"prefix": PREFIX})
     category_name_en = Keyword(fields={"prefix": PREFIX})
     currency = Keyword()
+    # Prices of the offers in stock (of all offers only when every one is sold out):
     min_price = Long()  # minor units: lowest landed price (price + shipping to the home market)
-    min_item_price = Long()  # minor units: lowest price without shipping
+    min_item_price = Long()  # minor units: lowest price without shipping (what a card shows, "zzgl. Versand")
     offer_count = Integer()
-    best_offer_id = Long()
+    buyable_offer_count = Integer()  # offers in stock: a card says "from" only over several of them
+    best_offer_id = Long()  # the buy box's featured offer (vendors.buy_box.featured_entry)
     vendor_ids = Integer()
     vendor_names = Keyword()
     conditions = Keyword()

@@ -22,12 +22,13 @@ class OfferShipping:
     free: bool
 
 
-def shipping_for_offers(offers: list) -> dict[int, OfferShipping]:
+def shipping_for_offers(offers: list, *, rules: dict | None = None) -> dict[int, OfferShipping]:
     """By offer id. ``offers``: anything with id, vendor_id, shipping_profile_id, price_amount,
-    currency and weight_g (Offer instances or search.build.OfferRow tuples)."""
+    currency and weight_g (Offer instances or search.build.OfferRow tuples); ``rules``: their
+    shipping rules when already read (``vendors.selectors.shipping_rules_for_offers``)."""
     if not offers:
         return {}
-    rules = shipping_rules_for_offers(offers=offers)
+    rules = shipping_rules_for_offers(offers=offers) if rules is None else rules
     result = {}
     for offer in offers:
         line = ShippingLine(unit_price=Money(offer.price_amount, offer.currency), quantity=1, profile=rules.get(offer.id),

@@ -28,6 +28,9 @@ class ShippingZoneSerializer(serializers.Serializer):
     countries = serializers.ListField(child=serializers.CharField(max_length=2), help_text="ISO 3166 alpha-2 codes")
     rate_kind = serializers.ChoiceField(choices=ShippingZone.RateKind.choices)
     rates = ShippingRateSerializer(many=True)
+    transit_days = serializers.IntegerField(
+        min_value=0, max_value=30, required=False, allow_null=True, default=None,
+        help_text="Business days in transit once shipped (delivery dates); empty: 1 in the home country, 3 abroad")
 
 
 class PickupLocationSerializer(serializers.Serializer):
@@ -79,6 +82,7 @@ def _specs(data: dict) -> dict:
             countries=z["countries"],
             rate_kind=z["rate_kind"],
             rates=[shipping_services.RateSpec(**r) for r in z["rates"]],
+            transit_days=z.get("transit_days"),
         )
         for z in data.pop("zones")
     ]

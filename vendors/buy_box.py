@@ -7,8 +7,9 @@ ones). Only live offers take part, and only those in stock that ship to the defa
 Score (lower wins), all integers:
 
     landed price   = price + shipping of one item to the destination (minor units)
-    delivery days  = the offer's handling days + TRANSIT_DAYS
-    seller score   = 0..100; SELLER_SCORE_PLACEHOLDER for everyone until ratings exist
+    delivery days  = the offer's handling days + the transit days of the zone serving the
+                     destination (vendors/delivery.py: the same figures as "Lieferung bis")
+    seller score   = 0..100 from the seller's ratings and scorecard (vendors/seller_score.py)
     score          = landed price x (100 + DAY_PENALTY_PCT x delivery days)
                                   x (100 + (100 - seller score) x SELLER_PENALTY_PCT / 100)
 
@@ -23,12 +24,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from marketplace.money import Money
+from vendors.delivery import delivery_days
+from vendors.seller_score import NEUTRAL_RATING_POINTS
 from vendors.shipping import DEFAULT_DESTINATION, ProfileRules, ShippingLine, ShippingUnavailable, shipping_cost
 
-TRANSIT_DAYS = 1  # parcel transit inside the home country; per-carrier figures come with shipping rules
 DAY_PENALTY_PCT = 2
 SELLER_PENALTY_PCT = 10
-SELLER_SCORE_PLACEHOLDER = 100
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Candidate:
     stock: int
     handling_days: int
     rules: ProfileRules | None
-    seller_score: int = SELLER_SCORE_PLACEHOLDER
+    seller_score: int = NEUTRAL_RATING_POINTS
 
 
 @dataclass
@@ -48,8 +49,9 @@ class Entry:
     vendor_id: int
     eligible: bool
     landed_price: Money | None = None
+    shipping: Money | None = None  # of one item to the destination
     delivery_days: int | None = None
-    seller_score: int = SELLER_SCORE_PLACEHOLDER
+    seller_score: int = NEUTRAL_RATING_POINTS
     score: int | None = None
     stock: int = 0
     reasons: list[str] = field(default_factory=list)
@@ -63,13 +65,15 @@ class BuyBox:
 
 def _entry(candidate: Candidate, country: str) -> Entry:
     entry = Entry(candidate.offer_id, candidate.vendor_id, eligible=True, stock=candidate.stock,
-                  seller_score=candidate.seller_score, delivery_days=candidate.handling_days + TRANSIT_DAYS)
+                  seller_score=candidate.seller_score,
+                  delivery_days=delivery_days(candidate.handling_days, candidate.rules, country))
     if candidate.stock <= 0:
         entry.eligible = False
         entry.reasons.append(_("out of stock"))
     try:
         line = ShippingLine(candidate.price, 1, candidate.rules)
-        entry.landed_price = candidate.price + shipping_cost(lines=[line], country=country, currency=candidate.price.currency)
+        entry.shipping = shipping_cost(lines=[line], country=country, currency=candidate.price.currency)
+        entry.landed_price = candidate.price + entry.shipping
     except ShippingUnavailable:
         entry.eligible = False
         entry.reasons.append(_("does not ship to %(country)s") % {"country": country})
@@ -114,3 +118,14 @@ def buy_box(candidates: list[Candidate], *, country: str = DEFAULT_DESTINATION) 
     for entry in eligible[1:]:
         entry.reasons = _explain(entry, winner)
     return BuyBox(winner=winner, entries=entries)
+
+
+def featured_entry(boxes) -> Entry | None:
+    """The one offer a product shows first (product page, cards, search index) among the winners
+    of its buy boxes (one per variant and condition): a new item's box before a used one's, then
+    the best score. None when nothing of the product can be bought."""
+    winners = [box.winner for key, box in sorted(boxes.items(), key=lambda kv: str(kv[0])) if box.winner is not None]
+    if not winners:
+        return None
+    conditions = {id(box.winner): key[-1] for key, box in boxes.items() if box.winner is not None}
+    return min(winners, key=lambda e: (conditions[id(e)] != "new", e.landed_price.currency, e.score, -e.stock, e.offer_id))

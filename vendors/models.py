@@ -492,6 +492,9 @@ class ShippingZone(models.Model):
     countries = models.JSONField(default=list)
     rate_kind = models.CharField(max_length=20, choices=RateKind.choices)
     position = models.PositiveSmallIntegerField(default=0)
+    # Carrier transit in business days once shipped (the delivery promise); None: the default of
+    # vendors.delivery (1 day in the home country, 3 abroad).
+    transit_days = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["profile_id", "position", "id"]

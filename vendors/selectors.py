@@ -12,7 +12,8 @@ from marketplace.selectors import QueueCount
 from vendors.models import ImportJob, ImportRowError, Offer, PickupLocation, Product, ShippingProfile, Vendor, VendorDocument, VendorInvitation, VendorMember
 from vendors.roles import ROLE_PERMISSIONS
 from vendors.buy_box import BuyBox, Candidate, buy_box
-from vendors.shipping import ProfileRules, RateRule, ZoneRule
+from vendors.seller_score import seller_scores
+from vendors.shipping import DEFAULT_DESTINATION, ProfileRules, RateRule, ZoneRule
 
 # Only approved (hence unsuspended) vendors whose Stripe payouts are enabled, whose trader data
 # passed the check (DSA Art. 30) and whose account is not closed sell; see Vendor.can_sell.
@@ -172,6 +173,7 @@ def shipping_profile_rules(profile: ShippingProfile) -> ProfileRules:
                 countries=frozenset(zone.countries),
                 rate_kind=zone.rate_kind,
                 rates=tuple(RateRule(r.amount, r.additional_item_amount, r.max_weight_g) for r in rates),
+                transit_days=zone.transit_days,
             )
         )
     return ProfileRules(
@@ -284,16 +286,25 @@ def import_row_errors(*, job: ImportJob) -> QuerySet[ImportRowError]:
 # --- Buy box ------------------------------------------------------------------------------
 
 
-def buy_box_for_products(*, product_ids) -> dict[tuple[int, int | None, str], BuyBox]:
-    """The buy box of each (product, variant, condition) among live offers (vendors/buy_box.py)."""
-    offers = list(Offer.objects.filter(LIVE_OFFER, product_id__in=set(product_ids)).order_by("id"))
-    rules = shipping_rules_for_offers(offers=offers)
+def buy_box_for_products(*, product_ids=None, offers=None, country: str = DEFAULT_DESTINATION,
+                         rules: dict | None = None) -> dict[tuple[int, int | None, str], BuyBox]:
+    """The buy box of each (product, variant, condition) among live offers (vendors/buy_box.py),
+    for delivery to ``country``; the seller scores come from ratings and scorecards
+    (vendors/seller_score.py). ``offers``: live offers already read (anything with id, product_id,
+    variant_id, condition, vendor_id, price, stock, handling_days, shipping_profile_id), instead
+    of ``product_ids``; ``rules``: their shipping rules when already read."""
+    if offers is None:
+        offers = Offer.objects.filter(LIVE_OFFER, product_id__in=set(product_ids or ())).order_by("id")
+    offers = sorted(offers, key=lambda o: o.id)
+    rules = shipping_rules_for_offers(offers=offers) if rules is None else rules
+    scores = seller_scores({o.vendor_id for o in offers})
     groups: dict[tuple[int, int | None, str], list[Candidate]] = {}
     for offer in offers:
         groups.setdefault((offer.product_id, offer.variant_id, offer.condition), []).append(
-            Candidate(offer.id, offer.vendor_id, offer.price, offer.stock, offer.handling_days, rules[offer.id])
+            Candidate(offer.id, offer.vendor_id, offer.price, offer.stock, offer.handling_days, rules.get(offer.id),
+                      seller_score=scores[offer.vendor_id])
         )
-    return {key: buy_box(candidates) for key, candidates in groups.items()}
+    return {key: buy_box(candidates, country=country) for key, candidates in groups.items()}
 
 
 @dataclass

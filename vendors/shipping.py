@@ -54,6 +54,7 @@ class ZoneRule:
     countries: frozenset[str]
     rate_kind: str
     rates: tuple[RateRule, ...]  # by weight: ordered by max_weight_g, None (any weight) last
+    transit_days: int | None = None  # business days in transit; None: vendors.delivery's default
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from buyers.wishlists.models import RecentlyViewed, WishlistAlert, WishlistItem
 from buyers.wishlists.services import product_states
 from marketplace.models import OrderLine
+from search.selectors.fallback import database_hits
 from search.selectors import ProductHit
 from vendors.models import Offer, Product
 from vendors.selectors import LIVE_OFFER
@@ -71,20 +72,8 @@ def product_hits(product_ids: list[int]) -> list[ProductHit]:
     for offer in Offer.objects.filter(LIVE_OFFER, product_id__in=product_ids).select_related("vendor", "product__category") \
             .order_by("price_amount", "id"):
         offers.setdefault(offer.product_id, []).append(offer)
-    hits = []
-    for product_id in product_ids:
-        product_offers = offers.get(product_id)
-        if not product_offers:
-            continue
-        cheapest, product = product_offers[0], product_offers[0].product
-        hits.append(ProductHit(
-            id=product.id, title=product.title, title_en=product.title_en, brand=product.brand,
-            category_path=product.category.path, min_price=cheapest.price_amount, currency=cheapest.currency,
-            offer_count=len(product_offers), best_offer_id=cheapest.id, in_stock=any(o.stock > 0 for o in product_offers),
-            vendor_names=sorted({o.vendor.name for o in product_offers}), conditions=sorted({o.condition for o in product_offers}),
-            fastest_handling_days=min(o.handling_days for o in product_offers),
-        ))
-    return hits
+    products = [offers[pid][0].product for pid in product_ids if offers.get(pid)]
+    return database_hits(products, offers)
 
 
 def recently_viewed_ids(*, user, session_ids: list[int] | None = None) -> list[int]:

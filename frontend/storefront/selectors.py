@@ -1,11 +1,21 @@
 """Reads the storefront pages need that no other app offers yet."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from buyers.reviews.selectors import seller_rating_sums
+from marketplace.models import AttributeDefinition
+from marketplace.money import Money
+from vendors.buy_box import featured_entry
+from vendors.delivery import delivery_date
 from vendors.models import Offer, Product
-from vendors.selectors import LIVE_OFFER
+from vendors.selectors import LIVE_OFFER, buy_box_for_products, shipping_rules_for_offers
+from vendors.shipping import DEFAULT_DESTINATION
 
 
 def product_detail(*, product_id: int) -> Product:
@@ -33,6 +43,136 @@ def product_detail(*, product_id: int) -> Product:
 
 
 
+
+
+@dataclass
+class OfferView:
+    """One live offer as the product page shows it (vendors/buy_box.py decides the order)."""
+
+    offer: Offer
+    featured: bool
+    shipping: Money | None  # one item to the buyer's country; None: not shipped there
+    landed_price: Money | None
+    delivery_date: date | None
+    seller_rating: Decimal | None  # average stars, one decimal
+    seller_rating_count: int
+    unit_price: Money | None = None  # Grundpreis, set by the page when the product has a quantity
+
+
+def product_offers(*, product: Product, country: str = DEFAULT_DESTINATION, today: date | None = None) -> list[OfferView]:
+    """The product's live offers for a buyer in ``country``: the buy box's featured offer first
+    (``vendors.buy_box.featured_entry``, the offer the cards and the index name too), then the
+    others that can be bought by landed price (item + shipping to ``country``), then condition,
+    then seller rating; offers that cannot be bought (sold out, not shipped there) last."""
+    offers = list(product.live_offers)
+    if not offers:
+        return []
+    rules = shipping_rules_for_offers(offers=offers)
+    boxes = buy_box_for_products(offers=offers, country=country, rules=rules)
+    entries = {offer_id: entry for box in boxes.values() for offer_id, entry in box.entries.items()}
+    featured = featured_entry(boxes)
+    ratings = seller_rating_sums({o.vendor_id for o in offers})
+    rows = []
+    for offer in offers:
+        entry = entries[offer.id]
+        stars, count = ratings.get(offer.vendor_id, (0, 0))
+        rows.append(OfferView(
+            offer=offer, featured=featured is not None and featured.offer_id == offer.id,
+            shipping=entry.shipping, landed_price=entry.landed_price,
+            delivery_date=delivery_date(offer.handling_days, rules.get(offer.id), country, today=today)
+            if entry.shipping is not None else None,
+            seller_rating=(Decimal(stars) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if count else None,
+            seller_rating_count=count,
+        ))
+    condition_rank = {value: rank for rank, value in enumerate(Offer.Condition.values)}
+
+    def order(row: OfferView):
+        buyable = entries[row.offer.id].eligible
+        return (not row.featured, not buyable, row.landed_price.amount if row.landed_price else row.offer.price_amount,
+                condition_rank.get(row.offer.condition, 99), -(row.seller_rating or 0), row.offer.id)
+
+    return sorted(rows, key=order)
+
+
+# Quantity attributes that carry a Grundpreis (PAngV: price per 1 kg, 1 l, 1 m or 1 m²), by the
+# attribute's unit: (base unit shown, factor from the attribute's unit to the base unit).
+QUANTITY_CODES = ("net_quantity", "content", "fill_quantity", "net_weight", "volume")
+UNIT_BASES = {"g": ("kg", Decimal("0.001")), "kg": ("kg", Decimal(1)), "ml": ("l", Decimal("0.001")),
+              "cl": ("l", Decimal("0.01")), "l": ("l", Decimal(1)), "mm": ("m", Decimal("0.001")),
+              "cm": ("m", Decimal("0.01")), "m": ("m", Decimal(1)), "m2": ("m²", Decimal(1)), "m²": ("m²", Decimal(1))}
+
+
+@dataclass(frozen=True)
+class UnitQuantity:
+    amount: Decimal  # in the base unit
+    unit: str  # "kg", "l", "m", "m²"
+
+    def unit_price(self, price: Money) -> Money:
+        """The price of one base unit, rounded half up to the cent."""
+        per_unit = (Decimal(price.amount) / self.amount).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return Money(int(per_unit), price.currency)
+
+    @property
+    def label(self) -> str:
+        return f"1 {self.unit}"
+
+
+def product_unit_quantity(*, product: Product) -> UnitQuantity | None:
+    """The product's quantity for a Grundpreis, from the first quantity attribute of its category
+    (or a parent's) with a weight, volume, length or area unit; None when it has none."""
+    category_ids = [product.category_id] + ([product.category.parent_id] if product.category.parent_id else [])
+    definitions = AttributeDefinition.objects.filter(Q(category_id__in=category_ids), code__in=QUANTITY_CODES,
+                                                     kind=AttributeDefinition.Kind.NUMBER)
+    for definition in definitions:
+        value = (product.attributes or {}).get(definition.code)
+        base = UNIT_BASES.get(definition.unit.strip().lower())
+        if base is None or isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            continue
+        try:
+            amount = Decimal(str(value)) * base[1]
+        except ArithmeticError:
+            continue
+        if amount > 0:
+            return UnitQuantity(amount, base[0])
+    return None
+
+
+def country_name(code: str) -> str:
+    """The shipping countries the shop names in words; any other by its ISO code."""
+    from django.utils.translation import gettext
+
+    names = {"DE": gettext("Germany"), "AT": gettext("Austria"), "CH": gettext("Switzerland")}
+    return names.get(code, code)
+
+
+def buyer_country(user) -> str:
+    """Where prices and delivery dates are for: a signed-in buyer's default shipping address,
+    else the market's home country."""
+    if getattr(user, "is_authenticated", False):
+        from buyers.addresses import address_list
+
+        country = (address_list(buyer=user).filter(kind="shipping").order_by("-is_default", "id")
+                   .values_list("country", flat=True).first())
+        if country:
+            return country.upper()
+    return DEFAULT_DESTINATION
+
+
+def cart_delivery_dates(*, summary, country: str, today: date | None = None) -> dict[int, date]:
+    """Vendor id -> the delivery promise of the cart's part from that vendor to ``country``: the
+    latest date of its lines (a part ships when all of it can). Vendors not shipping there have none."""
+    offer_ids = [line.offer_id for group in summary.groups for line in group.lines]
+    offers = {o.id: o for o in Offer.objects.filter(id__in=offer_ids).only("id", "vendor_id", "handling_days", "shipping_profile_id")}
+    rules = shipping_rules_for_offers(offers=list(offers.values()))
+    dates = {}
+    for group in summary.groups:
+        if getattr(group, "shipping_unavailable", None):
+            continue
+        found = [delivery_date(offers[line.offer_id].handling_days, rules.get(line.offer_id), country, today=today)
+                 for line in group.lines if line.offer_id in offers]
+        if found:
+            dates[group.vendor_id] = max(found)
+    return dates
 
 
 def sitemap_products() -> QuerySet[Product]:

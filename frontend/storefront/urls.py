@@ -70,6 +70,7 @@ urlpatterns = [
     path("withdrawal/", legal.withdrawal_info, name="withdrawal_info"),
     path("orders/<str:number>/parts/<int:vendor_order_id>/withdrawal/", legal.withdrawal_form, name="withdrawal_form"),
     path("privacy/", legal.privacy, name="privacy"),
+    path("shipping/", legal.shipping_terms, name="shipping_terms"),
     path("cookies/consent/", legal.cookie_consent, name="cookie_consent"),
     path("account/business/", legal.account_business, name="account_business"),
     path("orders/<str:number>/lines/<int:order_line_id>/review/", reviews.review_new, name="review_new"),

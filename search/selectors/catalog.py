@@ -67,6 +67,10 @@ class ProductHit:
     seller_rating_count: int = 0
     fastest_handling_days: int | None = None
     highlight: dict[str, list[str]] = field(default_factory=dict)
+    # The lowest item price without shipping (min_price is landed: shipping home included) and
+    # the number of offers in stock; None: a document indexed before these fields existed.
+    min_item_price: int | None = None
+    buyable_offer_count: int | None = None
 
     def title_for(self, language: str | None) -> str:
         return in_language(language, german=self.title, english=self.title_en)
@@ -123,6 +127,8 @@ def hit_from_source(source, *, highlight=None) -> ProductHit:
         conditions=list(get("conditions") or []),
         fastest_handling_days=get("fastest_handling_days"),
         highlight=_highlight(highlight or {}),
+        min_item_price=get("min_item_price"),
+        buyable_offer_count=get("buyable_offer_count"),
     )
 
 

@@ -90,6 +90,7 @@ PAGES: dict[str, Page] = {
     "withdrawal_info": Page((ANON,)),
     "withdrawal_form": Page((BUYER,), _order),
     "privacy": Page((ANON,)),
+    "shipping_terms": Page((ANON,)),
     "review_new": Page((BUYER,), lambda w: {"number": w.fresh_order.number, "order_line_id": w.fresh_part.lines.get().id},
                        note="a delivered line not reviewed yet"),
     "rating_new": Page((BUYER,), lambda w: {"number": w.fresh_order.number, "vendor_order_id": w.fresh_part.id}),

@@ -14,7 +14,8 @@ from search.shipping import OfferShipping, shipping_for_offers
 from tests.factories import make_offer, make_vendor
 from tests.search.conftest import suspend_vendor
 from vendors.models import Offer, Product, ShippingProfile
-from vendors.selectors import LIVE_OFFER, products_with_live_offers
+from vendors.buy_box import featured_entry
+from vendors.selectors import LIVE_OFFER, buy_box_for_products, products_with_live_offers
 from vendors.services import offer_update
 from vendors.services.shipping import RateSpec, ZoneSpec, shipping_profile_create
 
@@ -41,7 +42,12 @@ def reference_document(product: Product, shipping: dict[int, OfferShipping]) -> 
         return None
     unknown = OfferShipping(cost=None, free=False)
     landed = {o.id: o.price_amount + (shipping.get(o.id, unknown).cost or 0) for o in offers}
-    best = min(offers, key=lambda o: (landed[o.id], o.price_amount, o.id))
+    # The best offer is the buy box's featured one; prices are those of offers in stock.
+    featured = featured_entry(buy_box_for_products(offers=offers))
+    buyable = [o for o in offers if o.stock > 0]
+    priced = buyable or offers
+    best = next(o for o in offers if o.id == featured.offer_id) if featured else min(
+        priced, key=lambda o: (landed[o.id], o.price_amount, o.id))
     parts = product.category.path.split("/")
     pairs = reference_attribute_pairs(product.attributes)
     document = {
@@ -51,8 +57,8 @@ def reference_document(product: Product, shipping: dict[int, OfferShipping]) -> 
         "category_id": product.category.id, "category_path": product.category.path,
         "category_paths": ["/".join(parts[: i + 1]) for i in range(len(parts))],
         "category_name_de": product.category.name_de, "category_name_en": product.category.name_en,
-        "currency": best.currency, "min_price": landed[best.id], "min_item_price": min(o.price_amount for o in offers),
-        "offer_count": len(offers), "best_offer_id": best.id, "vendor_ids": sorted({o.vendor_id for o in offers}),
+        "currency": best.currency, "min_price": min(landed[o.id] for o in priced),
+        "min_item_price": min(o.price_amount for o in priced), "offer_count": len(offers), "buyable_offer_count": len(buyable), "best_offer_id": best.id, "vendor_ids": sorted({o.vendor_id for o in offers}),
         "vendor_names": sorted({o.vendor.name for o in offers}), "conditions": sorted({o.condition for o in offers}),
         "in_stock": any(o.stock > 0 for o in offers), "free_shipping": any(shipping.get(o.id, unknown).free for o in offers),
         "fastest_handling_days": min(o.handling_days for o in offers), "rating": None, "rating_count": 0,

@@ -38,6 +38,7 @@ class ZoneSpec:
     countries: list[str]
     rate_kind: str
     rates: list[RateSpec] = field(default_factory=list)
+    transit_days: int | None = None
 
 
 @dataclass
@@ -95,7 +96,11 @@ def _check_zone(zone: ZoneSpec, index: int, seen: dict[str, int]) -> ZoneSpec:
             raise DomainError(
                 _("Weight brackets need positive max_weight_g values in strictly increasing order."), field=f"{where}.rates"
             )
-    return ZoneSpec(name=zone.name.strip(), countries=countries, rate_kind=zone.rate_kind, rates=zone.rates)
+    if zone.transit_days is not None and (isinstance(zone.transit_days, bool) or not isinstance(zone.transit_days, int)
+                                          or not 0 <= zone.transit_days <= 30):
+        raise DomainError(_("Transit days are a whole number from 0 to 30."), field=f"{where}.transit_days")
+    return ZoneSpec(name=zone.name.strip(), countries=countries, rate_kind=zone.rate_kind, rates=zone.rates,
+                    transit_days=zone.transit_days)
 
 
 def _check_opening_hours(hours: dict, *, where: str) -> dict:
@@ -175,7 +180,8 @@ def _write_children(profile: ShippingProfile, zones: list[ZoneSpec], pickups: li
     profile.zones.all().delete()
     for position, spec in enumerate(zones):
         zone = ShippingZone.objects.create(
-            profile=profile, name=spec.name, countries=spec.countries, rate_kind=spec.rate_kind, position=position
+            profile=profile, name=spec.name, countries=spec.countries, rate_kind=spec.rate_kind, position=position,
+            transit_days=spec.transit_days,
         )
         ShippingRate.objects.bulk_create(
             ShippingRate(zone=zone, amount=r.amount, additional_item_amount=r.additional_item_amount, max_weight_g=r.max_weight_g)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.core.paginator import Page
 from django.template.library import parse_bits
 from django.utils.html import format_html
@@ -78,13 +79,14 @@ def _money_text(value: Money | None) -> str:
 
 @register.inclusion_tag("components/price_block.html")
 def price_block(price: Money, shipping: Money | None = None, unit_price: Money | None = None, unit: str = "",
-                was: Money | None = None, from_price: bool = False, size: str = "md"):
+                was: Money | None = None, from_price: bool = False, size: str = "md", shipping_url: str = ""):
     """``{% price_block offer.price shipping=cost unit_price=per_kg unit="1 kg" was=old_price %}``
 
     The gross price (VAT included, as German law wants it shown to consumers), "incl. VAT", the
     shipping note ("plus shipping" when ``shipping`` is None, "free shipping" when it is zero,
-    else "plus 4,90 € shipping"), the optional Grundpreis (``unit_price`` per ``unit``) and an
-    optional earlier price (``was``, shown struck through as "instead of")."""
+    else "plus 4,90 € shipping"; a link to the shipping terms when ``shipping_url`` is given), the
+    optional Grundpreis (``unit_price`` per ``unit``) and an optional earlier price (``was``,
+    shown struck through as "instead of")."""
     if not isinstance(price, Money):
         raise template.TemplateSyntaxError("price_block needs a Money price (integer minor units + currency).")
     return {
@@ -93,7 +95,7 @@ def price_block(price: Money, shipping: Money | None = None, unit_price: Money |
         "shipping_free": isinstance(shipping, Money) and shipping.amount == 0,
         "unit_price_text": _money_text(unit_price), "unit": unit,
         "was_text": _money_text(was) if isinstance(was, Money) and was != price else "",
-        "size": size if size in {"sm", "md", "lg"} else "md",
+        "size": size if size in {"sm", "md", "lg"} else "md", "shipping_url": shipping_url,
     }
 
 
@@ -121,7 +123,7 @@ def _image_url(image) -> str:
 @register.inclusion_tag("components/product_card.html")
 def product_card(title: str, url: str, price: Money | None = None, image=None, image_alt: str = "",
                  from_price: bool = False, brand: str = "", offer_count: int | None = None, in_stock: bool = True,
-                 vendor_names: Sequence[str] = (), heading_level: int = 3):
+                 vendor_names: Sequence[str] = (), heading_level: int = 3, shipping_url: str = ""):
     """``{% product_card title=hit|hit_title url=product_url price=hit_price image=product.main_image %}``
 
     A placeholder takes the picture's place when there is none. ``image_alt`` is empty by default:
@@ -129,7 +131,7 @@ def product_card(title: str, url: str, price: Money | None = None, image=None, i
     return {
         "title": title, "url": url, "price": price if isinstance(price, Money) else None, "image_url": _image_url(image),
         "image_alt": image_alt, "from_price": from_price, "brand": brand, "offer_count": offer_count,
-        "in_stock": in_stock, "vendor_names": list(vendor_names or ()),
+        "in_stock": in_stock, "vendor_names": list(vendor_names or ()), "shipping_url": shipping_url,
         "heading_tag": f"h{heading_level}" if heading_level in (2, 3, 4) else "h3",
     }
 
@@ -181,17 +183,25 @@ def block_component(template_name: str):
 
 @block_component("components/offer_row.html")
 def offer_row(offer, cart_url: str = "", shipping: Money | None = None, seller_url: str = "", condition: str = "",
-              featured: bool = False, next_url: str = ""):
+              featured: bool = False, next_url: str = "", delivery_date=None, seller_rating=None,
+              seller_rating_count: int | None = None, unit_price: Money | None = None, unit: str = "",
+              shipping_url: str = ""):
     """``{% offer_row offer cart_url=add_url shipping=cost seller_url=... %}extra seller info{% endoffer_row %}``
 
     One seller's offer on a product page: seller, condition, price block, stock, dispatch time and
     the add-to-cart form (posting ``offer`` and ``quantity`` to ``cart_url``; no form when it is
     empty or the offer is sold out). The body goes under the seller's name (trader details, contact
     and report links). ``offer`` needs ``id``, ``price`` (Money), ``stock``, ``handling_days`` and
-    ``vendor.name``."""
+    ``vendor.name``. Stock is never a raw count: "In stock", or "Only 3 left" at or below
+    ``MARKETPLACE_LOW_STOCK_THRESHOLD``. Optional: ``delivery_date`` ("Delivery by <date>" instead
+    of the dispatch time), ``seller_rating`` (average stars) with ``seller_rating_count`` (a count
+    of 0: "no ratings yet"), ``unit_price``/``unit``/``shipping_url`` for the price block."""
     stock = int(getattr(offer, "stock", 0) or 0)
     return {"offer": offer, "cart_url": cart_url, "shipping": shipping, "seller_url": seller_url, "condition": condition,
-            "featured": featured, "stock": stock, "max_quantity": min(stock, 999), "next_url": next_url}
+            "featured": featured, "stock": stock, "max_quantity": min(stock, 999), "next_url": next_url,
+            "low_stock": 0 < stock <= settings.MARKETPLACE_LOW_STOCK_THRESHOLD, "delivery_date": delivery_date,
+            "seller_rating": seller_rating, "seller_rating_count": seller_rating_count,
+            "unit_price": unit_price, "unit": unit, "shipping_url": shipping_url}
 
 
 # --- empty state --------------------------------------------------------------------------------

@@ -29,13 +29,19 @@ def main_images(hits) -> dict[int, ProductImage]:
 
 @register.inclusion_tag("components/product_card.html")
 def hit_card(hit, images=None, heading_level: int = 3):
+    """The card's price is the lowest ITEM price of the offers in stock ("plus shipping", linked to
+    the shipping terms), "from" only when several offers in stock compete; a sold-out product
+    shows no price, only that it is sold out. ``min_price`` is not shown: it includes shipping."""
     title = hit_title(hit)
-    price = Money(hit.min_price, hit.currency) if hit.min_price is not None and hit.currency else None
+    price = None
+    if hit.in_stock and hit.min_item_price is not None and hit.currency:
+        price = Money(hit.min_item_price, hit.currency)
     image = (images or {}).get(hit.id)
     return product_card(
         title=title, url=reverse("frontend:product", args=[hit.id]), price=price, image=image,
-        image_alt=title if image else "", from_price=(hit.offer_count or 0) > 1, brand=hit.brand,
+        image_alt=title if image else "", from_price=(hit.buyable_offer_count or 0) > 1, brand=hit.brand,
         offer_count=hit.offer_count, in_stock=hit.in_stock, vendor_names=hit.vendor_names, heading_level=heading_level,
+        shipping_url=reverse("frontend:shipping_terms"),
     )
 
 

@@ -15,6 +15,7 @@ from buyers import selectors as buyer_selectors
 from buyers import services as buyer_services
 from frontend.common.access import safe_next
 from frontend.common.errors import add_domain_error
+from frontend.storefront import selectors as storefront_selectors
 from frontend.storefront.forms.cart import CartAddForm, CartItemUpdateForm, CheckoutForm
 from frontend.storefront.forms.loyalty import CheckoutExtrasForm
 from marketplace.errors import DomainError, NotFound
@@ -62,6 +63,12 @@ def _render_cart(request, checkout_form: CheckoutForm | None = None, status: int
     summary = buyer_selectors.cart_summary(buyer=request.user)
     if checkout_form is None:
         checkout_form = CheckoutForm(initial={"idempotency_key": uuid.uuid4().hex, "country": "DE", "payment_method": "invoice"})
+    # The delivery promise per seller: to the country the buyer typed at checkout, else the cart's.
+    typed = (checkout_form.data.get("country") or "").strip().upper() if checkout_form.is_bound else ""
+    country = typed if len(typed) == 2 and typed.isalpha() else (summary.country or "DE")
+    deliveries = storefront_selectors.cart_delivery_dates(summary=summary, country=country) if summary.groups else {}
+    for group in summary.groups:
+        group.delivery_date = deliveries.get(group.vendor_id)
     return render(request, "storefront/cart.html", {"cart": summary, "checkout_form": checkout_form}, status=status)
 
 

@@ -118,11 +118,18 @@ def product(request, product_id: int):
     item = selectors.product_detail(product_id=product_id)
     record_product_view(request, item.id)  # recently viewed and the "for you" stream (buyers.wishlists)
     url = request.build_absolute_uri(reverse("frontend:product", args=[item.id]))
-    structured = json_ld_script(product_json_ld(product=item, offers=item.live_offers, url=url))
-    return render(request, "storefront/product.html", {"product": item, "offers": item.live_offers, "structured_data": structured,
-                                                     "canonical_url": url, "breadcrumbs": _breadcrumbs(item),
-                                                     "gallery": sorted(item.images.all(), key=lambda i: (not i.is_main, i.position, i.id)),
-                                                     "several_offers": len(item.live_offers) > 1, **_recommendations(item)})
+    country = selectors.buyer_country(request.user)
+    offers = selectors.product_offers(product=item, country=country)  # the buy box's featured offer first
+    structured = json_ld_script(product_json_ld(product=item, offers=[row.offer for row in offers], url=url))
+    quantity = selectors.product_unit_quantity(product=item)
+    for row in offers:  # Grundpreis of each offer, where the product's quantity allows one
+        row.unit_price = quantity.unit_price(row.offer.price) if quantity else None
+    featured = offers[0] if offers and offers[0].featured else None
+    return render(request, "storefront/product.html", {
+        "product": item, "offers": offers, "featured": featured, "other_offers": offers[1:] if featured else offers, "country": country, "unit_quantity": quantity,
+        "structured_data": structured, "canonical_url": url, "breadcrumbs": _breadcrumbs(item),
+        "gallery": sorted(item.images.all(), key=lambda i: (not i.is_main, i.position, i.id)),
+        **_recommendations(item)})
 
 
 def _breadcrumbs(item) -> list[tuple[str, str]]:

@@ -14,6 +14,9 @@ from buyers.consent import consent_of, consent_record
 from buyers.invoices import invoice_vendor_order_for_buyer
 from buyers.processing_record import PURPOSES
 from marketplace.errors import DomainError, NotFound
+from frontend.storefront.selectors import country_name
+from vendors.delivery import TRANSIT_DAYS_ABROAD, TRANSIT_DAYS_HOME
+from vendors.shipping import DEFAULT_DESTINATION
 
 
 def withdrawal_info(request):
@@ -45,6 +48,14 @@ def withdrawal_form(request, number: str, vendor_order_id: int):
         "vendor_order": vendor_order, "lines": withdrawal.withdrawable_lines(vendor_order=vendor_order), "error": error,
         "data": request.POST,
     }, status=status)
+
+
+def shipping_terms(request):
+    """Shipping costs and delivery dates: where every "plus shipping" of the shop links to."""
+    return render(request, "storefront/legal/shipping.html", {
+        "transit_home": TRANSIT_DAYS_HOME, "transit_abroad": TRANSIT_DAYS_ABROAD,
+        "home_country": country_name(DEFAULT_DESTINATION),
+    })
 
 
 def privacy(request):
