@@ -34,7 +34,7 @@ from django.core.management import call_command  # noqa: E402
 from opensearchpy import Q, Search  # noqa: E402
 
 from bench.relevance.catalog import TREE, generate  # noqa: E402
-from bench.relevance.queries import QUERIES, Query, gtin_queries, judge  # noqa: E402
+from bench.relevance.queries import HOLDOUT, QUERIES, Query, gtin_queries, judge  # noqa: E402
 from marketplace.models import Category  # noqa: E402
 from search.engine import client, products_alias  # noqa: E402
 from search.indexing import search_reindex  # noqa: E402
@@ -119,7 +119,7 @@ def main() -> None:
         t0 = time.perf_counter()
         report = search_reindex()
         print(f"# reindex of {report.documents} products: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    queries = [judge(query, items) for query in QUERIES + gtin_queries(items)]
+    queries = [judge(query, items) for query in QUERIES + HOLDOUT + gtin_queries(items)]
     queries = [query for query in queries if query.judged]  # a brand/variant the generator did not produce
     scores = {"project": defaultdict(list), "baseline": defaultdict(list)}
     failures = []

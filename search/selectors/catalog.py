@@ -223,9 +223,9 @@ def _word_query(word: str) -> Q:
     ], minimum_should_match=1)
 
 
-def _names_type(word: str, fields: list[str]) -> Q:
+def _names_type(word: str, fields: list[str], **fuzzy) -> Q:
     """The word names the product's type in these fields, and is not just its brand."""
-    return Q("bool", must=[Q("multi_match", query=word, fields=fields)], must_not=[Q("match", brand=word)])
+    return Q("bool", must=[Q("multi_match", query=word, fields=fields, **fuzzy)], must_not=[Q("match", brand=word)])
 
 
 def text_query(query: str) -> Q:
@@ -235,7 +235,9 @@ def text_query(query: str) -> Q:
     words, head_words = query_words(query)
     each_word = Q("bool", must=[_word_query(word) for word in words])
     whole = Q("multi_match", query=query, fields=WORD_FIELDS, type="cross_fields", operator="and", boost=2)
-    product_type = [Q("constant_score", filter=_names_type(word, TYPE_FIELDS), boost=TYPE_BONUS) for word in head_words]
+    # A typo'd type word still names the type (the word itself must be found anyway, see above).
+    product_type = [Q("constant_score", filter=_names_type(word, TYPE_FIELDS, fuzziness="AUTO", prefix_length=1),
+                      boost=TYPE_BONUS) for word in head_words]
     product_type += [Q("constant_score", filter=_names_type(word, ["title_en.head"]), boost=ENGLISH_HEAD_BONUS)
                      for word in head_words]
     own_type = Q("bool", should=[_names_type(word, TYPE_FIELDS) for word in head_words])
