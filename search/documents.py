@@ -172,6 +172,9 @@ class ProductDocument(Document):
                                        "head": Text(analyzer="category_head_de", search_analyzer="german_head_search")})
     category_name_en = Keyword(fields={"prefix": PREFIX, "text": _english(),
                                        "head": Text(analyzer="category_head_en", search_analyzer="english_search")})
+    # Names of the category's parents (German and English), searchable as words.
+    category_ancestor_names = Text(analyzer="german_text", search_analyzer="german_search",
+                                   fields={"en": _english()})
     currency = Keyword()
     min_price = Long()  # minor units: lowest landed price (price + shipping to the home market)
     min_item_price = Long()  # minor units: lowest price without shipping

@@ -39,7 +39,8 @@ MAX_WINDOW = 10_000  # offset pages end here; deeper ones use the cursor (search
 TEXT_FIELDS = ["title^6", "title_en^6", "brand^4", "attributes_text^2", "description", "description_en"]
 HIGHLIGHT_TAGS = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"]}
 # Category names are searchable too ("Mundpflege" finds the toothbrushes), below the title.
-WORD_FIELDS = [*TEXT_FIELDS, "category_name_de.text^2", "category_name_en.text^2"]
+WORD_FIELDS = [*TEXT_FIELDS, "category_name_de.text^2", "category_name_en.text^2", "category_ancestor_names",
+               "category_ancestor_names.en"]
 # The product-type signal (search.documents): the query word is the last part of a compound in the
 # German title's head, or the category's type. A fixed bonus per such word, about what an exact
 # title match scores; a word that is the product's brand does not count.
@@ -346,7 +347,8 @@ def build_search(*, query: str = "", filters: SearchFilters | None = None, page:
     if facets:
         add_aggregations(search, codes)
     search = search.sort(*SORTS[sort]).extra(track_total_hits=True)
-    search = search.source(excludes=["description", "description_en", "attributes", "attributes_text", "content_hash"])
+    search = search.source(excludes=["description", "description_en", "attributes", "attributes_text", "content_hash",
+                                     "category_ancestor_names"])
     if after is not None:
         search = search.extra(search_after=after, size=size)
     else:

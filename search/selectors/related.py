@@ -16,7 +16,7 @@ from search.selectors.catalog import ProductHit, hit_from_source
 from vendors.models import Offer
 from vendors.selectors import LIVE_OFFER
 
-SOURCE_EXCLUDES = ["description", "description_en", "attributes", "attributes_text", "content_hash"]
+SOURCE_EXCLUDES = ["description", "description_en", "attributes", "attributes_text", "content_hash", "category_ancestor_names"]
 LIKE_FIELDS = ["title", "title_en", "brand", "attributes_text"]
 MAX_RELATED = 24
 # Fetch a few more than asked: some may turn out not to be for sale any more.

@@ -100,6 +100,9 @@ def test_category_names_are_searchable(shop):
     assert set(top("Mundpflege", 2)) == toothbrushes
     assert set(top("oral care", 2)) == toothbrushes
     assert product_search(query="Mundpflege").total == 4
+    # A parent category's name finds the products of its sub-categories.
+    kitchen = {shop[key] for key in ("lunchbox", "coffee_machine", "black_coffee_machine", "descaler", "fridge")}
+    assert {hit.id for hit in product_search(query="Küche").hits} == kitchen
 
 
 @pytest.mark.parametrize("typed, key", [
