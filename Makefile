@@ -87,3 +87,9 @@ bench-payouts: system-packages-test venv
 .PHONY: bench-load
 bench-load: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/load_bench.py
+
+# Judged relevance (issue 21): top-3 success and nDCG@10 of the project's search against a plain multi_match
+# baseline, same index, same node; generated catalog with accessories (bench/relevance/). Prints name: value lines.
+.PHONY: bench-relevance
+bench-relevance: system-packages-test venv
+	scripts/with-test-services -- $(VENV)/bin/python bench/relevance/run.py --failures

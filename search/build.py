@@ -4,7 +4,8 @@ Per batch of products: one query for the live offers (with their vendor's name),
 products that have any (with their category), four for the shipping profiles involved
 (``vendors.selectors.shipping_rules_for_offers``), two for the review sums of the products and
 of their sellers (``buyers.reviews.selectors``), two for the seller scores of the buy box
-(``vendors.seller_score``). Rows arrive as tuples, never as model
+(``vendors.seller_score``), one for the names of the categories' parents (none when all are
+top-level categories). Rows arrive as tuples, never as model
 instances: a full reindex reads every product and offer, and building 200,000 Offer objects
 cost more than the rest of the pipeline together.
 
@@ -22,6 +23,7 @@ from collections import defaultdict
 from typing import Iterable, NamedTuple
 
 from buyers.reviews.selectors import product_rating_sums, seller_rating_sums
+from marketplace.models import Category
 from marketplace.money import Money
 from search.shipping import OfferShipping, shipping_for_offers
 from vendors.buy_box import featured_entry
@@ -113,16 +115,31 @@ def _rating_fields(product: tuple[int, int] | None, seller: tuple[int, int] | No
             "seller_rating": seller_stars / seller_count if seller_count else None, "seller_rating_count": seller_count}
 
 
+def ancestor_paths(category_path: str) -> list[str]:
+    parts = category_path.split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts) - 1)]
+
+
+def ancestor_names(category_paths: Iterable[str]) -> dict[str, list[str]]:
+    """Path of each ancestor of these categories -> [German name, English name] (one query)."""
+    paths = {a for path in category_paths for a in ancestor_paths(path)}
+    if not paths:
+        return {}
+    return {path: [de, en] for path, de, en in Category.objects.filter(path__in=paths).values_list("path", "name_de", "name_en")}
+
+
 def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: dict[int, OfferShipping], *,
                        as_json: bool = False, ratings: dict | None = None, seller_ratings: dict | None = None,
-                       featured_offer_id: int | None = None) -> dict | str | None:
+                       featured_offer_id: int | None = None,
+                       ancestors: dict[str, list[str]] | None = None) -> dict | str | None:
     """The document of a product from its live offers, or None when nothing of it is for sale.
 
     ``as_json``: the document as the JSON text to send, serialised once: the text hashed for
     ``content_hash`` is the one sent, with the hash appended (the bulk helper passes text on).
     ``ratings``/``seller_ratings``: product id / vendor id -> (sum of stars, count).
     ``featured_offer_id``: the buy box's featured offer (None: no offer can win it, e.g. all sold
-    out; the cheapest buyable, else cheapest, offer stands in)."""
+    out; the cheapest buyable, else cheapest, offer stands in); ``ancestors``: the names of the
+    category's ancestors by path (``ancestor_names``)."""
     if product.status != Product.Status.ACTIVE or not offers:
         return None
     ratings, seller_ratings = ratings or {}, seller_ratings or {}
@@ -149,6 +166,10 @@ def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: di
         "category_paths": ["/".join(parts[: i + 1]) for i in range(len(parts))],
         "category_name_de": product.category_name_de,
         "category_name_en": product.category_name_en,
+        # The parents' names, German and English, root first: a search for "Haushaltsgeräte" finds
+        # the vacuum cleaners of its sub-category.
+        "category_ancestor_names": [name for path in ancestor_paths(product.category_path)
+                                    for name in (ancestors or {}).get(path, [])],
         "currency": best.currency,
         "min_price": min(landed[o.id] for o in priced if o.currency == best.currency),
         "min_item_price": min(o.price_amount for o in priced if o.currency == best.currency),
@@ -193,9 +214,10 @@ def product_documents(product_ids: Iterable[int], *, as_json: bool = False) -> d
     for key, box in buy_box_for_products(offers=[o for o in offers if o.product_id in products], rules=rules).items():
         boxes[key[0]][key] = box
     featured = {pid: featured_entry(product_boxes) for pid, product_boxes in boxes.items()}
+    ancestors = ancestor_names({row.category_path for row in products.values()})
     return {
         pid: document_from_rows(products[pid], by_product[pid], shipping, as_json=as_json, ratings=ratings,
-                                seller_ratings=seller_ratings,
+                                seller_ratings=seller_ratings, ancestors=ancestors,
                                 featured_offer_id=featured[pid].offer_id if featured.get(pid) else None)
         if pid in products else None
         for pid in ids

@@ -9,8 +9,27 @@ Analysis, in short:
 - ``*.prefix``: edge n-grams for autocomplete; ``*.raw``: keywords for facets and sorting.
 - ``suggest``: plain lowercased words of title, English title and brand for "did you mean".
 
+Since issue 21 (judged in ``bench/relevance``):
+- Umlauts and ß are folded to their transliterations (ä -> ae, ß -> ss) by a character filter,
+  *before* any tokenizer, n-gram or stemmer: "Kuehlschrank" and "Kühlschrank" are one word, and
+  the trigrams of "zahnbuerste" are found inside "Reisezahnbürste".
+- ``title.head``: the product-type signal of German compounds. Only the part of the title before
+  "für/for/zu/mit/passend ..." (an accessory names what it fits after "für"; a product names what
+  comes with it after "mit"), hyphenated compounds joined, each word stemmed, then every ending
+  of it of three or more letters: "Reisezahnbürste" has the ending "zahnburst", so the query
+  "Zahnbürste" matches it there; "Zahnbürstenhalter" has not (its ending is "halter"), nor has
+  "Aufsteckbürsten für elektrische Zahnbürste" (the toothbrush comes after "für").
+- ``category_name_*.text`` make category names searchable; ``category_name_*.head`` carry the
+  type of the category (German: endings of its last word; English: its last word), also how
+  accessories are recognised: a category whose type is "Zubehör"/"accessories".
+- ``gtin``: a normaliser drops spaces and hyphens and writes a 12-digit UPC-A as its EAN-13
+  (a leading 0), a GTIN-14 with a leading 0 as EAN-13, both at index and at query time.
+- Synonyms act after stemming (a rule for "Handy" also serves "Handys"); a small built-in set
+  for core product types in German and English comes before the operators' rules.
+
 Synonyms are search-time only, so changing them never needs a reindex: the index is closed,
-its analysis settings updated and reopened (``search.indexing.synonyms_apply``).
+its analysis settings updated and reopened (``search.indexing.synonyms_apply``). Any other
+analysis change needs a full reindex (``search_reindex``: a new index behind the alias).
 """
 from opensearchpy import (
     Boolean,
@@ -18,13 +37,15 @@ from opensearchpy import (
     Document,
     Float,
     Index,
+    InnerDoc,
     Integer,
     Keyword,
     Long,
     Nested,
-    InnerDoc,
     Text,
     analyzer,
+    char_filter,
+    normalizer,
     token_filter,
     tokenizer,
 )
@@ -37,6 +58,42 @@ english_stop = token_filter("english_stop", "stop", stopwords="_english_")
 english_stemmer = token_filter("english_stemmer", "stemmer", language="english")
 autocomplete_edge = token_filter("autocomplete_edge", "edge_ngram", min_gram=2, max_gram=15)
 trigram_tokenizer = tokenizer("trigram_tokenizer", "ngram", min_gram=3, max_gram=3, token_chars=["letter", "digit"])
+# Before any tokenizer: both spellings of a German word become one ("Kühlschrank", "Kuehlschrank").
+umlaut_fold = char_filter("umlaut_fold", "mapping", mappings=[
+    "ä => ae", "ö => oe", "ü => ue", "Ä => Ae", "Ö => Oe", "Ü => Ue", "ß => ss", "ẞ => SS"])
+# The head part of a title: what comes before the first "für/for/zu/mit/inkl./passend/kompatibel"
+# (runs after umlaut_fold, so "für" is "fuer" here).
+HEAD_CUT = r"(?i)\s(?:fuers?|for|zu[mr]?|mit|with|inkl|incl|inklusive|including|passend|kompatibel|compatible|fits?)\b.*$"
+head_cut = char_filter("head_cut", "pattern_replace", pattern=HEAD_CUT, replacement="")
+# "Kaffeemaschinen-Entkalker" is one compound whose type is its last part: joined before splitting.
+join_hyphens = char_filter("join_hyphens", "pattern_replace", pattern=r"(\w)-(?=\w)", replacement="$1")
+# A category's type is its last word ("Mundpflege-Zubehör", "Coffee accessories").
+last_word = char_filter("last_word", "pattern_replace", pattern=r"^.*[\s,&/]+(?=\S)", replacement="")
+# Every ending of at least three letters of each (stemmed) word.
+reverse = token_filter("reverse_word", "reverse")
+endings = token_filter("word_endings", "edge_ngram", min_gram=3, max_gram=40, preserve_original=True)
+# GTINs: digits only; UPC-A (12) and GTIN-14 with a leading zero as EAN-13.
+gtin_normaliser = normalizer("gtin_normaliser", char_filter=[
+    char_filter("gtin_digits", "pattern_replace", pattern=r"[\s\-]", replacement=""),
+    char_filter("gtin_upc", "pattern_replace", pattern=r"^(\d{12})$", replacement="0$1"),
+    char_filter("gtin_14", "pattern_replace", pattern=r"^0(\d{13})$", replacement="$1"),
+])
+
+# Core product types in German and English, before the operators' rules (search time only).
+BUILTIN_SYNONYMS = [
+    "smartphone, mobiltelefon, mobile phone, cell phone, cellphone",
+    "fahrrad, velo, bike, bicycle",
+    "fernseher, fernsehgerät, tv, television",
+    "laptop, notebook",
+    "kopfhörer, headphones",
+    "geschirrspüler, spülmaschine, geschirrspülmaschine, dishwasher",
+    "föhn, fön, haartrockner, hair dryer, hairdryer",
+    "kühlschrank, fridge, refrigerator",
+    "staubsauger, vacuum cleaner, hoover",
+    "laufschuhe, joggingschuhe, running shoes",
+    "rucksack, backpack",
+    "kinderwagen, pram, stroller",
+]
 
 
 def synonym_filter(rules: list[str]):
@@ -45,21 +102,26 @@ def synonym_filter(rules: list[str]):
 
 
 def analyzers(synonym_rules: list[str]) -> dict:
-    synonyms = synonym_filter(synonym_rules)
+    # After stemming: the rules are analysed by the same chain, so one rule serves all word forms.
+    synonyms = synonym_filter(BUILTIN_SYNONYMS + list(synonym_rules))
+    german = ["lowercase", german_stop, "german_normalization", german_stemmer]
+    english = ["lowercase", english_stop, english_stemmer]
+    # Index side of the head fields: stemmed words, then all their endings (reverse, edge n-grams, reverse).
+    german_endings = ["lowercase", "german_normalization", german_stemmer, reverse, endings, reverse]
     return {
-        "german_text": analyzer(
-            "german_text", tokenizer="standard", filter=["lowercase", german_stop, "german_normalization", german_stemmer]
-        ),
-        "german_search": analyzer(
-            "german_search",
-            tokenizer="standard",
-            filter=["lowercase", synonyms, german_stop, "german_normalization", german_stemmer],
-        ),
-        "english_text": analyzer("english_text", tokenizer="standard", filter=["lowercase", english_stop, english_stemmer]),
-        "english_search": analyzer(
-            "english_search", tokenizer="standard", filter=["lowercase", synonyms, english_stop, english_stemmer]
-        ),
-        "trigram": analyzer("trigram", tokenizer=trigram_tokenizer, filter=["lowercase", "german_normalization"]),
+        "german_text": analyzer("german_text", char_filter=[umlaut_fold], tokenizer="standard", filter=german),
+        "german_search": analyzer("german_search", char_filter=[umlaut_fold], tokenizer="standard", filter=[*german, synonyms]),
+        "english_text": analyzer("english_text", char_filter=[umlaut_fold], tokenizer="standard", filter=english),
+        "english_search": analyzer("english_search", char_filter=[umlaut_fold], tokenizer="standard", filter=[*english, synonyms]),
+        "german_head": analyzer("german_head", char_filter=[umlaut_fold, head_cut, join_hyphens], tokenizer="standard",
+                                filter=german_endings),
+        "german_head_search": analyzer("german_head_search", char_filter=[umlaut_fold, join_hyphens], tokenizer="standard",
+                                       filter=[*german, synonyms]),
+        "english_head": analyzer("english_head", char_filter=[umlaut_fold, head_cut], tokenizer="standard", filter=english),
+        "category_head_de": analyzer("category_head_de", char_filter=[umlaut_fold, last_word, join_hyphens], tokenizer="standard",
+                                     filter=german_endings),
+        "category_head_en": analyzer("category_head_en", char_filter=[umlaut_fold, last_word], tokenizer="standard", filter=english),
+        "trigram": analyzer("trigram", char_filter=[umlaut_fold], tokenizer=trigram_tokenizer, filter=["lowercase"]),
         "autocomplete": analyzer("autocomplete", tokenizer="standard", filter=["lowercase", "asciifolding", autocomplete_edge]),
         "autocomplete_search": analyzer("autocomplete_search", tokenizer="standard", filter=["lowercase", "asciifolding"]),
         "suggest": analyzer("suggest", tokenizer="standard", filter=["lowercase"]),
@@ -77,6 +139,8 @@ def _english(**kwargs) -> Text:
 
 
 PREFIX = Text(analyzer="autocomplete", search_analyzer="autocomplete_search")
+GERMAN_HEAD = Text(analyzer="german_head", search_analyzer="german_head_search")
+ENGLISH_HEAD = Text(analyzer="english_head", search_analyzer="english_search")
 
 
 class AttributeValue(InnerDoc):
@@ -88,9 +152,9 @@ class ProductDocument(Document):
     product_id = Long()  # also the document id; a sortable tie-breaker
     title = _german(
         copy_to="suggest",
-        fields={"raw": Keyword(ignore_above=256), "prefix": PREFIX, "ngram": Text(analyzer="trigram")},
+        fields={"raw": Keyword(ignore_above=256), "prefix": PREFIX, "ngram": Text(analyzer="trigram"), "head": GERMAN_HEAD},
     )
-    title_en = _english(copy_to="suggest", fields={"prefix": PREFIX})
+    title_en = _english(copy_to="suggest", fields={"prefix": PREFIX, "head": ENGLISH_HEAD})
     description = _german()
     description_en = _english()
     brand = Text(analyzer="german_text", search_analyzer="german_search", copy_to="suggest",
@@ -99,13 +163,18 @@ class ProductDocument(Document):
     attributes_text = _german()
     attributes = Nested(AttributeValue)
     suggest = Text(analyzer="suggest")
-    gtin = Keyword()
+    gtin = Keyword(normalizer=gtin_normaliser)
     category_id = Integer()
     category_path = Keyword()
     # The category and all its ancestors, so filtering on a parent includes its children.
     category_paths = Keyword()
-    category_name_de = Keyword(fields={"prefix": PREFIX})
-    category_name_en = Keyword(fields={"prefix": PREFIX})
+    category_name_de = Keyword(fields={"prefix": PREFIX, "text": _german(),
+                                       "head": Text(analyzer="category_head_de", search_analyzer="german_head_search")})
+    category_name_en = Keyword(fields={"prefix": PREFIX, "text": _english(),
+                                       "head": Text(analyzer="category_head_en", search_analyzer="english_search")})
+    # Names of the category's parents (German and English), searchable as words.
+    category_ancestor_names = Text(analyzer="german_text", search_analyzer="german_search",
+                                   fields={"en": _english()})
     currency = Keyword()
     # Prices of the offers in stock (of all offers only when every one is sold out):
     min_price = Long()  # minor units: lowest landed price (price + shipping to the home market)

@@ -4,10 +4,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from opensearchpy import Q, Search
+from stdnum import ean
 
 from marketplace.errors import DomainError
 from marketplace.models import AttributeDefinition, Category
@@ -36,6 +38,26 @@ MAX_WINDOW = 10_000  # offset pages end here; deeper ones use the cursor (search
 # only one language, so both titles weigh the same and an English-only product ranks as a German one.
 TEXT_FIELDS = ["title^6", "title_en^6", "brand^4", "attributes_text^2", "description", "description_en"]
 HIGHLIGHT_TAGS = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"]}
+# Category names are searchable too ("Mundpflege" finds the toothbrushes), below the title.
+WORD_FIELDS = [*TEXT_FIELDS, "category_name_de.text^2", "category_name_en.text^2", "category_ancestor_names",
+               "category_ancestor_names.en"]
+# The product-type signal (search.documents): the query word is the last part of a compound in the
+# German title's head, or the category's type. A fixed bonus per such word, about what an exact
+# title match scores; a word that is the product's brand does not count.
+TYPE_FIELDS = ["title.head", "category_name_de.head", "category_name_en.head"]
+TYPE_BONUS = 30.0
+# English titles: only what comes before "for" (an English compound's parts are separate words, so
+# "toothbrush holder" has "toothbrush" in its head too): a smaller bonus.
+ENGLISH_HEAD_BONUS = 10.0
+# A word found only inside a compound (trigrams): a fixed amount, however often it occurs.
+COMPOUND_SCORE = 8.0
+# Accessories (a category whose type is "Zubehör"/"accessories") whose own type the query does not
+# name: the query word was only what they fit ("Zahnbürstenhalter" for "Zahnbürste").
+ACCESSORY_FACTOR = 0.3
+# Words that join a query's parts; the words after "für/for" name what an accessory fits.
+CONNECTORS = {"für", "fuer", "fürs", "fuers", "for", "zu", "zum", "zur", "mit", "with", "und", "and", "von", "of", "the",
+              "der", "die", "das", "den", "dem", "ein", "eine", "einen", "a", "an", "in", "im", "inkl", "incl"}
+FOR_WORDS = {"für", "fuer", "fürs", "fuers", "for", "zu", "zum", "zur"}
 
 
 def in_language(language: str | None, *, german: str, english: str) -> str:
@@ -165,24 +187,78 @@ def decode_cursor(cursor: str, sort: str) -> list:
 # --- query --------------------------------------------------------------------------------------
 
 
+def gtin_of(query: str) -> str | None:
+    """The query as an EAN-13 (or GTIN-8/14) if it is a valid GTIN typed with spaces or hyphens
+    or as a 12-digit UPC-A, else None. The index normalises stored GTINs the same way."""
+    code = ean.compact(query) if re.fullmatch(r"[\d\s\-]{8,20}", query) else ""
+    if len(code) not in (8, 12, 13, 14) or not ean.is_valid(code):
+        return None
+    if len(code) == 12:
+        return "0" + code  # UPC-A: the EAN-13 with a leading zero
+    if len(code) == 14 and code.startswith("0"):
+        return code[1:]
+    return code
+
+
+def query_words(query: str) -> tuple[list[str], list[str]]:
+    """(all meaningful words, the words naming what is asked for: those before "für/for")."""
+    words = [w for w in (part.strip(",.;:!?()\"'") for part in query.split()) if w]
+    head, seen_for = [], False
+    meaningful = []
+    for word in words:
+        lower = word.lower()
+        if lower in FOR_WORDS:
+            seen_for = True
+        if lower in CONNECTORS:
+            continue
+        meaningful.append(word)
+        if not seen_for:
+            head.append(word)
+    meaningful = meaningful or words
+    return meaningful, head or meaningful
+
+
+def _word_query(word: str) -> Q:
+    """One query word, anywhere: as a word (stemmed, synonyms), with a typo, or inside a compound
+    (nearly all of *this word's* trigrams in the title, never pooled with other words')."""
+    return Q("bool", should=[
+        Q("multi_match", query=word, fields=WORD_FIELDS, type="best_fields", tie_breaker=0.3, boost=3),
+        Q("multi_match", query=word, fields=WORD_FIELDS, type="best_fields", fuzziness="AUTO", prefix_length=1,
+          tie_breaker=0.3, boost=0.3),
+        Q("constant_score", filter=Q("match", **{"title.ngram": {"query": word, "minimum_should_match": "3<85%"}}),
+          boost=COMPOUND_SCORE),
+    ], minimum_should_match=1)
+
+
+def _names_type(word: str, fields: list[str], **fuzzy) -> Q:
+    """The word names the product's type in these fields, and is not just its brand."""
+    return Q("bool", must=[Q("multi_match", query=word, fields=fields, **fuzzy)], must_not=[Q("match", brand=word)])
+
+
 def text_query(query: str) -> Q:
-    """Typos (fuzzy), words spread over fields (cross fields), compounds (trigrams), GTINs."""
-    return Q(
-        "bool",
-        should=[
-            # Exact words (after stemming and synonyms) count most; a typo match ranks below an exact
-            # one elsewhere ("helm" is in "Skihelm" before it is a typo of "Hell").
-            Q("multi_match", query=query, fields=TEXT_FIELDS, type="best_fields", operator="and", tie_breaker=0.3, boost=3),
-            Q("multi_match", query=query, fields=TEXT_FIELDS, type="best_fields", fuzziness="AUTO", prefix_length=1,
-              operator="and", tie_breaker=0.3, boost=0.3),
-            # Words spread over fields ("uvex helm": brand and title).
-            Q("multi_match", query=query, fields=TEXT_FIELDS, type="cross_fields", operator="and", boost=2),
-            # Nearly every trigram of the query inside one title: a word within a compound.
-            Q("match", **{"title.ngram": {"query": query, "minimum_should_match": "3<85%", "boost": 2}}),
-            Q("term", gtin={"value": query, "boost": 20}),
-        ],
-        minimum_should_match=1,
-    )
+    """Every query word must be found (each on its own: as a word, with a typo, inside a compound;
+    or the whole query at once, for multi-word synonyms such as "mobile phone"). Products whose
+    type the query names rank first; accessories that merely fit it go down; GTINs in any form."""
+    words, head_words = query_words(query)
+    each_word = Q("bool", must=[_word_query(word) for word in words])
+    whole = Q("multi_match", query=query, fields=WORD_FIELDS, type="cross_fields", operator="and", boost=2)
+    # A typo'd type word still names the type (the word itself must be found anyway, see above).
+    product_type = [Q("constant_score", filter=_names_type(word, TYPE_FIELDS, fuzziness="AUTO", prefix_length=1),
+                      boost=TYPE_BONUS) for word in head_words]
+    product_type += [Q("constant_score", filter=_names_type(word, ["title_en.head"]), boost=ENGLISH_HEAD_BONUS)
+                     for word in head_words]
+    own_type = Q("bool", should=[_names_type(word, TYPE_FIELDS) for word in head_words])
+    accessory = Q("bool", should=[Q("match", **{"category_name_de.head": "Zubehör"}),
+                                  Q("match", **{"category_name_en.head": "accessories"})])
+    ranked = Q("function_score", query=Q("bool", must=[Q("bool", should=[each_word, whole], minimum_should_match=1)],
+                                        should=product_type),
+               functions=[{"filter": Q("bool", must=[accessory], must_not=[own_type]).to_dict(), "weight": ACCESSORY_FACTOR}],
+               score_mode="multiply", boost_mode="multiply")
+    gtin = gtin_of(query)
+    should = [ranked, Q("term", gtin={"value": query, "boost": 20})]
+    if gtin:
+        should.append(Q("term", gtin={"value": gtin, "boost": 100}))
+    return Q("bool", should=should, minimum_should_match=1)
 
 
 def category_path_for(category: int | None) -> str | None:
@@ -277,7 +353,8 @@ def build_search(*, query: str = "", filters: SearchFilters | None = None, page:
     if facets:
         add_aggregations(search, codes)
     search = search.sort(*SORTS[sort]).extra(track_total_hits=True)
-    search = search.source(excludes=["description", "description_en", "attributes", "attributes_text", "content_hash"])
+    search = search.source(excludes=["description", "description_en", "attributes", "attributes_text", "content_hash",
+                                     "category_ancestor_names"])
     if after is not None:
         search = search.extra(search_after=after, size=size)
     else:

@@ -16,7 +16,7 @@ from search.selectors.catalog import ProductHit, hit_from_source
 from vendors.models import Offer
 from vendors.selectors import LIVE_OFFER
 
-SOURCE_EXCLUDES = ["description", "description_en", "attributes", "attributes_text", "content_hash"]
+SOURCE_EXCLUDES = ["description", "description_en", "attributes", "attributes_text", "content_hash", "category_ancestor_names"]
 LIKE_FIELDS = ["title", "title_en", "brand", "attributes_text"]
 MAX_RELATED = 24
 # Fetch a few more than asked: some may turn out not to be for sale any more.
@@ -43,13 +43,15 @@ def similar_products(*, product_id: int, limit: int = 8) -> list[ProductHit]:
     languages, brand and attribute values), same category first; never the product itself."""
     _for_sale_or_404(product_id)
     limit = min(limit, MAX_RELATED)
-    found = client().get(index=products_alias(), id=str(product_id), _source_includes=LIKE_FIELDS + ["category_path"],
+    found = client().get(index=products_alias(), id=str(product_id), _source_includes=["category_path"],
                          ignore=[404])
     if not found.get("found"):
         return []  # for sale, not indexed yet (the outbox is on its way): nothing to compare with
     source = found["_source"]
-    # The product's own texts as the "like" document: the engine analyses them per field.
-    like = Q("more_like_this", fields=LIKE_FIELDS, like=[{"_index": products_alias(), "doc": {f: source.get(f, "") for f in LIKE_FIELDS}}],
+    # The indexed product as the "like" document, by id: its terms of exactly these fields. (An
+    # artificial document of the same texts would also bring the terms of every sub-field and
+    # copy_to target, e.g. the endings in title.head, and crowd the field's own words out.)
+    like = Q("more_like_this", fields=LIKE_FIELDS, like=[{"_index": products_alias(), "_id": str(product_id)}],
              min_term_freq=1, min_doc_freq=1, max_query_terms=25, minimum_should_match="20%")
     should = [Q("term", category_paths={"value": source["category_path"], "boost": 2})] if source.get("category_path") else []
     query = Q("bool", must=[like], should=should, must_not=[Q("ids", values=[str(product_id)])])

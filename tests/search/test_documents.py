@@ -36,6 +36,14 @@ def reference_attribute_pairs(attributes) -> list[dict]:
     return pairs
 
 
+def reference_ancestor_names(category) -> list[str]:
+    names, parent = [], category.parent
+    while parent is not None:
+        names[:0] = [parent.name_de, parent.name_en]
+        parent = parent.parent
+    return names
+
+
 def reference_document(product: Product, shipping: dict[int, OfferShipping]) -> dict | None:
     offers = product.live_offers
     if product.status != Product.Status.ACTIVE or not offers:
@@ -57,6 +65,7 @@ def reference_document(product: Product, shipping: dict[int, OfferShipping]) -> 
         "category_id": product.category.id, "category_path": product.category.path,
         "category_paths": ["/".join(parts[: i + 1]) for i in range(len(parts))],
         "category_name_de": product.category.name_de, "category_name_en": product.category.name_en,
+        "category_ancestor_names": reference_ancestor_names(product.category),
         "currency": best.currency, "min_price": min(landed[o.id] for o in priced),
         "min_item_price": min(o.price_amount for o in priced), "offer_count": len(offers), "buyable_offer_count": len(buyable), "best_offer_id": best.id, "vendor_ids": sorted({o.vendor_id for o in offers}),
         "vendor_names": sorted({o.vendor.name for o in offers}), "conditions": sorted({o.condition for o in offers}),
