@@ -54,6 +54,8 @@ lint: venv
 	DEBUG=1 $(VENV)/bin/python manage.py check
 	DEBUG=1 $(VENV)/bin/python manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 compose-check:
 	docker-compose -f compose.yaml config -q

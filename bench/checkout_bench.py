@@ -7,6 +7,7 @@ the checkout request, updates the search index).
 
 Run: make bench-checkout   (BENCH_BUYERS, BENCH_SECONDS tune it)
 """
+
 import os
 import random
 import re
@@ -62,10 +63,16 @@ def setup_catalog():
     celery_app.conf.broker_url = os.environ["REDIS_URL"]
     category = CategoryFactory(slug="bench", name_de="Bench", name_en="Bench")
     vendors = [make_vendor(name=f"Bench Vendor {i}") for i in range(10)]
-    hot = [make_offer(vendor=v, owner=o, category=category, title=f"Hot {i}", stock=HOT_STOCK)
-           for i, (v, o) in enumerate(vendors[:HOT])]
-    cold = [make_offer(vendor=vendors[i % 10][0], owner=vendors[i % 10][1], category=category, title=f"Cold {i}",
-                       stock=100_000) for i in range(COLD)]
+    hot = [
+        make_offer(vendor=v, owner=o, category=category, title=f"Hot {i}", stock=HOT_STOCK)
+        for i, (v, o) in enumerate(vendors[:HOT])
+    ]
+    cold = [
+        make_offer(
+            vendor=vendors[i % 10][0], owner=vendors[i % 10][1], category=category, title=f"Cold {i}", stock=100_000
+        )
+        for i in range(COLD)
+    ]
     return hot, cold
 
 
@@ -91,7 +98,12 @@ def run_buyers(hot, cold):
                     continue
                 t0 = time.perf_counter()
                 try:
-                    checkout_place(buyer=buyer, idempotency_key=f"{buyer.pk}-{n}", payment_method="invoice", shipping_address=ADDRESS)
+                    checkout_place(
+                        buyer=buyer,
+                        idempotency_key=f"{buyer.pk}-{n}",
+                        payment_method="invoice",
+                        shipping_address=ADDRESS,
+                    )
                     with lock:
                         latencies.append((time.perf_counter() - t0) * 1000)
                 except DomainError:
@@ -126,16 +138,40 @@ def pgbench_tps() -> float:
         cursor.execute("DROP TABLE IF EXISTS bench_order, bench_offer")
         cursor.execute("CREATE TABLE bench_offer (id int PRIMARY KEY, stock int NOT NULL)")
         cursor.execute("INSERT INTO bench_offer SELECT g, 1000000 FROM generate_series(1, 200) g")
-        cursor.execute("CREATE TABLE bench_order (id bigserial PRIMARY KEY, offer_id int NOT NULL, created_at timestamptz NOT NULL)")
+        cursor.execute(
+            "CREATE TABLE bench_order (id bigserial PRIMARY KEY, offer_id int NOT NULL, created_at timestamptz NOT NULL)"
+        )
     db = settings.DATABASES["default"]
     url = urlparse(os.environ["DATABASE_URL"])
-    pgbench = next((p for p in ("/usr/lib/postgresql/15/bin/pgbench", "/usr/lib/postgresql/16/bin/pgbench") if Path(p).exists()), "pgbench")
+    pgbench = next(
+        (p for p in ("/usr/lib/postgresql/15/bin/pgbench", "/usr/lib/postgresql/16/bin/pgbench") if Path(p).exists()),
+        "pgbench",
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
         script.write(PGBENCH_SCRIPT)
     out = subprocess.run(
-        [pgbench, "-n", "-c", str(BUYERS), "-j", "2", "-T", str(int(SECONDS)), "-f", script.name,
-         "-h", url.hostname, "-p", str(url.port), "-U", url.username or "postgres", db["NAME"]],
-        capture_output=True, text=True, check=True,
+        [
+            pgbench,
+            "-n",
+            "-c",
+            str(BUYERS),
+            "-j",
+            "2",
+            "-T",
+            str(int(SECONDS)),
+            "-f",
+            script.name,
+            "-h",
+            url.hostname,
+            "-p",
+            str(url.port),
+            "-U",
+            url.username or "postgres",
+            db["NAME"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return float(re.search(r"tps = ([\d.]+)", out).group(1))
 
@@ -147,7 +183,9 @@ def main():
     p95 = statistics.quantiles(latencies, n=20)[-1]
     over = oversold(hot + cold)
     tps = pgbench_tps()
-    print(f"# make bench-checkout: {BUYERS} buyers, {SECONDS:.0f} s, {HOT} hot offers x {HOT_STOCK} units, {COLD} cold offers")
+    print(
+        f"# make bench-checkout: {BUYERS} buyers, {SECONDS:.0f} s, {HOT} hot offers x {HOT_STOCK} units, {COLD} cold offers"
+    )
     print(f"checkout_orders_per_s: {orders_per_s:.1f}")
     print(f"checkout_p95_ms: {p95:.1f}")
     print(f"checkout_oversold: {over}")

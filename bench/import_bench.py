@@ -8,6 +8,7 @@ of the import (the dry run is timed separately) and the process's peak resident 
 Prints the result and appends it to bench/RESULTS.md with the command that produced it.
 Run: make bench-import   (BENCH_IMPORT_ROWS changes the size)
 """
+
 import os
 import platform
 import resource
@@ -48,12 +49,16 @@ def write_rows(path: Path, categories: list[str]) -> None:
             gtin = body + ean.calc_check_digit(body)
             price = f"{5 + n % 200},{n % 100:02d}"
             condition = ("new", "refurbished", "used")[n % 3]
-            out.write(f"BENCH-{n:06d};{gtin};Artikel {n} Testprodukt;{categories[n % len(categories)]};{price};{n % 50};{condition};{n % 5}\n")
+            out.write(
+                f"BENCH-{n:06d};{gtin};Artikel {n} Testprodukt;{categories[n % len(categories)]};{price};{n % 50};{condition};{n % 5}\n"
+            )
 
 
 def run(vendor, owner, path: Path, mapping: dict) -> tuple:
     with path.open("rb") as handle:
-        job = import_job_create(vendor=vendor, actor=owner, upload=File(handle, name=path.name), mapping=mapping, enqueue=False)
+        job = import_job_create(
+            vendor=vendor, actor=owner, upload=File(handle, name=path.name), mapping=mapping, enqueue=False
+        )
     t0 = time.perf_counter()
     job = import_job_check(job_id=job.id)
     check_s = time.perf_counter() - t0
@@ -67,14 +72,27 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     vendor, owner = make_vendor(name="Bench Import")
     categories = [CategoryFactory(slug=f"bench-import-{i}").slug for i in range(10)]
-    mapping = {"sku": "Artikelnummer", "gtin": "EAN", "title": "Titel", "category": "Kategorie", "price": "Preis",
-               "stock": "Bestand", "condition": "Zustand", "handling_days": "Versandtage"}
+    mapping = {
+        "sku": "Artikelnummer",
+        "gtin": "EAN",
+        "title": "Titel",
+        "category": "Kategorie",
+        "price": "Preis",
+        "stock": "Bestand",
+        "condition": "Zustand",
+        "handling_days": "Versandtage",
+    }
     baseline = peak_mb()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.csv"
         write_rows(path, categories)
         job, check_s, import_s = run(vendor, owner, path, mapping)
-        assert (job.status, job.created_count, job.error_count) == ("done", ROWS, 0), (job.status, job.created_count, job.error_count, job.message)
+        assert (job.status, job.created_count, job.error_count) == ("done", ROWS, 0), (
+            job.status,
+            job.created_count,
+            job.error_count,
+            job.message,
+        )
         peak = peak_mb()
         again, _, reimport_s = run(vendor, owner, path, mapping)
         assert (again.created_count, again.updated_count, again.error_count) == (0, 0, 0)

@@ -7,6 +7,7 @@ queries it issues per vendor (django.test.utils.CaptureQueriesContext).
 
 Run: make bench-payouts   (BENCH_VENDORS tunes the size)
 """
+
 import logging
 import os
 import platform
@@ -30,7 +31,15 @@ from django.utils import timezone  # noqa: E402
 
 from marketplace.models import Order, VendorOrder  # noqa: E402
 from marketplace.money import Money  # noqa: E402
-from payouts.ledger import BUYER_RECEIVABLE, COMMISSION_REVENUE, EntrySpec, credit, debit, ledger_post_many, vendor_payable  # noqa: E402
+from payouts.ledger import (  # noqa: E402
+    BUYER_RECEIVABLE,
+    COMMISSION_REVENUE,
+    EntrySpec,
+    credit,
+    debit,
+    ledger_post_many,
+    vendor_payable,
+)
 from payouts.models import Payout, PayoutRun  # noqa: E402
 from payouts.services.payout_runs import payout_run_start  # noqa: E402
 from vendors.models import Vendor  # noqa: E402
@@ -47,28 +56,64 @@ def seed() -> None:
     for start in range(0, VENDORS, BATCH):
         n = range(start, min(start + BATCH, VENDORS))
         vendors = Vendor.objects.bulk_create(
-            Vendor(name=f"Bench {i}", slug=f"bench-{i}", legal_name=f"Bench {i} GmbH", country="DE", email=f"v{i}@example.test",
-                   status=Vendor.Status.APPROVED, stripe_account_id=f"acct_bench{i:08d}", payouts_enabled=True, charges_enabled=True)
+            Vendor(
+                name=f"Bench {i}",
+                slug=f"bench-{i}",
+                legal_name=f"Bench {i} GmbH",
+                country="DE",
+                email=f"v{i}@example.test",
+                status=Vendor.Status.APPROVED,
+                stripe_account_id=f"acct_bench{i:08d}",
+                payouts_enabled=True,
+                charges_enabled=True,
+            )
             for i in n
         )
         orders = Order.objects.bulk_create(
-            Order(number=f"B-{i:08d}", buyer=buyer, email=buyer.email, status=Order.Status.PLACED, payment_method="invoice", payment_status="paid",
-                  currency="EUR", items_total_amount=10_000 + i, total_amount=10_000 + i, shipping_address={}, idempotency_key=f"b{i}")
+            Order(
+                number=f"B-{i:08d}",
+                buyer=buyer,
+                email=buyer.email,
+                status=Order.Status.PLACED,
+                payment_method="invoice",
+                payment_status="paid",
+                currency="EUR",
+                items_total_amount=10_000 + i,
+                total_amount=10_000 + i,
+                shipping_address={},
+                idempotency_key=f"b{i}",
+            )
             for i in n
         )
         vendor_orders = VendorOrder.objects.bulk_create(
-            VendorOrder(order=o, vendor=v, currency="EUR", items_amount=o.total_amount, commission_amount=1000, commission_vat_amount=190,
-                        payable_amount=o.total_amount - 1190, status=VendorOrder.Status.DELIVERED, delivered_at=delivered)
+            VendorOrder(
+                order=o,
+                vendor=v,
+                currency="EUR",
+                items_amount=o.total_amount,
+                commission_amount=1000,
+                commission_vat_amount=190,
+                payable_amount=o.total_amount - 1190,
+                status=VendorOrder.Status.DELIVERED,
+                delivered_at=delivered,
+            )
             for o, v in zip(orders, vendors)
         )
-        ledger_post_many(entries=[
-            EntrySpec(kind="order_placed", reference=vo.order.number, idempotency_key=f"order_placed:{vo.order_id}", postings=[
-                debit(BUYER_RECEIVABLE, Money(vo.items_amount, "EUR")),
-                credit(vendor_payable(vo.vendor_id), Money(vo.payable_amount, "EUR"), vendor_order_id=vo.id),
-                credit(COMMISSION_REVENUE, Money(1190, "EUR"), vendor_order_id=vo.id),
-            ])
-            for vo in vendor_orders
-        ])
+        ledger_post_many(
+            entries=[
+                EntrySpec(
+                    kind="order_placed",
+                    reference=vo.order.number,
+                    idempotency_key=f"order_placed:{vo.order_id}",
+                    postings=[
+                        debit(BUYER_RECEIVABLE, Money(vo.items_amount, "EUR")),
+                        credit(vendor_payable(vo.vendor_id), Money(vo.payable_amount, "EUR"), vendor_order_id=vo.id),
+                        credit(COMMISSION_REVENUE, Money(1190, "EUR"), vendor_order_id=vo.id),
+                    ],
+                )
+                for vo in vendor_orders
+            ]
+        )
 
 
 def main() -> None:
@@ -83,10 +128,16 @@ def main() -> None:
     paid = Payout.objects.filter(run=run, status=Payout.Status.PAID).count()
     assert paid == VENDORS, f"only {paid} of {VENDORS} vendors were paid"
     per_vendor = len(queries) / VENDORS
-    print(f"### {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})")
+    print(
+        f"### {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})"
+    )
     print(f"- seed {VENDORS} vendors with one delivered order each (bulk): {seeded:.1f} s")
     print(f"- payout run: {paid} transfers to stripe-mock, {len(queries)} queries in all")
-    print(f"payout_run_s_10k_vendors: {elapsed:.1f}" if VENDORS == 10_000 else f"payout_run_s_{VENDORS}_vendors: {elapsed:.1f}")
+    print(
+        f"payout_run_s_10k_vendors: {elapsed:.1f}"
+        if VENDORS == 10_000
+        else f"payout_run_s_{VENDORS}_vendors: {elapsed:.1f}"
+    )
     print(f"payout_queries_per_vendor: {per_vendor:.3f}")
 
 

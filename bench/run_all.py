@@ -4,9 +4,9 @@ Measures search latency over the demo catalog and the time to place a two-vendor
 order (locks, stock, ledger, outbox). Prints a Markdown block to paste into bench/RESULTS.md.
 Run: make bench  (BENCH_PRODUCTS, BENCH_QUERIES, BENCH_ORDERS tune the sizes)
 """
+
 import os
 import platform
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -64,11 +64,15 @@ def main() -> None:
         checkout_place(buyer=buyer, idempotency_key=f"bench-{i}", payment_method="invoice", shipping_address=ADDRESS)
         order_samples.append((time.perf_counter() - t0) * 1000)
 
-    print(f"### {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})")
+    print(
+        f"### {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})"
+    )
     print(f"- seed {PRODUCTS} products through the services: {seed_s:.1f} s")
     print(f"- full reindex into a new index + alias swap: {reindex_s:.1f} s")
     print(f"- search (full text, facets, 24 hits) x{QUERIES}: {percentiles(samples)}")
-    print(f"- place a two-vendor invoice order (locks, stock, ledger, outbox, inline indexing) x{ORDERS}: {percentiles(order_samples)}")
+    print(
+        f"- place a two-vendor invoice order (locks, stock, ledger, outbox, inline indexing) x{ORDERS}: {percentiles(order_samples)}"
+    )
 
 
 if __name__ == "__main__":

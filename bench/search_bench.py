@@ -12,6 +12,7 @@
 
 Prints `name: value` lines; paste them with the command into bench/RESULTS.md.
 """
+
 import os
 import platform
 import random
@@ -52,48 +53,106 @@ REQUESTS = int(os.environ.get("BENCH_SEARCH_REQUESTS", "600"))
 CONCURRENCY = int(os.environ.get("BENCH_SEARCH_CONCURRENCY", "4"))
 VENDORS = 50
 
-NOUNS = ["helm", "lampe", "mühle", "maschine", "schuhe", "rucksack", "jacke", "hose", "tasche", "flasche", "uhr",
-         "kopfhörer", "pfanne", "messer", "stuhl", "tisch", "kissen", "decke", "bohrer", "säge"]
+NOUNS = [
+    "helm",
+    "lampe",
+    "mühle",
+    "maschine",
+    "schuhe",
+    "rucksack",
+    "jacke",
+    "hose",
+    "tasche",
+    "flasche",
+    "uhr",
+    "kopfhörer",
+    "pfanne",
+    "messer",
+    "stuhl",
+    "tisch",
+    "kissen",
+    "decke",
+    "bohrer",
+    "säge",
+]
 PREFIXES = ["fahrrad", "kaffee", "lauf", "wander", "ski", "kinder", "küchen", "garten", "büro", "reise", "sport", ""]
 ADJECTIVES = ["robust", "leicht", "kompakt", "elegant", "praktisch", "klassisch", "modern", "stark", "leise", "smart"]
 BRANDS = [f"Marke{n}" for n in range(40)] + ["Uvex", "Deuter", "Graef", "Bosch", "Asics", "Tefal"]
 COLOURS = ["rot", "blau", "grün", "schwarz", "weiß", "grau"]
-TEXT_QUERIES = ["fahrradhelm", "kaffeemühle", "helm", "rucksak", "laufschuhe", "kinder jacke", "lampe", "uvex helm",
-                "küchenmesser", "elegant tisch", "bohrer", "reisetasche"]
+TEXT_QUERIES = [
+    "fahrradhelm",
+    "kaffeemühle",
+    "helm",
+    "rucksak",
+    "laufschuhe",
+    "kinder jacke",
+    "lampe",
+    "uvex helm",
+    "küchenmesser",
+    "elegant tisch",
+    "bohrer",
+    "reisetasche",
+]
 
 
 def generate() -> None:
     rng = random.Random(42)
     roots = [Category.objects.create(slug=f"bench-{n}", name_de=f"Bereich {n}", name_en=f"Area {n}") for n in range(5)]
-    leaves = [Category.objects.create(slug=f"bench-{r.id}-{n}", name_de=f"Gruppe {n}", name_en=f"Group {n}", parent=r)
-              for r in roots for n in range(4)]
-    vendors = Vendor.objects.bulk_create([
-        Vendor(name=f"Bench Vendor {n}", slug=f"bench-vendor-{n}", legal_name=f"Bench {n} GmbH", country="DE",
-               email=f"v{n}@bench.test", status=Vendor.Status.APPROVED, payouts_enabled=True, charges_enabled=True,
-               trader_ok=True)  # as if the trader check (DSA Art. 30) passed: the bench measures search, not onboarding
-        for n in range(VENDORS)
-    ])
+    leaves = [
+        Category.objects.create(slug=f"bench-{r.id}-{n}", name_de=f"Gruppe {n}", name_en=f"Group {n}", parent=r)
+        for r in roots
+        for n in range(4)
+    ]
+    vendors = Vendor.objects.bulk_create(
+        [
+            Vendor(
+                name=f"Bench Vendor {n}",
+                slug=f"bench-vendor-{n}",
+                legal_name=f"Bench {n} GmbH",
+                country="DE",
+                email=f"v{n}@bench.test",
+                status=Vendor.Status.APPROVED,
+                payouts_enabled=True,
+                charges_enabled=True,
+                trader_ok=True,
+            )  # as if the trader check (DSA Art. 30) passed: the bench measures search, not onboarding
+            for n in range(VENDORS)
+        ]
+    )
     batch = 5000
     for start in range(0, PRODUCTS, batch):
         products = []
         for n in range(start, min(start + batch, PRODUCTS)):
             noun = rng.choice(NOUNS)
             title = f"{(rng.choice(PREFIXES) + noun).capitalize()} {rng.choice(ADJECTIVES).capitalize()} {n}"
-            products.append(Product(
-                category=rng.choice(leaves), title=title, title_en=f"{noun} {n}", brand=rng.choice(BRANDS),
-                description=f"{title}: {rng.choice(ADJECTIVES)} und {rng.choice(ADJECTIVES)}, ideal für jeden Tag.",
-                attributes={"farbe": rng.choice(COLOURS)}, status=Product.Status.ACTIVE,
-            ))
+            products.append(
+                Product(
+                    category=rng.choice(leaves),
+                    title=title,
+                    title_en=f"{noun} {n}",
+                    brand=rng.choice(BRANDS),
+                    description=f"{title}: {rng.choice(ADJECTIVES)} und {rng.choice(ADJECTIVES)}, ideal für jeden Tag.",
+                    attributes={"farbe": rng.choice(COLOURS)},
+                    status=Product.Status.ACTIVE,
+                )
+            )
         products = Product.objects.bulk_create(products)
         offers = []
         for product in products:
             for vendor in rng.sample(vendors, rng.randint(1, 3)):
-                offers.append(Offer(
-                    vendor=vendor, product=product, sku=f"B{product.id}", currency="EUR",
-                    price_amount=rng.randint(199, 99999), stock=rng.choice([0, 3, 10, 50]),
-                    handling_days=rng.randint(1, 7), condition=rng.choice(["new", "new", "new", "used", "refurbished"]),
-                    status=Offer.Status.LIVE,
-                ))
+                offers.append(
+                    Offer(
+                        vendor=vendor,
+                        product=product,
+                        sku=f"B{product.id}",
+                        currency="EUR",
+                        price_amount=rng.randint(199, 99999),
+                        stock=rng.choice([0, 3, 10, 50]),
+                        handling_days=rng.randint(1, 7),
+                        condition=rng.choice(["new", "new", "new", "used", "refurbished"]),
+                        status=Offer.Status.LIVE,
+                    )
+                )
         Offer.objects.bulk_create(offers)
 
 
@@ -127,8 +186,10 @@ def query_set(categories: list[int]) -> list[dict]:
 
 def engine_body(params: dict) -> dict:
     filters = SearchFilters(
-        category=params.get("category"), brands=[params["brand"]] if "brand" in params else [],
-        price_min=params.get("price_min"), price_max=params.get("price_max"),
+        category=params.get("category"),
+        brands=[params["brand"]] if "brand" in params else [],
+        price_min=params.get("price_min"),
+        price_max=params.get("price_max"),
         conditions=[params["condition"]] if "condition" in params else [],
         in_stock=True if params.get("in_stock") == "true" else None,
     )
@@ -151,8 +212,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     generate()
     products = Product.objects.count()
-    print(f"# generated {products} products, {Offer.objects.count()} offers in {time.perf_counter() - started:.0f} s",
-          file=sys.stderr)
+    print(
+        f"# generated {products} products, {Offer.objects.count()} offers in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
 
     # Documents for the plain bulk load, built beforehand (not timed).
     ids = list(Product.objects.order_by("id").values_list("id", flat=True))
@@ -165,9 +228,15 @@ def main() -> None:
         product_index(name, synonym_rules=synonym_rules()).create(using=client())
         client().indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
         t0 = time.perf_counter()
-        helpers.bulk(client(), ({"_index": name, "_id": d["product_id"], "_source": d} for d in docs), chunk_size=1000,
-                     request_timeout=BULK_TIMEOUT)
-        client().indices.put_settings(index=name, body={"index": {"refresh_interval": None}}, request_timeout=BULK_TIMEOUT)
+        helpers.bulk(
+            client(),
+            ({"_index": name, "_id": d["product_id"], "_source": d} for d in docs),
+            chunk_size=1000,
+            request_timeout=BULK_TIMEOUT,
+        )
+        client().indices.put_settings(
+            index=name, body={"index": {"refresh_interval": None}}, request_timeout=BULK_TIMEOUT
+        )
         client().indices.refresh(index=name, request_timeout=BULK_TIMEOUT)  # as search_reindex does
         elapsed = time.perf_counter() - t0
         assert client().count(index=name, request_timeout=BULK_TIMEOUT)["count"] == len(docs)
@@ -182,7 +251,7 @@ def main() -> None:
     plain_rates.append(plain_bulk())
     plain_rate = statistics.mean(plain_rates)
     assert report.documents == len(docs)
-    del docs
+    docs.clear()  # frees the documents before the latency part
     print(f"# reindex: ours {ours_rate:.0f} docs/s, plain bulk {plain_rates} docs/s", file=sys.stderr)
 
     # 3. Search latency: API vs raw engine, same queries, same concurrency.
@@ -217,10 +286,14 @@ def main() -> None:
         "search_engine_p95_ms": f"{percentile(engine_ms, 0.95):.1f}",
         "search_p95_ratio": f"{percentile(api_ms, 0.95) / percentile(engine_ms, 0.95):.2f}",
     }
-    print(f"### {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})")
-    print(f"- {report.documents} products indexed; {REQUESTS} searches per side at concurrency {CONCURRENCY}; "
-          f"api mean {statistics.mean(api_ms):.1f} ms, engine mean {statistics.mean(engine_ms):.1f} ms; "
-          f"total run {time.perf_counter() - started:.0f} s")
+    print(
+        f"### {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})"
+    )
+    print(
+        f"- {report.documents} products indexed; {REQUESTS} searches per side at concurrency {CONCURRENCY}; "
+        f"api mean {statistics.mean(api_ms):.1f} ms, engine mean {statistics.mean(engine_ms):.1f} ms; "
+        f"total run {time.perf_counter() - started:.0f} s"
+    )
     for name, value in lines.items():
         print(f"{name}: {value}")
 

@@ -3,6 +3,7 @@
 Tokens are Django's signed, expiring, single-use tokens (they embed the password hash and last
 login, so using one invalidates it); nothing secret is stored.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -63,7 +64,9 @@ def _mail(*, user, subject: str, body: str, language: str) -> None:
 def account_register(*, email: str, password: str, language: str = "de"):
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(username__iexact=email).exists() or User.objects.filter(email__iexact=email).exists():
-        raise Conflict(_("An account with this e-mail address exists already. Log in or reset your password."), field="email")
+        raise Conflict(
+            _("An account with this e-mail address exists already. Log in or reset your password."), field="email"
+        )
     user = User(username=email, email=email)
     try:
         validate_password(password, user)
@@ -85,7 +88,10 @@ def account_verification_send(*, user) -> None:
     with override(profile.language):
         subject = _("Confirm your e-mail address")
         body = _("Please confirm your e-mail address: %(link)s\n\n(For apps: uid: %(uid)s token: %(token)s)\n") % {
-            "link": link, "uid": uid, "token": token}
+            "link": link,
+            "uid": uid,
+            "token": token,
+        }
     _mail(user=user, subject=subject, body=body, language=profile.language)
 
 
@@ -111,7 +117,10 @@ def password_reset_request(*, email: str) -> None:
     with override(language):
         subject = _("Reset your password")
         body = _("Choose a new password here: %(link)s\n\n(For apps: uid: %(uid)s token: %(token)s)\n") % {
-            "link": link, "uid": uid, "token": token}
+            "link": link,
+            "uid": uid,
+            "token": token,
+        }
     with transaction.atomic():
         _mail(user=user, subject=subject, body=body, language=language)
 

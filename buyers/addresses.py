@@ -1,4 +1,5 @@
 """The buyer's address book: street addresses, parcel lockers (Packstation) and pickup points."""
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,28 @@ from buyers.models import Address
 from marketplace.errors import DomainError, NotFound
 
 # Postal code formats of the countries we ship to; others fall back to a loose check.
-POSTAL_CODES = {"DE": r"\d{5}", "AT": r"\d{4}", "CH": r"\d{4}", "LI": r"\d{4}", "LU": r"\d{4}", "NL": r"\d{4} ?[A-Z]{2}"}
-FIELDS = ["kind", "type", "name", "company", "street", "postal_code", "city", "country", "locker_id",
-          "carrier_customer_number", "pickup_location_id", "is_default"]
+POSTAL_CODES = {
+    "DE": r"\d{5}",
+    "AT": r"\d{4}",
+    "CH": r"\d{4}",
+    "LI": r"\d{4}",
+    "LU": r"\d{4}",
+    "NL": r"\d{4} ?[A-Z]{2}",
+}
+FIELDS = [
+    "kind",
+    "type",
+    "name",
+    "company",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "locker_id",
+    "carrier_customer_number",
+    "pickup_location_id",
+    "is_default",
+]
 
 
 def address_list(*, buyer) -> QuerySet[Address]:
@@ -34,7 +54,9 @@ def _check(address: Address) -> None:
         raise DomainError(_("We deliver to %(countries)s.") % {"countries": ", ".join(countries)}, field="country")
     pattern = POSTAL_CODES.get(address.country, r"[A-Z0-9 -]{3,10}")
     if not re.fullmatch(pattern, address.postal_code):
-        raise DomainError(_("This is not a valid postal code for %(country)s.") % {"country": address.country}, field="postal_code")
+        raise DomainError(
+            _("This is not a valid postal code for %(country)s.") % {"country": address.country}, field="postal_code"
+        )
     if address.type == Address.Type.STREET and not address.street.strip():
         raise DomainError(_("Enter the street and house number."), field="street")
     if address.type == Address.Type.PARCEL_LOCKER:
@@ -43,7 +65,9 @@ def _check(address: Address) -> None:
         if not re.fullmatch(r"\d{3}", address.locker_id):
             raise DomainError(_("Enter the locker's three-digit number (e.g. Packstation 123)."), field="locker_id")
         if not re.fullmatch(r"\d{6,10}", address.carrier_customer_number):
-            raise DomainError(_("Enter your 6 to 10 digit customer number (DHL Postnummer)."), field="carrier_customer_number")
+            raise DomainError(
+                _("Enter your 6 to 10 digit customer number (DHL Postnummer)."), field="carrier_customer_number"
+            )
     if address.type == Address.Type.PICKUP:
         if address.kind == Address.Kind.BILLING:
             raise DomainError(_("A pickup point cannot be a billing address."), field="type")

@@ -1,4 +1,5 @@
 """Buyer API: cart and checkout. Views parse input, call one service, render output."""
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -7,12 +8,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from buyers import selectors, services
-from buyers.serializers import AccountCheckoutIn
-from buyers.serializers import CartItemAddIn, CartQueryIn, CartItemUpdateIn, CartOut, CheckoutIn, CheckoutOut, OrderOut, VendorOrderCancelIn
+from buyers.serializers import (
+    AccountCheckoutIn,
+    CartItemAddIn,
+    CartItemUpdateIn,
+    CartOut,
+    CartQueryIn,
+    CheckoutOut,
+    OrderOut,
+    VendorOrderCancelIn,
+)
 from marketplace.errors import DomainError
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, required=True,
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
     description="Client-chosen key (1-100 characters); repeating it returns the first order instead of a second one",
 )
 
@@ -26,7 +38,9 @@ class CartApi(APIView):
     def get(self, request):
         query = CartQueryIn(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(CartOut(selectors.cart_summary(buyer=request.user, country=query.validated_data.get("country"))).data)
+        return Response(
+            CartOut(selectors.cart_summary(buyer=request.user, country=query.validated_data.get("country"))).data
+        )
 
 
 class CartItemAddApi(APIView):
@@ -34,7 +48,9 @@ class CartItemAddApi(APIView):
     def post(self, request):
         data = CartItemAddIn(data=request.data)
         data.is_valid(raise_exception=True)
-        services.cart_item_add(buyer=request.user, offer_id=data.validated_data["offer"], quantity=data.validated_data["quantity"])
+        services.cart_item_add(
+            buyer=request.user, offer_id=data.validated_data["offer"], quantity=data.validated_data["quantity"]
+        )
         return cart_response(request, status.HTTP_201_CREATED)
 
 
@@ -94,5 +110,7 @@ class VendorOrderCancelApi(APIView):
     def post(self, request, number: str, vendor_order_id: int):
         data = VendorOrderCancelIn(data=request.data)
         data.is_valid(raise_exception=True)
-        services.vendor_order_cancel_by_buyer(buyer=request.user, number=number, vendor_order_id=vendor_order_id, **data.validated_data)
+        services.vendor_order_cancel_by_buyer(
+            buyer=request.user, number=number, vendor_order_id=vendor_order_id, **data.validated_data
+        )
         return Response(OrderOut(selectors.order_get(buyer=request.user, number=number)).data)

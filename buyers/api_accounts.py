@@ -1,7 +1,7 @@
 """Account and address-book API for buyers. Views parse input, call one service, render output."""
+
 from django.conf import settings
-from django.contrib.auth import login, logout
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, login, logout
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -92,11 +92,15 @@ class LoginApi(APIView):
     def post(self, request):
         data = LoginIn(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, username=data.validated_data["email"].lower(), password=data.validated_data["password"])
+        user = authenticate(
+            request, username=data.validated_data["email"].lower(), password=data.validated_data["password"]
+        )
         if user is None:
             if getattr(request, "axes_locked_out", False):  # set by the lockout backend on this request
                 raise login_locked_out()
-            raise DomainError(_("E-mail address or password is not correct."), field="password", code="invalid_credentials")
+            raise DomainError(
+                _("E-mail address or password is not correct."), field="password", code="invalid_credentials"
+            )
         guest = guests.guest_get(session=request.session)  # read before login() cycles the session
         login(request, user)
         guests.cart_merge_guest(buyer=user, guest=guest)
@@ -165,7 +169,9 @@ class AddressBookIn(serializers.Serializer):
     street = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     postal_code = serializers.CharField(max_length=10)
     city = serializers.CharField(max_length=100)
-    country = serializers.RegexField(r"^[A-Za-z]{2}$", error_messages={"invalid": "Use a two-letter ISO country code, e.g. DE."})
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$", error_messages={"invalid": "Use a two-letter ISO country code, e.g. DE."}
+    )
     locker_id = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     carrier_customer_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     pickup_location_id = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
@@ -181,8 +187,21 @@ class AddressBookIn(serializers.Serializer):
 class AddressBookOut(serializers.ModelSerializer):
     class Meta:
         model = Address
-        fields = ["id", "kind", "type", "name", "company", "street", "postal_code", "city", "country", "locker_id",
-                  "carrier_customer_number", "pickup_location_id", "is_default"]
+        fields = [
+            "id",
+            "kind",
+            "type",
+            "name",
+            "company",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "locker_id",
+            "carrier_customer_number",
+            "pickup_location_id",
+            "is_default",
+        ]
 
 
 class AddressListApi(APIView):

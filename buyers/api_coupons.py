@@ -1,4 +1,5 @@
 """Coupon API: buyers apply codes to their cart; operators and vendors create them."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.response import Response

@@ -1,5 +1,6 @@
 """Credit-note PDFs: the buyer of the order and the seller's staff who fulfil orders. Anyone else
 gets the same 404 as for a missing refund."""
+
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.views import APIView
@@ -28,5 +29,8 @@ class SellerCreditNoteApi(APIView):
     def get(self, request, refund_id: int):
         vendor = acting_vendor_owning(
             # A finance document, like the invoice: owner and finance staff, not fulfilment.
-            request, lookup=lambda v: credit_notes.refund_get_for_vendor(vendor=v, refund_id=refund_id), permission="view_finances")
+            request,
+            lookup=lambda v: credit_notes.refund_get_for_vendor(vendor=v, refund_id=refund_id),
+            permission="view_finances",
+        )
         return _pdf(credit_notes.refund_get_for_vendor(vendor=vendor, refund_id=refund_id))

@@ -3,6 +3,7 @@
 No login: the guest is found through the server-side session (buyers.guests), so one guest never
 reaches another's cart or orders; an item id of another cart is a 404 like a missing one.
 """
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -26,7 +27,9 @@ class GuestApi(APIView):
 
     def guest_cart(self, request, status_code=status.HTTP_200_OK, country=None) -> Response:
         guest = guests.guest_get(session=request.session)
-        summary = selectors.cart_summary(buyer=guest, country=country) if guest else CartSummary(groups=[], currency=None)
+        summary = (
+            selectors.cart_summary(buyer=guest, country=country) if guest else CartSummary(groups=[], currency=None)
+        )
         return Response(CartOut(summary).data, status=status_code)
 
     def guest_or_404(self, request):
@@ -49,7 +52,9 @@ class GuestCartItemAddApi(GuestApi):
     def post(self, request):
         data = CartItemAddIn(data=request.data)
         data.is_valid(raise_exception=True)
-        guests.guest_cart_item_add(session=request.session, offer_id=data.validated_data["offer"], quantity=data.validated_data["quantity"])
+        guests.guest_cart_item_add(
+            session=request.session, offer_id=data.validated_data["offer"], quantity=data.validated_data["quantity"]
+        )
         return self.guest_cart(request, status.HTTP_201_CREATED)
 
 
@@ -58,7 +63,9 @@ class GuestCartItemApi(GuestApi):
     def patch(self, request, item_id: int):
         data = CartItemUpdateIn(data=request.data)
         data.is_valid(raise_exception=True)
-        services.cart_item_update(buyer=self.guest_or_404(request), item_id=item_id, quantity=data.validated_data["quantity"])
+        services.cart_item_update(
+            buyer=self.guest_or_404(request), item_id=item_id, quantity=data.validated_data["quantity"]
+        )
         return self.guest_cart(request)
 
     @extend_schema(responses={200: CartOut})

@@ -1,5 +1,6 @@
 """Invoice PDFs: the buyer of the order (account or guest link) and the seller's staff who fulfil
 orders. Anyone else gets the same 404 as for a missing order."""
+
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -25,7 +26,9 @@ def _pdf(vendor_order) -> HttpResponse:
 class InvoiceApi(APIView):
     @extend_schema(responses=PDF)
     def get(self, request, number: str, vendor_order_id: int):
-        return _pdf(invoices.invoice_vendor_order_for_buyer(buyer=request.user, number=number, vendor_order_id=vendor_order_id))
+        return _pdf(
+            invoices.invoice_vendor_order_for_buyer(buyer=request.user, number=number, vendor_order_id=vendor_order_id)
+        )
 
 
 class GuestInvoiceApi(APIView):
@@ -45,6 +48,8 @@ class SellerInvoiceApi(APIView):
     def get(self, request, vendor_order_id: int):
         vendor = acting_vendor_owning(
             # A buyer's invoice is a finance document: owner and finance staff, not fulfilment.
-            request, lookup=lambda v: vendor_order_get(vendor=v, vendor_order_id=vendor_order_id), permission="view_finances"
+            request,
+            lookup=lambda v: vendor_order_get(vendor=v, vendor_order_id=vendor_order_id),
+            permission="view_finances",
         )
         return _pdf(vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id))

@@ -1,4 +1,5 @@
 """Returns API: buyers request and follow returns; sellers decide, receive and refund."""
+
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -73,11 +74,17 @@ class ReturnCreateApi(APIView):
         data = ReturnRequestIn(data=request.data)
         data.is_valid(raise_exception=True)
         created = returns.return_request(
-            buyer=request.user, number=number, vendor_order_id=data.validated_data["vendor_order_id"],
+            buyer=request.user,
+            number=number,
+            vendor_order_id=data.validated_data["vendor_order_id"],
             lines=[(line["order_line_id"], line["quantity"]) for line in data.validated_data["lines"]],
-            reason=data.validated_data["reason"], comment=data.validated_data["comment"],
+            reason=data.validated_data["reason"],
+            comment=data.validated_data["comment"],
         )
-        return Response(ReturnOut(returns.return_get_for_buyer(buyer=request.user, return_id=created.id)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ReturnOut(returns.return_get_for_buyer(buyer=request.user, return_id=created.id)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class ReturnListApi(ListAPIView):
@@ -97,8 +104,14 @@ class ReturnLabelApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="Return label PDF")})
     def get(self, request, return_id: int):
         found = returns.return_get_for_buyer(buyer=request.user, return_id=return_id)
-        if found.status not in (ReturnRequest.Status.APPROVED, ReturnRequest.Status.RECEIVED, ReturnRequest.Status.REFUNDED):
-            return Response(error_body(message=_("The seller has not approved this return yet."), code="not_approved"), status=409)
+        if found.status not in (
+            ReturnRequest.Status.APPROVED,
+            ReturnRequest.Status.RECEIVED,
+            ReturnRequest.Status.REFUNDED,
+        ):
+            return Response(
+                error_body(message=_("The seller has not approved this return yet."), code="not_approved"), status=409
+            )
         return _pdf(found)
 
 
@@ -115,7 +128,9 @@ class SellerReturnListApi(ListAPIView):
 
 def _seller(request, return_id: int):
     return acting_vendor_owning(
-        request, lookup=lambda v: returns.return_get_for_vendor(vendor=v, return_id=return_id), permission="fulfil_orders"
+        request,
+        lookup=lambda v: returns.return_get_for_vendor(vendor=v, return_id=return_id),
+        permission="fulfil_orders",
     )
 
 
@@ -154,13 +169,20 @@ class SellerReturnRefundApi(APIView):
         data = RefundIn(data=request.data)
         data.is_valid(raise_exception=True)
         amounts = data.validated_data.get("amounts")
-        returns.return_refund(vendor=vendor, actor=request.user, return_id=return_id,
-                              amounts={a["order_line_id"]: a["amount"] for a in amounts} if amounts else None)
+        returns.return_refund(
+            vendor=vendor,
+            actor=request.user,
+            return_id=return_id,
+            amounts={a["order_line_id"]: a["amount"] for a in amounts} if amounts else None,
+        )
         return Response(ReturnOut(returns.return_get_for_vendor(vendor=vendor, return_id=return_id)).data)
 
 
 class SellerReturnLabelApi(APIView):
-    @extend_schema(parameters=[VENDOR_HEADER], responses={(200, "application/pdf"): OpenApiResponse(description="Return label PDF")})
+    @extend_schema(
+        parameters=[VENDOR_HEADER],
+        responses={(200, "application/pdf"): OpenApiResponse(description="Return label PDF")},
+    )
     def get(self, request, return_id: int):
         vendor = _seller(request, return_id)
         return _pdf(returns.return_get_for_vendor(vendor=vendor, return_id=return_id))

@@ -1,6 +1,7 @@
 """Buying as a business (B2B): company name and VAT ID on the buyer's profile. Business orders
 carry no statutory withdrawal right, and their invoices name the buyer's VAT ID (reverse charge
 when it is of another EU country than the seller's)."""
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from stdnum.eu import vat as eu_vat
@@ -17,10 +18,13 @@ def buyer_business_set(*, user, is_business: bool, company_name: str = "", vat_i
     if is_business and not company_name:
         raise DomainError(_("Enter the company name that goes on your invoices."), field="company_name")
     if vat_id and not vat_id_valid(vat_id):
-        raise DomainError(_("%(vat_id)s is not a valid EU VAT ID (country code and number, e.g. DE136695976).") % {"vat_id": vat_id},
-                          field="vat_id", code="invalid_vat_id")
+        raise DomainError(
+            _("%(vat_id)s is not a valid EU VAT ID (country code and number, e.g. DE136695976).") % {"vat_id": vat_id},
+            field="vat_id",
+            code="invalid_vat_id",
+        )
     if vat_id and not is_business:
-        raise DomainError(_("A VAT ID belongs to a business account: tick \"I buy as a business\"."), field="vat_id")
+        raise DomainError(_('A VAT ID belongs to a business account: tick "I buy as a business".'), field="vat_id")
     profile, _created = BuyerProfile.objects.get_or_create(user=user)
     profile.is_business = is_business
     profile.company_name = company_name[:200] if is_business else ""

@@ -7,6 +7,7 @@ so no view can set a non-essential cookie before consent, and an unknown cookie 
 non-essential. Each choice is stored (``ConsentRecord``: categories, banner version, time) as
 proof; the consent cookie carries the record's id, version and categories.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -52,12 +53,17 @@ def consent_record(*, request_consent: Consent | None, user, categories: list[st
     """Store a choice (an empty list: only necessary cookies) and return the cookie value."""
     unknown = sorted(set(categories) - set(settings.COOKIE_CATEGORIES))
     if unknown:
-        raise DomainError(_("Unknown cookie category %(names)s; allowed: %(allowed)s.") % {
-            "names": ", ".join(unknown), "allowed": ", ".join(sorted(settings.COOKIE_CATEGORIES))}, field="categories")
+        raise DomainError(
+            _("Unknown cookie category %(names)s; allowed: %(allowed)s.")
+            % {"names": ", ".join(unknown), "allowed": ", ".join(sorted(settings.COOKIE_CATEGORIES))},
+            field="categories",
+        )
     consent_id = request_consent.consent_id if request_consent else uuid.uuid4().hex
     granted = sorted(set(categories))
     record = ConsentRecord.objects.create(
-        consent_id=consent_id, user=user if user is not None and user.is_authenticated else None, categories=granted,
+        consent_id=consent_id,
+        user=user if user is not None and user.is_authenticated else None,
+        categories=granted,
         version=settings.COOKIE_CONSENT_VERSION,
     )
     return record, f"{consent_id}|{settings.COOKIE_CONSENT_VERSION}|{','.join(granted)}"

@@ -1,5 +1,6 @@
 """Coupons: creating them (operators for the platform, vendors for themselves), applying them to
 a cart, and checking every rule again when the order is placed."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -27,9 +28,19 @@ def coupon_terms(coupon: Coupon) -> DiscountTerms:
 
 @transaction.atomic
 def coupon_create(
-    *, code: str, kind: str, currency: str, percent_bps: int | None = None, amount: int | None = None,
-    funded_by_vendor=None, category_ids: list[int] | None = None, min_order_amount: int = 0,
-    valid_from=None, valid_until=None, max_uses: int | None = None, max_uses_per_buyer: int = 1,
+    *,
+    code: str,
+    kind: str,
+    currency: str,
+    percent_bps: int | None = None,
+    amount: int | None = None,
+    funded_by_vendor=None,
+    category_ids: list[int] | None = None,
+    min_order_amount: int = 0,
+    valid_from=None,
+    valid_until=None,
+    max_uses: int | None = None,
+    max_uses_per_buyer: int = 1,
 ) -> Coupon:
     code = code.strip().upper()
     if Coupon.objects.filter(code=code).exists():
@@ -44,11 +55,17 @@ def coupon_create(
     if len(categories) != len(set(category_ids or [])):
         raise DomainError(_("Unknown category in the scope."), field="category_ids")
     coupon = Coupon.objects.create(
-        code=code, kind=kind, currency=currency,
+        code=code,
+        kind=kind,
+        currency=currency,
         percent_bps=percent_bps if kind == Coupon.Kind.PERCENT else None,
         amount=amount if kind == Coupon.Kind.FIXED else None,
-        funded_by_vendor=funded_by_vendor, min_order_amount=min_order_amount, valid_from=valid_from,
-        valid_until=valid_until, max_uses=max_uses, max_uses_per_buyer=max_uses_per_buyer,
+        funded_by_vendor=funded_by_vendor,
+        min_order_amount=min_order_amount,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        max_uses=max_uses,
+        max_uses_per_buyer=max_uses_per_buyer,
     )
     coupon.categories.set(categories)
     return coupon
@@ -70,11 +87,16 @@ def coupon_check(*, coupon: Coupon, buyer, lines: list[PriceLine], currency: str
     terms = coupon_terms(coupon)
     eligible = money_sum((line.gross for line in lines if terms.applies_to(line)), currency)
     if not eligible.amount:
-        raise DomainError(_("None of the items in your cart qualify for this code."), field="code", code="coupon_not_applicable")
+        raise DomainError(
+            _("None of the items in your cart qualify for this code."), field="code", code="coupon_not_applicable"
+        )
     if eligible.amount < coupon.min_order_amount:
         minimum = Money(coupon.min_order_amount, currency)
-        raise DomainError(_("This code needs qualifying items worth at least %(minimum)s.") % {"minimum": minimum},
-                          field="code", code="coupon_min_order")
+        raise DomainError(
+            _("This code needs qualifying items worth at least %(minimum)s.") % {"minimum": minimum},
+            field="code",
+            code="coupon_min_order",
+        )
     redemptions = CouponRedemption.objects.filter(coupon=coupon)
     if lock:  # at checkout: serialise the usage count per coupon
         Coupon.objects.select_for_update().filter(pk=coupon.pk).first()
@@ -107,7 +129,8 @@ def cart_coupon_apply(*, buyer, code: str) -> Coupon:
         raise Conflict(
             _("Code %(applied)s is already applied and codes do not combine; remove it first to use %(code)s instead.")
             % {"applied": applied, "code": coupon.code},
-            field="code", code="coupon_already_applied",
+            field="code",
+            code="coupon_already_applied",
         )
     return coupon
 

@@ -3,6 +3,7 @@ numbered per vendor in a series of their own (GS-...) without gaps, naming the i
 
 Issued the first time anyone asks for one (like invoices); amounts come from the refund, which
 never changes once made. Refunds that failed give none."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -40,7 +41,9 @@ def _by_rate(refund: Refund, vendor_order: VendorOrder) -> dict[int, list[int]]:
         for line in vendor_order.lines.all():
             weights[line.vat_rate_bps] += line.line_total_amount - line.discount_amount
         rates = sorted(weights) or [0]
-        shares = Money(shipping, refund.currency).allocate([max(weights.get(r, 0), 0) for r in rates] if any(weights.values()) else [1] * len(rates))
+        shares = Money(shipping, refund.currency).allocate(
+            [max(weights.get(r, 0), 0) for r in rates] if any(weights.values()) else [1] * len(rates)
+        )
         for rate, share in zip(rates, shares):
             by_rate[rate][0] += share.amount
             by_rate[rate][1] += _vat_in(share.amount, rate)
@@ -58,8 +61,11 @@ def credit_note_ensure(*, refund: Refund) -> CreditNote:
     invoice = Invoice.objects.filter(vendor_order=vendor_order).first()
     if invoice is None:
         if vendor_order.status == VendorOrder.Status.CANCELLED:
-            raise Conflict(_("No invoice was issued for this cancelled part, so no credit note is needed."), field="refund",
-                           code="no_invoice")
+            raise Conflict(
+                _("No invoice was issued for this cancelled part, so no credit note is needed."),
+                field="refund",
+                code="no_invoice",
+            )
         invoice = invoice_ensure(vendor_order=vendor_order)  # the document corrected must exist first
     with transaction.atomic():
         VendorOrder.objects.select_for_update().get(id=vendor_order.id)
@@ -72,8 +78,13 @@ def credit_note_ensure(*, refund: Refund) -> CreditNote:
         counter.save(update_fields=["last"])
         by_rate = _by_rate(refund, vendor_order)
         return CreditNote.objects.create(
-            refund_id=refund.id, invoice=invoice, vendor_id=vendor_order.vendor_id, sequence=counter.last,
-            number=NUMBER_FORMAT.format(sequence=counter.last), currency=refund.currency, amount=refund.amount,
+            refund_id=refund.id,
+            invoice=invoice,
+            vendor_id=vendor_order.vendor_id,
+            sequence=counter.last,
+            number=NUMBER_FORMAT.format(sequence=counter.last),
+            currency=refund.currency,
+            amount=refund.amount,
             by_rate=[{"rate_bps": rate, "gross": gross, "vat": vat} for rate, (gross, vat) in sorted(by_rate.items())],
         )
 
@@ -87,20 +98,37 @@ def credit_note_data(*, note: CreditNote) -> InvoiceData:
     for refund_line in refund.lines.select_related("order_line"):
         order_line = refund_line.order_line
         rate = 0 if invoice.reverse_charge else order_line.vat_rate_bps
-        lines.append(DocLine(
-            title=order_line.product_title, quantity=refund_line.quantity, unit_price=Money(order_line.unit_price_amount, currency),
-            rate_bps=rate, vat=-Money(_vat_in(refund_line.amount, rate), currency), gross=-Money(refund_line.amount, currency),
-            discount=Money.zero(currency),
-        ))
+        lines.append(
+            DocLine(
+                title=order_line.product_title,
+                quantity=refund_line.quantity,
+                unit_price=Money(order_line.unit_price_amount, currency),
+                rate_bps=rate,
+                vat=-Money(_vat_in(refund_line.amount, rate), currency),
+                gross=-Money(refund_line.amount, currency),
+                discount=Money.zero(currency),
+            )
+        )
     by_rate = {row["rate_bps"]: [-row["gross"], -row["vat"]] for row in note.by_rate}
-    rows = rate_rows(by_rate=by_rate, shipping_gross=0, shipping_vat=0, currency=currency, reverse_charge=invoice.reverse_charge)
+    rows = rate_rows(
+        by_rate=by_rate, shipping_gross=0, shipping_vat=0, currency=currency, reverse_charge=invoice.reverse_charge
+    )
     shipping = note.amount - sum(refund_line.amount for refund_line in refund.lines.all())
     return InvoiceData(
-        kind="credit_note", number=note.number, issued_on=_local(note.issued_at),
-        delivery_date=_local(vo.delivered_at) if vo.delivered_at else None, order_number=vo.order.number,
-        seller=invoice.seller, buyer=invoice.buyer, lines=lines, shipping=-Money(shipping, currency), rates=rows,
-        net=money_sum((r.net for r in rows), currency), vat=money_sum((r.vat for r in rows), currency),
-        gross=money_sum((r.gross for r in rows), currency), reverse_charge=invoice.reverse_charge,
+        kind="credit_note",
+        number=note.number,
+        issued_on=_local(note.issued_at),
+        delivery_date=_local(vo.delivered_at) if vo.delivered_at else None,
+        order_number=vo.order.number,
+        seller=invoice.seller,
+        buyer=invoice.buyer,
+        lines=lines,
+        shipping=-Money(shipping, currency),
+        rates=rows,
+        net=money_sum((r.net for r in rows), currency),
+        vat=money_sum((r.vat for r in rows), currency),
+        gross=money_sum((r.gross for r in rows), currency),
+        reverse_charge=invoice.reverse_charge,
         references=f"Korrektur zu Rechnung / Corrects invoice {invoice.number} vom / of {_local(invoice.issued_at).isoformat()}",
         notes=[REVERSE_CHARGE_TEXT] if invoice.reverse_charge else [],
     )

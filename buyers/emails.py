@@ -1,4 +1,5 @@
 """E-mails to buyers, sent by outbox handlers (after commit, retried until they go out)."""
+
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
 from django.urls import reverse
@@ -9,6 +10,7 @@ from buyers.models import BuyerProfile
 from buyers.order_documents import order_confirmation_pdf
 from marketplace.carriers import CARRIERS
 from marketplace.models import Order, OutboxEvent, Shipment
+
 
 def _language(user) -> str:
     return BuyerProfile.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
@@ -24,16 +26,21 @@ def _order_link(order: Order) -> str:
 
 
 def order_confirmation_send(events: list[OutboxEvent]) -> None:
-    for order in Order.objects.filter(id__in=[e.payload["order_id"] for e in events]).prefetch_related("vendor_orders__lines", "vendor_orders__vendor"):
+    for order in Order.objects.filter(id__in=[e.payload["order_id"] for e in events]).prefetch_related(
+        "vendor_orders__lines", "vendor_orders__vendor"
+    ):
         with override(_language(order.buyer)):
             lines = "\n".join(
                 f"- {line.quantity} x {line.product_title} ({vo.vendor.name})"
-                for vo in order.vendor_orders.all() for line in vo.lines.all()
+                for vo in order.vendor_orders.all()
+                for line in vo.lines.all()
             )
-            body = _("Thank you for your order %(number)s.\n\n%(lines)s\n\nTotal: %(total)s\n\nYour order: %(link)s\n") % {
-                "number": order.number, "lines": lines, "total": order.total,
-                "link": _order_link(order)}
-            message = EmailMessage(_("Your order %(number)s") % {"number": order.number}, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+            body = _(
+                "Thank you for your order %(number)s.\n\n%(lines)s\n\nTotal: %(total)s\n\nYour order: %(link)s\n"
+            ) % {"number": order.number, "lines": lines, "total": order.total, "link": _order_link(order)}
+            message = EmailMessage(
+                _("Your order %(number)s") % {"number": order.number}, body, settings.DEFAULT_FROM_EMAIL, [order.email]
+            )
             # The contract terms on a durable medium (buyers.order_documents).
             message.attach(f"order-{order.number}.pdf", order_confirmation_pdf(order=order), "application/pdf")
             message.send()
@@ -41,11 +48,22 @@ def order_confirmation_send(events: list[OutboxEvent]) -> None:
 
 def shipment_notification_send(events: list[OutboxEvent]) -> None:
     shipments = Shipment.objects.filter(id__in=[e.payload["shipment_id"] for e in events]).select_related(
-        "vendor_order__order__buyer", "vendor_order__vendor")
+        "vendor_order__order__buyer", "vendor_order__vendor"
+    )
     for shipment in shipments:
         order = shipment.vendor_order.order
         with override(_language(order.buyer)):
-            body = _("%(vendor)s has shipped (part of) your order %(number)s with %(carrier)s.\n\nTrack it: %(url)s\n") % {
-                "vendor": shipment.vendor_order.vendor.name, "number": order.number,
-                "carrier": CARRIERS[shipment.carrier].name, "url": shipment.tracking_url}
-            send_mail(_("Your order %(number)s is on its way") % {"number": order.number}, body, settings.DEFAULT_FROM_EMAIL, [order.email])
+            body = _(
+                "%(vendor)s has shipped (part of) your order %(number)s with %(carrier)s.\n\nTrack it: %(url)s\n"
+            ) % {
+                "vendor": shipment.vendor_order.vendor.name,
+                "number": order.number,
+                "carrier": CARRIERS[shipment.carrier].name,
+                "url": shipment.tracking_url,
+            }
+            send_mail(
+                _("Your order %(number)s is on its way") % {"number": order.number},
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [order.email],
+            )

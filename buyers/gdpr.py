@@ -11,9 +11,11 @@ they stay, but point to an anonymised, inactive account without e-mail, password
 the orders' contact e-mail is replaced. Everything else goes: addresses, cart, business profile,
 and whatever the registered erasers remove. Consent records lose the link to the person.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -50,41 +52,73 @@ def _iso(moment) -> str | None:
 def _export_account(user) -> dict:
     profile = BuyerProfile.objects.filter(user=user).first()
     return {
-        "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
-        "date_joined": _iso(user.date_joined), "last_login": _iso(user.last_login),
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "date_joined": _iso(user.date_joined),
+        "last_login": _iso(user.last_login),
         "email_verified_at": _iso(profile.email_verified_at) if profile else None,
         "language": profile.language if profile else None,
         "is_business": profile.is_business if profile else False,
-        "company_name": profile.company_name if profile else "", "vat_id": profile.vat_id if profile else "",
+        "company_name": profile.company_name if profile else "",
+        "vat_id": profile.vat_id if profile else "",
     }
 
 
 def _export_addresses(user) -> list:
-    return [{"id": a.id, "kind": a.kind, **a.as_snapshot(), "is_default": a.is_default} for a in Address.objects.filter(buyer=user)]
+    return [
+        {"id": a.id, "kind": a.kind, **a.as_snapshot(), "is_default": a.is_default}
+        for a in Address.objects.filter(buyer=user)
+    ]
 
 
 def _export_cart(user) -> list:
     cart = Cart.objects.filter(buyer=user).prefetch_related("items").first()
-    return [{"offer_id": i.offer_id, "quantity": i.quantity, "added_at": _iso(i.added_at)} for i in (cart.items.all() if cart else [])]
+    return [
+        {"offer_id": i.offer_id, "quantity": i.quantity, "added_at": _iso(i.added_at)}
+        for i in (cart.items.all() if cart else [])
+    ]
 
 
 def _export_orders(user) -> list:
     invoices = {i.vendor_order_id: i.number for i in Invoice.objects.filter(vendor_order__order__buyer=user)}
     return [
         {
-            "number": o.number, "created_at": _iso(o.created_at), "status": o.status, "email": o.email,
-            "payment_method": o.payment_method, "payment_status": o.payment_status,
-            "total": {"amount": o.total_amount, "currency": o.currency}, "shipping_address": o.shipping_address,
+            "number": o.number,
+            "created_at": _iso(o.created_at),
+            "status": o.status,
+            "email": o.email,
+            "payment_method": o.payment_method,
+            "payment_status": o.payment_status,
+            "total": {"amount": o.total_amount, "currency": o.currency},
+            "shipping_address": o.shipping_address,
             "parts": [
-                {"vendor_id": vo.vendor_id, "status": vo.status, "invoice": invoices.get(vo.id),
-                 "lines": [{"product_title": line.product_title, "quantity": line.quantity,
-                            "unit_price": {"amount": line.unit_price_amount, "currency": line.currency}} for line in vo.lines.all()]}
+                {
+                    "vendor_id": vo.vendor_id,
+                    "status": vo.status,
+                    "invoice": invoices.get(vo.id),
+                    "lines": [
+                        {
+                            "product_title": line.product_title,
+                            "quantity": line.quantity,
+                            "unit_price": {"amount": line.unit_price_amount, "currency": line.currency},
+                        }
+                        for line in vo.lines.all()
+                    ],
+                }
                 for vo in o.vendor_orders.all()
             ],
             # The flat list earlier exports had, kept for readers of that format.
-            "lines": [{"vendor_id": vo.vendor_id, "product_title": line.product_title, "quantity": line.quantity,
-                       "unit_price": {"amount": line.unit_price_amount, "currency": line.currency}}
-                      for vo in o.vendor_orders.all() for line in vo.lines.all()],
+            "lines": [
+                {
+                    "vendor_id": vo.vendor_id,
+                    "product_title": line.product_title,
+                    "quantity": line.quantity,
+                    "unit_price": {"amount": line.unit_price_amount, "currency": line.currency},
+                }
+                for vo in o.vendor_orders.all()
+                for line in vo.lines.all()
+            ],
         }
         for o in Order.objects.filter(buyer=user).prefetch_related("vendor_orders__lines")
     ]
@@ -92,17 +126,30 @@ def _export_orders(user) -> list:
 
 def _export_returns(user) -> list:
     return [
-        {"id": r.id, "order": r.vendor_order.order.number, "status": r.status, "reason": r.reason, "comment": r.comment,
-         "created_at": _iso(r.created_at),
-         "withdrawal": {"consumer_name": r.withdrawal.consumer_name, "consumer_address": r.withdrawal.consumer_address,
-                        "declared_at": _iso(r.withdrawal.declared_at)} if hasattr(r, "withdrawal") else None}
+        {
+            "id": r.id,
+            "order": r.vendor_order.order.number,
+            "status": r.status,
+            "reason": r.reason,
+            "comment": r.comment,
+            "created_at": _iso(r.created_at),
+            "withdrawal": {
+                "consumer_name": r.withdrawal.consumer_name,
+                "consumer_address": r.withdrawal.consumer_address,
+                "declared_at": _iso(r.withdrawal.declared_at),
+            }
+            if hasattr(r, "withdrawal")
+            else None,
+        }
         for r in ReturnRequest.objects.filter(buyer=user).select_related("vendor_order__order", "withdrawal")
     ]
 
 
 def _export_consents(user) -> list:
-    return [{"categories": c.categories, "version": c.version, "created_at": _iso(c.created_at)}
-            for c in ConsentRecord.objects.filter(user=user)]
+    return [
+        {"categories": c.categories, "version": c.version, "created_at": _iso(c.created_at)}
+        for c in ConsentRecord.objects.filter(user=user)
+    ]
 
 
 def _erase_buyers(user) -> None:
@@ -117,8 +164,14 @@ def _erase_buyers(user) -> None:
     ReturnRequest.objects.filter(buyer=user).update(comment="")
 
 
-for _name, _fn in (("account", _export_account), ("addresses", _export_addresses), ("cart", _export_cart),
-                   ("orders", _export_orders), ("returns", _export_returns), ("cookie_consents", _export_consents)):
+for _name, _fn in (
+    ("account", _export_account),
+    ("addresses", _export_addresses),
+    ("cart", _export_cart),
+    ("orders", _export_orders),
+    ("returns", _export_returns),
+    ("cookie_consents", _export_consents),
+):
     exporter_register(_name, _fn)
 eraser_register("buyers", _erase_buyers)
 

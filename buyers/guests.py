@@ -6,14 +6,15 @@ on the first item added and remembered by id in the server-side session. The ses
 client, holds the id, so a guest reaches only its own cart and orders, and all cart and checkout
 code (row locks, idempotency, reservations) is the buyers' code unchanged.
 """
+
 from __future__ import annotations
 
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -65,7 +66,12 @@ def guest_cart_item_add(*, session, offer_id: int, quantity: int) -> CartItem:
 
 
 def guest_checkout_place(
-    *, guest: User | None, email: str, idempotency_key: str, payment_method: str, shipping_address: dict,
+    *,
+    guest: User | None,
+    email: str,
+    idempotency_key: str,
+    payment_method: str,
+    shipping_address: dict,
     pickup_locations: dict[int, int] | None = None,
 ) -> Order:
     """Place the guest's cart; the order carries ``email`` for the confirmation and the link."""
@@ -75,8 +81,14 @@ def guest_checkout_place(
         raise DomainError(_("Enter a valid e-mail address for the order confirmation."), field="email") from None
     if guest is None:
         raise DomainError(_("Your cart is empty."), field="cart", code="cart_empty")
-    return checkout_place(buyer=guest, idempotency_key=idempotency_key, payment_method=payment_method,
-                          shipping_address=shipping_address, pickup_locations=pickup_locations, email=email.lower())
+    return checkout_place(
+        buyer=guest,
+        idempotency_key=idempotency_key,
+        payment_method=payment_method,
+        shipping_address=shipping_address,
+        pickup_locations=pickup_locations,
+        email=email.lower(),
+    )
 
 
 def guest_order_token(*, order: Order) -> str:
@@ -121,7 +133,9 @@ def cart_merge_guest(*, buyer, guest: User | None) -> None:
             merged = max(item.quantity, min(item.quantity + guest_item.quantity, cap))
             CartItem.objects.filter(id=item.id).update(quantity=merged, price_seen_amount=offer.price_amount)
         elif cap > 0:
-            CartItem.objects.create(cart=cart, offer=offer, quantity=min(guest_item.quantity, cap), price_seen_amount=offer.price_amount)
+            CartItem.objects.create(
+                cart=cart, offer=offer, quantity=min(guest_item.quantity, cap), price_seen_amount=offer.price_amount
+            )
         guest_item.delete()
 
 
@@ -136,9 +150,12 @@ def guests_purge_abandoned(*, older_than_days: int = 30) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
     recent_cart = Cart.objects.filter(buyer_id=OuterRef("pk"), updated_at__gte=cutoff)
     recent_item = CartItem.objects.filter(cart__buyer_id=OuterRef("pk"), added_at__gte=cutoff)
-    abandoned = (User.objects.filter(buyer_profile__is_guest=True, date_joined__lt=cutoff)
-                 .exclude(Exists(Order.objects.filter(buyer_id=OuterRef("pk"))))
-                 .exclude(Exists(recent_cart)).exclude(Exists(recent_item)))
+    abandoned = (
+        User.objects.filter(buyer_profile__is_guest=True, date_joined__lt=cutoff)
+        .exclude(Exists(Order.objects.filter(buyer_id=OuterRef("pk"))))
+        .exclude(Exists(recent_cart))
+        .exclude(Exists(recent_item))
+    )
     deleted = 0
     for user in abandoned.iterator():
         user.delete()

@@ -5,6 +5,7 @@ The invoice is issued the first time anyone asks for it (buyer or seller) and th
 was: number, date and the seller's details are stored; lines and amounts come from the order,
 which never changes after placing (refunds are separate documents).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -12,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from buyers.models import Invoice, InvoiceSequence, OrderTerms
-from payouts.vat import reverse_charge_applies
 from marketplace.errors import Conflict, NotFound
 from marketplace.models import Order, VendorOrder
 from marketplace.money import Money, money_sum
+from payouts.vat import reverse_charge_applies
 
 NUMBER_FORMAT = "RE-{sequence:06d}"
 
@@ -31,10 +32,15 @@ def invoice_ensure(*, vendor_order: VendorOrder) -> Invoice:
         return existing
     order = vendor_order.order
     if vendor_order.status == VendorOrder.Status.CANCELLED:
-        raise Conflict(_("This part of the order was cancelled before an invoice was issued."), field="vendor_order",
-                       code="cancelled")
+        raise Conflict(
+            _("This part of the order was cancelled before an invoice was issued."),
+            field="vendor_order",
+            code="cancelled",
+        )
     if order.payment_method == Order.PaymentMethod.CARD and order.payment_status != Order.PaymentStatus.PAID:
-        raise Conflict(_("The invoice is issued once the payment has gone through."), field="vendor_order", code="not_paid")
+        raise Conflict(
+            _("The invoice is issued once the payment has gone through."), field="vendor_order", code="not_paid"
+        )
     with transaction.atomic():
         # Lock the part first: two first downloads at once issue one invoice, not two numbers.
         VendorOrder.objects.select_for_update().get(id=vendor_order.id)
@@ -48,12 +54,22 @@ def invoice_ensure(*, vendor_order: VendorOrder) -> Invoice:
         vendor = vendor_order.vendor
         buyer = _buyer_snapshot(vendor_order)
         return Invoice.objects.create(
-            vendor_order=vendor_order, vendor=vendor, sequence=counter.last, number=NUMBER_FORMAT.format(sequence=counter.last),
-            seller={"legal_name": vendor.legal_name or vendor.name, "street": vendor.street, "postal_code": vendor.postal_code,
-                    "city": vendor.city, "country": vendor.country, "vat_id": vendor.vat_id, "email": vendor.email},
+            vendor_order=vendor_order,
+            vendor=vendor,
+            sequence=counter.last,
+            number=NUMBER_FORMAT.format(sequence=counter.last),
+            seller={
+                "legal_name": vendor.legal_name or vendor.name,
+                "street": vendor.street,
+                "postal_code": vendor.postal_code,
+                "city": vendor.city,
+                "country": vendor.country,
+                "vat_id": vendor.vat_id,
+                "email": vendor.email,
+            },
             buyer=buyer,
-            reverse_charge=bool(vendor.vat_id) and reverse_charge_applies(supplier_country=vendor.country,
-                                                                          customer_vat_id=buyer.get("vat_id", "")),
+            reverse_charge=bool(vendor.vat_id)
+            and reverse_charge_applies(supplier_country=vendor.country, customer_vat_id=buyer.get("vat_id", "")),
         )
 
 
@@ -65,9 +81,14 @@ def _buyer_snapshot(vendor_order: VendorOrder) -> dict:
     terms = OrderTerms.objects.filter(order_id=order.id).first()
     business = bool(terms and terms.buyer_is_business)
     return {
-        "name": address.get("name", ""), "company": (terms.buyer_company_name if business else "") or address.get("company", ""),
-        "street": address.get("street", ""), "postal_code": address.get("postal_code", ""), "city": address.get("city", ""),
-        "country": address.get("country", ""), "vat_id": terms.buyer_vat_id if business else "", "is_business": business,
+        "name": address.get("name", ""),
+        "company": (terms.buyer_company_name if business else "") or address.get("company", ""),
+        "street": address.get("street", ""),
+        "postal_code": address.get("postal_code", ""),
+        "city": address.get("city", ""),
+        "country": address.get("country", ""),
+        "vat_id": terms.buyer_vat_id if business else "",
+        "is_business": business,
     }
 
 
@@ -82,8 +103,10 @@ def invoice_vendor_order_for_buyer(*, buyer, number: str, vendor_order_id: int) 
     return vendor_order
 
 
-REVERSE_CHARGE_TEXT = ("Steuerschuldnerschaft des Leistungsempfängers / Reverse charge: "
-                       "VAT is owed by the recipient (Art. 196 Directive 2006/112/EC).")
+REVERSE_CHARGE_TEXT = (
+    "Steuerschuldnerschaft des Leistungsempfängers / Reverse charge: "
+    "VAT is owed by the recipient (Art. 196 Directive 2006/112/EC)."
+)
 
 
 @dataclass
@@ -132,8 +155,9 @@ def _local(moment) -> date:
     return timezone.localtime(moment).date()
 
 
-def rate_rows(*, by_rate: dict[int, list[int]], shipping_gross: int, shipping_vat: int, currency: str,
-              reverse_charge: bool) -> list[RateRow]:
+def rate_rows(
+    *, by_rate: dict[int, list[int]], shipping_gross: int, shipping_vat: int, currency: str, reverse_charge: bool
+) -> list[RateRow]:
     """Net, VAT and gross per rate. Shipping follows the goods pro rata (buyers.pricing), so its
     gross and VAT are split over the rates by the goods' gross (largest remainder: sums exact)."""
     rates = sorted(by_rate)
@@ -171,22 +195,45 @@ def invoice_data(*, invoice: Invoice) -> InvoiceData:
         paid = line.line_total_amount - line.discount_amount
         by_rate[line.vat_rate_bps][0] += paid
         by_rate[line.vat_rate_bps][1] += line.vat_amount
-        lines.append(DocLine(
-            title=line.product_title, quantity=line.quantity, unit_price=Money(line.unit_price_amount, currency),
-            rate_bps=0 if invoice.reverse_charge else line.vat_rate_bps,
-            vat=Money.zero(currency) if invoice.reverse_charge else Money(line.vat_amount, currency),
-            gross=Money(paid, currency), discount=Money(line.discount_amount, currency),
-        ))
-    rows = rate_rows(by_rate=by_rate, shipping_gross=vo.shipping_amount, shipping_vat=vo.shipping_vat_amount, currency=currency,
-                     reverse_charge=invoice.reverse_charge)
-    payment = "Bezahlt per Karte / Paid by card" if order.payment_method == Order.PaymentMethod.CARD else (
-        f"Zahlbar bis / Due by {order.payment_due_date.isoformat()}" if order.payment_due_date else "")
+        lines.append(
+            DocLine(
+                title=line.product_title,
+                quantity=line.quantity,
+                unit_price=Money(line.unit_price_amount, currency),
+                rate_bps=0 if invoice.reverse_charge else line.vat_rate_bps,
+                vat=Money.zero(currency) if invoice.reverse_charge else Money(line.vat_amount, currency),
+                gross=Money(paid, currency),
+                discount=Money(line.discount_amount, currency),
+            )
+        )
+    rows = rate_rows(
+        by_rate=by_rate,
+        shipping_gross=vo.shipping_amount,
+        shipping_vat=vo.shipping_vat_amount,
+        currency=currency,
+        reverse_charge=invoice.reverse_charge,
+    )
+    payment = (
+        "Bezahlt per Karte / Paid by card"
+        if order.payment_method == Order.PaymentMethod.CARD
+        else (f"Zahlbar bis / Due by {order.payment_due_date.isoformat()}" if order.payment_due_date else "")
+    )
     return InvoiceData(
-        kind="invoice", number=invoice.number, issued_on=_local(invoice.issued_at), delivery_date=_delivery_date(vo),
-        order_number=order.number, seller=invoice.seller, buyer=invoice.buyer or _buyer_snapshot(vo), lines=lines,
-        shipping=Money(vo.shipping_amount, currency), rates=rows,
-        net=money_sum((r.net for r in rows), currency), vat=money_sum((r.vat for r in rows), currency),
-        gross=money_sum((r.gross for r in rows), currency), reverse_charge=invoice.reverse_charge, payment_note=payment,
+        kind="invoice",
+        number=invoice.number,
+        issued_on=_local(invoice.issued_at),
+        delivery_date=_delivery_date(vo),
+        order_number=order.number,
+        seller=invoice.seller,
+        buyer=invoice.buyer or _buyer_snapshot(vo),
+        lines=lines,
+        shipping=Money(vo.shipping_amount, currency),
+        rates=rows,
+        net=money_sum((r.net for r in rows), currency),
+        vat=money_sum((r.vat for r in rows), currency),
+        gross=money_sum((r.gross for r in rows), currency),
+        reverse_charge=invoice.reverse_charge,
+        payment_note=payment,
         notes=[REVERSE_CHARGE_TEXT] if invoice.reverse_charge else [],
     )
 

@@ -87,8 +87,18 @@ class Address(models.Model):
 
     def as_snapshot(self) -> dict:
         """The address as stored on an order (orders keep a copy, not a reference)."""
-        fields = ["type", "name", "company", "street", "postal_code", "city", "country", "locker_id",
-                  "carrier_customer_number", "pickup_location_id"]
+        fields = [
+            "type",
+            "name",
+            "company",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "locker_id",
+            "carrier_customer_number",
+            "pickup_location_id",
+        ]
         return {field: getattr(self, field) for field in fields if getattr(self, field) not in ("", None)}
 
 
@@ -105,7 +115,9 @@ class Coupon(models.Model):
     amount = models.BigIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3)
     # Who pays for the discount: null = the platform; else this vendor (and only its items qualify).
-    funded_by_vendor = models.ForeignKey("vendors.Vendor", null=True, blank=True, on_delete=models.CASCADE, related_name="coupons")
+    funded_by_vendor = models.ForeignKey(
+        "vendors.Vendor", null=True, blank=True, on_delete=models.CASCADE, related_name="coupons"
+    )
     categories = models.ManyToManyField("marketplace.Category", blank=True, related_name="+")
     min_order_amount = models.BigIntegerField(default=0)  # on the items the coupon covers
     valid_from = models.DateTimeField(null=True, blank=True)
@@ -119,8 +131,10 @@ class Coupon(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(kind="percent", percent_bps__gte=1, percent_bps__lte=10_000, amount__isnull=True)
-                           | models.Q(kind="fixed", amount__gte=1, percent_bps__isnull=True)),
+                condition=(
+                    models.Q(kind="percent", percent_bps__gte=1, percent_bps__lte=10_000, amount__isnull=True)
+                    | models.Q(kind="fixed", amount__gte=1, percent_bps__isnull=True)
+                ),
                 name="coupon_percent_xor_amount",
             ),
             models.CheckConstraint(condition=models.Q(min_order_amount__gte=0), name="coupon_min_order_not_negative"),
@@ -180,7 +194,9 @@ class ReturnLine(models.Model):
     quantity = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="return_line_quantity_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="return_line_quantity_positive")
+        ]
 
 
 class InvoiceSequence(models.Model):
@@ -278,7 +294,9 @@ class ConsentRecord(models.Model):
     ``consent_id`` is the value of the consent cookie, so a choice made before login still counts."""
 
     consent_id = models.CharField(max_length=40, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     categories = models.JSONField(default=list)  # granted non-essential categories, e.g. ["analytics"]
     version = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)

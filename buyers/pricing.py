@@ -5,6 +5,7 @@ across the lines it applies to in proportion to their value, with the largest-re
 so the parts always add up to the discount; VAT is then the share included in each line's
 discounted total at the line's rate. Pure functions: the callers load the data.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ from marketplace.money import Money, money_sum
 
 def vat_rate_bps(*, country: str, tax_class: str) -> int:
     """The VAT rate for a tax class in a destination country (basis points; configuration)."""
-    rates = settings.MARKETPLACE_VAT_RATES.get(country) or settings.MARKETPLACE_VAT_RATES[settings.MARKETPLACE_HOME_COUNTRY]
+    rates = (
+        settings.MARKETPLACE_VAT_RATES.get(country) or settings.MARKETPLACE_VAT_RATES[settings.MARKETPLACE_HOME_COUNTRY]
+    )
     return rates.get(tax_class, rates["standard"])
 
 
@@ -123,7 +126,9 @@ def discount_amount(terms: DiscountTerms, eligible: Money) -> Money:
     return wanted if wanted.amount <= eligible.amount else eligible
 
 
-def cart_totals(*, lines: list[PriceLine], shipping: dict[int, Money], currency: str, discount: DiscountTerms | None = None) -> CartTotals:
+def cart_totals(
+    *, lines: list[PriceLine], shipping: dict[int, Money], currency: str, discount: DiscountTerms | None = None
+) -> CartTotals:
     """Totals per line and per vendor; the order total is the sum of the vendor totals by construction."""
     eligible = [line for line in lines if discount and discount.applies_to(line)]
     per_line_discount = {line.key: Money.zero(currency) for line in lines}
@@ -137,13 +142,19 @@ def cart_totals(*, lines: list[PriceLine], shipping: dict[int, Money], currency:
     for line in lines:
         total = line.gross - per_line_discount[line.key]
         vendors.setdefault(line.vendor_id, []).append(
-            LineTotal(line=line, discount=per_line_discount[line.key], total=total, vat=vat_included(total, line.vat_rate_bps))
+            LineTotal(
+                line=line, discount=per_line_discount[line.key], total=total, vat=vat_included(total, line.vat_rate_bps)
+            )
         )
     return CartTotals(
         currency=currency,
         vendors=[
-            VendorTotal(vendor_id=vendor_id, lines=line_totals, shipping=shipping.get(vendor_id, Money.zero(currency)),
-                        shipping_vat=_shipping_vat(line_totals, shipping.get(vendor_id, Money.zero(currency))))
+            VendorTotal(
+                vendor_id=vendor_id,
+                lines=line_totals,
+                shipping=shipping.get(vendor_id, Money.zero(currency)),
+                shipping_vat=_shipping_vat(line_totals, shipping.get(vendor_id, Money.zero(currency))),
+            )
             for vendor_id, line_totals in vendors.items()
         ],
         discount_code=discount.code if eligible else None,
@@ -158,7 +169,9 @@ def _shipping_vat(line_totals: list[LineTotal], shipping: Money) -> Money:
     if not any(weights):
         weights = [1] * len(line_totals)
     parts = shipping.allocate(weights)
-    return money_sum((vat_included(part, lt.line.vat_rate_bps) for part, lt in zip(parts, line_totals)), shipping.currency)
+    return money_sum(
+        (vat_included(part, lt.line.vat_rate_bps) for part, lt in zip(parts, line_totals)), shipping.currency
+    )
 
 
 def totals_with_extra_discount(totals: CartTotals, amount: Money) -> CartTotals:
@@ -180,7 +193,15 @@ def totals_with_extra_discount(totals: CartTotals, amount: Money) -> CartTotals:
         for lt in vendor.lines:
             discount = lt.discount + extra[id(lt)]
             total = lt.line.gross - discount
-            lines.append(LineTotal(line=lt.line, discount=discount, total=total, vat=vat_included(total, lt.line.vat_rate_bps)))
-        vendors.append(VendorTotal(vendor_id=vendor.vendor_id, lines=lines, shipping=vendor.shipping,
-                                   shipping_vat=_shipping_vat(lines, vendor.shipping)))
+            lines.append(
+                LineTotal(line=lt.line, discount=discount, total=total, vat=vat_included(total, lt.line.vat_rate_bps))
+            )
+        vendors.append(
+            VendorTotal(
+                vendor_id=vendor.vendor_id,
+                lines=lines,
+                shipping=vendor.shipping,
+                shipping_vat=_shipping_vat(lines, vendor.shipping),
+            )
+        )
     return CartTotals(currency=totals.currency, vendors=vendors, discount_code=totals.discount_code)

@@ -6,6 +6,7 @@ MARKETPLACE_RESERVATION_MINUTES is cancelled and its stock released. Its Payment
 cancelled on Stripe first, outside any lock: if Stripe says it was paid meanwhile, the order is
 left alone and the payment webhook completes it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,7 +39,8 @@ def reservations_expire(*, now=None) -> list[str]:
             if intent.status in ("succeeded", "processing"):
                 continue  # paid after all: the webhook places it
         for vendor_order in order.vendor_orders.all():
-            vendor_order_cancel(actor=None, vendor_order_id=vendor_order.id, by="system",
-                                reason="Payment not completed in time")
+            vendor_order_cancel(
+                actor=None, vendor_order_id=vendor_order.id, by="system", reason="Payment not completed in time"
+            )
         expired.append(order.number)
     return expired

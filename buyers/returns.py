@@ -1,5 +1,6 @@
 """Returns: the buyer asks within the offer's return window, the seller approves (instructions and
 a return label) or rejects with a reason, marks the parcel received and refunds through payouts."""
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,11 @@ OPEN_STATUSES = [Status.REQUESTED, Status.APPROVED, Status.RECEIVED, Status.REFU
 
 
 def return_list_for_buyer(*, buyer) -> QuerySet[ReturnRequest]:
-    return ReturnRequest.objects.filter(buyer_id=buyer.pk).select_related("vendor_order__order", "vendor_order__vendor").prefetch_related("lines")
+    return (
+        ReturnRequest.objects.filter(buyer_id=buyer.pk)
+        .select_related("vendor_order__order", "vendor_order__vendor")
+        .prefetch_related("lines")
+    )
 
 
 def return_get_for_buyer(*, buyer, return_id: int) -> ReturnRequest:
@@ -34,7 +39,11 @@ def return_get_for_buyer(*, buyer, return_id: int) -> ReturnRequest:
 
 
 def return_list_for_vendor(*, vendor) -> QuerySet[ReturnRequest]:
-    return ReturnRequest.objects.filter(vendor_order__vendor=vendor).select_related("vendor_order__order").prefetch_related("lines")
+    return (
+        ReturnRequest.objects.filter(vendor_order__vendor=vendor)
+        .select_related("vendor_order__order")
+        .prefetch_related("lines")
+    )
 
 
 def return_get_for_vendor(*, vendor, return_id: int) -> ReturnRequest:
@@ -45,15 +54,22 @@ def return_get_for_vendor(*, vendor, return_id: int) -> ReturnRequest:
 
 
 def _returned_quantities(vendor_order: VendorOrder) -> dict[int, int]:
-    rows = (ReturnLine.objects.filter(return_request__vendor_order=vendor_order, return_request__status__in=OPEN_STATUSES)
-            .values("order_line_id").annotate(n=Sum("quantity")))
+    rows = (
+        ReturnLine.objects.filter(return_request__vendor_order=vendor_order, return_request__status__in=OPEN_STATUSES)
+        .values("order_line_id")
+        .annotate(n=Sum("quantity"))
+    )
     return {row["order_line_id"]: row["n"] for row in rows}
 
 
 @transaction.atomic
-def return_request(*, buyer, number: str, vendor_order_id: int, lines: list[tuple[int, int]], reason: str, comment: str = "") -> ReturnRequest:
+def return_request(
+    *, buyer, number: str, vendor_order_id: int, lines: list[tuple[int, int]], reason: str, comment: str = ""
+) -> ReturnRequest:
     order = Order.objects.filter(buyer_id=buyer.pk, number=number).first()
-    vendor_order = VendorOrder.objects.select_for_update().filter(order=order, id=vendor_order_id).first() if order else None
+    vendor_order = (
+        VendorOrder.objects.select_for_update().filter(order=order, id=vendor_order_id).first() if order else None
+    )
     if vendor_order is None:
         raise NotFound(_("No such order."), field="vendor_order")
     if vendor_order.status != VendorOrder.Status.DELIVERED:
@@ -71,13 +87,22 @@ def return_request(*, buyer, number: str, vendor_order_id: int, lines: list[tupl
         # max(14 days, the offer's window) for consumers buying from traders (buyers.withdrawal).
         deadline = return_deadline(vendor_order=vendor_order, line=line)
         if deadline is None or not return_open(vendor_order=vendor_order, line=line):
-            raise DomainError(_("The return window for %(title)s ended on %(date)s.") % {
-                "title": line.product_title, "date": deadline.isoformat() if deadline else "-"}, field="lines", code="return_window_over")
+            raise DomainError(
+                _("The return window for %(title)s ended on %(date)s.")
+                % {"title": line.product_title, "date": deadline.isoformat() if deadline else "-"},
+                field="lines",
+                code="return_window_over",
+            )
         left = line.quantity - returned.get(line_id, 0)
         if not 1 <= quantity <= left:
-            raise DomainError(_("You can return 1 to %(left)s of %(title)s.") % {"left": left, "title": line.product_title}, field="lines")
+            raise DomainError(
+                _("You can return 1 to %(left)s of %(title)s.") % {"left": left, "title": line.product_title},
+                field="lines",
+            )
     request = ReturnRequest.objects.create(vendor_order=vendor_order, buyer=buyer, reason=reason, comment=comment)
-    ReturnLine.objects.bulk_create(ReturnLine(return_request=request, order_line_id=line_id, quantity=qty) for line_id, qty in lines)
+    ReturnLine.objects.bulk_create(
+        ReturnLine(return_request=request, order_line_id=line_id, quantity=qty) for line_id, qty in lines
+    )
     audit_record(actor=buyer, action="return.requested", obj=request)
     return request
 
@@ -86,8 +111,12 @@ def _transition(*, vendor, return_id: int, allowed: set, action: str) -> ReturnR
     return_get_for_vendor(vendor=vendor, return_id=return_id)
     request = ReturnRequest.objects.select_for_update().get(id=return_id)
     if request.status not in allowed:
-        raise Conflict(_("A return in status %(status)s cannot be %(action)s.") % {"status": request.get_status_display(), "action": action},
-                       field="status", code="invalid_transition")
+        raise Conflict(
+            _("A return in status %(status)s cannot be %(action)s.")
+            % {"status": request.get_status_display(), "action": action},
+            field="status",
+            code="invalid_transition",
+        )
     return request
 
 
@@ -135,14 +164,24 @@ def return_refund(*, vendor, actor, return_id: int, amounts: dict[int, int] | No
             full = line_units_amount(line=line, units=return_line.quantity)
             amount = full if amounts is None or line.id not in amounts else amounts[line.id]
             if not 0 < amount <= full:
-                raise DomainError(_("Refund 1 to %(full)s (minor units) for line %(id)s.") % {"full": full, "id": line.id}, field="amounts")
+                raise DomainError(
+                    _("Refund 1 to %(full)s (minor units) for line %(id)s.") % {"full": full, "id": line.id},
+                    field="amounts",
+                )
             requests.append(RefundLineRequest(line.id, amount, quantity=return_line.quantity))
-        refund = refund_create(actor=actor, vendor_order_id=request.vendor_order_id, lines=requests,
-                               reason=f"Return {request.id}: {request.get_reason_display()}", vendor_id=vendor.id,
-                               shipping=_everything_returned(request.vendor_order))
+        refund = refund_create(
+            actor=actor,
+            vendor_order_id=request.vendor_order_id,
+            lines=requests,
+            reason=f"Return {request.id}: {request.get_reason_display()}",
+            vendor_id=vendor.id,
+            shipping=_everything_returned(request.vendor_order),
+        )
         request.status, request.refund_id = Status.REFUNDED, refund.id
         request.save(update_fields=["status", "refund_id"])
-        audit_record(actor=actor, action="return.refunded", obj=request, data={"refund_id": refund.id, "amount": refund.amount})
+        audit_record(
+            actor=actor, action="return.refunded", obj=request, data={"refund_id": refund.id, "amount": refund.amount}
+        )
     return request
 
 
@@ -151,8 +190,13 @@ def _everything_returned(vendor_order: VendorOrder) -> bool:
     the seller's part has come back (this return included). A partial return keeps it: the parcel
     was delivered and the seller paid for it. (A full refund or a cancellation refunds shipping
     too; payouts.services.refunds applies that part of the rule.)"""
-    rows = (ReturnLine.objects.filter(return_request__vendor_order=vendor_order, return_request__status__in=[Status.RECEIVED, Status.REFUNDED])
-            .values("order_line_id").annotate(n=Sum("quantity")))
+    rows = (
+        ReturnLine.objects.filter(
+            return_request__vendor_order=vendor_order, return_request__status__in=[Status.RECEIVED, Status.REFUNDED]
+        )
+        .values("order_line_id")
+        .annotate(n=Sum("quantity"))
+    )
     back = {row["order_line_id"]: row["n"] for row in rows}
     return all(back.get(line.id, 0) >= line.quantity for line in vendor_order.lines.all())
 
@@ -170,13 +214,23 @@ def return_label_pdf(*, request: ReturnRequest) -> bytes:
     pdf.drawString(20, height - 50, f"Bestellung / Order {request.vendor_order.order.number}")
     y = height - 75
     pdf.drawString(20, y, "Absender / From:")
-    for text in (sender.get("name", ""), sender.get("street", ""), f"{sender.get('postal_code', '')} {sender.get('city', '')}", sender.get("country", "")):
+    for text in (
+        sender.get("name", ""),
+        sender.get("street", ""),
+        f"{sender.get('postal_code', '')} {sender.get('city', '')}",
+        sender.get("country", ""),
+    ):
         y -= 12
         pdf.drawString(30, y, text)
     pdf.setFont("Helvetica-Bold", 11)
     y = height - 75
     pdf.drawString(width / 2, y, "An / To:")
-    for text in (vendor.legal_name or vendor.name, getattr(vendor, "street", ""), f"{getattr(vendor, 'postal_code', '')} {getattr(vendor, 'city', '')}", vendor.country):
+    for text in (
+        vendor.legal_name or vendor.name,
+        getattr(vendor, "street", ""),
+        f"{getattr(vendor, 'postal_code', '')} {getattr(vendor, 'city', '')}",
+        vendor.country,
+    ):
         y -= 14
         pdf.drawString(width / 2 + 10, y, text)
     pdf.showPage()

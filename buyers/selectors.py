@@ -1,4 +1,5 @@
 """Reads for buyers: the cart as it stands now (prices and stock rechecked), their orders."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,8 +18,8 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
 from marketplace.selectors import QueueCount
-from vendors.selectors import LIVE_OFFER, PickupPoint
 from vendors.models import Offer
+from vendors.selectors import LIVE_OFFER, PickupPoint
 
 
 @dataclass
@@ -75,7 +76,11 @@ class CartSummary:
     @property
     def notices(self) -> list[str]:
         shipping = [group.shipping_unavailable for group in self.groups if group.shipping_unavailable]
-        return self.cart_notices + shipping + [notice for group in self.groups for line in group.lines for notice in line.notices]
+        return (
+            self.cart_notices
+            + shipping
+            + [notice for group in self.groups for line in group.lines for notice in line.notices]
+        )
 
 
 def cart_items(*, buyer) -> QuerySet[CartItem]:
@@ -111,7 +116,10 @@ def cart_price_lines(*, buyer, country: str | None = None) -> tuple[list[PriceLi
 def _service_lines(*, items, country: str, currency: str, summary: CartSummary) -> list[PriceLine]:
     """Services chosen for the items (warranty, assembly ...) count in the cart's totals exactly as
     checkout will charge them; one no longer offered becomes a notice instead."""
-    from buyers.addons.service_offers import service_price_line, services_for_checkout  # addons build on these selectors
+    from buyers.addons.service_offers import (  # addons build on these selectors
+        service_price_line,
+        services_for_checkout,
+    )
 
     try:
         chosen = services_for_checkout(items={item.id: item for item in items}, currency=currency)
@@ -147,11 +155,15 @@ def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
         if offer.id not in live_ids:
             line.notices.append(_("%(title)s is no longer for sale; remove it to check out.") % {"title": line.title})
         elif offer.stock < item.quantity:
-            line.notices.append(_("Only %(stock)s of %(title)s left; lower the quantity to check out.")
-                                % {"stock": offer.stock, "title": line.title})
+            line.notices.append(
+                _("Only %(stock)s of %(title)s left; lower the quantity to check out.")
+                % {"stock": offer.stock, "title": line.title}
+            )
         if item.price_seen_amount is not None and item.price_seen_amount != offer.price_amount:
-            line.notices.append(_("The price of %(title)s changed from %(old)s to %(new)s.") % {
-                "title": line.title, "old": Money(item.price_seen_amount, offer.currency), "new": offer.price})
+            line.notices.append(
+                _("The price of %(title)s changed from %(old)s to %(new)s.")
+                % {"title": line.title, "old": Money(item.price_seen_amount, offer.currency), "new": offer.price}
+            )
         group = groups.setdefault(offer.vendor_id, CartVendorGroup(offer.vendor_id, offer.vendor.name, []))
         group.lines.append(line)
 
@@ -166,10 +178,14 @@ def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
             discount = coupon_terms(cart.coupon)
             summary.coupon_code = cart.coupon.code
         except DomainError as exc:
-            summary.cart_notices.append(_("Code %(code)s no longer applies: %(reason)s") % {"code": cart.coupon.code, "reason": exc.message})
+            summary.cart_notices.append(
+                _("Code %(code)s no longer applies: %(reason)s") % {"code": cart.coupon.code, "reason": exc.message}
+            )
     lines += _service_lines(items=items, country=country, currency=currency, summary=summary)
     shipping = cart_shipping(lines=[(item.offer, item.quantity) for item in items], country=country, currency=currency)
-    totals = cart_totals(lines=lines, shipping={v: s.cost for v, s in shipping.items()}, currency=currency, discount=discount)
+    totals = cart_totals(
+        lines=lines, shipping={v: s.cost for v, s in shipping.items()}, currency=currency, discount=discount
+    )
     by_vendor = {vendor.vendor_id: vendor for vendor in totals.vendors}
     pickups = pickup_options(groups=shipping)
     for group in summary.groups:
@@ -186,7 +202,9 @@ def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
 
 def order_list(*, buyer) -> QuerySet[Order]:
     lines = OrderLine.objects.order_by("id")
-    vendor_orders = VendorOrder.objects.select_related("vendor").prefetch_related(Prefetch("lines", queryset=lines), "shipments")
+    vendor_orders = VendorOrder.objects.select_related("vendor").prefetch_related(
+        Prefetch("lines", queryset=lines), "shipments"
+    )
     return Order.objects.filter(buyer_id=buyer.pk).prefetch_related(Prefetch("vendor_orders", queryset=vendor_orders))
 
 
@@ -206,8 +224,9 @@ def return_queue(*, now=None) -> QueueCount:
     SLA_RETURN_REFUND_DAYS ago and not refunded."""
     now = now or timezone.now()
     waiting = ReturnRequest.objects.filter(status__in=[ReturnRequest.Status.REQUESTED, ReturnRequest.Status.RECEIVED])
-    late = Q(status=ReturnRequest.Status.REQUESTED, created_at__lt=now - timedelta(days=settings.SLA_RETURN_DECISION_DAYS)) | Q(
-        status=ReturnRequest.Status.RECEIVED, received_at__lt=now - timedelta(days=settings.SLA_RETURN_REFUND_DAYS))
+    late = Q(
+        status=ReturnRequest.Status.REQUESTED, created_at__lt=now - timedelta(days=settings.SLA_RETURN_DECISION_DAYS)
+    ) | Q(status=ReturnRequest.Status.RECEIVED, received_at__lt=now - timedelta(days=settings.SLA_RETURN_REFUND_DAYS))
     return QueueCount(waiting.count(), waiting.filter(late).count())
 
 
@@ -216,7 +235,12 @@ def operator_buyer_search(*, query: str, limit: int = 20):
     query = query.strip()
     if not query:
         return get_user_model().objects.none()
-    match = Q(email__icontains=query) | Q(username__iexact=query) | Q(first_name__icontains=query) | Q(last_name__icontains=query)
+    match = (
+        Q(email__icontains=query)
+        | Q(username__iexact=query)
+        | Q(first_name__icontains=query)
+        | Q(last_name__icontains=query)
+    )
     return get_user_model().objects.filter(match, is_staff=False).order_by("email", "id")[:limit]
 
 

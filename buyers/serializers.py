@@ -79,11 +79,15 @@ class CouponApplyIn(serializers.Serializer):
 
 
 class CouponCreateIn(serializers.Serializer):
-    code = serializers.RegexField(r"^[A-Za-z0-9_-]{3,40}$", error_messages={"invalid": "Use 3-40 letters, digits, - or _."})
+    code = serializers.RegexField(
+        r"^[A-Za-z0-9_-]{3,40}$", error_messages={"invalid": "Use 3-40 letters, digits, - or _."}
+    )
     kind = serializers.ChoiceField(choices=["percent", "fixed"])
     percent_bps = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10_000)
     amount = serializers.IntegerField(required=False, allow_null=True, min_value=1, help_text="Minor units")
-    currency = serializers.ChoiceField(choices=[(c, c) for c in settings.MARKETPLACE_CURRENCIES], default=settings.MARKETPLACE_CURRENCY)
+    currency = serializers.ChoiceField(
+        choices=[(c, c) for c in settings.MARKETPLACE_CURRENCIES], default=settings.MARKETPLACE_CURRENCY
+    )
     category_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
     min_order_amount = serializers.IntegerField(min_value=0, default=0)
     valid_from = serializers.DateTimeField(required=False, allow_null=True, default=None)
@@ -111,13 +115,19 @@ class CouponOut(serializers.Serializer):
 class AddressIn(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     street = serializers.CharField(max_length=200)
-    postal_code = serializers.RegexField(r"^[A-Za-z0-9 -]{3,10}$", error_messages={"invalid": "Enter a valid postal code."})
+    postal_code = serializers.RegexField(
+        r"^[A-Za-z0-9 -]{3,10}$", error_messages={"invalid": "Enter a valid postal code."}
+    )
     city = serializers.CharField(max_length=100)
-    country = serializers.RegexField(r"^[A-Z]{2}$", error_messages={"invalid": "Use a two-letter ISO country code, e.g. DE."})
+    country = serializers.RegexField(
+        r"^[A-Z]{2}$", error_messages={"invalid": "Use a two-letter ISO country code, e.g. DE."}
+    )
 
 
 class CartQueryIn(serializers.Serializer):
-    country = serializers.RegexField(r"^[A-Z]{2}$", required=False, error_messages={"invalid": "Use a two-letter ISO country code, e.g. DE."})
+    country = serializers.RegexField(
+        r"^[A-Z]{2}$", required=False, error_messages={"invalid": "Use a two-letter ISO country code, e.g. DE."}
+    )
 
 
 class PickupChoiceIn(serializers.Serializer):
@@ -128,7 +138,9 @@ class PickupChoiceIn(serializers.Serializer):
 class CheckoutIn(serializers.Serializer):
     payment_method = serializers.ChoiceField(choices=[(m, m) for m in settings.MARKETPLACE_PAYMENT_METHODS])
     shipping_address = AddressIn()
-    pickup_locations = PickupChoiceIn(many=True, required=False, help_text="Click and collect per seller instead of shipping")
+    pickup_locations = PickupChoiceIn(
+        many=True, required=False, help_text="Click and collect per seller instead of shipping"
+    )
 
     def validate_pickup_locations(self, value):
         vendors = [choice["vendor"] for choice in value]
@@ -197,7 +209,6 @@ class OrderOut(serializers.Serializer):
     co2 = MoneySerializer(help_text="CO2 compensation contribution, included in total")
 
 
-
 class CheckoutOut(OrderOut):
     payment_client_secret = serializers.CharField(
         help_text="Card orders: the PaymentIntent's client secret for Stripe.js (empty for invoice orders)"
@@ -207,9 +218,16 @@ class CheckoutOut(OrderOut):
 class AccountCheckoutIn(CheckoutIn):
     """Checkout with an account: loyalty points and the add-ons (buyers.loyalty, buyers.addons)."""
 
-    points = serializers.IntegerField(min_value=0, max_value=10_000_000, required=False, default=0,
-                                      help_text="Loyalty points to redeem as a discount (at most your balance)")
-    bundle_shipments = serializers.BooleanField(required=False, default=False,
-                                                help_text="Ship in as few parcels as possible (earns the bundle bonus)")
-    co2_compensation = serializers.BooleanField(required=False, default=False,
-                                                help_text="Add the CO2 compensation contribution per shipment")
+    points = serializers.IntegerField(
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+        default=0,
+        help_text="Loyalty points to redeem as a discount (at most your balance)",
+    )
+    bundle_shipments = serializers.BooleanField(
+        required=False, default=False, help_text="Ship in as few parcels as possible (earns the bundle bonus)"
+    )
+    co2_compensation = serializers.BooleanField(
+        required=False, default=False, help_text="Add the CO2 compensation contribution per shipment"
+    )

@@ -1,4 +1,5 @@
 """Buyer writes: cart changes and placing an order."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,21 +13,21 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from buyers.coupons import coupon_check, coupon_terms
-from buyers.models import Cart, CartItem, CouponRedemption
 from buyers.addons.models import CartService
 from buyers.addons.service_offers import service_order_lines, service_price_line, services_for_checkout
 from buyers.addons.services import co2_contribution_quote
+from buyers.coupons import coupon_check, coupon_terms
 from buyers.loyalty.services import points_redeem, points_redemption_check
+from buyers.models import Cart, CartItem, CouponRedemption
 from buyers.pricing import VendorTotal, cart_totals, totals_with_extra_discount
 from buyers.selectors import cart_item_get, order_get, price_line
 from buyers.shipping import cart_shipping, pickup_choice_check, pickup_snapshot
 from buyers.withdrawal import order_terms_record
 from marketplace.errors import DomainError, NotFound, Unprocessable
 from marketplace.events import ORDER_CONFIRMED
-from marketplace.outbox import outbox_publish
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
+from marketplace.outbox import outbox_publish
 from payouts.selectors.commissions import commission_quote, commission_rules_active
 from payouts.services import ledger_record_order_placed
 from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
@@ -42,8 +43,10 @@ MAX_QUANTITY = 999
 def _check_quantity(offer: Offer, quantity: int) -> None:
     if quantity > offer.stock:
         raise DomainError(
-            _("Only %(stock)s of this offer in stock; you asked for %(quantity)s.") % {"stock": offer.stock, "quantity": quantity},
-            field="quantity", code="insufficient_stock",
+            _("Only %(stock)s of this offer in stock; you asked for %(quantity)s.")
+            % {"stock": offer.stock, "quantity": quantity},
+            field="quantity",
+            code="insufficient_stock",
         )
 
 
@@ -51,10 +54,14 @@ def _check_quantity(offer: Offer, quantity: int) -> None:
 def cart_item_add(*, buyer, offer_id: int, quantity: int) -> CartItem:
     offer = live_offer_get(offer_id=offer_id)
     cart, _created = Cart.objects.select_for_update().get_or_create(buyer=buyer)
-    other_currency = cart.items.exclude(offer__currency=offer.currency).values_list("offer__currency", flat=True).first()
+    other_currency = (
+        cart.items.exclude(offer__currency=offer.currency).values_list("offer__currency", flat=True).first()
+    )
     if other_currency:
         raise DomainError(
-            _("Your cart holds items priced in %(cart)s; this offer is in %(offer)s. One order is paid in one currency.")
+            _(
+                "Your cart holds items priced in %(cart)s; this offer is in %(offer)s. One order is paid in one currency."
+            )
             % {"cart": other_currency, "offer": offer.currency},
             field="offer",
             code="currency_mismatch",
@@ -89,8 +96,16 @@ def _order_number() -> str:
 
 
 def checkout_place(
-    *, buyer, idempotency_key: str, payment_method: str, shipping_address: dict, pickup_locations: dict[int, int] | None = None,
-    email: str | None = None, points: int = 0, bundle_shipments: bool = False, co2_compensation: bool = False,
+    *,
+    buyer,
+    idempotency_key: str,
+    payment_method: str,
+    shipping_address: dict,
+    pickup_locations: dict[int, int] | None = None,
+    email: str | None = None,
+    points: int = 0,
+    bundle_shipments: bool = False,
+    co2_compensation: bool = False,
 ) -> Order:
     """Place the cart as one Order with one VendorOrder per vendor; idempotent per key.
 
@@ -104,15 +119,24 @@ def checkout_place(
     """
     if payment_method not in settings.MARKETPLACE_PAYMENT_METHODS:
         allowed = ", ".join(settings.MARKETPLACE_PAYMENT_METHODS)
-        raise DomainError(_("Unknown payment method %(method)r; allowed: %(allowed)s.") % {"method": payment_method, "allowed": allowed},
-                          field="payment_method")
+        raise DomainError(
+            _("Unknown payment method %(method)r; allowed: %(allowed)s.")
+            % {"method": payment_method, "allowed": allowed},
+            field="payment_method",
+        )
     if payment_method == Order.PaymentMethod.CARD:
         card_payment_check_available()
-    request_fingerprint = _fingerprint({
-        "payment_method": payment_method, "shipping_address": shipping_address,
-        "pickup_locations": {str(k): v for k, v in (pickup_locations or {}).items()}, "email": email, "points": points,
-        "bundle_shipments": bundle_shipments, "co2_compensation": co2_compensation,
-    })
+    request_fingerprint = _fingerprint(
+        {
+            "payment_method": payment_method,
+            "shipping_address": shipping_address,
+            "pickup_locations": {str(k): v for k, v in (pickup_locations or {}).items()},
+            "email": email,
+            "points": points,
+            "bundle_shipments": bundle_shipments,
+            "co2_compensation": co2_compensation,
+        }
+    )
     try:
         with transaction.atomic():
             # One checkout per buyer at a time: a second request with the same key waits here for
@@ -123,10 +147,18 @@ def checkout_place(
                 _idempotent_repeat_check(order=existing, buyer=buyer, request_fingerprint=request_fingerprint)
                 order = existing
             else:
-                order = _place(buyer=buyer, idempotency_key=idempotency_key, payment_method=payment_method,
-                               shipping_address=shipping_address, pickup_locations=pickup_locations or {}, email=email or buyer.email,
-                               points=points, bundle_shipments=bundle_shipments, co2_compensation=co2_compensation,
-                               request_fingerprint=request_fingerprint)
+                order = _place(
+                    buyer=buyer,
+                    idempotency_key=idempotency_key,
+                    payment_method=payment_method,
+                    shipping_address=shipping_address,
+                    pickup_locations=pickup_locations or {},
+                    email=email or buyer.email,
+                    points=points,
+                    bundle_shipments=bundle_shipments,
+                    co2_compensation=co2_compensation,
+                    request_fingerprint=request_fingerprint,
+                )
     except IntegrityError:
         # A buyer without a cart row yet raced itself to the key: answer with the order that won.
         existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
@@ -143,12 +175,20 @@ def _fingerprint(data) -> str:
 
 def _cart_fingerprint(buyer) -> str | None:
     """The cart's content (offers, quantities, chosen services, coupon); None when it is empty."""
-    items = list(CartItem.objects.filter(cart__buyer=buyer).order_by("offer_id").values_list("id", "offer_id", "quantity"))
+    items = list(
+        CartItem.objects.filter(cart__buyer=buyer).order_by("offer_id").values_list("id", "offer_id", "quantity")
+    )
     if not items:
         return None
-    services = sorted(CartService.objects.filter(item_id__in=[i for i, _o, _q in items]).values_list("item__offer_id", "service_offer_id"))
+    services = sorted(
+        CartService.objects.filter(item_id__in=[i for i, _o, _q in items]).values_list(
+            "item__offer_id", "service_offer_id"
+        )
+    )
     coupon = Cart.objects.filter(buyer=buyer).values_list("coupon_id", flat=True).first()
-    return _fingerprint({"items": [[offer, quantity] for _i, offer, quantity in items], "services": services, "coupon": coupon})
+    return _fingerprint(
+        {"items": [[offer, quantity] for _i, offer, quantity in items], "services": services, "coupon": coupon}
+    )
 
 
 def _idempotent_repeat_check(*, order: Order, buyer, request_fingerprint: str) -> None:
@@ -159,9 +199,13 @@ def _idempotent_repeat_check(*, order: Order, buyer, request_fingerprint: str) -
     changed = changed or (bool(order.cart_fingerprint) and cart is not None and cart != order.cart_fingerprint)
     if changed:
         raise Unprocessable(
-            _("This Idempotency-Key was used for order %(number)s with a different cart or different details; "
-              "send a new key for a new order.") % {"number": order.number},
-            field="idempotency_key", code="idempotency_key_reused",
+            _(
+                "This Idempotency-Key was used for order %(number)s with a different cart or different details; "
+                "send a new key for a new order."
+            )
+            % {"number": order.number},
+            field="idempotency_key",
+            code="idempotency_key_reused",
         )
 
 
@@ -183,8 +227,17 @@ def _with_payment(order: Order) -> Order:
 
 
 def _place(
-    *, buyer, idempotency_key: str, payment_method: str, shipping_address: dict, pickup_locations: dict[int, int], email: str,
-    points: int = 0, bundle_shipments: bool = False, co2_compensation: bool = False, request_fingerprint: str = "",
+    *,
+    buyer,
+    idempotency_key: str,
+    payment_method: str,
+    shipping_address: dict,
+    pickup_locations: dict[int, int],
+    email: str,
+    points: int = 0,
+    bundle_shipments: bool = False,
+    co2_compensation: bool = False,
+    request_fingerprint: str = "",
 ) -> Order:
     items = {item.offer_id: item for item in CartItem.objects.filter(cart__buyer=buyer)}
     if not items:
@@ -198,18 +251,24 @@ def _place(
     )
     missing = set(items) - {offer.id for offer in offers}
     if missing:
-        raise DomainError(_("Offers %(ids)s are no longer for sale; remove them from your cart.") % {"ids": sorted(missing)},
-                          field="cart", code="offer_unavailable")
+        raise DomainError(
+            _("Offers %(ids)s are no longer for sale; remove them from your cart.") % {"ids": sorted(missing)},
+            field="cart",
+            code="offer_unavailable",
+        )
     for offer in offers:
         if items[offer.id].quantity > offer.stock:
             raise DomainError(
-                _("Only %(stock)s of %(title)s left; lower the quantity in your cart.") % {"stock": offer.stock, "title": offer.product.title},
+                _("Only %(stock)s of %(title)s left; lower the quantity in your cart.")
+                % {"stock": offer.stock, "title": offer.product.title},
                 field="cart",
                 code="insufficient_stock",
             )
     currencies = {offer.currency for offer in offers}
     if len(currencies) != 1:
-        raise DomainError(_("Your cart mixes currencies; one order is paid in one currency."), field="cart", code="currency_mismatch")
+        raise DomainError(
+            _("Your cart mixes currencies; one order is paid in one currency."), field="cart", code="currency_mismatch"
+        )
     currency = currencies.pop()
 
     # Price the cart from the locked offers: current prices, VAT of the destination, the coupon
@@ -228,20 +287,31 @@ def _place(
         coupon_check(coupon=coupon, buyer=buyer, lines=lines, currency=currency, lock=True)
         terms = coupon_terms(coupon)
     pickups = pickup_choice_check(choices=pickup_locations, vendor_ids={offer.vendor_id for offer in offers})
-    shipping = cart_shipping(lines=[(item.offer, item.quantity) for item in items.values()], country=country, currency=currency,
-                             pickups=pickups)
+    shipping = cart_shipping(
+        lines=[(item.offer, item.quantity) for item in items.values()],
+        country=country,
+        currency=currency,
+        pickups=pickups,
+    )
     for group in shipping.values():
         if group.unavailable:
             raise ShippingUnavailable(group.unavailable, field="shipping_address.country")
-    totals = cart_totals(lines=lines, shipping={v: group.cost for v, group in shipping.items()}, currency=currency, discount=terms)
+    totals = cart_totals(
+        lines=lines, shipping={v: group.cost for v, group in shipping.items()}, currency=currency, discount=terms
+    )
     coupon_discount = totals.discount
     points_discount = Money.zero(currency)
     if points:
         # Loyalty points: a platform-funded discount on top of the coupon (buyers.loyalty).
-        points_discount = points_redemption_check(buyer=buyer, points=points, currency=currency, coupon=coupon,
-                                                  redeemable=totals.items - totals.discount)
+        points_discount = points_redemption_check(
+            buyer=buyer, points=points, currency=currency, coupon=coupon, redeemable=totals.items - totals.discount
+        )
         totals = totals_with_extra_discount(totals, points_discount)
-    co2 = co2_contribution_quote(currency=currency, shipments=len(shipping) - len(pickups)) if co2_compensation else Money.zero(currency)
+    co2 = (
+        co2_contribution_quote(currency=currency, shipments=len(shipping) - len(pickups))
+        if co2_compensation
+        else Money.zero(currency)
+    )
     line_totals = {lt.line.key: lt for vendor in totals.vendors for lt in vendor.lines}
     vendor_totals = {vendor.vendor_id: vendor for vendor in totals.vendors}
 
@@ -270,8 +340,12 @@ def _place(
         payment_due_date=(timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DUE_DAYS)).date()
         if payment_method == Order.PaymentMethod.INVOICE
         else None,
-        early_payment_discount_bps=settings.MARKETPLACE_INVOICE_DISCOUNT_BPS if payment_method == Order.PaymentMethod.INVOICE else 0,
-        early_payment_discount_until=(timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DISCOUNT_DAYS)).date()
+        early_payment_discount_bps=settings.MARKETPLACE_INVOICE_DISCOUNT_BPS
+        if payment_method == Order.PaymentMethod.INVOICE
+        else 0,
+        early_payment_discount_until=(
+            timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DISCOUNT_DAYS)
+        ).date()
         if payment_method == Order.PaymentMethod.INVOICE and settings.MARKETPLACE_INVOICE_DISCOUNT_BPS
         else None,
         idempotency_key=idempotency_key,
@@ -286,17 +360,32 @@ def _place(
         services_by_vendor[entry.service.provider_id].append(entry)
     for vendor_id, vendor_offers in by_vendor.items():
         _create_vendor_order(
-            order=order, offers=vendor_offers, items=items, currency=currency, line_totals=line_totals,
-            platform_funded=platform_funded, vendor_total=vendor_totals[vendor_id], pickup=pickups.get(vendor_id),
+            order=order,
+            offers=vendor_offers,
+            items=items,
+            currency=currency,
+            line_totals=line_totals,
+            platform_funded=platform_funded,
+            vendor_total=vendor_totals[vendor_id],
+            pickup=pickups.get(vendor_id),
             services=services_by_vendor.pop(vendor_id, []),
         )
     for vendor_id, entries in services_by_vendor.items():  # partners selling only services in this order
         _create_vendor_order(
-            order=order, offers=[], items=items, currency=currency, line_totals=line_totals, platform_funded=platform_funded,
-            vendor_total=vendor_totals[vendor_id], pickup=None, services=entries,
+            order=order,
+            offers=[],
+            items=items,
+            currency=currency,
+            line_totals=line_totals,
+            platform_funded=platform_funded,
+            vendor_total=vendor_totals[vendor_id],
+            pickup=None,
+            services=entries,
         )
     if coupon is not None and coupon_discount.amount:
-        CouponRedemption.objects.create(coupon=coupon, buyer=buyer, order=order, discount_amount=coupon_discount.amount, currency=currency)
+        CouponRedemption.objects.create(
+            coupon=coupon, buyer=buyer, order=order, discount_amount=coupon_discount.amount, currency=currency
+        )
     if points_discount.amount:
         points_redeem(buyer=buyer, points=points, order=order)
     for offer in offers:
@@ -314,8 +403,16 @@ def _place(
 
 
 def _create_vendor_order(
-    *, order: Order, offers: list[Offer], items: dict, currency: str, line_totals: dict, platform_funded: bool,
-    vendor_total: VendorTotal, pickup: PickupPoint | None, services: list | tuple = (),
+    *,
+    order: Order,
+    offers: list[Offer],
+    items: dict,
+    currency: str,
+    line_totals: dict,
+    platform_funded: bool,
+    vendor_total: VendorTotal,
+    pickup: PickupPoint | None,
+    services: list | tuple = (),
 ) -> VendorOrder:
     """One seller's part. Commission is charged on what the seller sells for: a discount the
     seller funds lowers it, one the platform funds does not (the platform bears that cost).
@@ -331,7 +428,11 @@ def _create_vendor_order(
         line_total = offer.price * quantity
         commission_base = line_total if platform_funded else line_total - priced.discount
         quote = commission_quote(
-            vendor=vendor, category_path=offer.product.category.path, line_total=commission_base, quantity=quantity, rules=rules
+            vendor=vendor,
+            category_path=offer.product.category.path,
+            line_total=commission_base,
+            quantity=quantity,
+            rules=rules,
         )
         lines.append(
             OrderLine(
@@ -351,8 +452,9 @@ def _create_vendor_order(
                 commission_vat_amount=quote.vat.amount,
             )
         )
-    lines += service_order_lines(chosen=list(services), line_totals=line_totals, platform_funded=platform_funded, rules=rules,
-                                 currency=currency)
+    lines += service_order_lines(
+        chosen=list(services), line_totals=line_totals, platform_funded=platform_funded, rules=rules, currency=currency
+    )
     items_amount = sum(line.line_total_amount for line in lines)
     discount = sum(line.discount_amount for line in lines)
     platform_discount = discount if platform_funded else 0
@@ -372,7 +474,11 @@ def _create_vendor_order(
         pickup_address=pickup_snapshot(pickup) if pickup else {},
         commission_amount=commission,
         commission_vat_amount=commission_vat,
-        payable_amount=items_amount - (discount - platform_discount) + vendor_total.shipping.amount - commission - commission_vat,
+        payable_amount=items_amount
+        - (discount - platform_discount)
+        + vendor_total.shipping.amount
+        - commission
+        - commission_vat,
     )
     for line in lines:
         line.vendor_order = vendor_order

@@ -6,6 +6,7 @@ figure charged. The rules come from ``vendors.selectors.shipping_rules_for_offer
 number of queries whatever the cart's size) and the arithmetic from ``vendors.shipping.shipping_cost``;
 pickup locations through ``vendors.selectors.pickup_location_get`` and ``pickup_locations_for_vendor``.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -36,8 +37,14 @@ class FreeShippingProgress:
 
 def pickup_snapshot(point: PickupPoint) -> dict:
     """The pickup address as an order keeps it (a copy: the location may change later)."""
-    return {"pickup_location_id": point.id, "name": point.name, "street": point.street, "postal_code": point.postal_code,
-            "city": point.city, "country": point.country}
+    return {
+        "pickup_location_id": point.id,
+        "name": point.name,
+        "street": point.street,
+        "postal_code": point.postal_code,
+        "city": point.city,
+        "country": point.country,
+    }
 
 
 @dataclass
@@ -58,7 +65,8 @@ def pickup_options(*, groups: dict[int, GroupShipping]) -> dict[int, list[Pickup
     that offers pickup at all; a cart holds few sellers)."""
     return {
         vendor_id: [point for point in pickup_locations_for_vendor(vendor_id) if point.id in group.pickup_location_ids]
-        for vendor_id, group in groups.items() if group.pickup_location_ids
+        for vendor_id, group in groups.items()
+        if group.pickup_location_ids
     }
 
 
@@ -69,15 +77,21 @@ def pickup_choice_check(*, choices: dict[int, int], vendor_ids: set[int]) -> dic
     two answers are the same, so ids of other sellers' locations are not confirmed."""
     stray = sorted(set(choices) - vendor_ids)
     if stray:
-        raise DomainError(_("Your cart has no items from seller %(vendor)s; choose pickup only for sellers in your cart.")
-                          % {"vendor": stray[0]}, field="pickup_locations")
+        raise DomainError(
+            _("Your cart has no items from seller %(vendor)s; choose pickup only for sellers in your cart.")
+            % {"vendor": stray[0]},
+            field="pickup_locations",
+        )
     chosen = {}
     for vendor_id, location_id in choices.items():
         try:
             chosen[vendor_id] = pickup_location_get(vendor_id=vendor_id, pickup_location_id=location_id)
         except DomainError:
-            raise DomainError(_("Pickup location %(location)s is not one of this seller's; choose one the cart lists for it.")
-                              % {"location": location_id}, field="pickup_locations") from None
+            raise DomainError(
+                _("Pickup location %(location)s is not one of this seller's; choose one the cart lists for it.")
+                % {"location": location_id},
+                field="pickup_locations",
+            ) from None
     return chosen
 
 
@@ -94,19 +108,27 @@ def cart_shipping(
     groups: dict[int, list[ShippingLine]] = defaultdict(list)
     for offer, quantity in lines:
         groups[offer.vendor_id].append(
-            ShippingLine(unit_price=offer.price, quantity=quantity, profile=rules.get(offer.id), weight_g=offer.weight_g)
+            ShippingLine(
+                unit_price=offer.price, quantity=quantity, profile=rules.get(offer.id), weight_g=offer.weight_g
+            )
         )
     result = {}
     for vendor_id, shipping_lines in groups.items():
         group = GroupShipping(vendor_id=vendor_id, cost=Money.zero(currency), pickup=pickups.get(vendor_id))
         group.pickup_location_ids = frozenset.intersection(
-            *(line.profile.pickup_location_ids if line.profile else frozenset() for line in shipping_lines))
+            *(line.profile.pickup_location_ids if line.profile else frozenset() for line in shipping_lines)
+        )
         result[vendor_id] = group
         if group.pickup is not None:
             try:
                 # Zero, once vendors confirmed these items may be collected there.
-                group.cost = shipping_cost(lines=shipping_lines, country=country, currency=currency, delivery=PICKUP,
-                                           pickup_location_id=group.pickup.id)
+                group.cost = shipping_cost(
+                    lines=shipping_lines,
+                    country=country,
+                    currency=currency,
+                    delivery=PICKUP,
+                    pickup_location_id=group.pickup.id,
+                )
             except ShippingUnavailable as exc:
                 raise ShippingUnavailable(exc.message, field="pickup_locations") from None
             continue
@@ -129,8 +151,12 @@ def _free_shipping_progress(lines: list[ShippingLine], currency: str) -> list[Fr
         profile = parcel[0].profile
         subtotal = money_sum((line.unit_price * line.quantity for line in parcel), currency)
         missing = profile.free_shipping_threshold - subtotal
-        progress.append(FreeShippingProgress(
-            profile_name=profile.name, threshold=profile.free_shipping_threshold, subtotal=subtotal,
-            missing=missing if missing.amount > 0 else Money.zero(currency),
-        ))
+        progress.append(
+            FreeShippingProgress(
+                profile_name=profile.name,
+                threshold=profile.free_shipping_threshold,
+                subtotal=subtotal,
+                missing=missing if missing.amount > 0 else Money.zero(currency),
+            )
+        )
     return progress

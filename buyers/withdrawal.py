@@ -6,6 +6,7 @@ without a reason. An offer's own return window may be longer, never shorter. A b
 grants. The period starts the day after delivery and ends at the end of its last day in the
 shop's time zone (§§ 187(1), 188(1) BGB), so the deadline is a date, not a timestamp.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,8 +33,10 @@ def order_terms_record(*, order: Order, buyer) -> OrderTerms:
     business: later profile changes must not change the rights attached to this order."""
     profile = BuyerProfile.objects.filter(user_id=buyer.pk).first()
     return OrderTerms.objects.create(
-        order=order, buyer_is_business=bool(profile and profile.is_business),
-        buyer_company_name=profile.company_name if profile else "", buyer_vat_id=profile.vat_id if profile else "",
+        order=order,
+        buyer_is_business=bool(profile and profile.is_business),
+        buyer_company_name=profile.company_name if profile else "",
+        buyer_vat_id=profile.vat_id if profile else "",
         terms_version=TERMS_VERSION,
     )
 
@@ -101,13 +104,16 @@ def withdrawable_lines(*, vendor_order: VendorOrder) -> list[WithdrawableLine]:
 
 
 @transaction.atomic
-def withdrawal_declare(*, buyer, number: str, vendor_order_id: int, line_ids: list[int], consumer_name: str,
-                       consumer_address: str) -> WithdrawalDeclaration:
+def withdrawal_declare(
+    *, buyer, number: str, vendor_order_id: int, line_ids: list[int], consumer_name: str, consumer_address: str
+) -> WithdrawalDeclaration:
     """File a declaration of withdrawal made through the model form: no reason asked. The
     items in full go back as a return with reason ``withdrawal``; the seller then follows the
     usual return steps (approve with instructions, receive, refund within 14 days)."""
     order = Order.objects.filter(buyer_id=buyer.pk, number=number).first()
-    vendor_order = VendorOrder.objects.select_for_update().filter(order=order, id=vendor_order_id).first() if order else None
+    vendor_order = (
+        VendorOrder.objects.select_for_update().filter(order=order, id=vendor_order_id).first() if order else None
+    )
     if vendor_order is None:
         raise NotFound(_("No such order."), field="vendor_order")
     if not consumer_name.strip():
@@ -115,8 +121,11 @@ def withdrawal_declare(*, buyer, number: str, vendor_order_id: int, line_ids: li
     if not consumer_address.strip():
         raise DomainError(_("Enter your address."), field="consumer_address")
     if vendor_order.status != VendorOrder.Status.DELIVERED:
-        raise Conflict(_("A withdrawal can be declared here once the items are delivered; before that, cancel the order."),
-                       field="vendor_order", code="not_delivered")
+        raise Conflict(
+            _("A withdrawal can be declared here once the items are delivered; before that, cancel the order."),
+            field="vendor_order",
+            code="not_delivered",
+        )
     if not line_ids:
         raise DomainError(_("Choose at least one item."), field="lines")
     open_lines = {w.line.id: w for w in withdrawable_lines(vendor_order=vendor_order)}
@@ -125,15 +134,24 @@ def withdrawal_declare(*, buyer, number: str, vendor_order_id: int, line_ids: li
         if line_id not in all_lines:
             raise NotFound(_("Line %(id)s is not part of this order.") % {"id": line_id}, field="lines")
         if line_id not in open_lines:
-            raise DomainError(_("The withdrawal period for line %(id)s is over or it was returned already.") % {"id": line_id},
-                              field="lines", code="withdrawal_period_over")
-    request = ReturnRequest.objects.create(vendor_order=vendor_order, buyer=buyer, reason=ReturnRequest.Reason.WITHDRAWAL)
+            raise DomainError(
+                _("The withdrawal period for line %(id)s is over or it was returned already.") % {"id": line_id},
+                field="lines",
+                code="withdrawal_period_over",
+            )
+    request = ReturnRequest.objects.create(
+        vendor_order=vendor_order, buyer=buyer, reason=ReturnRequest.Reason.WITHDRAWAL
+    )
     ReturnLine.objects.bulk_create(
-        ReturnLine(return_request=request, order_line_id=line_id, quantity=open_lines[line_id].quantity_left) for line_id in line_ids
+        ReturnLine(return_request=request, order_line_id=line_id, quantity=open_lines[line_id].quantity_left)
+        for line_id in line_ids
     )
     declaration = WithdrawalDeclaration.objects.create(
-        return_request=request, consumer_name=consumer_name.strip()[:200], consumer_address=consumer_address.strip()[:500],
-        ordered_on=_local_date(order.created_at), received_on=_local_date(vendor_order.delivered_at),
+        return_request=request,
+        consumer_name=consumer_name.strip()[:200],
+        consumer_address=consumer_address.strip()[:500],
+        ordered_on=_local_date(order.created_at),
+        received_on=_local_date(vendor_order.delivered_at),
         deadline=max(open_lines[line_id].deadline for line_id in line_ids),
     )
     audit_record(actor=buyer, action="return.withdrawal_declared", obj=request)
@@ -144,7 +162,9 @@ def withdrawal_declare(*, buyer, number: str, vendor_order_id: int, line_ids: li
 def _acknowledge(declaration: WithdrawalDeclaration, order: Order) -> None:
     """The seller must confirm receipt of a declaration made online without delay (§ 356(1) BGB):
     the mail goes out through the outbox, after commit, retried until sent."""
-    outbox_publish(topic=WITHDRAWAL_RECEIVED, key=f"withdrawal:{declaration.id}", payload={"declaration_id": declaration.id})
+    outbox_publish(
+        topic=WITHDRAWAL_RECEIVED, key=f"withdrawal:{declaration.id}", payload={"declaration_id": declaration.id}
+    )
 
 
 def withdrawal_acknowledgement_send(events) -> None:
@@ -153,15 +173,24 @@ def withdrawal_acknowledgement_send(events) -> None:
 
     from buyers.emails import _language
 
-    declarations = WithdrawalDeclaration.objects.filter(id__in=[e.payload["declaration_id"] for e in events]).select_related(
-        "return_request__vendor_order__order__buyer", "return_request__vendor_order__vendor")
+    declarations = WithdrawalDeclaration.objects.filter(
+        id__in=[e.payload["declaration_id"] for e in events]
+    ).select_related("return_request__vendor_order__order__buyer", "return_request__vendor_order__vendor")
     for declaration in declarations:
         vendor_order = declaration.return_request.vendor_order
         order = vendor_order.order
         with override(_language(order.buyer)):
-            body = _("We received your withdrawal from the contract for order %(number)s (seller: %(vendor)s) on %(date)s. "
-                     "The seller will tell you how to send the items back.\n") % {
-                "number": order.number, "vendor": vendor_order.vendor.legal_name or vendor_order.vendor.name,
-                "date": _local_date(declaration.declared_at).isoformat()}
-            send_mail(_("Withdrawal received: order %(number)s") % {"number": order.number}, body, settings.DEFAULT_FROM_EMAIL,
-                      [order.email])
+            body = _(
+                "We received your withdrawal from the contract for order %(number)s (seller: %(vendor)s) on %(date)s. "
+                "The seller will tell you how to send the items back.\n"
+            ) % {
+                "number": order.number,
+                "vendor": vendor_order.vendor.legal_name or vendor_order.vendor.name,
+                "date": _local_date(declaration.declared_at).isoformat(),
+            }
+            send_mail(
+                _("Withdrawal received: order %(number)s") % {"number": order.number},
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [order.email],
+            )

@@ -1,6 +1,7 @@
 """The withdrawal instructions and the model withdrawal form (Annex I A and B to Art. 246a EGBGB,
 Annex I Consumer Rights Directive) in one place: the web page, the withdrawal form page and the
 order confirmation PDF all show these texts (German through the buyers catalogue)."""
+
 from django.utils.translation import gettext_lazy as _
 
 INSTRUCTIONS = {
@@ -41,8 +42,10 @@ MODEL_FORM = {
     "lines": (
         _("(Complete and return this form only if you wish to withdraw from the contract.)"),
         _("To: [the seller's name, address and e-mail as shown on the offer and invoice]"),
-        _("I/We (*) hereby give notice that I/We (*) withdraw from my/our (*) contract of sale of the following goods (*)/for "
-          "the provision of the following service (*),"),
+        _(
+            "I/We (*) hereby give notice that I/We (*) withdraw from my/our (*) contract of sale of the following goods (*)/for "
+            "the provision of the following service (*),"
+        ),
         _("Ordered on (*)/received on (*),"),
         _("Name of consumer(s),"),
         _("Address of consumer(s),"),

@@ -4,6 +4,7 @@
 applies it through the vendor services. Every step looks for what already exists first, so
 seeding twice creates nothing the second time.
 """
+
 from __future__ import annotations
 
 import random
@@ -41,32 +42,39 @@ BUYERS = (
 
 # --- Category tree: (slug, name_de, name_en, leaves) -------------------------------------
 CATEGORY_TREE: tuple[tuple[str, str, str, tuple[tuple[str, str, str], ...]], ...] = (
-    ("sport", "Sport & Freizeit", "Sports & Outdoors", (
-        ("fahrraeder", "Fahrräder", "Bicycles"),
-        ("helme", "Helme", "Helmets"),
-        ("rucksaecke", "Rucksäcke", "Backpacks"),
-    )),
-    ("elektronik", "Elektronik", "Electronics", (
-        ("kopfhoerer", "Kopfhörer", "Headphones"),
-        ("smartphones", "Smartphones", "Smartphones"),
-        ("lautsprecher", "Lautsprecher", "Speakers"),
-    )),
-    ("haushalt", "Haushalt & Küche", "Home & Kitchen", (
-        ("kaffeemaschinen", "Kaffeemaschinen", "Coffee machines"),
-        ("kochgeschirr", "Kochgeschirr", "Cookware"),
-    )),
-    ("garten", "Garten", "Garden", (
-        ("werkzeug", "Gartenwerkzeug", "Garden tools"),
-    )),
-    ("spielzeug", "Spielzeug", "Toys", (
-        ("baukloetze", "Bauklötze", "Building blocks"),
-    )),
-    ("buero", "Büro & Schreibwaren", "Office & Stationery", (
-        ("notizbuecher", "Notizbücher", "Notebooks"),
-    )),
-    ("mode", "Mode", "Fashion", (
-        ("jacken", "Jacken", "Jackets"),
-    )),
+    (
+        "sport",
+        "Sport & Freizeit",
+        "Sports & Outdoors",
+        (
+            ("fahrraeder", "Fahrräder", "Bicycles"),
+            ("helme", "Helme", "Helmets"),
+            ("rucksaecke", "Rucksäcke", "Backpacks"),
+        ),
+    ),
+    (
+        "elektronik",
+        "Elektronik",
+        "Electronics",
+        (
+            ("kopfhoerer", "Kopfhörer", "Headphones"),
+            ("smartphones", "Smartphones", "Smartphones"),
+            ("lautsprecher", "Lautsprecher", "Speakers"),
+        ),
+    ),
+    (
+        "haushalt",
+        "Haushalt & Küche",
+        "Home & Kitchen",
+        (
+            ("kaffeemaschinen", "Kaffeemaschinen", "Coffee machines"),
+            ("kochgeschirr", "Kochgeschirr", "Cookware"),
+        ),
+    ),
+    ("garten", "Garten", "Garden", (("werkzeug", "Gartenwerkzeug", "Garden tools"),)),
+    ("spielzeug", "Spielzeug", "Toys", (("baukloetze", "Bauklötze", "Building blocks"),)),
+    ("buero", "Büro & Schreibwaren", "Office & Stationery", (("notizbuecher", "Notizbücher", "Notebooks"),)),
+    ("mode", "Mode", "Fashion", (("jacken", "Jacken", "Jackets"),)),
 )
 
 
@@ -83,7 +91,13 @@ class Vocabulary:
     features: tuple[str, ...]
 
 
-COLOURS = (("Schwarz", "black"), ("Weiß", "white"), ("Mitternachtsblau", "midnight blue"), ("Silber", "silver"), ("Salbeigrün", "sage green"))
+COLOURS = (
+    ("Schwarz", "black"),
+    ("Weiß", "white"),
+    ("Mitternachtsblau", "midnight blue"),
+    ("Silber", "silver"),
+    ("Salbeigrün", "sage green"),
+)
 
 VOCABULARIES: dict[str, Vocabulary] = {
     "fahrraeder": Vocabulary(
@@ -148,7 +162,13 @@ VOCABULARIES: dict[str, Vocabulary] = {
             ("Kinderrucksack", "Kids' backpack", 1499, 4999),
         ),
         models=("Trail", "City", "Summit", "Commuter", "Mini", "Alpin"),
-        variants=(("20 l", "20 l"), ("30 l", "30 l"), ("45 l", "45 l"), ("Schwarz", "black"), ("Olivgrün", "olive green")),
+        variants=(
+            ("20 l", "20 l"),
+            ("30 l", "30 l"),
+            ("45 l", "45 l"),
+            ("Schwarz", "black"),
+            ("Olivgrün", "olive green"),
+        ),
         brands=("Bergluft", "Packesel", "Wetterfest", "Lindner"),
         features=(
             "Rückenbelüftung mit Netzrücken gegen Schwitzen.",
@@ -398,16 +418,32 @@ class VendorSpec:
 
 
 VENDORS: tuple[VendorSpec, ...] = (
-    VendorSpec("Elektro Hansen", "Hansen Elektrohandel GmbH", "DE", ("Jan", "Hansen"), ("kopfhoerer", "smartphones", "lautsprecher")),
-    VendorSpec("Alpenrad Sport", "Alpenrad Sport GmbH", "AT", ("Markus", "Hofer"), ("fahrraeder", "helme", "rucksaecke")),
-    VendorSpec("Küchenwelt Brandt", "Brandt Küchenwelt GmbH & Co. KG", "DE", ("Sabine", "Brandt"), ("kaffeemaschinen", "kochgeschirr")),
+    VendorSpec(
+        "Elektro Hansen",
+        "Hansen Elektrohandel GmbH",
+        "DE",
+        ("Jan", "Hansen"),
+        ("kopfhoerer", "smartphones", "lautsprecher"),
+    ),
+    VendorSpec(
+        "Alpenrad Sport", "Alpenrad Sport GmbH", "AT", ("Markus", "Hofer"), ("fahrraeder", "helme", "rucksaecke")
+    ),
+    VendorSpec(
+        "Küchenwelt Brandt",
+        "Brandt Küchenwelt GmbH & Co. KG",
+        "DE",
+        ("Sabine", "Brandt"),
+        ("kaffeemaschinen", "kochgeschirr"),
+    ),
     VendorSpec("Gartenhof Meier", "Gartenhof Meier AG", "CH", ("Reto", "Meier"), ("werkzeug",)),
     VendorSpec("Holzwurm Spielwaren", "Holzwurm Spielwaren GmbH", "AT", ("Eva", "Pichler"), ("baukloetze",)),
     VendorSpec("Papierhaus Zürcher", "Papierhaus Zürcher AG", "CH", ("Claudia", "Zürcher"), ("notizbuecher",)),
     VendorSpec("Modehaus Lindner", "Lindner Mode GmbH", "DE", ("Thomas", "Lindner"), ("jacken", "rucksaecke", "helme")),
     VendorSpec("Kaufhaus Nordstern", "Nordstern Handelsgesellschaft mbH", "DE", ("Katrin", "Vogel"), ()),
     # Left in status "applied" so the operator console has an application to review.
-    VendorSpec("Technikstube Graz", "Technikstube Graz GmbH", "AT", ("Stefan", "Wallner"), ("kopfhoerer",), approve=False),
+    VendorSpec(
+        "Technikstube Graz", "Technikstube Graz GmbH", "AT", ("Stefan", "Wallner"), ("kopfhoerer",), approve=False
+    ),
 )
 TEAM_ROLES = (  # extra staff of the first vendor: (role, first, last)
     (VendorMember.Role.MANAGER, "Miriam", "Schulz"),
@@ -586,7 +622,9 @@ class _Users:
 def seed_categories(result: SeedResult) -> dict[str, Category]:
     by_slug: dict[str, Category] = {}
     for root_slug, root_de, root_en, leaves in CATEGORY_TREE:
-        root, created = Category.objects.get_or_create(slug=root_slug, defaults={"name_de": root_de, "name_en": root_en})
+        root, created = Category.objects.get_or_create(
+            slug=root_slug, defaults={"name_de": root_de, "name_en": root_en}
+        )
         result.created["categories"] += created
         by_slug[root_slug] = root
         for slug, name_de, name_en in leaves:
@@ -647,9 +685,11 @@ def demo_payouts_enable(vendor: Vendor) -> Vendor:
 
 # Trader data the DSA check (vendors/services/trader_checks.py) wants, per demo country: a
 # telephone number and a register number of the country's format.
-DEMO_TRADER = {"DE": ("+49 30 1234567", "Amtsgericht Berlin-Charlottenburg", "HRB 123456 B"),
-               "AT": ("+43 1 2345678", "Handelsgericht Wien", "FN 123456a"),
-               "CH": ("+41 44 1234567", "Handelsregisteramt Zürich", "CHE-116.356.992")}
+DEMO_TRADER = {
+    "DE": ("+49 30 1234567", "Amtsgericht Berlin-Charlottenburg", "HRB 123456 B"),
+    "AT": ("+43 1 2345678", "Handelsgericht Wien", "FN 123456a"),
+    "CH": ("+41 44 1234567", "Handelsregisteramt Zürich", "CHE-116.356.992"),
+}
 DEMO_IDENTITY_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -666,9 +706,13 @@ def demo_trader_complete(vendor: Vendor, owner) -> Vendor:
     )
 
     phone, court, number = DEMO_TRADER.get(vendor.country, DEMO_TRADER["DE"])
-    vendor_trader_update(vendor=vendor, actor=owner, data=TraderData(contact_phone=phone, register_court=court, register_number=number))
+    vendor_trader_update(
+        vendor=vendor, actor=owner, data=TraderData(contact_phone=phone, register_court=court, register_number=number)
+    )
     if not vendor.documents.filter(kind="identity").exists():
-        vendor_document_upload(vendor=vendor, actor=owner, kind="identity", upload=SimpleUploadedFile("ausweis.pdf", DEMO_IDENTITY_PDF))
+        vendor_document_upload(
+            vendor=vendor, actor=owner, kind="identity", upload=SimpleUploadedFile("ausweis.pdf", DEMO_IDENTITY_PDF)
+        )
     vendor_trader_certify(vendor=vendor, actor=owner)
     vendor.refresh_from_db()
     return vendor
@@ -693,7 +737,9 @@ def seed_vendors(result: SeedResult, users: _Users, operator) -> dict[str, tuple
             vendor = demo_trader_complete(vendor, owner)
         if index == 0:
             for member_role, first, last in TEAM_ROLES:
-                member = users.get(member_username(spec, member_role), f"vendor {member_role}: {spec.name}", first, last)
+                member = users.get(
+                    member_username(spec, member_role), f"vendor {member_role}: {spec.name}", first, last
+                )
                 if not VendorMember.objects.filter(vendor=vendor, user=member).exists():
                     vendor_member_add(vendor=vendor, user=member, role=member_role)
         vendors[spec.slug] = (vendor, owner)
@@ -743,7 +789,9 @@ def seed(*, n_products: int = 320, skip_outbox: bool = False) -> SeedResult:
             users.get(username, "buyer", first, last)
         seed_listings(result, plan, categories, vendors)
         if skip_outbox:
-            result.outbox_marked = OutboxEvent.objects.filter(delivered_at__isnull=True).update(delivered_at=timezone.now())
+            result.outbox_marked = OutboxEvent.objects.filter(delivered_at__isnull=True).update(
+                delivered_at=timezone.now()
+            )
     return result
 
 

@@ -3,6 +3,7 @@
 Each audience keeps its own routes: frontend/storefront/urls.py (buyers), frontend/seller/urls.py
 (/seller/), frontend/console/urls.py (/console/); frontend/common holds what they share.
 """
+
 from frontend.common import urls as common
 from frontend.console import urls as console
 from frontend.seller import urls as seller

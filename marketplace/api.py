@@ -1,5 +1,6 @@
 """Shared API plumbing: one exception handler that maps domain errors to responses."""
-from typing import Callable
+
+from collections.abc import Callable
 
 from rest_framework import status
 from rest_framework.response import Response

@@ -5,6 +5,7 @@ name would reach an operator's DAC7 file); such a cell gets a leading apostrophe
 spreadsheet shows as text. Plain numbers ("-12.50", "+3") are left alone: they cannot be formulas
 and statements need their negative amounts as numbers.
 """
+
 from __future__ import annotations
 
 import csv

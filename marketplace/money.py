@@ -3,14 +3,25 @@
 Every amount in the product is a ``Money``. Arithmetic refuses to mix currencies, and
 splitting uses largest-remainder allocation so the parts always sum to the whole.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Sequence
 
 # Minor-unit exponents of the currencies we accept; everything else is rejected.
-CURRENCY_EXPONENTS: dict[str, int] = {"EUR": 2, "CHF": 2, "GBP": 2, "USD": 2, "PLN": 2, "CZK": 2, "SEK": 2, "DKK": 2, "JPY": 0}
+CURRENCY_EXPONENTS: dict[str, int] = {
+    "EUR": 2,
+    "CHF": 2,
+    "GBP": 2,
+    "USD": 2,
+    "PLN": 2,
+    "CZK": 2,
+    "SEK": 2,
+    "DKK": 2,
+    "JPY": 0,
+}
 
 
 class CurrencyMismatch(ValueError):
@@ -30,7 +41,9 @@ class Money:
         if isinstance(self.amount, bool) or not isinstance(self.amount, int):
             raise TypeError(f"Money amount must be an int of minor units, not {type(self.amount).__name__}")
         if self.currency not in CURRENCY_EXPONENTS:
-            raise UnknownCurrency(f"Unknown currency {self.currency!r}; allowed: {', '.join(sorted(CURRENCY_EXPONENTS))}")
+            raise UnknownCurrency(
+                f"Unknown currency {self.currency!r}; allowed: {', '.join(sorted(CURRENCY_EXPONENTS))}"
+            )
 
     @classmethod
     def zero(cls, currency: str) -> Money:

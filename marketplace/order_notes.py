@@ -1,4 +1,5 @@
 """Operators' internal notes on an order: added (audited), never changed or removed."""
+
 from __future__ import annotations
 
 from django.db import transaction

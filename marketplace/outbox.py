@@ -12,13 +12,14 @@ the rest (what is left is the moment between the mail server's "accepted" and th
 topic whose handler is idempotent by nature and gains from batches (search indexing) registers
 with ``batch=True`` and gets the claimed events of its topic together.
 """
+
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -77,7 +78,7 @@ class DeliveryReport:
 
 
 def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(2 ** attempts, MAX_BACKOFF_SECONDS))
+    return timedelta(seconds=min(2**attempts, MAX_BACKOFF_SECONDS))
 
 
 def _claim(batch_size: int) -> list[OutboxEvent]:

@@ -10,6 +10,7 @@
 The field named is the top-level key the problem sits under, in DRF's shape
 ({"field": ["message"]}); for a top-level array or an unknown place it is {"detail": ...}.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -53,7 +54,9 @@ def _depth_check(text: str, limit: int) -> None:
                         name = json.loads(key)
                     except ValueError:
                         name = None
-                raise _problem(_("JSON nested deeper than %(limit)s levels; send flatter data.") % {"limit": limit}, name)
+                raise _problem(
+                    _("JSON nested deeper than %(limit)s levels; send flatter data.") % {"limit": limit}, name
+                )
         else:
             depth -= 1
 
@@ -88,7 +91,8 @@ def _surrogate_check(data) -> None:
         if found is not None:
             where = ".".join(str(p) for p in path if isinstance(p, int) or _lone_surrogate(p) is None) or "/"
             raise _problem(
-                _("Text must be valid Unicode: a lone UTF-16 surrogate (%(escape)s) was sent at %(path)s.") % {"escape": found, "path": where},
+                _("Text must be valid Unicode: a lone UTF-16 surrogate (%(escape)s) was sent at %(path)s.")
+                % {"escape": found, "path": where},
                 path[0] if path and isinstance(path[0], str) else None,
             )
 

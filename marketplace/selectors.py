@@ -48,14 +48,17 @@ class QueueCount:
 def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """[start of ``first``, start of the day after ``last``) in the shop's time zone."""
     zone = timezone.get_current_timezone()
-    return (timezone.make_aware(datetime.combine(first, time.min), zone),
-            timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), zone))
+    return (
+        timezone.make_aware(datetime.combine(first, time.min), zone),
+        timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), zone),
+    )
 
 
 # What counts as sold: parts not cancelled, of invoice orders once placed and of card orders once
 # paid (as vendor_sales_by_day and the ledger).
-_BOOKED_PART = (Q(order__payment_method=Order.PaymentMethod.INVOICE) | Q(order__payment_status=Order.PaymentStatus.PAID)) & ~Q(
-    order__status=Order.Status.CANCELLED)
+_BOOKED_PART = (
+    Q(order__payment_method=Order.PaymentMethod.INVOICE) | Q(order__payment_status=Order.PaymentStatus.PAID)
+) & ~Q(order__status=Order.Status.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,9 @@ def order_figures(*, date_from: date, date_to: date, currency: str) -> OrderFigu
     counts once if any part of it is sold. CO2 contributions are not merchandise and not in it."""
     start, end = day_bounds(date_from, date_to)
     rows = (
-        VendorOrder.objects.filter(_BOOKED_PART, currency=currency, order__created_at__gte=start, order__created_at__lt=end)
+        VendorOrder.objects.filter(
+            _BOOKED_PART, currency=currency, order__created_at__gte=start, order__created_at__lt=end
+        )
         .exclude(status=VendorOrder.Status.CANCELLED)
         .annotate(day=TruncDate("order__created_at", tzinfo=timezone.get_current_timezone()))
         .values("day")
@@ -93,14 +98,22 @@ def order_figures(*, date_from: date, date_to: date, currency: str) -> OrderFigu
     days = (date_to - date_from).days + 1
     by_day = [(date_from + timedelta(days=n), *per_day.get(date_from + timedelta(days=n), (0, 0))) for n in range(days)]
     # An order's parts share its day, so the per-day order counts add up to the period's.
-    return OrderFigures(currency=currency, gmv=Money(sum(d[2] for d in by_day), currency), orders=sum(d[1] for d in by_day), by_day=by_day)
+    return OrderFigures(
+        currency=currency,
+        gmv=Money(sum(d[2] for d in by_day), currency),
+        orders=sum(d[1] for d in by_day),
+        by_day=by_day,
+    )
 
 
 def open_invoice_queue(*, today: date | None = None) -> QueueCount:
     """Invoice orders not paid yet (and not cancelled); overdue: past their payment due date."""
     today = today or timezone.localdate()
     invoices = Order.objects.filter(
-        payment_method=Order.PaymentMethod.INVOICE, payment_status=Order.PaymentStatus.PENDING, status=Order.Status.PLACED)
+        payment_method=Order.PaymentMethod.INVOICE,
+        payment_status=Order.PaymentStatus.PENDING,
+        status=Order.Status.PLACED,
+    )
     counts = invoices.aggregate(waiting=Count("id"), overdue=Count("id", filter=Q(payment_due_date__lt=today)))
     return QueueCount(counts["waiting"], counts["overdue"])
 
@@ -113,7 +126,9 @@ def order_search(*, query: str, limit: int = 20) -> QuerySet[Order]:
     query = query.strip()
     if not query:
         return Order.objects.none()
-    match = Q(number__iexact=query) | Q(number__istartswith=query) | Q(email__iexact=query) | Q(buyer__email__iexact=query)
+    match = (
+        Q(number__iexact=query) | Q(number__istartswith=query) | Q(email__iexact=query) | Q(buyer__email__iexact=query)
+    )
     return Order.objects.filter(match).order_by("-created_at", "-id")[:limit]
 
 
@@ -144,8 +159,15 @@ def audit_trail(*, objects: dict[str, list]) -> QuerySet[AuditLogEntry]:
 # --------------------------------------------------------------------------- audit log
 
 
-def audit_log_list(*, actor: str = "", object_type: str = "", object_id: str = "", action: str = "",
-                   date_from: date | None = None, date_to: date | None = None) -> QuerySet[AuditLogEntry]:
+def audit_log_list(
+    *,
+    actor: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    action: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditLogEntry]:
     """Audit entries, newest first. ``actor``: e-mail or user name (contained, any case), or
     "system" for entries without a person; ``object_type`` exact (e.g. "marketplace.order");
     ``action``: its beginning ("refund." finds every refund action); days in the shop's time zone."""

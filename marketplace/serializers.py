@@ -20,7 +20,11 @@ class MoneySerializer(serializers.Serializer):
     def to_internal_value(self, data) -> Money:
         values = super().to_internal_value(data)
         # A partial update (PATCH) makes nested fields optional, but an amount is both or nothing.
-        missing = {name: [serializers.Field.default_error_messages["required"]] for name in ("amount", "currency") if name not in values}
+        missing = {
+            name: [serializers.Field.default_error_messages["required"]]
+            for name in ("amount", "currency")
+            if name not in values
+        }
         if missing:
             raise serializers.ValidationError(missing)
         return Money(values["amount"], values["currency"])

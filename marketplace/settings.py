@@ -3,6 +3,7 @@
 Production sets DEBUG=0 and provides SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, OPENSEARCH_URL,
 REDIS_URL and the Stripe keys; see the README's configuration table.
 """
+
 import json
 import os
 from pathlib import Path
@@ -180,7 +181,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Marketplace API",
     "DESCRIPTION": (
         "Multi-vendor marketplace: catalog, search, cart, checkout and seller APIs.\n\n"
-        "Errors: 4xx bodies name the field ({\"field\": [\"message\"]}) or carry {\"detail\": \"message\"}; "
+        'Errors: 4xx bodies name the field ({"field": ["message"]}) or carry {"detail": "message"}; '
         "domain errors add a machine-readable `error_code`. The older key `code` repeats it unless a field "
         "named `code` carries messages there (deprecated: read `error_code`)."
     ),
@@ -271,12 +272,17 @@ CELERY_BEAT_SCHEDULE = {
     "reservations-expire": {"task": "buyers.tasks.reservations_expire_task", "schedule": 60.0},
     "guests-purge": {"task": "buyers.tasks.guests_purge_task", "schedule": crontab(hour=3, minute=15)},
     # Moderation: late shipments flagged, then vendor standings evaluated, daily before the payout run.
-    "moderation-late-shipments": {"task": "moderation.tasks.late_shipments_flag_task", "schedule": crontab(hour=4, minute=30)},
+    "moderation-late-shipments": {
+        "task": "moderation.tasks.late_shipments_flag_task",
+        "schedule": crontab(hour=4, minute=30),
+    },
     "moderation-standings": {"task": "moderation.tasks.standings_evaluate_task", "schedule": crontab(hour=5, minute=0)},
 }
 # How committed outbox rows are delivered: "inline" right after commit in the same process
 # (embedded default, tests), or "celery" through the worker (production).
-OUTBOX_DELIVERY = os.environ.get("OUTBOX_DELIVERY", "celery" if REDIS_URL and not CELERY_TASK_ALWAYS_EAGER else "inline")
+OUTBOX_DELIVERY = os.environ.get(
+    "OUTBOX_DELIVERY", "celery" if REDIS_URL and not CELERY_TASK_ALWAYS_EAGER else "inline"
+)
 
 # --- Stripe -----------------------------------------------------------------------------
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
@@ -323,8 +329,13 @@ CONTENT_SECURITY_POLICY_RELAXED = {
     "img-src": ["'self'", "data:", "https://cdn.jsdelivr.net"],
 }
 CONTENT_SECURITY_POLICY_RELAXED_PATHS = ["/api/docs/"]
-PERMISSIONS_POLICY = {feature: [] for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort")}
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "marketplace.security.headers.SecurityHeadersMiddleware")
+PERMISSIONS_POLICY = {
+    feature: [] for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort")
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "marketplace.security.headers.SecurityHeadersMiddleware",
+)
 
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
 # address, that pair is locked for AXES_COOLOFF_MINUTES (answer 429); a good login resets the count.
@@ -342,14 +353,18 @@ AXES_VERBOSE = False
 # Rate limits by route (marketplace/security/throttles.py): URL name -> scope; the rates per
 # scope come from THROTTLE_<SCOPE> (e.g. THROTTLE_SEARCH=120/min).
 THROTTLE_ROUTES = {
-    "product-search": "search", "search-autocomplete": "search",
-    "checkout": "checkout", "guest-checkout": "checkout",
+    "product-search": "search",
+    "search-autocomplete": "search",
+    "checkout": "checkout",
+    "guest-checkout": "checkout",
 }
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["marketplace.security.throttles.RouteThrottle"]
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update({
-    "search": os.environ.get("THROTTLE_SEARCH", "120/min"),
-    "checkout": os.environ.get("THROTTLE_CHECKOUT", "10/min"),
-})
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
+    {
+        "search": os.environ.get("THROTTLE_SEARCH", "120/min"),
+        "checkout": os.environ.get("THROTTLE_CHECKOUT", "10/min"),
+    }
+)
 
 LOGGING = {
     "version": 1,
@@ -379,13 +394,17 @@ MESSAGING_ATTACHMENT_MAX_BYTES = int(os.environ.get("MESSAGING_ATTACHMENT_MAX_BY
 MESSAGING_CLAIM_NOT_RECEIVED_DAYS = int(os.environ.get("MESSAGING_CLAIM_NOT_RECEIVED_DAYS", "10"))
 MESSAGING_CLAIM_WINDOW_DAYS = int(os.environ.get("MESSAGING_CLAIM_WINDOW_DAYS", "90"))
 MESSAGING_CLAIM_RESPONSE_DAYS = int(os.environ.get("MESSAGING_CLAIM_RESPONSE_DAYS", "3"))
-CELERY_BEAT_SCHEDULE["messaging-claims-resolve"] = {"task": "buyers.messaging.tasks.claims_resolve_task", "schedule": crontab(minute=20)}
+CELERY_BEAT_SCHEDULE["messaging-claims-resolve"] = {
+    "task": "buyers.messaging.tasks.claims_resolve_task",
+    "schedule": crontab(minute=20),
+}
 
 # --- Trader traceability (DSA Art. 30) ----------------------------------------------------
 # Trader data is kept this long after a vendor closed, then erased (vendors trader_data_purge).
 TRADER_DATA_RETENTION_DAYS = int(os.environ.get("TRADER_DATA_RETENTION_DAYS", "183"))
 CELERY_BEAT_SCHEDULE["vendors-trader-data-purge"] = {
-    "task": "vendors.tasks.trader_data_purge_task", "schedule": crontab(hour=3, minute=40),
+    "task": "vendors.tasks.trader_data_purge_task",
+    "schedule": crontab(hour=3, minute=40),
 }
 
 # --- Customer services: surveys and wishlist alerts (issue 9) ---------------------------
@@ -397,7 +416,10 @@ SURVEYS_ANSWER_DAYS = int(os.environ.get("SURVEYS_ANSWER_DAYS", "60"))
 CELERY_BEAT_SCHEDULE["surveys-send-due"] = {"task": "buyers.surveys.tasks.surveys_send_due_task", "schedule": 3600.0}
 # Offer edits check wishlists at once (outbox); this catches restocks and stock-outs that come from
 # orders, cancellations and imports.
-CELERY_BEAT_SCHEDULE["wishlists-alerts-check"] = {"task": "buyers.wishlists.tasks.wishlist_alerts_check_task", "schedule": 900.0}
+CELERY_BEAT_SCHEDULE["wishlists-alerts-check"] = {
+    "task": "buyers.wishlists.tasks.wishlist_alerts_check_task",
+    "schedule": 900.0,
+}
 
 # Consumer rights, VAT documents and GDPR (issue 11; buyers.withdrawal, buyers.invoices,
 # payouts commission invoices, buyers.gdpr, buyers.consent).
@@ -426,8 +448,14 @@ GDPR_RETENTION_YEARS = int(os.environ.get("GDPR_RETENTION_YEARS", "10"))  # invo
 # Required for operators (console, admin, operator API), opt-in for everyone else; see
 # marketplace/security/two_factor_guard.py for how pages and the API enforce it.
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
-MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "django_otp.middleware.OTPMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "marketplace.security.two_factor_guard.TwoFactorMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "marketplace.security.two_factor_guard.TwoFactorMiddleware",
+)
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
     "marketplace.security.two_factor_guard.VerifiedSessionAuthentication",
     "marketplace.security.two_factor_guard.SecondFactorBasicAuthentication",
@@ -435,7 +463,10 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Marketplace")
 # The audit net under the services: an operator request that wrote data without an audit entry
 # gets a generic one (marketplace/security/audit_guard.py).
-MIDDLEWARE.insert(MIDDLEWARE.index("marketplace.security.two_factor_guard.TwoFactorMiddleware") + 1, "marketplace.security.audit_guard.OperatorAuditMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("marketplace.security.two_factor_guard.TwoFactorMiddleware") + 1,
+    "marketplace.security.audit_guard.OperatorAuditMiddleware",
+)
 # Public user files (product images, review photos) served by /media/ (marketplace/security/media.py)
 # when no web server does it; every other folder (documents, imports, attachments) only through
 # the authorised API views.

@@ -3,6 +3,7 @@
 Tests that exercise the real worker (tests/marketplace/test_worker.py) start one against the
 Redis that `make test` provides and switch these back for their duration.
 """
+
 from marketplace.settings import *  # noqa: F403
 
 OUTBOX_DELIVERY = "inline"

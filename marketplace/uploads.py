@@ -7,6 +7,7 @@ payloads. Documents are recognised by magic bytes (images also decoded; PDFs wit
 refused). Spreadsheets are an OOXML workbook (zip with the spreadsheet content type, expanded
 size bounded) or UTF-8 text without NUL bytes. Every refusal is a ValidationFailed on ``field``.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -60,9 +61,14 @@ def _size_check(upload, *, limit: int, field: str) -> None:
         mb = 1024 * 1024
         if limit % mb == 0:  # the usual limits read better in MB; odd ones (tests) in bytes
             message = _("The file is %(size).1f MB; at most %(max_document_bytes)s MB are allowed.") % {
-                "size": size / mb, "max_document_bytes": limit // mb}
+                "size": size / mb,
+                "max_document_bytes": limit // mb,
+            }
         else:
-            message = _("The file is %(size)s bytes; at most %(limit)s bytes are allowed.") % {"size": size, "limit": limit}
+            message = _("The file is %(size)s bytes; at most %(limit)s bytes are allowed.") % {
+                "size": size,
+                "limit": limit,
+            }
         raise ValidationFailed(message, field=field)
     upload.seek(0)
 
@@ -106,7 +112,9 @@ def image_encode(image: Image.Image, *, max_side: int = MAX_SIDE, quality: int =
     return out.getvalue()
 
 
-def image_upload_clean(upload, *, max_bytes: int | None = None, field: str = "image", max_side: int = MAX_SIDE) -> ContentFile:
+def image_upload_clean(
+    upload, *, max_bytes: int | None = None, field: str = "image", max_side: int = MAX_SIDE
+) -> ContentFile:
     """A checked image re-encoded to JPEG (named ``image.jpg``), ready for an ImageField/FileField."""
     image = image_upload_open(upload, max_bytes=max_bytes, field=field)
     return ContentFile(image_encode(image, max_side=max_side), name="image.jpg")
@@ -128,7 +136,9 @@ def document_upload_check(
         if set(allowed) == {"pdf", "jpeg", "png"}:
             message = _("Only PDF, PNG or JPEG files are accepted (recognised by their content).")
         else:
-            message = _("Only %(allowed)s files are accepted (recognised by their content).") % {"allowed": _allowed_text(allowed)}
+            message = _("Only %(allowed)s files are accepted (recognised by their content).") % {
+                "allowed": _allowed_text(allowed)
+            }
         raise ValidationFailed(message, field=field)
     if kind in DOCUMENT_PIL_FORMATS:
         try:
@@ -143,7 +153,9 @@ def document_upload_check(
         finally:
             upload.seek(0)
     elif kind == "pdf" and _contains(upload, PDF_ACTIVE_MARKERS):
-        raise ValidationFailed(_("PDF files with scripts, launch actions or embedded files are not accepted."), field=field)
+        raise ValidationFailed(
+            _("PDF files with scripts, launch actions or embedded files are not accepted."), field=field
+        )
     return kind
 
 
@@ -163,7 +175,7 @@ def _contains(upload, needles: tuple[bytes, ...]) -> bool:
 
 
 def spreadsheet_upload_check(upload, *, max_bytes: int | None = None, field: str = "file") -> str:
-    """"xlsx" or "csv" judged by the bytes, else ValidationFailed on ``field``."""
+    """ "xlsx" or "csv" judged by the bytes, else ValidationFailed on ``field``."""
     limit = max_bytes or _setting("MARKETPLACE_IMPORT_MAX_BYTES", MAX_SPREADSHEET_BYTES)
     _size_check(upload, limit=limit, field=field)
     head = upload.read(4)

@@ -1,5 +1,6 @@
 """Moderation API: vendors read their listing checks; operators run rules and the queue; anyone
 may report. Views parse input, call one service or selector, render output."""
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.generics import ListAPIView
@@ -69,7 +70,10 @@ class ReportCreateApi(APIView):
 
         throttle = ScopedRateThrottle()
         # The rate comes from moderation's settings, so the shared REST_FRAMEWORK dict stays as it is.
-        throttle.THROTTLE_RATES = {**throttle.THROTTLE_RATES, self.throttle_scope: setting("MODERATION_REPORT_THROTTLE")}
+        throttle.THROTTLE_RATES = {
+            **throttle.THROTTLE_RATES,
+            self.throttle_scope: setting("MODERATION_REPORT_THROTTLE"),
+        }
         return [throttle]
 
     @extend_schema(request=ReportIn, responses={201: ReportOut})
@@ -78,8 +82,12 @@ class ReportCreateApi(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         report = services.report_create(
-            reporter=request.user, email=v["email"], reason=v["reason"], details=v["details"],
-            offer_id=v["offer"], vendor_id=v["vendor"],
+            reporter=request.user,
+            email=v["email"],
+            reason=v["reason"],
+            details=v["details"],
+            offer_id=v["offer"],
+            vendor_id=v["vendor"],
         )
         return created(ReportOut(report).data)
 
@@ -100,7 +108,12 @@ class OperatorListingRuleListApi(ListAPIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         rule = services.listing_rule_create(
-            actor=request.user, kind=v["kind"], params=v["params"], severity=v["severity"], category_id=v["category"], active=v["active"]
+            actor=request.user,
+            kind=v["kind"],
+            params=v["params"],
+            severity=v["severity"],
+            category_id=v["category"],
+            active=v["active"],
         )
         return created(ListingRuleOut(rule).data)
 
@@ -138,18 +151,22 @@ class OperatorReasonTemplateListApi(ListAPIView):
     def post(self, request):
         data = ReasonTemplateIn(data=request.data)
         data.is_valid(raise_exception=True)
-        return created(ReasonTemplateOut(services.reason_template_create(actor=request.user, **data.validated_data)).data)
+        return created(
+            ReasonTemplateOut(services.reason_template_create(actor=request.user, **data.validated_data)).data
+        )
 
 
 class OperatorReviewItemListApi(ListAPIView):
     permission_classes = [permissions.IsAdminUser]
     serializer_class = ReviewItemOut
 
-    @extend_schema(parameters=[
-        OpenApiParameter("status", str, enum=["pending", *ReviewItem.Status.values], required=False),
-        OpenApiParameter("kind", str, enum=ReviewItem.Kind.values, required=False),
-        OpenApiParameter("overdue", bool, required=False),
-    ])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=["pending", *ReviewItem.Status.values], required=False),
+            OpenApiParameter("kind", str, enum=ReviewItem.Kind.values, required=False),
+            OpenApiParameter("overdue", bool, required=False),
+        ]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -183,8 +200,12 @@ class _OperatorDecisionApi(APIView):
     def post(self, request, item_id: int):
         data = DecisionIn(data=request.data)
         data.is_valid(raise_exception=True)
-        item = type(self).decide(actor=request.user, item_id=item_id, template=data.validated_data["template"],
-                                 text=data.validated_data["reason"])
+        item = type(self).decide(
+            actor=request.user,
+            item_id=item_id,
+            template=data.validated_data["template"],
+            text=data.validated_data["reason"],
+        )
         return Response(ReviewItemOut(item).data)
 
 

@@ -1,6 +1,7 @@
 """Notice-and-action API: anyone files a notice; operators decide notices and complaints, track
 repeat offenders and abusive notifiers and export the transparency figures; vendors (and review
 authors) read their statements of reasons and complain."""
+
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import permissions
@@ -40,7 +41,10 @@ class NoticeCreateApi(APIView):
 
     def get_throttles(self):
         throttle = ScopedRateThrottle()
-        throttle.THROTTLE_RATES = {**throttle.THROTTLE_RATES, self.throttle_scope: setting("MODERATION_NOTICE_THROTTLE")}
+        throttle.THROTTLE_RATES = {
+            **throttle.THROTTLE_RATES,
+            self.throttle_scope: setting("MODERATION_NOTICE_THROTTLE"),
+        }
         return [throttle]
 
     @extend_schema(request=NoticeIn, responses={201: NoticeReceiptOut})
@@ -49,9 +53,17 @@ class NoticeCreateApi(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         notice = notice_services.notice_create(
-            notifier=request.user, url=v["url"], category=v["category"], explanation=v["explanation"], name=v["name"],
-            email=v["email"], good_faith=v["good_faith"], language=getattr(request, "LANGUAGE_CODE", "de"),
-            target_kind=v["target_kind"], target_id=v["target_id"])
+            notifier=request.user,
+            url=v["url"],
+            category=v["category"],
+            explanation=v["explanation"],
+            name=v["name"],
+            email=v["email"],
+            good_faith=v["good_faith"],
+            language=getattr(request, "LANGUAGE_CODE", "de"),
+            target_kind=v["target_kind"],
+            target_id=v["target_id"],
+        )
         return created(NoticeReceiptOut(notice).data)
 
 
@@ -112,7 +124,9 @@ class OperatorNotifierSuspendApi(APIView):
     def post(self, request):
         data = NotifierSuspendIn(data=request.data)
         data.is_valid(raise_exception=True)
-        return created(NotifierSuspensionOut(notice_services.notifier_suspend(actor=request.user, **data.validated_data)).data)
+        return created(
+            NotifierSuspensionOut(notice_services.notifier_suspend(actor=request.user, **data.validated_data)).data
+        )
 
 
 class OperatorStatementListApi(ListAPIView):
@@ -149,8 +163,10 @@ class OperatorAppealDecideApi(APIView):
 class OperatorTransparencyApi(APIView):
     permission_classes = [permissions.IsAdminUser]
 
-    @extend_schema(parameters=[OpenApiParameter("export", str, enum=["json", "csv"], required=False)],
-                   responses={200: TransparencyOut, (200, "text/csv"): OpenApiTypes.STR})
+    @extend_schema(
+        parameters=[OpenApiParameter("export", str, enum=["json", "csv"], required=False)],
+        responses={200: TransparencyOut, (200, "text/csv"): OpenApiTypes.STR},
+    )
     def get(self, request, year: int):
         report = selectors.transparency_report(year=year)
         if request.query_params.get("export") == "csv":
@@ -185,12 +201,15 @@ class SellerStatementAppealApi(APIView):
     @extend_schema(parameters=[VENDOR_HEADER], request=AppealIn, responses={201: AppealOut})
     def post(self, request, statement_id: int):
         vendor = acting_vendor_owning(
-            request, lookup=lambda v: selectors.statement_get_for_vendor(vendor=v, statement_id=statement_id),
-            permission="manage_listings")
+            request,
+            lookup=lambda v: selectors.statement_get_for_vendor(vendor=v, statement_id=statement_id),
+            permission="manage_listings",
+        )
         data = AppealIn(data=request.data)
         data.is_valid(raise_exception=True)
-        appeal = appeal_services.appeal_create(actor=request.user, statement_id=statement_id, text=data.validated_data["text"],
-                                               vendor=vendor)
+        appeal = appeal_services.appeal_create(
+            actor=request.user, statement_id=statement_id, text=data.validated_data["text"], vendor=vendor
+        )
         return created(AppealOut(appeal).data)
 
 
@@ -206,5 +225,7 @@ class AccountStatementAppealApi(APIView):
     def post(self, request, statement_id: int):
         data = AppealIn(data=request.data)
         data.is_valid(raise_exception=True)
-        appeal = appeal_services.appeal_create(actor=request.user, statement_id=statement_id, text=data.validated_data["text"])
+        appeal = appeal_services.appeal_create(
+            actor=request.user, statement_id=statement_id, text=data.validated_data["text"]
+        )
         return created(AppealOut(appeal).data)

@@ -3,6 +3,7 @@
 Scorecard defaults follow established marketplaces: order defect rate under 1 %, late shipment
 rate under 4 %, cancellation rate under 2.5 %, valid tracking rate over 95 % (basis points).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -45,16 +46,18 @@ def extra_holidays() -> set[date]:
 
 
 # Notice and action (DSA Art. 16, 17, 20, 23).
-DEFAULTS.update({
-    "MODERATION_NOTICE_THROTTLE": "10/hour",
-    # Art. 20(1): complaints at least six months after the decision was communicated.
-    "MODERATION_APPEAL_MONTHS": 6,
-    # Repeat offenders: vendors with this many notices acted upon within the window.
-    "MODERATION_REPEAT_OFFENDER_NOTICES": 3,
-    "MODERATION_REPEAT_OFFENDER_DAYS": 365,
-    # Abusive notifiers (Art. 23): this many manifestly unfounded notices within the window
-    # allow an operator to suspend processing of the notifier's notices for a while.
-    "MODERATION_ABUSIVE_NOTIFIER_UNFOUNDED": 3,
-    "MODERATION_ABUSIVE_NOTIFIER_DAYS": 365,
-    "MODERATION_NOTIFIER_SUSPENSION_DAYS": 90,
-})
+DEFAULTS.update(
+    {
+        "MODERATION_NOTICE_THROTTLE": "10/hour",
+        # Art. 20(1): complaints at least six months after the decision was communicated.
+        "MODERATION_APPEAL_MONTHS": 6,
+        # Repeat offenders: vendors with this many notices acted upon within the window.
+        "MODERATION_REPEAT_OFFENDER_NOTICES": 3,
+        "MODERATION_REPEAT_OFFENDER_DAYS": 365,
+        # Abusive notifiers (Art. 23): this many manifestly unfounded notices within the window
+        # allow an operator to suspend processing of the notifier's notices for a while.
+        "MODERATION_ABUSIVE_NOTIFIER_UNFOUNDED": 3,
+        "MODERATION_ABUSIVE_NOTIFIER_DAYS": 365,
+        "MODERATION_NOTIFIER_SUSPENSION_DAYS": 90,
+    }
+)

@@ -1,6 +1,7 @@
 """Notice-and-action mails (DSA): the notifier's acknowledgement and decision, the statement of
 reasons to the affected party, the appeal's outcome. Written to the outbox in the transaction of
 the change; the handler renders the text in the addressee's language when it sends."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -22,29 +23,39 @@ REDRESS = _(
 MESSAGES = {
     "notice_received": (
         _("We received your notice %(reference)s"),
-        _("Thank you. We received your notice about %(label)s (%(url)s) on %(date)s under the reference %(reference)s. "
-          "We will look at it carefully and tell you our decision."),
+        _(
+            "Thank you. We received your notice about %(label)s (%(url)s) on %(date)s under the reference %(reference)s. "
+            "We will look at it carefully and tell you our decision."
+        ),
     ),
     "notice_decided_action": (
         _("Your notice %(reference)s: action taken"),
-        _("We checked your notice about %(label)s and took action: %(scope)s\n\nReason: %(reason)s\n\n"
-          "If you disagree you may complain to us, to a certified out-of-court dispute settlement body or to the courts."),
+        _(
+            "We checked your notice about %(label)s and took action: %(scope)s\n\nReason: %(reason)s\n\n"
+            "If you disagree you may complain to us, to a certified out-of-court dispute settlement body or to the courts."
+        ),
     ),
     "notice_decided_no_action": (
         _("Your notice %(reference)s: no action taken"),
-        _("We checked your notice about %(label)s and took no action.\n\nReason: %(reason)s\n\n"
-          "If you disagree you may complain to us, to a certified out-of-court dispute settlement body or to the courts."),
+        _(
+            "We checked your notice about %(label)s and took no action.\n\nReason: %(reason)s\n\n"
+            "If you disagree you may complain to us, to a certified out-of-court dispute settlement body or to the courts."
+        ),
     ),
     "statement": (
         _("Statement of reasons %(reference)s: %(label)s"),
-        _("We restricted %(label)s.\n\nRestriction: %(restriction)s. %(scope)s\nDuration: %(duration)s\n"
-          "Facts and circumstances: %(facts)s\nGround: %(ground)s: %(ground_detail)s\n"
-          "Automated means: %(automated)s\n\n%(redress)s"),
+        _(
+            "We restricted %(label)s.\n\nRestriction: %(restriction)s. %(scope)s\nDuration: %(duration)s\n"
+            "Facts and circumstances: %(facts)s\nGround: %(ground)s: %(ground_detail)s\n"
+            "Automated means: %(automated)s\n\n%(redress)s"
+        ),
     ),
     "appeal_decided": (
         _("Your complaint about %(reference)s was decided"),
-        _("A different person reviewed your complaint about %(label)s.\n\nOutcome: %(outcome)s\n\n%(reason)s\n\n"
-          "You may still turn to a certified out-of-court dispute settlement body or to the courts."),
+        _(
+            "A different person reviewed your complaint about %(label)s.\n\nOutcome: %(outcome)s\n\n%(reason)s\n\n"
+            "You may still turn to a certified out-of-court dispute settlement body or to the courts."
+        ),
     ),
 }
 
@@ -55,7 +66,9 @@ def dsa_mail_queue(*, to: str, language: str, kind: str, params: dict) -> None:
         raise ValueError(f"unknown DSA mail {kind!r}")
     if not to:
         return  # an anonymous notifier: nobody to write to
-    outbox_publish(topic=DSA_MAIL, key=f"dsa:{kind}", payload={"to": to, "language": language, "kind": kind, "params": params})
+    outbox_publish(
+        topic=DSA_MAIL, key=f"dsa:{kind}", payload={"to": to, "language": language, "kind": kind, "params": params}
+    )
 
 
 def dsa_mail_render(*, kind: str, language: str, params: dict) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 The row is written in the transaction of the decision: no mail for a rolled-back decision, none
 lost when the process dies after commit. Delivery is at least once.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -19,8 +20,10 @@ MODERATION_MAIL = "moderation.mail"
 MESSAGES = {
     "listing_blocked": (
         _("Your listing was suppressed"),
-        _("Hello %(name)s,\n\nyour listing %(subject)s breaks our listing rules and is no longer shown:\n\n%(reason)s\n\n"
-          "Fix the listing in the seller portal; an operator reviews it."),
+        _(
+            "Hello %(name)s,\n\nyour listing %(subject)s breaks our listing rules and is no longer shown:\n\n%(reason)s\n\n"
+            "Fix the listing in the seller portal; an operator reviews it."
+        ),
     ),
     "approved": (
         _("Your listing was approved"),
@@ -66,5 +69,9 @@ def handle_moderation_mail(events: list[OutboxEvent]) -> None:
             continue
         subject, body = MESSAGES[event.payload["kind"]]
         with translation.override(vendor.language or settings.LANGUAGE_CODE):
-            text = str(body) % {"name": vendor.name, "subject": event.payload["subject"], "reason": event.payload["reason"]}
+            text = str(body) % {
+                "name": vendor.name,
+                "subject": event.payload["subject"],
+                "reason": event.payload["reason"],
+            }
             send_mail(str(subject), text, None, [vendor.email])

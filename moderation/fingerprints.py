@@ -5,6 +5,7 @@ the same stored bytes. A fingerprint is computed the first time an image is comp
 (ImageFingerprint): images never change in place. A file missing from storage has no
 fingerprint and matches nothing. Perceptual near-matches (a re-cropped photo) are not detected.
 """
+
 from __future__ import annotations
 
 import hashlib

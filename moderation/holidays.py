@@ -3,6 +3,7 @@
 Nationwide holidays by default (fixed dates plus the Easter-based ones); regional ones by name
 through MODERATION_REGIONAL_HOLIDAYS and any extra dates through MODERATION_EXTRA_HOLIDAYS.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -12,9 +13,21 @@ from dateutil.easter import easter
 
 from moderation.conf import extra_holidays, setting
 
-NATIONWIDE_FIXED = {(1, 1): "new_year", (5, 1): "labour_day", (10, 3): "german_unity", (12, 25): "christmas", (12, 26): "boxing_day"}
+NATIONWIDE_FIXED = {
+    (1, 1): "new_year",
+    (5, 1): "labour_day",
+    (10, 3): "german_unity",
+    (12, 25): "christmas",
+    (12, 26): "boxing_day",
+}
 NATIONWIDE_EASTER = {-2: "good_friday", 1: "easter_monday", 39: "ascension", 50: "whit_monday"}
-REGIONAL_FIXED = {"epiphany": (1, 6), "womens_day": (3, 8), "assumption": (8, 15), "reformation_day": (10, 31), "all_saints": (11, 1)}
+REGIONAL_FIXED = {
+    "epiphany": (1, 6),
+    "womens_day": (3, 8),
+    "assumption": (8, 15),
+    "reformation_day": (10, 31),
+    "all_saints": (11, 1),
+}
 REGIONAL_EASTER = {"corpus_christi": 60}
 
 
@@ -34,7 +47,9 @@ def _german(year: int, regional: tuple[str, ...]) -> frozenset[date]:
 
 
 def holidays(year: int) -> set[date]:
-    return set(_german(year, tuple(setting("MODERATION_REGIONAL_HOLIDAYS")))) | {d for d in extra_holidays() if d.year == year}
+    return set(_german(year, tuple(setting("MODERATION_REGIONAL_HOLIDAYS")))) | {
+        d for d in extra_holidays() if d.year == year
+    }
 
 
 def is_business_day(day: date) -> bool:

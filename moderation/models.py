@@ -1,5 +1,6 @@
 """Moderation: listing rules and their results, the operators' review queue, buyer reports,
 shipping deadlines and the vendor standing that scorecard enforcement moves."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,9 @@ class ListingRule(models.Model):
         WARN = "warn", _("Warning")
         BLOCK = "block", _("Block")
 
-    category = models.ForeignKey("marketplace.Category", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        "marketplace.Category", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     params = models.JSONField(default=dict, blank=True)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.WARN)
@@ -77,7 +80,9 @@ class Report(models.Model):
         FRAUD = "fraud", _("Suspected fraud")
         OTHER = "other", _("Other")
 
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reporter_email = models.EmailField()
     offer = models.ForeignKey("vendors.Offer", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="+")
@@ -115,9 +120,13 @@ class ReviewItem(models.Model):
     # Why it is in the queue (failed rule codes, the report's reason); the decision's reason below.
     summary = models.TextField(blank=True)
     reason = models.TextField(blank=True)
-    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     claimed_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     due_at = models.DateTimeField()
@@ -133,7 +142,9 @@ class ReviewItem(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["kind", "product"],
-                condition=models.Q(status__in=["open", "claimed"], product__isnull=False, offer__isnull=True, report__isnull=True),
+                condition=models.Q(
+                    status__in=["open", "claimed"], product__isnull=False, offer__isnull=True, report__isnull=True
+                ),
                 name="review_item_one_open_per_product",
             ),
         ]
@@ -199,7 +210,9 @@ class ScorecardThreshold(models.Model):
     min_orders = models.PositiveIntegerField(default=10)
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["metric"]
@@ -270,7 +283,9 @@ class Notice(models.Model):
     vendor = models.ForeignKey("vendors.Vendor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     category = models.CharField(max_length=30, choices=Category.choices)
     explanation = models.TextField()
-    notifier = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    notifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     notifier_name = models.CharField(max_length=200, blank=True)
     notifier_email = models.EmailField(blank=True, db_index=True)
     good_faith = models.BooleanField()
@@ -279,7 +294,9 @@ class Notice(models.Model):
     # The operator found the notice manifestly unfounded (Art. 23: counts towards suspending the notifier).
     manifestly_unfounded = models.BooleanField(default=False)
     decision_reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -288,7 +305,8 @@ class Notice(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(good_faith=True), name="notice_good_faith_confirmed"),
             models.CheckConstraint(
-                condition=models.Q(status="received", decided_at__isnull=True) | (~models.Q(status="received") & models.Q(decided_at__isnull=False)),
+                condition=models.Q(status="received", decided_at__isnull=True)
+                | (~models.Q(status="received") & models.Q(decided_at__isnull=False)),
                 name="notice_decided_when_not_received",
             ),
         ]
@@ -336,7 +354,9 @@ class StatementOfReasons(models.Model):
     reference = models.CharField(max_length=20, unique=True)
     vendor = models.ForeignKey("vendors.Vendor", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # The person addressed when the content is a user's own (a review): the review's author.
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     target_kind = models.CharField(max_length=10)
     target_id = models.PositiveBigIntegerField()
     target_label = models.CharField(max_length=300)
@@ -351,7 +371,9 @@ class StatementOfReasons(models.Model):
     automated_detection = models.BooleanField()
     automated_decision = models.BooleanField()
     notice = models.ForeignKey(Notice, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # How an appeal's reversal undoes this restriction: "target" (the registry's restore),
     # "standing" (enforcement reversal), "payout_hold" (release the hold).
     undo = models.CharField(max_length=20, default="target")
@@ -362,10 +384,14 @@ class StatementOfReasons(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(vendor__isnull=False) | models.Q(recipient__isnull=False),
-                                   name="statement_has_an_addressee"),
-            models.CheckConstraint(condition=models.Q(automated_decision=False) | models.Q(decided_by__isnull=True),
-                                   name="statement_automated_without_operator"),
+            models.CheckConstraint(
+                condition=models.Q(vendor__isnull=False) | models.Q(recipient__isnull=False),
+                name="statement_has_an_addressee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(automated_decision=False) | models.Q(decided_by__isnull=True),
+                name="statement_automated_without_operator",
+            ),
         ]
 
 
@@ -383,8 +409,12 @@ class Appeal(models.Model):
     text = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
     # Copied from the statement when the appeal is made, so the constraint below can compare.
-    original_decider = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    original_decider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decision_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -393,7 +423,8 @@ class Appeal(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(decided_by__isnull=True) | models.Q(original_decider__isnull=True)
+                condition=models.Q(decided_by__isnull=True)
+                | models.Q(original_decider__isnull=True)
                 | ~models.Q(decided_by=models.F("original_decider")),
                 name="appeal_decided_by_another_operator",
             ),

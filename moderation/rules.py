@@ -5,6 +5,7 @@ compared, moderation.fingerprints). Each failed rule gives a RuleResult with a s
 machine-readable ``code`` and a message telling the vendor how to fix the listing; passing
 rules give nothing, so an empty list means "pass".
 """
+
 from __future__ import annotations
 
 import re
@@ -70,7 +71,9 @@ def _patterns(params: dict) -> dict:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise DomainError(f"params.patterns: {pattern!r} is not a valid regular expression ({exc}).", field="params") from None
+            raise DomainError(
+                f"params.patterns: {pattern!r} is not a valid regular expression ({exc}).", field="params"
+            ) from None
     return {"patterns": patterns}
 
 
@@ -137,10 +140,17 @@ def title_similarity_pct(a: str, b: str) -> int:
 
 
 def _texts(product: Product) -> list[tuple[str, str]]:
-    return [(name, value) for name, value in (
-        ("title", product.title), ("title_en", product.title_en),
-        ("description", product.description), ("description_en", product.description_en), ("brand", product.brand),
-    ) if value]
+    return [
+        (name, value)
+        for name, value in (
+            ("title", product.title),
+            ("title_en", product.title_en),
+            ("description", product.description),
+            ("description_en", product.description_en),
+            ("brand", product.brand),
+        )
+        if value
+    ]
 
 
 def category_ancestor_ids(category: Category) -> list[int]:
@@ -155,8 +165,9 @@ def rules_for(category: Category) -> list[ListingRule]:
     from django.db.models import Q
 
     return list(
-        ListingRule.objects.filter(Q(category__isnull=True) | Q(category_id__in=category_ancestor_ids(category)), active=True)
-        .order_by("id")
+        ListingRule.objects.filter(
+            Q(category__isnull=True) | Q(category_id__in=category_ancestor_ids(category)), active=True
+        ).order_by("id")
     )
 
 
@@ -183,9 +194,17 @@ def _length(field_names, code, label):
         for value in values:
             length = len(value.strip())
             if length < low or (high is not None and length > high):
-                allowed = (_("%(min)s to %(max)s") % {"min": low, "max": high}) if high is not None else (_("at least %(min)s") % {"min": low})
+                allowed = (
+                    (_("%(min)s to %(max)s") % {"min": low, "max": high})
+                    if high is not None
+                    else (_("at least %(min)s") % {"min": low})
+                )
                 return code, _("The %(what)s has %(n)s characters; write %(allowed)s characters.") % {
-                    "what": label(), "n": length, "allowed": allowed}
+                    "what": label(),
+                    "n": length,
+                    "allowed": allowed,
+                }
+
     return check
 
 
@@ -194,7 +213,9 @@ def _banned_patterns(rule, offer, product):
         for name, value in _texts(product):
             if re.search(pattern, value, flags=re.IGNORECASE):
                 return "banned_pattern", _("The %(field)s matches a banned pattern (%(pattern)s); remove it.") % {
-                    "field": name, "pattern": pattern}
+                    "field": name,
+                    "pattern": pattern,
+                }
 
 
 def _prohibited_terms(rule, offer, product):
@@ -203,7 +224,8 @@ def _prohibited_terms(rule, offer, product):
             if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", value, flags=re.IGNORECASE):
                 return "prohibited_term", _(
                     "The %(field)s contains the prohibited term %(term)r; items of this kind may not be sold, "
-                    "or remove the word if it does not describe the item.") % {"field": name, "term": term}
+                    "or remove the word if it does not describe the item."
+                ) % {"field": name, "term": term}
 
 
 def _price_anomaly(rule, offer, product):
@@ -244,9 +266,11 @@ def _duplicate_listing(rule, offer, product):
     p = rule.params
     others = list(
         Offer.objects.filter(vendor_id=offer.vendor_id)
-        .exclude(id=offer.id).exclude(product_id=product.id)
+        .exclude(id=offer.id)
+        .exclude(product_id=product.id)
         .exclude(status=Offer.Status.REJECTED)
-        .select_related("product").order_by("id")
+        .select_related("product")
+        .order_by("id")
     )
     title = product.title_for()
     for other in others:
@@ -257,8 +281,11 @@ def _duplicate_listing(rule, offer, product):
     attributes = normalised_attributes(product.attributes)
     if attributes and p.get("attributes_title_pct") is not None:
         for other in others:
-            if (other.product.category_id == product.category_id and normalised_attributes(other.product.attributes) == attributes
-                    and title_similarity_pct(other.product.title_for(), title) >= p["attributes_title_pct"]):
+            if (
+                other.product.category_id == product.category_id
+                and normalised_attributes(other.product.attributes) == attributes
+                and title_similarity_pct(other.product.title_for(), title) >= p["attributes_title_pct"]
+            ):
                 return "duplicate_attributes", _(
                     "Offer %(id)s (SKU %(sku)s) is a product of the same category with the same attributes and a similar title; "
                     "change that offer instead of listing the item twice."
@@ -282,7 +309,9 @@ def _gtin_required(rule, offer, product):
 def _max_handling_days(rule, offer, product):
     if offer.handling_days > rule.params["max"]:
         return "handling_too_long", _("Handling time is %(days)s days; this category allows at most %(max)s.") % {
-            "days": offer.handling_days, "max": rule.params["max"]}
+            "days": offer.handling_days,
+            "max": rule.params["max"],
+        }
 
 
 EVALUATORS = {

@@ -21,6 +21,7 @@ orders behind it than the metric's minimum is shown but does not count for enfor
   conversations), over the longest window. Shown only (no threshold enforces them); a measure
   nobody registered is "not yet measured", one with nothing in the window has no value.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -62,7 +63,9 @@ class Rate:
         """For display: percent with two decimals, half up."""
         if not self.denominator:
             return None
-        return (Decimal(self.numerator * 100) / Decimal(self.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (Decimal(self.numerator * 100) / Decimal(self.denominator)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
 
     def breaches(self, *, bound: str, limit_bps: int) -> bool:
         if not self.counts:
@@ -141,11 +144,23 @@ def thresholds_effective() -> dict[str, Threshold]:
     min_orders = setting("MODERATION_SCORECARD_MIN_ORDERS")
     for metric, spec in defaults.items():
         bound = "max" if "max" in spec else "min"
-        found[metric] = Threshold(metric=metric, bound=bound, limit_bps=spec[bound], window_days=spec.get("window_days", 30),
-                                  min_orders=spec.get("min_orders", min_orders), is_default=True)
+        found[metric] = Threshold(
+            metric=metric,
+            bound=bound,
+            limit_bps=spec[bound],
+            window_days=spec.get("window_days", 30),
+            min_orders=spec.get("min_orders", min_orders),
+            is_default=True,
+        )
     for row in ScorecardThreshold.objects.all():
-        found[row.metric] = Threshold(metric=row.metric, bound=row.bound, limit_bps=row.limit_bps, window_days=row.window_days,
-                                      min_orders=row.min_orders, active=row.active)
+        found[row.metric] = Threshold(
+            metric=row.metric,
+            bound=row.bound,
+            limit_bps=row.limit_bps,
+            window_days=row.window_days,
+            min_orders=row.min_orders,
+            active=row.active,
+        )
     return {metric: found[metric] for metric in M.values if metric in found}
 
 
@@ -164,8 +179,11 @@ def defect_source_register(name: str, source: DefectSource) -> None:
 def _chargebacks(vendor_orders: QuerySet) -> Iterable[int]:
     from payouts.models import Dispute, DisputeShare
 
-    return (DisputeShare.objects.filter(vendor_order__in=vendor_orders)
-            .exclude(dispute__status=Dispute.Status.WON).values_list("vendor_order_id", flat=True))
+    return (
+        DisputeShare.objects.filter(vendor_order__in=vendor_orders)
+        .exclude(dispute__status=Dispute.Status.WON)
+        .values_list("vendor_order_id", flat=True)
+    )
 
 
 defect_source_register("chargeback", _chargebacks)
@@ -202,7 +220,9 @@ def measure_read(*, name: str, vendor_id: int, since: datetime) -> Measure:
 def _quotient(measure: Measure, *, divisor: int = 1) -> Decimal | None:
     if not measure.denominator:
         return None
-    return (Decimal(measure.numerator) / Decimal(measure.denominator * divisor)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (Decimal(measure.numerator) / Decimal(measure.denominator * divisor)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
 
 
 # ------------------------------------------------------------------------- the scorecard
@@ -231,8 +251,10 @@ def window_score(*, vendor_id: int, days: int, today: date, thresholds: dict[str
     since = window_start(today=today, days=days)
     base = counted_orders(vendor_id=vendor_id, since=since)
     orders = list(
-        base.select_related("order").prefetch_related("shipments")
-        .annotate(handling_days=Max("lines__offer__handling_days")).order_by("id")
+        base.select_related("order")
+        .prefetch_related("shipments")
+        .annotate(handling_days=Max("lines__offer__handling_days"))
+        .order_by("id")
     )
     cancelled = VendorOrder.Status.CANCELLED
     due = late = shipped = valid = delivered = by_vendor = 0
@@ -249,8 +271,12 @@ def window_score(*, vendor_id: int, days: int, today: date, thresholds: dict[str
             valid += has_valid_tracking(vo)
         if vo.delivered_at is not None:
             delivered += 1
-    returned = (ReturnRequest.objects.filter(vendor_order__in=base, vendor_order__delivered_at__isnull=False)
-                .values("vendor_order_id").distinct().count())
+    returned = (
+        ReturnRequest.objects.filter(vendor_order__in=base, vendor_order__delivered_at__isnull=False)
+        .values("vendor_order_id")
+        .distinct()
+        .count()
+    )
     defects_by_source, defective = {}, set()
     for name, source in _defect_sources.items():
         ids = set(source(base))
@@ -276,16 +302,25 @@ def window_score(*, vendor_id: int, days: int, today: date, thresholds: dict[str
     )
 
 
-def vendor_scorecard(*, vendor_id: int, today: date | None = None, thresholds: dict[str, Threshold] | None = None) -> Scorecard:
+def vendor_scorecard(
+    *, vendor_id: int, today: date | None = None, thresholds: dict[str, Threshold] | None = None
+) -> Scorecard:
     today = today or timezone.localdate()
     thresholds = thresholds_effective() if thresholds is None else thresholds
-    windows = {days: window_score(vendor_id=vendor_id, days=days, today=today, thresholds=thresholds) for days in WINDOWS}
+    windows = {
+        days: window_score(vendor_id=vendor_id, days=days, today=today, thresholds=thresholds) for days in WINDOWS
+    }
     # Ratings and answers are few per vendor: judged over the longest window.
     since = window_start(today=today, days=max(WINDOWS))
     measures = {name: measure_read(name=name, vendor_id=vendor_id, since=since) for name in MEASURES}
-    return Scorecard(vendor_id=vendor_id, today=today, windows=windows, measures=measures,
-                     average_rating=_quotient(measures["average_rating"]),
-                     response_time_hours=_quotient(measures["response_time"], divisor=3600))
+    return Scorecard(
+        vendor_id=vendor_id,
+        today=today,
+        windows=windows,
+        measures=measures,
+        average_rating=_quotient(measures["average_rating"]),
+        response_time_hours=_quotient(measures["response_time"], divisor=3600),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """Moderation reads. Vendors see only their own offers' checks; the queue is the operators'."""
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
@@ -29,7 +30,9 @@ def reason_template_list() -> QuerySet[ReasonTemplate]:
     return ReasonTemplate.objects.filter(active=True).order_by("code")
 
 
-def review_item_list(*, status: str | None = None, kind: str | None = None, overdue: bool | None = None) -> QuerySet[ReviewItem]:
+def review_item_list(
+    *, status: str | None = None, kind: str | None = None, overdue: bool | None = None
+) -> QuerySet[ReviewItem]:
     """Oldest deadline first; ``status`` 'pending' (the default) means open or claimed."""
     items = ReviewItem.objects.select_related("vendor", "offer", "product", "report", "claimed_by")
     status = status or "pending"
@@ -74,7 +77,9 @@ def vendor_standing_list(*, level: int | None = None) -> QuerySet:
     standings = VendorStanding.objects.select_related("vendor")
     if level is not None:
         if level not in VendorStanding.Level.values:
-            raise DomainError(f"Unknown level {level}; allowed: {', '.join(map(str, VendorStanding.Level.values))}.", field="level")
+            raise DomainError(
+                f"Unknown level {level}; allowed: {', '.join(map(str, VendorStanding.Level.values))}.", field="level"
+            )
         standings = standings.filter(level=level)
     return standings.order_by("-level", "vendor_id")
 

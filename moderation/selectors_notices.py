@@ -1,5 +1,6 @@
 """Reads for notice and action: the notice queue, statements of reasons per addressee, appeals,
 repeat offenders and abusive notifiers, and the yearly transparency figures (DSA Art. 15/24)."""
+
 from __future__ import annotations
 
 import io
@@ -54,7 +55,9 @@ def statement_get_for_vendor(*, vendor, statement_id: int) -> SOR:
 
 
 def statement_list_for_user(*, user) -> QuerySet[SOR]:
-    return SOR.objects.filter(recipient=user, vendor__isnull=True).select_related("appeal").order_by("-created_at", "-id")
+    return (
+        SOR.objects.filter(recipient=user, vendor__isnull=True).select_related("appeal").order_by("-created_at", "-id")
+    )
 
 
 def statement_list(*, vendor_id: int | None = None) -> QuerySet[SOR]:
@@ -89,8 +92,12 @@ def repeat_offenders(*, now: datetime | None = None) -> list[RepeatOffender]:
     now = now or timezone.now()
     since = now - timedelta(days=setting("MODERATION_REPEAT_OFFENDER_DAYS"))
     needed = setting("MODERATION_REPEAT_OFFENDER_NOTICES")
-    rows = (Notice.objects.filter(status=Notice.Status.ACTION_TAKEN, decided_at__gte=since, vendor__isnull=False)
-            .values("vendor_id", "vendor__name").annotate(upheld=Count("id")).order_by("-upheld", "vendor_id"))
+    rows = (
+        Notice.objects.filter(status=Notice.Status.ACTION_TAKEN, decided_at__gte=since, vendor__isnull=False)
+        .values("vendor_id", "vendor__name")
+        .annotate(upheld=Count("id"))
+        .order_by("-upheld", "vendor_id")
+    )
     return [RepeatOffender(r["vendor_id"], r["vendor__name"], r["upheld"], r["upheld"] >= needed) for r in rows]
 
 
@@ -112,13 +119,21 @@ def abusive_notifiers(*, now: datetime | None = None) -> list[AbusiveNotifier]:
     now = now or timezone.now()
     since = now - timedelta(days=setting("MODERATION_ABUSIVE_NOTIFIER_DAYS"))
     needed = setting("MODERATION_ABUSIVE_NOTIFIER_UNFOUNDED")
-    rows = (Notice.objects.filter(manifestly_unfounded=True, decided_at__gte=since).exclude(notifier_email="")
-            .annotate(address=Lower("notifier_email")).values("address").annotate(unfounded=Count("id"))
-            .order_by("-unfounded", "address"))
+    rows = (
+        Notice.objects.filter(manifestly_unfounded=True, decided_at__gte=since)
+        .exclude(notifier_email="")
+        .annotate(address=Lower("notifier_email"))
+        .values("address")
+        .annotate(unfounded=Count("id"))
+        .order_by("-unfounded", "address")
+    )
     suspended = {}
     for s in NotifierSuspension.objects.filter(until__gt=now).order_by("until"):
         suspended[s.email.lower()] = s.until
-    return [AbusiveNotifier(r["address"], r["unfounded"], r["unfounded"] >= needed, suspended.get(r["address"])) for r in rows]
+    return [
+        AbusiveNotifier(r["address"], r["unfounded"], r["unfounded"] >= needed, suspended.get(r["address"]))
+        for r in rows
+    ]
 
 
 # --------------------------------------------------------------------------- transparency
@@ -169,7 +184,9 @@ def transparency_report(*, year: int) -> dict:
     by_category.update({r["category"]: r["n"] for r in notices.values("category").annotate(n=Count("id"))})
     by_status = dict.fromkeys(Notice.Status.values, 0)
     by_status.update({r["status"]: r["n"] for r in notices.values("status").annotate(n=Count("id"))})
-    handled = [_micros(d - c) for c, d in notices.filter(decided_at__isnull=False).values_list("created_at", "decided_at")]
+    handled = [
+        _micros(d - c) for c, d in notices.filter(decided_at__isnull=False).values_list("created_at", "decided_at")
+    ]
     statements = SOR.objects.filter(created_at__gte=start, created_at__lt=end)
     total = statements.count()
     by_restriction = dict.fromkeys(SOR.Restriction.values, 0)
@@ -178,12 +195,16 @@ def transparency_report(*, year: int) -> dict:
     by_source.update({r["source"]: r["n"] for r in statements.values("source").annotate(n=Count("id"))})
     by_ground = dict.fromkeys(SOR.Ground.values, 0)
     by_ground.update({r["ground"]: r["n"] for r in statements.values("ground").annotate(n=Count("id"))})
-    automated = statements.aggregate(decision=Count("id", filter=Q(automated_decision=True)),
-                                     detection=Count("id", filter=Q(automated_detection=True)))
+    automated = statements.aggregate(
+        decision=Count("id", filter=Q(automated_decision=True)),
+        detection=Count("id", filter=Q(automated_detection=True)),
+    )
     appeals = Appeal.objects.filter(created_at__gte=start, created_at__lt=end)
     appeals_by_status = dict.fromkeys(Appeal.Status.values, 0)
     appeals_by_status.update({r["status"]: r["n"] for r in appeals.values("status").annotate(n=Count("id"))})
-    appeal_times = [_micros(d - c) for c, d in appeals.filter(decided_at__isnull=False).values_list("created_at", "decided_at")]
+    appeal_times = [
+        _micros(d - c) for c, d in appeals.filter(decided_at__isnull=False).values_list("created_at", "decided_at")
+    ]
     return {
         "year": year,
         "notices": {
@@ -240,11 +261,15 @@ def notice_queue(*, now: datetime | None = None) -> QueueCount:
     """Notices not decided yet; overdue: received more than SLA_NOTICE_HOURS ago."""
     now = now or timezone.now()
     waiting = Notice.objects.filter(status=Notice.Status.RECEIVED)
-    return QueueCount(waiting.count(), waiting.filter(created_at__lt=now - timedelta(hours=settings.SLA_NOTICE_HOURS)).count())
+    return QueueCount(
+        waiting.count(), waiting.filter(created_at__lt=now - timedelta(hours=settings.SLA_NOTICE_HOURS)).count()
+    )
 
 
 def appeal_queue(*, now: datetime | None = None) -> QueueCount:
     """Open appeals; overdue: filed more than SLA_APPEAL_DAYS ago."""
     now = now or timezone.now()
     waiting = Appeal.objects.filter(status=Appeal.Status.OPEN)
-    return QueueCount(waiting.count(), waiting.filter(created_at__lt=now - timedelta(days=settings.SLA_APPEAL_DAYS)).count())
+    return QueueCount(
+        waiting.count(), waiting.filter(created_at__lt=now - timedelta(days=settings.SLA_APPEAL_DAYS)).count()
+    )

@@ -1,4 +1,5 @@
 """Explicit input and output shapes of the moderation API."""
+
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -57,8 +58,22 @@ class ReviewItemOut(serializers.ModelSerializer):
     class Meta:
         model = ReviewItem
         fields = [
-            "id", "kind", "status", "vendor", "product", "offer", "report", "summary", "reason", "claimed_by",
-            "claimed_at", "decided_at", "created_at", "due_at", "age_hours", "overdue",
+            "id",
+            "kind",
+            "status",
+            "vendor",
+            "product",
+            "offer",
+            "report",
+            "summary",
+            "reason",
+            "claimed_by",
+            "claimed_at",
+            "decided_at",
+            "created_at",
+            "due_at",
+            "age_hours",
+            "overdue",
         ]
 
     def get_age_hours(self, item) -> int:
@@ -105,7 +120,9 @@ class ReportOut(serializers.ModelSerializer):
 class RateOut(serializers.Serializer):
     numerator = serializers.IntegerField()
     denominator = serializers.IntegerField()
-    percent = serializers.CharField(allow_null=True, help_text="Percent with two decimals, for display; null without orders.")
+    percent = serializers.CharField(
+        allow_null=True, help_text="Percent with two decimals, for display; null without orders."
+    )
     min_orders = serializers.IntegerField()
     counts = serializers.BooleanField(help_text="Enough orders for the rate to count for enforcement.")
 
@@ -120,7 +137,9 @@ class WindowOut(serializers.Serializer):
 
 class NotMeasuredOut(serializers.Serializer):
     value = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    note = serializers.CharField(allow_blank=True, help_text="Why there is no value: not yet measured, or no data in the window.")
+    note = serializers.CharField(
+        allow_blank=True, help_text="Why there is no value: not yet measured, or no data in the window."
+    )
     numerator = serializers.IntegerField(required=False, help_text="Only when the measure is registered.")
     denominator = serializers.IntegerField(required=False)
 

@@ -1,4 +1,5 @@
 """Explicit input and output shapes of the notice-and-action API."""
+
 from rest_framework import serializers
 
 from moderation.models import Appeal, Notice, StatementOfReasons
@@ -9,13 +10,29 @@ SOR = StatementOfReasons
 class NoticeIn(serializers.Serializer):
     url = serializers.CharField(max_length=1000, help_text="The address (https://...) where the content is shown.")
     category = serializers.ChoiceField(choices=Notice.Category.choices)
-    explanation = serializers.CharField(max_length=5000, help_text="Why the content is illegal (at least 20 characters).")
-    name = serializers.CharField(required=False, default="", allow_blank=True, max_length=200,
-                                 help_text="Required except for child sexual abuse material.")
-    email = serializers.CharField(required=False, default="", allow_blank=True, max_length=254,
-                                  help_text="Required except for child sexual abuse material.")
-    good_faith = serializers.BooleanField(help_text="The notifier believes in good faith that the notice is accurate and complete.")
-    target_kind = serializers.ChoiceField(choices=["offer", "vendor", "review"], required=False, allow_null=True, default=None)
+    explanation = serializers.CharField(
+        max_length=5000, help_text="Why the content is illegal (at least 20 characters)."
+    )
+    name = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=200,
+        help_text="Required except for child sexual abuse material.",
+    )
+    email = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=254,
+        help_text="Required except for child sexual abuse material.",
+    )
+    good_faith = serializers.BooleanField(
+        help_text="The notifier believes in good faith that the notice is accurate and complete."
+    )
+    target_kind = serializers.ChoiceField(
+        choices=["offer", "vendor", "review"], required=False, allow_null=True, default=None
+    )
     target_id = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
 
 
@@ -28,9 +45,26 @@ class NoticeReceiptOut(serializers.ModelSerializer):
 class NoticeOut(serializers.ModelSerializer):
     class Meta:
         model = Notice
-        fields = ["id", "reference", "status", "target_kind", "target_id", "target_label", "url", "vendor", "category", "explanation",
-                  "notifier", "notifier_name", "notifier_email", "manifestly_unfounded", "decision_reason", "decided_by",
-                  "decided_at", "created_at"]
+        fields = [
+            "id",
+            "reference",
+            "status",
+            "target_kind",
+            "target_id",
+            "target_label",
+            "url",
+            "vendor",
+            "category",
+            "explanation",
+            "notifier",
+            "notifier_name",
+            "notifier_email",
+            "manifestly_unfounded",
+            "decision_reason",
+            "decided_by",
+            "decided_at",
+            "created_at",
+        ]
 
 
 class NoticeDecisionIn(serializers.Serializer):
@@ -53,9 +87,27 @@ class StatementOut(serializers.ModelSerializer):
 
     class Meta:
         model = SOR
-        fields = ["id", "reference", "target_kind", "target_id", "target_label", "restriction", "scope", "ends_at", "facts", "ground",
-                  "ground_detail", "source", "automated_detection", "automated_decision", "outcome", "revised_at", "created_at",
-                  "appeal_deadline", "appeal"]
+        fields = [
+            "id",
+            "reference",
+            "target_kind",
+            "target_id",
+            "target_label",
+            "restriction",
+            "scope",
+            "ends_at",
+            "facts",
+            "ground",
+            "ground_detail",
+            "source",
+            "automated_detection",
+            "automated_decision",
+            "outcome",
+            "revised_at",
+            "created_at",
+            "appeal_deadline",
+            "appeal",
+        ]
 
     def get_appeal_deadline(self, statement) -> str:
         from moderation.services.appeals import appeal_deadline
@@ -83,8 +135,18 @@ class OperatorAppealOut(serializers.ModelSerializer):
 
     class Meta:
         model = Appeal
-        fields = ["id", "status", "text", "appellant", "original_decider", "decided_by", "decision_reason", "decided_at", "created_at",
-                  "statement"]
+        fields = [
+            "id",
+            "status",
+            "text",
+            "appellant",
+            "original_decider",
+            "decided_by",
+            "decision_reason",
+            "decided_at",
+            "created_at",
+            "statement",
+        ]
 
 
 class AppealDecisionIn(serializers.Serializer):

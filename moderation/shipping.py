@@ -1,4 +1,5 @@
 """Shipping rules read from orders: the ship-by date of a VendorOrder and its rule violations."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,7 +54,15 @@ def shipping_rule_violations(vendor_order: VendorOrder, *, today: date | None = 
     if is_late(vendor_order, ship_by, today=today):
         found.append(Violation("late_shipment", _("Ship-by date %(date)s was missed.") % {"date": ship_by.isoformat()}))
     threshold = setting("MODERATION_TRACKING_REQUIRED_ABOVE")
-    if (vendor_order.shipped_at is not None and vendor_order.items_amount > threshold
-            and not has_valid_tracking(vendor_order)):
-        found.append(Violation("tracking_required", _("Orders above %(amount)s minor units need valid tracking.") % {"amount": threshold}))
+    if (
+        vendor_order.shipped_at is not None
+        and vendor_order.items_amount > threshold
+        and not has_valid_tracking(vendor_order)
+    ):
+        found.append(
+            Violation(
+                "tracking_required",
+                _("Orders above %(amount)s minor units need valid tracking.") % {"amount": threshold},
+            )
+        )
     return found

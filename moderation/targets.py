@@ -8,6 +8,7 @@ registry, so moderation never imports the apps that own the content.
 ``locate(path, query) -> id | None`` is optional: it finds the target behind a URL of this site,
 for the public notice form (a kind without it is located by comparing with ``Target.url``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -63,7 +64,7 @@ def target_locate(url: str) -> Target | None:
     """The public target behind a URL of this site (absolute or a path), or None."""
     parts = urlsplit((url or "").strip())
     path, query = parts.path or "/", parse_qs(parts.query)
-    for kind, spec in _kinds.items():
+    for spec in _kinds.values():
         if spec.locate is None:
             continue
         target_id = spec.locate(path, query)
@@ -84,8 +85,14 @@ def _offer_load(offer_id: int) -> Target | None:
     if offer is None:
         return None
     url = reverse("frontend:product", args=[offer.product_id]) + f"?offer={offer.id}"
-    return Target(kind="offer", id=offer.id, vendor_id=offer.vendor_id, author_user_id=None,
-                  label=f"{offer.product.title_for()} ({offer.vendor.name}, {offer.sku})", url=url)
+    return Target(
+        kind="offer",
+        id=offer.id,
+        vendor_id=offer.vendor_id,
+        author_user_id=None,
+        label=f"{offer.product.title_for()} ({offer.vendor.name}, {offer.sku})",
+        url=url,
+    )
 
 
 def _offer_locate(path: str, query: dict) -> int | None:
@@ -100,7 +107,11 @@ def _offer_locate(path: str, query: dict) -> int | None:
     if match.view_name != "frontend:product" or not query.get("offer", [""])[0].isdigit():
         return None
     offer_id = int(query["offer"][0])
-    return offer_id if Offer.objects.filter(LIVE_OFFER, id=offer_id, product_id=match.kwargs["product_id"]).exists() else None
+    return (
+        offer_id
+        if Offer.objects.filter(LIVE_OFFER, id=offer_id, product_id=match.kwargs["product_id"]).exists()
+        else None
+    )
 
 
 def _offer_restrict(offer_id: int, *, reason: str) -> None:
@@ -110,8 +121,13 @@ def _offer_restrict(offer_id: int, *, reason: str) -> None:
 
     offer = Offer.objects.select_for_update().select_related("product").get(id=offer_id)
     if offer.status in SUPPRESSIBLE:
-        offer_suppress(actor=None, offer=offer, reason=reason, cause=OfferSuppression.Cause.OPERATOR,
-                       action="offer.suppressed_by_notice")
+        offer_suppress(
+            actor=None,
+            offer=offer,
+            reason=reason,
+            cause=OfferSuppression.Cause.OPERATOR,
+            action="offer.suppressed_by_notice",
+        )
 
 
 def _offer_restore(offer_id: int) -> None:
@@ -139,8 +155,14 @@ def _vendor_load(vendor_id: int) -> Target | None:
     vendor = Vendor.objects.filter(id=vendor_id).first()
     if vendor is None:
         return None
-    return Target(kind="vendor", id=vendor.id, vendor_id=vendor.id, author_user_id=None, label=vendor.name,
-                  url=f"/sellers/{vendor.id}/")
+    return Target(
+        kind="vendor",
+        id=vendor.id,
+        vendor_id=vendor.id,
+        author_user_id=None,
+        label=vendor.name,
+        url=f"/sellers/{vendor.id}/",
+    )
 
 
 def _vendor_locate(path: str, query: dict) -> int | None:
@@ -171,4 +193,6 @@ def _vendor_restore(vendor_id: int) -> None:
 
 def register_builtin_targets() -> None:
     target_register("offer", load=_offer_load, restrict=_offer_restrict, restore=_offer_restore, locate=_offer_locate)
-    target_register("vendor", load=_vendor_load, restrict=_vendor_restrict, restore=_vendor_restore, locate=_vendor_locate)
+    target_register(
+        "vendor", load=_vendor_load, restrict=_vendor_restrict, restore=_vendor_restore, locate=_vendor_locate
+    )

@@ -1,4 +1,5 @@
 """Payments, payouts and money reports. Views parse input, call one service or selector, render."""
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -12,9 +13,11 @@ from rest_framework.views import APIView
 from marketplace.api import created
 from marketplace.errors import DomainError
 from marketplace.models import Order
-from payouts import documents, serializers as s
+from payouts import documents
+from payouts import serializers as s
 from payouts.models import PaymentAnomaly, PayoutRun
-from payouts.selectors import balances, payouts as payout_selectors, reports
+from payouts.selectors import balances, reports
+from payouts.selectors import payouts as payout_selectors
 from payouts.services import commissions, orders, payout_runs, receipts, refunds, webhooks
 from vendors.api import VENDOR_HEADER, acting_vendor
 
@@ -27,7 +30,9 @@ class StripeWebhookApi(APIView):
 
     @extend_schema(request=None, responses={200: s.WebhookOut})
     def post(self, request):
-        event = webhooks.stripe_event_receive(payload=request.body, signature=request.headers.get("Stripe-Signature", ""))
+        event = webhooks.stripe_event_receive(
+            payload=request.body, signature=request.headers.get("Stripe-Signature", "")
+        )
         return Response(s.WebhookOut({"event_id": event.event_id, "status": event.status}).data)
 
 
@@ -46,9 +51,14 @@ class OrderPaymentApi(APIView):
         return Response(
             s.OrderPaymentOut(
                 {
-                    "number": order.number, "payment_method": order.payment_method, "payment_status": order.payment_status,
-                    "amount": order.total, "client_secret": secret, "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-                    "payment_due_date": order.payment_due_date, "early_payment_discount_until": order.early_payment_discount_until,
+                    "number": order.number,
+                    "payment_method": order.payment_method,
+                    "payment_status": order.payment_status,
+                    "amount": order.total,
+                    "client_secret": secret,
+                    "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+                    "payment_due_date": order.payment_due_date,
+                    "early_payment_discount_until": order.early_payment_discount_until,
                     "early_payment_amount": early,
                 }
             ).data
@@ -107,7 +117,9 @@ class SellerRefundApi(ListAPIView):
 def _refund_args(data: dict) -> dict:
     return {
         "vendor_order_id": data["vendor_order"],
-        "lines": [refunds.RefundLineRequest(order_line_id=line["order_line"], amount=line["amount"]) for line in data["lines"]],
+        "lines": [
+            refunds.RefundLineRequest(order_line_id=line["order_line"], amount=line["amount"]) for line in data["lines"]
+        ],
         "reason": data["reason"],
     }
 
@@ -132,7 +144,10 @@ class OperatorPayoutRunListApi(ListAPIView):
         data.is_valid(raise_exception=True)
         currency = data.validated_data.get("currency", settings.MARKETPLACE_CURRENCY).upper()
         if currency not in settings.MARKETPLACE_CURRENCIES:
-            raise DomainError(_("Currency must be one of %(allowed)s.") % {"allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)}, field="currency")
+            raise DomainError(
+                _("Currency must be one of %(allowed)s.") % {"allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)},
+                field="currency",
+            )
         run = payout_runs.payout_run_start(trigger=PayoutRun.Trigger.OPERATOR, actor=request.user, currency=currency)
         return created(s.PayoutRunOut(payout_selectors.payout_run_get(run_id=run.pk)).data)
 
@@ -148,7 +163,9 @@ class OperatorPayoutHoldApi(OperatorApi):
     def post(self, request, vendor_id: int):
         data = s.HoldIn(data=request.data)
         data.is_valid(raise_exception=True)
-        hold = payout_runs.payout_hold_set(actor=request.user, vendor_id=vendor_id, reason=data.validated_data["reason"])
+        hold = payout_runs.payout_hold_set(
+            actor=request.user, vendor_id=vendor_id, reason=data.validated_data["reason"]
+        )
         return created(s.BalanceOut(balances.vendor_balance_get(vendor=hold.vendor)).data)
 
     @extend_schema(request=s.ReleaseIn, responses={204: None})
@@ -172,8 +189,14 @@ class OperatorCommissionRuleListApi(ListAPIView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         rule = commissions.commission_rule_create(
-            actor=request.user, rate_bps=d["rate_bps"], fixed=d["fixed"], valid_from=d["valid_from"], valid_until=d["valid_until"],
-            vendor_id=d["vendor"], category_id=d["category"], note=d["note"],
+            actor=request.user,
+            rate_bps=d["rate_bps"],
+            fixed=d["fixed"],
+            valid_from=d["valid_from"],
+            valid_until=d["valid_until"],
+            vendor_id=d["vendor"],
+            category_id=d["category"],
+            note=d["note"],
         )
         return created(s.CommissionRuleOut(rule).data)
 
@@ -220,7 +243,10 @@ class OperatorReceiptImportApi(OperatorApi):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         if upload.size > receipts.statement_max_bytes():
-            raise DomainError(_("The file is larger than %(size)s KiB.") % {"size": receipts.statement_max_bytes() // 1024}, field="file")
+            raise DomainError(
+                _("The file is larger than %(size)s KiB.") % {"size": receipts.statement_max_bytes() // 1024},
+                field="file",
+            )
         result = receipts.statement_import(actor=request.user, filename=upload.name, content=upload.read())
         return created(s.ReceiptImportOut(result).data)
 
@@ -231,10 +257,10 @@ class OperatorAdjustmentApi(OperatorApi):
         data = s.AdjustmentIn(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        entry = commissions.ledger_adjustment_post(actor=request.user, vendor_id=d["vendor"], amount=d["amount"], reason=d["reason"])
+        entry = commissions.ledger_adjustment_post(
+            actor=request.user, vendor_id=d["vendor"], amount=d["amount"], reason=d["reason"]
+        )
         return created(s.EntryOut(entry).data)
-
-
 
 
 # --- Reports -------------------------------------------------------------------------------------
@@ -256,7 +282,10 @@ class SellerStatementApi(APIView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         statement = reports.vendor_statement(
-            vendor=vendor, period_from=d["date_from"], period_to=d["date_to"], currency=d.get("currency", settings.MARKETPLACE_CURRENCY).upper()
+            vendor=vendor,
+            period_from=d["date_from"],
+            period_to=d["date_to"],
+            currency=d.get("currency", settings.MARKETPLACE_CURRENCY).upper(),
         )
         name = f"statement-{vendor.slug}-{d['date_from']}-{d['date_to']}"
         if d["output"] == "csv":
@@ -271,7 +300,9 @@ class OperatorReconciliationApi(OperatorApi):
     def get(self, request):
         data = s.PeriodIn(data=request.query_params)
         data.is_valid(raise_exception=True)
-        rows = reports.reconciliation_report(period_from=data.validated_data["date_from"], period_to=data.validated_data["date_to"])
+        rows = reports.reconciliation_report(
+            period_from=data.validated_data["date_from"], period_to=data.validated_data["date_to"]
+        )
         mismatches = sum(row.status != "matched" for row in rows)
         return Response(s.ReconciliationOut({"mismatches": mismatches, "rows": rows}).data)
 
@@ -281,7 +312,9 @@ class OperatorRevenueApi(OperatorApi):
     def get(self, request):
         data = s.PeriodIn(data=request.query_params)
         data.is_valid(raise_exception=True)
-        rows = reports.revenue_by_period_and_category(period_from=data.validated_data["date_from"], period_to=data.validated_data["date_to"])
+        rows = reports.revenue_by_period_and_category(
+            period_from=data.validated_data["date_from"], period_to=data.validated_data["date_to"]
+        )
         return Response(s.RevenueRowOut(rows, many=True).data)
 
 

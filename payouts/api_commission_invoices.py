@@ -1,5 +1,6 @@
 """Commission invoices: operators issue them per vendor and period; the vendor's finance staff
 list and download their own (another vendor's id is a 404 like a missing one)."""
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -21,8 +22,20 @@ class CommissionInvoiceOut(serializers.ModelSerializer):
 
     class Meta:
         model = CommissionInvoice
-        fields = ["id", "number", "vendor", "period_from", "period_to", "currency", "net_amount", "vat_rate_bps", "vat_amount",
-                  "gross_amount", "reverse_charge", "issued_at"]
+        fields = [
+            "id",
+            "number",
+            "vendor",
+            "period_from",
+            "period_to",
+            "currency",
+            "net_amount",
+            "vat_rate_bps",
+            "vat_amount",
+            "gross_amount",
+            "reverse_charge",
+            "issued_at",
+        ]
 
 
 class CommissionInvoiceIssueIn(serializers.Serializer):
@@ -40,14 +53,22 @@ class SellerCommissionInvoiceListApi(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return CommissionInvoice.objects.filter(vendor=acting_vendor(self.request, "view_finances")).order_by("-sequence")
+        return CommissionInvoice.objects.filter(vendor=acting_vendor(self.request, "view_finances")).order_by(
+            "-sequence"
+        )
 
 
 class SellerCommissionInvoicePdfApi(APIView):
-    @extend_schema(parameters=[VENDOR_HEADER], responses={(200, "application/pdf"): OpenApiResponse(description="Commission invoice PDF")})
+    @extend_schema(
+        parameters=[VENDOR_HEADER],
+        responses={(200, "application/pdf"): OpenApiResponse(description="Commission invoice PDF")},
+    )
     def get(self, request, invoice_id: int):
         vendor = acting_vendor_owning(
-            request, lookup=lambda v: service.commission_invoice_get_for_vendor(vendor=v, invoice_id=invoice_id), permission="view_finances")
+            request,
+            lookup=lambda v: service.commission_invoice_get_for_vendor(vendor=v, invoice_id=invoice_id),
+            permission="view_finances",
+        )
         invoice = service.commission_invoice_get_for_vendor(vendor=vendor, invoice_id=invoice_id)
         response = HttpResponse(service.commission_invoice_pdf(invoice=invoice), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="commission-invoice-{invoice.number}.pdf"'
@@ -64,10 +85,14 @@ class OperatorCommissionInvoiceIssueApi(APIView):
         d = data.validated_data
         currency = d.get("currency", settings.MARKETPLACE_CURRENCY).upper()
         if currency not in settings.MARKETPLACE_CURRENCIES:
-            raise DomainError(_("Currency must be one of %(allowed)s.") % {"allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)},
-                              field="currency")
+            raise DomainError(
+                _("Currency must be one of %(allowed)s.") % {"allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)},
+                field="currency",
+            )
         vendor = Vendor.objects.filter(id=d["vendor"]).first()
         if vendor is None:
             raise NotFound(_("No such vendor."), field="vendor")
-        invoice = service.commission_invoice_issue(vendor=vendor, period_from=d["period_from"], period_to=d["period_to"], currency=currency)
+        invoice = service.commission_invoice_issue(
+            vendor=vendor, period_from=d["period_from"], period_to=d["period_to"], currency=currency
+        )
         return Response(CommissionInvoiceOut(invoice).data, status=201)

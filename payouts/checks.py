@@ -1,4 +1,5 @@
 """Refuse to start with money settings that would be read silently as something else."""
+
 from django.conf import settings
 from django.core.checks import Error, register
 

@@ -12,6 +12,7 @@ the lines by what is left of each (largest remainder, so the parts sum to the am
 an amount beyond the items is only the whole rest, shipping included, because shipping is
 refunded whole or not at all.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,19 +52,28 @@ def claim_refundable(*, vendor_order: VendorOrder) -> Refundable:
 def claim_refund_check(*, vendor_order: VendorOrder, amount: int) -> Refundable:
     refundable = claim_refundable(vendor_order=vendor_order)
     if refundable.total <= 0:
-        raise Conflict(_("Everything the buyer paid for this order has been refunded already."), field="amount", code="nothing_left")
+        raise Conflict(
+            _("Everything the buyer paid for this order has been refunded already."),
+            field="amount",
+            code="nothing_left",
+        )
     # Below the items' rest, or the whole rest: refunding every line in full returns the shipping
     # too (the refund machinery's rule), so "all items but not the shipping" is not an amount.
     if not (0 < amount < refundable.items or amount == refundable.total):
         raise DomainError(
-            _("Refund less than %(items)s (part of the items) or exactly %(total)s (everything left, shipping included), "
-              "in minor units; you asked for %(amount)s.") % {"items": refundable.items, "total": refundable.total, "amount": amount},
+            _(
+                "Refund less than %(items)s (part of the items) or exactly %(total)s (everything left, shipping included), "
+                "in minor units; you asked for %(amount)s."
+            )
+            % {"items": refundable.items, "total": refundable.total, "amount": amount},
             field="amount",
         )
     return refundable
 
 
-def claim_refund_issue(*, actor, vendor_order_id: int, amount: int, claim_id: int, vendor_id: int | None = None) -> Refund:
+def claim_refund_issue(
+    *, actor, vendor_order_id: int, amount: int, claim_id: int, vendor_id: int | None = None
+) -> Refund:
     """Refund ``amount`` of a seller part for claim ``claim_id`` (caller holds the claim's row lock
     and stores the refund on the claim in the same transaction: that is what makes it once)."""
     vendor_order = VendorOrder.objects.get(id=vendor_order_id)
@@ -75,10 +85,17 @@ def claim_refund_issue(*, actor, vendor_order_id: int, amount: int, claim_id: in
         shares = Money(amount, vendor_order.currency).allocate([refundable.lines[i] for i in ids])
         requests = [RefundLineRequest(line_id, share.amount) for line_id, share in zip(ids, shares) if share.amount]
     refund = refund_create(
-        actor=actor, vendor_order_id=vendor_order_id, lines=requests, reason=f"Claim C-{claim_id}", vendor_id=vendor_id,
+        actor=actor,
+        vendor_order_id=vendor_order_id,
+        lines=requests,
+        reason=f"Claim C-{claim_id}",
+        vendor_id=vendor_id,
         shipping=amount == refundable.total and refundable.shipping > 0,
     )
     if refund.amount != amount:  # a guard: the caller's transaction rolls the refund back
-        raise Conflict(_("The refund came to %(got)s instead of %(amount)s; nothing was refunded.") % {
-            "got": refund.amount, "amount": amount}, field="amount")
+        raise Conflict(
+            _("The refund came to %(got)s instead of %(amount)s; nothing was refunded.")
+            % {"got": refund.amount, "amount": amount},
+            field="amount",
+        )
     return refund

@@ -1,4 +1,5 @@
 """Renders reports as CSV and PDF files (reportlab); no queries here."""
+
 from __future__ import annotations
 
 import io
@@ -20,16 +21,34 @@ def _money(amount: int | None, currency: str) -> str:
     return "" if amount is None else f"{Money(amount, currency).to_decimal()}"
 
 
-STATEMENT_COLUMNS = ["booked_at", "kind", "order_number", "vendor_order_id", "items", "commission", "commission_vat", "amount", "balance", "memo"]
+STATEMENT_COLUMNS = [
+    "booked_at",
+    "kind",
+    "order_number",
+    "vendor_order_id",
+    "items",
+    "commission",
+    "commission_vat",
+    "amount",
+    "balance",
+    "memo",
+]
 
 
 def _statement_rows(statement: Statement) -> list[list[str]]:
     c = statement.currency
     return [
         [
-            line.booked_at.isoformat(timespec="seconds"), line.kind, line.reference, str(line.vendor_order_id or ""),
-            _money(line.items_amount, c), _money(line.commission_amount, c), _money(line.commission_vat_amount, c),
-            _money(line.amount, c), _money(line.balance, c), line.memo,
+            line.booked_at.isoformat(timespec="seconds"),
+            line.kind,
+            line.reference,
+            str(line.vendor_order_id or ""),
+            _money(line.items_amount, c),
+            _money(line.commission_amount, c),
+            _money(line.commission_vat_amount, c),
+            _money(line.amount, c),
+            _money(line.balance, c),
+            line.memo,
         ]
         for line in statement.lines
     ]
@@ -69,11 +88,17 @@ def statement_pdf(statement: Statement) -> bytes:
     story = [
         Paragraph(_("Statement for %(vendor)s") % {"vendor": statement.vendor_name}, styles["Title"]),
         Paragraph(period, styles["Normal"]),
-        Paragraph(_("Opening balance: %(amount)s %(currency)s") % {"amount": _money(statement.opening, c), "currency": c}, styles["Normal"]),
+        Paragraph(
+            _("Opening balance: %(amount)s %(currency)s") % {"amount": _money(statement.opening, c), "currency": c},
+            styles["Normal"],
+        ),
         Spacer(1, 8),
         table,
         Spacer(1, 8),
-        Paragraph(_("Closing balance: %(amount)s %(currency)s") % {"amount": _money(statement.closing, c), "currency": c}, styles["Normal"]),
+        Paragraph(
+            _("Closing balance: %(amount)s %(currency)s") % {"amount": _money(statement.closing, c), "currency": c},
+            styles["Normal"],
+        ),
     ]
     doc.build(story)
     return buffer.getvalue()

@@ -1,4 +1,5 @@
 """Posting to and reading from the double-entry ledger."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -88,7 +89,9 @@ class UnbalancedEntry(DomainError):
 
 
 @transaction.atomic
-def ledger_post(*, kind: str, reference: str, idempotency_key: str, postings: list[Posting], memo: str = "") -> JournalEntry:
+def ledger_post(
+    *, kind: str, reference: str, idempotency_key: str, postings: list[Posting], memo: str = ""
+) -> JournalEntry:
     """Record one balanced journal entry; posting the same key again returns the first entry."""
     existing = JournalEntry.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -170,11 +173,16 @@ def ledger_post_many(*, entries: list[EntrySpec]) -> dict[str, JournalEntry]:
     accounts = {a.code: a for a in Account.objects.filter(code__in=codes)}
     missing = codes - set(accounts)
     if missing:
-        Account.objects.bulk_create((_account_new(code) for code in sorted(missing)), ignore_conflicts=True)  # one order: no deadlock
+        Account.objects.bulk_create(
+            (_account_new(code) for code in sorted(missing)), ignore_conflicts=True
+        )  # one order: no deadlock
         accounts.update({a.code: a for a in Account.objects.filter(code__in=missing)})
     JournalLine.objects.bulk_create(
         JournalLine(
-            entry=entry, account=accounts[p.account], currency=p.amount.currency, amount=p.amount.amount,
+            entry=entry,
+            account=accounts[p.account],
+            currency=p.amount.currency,
+            amount=p.amount.amount,
             vendor_order_id=p.vendor_order_id,
         )
         for entry, spec in zip(created, new)

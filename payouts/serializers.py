@@ -105,7 +105,9 @@ class CommissionRuleOut(serializers.Serializer):
 
 class RefundLineIn(serializers.Serializer):
     order_line = serializers.IntegerField(min_value=1)
-    amount = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None, help_text="Minor units; omit for the whole line")
+    amount = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, default=None, help_text="Minor units; omit for the whole line"
+    )
 
 
 class RefundIn(serializers.Serializer):
@@ -159,9 +161,11 @@ class ReceiptImportRowOut(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=["matched", "unmatched", "duplicate", "ignored"],
         help_text="matched: booked to an order; unmatched: waits for an operator; duplicate: known from an earlier "
-                  "statement; ignored: an outgoing transfer",
+        "statement; ignored: an outgoing transfer",
     )
-    order = serializers.CharField(required=False, help_text="The order booked to, or suggested by the payment reference")
+    order = serializers.CharField(
+        required=False, help_text="The order booked to, or suggested by the payment reference"
+    )
     message = serializers.CharField(required=False)
 
 

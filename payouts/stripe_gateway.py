@@ -3,6 +3,7 @@
 Every call that moves money carries an idempotency key of ours, so a retry after a crash or a
 timeout cannot charge or pay twice.
 """
+
 from __future__ import annotations
 
 import threading
@@ -41,7 +42,12 @@ def _client() -> stripe.StripeClient:
         # A hanging Stripe must not hold a worker for the library's default 80 s; a timed-out
         # call is retried with the same idempotency key (Stripe replays the first answer).
         http_client = stripe.new_default_http_client(timeout=settings.STRIPE_TIMEOUT_SECONDS)
-        cached = (config, stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2, http_client=http_client))
+        cached = (
+            config,
+            stripe.StripeClient(
+                settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2, http_client=http_client
+            ),
+        )
         _local.client = cached
     return cached[1]
 
@@ -67,7 +73,9 @@ def payment_intent_create(*, amount: Money, order_number: str, idempotency_key: 
             options={"idempotency_key": idempotency_key},
         )
     except stripe.StripeError as exc:
-        raise PaymentGatewayError(_("Stripe refused the payment: %(reason)s") % {"reason": exc.user_message or exc}) from exc
+        raise PaymentGatewayError(
+            _("Stripe refused the payment: %(reason)s") % {"reason": exc.user_message or exc}
+        ) from exc
     return PaymentIntentResult(id=intent.id, client_secret=intent.client_secret or "", status=intent.status)
 
 
@@ -94,9 +102,13 @@ def _call(action: str, func, *args, **kwargs):
     try:
         return func(*args, **kwargs)
     except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as exc:
-        raise PaymentGatewayUnavailable(_("Stripe is not reachable for the %(action)s: %(reason)s") % {"action": _(action), "reason": exc}) from exc
+        raise PaymentGatewayUnavailable(
+            _("Stripe is not reachable for the %(action)s: %(reason)s") % {"action": _(action), "reason": exc}
+        ) from exc
     except stripe.StripeError as exc:
-        raise PaymentGatewayError(_("Stripe refused the %(action)s: %(reason)s") % {"action": _(action), "reason": exc.user_message or exc}) from exc
+        raise PaymentGatewayError(
+            _("Stripe refused the %(action)s: %(reason)s") % {"action": _(action), "reason": exc.user_message or exc}
+        ) from exc
 
 
 def payment_intent_retrieve(*, payment_intent_id: str) -> PaymentIntentResult:
@@ -109,8 +121,12 @@ def payment_intent_cancel(*, payment_intent_id: str) -> PaymentIntentResult:
     intent = _call(gettext_noop("lookup"), _client().v1.payment_intents.retrieve, payment_intent_id)
     if intent.status in ("succeeded", "canceled", "processing"):
         return PaymentIntentResult(id=intent.id, client_secret="", status=intent.status)
-    intent = _call(gettext_noop("cancellation"), _client().v1.payment_intents.cancel, payment_intent_id,
-                   params={"cancellation_reason": "abandoned"})
+    intent = _call(
+        gettext_noop("cancellation"),
+        _client().v1.payment_intents.cancel,
+        payment_intent_id,
+        params={"cancellation_reason": "abandoned"},
+    )
     return PaymentIntentResult(id=intent.id, client_secret="", status=intent.status)
 
 
@@ -127,7 +143,9 @@ def payment_fee_get(*, payment_intent_id: str) -> ChargeFee | None:
     keeps its tariff estimate and may ask again later.
     """
     intent = _call(
-        gettext_noop("fee lookup"), _client().v1.payment_intents.retrieve, payment_intent_id,
+        gettext_noop("fee lookup"),
+        _client().v1.payment_intents.retrieve,
+        payment_intent_id,
         params={"expand": ["latest_charge.balance_transaction"]},
     )
     charge = intent.latest_charge
@@ -151,7 +169,12 @@ def transfer_create(*, amount: Money, destination: str, idempotency_key: str, de
     transfer = _call(
         gettext_noop("transfer"),
         _client().v1.transfers.create,
-        params={"amount": amount.amount, "currency": amount.currency.lower(), "destination": destination, "description": description},
+        params={
+            "amount": amount.amount,
+            "currency": amount.currency.lower(),
+            "destination": destination,
+            "description": description,
+        },
         options={"idempotency_key": idempotency_key},
     )
     return TransferResult(id=transfer.id, amount=transfer.amount)
@@ -191,7 +214,9 @@ class BalanceTransaction:
     created: int
 
 
-def balance_transactions_list(*, created_from: int, created_until: int, limit: int = 10_000) -> list[BalanceTransaction]:
+def balance_transactions_list(
+    *, created_from: int, created_until: int, limit: int = 10_000
+) -> list[BalanceTransaction]:
     """The platform's balance transactions in a time window (auto-paginated)."""
     page = _call(
         gettext_noop("balance lookup"),
@@ -203,8 +228,13 @@ def balance_transactions_list(*, created_from: int, created_until: int, limit: i
         source = txn.source if isinstance(txn.source, str) else getattr(txn.source, "id", "")
         result.append(
             BalanceTransaction(
-                id=txn.id, type=txn.type, source=source or "", currency=txn.currency.upper(),
-                amount=txn.amount, fee=txn.fee, created=txn.created,
+                id=txn.id,
+                type=txn.type,
+                source=source or "",
+                currency=txn.currency.upper(),
+                amount=txn.amount,
+                fee=txn.fee,
+                created=txn.created,
             )
         )
         if len(result) >= limit:
@@ -245,7 +275,9 @@ def connected_account_create(
             options={"idempotency_key": idempotency_key},
         )
     except stripe.StripeError as exc:
-        raise PaymentGatewayError(_("Stripe refused to create the connected account: %(reason)s") % {"reason": exc.user_message or exc}) from exc
+        raise PaymentGatewayError(
+            _("Stripe refused to create the connected account: %(reason)s") % {"reason": exc.user_message or exc}
+        ) from exc
     return ConnectedAccountResult(
         id=account.id, charges_enabled=bool(account.charges_enabled), payouts_enabled=bool(account.payouts_enabled)
     )
@@ -255,8 +287,15 @@ def account_link_create(*, account_id: str, refresh_url: str, return_url: str) -
     """A single-use onboarding link (Account Links) where the vendor completes its Stripe details."""
     try:
         link = _client().v1.account_links.create(
-            params={"account": account_id, "type": "account_onboarding", "refresh_url": refresh_url, "return_url": return_url}
+            params={
+                "account": account_id,
+                "type": "account_onboarding",
+                "refresh_url": refresh_url,
+                "return_url": return_url,
+            }
         )
     except stripe.StripeError as exc:
-        raise PaymentGatewayError(_("Stripe refused the onboarding link: %(reason)s") % {"reason": exc.user_message or exc}) from exc
+        raise PaymentGatewayError(
+            _("Stripe refused the onboarding link: %(reason)s") % {"reason": exc.user_message or exc}
+        ) from exc
     return AccountLinkResult(url=link.url, expires_at=int(link.expires_at))

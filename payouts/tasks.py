@@ -1,4 +1,5 @@
 """Celery tasks take ids or nothing and call one service."""
+
 from celery import shared_task
 
 

@@ -11,11 +11,27 @@ urlpatterns = [
     path("payouts/seller/refunds/", api.SellerRefundApi.as_view(), name="seller-refunds"),
     path("payouts/operator/runs/", api.OperatorPayoutRunListApi.as_view(), name="operator-payout-runs"),
     path("payouts/operator/runs/<int:run_id>/", api.OperatorPayoutRunDetailApi.as_view(), name="operator-payout-run"),
-    path("payouts/operator/vendors/<int:vendor_id>/hold/", api.OperatorPayoutHoldApi.as_view(), name="operator-payout-hold"),
-    path("payouts/operator/commission-rules/", api.OperatorCommissionRuleListApi.as_view(), name="operator-commission-rules"),
-    path("payouts/operator/commission-rules/<int:rule_id>/end/", api.OperatorCommissionRuleEndApi.as_view(), name="operator-commission-rule-end"),
+    path(
+        "payouts/operator/vendors/<int:vendor_id>/hold/",
+        api.OperatorPayoutHoldApi.as_view(),
+        name="operator-payout-hold",
+    ),
+    path(
+        "payouts/operator/commission-rules/",
+        api.OperatorCommissionRuleListApi.as_view(),
+        name="operator-commission-rules",
+    ),
+    path(
+        "payouts/operator/commission-rules/<int:rule_id>/end/",
+        api.OperatorCommissionRuleEndApi.as_view(),
+        name="operator-commission-rule-end",
+    ),
     path("payouts/operator/refunds/", api.OperatorRefundApi.as_view(), name="operator-refunds"),
-    path("payouts/operator/payment-anomalies/", api.OperatorPaymentAnomalyListApi.as_view(), name="operator-payment-anomalies"),
+    path(
+        "payouts/operator/payment-anomalies/",
+        api.OperatorPaymentAnomalyListApi.as_view(),
+        name="operator-payment-anomalies",
+    ),
     path("payouts/operator/receipts/", api.OperatorBankReceiptApi.as_view(), name="operator-receipts"),
     path("payouts/operator/receipts/import/", api.OperatorReceiptImportApi.as_view(), name="operator-receipt-import"),
     path("payouts/operator/adjustments/", api.OperatorAdjustmentApi.as_view(), name="operator-adjustments"),
@@ -32,10 +48,19 @@ urlpatterns += [
 from payouts import api_commission_invoices as commission_invoices  # noqa: E402
 
 urlpatterns += [
-    path("payouts/seller/commission-invoices/", commission_invoices.SellerCommissionInvoiceListApi.as_view(),
-         name="seller-commission-invoice-list"),
-    path("payouts/seller/commission-invoices/<int:invoice_id>/invoice.pdf", commission_invoices.SellerCommissionInvoicePdfApi.as_view(),
-         name="seller-commission-invoice"),
-    path("payouts/operator/commission-invoices/", commission_invoices.OperatorCommissionInvoiceIssueApi.as_view(),
-         name="operator-commission-invoice-issue"),
+    path(
+        "payouts/seller/commission-invoices/",
+        commission_invoices.SellerCommissionInvoiceListApi.as_view(),
+        name="seller-commission-invoice-list",
+    ),
+    path(
+        "payouts/seller/commission-invoices/<int:invoice_id>/invoice.pdf",
+        commission_invoices.SellerCommissionInvoicePdfApi.as_view(),
+        name="seller-commission-invoice",
+    ),
+    path(
+        "payouts/operator/commission-invoices/",
+        commission_invoices.OperatorCommissionInvoiceIssueApi.as_view(),
+        name="operator-commission-invoice-issue",
+    ),
 ]

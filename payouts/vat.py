@@ -1,11 +1,10 @@
 """VAT facts shared by invoices (buyers) and commission invoices (payouts): EU membership and reverse charge."""
+
 from __future__ import annotations
 
 from stdnum.eu import vat as eu_vat
 
-EU_COUNTRIES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
-)
+EU_COUNTRIES = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
 
 
 def vat_id_valid(vat_id: str) -> bool:

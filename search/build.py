@@ -15,12 +15,14 @@ featured offer (``vendors.buy_box.featured_entry``), the one the product page pu
 Prices count only offers a buyer can buy now (in stock): a sold-out offer never sets the "from"
 price of a card; only when every offer is sold out do its prices stand (the card then says so).
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 from collections import defaultdict
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from buyers.reviews.selectors import product_rating_sums, seller_rating_sums
 from marketplace.models import Category
@@ -70,10 +72,37 @@ class ProductRow(NamedTuple):
     category_name_en: str
 
 
-OFFER_COLUMNS = ("id", "product_id", "vendor_id", "vendor__name", "price_amount", "currency", "stock", "condition",
-                 "handling_days", "shipping_profile_id", "weight_g", "variant_id")
-PRODUCT_COLUMNS = ("id", "status", "title", "title_en", "description", "description_en", "brand", "gtin", "attributes",
-                   "created_at", "updated_at", "category_id", "category__path", "category__name_de", "category__name_en")
+OFFER_COLUMNS = (
+    "id",
+    "product_id",
+    "vendor_id",
+    "vendor__name",
+    "price_amount",
+    "currency",
+    "stock",
+    "condition",
+    "handling_days",
+    "shipping_profile_id",
+    "weight_g",
+    "variant_id",
+)
+PRODUCT_COLUMNS = (
+    "id",
+    "status",
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "brand",
+    "gtin",
+    "attributes",
+    "created_at",
+    "updated_at",
+    "category_id",
+    "category__path",
+    "category__name_de",
+    "category__name_en",
+)
 NOT_SHIPPED_HOME = OfferShipping(cost=None, free=False)
 
 
@@ -111,8 +140,12 @@ def _rating_fields(product: tuple[int, int] | None, seller: tuple[int, int] | No
     """(sum of stars, count) of the product and of the best offer's seller -> the index fields."""
     stars, count = product or (0, 0)
     seller_stars, seller_count = seller or (0, 0)
-    return {"rating": stars / count if count else None, "rating_count": count,
-            "seller_rating": seller_stars / seller_count if seller_count else None, "seller_rating_count": seller_count}
+    return {
+        "rating": stars / count if count else None,
+        "rating_count": count,
+        "seller_rating": seller_stars / seller_count if seller_count else None,
+        "seller_rating_count": seller_count,
+    }
 
 
 def ancestor_paths(category_path: str) -> list[str]:
@@ -125,13 +158,23 @@ def ancestor_names(category_paths: Iterable[str]) -> dict[str, list[str]]:
     paths = {a for path in category_paths for a in ancestor_paths(path)}
     if not paths:
         return {}
-    return {path: [de, en] for path, de, en in Category.objects.filter(path__in=paths).values_list("path", "name_de", "name_en")}
+    return {
+        path: [de, en]
+        for path, de, en in Category.objects.filter(path__in=paths).values_list("path", "name_de", "name_en")
+    }
 
 
-def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: dict[int, OfferShipping], *,
-                       as_json: bool = False, ratings: dict | None = None, seller_ratings: dict | None = None,
-                       featured_offer_id: int | None = None,
-                       ancestors: dict[str, list[str]] | None = None) -> dict | str | None:
+def document_from_rows(
+    product: ProductRow,
+    offers: list[OfferRow],
+    shipping: dict[int, OfferShipping],
+    *,
+    as_json: bool = False,
+    ratings: dict | None = None,
+    seller_ratings: dict | None = None,
+    featured_offer_id: int | None = None,
+    ancestors: dict[str, list[str]] | None = None,
+) -> dict | str | None:
     """The document of a product from its live offers, or None when nothing of it is for sale.
 
     ``as_json``: the document as the JSON text to send, serialised once: the text hashed for
@@ -168,8 +211,9 @@ def document_from_rows(product: ProductRow, offers: list[OfferRow], shipping: di
         "category_name_en": product.category_name_en,
         # The parents' names, German and English, root first: a search for "Haushaltsgeräte" finds
         # the vacuum cleaners of its sub-category.
-        "category_ancestor_names": [name for path in ancestor_paths(product.category_path)
-                                    for name in (ancestors or {}).get(path, [])],
+        "category_ancestor_names": [
+            name for path in ancestor_paths(product.category_path) for name in (ancestors or {}).get(path, [])
+        ],
         "currency": best.currency,
         "min_price": min(landed[o.id] for o in priced if o.currency == best.currency),
         "min_item_price": min(o.price_amount for o in priced if o.currency == best.currency),
@@ -216,9 +260,17 @@ def product_documents(product_ids: Iterable[int], *, as_json: bool = False) -> d
     featured = {pid: featured_entry(product_boxes) for pid, product_boxes in boxes.items()}
     ancestors = ancestor_names({row.category_path for row in products.values()})
     return {
-        pid: document_from_rows(products[pid], by_product[pid], shipping, as_json=as_json, ratings=ratings,
-                                seller_ratings=seller_ratings, ancestors=ancestors,
-                                featured_offer_id=featured[pid].offer_id if featured.get(pid) else None)
-        if pid in products else None
+        pid: document_from_rows(
+            products[pid],
+            by_product[pid],
+            shipping,
+            as_json=as_json,
+            ratings=ratings,
+            seller_ratings=seller_ratings,
+            ancestors=ancestors,
+            featured_offer_id=featured[pid].offer_id if featured.get(pid) else None,
+        )
+        if pid in products
+        else None
         for pid in ids
     }

@@ -31,6 +31,7 @@ Synonyms are search-time only, so changing them never needs a reindex: the index
 its analysis settings updated and reopened (``search.indexing.synonyms_apply``). Any other
 analysis change needs a full reindex (``search_reindex``: a new index behind the alias).
 """
+
 from opensearchpy import (
     Boolean,
     Date,
@@ -59,11 +60,16 @@ english_stemmer = token_filter("english_stemmer", "stemmer", language="english")
 autocomplete_edge = token_filter("autocomplete_edge", "edge_ngram", min_gram=2, max_gram=15)
 trigram_tokenizer = tokenizer("trigram_tokenizer", "ngram", min_gram=3, max_gram=3, token_chars=["letter", "digit"])
 # Before any tokenizer: both spellings of a German word become one ("Kühlschrank", "Kuehlschrank").
-umlaut_fold = char_filter("umlaut_fold", "mapping", mappings=[
-    "ä => ae", "ö => oe", "ü => ue", "Ä => Ae", "Ö => Oe", "Ü => Ue", "ß => ss", "ẞ => SS"])
+umlaut_fold = char_filter(
+    "umlaut_fold",
+    "mapping",
+    mappings=["ä => ae", "ö => oe", "ü => ue", "Ä => Ae", "Ö => Oe", "Ü => Ue", "ß => ss", "ẞ => SS"],
+)
 # The head part of a title: what comes before the first "für/for/zu/mit/inkl./passend/kompatibel"
 # (runs after umlaut_fold, so "für" is "fuer" here).
-HEAD_CUT = r"(?i)\s(?:fuers?|for|zu[mr]?|mit|with|inkl|incl|inklusive|including|passend|kompatibel|compatible|fits?)\b.*$"
+HEAD_CUT = (
+    r"(?i)\s(?:fuers?|for|zu[mr]?|mit|with|inkl|incl|inklusive|including|passend|kompatibel|compatible|fits?)\b.*$"
+)
 head_cut = char_filter("head_cut", "pattern_replace", pattern=HEAD_CUT, replacement="")
 # "Kaffeemaschinen-Entkalker" is one compound whose type is its last part: joined before splitting.
 join_hyphens = char_filter("join_hyphens", "pattern_replace", pattern=r"(\w)-(?=\w)", replacement="$1")
@@ -73,11 +79,14 @@ last_word = char_filter("last_word", "pattern_replace", pattern=r"^.*[\s,&/]+(?=
 reverse = token_filter("reverse_word", "reverse")
 endings = token_filter("word_endings", "edge_ngram", min_gram=3, max_gram=40, preserve_original=True)
 # GTINs: digits only; UPC-A (12) and GTIN-14 with a leading zero as EAN-13.
-gtin_normaliser = normalizer("gtin_normaliser", char_filter=[
-    char_filter("gtin_digits", "pattern_replace", pattern=r"[\s\-]", replacement=""),
-    char_filter("gtin_upc", "pattern_replace", pattern=r"^(\d{12})$", replacement="0$1"),
-    char_filter("gtin_14", "pattern_replace", pattern=r"^0(\d{13})$", replacement="$1"),
-])
+gtin_normaliser = normalizer(
+    "gtin_normaliser",
+    char_filter=[
+        char_filter("gtin_digits", "pattern_replace", pattern=r"[\s\-]", replacement=""),
+        char_filter("gtin_upc", "pattern_replace", pattern=r"^(\d{12})$", replacement="0$1"),
+        char_filter("gtin_14", "pattern_replace", pattern=r"^0(\d{13})$", replacement="$1"),
+    ],
+)
 
 # Core product types in German and English, before the operators' rules (search time only).
 BUILTIN_SYNONYMS = [
@@ -110,20 +119,44 @@ def analyzers(synonym_rules: list[str]) -> dict:
     german_endings = ["lowercase", "german_normalization", german_stemmer, reverse, endings, reverse]
     return {
         "german_text": analyzer("german_text", char_filter=[umlaut_fold], tokenizer="standard", filter=german),
-        "german_search": analyzer("german_search", char_filter=[umlaut_fold], tokenizer="standard", filter=[*german, synonyms]),
+        "german_search": analyzer(
+            "german_search", char_filter=[umlaut_fold], tokenizer="standard", filter=[*german, synonyms]
+        ),
         "english_text": analyzer("english_text", char_filter=[umlaut_fold], tokenizer="standard", filter=english),
-        "english_search": analyzer("english_search", char_filter=[umlaut_fold], tokenizer="standard", filter=[*english, synonyms]),
-        "german_head": analyzer("german_head", char_filter=[umlaut_fold, head_cut, join_hyphens], tokenizer="standard",
-                                filter=german_endings),
-        "german_head_search": analyzer("german_head_search", char_filter=[umlaut_fold, join_hyphens], tokenizer="standard",
-                                       filter=[*german, synonyms]),
-        "english_head": analyzer("english_head", char_filter=[umlaut_fold, head_cut], tokenizer="standard", filter=english),
-        "category_head_de": analyzer("category_head_de", char_filter=[umlaut_fold, last_word, join_hyphens], tokenizer="standard",
-                                     filter=german_endings),
-        "category_head_en": analyzer("category_head_en", char_filter=[umlaut_fold, last_word], tokenizer="standard", filter=english),
+        "english_search": analyzer(
+            "english_search", char_filter=[umlaut_fold], tokenizer="standard", filter=[*english, synonyms]
+        ),
+        "german_head": analyzer(
+            "german_head",
+            char_filter=[umlaut_fold, head_cut, join_hyphens],
+            tokenizer="standard",
+            filter=german_endings,
+        ),
+        "german_head_search": analyzer(
+            "german_head_search",
+            char_filter=[umlaut_fold, join_hyphens],
+            tokenizer="standard",
+            filter=[*german, synonyms],
+        ),
+        "english_head": analyzer(
+            "english_head", char_filter=[umlaut_fold, head_cut], tokenizer="standard", filter=english
+        ),
+        "category_head_de": analyzer(
+            "category_head_de",
+            char_filter=[umlaut_fold, last_word, join_hyphens],
+            tokenizer="standard",
+            filter=german_endings,
+        ),
+        "category_head_en": analyzer(
+            "category_head_en", char_filter=[umlaut_fold, last_word], tokenizer="standard", filter=english
+        ),
         "trigram": analyzer("trigram", char_filter=[umlaut_fold], tokenizer=trigram_tokenizer, filter=["lowercase"]),
-        "autocomplete": analyzer("autocomplete", tokenizer="standard", filter=["lowercase", "asciifolding", autocomplete_edge]),
-        "autocomplete_search": analyzer("autocomplete_search", tokenizer="standard", filter=["lowercase", "asciifolding"]),
+        "autocomplete": analyzer(
+            "autocomplete", tokenizer="standard", filter=["lowercase", "asciifolding", autocomplete_edge]
+        ),
+        "autocomplete_search": analyzer(
+            "autocomplete_search", tokenizer="standard", filter=["lowercase", "asciifolding"]
+        ),
         "suggest": analyzer("suggest", tokenizer="standard", filter=["lowercase"]),
     }
 
@@ -152,13 +185,22 @@ class ProductDocument(Document):
     product_id = Long()  # also the document id; a sortable tie-breaker
     title = _german(
         copy_to="suggest",
-        fields={"raw": Keyword(ignore_above=256), "prefix": PREFIX, "ngram": Text(analyzer="trigram"), "head": GERMAN_HEAD},
+        fields={
+            "raw": Keyword(ignore_above=256),
+            "prefix": PREFIX,
+            "ngram": Text(analyzer="trigram"),
+            "head": GERMAN_HEAD,
+        },
     )
     title_en = _english(copy_to="suggest", fields={"prefix": PREFIX, "head": ENGLISH_HEAD})
     description = _german()
     description_en = _english()
-    brand = Text(analyzer="german_text", search_analyzer="german_search", copy_to="suggest",
-                 fields={"raw": Keyword(), "prefix": PREFIX})
+    brand = Text(
+        analyzer="german_text",
+        search_analyzer="german_search",
+        copy_to="suggest",
+        fields={"raw": Keyword(), "prefix": PREFIX},
+    )
     # Attribute values as words (for full text) and as code/value pairs (for facets, filters).
     attributes_text = _german()
     attributes = Nested(AttributeValue)
@@ -168,13 +210,22 @@ class ProductDocument(Document):
     category_path = Keyword()
     # The category and all its ancestors, so filtering on a parent includes its children.
     category_paths = Keyword()
-    category_name_de = Keyword(fields={"prefix": PREFIX, "text": _german(),
-                                       "head": Text(analyzer="category_head_de", search_analyzer="german_head_search")})
-    category_name_en = Keyword(fields={"prefix": PREFIX, "text": _english(),
-                                       "head": Text(analyzer="category_head_en", search_analyzer="english_search")})
+    category_name_de = Keyword(
+        fields={
+            "prefix": PREFIX,
+            "text": _german(),
+            "head": Text(analyzer="category_head_de", search_analyzer="german_head_search"),
+        }
+    )
+    category_name_en = Keyword(
+        fields={
+            "prefix": PREFIX,
+            "text": _english(),
+            "head": Text(analyzer="category_head_en", search_analyzer="english_search"),
+        }
+    )
     # Names of the category's parents (German and English), searchable as words.
-    category_ancestor_names = Text(analyzer="german_text", search_analyzer="german_search",
-                                   fields={"en": _english()})
+    category_ancestor_names = Text(analyzer="german_text", search_analyzer="german_search", fields={"en": _english()})
     currency = Keyword()
     # Prices of the offers in stock (of all offers only when every one is sold out):
     min_price = Long()  # minor units: lowest landed price (price + shipping to the home market)

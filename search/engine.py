@@ -1,4 +1,5 @@
 """The only module that connects to the search engine (OpenSearch)."""
+
 from functools import lru_cache
 
 from django.conf import settings
@@ -35,6 +36,9 @@ def unavailable_error(exc: Exception) -> ServiceUnavailable | None:
     missing_index = isinstance(exc, NotFoundError) and "index_not_found" in str(getattr(exc, "error", "") or exc)
     busy = isinstance(exc, TransportError) and getattr(exc, "status_code", None) in (429, 502, 503, 504)
     if isinstance(exc, EngineConnectionError) or missing_index or busy:
-        return ServiceUnavailable(_("Search is unavailable for a moment; try again shortly."), retry_after=RETRY_AFTER,
-                                  code="search_unavailable")
+        return ServiceUnavailable(
+            _("Search is unavailable for a moment; try again shortly."),
+            retry_after=RETRY_AFTER,
+            code="search_unavailable",
+        )
     return None

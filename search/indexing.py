@@ -1,10 +1,11 @@
 """Writing product documents: the outbox handler, and the full reindex behind an alias."""
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from django.utils import timezone
 from opensearchpy import helpers
@@ -41,8 +42,16 @@ def _actions(product_ids: Iterable[int], index: str) -> list[dict]:
 
 def bulk_write(actions: list[dict]) -> int:
     """Send actions; a delete of an absent document is fine, any other error raises."""
-    _, errors = helpers.bulk(client(), actions, raise_on_error=False, raise_on_exception=True, refresh=False,
-                             chunk_size=1000, max_chunk_bytes=20 * 1024 * 1024, request_timeout=BULK_TIMEOUT)
+    _, errors = helpers.bulk(
+        client(),
+        actions,
+        raise_on_error=False,
+        raise_on_exception=True,
+        refresh=False,
+        chunk_size=1000,
+        max_chunk_bytes=20 * 1024 * 1024,
+        request_timeout=BULK_TIMEOUT,
+    )
     real = [e for e in errors if not ("delete" in e and e["delete"].get("status") == 404)]
     if real:
         raise RuntimeError(f"{len(real)} search index writes failed, first: {real[0]}")
@@ -152,19 +161,25 @@ def search_reindex(*, batch_size: int = 1000, progress: Callable[[int], None] | 
     count = engine.count(index=name, request_timeout=BULK_TIMEOUT)["count"]
     if count != expected:
         engine.indices.delete(index=name)
-        raise RuntimeError(f"Reindex incomplete: {count} documents in {name}, expected {expected}; alias left unchanged")
+        raise RuntimeError(
+            f"Reindex incomplete: {count} documents in {name}, expected {expected}; alias left unchanged"
+        )
     try:
         old = sorted(engine.indices.get_alias(name=alias))
     except NotFoundError:
         old = []
-    swap = [{"remove": {"index": old_name, "alias": alias}} for old_name in old] + [{"add": {"index": name, "alias": alias}}]
+    swap = [{"remove": {"index": old_name, "alias": alias}} for old_name in old] + [
+        {"add": {"index": name, "alias": alias}}
+    ]
     if engine.indices.exists(index=alias) and not old:
         # A concrete index squats the alias name (made by hand or an old version): replace it.
         engine.indices.delete(index=alias)
     engine.indices.update_aliases(body={"actions": swap})
     for old_name in old:
         engine.indices.delete(index=old_name, ignore_unavailable=True)
-    changed = OutboxEvent.objects.filter(topic=PRODUCT_CHANGED, created_at__gte=started).values_list("payload__product_id", flat=True)
+    changed = OutboxEvent.objects.filter(topic=PRODUCT_CHANGED, created_at__gte=started).values_list(
+        "payload__product_id", flat=True
+    )
     index_products(pid for pid in changed if pid is not None)
     if synonym_rules() != rules:  # changed while building: the handler updated the old index
         synonyms_apply()

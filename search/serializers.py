@@ -9,21 +9,34 @@ from search.selectors.related import MAX_RELATED
 class ProductSearchIn(serializers.Serializer):
     q = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
     category = serializers.IntegerField(required=False, min_value=1)
-    brand = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list, max_length=20)
-    vendor = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=20)
+    brand = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list, max_length=20
+    )
+    vendor = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=20
+    )
     price_min = serializers.IntegerField(required=False, min_value=0, help_text="Landed price in minor units.")
     price_max = serializers.IntegerField(required=False, min_value=0, help_text="Landed price in minor units.")
     condition = serializers.ListField(child=serializers.ChoiceField(choices=CONDITIONS), required=False, default=list)
     rating_min = serializers.DecimalField(required=False, min_value=0, max_value=5, max_digits=2, decimal_places=1)
-    seller_rating_min = serializers.DecimalField(required=False, min_value=0, max_value=5, max_digits=2, decimal_places=1,
-                                                 help_text="Average seller rating of the best offer's seller, at least.")
+    seller_rating_min = serializers.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=5,
+        max_digits=2,
+        decimal_places=1,
+        help_text="Average seller rating of the best offer's seller, at least.",
+    )
     in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
     free_shipping = serializers.BooleanField(required=False, allow_null=True, default=None)
     max_delivery_days = serializers.IntegerField(required=False, min_value=0, max_value=60)
     attr = serializers.ListField(
-        child=serializers.RegexField(r"^[-a-zA-Z0-9_]+:.+$", max_length=200,
-                                     error_messages={"invalid": "Use code:value, e.g. colour:rot."}),
-        required=False, default=list, max_length=20,
+        child=serializers.RegexField(
+            r"^[-a-zA-Z0-9_]+:.+$", max_length=200, error_messages={"invalid": "Use code:value, e.g. colour:rot."}
+        ),
+        required=False,
+        default=list,
+        max_length=20,
         help_text="Attribute filters of the category's schema as code:value; repeat for several.",
     )
     sort = serializers.ChoiceField(choices=list(SORTS), default="relevance")
@@ -56,13 +69,17 @@ class ProductHitOut(serializers.Serializer):
     free_shipping = serializers.BooleanField()
     rating = serializers.FloatField(allow_null=True, help_text="Average stars of the product's reviews (unrounded).")
     rating_count = serializers.IntegerField()
-    seller_rating = serializers.FloatField(allow_null=True, help_text="Average seller rating of the best offer's seller.")
+    seller_rating = serializers.FloatField(
+        allow_null=True, help_text="Average seller rating of the best offer's seller."
+    )
     seller_rating_count = serializers.IntegerField()
     conditions = serializers.ListField(child=serializers.CharField())
     fastest_handling_days = serializers.IntegerField(allow_null=True)
     vendor_names = serializers.ListField(child=serializers.CharField())
-    highlight = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
-                                      help_text="HTML fragments, matches wrapped in <mark>, the rest escaped.")
+    highlight = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="HTML fragments, matches wrapped in <mark>, the rest escaped.",
+    )
 
     def get_title(self, hit) -> str:
         return _title_in_request_language(hit)
@@ -123,8 +140,10 @@ class SearchResultOut(serializers.Serializer):
             "page": result.page,
             "size": result.size,
             "hits": [hit_representation(hit, language) for hit in result.hits],
-            "facets": {name: [{"value": f.value, "count": f.count, "label": f.label} for f in values]
-                       for name, values in result.facets.items()},
+            "facets": {
+                name: [{"value": f.value, "count": f.count, "label": f.label} for f in values]
+                for name, values in result.facets.items()
+            },
             "next_cursor": result.next_cursor,
             "suggestion": result.suggestion,
         }
@@ -169,7 +188,9 @@ class RelatedOut(serializers.Serializer):
 
 
 class SynonymIn(serializers.Serializer):
-    rule = serializers.CharField(max_length=500, help_text="'fahrrad, rad, bike' (equivalent) or 'handy => smartphone'.")
+    rule = serializers.CharField(
+        max_length=500, help_text="'fahrrad, rad, bike' (equivalent) or 'handy => smartphone'."
+    )
 
 
 class SynonymOut(serializers.Serializer):

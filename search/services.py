@@ -1,4 +1,5 @@
 """Search writes: operator synonym rules and the zero-result log."""
+
 from __future__ import annotations
 
 import re
@@ -91,7 +92,9 @@ def zero_result_query_record(*, query: str, suggestion: str | None = None) -> No
     if not text:
         return
     now = timezone.now()
-    updated = ZeroResultQuery.objects.filter(query=text).update(count=F("count") + 1, last_seen_at=now, suggestion=suggestion or "")
+    updated = ZeroResultQuery.objects.filter(query=text).update(
+        count=F("count") + 1, last_seen_at=now, suggestion=suggestion or ""
+    )
     if updated:
         return
     try:

@@ -7,6 +7,7 @@ profile (the vendor prices shipping in; the checkout charges nothing either), a 
 threshold the item's price reaches (a threshold of 0 always), or a rate of 0. An offer not
 shipped home is not free, and its landed price is its price.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,8 +32,12 @@ def shipping_for_offers(offers: list, *, rules: dict | None = None) -> dict[int,
     rules = shipping_rules_for_offers(offers=offers) if rules is None else rules
     result = {}
     for offer in offers:
-        line = ShippingLine(unit_price=Money(offer.price_amount, offer.currency), quantity=1, profile=rules.get(offer.id),
-                            weight_g=offer.weight_g)
+        line = ShippingLine(
+            unit_price=Money(offer.price_amount, offer.currency),
+            quantity=1,
+            profile=rules.get(offer.id),
+            weight_g=offer.weight_g,
+        )
         try:
             cost = shipping_cost(lines=[line], country=DEFAULT_DESTINATION, currency=offer.currency).amount
         except ShippingUnavailable:

@@ -4,15 +4,16 @@ The outbox makes drift unlikely, but not impossible: an index restored from a sn
 document written by hand, a bug. Each product's expected document is rebuilt from the database
 and its content hash compared with the one stored in the index.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from opensearchpy import helpers
 
-from search.engine import client, products_alias
 from search.build import content_hash, product_documents
+from search.engine import client, products_alias
 from search.indexing import bulk_write, ensure_index
 from vendors.selectors import product_ids_all
 
@@ -33,12 +34,15 @@ class VerifyReport:
 def _indexed_hashes() -> dict[int, str]:
     """Hash of each indexed document as it is now (not the stored hash: the document may have
     been changed behind our back)."""
-    hits = helpers.scan(client(), index=products_alias(), query={"query": {"match_all": {}}}, size=1000, preserve_order=False)
+    hits = helpers.scan(
+        client(), index=products_alias(), query={"query": {"match_all": {}}}, size=1000, preserve_order=False
+    )
     return {int(hit["_id"]): content_hash(hit["_source"]) for hit in hits}
 
 
-def search_verify(*, repair: bool = True, batch_size: int = 1000,
-                  progress: Callable[[int], None] | None = None) -> VerifyReport:
+def search_verify(
+    *, repair: bool = True, batch_size: int = 1000, progress: Callable[[int], None] | None = None
+) -> VerifyReport:
     ensure_index()
     client().indices.refresh(index=products_alias())
     indexed = _indexed_hashes()
@@ -62,7 +66,9 @@ def search_verify(*, repair: bool = True, batch_size: int = 1000,
             if document is None:
                 actions.append({"_op_type": "delete", "_index": products_alias(), "_id": product_id})
             else:
-                actions.append({"_op_type": "index", "_index": products_alias(), "_id": product_id, "_source": document})
+                actions.append(
+                    {"_op_type": "index", "_index": products_alias(), "_id": product_id, "_source": document}
+                )
         if progress:
             progress(len(chunk))
     # Left over: documents of products the database does not have at all.

@@ -51,8 +51,15 @@ def pytest_sessionfinish(session):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
-                    django_db_createdb, django_db_modify_db_settings):
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
     """pytest-django's fixture, except that an xdist worker copies the controller's migrated
     template instead of migrating its own database."""
     template = getattr(request.config, "workerinput", {}).get(parallel.TEMPLATE_KEY)
@@ -72,8 +79,13 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
     keepdb = django_db_keepdb and not django_db_createdb
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     with django_db_blocker.unblock():
-        db_cfg = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases=aliases,
-                                 serialized_aliases=serialized_aliases, keepdb=keepdb)
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
@@ -187,8 +199,13 @@ def on_commit_as_committed(monkeypatch):
     def atomic_exit(self, exc_type, exc_value, traceback):
         result = original_exit(self, exc_type, exc_value, traceback)
         conn = transaction.get_connection(self.using)
-        if (exc_type is None and not self._from_testcase and conn.alias == connection.alias and conn.in_atomic_block
-                and outside_code_transactions(conn)):
+        if (
+            exc_type is None
+            and not self._from_testcase
+            and conn.alias == connection.alias
+            and conn.in_atomic_block
+            and outside_code_transactions(conn)
+        ):
             run_pending(conn)
         return result
 

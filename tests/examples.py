@@ -7,6 +7,7 @@ release or after changing money, stock or webhook code (CI does not run it).
 Hypothesis lets a test's own ``@settings(max_examples=...)`` win over the profile, so tests
 that need their own count ask ``examples(small, deep)`` for it instead of a fixed number.
 """
+
 import os
 
 from hypothesis import HealthCheck

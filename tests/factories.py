@@ -1,4 +1,5 @@
 """Test data built through the same services the product uses, so tests see real states."""
+
 import hashlib
 import itertools
 import time
@@ -103,7 +104,8 @@ def application_data(*, name: str = "Vendor", email: str = "shop@example.test", 
 def make_application(**kwargs) -> vendor_services.VendorApplication:
     data = application_data(**kwargs)
     return vendor_services.VendorApplication(
-        **{k: v for k, v in data.items() if k != "intended_categories"}, intended_category_ids=data["intended_categories"]
+        **{k: v for k, v in data.items() if k != "intended_categories"},
+        intended_category_ids=data["intended_categories"],
     )
 
 
@@ -120,10 +122,15 @@ def make_trader_verified(vendor, actor=None):
 
     if vendor.trader_ok:
         return vendor
-    vendor_trader_update(vendor=vendor, actor=actor, data=TraderData(
-        register_court="Amtsgericht Berlin-Charlottenburg", register_number="HRB 123456 B" if vendor.legal_form in ("gmbh", "ug", "ag") else "",
-        contact_phone=vendor.contact_phone or "+49 30 1234567",
-    ))
+    vendor_trader_update(
+        vendor=vendor,
+        actor=actor,
+        data=TraderData(
+            register_court="Amtsgericht Berlin-Charlottenburg",
+            register_number="HRB 123456 B" if vendor.legal_form in ("gmbh", "ug", "ag") else "",
+            contact_phone=vendor.contact_phone or "+49 30 1234567",
+        ),
+    )
     if not vendor.documents.filter(kind="identity").exists():
         vendor_services.vendor_document_upload(
             vendor=vendor, actor=actor, kind="identity", upload=SimpleUploadedFile("ausweis.pdf", IDENTITY_PDF)
@@ -142,7 +149,10 @@ def make_sellable(vendor):
     make_trader_verified(vendor)
     vendor = vendor_stripe_account_create(vendor_id=vendor.id)
     vendor_services.vendor_stripe_account_updated(
-        stripe_account_id=vendor.stripe_account_id, charges_enabled=True, payouts_enabled=True, event_created=int(time.time())
+        stripe_account_id=vendor.stripe_account_id,
+        charges_enabled=True,
+        payouts_enabled=True,
+        event_created=int(time.time()),
     )
     vendor.refresh_from_db()
     return vendor
@@ -153,7 +163,13 @@ FULL_ONBOARDING = False
 
 
 def make_vendor(
-    *, name: str = "Vendor", owner=None, approved: bool = True, operator=None, sellable: bool = True, onboarding: bool = False
+    *,
+    name: str = "Vendor",
+    owner=None,
+    approved: bool = True,
+    operator=None,
+    sellable: bool = True,
+    onboarding: bool = False,
 ):
     """A vendor with ``owner``; ``approved`` ones are also sellable (connected account, payouts
     enabled) unless ``sellable=False``.
@@ -213,28 +229,53 @@ def vendor_ready(*, name: str, owner, sellable: bool = True):
     app = application_clean(make_application(name=name, email=owner.email))
     now = timezone.now()
     vendor = Vendor.objects.create(
-        name=app.name, slug=_free_slug(Vendor, app.name), legal_name=app.legal_name, legal_form=app.legal_form,
-        street=app.street, postal_code=app.postal_code, city=app.city, country=app.country, email=app.email,
-        contact_name=app.contact_name, contact_phone=app.contact_phone, vat_id=app.vat_id, iban=app.iban,
-        return_policy=app.return_policy, status=Vendor.Status.APPROVED, status_changed_at=now, approved_at=now,
+        name=app.name,
+        slug=_free_slug(Vendor, app.name),
+        legal_name=app.legal_name,
+        legal_form=app.legal_form,
+        street=app.street,
+        postal_code=app.postal_code,
+        city=app.city,
+        country=app.country,
+        email=app.email,
+        contact_name=app.contact_name,
+        contact_phone=app.contact_phone,
+        vat_id=app.vat_id,
+        iban=app.iban,
+        return_policy=app.return_policy,
+        status=Vendor.Status.APPROVED,
+        status_changed_at=now,
+        approved_at=now,
         register_court="Amtsgericht Berlin-Charlottenburg",
         register_number="HRB 123456 B" if app.legal_form in ("gmbh", "ug", "ag") else "",
         **(
-            {"stripe_account_id": f"acct_fast{next(_fast_accounts):08d}{time.time_ns() % 10**8:08d}",
-             "charges_enabled": True, "payouts_enabled": True, "stripe_account_event_created": int(time.time())}
-            if sellable else {}
+            {
+                "stripe_account_id": f"acct_fast{next(_fast_accounts):08d}{time.time_ns() % 10**8:08d}",
+                "charges_enabled": True,
+                "payouts_enabled": True,
+                "stripe_account_event_created": int(time.time()),
+            }
+            if sellable
+            else {}
         ),
     )
     vendor.intended_categories.set(app.intended_category_ids)
     vendor_services.vendor_member_add(vendor=vendor, user=owner, role=VendorMember.Role.OWNER)
     upload = SimpleUploadedFile("ausweis.pdf", IDENTITY_PDF)
     document = VendorDocument(
-        vendor=vendor, kind=VendorDocument.Kind.IDENTITY, content_type=document_content_type(upload), size=upload.size,
-        original_name=upload.name, sha256=hashlib.sha256(IDENTITY_PDF).hexdigest(), uploaded_by=owner,
+        vendor=vendor,
+        kind=VendorDocument.Kind.IDENTITY,
+        content_type=document_content_type(upload),
+        size=upload.size,
+        original_name=upload.name,
+        sha256=hashlib.sha256(IDENTITY_PDF).hexdigest(),
+        uploaded_by=owner,
     )
     document.file.save("upload", upload, save=False)
     document.save()
-    TraderCertification.objects.create(vendor=vendor, version=CERTIFICATION_VERSION, text=str(CERTIFICATION_TEXT), accepted_by=owner)
+    TraderCertification.objects.create(
+        vendor=vendor, version=CERTIFICATION_VERSION, text=str(CERTIFICATION_TEXT), accepted_by=owner
+    )
     vendor = vendor_trader_recheck(vendor=vendor, actor=owner, cause="self_certification")
     assert vendor.trader_ok, vendor.trader_problems  # the direct rows must pass the real check
     return vendor
@@ -246,7 +287,13 @@ def make_offer(
     """An offer through the listing service; a product it proposes is approved by an operator
     unless ``moderated=False`` (then product and offer stay pending)."""
     offer = vendor_services.listing_create(
-        vendor=vendor, actor=owner, category_id=category.id, title=title, price=Money(price, currency), stock=stock, **kwargs
+        vendor=vendor,
+        actor=owner,
+        category_id=category.id,
+        title=title,
+        price=Money(price, currency),
+        stock=stock,
+        **kwargs,
     )
     if moderated and offer.product.status == offer.product.Status.PENDING:
         vendor_services.product_approve(actor=None, product_id=offer.product_id)

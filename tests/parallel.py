@@ -16,6 +16,7 @@ The services are shared by the workers, so each worker gets its own:
 Both are set in ``os.environ`` too, for the processes tests start (Celery workers, gunicorn).
 live_server and the fault tests' private services pick free ports themselves.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,10 @@ def worker_id(config) -> str | None:
 
 def is_controller(config) -> bool:
     """This process starts xdist workers (``-n N`` with N > 0)."""
-    return worker_id(config) is None and getattr(config.option, "dist", "no") != "no" and bool(
-        getattr(config.option, "numprocesses", 0)
+    return (
+        worker_id(config) is None
+        and getattr(config.option, "dist", "no") != "no"
+        and bool(getattr(config.option, "numprocesses", 0))
     )
 
 

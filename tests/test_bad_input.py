@@ -1,4 +1,5 @@
 """Wrong input at each endpoint of the slice: a 4xx naming the field, and nothing changed."""
+
 import pytest
 
 from tests.conftest import client_for, row_counts
@@ -50,7 +51,9 @@ def test_offer_update_rejects_negative_price_and_another_vendors_offer(seller, c
     other_offer = make_offer(vendor=other_vendor, owner=other_owner, category=category, title="Anderes")
     before = row_counts()
 
-    response = seller_api.patch(f"/api/seller/offers/{offer.id}/", {"price": {"amount": -5, "currency": "EUR"}}, format="json")
+    response = seller_api.patch(
+        f"/api/seller/offers/{offer.id}/", {"price": {"amount": -5, "currency": "EUR"}}, format="json"
+    )
     assert response.status_code == 400 and "price" in response.data
     # Another vendor's offer is "not found", exactly like a missing one.
     foreign = seller_api.patch(f"/api/seller/offers/{other_offer.id}/", {"stock": 0}, format="json")
@@ -106,7 +109,12 @@ def test_checkout_rejects_bad_input_and_changes_nothing(two_offers):
     address = {"name": "Erika", "street": "Hauptstr. 1", "postal_code": "10115", "city": "Berlin", "country": "DE"}
     # Empty cart.
     before = row_counts()
-    response = buyer_api.post("/api/checkout/", {"payment_method": "invoice", "shipping_address": address}, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    response = buyer_api.post(
+        "/api/checkout/",
+        {"payment_method": "invoice", "shipping_address": address},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k1",
+    )
     assert response.status_code == 400 and "cart" in response.data
     assert row_counts() == before
 
@@ -114,7 +122,11 @@ def test_checkout_rejects_bad_input_and_changes_nothing(two_offers):
     before = row_counts()
     cases = [
         ({"payment_method": "bitcoin", "shipping_address": address}, "k2", "payment_method"),
-        ({"payment_method": "invoice", "shipping_address": {**address, "country": "Germany"}}, "k3", "shipping_address"),
+        (
+            {"payment_method": "invoice", "shipping_address": {**address, "country": "Germany"}},
+            "k3",
+            "shipping_address",
+        ),
         ({"payment_method": "invoice", "shipping_address": address}, "", "idempotency_key"),
     ]
     for body, key, field in cases:
@@ -125,7 +137,12 @@ def test_checkout_rejects_bad_input_and_changes_nothing(two_offers):
     # Stock fell below the cart's quantity after it was added: checkout refuses, nothing sold.
     Offer.objects.filter(id=offer.id).update(stock=1)
     before = row_counts()
-    response = buyer_api.post("/api/checkout/", {"payment_method": "invoice", "shipping_address": address}, format="json", HTTP_IDEMPOTENCY_KEY="k4")
+    response = buyer_api.post(
+        "/api/checkout/",
+        {"payment_method": "invoice", "shipping_address": address},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k4",
+    )
     assert response.status_code == 400 and response.data["error_code"] == "insufficient_stock"
     assert row_counts() == before
     assert Offer.objects.get(id=offer.id).stock == 1

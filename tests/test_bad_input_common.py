@@ -5,6 +5,7 @@ answers 503 with Retry-After.
 
 An endpoint "reaches its input" when an empty object {} answers 400 (its serializer ran); the
 others refuse earlier (401/403/404/405) and must simply not answer 5xx."""
+
 import json
 import re
 from functools import lru_cache
@@ -12,7 +13,9 @@ from functools import lru_cache
 import pytest
 from django.core.cache import cache
 from drf_spectacular.generators import SchemaGenerator
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from marketplace.parsers import MAX_DEPTH
 from tests.conftest import client_for
@@ -58,13 +61,22 @@ def _money_field(prop: dict) -> bool:
 
 @lru_cache(maxsize=1)
 def choice_fields() -> list[tuple[int, str]]:
-    return [(i, name) for i, (_m, _p, props) in enumerate(json_operations()) for name, prop in props.items()
-            if "enum" in _resolve(prop) or "oneOf" in prop]
+    return [
+        (i, name)
+        for i, (_m, _p, props) in enumerate(json_operations())
+        for name, prop in props.items()
+        if "enum" in _resolve(prop) or "oneOf" in prop
+    ]
 
 
 @lru_cache(maxsize=1)
 def money_fields() -> list[tuple[int, str]]:
-    return [(i, name) for i, (_m, _p, props) in enumerate(json_operations()) for name, prop in props.items() if _money_field(prop)]
+    return [
+        (i, name)
+        for i, (_m, _p, props) in enumerate(json_operations())
+        for name, prop in props.items()
+        if _money_field(prop)
+    ]
 
 
 @pytest.fixture
@@ -82,7 +94,12 @@ def send(api, method: str, path: str, text: str):
 def body_read(api, method: str, path: str) -> bool:
     """The endpoint reads its body for this caller: {} answers 400 on a body field."""
     response = send(api, method, path, "{}")
-    return response.status_code == 400 and not set(response.json()) <= {"detail", "error_code", "code", "idempotency_key"}
+    return response.status_code == 400 and not set(response.json()) <= {
+        "detail",
+        "error_code",
+        "code",
+        "idempotency_key",
+    }
 
 
 def names_the_problem(response, field: str | None) -> bool:
@@ -105,7 +122,11 @@ def test_json_nested_5000_levels_is_a_400_on_every_json_endpoint(callers):
             if body_read(api, method, path):
                 reached += 1
                 assert response.status_code == 400, (method, path, response.status_code)
-                assert field in response.json() and "nested deeper" in str(response.json()[field]), (method, path, response.json())
+                assert field in response.json() and "nested deeper" in str(response.json()[field]), (
+                    method,
+                    path,
+                    response.json(),
+                )
     assert reached > 20
 
 
@@ -131,7 +152,9 @@ def test_a_lone_surrogate_in_a_choice_field_is_a_400_naming_it(callers, data, pr
         response = send(api, method, path, text)
         assert response.status_code < 500, (method, path, response.status_code)
         if body_read(api, method, path):
-            assert response.status_code == 400 and field in response.json() and "surrogate" in str(response.json()[field]), response.json()
+            assert (
+                response.status_code == 400 and field in response.json() and "surrogate" in str(response.json()[field])
+            ), response.json()
 
 
 @hsettings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -147,10 +170,18 @@ def test_a_lone_surrogate_anywhere_is_a_400_naming_the_top_level_field(callers, 
 
 
 BAD_MONEY = st.one_of(
-    st.just({}), st.just([]), st.just(None), st.text(max_size=5), st.integers(),
-    st.fixed_dictionaries({"amount": st.one_of(st.text(max_size=5), st.floats(allow_nan=True), st.none(), st.just({}))}),
+    st.just({}),
+    st.just([]),
+    st.just(None),
+    st.text(max_size=5),
+    st.integers(),
+    st.fixed_dictionaries(
+        {"amount": st.one_of(st.text(max_size=5), st.floats(allow_nan=True), st.none(), st.just({}))}
+    ),
     st.fixed_dictionaries({"currency": st.one_of(st.just("EUR"), st.text(max_size=5))}),
-    st.fixed_dictionaries({"amount": st.integers(1, 10**6), "currency": st.one_of(st.text(max_size=5), st.integers(), st.just({}))}),
+    st.fixed_dictionaries(
+        {"amount": st.integers(1, 10**6), "currency": st.one_of(st.text(max_size=5), st.integers(), st.just({}))}
+    ),
 )
 
 

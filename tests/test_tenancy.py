@@ -1,4 +1,5 @@
 """Tenants are walled: another vendor's or buyer's objects are 404, exactly like missing ones."""
+
 import pytest
 
 from buyers.services import cart_item_add
@@ -15,8 +16,14 @@ def world(category):
     beta, beta_owner = make_vendor(name="Beta")
     alpha_offer = make_offer(vendor=alpha, owner=alpha_owner, category=category)
     beta_offer = make_offer(vendor=beta, owner=beta_owner, category=category, title="B")
-    return {"alpha": alpha, "alpha_owner": alpha_owner, "beta": beta, "beta_owner": beta_owner,
-            "alpha_offer": alpha_offer, "beta_offer": beta_offer}
+    return {
+        "alpha": alpha,
+        "alpha_owner": alpha_owner,
+        "beta": beta,
+        "beta_owner": beta_owner,
+        "alpha_offer": alpha_offer,
+        "beta_offer": beta_offer,
+    }
 
 
 def test_vendor_staff_cannot_see_or_change_other_vendors_offers(world):
@@ -38,7 +45,9 @@ def test_roles_limit_what_staff_may_change(world):
     vendor_member_add(vendor=world["alpha"], user=fulfilment, role="fulfilment")
     api = client_for(fulfilment)
     assert api.get(f"/api/seller/offers/{world['alpha_offer'].id}/").status_code == 200
-    response = api.patch(f"/api/seller/offers/{world['alpha_offer'].id}/", {"price": {"amount": 1, "currency": "EUR"}}, format="json")
+    response = api.patch(
+        f"/api/seller/offers/{world['alpha_offer'].id}/", {"price": {"amount": 1, "currency": "EUR"}}, format="json"
+    )
     assert response.status_code == 403
     # A foreign offer stays a 404 for this role too (no confirmation that it exists).
     assert api.patch(f"/api/seller/offers/{world['beta_offer'].id}/", {"stock": 1}, format="json").status_code == 404
@@ -56,13 +65,23 @@ def test_a_buyer_never_reaches_another_buyers_cart_or_orders(world):
 
     address = {"name": "Alice", "street": "Weg 1", "postal_code": "10115", "city": "Berlin", "country": "DE"}
     alice_api = client_for(alice)
-    response = alice_api.post("/api/checkout/", {"payment_method": "invoice", "shipping_address": address}, format="json", HTTP_IDEMPOTENCY_KEY="a")
+    response = alice_api.post(
+        "/api/checkout/",
+        {"payment_method": "invoice", "shipping_address": address},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="a",
+    )
     assert response.status_code == 201
     number = response.data["number"]
     assert bob_api.get(f"/api/orders/{number}/").status_code == 404
     assert bob_api.get("/api/orders/").data["results"] == []
     # Bob reusing Alice's idempotency key places his own (empty-cart) checkout, not hers.
-    response = bob_api.post("/api/checkout/", {"payment_method": "invoice", "shipping_address": address}, format="json", HTTP_IDEMPOTENCY_KEY="a")
+    response = bob_api.post(
+        "/api/checkout/",
+        {"payment_method": "invoice", "shipping_address": address},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="a",
+    )
     assert response.status_code == 400
 
 

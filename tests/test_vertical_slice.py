@@ -3,6 +3,7 @@
 Transactions really commit here (transactional_db), so the outbox is delivered by its
 on-commit hook exactly as in production with inline delivery.
 """
+
 import pytest
 
 from marketplace.models import Order, OutboxEvent
@@ -86,7 +87,13 @@ def test_operator_vendor_buyer_path(search_index, settings):
 
     checkout = {
         "payment_method": "invoice",
-        "shipping_address": {"name": "Erika Muster", "street": "Hauptstr. 1", "postal_code": "10115", "city": "Berlin", "country": "DE"},
+        "shipping_address": {
+            "name": "Erika Muster",
+            "street": "Hauptstr. 1",
+            "postal_code": "10115",
+            "city": "Berlin",
+            "country": "DE",
+        },
     }
     response = buyer_api.post("/api/checkout/", checkout, format="json", HTTP_IDEMPOTENCY_KEY="order-1")
     assert response.status_code == 201, response.data

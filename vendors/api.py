@@ -1,4 +1,5 @@
 """Seller and operator API for vendors. Views parse input, call one service, render output."""
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
@@ -37,7 +38,9 @@ class SellerListingCreateApi(APIView):
         vendor = acting_vendor(request, "manage_listings")
         data = ListingCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
-        offer = services.listing_create(vendor=vendor, actor=request.user, category_id=data.validated_data.pop("category"), **data.validated_data)
+        offer = services.listing_create(
+            vendor=vendor, actor=request.user, category_id=data.validated_data.pop("category"), **data.validated_data
+        )
         return created(OfferOut(offer).data)
 
 

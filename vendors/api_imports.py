@@ -1,4 +1,5 @@
 """Seller API for bulk imports: upload (checked at once as a dry run), poll, read errors, start."""
+
 import json
 
 from django.utils.translation import gettext as _
@@ -67,7 +68,9 @@ class SellerImportListApi(ListAPIView):
     def get_queryset(self):
         return selectors.import_job_list(vendor=acting_vendor(self.request, "manage_listings"))
 
-    @extend_schema(parameters=[VENDOR_HEADER], request={"multipart/form-data": ImportCreateIn}, responses={201: ImportJobOut})
+    @extend_schema(
+        parameters=[VENDOR_HEADER], request={"multipart/form-data": ImportCreateIn}, responses={201: ImportJobOut}
+    )
     def post(self, request):
         vendor = acting_vendor(request, "manage_listings")
         data = ImportCreateIn(data=request.data)

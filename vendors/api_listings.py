@@ -1,4 +1,5 @@
 """Seller API for offers beyond create/read/update (vendors/api.py): bulk price and stock, buy box."""
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -63,7 +64,10 @@ class SellerOfferBulkUpdateApi(APIView):
         vendor = acting_vendor(request, "manage_listings")
         rows = request.data.get("rows") if isinstance(request.data, dict) else None
         if not isinstance(rows, list) or not 1 <= len(rows) <= MAX_BULK_ROWS:
-            raise DomainError(_("rows must be a list of 1 to %(max_bulk_rows)s objects.") % {"max_bulk_rows": MAX_BULK_ROWS}, field="rows")
+            raise DomainError(
+                _("rows must be a list of 1 to %(max_bulk_rows)s objects.") % {"max_bulk_rows": MAX_BULK_ROWS},
+                field="rows",
+            )
         results: list[dict | None] = [None] * len(rows)
         valid: list[tuple[int, dict]] = []
         for index, raw in enumerate(rows):
@@ -72,12 +76,25 @@ class SellerOfferBulkUpdateApi(APIView):
                 valid.append((index, row.validated_data))
             else:
                 sku = raw.get("sku") if isinstance(raw, dict) and isinstance(raw.get("sku"), str) else ""
-                results[index] = {"row": index, "sku": sku, "status": "error", "offer_id": None, "errors": _flatten(row.errors)}
+                results[index] = {
+                    "row": index,
+                    "sku": sku,
+                    "status": "error",
+                    "offer_id": None,
+                    "errors": _flatten(row.errors),
+                }
         outcome = services.offer_bulk_update(vendor=vendor, actor=request.user, rows=[data for _, data in valid])
         for (index, _row), result in zip(valid, outcome):
             results[index] = {"row": index, **result.__dict__}
-        counts = {status: sum(1 for r in results if r["status"] == status) for status in ("updated", "unchanged", "error")}
-        body = {"updated": counts["updated"], "unchanged": counts["unchanged"], "failed": counts["error"], "results": results}
+        counts = {
+            status: sum(1 for r in results if r["status"] == status) for status in ("updated", "unchanged", "error")
+        }
+        body = {
+            "updated": counts["updated"],
+            "unchanged": counts["unchanged"],
+            "failed": counts["error"],
+            "results": results,
+        }
         return Response(OfferBulkUpdateOut(body).data)
 
 

@@ -1,5 +1,6 @@
 """Onboarding API: applying, the vendor's own application, documents, Stripe onboarding, and the
 operators' verification actions. Views parse input, call one service, render output."""
+
 from django.http import FileResponse
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes

@@ -1,4 +1,5 @@
 """Seller API for fulfilment: the vendor's orders, accept, ship with tracking, deliver, cancel."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -84,7 +85,9 @@ class SellerOrderListApi(ListAPIView):
 
 def _vendor_for(request, vendor_order_id: int):
     return acting_vendor_owning(
-        request, lookup=lambda v: fulfilment.vendor_order_get(vendor=v, vendor_order_id=vendor_order_id), permission="fulfil_orders"
+        request,
+        lookup=lambda v: fulfilment.vendor_order_get(vendor=v, vendor_order_id=vendor_order_id),
+        permission="fulfil_orders",
     )
 
 
@@ -92,7 +95,9 @@ class SellerOrderDetailApi(APIView):
     @extend_schema(parameters=[VENDOR_HEADER], responses={200: SellerOrderOut})
     def get(self, request, vendor_order_id: int):
         vendor = _vendor_for(request, vendor_order_id)
-        return Response(SellerOrderOut(fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)).data)
+        return Response(
+            SellerOrderOut(fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)).data
+        )
 
 
 class SellerOrderAcceptApi(APIView):
@@ -100,7 +105,9 @@ class SellerOrderAcceptApi(APIView):
     def post(self, request, vendor_order_id: int):
         vendor = _vendor_for(request, vendor_order_id)
         fulfilment.vendor_order_accept(vendor=vendor, actor=request.user, vendor_order_id=vendor_order_id)
-        return Response(SellerOrderOut(fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)).data)
+        return Response(
+            SellerOrderOut(fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)).data
+        )
 
 
 class SellerOrderShipApi(APIView):
@@ -111,7 +118,10 @@ class SellerOrderShipApi(APIView):
         data.is_valid(raise_exception=True)
         lines = data.validated_data.get("lines")
         shipment = fulfilment.vendor_order_ship(
-            vendor=vendor, actor=request.user, vendor_order_id=vendor_order_id, carrier=data.validated_data["carrier"],
+            vendor=vendor,
+            actor=request.user,
+            vendor_order_id=vendor_order_id,
+            carrier=data.validated_data["carrier"],
             tracking_number=data.validated_data["tracking_number"],
             lines=[(line["order_line_id"], line["quantity"]) for line in lines] if lines else None,
         )
@@ -123,7 +133,9 @@ class SellerOrderDeliveredApi(APIView):
     def post(self, request, vendor_order_id: int):
         vendor = _vendor_for(request, vendor_order_id)
         fulfilment.vendor_order_mark_delivered(vendor=vendor, actor=request.user, vendor_order_id=vendor_order_id)
-        return Response(SellerOrderOut(fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)).data)
+        return Response(
+            SellerOrderOut(fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)).data
+        )
 
 
 class SellerOrderCancelApi(APIView):
@@ -132,6 +144,13 @@ class SellerOrderCancelApi(APIView):
         vendor = _vendor_for(request, vendor_order_id)
         data = CancelIn(data=request.data)
         data.is_valid(raise_exception=True)
-        fulfilment.vendor_order_cancel(vendor=vendor, actor=request.user, vendor_order_id=vendor_order_id,
-                                       reason=data.validated_data["reason"], by="vendor")
-        return Response(SellerOrderOut(fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)).data)
+        fulfilment.vendor_order_cancel(
+            vendor=vendor,
+            actor=request.user,
+            vendor_order_id=vendor_order_id,
+            reason=data.validated_data["reason"],
+            by="vendor",
+        )
+        return Response(
+            SellerOrderOut(fulfilment.vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)).data
+        )

@@ -3,6 +3,7 @@
 Every operation first finds the product among the acting vendor's own (a foreign or missing id is
 a 404 for every role), then checks the role (manage_listings), then calls one service.
 """
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -20,7 +21,9 @@ class VariantOut(serializers.Serializer):
     options = serializers.DictField(child=serializers.CharField())
     gtin = serializers.CharField()
     position = serializers.IntegerField()
-    offer_count = serializers.IntegerField(source="offers.count", help_text="Offers (of any vendor) selling this variant")
+    offer_count = serializers.IntegerField(
+        source="offers.count", help_text="Offers (of any vendor) selling this variant"
+    )
 
 
 class SellerProductOut(serializers.Serializer):
@@ -40,19 +43,32 @@ class SellerProductOut(serializers.Serializer):
 
 
 class ProductUpdateIn(serializers.Serializer):
-    title = serializers.CharField(max_length=MAX_TITLE, required=False, allow_blank=True, trim_whitespace=False,
-                                  help_text="German title; one of title and title_en must stay")
+    title = serializers.CharField(
+        max_length=MAX_TITLE,
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="German title; one of title and title_en must stay",
+    )
     title_en = serializers.CharField(max_length=MAX_TITLE, required=False, allow_blank=True, trim_whitespace=False)
-    description = serializers.CharField(max_length=MAX_DESCRIPTION, required=False, allow_blank=True, trim_whitespace=False,
-                                        help_text="German")
-    description_en = serializers.CharField(max_length=MAX_DESCRIPTION, required=False, allow_blank=True, trim_whitespace=False)
+    description = serializers.CharField(
+        max_length=MAX_DESCRIPTION, required=False, allow_blank=True, trim_whitespace=False, help_text="German"
+    )
+    description_en = serializers.CharField(
+        max_length=MAX_DESCRIPTION, required=False, allow_blank=True, trim_whitespace=False
+    )
     brand = serializers.CharField(max_length=MAX_BRAND, required=False, allow_blank=True, trim_whitespace=False)
 
 
 class VariantIn(serializers.Serializer):
     options = serializers.DictField(help_text='Option names to values, e.g. {"size": "M", "colour": "rot"}')
-    gtin = serializers.CharField(max_length=20, required=False, default="", allow_blank=True,
-                                 help_text="The variant's own GTIN/EAN (check digit validated)")
+    gtin = serializers.CharField(
+        max_length=20,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="The variant's own GTIN/EAN (check digit validated)",
+    )
     position = serializers.IntegerField(min_value=0, max_value=1000, required=False, default=None, allow_null=True)
 
 
@@ -112,8 +128,9 @@ class SellerVariantDetailApi(APIView):
         vendor, _ = _own_product(request, product_id, "manage_listings")
         data = VariantIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        variant = variant_update(vendor=vendor, actor=request.user, product_id=product_id, variant_id=variant_id,
-                                 **data.validated_data)
+        variant = variant_update(
+            vendor=vendor, actor=request.user, product_id=product_id, variant_id=variant_id, **data.validated_data
+        )
         return Response(VariantOut(variant).data)
 
     @extend_schema(parameters=[VENDOR_HEADER], request=None, responses={204: None})
@@ -121,4 +138,3 @@ class SellerVariantDetailApi(APIView):
         vendor, _ = _own_product(request, product_id, "manage_listings")
         variant_delete(vendor=vendor, actor=request.user, product_id=product_id, variant_id=variant_id)
         return Response(status=204)
-

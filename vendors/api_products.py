@@ -1,5 +1,6 @@
 """Catalog products: the seller's catalog search (first step of listing), operator moderation and
 attribute schemas per category."""
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
@@ -14,8 +15,8 @@ from marketplace.parsers import JSONParser
 from vendors import selectors
 from vendors.api import VENDOR_HEADER, acting_vendor
 from vendors.models import Product
-from vendors.services.checks import normalise_gtin
 from vendors.services.attributes import attribute_definition_create, attribute_definition_delete
+from vendors.services.checks import normalise_gtin
 from vendors.services.images import product_image_add, product_images_arrange
 from vendors.services.products import product_approve, product_reject
 
@@ -79,8 +80,17 @@ class OperatorProductListApi(ListAPIView):
     def get_queryset(self):
         status = self.request.query_params.get("status", Product.Status.PENDING)
         if status not in Product.Status.values:
-            raise DomainError(_("Unknown status %(status)r; allowed: %(values)s.") % {"status": status, "values": ', '.join(Product.Status.values)}, field="status")
-        return Product.objects.filter(status=status).select_related("category").prefetch_related("variants").order_by("created_at", "id")
+            raise DomainError(
+                _("Unknown status %(status)r; allowed: %(values)s.")
+                % {"status": status, "values": ", ".join(Product.Status.values)},
+                field="status",
+            )
+        return (
+            Product.objects.filter(status=status)
+            .select_related("category")
+            .prefetch_related("variants")
+            .order_by("created_at", "id")
+        )
 
 
 class ProductRejectIn(serializers.Serializer):
@@ -157,7 +167,9 @@ class ProductImageOut(serializers.Serializer):
 
 
 class ProductImageIn(serializers.Serializer):
-    image = serializers.FileField(help_text="JPEG, PNG or WebP, at least 200 px per side, at most 10 MB; stored re-encoded as JPEG")
+    image = serializers.FileField(
+        help_text="JPEG, PNG or WebP, at least 200 px per side, at most 10 MB; stored re-encoded as JPEG"
+    )
     is_main = serializers.BooleanField(default=False)
 
 
@@ -171,24 +183,38 @@ class SellerProductImageListApi(APIView):
 
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(parameters=[VENDOR_HEADER], request={"multipart/form-data": ProductImageIn}, responses={201: ProductImageOut})
+    @extend_schema(
+        parameters=[VENDOR_HEADER], request={"multipart/form-data": ProductImageIn}, responses={201: ProductImageOut}
+    )
     def post(self, request, product_id: int):
         vendor = acting_vendor(request)
         selectors.own_product_get(vendor=vendor, product_id=product_id)  # 404 before 403
         vendor = acting_vendor(request, "manage_listings")
         data = ProductImageIn(data=request.data)
         data.is_valid(raise_exception=True)
-        image = product_image_add(vendor=vendor, actor=request.user, product_id=product_id,
-                                  upload=data.validated_data["image"], is_main=data.validated_data["is_main"])
+        image = product_image_add(
+            vendor=vendor,
+            actor=request.user,
+            product_id=product_id,
+            upload=data.validated_data["image"],
+            is_main=data.validated_data["is_main"],
+        )
         return Response(ProductImageOut(image).data, status=201)
 
-    @extend_schema(parameters=[VENDOR_HEADER], request=ProductImagesArrangeIn, responses={200: ProductImageOut(many=True)})
+    @extend_schema(
+        parameters=[VENDOR_HEADER], request=ProductImagesArrangeIn, responses={200: ProductImageOut(many=True)}
+    )
     def put(self, request, product_id: int):
         vendor = acting_vendor(request)
         selectors.own_product_get(vendor=vendor, product_id=product_id)
         vendor = acting_vendor(request, "manage_listings")
         data = ProductImagesArrangeIn(data=request.data)
         data.is_valid(raise_exception=True)
-        images = product_images_arrange(vendor=vendor, actor=request.user, product_id=product_id,
-                                        order=data.validated_data["order"], main_id=data.validated_data["main"])
+        images = product_images_arrange(
+            vendor=vendor,
+            actor=request.user,
+            product_id=product_id,
+            order=data.validated_data["order"],
+            main_id=data.validated_data["main"],
+        )
         return Response(ProductImageOut(images, many=True).data)

@@ -1,4 +1,5 @@
 """Seller API for shipping profiles (zones, rates, free-shipping threshold, pickup locations)."""
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -20,7 +21,9 @@ TIME_SPAN_HELP = 'Per weekday (mon..sun) a list of ["HH:MM", "HH:MM"] opening sp
 class ShippingRateSerializer(serializers.Serializer):
     amount = serializers.IntegerField(help_text="Minor units, in the profile's currency")
     additional_item_amount = serializers.IntegerField(default=0, help_text="per_item: each further item")
-    max_weight_g = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="weight: bracket limit")
+    max_weight_g = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="weight: bracket limit"
+    )
 
 
 class ShippingZoneSerializer(serializers.Serializer):
@@ -29,8 +32,13 @@ class ShippingZoneSerializer(serializers.Serializer):
     rate_kind = serializers.ChoiceField(choices=ShippingZone.RateKind.choices)
     rates = ShippingRateSerializer(many=True)
     transit_days = serializers.IntegerField(
-        min_value=0, max_value=30, required=False, allow_null=True, default=None,
-        help_text="Business days in transit once shipped (delivery dates); empty: 1 in the home country, 3 abroad")
+        min_value=0,
+        max_value=30,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Business days in transit once shipped (delivery dates); empty: 1 in the home country, 3 abroad",
+    )
 
 
 class PickupLocationSerializer(serializers.Serializer):
@@ -41,13 +49,16 @@ class PickupLocationSerializer(serializers.Serializer):
     city = serializers.CharField(max_length=100)
     country = serializers.CharField(max_length=2)
     opening_hours = serializers.DictField(
-        child=serializers.ListField(child=serializers.ListField(child=serializers.CharField())), help_text=TIME_SPAN_HELP
+        child=serializers.ListField(child=serializers.ListField(child=serializers.CharField())),
+        help_text=TIME_SPAN_HELP,
     )
 
 
 class ShippingProfileIn(serializers.Serializer):
     name = serializers.CharField(max_length=100)
-    currency = serializers.CharField(max_length=3, required=False, help_text="Only on create; defaults to the shop currency")
+    currency = serializers.CharField(
+        max_length=3, required=False, help_text="Only on create; defaults to the shop currency"
+    )
     handling_days = serializers.IntegerField(min_value=0, max_value=30, default=2)
     free_shipping_threshold = MoneySerializer(required=False, allow_null=True, default=None)
     is_default = serializers.BooleanField(required=False, help_text="Create: false when left out; update: unchanged")

@@ -3,6 +3,7 @@
 Ids of another vendor's members or invitations are looked up inside the acting vendor and so
 are a 404, the same as missing ones, for every role.
 """
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -17,8 +18,8 @@ from vendors.serializers_staff import (
     InvitationIn,
     InvitationOut,
     MemberOut,
-    MembershipOut,
     MemberRoleIn,
+    MembershipOut,
 )
 
 

@@ -1,5 +1,6 @@
 """Trader API (DSA Art. 30): the vendor's trader data and check result, the self-certification,
 and the operators' view, re-check and closing of an account. Views parse, call one service, render."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
@@ -9,7 +10,13 @@ from vendors import selectors
 from vendors.api import VENDOR_HEADER, acting_vendor
 from vendors.selectors_trader import trader_status
 from vendors.serializers_trader import CloseIn, TraderDataIn, TraderStatusOut
-from vendors.services.trader import TraderData, vendor_close, vendor_trader_certify, vendor_trader_check, vendor_trader_update
+from vendors.services.trader import (
+    TraderData,
+    vendor_close,
+    vendor_trader_certify,
+    vendor_trader_check,
+    vendor_trader_update,
+)
 
 
 def _status(vendor) -> dict:
@@ -49,7 +56,9 @@ class OperatorVendorTraderApi(APIView):
 
     @extend_schema(request=None, responses={200: TraderStatusOut}, summary="Re-run the trader check")
     def post(self, request, vendor_id: int):
-        vendor = vendor_trader_check(vendor_id=selectors.operator_vendor_get(vendor_id=vendor_id).id, actor=request.user, cause="operator")
+        vendor = vendor_trader_check(
+            vendor_id=selectors.operator_vendor_get(vendor_id=vendor_id).id, actor=request.user, cause="operator"
+        )
         return Response(_status(vendor))
 
 

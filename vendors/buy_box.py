@@ -17,6 +17,7 @@ so each day of delivery costs as much as 2 % of the price, and a seller score 10
 much as 1 %. Ties go to the offer with more stock, then to the older offer. A losing offer gets
 reasons in concrete terms: "landed price 2.30 EUR above the winning offer", "delivery 2 days slower".
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -64,9 +65,14 @@ class BuyBox:
 
 
 def _entry(candidate: Candidate, country: str) -> Entry:
-    entry = Entry(candidate.offer_id, candidate.vendor_id, eligible=True, stock=candidate.stock,
-                  seller_score=candidate.seller_score,
-                  delivery_days=delivery_days(candidate.handling_days, candidate.rules, country))
+    entry = Entry(
+        candidate.offer_id,
+        candidate.vendor_id,
+        eligible=True,
+        stock=candidate.stock,
+        seller_score=candidate.seller_score,
+        delivery_days=delivery_days(candidate.handling_days, candidate.rules, country),
+    )
     if candidate.stock <= 0:
         entry.eligible = False
         entry.reasons.append(_("out of stock"))
@@ -89,17 +95,23 @@ def _entry(candidate: Candidate, country: str) -> Entry:
 def _explain(entry: Entry, winner: Entry) -> list[str]:
     reasons = []
     if entry.landed_price.currency != winner.landed_price.currency:
-        return [_("priced in %(currency)s; the winning offer is in %(other)s") % {
-            "currency": entry.landed_price.currency, "other": winner.landed_price.currency}]
+        return [
+            _("priced in %(currency)s; the winning offer is in %(other)s")
+            % {"currency": entry.landed_price.currency, "other": winner.landed_price.currency}
+        ]
     if entry.landed_price > winner.landed_price:
-        reasons.append(_("landed price %(difference)s above the winning offer") % {
-            "difference": entry.landed_price - winner.landed_price})
+        reasons.append(
+            _("landed price %(difference)s above the winning offer")
+            % {"difference": entry.landed_price - winner.landed_price}
+        )
     if entry.delivery_days > winner.delivery_days:
         days = entry.delivery_days - winner.delivery_days
         reasons.append(_("delivery %(days)s days slower") % {"days": days} if days != 1 else _("delivery 1 day slower"))
     if entry.seller_score < winner.seller_score:
-        reasons.append(_("seller score %(score)s below the winner's %(best)s") % {
-            "score": entry.seller_score, "best": winner.seller_score})
+        reasons.append(
+            _("seller score %(score)s below the winner's %(best)s")
+            % {"score": entry.seller_score, "best": winner.seller_score}
+        )
     if not reasons:
         if entry.score > winner.score:
             reasons.append(_("lower overall score (price, delivery and seller score weighed together)"))
@@ -128,4 +140,6 @@ def featured_entry(boxes) -> Entry | None:
     if not winners:
         return None
     conditions = {id(box.winner): key[-1] for key, box in boxes.items() if box.winner is not None}
-    return min(winners, key=lambda e: (conditions[id(e)] != "new", e.landed_price.currency, e.score, -e.stock, e.offer_id))
+    return min(
+        winners, key=lambda e: (conditions[id(e)] != "new", e.landed_price.currency, e.score, -e.stock, e.offer_id)
+    )

@@ -10,6 +10,7 @@ transit time takes 1 day in the home country and 3 abroad. Pure functions over p
 (``vendors.shipping.ProfileRules``), so the product page, the cart, the checkout and the buy box
 promise the same date.
 """
+
 from __future__ import annotations
 
 from datetime import date

@@ -5,6 +5,7 @@ change, so a mail is neither sent for a rolled-back change nor lost when the pro
 commit. Invitation mails carry a secret token that is never stored in clear, so they are sent
 from an on-commit hook instead; a lost invitation mail is repaired by inviting again.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,7 +29,9 @@ VENDOR_MAIL = "vendors.mail"
 MESSAGES = {
     "applied": (
         _("We received your application"),
-        _("Hello %(name)s,\n\nthank you for applying. We will review your application and tell you the result by e-mail."),
+        _(
+            "Hello %(name)s,\n\nthank you for applying. We will review your application and tell you the result by e-mail."
+        ),
     ),
     "under_review": (
         _("Your application is being reviewed"),
@@ -36,8 +39,10 @@ MESSAGES = {
     ),
     "approved": (
         _("Your application is approved"),
-        _("Hello %(name)s,\n\nyour application is approved. Connect your payout account in the seller portal; "
-          "your offers go live as soon as payouts are enabled."),
+        _(
+            "Hello %(name)s,\n\nyour application is approved. Connect your payout account in the seller portal; "
+            "your offers go live as soon as payouts are enabled."
+        ),
     ),
     "rejected": (
         _("Your application was rejected"),
@@ -45,8 +50,10 @@ MESSAGES = {
     ),
     "info_requested": (
         _("We need more information about your application"),
-        _("Hello %(name)s,\n\nto continue reviewing your application we need more information:\n\n%(reason)s\n\n"
-          "Please answer in the seller portal."),
+        _(
+            "Hello %(name)s,\n\nto continue reviewing your application we need more information:\n\n%(reason)s\n\n"
+            "Please answer in the seller portal."
+        ),
     ),
     "info_answered": (
         _("Thank you for your answer"),
@@ -54,7 +61,9 @@ MESSAGES = {
     ),
     "suspended": (
         _("Your seller account is suspended"),
-        _("Hello %(name)s,\n\nyour seller account is suspended and your offers are no longer for sale.\n\nReason: %(reason)s"),
+        _(
+            "Hello %(name)s,\n\nyour seller account is suspended and your offers are no longer for sale.\n\nReason: %(reason)s"
+        ),
     ),
     "reinstated": (
         _("Your seller account is reinstated"),
@@ -67,7 +76,9 @@ def vendor_mail_queue(*, vendor_id: int, kind: str, reason: str = "") -> None:
     """Queue a status mail to the vendor; call inside the transaction that changes the status."""
     if kind not in MESSAGES:
         raise ValueError(f"unknown vendor mail {kind!r}")
-    outbox_publish(topic=VENDOR_MAIL, key=f"vendor:{vendor_id}", payload={"vendor_id": vendor_id, "kind": kind, "reason": reason})
+    outbox_publish(
+        topic=VENDOR_MAIL, key=f"vendor:{vendor_id}", payload={"vendor_id": vendor_id, "kind": kind, "reason": reason}
+    )
 
 
 def _language(vendor) -> str:
@@ -102,8 +113,13 @@ def invitation_mail_on_commit(*, vendor, email: str, role_label, token: str, exp
                 "Sign in with this e-mail address and accept the invitation here:\n\n%(link)s\n\n"
                 "or enter this code:\n\n%(token)s\n\n"
                 "The invitation expires on %(expires)s and can be used once."
-            ) % {"vendor": vendor.name, "role": role_label, "token": token, "link": link,
-                 "expires": expires_at.strftime("%Y-%m-%d %H:%M UTC")}
+            ) % {
+                "vendor": vendor.name,
+                "role": role_label,
+                "token": token,
+                "link": link,
+                "expires": expires_at.strftime("%Y-%m-%d %H:%M UTC"),
+            }
             try:
                 send_mail(str(subject), str(text), None, [email])
             except Exception:  # the invitation stands; the owner can invite again to resend

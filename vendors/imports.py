@@ -4,15 +4,17 @@ Nothing here writes: vendors/services/imports.py stores jobs and applies rows. F
 as streams (csv over a text wrapper, openpyxl in read-only mode), so a 10,000-row file never
 sits in memory as a whole.
 """
+
 from __future__ import annotations
 
 import codecs
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO, Iterator
+from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -34,8 +36,21 @@ from vendors.services.checks import (
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 IMPORT_FIELDS = (
-    "sku", "gtin", "title", "title_en", "description", "description_en", "brand", "category",
-    "price", "currency", "stock", "condition", "handling_days", "return_window_days", "weight_g",
+    "sku",
+    "gtin",
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "brand",
+    "category",
+    "price",
+    "currency",
+    "stock",
+    "condition",
+    "handling_days",
+    "return_window_days",
+    "weight_g",
 )
 REQUIRED_FIELDS = ("sku", "price", "stock")
 
@@ -49,7 +64,9 @@ def detect_format(upload: IO[bytes], size: int) -> str:
     if size == 0:
         raise DomainError(_("The file is empty."), field="file")
     if size > max_import_bytes():
-        raise DomainError(_("The file is larger than %(value)s bytes; split it.") % {"value": max_import_bytes()}, field="file")
+        raise DomainError(
+            _("The file is larger than %(value)s bytes; split it.") % {"value": max_import_bytes()}, field="file"
+        )
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
@@ -107,18 +124,28 @@ def resolve_mapping(header: list, mapping: dict[str, str]) -> dict[str, int]:
     names = [str(h).strip() if h is not None else "" for h in header]
     unknown = sorted(set(mapping) - set(IMPORT_FIELDS))
     if unknown:
-        raise DomainError(_("Unknown field(s) %(unknown)s; allowed: %(import_fields)s.") % {"unknown": ', '.join(unknown), "import_fields": ', '.join(IMPORT_FIELDS)}, field="mapping")
+        raise DomainError(
+            _("Unknown field(s) %(unknown)s; allowed: %(import_fields)s.")
+            % {"unknown": ", ".join(unknown), "import_fields": ", ".join(IMPORT_FIELDS)},
+            field="mapping",
+        )
     columns: dict[str, int] = {}
     for name in IMPORT_FIELDS:
         column = mapping.get(name, name)
         if column in names:
             columns[name] = names.index(column)
         elif name in mapping:
-            raise DomainError(_("Column %(column)r (for %(name)s) is not in the file's header row.") % {"column": column, "name": name}, field=f"mapping.{name}")
+            raise DomainError(
+                _("Column %(column)r (for %(name)s) is not in the file's header row.")
+                % {"column": column, "name": name},
+                field=f"mapping.{name}",
+            )
     missing = [name for name in REQUIRED_FIELDS if name not in columns]
     if missing:
         raise DomainError(
-            _("The file needs columns for %(missing)s (map them if your headers differ).") % {"missing": ', '.join(missing)}, field="mapping"
+            _("The file needs columns for %(missing)s (map them if your headers differ).")
+            % {"missing": ", ".join(missing)},
+            field="mapping",
         )
     return columns
 
@@ -172,7 +199,8 @@ def _price(value, currency: str) -> Money:
         money = Money.from_decimal(Decimal(text), currency)
     except (InvalidOperation, ValueError):
         raise DomainError(
-            _("%(text)r is not a price in %(currency)s (use e.g. 19.99, at most %(currency_exponents)s decimals).") % {"text": text, "currency": currency, "currency_exponents": CURRENCY_EXPONENTS[currency]},
+            _("%(text)r is not a price in %(currency)s (use e.g. 19.99, at most %(currency_exponents)s decimals).")
+            % {"text": text, "currency": currency, "currency_exponents": CURRENCY_EXPONENTS[currency]},
             field="price",
         ) from None
     check_price(money)
@@ -198,8 +226,13 @@ def parse_row(number: int, cells: list, columns: dict[str, int]) -> ImportRow:
 
     currency = _text(cell("currency")).upper() or settings.MARKETPLACE_CURRENCY
     if currency not in CURRENCY_EXPONENTS or currency not in settings.MARKETPLACE_CURRENCIES:
-        row.errors.append(("currency", _("Currency %(currency)r is not accepted; allowed: %(allowed)s.")
-                           % {"currency": currency, "allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)}))
+        row.errors.append(
+            (
+                "currency",
+                _("Currency %(currency)r is not accepted; allowed: %(allowed)s.")
+                % {"currency": currency, "allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)},
+            )
+        )
         currency = ""
 
     def required_text(raw) -> str:
@@ -220,7 +253,7 @@ def parse_row(number: int, cells: list, columns: dict[str, int]) -> ImportRow:
     attempt("handling_days", lambda v: _checked(_int(v, "handling_days"), check_handling_days))
     attempt("return_window_days", lambda v: _checked(_int(v, "return_window_days"), check_return_window))
     attempt("weight_g", lambda v: _checked(_int(v, "weight_g"), check_weight))
-    if not row.gtin and not any(f == "gtin" for f, _ in row.errors) and not (row.title or row.title_en) :
+    if not row.gtin and not any(f == "gtin" for f, _ in row.errors) and not (row.title or row.title_en):
         row.errors.append(("title", _("Without a GTIN of a catalog product, a row needs a title and a category.")))
     return row
 

@@ -103,7 +103,9 @@ class Vendor(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["stripe_account_id"], condition=~models.Q(stripe_account_id=""), name="vendor_unique_stripe_account"
+                fields=["stripe_account_id"],
+                condition=~models.Q(stripe_account_id=""),
+                name="vendor_unique_stripe_account",
             )
         ]
 
@@ -263,12 +265,8 @@ class Product(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["gtin"], condition=~models.Q(gtin=""), name="product_unique_gtin"
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(title="", title_en=""), name="product_has_a_title"
-            ),
+            models.UniqueConstraint(fields=["gtin"], condition=~models.Q(gtin=""), name="product_unique_gtin"),
+            models.CheckConstraint(condition=~models.Q(title="", title_en=""), name="product_has_a_title"),
         ]
 
     def title_for(self, language: str | None = None) -> str:
@@ -437,7 +435,9 @@ class ProductImage(models.Model):
     class Meta:
         ordering = ["product_id", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["product"], condition=models.Q(is_main=True), name="product_one_main_image"),
+            models.UniqueConstraint(
+                fields=["product"], condition=models.Q(is_main=True), name="product_one_main_image"
+            ),
         ]
 
 
@@ -560,7 +560,9 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="import_jobs")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     file = models.FileField(upload_to=import_file_path)
     file_format = models.CharField(max_length=10, choices=Format.choices)
     original_name = models.CharField(max_length=255, blank=True)

@@ -1,4 +1,5 @@
 """Vendor staff roles, each a set of django-guardian object permissions on the Vendor."""
+
 from vendors.models import VendorMember
 
 Role = VendorMember.Role

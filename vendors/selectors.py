@@ -9,16 +9,30 @@ from django.utils.translation import gettext as _
 from marketplace.errors import DomainError, NotFound, PermissionDenied
 from marketplace.money import Money
 from marketplace.selectors import QueueCount
-from vendors.models import ImportJob, ImportRowError, Offer, PickupLocation, Product, ShippingProfile, Vendor, VendorDocument, VendorInvitation, VendorMember
-from vendors.roles import ROLE_PERMISSIONS
 from vendors.buy_box import BuyBox, Candidate, buy_box
+from vendors.models import (
+    ImportJob,
+    ImportRowError,
+    Offer,
+    PickupLocation,
+    Product,
+    ShippingProfile,
+    Vendor,
+    VendorDocument,
+    VendorInvitation,
+    VendorMember,
+)
+from vendors.roles import ROLE_PERMISSIONS
 from vendors.seller_score import seller_scores
 from vendors.shipping import DEFAULT_DESTINATION, ProfileRules, RateRule, ZoneRule
 
 # Only approved (hence unsuspended) vendors whose Stripe payouts are enabled, whose trader data
 # passed the check (DSA Art. 30) and whose account is not closed sell; see Vendor.can_sell.
 SELLABLE_VENDOR = Q(
-    vendor__status=Vendor.Status.APPROVED, vendor__payouts_enabled=True, vendor__trader_ok=True, vendor__closed_at__isnull=True
+    vendor__status=Vendor.Status.APPROVED,
+    vendor__payouts_enabled=True,
+    vendor__trader_ok=True,
+    vendor__closed_at__isnull=True,
 )
 LIVE_OFFER = Q(status=Offer.Status.LIVE, product__status=Product.Status.ACTIVE) & SELLABLE_VENDOR
 
@@ -67,7 +81,9 @@ def live_offer_get(*, offer_id: int) -> Offer:
     try:
         return Offer.objects.select_related("vendor", "product").filter(LIVE_OFFER).get(id=offer_id)
     except Offer.DoesNotExist:
-        raise NotFound(_("Offer %(offer_id)s does not exist or is not for sale.") % {"offer_id": offer_id}, field="offer") from None
+        raise NotFound(
+            _("Offer %(offer_id)s does not exist or is not for sale.") % {"offer_id": offer_id}, field="offer"
+        ) from None
 
 
 def products_with_live_offers(*, product_ids) -> list[Product]:
@@ -111,7 +127,9 @@ def vendor_invitation_get(*, vendor: Vendor, invitation_id: int) -> VendorInvita
 
 
 def vendor_invitation_list(*, vendor: Vendor) -> QuerySet[VendorInvitation]:
-    return VendorInvitation.objects.filter(vendor=vendor, accepted_at__isnull=True, revoked_at__isnull=True).order_by("-id")
+    return VendorInvitation.objects.filter(vendor=vendor, accepted_at__isnull=True, revoked_at__isnull=True).order_by(
+        "-id"
+    )
 
 
 def vendor_document_list(*, vendor: Vendor) -> QuerySet[VendorDocument]:
@@ -194,9 +212,10 @@ def shipping_rules_for_offers(*, offers) -> dict[int, ProfileRules | None]:
     offers = list(offers)
     vendor_ids = {o.vendor_id for o in offers}
     profile_ids = {o.shipping_profile_id for o in offers if o.shipping_profile_id}
-    profiles = (
-        ShippingProfile.objects.filter(Q(id__in=profile_ids) | Q(vendor_id__in=vendor_ids, is_default=True))
-        .prefetch_related("zones__rates", Prefetch("pickup_locations", queryset=PickupLocation.objects.only("id", "profile_id")))
+    profiles = ShippingProfile.objects.filter(
+        Q(id__in=profile_ids) | Q(vendor_id__in=vendor_ids, is_default=True)
+    ).prefetch_related(
+        "zones__rates", Prefetch("pickup_locations", queryset=PickupLocation.objects.only("id", "profile_id"))
     )
     by_id: dict[int, ProfileRules] = {}
     default_for_vendor: dict[int, ProfileRules] = {}
@@ -286,8 +305,9 @@ def import_row_errors(*, job: ImportJob) -> QuerySet[ImportRowError]:
 # --- Buy box ------------------------------------------------------------------------------
 
 
-def buy_box_for_products(*, product_ids=None, offers=None, country: str = DEFAULT_DESTINATION,
-                         rules: dict | None = None) -> dict[tuple[int, int | None, str], BuyBox]:
+def buy_box_for_products(
+    *, product_ids=None, offers=None, country: str = DEFAULT_DESTINATION, rules: dict | None = None
+) -> dict[tuple[int, int | None, str], BuyBox]:
     """The buy box of each (product, variant, condition) among live offers (vendors/buy_box.py),
     for delivery to ``country``; the seller scores come from ratings and scorecards
     (vendors/seller_score.py). ``offers``: live offers already read (anything with id, product_id,
@@ -301,15 +321,20 @@ def buy_box_for_products(*, product_ids=None, offers=None, country: str = DEFAUL
     groups: dict[tuple[int, int | None, str], list[Candidate]] = {}
     for offer in offers:
         groups.setdefault((offer.product_id, offer.variant_id, offer.condition), []).append(
-            Candidate(offer.id, offer.vendor_id, offer.price, offer.stock, offer.handling_days, rules.get(offer.id),
-                      seller_score=scores[offer.vendor_id])
+            Candidate(
+                offer.id,
+                offer.vendor_id,
+                offer.price,
+                offer.stock,
+                offer.handling_days,
+                rules.get(offer.id),
+                seller_score=scores[offer.vendor_id],
+            )
         )
     return {key: buy_box(candidates, country=country) for key, candidates in groups.items()}
 
 
 @dataclass
-
-
 class OfferBuyBox:
     offer: Offer
     holds_buy_box: bool
@@ -368,14 +393,18 @@ def catalog_search(*, vendor: Vendor, gtin: str = "", query: str = "", limit: in
     """The listing flow's first step: find a product by GTIN (product or variant) or by text.
 
     A plain database search: the storefront's ranked search is OpenSearch's (search app)."""
-    products = listable_products(vendor=vendor).prefetch_related("variants").annotate(
-        live_offer_count=Count("offers", filter=Q(offers__status=Offer.Status.LIVE))
+    products = (
+        listable_products(vendor=vendor)
+        .prefetch_related("variants")
+        .annotate(live_offer_count=Count("offers", filter=Q(offers__status=Offer.Status.LIVE)))
     )
     if gtin:
         products = products.filter(Q(gtin=gtin) | Q(variants__gtin=gtin)).distinct()
     else:
         for word in query.split()[:8]:
-            products = products.filter(Q(title__icontains=word) | Q(title_en__icontains=word) | Q(brand__icontains=word))
+            products = products.filter(
+                Q(title__icontains=word) | Q(title_en__icontains=word) | Q(brand__icontains=word)
+            )
     return list(products.order_by("-live_offer_count", "id")[:limit])
 
 

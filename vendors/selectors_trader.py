@@ -1,4 +1,5 @@
 """Reads for trader traceability: the public seller page (DSA Art. 31) and the check result."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

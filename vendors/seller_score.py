@@ -9,9 +9,10 @@ scorecard say about a seller, read in two queries for any number of sellers:
                      minus STANDING_PENALTY per enforcement level (warning 1 .. suspended 4)
     score          = rating points - scorecard penalties, kept within 0..100
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 NEUTRAL_RATING_POINTS = 80
 STANDING_PENALTY = 10
@@ -46,6 +47,8 @@ def seller_scores(vendor_ids: Iterable[int]) -> dict[int, int]:
     if not ids:
         return {}
     ratings = seller_rating_sums(ids)
-    standings = {row[0]: (row[1], row[2]) for row in
-                 VendorStanding.objects.filter(vendor_id__in=ids).values_list("vendor_id", "metrics", "level")}
+    standings = {
+        row[0]: (row[1], row[2])
+        for row in VendorStanding.objects.filter(vendor_id__in=ids).values_list("vendor_id", "metrics", "level")
+    }
     return {vid: seller_score(*ratings.get(vid, (0, 0)), *standings.get(vid, (None, 0))) for vid in ids}

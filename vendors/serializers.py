@@ -2,8 +2,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from marketplace.serializers import MoneySerializer
-from vendors.models import Offer, Vendor
-
+from vendors.models import Offer
 
 RETURN_WINDOW_ERROR = gettext_lazy("Return window must be one of 14, 30, 60 or 100 days.")
 # 0 (no returns) passes here but only private (C2C) sellers may use it; the service decides.
@@ -12,18 +11,30 @@ SKU_HELP = "Your own stock-keeping unit, unique among your offers (letters, digi
 
 class ListingCreateIn(serializers.Serializer):
     product = serializers.IntegerField(
-        source="product_id", required=False, allow_null=True, default=None,
+        source="product_id",
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="A catalog product found with the catalog search; the product fields below are then ignored",
     )
     variant = serializers.IntegerField(
-        source="variant_id", required=False, allow_null=True, default=None,
+        source="variant_id",
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="The variant offered; required when the product has variants (a variant's GTIN names it too)",
     )
     category = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="Category id of a new product; ignored when the GTIN matches"
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Category id of a new product; ignored when the GTIN matches",
     )
     title = serializers.CharField(
-        max_length=300, required=False, default="", allow_blank=True,
+        max_length=300,
+        required=False,
+        default="",
+        allow_blank=True,
         help_text="German title of a new product; a new product needs this or title_en",
     )
     title_en = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
@@ -38,10 +49,15 @@ class ListingCreateIn(serializers.Serializer):
     handling_days = serializers.IntegerField(min_value=0, max_value=30, default=2)
     sku = serializers.CharField(max_length=64, required=False, help_text=SKU_HELP)
     return_window_days = serializers.ChoiceField(
-        choices=(Offer.NO_RETURNS, *Offer.RETURN_WINDOWS), default=14, error_messages={"invalid_choice": RETURN_WINDOW_ERROR}
+        choices=(Offer.NO_RETURNS, *Offer.RETURN_WINDOWS),
+        default=14,
+        error_messages={"invalid_choice": RETURN_WINDOW_ERROR},
     )
     shipping_profile = serializers.IntegerField(
-        source="shipping_profile_id", required=False, allow_null=True, help_text="One of your shipping profiles; default profile when left out"
+        source="shipping_profile_id",
+        required=False,
+        allow_null=True,
+        help_text="One of your shipping profiles; default profile when left out",
     )
     weight_g = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False, allow_null=True)
     publish = serializers.BooleanField(default=True, help_text="False keeps the offer as a draft")
@@ -50,12 +66,16 @@ class ListingCreateIn(serializers.Serializer):
 class OfferUpdateIn(serializers.Serializer):
     price = MoneySerializer(required=False)
     stock = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
-    is_active = serializers.BooleanField(required=False, help_text="Older spelling of status live (true) / paused (false)")
+    is_active = serializers.BooleanField(
+        required=False, help_text="Older spelling of status live (true) / paused (false)"
+    )
     status = serializers.ChoiceField(choices=[Offer.Status.LIVE, Offer.Status.PAUSED], required=False)
     sku = serializers.CharField(max_length=64, required=False, help_text=SKU_HELP)
     handling_days = serializers.IntegerField(min_value=0, max_value=30, required=False)
     return_window_days = serializers.ChoiceField(
-        choices=(Offer.NO_RETURNS, *Offer.RETURN_WINDOWS), required=False, error_messages={"invalid_choice": RETURN_WINDOW_ERROR}
+        choices=(Offer.NO_RETURNS, *Offer.RETURN_WINDOWS),
+        required=False,
+        error_messages={"invalid_choice": RETURN_WINDOW_ERROR},
     )
     shipping_profile = serializers.IntegerField(source="shipping_profile_id", required=False, allow_null=True)
     weight_g = serializers.IntegerField(min_value=1, max_value=1_000_000, required=False, allow_null=True)

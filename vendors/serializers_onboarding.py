@@ -1,4 +1,5 @@
 """Input and output shapes of the onboarding API. Field checks live in vendors.services.application."""
+
 from rest_framework import serializers
 
 from vendors.models import Vendor, VendorDocument
@@ -20,11 +21,17 @@ class VendorApplyIn(serializers.Serializer):
     contact_name = serializers.CharField(max_length=200, help_text="Contact person")
     contact_phone = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
     vat_id = serializers.CharField(
-        max_length=20, required=False, default="", allow_blank=True, help_text="EU VAT ID, e.g. DE136695976; optional for sole traders"
+        max_length=20,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="EU VAT ID, e.g. DE136695976; optional for sole traders",
     )
     iban = serializers.CharField(max_length=42, help_text="Payout bank account, e.g. DE89 3704 0044 0532 0130 00")
     intended_categories = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, help_text="Ids of the categories the vendor intends to sell in"
+        child=serializers.IntegerField(),
+        allow_empty=False,
+        help_text="Ids of the categories the vendor intends to sell in",
     )
     return_policy = serializers.CharField(max_length=10_000)
 
@@ -46,16 +53,39 @@ def _masked_iban(iban: str) -> str:
 class VendorOut(serializers.ModelSerializer):
     intended_categories = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     iban = serializers.SerializerMethodField(help_text="Masked; operators see it in full")
-    can_sell = serializers.BooleanField(read_only=True, help_text="Approved and payouts enabled: its offers can be live")
+    can_sell = serializers.BooleanField(
+        read_only=True, help_text="Approved and payouts enabled: its offers can be live"
+    )
     stripe_account_connected = serializers.SerializerMethodField()
 
     class Meta:
         model = Vendor
         fields = [
-            "id", "name", "slug", "legal_name", "legal_form", "street", "postal_code", "city", "country", "email",
-            "contact_name", "contact_phone", "vat_id", "iban", "intended_categories", "return_policy", "status",
-            "status_reason", "can_sell", "charges_enabled", "payouts_enabled", "stripe_account_connected",
-            "created_at", "approved_at", "status_changed_at",
+            "id",
+            "name",
+            "slug",
+            "legal_name",
+            "legal_form",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "email",
+            "contact_name",
+            "contact_phone",
+            "vat_id",
+            "iban",
+            "intended_categories",
+            "return_policy",
+            "status",
+            "status_reason",
+            "can_sell",
+            "charges_enabled",
+            "payouts_enabled",
+            "stripe_account_connected",
+            "created_at",
+            "approved_at",
+            "status_changed_at",
         ]
 
     def get_iban(self, vendor: Vendor) -> str:

@@ -1,4 +1,5 @@
 """Input and output shapes of the staff API."""
+
 from rest_framework import serializers
 
 from vendors.models import VendorInvitation, VendorMember

@@ -1,4 +1,5 @@
 """Input and output shapes of the trader API (DSA Art. 30). Plausibility lives in vendors.services.trader."""
+
 from rest_framework import serializers
 
 from vendors.models import Vendor
@@ -8,8 +9,11 @@ class TraderDataIn(serializers.Serializer):
     """Only the fields sent change; an empty string clears an optional one (the check then
     reports it as missing and the offers stay offline)."""
 
-    seller_kind = serializers.ChoiceField(choices=Vendor.SellerKind.values, required=False,
-                                          help_text="business (a trader) or consumer (a private, C2C seller)")
+    seller_kind = serializers.ChoiceField(
+        choices=Vendor.SellerKind.values,
+        required=False,
+        help_text="business (a trader) or consumer (a private, C2C seller)",
+    )
     legal_name = serializers.CharField(max_length=300, required=False)
     legal_form = serializers.ChoiceField(choices=Vendor.LegalForm.values, required=False)
     street = serializers.CharField(max_length=200, required=False)
@@ -17,9 +21,15 @@ class TraderDataIn(serializers.Serializer):
     city = serializers.CharField(max_length=100, required=False)
     country = serializers.CharField(max_length=2, required=False, help_text="ISO 3166 two-letter code")
     email = serializers.CharField(max_length=254, required=False)
-    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, help_text="With area code, e.g. +49 30 1234567")
-    register_court = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text="e.g. Amtsgericht Berlin-Charlottenburg")
-    register_number = serializers.CharField(max_length=40, required=False, allow_blank=True, help_text="e.g. HRB 123456 B")
+    contact_phone = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, help_text="With area code, e.g. +49 30 1234567"
+    )
+    register_court = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="e.g. Amtsgericht Berlin-Charlottenburg"
+    )
+    register_number = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, help_text="e.g. HRB 123456 B"
+    )
     vat_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
     iban = serializers.CharField(max_length=42, required=False, allow_blank=True)
 

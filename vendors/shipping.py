@@ -21,11 +21,12 @@ Click and collect (``delivery=PICKUP``) costs nothing: the buyer fetches the par
 only when every line's profile has a pickup location (and, when the buyer chose one, that very
 location), otherwise ShippingUnavailable on field ``pickup_location``.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from django.utils.translation import gettext as _
 
@@ -96,7 +97,8 @@ def _zone_cost(zone: ZoneRule, lines: Sequence[ShippingLine], currency: str) -> 
             if rate.max_weight_g is None or weight <= rate.max_weight_g:
                 return Money(rate.amount, currency)
         raise ShippingUnavailable(
-            _("The parcel weighs %(weight)s g, more than the %(max_weight_g)s g this seller ships to %(name)s.") % {"weight": weight, "max_weight_g": zone.rates[-1].max_weight_g, "name": zone.name},
+            _("The parcel weighs %(weight)s g, more than the %(max_weight_g)s g this seller ships to %(name)s.")
+            % {"weight": weight, "max_weight_g": zone.rates[-1].max_weight_g, "name": zone.name},
             field="weight",
         )
     raise ValueError(f"unknown rate kind {zone.rate_kind!r}")
@@ -133,7 +135,8 @@ def shipping_cost(
         return Money.zero(currency)
     if delivery != SHIP:
         raise DomainError(
-            _("Unknown delivery %(delivery)r; allowed: %(allowed)s.") % {"delivery": delivery, "allowed": f"{SHIP}, {PICKUP}"},
+            _("Unknown delivery %(delivery)r; allowed: %(allowed)s.")
+            % {"delivery": delivery, "allowed": f"{SHIP}, {PICKUP}"},
             field="delivery",
         )
     by_profile: dict[int, list[ShippingLine]] = defaultdict(list)
@@ -153,6 +156,8 @@ def shipping_cost(
             continue
         zone = profile.zone_for(country)
         if zone is None:
-            raise ShippingUnavailable(_("This seller does not ship to %(country)s.") % {"country": country}, field="country")
+            raise ShippingUnavailable(
+                _("This seller does not ship to %(country)s.") % {"country": country}, field="country"
+            )
         total += _zone_cost(zone, parcel, profile.currency)
     return total

@@ -1,4 +1,5 @@
 """Celery tasks of the vendors app: they take ids and call a service."""
+
 from celery import shared_task
 
 

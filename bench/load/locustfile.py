@@ -1,6 +1,7 @@
 """Mixed load on the running product: buyers browse, search, fill carts and check out; sellers
 update stock and prices. Driven headless by bench/load_bench.py, which writes bench/load/plan.json
 (the ids and accounts to use) before it starts locust."""
+
 import itertools
 import json
 import os
@@ -22,8 +23,11 @@ class SessionUser(HttpUser):
 
     def on_start(self) -> None:
         self.client.headers["Accept-Language"] = "de"
-        response = self.client.post("/api/accounts/login/", json={"email": self.account["email"], "password": PLAN["password"]},
-                                     name="POST /api/accounts/login/")
+        response = self.client.post(
+            "/api/accounts/login/",
+            json={"email": self.account["email"], "password": PLAN["password"]},
+            name="POST /api/accounts/login/",
+        )
         response.raise_for_status()
         # Session requests must carry the CSRF token Django rotated at login.
         self.client.headers["X-CSRFToken"] = self.client.cookies.get("csrftoken", "")
@@ -52,8 +56,12 @@ class Buyer(SessionUser):
         offer = random.choice(PLAN["offers"])
         self.client.post("/api/cart/items/", json={"offer": offer, "quantity": 1}, name="POST /api/cart/items/")
         self.client.get("/api/cart/", name="GET /api/cart/")
-        self.client.post("/api/checkout/", json={"payment_method": "invoice", "shipping_address": ADDRESS},
-                         headers={"Idempotency-Key": uuid.uuid4().hex}, name="POST /api/checkout/")
+        self.client.post(
+            "/api/checkout/",
+            json={"payment_method": "invoice", "shipping_address": ADDRESS},
+            headers={"Idempotency-Key": uuid.uuid4().hex},
+            name="POST /api/checkout/",
+        )
 
 
 class Seller(SessionUser):
@@ -66,6 +74,9 @@ class Seller(SessionUser):
     @task
     def update_offer(self) -> None:
         offer = random.choice(self.account["offers"])
-        self.client.patch(f"/api/seller/offers/{offer}/", json={"stock": random.randint(5_000, 10_000)},
-                          name="PATCH /api/seller/offers/<id>/")
+        self.client.patch(
+            f"/api/seller/offers/{offer}/",
+            json={"stock": random.randint(5_000, 10_000)},
+            name="PATCH /api/seller/offers/<id>/",
+        )
         self.client.get("/api/seller/offers/", name="GET /api/seller/offers/")

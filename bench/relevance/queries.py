@@ -11,6 +11,7 @@ Classes: de (German product type), variant (a sub-type compound), accessory (the
 for), fuer ("X für Y"), en (English), synonym, category (a category's own name), translit
 (ae/oe/ue/ss), typo, brand, gtin.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -237,17 +238,60 @@ QUERIES = [
     q("Fernsehgerät", "synonym", fernseher=3),
     q("Kühlschränke", "synonym", kuehlschrank=3),
     # --- category names: products whose titles name only sub-types
-    q("Mundpflege", "category", zahnbuerste=3, zahnseide=3, zahnpasta=3, zahnbuerstenhalter=1, aufsteckbuersten=1, zahnbuerstenetui=1),
+    q(
+        "Mundpflege",
+        "category",
+        zahnbuerste=3,
+        zahnseide=3,
+        zahnpasta=3,
+        zahnbuerstenhalter=1,
+        aufsteckbuersten=1,
+        zahnbuerstenetui=1,
+    ),
     q("Kochgeschirr", "category", pfanne=3, kochtopf=3),
     q("Werkzeug", "category", bohrmaschine=3, akkuschrauber=3, bohrer=1),
-    q("Camping", "category", zelt=3, schlafsack=3, rucksack=3, zelt_zubehoer=1, schlafsack_zubehoer=1, rucksack_zubehoer=1),
+    q(
+        "Camping",
+        "category",
+        zelt=3,
+        schlafsack=3,
+        rucksack=3,
+        zelt_zubehoer=1,
+        schlafsack_zubehoer=1,
+        rucksack_zubehoer=1,
+    ),
     q("Haushaltsgeräte", "category", staubsauger=3, waschmaschine=3, geschirrspueler=3),
     q("Büromöbel", "category", buerostuhl=3, schreibtisch=3),
     q("Audio", "category", kopfhoerer=3, lautsprecher=3),
     q("cookware", "category", pfanne=3, kochtopf=3),
-    q("Küchenhelfer", "category", pfannenwender=3, topflappen=3, kaesereibe=3, kuehlschrankzubehoer=3, wasserkocher_entkalker=3),
-    q("oral care", "category", zahnbuerste=3, zahnseide=3, zahnpasta=3, zahnbuerstenhalter=1, aufsteckbuersten=1, zahnbuerstenetui=1),
-    q("Fahrradzubehör", "category", fahrradschloss=3, fahrradlampe=3, fahrradpumpe=3, fahrrad_zubehoer=3, fahrradhelm_zubehoer=3),
+    q(
+        "Küchenhelfer",
+        "category",
+        pfannenwender=3,
+        topflappen=3,
+        kaesereibe=3,
+        kuehlschrankzubehoer=3,
+        wasserkocher_entkalker=3,
+    ),
+    q(
+        "oral care",
+        "category",
+        zahnbuerste=3,
+        zahnseide=3,
+        zahnpasta=3,
+        zahnbuerstenhalter=1,
+        aufsteckbuersten=1,
+        zahnbuerstenetui=1,
+    ),
+    q(
+        "Fahrradzubehör",
+        "category",
+        fahrradschloss=3,
+        fahrradlampe=3,
+        fahrradpumpe=3,
+        fahrrad_zubehoer=3,
+        fahrradhelm_zubehoer=3,
+    ),
     q("Grillzubehör", "category", grill_zubehoer=3),
     q("Haarpflege", "category", foehn=3, glaetteisen=3, foehn_diffusor=1),
     q("Bettzubehör", "category", matratzenschoner=3, kissenbezug=3),

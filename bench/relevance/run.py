@@ -13,6 +13,7 @@
 ``--no-reindex``: with --reuse, not even that (query-only changes). ``--failures``: list the
 project's failed queries with its first three titles.
 """
+
 import math
 import os
 import platform
@@ -59,25 +60,57 @@ def load(items) -> dict[int, str]:
     unload()
     categories = {}
     for slug, parent, name_de, name_en in TREE:
-        categories[slug] = Category.objects.create(slug=f"rel-{slug}", name_de=name_de, name_en=name_en,
-                                                   parent=categories[parent] if parent else None)
-    vendors = Vendor.objects.bulk_create([
-        Vendor(name=f"Relevance Vendor {n}", slug=f"relevance-vendor-{n}", legal_name=f"Relevance {n} GmbH", country="DE",
-               email=f"r{n}@bench.test", status=Vendor.Status.APPROVED, payouts_enabled=True, charges_enabled=True,
-               trader_ok=True)
-        for n in range(VENDORS)
-    ])
-    products = Product.objects.bulk_create([
-        Product(category=categories[i.category], title=i.title, title_en=i.title_en, brand=i.brand, gtin=i.gtin,
-                description=i.description, description_en=i.description_en, attributes={}, status=Product.Status.ACTIVE)
-        for i in items
-    ])
+        categories[slug] = Category.objects.create(
+            slug=f"rel-{slug}", name_de=name_de, name_en=name_en, parent=categories[parent] if parent else None
+        )
+    vendors = Vendor.objects.bulk_create(
+        [
+            Vendor(
+                name=f"Relevance Vendor {n}",
+                slug=f"relevance-vendor-{n}",
+                legal_name=f"Relevance {n} GmbH",
+                country="DE",
+                email=f"r{n}@bench.test",
+                status=Vendor.Status.APPROVED,
+                payouts_enabled=True,
+                charges_enabled=True,
+                trader_ok=True,
+            )
+            for n in range(VENDORS)
+        ]
+    )
+    products = Product.objects.bulk_create(
+        [
+            Product(
+                category=categories[i.category],
+                title=i.title,
+                title_en=i.title_en,
+                brand=i.brand,
+                gtin=i.gtin,
+                description=i.description,
+                description_en=i.description_en,
+                attributes={},
+                status=Product.Status.ACTIVE,
+            )
+            for i in items
+        ]
+    )
     offers = []
     for n, product in enumerate(products):
         for k in range(1 + n % 2):
-            offers.append(Offer(vendor=vendors[(n + k * 5) % VENDORS], product=product, sku=f"R{product.id}-{k}", currency="EUR",
-                                price_amount=999 + (n * 7919) % 50000, stock=5, handling_days=1 + n % 4, condition="new",
-                                status=Offer.Status.LIVE))
+            offers.append(
+                Offer(
+                    vendor=vendors[(n + k * 5) % VENDORS],
+                    product=product,
+                    sku=f"R{product.id}-{k}",
+                    currency="EUR",
+                    price_amount=999 + (n * 7919) % 50000,
+                    stock=5,
+                    handling_days=1 + n % 4,
+                    condition="new",
+                    status=Offer.Status.LIVE,
+                )
+            )
     Offer.objects.bulk_create(offers)
     return {p.id: i.key for p, i in zip(products, items)}
 
@@ -85,7 +118,7 @@ def load(items) -> dict[int, str]:
 def ndcg(ranked: list[str], judged: dict[str, int], k: int = 10) -> float:
     dcg = sum((2 ** judged.get(key, 0) - 1) / math.log2(n + 2) for n, key in enumerate(ranked[:k]))
     ideal = sorted(judged.values(), reverse=True)[:k]
-    idcg = sum((2 ** g - 1) / math.log2(n + 2) for n, g in enumerate(ideal))
+    idcg = sum((2**g - 1) / math.log2(n + 2) for n, g in enumerate(ideal))
     return dcg / idcg if idcg else 0.0
 
 
@@ -99,7 +132,9 @@ def project_ranking(query: Query, keys: dict[int, str]) -> list[str]:
 
 
 def baseline_ranking(query: Query, keys: dict[int, str]) -> list[str]:
-    search = Search(using=client(), index=products_alias()).query(Q("multi_match", query=query.text, fields=BASELINE_FIELDS))
+    search = Search(using=client(), index=products_alias()).query(
+        Q("multi_match", query=query.text, fields=BASELINE_FIELDS)
+    )
     body = search.source(["product_id"]).extra(size=10, track_total_hits=False).to_dict()
     return [keys.get(int(h["_id"]), "?") for h in client().search(index=products_alias(), body=body)["hits"]["hits"]]
 
@@ -142,9 +177,13 @@ def main() -> None:
 
     top3, gain = summary("project", "all")
     base_top3, base_gain = summary("baseline", "all")
-    print(f"### {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()} ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})")
-    print(f"- {len(items)} products, {len(queries)} judged queries; project p50 {statistics.median(timings):.0f} ms per search; "
-          f"run {time.perf_counter() - started:.0f} s")
+    print(
+        f"### {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()} ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})"
+    )
+    print(
+        f"- {len(items)} products, {len(queries)} judged queries; project p50 {statistics.median(timings):.0f} ms per search; "
+        f"run {time.perf_counter() - started:.0f} s"
+    )
     print(f"relevance_top3_success: {top3:.3f}")
     print(f"relevance_ndcg10: {gain:.3f}")
     print(f"relevance_baseline_top3_success: {base_top3:.3f}")

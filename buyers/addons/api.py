@@ -1,5 +1,6 @@
 """Service offers API: sellers list and create theirs; anyone signed in reads a product's; buyers
 choose one for a cart item. No object ids in the paths: lookups are scoped in the services."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -51,7 +52,9 @@ class SellerServiceOfferApi(APIView):
     @extend_schema(parameters=[VENDOR_HEADER], responses={200: ServiceOfferOut(many=True)})
     def get(self, request):
         vendor = acting_vendor(request)
-        return Response(ServiceOfferOut(ServiceOffer.objects.filter(provider=vendor).select_related("provider"), many=True).data)
+        return Response(
+            ServiceOfferOut(ServiceOffer.objects.filter(provider=vendor).select_related("provider"), many=True).data
+        )
 
     @extend_schema(parameters=[VENDOR_HEADER], request=ServiceOfferIn, responses={201: ServiceOfferOut})
     def post(self, request):
@@ -59,8 +62,11 @@ class SellerServiceOfferApi(APIView):
         data = ServiceOfferIn(data=request.data)
         data.is_valid(raise_exception=True)
         offer = service_offers.service_offer_create(
-            provider=vendor, product_id=data.validated_data["product"], kind=data.validated_data["kind"],
-            title=data.validated_data["title"], price=data.validated_data["price"],  # MoneySerializer gives Money
+            provider=vendor,
+            product_id=data.validated_data["product"],
+            kind=data.validated_data["kind"],
+            title=data.validated_data["title"],
+            price=data.validated_data["price"],  # MoneySerializer gives Money
         )
         return Response(ServiceOfferOut(offer).data, status=status.HTTP_201_CREATED)
 
@@ -79,6 +85,9 @@ class CartServiceApi(APIView):
     def post(self, request):
         data = CartServiceIn(data=request.data)
         data.is_valid(raise_exception=True)
-        chosen = service_offers.cart_service_add(buyer=request.user, item_id=data.validated_data["item"],
-                                                 service_offer_id=data.validated_data["service_offer"])
+        chosen = service_offers.cart_service_add(
+            buyer=request.user,
+            item_id=data.validated_data["item"],
+            service_offer_id=data.validated_data["service_offer"],
+        )
         return Response(CartServiceOut(chosen).data, status=status.HTTP_201_CREATED)

@@ -1,5 +1,6 @@
 """Service offers attached to a product (extended warranty, product protection, assembly), sold by
 the product's seller or a partner vendor as their own priced order lines."""
+
 from django.db import models
 
 

@@ -1,4 +1,5 @@
 """Add-on and loyalty figures for the operator's report (per month, from orders and the ledger)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,13 +27,26 @@ def addons_by_month(*, currency: str, months: int = 12) -> list[MonthFigures]:
     rows = (
         Order.objects.filter(currency=currency, status=Order.Status.PLACED)
         .filter(Q(co2_amount__gt=0) | Q(points_discount_amount__gt=0))
-        .annotate(month=TruncMonth("created_at")).values("month")
-        .annotate(co2=Sum("co2_amount"), co2_orders=Count("id", filter=Q(co2_amount__gt=0)),
-                  points=Sum("points_discount_amount"), points_orders=Count("id", filter=Q(points_discount_amount__gt=0)))
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(
+            co2=Sum("co2_amount"),
+            co2_orders=Count("id", filter=Q(co2_amount__gt=0)),
+            points=Sum("points_discount_amount"),
+            points_orders=Count("id", filter=Q(points_discount_amount__gt=0)),
+        )
         .order_by("-month")[:months]
     )
-    return [MonthFigures(month=row["month"], co2_orders=row["co2_orders"], co2=Money(row["co2"] or 0, currency),
-                         points_orders=row["points_orders"], points_discount=Money(row["points"] or 0, currency)) for row in rows]
+    return [
+        MonthFigures(
+            month=row["month"],
+            co2_orders=row["co2_orders"],
+            co2=Money(row["co2"] or 0, currency),
+            points_orders=row["points_orders"],
+            points_discount=Money(row["points"] or 0, currency),
+        )
+        for row in rows
+    ]
 
 
 def co2_held(*, currency: str) -> Money:

@@ -1,4 +1,5 @@
 """Help centre API: published FAQ articles for everyone, management for operators only."""
+
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
@@ -135,7 +136,9 @@ class OperatorHelpArticleDetailApi(APIView):
         selectors.help_article_get(article_id=article_id)  # a missing id is a 404 before any validation
         data = HelpArticlePatchIn(data=request.data)
         data.is_valid(raise_exception=True)
-        article = services.help_article_update(actor=request.user, article_id=article_id, **_article_changes(data.validated_data))
+        article = services.help_article_update(
+            actor=request.user, article_id=article_id, **_article_changes(data.validated_data)
+        )
         return Response(HelpArticleOut(article).data)
 
     @extend_schema(responses={204: None})

@@ -1,4 +1,5 @@
 """Help centre: FAQ articles in German and English, grouped by category, written by operators."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -41,14 +42,17 @@ class HelpArticle(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["category__position", "position", "id"]
         constraints = [
             # At least one language has a title and a body (checked in the service with a message too).
             models.CheckConstraint(
-                condition=(~models.Q(title_de="") & ~models.Q(body_de="")) | (~models.Q(title_en="") & ~models.Q(body_en="")),
+                condition=(~models.Q(title_de="") & ~models.Q(body_de=""))
+                | (~models.Q(title_en="") & ~models.Q(body_en="")),
                 name="help_article_has_one_language",
             ),
         ]

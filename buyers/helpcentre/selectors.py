@@ -8,6 +8,7 @@ the German fields, "english" for the English ones, so "RÃ¼cksendungen" finds "RÃ
 "returns" finds "return"). Both languages are searched; the buyer's language ranks first.
 On SQLite (``make run`` without a database server) it falls back to word-by-word ``icontains``.
 """
+
 from __future__ import annotations
 
 from django.db import connection
@@ -27,7 +28,9 @@ def help_categories_with_articles(*, published_only: bool = True) -> list[HelpCa
     articles = HelpArticle.objects.order_by("position", "id")
     if published_only:
         articles = articles.filter(published=True)
-    categories = HelpCategory.objects.prefetch_related(Prefetch("articles", queryset=articles, to_attr="shown_articles"))
+    categories = HelpCategory.objects.prefetch_related(
+        Prefetch("articles", queryset=articles, to_attr="shown_articles")
+    )
     return [c for c in categories if c.shown_articles or not published_only]
 
 
@@ -68,15 +71,23 @@ def help_article_search(*, query: str, published_only: bool = True, language: st
     articles = help_article_list(published_only=published_only)
     if connection.vendor != "postgresql":
         for word in query.split():
-            articles = articles.filter(Q(title_de__icontains=word) | Q(body_de__icontains=word)
-                                       | Q(title_en__icontains=word) | Q(body_en__icontains=word))
+            articles = articles.filter(
+                Q(title_de__icontains=word)
+                | Q(body_de__icontains=word)
+                | Q(title_en__icontains=word)
+                | Q(body_en__icontains=word)
+            )
         return list(articles.order_by("category__position", "position", "id")[:MAX_RESULTS])
 
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     english_first = (language or get_language() or "de").startswith("en")
-    vector_de = SearchVector("title_de", weight="A", config="german") + SearchVector("body_de", weight="B", config="german")
-    vector_en = SearchVector("title_en", weight="A", config="english") + SearchVector("body_en", weight="B", config="english")
+    vector_de = SearchVector("title_de", weight="A", config="german") + SearchVector(
+        "body_de", weight="B", config="german"
+    )
+    vector_en = SearchVector("title_en", weight="A", config="english") + SearchVector(
+        "body_en", weight="B", config="english"
+    )
     # "websearch" reads what people type: quoted phrases, "or", a leading minus; never a syntax error.
     query_de = SearchQuery(query, config="german", search_type="websearch")
     query_en = SearchQuery(query, config="english", search_type="websearch")
@@ -84,8 +95,10 @@ def help_article_search(*, query: str, published_only: bool = True, language: st
     articles = (
         articles.annotate(vector_de=vector_de, vector_en=vector_en)
         .filter(Q(vector_de=query_de) | Q(vector_en=query_en))
-        .annotate(rank=SearchRank(F("vector_de"), query_de) * Value(weight_de)
-                    + SearchRank(F("vector_en"), query_en) * Value(weight_en))
+        .annotate(
+            rank=SearchRank(F("vector_de"), query_de) * Value(weight_de)
+            + SearchRank(F("vector_en"), query_en) * Value(weight_en)
+        )
         .order_by("-rank", "id")
     )
     return list(articles[:MAX_RESULTS])

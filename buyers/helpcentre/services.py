@@ -1,4 +1,5 @@
 """Writes of the help centre: operators create and edit FAQ categories and articles."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,11 @@ MAX_BODY = 20_000
 def _check_slug(slug: str) -> str:
     slug = (slug or "").strip()
     if not SLUG.match(slug) or len(slug) > 120:
-        raise DomainError(_("Use lower-case letters, digits and single hyphens (at most 120 characters), e.g. \"return-costs\"."),
-                          field="slug", code="invalid_slug")
+        raise DomainError(
+            _('Use lower-case letters, digits and single hyphens (at most 120 characters), e.g. "return-costs".'),
+            field="slug",
+            code="invalid_slug",
+        )
     return slug
 
 
@@ -38,8 +42,11 @@ def _check_texts(values: dict) -> None:
     german = values["title_de"] and values["body_de"]
     english = values["title_en"] and values["body_en"]
     if not (german or english):
-        raise DomainError(_("Give the article a title and a text in German or in English (or both)."), field="title_de",
-                          code="no_language")
+        raise DomainError(
+            _("Give the article a title and a text in German or in English (or both)."),
+            field="title_de",
+            code="no_language",
+        )
 
 
 def _check_category(category_id) -> None:
@@ -75,9 +82,24 @@ def _save_article(article: HelpArticle, *, actor, action: str) -> HelpArticle:
 
 
 @transaction.atomic
-def help_article_create(*, actor, category_id: int, slug: str, title_de: str = "", title_en: str = "", body_de: str = "",
-                        body_en: str = "", published: bool = False, position: int = 0) -> HelpArticle:
-    values = {"title_de": title_de.strip(), "title_en": title_en.strip(), "body_de": body_de.strip(), "body_en": body_en.strip()}
+def help_article_create(
+    *,
+    actor,
+    category_id: int,
+    slug: str,
+    title_de: str = "",
+    title_en: str = "",
+    body_de: str = "",
+    body_en: str = "",
+    published: bool = False,
+    position: int = 0,
+) -> HelpArticle:
+    values = {
+        "title_de": title_de.strip(),
+        "title_en": title_en.strip(),
+        "body_de": body_de.strip(),
+        "body_en": body_en.strip(),
+    }
     slug = _check_slug(slug)
     _check_category(category_id)
     _check_texts(values)
@@ -101,7 +123,9 @@ def help_article_update(*, actor, article_id: int, **changes) -> HelpArticle:
     for name in ("title_de", "title_en", "body_de", "body_en"):
         if name in changes:
             changes[name] = (changes[name] or "").strip()
-    values = {name: changes.get(name, getattr(article, name)) for name in ("title_de", "title_en", "body_de", "body_en")}
+    values = {
+        name: changes.get(name, getattr(article, name)) for name in ("title_de", "title_en", "body_de", "body_en")
+    }
     _check_texts(values)
     for name, value in changes.items():
         setattr(article, name, value)

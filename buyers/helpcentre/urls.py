@@ -7,5 +7,9 @@ urlpatterns = [
     path("help/articles/<slug:slug>/", api.HelpArticleDetailApi.as_view(), name="help-article-detail"),
     path("operator/help/categories/", api.OperatorHelpCategoryListApi.as_view(), name="operator-help-category-list"),
     path("operator/help/articles/", api.OperatorHelpArticleListApi.as_view(), name="operator-help-article-list"),
-    path("operator/help/articles/<int:article_id>/", api.OperatorHelpArticleDetailApi.as_view(), name="operator-help-article-detail"),
+    path(
+        "operator/help/articles/<int:article_id>/",
+        api.OperatorHelpArticleDetailApi.as_view(),
+        name="operator-help-article-detail",
+    ),
 ]

@@ -1,4 +1,5 @@
 """Loyalty API for signed-in buyers: balance and referral code, journal, referral claim."""
+
 from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -15,13 +16,17 @@ class PointsSummaryApi(APIView):
     def get(self, request):
         # The account (and its referral code) is made on first look; everything else is read.
         account = services.loyalty_account_ensure(user=request.user)
-        return Response(PointsSummaryOut({
-            "balance": selectors.points_balance(user=request.user),
-            "point_value": settings.LOYALTY_POINT_VALUE_MINOR,
-            "currency": settings.LOYALTY_CURRENCY,
-            "referral_code": account.referral_code,
-            "referred": selectors.referral_of(user=request.user) is not None,
-        }).data)
+        return Response(
+            PointsSummaryOut(
+                {
+                    "balance": selectors.points_balance(user=request.user),
+                    "point_value": settings.LOYALTY_POINT_VALUE_MINOR,
+                    "currency": settings.LOYALTY_CURRENCY,
+                    "referral_code": account.referral_code,
+                    "referred": selectors.referral_of(user=request.user) is not None,
+                }
+            ).data
+        )
 
 
 class PointsJournalApi(ListAPIView):

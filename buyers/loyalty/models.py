@@ -4,6 +4,7 @@ Every entry also records the balance after it (``balance_after``), written while
 ``LoyaltyAccount`` row is locked, so the database refuses a negative balance (check constraint)
 even if a writer forgot the lock; the sum of ``points`` stays the balance (tests compare both).
 """
+
 from django.conf import settings
 from django.db import models
 
@@ -36,7 +37,9 @@ class PointsEntry(models.Model):
     # Idempotency: one entry per event ("earned:vo:12", "redeemed:order:7", ...).
     key = models.CharField(max_length=120, unique=True)
     order = models.ForeignKey("marketplace.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    vendor_order = models.ForeignKey("marketplace.VendorOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    vendor_order = models.ForeignKey(
+        "marketplace.VendorOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

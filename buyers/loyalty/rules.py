@@ -1,4 +1,5 @@
 """Points arithmetic: pure functions over integers, so Hypothesis can drive them directly."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """Loyalty reads: the balance is the sum of the journal, never a stored figure."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet, Sum

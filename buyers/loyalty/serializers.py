@@ -5,7 +5,9 @@ class PointsSummaryOut(serializers.Serializer):
     balance = serializers.IntegerField(help_text="Sum of the journal; never negative")
     point_value = serializers.IntegerField(help_text="Minor units one point is worth at checkout")
     currency = serializers.CharField()
-    referral_code = serializers.CharField(help_text="Give it to a friend: both get points after their first delivered order")
+    referral_code = serializers.CharField(
+        help_text="Give it to a friend: both get points after their first delivered order"
+    )
     referred = serializers.BooleanField(help_text="You used someone's referral code")
 
 

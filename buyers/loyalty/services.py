@@ -5,6 +5,7 @@ Every write locks the buyer's ``LoyaltyAccount`` row first, then reads the balan
 journal and appends one entry under a unique key: a retry or a second worker finds the key and
 changes nothing, and two redemptions of the same points cannot both pass.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -56,7 +57,9 @@ def _balance(account: LoyaltyAccount) -> int:
     return account.entries.aggregate(total=Sum("points"))["total"] or 0
 
 
-def _append(*, account: LoyaltyAccount, kind: str, points: int, key: str, order=None, vendor_order=None) -> PointsEntry | None:
+def _append(
+    *, account: LoyaltyAccount, kind: str, points: int, key: str, order=None, vendor_order=None
+) -> PointsEntry | None:
     """Append one entry to a locked account; the same key twice is the first entry."""
     existing = PointsEntry.objects.filter(key=key).first()
     if existing is not None:
@@ -67,14 +70,22 @@ def _append(*, account: LoyaltyAccount, kind: str, points: int, key: str, order=
     if balance + points < 0:
         raise DomainError(
             _("You have %(balance)s points; %(points)s cannot be used.") % {"balance": balance, "points": -points},
-            field="points", code="insufficient_points",
+            field="points",
+            code="insufficient_points",
         )
     return PointsEntry.objects.create(
-        account=account, kind=kind, points=points, balance_after=balance + points, key=key, order=order, vendor_order=vendor_order
+        account=account,
+        kind=kind,
+        points=points,
+        balance_after=balance + points,
+        key=key,
+        order=order,
+        vendor_order=vendor_order,
     )
 
 
 # --- checkout ---------------------------------------------------------------------------
+
 
 def points_redemption_check(*, buyer, points: int, currency: str, coupon, redeemable: Money) -> Money:
     """May the buyer use ``points`` on this order? Returns the discount they buy.
@@ -87,33 +98,42 @@ def points_redemption_check(*, buyer, points: int, currency: str, coupon, redeem
         raise DomainError(_("Points must be 0 or more."), field="points")
     if currency != settings.LOYALTY_CURRENCY:
         raise DomainError(
-            _("Points can be used on orders in %(currency)s only.") % {"currency": settings.LOYALTY_CURRENCY}, field="points"
+            _("Points can be used on orders in %(currency)s only.") % {"currency": settings.LOYALTY_CURRENCY},
+            field="points",
         )
     if coupon is not None and coupon.funded_by_vendor_id is not None:
-        raise DomainError(_("Points cannot be combined with a seller's coupon; remove the coupon or the points."), field="points")
+        raise DomainError(
+            _("Points cannot be combined with a seller's coupon; remove the coupon or the points."), field="points"
+        )
     account = LoyaltyAccount.objects.filter(user=buyer).first()
     balance = _balance(account) if account else 0
     if points > balance:
         raise DomainError(
             _("You have %(balance)s points; %(points)s cannot be used.") % {"balance": balance, "points": points},
-            field="points", code="insufficient_points",
+            field="points",
+            code="insufficient_points",
         )
     value = points_value(points)
     if value > redeemable.amount:
         most = redeemable.amount // settings.LOYALTY_POINT_VALUE_MINOR
         raise DomainError(
-            _("At most %(most)s points can be used on this order (its goods cost %(amount)s).") % {"most": most, "amount": redeemable},
-            field="points", code="too_many_points",
+            _("At most %(most)s points can be used on this order (its goods cost %(amount)s).")
+            % {"most": most, "amount": redeemable},
+            field="points",
+            code="too_many_points",
         )
     return Money(value, currency)
 
 
 def points_redeem(*, buyer, points: int, order: Order) -> PointsEntry | None:
     """Inside the checkout transaction: take the points (the lock makes the balance check final)."""
-    return _append(account=_locked(buyer), kind=Kind.REDEEMED, points=-points, key=f"redeemed:order:{order.id}", order=order)
+    return _append(
+        account=_locked(buyer), kind=Kind.REDEEMED, points=-points, key=f"redeemed:order:{order.id}", order=order
+    )
 
 
 # --- referrals --------------------------------------------------------------------------
+
 
 @transaction.atomic
 def referral_claim(*, user, code: str) -> Referral:
@@ -133,7 +153,9 @@ def referral_claim(*, user, code: str) -> Referral:
 
 
 def _reward_referral(referral_id: int, now) -> None:
-    referral = Referral.objects.select_for_update().select_related("referrer__user", "referred__user").get(id=referral_id)
+    referral = (
+        Referral.objects.select_for_update().select_related("referrer__user", "referred__user").get(id=referral_id)
+    )
     if referral.rewarded_at is not None:
         return
     # Lock both accounts in id order (any two writers agree on the order: no deadlock).
@@ -147,6 +169,7 @@ def _reward_referral(referral_id: int, now) -> None:
 
 
 # --- sync: deliveries, refunds, cancellations -------------------------------------------
+
 
 def loyalty_sync() -> dict[str, int]:
     """Turn what happened to orders into journal entries; safe to run any number of times.
@@ -168,8 +191,10 @@ def loyalty_sync() -> dict[str, int]:
         with transaction.atomic():
             counts["earned"] += _earn(vo)
     refunded_vo_ids = (
-        Refund.objects.exclude(status=Refund.Status.FAILED).filter(vendor_order_id__in=earned_vo_ids)
-        .values_list("vendor_order_id", flat=True).distinct()
+        Refund.objects.exclude(status=Refund.Status.FAILED)
+        .filter(vendor_order_id__in=earned_vo_ids)
+        .values_list("vendor_order_id", flat=True)
+        .distinct()
     )
     for vo in VendorOrder.objects.filter(id__in=list(refunded_vo_ids)).select_related("order__buyer").order_by("id"):
         with transaction.atomic():
@@ -177,13 +202,19 @@ def loyalty_sync() -> dict[str, int]:
     returned = PointsEntry.objects.filter(kind=Kind.REDEMPTION_RETURNED).values("order_id")
     cancelled = (
         PointsEntry.objects.filter(kind=Kind.REDEEMED, order__status=Order.Status.CANCELLED)
-        .exclude(order_id__in=returned).select_related("order__buyer")
+        .exclude(order_id__in=returned)
+        .select_related("order__buyer")
     )
     for entry in cancelled:
         with transaction.atomic():
             account = _locked(entry.order.buyer)
-            _append(account=account, kind=Kind.REDEMPTION_RETURNED, points=-entry.points,
-                    key=f"redemption_returned:order:{entry.order_id}", order=entry.order)
+            _append(
+                account=account,
+                kind=Kind.REDEMPTION_RETURNED,
+                points=-entry.points,
+                key=f"redemption_returned:order:{entry.order_id}",
+                order=entry.order,
+            )
             counts["returned"] += 1
     return counts
 
@@ -192,10 +223,17 @@ def _earn(vo: VendorOrder) -> int:
     buyer = vo.order.buyer
     account = _locked(buyer)
     earned = points_for_paid(vo.items_amount - vo.discount_amount)
-    entry = _append(account=account, kind=Kind.EARNED, points=earned, key=f"earned:vo:{vo.id}", order=vo.order, vendor_order=vo)
+    entry = _append(
+        account=account, kind=Kind.EARNED, points=earned, key=f"earned:vo:{vo.id}", order=vo.order, vendor_order=vo
+    )
     if vo.order.bundle_shipments:
-        _append(account=account, kind=Kind.BUNDLE_BONUS, points=settings.LOYALTY_BUNDLE_BONUS,
-                key=f"bundle:order:{vo.order_id}", order=vo.order)
+        _append(
+            account=account,
+            kind=Kind.BUNDLE_BONUS,
+            points=settings.LOYALTY_BUNDLE_BONUS,
+            key=f"bundle:order:{vo.order_id}",
+            order=vo.order,
+        )
     referral = Referral.objects.filter(referred=account, rewarded_at__isnull=True).first()
     if referral is not None:
         _reward_referral(referral.id, timezone.now())
@@ -208,13 +246,24 @@ def _reverse(vo: VendorOrder) -> int:
     earned = entries.filter(kind=Kind.EARNED).aggregate(t=Sum("points"))["t"] or 0
     reversed_so_far = -(entries.filter(kind=Kind.REVERSED).aggregate(t=Sum("points"))["t"] or 0)
     refunded = (
-        RefundLine.objects.filter(order_line__vendor_order=vo).exclude(refund__status=Refund.Status.FAILED)
-        .aggregate(t=Sum("amount"))["t"] or 0
+        RefundLine.objects.filter(order_line__vendor_order=vo)
+        .exclude(refund__status=Refund.Status.FAILED)
+        .aggregate(t=Sum("amount"))["t"]
+        or 0
     )
-    due = points_reversal(earned=earned, paid=vo.items_amount - vo.discount_amount, refunded=refunded, reversed_so_far=reversed_so_far)
+    due = points_reversal(
+        earned=earned, paid=vo.items_amount - vo.discount_amount, refunded=refunded, reversed_so_far=reversed_so_far
+    )
     # Points already spent cannot be taken back: the balance never goes below zero (README).
     take = min(due, _balance(account))
     if take <= 0:
         return 0
-    _append(account=account, kind=Kind.REVERSED, points=-take, key=f"reversed:vo:{vo.id}:{refunded}", order=vo.order, vendor_order=vo)
+    _append(
+        account=account,
+        kind=Kind.REVERSED,
+        points=-take,
+        key=f"reversed:vo:{vo.id}:{refunded}",
+        order=vo.order,
+        vendor_order=vo,
+    )
     return 1

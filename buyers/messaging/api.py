@@ -1,6 +1,7 @@
 """Messaging and claims API. Buyers see their own threads, seller staff whose role handles
 orders see their vendor's (X-Vendor), operators see all and may join. Every lookup puts the
 owner in the query: a foreign id is answered like a missing one."""
+
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions
@@ -12,8 +13,17 @@ from rest_framework.views import APIView
 from buyers.messaging import claims, selectors, services
 from buyers.messaging.models import Party
 from buyers.messaging.serializers import (
-    ClaimOpenIn, ClaimOut, ClaimRespondIn, ConversationDetailOut, ConversationOut, DecideIn, EscalateIn, MessageIn, MessageOut,
-    ReadOut, StartIn,
+    ClaimOpenIn,
+    ClaimOut,
+    ClaimRespondIn,
+    ConversationDetailOut,
+    ConversationOut,
+    DecideIn,
+    EscalateIn,
+    MessageIn,
+    MessageOut,
+    ReadOut,
+    StartIn,
 )
 from marketplace.api import created
 from marketplace.errors import DomainError
@@ -25,8 +35,10 @@ ROLE = "fulfil_orders"  # seller staff who handle orders answer buyers (owner, m
 
 
 def _detail(conversation) -> dict:
-    context = {"messages": selectors.message_list(conversation=conversation),
-               "read_marks": selectors.read_marks(conversation=conversation)}
+    context = {
+        "messages": selectors.message_list(conversation=conversation),
+        "read_marks": selectors.read_marks(conversation=conversation),
+    }
     return ConversationDetailOut(conversation, context=context).data
 
 
@@ -51,8 +63,12 @@ class ConversationStartApi(APIView):
         if "vendor_order_id" in d and not d.get("order_number"):
             raise DomainError("Name the order (order_number) the part belongs to.", field="order_number")
         message = services.conversation_start(
-            buyer=request.user, body=d["body"], upload=d.get("attachment"), number=d.get("order_number"),
-            vendor_order_id=d.get("vendor_order_id"), offer_id=d.get("offer_id"),
+            buyer=request.user,
+            body=d["body"],
+            upload=d.get("attachment"),
+            number=d.get("order_number"),
+            vendor_order_id=d.get("vendor_order_id"),
+            offer_id=d.get("offer_id"),
         )
         return created(MessageOut(message).data | {"conversation_id": message.conversation_id})
 
@@ -60,19 +76,28 @@ class ConversationStartApi(APIView):
 class ConversationDetailApi(APIView):
     @extend_schema(responses={200: ConversationDetailOut})
     def get(self, request, conversation_id: int):
-        return Response(_detail(selectors.conversation_get_for_buyer(buyer=request.user, conversation_id=conversation_id)))
+        return Response(
+            _detail(selectors.conversation_get_for_buyer(buyer=request.user, conversation_id=conversation_id))
+        )
 
 
 class ConversationMessageApi(APIView):
     parser_classes = PARSERS
 
-    @extend_schema(request={"multipart/form-data": MessageIn, "application/json": MessageIn}, responses={201: MessageOut})
+    @extend_schema(
+        request={"multipart/form-data": MessageIn, "application/json": MessageIn}, responses={201: MessageOut}
+    )
     def post(self, request, conversation_id: int):
         conversation = selectors.conversation_get_for_buyer(buyer=request.user, conversation_id=conversation_id)
         data = MessageIn(data=request.data)
         data.is_valid(raise_exception=True)
-        message = services.message_send(conversation=conversation, author=request.user, party=Party.BUYER,
-                                        body=data.validated_data["body"], upload=data.validated_data.get("attachment"))
+        message = services.message_send(
+            conversation=conversation,
+            author=request.user,
+            party=Party.BUYER,
+            body=data.validated_data["body"],
+            upload=data.validated_data.get("attachment"),
+        )
         return created(MessageOut(message).data)
 
 
@@ -80,7 +105,9 @@ class ConversationReadApi(APIView):
     @extend_schema(request=None, responses={200: ReadOut})
     def post(self, request, conversation_id: int):
         conversation = selectors.conversation_get_for_buyer(buyer=request.user, conversation_id=conversation_id)
-        return Response({"last_read_message_id": services.conversation_mark_read(conversation=conversation, party=Party.BUYER)})
+        return Response(
+            {"last_read_message_id": services.conversation_mark_read(conversation=conversation, party=Party.BUYER)}
+        )
 
 
 class AttachmentDownloadApi(APIView):
@@ -94,8 +121,12 @@ class AttachmentDownloadApi(APIView):
 
 
 def attachment_response(attachment) -> FileResponse:
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=f"attachment-{attachment.id}.{attachment.extension}", content_type=attachment.content_type)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"attachment-{attachment.id}.{attachment.extension}",
+        content_type=attachment.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -104,13 +135,22 @@ def attachment_response(attachment) -> FileResponse:
 class ClaimOpenApi(APIView):
     parser_classes = PARSERS
 
-    @extend_schema(request={"multipart/form-data": ClaimOpenIn, "application/json": ClaimOpenIn}, responses={201: ClaimOut})
+    @extend_schema(
+        request={"multipart/form-data": ClaimOpenIn, "application/json": ClaimOpenIn}, responses={201: ClaimOut}
+    )
     def post(self, request, number: str):
         data = ClaimOpenIn(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        claim = claims.claim_open(buyer=request.user, number=number, vendor_order_id=d["vendor_order_id"], reason=d["reason"],
-                                  body=d["body"], amount=d.get("amount"), upload=d.get("attachment"))
+        claim = claims.claim_open(
+            buyer=request.user,
+            number=number,
+            vendor_order_id=d["vendor_order_id"],
+            reason=d["reason"],
+            body=d["body"],
+            amount=d.get("amount"),
+            upload=d.get("attachment"),
+        )
         return created(ClaimOut(selectors.claim_get_for_buyer(buyer=request.user, claim_id=claim.id)).data)
 
 
@@ -132,7 +172,10 @@ class ClaimDetailApi(APIView):
 
 def _seller_conversation(request, conversation_id: int):
     vendor = acting_vendor_owning(
-        request, lookup=lambda v: selectors.conversation_get_for_vendor(vendor=v, conversation_id=conversation_id), permission=ROLE)
+        request,
+        lookup=lambda v: selectors.conversation_get_for_vendor(vendor=v, conversation_id=conversation_id),
+        permission=ROLE,
+    )
     return vendor, selectors.conversation_get_for_vendor(vendor=vendor, conversation_id=conversation_id)
 
 
@@ -156,14 +199,22 @@ class SellerConversationDetailApi(APIView):
 class SellerConversationMessageApi(APIView):
     parser_classes = PARSERS
 
-    @extend_schema(parameters=[VENDOR_HEADER], request={"multipart/form-data": MessageIn, "application/json": MessageIn},
-                   responses={201: MessageOut})
+    @extend_schema(
+        parameters=[VENDOR_HEADER],
+        request={"multipart/form-data": MessageIn, "application/json": MessageIn},
+        responses={201: MessageOut},
+    )
     def post(self, request, conversation_id: int):
         _vendor, conversation = _seller_conversation(request, conversation_id)
         data = MessageIn(data=request.data)
         data.is_valid(raise_exception=True)
-        message = services.message_send(conversation=conversation, author=request.user, party=Party.SELLER,
-                                        body=data.validated_data["body"], upload=data.validated_data.get("attachment"))
+        message = services.message_send(
+            conversation=conversation,
+            author=request.user,
+            party=Party.SELLER,
+            body=data.validated_data["body"],
+            upload=data.validated_data.get("attachment"),
+        )
         return created(MessageOut(message).data)
 
 
@@ -171,11 +222,15 @@ class SellerConversationReadApi(APIView):
     @extend_schema(parameters=[VENDOR_HEADER], request=None, responses={200: ReadOut})
     def post(self, request, conversation_id: int):
         _vendor, conversation = _seller_conversation(request, conversation_id)
-        return Response({"last_read_message_id": services.conversation_mark_read(conversation=conversation, party=Party.SELLER)})
+        return Response(
+            {"last_read_message_id": services.conversation_mark_read(conversation=conversation, party=Party.SELLER)}
+        )
 
 
 def _seller_claim(request, claim_id: int):
-    return acting_vendor_owning(request, lookup=lambda v: selectors.claim_get_for_vendor(vendor=v, claim_id=claim_id), permission=ROLE)
+    return acting_vendor_owning(
+        request, lookup=lambda v: selectors.claim_get_for_vendor(vendor=v, claim_id=claim_id), permission=ROLE
+    )
 
 
 class SellerClaimListApi(ListAPIView):
@@ -199,14 +254,22 @@ class SellerClaimDetailApi(APIView):
 class SellerClaimRespondApi(APIView):
     parser_classes = PARSERS
 
-    @extend_schema(parameters=[VENDOR_HEADER], request={"multipart/form-data": ClaimRespondIn, "application/json": ClaimRespondIn},
-                   responses={200: ClaimOut})
+    @extend_schema(
+        parameters=[VENDOR_HEADER],
+        request={"multipart/form-data": ClaimRespondIn, "application/json": ClaimRespondIn},
+        responses={200: ClaimOut},
+    )
     def post(self, request, claim_id: int):
         vendor = _seller_claim(request, claim_id)
         data = ClaimRespondIn(data=request.data)
         data.is_valid(raise_exception=True)
-        claims.claim_respond(vendor=vendor, actor=request.user, claim_id=claim_id, body=data.validated_data["body"],
-                             upload=data.validated_data.get("attachment"))
+        claims.claim_respond(
+            vendor=vendor,
+            actor=request.user,
+            claim_id=claim_id,
+            body=data.validated_data["body"],
+            upload=data.validated_data.get("attachment"),
+        )
         return Response(ClaimOut(selectors.claim_get_for_vendor(vendor=vendor, claim_id=claim_id)).data)
 
 
@@ -243,13 +306,20 @@ class OperatorConversationMessageApi(APIView):
     permission_classes = [permissions.IsAdminUser]
     parser_classes = PARSERS
 
-    @extend_schema(request={"multipart/form-data": MessageIn, "application/json": MessageIn}, responses={201: MessageOut})
+    @extend_schema(
+        request={"multipart/form-data": MessageIn, "application/json": MessageIn}, responses={201: MessageOut}
+    )
     def post(self, request, conversation_id: int):
         conversation = selectors.conversation_get_for_operator(conversation_id=conversation_id)
         data = MessageIn(data=request.data)
         data.is_valid(raise_exception=True)
-        message = services.message_send(conversation=conversation, author=request.user, party=Party.OPERATOR,
-                                        body=data.validated_data["body"], upload=data.validated_data.get("attachment"))
+        message = services.message_send(
+            conversation=conversation,
+            author=request.user,
+            party=Party.OPERATOR,
+            body=data.validated_data["body"],
+            upload=data.validated_data.get("attachment"),
+        )
         return created(MessageOut(message).data)
 
 

@@ -1,4 +1,5 @@
 """Messaging and claim settings, each overridable in Django settings (marketplace/settings.py)."""
+
 from django.conf import settings
 
 DEFAULTS = {

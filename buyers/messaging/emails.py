@@ -6,6 +6,7 @@ batch after a later message failed, finds it claimed and sends nothing again. Ea
 Message-ID is derived from the message, so even a mail a crash made us send twice is one mail to
 the receiving servers.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -38,14 +39,29 @@ def _recipients(message) -> list[tuple[str, str, str]]:
     vendor = conversation.vendor
     found = []
     if message.party != Party.BUYER and conversation.buyer.email:
-        found.append((conversation.buyer.email, _buyer_language(conversation.buyer),
-                      reverse("frontend:conversation", args=[conversation.id])))
+        found.append(
+            (
+                conversation.buyer.email,
+                _buyer_language(conversation.buyer),
+                reverse("frontend:conversation", args=[conversation.id]),
+            )
+        )
     if message.party != Party.SELLER and vendor.email:
-        found.append((vendor.email, vendor.language or settings.LANGUAGE_CODE,
-                      f"{reverse('frontend:seller_conversation', args=[conversation.id])}?vendor={vendor.id}"))
+        found.append(
+            (
+                vendor.email,
+                vendor.language or settings.LANGUAGE_CODE,
+                f"{reverse('frontend:seller_conversation', args=[conversation.id])}?vendor={vendor.id}",
+            )
+        )
     if message.party != Party.OPERATOR and conversation.operator_id and conversation.operator.email:
-        found.append((conversation.operator.email, settings.LANGUAGE_CODE,
-                      reverse("frontend:console_conversation", args=[conversation.id])))
+        found.append(
+            (
+                conversation.operator.email,
+                settings.LANGUAGE_CODE,
+                reverse("frontend:console_conversation", args=[conversation.id]),
+            )
+        )
     return found
 
 
@@ -54,8 +70,12 @@ def _send_one(message_id: int) -> None:
 
     with transaction.atomic():
         # Claimed under a row lock; if sending fails the claim rolls back and the outbox retries.
-        message = (Message.objects.select_for_update(of=("self",)).select_related("conversation__vendor", "conversation__buyer", "conversation__operator")
-                   .filter(id=message_id, notified_at__isnull=True).first())
+        message = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("conversation__vendor", "conversation__buyer", "conversation__operator")
+            .filter(id=message_id, notified_at__isnull=True)
+            .first()
+        )
         if message is None:
             return
         Message.objects.filter(id=message.id).update(notified_at=timezone.now())
@@ -63,10 +83,19 @@ def _send_one(message_id: int) -> None:
             with override(language):
                 subject = _("New message: %(subject)s") % {"subject": message.conversation.subject}
                 body = _("%(author)s wrote:\n\n%(body)s\n\nAnswer here: %(link)s\n") % {
-                    "author": message.conversation.vendor.name if message.party == "seller" else message.get_party_display(),
-                    "body": message.body, "link": f"{settings.SITE_URL}{link}"}
-            mail = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address],
-                                headers={"Message-ID": f"<message-{message.id}-{index}@{_domain()}>"})
+                    "author": message.conversation.vendor.name
+                    if message.party == "seller"
+                    else message.get_party_display(),
+                    "body": message.body,
+                    "link": f"{settings.SITE_URL}{link}",
+                }
+            mail = EmailMessage(
+                subject,
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+                headers={"Message-ID": f"<message-{message.id}-{index}@{_domain()}>"},
+            )
             mail.send()
 
 
@@ -85,16 +114,37 @@ def claim_notification_send(events) -> None:
         if claim is None:
             continue
         state = event.payload.get("state", claim.status)
-        targets = [(claim.buyer.email, _buyer_language(claim.buyer), reverse("frontend:conversation", args=[claim.conversation_id])),
-                   (claim.vendor.email, claim.vendor.language or settings.LANGUAGE_CODE,
-                    f"{reverse('frontend:seller_conversation', args=[claim.conversation_id])}?vendor={claim.vendor_id}")]
+        targets = [
+            (
+                claim.buyer.email,
+                _buyer_language(claim.buyer),
+                reverse("frontend:conversation", args=[claim.conversation_id]),
+            ),
+            (
+                claim.vendor.email,
+                claim.vendor.language or settings.LANGUAGE_CODE,
+                f"{reverse('frontend:seller_conversation', args=[claim.conversation_id])}?vendor={claim.vendor_id}",
+            ),
+        ]
         for index, (address, language, link) in enumerate(targets):
             if not address:
                 continue
             with override(language):
-                subject = _("Guarantee claim C-%(id)s: %(status)s") % {"id": claim.id, "status": claim.get_status_display()}
+                subject = _("Guarantee claim C-%(id)s: %(status)s") % {
+                    "id": claim.id,
+                    "status": claim.get_status_display(),
+                }
                 text = _("Claim C-%(id)s (%(reason)s) is now: %(status)s %(resolution)s\n\nDetails: %(link)s\n") % {
-                    "id": claim.id, "reason": claim.get_reason_display(), "status": claim.get_status_display(),
-                    "resolution": claim.get_resolution_display() if claim.resolution else "", "link": f"{settings.SITE_URL}{link}"}
-            EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [address],
-                         headers={"Message-ID": f"<claim-{claim.id}-{state}-{index}@{_domain()}>"}).send()
+                    "id": claim.id,
+                    "reason": claim.get_reason_display(),
+                    "status": claim.get_status_display(),
+                    "resolution": claim.get_resolution_display() if claim.resolution else "",
+                    "link": f"{settings.SITE_URL}{link}",
+                }
+            EmailMessage(
+                subject,
+                text,
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+                headers={"Message-ID": f"<claim-{claim.id}-{state}-{index}@{_domain()}>"},
+            ).send()

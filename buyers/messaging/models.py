@@ -1,4 +1,5 @@
 """Buyer-seller conversations (with attachments and read marks) and guarantee claims."""
+
 import uuid
 
 from django.conf import settings
@@ -19,11 +20,15 @@ class Conversation(models.Model):
 
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversations")
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="conversations")
-    vendor_order = models.ForeignKey("marketplace.VendorOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    vendor_order = models.ForeignKey(
+        "marketplace.VendorOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     offer = models.ForeignKey("vendors.Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(max_length=200)
     # An operator who joined to settle a problem reads and writes as the marketplace.
-    operator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     operator_joined_at = models.DateTimeField(null=True, blank=True)
     # Response time (scorecard): the first buyer message, and the first seller message after it.
     first_buyer_message_at = models.DateTimeField(null=True, blank=True)
@@ -35,16 +40,24 @@ class Conversation(models.Model):
         ordering = ["-last_message_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(vendor_order__isnull=False) | models.Q(offer__isnull=False), name="conversation_has_subject"
+                condition=models.Q(vendor_order__isnull=False) | models.Q(offer__isnull=False),
+                name="conversation_has_subject",
             ),
             # One thread per seller part (and one per buyer and offer before buying): a second
             # "contact the seller" continues it instead of scattering the story.
-            models.UniqueConstraint(fields=["vendor_order"], condition=models.Q(vendor_order__isnull=False), name="conversation_unique_vendor_order"),
             models.UniqueConstraint(
-                fields=["buyer", "offer"], condition=models.Q(vendor_order__isnull=True), name="conversation_unique_buyer_offer"
+                fields=["vendor_order"],
+                condition=models.Q(vendor_order__isnull=False),
+                name="conversation_unique_vendor_order",
+            ),
+            models.UniqueConstraint(
+                fields=["buyer", "offer"],
+                condition=models.Q(vendor_order__isnull=True),
+                name="conversation_unique_buyer_offer",
             ),
             models.CheckConstraint(
-                condition=models.Q(first_answer_at__isnull=True) | models.Q(first_buyer_message_at__lte=models.F("first_answer_at")),
+                condition=models.Q(first_answer_at__isnull=True)
+                | models.Q(first_buyer_message_at__lte=models.F("first_answer_at")),
                 name="conversation_answer_after_question",
             ),
         ]
@@ -147,7 +160,9 @@ class Claim(models.Model):
     resolution = models.CharField(max_length=20, choices=Resolution.choices, blank=True)
     resolved_amount = models.BigIntegerField(default=0)
     decision_reason = models.CharField(max_length=1000, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     # The refund that settled it: one claim, at most one refund (a retried resolver finds it set).
     refund = models.OneToOneField("payouts.Refund", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -159,7 +174,8 @@ class Claim(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="claim_amount_positive"),
             models.CheckConstraint(
-                condition=models.Q(status="closed", closed_at__isnull=False) | (~models.Q(status="closed") & models.Q(resolution="")),
+                condition=models.Q(status="closed", closed_at__isnull=False)
+                | (~models.Q(status="closed") & models.Q(resolution="")),
                 name="claim_closed_has_time_and_open_has_no_resolution",
             ),
         ]

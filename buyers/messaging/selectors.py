@@ -1,5 +1,6 @@
 """Reads: conversations and claims looked up inside the caller's own (a foreign id is a miss),
 unread counts per party, and the scorecard's numbers (response time, claims as defects)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -24,7 +25,9 @@ def _with_unread(queryset: QuerySet[Conversation], party: str) -> QuerySet[Conve
     mark = ReadMark.objects.filter(conversation=OuterRef("pk"), party=party).values("last_read_message_id")[:1]
     return queryset.annotate(
         read_upto=Coalesce(Subquery(mark), 0),
-    ).annotate(unread=Count("messages", filter=Q(messages__id__gt=F("read_upto")) & ~Q(messages__party=party), distinct=True))
+    ).annotate(
+        unread=Count("messages", filter=Q(messages__id__gt=F("read_upto")) & ~Q(messages__party=party), distinct=True)
+    )
 
 
 def conversation_list_for_buyer(*, buyer) -> QuerySet[Conversation]:
@@ -74,7 +77,11 @@ def read_marks(*, conversation: Conversation) -> dict[str, int]:
 
 
 def unread_count(*, party: str, buyer=None, vendor=None) -> int:
-    queryset = conversation_list_for_buyer(buyer=buyer) if party == Party.BUYER else conversation_list_for_vendor(vendor=vendor)
+    queryset = (
+        conversation_list_for_buyer(buyer=buyer)
+        if party == Party.BUYER
+        else conversation_list_for_vendor(vendor=vendor)
+    )
     return sum(c.unread for c in queryset)
 
 
@@ -147,8 +154,11 @@ def claim_for_conversation(*, conversation: Conversation) -> Claim | None:
 def claim_defective_vendor_order_ids(vendor_orders: QuerySet) -> QuerySet:
     """Defect source "claim": every claim counts except one the marketplace rejected (the seller
     was right), as a chargeback the seller won does not count."""
-    return (Claim.objects.filter(vendor_order__in=vendor_orders).exclude(resolution=Claim.Resolution.REJECTED)
-            .values_list("vendor_order_id", flat=True))
+    return (
+        Claim.objects.filter(vendor_order__in=vendor_orders)
+        .exclude(resolution=Claim.Resolution.REJECTED)
+        .values_list("vendor_order_id", flat=True)
+    )
 
 
 def vendor_response_time(vendor_id: int, since: datetime) -> tuple[int, int] | None:
@@ -175,18 +185,24 @@ def claim_queue(*, now: datetime | None = None) -> QueueCount:
     now = now or timezone.now()
     waiting = Claim.objects.exclude(status=Claim.Status.CLOSED)
     late = Q(status=Claim.Status.OPEN, respond_by__lt=now) | Q(
-        status=Claim.Status.CONTESTED, responded_at__lt=now - timedelta(hours=settings.SLA_CLAIM_DECISION_HOURS))
+        status=Claim.Status.CONTESTED, responded_at__lt=now - timedelta(hours=settings.SLA_CLAIM_DECISION_HOURS)
+    )
     return QueueCount(waiting.count(), waiting.filter(late).count())
 
 
 def claims_for_order(*, order) -> QuerySet[Claim]:
-    return Claim.objects.filter(vendor_order__order=order).select_related("vendor", "conversation").order_by("created_at", "id")
+    return (
+        Claim.objects.filter(vendor_order__order=order)
+        .select_related("vendor", "conversation")
+        .order_by("created_at", "id")
+    )
 
 
 def conversations_for_order(*, order) -> QuerySet[Conversation]:
     """The conversations about the order's parts, with their messages (oldest first)."""
     return (
-        Conversation.objects.filter(vendor_order__order=order).select_related("vendor")
+        Conversation.objects.filter(vendor_order__order=order)
+        .select_related("vendor")
         .prefetch_related(Prefetch("messages", queryset=Message.objects.order_by("created_at", "id")))
         .order_by("id")
     )

@@ -1,4 +1,5 @@
 """Explicit input and output shapes for the messaging and claims API."""
+
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -40,7 +41,9 @@ class ConversationOut(serializers.Serializer):
 
 class ConversationDetailOut(ConversationOut):
     messages = serializers.SerializerMethodField()
-    read_upto = serializers.SerializerMethodField(help_text="Per party (buyer, seller, operator): id of the last message read")
+    read_upto = serializers.SerializerMethodField(
+        help_text="Per party (buyer, seller, operator): id of the last message read"
+    )
 
     def get_messages(self, obj) -> list[dict]:
         return MessageOut(self.context["messages"], many=True).data
@@ -50,7 +53,9 @@ class ConversationDetailOut(ConversationOut):
 
 
 class StartIn(serializers.Serializer):
-    vendor_order_id = serializers.IntegerField(min_value=1, required=False, help_text="With order_number: a part of your order")
+    vendor_order_id = serializers.IntegerField(
+        min_value=1, required=False, help_text="With order_number: a part of your order"
+    )
     order_number = serializers.CharField(max_length=32, required=False)
     offer_id = serializers.IntegerField(min_value=1, required=False, help_text="Before buying: the offer you ask about")
     body = serializers.CharField(max_length=5000)
@@ -92,7 +97,9 @@ class ClaimOut(serializers.Serializer):
 class ClaimOpenIn(serializers.Serializer):
     vendor_order_id = serializers.IntegerField(min_value=1)
     reason = serializers.ChoiceField(choices=Claim.Reason.choices)
-    amount = serializers.IntegerField(min_value=1, required=False, help_text="Minor units; default: everything not yet refunded")
+    amount = serializers.IntegerField(
+        min_value=1, required=False, help_text="Minor units; default: everything not yet refunded"
+    )
     body = serializers.CharField(max_length=5000, help_text="What happened; goes to the seller")
     attachment = serializers.FileField(required=False)
 
@@ -107,6 +114,8 @@ class EscalateIn(serializers.Serializer):
 
 
 class DecideIn(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[(d, d) for d in ("refund_full", "refund_partial", "replacement", "rejected")])
+    decision = serializers.ChoiceField(
+        choices=[(d, d) for d in ("refund_full", "refund_partial", "replacement", "rejected")]
+    )
     reason = serializers.CharField(max_length=1000)
     amount = serializers.IntegerField(min_value=1, required=False, help_text="Minor units, for refund_partial")

@@ -1,6 +1,7 @@
 """Writes for conversations: start one, send a message (with an optional checked attachment),
 mark read, let an operator join. Each message is one outbox event; the e-mail handler sends the
 notification once (buyers/messaging/emails.py)."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -33,13 +34,18 @@ def message_check(*, body: str, upload=None) -> str | None:
 
 def _conversation_for_order(*, buyer, number: str, vendor_order_id: int) -> Conversation:
     order = Order.objects.filter(buyer_id=buyer.pk, number=number).first()
-    vendor_order = VendorOrder.objects.select_related("vendor").filter(order=order, id=vendor_order_id).first() if order else None
+    vendor_order = (
+        VendorOrder.objects.select_related("vendor").filter(order=order, id=vendor_order_id).first() if order else None
+    )
     if vendor_order is None:
         raise NotFound(_("No such order."), field="vendor_order")
     conversation, _created = Conversation.objects.get_or_create(
         vendor_order=vendor_order,
-        defaults={"buyer_id": buyer.pk, "vendor": vendor_order.vendor,
-                  "subject": _("Order %(number)s") % {"number": order.number}},
+        defaults={
+            "buyer_id": buyer.pk,
+            "vendor": vendor_order.vendor,
+            "subject": _("Order %(number)s") % {"number": order.number},
+        },
     )
     return conversation
 
@@ -49,14 +55,22 @@ def _conversation_for_offer(*, buyer, offer_id: int) -> Conversation:
 
     offer = live_offer_get(offer_id=offer_id)
     conversation, _created = Conversation.objects.get_or_create(
-        buyer_id=buyer.pk, offer=offer, vendor_order=None,
+        buyer_id=buyer.pk,
+        offer=offer,
+        vendor_order=None,
         defaults={"vendor": offer.vendor, "subject": offer.product.title or offer.product.title_en},
     )
     return conversation
 
 
 def conversation_start(
-    *, buyer, body: str, upload=None, number: str | None = None, vendor_order_id: int | None = None, offer_id: int | None = None,
+    *,
+    buyer,
+    body: str,
+    upload=None,
+    number: str | None = None,
+    vendor_order_id: int | None = None,
+    offer_id: int | None = None,
 ) -> Message:
     """The buyer writes to the seller of one part of an order (``number`` + ``vendor_order_id``)
     or of one offer before buying. An existing thread about the same thing is continued."""
@@ -68,8 +82,14 @@ def conversation_start(
             conversation = _conversation_for_order(buyer=buyer, number=number or "", vendor_order_id=vendor_order_id)
         else:
             conversation = _conversation_for_offer(buyer=buyer, offer_id=offer_id)
-        return _message_add(conversation_id=conversation.id, author=buyer, party=Party.BUYER, body=body, upload=upload,
-                            content_type=content_type)
+        return _message_add(
+            conversation_id=conversation.id,
+            author=buyer,
+            party=Party.BUYER,
+            body=body,
+            upload=upload,
+            content_type=content_type,
+        )
 
 
 def message_send(*, conversation: Conversation, author, party: str, body: str, upload=None) -> Message:
@@ -79,8 +99,14 @@ def message_send(*, conversation: Conversation, author, party: str, body: str, u
     if party == Party.OPERATOR and conversation.operator_id is None:
         raise DomainError(_("Join the conversation before writing in it."), field="conversation", code="not_joined")
     with transaction.atomic():
-        return _message_add(conversation_id=conversation.id, author=author, party=party, body=body, upload=upload,
-                            content_type=content_type)
+        return _message_add(
+            conversation_id=conversation.id,
+            author=author,
+            party=party,
+            body=body,
+            upload=upload,
+            content_type=content_type,
+        )
 
 
 def _message_add(*, conversation_id: int, author, party: str, body: str, upload, content_type: str | None) -> Message:
@@ -88,8 +114,12 @@ def _message_add(*, conversation_id: int, author, party: str, body: str, upload,
     conversation = Conversation.objects.select_for_update().get(id=conversation_id)
     message = Message.objects.create(conversation=conversation, author=author, party=party, body=body.strip())
     if upload is not None:
-        attachment = Attachment(message=message, content_type=content_type, size=upload.size,
-                                original_name=(getattr(upload, "name", "") or "")[:200])
+        attachment = Attachment(
+            message=message,
+            content_type=content_type,
+            size=upload.size,
+            original_name=(getattr(upload, "name", "") or "")[:200],
+        )
         # Written with the row; a later failure in this transaction leaves an orphan file, never a row without one.
         attachment.file.save("upload", upload, save=False)
         attachment.save()
@@ -99,7 +129,11 @@ def _message_add(*, conversation_id: int, author, party: str, body: str, upload,
     if party == Party.BUYER and conversation.first_buyer_message_at is None:
         conversation.first_buyer_message_at = now
         fields.append("first_buyer_message_at")
-    elif party == Party.SELLER and conversation.first_buyer_message_at is not None and conversation.first_answer_at is None:
+    elif (
+        party == Party.SELLER
+        and conversation.first_buyer_message_at is not None
+        and conversation.first_answer_at is None
+    ):
         conversation.first_answer_at = now
         fields.append("first_answer_at")
     conversation.save(update_fields=fields)
@@ -114,7 +148,8 @@ def _read_upto(*, conversation: Conversation, party: str, message_id: int) -> No
     )
     if not created and mark.last_read_message_id < message_id:
         ReadMark.objects.filter(id=mark.id, last_read_message_id__lt=message_id).update(
-            last_read_message_id=message_id, read_at=timezone.now())
+            last_read_message_id=message_id, read_at=timezone.now()
+        )
 
 
 def conversation_mark_read(*, conversation: Conversation, party: str) -> int:

@@ -1,4 +1,5 @@
 """Reviews API: buyers write and vote, the public reads, sellers answer. Views stay thin."""
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
@@ -60,13 +61,20 @@ class OwnReviewOut(ReviewOut):
 class RatingSummaryOut(serializers.Serializer):
     count = serializers.IntegerField()
     stars_sum = serializers.IntegerField(help_text="Exact: the average is stars_sum / count.")
-    average = serializers.DecimalField(max_digits=2, decimal_places=1, allow_null=True, help_text="For display, rounded half up.")
-    distribution = serializers.DictField(child=serializers.IntegerField(), help_text="Stars (1-5) -> number of reviews.")
+    average = serializers.DecimalField(
+        max_digits=2, decimal_places=1, allow_null=True, help_text="For display, rounded half up."
+    )
+    distribution = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Stars (1-5) -> number of reviews."
+    )
 
     def to_representation(self, summary):
-        return {"count": summary.count, "stars_sum": summary.stars_sum,
-                "average": None if summary.average is None else str(summary.average),
-                "distribution": {str(s): n for s, n in summary.distribution.items()}}
+        return {
+            "count": summary.count,
+            "stars_sum": summary.stars_sum,
+            "average": None if summary.average is None else str(summary.average),
+            "distribution": {str(s): n for s, n in summary.distribution.items()},
+        }
 
 
 class ReviewableLineOut(serializers.Serializer):
@@ -95,8 +103,12 @@ class ProductReviewIn(serializers.Serializer):
     stars = serializers.IntegerField(min_value=1, max_value=5)
     title = serializers.CharField(max_length=services.MAX_TITLE, required=False, allow_blank=True, default="")
     text = serializers.CharField(max_length=services.MAX_TEXT, required=False, allow_blank=True, default="")
-    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list,
-                                   help_text="JPEG, PNG or WebP; re-encoded; at most REVIEWS_MAX_PHOTOS (5).")
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="JPEG, PNG or WebP; re-encoded; at most REVIEWS_MAX_PHOTOS (5).",
+    )
 
 
 class SellerRatingIn(serializers.Serializer):
@@ -111,8 +123,12 @@ class AnswerIn(serializers.Serializer):
 
 class ReportIn(serializers.Serializer):
     category = serializers.ChoiceField(choices=reports.report_categories())
-    explanation = serializers.CharField(max_length=5000, help_text="Why the review is illegal (at least 20 characters).")
-    good_faith = serializers.BooleanField(help_text="The notifier believes in good faith that the notice is accurate and complete.")
+    explanation = serializers.CharField(
+        max_length=5000, help_text="Why the review is illegal (at least 20 characters)."
+    )
+    good_faith = serializers.BooleanField(
+        help_text="The notifier believes in good faith that the notice is accurate and complete."
+    )
 
 
 class ReportOut(serializers.Serializer):
@@ -128,7 +144,9 @@ LIST_PARAMETERS = [
 def _list_options(request) -> dict:
     sort = request.query_params.get("sort", "newest")
     if sort not in selectors.SORTS:
-        raise serializers.ValidationError({"sort": [_("Unknown sort; allowed: %(allowed)s.") % {"allowed": ", ".join(selectors.SORTS)}]})
+        raise serializers.ValidationError(
+            {"sort": [_("Unknown sort; allowed: %(allowed)s.") % {"allowed": ", ".join(selectors.SORTS)}]}
+        )
     raw = request.query_params.get("stars")
     if raw is None or raw == "":
         return {"sort": sort, "stars": None}
@@ -161,7 +179,9 @@ class ProductReviewListApi(ListAPIView):
     def get_queryset(self):
         product_id = self.kwargs["product_id"]
         _public_product(product_id)
-        return selectors.review_list_public(product_id=product_id, user=self.request.user, **_list_options(self.request))
+        return selectors.review_list_public(
+            product_id=product_id, user=self.request.user, **_list_options(self.request)
+        )
 
 
 class ProductRatingApi(APIView):
@@ -202,8 +222,14 @@ class SellerRatingSummaryApi(APIView):
 class ReviewableApi(APIView):
     @extend_schema(responses={200: ReviewableOut})
     def get(self, request):
-        return Response(ReviewableOut({"lines": selectors.reviewable_lines(buyer=request.user),
-                                       "vendor_orders": selectors.rateable_vendor_orders(buyer=request.user)}).data)
+        return Response(
+            ReviewableOut(
+                {
+                    "lines": selectors.reviewable_lines(buyer=request.user),
+                    "vendor_orders": selectors.rateable_vendor_orders(buyer=request.user),
+                }
+            ).data
+        )
 
 
 class MyReviewListApi(ListAPIView):
@@ -216,13 +242,20 @@ class MyReviewListApi(ListAPIView):
 class ProductReviewCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(request={"multipart/form-data": ProductReviewIn, "application/json": ProductReviewIn}, responses={201: OwnReviewOut})
+    @extend_schema(
+        request={"multipart/form-data": ProductReviewIn, "application/json": ProductReviewIn},
+        responses={201: OwnReviewOut},
+    )
     def post(self, request):
         data = ProductReviewIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         review = services.product_review_create(
-            buyer=request.user, order_line_id=values["order_line"], stars=values["stars"], title=values["title"], text=values["text"],
+            buyer=request.user,
+            order_line_id=values["order_line"],
+            stars=values["stars"],
+            title=values["title"],
+            text=values["text"],
             photos=values["photos"],
         )
         return created(OwnReviewOut(selectors.review_list_for_buyer(buyer=request.user).get(id=review.id)).data)
@@ -234,13 +267,17 @@ class SellerRatingCreateApi(APIView):
         data = SellerRatingIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        review = services.seller_rating_create(buyer=request.user, vendor_order_id=values["vendor_order"], stars=values["stars"],
-                                               text=values["text"])
+        review = services.seller_rating_create(
+            buyer=request.user, vendor_order_id=values["vendor_order"], stars=values["stars"], text=values["text"]
+        )
         return created(OwnReviewOut(selectors.review_list_for_buyer(buyer=request.user).get(id=review.id)).data)
 
 
 class ReviewVoteApi(APIView):
-    @extend_schema(request=None, responses={201: OpenApiResponse(description="Counted"), 204: OpenApiResponse(description="Vote taken back")})
+    @extend_schema(
+        request=None,
+        responses={201: OpenApiResponse(description="Counted"), 204: OpenApiResponse(description="Vote taken back")},
+    )
     def post(self, request, review_id: int):
         services.review_vote(user=request.user, review_id=review_id)
         return Response(status=status.HTTP_201_CREATED)
@@ -256,8 +293,9 @@ class ReviewReportApi(APIView):
     def post(self, request, review_id: int):
         data = ReportIn(data=request.data)
         data.is_valid(raise_exception=True)
-        notice = reports.review_report(reporter=request.user, review_id=review_id, site=request.build_absolute_uri("/"),
-                                       **data.validated_data)
+        notice = reports.review_report(
+            reporter=request.user, review_id=review_id, site=request.build_absolute_uri("/"), **data.validated_data
+        )
         return created({"reference": notice.reference})
 
 
@@ -267,15 +305,22 @@ class ReviewReportApi(APIView):
 class SellerReviewListApi(ListAPIView):
     serializer_class = OwnReviewOut
 
-    @extend_schema(parameters=[VENDOR_HEADER, OpenApiParameter("kind", str, enum=list(Review.Kind.values), required=False),
-                               OpenApiParameter("unanswered", bool, required=False)])
+    @extend_schema(
+        parameters=[
+            VENDOR_HEADER,
+            OpenApiParameter("kind", str, enum=list(Review.Kind.values), required=False),
+            OpenApiParameter("unanswered", bool, required=False),
+        ]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         kind = self.request.query_params.get("kind") or None
         if kind is not None and kind not in Review.Kind.values:
-            raise serializers.ValidationError({"kind": [_("Unknown kind; allowed: %(allowed)s.") % {"allowed": ", ".join(Review.Kind.values)}]})
+            raise serializers.ValidationError(
+                {"kind": [_("Unknown kind; allowed: %(allowed)s.") % {"allowed": ", ".join(Review.Kind.values)}]}
+            )
         unanswered = self.request.query_params.get("unanswered", "").lower() in {"1", "true", "yes"}
         return selectors.review_list_for_vendor(vendor=acting_vendor(self.request), kind=kind, unanswered=unanswered)
 
@@ -284,7 +329,9 @@ class SellerReviewAnswerApi(APIView):
     @extend_schema(parameters=[VENDOR_HEADER], request=AnswerIn, responses={200: OwnReviewOut})
     def post(self, request, review_id: int):
         vendor = acting_vendor_owning(
-            request, lookup=lambda v: selectors.review_get_for_vendor(vendor=v, review_id=review_id), permission="manage_listings"
+            request,
+            lookup=lambda v: selectors.review_get_for_vendor(vendor=v, review_id=review_id),
+            permission="manage_listings",
         )
         data = AnswerIn(data=request.data)
         data.is_valid(raise_exception=True)

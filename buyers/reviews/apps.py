@@ -1,4 +1,5 @@
 """Reviews and ratings from verified purchases."""
+
 from django.apps import AppConfig
 
 

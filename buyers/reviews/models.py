@@ -5,6 +5,7 @@ One table holds both kinds, so answers, votes, photos, reports and the moderatio
 "review" work the same for either. Averages are never stored: they are integer sums and counts
 read from the visible rows (``selectors``), rounded only for display.
 """
+
 import uuid
 
 from django.conf import settings
@@ -29,7 +30,9 @@ class Review(models.Model):
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="+")
     vendor_order = models.ForeignKey("marketplace.VendorOrder", on_delete=models.PROTECT, related_name="+")
     # Product reviews only: the line bought and its product (kept, should the offer go).
-    order_line = models.ForeignKey("marketplace.OrderLine", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    order_line = models.ForeignKey(
+        "marketplace.OrderLine", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     product = models.ForeignKey("vendors.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     stars = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=120, blank=True)
@@ -38,7 +41,9 @@ class Review(models.Model):
     # The vendor's public answer, given once.
     answer = models.TextField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     hidden_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -47,13 +52,19 @@ class Review(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="review_stars_1_to_5"),
             models.CheckConstraint(
-                condition=(Q(kind="product", order_line__isnull=False, product__isnull=False)
-                           | Q(kind="seller", order_line__isnull=True, product__isnull=True)),
+                condition=(
+                    Q(kind="product", order_line__isnull=False, product__isnull=False)
+                    | Q(kind="seller", order_line__isnull=True, product__isnull=True)
+                ),
                 name="review_kind_matches_subject",
             ),
             # The "twice" refusal is checked first with a clear message; these hold under races.
-            models.UniqueConstraint(fields=["order_line"], condition=Q(kind="product"), name="review_one_per_order_line"),
-            models.UniqueConstraint(fields=["vendor_order"], condition=Q(kind="seller"), name="rating_one_per_vendor_order"),
+            models.UniqueConstraint(
+                fields=["order_line"], condition=Q(kind="product"), name="review_one_per_order_line"
+            ),
+            models.UniqueConstraint(
+                fields=["vendor_order"], condition=Q(kind="seller"), name="rating_one_per_vendor_order"
+            ),
         ]
         indexes = [
             models.Index(fields=["product", "status"], name="review_product_status"),

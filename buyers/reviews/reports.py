@@ -5,6 +5,7 @@ names the review by its public URL and kind/id, and moderation's notice service 
 acknowledges the notice and, when an operator acts, hides the review through
 ``review_restrict`` with a statement of reasons to its author.
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -33,5 +34,13 @@ def review_report(*, reporter, review_id: int, category: str, explanation: str, 
         raise NotFound(_("No such review."), field="review")
     if review.buyer_id == reporter.pk:
         raise PermissionDenied(_("You cannot report your own review."))
-    return notice_create(notifier=reporter, url=site.rstrip("/") + review_url(review), category=category, explanation=explanation,
-                         good_faith=good_faith, language=(get_language() or "de")[:10], target_kind="review", target_id=review.id)
+    return notice_create(
+        notifier=reporter,
+        url=site.rstrip("/") + review_url(review),
+        category=category,
+        explanation=explanation,
+        good_faith=good_faith,
+        language=(get_language() or "de")[:10],
+        target_kind="review",
+        target_id=review.id,
+    )

@@ -4,6 +4,7 @@
 the ``*_create``/``*_answer``/``*_vote`` functions do it, audit it, and tell the search index
 through the outbox (``catalog.product_changed``) when an average changed.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -53,13 +54,19 @@ def review_check_texts(*, title: str, text: str) -> tuple[str, str]:
 
 def _delivered_check(vendor_order: VendorOrder, *, field: str) -> None:
     if vendor_order.status != VendorOrder.Status.DELIVERED or vendor_order.delivered_at is None:
-        raise Conflict(_("You can review this once it has been delivered (now: %(status)s).")
-                       % {"status": vendor_order.get_status_display()}, field=field)
+        raise Conflict(
+            _("You can review this once it has been delivered (now: %(status)s).")
+            % {"status": vendor_order.get_status_display()},
+            field=field,
+        )
 
 
 def _buyer_line(*, buyer, order_line_id: int) -> OrderLine:
-    line = (OrderLine.objects.select_related("vendor_order", "offer")
-            .filter(id=order_line_id, vendor_order__order__buyer_id=buyer.pk).first())
+    line = (
+        OrderLine.objects.select_related("vendor_order", "offer")
+        .filter(id=order_line_id, vendor_order__order__buyer_id=buyer.pk)
+        .first()
+    )
     if line is None:
         raise NotFound(_("No such order line of yours."), field="order_line")
     return line
@@ -77,7 +84,9 @@ def review_check_product(*, buyer, order_line_id: int) -> OrderLine:
     line = _buyer_line(buyer=buyer, order_line_id=order_line_id)
     _delivered_check(line.vendor_order, field="order_line")
     if Review.objects.filter(kind=Review.Kind.PRODUCT, order_line=line).exists():
-        raise Conflict(_("You have reviewed this purchase already; each order line gets one review."), field="order_line")
+        raise Conflict(
+            _("You have reviewed this purchase already; each order line gets one review."), field="order_line"
+        )
     return line
 
 
@@ -104,7 +113,9 @@ def _ratings_changed(review: Review) -> None:
     if review.kind == Review.Kind.PRODUCT:
         catalog_product_changed(product_ids=[review.product_id])
     else:
-        catalog_product_changed(product_ids=Offer.objects.filter(vendor_id=review.vendor_id).values_list("product_id", flat=True))
+        catalog_product_changed(
+            product_ids=Offer.objects.filter(vendor_id=review.vendor_id).values_list("product_id", flat=True)
+        )
 
 
 # --------------------------------------------------------------------------- buyer
@@ -114,7 +125,9 @@ def _language() -> str:
     return (get_language() or settings.LANGUAGE_CODE)[:10]
 
 
-def product_review_create(*, buyer, order_line_id: int, stars: int, title: str = "", text: str = "", photos=()) -> Review:
+def product_review_create(
+    *, buyer, order_line_id: int, stars: int, title: str = "", text: str = "", photos=()
+) -> Review:
     """A review of the product of a delivered order line of ``buyer`` (one per line), with photos
     checked by content and re-encoded; the product's average in the index follows."""
     stars = review_check_stars(stars)
@@ -125,11 +138,21 @@ def product_review_create(*, buyer, order_line_id: int, stars: int, title: str =
         try:
             with transaction.atomic():
                 review = Review.objects.create(
-                    kind=Review.Kind.PRODUCT, buyer=buyer, vendor_id=line.vendor_order.vendor_id, vendor_order=line.vendor_order,
-                    order_line=line, product_id=line.offer.product_id, stars=stars, title=title, text=text, language=_language(),
+                    kind=Review.Kind.PRODUCT,
+                    buyer=buyer,
+                    vendor_id=line.vendor_order.vendor_id,
+                    vendor_order=line.vendor_order,
+                    order_line=line,
+                    product_id=line.offer.product_id,
+                    stars=stars,
+                    title=title,
+                    text=text,
+                    language=_language(),
                 )
         except IntegrityError:  # a second request won the race
-            raise Conflict(_("You have reviewed this purchase already; each order line gets one review."), field="order_line") from None
+            raise Conflict(
+                _("You have reviewed this purchase already; each order line gets one review."), field="order_line"
+            ) from None
         for position, content in enumerate(cleaned):
             photo = ReviewPhoto(review=review, position=position)
             photo.image.save("photo.jpg", content, save=False)
@@ -147,8 +170,15 @@ def seller_rating_create(*, buyer, vendor_order_id: int, stars: int, text: str =
         part = review_check_seller(buyer=buyer, vendor_order_id=vendor_order_id)
         try:
             with transaction.atomic():
-                review = Review.objects.create(kind=Review.Kind.SELLER, buyer=buyer, vendor_id=part.vendor_id, vendor_order=part,
-                                               stars=stars, text=text, language=_language())
+                review = Review.objects.create(
+                    kind=Review.Kind.SELLER,
+                    buyer=buyer,
+                    vendor_id=part.vendor_id,
+                    vendor_order=part,
+                    stars=stars,
+                    text=text,
+                    language=_language(),
+                )
         except IntegrityError:
             raise Conflict(_("You have rated this seller for this order already."), field="vendor_order") from None
         audit_record(actor=buyer, action="review.seller_rated", obj=review, data={"stars": stars})
@@ -173,7 +203,9 @@ def review_vote(*, user, review_id: int) -> ReviewVote:
 
 
 def review_unvote(*, user, review_id: int) -> None:
-    deleted, _count = ReviewVote.objects.filter(review_id=review_id, review__status=Review.Status.VISIBLE, user_id=user.pk).delete()
+    deleted, _count = ReviewVote.objects.filter(
+        review_id=review_id, review__status=Review.Status.VISIBLE, user_id=user.pk
+    ).delete()
     if not deleted:
         raise NotFound(_("You have not voted for this review."), field="review")
 

@@ -1,4 +1,5 @@
 """The moderation target "review" (moderation/targets.py): load, hide, show again, locate."""
+
 from __future__ import annotations
 
 from django.urls import Resolver404, resolve, reverse
@@ -22,8 +23,14 @@ def review_load(review_id: int):
         return None
     subject = review.product.title_for() if review.product_id else review.vendor.name
     label = f"{review.stars}* {review.get_kind_display()}: {subject}"
-    return Target(kind="review", id=review.id, vendor_id=review.vendor_id, author_user_id=review.buyer_id, label=label,
-                  url=review_url(review))
+    return Target(
+        kind="review",
+        id=review.id,
+        vendor_id=review.vendor_id,
+        author_user_id=review.buyer_id,
+        label=label,
+        url=review_url(review),
+    )
 
 
 def review_locate(path: str, query: dict) -> int | None:
@@ -48,5 +55,10 @@ def review_locate(path: str, query: dict) -> int | None:
 def register() -> None:
     from moderation.targets import target_register
 
-    target_register("review", load=review_load, restrict=services.review_restrict, restore=services.review_restore,
-                    locate=review_locate)
+    target_register(
+        "review",
+        load=review_load,
+        restrict=services.review_restrict,
+        restore=services.review_restore,
+        locate=review_locate,
+    )

@@ -1,4 +1,5 @@
 """Survey API: the buyer answers through the signed link; sellers and operators read results."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -34,8 +35,12 @@ class SurveyResultsOut(serializers.Serializer):
     passives = serializers.IntegerField()
     detractors = serializers.IntegerField()
     nps = serializers.DecimalField(source="nps_display", max_digits=5, decimal_places=1, allow_null=True)
-    csat_percent = serializers.DecimalField(source="csat_percent_display", max_digits=5, decimal_places=1, allow_null=True)
-    csat_average = serializers.DecimalField(source="csat_average_display", max_digits=4, decimal_places=2, allow_null=True)
+    csat_percent = serializers.DecimalField(
+        source="csat_percent_display", max_digits=5, decimal_places=1, allow_null=True
+    )
+    csat_average = serializers.DecimalField(
+        source="csat_average_display", max_digits=4, decimal_places=2, allow_null=True
+    )
 
 
 class VendorSurveyRowOut(serializers.Serializer):
@@ -76,5 +81,8 @@ class OperatorSurveyResultsApi(APIView):
 
     @extend_schema(responses={200: PlatformResultsOut})
     def get(self, request):
-        return Response(PlatformResultsOut({"platform": selectors.survey_results(),
-                                            "vendors": selectors.survey_results_by_vendor()}).data)
+        return Response(
+            PlatformResultsOut(
+                {"platform": selectors.survey_results(), "vendors": selectors.survey_results_by_vendor()}
+            ).data
+        )

@@ -1,4 +1,5 @@
 """Satisfaction surveys after delivery."""
+
 from django.apps import AppConfig
 
 

@@ -1,4 +1,5 @@
 """Outbox handler: the survey e-mail with its signed link, in the buyer's language, once."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -15,8 +16,9 @@ from marketplace.models import OutboxEvent
 
 
 def handle_survey_mail(events: list[OutboxEvent]) -> None:
-    surveys = Survey.objects.filter(id__in=[e.payload["survey_id"] for e in events], mailed_at__isnull=True) \
-        .select_related("vendor", "vendor_order__order")
+    surveys = Survey.objects.filter(
+        id__in=[e.payload["survey_id"] for e in events], mailed_at__isnull=True
+    ).select_related("vendor", "vendor_order__order")
     for survey in surveys:
         # Claim first: a row delivered twice (lease ran out) finds the survey mailed.
         if not Survey.objects.filter(id=survey.id, mailed_at__isnull=True).update(mailed_at=timezone.now()):
@@ -26,9 +28,14 @@ def handle_survey_mail(events: list[OutboxEvent]) -> None:
         link = f"{settings.SITE_URL}{reverse('frontend:survey', args=[survey_token(survey=survey)])}"
         try:
             with override(language or settings.LANGUAGE_CODE):
-                subject = _("How was your order %(number)s from %(vendor)s?") % {"number": order.number, "vendor": survey.vendor.name}
-                body = _("Your order %(number)s from %(vendor)s has arrived. Two quick questions (under a minute):\n\n"
-                         "%(link)s\n\nThank you!\n") % {"number": order.number, "vendor": survey.vendor.name, "link": link}
+                subject = _("How was your order %(number)s from %(vendor)s?") % {
+                    "number": order.number,
+                    "vendor": survey.vendor.name,
+                }
+                body = _(
+                    "Your order %(number)s from %(vendor)s has arrived. Two quick questions (under a minute):\n\n"
+                    "%(link)s\n\nThank you!\n"
+                ) % {"number": order.number, "vendor": survey.vendor.name, "link": link}
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.email])
         except Exception:
             Survey.objects.filter(id=survey.id).update(mailed_at=None)  # the outbox retries the row

@@ -1,4 +1,5 @@
 """Satisfaction surveys: one per delivered VendorOrder, sent once, answered once."""
+
 from django.conf import settings
 from django.db import models
 
@@ -22,9 +23,12 @@ class Survey(models.Model):
         ordering = ["-sent_at", "-id"]
         indexes = [models.Index(fields=["vendor", "answered_at"], name="survey_vendor_answered")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(csat__isnull=True) | models.Q(csat__gte=1, csat__lte=5),
-                                   name="survey_csat_1_to_5"),
-            models.CheckConstraint(condition=models.Q(nps__isnull=True) | models.Q(nps__lte=10), name="survey_nps_0_to_10"),
+            models.CheckConstraint(
+                condition=models.Q(csat__isnull=True) | models.Q(csat__gte=1, csat__lte=5), name="survey_csat_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nps__isnull=True) | models.Q(nps__lte=10), name="survey_nps_0_to_10"
+            ),
             # Answered means both scores are there; unanswered means neither is.
             models.CheckConstraint(
                 condition=models.Q(answered_at__isnull=True, csat__isnull=True, nps__isnull=True)

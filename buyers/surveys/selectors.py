@@ -4,6 +4,7 @@ All arithmetic is on integers: NPS is 100 x (promoters - detractors) / answers, 
 fraction and rounded half away from zero only for display; CSAT is the share of 4 and 5 answers
 (same rounding) and the average score.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -101,11 +102,12 @@ class VendorSurveyRow:
 def survey_results_by_vendor(*, since: datetime | None = None) -> list[VendorSurveyRow]:
     """Per vendor with at least one survey, most answers first."""
     rows = (
-        _surveys(since=since).values("vendor_id", "vendor__name").annotate(**_aggregates()).order_by("-answered", "vendor__name")
+        _surveys(since=since)
+        .values("vendor_id", "vendor__name")
+        .annotate(**_aggregates())
+        .order_by("-answered", "vendor__name")
     )
-    return [
-        VendorSurveyRow(row.pop("vendor_id"), row.pop("vendor__name"), SurveyResults(**row)) for row in rows
-    ]
+    return [VendorSurveyRow(row.pop("vendor_id"), row.pop("vendor__name"), SurveyResults(**row)) for row in rows]
 
 
 def survey_recent_comments(*, vendor_id: int | None = None, limit: int = 10) -> list[Survey]:

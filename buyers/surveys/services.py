@@ -5,6 +5,7 @@ delivered at least SURVEYS_DELAY_HOURS ago (the buyer has had time to unpack) an
 than SURVEYS_MAX_AGE_DAYS ago (switching the feature on does not mail old customers), and the
 unique survey per VendorOrder makes a second run, or two at once, send nothing twice.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -41,7 +42,9 @@ def survey_token(*, survey: Survey) -> str:
 
 def survey_from_token(*, token: str) -> Survey:
     try:
-        survey_id = signing.loads(token, salt=TOKEN_SALT, max_age=timedelta(days=getattr(settings, "SURVEYS_ANSWER_DAYS", 60)))
+        survey_id = signing.loads(
+            token, salt=TOKEN_SALT, max_age=timedelta(days=getattr(settings, "SURVEYS_ANSWER_DAYS", 60))
+        )
     except signing.SignatureExpired:
         raise NotFound(_("This survey link has expired."), field="token", code="expired") from None
     except signing.BadSignature:
@@ -57,10 +60,15 @@ def surveys_send_due(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted = BuyerProfile.objects.filter(deleted_at__isnull=False).values("user_id")
     due = (
-        VendorOrder.objects.filter(status=VendorOrder.Status.DELIVERED, survey__isnull=True,
-                                   delivered_at__lte=now - _delay(), delivered_at__gte=now - _max_age())
+        VendorOrder.objects.filter(
+            status=VendorOrder.Status.DELIVERED,
+            survey__isnull=True,
+            delivered_at__lte=now - _delay(),
+            delivered_at__gte=now - _max_age(),
+        )
         .exclude(order__buyer_id__in=deleted)
-        .values_list("id", "vendor_id", "order__buyer_id").order_by("id")
+        .values_list("id", "vendor_id", "order__buyer_id")
+        .order_by("id")
     )
     sent = 0
     for vendor_order_id, vendor_id, buyer_id in due:
@@ -76,15 +84,23 @@ def surveys_send_due(*, now: datetime | None = None) -> int:
 
 def _score(value, *, field: str, low: int, high: int, label: str) -> int:
     if isinstance(value, bool) or value is None or value == "":
-        raise DomainError(_("%(label)s is required: a whole number from %(low)s to %(high)s.") % {"label": label, "low": low, "high": high},
-                          field=field, code="required")
+        raise DomainError(
+            _("%(label)s is required: a whole number from %(low)s to %(high)s.")
+            % {"label": label, "low": low, "high": high},
+            field=field,
+            code="required",
+        )
     try:
         number = int(str(value).strip())
     except ValueError:
         number = None
     if number is None or str(number) != str(value).strip() or not low <= number <= high:
-        raise DomainError(_("%(label)s must be a whole number from %(low)s to %(high)s.") % {"label": label, "low": low, "high": high},
-                          field=field, code="out_of_range")
+        raise DomainError(
+            _("%(label)s must be a whole number from %(low)s to %(high)s.")
+            % {"label": label, "low": low, "high": high},
+            field=field,
+            code="out_of_range",
+        )
     return number
 
 

@@ -1,4 +1,5 @@
 """Wishlist API for signed-in buyers, and the personal "for you" stream."""
+
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.response import Response

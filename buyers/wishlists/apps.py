@@ -1,4 +1,5 @@
 """Wishlists, alerts, recently viewed and the for-you stream."""
+
 from django.apps import AppConfig
 
 

@@ -1,4 +1,5 @@
 """Wishlists with price-drop and back-in-stock alerts, and recently viewed products."""
+
 from django.conf import settings
 from django.db import models
 

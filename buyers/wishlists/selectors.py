@@ -7,6 +7,7 @@ search engine's similar products of the latest product the buyer looked at are m
 engine answers. New visitors (and the rest of a short personal stream) get the best sellers of
 the last 30 days, then the newest products.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,8 @@ from django.utils import timezone
 from buyers.wishlists.models import RecentlyViewed, WishlistAlert, WishlistItem
 from buyers.wishlists.services import product_states
 from marketplace.models import OrderLine
-from search.selectors.fallback import database_hits
 from search.selectors import ProductHit
+from search.selectors.fallback import database_hits
 from vendors.models import Offer, Product
 from vendors.selectors import LIVE_OFFER
 
@@ -49,7 +50,9 @@ def wishlist_rows(*, user) -> list[WishlistRow]:
     items = list(WishlistItem.objects.filter(user_id=user.pk).select_related("product").order_by("-created_at", "-id"))
     states = product_states(product_ids=[item.product_id for item in items])
     last_drop = {}
-    for alert in WishlistAlert.objects.filter(item__in=items, kind=WishlistAlert.Kind.PRICE_DROP).order_by("created_at", "id"):
+    for alert in WishlistAlert.objects.filter(item__in=items, kind=WishlistAlert.Kind.PRICE_DROP).order_by(
+        "created_at", "id"
+    ):
         last_drop[alert.item_id] = alert
     rows = []
     for item in items:
@@ -69,8 +72,11 @@ def wishlist_product_ids(*, user) -> set[int]:
 def product_hits(product_ids: list[int]) -> list[ProductHit]:
     """Search-card summaries of the given products that are for sale now, in the given order."""
     offers = {}
-    for offer in Offer.objects.filter(LIVE_OFFER, product_id__in=product_ids).select_related("vendor", "product__category") \
-            .order_by("price_amount", "id"):
+    for offer in (
+        Offer.objects.filter(LIVE_OFFER, product_id__in=product_ids)
+        .select_related("vendor", "product__category")
+        .order_by("price_amount", "id")
+    ):
         offers.setdefault(offer.product_id, []).append(offer)
     products = [offers[pid][0].product for pid in product_ids if offers.get(pid)]
     return database_hits(products, offers)
@@ -79,7 +85,11 @@ def product_hits(product_ids: list[int]) -> list[ProductHit]:
 def recently_viewed_ids(*, user, session_ids: list[int] | None = None) -> list[int]:
     """Newest first: the stored views of a signed-in user, else the guest session's."""
     if user.is_authenticated:
-        return list(RecentlyViewed.objects.filter(user_id=user.pk).order_by("-viewed_at", "-id").values_list("product_id", flat=True))
+        return list(
+            RecentlyViewed.objects.filter(user_id=user.pk)
+            .order_by("-viewed_at", "-id")
+            .values_list("product_id", flat=True)
+        )
     return list(reversed(session_ids or []))
 
 
@@ -88,7 +98,9 @@ def recently_viewed(*, user, session_ids: list[int] | None = None, limit: int = 
 
 
 def _live_products():
-    return Product.objects.filter(status=Product.Status.ACTIVE, id__in=Offer.objects.filter(LIVE_OFFER).values("product_id"))
+    return Product.objects.filter(
+        status=Product.Status.ACTIVE, id__in=Offer.objects.filter(LIVE_OFFER).values("product_id")
+    )
 
 
 POPULAR_CACHE_SECONDS = 300
@@ -100,8 +112,11 @@ def popular_product_ids(*, limit: int, exclude: set[int] = frozenset()) -> list[
     would otherwise sum a month of order lines on every visit)."""
     if exclude:
         return _popular_product_ids(limit=limit, exclude=exclude)
-    return cache.get_or_set(f"wishlists:popular:{limit}", lambda: _popular_product_ids(limit=limit, exclude=frozenset()),
-                            POPULAR_CACHE_SECONDS)
+    return cache.get_or_set(
+        f"wishlists:popular:{limit}",
+        lambda: _popular_product_ids(limit=limit, exclude=frozenset()),
+        POPULAR_CACHE_SECONDS,
+    )
 
 
 def _popular_product_ids(*, limit: int, exclude) -> list[int]:
@@ -110,7 +125,9 @@ def _popular_product_ids(*, limit: int, exclude) -> list[int]:
         OrderLine.objects.filter(vendor_order__order__created_at__gte=since, vendor_order__order__status="placed")
         .exclude(offer__product_id__in=exclude)
         .filter(offer__product__in=_live_products())
-        .values("offer__product_id").annotate(n=Sum("quantity")).order_by("-n", "-offer__product_id")
+        .values("offer__product_id")
+        .annotate(n=Sum("quantity"))
+        .order_by("-n", "-offer__product_id")
     )
     ids = [row["offer__product_id"] for row in sold[:limit]]
     if len(ids) < limit:
@@ -134,9 +151,12 @@ def _signals(*, user, session_ids: list[int] | None) -> tuple[Counter, set[int],
     for product_id in recently_viewed_ids(user=user, session_ids=session_ids)[:SIGNAL_PRODUCTS]:
         weights[product_id] += WEIGHT_VIEWED
     if user.is_authenticated:
-        wished = set(WishlistItem.objects.filter(user_id=user.pk).values_list("product_id", flat=True)[:SIGNAL_PRODUCTS])
+        wished = set(
+            WishlistItem.objects.filter(user_id=user.pk).values_list("product_id", flat=True)[:SIGNAL_PRODUCTS]
+        )
         bought = set(
-            OrderLine.objects.filter(vendor_order__order__buyer_id=user.pk).order_by("-id")
+            OrderLine.objects.filter(vendor_order__order__buyer_id=user.pk)
+            .order_by("-id")
             .values_list("offer__product_id", flat=True)[:SIGNAL_PRODUCTS]
         )
         for product_id in wished:
@@ -169,12 +189,15 @@ def _brand_match(brand_weight: Counter) -> Q:
     return match
 
 
-def for_you_stream(*, user, session_ids: list[int] | None = None, size: int = STREAM_SIZE,
-                   use_search: bool = True) -> Stream:
+def for_you_stream(
+    *, user, session_ids: list[int] | None = None, size: int = STREAM_SIZE, use_search: bool = True
+) -> Stream:
     weights, bought, wished = _signals(user=user, session_ids=session_ids)
     if not weights:
         return Stream(hits=product_hits(popular_product_ids(limit=size)), personal=False)
-    signal_products = Product.objects.filter(id__in=list(weights)).values("id", "category_id", "category__path", "brand")
+    signal_products = Product.objects.filter(id__in=list(weights)).values(
+        "id", "category_id", "category__path", "brand"
+    )
     category_weight: Counter = Counter()
     brand_weight: Counter = Counter()
     paths: Counter = Counter()
@@ -187,13 +210,17 @@ def for_you_stream(*, user, session_ids: list[int] | None = None, size: int = ST
     exclude = bought | wished
     scores: Counter = Counter()
     candidates = (
-        _live_products().exclude(id__in=exclude)
+        _live_products()
+        .exclude(id__in=exclude)
         .filter(Q(category_id__in=list(category_weight)) | _brand_match(brand_weight))
-        .values("id", "category_id", "brand").order_by("-created_at", "-id")[:200]
+        .values("id", "category_id", "brand")
+        .order_by("-created_at", "-id")[:200]
     )
     newest_rank = {}
     for position, row in enumerate(candidates):
-        scores[row["id"]] += category_weight.get(row["category_id"], 0) + brand_weight.get((row["brand"] or "").casefold(), 0)
+        scores[row["id"]] += category_weight.get(row["category_id"], 0) + brand_weight.get(
+            (row["brand"] or "").casefold(), 0
+        )
         newest_rank[row["id"]] = position
     latest_viewed = recently_viewed_ids(user=user, session_ids=session_ids)[:1]
     if use_search and latest_viewed:
@@ -207,4 +234,3 @@ def for_you_stream(*, user, session_ids: list[int] | None = None, size: int = ST
         shown = {hit.id for hit in hits}
         hits += product_hits(popular_product_ids(limit=size - len(hits), exclude=shown | exclude))
     return Stream(hits=hits[:size], personal=True, because=[path for path, _n in paths.most_common(3)])
-

@@ -6,6 +6,7 @@ transaction as the alert, under a row lock: however often it runs (after each of
 from the periodic task, twice at once), one drop gives one alert. A price rise only moves the
 remembered price up, so the next drop from there is a new drop.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,7 +43,8 @@ def product_states(*, product_ids) -> dict[int, ProductState]:
     currency = settings.MARKETPLACE_CURRENCY
     rows = (
         Offer.objects.filter(LIVE_OFFER, product_id__in=list(product_ids), stock__gt=0, currency=currency)
-        .values("product_id").annotate(price=Min("price_amount"))
+        .values("product_id")
+        .annotate(price=Min("price_amount"))
     )
     found = {row["product_id"]: ProductState(row["price"], currency, True) for row in rows}
     return {pid: found.get(pid, ProductState(None, currency, False)) for pid in product_ids}
@@ -65,8 +67,13 @@ def wishlist_item_add(*, user, product_id: int) -> WishlistItem:
     state = product_states(product_ids=[product.id])[product.id]
     try:
         with transaction.atomic():
-            return WishlistItem.objects.create(user=user, product=product, seen_price_amount=state.price_amount,
-                                               currency=state.currency, seen_available=state.available)
+            return WishlistItem.objects.create(
+                user=user,
+                product=product,
+                seen_price_amount=state.price_amount,
+                currency=state.currency,
+                seen_available=state.available,
+            )
     except IntegrityError:  # the same add twice at once
         return WishlistItem.objects.get(user=user, product=product)
 
@@ -90,12 +97,30 @@ def _check_chunk(product_ids: list[int]) -> int:
         for item in items:
             state = states[item.product_id]
             if state.available and not item.seen_available:
-                alerts.append(WishlistAlert(item=item, kind=WishlistAlert.Kind.BACK_IN_STOCK, price_amount=state.price_amount,
-                                            previous_price_amount=item.seen_price_amount, currency=state.currency))
-            elif (state.available and item.seen_price_amount is not None and item.currency == state.currency
-                  and state.price_amount < item.seen_price_amount):
-                alerts.append(WishlistAlert(item=item, kind=WishlistAlert.Kind.PRICE_DROP, price_amount=state.price_amount,
-                                            previous_price_amount=item.seen_price_amount, currency=state.currency))
+                alerts.append(
+                    WishlistAlert(
+                        item=item,
+                        kind=WishlistAlert.Kind.BACK_IN_STOCK,
+                        price_amount=state.price_amount,
+                        previous_price_amount=item.seen_price_amount,
+                        currency=state.currency,
+                    )
+                )
+            elif (
+                state.available
+                and item.seen_price_amount is not None
+                and item.currency == state.currency
+                and state.price_amount < item.seen_price_amount
+            ):
+                alerts.append(
+                    WishlistAlert(
+                        item=item,
+                        kind=WishlistAlert.Kind.PRICE_DROP,
+                        price_amount=state.price_amount,
+                        previous_price_amount=item.seen_price_amount,
+                        currency=state.currency,
+                    )
+                )
             # Unavailable keeps the last price: a product back at a lower price is "back in stock".
             item.seen_available = state.available
             if state.available:
@@ -112,14 +137,16 @@ def wishlist_alerts_check(*, product_ids=None) -> int:
     if product_ids is None:
         product_ids = WishlistItem.objects.values_list("product_id", flat=True).distinct()
     ids = sorted(set(product_ids))
-    return sum(_check_chunk(ids[start:start + CHECK_CHUNK]) for start in range(0, len(ids), CHECK_CHUNK))
+    return sum(_check_chunk(ids[start : start + CHECK_CHUNK]) for start in range(0, len(ids), CHECK_CHUNK))
 
 
 def wishlist_listing_changed(*, offer) -> None:
     """Listing listener (inside the vendor's transaction): a wishlisted product's offer changed,
     so its items are checked once this commits. Products on nobody's wishlist cost one query."""
     if WishlistItem.objects.filter(product_id=offer.product_id).exists():
-        outbox_publish(topic=PRODUCT_CHANGED, key=f"product:{offer.product_id}", payload={"product_id": offer.product_id})
+        outbox_publish(
+            topic=PRODUCT_CHANGED, key=f"product:{offer.product_id}", payload={"product_id": offer.product_id}
+        )
 
 
 def recently_viewed_record(*, user, product_ids: list[int]) -> None:
@@ -131,7 +158,11 @@ def recently_viewed_record(*, user, product_ids: list[int]) -> None:
             RecentlyViewed.objects.update_or_create(
                 user=user, product_id=product_id, defaults={"viewed_at": now + timedelta(microseconds=offset)}
             )
-        stale = RecentlyViewed.objects.filter(user=user).order_by("-viewed_at", "-id").values_list("id", flat=True)[RECENTLY_VIEWED_MAX:]
+        stale = (
+            RecentlyViewed.objects.filter(user=user)
+            .order_by("-viewed_at", "-id")
+            .values_list("id", flat=True)[RECENTLY_VIEWED_MAX:]
+        )
         RecentlyViewed.objects.filter(id__in=list(stale)).delete()
 
 

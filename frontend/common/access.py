@@ -1,4 +1,5 @@
 """Who may see a page, and where a page may send the user back to."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -25,6 +26,8 @@ def staff_required(view):
 def safe_next(request, fallback: str) -> str:
     """The ``next`` parameter if it points to this site, else ``fallback``."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback

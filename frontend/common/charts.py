@@ -4,6 +4,7 @@ A pure function: a series of (label, integer value) in, bar rectangles in SVG us
 Values are integers (minor units, counts); the geometry is float, as it is only drawing. Negative
 values (a month with more refunds than commission) hang below the zero line.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -87,15 +88,28 @@ def bar_chart(
         y = zero_y - bar_height if value >= 0 else zero_y
         bars.append(
             Bar(
-                label=str(label), value=value, text=fmt(value),
-                x=_round(index * slot + (slot - bar_width) / 2), y=_round(y),
-                width=_round(bar_width), height=_round(bar_height), label_x=_round(index * slot + slot / 2),
+                label=str(label),
+                value=value,
+                text=fmt(value),
+                x=_round(index * slot + (slot - bar_width) / 2),
+                y=_round(y),
+                width=_round(bar_width),
+                height=_round(bar_height),
+                label_x=_round(index * slot + slot / 2),
                 # Counted back from the last bar, so "today" / the latest month always has its label.
                 show_label=(len(values) - 1 - index) % every == 0,
                 negative=value < 0,
             )
         )
     return BarChart(
-        id=chart_id, title=title, width=_round(width), height=_round(height), zero_y=_round(zero_y),
-        plot_bottom=_round(plot_bottom), bars=bars, label_y=_round(height - 4), max_text=fmt(top), min_text=fmt(bottom),
+        id=chart_id,
+        title=title,
+        width=_round(width),
+        height=_round(height),
+        zero_y=_round(zero_y),
+        plot_bottom=_round(plot_bottom),
+        bars=bars,
+        label_y=_round(height - 4),
+        max_text=fmt(top),
+        min_text=fmt(bottom),
     )

@@ -1,4 +1,5 @@
 """Conversation threads as the buyer, the seller and the operator see them (buyers.messaging)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -25,8 +26,13 @@ def message_send(request, form, *, conversation, party: str) -> bool:
     if not form.is_valid():
         return False
     try:
-        services.message_send(conversation=conversation, author=request.user, party=party,
-                              body=form.cleaned_data["body"], upload=form.cleaned_data.get("attachment"))
+        services.message_send(
+            conversation=conversation,
+            author=request.user,
+            party=party,
+            body=form.cleaned_data["body"],
+            upload=form.cleaned_data.get("attachment"),
+        )
     except DomainError as exc:
         add_domain_error(form, exc)
         return False

@@ -1,4 +1,5 @@
 """How a refused service call shows on a form."""
+
 from __future__ import annotations
 
 from marketplace.errors import DomainError

@@ -1,4 +1,5 @@
 """Translated labels for stored choice values (the models' own labels are not translated)."""
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 

@@ -1,4 +1,5 @@
 """Translated labels for the operator console's stored choice values (merged into labels.LABELS)."""
+
 from django.utils.translation import pgettext_lazy
 
 CONSOLE_LABELS = {

@@ -1,4 +1,5 @@
 """Reads the console pages need that no other app offers yet."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

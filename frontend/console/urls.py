@@ -1,4 +1,5 @@
 """Operator console routes (everything under /console/)."""
+
 from django.urls import path
 
 from frontend.console.views import (
@@ -33,19 +34,37 @@ urlpatterns = [
     path("console/vendors/<int:vendor_id>/approve/", vendors.console_vendor_approve, name="console_vendor_approve"),
     path("console/vendors/<int:vendor_id>/", vendors.vendor_detail, name="console_vendor"),
     path("console/vendors/<int:vendor_id>/action/", vendors.vendor_action, name="console_vendor_action"),
-    path("console/vendors/<int:vendor_id>/documents/<int:document_id>/", vendors.vendor_document, name="console_vendor_document"),
+    path(
+        "console/vendors/<int:vendor_id>/documents/<int:document_id>/",
+        vendors.vendor_document,
+        name="console_vendor_document",
+    ),
     path("console/vendors/<int:vendor_id>/hold/", vendors.vendor_hold, name="console_vendor_hold"),
-    path("console/vendors/<int:vendor_id>/hold/release/", vendors.vendor_hold_release, name="console_vendor_hold_release"),
+    path(
+        "console/vendors/<int:vendor_id>/hold/release/", vendors.vendor_hold_release, name="console_vendor_hold_release"
+    ),
     path("console/payouts/", payouts.payout_run_list, name="console_payout_runs"),
     path("console/payouts/start/", payouts.payout_run_start, name="console_payout_run_start"),
     path("console/moderation/", moderation.queue, name="console_moderation"),
     path("console/moderation/bulk/", moderation.bulk_decide, name="console_moderation_bulk"),
     path("console/moderation/<int:item_id>/", moderation.item_detail, name="console_moderation_item"),
     path("console/moderation/<int:item_id>/claim/", moderation.item_claim, name="console_moderation_claim"),
-    path("console/moderation/<int:item_id>/approve/", moderation.item_decide, {"decision": "approve"}, name="console_moderation_approve"),
-    path("console/moderation/<int:item_id>/reject/", moderation.item_decide, {"decision": "reject"}, name="console_moderation_reject"),
     path(
-        "console/moderation/<int:item_id>/request-changes/", moderation.item_decide, {"decision": "request_changes"},
+        "console/moderation/<int:item_id>/approve/",
+        moderation.item_decide,
+        {"decision": "approve"},
+        name="console_moderation_approve",
+    ),
+    path(
+        "console/moderation/<int:item_id>/reject/",
+        moderation.item_decide,
+        {"decision": "reject"},
+        name="console_moderation_reject",
+    ),
+    path(
+        "console/moderation/<int:item_id>/request-changes/",
+        moderation.item_decide,
+        {"decision": "request_changes"},
         name="console_moderation_request_changes",
     ),
     path("console/reports/", moderation.reports, name="console_reports"),
@@ -62,14 +81,33 @@ urlpatterns = [
     path("console/scorecards/<int:vendor_id>/reverse/", scorecards.standing_reverse, name="console_standing_reverse"),
     path("console/claims/", claims.console_claims, name="console_claims"),
     path("console/claims/<int:claim_id>/decide/", claims.console_claim_decide, name="console_claim_decide"),
-    path("console/conversations/<int:conversation_id>/", conversations.console_conversation, name="console_conversation"),
-    path("console/conversations/<int:conversation_id>/join/", conversations.console_conversation_join, name="console_conversation_join"),
-    path("console/conversations/<int:conversation_id>/message/", conversations.console_conversation_message,
-        name="console_conversation_message"),
-    path("console/conversations/<int:conversation_id>/claim/", claims.console_conversation_claim, name="console_conversation_claim"),
+    path(
+        "console/conversations/<int:conversation_id>/", conversations.console_conversation, name="console_conversation"
+    ),
+    path(
+        "console/conversations/<int:conversation_id>/join/",
+        conversations.console_conversation_join,
+        name="console_conversation_join",
+    ),
+    path(
+        "console/conversations/<int:conversation_id>/message/",
+        conversations.console_conversation_message,
+        name="console_conversation_message",
+    ),
+    path(
+        "console/conversations/<int:conversation_id>/claim/",
+        claims.console_conversation_claim,
+        name="console_conversation_claim",
+    ),
     path("console/vendors/<int:vendor_id>/trader/", trader.vendor_trader, name="console_vendor_trader"),
-    path("console/vendors/<int:vendor_id>/trader/check/", trader.vendor_trader_recheck, name="console_vendor_trader_recheck"),
-    path("console/vendors/<int:vendor_id>/trader/close/", trader.vendor_trader_close, name="console_vendor_trader_close"),
+    path(
+        "console/vendors/<int:vendor_id>/trader/check/",
+        trader.vendor_trader_recheck,
+        name="console_vendor_trader_recheck",
+    ),
+    path(
+        "console/vendors/<int:vendor_id>/trader/close/", trader.vendor_trader_close, name="console_vendor_trader_close"
+    ),
     path("console/help/", help.console_help, name="console_help"),
     path("console/help/categories/new/", help.console_help_category_create, name="console_help_category_create"),
     path("console/help/articles/new/", help.console_help_article_new, name="console_help_article_new"),
@@ -87,7 +125,17 @@ urlpatterns = [
     path("console/receivables/", receivables.invoices, name="console_receivables"),
     path("console/receivables/bank/", receivables.bank, name="console_receivables_bank"),
     path("console/receivables/bank/import/", receivables.statement_import, name="console_statement_import"),
-    path("console/receivables/bank/<int:transaction_id>/match/", receivables.transaction_match, name="console_transaction_match"),
-    path("console/receivables/bank/<int:transaction_id>/return/", receivables.transaction_return, name="console_transaction_return"),
-    path("console/receivables/credits/<int:credit_id>/refund/", receivables.credit_refund, name="console_credit_refund"),
+    path(
+        "console/receivables/bank/<int:transaction_id>/match/",
+        receivables.transaction_match,
+        name="console_transaction_match",
+    ),
+    path(
+        "console/receivables/bank/<int:transaction_id>/return/",
+        receivables.transaction_return,
+        name="console_transaction_return",
+    ),
+    path(
+        "console/receivables/credits/<int:credit_id>/refund/", receivables.credit_refund, name="console_credit_refund"
+    ),
 ]

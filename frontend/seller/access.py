@@ -5,6 +5,7 @@ The acting vendor is found the way the dashboard and the API find it
 belongs to several). A page first looks its object up inside that vendor (another vendor's id
 is a 404 for every role) and only then asks for the role, so a 403 never confirms an id exists.
 """
+
 from __future__ import annotations
 
 from functools import wraps

@@ -6,12 +6,14 @@ forms are shown from it, and a refusal explains it in words.
 ``frontend.seller.access.require_step``; templates get ``can`` (the same keys, True or False for the
 user's role) and ``nav`` (the menu links the role may follow).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from guardian.core import ObjectPermissionChecker
 
 from frontend.common import labels
@@ -78,14 +80,20 @@ MENU: tuple[MenuLink, ...] = (
 
 # What a role without the permission cannot do (shown on the refusal page).
 REFUSED: dict[str, str] = {
-    LISTINGS: _("Your role (%(role)s) does not allow you to create or change listings, prices, stock and imports, "
-                "to answer reviews or to complain about moderation decisions."),
+    LISTINGS: _(
+        "Your role (%(role)s) does not allow you to create or change listings, prices, stock and imports, "
+        "to answer reviews or to complain about moderation decisions."
+    ),
     ORDERS: _("Your role (%(role)s) does not allow you to handle orders, returns, messages from buyers and claims."),
-    FINANCES: _("Your role (%(role)s) does not allow you to see the balance, sales figures and payouts or to download "
-                "statements."),
+    FINANCES: _(
+        "Your role (%(role)s) does not allow you to see the balance, sales figures and payouts or to download "
+        "statements."
+    ),
     STAFF: _("Your role (%(role)s) does not allow you to invite staff, change their roles or remove them."),
-    ACCOUNT: _("Your role (%(role)s) does not allow you to change the trader data or the account, to upload or see "
-               "verification documents, to answer the operator's questions or to set up the payout account."),
+    ACCOUNT: _(
+        "Your role (%(role)s) does not allow you to change the trader data or the account, to upload or see "
+        "verification documents, to answer the operator's questions or to set up the payout account."
+    ),
 }
 
 
@@ -139,7 +147,8 @@ def refusal(permission: str, role: str | None) -> dict:
     role_label = str(labels.label("role", role)) if role else gettext("none")
     text = REFUSED.get(permission)
     return {
-        "cannot": (str(text) % {"role": role_label}) if text else gettext("Your role (%(role)s) does not allow this.") % {"role": role_label},
+        "cannot": (str(text) % {"role": role_label})
+        if text
+        else gettext("Your role (%(role)s) does not allow this.") % {"role": role_label},
         "who_can": roles_allowed(permission),
     }
-

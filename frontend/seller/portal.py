@@ -1,4 +1,5 @@
 """What every seller central page shares: the page context and one-click steps."""
+
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,4 +1,5 @@
 """Reads the seller central pages need that no other app offers yet."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ def vendor_memberships(*, user) -> list[VendorMember]:
     """The vendors a user belongs to (for choosing which one to act for)."""
     if not user.is_authenticated:
         return []
-    return list(VendorMember.objects.filter(user_id=user.pk).select_related("vendor").order_by("vendor__name", "vendor_id"))
+    return list(
+        VendorMember.objects.filter(user_id=user.pk).select_related("vendor").order_by("vendor__name", "vendor_id")
+    )
 
 
 def vendor_order_left_to_ship(vendor_order) -> list[tuple]:
@@ -76,21 +79,37 @@ def sell_checklist(*, vendor) -> list[ChecklistItem]:
         blocked = key in blockers
         if key == "closed":
             if blocked:
-                items.append(ChecklistItem(key, False, gettext("Your seller account is closed"),
-                                           gettext("A closed account cannot sell again. Please contact us if you think this is wrong.")))
+                items.append(
+                    ChecklistItem(
+                        key,
+                        False,
+                        gettext("Your seller account is closed"),
+                        gettext("A closed account cannot sell again. Please contact us if you think this is wrong."),
+                    )
+                )
         elif key == "approval":
             items.append(_approval_item(vendor, blocked, url))
         elif key == "trader":
             problems = tuple(problem_message(p) for p in vendor.trader_problems) if blocked else ()
-            needs_document = any(p.get("field") == "identity_document" for p in vendor.trader_problems) if blocked else False
-            items.append(ChecklistItem(
-                key, not blocked, gettext("Complete and check your trader data"),
-                gettext("Buyers must know who sells to them (Digital Services Act, Art. 30).") if blocked else "",
-                problems=problems,
-                url=url("frontend:seller_documents") if needs_document and len(problems) == 1 else url("frontend:seller_trader"),
-                action=gettext("Upload an identity document") if needs_document and len(problems) == 1 else gettext("Open the trader data"),
-                step="documents" if needs_document and len(problems) == 1 else "trader_update",
-            ))
+            needs_document = (
+                any(p.get("field") == "identity_document" for p in vendor.trader_problems) if blocked else False
+            )
+            items.append(
+                ChecklistItem(
+                    key,
+                    not blocked,
+                    gettext("Complete and check your trader data"),
+                    gettext("Buyers must know who sells to them (Digital Services Act, Art. 30).") if blocked else "",
+                    problems=problems,
+                    url=url("frontend:seller_documents")
+                    if needs_document and len(problems) == 1
+                    else url("frontend:seller_trader"),
+                    action=gettext("Upload an identity document")
+                    if needs_document and len(problems) == 1
+                    else gettext("Open the trader data"),
+                    step="documents" if needs_document and len(problems) == 1 else "trader_update",
+                )
+            )
         elif key == "payouts":
             items.append(_payouts_item(vendor, blocked, url))
     return items
@@ -102,17 +121,41 @@ def _approval_item(vendor, blocked: bool, url) -> ChecklistItem:
     if not blocked:
         return ChecklistItem("approval", True, title)
     if status == Vendor.Status.INFO_REQUESTED:
-        return ChecklistItem("approval", False, title,
-                             gettext("Our team asked you a question: “%(question)s”") % {"question": vendor.status_reason},
-                             url=url("frontend:seller_verification", "#answer"), action=gettext("Answer the question"), step="info_answer")
+        return ChecklistItem(
+            "approval",
+            False,
+            title,
+            gettext("Our team asked you a question: “%(question)s”") % {"question": vendor.status_reason},
+            url=url("frontend:seller_verification", "#answer"),
+            action=gettext("Answer the question"),
+            step="info_answer",
+        )
     if status == Vendor.Status.REJECTED:
-        return ChecklistItem("approval", False, title, gettext("Your application was rejected: %(reason)s") % {"reason": vendor.status_reason})
+        return ChecklistItem(
+            "approval",
+            False,
+            title,
+            gettext("Your application was rejected: %(reason)s") % {"reason": vendor.status_reason},
+        )
     if status == Vendor.Status.SUSPENDED:
-        return ChecklistItem("approval", False, title, gettext("Your account is suspended: %(reason)s") % {"reason": vendor.status_reason})
-    return ChecklistItem("approval", False, title,
-                         gettext("Our team checks your application and usually answers within two working days. "
-                                 "Meanwhile, upload your documents."),
-                         url=url("frontend:seller_documents"), action=gettext("Upload documents"), step="documents")
+        return ChecklistItem(
+            "approval",
+            False,
+            title,
+            gettext("Your account is suspended: %(reason)s") % {"reason": vendor.status_reason},
+        )
+    return ChecklistItem(
+        "approval",
+        False,
+        title,
+        gettext(
+            "Our team checks your application and usually answers within two working days. "
+            "Meanwhile, upload your documents."
+        ),
+        url=url("frontend:seller_documents"),
+        action=gettext("Upload documents"),
+        step="documents",
+    )
 
 
 def _payouts_item(vendor, blocked: bool, url) -> ChecklistItem:
@@ -121,6 +164,14 @@ def _payouts_item(vendor, blocked: bool, url) -> ChecklistItem:
         return ChecklistItem("payouts", True, title)
     if vendor.status != Vendor.Status.APPROVED:
         return ChecklistItem("payouts", False, title, gettext("Possible once your application is approved."))
-    return ChecklistItem("payouts", False, title,
-                         gettext("Stripe pays out your sales. Enter your details at Stripe; we hear from Stripe when payouts are enabled."),
-                         url=url("frontend:seller_verification", "#payouts"), action=gettext("Go to the Stripe setup"), step="stripe_onboarding")
+    return ChecklistItem(
+        "payouts",
+        False,
+        title,
+        gettext(
+            "Stripe pays out your sales. Enter your details at Stripe; we hear from Stripe when payouts are enabled."
+        ),
+        url=url("frontend:seller_verification", "#payouts"),
+        action=gettext("Go to the Stripe setup"),
+        step="stripe_onboarding",
+    )

@@ -1,4 +1,5 @@
 """Seller central routes (everything under /seller/)."""
+
 from django.urls import path
 
 from frontend.seller.views import (
@@ -36,7 +37,11 @@ urlpatterns = [
     path("seller/payouts/statement/", payouts.statement, name="seller_statement"),
     path("seller/staff/", staff.staff, name="seller_staff"),
     path("seller/staff/invite/", staff.staff_invite, name="seller_staff_invite"),
-    path("seller/staff/invitations/<int:invitation_id>/revoke/", staff.staff_invitation_revoke, name="seller_invitation_revoke"),
+    path(
+        "seller/staff/invitations/<int:invitation_id>/revoke/",
+        staff.staff_invitation_revoke,
+        name="seller_invitation_revoke",
+    ),
     path("seller/apply/", onboarding.apply, name="seller_apply"),
     path("seller/invitations/accept/", onboarding.invitation_accept, name="seller_invitation_accept"),
     path("seller/listings/new/", listings.listing_new, name="seller_listing_new"),

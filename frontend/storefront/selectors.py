@@ -1,4 +1,5 @@
 """Reads the storefront pages need that no other app offers yet."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,16 +36,6 @@ def product_detail(*, product_id: int) -> Product:
     return product
 
 
-
-
-
-
-
-
-
-
-
-
 @dataclass
 class OfferView:
     """One live offer as the product page shows it (vendors/buy_box.py decides the order)."""
@@ -59,7 +50,9 @@ class OfferView:
     unit_price: Money | None = None  # Grundpreis, set by the page when the product has a quantity
 
 
-def product_offers(*, product: Product, country: str = DEFAULT_DESTINATION, today: date | None = None) -> list[OfferView]:
+def product_offers(
+    *, product: Product, country: str = DEFAULT_DESTINATION, today: date | None = None
+) -> list[OfferView]:
     """The product's live offers for a buyer in ``country``: the buy box's featured offer first
     (``vendors.buy_box.featured_entry``, the offer the cards and the index name too), then the
     others that can be bought by landed price (item + shipping to ``country``), then condition,
@@ -76,20 +69,33 @@ def product_offers(*, product: Product, country: str = DEFAULT_DESTINATION, toda
     for offer in offers:
         entry = entries[offer.id]
         stars, count = ratings.get(offer.vendor_id, (0, 0))
-        rows.append(OfferView(
-            offer=offer, featured=featured is not None and featured.offer_id == offer.id,
-            shipping=entry.shipping, landed_price=entry.landed_price,
-            delivery_date=delivery_date(offer.handling_days, rules.get(offer.id), country, today=today)
-            if entry.shipping is not None else None,
-            seller_rating=(Decimal(stars) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if count else None,
-            seller_rating_count=count,
-        ))
+        rows.append(
+            OfferView(
+                offer=offer,
+                featured=featured is not None and featured.offer_id == offer.id,
+                shipping=entry.shipping,
+                landed_price=entry.landed_price,
+                delivery_date=delivery_date(offer.handling_days, rules.get(offer.id), country, today=today)
+                if entry.shipping is not None
+                else None,
+                seller_rating=(Decimal(stars) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+                if count
+                else None,
+                seller_rating_count=count,
+            )
+        )
     condition_rank = {value: rank for rank, value in enumerate(Offer.Condition.values)}
 
     def order(row: OfferView):
         buyable = entries[row.offer.id].eligible
-        return (not row.featured, not buyable, row.landed_price.amount if row.landed_price else row.offer.price_amount,
-                condition_rank.get(row.offer.condition, 99), -(row.seller_rating or 0), row.offer.id)
+        return (
+            not row.featured,
+            not buyable,
+            row.landed_price.amount if row.landed_price else row.offer.price_amount,
+            condition_rank.get(row.offer.condition, 99),
+            -(row.seller_rating or 0),
+            row.offer.id,
+        )
 
     return sorted(rows, key=order)
 
@@ -97,9 +103,18 @@ def product_offers(*, product: Product, country: str = DEFAULT_DESTINATION, toda
 # Quantity attributes that carry a Grundpreis (PAngV: price per 1 kg, 1 l, 1 m or 1 m²), by the
 # attribute's unit: (base unit shown, factor from the attribute's unit to the base unit).
 QUANTITY_CODES = ("net_quantity", "content", "fill_quantity", "net_weight", "volume")
-UNIT_BASES = {"g": ("kg", Decimal("0.001")), "kg": ("kg", Decimal(1)), "ml": ("l", Decimal("0.001")),
-              "cl": ("l", Decimal("0.01")), "l": ("l", Decimal(1)), "mm": ("m", Decimal("0.001")),
-              "cm": ("m", Decimal("0.01")), "m": ("m", Decimal(1)), "m2": ("m²", Decimal(1)), "m²": ("m²", Decimal(1))}
+UNIT_BASES = {
+    "g": ("kg", Decimal("0.001")),
+    "kg": ("kg", Decimal(1)),
+    "ml": ("l", Decimal("0.001")),
+    "cl": ("l", Decimal("0.01")),
+    "l": ("l", Decimal(1)),
+    "mm": ("m", Decimal("0.001")),
+    "cm": ("m", Decimal("0.01")),
+    "m": ("m", Decimal(1)),
+    "m2": ("m²", Decimal(1)),
+    "m²": ("m²", Decimal(1)),
+}
 
 
 @dataclass(frozen=True)
@@ -121,8 +136,9 @@ def product_unit_quantity(*, product: Product) -> UnitQuantity | None:
     """The product's quantity for a Grundpreis, from the first quantity attribute of its category
     (or a parent's) with a weight, volume, length or area unit; None when it has none."""
     category_ids = [product.category_id] + ([product.category.parent_id] if product.category.parent_id else [])
-    definitions = AttributeDefinition.objects.filter(Q(category_id__in=category_ids), code__in=QUANTITY_CODES,
-                                                     kind=AttributeDefinition.Kind.NUMBER)
+    definitions = AttributeDefinition.objects.filter(
+        Q(category_id__in=category_ids), code__in=QUANTITY_CODES, kind=AttributeDefinition.Kind.NUMBER
+    )
     for definition in definitions:
         value = (product.attributes or {}).get(definition.code)
         base = UNIT_BASES.get(definition.unit.strip().lower())
@@ -151,8 +167,13 @@ def buyer_country(user) -> str:
     if getattr(user, "is_authenticated", False):
         from buyers.addresses import address_list
 
-        country = (address_list(buyer=user).filter(kind="shipping").order_by("-is_default", "id")
-                   .values_list("country", flat=True).first())
+        country = (
+            address_list(buyer=user)
+            .filter(kind="shipping")
+            .order_by("-is_default", "id")
+            .values_list("country", flat=True)
+            .first()
+        )
         if country:
             return country.upper()
     return DEFAULT_DESTINATION
@@ -162,14 +183,20 @@ def cart_delivery_dates(*, summary, country: str, today: date | None = None) -> 
     """Vendor id -> the delivery promise of the cart's part from that vendor to ``country``: the
     latest date of its lines (a part ships when all of it can). Vendors not shipping there have none."""
     offer_ids = [line.offer_id for group in summary.groups for line in group.lines]
-    offers = {o.id: o for o in Offer.objects.filter(id__in=offer_ids).only("id", "vendor_id", "handling_days", "shipping_profile_id")}
+    offers = {
+        o.id: o
+        for o in Offer.objects.filter(id__in=offer_ids).only("id", "vendor_id", "handling_days", "shipping_profile_id")
+    }
     rules = shipping_rules_for_offers(offers=list(offers.values()))
     dates = {}
     for group in summary.groups:
         if getattr(group, "shipping_unavailable", None):
             continue
-        found = [delivery_date(offers[line.offer_id].handling_days, rules.get(line.offer_id), country, today=today)
-                 for line in group.lines if line.offer_id in offers]
+        found = [
+            delivery_date(offers[line.offer_id].handling_days, rules.get(line.offer_id), country, today=today)
+            for line in group.lines
+            if line.offer_id in offers
+        ]
         if found:
             dates[group.vendor_id] = max(found)
     return dates
@@ -178,7 +205,9 @@ def cart_delivery_dates(*, summary, country: str, today: date | None = None) -> 
 def sitemap_products() -> QuerySet[Product]:
     """Active products a buyer can buy now (at least one live offer), for the sitemap."""
     return (
-        Product.objects.filter(status=Product.Status.ACTIVE, id__in=Offer.objects.filter(LIVE_OFFER).values("product_id"))
+        Product.objects.filter(
+            status=Product.Status.ACTIVE, id__in=Offer.objects.filter(LIVE_OFFER).values("product_id")
+        )
         .only("id", "updated_at")
         .order_by("id")
     )

@@ -1,5 +1,6 @@
 """schema.org structured data for product pages (JSON-LD), so search engines show price and
 availability. Prices are decimal strings made from integer minor units, never floats."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,13 @@ def _offer(offer, url: str) -> dict:
 
 def product_json_ld(*, product, offers, url: str) -> dict:
     """A schema.org Product; several offers become an AggregateOffer with low and high price."""
-    data = {"@context": "https://schema.org", "@type": "Product", "name": product.display_title, "url": url,
-            "category": product.category.name}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.display_title,
+        "url": url,
+        "category": product.category.name,
+    }
     if product.description:
         data["description"] = product.description[:5000]
     if product.brand:

@@ -1,4 +1,5 @@
 """Storefront routes: catalogue, cart and checkout, orders, account, messages and claims, help, legal pages."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -36,7 +37,11 @@ urlpatterns = [
     path("checkout/", cart.checkout, name="checkout"),
     path("orders/", orders.orders, name="orders"),
     path("orders/<str:number>/", orders.order, name="order"),
-    path("orders/<str:number>/parts/<int:vendor_order_id>/cancel/", orders.vendor_order_cancel, name="vendor_order_cancel"),
+    path(
+        "orders/<str:number>/parts/<int:vendor_order_id>/cancel/",
+        orders.vendor_order_cancel,
+        name="vendor_order_cancel",
+    ),
     path("orders/<str:number>/parts/<int:vendor_order_id>/return/", orders.return_request, name="return_request"),
     path(
         "login/",
@@ -48,7 +53,9 @@ urlpatterns = [
     path("account/", account.account, name="account"),
     path("account/verify/<str:uid>/<str:token>/", account.verify_email, name="verify_email"),
     path("account/password-reset/", account.password_reset, name="password_reset"),
-    path("account/password-reset/<str:uid>/<str:token>/", account.password_reset_confirm, name="password_reset_confirm"),
+    path(
+        "account/password-reset/<str:uid>/<str:token>/", account.password_reset_confirm, name="password_reset_confirm"
+    ),
     path("account/addresses/", account.address_add, name="address_add"),
     path("account/addresses/<int:address_id>/delete/", account.address_delete, name="address_delete"),
     path("account/export/", account.account_export, name="account_export"),

@@ -5,6 +5,14 @@ from .orders import Order, OrderLine, OrderNote, VendorOrder
 from .outbox import OutboxEvent
 
 __all__ = [
-    "AttributeDefinition", "AuditLogEntry", "Category", "Order", "OrderLine", "OrderNote", "OutboxEvent", "Shipment", "ShipmentLine",
+    "AttributeDefinition",
+    "AuditLogEntry",
+    "Category",
+    "Order",
+    "OrderLine",
+    "OrderNote",
+    "OutboxEvent",
+    "Shipment",
+    "ShipmentLine",
     "VendorOrder",
 ]

@@ -24,4 +24,6 @@ class ShipmentLine(models.Model):
     quantity = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="shipment_line_quantity_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="shipment_line_quantity_positive")
+        ]

@@ -71,18 +71,24 @@ class Order(models.Model):
             models.CheckConstraint(condition=models.Q(shipping_amount__gte=0), name="order_shipping_not_negative"),
             models.CheckConstraint(
                 condition=models.Q(
-                    total_amount=models.F("items_total_amount") - models.F("discount_amount") + models.F("shipping_amount")
+                    total_amount=models.F("items_total_amount")
+                    - models.F("discount_amount")
+                    + models.F("shipping_amount")
                     + models.F("co2_amount")
                 ),
                 name="order_total_is_items_minus_discount_plus_shipping_plus_co2",
             ),
             models.CheckConstraint(
-                condition=models.Q(points_discount_amount__gte=0, points_discount_amount__lte=models.F("discount_amount")),
+                condition=models.Q(
+                    points_discount_amount__gte=0, points_discount_amount__lte=models.F("discount_amount")
+                ),
                 name="order_points_discount_within_discount",
             ),
             models.CheckConstraint(condition=models.Q(co2_amount__gte=0), name="order_co2_not_negative"),
             models.UniqueConstraint(
-                fields=["payment_intent_id"], condition=~models.Q(payment_intent_id=""), name="order_unique_payment_intent"
+                fields=["payment_intent_id"],
+                condition=~models.Q(payment_intent_id=""),
+                name="order_unique_payment_intent",
             ),
         ]
 
@@ -179,11 +185,17 @@ class VendorOrder(models.Model):
                 name="vendor_order_payable_is_net_of_discount_plus_shipping",
             ),
             models.CheckConstraint(
-                condition=models.Q(shipping_amount__gte=0, shipping_vat_amount__gte=0, shipping_vat_amount__lte=models.F("shipping_amount")),
+                condition=models.Q(
+                    shipping_amount__gte=0,
+                    shipping_vat_amount__gte=0,
+                    shipping_vat_amount__lte=models.F("shipping_amount"),
+                ),
                 name="vendor_order_shipping_vat_within_shipping",
             ),
             models.CheckConstraint(
-                condition=models.Q(platform_discount_amount__gte=0, platform_discount_amount__lte=models.F("discount_amount")),
+                condition=models.Q(
+                    platform_discount_amount__gte=0, platform_discount_amount__lte=models.F("discount_amount")
+                ),
                 name="vendor_order_platform_discount_within_discount",
             ),
         ]

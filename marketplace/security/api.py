@@ -1,5 +1,6 @@
 """Two-factor login over the API: a session signed in through /api/accounts/login/ whose user
 needs a second factor confirms it here before any other API call is answered."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated

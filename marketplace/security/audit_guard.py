@@ -9,6 +9,7 @@ tables (sessions, login attempts, two-factor devices) do not count as changes.
 DRF authenticates inside the view and sets ``request.user`` on the Django request, so API
 requests are judged after the response, with the user the view saw.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,18 @@ from marketplace.models import AuditLogEntry
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z0-9_]+)"?', re.IGNORECASE)
-IGNORED_TABLES = frozenset({
-    "django_session", "axes_accessattempt", "axes_accessfailurelog", "axes_accesslog",
-    "otp_totp_totpdevice", "otp_static_staticdevice", "otp_static_statictoken",
-    "auth_user",  # last_login on sign-in; role and staff changes are audited by their services
-})
+IGNORED_TABLES = frozenset(
+    {
+        "django_session",
+        "axes_accessattempt",
+        "axes_accessfailurelog",
+        "axes_accesslog",
+        "otp_totp_totpdevice",
+        "otp_static_staticdevice",
+        "otp_static_statictoken",
+        "auth_user",  # last_login on sign-in; role and staff changes are audited by their services
+    }
+)
 AUDIT_TABLE = AuditLogEntry._meta.db_table
 
 
@@ -59,6 +67,11 @@ class OperatorAuditMiddleware:
                 action="operator.request",
                 object_type=match.view_name if match else "",
                 object_id=",".join(str(v) for v in (match.kwargs.values() if match else []))[:64],
-                data={"method": request.method, "path": request.path, "status": response.status_code, "tables": sorted(changed)},
+                data={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "tables": sorted(changed),
+                },
             )
         return response

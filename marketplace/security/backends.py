@@ -4,6 +4,7 @@ Every web login passes the request (Django's login form, DRF's Basic authenticat
 account API); only code outside a request, such as Django's test client ``login()`` or a shell,
 calls ``authenticate()`` without one. Axes would refuse those outright; here they skip the
 lockout check (there is no address to count by) and the next backend decides."""
+
 from axes.backends import AxesStandaloneBackend
 
 

@@ -5,6 +5,7 @@ Cross-Origin-Opener-Policy and HSTS; XFrameOptionsMiddleware sends X-Frame-Optio
 The pages load scripts and styles only from our own static files, so the policy can forbid
 inline scripts; the interactive API docs load Swagger UI from its CDN with an inline starter
 script, so their paths get ``CONTENT_SECURITY_POLICY_RELAXED`` instead."""
+
 from django.conf import settings
 
 
@@ -18,7 +19,9 @@ class SecurityHeadersMiddleware:
         self.policy = _header(settings.CONTENT_SECURITY_POLICY)
         self.relaxed = _header(settings.CONTENT_SECURITY_POLICY_RELAXED)
         self.relaxed_paths = tuple(settings.CONTENT_SECURITY_POLICY_RELAXED_PATHS)
-        self.permissions = ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in settings.PERMISSIONS_POLICY.items())
+        self.permissions = ", ".join(
+            f"{feature}=({' '.join(allow)})" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -5,6 +5,7 @@ re-encoded JPEGs, so that is every genuine file); anything else goes out as an
 application/octet-stream attachment. ``nosniff`` stops browsers guessing otherwise and the
 sandbox CSP keeps even a mis-typed file from running script in our origin.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,7 +38,9 @@ def media_serve(request, path: str):
     if content_type:
         response = FileResponse(handle, content_type=content_type)
     else:
-        response = FileResponse(handle, content_type="application/octet-stream", as_attachment=True, filename=target.name)
+        response = FileResponse(
+            handle, content_type="application/octet-stream", as_attachment=True, filename=target.name
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "public, max-age=86400"

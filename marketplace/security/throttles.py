@@ -2,6 +2,7 @@
 one place without touching their views: ``THROTTLE_ROUTES`` maps a URL name to a scope of
 ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``. Listed in ``DEFAULT_THROTTLE_CLASSES``; routes not
 in the map are not limited by it. Signed-in users are counted per user, others per address."""
+
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 

@@ -5,6 +5,7 @@ portal) may turn it on, and from then on their logins need it too. A session cou
 once ``django_otp.login`` has stored the device that checked a code; Django's ``login()`` starts a
 new session, so every login needs a fresh code.
 """
+
 from __future__ import annotations
 
 import django_otp
@@ -84,10 +85,14 @@ def two_factor_verify(*, request, user, code: str) -> None:
     if token:
         device = django_otp.match_token(user, token)
     if device is None:
-        raise ValidationFailed(_("This code is not correct. Enter the 6 digits your app shows now, or a recovery code."), field="code")
+        raise ValidationFailed(
+            _("This code is not correct. Enter the 6 digits your app shows now, or a recovery code."), field="code"
+        )
     django_otp.login(request, device)
     if isinstance(device, StaticDevice):
-        audit_record(actor=user, action="security.recovery_code_used", obj=user, data={"left": device.token_set.count()})
+        audit_record(
+            actor=user, action="security.recovery_code_used", obj=user, data={"left": device.token_set.count()}
+        )
 
 
 def two_factor_disable(*, user, code: str) -> None:

@@ -11,6 +11,7 @@ them altogether. DRF's ``force_authenticate`` (the tests' ``client_for``) skips 
 classes: it stands for a client that has already been verified; tests that prove the guard use
 real sessions.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -33,8 +34,12 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and not request.path.startswith(OPEN_PREFIXES) and two_factor_required(user) \
-                and not session_verified(user):
+        if (
+            user is not None
+            and not request.path.startswith(OPEN_PREFIXES)
+            and two_factor_required(user)
+            and not session_verified(user)
+        ):
             target = "/account/2fa/verify/" if two_factor_enabled(user) else "/account/2fa/setup/"
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
@@ -62,7 +67,9 @@ class SecondFactorBasicAuthentication(BasicAuthentication):
     def authenticate(self, request):
         result = super().authenticate(request)
         if result is not None and two_factor_required(result[0]):
-            raise exceptions.AuthenticationFailed(_("Accounts with two-factor login sign in with a session, not HTTP Basic."))
+            raise exceptions.AuthenticationFailed(
+                _("Accounts with two-factor login sign in with a session, not HTTP Basic.")
+            )
         return result
 
 

@@ -7,6 +7,7 @@
 - enforcement: scorecard-driven steps and their reversal
 - thresholds: the operators' scorecard thresholds
 """
+
 from moderation.services.enforcement import standing_evaluate, standing_reverse, standings_evaluate_all
 from moderation.services.queue import (
     reason_template_create,
@@ -18,8 +19,14 @@ from moderation.services.queue import (
     review_item_request_changes,
 )
 from moderation.services.reports import report_create
+from moderation.services.rules import (
+    listing_evaluate,
+    listing_rule_create,
+    listing_rule_update,
+    offer_restore,
+    offer_suppress,
+)
 from moderation.services.thresholds import scorecard_threshold_set
-from moderation.services.rules import listing_evaluate, listing_rule_create, listing_rule_update, offer_restore, offer_suppress
 
 __all__ = [
     "listing_evaluate",

@@ -2,6 +2,7 @@
 six months; an operator other than the one who decided confirms or reverses, and a reversal
 undoes the restriction. The "different operator" rule is checked here and by a database
 constraint on Appeal."""
+
 from __future__ import annotations
 
 import calendar
@@ -50,16 +51,26 @@ def appeal_create(*, actor, statement_id: int, text: str, vendor=None) -> Appeal
     statement = _statement_for(statement_id=statement_id, vendor=vendor, user=actor)
     text = (text or "").strip()
     if len(text) < MIN_TEXT:
-        raise DomainError(_("Explain in at least %(n)s characters why the decision is wrong.") % {"n": MIN_TEXT}, field="text")
+        raise DomainError(
+            _("Explain in at least %(n)s characters why the decision is wrong.") % {"n": MIN_TEXT}, field="text"
+        )
     if len(text) > MAX_TEXT:
         raise DomainError(_("The complaint may have at most %(n)s characters.") % {"n": MAX_TEXT}, field="text")
     if Appeal.objects.filter(statement=statement).exists():
-        raise Conflict(_("This decision has been complained about already."), field="statement", code="already_appealed")
+        raise Conflict(
+            _("This decision has been complained about already."), field="statement", code="already_appealed"
+        )
     deadline = appeal_deadline(statement)
     if timezone.now() > deadline:
-        raise Conflict(_("The complaint period ended on %(date)s (six months after the decision).")
-                       % {"date": timezone.localtime(deadline).date().isoformat()}, field="statement", code="appeal_period_over")
-    appeal = Appeal.objects.create(statement=statement, appellant=actor, text=text, original_decider_id=statement.decided_by_id)
+        raise Conflict(
+            _("The complaint period ended on %(date)s (six months after the decision).")
+            % {"date": timezone.localtime(deadline).date().isoformat()},
+            field="statement",
+            code="appeal_period_over",
+        )
+    appeal = Appeal.objects.create(
+        statement=statement, appellant=actor, text=text, original_decider_id=statement.decided_by_id
+    )
     audit_record(actor=actor, action="appeal.created", obj=appeal, data={"statement": statement.reference})
     return appeal
 
@@ -92,8 +103,11 @@ def appeal_decide(*, actor, appeal_id: int, outcome: str, reason: str) -> Appeal
     if appeal.status != Appeal.Status.OPEN:
         raise Conflict(_("This complaint is already decided."), field="status", code="already_decided")
     if appeal.original_decider_id is not None and appeal.original_decider_id == actor.id:
-        raise PermissionDenied(_("You made the contested decision; a different operator must decide the complaint."),
-                               field="appeal", code="same_operator")
+        raise PermissionDenied(
+            _("You made the contested decision; a different operator must decide the complaint."),
+            field="appeal",
+            code="same_operator",
+        )
     if outcome not in (Appeal.Status.CONFIRMED, Appeal.Status.REVERSED):
         raise DomainError(_("outcome must be confirmed or reversed."), field="outcome")
     reason = (reason or "").strip()
@@ -108,10 +122,20 @@ def appeal_decide(*, actor, appeal_id: int, outcome: str, reason: str) -> Appeal
     statement.save(update_fields=["outcome", "revised_at"])
     appeal.status, appeal.decided_by, appeal.decision_reason, appeal.decided_at = outcome, actor, reason, now
     appeal.save(update_fields=["status", "decided_by", "decision_reason", "decided_at"])
-    audit_record(actor=actor, action=f"appeal.{outcome}", obj=appeal, reason=reason, data={"statement": statement.reference})
+    audit_record(
+        actor=actor, action=f"appeal.{outcome}", obj=appeal, reason=reason, data={"statement": statement.reference}
+    )
     to, language = _addressee(vendor_id=statement.vendor_id, recipient_id=statement.recipient_id)
     with translation.override(language):
-        dsa_mail_queue(to=to, language=language, kind="appeal_decided", params={
-            "reference": statement.reference, "label": statement.target_label, "reason": reason,
-            "outcome": str(Appeal.Status(outcome).label)})
+        dsa_mail_queue(
+            to=to,
+            language=language,
+            kind="appeal_decided",
+            params={
+                "reference": statement.reference,
+                "label": statement.target_label,
+                "reason": reason,
+                "outcome": str(Appeal.Status(outcome).label),
+            },
+        )
     return appeal

@@ -10,6 +10,7 @@ back, so the numbers alone would never recover.
 
 Lock order: the standing row, then the vendor (suspension), then offers.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,7 +28,14 @@ from marketplace.errors import Conflict, DomainError, NotFound
 from moderation.conf import setting
 from moderation.emails import moderation_mail_queue
 from moderation.models import OfferSuppression, VendorStanding
-from moderation.scorecards import Breach, Threshold, scorecard_as_dict, scorecard_breaches, thresholds_effective, vendor_scorecard
+from moderation.scorecards import (
+    Breach,
+    Threshold,
+    scorecard_as_dict,
+    scorecard_breaches,
+    thresholds_effective,
+    vendor_scorecard,
+)
 from moderation.services.rules import SUPPRESSIBLE, offer_restore, offer_suppress
 from vendors.models import Offer, Vendor
 
@@ -53,13 +61,22 @@ def offer_enforce_standing(*, offer_id: int) -> None:
     if offer.status not in SUPPRESSIBLE:
         return
     if VendorStanding.objects.filter(vendor_id=offer.vendor_id, level__gte=L.OFFERS_SUPPRESSED).exists():
-        offer_suppress(actor=None, offer=offer, reason="Seller performance: the vendor's offers are suppressed.",
-                       cause=ENFORCED, action="offer.suppressed_by_enforcement")
+        offer_suppress(
+            actor=None,
+            offer=offer,
+            reason="Seller performance: the vendor's offers are suppressed.",
+            cause=ENFORCED,
+            action="offer.suppressed_by_enforcement",
+        )
 
 
 def _suppress_offers(*, vendor_id: int, reason: str) -> int:
-    offers = list(Offer.objects.select_for_update().select_related("product")
-                  .filter(vendor_id=vendor_id, status__in=SUPPRESSIBLE).order_by("id"))
+    offers = list(
+        Offer.objects.select_for_update()
+        .select_related("product")
+        .filter(vendor_id=vendor_id, status__in=SUPPRESSIBLE)
+        .order_by("id")
+    )
     for offer in offers:
         offer_suppress(actor=None, offer=offer, reason=reason, cause=ENFORCED, action="offer.suppressed_by_enforcement")
     return len(offers)
@@ -101,10 +118,19 @@ def _statement_for_step(*, vendor_id: int, level: int, reason: str) -> None:
 
     restriction, scope = STEP_RESTRICTION[level]
     statement_issue(
-        target_kind="vendor", target_id=vendor_id, target_label=Vendor.objects.get(id=vendor_id).name, vendor_id=vendor_id,
-        restriction=restriction, scope=scope, facts=reason, ground=SOR.Ground.TERMS,
-        ground_detail="Seller performance standards (scorecard thresholds)", source=SOR.Source.ENFORCEMENT,
-        automated_detection=True, automated_decision=True, undo="standing",
+        target_kind="vendor",
+        target_id=vendor_id,
+        target_label=Vendor.objects.get(id=vendor_id).name,
+        vendor_id=vendor_id,
+        restriction=restriction,
+        scope=scope,
+        facts=reason,
+        ground=SOR.Ground.TERMS,
+        ground_detail="Seller performance standards (scorecard thresholds)",
+        source=SOR.Source.ENFORCEMENT,
+        automated_detection=True,
+        automated_decision=True,
+        undo="standing",
     )
 
 
@@ -115,10 +141,16 @@ def _leave(level: int, *, actor, standing: VendorStanding, reason: str) -> None:
 
     vendor_id = standing.vendor_id
     if level == L.OFFERS_SUPPRESSED:
-        suppressed = Offer.objects.select_for_update().select_related("product").filter(
-            vendor_id=vendor_id, status=Offer.Status.SUPPRESSED,
-            id__in=OfferSuppression.objects.filter(cause=ENFORCED).values("offer_id"),
-        ).order_by("id")
+        suppressed = (
+            Offer.objects.select_for_update()
+            .select_related("product")
+            .filter(
+                vendor_id=vendor_id,
+                status=Offer.Status.SUPPRESSED,
+                id__in=OfferSuppression.objects.filter(cause=ENFORCED).values("offer_id"),
+            )
+            .order_by("id")
+        )
         for offer in suppressed:
             offer_restore(actor=actor, offer=offer, reason=reason, action="offer.restored_by_reversal")
     elif level == L.PAYOUTS_HELD and standing.payouts_held_by_enforcement:
@@ -150,17 +182,24 @@ def breach_text(breach: Breach) -> str:
     """One line with the numbers, e.g. 'Late shipment rate (30 days): 5.00 % (2 of 40); allowed: at most 4.00 %.'"""
     allowed = _("at most %(limit)s %%") if breach.threshold.bound == "max" else _("at least %(limit)s %%")
     return _("%(metric)s (%(days)s days): %(percent)s %% (%(n)s of %(d)s orders); allowed: %(allowed)s.") % {
-        "metric": METRIC_LABELS[breach.metric](), "days": breach.days, "percent": breach.rate.percent,
-        "n": breach.rate.numerator, "d": breach.rate.denominator,
+        "metric": METRIC_LABELS[breach.metric](),
+        "days": breach.days,
+        "percent": breach.rate.percent,
+        "n": breach.rate.numerator,
+        "d": breach.rate.denominator,
         "allowed": allowed % {"limit": _bps_percent(breach.threshold.limit_bps)},
     }
 
 
 def breach_as_dict(breach: Breach) -> dict:
     return {
-        "metric": breach.metric, "days": breach.days, "numerator": breach.rate.numerator,
-        "denominator": breach.rate.denominator, "percent": str(breach.rate.percent),
-        "bound": breach.threshold.bound, "limit_bps": breach.threshold.limit_bps,
+        "metric": breach.metric,
+        "days": breach.days,
+        "numerator": breach.rate.numerator,
+        "denominator": breach.rate.denominator,
+        "percent": str(breach.rate.percent),
+        "bound": breach.threshold.bound,
+        "limit_bps": breach.threshold.limit_bps,
     }
 
 
@@ -179,7 +218,9 @@ def _step_due(standing: VendorStanding, now) -> bool:
 
 
 @transaction.atomic
-def standing_evaluate(*, vendor_id: int, today: date | None = None, thresholds: dict[str, Threshold] | None = None) -> VendorStanding:
+def standing_evaluate(
+    *, vendor_id: int, today: date | None = None, thresholds: dict[str, Threshold] | None = None
+) -> VendorStanding:
     """Score one vendor, record the numbers and take the next enforcement step if one is due."""
     standing = _standing_locked(vendor_id)
     vendor = Vendor.objects.get(id=vendor_id)
@@ -200,12 +241,19 @@ def standing_evaluate(*, vendor_id: int, today: date | None = None, thresholds: 
         for level in range(standing.level + 1, target + 1):
             _enter(level, standing=standing, reason=numbers)
         standing.level, standing.changed_at = target, now
-        audit_record(actor=None, action="vendor_standing.escalated", obj=standing, reason=numbers,
-                     data={"vendor_id": vendor_id, "from": before, "to": target, "breaches": standing.breaches})
+        audit_record(
+            actor=None,
+            action="vendor_standing.escalated",
+            obj=standing,
+            reason=numbers,
+            data={"vendor_id": vendor_id, "from": before, "to": target, "breaches": standing.breaches},
+        )
         moderation_mail_queue(vendor_id=vendor_id, kind="enforcement", subject=news, reason=numbers)
     elif not breaches and standing.level == L.WARNING:
         standing.level, standing.changed_at = L.GOOD, now
-        audit_record(actor=None, action="vendor_standing.recovered", obj=standing, data={"vendor_id": vendor_id, "from": before})
+        audit_record(
+            actor=None, action="vendor_standing.recovered", obj=standing, data={"vendor_id": vendor_id, "from": before}
+        )
     elif standing.level >= L.OFFERS_SUPPRESSED:
         # Offers that slipped past the listing hook (e.g. listed while this evaluation ran) go down too.
         _suppress_offers(vendor_id=vendor_id, reason="Seller performance: the vendor's offers are suppressed.")
@@ -226,8 +274,11 @@ def standings_evaluate_all(*, today: date | None = None) -> EvaluationRun:
     thresholds = thresholds_effective()
     run = EvaluationRun()
     under_enforcement = VendorStanding.objects.filter(level__gt=L.GOOD).values("vendor_id")
-    vendor_ids = (Vendor.objects.filter(Q(status=Vendor.Status.APPROVED) | Q(id__in=under_enforcement))
-                  .order_by("id").values_list("id", flat=True))
+    vendor_ids = (
+        Vendor.objects.filter(Q(status=Vendor.Status.APPROVED) | Q(id__in=under_enforcement))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     for vendor_id in vendor_ids.iterator():
         before = VendorStanding.objects.filter(vendor_id=vendor_id).values_list("level", flat=True).first() or 0
         try:
@@ -253,11 +304,15 @@ def standing_reverse(*, actor, vendor_id: int, reason: str, to_level: int | None
         raise NotFound("No such vendor.", field="vendor")
     standing = VendorStanding.objects.select_for_update().filter(vendor_id=vendor_id).first()
     if standing is None or standing.level == L.GOOD:
-        raise Conflict("This vendor is in good standing; there is no step to reverse.", field="level", code="nothing_to_reverse")
+        raise Conflict(
+            "This vendor is in good standing; there is no step to reverse.", field="level", code="nothing_to_reverse"
+        )
     target = standing.level - 1 if to_level is None else to_level
     if not 0 <= target < standing.level:
-        raise DomainError(f"to_level must be from 0 to {standing.level - 1} (below the current level {standing.level}).",
-                          field="to_level")
+        raise DomainError(
+            f"to_level must be from 0 to {standing.level - 1} (below the current level {standing.level}).",
+            field="to_level",
+        )
     before = standing.level
     for level in range(before, target, -1):
         _leave(level, actor=actor, standing=standing, reason=reason)
@@ -265,8 +320,17 @@ def standing_reverse(*, actor, vendor_id: int, reason: str, to_level: int | None
     standing.level, standing.changed_at = target, now
     standing.override_until = now + timedelta(days=setting("MODERATION_OVERRIDE_DAYS"))
     standing.save()
-    audit_record(actor=actor, action="vendor_standing.reversed", obj=standing, reason=reason,
-                 data={"vendor_id": vendor_id, "from": before, "to": target})
-    moderation_mail_queue(vendor_id=vendor_id, kind="enforcement_reversed",
-                          subject=f"{L(before).label} -> {L(target).label}", reason=reason)
+    audit_record(
+        actor=actor,
+        action="vendor_standing.reversed",
+        obj=standing,
+        reason=reason,
+        data={"vendor_id": vendor_id, "from": before, "to": target},
+    )
+    moderation_mail_queue(
+        vendor_id=vendor_id,
+        kind="enforcement_reversed",
+        subject=f"{L(before).label} -> {L(target).label}",
+        reason=reason,
+    )
     return standing

@@ -5,6 +5,7 @@ A notice names its target by the URL the public sees it under (checked to resolv
 offer, seller or review: moderation.targets); a "report" link may also pass the kind and id,
 which must then agree with the URL. Acting on a notice restricts the target through the target
 registry and issues a statement of reasons; the notifier hears the outcome either way."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -31,11 +32,15 @@ SOR = StatementOfReasons
 def _target_from(*, url: str, kind: str | None, target_id: int | None) -> Target:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise DomainError(_("Give the full address (https://...) of the content you report, as shown in your browser."), field="url")
+        raise DomainError(
+            _("Give the full address (https://...) of the content you report, as shown in your browser."), field="url"
+        )
     if kind:
         if kind not in target_kinds():
-            raise DomainError(_("Unknown kind %(kind)r; allowed: %(kinds)s.") % {"kind": kind, "kinds": ", ".join(target_kinds())},
-                              field="target_kind")
+            raise DomainError(
+                _("Unknown kind %(kind)r; allowed: %(kinds)s.") % {"kind": kind, "kinds": ", ".join(target_kinds())},
+                field="target_kind",
+            )
         target = target_load(kind, target_id) if target_id else None
         wanted = urlsplit(target.url) if target else None
         if target is None or (wanted.path, wanted.query) != (parts.path, parts.query):
@@ -43,66 +48,135 @@ def _target_from(*, url: str, kind: str | None, target_id: int | None) -> Target
         return target
     target = target_locate(url)
     if target is None:
-        raise DomainError(_("The address does not point to an offer, a seller or a review on this site. Copy it from "
-                            "the page that shows the content."), field="url")
+        raise DomainError(
+            _(
+                "The address does not point to an offer, a seller or a review on this site. Copy it from "
+                "the page that shows the content."
+            ),
+            field="url",
+        )
     return target
 
 
 def notifier_suspended_until(email: str):
     if not email:
         return None
-    return (NotifierSuspension.objects.filter(email__iexact=email, until__gt=timezone.now())
-            .order_by("-until").values_list("until", flat=True).first())
+    return (
+        NotifierSuspension.objects.filter(email__iexact=email, until__gt=timezone.now())
+        .order_by("-until")
+        .values_list("until", flat=True)
+        .first()
+    )
 
 
-def notice_check(*, notifier, url: str, category: str, explanation: str, name: str, email: str, good_faith: bool,
-                 target_kind: str | None = None, target_id: int | None = None) -> tuple[Target, str, str, str]:
+def notice_check(
+    *,
+    notifier,
+    url: str,
+    category: str,
+    explanation: str,
+    name: str,
+    email: str,
+    good_faith: bool,
+    target_kind: str | None = None,
+    target_id: int | None = None,
+) -> tuple[Target, str, str, str]:
     """May this notice be taken? Returns (target, explanation, name, email) cleaned, or raises
     naming the field."""
     if category not in Notice.Category.values:
-        raise DomainError(_("Choose a category; allowed: %(values)s.") % {"values": ", ".join(Notice.Category.values)}, field="category")
+        raise DomainError(
+            _("Choose a category; allowed: %(values)s.") % {"values": ", ".join(Notice.Category.values)},
+            field="category",
+        )
     explanation = (explanation or "").strip()
     if len(explanation) < MIN_EXPLANATION:
-        raise DomainError(_("Explain why the content is illegal in at least %(n)s characters.") % {"n": MIN_EXPLANATION},
-                          field="explanation")
+        raise DomainError(
+            _("Explain why the content is illegal in at least %(n)s characters.") % {"n": MIN_EXPLANATION},
+            field="explanation",
+        )
     if len(explanation) > MAX_EXPLANATION:
-        raise DomainError(_("The explanation may have at most %(n)s characters.") % {"n": MAX_EXPLANATION}, field="explanation")
+        raise DomainError(
+            _("The explanation may have at most %(n)s characters.") % {"n": MAX_EXPLANATION}, field="explanation"
+        )
     signed_in = getattr(notifier, "is_authenticated", False)
     name = (name or (notifier.get_full_name() if signed_in else "") or "").strip()[:200]
     email = (email or (notifier.email if signed_in else "") or "").strip()
     anonymous_allowed = category in Notice.ANONYMOUS_ALLOWED
     if not name and not anonymous_allowed:
-        raise DomainError(_("Give your name (only notices of child sexual abuse material may be anonymous)."), field="name")
+        raise DomainError(
+            _("Give your name (only notices of child sexual abuse material may be anonymous)."), field="name"
+        )
     if not email and not anonymous_allowed:
-        raise DomainError(_("Give your e-mail address: we confirm the notice and tell you our decision there."), field="email")
+        raise DomainError(
+            _("Give your e-mail address: we confirm the notice and tell you our decision there."), field="email"
+        )
     if email:
         try:
             EmailValidator()(email)
         except ValidationError:
             raise DomainError(_("Enter a valid e-mail address, e.g. name@example.com."), field="email") from None
     if good_faith is not True:
-        raise DomainError(_("Confirm that you believe in good faith that the information is accurate and complete."),
-                          field="good_faith")
+        raise DomainError(
+            _("Confirm that you believe in good faith that the information is accurate and complete."),
+            field="good_faith",
+        )
     if len(url or "") > 1000:
         raise DomainError(_("The address may have at most 1000 characters."), field="url")
     target = _target_from(url=(url or "").strip(), kind=target_kind, target_id=target_id)
     until = notifier_suspended_until(email)
     if until is not None:
-        raise Conflict(_("Notices from this address are not processed until %(date)s because of repeated manifestly "
-                         "unfounded notices.") % {"date": until.date().isoformat()}, field="email", code="notifier_suspended")
+        raise Conflict(
+            _(
+                "Notices from this address are not processed until %(date)s because of repeated manifestly "
+                "unfounded notices."
+            )
+            % {"date": until.date().isoformat()},
+            field="email",
+            code="notifier_suspended",
+        )
     return target, explanation, name, email
 
 
 @transaction.atomic
-def notice_create(*, notifier, url: str, category: str, explanation: str, name: str = "", email: str = "", good_faith: bool,
-                  language: str = "de", target_kind: str | None = None, target_id: int | None = None) -> Notice:
+def notice_create(
+    *,
+    notifier,
+    url: str,
+    category: str,
+    explanation: str,
+    name: str = "",
+    email: str = "",
+    good_faith: bool,
+    language: str = "de",
+    target_kind: str | None = None,
+    target_id: int | None = None,
+) -> Notice:
     target, explanation, name, email = notice_check(
-        notifier=notifier, url=url, category=category, explanation=explanation, name=name, email=email, good_faith=good_faith,
-        target_kind=target_kind, target_id=target_id)
+        notifier=notifier,
+        url=url,
+        category=category,
+        explanation=explanation,
+        name=name,
+        email=email,
+        good_faith=good_faith,
+        target_kind=target_kind,
+        target_id=target_id,
+    )
     signed_in = getattr(notifier, "is_authenticated", False)
-    fields = dict(target_kind=target.kind, target_id=target.id, target_label=target.label[:300], url=url.strip(),
-                  vendor_id=target.vendor_id, category=category, explanation=explanation, notifier=notifier if signed_in else None,
-                  notifier_name=name, notifier_email=email, good_faith=True, language=(language or "de")[:10])
+    fields = dict(
+        target_kind=target.kind,
+        target_id=target.id,
+        target_label=target.label[:300],
+        url=url.strip(),
+        vendor_id=target.vendor_id,
+        category=category,
+        explanation=explanation,
+        notifier=notifier if signed_in else None,
+        notifier_name=name,
+        notifier_email=email,
+        good_faith=True,
+        language=(language or "de")[:10],
+    )
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -112,16 +186,32 @@ def notice_create(*, notifier, url: str, category: str, explanation: str, name: 
             continue
     else:
         raise RuntimeError("could not draw a unique notice reference")
-    audit_record(actor=notifier, action="notice.received", obj=notice,
-                 data={"target_kind": target.kind, "target_id": target.id, "category": category})
+    audit_record(
+        actor=notifier,
+        action="notice.received",
+        obj=notice,
+        data={"target_kind": target.kind, "target_id": target.id, "category": category},
+    )
     with translation.override(notice.language):
-        dsa_mail_queue(to=email, language=notice.language, kind="notice_received", params={
-            "reference": notice.reference, "label": notice.target_label, "url": notice.url,
-            "date": timezone.localtime(notice.created_at).date().isoformat()})
+        dsa_mail_queue(
+            to=email,
+            language=notice.language,
+            kind="notice_received",
+            params={
+                "reference": notice.reference,
+                "label": notice.target_label,
+                "url": notice.url,
+                "date": timezone.localtime(notice.created_at).date().isoformat(),
+            },
+        )
     return notice
 
 
-RESTRICTION_OF_KIND = {"offer": SOR.Restriction.VISIBILITY, "review": SOR.Restriction.VISIBILITY, "vendor": SOR.Restriction.SERVICE}
+RESTRICTION_OF_KIND = {
+    "offer": SOR.Restriction.VISIBILITY,
+    "review": SOR.Restriction.VISIBILITY,
+    "vendor": SOR.Restriction.SERVICE,
+}
 
 
 def _scope(kind: str) -> str:
@@ -133,8 +223,16 @@ def _scope(kind: str) -> str:
 
 
 @transaction.atomic
-def notice_decide(*, actor, notice_id: int, action: bool, reason: str, ground: str = "", ground_detail: str = "",
-                  manifestly_unfounded: bool = False) -> Notice:
+def notice_decide(
+    *,
+    actor,
+    notice_id: int,
+    action: bool,
+    reason: str,
+    ground: str = "",
+    ground_detail: str = "",
+    manifestly_unfounded: bool = False,
+) -> Notice:
     """Decide a notice: ``action`` restricts the target (statement of reasons to its owner);
     either way the notifier is told. ``manifestly_unfounded`` only with no action."""
     notice = Notice.objects.select_for_update().filter(id=notice_id).first()
@@ -144,7 +242,9 @@ def notice_decide(*, actor, notice_id: int, action: bool, reason: str, ground: s
         raise Conflict(_("This notice is already decided."), field="status", code="already_decided")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Give the reason; the notifier (and, on action, the affected party) reads it."), field="reason")
+        raise DomainError(
+            _("Give the reason; the notifier (and, on action, the affected party) reads it."), field="reason"
+        )
     if len(reason) > MAX_EXPLANATION:
         raise DomainError(_("The reason may have at most %(n)s characters.") % {"n": MAX_EXPLANATION}, field="reason")
     if action and manifestly_unfounded:
@@ -152,12 +252,18 @@ def notice_decide(*, actor, notice_id: int, action: bool, reason: str, ground: s
     now = timezone.now()
     if action:
         if ground not in SOR.Ground.values:
-            raise DomainError(_("Choose the ground; allowed: %(values)s.") % {"values": ", ".join(SOR.Ground.values)}, field="ground")
+            raise DomainError(
+                _("Choose the ground; allowed: %(values)s.") % {"values": ", ".join(SOR.Ground.values)}, field="ground"
+            )
         if not (ground_detail or "").strip():
-            raise DomainError(_("Name the legal provision or the clause of our terms the content breaks."), field="ground_detail")
+            raise DomainError(
+                _("Name the legal provision or the clause of our terms the content breaks."), field="ground_detail"
+            )
         target = target_load(notice.target_kind, notice.target_id)
         if target is None:
-            raise Conflict(_("The content no longer exists; decide without action."), field="action", code="target_gone")
+            raise Conflict(
+                _("The content no longer exists; decide without action."), field="action", code="target_gone"
+            )
         from moderation.services.statements import _addressee
         from moderation.targets import target_kind
 
@@ -167,25 +273,51 @@ def notice_decide(*, actor, notice_id: int, action: bool, reason: str, ground: s
         with translation.override(_addressee(vendor_id=vendor_id, recipient_id=target.author_user_id)[1]):
             scope = _scope(target.kind)
             facts = _("Notice %(reference)s (%(category)s) received on %(date)s: %(reason)s") % {
-                "reference": notice.reference, "category": notice.get_category_display(),
-                "date": timezone.localtime(notice.created_at).date().isoformat(), "reason": reason}
+                "reference": notice.reference,
+                "category": notice.get_category_display(),
+                "date": timezone.localtime(notice.created_at).date().isoformat(),
+                "reason": reason,
+            }
         statement_issue(
-            target_kind=target.kind, target_id=target.id, target_label=target.label, vendor_id=vendor_id,
-            recipient_id=target.author_user_id, restriction=RESTRICTION_OF_KIND[target.kind], scope=scope, facts=facts,
-            ground=ground, ground_detail=ground_detail.strip(), source=SOR.Source.NOTICE, automated_detection=False,
-            automated_decision=False, decided_by=actor, notice=notice,
+            target_kind=target.kind,
+            target_id=target.id,
+            target_label=target.label,
+            vendor_id=vendor_id,
+            recipient_id=target.author_user_id,
+            restriction=RESTRICTION_OF_KIND[target.kind],
+            scope=scope,
+            facts=facts,
+            ground=ground,
+            ground_detail=ground_detail.strip(),
+            source=SOR.Source.NOTICE,
+            automated_detection=False,
+            automated_decision=False,
+            decided_by=actor,
+            notice=notice,
         )
     notice.status = Notice.Status.ACTION_TAKEN if action else Notice.Status.NO_ACTION
     notice.manifestly_unfounded = bool(manifestly_unfounded)
     notice.decision_reason, notice.decided_by, notice.decided_at = reason, actor, now
     notice.save(update_fields=["status", "manifestly_unfounded", "decision_reason", "decided_by", "decided_at"])
-    audit_record(actor=actor, action=f"notice.{notice.status}", obj=notice, reason=reason,
-                 data={"manifestly_unfounded": notice.manifestly_unfounded})
+    audit_record(
+        actor=actor,
+        action=f"notice.{notice.status}",
+        obj=notice,
+        reason=reason,
+        data={"manifestly_unfounded": notice.manifestly_unfounded},
+    )
     with translation.override(notice.language):
-        dsa_mail_queue(to=notice.notifier_email, language=notice.language,
-                       kind="notice_decided_action" if action else "notice_decided_no_action",
-                       params={"reference": notice.reference, "label": notice.target_label, "reason": reason,
-                               "scope": _scope(notice.target_kind) if action else ""})
+        dsa_mail_queue(
+            to=notice.notifier_email,
+            language=notice.language,
+            kind="notice_decided_action" if action else "notice_decided_no_action",
+            params={
+                "reference": notice.reference,
+                "label": notice.target_label,
+                "reason": reason,
+                "scope": _scope(notice.target_kind) if action else "",
+            },
+        )
     return notice
 
 
@@ -207,11 +339,22 @@ def notifier_suspend(*, actor, email: str, reason: str, days: int | None = None)
     count = notifier_unfounded_count(email=email)
     needed = setting("MODERATION_ABUSIVE_NOTIFIER_UNFOUNDED")
     if count < needed:
-        raise Conflict(_("Only %(count)s manifestly unfounded notices from this address; a suspension needs %(needed)s.")
-                       % {"count": count, "needed": needed}, field="email", code="not_abusive")
+        raise Conflict(
+            _("Only %(count)s manifestly unfounded notices from this address; a suspension needs %(needed)s.")
+            % {"count": count, "needed": needed},
+            field="email",
+            code="not_abusive",
+        )
     if notifier_suspended_until(email) is not None:
         raise Conflict(_("This notifier is suspended already."), field="email", code="already_suspended")
-    suspension = NotifierSuspension.objects.create(email=email.lower(), until=timezone.now() + timedelta(days=days),
-                                                   reason=reason, unfounded_count=count, created_by=actor)
-    audit_record(actor=actor, action="notifier.suspended", obj=suspension, reason=reason, data={"days": days, "unfounded": count})
+    suspension = NotifierSuspension.objects.create(
+        email=email.lower(),
+        until=timezone.now() + timedelta(days=days),
+        reason=reason,
+        unfounded_count=count,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor, action="notifier.suspended", obj=suspension, reason=reason, data={"days": days, "unfounded": count}
+    )
     return suspension

@@ -2,6 +2,7 @@
 changes requested. Approve and reject always speak about the listing (or product): approving a
 report dismisses it, rejecting a reported offer takes it down. Every decision is audited and
 mailed to the vendor through the outbox."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,7 +27,9 @@ def review_due_at(created_at):
     return created_at + timedelta(hours=setting("MODERATION_REVIEW_TARGET_HOURS"))
 
 
-def review_item_open(*, kind: str, vendor: Vendor, product=None, offer=None, report=None, summary: str = "") -> ReviewItem:
+def review_item_open(
+    *, kind: str, vendor: Vendor, product=None, offer=None, report=None, summary: str = ""
+) -> ReviewItem:
     """Queue an item, or return the one already waiting for the same product/offer and kind."""
     lookup = {"kind": kind, "status__in": ReviewItem.OPEN_STATUSES, "report__isnull": True}
     if report is None:
@@ -38,7 +41,12 @@ def review_item_open(*, kind: str, vendor: Vendor, product=None, offer=None, rep
     try:
         with transaction.atomic():
             return ReviewItem.objects.create(
-                kind=kind, vendor=vendor, product=product, offer=offer, report=report, summary=summary[:5000],
+                kind=kind,
+                vendor=vendor,
+                product=product,
+                offer=offer,
+                report=report,
+                summary=summary[:5000],
                 due_at=review_due_at(now),
             )
     except IntegrityError:  # queued concurrently by another request: that one stands
@@ -51,7 +59,9 @@ def reason_resolve(*, vendor: Vendor, template: str = "", text: str = "") -> str
     if template:
         found = ReasonTemplate.objects.filter(code=template, active=True).first()
         if found is None:
-            codes = ", ".join(ReasonTemplate.objects.filter(active=True).values_list("code", flat=True)) or "none defined"
+            codes = (
+                ", ".join(ReasonTemplate.objects.filter(active=True).values_list("code", flat=True)) or "none defined"
+            )
             raise DomainError(f"Unknown reason template {template!r}; available: {codes}.", field="template")
         parts.append(found.text_en if (vendor.language or "de").startswith("en") else found.text_de)
     if text.strip():
@@ -108,7 +118,6 @@ def _apply_approve(*, actor, item: ReviewItem, reason: str) -> None:
 
 
 def _apply_reject(*, actor, item: ReviewItem, reason: str) -> None:
-    from moderation.services.rules import offer_suppress
     from vendors.services import product_reject
 
     if item.kind == ReviewItem.Kind.NEW_PRODUCT:
@@ -134,14 +143,31 @@ def _statement_for_rejection(*, actor, item: ReviewItem, reason: str, kind: str)
     from moderation.services.statements import statement_issue
 
     if kind == "product":
-        target_id, label, undo, scope = item.product_id, str(item.product), "product", "The product is rejected from the catalog."
+        target_id, label, undo, scope = (
+            item.product_id,
+            str(item.product),
+            "product",
+            "The product is rejected from the catalog.",
+        )
     else:
         target_id, label, undo, scope = item.offer_id, _subject(item), "target", "The offer is removed from the shop."
     statement_issue(
-        target_kind=kind, target_id=target_id, target_label=label, vendor_id=item.vendor_id, restriction=SOR.Restriction.VISIBILITY,
-        scope=scope, facts=f"{item.get_kind_display()}: {item.summary}".strip()[:2000] if item.summary else str(item.get_kind_display()),
-        ground=SOR.Ground.TERMS, ground_detail=reason, source=SOR.Source.NOTICE if item.kind == ReviewItem.Kind.REPORT else SOR.Source.QUEUE,
-        automated_detection=item.kind == ReviewItem.Kind.FLAGGED_OFFER, automated_decision=False, decided_by=actor, undo=undo,
+        target_kind=kind,
+        target_id=target_id,
+        target_label=label,
+        vendor_id=item.vendor_id,
+        restriction=SOR.Restriction.VISIBILITY,
+        scope=scope,
+        facts=f"{item.get_kind_display()}: {item.summary}".strip()[:2000]
+        if item.summary
+        else str(item.get_kind_display()),
+        ground=SOR.Ground.TERMS,
+        ground_detail=reason,
+        source=SOR.Source.NOTICE if item.kind == ReviewItem.Kind.REPORT else SOR.Source.QUEUE,
+        automated_detection=item.kind == ReviewItem.Kind.FLAGGED_OFFER,
+        automated_decision=False,
+        decided_by=actor,
+        undo=undo,
     )
 
 
@@ -154,8 +180,13 @@ def _decide(*, actor, item_id: int, decision: str, reason: str) -> ReviewItem:
         _apply_reject(actor=actor, item=item, reason=reason)
     item.status, item.reason, item.decided_by, item.decided_at = decision, reason, actor, timezone.now()
     item.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    audit_record(actor=actor, action=f"review_item.{decision}", obj=item, reason=reason,
-                 data={"kind": item.kind, "offer_id": item.offer_id, "product_id": item.product_id})
+    audit_record(
+        actor=actor,
+        action=f"review_item.{decision}",
+        obj=item,
+        reason=reason,
+        data={"kind": item.kind, "offer_id": item.offer_id, "product_id": item.product_id},
+    )
     # A dismissed report is not news to the vendor; every other decision is.
     if not (item.kind == ReviewItem.Kind.REPORT and decision == S.APPROVED):
         moderation_mail_queue(vendor_id=item.vendor_id, kind=decision, subject=_subject(item), reason=reason)
@@ -200,7 +231,9 @@ class BulkResult:
 BULK_DECISIONS = {"approve": review_item_approve, "reject": review_item_reject}
 
 
-def review_item_bulk_decide(*, actor, item_ids: list[int], decision: str, template: str = "", text: str = "") -> list[BulkResult]:
+def review_item_bulk_decide(
+    *, actor, item_ids: list[int], decision: str, template: str = "", text: str = ""
+) -> list[BulkResult]:
     """Approve or reject many items; each in its own transaction, so one refused item does not
     undo the others. A missing reason for a rejection is refused before anything changes."""
     if decision not in BULK_DECISIONS:

@@ -1,4 +1,5 @@
 """Reports from buyers or anonymous visitors about a listing or a vendor; each enters the queue."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -14,7 +15,15 @@ MAX_DETAILS = 2000
 
 
 @transaction.atomic
-def report_create(*, reporter, email: str = "", reason: str, details: str = "", offer_id: int | None = None, vendor_id: int | None = None) -> Report:
+def report_create(
+    *,
+    reporter,
+    email: str = "",
+    reason: str,
+    details: str = "",
+    offer_id: int | None = None,
+    vendor_id: int | None = None,
+) -> Report:
     """``reporter`` is the signed-in user or None; anonymous reporters give an e-mail address.
     Only what the public can see may be reported: live offers and approved vendors."""
     if (offer_id is None) == (vendor_id is None):
@@ -36,9 +45,25 @@ def report_create(*, reporter, email: str = "", reason: str, details: str = "", 
         if vendor is None:
             raise NotFound("No such vendor.", field="vendor")
     report = Report.objects.create(
-        reporter=reporter if signed_in else None, reporter_email=email, offer=offer, vendor=vendor, reason=reason, details=details.strip()
+        reporter=reporter if signed_in else None,
+        reporter_email=email,
+        offer=offer,
+        vendor=vendor,
+        reason=reason,
+        details=details.strip(),
     )
-    review_item_open(kind=ReviewItem.Kind.REPORT, vendor=vendor, offer=offer, product=offer.product if offer else None,
-                     report=report, summary=f"{report.get_reason_display()}: {report.details}"[:5000])
-    audit_record(actor=reporter, action="report.created", obj=report, data={"reason": reason, "offer_id": offer_id, "vendor_id": vendor.id})
+    review_item_open(
+        kind=ReviewItem.Kind.REPORT,
+        vendor=vendor,
+        offer=offer,
+        product=offer.product if offer else None,
+        report=report,
+        summary=f"{report.get_reason_display()}: {report.details}"[:5000],
+    )
+    audit_record(
+        actor=reporter,
+        action="report.created",
+        obj=report,
+        data={"reason": reason, "offer_id": offer_id, "vendor_id": vendor.id},
+    )
     return report

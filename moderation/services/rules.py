@@ -1,4 +1,5 @@
 """Listing rules (operators' CRUD) and the evaluation of offers against them."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -28,17 +29,26 @@ def _category(category_id: int | None) -> Category | None:
 
 
 @transaction.atomic
-def listing_rule_create(*, actor, kind: str, params: dict, severity: str, category_id: int | None = None, active: bool = True) -> ListingRule:
+def listing_rule_create(
+    *, actor, kind: str, params: dict, severity: str, category_id: int | None = None, active: bool = True
+) -> ListingRule:
     params = rule_params_clean(kind=kind, params=params)
     rule = ListingRule.objects.create(
         kind=kind, params=params, severity=severity, category=_category(category_id), active=active
     )
-    audit_record(actor=actor, action="listing_rule.created", obj=rule, data={"kind": kind, "params": params, "severity": severity})
+    audit_record(
+        actor=actor,
+        action="listing_rule.created",
+        obj=rule,
+        data={"kind": kind, "params": params, "severity": severity},
+    )
     return rule
 
 
 @transaction.atomic
-def listing_rule_update(*, actor, rule_id: int, params: dict | None = None, severity: str | None = None, active: bool | None = None) -> ListingRule:
+def listing_rule_update(
+    *, actor, rule_id: int, params: dict | None = None, severity: str | None = None, active: bool | None = None
+) -> ListingRule:
     rule = ListingRule.objects.select_for_update().filter(id=rule_id).first()
     if rule is None:
         raise NotFound("No such listing rule.", field="rule")
@@ -49,7 +59,12 @@ def listing_rule_update(*, actor, rule_id: int, params: dict | None = None, seve
     if active is not None:
         rule.active = active
     rule.save()
-    audit_record(actor=actor, action="listing_rule.updated", obj=rule, data={"params": rule.params, "severity": rule.severity, "active": rule.active})
+    audit_record(
+        actor=actor,
+        action="listing_rule.updated",
+        obj=rule,
+        data={"params": rule.params, "severity": rule.severity, "active": rule.active},
+    )
     return rule
 
 
@@ -100,12 +115,18 @@ def _restore_if_fixed(offer: Offer) -> None:
     review item is closed: nothing is left to decide."""
     if not OfferSuppression.objects.filter(offer=offer, cause=OfferSuppression.Cause.RULES).exists():
         return
-    offer_restore(actor=None, offer=offer, reason="All blocking listing rules pass again.", action="offer.restored_by_fix")
+    offer_restore(
+        actor=None, offer=offer, reason="All blocking listing rules pass again.", action="offer.restored_by_fix"
+    )
     now = timezone.now()
     for item in ReviewItem.objects.select_for_update().filter(
         kind=ReviewItem.Kind.FLAGGED_OFFER, offer=offer, status__in=ReviewItem.OPEN_STATUSES, report__isnull=True
     ):
-        item.status, item.reason, item.decided_at = ReviewItem.Status.APPROVED, "Fixed by the vendor: all blocking rules pass.", now
+        item.status, item.reason, item.decided_at = (
+            ReviewItem.Status.APPROVED,
+            "Fixed by the vendor: all blocking rules pass.",
+            now,
+        )
         item.save(update_fields=["status", "reason", "decided_at"])
         audit_record(actor=None, action="review_item.resolved_by_fix", obj=item, data={"offer_id": offer.id})
 
@@ -116,10 +137,18 @@ def _statement_for_rules(*, offer: Offer, summary: str, codes: list[str]) -> Non
     from moderation.services.statements import statement_issue
 
     statement_issue(
-        target_kind="offer", target_id=offer.id, target_label=f"{offer.sku} ({offer.product})", vendor_id=offer.vendor_id,
-        restriction=SOR.Restriction.VISIBILITY, scope="The offer is not shown until it passes the listing rules or an operator restores it.",
-        facts=summary, ground=SOR.Ground.TERMS, ground_detail="Listing rules: " + ", ".join(sorted(set(codes))),
-        source=SOR.Source.RULES, automated_detection=True, automated_decision=True,
+        target_kind="offer",
+        target_id=offer.id,
+        target_label=f"{offer.sku} ({offer.product})",
+        vendor_id=offer.vendor_id,
+        restriction=SOR.Restriction.VISIBILITY,
+        scope="The offer is not shown until it passes the listing rules or an operator restores it.",
+        facts=summary,
+        ground=SOR.Ground.TERMS,
+        ground_detail="Listing rules: " + ", ".join(sorted(set(codes))),
+        source=SOR.Source.RULES,
+        automated_detection=True,
+        automated_decision=True,
     )
 
 
@@ -134,15 +163,26 @@ def listing_evaluate(*, offer_id: int) -> list[RuleResult]:
     results = listing_check(offer)
     ListingCheck.objects.filter(offer=offer).delete()
     ListingCheck.objects.bulk_create(
-        ListingCheck(offer=offer, rule_id=r.rule_id, code=r.code, severity=r.severity, message=r.message) for r in results
+        ListingCheck(offer=offer, rule_id=r.rule_id, code=r.code, severity=r.severity, message=r.message)
+        for r in results
     )
     blocks = [r for r in results if r.severity == ListingRule.Severity.BLOCK]
     if blocks and offer.status in SUPPRESSIBLE:
         summary = "\n".join(f"[{r.code}] {r.message}" for r in blocks)
-        offer_suppress(actor=None, offer=offer, reason=summary, cause=OfferSuppression.Cause.RULES, action="offer.suppressed_by_rules")
+        offer_suppress(
+            actor=None,
+            offer=offer,
+            reason=summary,
+            cause=OfferSuppression.Cause.RULES,
+            action="offer.suppressed_by_rules",
+        )
         _statement_for_rules(offer=offer, summary=summary, codes=[r.code for r in blocks])
-        review_item_open(kind=ReviewItem.Kind.FLAGGED_OFFER, vendor=offer.vendor, offer=offer, product=offer.product, summary=summary)
-        moderation_mail_queue(vendor_id=offer.vendor_id, kind="listing_blocked", subject=f"{offer.sku} ({offer.product})", reason=summary)
+        review_item_open(
+            kind=ReviewItem.Kind.FLAGGED_OFFER, vendor=offer.vendor, offer=offer, product=offer.product, summary=summary
+        )
+        moderation_mail_queue(
+            vendor_id=offer.vendor_id, kind="listing_blocked", subject=f"{offer.sku} ({offer.product})", reason=summary
+        )
     elif not blocks and offer.status == Offer.Status.SUPPRESSED:
         _restore_if_fixed(offer)
     return results
@@ -157,5 +197,7 @@ def listing_changed(*, offer: Offer) -> None:
     offer_enforce_standing(offer_id=offer.id)
     product = offer.product
     if product.status == Product.Status.PENDING and product.created_by_id == offer.vendor_id:
-        review_item_open(kind=ReviewItem.Kind.NEW_PRODUCT, vendor=offer.vendor, product=product, summary=product.title_for())
+        review_item_open(
+            kind=ReviewItem.Kind.NEW_PRODUCT, vendor=offer.vendor, product=product, summary=product.title_for()
+        )
     offer.refresh_from_db(fields=["status"])

@@ -1,4 +1,5 @@
 """Late shipments: flag VendorOrders shipped after their ship-by date or unshipped past it."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -20,7 +21,8 @@ def late_shipments_flag(*, today: date | None = None, lookback_days: int = 120) 
     orders = (
         VendorOrder.objects.filter(order__created_at__gte=since)
         .exclude(status=VendorOrder.Status.CANCELLED)
-        .select_related("order").order_by("id")
+        .select_related("order")
+        .order_by("id")
     )
     for vo in orders.iterator():
         ship_by = vendor_order_ship_by(vo)

@@ -1,6 +1,7 @@
 """Statements of reasons (DSA Art. 17): every restriction of a vendor, a listing or a review is
 stored with its facts, ground, automation, scope and duration, and mailed with the redress
 options to the affected party. Call inside the transaction that applies the restriction."""
+
 from __future__ import annotations
 
 import secrets
@@ -50,18 +51,40 @@ def statement_mail_params(statement: SOR) -> dict:
     if statement.automated_decision:
         automated.append(_("the decision was taken by automated means"))
     return {
-        "reference": statement.reference, "label": statement.target_label,
-        "restriction": str(statement.get_restriction_display()), "scope": statement.scope,
-        "duration": (_("until %(date)s") % {"date": statement.ends_at.date().isoformat()}) if statement.ends_at else _("until lifted"),
-        "facts": statement.facts, "ground": str(statement.get_ground_display()), "ground_detail": statement.ground_detail,
+        "reference": statement.reference,
+        "label": statement.target_label,
+        "restriction": str(statement.get_restriction_display()),
+        "scope": statement.scope,
+        "duration": (_("until %(date)s") % {"date": statement.ends_at.date().isoformat()})
+        if statement.ends_at
+        else _("until lifted"),
+        "facts": statement.facts,
+        "ground": str(statement.get_ground_display()),
+        "ground_detail": statement.ground_detail,
         "automated": "; ".join(automated) if automated else _("none; a person decided"),
     }
 
 
-def statement_issue(*, target_kind: str, target_id: int, target_label: str, vendor_id: int | None, recipient_id: int | None = None,
-                    restriction: str, scope: str, facts: str, ground: str, ground_detail: str, source: str,
-                    automated_detection: bool, automated_decision: bool, decided_by=None, notice=None, undo: str = "target",
-                    ends_at=None) -> SOR:
+def statement_issue(
+    *,
+    target_kind: str,
+    target_id: int,
+    target_label: str,
+    vendor_id: int | None,
+    recipient_id: int | None = None,
+    restriction: str,
+    scope: str,
+    facts: str,
+    ground: str,
+    ground_detail: str,
+    source: str,
+    automated_detection: bool,
+    automated_decision: bool,
+    decided_by=None,
+    notice=None,
+    undo: str = "target",
+    ends_at=None,
+) -> SOR:
     """Store and mail one statement. Must run inside the restricting transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("statement_issue must run inside the transaction that restricts")
@@ -69,10 +92,23 @@ def statement_issue(*, target_kind: str, target_id: int, target_label: str, vend
         raise Conflict(_("Nobody to address the statement of reasons to."), field="target", code="no_addressee")
     decider = decided_by if getattr(decided_by, "is_authenticated", False) else None
     fields = dict(
-        vendor_id=vendor_id, recipient_id=recipient_id, target_kind=target_kind, target_id=target_id,
-        target_label=target_label[:300], restriction=restriction, scope=scope[:MAX_TEXT], facts=(facts or "-")[:MAX_TEXT],
-        ground=ground, ground_detail=(ground_detail or "-")[:MAX_TEXT], source=source, automated_detection=automated_detection,
-        automated_decision=automated_decision and decider is None, decided_by=decider, notice=notice, undo=undo, ends_at=ends_at,
+        vendor_id=vendor_id,
+        recipient_id=recipient_id,
+        target_kind=target_kind,
+        target_id=target_id,
+        target_label=target_label[:300],
+        restriction=restriction,
+        scope=scope[:MAX_TEXT],
+        facts=(facts or "-")[:MAX_TEXT],
+        ground=ground,
+        ground_detail=(ground_detail or "-")[:MAX_TEXT],
+        source=source,
+        automated_detection=automated_detection,
+        automated_decision=automated_decision and decider is None,
+        decided_by=decider,
+        notice=notice,
+        undo=undo,
+        ends_at=ends_at,
     )
     for _attempt in range(3):
         try:
@@ -83,8 +119,12 @@ def statement_issue(*, target_kind: str, target_id: int, target_label: str, vend
             continue
     else:
         raise RuntimeError("could not draw a unique statement reference")
-    audit_record(actor=decider, action="statement_of_reasons.issued", obj=statement,
-                 data={"target_kind": target_kind, "target_id": target_id, "restriction": restriction, "source": source})
+    audit_record(
+        actor=decider,
+        action="statement_of_reasons.issued",
+        obj=statement,
+        data={"target_kind": target_kind, "target_id": target_id, "restriction": restriction, "source": source},
+    )
     to, language = _addressee(vendor_id=vendor_id, recipient_id=recipient_id)
     with translation.override(language):
         params = statement_mail_params(statement)
@@ -103,7 +143,17 @@ def statement_for_vendor_suspension(*, vendor, transition: str, actor, explanati
         scope = _("The seller account is suspended: no offers are shown and nothing can be sold.")
         ground_detail = _("Marketplace terms for sellers")
     statement_issue(
-        target_kind="vendor", target_id=vendor.id, target_label=vendor.name, vendor_id=vendor.id,
-        restriction=SOR.Restriction.SERVICE, scope=scope, facts=explanation, ground=SOR.Ground.TERMS, ground_detail=ground_detail,
-        source=SOR.Source.OPERATOR, automated_detection=False, automated_decision=False, decided_by=actor,
+        target_kind="vendor",
+        target_id=vendor.id,
+        target_label=vendor.name,
+        vendor_id=vendor.id,
+        restriction=SOR.Restriction.SERVICE,
+        scope=scope,
+        facts=explanation,
+        ground=SOR.Ground.TERMS,
+        ground_detail=ground_detail,
+        source=SOR.Source.OPERATOR,
+        automated_detection=False,
+        automated_decision=False,
+        decided_by=actor,
     )

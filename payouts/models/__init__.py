@@ -1,4 +1,5 @@
 """All money models: the ledger, Stripe events, commission rules, payouts, refunds, disputes."""
+
 from .commission_invoices import CommissionInvoice, CommissionInvoiceSequence
 from .commissions import CommissionRule
 from .disputes import Dispute, DisputeShare
@@ -9,6 +10,25 @@ from .receipts import BankReceipt, BankTransaction, BuyerCredit, DunningNotice, 
 from .refunds import Refund, RefundLine
 
 __all__ = [
-    "Account", "BankReceipt", "BankTransaction", "BuyerCredit", "CommissionInvoice", "CommissionInvoiceSequence", "CommissionRule", "Dispute", "DisputeShare", "DunningNotice", "JournalEntry", "JournalLine", "PaymentAnomaly", "Payout",
-    "PayoutHold", "PayoutRun", "ReceiptImport", "Refund", "RefundLine", "StripeEvent", "TransferReversal",
+    "Account",
+    "BankReceipt",
+    "BankTransaction",
+    "BuyerCredit",
+    "CommissionInvoice",
+    "CommissionInvoiceSequence",
+    "CommissionRule",
+    "Dispute",
+    "DisputeShare",
+    "DunningNotice",
+    "JournalEntry",
+    "JournalLine",
+    "PaymentAnomaly",
+    "Payout",
+    "PayoutHold",
+    "PayoutRun",
+    "ReceiptImport",
+    "Refund",
+    "RefundLine",
+    "StripeEvent",
+    "TransferReversal",
 ]

@@ -32,8 +32,12 @@ class CommissionInvoice(models.Model):
     class Meta:
         ordering = ["sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["vendor", "period_from", "period_to", "currency"], name="commission_invoice_one_per_period"),
-            models.CheckConstraint(condition=models.Q(period_to__gte=models.F("period_from")), name="commission_invoice_period_ordered"),
+            models.UniqueConstraint(
+                fields=["vendor", "period_from", "period_to", "currency"], name="commission_invoice_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_to__gte=models.F("period_from")), name="commission_invoice_period_ordered"
+            ),
         ]
 
     @property

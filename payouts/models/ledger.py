@@ -1,4 +1,5 @@
 """Double-entry ledger. Balances are sums of lines, never stored."""
+
 from django.db import models
 
 

@@ -38,7 +38,9 @@ class BankTransaction(models.Model):
 
     # The bank's transaction id: importing the same statement twice records nothing new.
     bank_reference = models.CharField(max_length=200, unique=True)
-    receipt_import = models.ForeignKey(ReceiptImport, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions")
+    receipt_import = models.ForeignKey(
+        ReceiptImport, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions"
+    )
     currency = models.CharField(max_length=3)
     amount = models.BigIntegerField()
     booked_on = models.DateField()
@@ -47,12 +49,16 @@ class BankTransaction(models.Model):
     debtor_iban = models.CharField(max_length=34, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNMATCHED)
     # The order whose number the Verwendungszweck names but whose amount did not settle it.
-    suggested_order = models.ForeignKey("marketplace.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    suggested_order = models.ForeignKey(
+        "marketplace.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-booked_on", "-id"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="bank_transaction_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="bank_transaction_amount_positive")
+        ]
 
 
 class BankReceipt(models.Model):
@@ -71,8 +77,12 @@ class BankReceipt(models.Model):
     received_on = models.DateField()
     # The bank's transaction id: importing the same statement twice records nothing new.
     bank_reference = models.CharField(max_length=200, unique=True)
-    receipt_import = models.ForeignKey(ReceiptImport, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts")
-    bank_transaction = models.OneToOneField(BankTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="receipt")
+    receipt_import = models.ForeignKey(
+        ReceiptImport, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+    )
+    bank_transaction = models.OneToOneField(
+        BankTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="receipt"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -100,7 +110,9 @@ class BuyerCredit(models.Model):
         REFUNDED = "refunded", "Refunded"
 
     order = models.ForeignKey("marketplace.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    bank_transaction = models.ForeignKey(BankTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="credits")
+    bank_transaction = models.ForeignKey(
+        BankTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="credits"
+    )
     receipt = models.OneToOneField(BankReceipt, null=True, blank=True, on_delete=models.PROTECT, related_name="credit")
     currency = models.CharField(max_length=3)
     amount = models.BigIntegerField()
@@ -108,7 +120,9 @@ class BuyerCredit(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     refund_reference = models.CharField(max_length=200, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
-    refunded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -32,7 +32,9 @@ class Refund(models.Model):
     idempotency_key = models.CharField(max_length=200, unique=True)
     stripe_refund_id = models.CharField(max_length=255, blank=True, db_index=True)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,7 +43,9 @@ class Refund(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive"),
             models.CheckConstraint(
                 condition=models.Q(
-                    amount=models.F("vendor_amount") + models.F("commission_amount") + models.F("commission_vat_amount")
+                    amount=models.F("vendor_amount")
+                    + models.F("commission_amount")
+                    + models.F("commission_vat_amount")
                     - models.F("platform_discount_amount")
                 ),
                 name="refund_parts_sum_to_amount_and_discount",

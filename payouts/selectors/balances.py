@@ -1,4 +1,5 @@
 """Seller balances, all derived from journal lines (never stored)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,7 +41,10 @@ def vendor_available_balances(*, currency: str, at: datetime | None = None, vend
     if vendor_ids is not None:
         lines = lines.filter(account__vendor_id__in=vendor_ids)
         frozen_q = frozen_q.filter(vendor_id__in=vendor_ids)
-    balances = {row["account__vendor_id"]: -row["total"] for row in lines.values("account__vendor_id").annotate(total=Sum("amount"))}
+    balances = {
+        row["account__vendor_id"]: -row["total"]
+        for row in lines.values("account__vendor_id").annotate(total=Sum("amount"))
+    }
     for row in frozen_q.values("vendor_id").annotate(total=Sum("amount")):
         balances[row["vendor_id"]] = balances.get(row["vendor_id"], 0) - row["total"]
     return balances
@@ -61,12 +65,25 @@ def vendor_balance_get(*, vendor, currency: str | None = None) -> VendorBalance:
     currency = currency or settings.MARKETPLACE_CURRENCY
     owed = -account_balance(vendor_payable(vendor.id), currency)
     available = vendor_available_balances(currency=currency, vendor_ids=[vendor.id]).get(vendor.id, 0)
-    frozen = DisputeShare.objects.filter(vendor_id=vendor.id, dispute__status="open", dispute__currency=currency).aggregate(
-        total=Sum("amount")
-    )["total"] or 0
+    frozen = (
+        DisputeShare.objects.filter(vendor_id=vendor.id, dispute__status="open", dispute__currency=currency).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or 0
+    )
     hold = PayoutHold.objects.filter(vendor_id=vendor.id).first()
-    paid = Payout.objects.filter(vendor_id=vendor.id, currency=currency, status=Payout.Status.PAID).aggregate(total=Sum("amount"))["total"] or 0
+    paid = (
+        Payout.objects.filter(vendor_id=vendor.id, currency=currency, status=Payout.Status.PAID).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or 0
+    )
     return VendorBalance(
-        currency=currency, owed=owed, available=Money(available, currency), frozen=Money(frozen, currency),
-        on_hold=hold is not None, hold_reason=hold.reason if hold else "", paid_out=Money(paid, currency),
+        currency=currency,
+        owed=owed,
+        available=Money(available, currency),
+        frozen=Money(frozen, currency),
+        on_hold=hold is not None,
+        hold_reason=hold.reason if hold else "",
+        paid_out=Money(paid, currency),
     )

@@ -1,4 +1,5 @@
 """Which commission applies to an order line, and how much it is (with VAT on it)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -65,7 +66,9 @@ def commission_quote(
     commission = min(line_total.percent(rate) + Money(fixed * quantity, line_total.currency), line_total)
     vat_bps = 0 if commission_reverse_charge(vendor) else settings.MARKETPLACE_COMMISSION_VAT_BPS
     vat = min(commission.percent(vat_bps), line_total - commission)
-    return CommissionQuote(rule_id=rule.id if rule else None, rate_bps=rate, fixed_per_item=fixed, commission=commission, vat=vat)
+    return CommissionQuote(
+        rule_id=rule.id if rule else None, rate_bps=rate, fixed_per_item=fixed, commission=commission, vat=vat
+    )
 
 
 def commission_reverse_charge(vendor) -> bool:
@@ -73,5 +76,6 @@ def commission_reverse_charge(vendor) -> bool:
     another EU country the vendor owes the VAT (reverse charge), so none is withheld or invoiced."""
     from payouts.vat import reverse_charge_applies
 
-    return reverse_charge_applies(supplier_country=settings.MARKETPLACE_OPERATOR["country"],
-                                  customer_vat_id=getattr(vendor, "vat_id", "") or "")
+    return reverse_charge_applies(
+        supplier_country=settings.MARKETPLACE_OPERATOR["country"], customer_vat_id=getattr(vendor, "vat_id", "") or ""
+    )

@@ -1,4 +1,5 @@
 """Chargebacks as operators see them: the list and what open ones hold back per currency."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,5 +28,9 @@ class FrozenTotal:
 
 def dispute_frozen_totals() -> list[FrozenTotal]:
     """What open chargebacks hold back, per currency (the sellers' shares are frozen)."""
-    rows = Dispute.objects.filter(status=Dispute.Status.OPEN).values("currency").annotate(total=Sum("amount"), n=Count("id"))
+    rows = (
+        Dispute.objects.filter(status=Dispute.Status.OPEN)
+        .values("currency")
+        .annotate(total=Sum("amount"), n=Count("id"))
+    )
     return [FrozenTotal(Money(row["total"], row["currency"]), row["n"]) for row in rows.order_by("currency")]

@@ -1,5 +1,6 @@
 """The money side of one order for the operator's order page (payments, refunds, ledger entries)
 and the refund figures of the dashboard."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from payouts.models import BankReceipt, JournalEntry, JournalLine, Refund, Refun
 
 def order_refunds(*, order: Order) -> QuerySet[Refund]:
     return (
-        Refund.objects.filter(order=order).select_related("vendor_order__vendor", "created_by")
+        Refund.objects.filter(order=order)
+        .select_related("vendor_order__vendor", "created_by")
         .prefetch_related(Prefetch("lines", queryset=RefundLine.objects.select_related("order_line")))
         .order_by("created_at", "id")
     )
@@ -28,7 +30,8 @@ def order_journal(*, order: Order) -> QuerySet[JournalEntry]:
     """Ledger entries about the order: booked with its number as reference, or with a line on
     one of its parts (payouts, transfer reversals, dispute holds); oldest first, lines included."""
     return (
-        JournalEntry.objects.filter(Q(reference=order.number) | Q(lines__vendor_order__order=order)).distinct()
+        JournalEntry.objects.filter(Q(reference=order.number) | Q(lines__vendor_order__order=order))
+        .distinct()
         .prefetch_related(Prefetch("lines", queryset=JournalLine.objects.select_related("account").order_by("id")))
         .order_by("created_at", "id")
     )
@@ -44,16 +47,24 @@ class RefundLeft:
 
 def order_refundable_lines(*, order: Order) -> list[RefundLeft]:
     """Every line of the order with what is left to refund (failed refunds do not count)."""
-    lines = list(OrderLine.objects.filter(vendor_order__order=order).select_related("vendor_order__vendor").order_by("id"))
+    lines = list(
+        OrderLine.objects.filter(vendor_order__order=order).select_related("vendor_order__vendor").order_by("id")
+    )
     refunded = dict(
-        RefundLine.objects.filter(order_line__in=lines).exclude(refund__status=Refund.Status.FAILED)
-        .values_list("order_line_id").annotate(total=Sum("amount"))
+        RefundLine.objects.filter(order_line__in=lines)
+        .exclude(refund__status=Refund.Status.FAILED)
+        .values_list("order_line_id")
+        .annotate(total=Sum("amount"))
     )
     result = []
     for line in lines:
         paid = line.line_total_amount - line.discount_amount
         done = refunded.get(line.id, 0)
-        result.append(RefundLeft(line, Money(paid, line.currency), Money(done, line.currency), Money(max(0, paid - done), line.currency)))
+        result.append(
+            RefundLeft(
+                line, Money(paid, line.currency), Money(done, line.currency), Money(max(0, paid - done), line.currency)
+            )
+        )
     return result
 
 
@@ -65,6 +76,9 @@ class RefundFigures:
 
 def refund_figures(*, start: datetime, end: datetime, currency: str) -> RefundFigures:
     """Refunds made in [start, end) in ``currency`` (pending and succeeded; failed ones gave nothing back)."""
-    row = Refund.objects.filter(created_at__gte=start, created_at__lt=end, currency=currency).exclude(
-        status=Refund.Status.FAILED).aggregate(count=Count("id"), total=Sum("amount"))
+    row = (
+        Refund.objects.filter(created_at__gte=start, created_at__lt=end, currency=currency)
+        .exclude(status=Refund.Status.FAILED)
+        .aggregate(count=Count("id"), total=Sum("amount"))
+    )
     return RefundFigures(row["count"], Money(row["total"] or 0, currency))

@@ -1,4 +1,5 @@
 """Scoped reads of payouts, runs, refunds and an order's payment; the owner is in every query."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet

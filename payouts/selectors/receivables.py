@@ -1,5 +1,6 @@
 """Receivables of invoice orders for the console: open, overdue and paid invoices with what is
 still outstanding, bank transfers waiting for an operator, refunds due."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,7 +15,9 @@ STATUSES = ("open", "overdue", "paid", "all")
 
 
 def _sum(queryset, expression) -> Coalesce:
-    subquery = queryset.filter(order=OuterRef("pk")).order_by().values("order").annotate(total=Sum(expression)).values("total")
+    subquery = (
+        queryset.filter(order=OuterRef("pk")).order_by().values("order").annotate(total=Sum(expression)).values("total")
+    )
     return Coalesce(Subquery(subquery, output_field=BigIntegerField()), Value(0), output_field=BigIntegerField())
 
 
@@ -42,7 +45,13 @@ def invoice_list(*, status: str = "open", query: str = "", today: date) -> Query
         fees=_sum(DunningNotice.objects.all(), "fee_amount"),
         received=_sum(BankReceipt.objects.all(), F("amount") - F("excess_amount") + F("discount_amount")),
         dunning_level=Coalesce(
-            Subquery(DunningNotice.objects.filter(order=OuterRef("pk")).order_by().values("order").annotate(m=Max("level")).values("m")),
+            Subquery(
+                DunningNotice.objects.filter(order=OuterRef("pk"))
+                .order_by()
+                .values("order")
+                .annotate(m=Max("level"))
+                .values("m")
+            ),
             Value(0),
         ),
     ).annotate(
@@ -57,17 +66,30 @@ def invoice_totals(*, today: date) -> dict:
     """Counts and outstanding sums (per currency) of open and overdue invoices."""
     result = {}
     for status in ("open", "overdue"):
-        rows = invoice_list(status=status, today=today).values("currency").annotate(n=Count("id"), total=Sum("outstanding")).order_by("currency")
+        rows = (
+            invoice_list(status=status, today=today)
+            .values("currency")
+            .annotate(n=Count("id"), total=Sum("outstanding"))
+            .order_by("currency")
+        )
         result[status] = [(row["currency"], row["n"], row["total"]) for row in rows]
     return result
 
 
 def unmatched_transactions() -> QuerySet[BankTransaction]:
-    return BankTransaction.objects.filter(status=BankTransaction.Status.UNMATCHED).select_related("suggested_order").order_by("booked_on", "id")
+    return (
+        BankTransaction.objects.filter(status=BankTransaction.Status.UNMATCHED)
+        .select_related("suggested_order")
+        .order_by("booked_on", "id")
+    )
 
 
 def open_credits() -> QuerySet[BuyerCredit]:
-    return BuyerCredit.objects.filter(status=BuyerCredit.Status.OPEN).select_related("order", "bank_transaction").order_by("id")
+    return (
+        BuyerCredit.objects.filter(status=BuyerCredit.Status.OPEN)
+        .select_related("order", "bank_transaction")
+        .order_by("id")
+    )
 
 
 def recent_imports(limit: int = 10) -> list[ReceiptImport]:

@@ -1,4 +1,5 @@
 """Money reports: seller statements, Stripe reconciliation, platform revenue, DAC7 seller report."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -66,8 +67,13 @@ def vendor_statement(*, vendor, period_from: date, period_to: date, currency: st
         placed = row.entry.kind == "order_placed" and vo is not None
         statement.lines.append(
             StatementLine(
-                booked_at=row.entry.created_at, kind=row.entry.kind, reference=row.entry.reference, vendor_order_id=row.vendor_order_id,
-                memo=row.entry.memo, amount=-row.amount, balance=balance,
+                booked_at=row.entry.created_at,
+                kind=row.entry.kind,
+                reference=row.entry.reference,
+                vendor_order_id=row.vendor_order_id,
+                memo=row.entry.memo,
+                amount=-row.amount,
+                balance=balance,
                 items_amount=vo.items_amount if placed else None,
                 commission_amount=vo.commission_amount if placed else None,
                 commission_vat_amount=vo.commission_vat_amount if placed else None,
@@ -96,7 +102,12 @@ class ReconciliationRow:
 def _ledger_items(*, start: datetime, end: datetime) -> dict[str, tuple[str, str, int, int | None]]:
     """Stripe object id -> (kind, our reference, amount as Stripe books it, fee we booked)."""
     items: dict[str, tuple[str, str, int, int | None]] = {}
-    paid = StripeEvent.objects.filter(type="payment_intent.succeeded", status=StripeEvent.Status.PROCESSED, received_at__gte=start, received_at__lt=end)
+    paid = StripeEvent.objects.filter(
+        type="payment_intent.succeeded",
+        status=StripeEvent.Status.PROCESSED,
+        received_at__gte=start,
+        received_at__lt=end,
+    )
     charges = {}
     for event in paid:
         obj = event.payload["data"]["object"]
@@ -105,19 +116,35 @@ def _ledger_items(*, start: datetime, end: datetime) -> dict[str, tuple[str, str
     orders = Order.objects.filter(payment_intent_id__in=charges, payment_status=Order.PaymentStatus.PAID)
     fees = {
         row["entry__reference"]: row["total"]
-        for row in JournalLine.objects.filter(entry__kind__in=CARD_FEE_KINDS, account__code=PLATFORM_CASH, entry__reference__in=[o.number for o in orders])
+        for row in JournalLine.objects.filter(
+            entry__kind__in=CARD_FEE_KINDS, account__code=PLATFORM_CASH, entry__reference__in=[o.number for o in orders]
+        )
         .values("entry__reference")
         .annotate(total=Sum("amount"))
     }
     for order in orders:
-        items[charges[order.payment_intent_id]] = ("charge", order.number, order.total_amount, -(fees.get(order.number) or 0))
-    for refund in Refund.objects.filter(created_at__gte=start, created_at__lt=end, status=Refund.Status.SUCCEEDED).exclude(stripe_refund_id=""):
+        items[charges[order.payment_intent_id]] = (
+            "charge",
+            order.number,
+            order.total_amount,
+            -(fees.get(order.number) or 0),
+        )
+    for refund in Refund.objects.filter(
+        created_at__gte=start, created_at__lt=end, status=Refund.Status.SUCCEEDED
+    ).exclude(stripe_refund_id=""):
         kind, ref, amount, fee = items.get(refund.stripe_refund_id, ("refund", refund.order.number, 0, None))
         items[refund.stripe_refund_id] = (kind, ref, amount - refund.amount, fee)
     for payout in Payout.objects.filter(sent_at__gte=start, sent_at__lt=end, status=Payout.Status.PAID):
         items[payout.stripe_transfer_id] = ("transfer", f"payout-{payout.pk}", -payout.amount, None)
-    for reversal in TransferReversal.objects.filter(created_at__gte=start, created_at__lt=end, status=TransferReversal.Status.DONE):
-        items[reversal.stripe_reversal_id] = ("transfer_reversal", f"payout-{reversal.payout_id}", reversal.amount, None)
+    for reversal in TransferReversal.objects.filter(
+        created_at__gte=start, created_at__lt=end, status=TransferReversal.Status.DONE
+    ):
+        items[reversal.stripe_reversal_id] = (
+            "transfer_reversal",
+            f"payout-{reversal.payout_id}",
+            reversal.amount,
+            None,
+        )
     return items
 
 
@@ -126,7 +153,9 @@ def reconciliation_report(*, period_from: date, period_to: date) -> list[Reconci
     difference (matched rows included so the report adds up)."""
     start, end = _start(period_from), _start(period_to + timedelta(days=1))
     ours = _ledger_items(start=start, end=end)
-    theirs = stripe_gateway.balance_transactions_list(created_from=int(start.timestamp()), created_until=int(end.timestamp()))
+    theirs = stripe_gateway.balance_transactions_list(
+        created_from=int(start.timestamp()), created_until=int(end.timestamp())
+    )
     rows = []
     seen = set()
     for txn in theirs:
@@ -134,7 +163,11 @@ def reconciliation_report(*, period_from: date, period_to: date) -> list[Reconci
         seen.add(key)
         mine = ours.get(key)
         if mine is None:
-            rows.append(ReconciliationRow("missing_in_ledger", txn.type, txn.id, txn.source, "", txn.amount, None, txn.fee, None))
+            rows.append(
+                ReconciliationRow(
+                    "missing_in_ledger", txn.type, txn.id, txn.source, "", txn.amount, None, txn.fee, None
+                )
+            )
             continue
         kind, reference, amount, fee = mine
         status = "matched"
@@ -183,7 +216,9 @@ def revenue_by_period_and_category(*, period_from: date, period_to: date) -> lis
         return rows.setdefault(key, RevenueRow(*key))
 
     lines = (
-        OrderLine.objects.filter(BOOKED_ORDER, vendor_order__order__created_at__gte=start, vendor_order__order__created_at__lt=end)
+        OrderLine.objects.filter(
+            BOOKED_ORDER, vendor_order__order__created_at__gte=start, vendor_order__order__created_at__lt=end
+        )
         .values("vendor_order__order__created_at", "offer__product__category__path", "currency")
         .annotate(sales=Sum("line_total_amount"), commission=Sum("commission_amount"), vat=Sum("commission_vat_amount"))
     )
@@ -234,7 +269,9 @@ def dac7_report(*, year: int) -> list[Dac7Row]:
     start, end = _start(date(year, 1, 1)), _start(date(year + 1, 1, 1))
     vendor_orders = (
         VendorOrder.objects.filter(order__created_at__gte=start, order__created_at__lt=end)
-        .filter(Q(order__payment_method=Order.PaymentMethod.INVOICE) | Q(order__payment_status=Order.PaymentStatus.PAID))
+        .filter(
+            Q(order__payment_method=Order.PaymentMethod.INVOICE) | Q(order__payment_status=Order.PaymentStatus.PAID)
+        )
         .select_related("vendor", "order")
     )
     refunded = {
@@ -251,7 +288,16 @@ def dac7_report(*, year: int) -> list[Dac7Row]:
         key = (v.id, quarter, vo.currency)
         r = rows.setdefault(
             key,
-            Dac7Row(v.id, v.name, v.legal_name, v.country, getattr(v, "vat_id", "") or "", getattr(v, "iban", "") or "", quarter, vo.currency),
+            Dac7Row(
+                v.id,
+                v.name,
+                v.legal_name,
+                v.country,
+                getattr(v, "vat_id", "") or "",
+                getattr(v, "iban", "") or "",
+                quarter,
+                vo.currency,
+            ),
         )
         refund_amount, refund_fees = refunded.get(vo.id, (0, 0))
         fees = vo.commission_amount + vo.commission_vat_amount + vo.fee_amount - (refund_fees or 0)

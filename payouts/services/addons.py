@@ -4,6 +4,7 @@ The CO2 contribution is part of what the buyer owes for the order but belongs to
 order's entry credits it to ``co2_compensation``, a liability the platform settles with the
 compensation project. A refund of it is its own balanced entry.
 """
+
 from __future__ import annotations
 
 from marketplace.models import Order

@@ -1,4 +1,5 @@
 """Operators set commission rules and book manual adjustments."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -19,15 +20,25 @@ from vendors.models import Vendor
 
 @transaction.atomic
 def commission_rule_create(
-    *, actor, rate_bps: int, fixed: Money, valid_from: datetime | None = None, valid_until: datetime | None = None,
-    vendor_id: int | None = None, category_id: int | None = None, note: str = "",
+    *,
+    actor,
+    rate_bps: int,
+    fixed: Money,
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+    vendor_id: int | None = None,
+    category_id: int | None = None,
+    note: str = "",
 ) -> CommissionRule:
     if not 0 <= rate_bps <= 10_000:
         raise DomainError(_("rate_bps must be between 0 and 10000 (0 to 100 %)."), field="rate_bps")
     if fixed.amount < 0:
         raise DomainError(_("The fixed amount must not be negative."), field="fixed")
     if fixed.currency not in settings.MARKETPLACE_CURRENCIES:
-        raise DomainError(_("Currency must be one of %(allowed)s.") % {"allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)}, field="fixed")
+        raise DomainError(
+            _("Currency must be one of %(allowed)s.") % {"allowed": ", ".join(settings.MARKETPLACE_CURRENCIES)},
+            field="fixed",
+        )
     valid_from = valid_from or timezone.now()
     if valid_until is not None and valid_until <= valid_from:
         raise DomainError(_("valid_until must be after valid_from."), field="valid_until")
@@ -36,8 +47,15 @@ def commission_rule_create(
     if category_id is not None and not Category.objects.filter(id=category_id).exists():
         raise NotFound(_("No such category."), field="category")
     rule = CommissionRule.objects.create(
-        vendor_id=vendor_id, category_id=category_id, rate_bps=rate_bps, fixed_amount=fixed.amount, currency=fixed.currency,
-        valid_from=valid_from, valid_until=valid_until, note=note[:300], created_by=actor,
+        vendor_id=vendor_id,
+        category_id=category_id,
+        rate_bps=rate_bps,
+        fixed_amount=fixed.amount,
+        currency=fixed.currency,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        note=note[:300],
+        created_by=actor,
     )
     audit_record(actor=actor, action="commission_rule.created", obj=rule, reason=note)
     return rule
@@ -77,5 +95,11 @@ def ledger_adjustment_post(*, actor, vendor_id: int, amount: Money, reason: str)
         postings=[debit(ADJUSTMENTS, amount), credit(vendor_payable(vendor_id), amount)],
         memo=reason.strip()[:500],
     )
-    audit_record(actor=actor, action="ledger.adjustment", obj=vendor, reason=reason, data={"amount": amount.amount, "entry": entry.pk})
+    audit_record(
+        actor=actor,
+        action="ledger.adjustment",
+        obj=vendor,
+        reason=reason,
+        data={"amount": amount.amount, "entry": entry.pk},
+    )
     return entry

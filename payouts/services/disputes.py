@@ -5,6 +5,7 @@ then as its own entry, borne by the platform or the sellers (``MARKETPLACE_DISPU
 Stripe keeps it in most cases even when the dispute is won, so giving it back on a won dispute is
 a setting (``MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON``), off by default.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -13,7 +14,16 @@ from django.utils import timezone
 
 from marketplace.models import Order, VendorOrder
 from marketplace.money import Money
-from payouts.ledger import DISPUTE_FEES, DISPUTE_HOLD, PLATFORM_CASH, Posting, credit, debit, ledger_post, vendor_payable
+from payouts.ledger import (
+    DISPUTE_FEES,
+    DISPUTE_HOLD,
+    PLATFORM_CASH,
+    Posting,
+    credit,
+    debit,
+    ledger_post,
+    vendor_payable,
+)
 from payouts.models import Dispute, DisputeShare, JournalEntry
 from payouts.services.fees import fee_policy, fee_postings
 from payouts.services.refunds import _reverse_if_overpaid
@@ -28,7 +38,11 @@ def dispute_open(*, order_id: int, stripe_dispute_id: str, amount: Money, reason
     order = Order.objects.select_for_update().get(id=order_id)
     amount = min(amount, order.total)
     dispute = Dispute.objects.create(
-        stripe_dispute_id=stripe_dispute_id, order=order, currency=order.currency, amount=amount.amount, reason=reason[:100]
+        stripe_dispute_id=stripe_dispute_id,
+        order=order,
+        currency=order.currency,
+        amount=amount.amount,
+        reason=reason[:100],
     )
     vendor_orders = list(order.vendor_orders.order_by("id"))
     shares = amount.allocate([vo.items_amount for vo in vendor_orders])
@@ -65,12 +79,21 @@ def _book_dispute_fee(*, dispute: Dispute, order: Order, vendor_orders: list[Ven
     )
     if policy == "vendors":
         for posting, vo in zip(postings, vendor_orders):
-            _reverse_if_overpaid(vendor_id=vo.vendor_id, currency=dispute.currency, upto=posting.amount.amount, reason=f"dispute:{dispute.pk}")
+            _reverse_if_overpaid(
+                vendor_id=vo.vendor_id,
+                currency=dispute.currency,
+                upto=posting.amount.amount,
+                reason=f"dispute:{dispute.pk}",
+            )
 
 
 def _return_dispute_fee(*, dispute: Dispute) -> None:
     """Stripe gave the fee back (won, where it does): the fee entry's lines, each reversed."""
-    entry = JournalEntry.objects.filter(idempotency_key=f"dispute_fee:{dispute.pk}").prefetch_related("lines__account").first()
+    entry = (
+        JournalEntry.objects.filter(idempotency_key=f"dispute_fee:{dispute.pk}")
+        .prefetch_related("lines__account")
+        .first()
+    )
     if entry is None:
         return
     ledger_post(
@@ -78,7 +101,8 @@ def _return_dispute_fee(*, dispute: Dispute) -> None:
         reference=entry.reference,
         idempotency_key=f"dispute_fee_returned:{dispute.pk}",
         postings=[
-            Posting(line.account.code, Money(-line.amount, line.currency), line.vendor_order_id) for line in entry.lines.all()
+            Posting(line.account.code, Money(-line.amount, line.currency), line.vendor_order_id)
+            for line in entry.lines.all()
         ],
         memo=f"Stripe returned the fee for chargeback {dispute.stripe_dispute_id}",
     )
@@ -97,7 +121,8 @@ def dispute_close(*, stripe_dispute_id: str, won: bool) -> Dispute:
         postings = [debit(PLATFORM_CASH, amount), credit(DISPUTE_HOLD, amount)]
     else:
         postings = [
-            debit(vendor_payable(s.vendor_id), Money(s.amount, dispute.currency), vendor_order_id=s.vendor_order_id) for s in shares
+            debit(vendor_payable(s.vendor_id), Money(s.amount, dispute.currency), vendor_order_id=s.vendor_order_id)
+            for s in shares
         ] + [credit(DISPUTE_HOLD, amount)]
     ledger_post(
         kind="dispute_won" if won else "dispute_lost",
@@ -113,5 +138,7 @@ def dispute_close(*, stripe_dispute_id: str, won: bool) -> Dispute:
         _return_dispute_fee(dispute=dispute)
     if not won:
         for share in shares:
-            _reverse_if_overpaid(vendor_id=share.vendor_id, currency=dispute.currency, upto=share.amount, reason=f"dispute:{dispute.pk}")
+            _reverse_if_overpaid(
+                vendor_id=share.vendor_id, currency=dispute.currency, upto=share.amount, reason=f"dispute:{dispute.pk}"
+            )
     return dispute

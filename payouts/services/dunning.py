@@ -11,6 +11,7 @@ Each level is recorded once per order (a unique constraint: running twice sends 
 twice), adds its fee to what the buyer owes (booked: buyer receivable to dunning fees, no VAT)
 and sends its mail through the outbox, in the buyer's language.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -93,15 +94,21 @@ def dunning_notice_send(*, order_id: int, level: int, today: date | None = None)
         try:
             with transaction.atomic():
                 notice = DunningNotice.objects.create(
-                    order=order, level=level, currency=order.currency, fee_amount=fee.amount,
-                    outstanding_amount=(outstanding + fee).amount, sent_on=today,
+                    order=order,
+                    level=level,
+                    currency=order.currency,
+                    fee_amount=fee.amount,
+                    outstanding_amount=(outstanding + fee).amount,
+                    sent_on=today,
                     pay_by=today + timedelta(days=settings.MARKETPLACE_DUNNING_PAY_WITHIN_DAYS),
                 )
         except IntegrityError:
             return None  # another run sent this level already
         if fee:
             ledger_post(
-                kind="dunning_fee", reference=order.number, idempotency_key=f"dunning_fee:{notice.pk}",
+                kind="dunning_fee",
+                reference=order.number,
+                idempotency_key=f"dunning_fee:{notice.pk}",
                 postings=[debit(BUYER_RECEIVABLE, fee), credit(DUNNING_FEES, fee)],
                 memo=f"Dunning fee, level {level}",
             )
@@ -116,7 +123,8 @@ def dunning_run(*, today: date | None = None) -> DunningReport:
     report = DunningReport()
     overdue = (
         Order.objects.filter(open_invoice_filter(), payment_due_date__lt=today)
-        .prefetch_related("dunning_notices").order_by("payment_due_date", "id")
+        .prefetch_related("dunning_notices")
+        .order_by("payment_due_date", "id")
     )
     for order in overdue.iterator(chunk_size=500):
         level = _next_level(order, sorted(order.dunning_notices.all(), key=lambda n: n.level), today)
@@ -139,34 +147,45 @@ def dunning_mail_text(notice: DunningNotice) -> tuple[str, str]:
     }
     if notice.level == DunningNotice.Level.REMINDER:
         subject = _("Payment reminder for your order %(number)s") % values
-        body = _(
-            "Hello,\n\nwe have not yet received full payment for your order %(number)s, which was due on %(due)s. "
-            "Perhaps this has slipped your mind.\n\nAmount outstanding: %(outstanding)s\n"
-            "Please transfer it by %(pay_by)s, quoting %(number)s as the payment reference.\n\n"
-            "If you have paid in the meantime, please disregard this reminder.\n"
-        ) % values
+        body = (
+            _(
+                "Hello,\n\nwe have not yet received full payment for your order %(number)s, which was due on %(due)s. "
+                "Perhaps this has slipped your mind.\n\nAmount outstanding: %(outstanding)s\n"
+                "Please transfer it by %(pay_by)s, quoting %(number)s as the payment reference.\n\n"
+                "If you have paid in the meantime, please disregard this reminder.\n"
+            )
+            % values
+        )
     elif notice.level == DunningNotice.Level.SECOND_REMINDER:
         subject = _("Second reminder for your order %(number)s") % values
-        body = _(
-            "Hello,\n\nyour order %(number)s, due on %(due)s, is still not paid in full despite our reminder.\n\n"
-            "Amount outstanding: %(outstanding)s (including a dunning fee of %(fee)s)\n"
-            "Please transfer it by %(pay_by)s, quoting %(number)s as the payment reference. "
-            "Otherwise we will hand the claim over to a collection agency.\n"
-        ) % values
+        body = (
+            _(
+                "Hello,\n\nyour order %(number)s, due on %(due)s, is still not paid in full despite our reminder.\n\n"
+                "Amount outstanding: %(outstanding)s (including a dunning fee of %(fee)s)\n"
+                "Please transfer it by %(pay_by)s, quoting %(number)s as the payment reference. "
+                "Otherwise we will hand the claim over to a collection agency.\n"
+            )
+            % values
+        )
     else:
         subject = _("Your order %(number)s: claim handed over to collection") % values
-        body = _(
-            "Hello,\n\nas your order %(number)s, due on %(due)s, remains unpaid despite two reminders, "
-            "we have handed the claim over to a collection agency, which will contact you.\n\n"
-            "Amount outstanding: %(outstanding)s (including a fee of %(fee)s)\n"
-        ) % values
+        body = (
+            _(
+                "Hello,\n\nas your order %(number)s, due on %(due)s, remains unpaid despite two reminders, "
+                "we have handed the claim over to a collection agency, which will contact you.\n\n"
+                "Amount outstanding: %(outstanding)s (including a fee of %(fee)s)\n"
+            )
+            % values
+        )
     return subject, body
 
 
 def handle_dunning_mail(events: list[OutboxEvent]) -> None:
     from buyers.emails import _language
 
-    notices = DunningNotice.objects.filter(id__in=[e.payload["notice_id"] for e in events]).select_related("order__buyer")
+    notices = DunningNotice.objects.filter(id__in=[e.payload["notice_id"] for e in events]).select_related(
+        "order__buyer"
+    )
     for notice in notices:
         with override(_language(notice.order.buyer)):
             subject, body = dunning_mail_text(notice)

@@ -5,6 +5,7 @@ the cent), because the payment entry must not wait for a network call. After com
 job asks Stripe for the fee on the charge's balance transaction and books the difference as one
 more balanced entry, borne by whoever bears card fees (``MARKETPLACE_FEE_POLICY``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,7 +18,16 @@ from django.db.models import F, Sum
 from marketplace.models import Order, VendorOrder
 from marketplace.money import Money
 from payouts import stripe_gateway
-from payouts.ledger import CARD_FEE_KINDS, PLATFORM_CASH, PROCESSING_FEES, Posting, credit, debit, ledger_post, vendor_payable
+from payouts.ledger import (
+    CARD_FEE_KINDS,
+    PLATFORM_CASH,
+    PROCESSING_FEES,
+    Posting,
+    credit,
+    debit,
+    ledger_post,
+    vendor_payable,
+)
 from payouts.models import JournalEntry, JournalLine
 
 logger = logging.getLogger(__name__)
@@ -42,13 +52,18 @@ def fee_postings(
     if policy == "platform":
         return [debit(expense, fee)]
     shares = fee.allocate(weights)
-    return [debit(vendor_payable(vo.vendor_id), share, vendor_order_id=vo.id) for vo, share in zip(vendor_orders, shares)]
+    return [
+        debit(vendor_payable(vo.vendor_id), share, vendor_order_id=vo.id) for vo, share in zip(vendor_orders, shares)
+    ]
 
 
 def _fee_booked(order: Order) -> Money:
     """The fee booked for an order so far (tariff plus earlier corrections): cash that left."""
     total = JournalLine.objects.filter(
-        entry__kind__in=CARD_FEE_KINDS, entry__reference=order.number, account__code=PLATFORM_CASH, currency=order.currency
+        entry__kind__in=CARD_FEE_KINDS,
+        entry__reference=order.number,
+        account__code=PLATFORM_CASH,
+        currency=order.currency,
     ).aggregate(total=Sum("amount"))["total"]
     return Money(-(total or 0), order.currency)
 
@@ -70,7 +85,9 @@ def processing_fee_settle(*, order_id: int, actual: Money) -> JournalEntry | Non
         return None
     policy = fee_policy()
     vendor_orders = list(order.vendor_orders.order_by("id"))
-    postings = fee_postings(fee=difference, vendor_orders=vendor_orders, weights=[vo.total_amount for vo in vendor_orders], policy=policy)
+    postings = fee_postings(
+        fee=difference, vendor_orders=vendor_orders, weights=[vo.total_amount for vo in vendor_orders], policy=policy
+    )
     if policy == "vendors":
         for posting, vo in zip(postings, vendor_orders):
             VendorOrder.objects.filter(id=vo.id).update(fee_amount=F("fee_amount") + posting.amount.amount)

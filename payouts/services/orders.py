@@ -1,4 +1,5 @@
 """Order money events: placing (sale), card payment, processing fee. One entry per event."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -23,8 +24,8 @@ from payouts.ledger import (
     ledger_post,
     vendor_payable,
 )
-from payouts.services.fees import fee_policy, fee_postings
 from payouts.services.addons import addon_postings
+from payouts.services.fees import fee_policy, fee_postings
 
 
 def ledger_record_order_placed(*, order: Order):
@@ -89,7 +90,9 @@ def _record_fee(*, order: Order, vendor_orders: list[VendorOrder]) -> None:
     if not fee:
         return
     policy = fee_policy()
-    postings = fee_postings(fee=fee, vendor_orders=vendor_orders, weights=[vo.total_amount for vo in vendor_orders], policy=policy)
+    postings = fee_postings(
+        fee=fee, vendor_orders=vendor_orders, weights=[vo.total_amount for vo in vendor_orders], policy=policy
+    )
     if policy == "vendors":
         for vo, posting in zip(vendor_orders, postings):
             vo.fee_amount = posting.amount.amount
@@ -113,7 +116,9 @@ def order_payment_succeeded(*, order_id: int, amount: Money) -> Order:
     if order.payment_status == Order.PaymentStatus.PAID:
         return order
     if amount != order.total:
-        raise DomainError(f"Payment of {amount} does not match order total {order.total}.", field="amount", code="amount_mismatch")
+        raise DomainError(
+            f"Payment of {amount} does not match order total {order.total}.", field="amount", code="amount_mismatch"
+        )
     vendor_orders = list(order.vendor_orders.all())
     ledger_record_order_placed(order=order)
     ledger_post(

@@ -6,11 +6,12 @@ a key derived from its row, and each result is saved. A run that died half-way i
 sending its still-pending payouts again: Stripe answers a repeated key with the first
 transfer instead of a second one.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -40,14 +41,18 @@ def _lock_runs() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RUN_LOCK_ID])
 
 
-def payout_run_start(*, trigger: str, actor=None, currency: str | None = None, progress: Progress | None = None) -> PayoutRun:
+def payout_run_start(
+    *, trigger: str, actor=None, currency: str | None = None, progress: Progress | None = None
+) -> PayoutRun:
     """Create this run's payouts (one transaction), then send them. Returns the finished run."""
     currency = currency or settings.MARKETPLACE_CURRENCY
     with transaction.atomic():
         _lock_runs()
         run = PayoutRun.objects.create(trigger=trigger, currency=currency, created_by=actor)
         balances = vendor_available_balances(currency=currency)
-        candidates = {vendor_id: amount for vendor_id, amount in balances.items() if amount >= settings.MARKETPLACE_PAYOUT_MINIMUM}
+        candidates = {
+            vendor_id: amount for vendor_id, amount in balances.items() if amount >= settings.MARKETPLACE_PAYOUT_MINIMUM
+        }
         held = set(PayoutHold.objects.filter(vendor_id__in=candidates).values_list("vendor_id", flat=True))
         # Negative or small balances simply stay in the ledger and carry forward.
         accounts = dict(
@@ -65,7 +70,10 @@ def payout_run_start(*, trigger: str, actor=None, currency: str | None = None, p
                     kind="payout",
                     reference=f"payout-{p.pk}",
                     idempotency_key=f"payout:{p.pk}",
-                    postings=[debit(vendor_payable(p.vendor_id), Money(p.amount, currency)), credit(PLATFORM_CASH, Money(p.amount, currency))],
+                    postings=[
+                        debit(vendor_payable(p.vendor_id), Money(p.amount, currency)),
+                        credit(PLATFORM_CASH, Money(p.amount, currency)),
+                    ],
                     memo=f"Payout run {run.pk}",
                 )
                 for p in payouts
@@ -74,7 +82,9 @@ def payout_run_start(*, trigger: str, actor=None, currency: str | None = None, p
         run.vendors_considered = len(balances)
         run.save(update_fields=["vendors_considered"])
         # Scheduled runs (no actor) move money too: their entry has no actor but the trigger.
-        audit_record(actor=actor, action="payout_run.started", obj=run, data={"payouts": len(payouts), "trigger": run.trigger})
+        audit_record(
+            actor=actor, action="payout_run.started", obj=run, data={"payouts": len(payouts), "trigger": run.trigger}
+        )
     payout_run_send(run_id=run.pk, progress=progress)
     run.refresh_from_db()
     return run
@@ -111,7 +121,9 @@ def payout_run_send(*, run_id: int, progress: Progress | None = None) -> PayoutR
             if progress:
                 progress(done, total)
     if not Payout.objects.filter(run=run, status=Payout.Status.PENDING).exists():
-        PayoutRun.objects.filter(id=run.id, status=PayoutRun.Status.RUNNING).update(status=PayoutRun.Status.FINISHED, finished_at=timezone.now())
+        PayoutRun.objects.filter(id=run.id, status=PayoutRun.Status.RUNNING).update(
+            status=PayoutRun.Status.FINISHED, finished_at=timezone.now()
+        )
     run.refresh_from_db()
     return run
 
@@ -145,7 +157,10 @@ def _save_results(batch: list[Payout], results: list[tuple[int, str, str]]) -> N
 
 def payout_runs_resume(*, progress: Progress | None = None) -> list[PayoutRun]:
     """Send what crashed runs left pending (same keys, so nobody is paid twice)."""
-    return [payout_run_send(run_id=run.pk, progress=progress) for run in PayoutRun.objects.filter(status=PayoutRun.Status.RUNNING).order_by("id")]
+    return [
+        payout_run_send(run_id=run.pk, progress=progress)
+        for run in PayoutRun.objects.filter(status=PayoutRun.Status.RUNNING).order_by("id")
+    ]
 
 
 @transaction.atomic
@@ -155,7 +170,9 @@ def payout_hold_set(*, actor, vendor_id: int, reason: str) -> PayoutHold:
     vendor = Vendor.objects.filter(id=vendor_id).first()
     if vendor is None:
         raise NotFound(_("No such vendor."), field="vendor")
-    hold, created = PayoutHold.objects.get_or_create(vendor=vendor, defaults={"reason": reason.strip()[:500], "created_by": actor})
+    hold, created = PayoutHold.objects.get_or_create(
+        vendor=vendor, defaults={"reason": reason.strip()[:500], "created_by": actor}
+    )
     if not created:
         raise Conflict(_("This vendor's payouts are already on hold."), field="vendor")
     audit_record(actor=actor, action="payout.hold", obj=vendor, reason=hold.reason)

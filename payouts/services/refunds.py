@@ -1,4 +1,5 @@
 """Refunds, per line or whole, and taking money back from sellers who were already paid."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ def line_units_amount(*, line: OrderLine, units: int, before: int | None = None)
     if before is None:
         before = _units_refunded_by_line([line.id]).get(line.id, 0)
     start = min(before, line.quantity)
-    return sum(line_unit_amounts(line)[start:min(start + units, line.quantity)])
+    return sum(line_unit_amounts(line)[start : min(start + units, line.quantity)])
 
 
 def _share(total: int, part: int, whole: int) -> int:
@@ -91,13 +92,19 @@ def _shipping_left(vo: VendorOrder, *, refunding_lines: int) -> int:
     refunds = Refund.objects.filter(vendor_order_id=vo.id).exclude(status=Refund.Status.FAILED)
     ours = refunds.filter(source=Refund.Source.PLATFORM)
     shipping_back = (ours.aggregate(total=Sum("amount"))["total"] or 0) - (
-        RefundLine.objects.filter(refund__in=ours).aggregate(total=Sum("amount"))["total"] or 0)
+        RefundLine.objects.filter(refund__in=ours).aggregate(total=Sum("amount"))["total"] or 0
+    )
     not_refunded = vo.total_amount - (refunds.aggregate(total=Sum("amount"))["total"] or 0) - refunding_lines
     return max(0, min(vo.shipping_amount - shipping_back, not_refunded))
 
 
 def refund_create(
-    *, actor, vendor_order_id: int, lines: list[RefundLineRequest], reason: str, vendor_id: int | None = None,
+    *,
+    actor,
+    vendor_order_id: int,
+    lines: list[RefundLineRequest],
+    reason: str,
+    vendor_id: int | None = None,
     shipping: bool = False,
 ) -> Refund:
     """Refund lines of one seller's part of an order (``vendor_id`` scopes the lookup for sellers).
@@ -127,7 +134,9 @@ def refund_create(
         if order.payment_method == Order.PaymentMethod.CARD and order.payment_status != Order.PaymentStatus.PAID:
             raise Conflict(_("This card order is not paid; there is nothing to refund yet."), field="vendor_order")
         all_lines = {line.id: line for line in OrderLine.objects.filter(vendor_order=vo)}
-        order_lines = {line_id: all_lines[line_id] for line_id in {r.order_line_id for r in lines} if line_id in all_lines}
+        order_lines = {
+            line_id: all_lines[line_id] for line_id in {r.order_line_id for r in lines} if line_id in all_lines
+        }
         unknown = sorted({r.order_line_id for r in lines} - set(order_lines))
         if unknown:
             raise NotFound(_("Order lines %(lines)s are not part of this order.") % {"lines": unknown}, field="lines")
@@ -145,8 +154,9 @@ def refund_create(
             units_left = max(0, line.quantity - units_before)
             if request.quantity is not None and not 0 < request.quantity <= units_left:
                 raise DomainError(
-                    _("Line %(line)s has %(left)s unit(s) left to refund; you asked for %(quantity)s.") % {
-                        "line": line.id, "left": units_left, "quantity": request.quantity}, field="lines"
+                    _("Line %(line)s has %(left)s unit(s) left to refund; you asked for %(quantity)s.")
+                    % {"line": line.id, "left": units_left, "quantity": request.quantity},
+                    field="lines",
                 )
             if request.amount is not None:
                 amount = request.amount
@@ -162,8 +172,9 @@ def refund_create(
                 units = min(units_left, amount // line.unit_price_amount) if line.unit_price_amount else 0
             if not 0 < amount <= left:
                 raise DomainError(
-                    _("Line %(line)s can be refunded by 1 to %(left)s (minor units); you asked for %(amount)s.") % {
-                        "line": line.id, "left": left, "amount": amount}, field="lines"
+                    _("Line %(line)s can be refunded by 1 to %(left)s (minor units); you asked for %(amount)s.")
+                    % {"line": line.id, "left": left, "amount": amount},
+                    field="lines",
                 )
             after = before + amount
             commission = _share(line.commission_amount, after, whole) - _share(line.commission_amount, before, whole)
@@ -174,7 +185,8 @@ def refund_create(
             discount = _share(platform_discount, after, whole) - _share(platform_discount, before, whole)
             parts.append((line, amount, commission, vat, discount, units))
         fully_refunded = all(
-            refunded.get(line.id, 0) + sum(p[1] for p in parts if p[0].id == line.id) >= line.line_total_amount - line.discount_amount
+            refunded.get(line.id, 0) + sum(p[1] for p in parts if p[0].id == line.id)
+            >= line.line_total_amount - line.discount_amount
             for line in all_lines.values()
         )
         lines_amount = sum(p[1] for p in parts)
@@ -187,9 +199,19 @@ def refund_create(
         discount = sum(p[4] for p in parts)
         paid = order.payment_status == Order.PaymentStatus.PAID
         refund = Refund.objects.create(
-            order=order, vendor_order=vo, currency=order.currency, amount=amount, vendor_amount=amount + discount - commission - vat,
-            commission_amount=commission, commission_vat_amount=vat, platform_discount_amount=discount, reason=reason.strip()[:500], created_by=actor,
-            status=Refund.Status.PENDING if paid and order.payment_method == Order.PaymentMethod.CARD else Refund.Status.SUCCEEDED,
+            order=order,
+            vendor_order=vo,
+            currency=order.currency,
+            amount=amount,
+            vendor_amount=amount + discount - commission - vat,
+            commission_amount=commission,
+            commission_vat_amount=vat,
+            platform_discount_amount=discount,
+            reason=reason.strip()[:500],
+            created_by=actor,
+            status=Refund.Status.PENDING
+            if paid and order.payment_method == Order.PaymentMethod.CARD
+            else Refund.Status.SUCCEEDED,
             idempotency_key=f"refund-{order.pk}-{vo.pk}-{RefundLine.objects.filter(refund__vendor_order=vo).count()}-{amount}"
             + ("-shipping" if shipping_amount else ""),  # a shipping-only refund adds no refund line
         )
@@ -200,7 +222,9 @@ def refund_create(
         if refund.status == Refund.Status.PENDING:
             outbox_publish(topic=REFUND_SEND, key=f"refund:{refund.id}", payload={"refund_id": refund.id})
         audit_record(actor=actor, action="refund.created", obj=refund, reason=refund.reason, data={"amount": amount})
-        _reverse_if_overpaid(vendor_id=vo.vendor_id, currency=order.currency, upto=refund.vendor_amount, reason=f"refund:{refund.id}")
+        _reverse_if_overpaid(
+            vendor_id=vo.vendor_id, currency=order.currency, upto=refund.vendor_amount, reason=f"refund:{refund.id}"
+        )
     return refund
 
 
@@ -211,8 +235,12 @@ def _post_refund(*, refund: Refund, order: Order, vendor_id: int, paid: bool) ->
         reference=order.number,
         idempotency_key=f"refund:{refund.pk}",
         postings=[
-            debit(vendor_payable(vendor_id), Money(refund.vendor_amount, currency), vendor_order_id=refund.vendor_order_id),
-            debit(COMMISSION_REVENUE, Money(refund.commission_amount, currency), vendor_order_id=refund.vendor_order_id),
+            debit(
+                vendor_payable(vendor_id), Money(refund.vendor_amount, currency), vendor_order_id=refund.vendor_order_id
+            ),
+            debit(
+                COMMISSION_REVENUE, Money(refund.commission_amount, currency), vendor_order_id=refund.vendor_order_id
+            ),
             debit(TAX_PAYABLE, Money(refund.commission_vat_amount, currency), vendor_order_id=refund.vendor_order_id),
             # Unpaid invoice: the buyer simply owes less.
             credit(PLATFORM_CASH if paid else BUYER_RECEIVABLE, Money(refund.amount, currency)),
@@ -229,7 +257,8 @@ def refund_send(*, refund_id: int) -> None:
         return
     try:
         stripe_id = stripe_gateway.refund_create(
-            payment_intent_id=refund.order.payment_intent_id, amount=Money(refund.amount, refund.currency),
+            payment_intent_id=refund.order.payment_intent_id,
+            amount=Money(refund.amount, refund.currency),
             idempotency_key=refund.idempotency_key,
         )
     except stripe_gateway.PaymentGatewayUnavailable:
@@ -237,13 +266,17 @@ def refund_send(*, refund_id: int) -> None:
     except stripe_gateway.PaymentGatewayError as exc:
         _refund_failed(refund=refund, error=exc.message)
         return
-    Refund.objects.filter(id=refund.id, status=Refund.Status.PENDING).update(status=Refund.Status.SUCCEEDED, stripe_refund_id=stripe_id)
+    Refund.objects.filter(id=refund.id, status=Refund.Status.PENDING).update(
+        status=Refund.Status.SUCCEEDED, stripe_refund_id=stripe_id
+    )
 
 
 @transaction.atomic
 def _refund_failed(*, refund: Refund, error: str) -> None:
     """Stripe refused the refund: undo its booking so seller, platform and tax are whole again."""
-    if not Refund.objects.filter(id=refund.id, status=Refund.Status.PENDING).update(status=Refund.Status.FAILED, error=error[:2000]):
+    if not Refund.objects.filter(id=refund.id, status=Refund.Status.PENDING).update(
+        status=Refund.Status.FAILED, error=error[:2000]
+    ):
         return
     currency = refund.currency
     vendor_id = refund.vendor_order.vendor_id
@@ -252,8 +285,12 @@ def _refund_failed(*, refund: Refund, error: str) -> None:
         reference=refund.order.number,
         idempotency_key=f"refund_failed:{refund.pk}",
         postings=[
-            credit(vendor_payable(vendor_id), Money(refund.vendor_amount, currency), vendor_order_id=refund.vendor_order_id),
-            credit(COMMISSION_REVENUE, Money(refund.commission_amount, currency), vendor_order_id=refund.vendor_order_id),
+            credit(
+                vendor_payable(vendor_id), Money(refund.vendor_amount, currency), vendor_order_id=refund.vendor_order_id
+            ),
+            credit(
+                COMMISSION_REVENUE, Money(refund.commission_amount, currency), vendor_order_id=refund.vendor_order_id
+            ),
             credit(TAX_PAYABLE, Money(refund.commission_vat_amount, currency), vendor_order_id=refund.vendor_order_id),
             debit(PLATFORM_CASH, Money(refund.amount, currency)),
         ],
@@ -266,20 +303,30 @@ def refund_sync_from_stripe(*, order_id: int, amount_refunded: Money, charge_id:
     """A charge.refunded event: money refunded on Stripe beyond what we booked (a refund made in
     the dashboard) is booked now, split over the sellers by what is left of their parts."""
     order = Order.objects.select_for_update().get(id=order_id)
-    booked = Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).aggregate(total=Sum("amount"))["total"] or 0
+    booked = (
+        Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
     missing = amount_refunded.amount - booked
     if missing <= 0:
         return []
     vendor_orders = list(order.vendor_orders.order_by("id"))
     refunded = {
         row["vendor_order_id"]: row["total"]
-        for row in Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).values("vendor_order_id").annotate(total=Sum("amount"))
+        for row in Refund.objects.filter(order=order)
+        .exclude(status=Refund.Status.FAILED)
+        .values("vendor_order_id")
+        .annotate(total=Sum("amount"))
     }
     left = [vo.total_amount - refunded.get(vo.id, 0) for vo in vendor_orders]  # shipping included
     if sum(left) < missing:
-        raise Conflict(_("Stripe refunded %(refunded)s but the order has only %(left)s left.") % {"refunded": amount_refunded, "left": sum(left)}, field="amount")
+        raise Conflict(
+            _("Stripe refunded %(refunded)s but the order has only %(left)s left.")
+            % {"refunded": amount_refunded, "left": sum(left)},
+            field="amount",
+        )
     created = []
-    for vo, share, remaining in zip(vendor_orders, Money(missing, order.currency).allocate(left), left):
+    for vo, share in zip(vendor_orders, Money(missing, order.currency).allocate(left)):
         if not share:
             continue
         paid = vo.total_amount  # commission goes back in proportion to what the buyer paid, shipping included
@@ -287,13 +334,24 @@ def refund_sync_from_stripe(*, order_id: int, amount_refunded: Money, charge_id:
         vat = min(_share(vo.commission_vat_amount, share.amount, paid), share.amount - commission)
         discount = _share(vo.platform_discount_amount, share.amount, paid)
         refund = Refund.objects.create(
-            order=order, vendor_order=vo, currency=order.currency, amount=share.amount,
-            vendor_amount=share.amount + discount - commission - vat, platform_discount_amount=discount,
-            commission_amount=commission, commission_vat_amount=vat, reason="Refunded on Stripe", source=Refund.Source.STRIPE,
-            status=Refund.Status.SUCCEEDED, idempotency_key=f"stripe-{charge_id}-{amount_refunded.amount}-{vo.id}", stripe_refund_id=charge_id,
+            order=order,
+            vendor_order=vo,
+            currency=order.currency,
+            amount=share.amount,
+            vendor_amount=share.amount + discount - commission - vat,
+            platform_discount_amount=discount,
+            commission_amount=commission,
+            commission_vat_amount=vat,
+            reason="Refunded on Stripe",
+            source=Refund.Source.STRIPE,
+            status=Refund.Status.SUCCEEDED,
+            idempotency_key=f"stripe-{charge_id}-{amount_refunded.amount}-{vo.id}",
+            stripe_refund_id=charge_id,
         )
         _post_refund(refund=refund, order=order, vendor_id=vo.vendor_id, paid=True)
-        _reverse_if_overpaid(vendor_id=vo.vendor_id, currency=order.currency, upto=refund.vendor_amount, reason=f"refund:{refund.id}")
+        _reverse_if_overpaid(
+            vendor_id=vo.vendor_id, currency=order.currency, upto=refund.vendor_amount, reason=f"refund:{refund.id}"
+        )
         created.append(refund)
     return created
 
@@ -303,17 +361,26 @@ def _reverse_if_overpaid(*, vendor_id: int, currency: str, upto: int, reason: st
     ``upto``) back from its latest transfers; otherwise the negative balance carries forward."""
     if settings.MARKETPLACE_REFUND_AFTER_PAYOUT != "reverse_transfer" or upto <= 0:
         return []
-    pending = TransferReversal.objects.filter(payout__vendor_id=vendor_id, status=TransferReversal.Status.PENDING).aggregate(
-        total=Sum("amount")
-    )["total"] or 0
+    pending = (
+        TransferReversal.objects.filter(payout__vendor_id=vendor_id, status=TransferReversal.Status.PENDING).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or 0
+    )
     owed = -account_balance(vendor_payable(vendor_id), currency).amount + pending
     need = min(-owed, upto)
     reversals = []
-    payouts = Payout.objects.select_for_update().filter(vendor_id=vendor_id, currency=currency, status=Payout.Status.PAID).order_by("-id")
+    payouts = (
+        Payout.objects.select_for_update()
+        .filter(vendor_id=vendor_id, currency=currency, status=Payout.Status.PAID)
+        .order_by("-id")
+    )
     for payout in payouts:
         if need <= 0:
             break
-        taken = payout.reversals.exclude(status=TransferReversal.Status.FAILED).aggregate(total=Sum("amount"))["total"] or 0
+        taken = (
+            payout.reversals.exclude(status=TransferReversal.Status.FAILED).aggregate(total=Sum("amount"))["total"] or 0
+        )
         amount = min(need, payout.amount - taken)
         if amount <= 0:
             continue
@@ -332,7 +399,9 @@ def transfer_reversal_send(*, reversal_id: int) -> None:
     payout = reversal.payout
     try:
         stripe_id = stripe_gateway.transfer_reversal_create(
-            transfer_id=payout.stripe_transfer_id, amount=Money(reversal.amount, payout.currency), idempotency_key=f"reversal-{reversal.pk}"
+            transfer_id=payout.stripe_transfer_id,
+            amount=Money(reversal.amount, payout.currency),
+            idempotency_key=f"reversal-{reversal.pk}",
         )
     except stripe_gateway.PaymentGatewayUnavailable:
         raise  # outcome unknown: the outbox retries with the same key

@@ -5,6 +5,7 @@ written here. The XML is untrusted upload: it must be UTF-8, may not carry a DTD
 declarations (CAMT never does; refusing them rules out entity expansion and external entities),
 and is parsed with the standard library's expat parser, which fetches nothing.
 """
+
 from __future__ import annotations
 
 import csv
@@ -55,7 +56,9 @@ def statement_max_bytes() -> int:
 def statement_parse(content: bytes) -> Statement:
     """Check the file by its content (not its name) and read it."""
     if len(content) > statement_max_bytes():
-        raise DomainError(_("The file is larger than %(size)s KiB.") % {"size": statement_max_bytes() // 1024}, field="file")
+        raise DomainError(
+            _("The file is larger than %(size)s KiB.") % {"size": statement_max_bytes() // 1024}, field="file"
+        )
     if not content.strip():
         raise DomainError(_("The file is empty."), field="file")
     body = content.removeprefix(b"\xef\xbb\xbf").lstrip()
@@ -70,7 +73,9 @@ def statement_parse(content: bytes) -> Statement:
 
 
 def _camt_error(message: str) -> DomainError:
-    return DomainError(_("The file is not a valid CAMT.053 statement: %(problem)s") % {"problem": message}, field="file")
+    return DomainError(
+        _("The file is not a valid CAMT.053 statement: %(problem)s") % {"problem": message}, field="file"
+    )
 
 
 def _camt053_parse(body: bytes) -> Statement:
@@ -128,31 +133,37 @@ def _camt053_parse(body: bytes) -> Statement:
                     amount_element = entry.find(q("Amt"))
                 amount = _camt_amount(amount_element, entry_number)
                 reference = (
-                    text(tx, "Refs/AcctSvcrRef") or text(tx, "Refs/TxId")
+                    text(tx, "Refs/AcctSvcrRef")
+                    or text(tx, "Refs/TxId")
                     or (text(tx, "Refs/EndToEndId") if text(tx, "Refs/EndToEndId") not in ("", "NOTPROVIDED") else "")
                 )
                 if not reference:
                     entry_reference = text(entry, "AcctSvcrRef") or text(entry, "NtryRef")
                     reference = (
-                        f"{entry_reference}/{tx_number}" if entry_reference and len(details) > 1
+                        f"{entry_reference}/{tx_number}"
+                        if entry_reference and len(details) > 1
                         else entry_reference or f"{statement_id or 'statement'}/{entry_number}/{tx_number}"
                     )
                 remittance = " ".join(
-                    (element.text or "").strip() for element in (tx.findall(q("RmtInf/Ustrd")) if tx is not None else [])
+                    (element.text or "").strip()
+                    for element in (tx.findall(q("RmtInf/Ustrd")) if tx is not None else [])
                 )
                 structured = " ".join(
-                    (element.text or "").strip() for element in (tx.findall(q("RmtInf/Strd/CdtrRefInf/Ref")) if tx is not None else [])
+                    (element.text or "").strip()
+                    for element in (tx.findall(q("RmtInf/Strd/CdtrRefInf/Ref")) if tx is not None else [])
                 )
                 remittance = " ".join(part for part in (remittance, structured) if part) or text(entry, "AddtlNtryInf")
-                lines.append(StatementLine(
-                    line=position,
-                    bank_reference=reference[:200],
-                    amount=Money(sign * amount.amount, amount.currency),
-                    booked_on=booked_on,
-                    remittance=remittance[:500],
-                    debtor_name=(text(tx, "RltdPties/Dbtr/Nm") or text(tx, "RltdPties/Dbtr/Pty/Nm"))[:140],
-                    debtor_iban=text(tx, "RltdPties/DbtrAcct/Id/IBAN")[:34],
-                ))
+                lines.append(
+                    StatementLine(
+                        line=position,
+                        bank_reference=reference[:200],
+                        amount=Money(sign * amount.amount, amount.currency),
+                        booked_on=booked_on,
+                        remittance=remittance[:500],
+                        debtor_name=(text(tx, "RltdPties/Dbtr/Nm") or text(tx, "RltdPties/Dbtr/Pty/Nm"))[:140],
+                        debtor_iban=text(tx, "RltdPties/DbtrAcct/Id/IBAN")[:34],
+                    )
+                )
                 if len(lines) > MAX_LINES:
                     raise DomainError(_("At most %(rows)s transactions per file.") % {"rows": MAX_LINES}, field="file")
     if not lines:
@@ -165,7 +176,10 @@ def _camt_amount(element, entry_number: int) -> Money:
         raise _camt_error(_("entry %(entry)s has no amount.") % {"entry": entry_number})
     currency = (element.get("Ccy") or "").upper()
     if currency not in CURRENCY_EXPONENTS:
-        raise _camt_error(_("entry %(entry)s has an unknown currency %(currency)s.") % {"entry": entry_number, "currency": repr(currency)})
+        raise _camt_error(
+            _("entry %(entry)s has an unknown currency %(currency)s.")
+            % {"entry": entry_number, "currency": repr(currency)}
+        )
     try:
         amount = Money.from_decimal(Decimal((element.text or "").strip()), currency)
     except (InvalidOperation, ValueError):
@@ -193,7 +207,11 @@ def _csv_parse(content: bytes) -> Statement:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
-        raise DomainError(_("The CSV lacks the columns %(missing)s; expected: %(expected)s.") % {"missing": ", ".join(missing), "expected": ", ".join(CSV_COLUMNS)}, field="file")
+        raise DomainError(
+            _("The CSV lacks the columns %(missing)s; expected: %(expected)s.")
+            % {"missing": ", ".join(missing), "expected": ", ".join(CSV_COLUMNS)},
+            field="file",
+        )
     reader.fieldnames = header
     lines = []
     for number, row in enumerate(reader, start=2):  # line 1 is the header
@@ -214,7 +232,8 @@ def _csv_line(number: int, row: dict) -> StatementLine:
     except Exception:
         raise DomainError(
             _("Line %(line)s: amount %(amount)s / currency %(currency)s is not a valid amount (e.g. 139.93 EUR).")
-            % {"line": number, "amount": repr(row["amount"]), "currency": repr(row["currency"])}, field="file",
+            % {"line": number, "amount": repr(row["amount"]), "currency": repr(row["currency"])},
+            field="file",
         ) from None
     raw_date = row["received_on"].strip()
     try:
@@ -224,16 +243,23 @@ def _csv_line(number: int, row: dict) -> StatementLine:
             booked_on = datetime.strptime(raw_date, "%d.%m.%Y").date()
         except ValueError:
             raise DomainError(
-                _("Line %(line)s: received_on %(value)s is not a date (YYYY-MM-DD or DD.MM.YYYY).") % {"line": number, "value": repr(raw_date)},
+                _("Line %(line)s: received_on %(value)s is not a date (YYYY-MM-DD or DD.MM.YYYY).")
+                % {"line": number, "value": repr(raw_date)},
                 field="file",
             ) from None
     bank_reference = row["bank_reference"].strip()
     if not bank_reference:
-        raise DomainError(_("Line %(line)s has no bank_reference (the bank's transaction id).") % {"line": number}, field="file")
+        raise DomainError(
+            _("Line %(line)s has no bank_reference (the bank's transaction id).") % {"line": number}, field="file"
+        )
     if not amount:
         raise DomainError(_("Line %(line)s has the amount zero.") % {"line": number}, field="file")
     return StatementLine(
-        line=number, bank_reference=bank_reference[:200], amount=amount, booked_on=booked_on,
-        remittance=row["reference"].strip()[:500], debtor_name=(row.get("name") or "").strip()[:140],
+        line=number,
+        bank_reference=bank_reference[:200],
+        amount=amount,
+        booked_on=booked_on,
+        remittance=row["reference"].strip()[:500],
+        debtor_name=(row.get("name") or "").strip()[:140],
         debtor_iban=(row.get("iban") or "").strip().replace(" ", "")[:34],
     )

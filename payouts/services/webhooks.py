@@ -4,6 +4,7 @@ An event that needs something we have not seen yet (a refund or dispute for a pa
 success event is still on its way) is kept as ``deferred`` and applied when the payment
 arrives, or by the periodic retry task.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,9 +57,11 @@ def stripe_event_receive(*, payload: bytes, signature: str) -> StripeEvent:
     stripe_event_process(event_id=event.id)
     if event.payment_intent_id:
         # Whatever just happened may unblock events that arrived too early for this payment.
-        for waiting in StripeEvent.objects.filter(
-            payment_intent_id=event.payment_intent_id, status=StripeEvent.Status.DEFERRED
-        ).exclude(id=event.id).order_by("created", "id"):
+        for waiting in (
+            StripeEvent.objects.filter(payment_intent_id=event.payment_intent_id, status=StripeEvent.Status.DEFERRED)
+            .exclude(id=event.id)
+            .order_by("created", "id")
+        ):
             stripe_event_process(event_id=waiting.id)
     event.refresh_from_db()
     return event
@@ -86,7 +89,9 @@ def stripe_event_process(*, event_id: int) -> str:
             logger.exception("processing Stripe event %s failed", event.event_id)
             status, event.last_error = StripeEvent.Status.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
         event.status = status
-        event.processed_at = timezone.now() if status in (StripeEvent.Status.PROCESSED, StripeEvent.Status.IGNORED) else None
+        event.processed_at = (
+            timezone.now() if status in (StripeEvent.Status.PROCESSED, StripeEvent.Status.IGNORED) else None
+        )
         event.save(update_fields=["status", "attempts", "last_error", "processed_at"])
         return status
 
@@ -129,7 +134,9 @@ def _payment_succeeded(obj: dict, event: StripeEvent) -> None:
     except (TypeError, ValueError):
         received = -1
     currency = str(obj.get("currency", "")).upper()[:10]
-    if order.payment_status != Order.PaymentStatus.PAID and (currency != order.currency or received != order.total_amount):
+    if order.payment_status != Order.PaymentStatus.PAID and (
+        currency != order.currency or received != order.total_amount
+    ):
         _payment_anomaly_record(event=event, order=order, received=received, currency=currency)
         return
     orders.order_payment_succeeded(order_id=order.id, amount=Money(received, currency))
@@ -145,8 +152,15 @@ def _payment_anomaly_record(*, event: StripeEvent, order: Order, received: int, 
     detail = f"Stripe reported {received} {currency or '?'} (minor units) for order {order.number}, which is {order.total_amount} {order.currency}."
     anomaly, created = PaymentAnomaly.objects.get_or_create(
         event=event,
-        defaults={"order": order, "kind": kind, "expected_amount": order.total_amount, "expected_currency": order.currency,
-                  "received_amount": received, "received_currency": currency, "detail": detail[:500]},
+        defaults={
+            "order": order,
+            "kind": kind,
+            "expected_amount": order.total_amount,
+            "expected_currency": order.currency,
+            "received_amount": received,
+            "received_currency": currency,
+            "detail": detail[:500],
+        },
     )
     if created:
         logger.error("payment anomaly %s: %s", anomaly.kind, detail)
@@ -161,14 +175,19 @@ def _payment_failed(obj: dict, event: StripeEvent) -> None:
 def _charge_refunded(obj: dict, event: StripeEvent) -> None:
     order = _paid_order(obj, event)
     refunds.refund_sync_from_stripe(
-        order_id=order.id, amount_refunded=Money(int(obj.get("amount_refunded") or 0), order.currency), charge_id=obj.get("id", "")
+        order_id=order.id,
+        amount_refunded=Money(int(obj.get("amount_refunded") or 0), order.currency),
+        charge_id=obj.get("id", ""),
     )
 
 
 def _dispute_created(obj: dict, event: StripeEvent) -> None:
     order = _paid_order(obj, event)
     disputes.dispute_open(
-        order_id=order.id, stripe_dispute_id=obj["id"], amount=Money(int(obj["amount"]), order.currency), reason=obj.get("reason") or ""
+        order_id=order.id,
+        stripe_dispute_id=obj["id"],
+        amount=Money(int(obj["amount"]), order.currency),
+        reason=obj.get("reason") or "",
     )
 
 

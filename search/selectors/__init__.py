@@ -1,4 +1,5 @@
 """Reads of the search app: catalog search, suggestions, recommendations, operator lists."""
+
 from search.selectors.catalog import (
     MAX_PAGE_SIZE,
     MAX_WINDOW,
@@ -16,7 +17,21 @@ from search.selectors.related import bought_together, similar_products
 from search.selectors.suggest import autocomplete, did_you_mean
 
 __all__ = [
-    "MAX_PAGE_SIZE", "MAX_WINDOW", "SORTS", "FacetValue", "ProductHit", "SearchFilters", "SearchResult",
-    "autocomplete", "bought_together", "build_search", "did_you_mean", "product_listing_from_database",
-    "product_search", "similar_products", "synonym_get", "synonym_list", "zero_result_query_list",
+    "MAX_PAGE_SIZE",
+    "MAX_WINDOW",
+    "SORTS",
+    "FacetValue",
+    "ProductHit",
+    "SearchFilters",
+    "SearchResult",
+    "autocomplete",
+    "bought_together",
+    "build_search",
+    "did_you_mean",
+    "product_listing_from_database",
+    "product_search",
+    "similar_products",
+    "synonym_get",
+    "synonym_list",
+    "zero_result_query_list",
 ]

@@ -1,4 +1,5 @@
 """Catalog search against the engine: full text, filters, facets, sorting, cursors, highlights."""
+
 from __future__ import annotations
 
 import base64
@@ -29,7 +30,11 @@ SORTS = {
     # Unrated products (rating null until reviews exist) go last.
     "rating": [{"rating": {"order": "desc", "missing": "_last"}}, {"rating_count": "desc"}, TIE_BREAK],
     # The best offer's seller by its seller ratings; unrated sellers last.
-    "seller_rating": [{"seller_rating": {"order": "desc", "missing": "_last"}}, {"seller_rating_count": "desc"}, TIE_BREAK],
+    "seller_rating": [
+        {"seller_rating": {"order": "desc", "missing": "_last"}},
+        {"seller_rating_count": "desc"},
+        TIE_BREAK,
+    ],
 }
 MAX_PAGE_SIZE = 100
 MAX_WINDOW = 10_000  # offset pages end here; deeper ones use the cursor (search_after)
@@ -39,8 +44,13 @@ MAX_WINDOW = 10_000  # offset pages end here; deeper ones use the cursor (search
 TEXT_FIELDS = ["title^6", "title_en^6", "brand^4", "attributes_text^2", "description", "description_en"]
 HIGHLIGHT_TAGS = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"]}
 # Category names are searchable too ("Mundpflege" finds the toothbrushes), below the title.
-WORD_FIELDS = [*TEXT_FIELDS, "category_name_de.text^2", "category_name_en.text^2", "category_ancestor_names",
-               "category_ancestor_names.en"]
+WORD_FIELDS = [
+    *TEXT_FIELDS,
+    "category_name_de.text^2",
+    "category_name_en.text^2",
+    "category_ancestor_names",
+    "category_ancestor_names.en",
+]
 # The product-type signal (search.documents): the query word is the last part of a compound in the
 # German title's head, or the category's type. A fixed bonus per such word, about what an exact
 # title match scores; a word that is the product's brand does not count.
@@ -55,8 +65,37 @@ COMPOUND_SCORE = 8.0
 # name: the query word was only what they fit ("Zahnbürstenhalter" for "Zahnbürste").
 ACCESSORY_FACTOR = 0.3
 # Words that join a query's parts; the words after "für/for" name what an accessory fits.
-CONNECTORS = {"für", "fuer", "fürs", "fuers", "for", "zu", "zum", "zur", "mit", "with", "und", "and", "von", "of", "the",
-              "der", "die", "das", "den", "dem", "ein", "eine", "einen", "a", "an", "in", "im", "inkl", "incl"}
+CONNECTORS = {
+    "für",
+    "fuer",
+    "fürs",
+    "fuers",
+    "for",
+    "zu",
+    "zum",
+    "zur",
+    "mit",
+    "with",
+    "und",
+    "and",
+    "von",
+    "of",
+    "the",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "ein",
+    "eine",
+    "einen",
+    "a",
+    "an",
+    "in",
+    "im",
+    "inkl",
+    "incl",
+}
 FOR_WORDS = {"für", "fuer", "fürs", "fuers", "for", "zu", "zum", "zur"}
 
 
@@ -176,7 +215,9 @@ def decode_cursor(cursor: str, sort: str) -> list:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         cursor_sort, values = json.loads(raw)
     except (ValueError, TypeError, binascii.Error):
-        raise DomainError("Cursor is not valid: pass next_cursor of the previous page unchanged.", field="cursor") from None
+        raise DomainError(
+            "Cursor is not valid: pass next_cursor of the previous page unchanged.", field="cursor"
+        ) from None
     if cursor_sort != sort or not isinstance(values, list) or len(values) != len(SORTS[sort]):
         raise DomainError("Cursor belongs to another sort order: keep the sort of the previous page.", field="cursor")
     if not all(v is None or isinstance(v, (int, float, str)) for v in values):
@@ -221,13 +262,28 @@ def query_words(query: str) -> tuple[list[str], list[str]]:
 def _word_query(word: str) -> Q:
     """One query word, anywhere: as a word (stemmed, synonyms), with a typo, or inside a compound
     (nearly all of *this word's* trigrams in the title, never pooled with other words')."""
-    return Q("bool", should=[
-        Q("multi_match", query=word, fields=WORD_FIELDS, type="best_fields", tie_breaker=0.3, boost=3),
-        Q("multi_match", query=word, fields=WORD_FIELDS, type="best_fields", fuzziness="AUTO", prefix_length=1,
-          tie_breaker=0.3, boost=0.3),
-        Q("constant_score", filter=Q("match", **{"title.ngram": {"query": word, "minimum_should_match": "3<85%"}}),
-          boost=COMPOUND_SCORE),
-    ], minimum_should_match=1)
+    return Q(
+        "bool",
+        should=[
+            Q("multi_match", query=word, fields=WORD_FIELDS, type="best_fields", tie_breaker=0.3, boost=3),
+            Q(
+                "multi_match",
+                query=word,
+                fields=WORD_FIELDS,
+                type="best_fields",
+                fuzziness="AUTO",
+                prefix_length=1,
+                tie_breaker=0.3,
+                boost=0.3,
+            ),
+            Q(
+                "constant_score",
+                filter=Q("match", **{"title.ngram": {"query": word, "minimum_should_match": "3<85%"}}),
+                boost=COMPOUND_SCORE,
+            ),
+        ],
+        minimum_should_match=1,
+    )
 
 
 def _names_type(word: str, fields: list[str], **fuzzy) -> Q:
@@ -243,17 +299,29 @@ def text_query(query: str) -> Q:
     each_word = Q("bool", must=[_word_query(word) for word in words])
     whole = Q("multi_match", query=query, fields=WORD_FIELDS, type="cross_fields", operator="and", boost=2)
     # A typo'd type word still names the type (the word itself must be found anyway, see above).
-    product_type = [Q("constant_score", filter=_names_type(word, TYPE_FIELDS, fuzziness="AUTO", prefix_length=1),
-                      boost=TYPE_BONUS) for word in head_words]
-    product_type += [Q("constant_score", filter=_names_type(word, ["title_en.head"]), boost=ENGLISH_HEAD_BONUS)
-                     for word in head_words]
+    product_type = [
+        Q("constant_score", filter=_names_type(word, TYPE_FIELDS, fuzziness="AUTO", prefix_length=1), boost=TYPE_BONUS)
+        for word in head_words
+    ]
+    product_type += [
+        Q("constant_score", filter=_names_type(word, ["title_en.head"]), boost=ENGLISH_HEAD_BONUS)
+        for word in head_words
+    ]
     own_type = Q("bool", should=[_names_type(word, TYPE_FIELDS) for word in head_words])
-    accessory = Q("bool", should=[Q("match", **{"category_name_de.head": "Zubehör"}),
-                                  Q("match", **{"category_name_en.head": "accessories"})])
-    ranked = Q("function_score", query=Q("bool", must=[Q("bool", should=[each_word, whole], minimum_should_match=1)],
-                                        should=product_type),
-               functions=[{"filter": Q("bool", must=[accessory], must_not=[own_type]).to_dict(), "weight": ACCESSORY_FACTOR}],
-               score_mode="multiply", boost_mode="multiply")
+    accessory = Q(
+        "bool",
+        should=[
+            Q("match", **{"category_name_de.head": "Zubehör"}),
+            Q("match", **{"category_name_en.head": "accessories"}),
+        ],
+    )
+    ranked = Q(
+        "function_score",
+        query=Q("bool", must=[Q("bool", should=[each_word, whole], minimum_should_match=1)], should=product_type),
+        functions=[{"filter": Q("bool", must=[accessory], must_not=[own_type]).to_dict(), "weight": ACCESSORY_FACTOR}],
+        score_mode="multiply",
+        boost_mode="multiply",
+    )
     gtin = gtin_of(query)
     should = [ranked, Q("term", gtin={"value": query, "boost": 20})]
     if gtin:
@@ -327,14 +395,29 @@ def _filter_clauses(filters: SearchFilters, category_path: str | None, codes: li
         clauses.append(Q("range", fastest_handling_days={"lte": filters.max_delivery_days}))
     for code, values in sorted(filters.attributes.items()):
         if codes and code not in codes:
-            raise DomainError(f"Unknown attribute {code!r} for this category; allowed: {', '.join(codes)}.", field="attr")
-        clauses.append(Q("nested", path="attributes", query=Q("bool", filter=[
-            Q("term", attributes__code=code), Q("terms", attributes__value=values)])))
+            raise DomainError(
+                f"Unknown attribute {code!r} for this category; allowed: {', '.join(codes)}.", field="attr"
+            )
+        clauses.append(
+            Q(
+                "nested",
+                path="attributes",
+                query=Q("bool", filter=[Q("term", attributes__code=code), Q("terms", attributes__value=values)]),
+            )
+        )
     return clauses
 
 
-def build_search(*, query: str = "", filters: SearchFilters | None = None, page: int = 1, size: int = 24,
-                 sort: str = "relevance", cursor: str | None = None, facets: bool = True) -> tuple[Search, list[str]]:
+def build_search(
+    *,
+    query: str = "",
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    size: int = 24,
+    sort: str = "relevance",
+    cursor: str | None = None,
+    facets: bool = True,
+) -> tuple[Search, list[str]]:
     """The engine request for a catalog search (also used by the benchmark for raw timings)."""
     filters = filters or SearchFilters()
     _validate(filters, page=page, size=size, sort=sort)
@@ -353,8 +436,16 @@ def build_search(*, query: str = "", filters: SearchFilters | None = None, page:
     if facets:
         add_aggregations(search, codes)
     search = search.sort(*SORTS[sort]).extra(track_total_hits=True)
-    search = search.source(excludes=["description", "description_en", "attributes", "attributes_text", "content_hash",
-                                     "category_ancestor_names"])
+    search = search.source(
+        excludes=[
+            "description",
+            "description_en",
+            "attributes",
+            "attributes_text",
+            "content_hash",
+            "category_ancestor_names",
+        ]
+    )
     if after is not None:
         search = search.extra(search_after=after, size=size)
     else:
@@ -362,8 +453,16 @@ def build_search(*, query: str = "", filters: SearchFilters | None = None, page:
     return search, codes
 
 
-def product_search(*, query: str = "", category: int | None = None, filters: SearchFilters | None = None, page: int = 1,
-                   size: int = 24, sort: str = "relevance", cursor: str | None = None) -> SearchResult:
+def product_search(
+    *,
+    query: str = "",
+    category: int | None = None,
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    size: int = 24,
+    sort: str = "relevance",
+    cursor: str | None = None,
+) -> SearchResult:
     filters = filters or SearchFilters()
     if category is not None:
         filters.category = category
@@ -373,5 +472,11 @@ def product_search(*, query: str = "", category: int | None = None, filters: Sea
     rows = response["hits"]["hits"]
     hits = [hit_from_source(row["_source"], highlight=row.get("highlight")) for row in rows]
     next_cursor = encode_cursor(sort, rows[-1]["sort"]) if len(hits) == size else None
-    return SearchResult(total=response["hits"]["total"]["value"], page=1 if cursor else page, size=size, hits=hits,
-                        facets=facets_from_aggregations(response["aggregations"], codes), next_cursor=next_cursor)
+    return SearchResult(
+        total=response["hits"]["total"]["value"],
+        page=1 if cursor else page,
+        size=size,
+        hits=hits,
+        facets=facets_from_aggregations(response["aggregations"], codes),
+        next_cursor=next_cursor,
+    )

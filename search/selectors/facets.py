@@ -3,6 +3,7 @@
 The answer is read from the engine's raw JSON (plain dicts): wrapping every bucket in the
 DSL's response objects cost more than building the facets themselves.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,17 +32,25 @@ def add_aggregations(search: Search, codes: list[str]) -> None:
     search.aggs.bucket("brand", "terms", field="brand.raw", size=30)
     search.aggs.bucket("vendor", "terms", field="vendor_ids", size=30)
     search.aggs.bucket("condition", "terms", field="conditions", size=len(CONDITIONS))
-    search.aggs.bucket("price", "range", field="min_price", keyed=False,
-                       ranges=[{k: v for k, v in (("from", lo), ("to", hi)) if v is not None} for lo, hi in PRICE_RANGES])
+    search.aggs.bucket(
+        "price",
+        "range",
+        field="min_price",
+        keyed=False,
+        ranges=[{k: v for k, v in (("from", lo), ("to", hi)) if v is not None} for lo, hi in PRICE_RANGES],
+    )
     search.aggs.bucket("rating", "range", field="rating", ranges=[{"from": step} for step in RATING_STEPS])
-    search.aggs.bucket("delivery", "range", field="fastest_handling_days", ranges=[{"to": days + 1} for days in DELIVERY_STEPS])
+    search.aggs.bucket(
+        "delivery", "range", field="fastest_handling_days", ranges=[{"to": days + 1} for days in DELIVERY_STEPS]
+    )
     search.aggs.bucket("in_stock", "filter", Q("term", in_stock=True))
     search.aggs.bucket("free_shipping", "filter", Q("term", free_shipping=True))
     if codes:
         attributes = search.aggs.bucket("attributes", "nested", path="attributes")
         wanted = attributes.bucket("wanted", "filter", Q("terms", attributes__code=codes))
         wanted.bucket("code", "terms", field="attributes.code", size=len(codes)).bucket(
-            "value", "terms", field="attributes.value", size=50)
+            "value", "terms", field="attributes.value", size=50
+        )
 
 
 def vendor_names(vendor_ids: list[int]) -> dict[int, str]:
@@ -76,15 +85,22 @@ def facets_from_aggregations(aggs: dict, codes: list[str]) -> dict[str, list[Fac
     vendors = _buckets(aggs, "vendor")
     names = vendor_names([int(b["key"]) for b in vendors])
     facets["vendor"] = [FacetValue(str(b["key"]), b["doc_count"], names.get(int(b["key"]), "")) for b in vendors]
-    facets["price"] = [FacetValue(_range_label(lo, hi), b["doc_count"])
-                       for (lo, hi), b in zip(PRICE_RANGES, _buckets(aggs, "price"))]
-    facets["rating"] = [FacetValue(str(step), b["doc_count"]) for step, b in zip(RATING_STEPS, _buckets(aggs, "rating"))]
-    facets["delivery"] = [FacetValue(str(days), b["doc_count"]) for days, b in zip(DELIVERY_STEPS, _buckets(aggs, "delivery"))]
+    facets["price"] = [
+        FacetValue(_range_label(lo, hi), b["doc_count"]) for (lo, hi), b in zip(PRICE_RANGES, _buckets(aggs, "price"))
+    ]
+    facets["rating"] = [
+        FacetValue(str(step), b["doc_count"]) for step, b in zip(RATING_STEPS, _buckets(aggs, "rating"))
+    ]
+    facets["delivery"] = [
+        FacetValue(str(days), b["doc_count"]) for days, b in zip(DELIVERY_STEPS, _buckets(aggs, "delivery"))
+    ]
     facets["in_stock"] = [FacetValue("true", aggs["in_stock"]["doc_count"])]
     facets["free_shipping"] = [FacetValue("true", aggs["free_shipping"]["doc_count"])]
     if codes:
         by_code = {b["key"]: b for b in aggs["attributes"]["wanted"]["code"]["buckets"]}
         for code in codes:
             if code in by_code:
-                facets[f"attr:{code}"] = [FacetValue(str(v["key"]), v["doc_count"]) for v in by_code[code]["value"]["buckets"]]
+                facets[f"attr:{code}"] = [
+                    FacetValue(str(v["key"]), v["doc_count"]) for v in by_code[code]["value"]["buckets"]
+                ]
     return facets

@@ -1,4 +1,5 @@
 """Reads for operators: synonym rules and the log of searches that found nothing."""
+
 from django.db.models import QuerySet
 
 from marketplace.errors import NotFound

@@ -4,6 +4,7 @@ Both answer only with products for sale right now: the engine's view is checked 
 database (one query), so a product whose last offer went away a moment ago is not recommended
 while the outbox catches up.
 """
+
 from __future__ import annotations
 
 from django.db.models import Count
@@ -16,7 +17,14 @@ from search.selectors.catalog import ProductHit, hit_from_source
 from vendors.models import Offer
 from vendors.selectors import LIVE_OFFER
 
-SOURCE_EXCLUDES = ["description", "description_en", "attributes", "attributes_text", "content_hash", "category_ancestor_names"]
+SOURCE_EXCLUDES = [
+    "description",
+    "description_en",
+    "attributes",
+    "attributes_text",
+    "content_hash",
+    "category_ancestor_names",
+]
 LIKE_FIELDS = ["title", "title_en", "brand", "attributes_text"]
 MAX_RELATED = 24
 # Fetch a few more than asked: some may turn out not to be for sale any more.
@@ -43,20 +51,32 @@ def similar_products(*, product_id: int, limit: int = 8) -> list[ProductHit]:
     languages, brand and attribute values), same category first; never the product itself."""
     _for_sale_or_404(product_id)
     limit = min(limit, MAX_RELATED)
-    found = client().get(index=products_alias(), id=str(product_id), _source_includes=["category_path"],
-                         ignore=[404])
+    found = client().get(index=products_alias(), id=str(product_id), _source_includes=["category_path"], ignore=[404])
     if not found.get("found"):
         return []  # for sale, not indexed yet (the outbox is on its way): nothing to compare with
     source = found["_source"]
     # The indexed product as the "like" document, by id: its terms of exactly these fields. (An
     # artificial document of the same texts would also bring the terms of every sub-field and
     # copy_to target, e.g. the endings in title.head, and crowd the field's own words out.)
-    like = Q("more_like_this", fields=LIKE_FIELDS, like=[{"_index": products_alias(), "_id": str(product_id)}],
-             min_term_freq=1, min_doc_freq=1, max_query_terms=25, minimum_should_match="20%")
-    should = [Q("term", category_paths={"value": source["category_path"], "boost": 2})] if source.get("category_path") else []
+    like = Q(
+        "more_like_this",
+        fields=LIKE_FIELDS,
+        like=[{"_index": products_alias(), "_id": str(product_id)}],
+        min_term_freq=1,
+        min_doc_freq=1,
+        max_query_terms=25,
+        minimum_should_match="20%",
+    )
+    should = (
+        [Q("term", category_paths={"value": source["category_path"], "boost": 2})]
+        if source.get("category_path")
+        else []
+    )
     query = Q("bool", must=[like], should=should, must_not=[Q("ids", values=[str(product_id)])])
     search = Search(using=client(), index=products_alias()).query(query).source(excludes=SOURCE_EXCLUDES)
-    hits = [hit_from_source(hit.to_dict()) for hit in search.extra(size=limit * OVERFETCH, track_total_hits=False).execute()]
+    hits = [
+        hit_from_source(hit.to_dict()) for hit in search.extra(size=limit * OVERFETCH, track_total_hits=False).execute()
+    ]
     return _only_for_sale(hits, limit)
 
 
@@ -67,10 +87,14 @@ def bought_together(*, product_id: int, limit: int = 8) -> list[ProductHit]:
     limit = min(limit, MAX_RELATED)
     # Lines of placed orders, without seller parts cancelled before shipping (not bought after all).
     placed = OrderLine.objects.filter(vendor_order__order__status=Order.Status.PLACED).exclude(
-        vendor_order__status=VendorOrder.Status.CANCELLED)
+        vendor_order__status=VendorOrder.Status.CANCELLED
+    )
     orders = placed.filter(offer__product_id=product_id).values("vendor_order__order_id")
     ranked = list(
-        placed.filter(vendor_order__order_id__in=orders, offer__product_id__in=Offer.objects.filter(LIVE_OFFER).values("product_id"))
+        placed.filter(
+            vendor_order__order_id__in=orders,
+            offer__product_id__in=Offer.objects.filter(LIVE_OFFER).values("product_id"),
+        )
         .exclude(offer__product_id=product_id)
         .values("offer__product_id")
         .annotate(orders=Count("vendor_order__order_id", distinct=True))
@@ -80,5 +104,7 @@ def bought_together(*, product_id: int, limit: int = 8) -> list[ProductHit]:
     if not ranked:
         return []
     # The index holds what a hit shows (landed price, offers); a product not indexed yet is left out.
-    found = client().mget(index=products_alias(), body={"ids": [str(pid) for pid in ranked]}, _source_excludes=SOURCE_EXCLUDES)
+    found = client().mget(
+        index=products_alias(), body={"ids": [str(pid) for pid in ranked]}, _source_excludes=SOURCE_EXCLUDES
+    )
     return [hit_from_source(doc["_source"]) for doc in found["docs"] if doc.get("found")]

@@ -1,4 +1,5 @@
 """Suggestions: autocomplete while typing, and "did you mean" for searches without results."""
+
 from __future__ import annotations
 
 import logging
@@ -55,17 +56,27 @@ def autocomplete(*, text: str, size: int = 5) -> Autocomplete:
     title = _prefix("title", text, 2) | _prefix("title_en", text, 2)
     brand = _prefix("brand", text)
     category = _prefix("category_name_de", text) | _prefix("category_name_en", text)
-    search = Search(using=client(), index=products_alias()).query(Q("bool", should=[title, brand, category], minimum_should_match=1))
+    search = Search(using=client(), index=products_alias()).query(
+        Q("bool", should=[title, brand, category], minimum_should_match=1)
+    )
     search = search.post_filter(title | brand)  # product suggestions: by title or brand
     search = search.source(["product_id", "title", "title_en"]).extra(size=size, track_total_hits=False)
     search.aggs.bucket("brands", "filter", brand).bucket("names", "terms", field="brand.raw", size=size)
     search.aggs.bucket("categories", "filter", category).bucket("paths", "terms", field="category_path", size=size)
     response = search.execute()
-    by_path = {c.path: c for c in Category.objects.filter(path__in=[b.key for b in response.aggregations.categories.paths.buckets])}
+    by_path = {
+        c.path: c
+        for c in Category.objects.filter(path__in=[b.key for b in response.aggregations.categories.paths.buckets])
+    }
     return Autocomplete(
-        products=[ProductSuggestion(int(h.product_id), h.title or "", getattr(h, "title_en", "") or "") for h in response],
-        categories=[CategorySuggestion(by_path[b.key].id, b.key, by_path[b.key].name, b.doc_count)
-                    for b in response.aggregations.categories.paths.buckets if b.key in by_path],
+        products=[
+            ProductSuggestion(int(h.product_id), h.title or "", getattr(h, "title_en", "") or "") for h in response
+        ],
+        categories=[
+            CategorySuggestion(by_path[b.key].id, b.key, by_path[b.key].name, b.doc_count)
+            for b in response.aggregations.categories.paths.buckets
+            if b.key in by_path
+        ],
         brands=[BrandSuggestion(b.key, b.doc_count) for b in response.aggregations.brands.names.buckets],
     )
 
@@ -76,16 +87,23 @@ def did_you_mean(*, query: str) -> str | None:
     if not query:
         return None
     search = Search(using=client(), index=products_alias()).extra(size=0)
-    search = search.suggest("fix", query, phrase={
-        "field": "suggest",
-        "size": 1,
-        "gram_size": 1,
-        "max_errors": 2,
-        "confidence": 0.0,
-        "direct_generator": [{"field": "suggest", "suggest_mode": "always", "min_word_length": 3}],
-        # Only offer corrections that find something.
-        "collate": {"query": {"source": {"match": {"suggest": {"query": "{{suggestion}}", "operator": "and"}}}}, "prune": False},
-    })
+    search = search.suggest(
+        "fix",
+        query,
+        phrase={
+            "field": "suggest",
+            "size": 1,
+            "gram_size": 1,
+            "max_errors": 2,
+            "confidence": 0.0,
+            "direct_generator": [{"field": "suggest", "suggest_mode": "always", "min_word_length": 3}],
+            # Only offer corrections that find something.
+            "collate": {
+                "query": {"source": {"match": {"suggest": {"query": "{{suggestion}}", "operator": "and"}}}},
+                "prune": False,
+            },
+        },
+    )
     try:
         response = search.execute()
     except RequestError:

@@ -19,7 +19,9 @@ def codes(message) -> tuple[str, str]:
 
 
 def test_register_verify_login_logout(api):
-    response = api.post("/api/accounts/register/", {"email": "Erika@Example.test", "password": "lange-sichere-phrase-7"}, format="json")
+    response = api.post(
+        "/api/accounts/register/", {"email": "Erika@Example.test", "password": "lange-sichere-phrase-7"}, format="json"
+    )
     assert response.status_code == 201, response.data
     assert response.data["email"] == "erika@example.test" and response.data["email_verified"] is False
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["erika@example.test"]
@@ -31,8 +33,16 @@ def test_register_verify_login_logout(api):
     # The link is single-use: verification changed the token's hash input.
     assert api.post("/api/accounts/verify-email/", {"uid": uid, "token": token}, format="json").status_code == 400
 
-    assert api.post("/api/accounts/login/", {"email": "erika@example.test", "password": "nope"}, format="json").status_code == 400
-    assert api.post("/api/accounts/login/", {"email": "erika@example.test", "password": "lange-sichere-phrase-7"}, format="json").status_code == 200
+    assert (
+        api.post("/api/accounts/login/", {"email": "erika@example.test", "password": "nope"}, format="json").status_code
+        == 400
+    )
+    assert (
+        api.post(
+            "/api/accounts/login/", {"email": "erika@example.test", "password": "lange-sichere-phrase-7"}, format="json"
+        ).status_code
+        == 200
+    )
     assert api.get("/api/accounts/me/").data["email"] == "erika@example.test"
     assert api.post("/api/accounts/logout/").status_code == 204
     assert api.get("/api/accounts/me/").status_code in (401, 403)
@@ -56,7 +66,9 @@ def test_registration_rejects_bad_input(api, body, field):
 
 def test_registering_a_taken_address_is_refused(api):
     account_register(email="taken@example.test", password="lange-sichere-phrase-7")
-    response = api.post("/api/accounts/register/", {"email": "TAKEN@example.test", "password": "lange-sichere-phrase-7"}, format="json")
+    response = api.post(
+        "/api/accounts/register/", {"email": "TAKEN@example.test", "password": "lange-sichere-phrase-7"}, format="json"
+    )
     assert response.status_code == 409 and "email" in response.data
 
 
@@ -67,7 +79,10 @@ def test_password_reset_does_not_reveal_accounts_and_tokens_are_single_use(api):
     assert api.post("/api/accounts/password-reset/", {"email": "reset@example.test"}, format="json").status_code == 202
     uid, token = codes(mail.outbox[0])
     body = {"uid": uid, "token": token, "new_password": "ganz-neues-passwort-9"}
-    assert api.post("/api/accounts/password-reset/confirm/", {**body, "new_password": "1"}, format="json").status_code == 400
+    assert (
+        api.post("/api/accounts/password-reset/confirm/", {**body, "new_password": "1"}, format="json").status_code
+        == 400
+    )
     assert api.post("/api/accounts/password-reset/confirm/", body, format="json").status_code == 204
     user.refresh_from_db()
     assert user.check_password("ganz-neues-passwort-9")
@@ -76,7 +91,10 @@ def test_password_reset_does_not_reveal_accounts_and_tokens_are_single_use(api):
 
 def test_login_is_throttled(api, settings):
     UserFactory(username="t@example.test")
-    answers = [api.post("/api/accounts/login/", {"email": "t@example.test", "password": "x"}, format="json").status_code for _ in range(25)]
+    answers = [
+        api.post("/api/accounts/login/", {"email": "t@example.test", "password": "x"}, format="json").status_code
+        for _ in range(25)
+    ]
     assert answers[0] == 400 and answers[-1] == 429
 
 
@@ -88,8 +106,18 @@ def test_address_book_crud_and_defaults():
     api = client_for(buyer)
     first = api.post("/api/addresses/", ADDRESS, format="json")
     assert first.status_code == 201 and first.data["is_default"] is True
-    locker = api.post("/api/addresses/", {**ADDRESS, "type": "parcel_locker", "street": "", "locker_id": "123",
-                                          "carrier_customer_number": "12345678", "is_default": True}, format="json")
+    locker = api.post(
+        "/api/addresses/",
+        {
+            **ADDRESS,
+            "type": "parcel_locker",
+            "street": "",
+            "locker_id": "123",
+            "carrier_customer_number": "12345678",
+            "is_default": True,
+        },
+        format="json",
+    )
     assert locker.status_code == 201, locker.data
     listed = api.get("/api/addresses/").data
     assert [a["is_default"] for a in listed] == [True, False] and listed[0]["id"] == locker.data["id"]
@@ -106,7 +134,10 @@ def test_address_book_crud_and_defaults():
         ({"street": ""}, "street"),
         ({"type": "parcel_locker", "locker_id": "12"}, "locker_id"),
         ({"type": "parcel_locker", "locker_id": "123", "carrier_customer_number": "x"}, "carrier_customer_number"),
-        ({"type": "parcel_locker", "kind": "billing", "locker_id": "123", "carrier_customer_number": "12345678"}, "type"),
+        (
+            {"type": "parcel_locker", "kind": "billing", "locker_id": "123", "carrier_customer_number": "12345678"},
+            "type",
+        ),
         ({"type": "pickup"}, "pickup_location_id"),
         ({"name": ""}, "name"),
     ],

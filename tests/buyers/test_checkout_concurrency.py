@@ -1,4 +1,5 @@
 """Concurrent buyers of the last units: row locks make exactly the available quantity sell."""
+
 import threading
 
 import pytest

@@ -1,5 +1,6 @@
 """Idempotency-Key at checkout: a repeat of the same request gets the same order; a changed request
 under a used key gets 422 and writes nothing; two checkouts with one key at once give one order."""
+
 import threading
 
 import pytest
@@ -20,7 +21,10 @@ BODY = {"payment_method": "invoice", "shipping_address": ADDRESS}
 @pytest.fixture
 def offers(category):
     vendor, owner = make_vendor(name="Alpha")
-    return [make_offer(vendor=vendor, owner=owner, category=category, title=t, price=p, stock=10) for t, p in (("Helm", 3999), ("Lampe", 1500))]
+    return [
+        make_offer(vendor=vendor, owner=owner, category=category, title=t, price=p, stock=10)
+        for t, p in (("Helm", 3999), ("Lampe", 1500))
+    ]
 
 
 @pytest.mark.django_db
@@ -56,7 +60,10 @@ def test_a_changed_request_under_a_used_key_is_refused_and_writes_nothing(offers
     before, stock = row_counts(), list(Offer.objects.order_by("id").values_list("stock", flat=True))
     response = api.post("/api/checkout/", body, format="json", HTTP_IDEMPOTENCY_KEY="used")
     assert response.status_code == 422, response.data
-    assert response.data["error_code"] == "idempotency_key_reused" and first.data["number"] in response.data["idempotency_key"][0]
+    assert (
+        response.data["error_code"] == "idempotency_key_reused"
+        and first.data["number"] in response.data["idempotency_key"][0]
+    )
     assert row_counts() == before
     assert list(Offer.objects.order_by("id").values_list("stock", flat=True)) == stock
     # The cart is left as it was; a new key orders it.
@@ -82,7 +89,9 @@ def test_two_checkouts_with_one_key_at_once_give_one_order():
         def buy():
             try:
                 barrier.wait()
-                order = checkout_place(buyer=buyer, idempotency_key=f"twice-{attempt}", payment_method="invoice", shipping_address=ADDRESS)
+                order = checkout_place(
+                    buyer=buyer, idempotency_key=f"twice-{attempt}", payment_method="invoice", shipping_address=ADDRESS
+                )
                 outcomes.append(order.number)
             except DomainError as exc:
                 outcomes.append(exc.code)

@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from buyers.coupons import coupon_create
 from buyers.services import cart_item_add
+from marketplace.money import Money
 from tests.conftest import client_for, row_counts
 from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendor
-from marketplace.money import Money
 from vendors.services import offer_update, vendor_member_add
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,10 @@ def shop(category):
     beta, beta_owner = make_vendor(name="Beta")
     other_category = CategoryFactory()
     return {
-        "alpha": alpha, "alpha_owner": alpha_owner, "beta": beta, "beta_owner": beta_owner,
+        "alpha": alpha,
+        "alpha_owner": alpha_owner,
+        "beta": beta,
+        "beta_owner": beta_owner,
         "a1": make_offer(vendor=alpha, owner=alpha_owner, category=category, title="A1", price=4000),
         "b1": make_offer(vendor=beta, owner=beta_owner, category=other_category, title="B1", price=6000),
         "other_category": other_category,
@@ -83,10 +86,16 @@ def test_coupon_rules_refuse_with_a_reason(shop, coupon, code):
 
 
 def test_category_scope_and_unknown_code(shop):
-    coupon = coupon_create(code="SCOPE", kind="percent", percent_bps=5000, currency="EUR", category_ids=[shop["other_category"].id])
+    coupon = coupon_create(
+        code="SCOPE", kind="percent", percent_bps=5000, currency="EUR", category_ids=[shop["other_category"].id]
+    )
     api = fill(UserFactory(), shop["a1"])
     unknown = api.post("/api/cart/coupon/", {"code": "NOPE"}, format="json").json()
-    assert unknown["error_code"] == "coupon_unknown" and len(unknown["code"]) == 1 and "coupon_unknown" not in unknown["code"]
+    assert (
+        unknown["error_code"] == "coupon_unknown"
+        and len(unknown["code"]) == 1
+        and "coupon_unknown" not in unknown["code"]
+    )
     not_applicable = api.post("/api/cart/coupon/", {"code": coupon.code}, format="json").json()
     assert not_applicable == {"code": [not_applicable["code"][0]], "error_code": "coupon_not_applicable"}
     assert not_applicable["code"][0] and not_applicable["code"][0] != "coupon_not_applicable"
@@ -133,7 +142,9 @@ def test_a_second_code_never_replaces_the_first_silently(shop):
     coupon_create(code="ALPHA5", kind="fixed", amount=500, currency="EUR", funded_by_vendor=shop["alpha"])
     api = fill(UserFactory(), shop["a1"], shop["b1"])
     assert api.post("/api/cart/coupon/", {"code": "PLATFORM10"}, format="json").status_code == 200
-    assert api.post("/api/cart/coupon/", {"code": "PLATFORM10"}, format="json").status_code == 200  # the same again: fine
+    assert (
+        api.post("/api/cart/coupon/", {"code": "PLATFORM10"}, format="json").status_code == 200
+    )  # the same again: fine
     before = row_counts()
     refused = api.post("/api/cart/coupon/", {"code": "ALPHA5"}, format="json")
     assert refused.status_code == 409 and refused.data["error_code"] == "coupon_already_applied"

@@ -1,10 +1,11 @@
 """Coupons at checkout: who pays for the discount shows in the payables and the ledger."""
+
 import pytest
 from django.db.models import Sum
 
 from buyers.coupons import cart_coupon_apply, coupon_create
-from buyers.services import cart_item_add, checkout_place
 from buyers.models import CouponRedemption
+from buyers.services import cart_item_add, checkout_place
 from marketplace.errors import DomainError
 from payouts.ledger import BUYER_RECEIVABLE, PLATFORM_DISCOUNTS, account_balance, vendor_payable
 from payouts.models import JournalLine
@@ -21,7 +22,9 @@ def shop(category, operator):
     alpha, alpha_owner = make_vendor(name="Alpha")
     beta, beta_owner = make_vendor(name="Beta")
     return {
-        "alpha": alpha, "beta": beta, "operator": operator,
+        "alpha": alpha,
+        "beta": beta,
+        "operator": operator,
         "a": make_offer(vendor=alpha, owner=alpha_owner, category=category, title="A", price=3333),
         "b": make_offer(vendor=beta, owner=beta_owner, category=category, title="B", price=6667),
     }
@@ -79,8 +82,13 @@ def test_vendor_funded_discount_lowers_that_vendors_payable_and_commission_base(
 
 @pytest.mark.parametrize("funded_by_platform", [True, False])
 def test_refunding_a_discounted_line_returns_what_the_buyer_paid(shop, funded_by_platform):
-    coupon_create(code="C", kind="percent", percent_bps=2500, currency="EUR",
-                  funded_by_vendor=None if funded_by_platform else shop["alpha"])
+    coupon_create(
+        code="C",
+        kind="percent",
+        percent_bps=2500,
+        currency="EUR",
+        funded_by_vendor=None if funded_by_platform else shop["alpha"],
+    )
     buyer = UserFactory()
     buyer._coupon = "C"
     order = place(buyer, shop["a"])
@@ -88,8 +96,12 @@ def test_refunding_a_discounted_line_returns_what_the_buyer_paid(shop, funded_by
     line = vo.lines.get()
     paid = line.line_total_amount - line.discount_amount
     with pytest.raises(DomainError):  # never more than was paid
-        refund_create(actor=shop["operator"], vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, paid + 1)], reason="x")
-    refund_create(actor=shop["operator"], vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, 1000)], reason="part")
+        refund_create(
+            actor=shop["operator"], vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, paid + 1)], reason="x"
+        )
+    refund_create(
+        actor=shop["operator"], vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, 1000)], reason="part"
+    )
     refund_create(actor=shop["operator"], vendor_order_id=vo.id, lines=[RefundLineRequest(line.id)], reason="rest")
     assert entries_balance() == []
     assert account_balance(BUYER_RECEIVABLE, "EUR").amount == 0  # unpaid invoice, fully refunded

@@ -1,5 +1,6 @@
 """GDPR: the export holds exactly the person's data; erasure keeps invoices and the ledger and
 removes the rest; other apps plug in through the exporter and eraser registries."""
+
 import json
 
 import pytest
@@ -76,7 +77,10 @@ def test_erasure_keeps_invoices_and_ledger_and_removes_the_rest(two_buyers, clie
     # Removed: addresses, cart, the link from consent records.
     assert not Address.objects.filter(buyer=erika).exists()
     assert not Cart.objects.filter(buyer=erika).exists() and not CartItem.objects.filter(cart__buyer=erika).exists()
-    assert not ConsentRecord.objects.filter(user=erika).exists() and ConsentRecord.objects.filter(consent_id="c-Erika").exists()
+    assert (
+        not ConsentRecord.objects.filter(user=erika).exists()
+        and ConsentRecord.objects.filter(consent_id="c-Erika").exists()
+    )
     # Kept: the order (contact e-mail replaced), its invoice as issued, every ledger line.
     erika_order.refresh_from_db()
     assert erika_order.email == f"deleted-{erika.pk}@invalid"

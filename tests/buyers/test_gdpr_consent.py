@@ -1,5 +1,6 @@
 """Cookie consent: nothing non-essential is set before consent; the choice is stored with time
 and banner version; the privacy page lists the record of processing, in German and English."""
+
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -17,6 +18,7 @@ def _response_setting(cookies):
         for name in cookies:
             response.set_cookie(name, "1")
         return response
+
     return view
 
 
@@ -64,10 +66,31 @@ def test_an_unsafe_redirect_goes_home_and_a_get_changes_nothing(client):
     assert client.post("/cookies/consent/", {"choice": "all", "next": "https://evil.example/"})["Location"] == "/"
 
 
-@pytest.mark.parametrize("language, needles", [
-    ("de", ["Datenschutzerklärung", "Rechtsgrundlage", "Speicherdauer", "10 Jahre (§ 147 AO, § 257 HGB)", "Einwilligung"]),
-    ("en", ["Privacy notice", "Legal basis", "Retention", "10 years (§ 147 AO, § 257 HGB)", "Consent (Art. 6(1)(a) GDPR"]),
-])
+@pytest.mark.parametrize(
+    "language, needles",
+    [
+        (
+            "de",
+            [
+                "Datenschutzerklärung",
+                "Rechtsgrundlage",
+                "Speicherdauer",
+                "10 Jahre (§ 147 AO, § 257 HGB)",
+                "Einwilligung",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Privacy notice",
+                "Legal basis",
+                "Retention",
+                "10 years (§ 147 AO, § 257 HGB)",
+                "Consent (Art. 6(1)(a) GDPR",
+            ],
+        ),
+    ],
+)
 def test_privacy_page_lists_the_record_of_processing(client, language, needles):
     text = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     for needle in needles:

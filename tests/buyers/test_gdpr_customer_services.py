@@ -1,8 +1,9 @@
 """GDPR across the customer-service apps: reviews, messages, wishlists, surveys and points are in
 the person's export (and nobody else's data is), and erasure removes what is theirs to remove."""
+
 import pytest
-from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from buyers import gdpr
 from buyers.messaging.gdpr import ERASED
@@ -31,12 +32,24 @@ def two_buyers(category):
         deliver(order)
         part = order.vendor_orders.get()
         product_review_create(buyer=user, order_line_id=part.lines.get().id, stars=4, text=f"{name}s Meinung zum Helm")
-        conversation_start(buyer=user, body=f"{name} fragt nach der Rechnung", number=order.number, vendor_order_id=part.id,
-                           upload=SimpleUploadedFile("beleg.pdf", PDF, content_type="application/pdf"))
+        conversation_start(
+            buyer=user,
+            body=f"{name} fragt nach der Rechnung",
+            number=order.number,
+            vendor_order_id=part.id,
+            upload=SimpleUploadedFile("beleg.pdf", PDF, content_type="application/pdf"),
+        )
         wishlist_item_add(user=user, product_id=offer.product_id)
         recently_viewed_record(user=user, product_ids=[offer.product_id])
-        Survey.objects.create(vendor_order=part, vendor=vendor, buyer=user, csat=5, nps=9, comment=f"{name} ist zufrieden",
-                              answered_at=timezone.now())
+        Survey.objects.create(
+            vendor_order=part,
+            vendor=vendor,
+            buyer=user,
+            csat=5,
+            nps=9,
+            comment=f"{name} ist zufrieden",
+            answered_at=timezone.now(),
+        )
         people[name] = user
     return people
 

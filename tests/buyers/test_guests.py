@@ -1,5 +1,6 @@
 """Guest checkout: a session cart, checkout with an e-mail address, the order page behind a signed
 link, isolation between guests, and the guest cart merged into the account on login/registration."""
+
 import re
 
 import pytest
@@ -25,8 +26,10 @@ def guest_client() -> APIClient:
 @pytest.fixture
 def offers(category):
     vendor, owner = make_vendor(name="Alpha")
-    return (make_offer(vendor=vendor, owner=owner, category=category, title="A", price=1500, stock=3),
-            make_offer(vendor=vendor, owner=owner, category=category, title="B", price=800, stock=10))
+    return (
+        make_offer(vendor=vendor, owner=owner, category=category, title="A", price=1500, stock=3),
+        make_offer(vendor=vendor, owner=owner, category=category, title="B", price=800, stock=10),
+    )
 
 
 def add(client, offer, quantity=1):
@@ -36,8 +39,12 @@ def add(client, offer, quantity=1):
 
 
 def checkout(client, key="k", **body):
-    return client.post("/api/guest/checkout/", {"payment_method": "invoice", "shipping_address": ADDRESS, **body},
-                       format="json", HTTP_IDEMPOTENCY_KEY=key)
+    return client.post(
+        "/api/guest/checkout/",
+        {"payment_method": "invoice", "shipping_address": ADDRESS, **body},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
 
 
 def test_guest_checks_out_by_email_and_reaches_the_order_by_the_signed_link(offers):
@@ -110,9 +117,13 @@ def test_login_merges_the_guest_cart_summing_quantities_capped_by_stock(offers):
     browser = guest_client()
     add(browser, offers[0], 3)  # stock is 3: 2 + 3 is capped at 3
     add(browser, offers[1], 4)
-    response = browser.post("/api/accounts/login/", {"email": "kim@example.test", "password": "a-long-Passw0rd!"}, format="json")
+    response = browser.post(
+        "/api/accounts/login/", {"email": "kim@example.test", "password": "a-long-Passw0rd!"}, format="json"
+    )
     assert response.status_code == 200, response.data
-    quantities = {line["offer_id"]: line["quantity"] for g in browser.get("/api/cart/").data["groups"] for line in g["lines"]}
+    quantities = {
+        line["offer_id"]: line["quantity"] for g in browser.get("/api/cart/").data["groups"] for line in g["lines"]
+    }
     assert quantities == {offers[0].id: 3, offers[1].id: 4}
     assert browser.get("/api/guest/cart/").data["item_count"] == 0
 
@@ -120,7 +131,9 @@ def test_login_merges_the_guest_cart_summing_quantities_capped_by_stock(offers):
 def test_registration_takes_the_guest_cart_along(offers):
     browser = guest_client()
     add(browser, offers[1], 2)
-    response = browser.post("/api/accounts/register/", {"email": "neu@example.test", "password": "a-long-Passw0rd!"}, format="json")
+    response = browser.post(
+        "/api/accounts/register/", {"email": "neu@example.test", "password": "a-long-Passw0rd!"}, format="json"
+    )
     assert response.status_code == 201, response.data
     user = get_user_model().objects.get(email="neu@example.test")
     assert list(CartItem.objects.filter(cart__buyer=user).values_list("offer_id", "quantity")) == [(offers[1].id, 2)]
@@ -139,13 +152,18 @@ def test_abandoned_guests_are_purged_but_guests_with_orders_stay(offers):
     idle, ordered, fresh = (guest_ensure(session={}) for _ in range(3))
     for guest in (idle, ordered, fresh):
         cart_item_add(buyer=guest, offer_id=offers[1].id, quantity=1)
-    checkout_place(buyer=ordered, idempotency_key="k", payment_method="invoice", shipping_address=ADDRESS, email="o@example.test")
+    checkout_place(
+        buyer=ordered, idempotency_key="k", payment_method="invoice", shipping_address=ADDRESS, email="o@example.test"
+    )
     User = get_user_model()
     User.objects.filter(id__in=[idle.id, ordered.id]).update(date_joined=old)
     Cart.objects.filter(buyer_id__in=[idle.id, ordered.id]).update(updated_at=old)
     CartItem.objects.filter(cart__buyer_id=idle.id).update(added_at=old)
     assert guests_purge_abandoned(older_than_days=30) == 1
-    assert set(User.objects.filter(id__in=[idle.id, ordered.id, fresh.id]).values_list("id", flat=True)) == {ordered.id, fresh.id}
+    assert set(User.objects.filter(id__in=[idle.id, ordered.id, fresh.id]).values_list("id", flat=True)) == {
+        ordered.id,
+        fresh.id,
+    }
     assert not CartItem.objects.filter(cart__buyer_id=idle.id).exists()
 
 

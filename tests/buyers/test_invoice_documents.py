@@ -1,4 +1,5 @@
 """Invoices and credit notes carry what § 14(4) UStG asks; reverse charge where it applies."""
+
 import re
 import zlib
 
@@ -47,9 +48,21 @@ def test_invoice_has_every_required_field(sale):
     assert data.gross.amount == part.total_amount and data.vat.amount == part.vat_amount
     assert not data.reverse_charge
     text = pdf_text(invoices.invoice_pdf(invoice=invoice))
-    for needle in ("Hansen GmbH", vendor.vat_id, "Erika Muster", "Hauptstr. 1", invoice.number, "Rechnungsdatum",
-                   "Liefer-/Leistungsdatum", data.delivery_date.isoformat(), "19 %", "Netto / Net", str(data.net), str(data.vat),
-                   str(data.gross)):
+    for needle in (
+        "Hansen GmbH",
+        vendor.vat_id,
+        "Erika Muster",
+        "Hauptstr. 1",
+        invoice.number,
+        "Rechnungsdatum",
+        "Liefer-/Leistungsdatum",
+        data.delivery_date.isoformat(),
+        "19 %",
+        "Netto / Net",
+        str(data.net),
+        str(data.vat),
+        str(data.gross),
+    ):
         assert needle in text, needle
     assert "Steuerschuldnerschaft" not in text
 
@@ -83,8 +96,12 @@ def test_credit_note_per_refund_references_the_invoice_and_numbers_its_own_serie
     deliver(order)
     part = order.vendor_orders.get()
     line = part.lines.get()
-    first = refund_create(actor=None, vendor_order_id=part.id, lines=[RefundLineRequest(line.id, 11900)], reason="Retoure")
-    second = refund_create(actor=None, vendor_order_id=part.id, lines=[RefundLineRequest(line.id, 5950)], reason="Kulanz")
+    first = refund_create(
+        actor=None, vendor_order_id=part.id, lines=[RefundLineRequest(line.id, 11900)], reason="Retoure"
+    )
+    second = refund_create(
+        actor=None, vendor_order_id=part.id, lines=[RefundLineRequest(line.id, 5950)], reason="Kulanz"
+    )
     note1 = credit_notes.credit_note_ensure(refund=first)
     note2 = credit_notes.credit_note_ensure(refund=second)
     assert credit_notes.credit_note_ensure(refund=first) == note1  # issued once

@@ -1,5 +1,6 @@
 """Invoice and credit-note numbers per vendor have no gaps and no duplicates, also when many
 documents are issued at once on separate database connections."""
+
 import threading
 
 import pytest
@@ -55,8 +56,12 @@ def test_concurrent_invoices_and_credit_notes_are_numbered_without_gaps(category
         assert [i.number for i in issued] == [f"RE-00000{n}" for n in range(1, 5)]
     assert Invoice.objects.count() == len(parts)
 
-    refunds = [refund_create(actor=None, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id, 500)], reason="Kulanz")
-               for vo in parts]
+    refunds = [
+        refund_create(
+            actor=None, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id, 500)], reason="Kulanz"
+        )
+        for vo in parts
+    ]
     errors = _in_threads(lambda refund: credit_notes.credit_note_ensure(refund=refund), refunds + refunds)
     assert errors == []
     for vendor in (alpha, beta):

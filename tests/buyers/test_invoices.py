@@ -1,6 +1,7 @@
 """Invoice PDF per VendorOrder in the seller's name: numbering per vendor, contents, who may
 download it (the order's buyer, a guest through the signed link, the seller's owner and finance
 staff; not its fulfilment staff), and the same for credit notes."""
+
 import pytest
 from django.core import signing
 
@@ -23,10 +24,18 @@ ADDRESS = {"name": "Erika Muster", "street": "Weg 1", "postal_code": "10115", "c
 def shop(category):
     alpha, alpha_owner = make_vendor(name="Alpha")
     beta, beta_owner = make_vendor(name="Beta")
-    shipping_profile_create(vendor=alpha, actor=alpha_owner, name="Paket", currency="EUR",
-                            zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=490)])])
+    shipping_profile_create(
+        vendor=alpha,
+        actor=alpha_owner,
+        name="Paket",
+        currency="EUR",
+        zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=490)])],
+    )
     return {
-        "alpha": alpha, "alpha_owner": alpha_owner, "beta": beta, "beta_owner": beta_owner,
+        "alpha": alpha,
+        "alpha_owner": alpha_owner,
+        "beta": beta,
+        "beta_owner": beta_owner,
         "a": make_offer(vendor=alpha, owner=alpha_owner, category=category, title="Wanderjacke", price=8000, stock=20),
         "b": make_offer(vendor=beta, owner=beta_owner, category=category, title="Zelt", price=12000, stock=20),
     }
@@ -50,8 +59,18 @@ def test_buyer_downloads_the_invoice_in_the_sellers_name(shop):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = response.content
     assert pdf.startswith(b"%PDF")
-    for text in (b"Alpha GmbH", shop["alpha"].vat_id.encode(), b"RE-000001", order.number.encode(), b"Wanderjacke",
-                 b"Erika Muster", b"19 %", b"4.90 EUR", b"84.90 EUR", b"Versand / Shipping"):
+    for text in (
+        b"Alpha GmbH",
+        shop["alpha"].vat_id.encode(),
+        b"RE-000001",
+        order.number.encode(),
+        b"Wanderjacke",
+        b"Erika Muster",
+        b"19 %",
+        b"4.90 EUR",
+        b"84.90 EUR",
+        b"Versand / Shipping",
+    ):
         assert text in pdf, text
     assert b"Zelt" not in pdf and b"Beta GmbH" not in pdf  # the other seller's part has its own invoice
 
@@ -65,7 +84,9 @@ def test_numbers_are_sequential_per_vendor_and_fixed_once_issued(shop):
         for vo in order.vendor_orders.all():
             assert api.get(invoice_url(order, vo)).status_code == 200
     api.get(invoice_url(first, first.vendor_orders.get(vendor=shop["alpha"])))  # again: same invoice
-    numbers = {(inv.vendor_id, inv.vendor_order.order_id): inv.number for inv in Invoice.objects.select_related("vendor_order")}
+    numbers = {
+        (inv.vendor_id, inv.vendor_order.order_id): inv.number for inv in Invoice.objects.select_related("vendor_order")
+    }
     assert numbers == {
         (shop["alpha"].id, second.id): "RE-000001",
         (shop["alpha"].id, first.id): "RE-000002",
@@ -129,7 +150,9 @@ def test_credit_notes_are_for_finance_staff_not_fulfilment(shop, operator):
 
     order = place(UserFactory(), shop["a"])
     vo = order.vendor_orders.get()
-    refund = refund_create(actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id, 1000)], reason="Kratzer")
+    refund = refund_create(
+        actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id, 1000)], reason="Kratzer"
+    )
     url = f"/api/seller/refunds/{refund.id}/credit-note.pdf"
     fulfilment, finance = UserFactory(), UserFactory()
     vendor_member_add(vendor=shop["alpha"], user=fulfilment, role=VendorMember.Role.FULFILMENT)

@@ -1,4 +1,5 @@
 """Cart arithmetic, property-based: for random carts and coupons the parts add up to the cent."""
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -70,8 +71,12 @@ def test_known_cart():
         PriceLine(key=1, vendor_id=1, category_id=1, unit_price=Money(1999, EUR), quantity=3, vat_rate_bps=1900),
         PriceLine(key=2, vendor_id=2, category_id=2, unit_price=Money(1000, EUR), quantity=1, vat_rate_bps=700),
     ]
-    totals = cart_totals(lines=lines, shipping={1: Money(495, EUR), 2: Money(0, EUR)}, currency=EUR,
-                         discount=DiscountTerms(code="TEN", percent_bps=1000))
+    totals = cart_totals(
+        lines=lines,
+        shipping={1: Money(495, EUR), 2: Money(0, EUR)},
+        currency=EUR,
+        discount=DiscountTerms(code="TEN", percent_bps=1000),
+    )
     assert totals.items == Money(6997, EUR)
     assert totals.discount == Money(700, EUR)  # 10 % of 69.97 = 6.997 -> 7.00, split 600 / 100
     assert [lt.discount.amount for v in totals.vendors for lt in v.lines] == [600, 100]

@@ -1,4 +1,5 @@
 """Unpaid card orders release their stock after the reservation time; paid ones are kept."""
+
 from datetime import timedelta
 
 import pytest
@@ -60,7 +61,11 @@ def test_card_checkout_returns_the_client_secret_for_stripe_js(category):
     offer = make_offer(vendor=vendor, owner=owner, category=category)
     buyer = UserFactory()
     cart_item_add(buyer=buyer, offer_id=offer.id, quantity=1)
-    response = client_for(buyer).post("/api/checkout/", {"payment_method": "card", "shipping_address": ADDRESS},
-                                      format="json", HTTP_IDEMPOTENCY_KEY="c1")
+    response = client_for(buyer).post(
+        "/api/checkout/",
+        {"payment_method": "card", "shipping_address": ADDRESS},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="c1",
+    )
     assert response.status_code == 201, response.data
     assert response.data["status"] == "pending_payment" and response.data["payment_client_secret"]

@@ -1,4 +1,5 @@
 """Returns: window, quantities, every transition and its refusals, refunds, tenancy."""
+
 from datetime import timedelta
 
 import pytest
@@ -31,9 +32,15 @@ def delivered(category):
 
 
 def request_return(d, quantity=1, reason="damaged"):
-    return client_for(d["buyer"]).post(f"/api/orders/{d['order'].number}/returns/", {
-        "vendor_order_id": d["vo"].id, "lines": [{"order_line_id": d["line"].id, "quantity": quantity}], "reason": reason,
-    }, format="json")
+    return client_for(d["buyer"]).post(
+        f"/api/orders/{d['order'].number}/returns/",
+        {
+            "vendor_order_id": d["vo"].id,
+            "lines": [{"order_line_id": d["line"].id, "quantity": quantity}],
+            "reason": reason,
+        },
+        format="json",
+    )
 
 
 def test_full_return_flow_refunds_what_was_paid(delivered):
@@ -43,7 +50,9 @@ def test_full_return_flow_refunds_what_was_paid(delivered):
     buyer_api, seller_api = client_for(delivered["buyer"]), client_for(delivered["owner"])
     assert buyer_api.get(f"/api/returns/{return_id}/label.pdf").status_code == 409  # not approved yet
     assert seller_api.post(f"/api/seller/returns/{return_id}/refund/", {}, format="json").status_code == 409
-    response = seller_api.post(f"/api/seller/returns/{return_id}/approve/", {"instructions": "Bitte an Lager 2 senden"}, format="json")
+    response = seller_api.post(
+        f"/api/seller/returns/{return_id}/approve/", {"instructions": "Bitte an Lager 2 senden"}, format="json"
+    )
     assert response.data["status"] == "approved"
     label = buyer_api.get(f"/api/returns/{return_id}/label.pdf")
     assert label.status_code == 200 and label["Content-Type"] == "application/pdf" and label.content.startswith(b"%PDF")
@@ -61,15 +70,24 @@ def test_partial_refund_and_rejection(delivered):
     seller_api.post(f"/api/seller/returns/{first}/approve/", {"instructions": "ok"}, format="json")
     seller_api.post(f"/api/seller/returns/{first}/received/")
     line_id = delivered["line"].id
-    too_much = seller_api.post(f"/api/seller/returns/{first}/refund/", {"amounts": [{"order_line_id": line_id, "amount": 8001}]}, format="json")
+    too_much = seller_api.post(
+        f"/api/seller/returns/{first}/refund/", {"amounts": [{"order_line_id": line_id, "amount": 8001}]}, format="json"
+    )
     assert too_much.status_code == 400 and "amounts" in too_much.data
-    done = seller_api.post(f"/api/seller/returns/{first}/refund/", {"amounts": [{"order_line_id": line_id, "amount": 6000}]}, format="json")
+    done = seller_api.post(
+        f"/api/seller/returns/{first}/refund/", {"amounts": [{"order_line_id": line_id, "amount": 6000}]}, format="json"
+    )
     assert Refund.objects.get(id=done.data["refund_id"]).amount == 6000  # worn jacket: partial
     second = request_return(delivered, quantity=1).data["id"]
     assert seller_api.post(f"/api/seller/returns/{second}/reject/", {"reason": ""}, format="json").status_code == 400
-    response = seller_api.post(f"/api/seller/returns/{second}/reject/", {"reason": "Nach Ablauf benutzt"}, format="json")
+    response = seller_api.post(
+        f"/api/seller/returns/{second}/reject/", {"reason": "Nach Ablauf benutzt"}, format="json"
+    )
     assert response.data["status"] == "rejected"
-    assert seller_api.post(f"/api/seller/returns/{second}/approve/", {"instructions": "x"}, format="json").status_code == 409
+    assert (
+        seller_api.post(f"/api/seller/returns/{second}/approve/", {"instructions": "x"}, format="json").status_code
+        == 409
+    )
 
 
 @pytest.mark.parametrize(
@@ -97,11 +115,27 @@ def test_returns_are_walled(delivered):
     before = row_counts()
     assert client_for(other_buyer).get(f"/api/returns/{return_id}/").status_code == 404
     assert client_for(other_buyer).get(f"/api/returns/{return_id}/label.pdf").status_code == 404
-    assert client_for(other_buyer).post(f"/api/orders/{delivered['order'].number}/returns/", {
-        "vendor_order_id": delivered["vo"].id, "lines": [{"order_line_id": delivered["line"].id, "quantity": 1}], "reason": "damaged",
-    }, format="json").status_code == 404
+    assert (
+        client_for(other_buyer)
+        .post(
+            f"/api/orders/{delivered['order'].number}/returns/",
+            {
+                "vendor_order_id": delivered["vo"].id,
+                "lines": [{"order_line_id": delivered["line"].id, "quantity": 1}],
+                "reason": "damaged",
+            },
+            format="json",
+        )
+        .status_code
+        == 404
+    )
     other_api = client_for(other_owner)
-    for action, body in [("approve/", {"instructions": "x"}), ("reject/", {"reason": "x"}), ("received/", {}), ("refund/", {})]:
+    for action, body in [
+        ("approve/", {"instructions": "x"}),
+        ("reject/", {"reason": "x"}),
+        ("received/", {}),
+        ("refund/", {}),
+    ]:
         assert other_api.post(f"/api/seller/returns/{return_id}/{action}", body, format="json").status_code == 404
     assert other_api.get(f"/api/seller/returns/{return_id}/label.pdf").status_code == 404
     assert other_api.get("/api/seller/returns/").data["results"] == []

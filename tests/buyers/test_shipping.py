@@ -1,9 +1,12 @@
 """Shipping per vendor group: shown in the cart with progress to free shipping, charged at
 checkout (order and seller part), credited to the seller in the ledger, refunded by the rules;
 click and collect at a seller's pickup location."""
+
 import pytest
 from django.db.models import Sum
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from buyers.coupons import cart_coupon_apply, coupon_create
 from buyers.services import cart_item_add, checkout_place
@@ -26,11 +29,17 @@ ADDRESS = {"name": "Erika", "street": "Weg 1", "postal_code": "10115", "city": "
 
 def give_profile(vendor, owner, *, flat=490, threshold=5000, pickup=False):
     return shipping_profile_create(
-        vendor=vendor, actor=owner, name="Paket", currency="EUR",
+        vendor=vendor,
+        actor=owner,
+        name="Paket",
+        currency="EUR",
         free_shipping_threshold=Money(threshold, "EUR") if threshold else None,
         zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=flat)])],
-        pickup_locations=[PickupSpec(name="Laden", street="Hauptstr. 1", postal_code="10115", city="Berlin", country="DE")]
-        if pickup else [],
+        pickup_locations=[
+            PickupSpec(name="Laden", street="Hauptstr. 1", postal_code="10115", city="Berlin", country="DE")
+        ]
+        if pickup
+        else [],
     )
 
 
@@ -40,14 +49,19 @@ def shop(category):
     beta, beta_owner = make_vendor(name="Beta")  # no shipping profile: ships free
     give_profile(alpha, alpha_owner, pickup=True)
     return {
-        "alpha": alpha, "alpha_owner": alpha_owner, "beta": beta, "beta_owner": beta_owner,
+        "alpha": alpha,
+        "alpha_owner": alpha_owner,
+        "beta": beta,
+        "beta_owner": beta_owner,
         "a": make_offer(vendor=alpha, owner=alpha_owner, category=category, title="A", price=1500, stock=50),
         "b": make_offer(vendor=beta, owner=beta_owner, category=category, title="B", price=2000, stock=50),
     }
 
 
 def place(buyer, key="k", **kwargs):
-    return checkout_place(buyer=buyer, idempotency_key=key, payment_method="invoice", shipping_address=ADDRESS, **kwargs)
+    return checkout_place(
+        buyer=buyer, idempotency_key=key, payment_method="invoice", shipping_address=ADDRESS, **kwargs
+    )
 
 
 def unbalanced_entries():
@@ -85,8 +99,12 @@ def test_cart_to_a_country_the_seller_does_not_serve_says_so_and_checkout_refuse
     assert data["groups"][0]["shipping_unavailable"] and any("FR" in notice for notice in data["notices"])
     assert client_for(buyer).get("/api/cart/?country=france").status_code == 400
     before = row_counts()
-    response = client_for(buyer).post("/api/checkout/", {"payment_method": "invoice", "shipping_address": {**ADDRESS, "country": "FR"}},
-                                      format="json", HTTP_IDEMPOTENCY_KEY="k")
+    response = client_for(buyer).post(
+        "/api/checkout/",
+        {"payment_method": "invoice", "shipping_address": {**ADDRESS, "country": "FR"}},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
     assert response.status_code == 400
     assert "shipping_address.country" in str(response.data) and "FR" in str(response.data)
     assert row_counts() == before
@@ -112,7 +130,10 @@ def test_checkout_charges_shipping_to_the_order_and_the_sellers_payable(shop):
     assert unbalanced_entries() == []
     detail = client_for(buyer).get(f"/api/orders/{order.number}/").data
     assert detail["shipping"]["amount"] == 490
-    assert {vo["vendor_id"]: vo["shipping_amount"] for vo in detail["vendor_orders"]} == {shop["alpha"].id: 490, shop["beta"].id: 0}
+    assert {vo["vendor_id"]: vo["shipping_amount"] for vo in detail["vendor_orders"]} == {
+        shop["alpha"].id: 490,
+        shop["beta"].id: 0,
+    }
 
 
 def test_cancelling_a_seller_part_refunds_its_shipping(shop):
@@ -129,7 +150,9 @@ def test_cancelling_a_seller_part_refunds_its_shipping(shop):
 
 
 def test_partial_refund_keeps_shipping_until_the_last_line_is_refunded(shop, category):
-    second = make_offer(vendor=shop["alpha"], owner=shop["alpha_owner"], category=category, title="A2", price=700, stock=5)
+    second = make_offer(
+        vendor=shop["alpha"], owner=shop["alpha_owner"], category=category, title="A2", price=700, stock=5
+    )
     buyer = UserFactory()
     cart_item_add(buyer=buyer, offer_id=shop["a"].id, quantity=1)
     cart_item_add(buyer=buyer, offer_id=second.id, quantity=1)
@@ -150,7 +173,13 @@ def _delivered(shop, buyer, quantity):
     cart_item_add(buyer=buyer, offer_id=shop["a"].id, quantity=quantity)
     order = place(buyer)
     vo = order.vendor_orders.get()
-    vendor_order_ship(vendor=shop["alpha"], actor=shop["alpha_owner"], vendor_order_id=vo.id, carrier="dhl", tracking_number="003404341234")
+    vendor_order_ship(
+        vendor=shop["alpha"],
+        actor=shop["alpha_owner"],
+        vendor_order_id=vo.id,
+        carrier="dhl",
+        tracking_number="003404341234",
+    )
     vendor_order_mark_delivered(vendor=shop["alpha"], actor=shop["alpha_owner"], vendor_order_id=vo.id)
     return order, vo
 
@@ -158,8 +187,19 @@ def _delivered(shop, buyer, quantity):
 def _return_and_refund(shop, buyer, order, vo, quantity, amount=None):
     line = vo.lines.get()
     seller = client_for(shop["alpha_owner"])
-    return_id = client_for(buyer).post(f"/api/orders/{order.number}/returns/", {
-        "vendor_order_id": vo.id, "lines": [{"order_line_id": line.id, "quantity": quantity}], "reason": "damaged"}, format="json").data["id"]
+    return_id = (
+        client_for(buyer)
+        .post(
+            f"/api/orders/{order.number}/returns/",
+            {
+                "vendor_order_id": vo.id,
+                "lines": [{"order_line_id": line.id, "quantity": quantity}],
+                "reason": "damaged",
+            },
+            format="json",
+        )
+        .data["id"]
+    )
     seller.post(f"/api/seller/returns/{return_id}/approve/", {"instructions": "Lager 2"}, format="json")
     seller.post(f"/api/seller/returns/{return_id}/received/")
     body = {"amounts": [{"order_line_id": line.id, "amount": amount}]} if amount else {}
@@ -188,10 +228,16 @@ def test_click_and_collect_charges_no_shipping_and_keeps_the_pickup_address(shop
     buyer = UserFactory()
     cart_item_add(buyer=buyer, offer_id=shop["a"].id, quantity=1)
     location = client_for(buyer).get("/api/cart/").data["groups"][0]["pickup_locations"][0]["id"]
-    response = client_for(buyer).post("/api/checkout/", {
-        "payment_method": "invoice", "shipping_address": ADDRESS,
-        "pickup_locations": [{"vendor": shop["alpha"].id, "pickup_location": location}],
-    }, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    response = client_for(buyer).post(
+        "/api/checkout/",
+        {
+            "payment_method": "invoice",
+            "shipping_address": ADDRESS,
+            "pickup_locations": [{"vendor": shop["alpha"].id, "pickup_location": location}],
+        },
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
     assert response.status_code == 201, response.data
     assert response.data["shipping"]["amount"] == 0 and response.data["total"]["amount"] == 1500
     vendor_order = response.data["vendor_orders"][0]
@@ -205,11 +251,17 @@ def test_pickup_at_another_sellers_location_or_an_unknown_one_is_refused(shop, c
     buyer = UserFactory()
     cart_item_add(buyer=buyer, offer_id=shop["a"].id, quantity=1)
     before = row_counts()
-    for choice in ({"vendor": shop["alpha"].id, "pickup_location": foreign.id},
-                   {"vendor": shop["alpha"].id, "pickup_location": 999_999},
-                   {"vendor": gamma.id, "pickup_location": foreign.id}):
-        response = client_for(buyer).post("/api/checkout/", {
-            "payment_method": "invoice", "shipping_address": ADDRESS, "pickup_locations": [choice]}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    for choice in (
+        {"vendor": shop["alpha"].id, "pickup_location": foreign.id},
+        {"vendor": shop["alpha"].id, "pickup_location": 999_999},
+        {"vendor": gamma.id, "pickup_location": foreign.id},
+    ):
+        response = client_for(buyer).post(
+            "/api/checkout/",
+            {"payment_method": "invoice", "shipping_address": ADDRESS, "pickup_locations": [choice]},
+            format="json",
+            HTTP_IDEMPOTENCY_KEY="k",
+        )
         assert response.status_code == 400, response.data
         assert "pickup_locations" in str(response.data)
     assert row_counts() == before
@@ -217,10 +269,21 @@ def test_pickup_at_another_sellers_location_or_an_unknown_one_is_refused(shop, c
 
 def test_pickup_only_where_every_item_of_the_group_may_be_collected(shop, category):
     bulky = shipping_profile_create(
-        vendor=shop["alpha"], actor=shop["alpha_owner"], name="Sperrgut", currency="EUR",
-        zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=2900)])])
-    sofa = make_offer(vendor=shop["alpha"], owner=shop["alpha_owner"], category=category, title="Sofa", price=30000, stock=2,
-                      shipping_profile_id=bulky.id)
+        vendor=shop["alpha"],
+        actor=shop["alpha_owner"],
+        name="Sperrgut",
+        currency="EUR",
+        zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=2900)])],
+    )
+    sofa = make_offer(
+        vendor=shop["alpha"],
+        owner=shop["alpha_owner"],
+        category=category,
+        title="Sofa",
+        price=30000,
+        stock=2,
+        shipping_profile_id=bulky.id,
+    )
     buyer = UserFactory()
     cart_item_add(buyer=buyer, offer_id=shop["a"].id, quantity=1)
     location = client_for(buyer).get("/api/cart/").data["groups"][0]["pickup_locations"][0]["id"]
@@ -248,8 +311,10 @@ def test_order_total_is_the_sum_of_the_seller_parts_shipping_included(category, 
     beta, beta_owner = make_vendor(name="Beta")
     give_profile(alpha, alpha_owner, flat=flat, threshold=threshold)
     give_profile(beta, beta_owner, flat=flat + 7, threshold=None)
-    offers = [make_offer(vendor=alpha, owner=alpha_owner, category=category, title="A", price=1333, stock=10),
-              make_offer(vendor=beta, owner=beta_owner, category=category, title="B", price=2999, stock=10)]
+    offers = [
+        make_offer(vendor=alpha, owner=alpha_owner, category=category, title="A", price=1333, stock=10),
+        make_offer(vendor=beta, owner=beta_owner, category=category, title="B", price=2999, stock=10),
+    ]
     buyer = UserFactory()
     for offer, quantity in zip(offers, quantities):
         cart_item_add(buyer=buyer, offer_id=offer.id, quantity=quantity)

@@ -1,5 +1,6 @@
 """Right of withdrawal: max(14 days, the offer's window) for consumers buying from traders; only
 the offer's window for business buyers and private sellers; declared through the model form."""
+
 from datetime import timedelta
 
 import pytest
@@ -31,8 +32,9 @@ def _delivered_part(buyer, offer, *, days_ago: int, window: int, key: str = "k1"
     Offer.objects.filter(id=offer.id).update(return_window_days=window)
     cart_item_add(buyer=buyer, offer_id=offer.id, quantity=2)
     order = checkout_place(buyer=buyer, idempotency_key=key, payment_method="invoice", shipping_address=ADDRESS)
-    VendorOrder.objects.filter(order=order).update(status=VendorOrder.Status.DELIVERED,
-                                                   delivered_at=timezone.now() - timedelta(days=days_ago))
+    VendorOrder.objects.filter(order=order).update(
+        status=VendorOrder.Status.DELIVERED, delivered_at=timezone.now() - timedelta(days=days_ago)
+    )
     return order.vendor_orders.select_related("vendor", "order").get()
 
 
@@ -82,8 +84,13 @@ def test_return_request_uses_the_statutory_period(seller):
     vendor, offer = seller
     buyer = UserFactory()
     part = _delivered_part(buyer, offer, days_ago=12, window=0)
-    request = returns.return_request(buyer=buyer, number=part.order.number, vendor_order_id=part.id,
-                                     lines=[(part.lines.get().id, 1)], reason="no_longer_needed")
+    request = returns.return_request(
+        buyer=buyer,
+        number=part.order.number,
+        vendor_order_id=part.id,
+        lines=[(part.lines.get().id, 1)],
+        reason="no_longer_needed",
+    )
     assert request.status == ReturnRequest.Status.REQUESTED
 
 
@@ -92,8 +99,13 @@ def test_declaration_through_the_form_needs_no_reason_and_is_acknowledged(seller
     buyer = UserFactory()
     part = _delivered_part(buyer, offer, days_ago=3, window=14)
     declaration = withdrawal.withdrawal_declare(
-        buyer=buyer, number=part.order.number, vendor_order_id=part.id, line_ids=[part.lines.get().id],
-        consumer_name="Erika Muster", consumer_address="Hauptstr. 1, 10115 Berlin")
+        buyer=buyer,
+        number=part.order.number,
+        vendor_order_id=part.id,
+        line_ids=[part.lines.get().id],
+        consumer_name="Erika Muster",
+        consumer_address="Hauptstr. 1, 10115 Berlin",
+    )
     outbox_deliver()  # non-transactional test: nothing commits, so deliver as the worker would
     request = declaration.return_request
     assert request.reason == ReturnRequest.Reason.WITHDRAWAL and request.comment == ""
@@ -109,15 +121,33 @@ def test_declaration_after_the_period_or_for_someone_elses_order_changes_nothing
     part = _delivered_part(buyer, offer, days_ago=15, window=14)
     before = row_counts()
     with pytest.raises(DomainError) as late:
-        withdrawal.withdrawal_declare(buyer=buyer, number=part.order.number, vendor_order_id=part.id, line_ids=[part.lines.get().id],
-                                      consumer_name="Erika", consumer_address="Berlin")
+        withdrawal.withdrawal_declare(
+            buyer=buyer,
+            number=part.order.number,
+            vendor_order_id=part.id,
+            line_ids=[part.lines.get().id],
+            consumer_name="Erika",
+            consumer_address="Berlin",
+        )
     assert late.value.field == "lines" and late.value.code == "withdrawal_period_over"
     with pytest.raises(NotFound):
-        withdrawal.withdrawal_declare(buyer=UserFactory(), number=part.order.number, vendor_order_id=part.id,
-                                      line_ids=[part.lines.get().id], consumer_name="Eve", consumer_address="X")
+        withdrawal.withdrawal_declare(
+            buyer=UserFactory(),
+            number=part.order.number,
+            vendor_order_id=part.id,
+            line_ids=[part.lines.get().id],
+            consumer_name="Eve",
+            consumer_address="X",
+        )
     with pytest.raises(DomainError) as nameless:
-        withdrawal.withdrawal_declare(buyer=buyer, number=part.order.number, vendor_order_id=part.id,
-                                      line_ids=[part.lines.get().id], consumer_name=" ", consumer_address="Berlin")
+        withdrawal.withdrawal_declare(
+            buyer=buyer,
+            number=part.order.number,
+            vendor_order_id=part.id,
+            line_ids=[part.lines.get().id],
+            consumer_name=" ",
+            consumer_address="Berlin",
+        )
     assert nameless.value.field == "consumer_name"
     assert row_counts() == before
     assert not WithdrawalDeclaration.objects.exists()

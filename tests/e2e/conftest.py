@@ -5,6 +5,7 @@ One Chromium per test session (``chromium``), a fresh browser context per test (
 ``new_context``: own cookies, closed after the test). The screenshot folder is emptied once per
 run (with pytest-xdist: once for all workers of the run), so every picture in it is from this run.
 """
+
 import fcntl
 import os
 import shutil
@@ -21,8 +22,16 @@ from tests.factories import PASSWORD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 # Pictures of the pages for a person to look at (ignored by git), written fresh on every run.
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 LOCALES = {"en": "en-GB", "de": "de-DE"}

@@ -6,6 +6,7 @@ Reads the JSON files the inventory tests write (one per test) and groups the pro
 surface and page; problems that every page of a surface shares (the footer, say) are listed
 once at the top of the surface.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,9 +47,13 @@ def render(folder: Path = DEFAULT) -> str:
         timings.append((surface, world, language, len(pages), test["seconds"]))
         for page in pages:
             by_surface[surface].append((world, language, page))
-    lines = ["# Page inventory findings", "",
-             "From `tests/e2e/test_page_inventory.py` (judge: tests/e2e/harness.py). Widths: 1366x900 and 390x844. "
-             "Screenshots: tests/e2e/screenshots/<world>/<surface>/.", ""]
+    lines = [
+        "# Page inventory findings",
+        "",
+        "From `tests/e2e/test_page_inventory.py` (judge: tests/e2e/harness.py). Widths: 1366x900 and 390x844. "
+        "Screenshots: tests/e2e/screenshots/<world>/<surface>/.",
+        "",
+    ]
     lines += ["| surface | world | language | page visits | seconds | s/page |", "|---|---|---|---|---|---|"]
     for surface, world, language, count, seconds in sorted(timings):
         lines.append(f"| {surface} | {world} | {language} | {count} | {seconds:.0f} | {seconds / max(count, 1):.2f} |")

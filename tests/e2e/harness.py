@@ -17,6 +17,7 @@ to 390x844 and checks it again, taking a screenshot at each width. A page passes
 It returns a ``Verdict``: its ``problems`` are readable lines (width, kind, detail), all of a
 page's problems at once. ``assert_ok(verdict)`` fails a test with them.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,9 @@ AXE_IMPACTS = {"serious", "critical"}
 
 # English msgids that are also good German (or names): never reported as untranslated.
 NOT_ENGLISH = {
-    "Online-Shop", "E-Mail", "Marketplace Admin",
+    "Online-Shop",
+    "E-Mail",
+    "Marketplace Admin",
 }
 MIN_WORDS = 2
 
@@ -83,7 +86,9 @@ def parse_po(text: str) -> list[tuple[str, str]]:
     pairs = []
     for block in re.split(r"\n\s*\n", text):
         lines = [line.strip() for line in block.splitlines()]
-        if any(line.startswith("#~") for line in lines) or any(line.startswith("#,") and "fuzzy" in line for line in lines):
+        if any(line.startswith("#~") for line in lines) or any(
+            line.startswith("#,") and "fuzzy" in line for line in lines
+        ):
             continue
         fields: dict[str, list[str]] = {}
         current = None
@@ -110,8 +115,11 @@ def parse_po(text: str) -> list[tuple[str, str]]:
 def catalogue_files() -> list[Path]:
     base = Path(settings.BASE_DIR)
     return sorted(
-        p for p in base.glob("**/locale/de/LC_MESSAGES/django.po")
-        if not any(part.startswith(".") or part in {"node_modules", "site-packages"} for part in p.relative_to(base).parts)
+        p
+        for p in base.glob("**/locale/de/LC_MESSAGES/django.po")
+        if not any(
+            part.startswith(".") or part in {"node_modules", "site-packages"} for part in p.relative_to(base).parts
+        )
     )
 
 
@@ -235,8 +243,17 @@ def _same_place(requested: str, final: str) -> bool:
     return a.path == b.path
 
 
-def judge(page, url: str, language: str, *, name: str | None = None, expect_status: int | None = None,
-          screenshots: Path | None = None, widths=(WIDE, NARROW), axe_widths: tuple[int, ...] | None = None) -> Verdict:
+def judge(
+    page,
+    url: str,
+    language: str,
+    *,
+    name: str | None = None,
+    expect_status: int | None = None,
+    screenshots: Path | None = None,
+    widths=(WIDE, NARROW),
+    axe_widths: tuple[int, ...] | None = None,
+) -> Verdict:
     """Load ``url`` in ``page`` and check it at each of ``widths`` (the first load, then the same
     document resized). ``expect_status``: the exact status wanted (e.g. 403 for a refusal page);
     by default any status below 400. ``screenshots``: folder for one picture per width.
@@ -275,8 +292,12 @@ def judge(page, url: str, language: str, *, name: str | None = None, expect_stat
         if language == "de":
             english = untranslated(page.evaluate("document.body ? document.body.innerText : ''"))
             if english:
-                verdict.add(None, "untranslated English", "; ".join(f'"{e}"' for e in english[:12])
-                            + (f" (+{len(english) - 12} more)" if len(english) > 12 else ""))
+                verdict.add(
+                    None,
+                    "untranslated English",
+                    "; ".join(f'"{e}"' for e in english[:12])
+                    + (f" (+{len(english) - 12} more)" if len(english) > 12 else ""),
+                )
         # Evaluated through the DevTools protocol: the pages' Content-Security-Policy (script-src
         # 'self') rightly blocks add_script_tag's inline <script>, and stays in force for the page.
         if page.evaluate(_axe_source()) != "object":
@@ -288,16 +309,26 @@ def judge(page, url: str, language: str, *, name: str | None = None, expect_stat
             if width < 768:
                 overflow = page.evaluate(OVERFLOW_JS)
                 if overflow["doc"] > overflow["vw"]:
-                    culprits = "; ".join(
-                        f"{c['what']} (x {c['left']}..{c['right']}{', ' + repr(c['text']) if c['text'] else ''})"
-                        for c in overflow["culprits"]
-                    ) or "no single element found"
-                    verdict.add(width, "overflow", f"document {overflow['doc']} px wide in a {overflow['vw']} px viewport; sticking out: {culprits}")
+                    culprits = (
+                        "; ".join(
+                            f"{c['what']} (x {c['left']}..{c['right']}{', ' + repr(c['text']) if c['text'] else ''})"
+                            for c in overflow["culprits"]
+                        )
+                        or "no single element found"
+                    )
+                    verdict.add(
+                        width,
+                        "overflow",
+                        f"document {overflow['doc']} px wide in a {overflow['vw']} px viewport; sticking out: {culprits}",
+                    )
             if axe_widths is None or width in axe_widths:
                 for violation in page.evaluate(AXE_RUN_JS, AXE_TAGS):
                     if violation["impact"] in AXE_IMPACTS:
-                        verdict.add(width, f"axe {violation['impact']}",
-                                    f"{violation['id']} ({violation['help']}) x{violation['nodes']}: {', '.join(violation['targets'])}")
+                        verdict.add(
+                            width,
+                            f"axe {violation['impact']}",
+                            f"{violation['id']} ({violation['help']}) x{violation['nodes']}: {', '.join(violation['targets'])}",
+                        )
             if screenshots is not None:
                 screenshots.mkdir(parents=True, exist_ok=True)
                 slug = re.sub(r"[^a-z0-9]+", "-", verdict.name.lower()).strip("-") or "home"
@@ -305,7 +336,9 @@ def judge(page, url: str, language: str, *, name: str | None = None, expect_stat
                 page.screenshot(path=str(path), full_page=True)
                 verdict.screenshots.append(path)
     except Exception as error:  # noqa: BLE001 - a page that cannot be judged is a finding, with its reason
-        verdict.add(None, "could not check", f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
+        verdict.add(
+            None, "could not check", f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        )
     finally:
         page.remove_listener("console", on_console)
         page.remove_listener("pageerror", on_page_error)

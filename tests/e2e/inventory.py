@@ -11,10 +11,11 @@ Routes are found through Django's URL resolver, not by importing view modules, s
 every route however the frontend packages are laid out; a route without an entry here fails
 ``test_every_frontend_route_is_in_the_inventory``.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -73,15 +74,24 @@ PAGES: dict[str, Page] = {
     "login": Page((ANON,)),
     "register": Page((ANON,)),
     "account": Page((BUYER,)),
-    "verify_email": Page((ANON,), lambda w: {"uid": w.alice_uid, "token": "1-forged"}, status=400,
-                         note="a link that is not valid (any more): a 400 page that says so"),
+    "verify_email": Page(
+        (ANON,),
+        lambda w: {"uid": w.alice_uid, "token": "1-forged"},
+        status=400,
+        note="a link that is not valid (any more): a 400 page that says so",
+    ),
     "password_reset": Page((ANON,)),
-    "password_reset_confirm": Page((ANON,), lambda w: {"uid": w.alice_uid, "token": "1-forged"}, note="an expired link"),
+    "password_reset_confirm": Page(
+        (ANON,), lambda w: {"uid": w.alice_uid, "token": "1-forged"}, note="an expired link"
+    ),
     "conversations": Page((BUYER,), empty=True),
     "conversation": Page((BUYER,), lambda w: {"conversation_id": w.conversation.id}),
     "offer_contact": Page((BUYER,), lambda w: {"offer_id": w.beta.offer.id}),
-    "order_contact": Page((BUYER,), lambda w: {"number": w.fresh_order.number, "vendor_order_id": w.fresh_part.id},
-                          note="a delivered part without a conversation yet (else it redirects to the conversation)"),
+    "order_contact": Page(
+        (BUYER,),
+        lambda w: {"number": w.fresh_order.number, "vendor_order_id": w.fresh_part.id},
+        note="a delivered part without a conversation yet (else it redirects to the conversation)",
+    ),
     "claim_open": Page((BUYER,), lambda w: {"number": w.open_order.number, "vendor_order_id": w.open_part.id}),
     "help": Page((ANON,), empty=True),
     "help_article": Page((ANON,), lambda w: {"slug": w.published_article.slug}),
@@ -91,8 +101,11 @@ PAGES: dict[str, Page] = {
     "withdrawal_form": Page((BUYER,), _order),
     "privacy": Page((ANON,)),
     "shipping_terms": Page((ANON,)),
-    "review_new": Page((BUYER,), lambda w: {"number": w.fresh_order.number, "order_line_id": w.fresh_part.lines.get().id},
-                       note="a delivered line not reviewed yet"),
+    "review_new": Page(
+        (BUYER,),
+        lambda w: {"number": w.fresh_order.number, "order_line_id": w.fresh_part.lines.get().id},
+        note="a delivered line not reviewed yet",
+    ),
     "rating_new": Page((BUYER,), lambda w: {"number": w.fresh_order.number, "vendor_order_id": w.fresh_part.id}),
     "two_factor": Page((BUYER,)),
     "two_factor_setup": Page((BUYER,)),
@@ -115,7 +128,9 @@ PAGES: dict[str, Page] = {
     "seller_trader": Page(SELLER_ROLES, note="every role reads it; changes need manage_account"),
     "seller_reviews": Page((OWNER,), empty=True),
     "seller_statements": Page((OWNER,), empty=True),
-    "seller_verification": Page(SELLER_ROLES, empty=True, note="the sell checklist, the operator's question, the Stripe payout account"),
+    "seller_verification": Page(
+        SELLER_ROLES, empty=True, note="the sell checklist, the operator's question, the Stripe payout account"
+    ),
     "seller_documents": Page((OWNER,), empty=True, refused=(MANAGER,), note="verification documents: owners only"),
     # --- operator console
     "console_dashboard": Page((OPERATOR,), empty=True),
@@ -158,16 +173,37 @@ NOT_PAGES: dict[str, NotAPage] = {
     "sitemap": NotAPage("machine", ANON, 200, "application/xml"),
     "sitemap_section": NotAPage("machine", ANON, 200, "application/xml", kwargs=lambda w: {"section": "products"}),
     "account_export": NotAPage("download", BUYER, 200, "application/json", note="the buyer's data (GDPR export)"),
-    "attachment": NotAPage("download", BUYER, 200, "application/pdf", kwargs=lambda w: {"attachment_id": w.attachment.id}),
-    "seller_return_label": NotAPage("download", OWNER, 200, "application/pdf", kwargs=lambda w: {"return_id": w.return_request.id}),
-    "seller_statement": NotAPage("download", OWNER, 200, "text/csv", query="?date_from=2026-01-01&date_to=2026-12-31&output=csv"),
-    "seller_document": NotAPage("download", OWNER, 200, "application/pdf", kwargs=lambda w: {"document_id": w.document.id}),
-    "seller_stripe_return": NotAPage("redirect", OWNER, 302, note="Stripe's return URL: back to the verification page with the state"),
-    "seller_stripe_onboarding": NotAPage("redirect", OWNER, 302, note="a new Stripe Account Link, on to Stripe (a link: CSP form-action)"),
-    "seller_stripe_refresh": NotAPage("redirect", OWNER, 302, note="Stripe's refresh URL: a new Account Link, on to Stripe"),
-    "console_vendor_document": NotAPage("download", OPERATOR, 200, "application/pdf",
-                                        kwargs=lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}),
-    "console_audit_csv": NotAPage("download", OPERATOR, 200, "text/csv", query="?action=vendor.", note="the audit log, filtered, as CSV"),
+    "attachment": NotAPage(
+        "download", BUYER, 200, "application/pdf", kwargs=lambda w: {"attachment_id": w.attachment.id}
+    ),
+    "seller_return_label": NotAPage(
+        "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"return_id": w.return_request.id}
+    ),
+    "seller_statement": NotAPage(
+        "download", OWNER, 200, "text/csv", query="?date_from=2026-01-01&date_to=2026-12-31&output=csv"
+    ),
+    "seller_document": NotAPage(
+        "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"document_id": w.document.id}
+    ),
+    "seller_stripe_return": NotAPage(
+        "redirect", OWNER, 302, note="Stripe's return URL: back to the verification page with the state"
+    ),
+    "seller_stripe_onboarding": NotAPage(
+        "redirect", OWNER, 302, note="a new Stripe Account Link, on to Stripe (a link: CSP form-action)"
+    ),
+    "seller_stripe_refresh": NotAPage(
+        "redirect", OWNER, 302, note="Stripe's refresh URL: a new Account Link, on to Stripe"
+    ),
+    "console_vendor_document": NotAPage(
+        "download",
+        OPERATOR,
+        200,
+        "application/pdf",
+        kwargs=lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id},
+    ),
+    "console_audit_csv": NotAPage(
+        "download", OPERATOR, 200, "text/csv", query="?action=vendor.", note="the audit log, filtered, as CSV"
+    ),
     "logout": action(BUYER, note="Django's LogoutView takes POST only"),
     # --- storefront actions (forms on the cart, product, order and account pages)
     "cart_add": action(BUYER),

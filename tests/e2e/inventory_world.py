@@ -15,6 +15,7 @@ outside the transaction pytest-django wraps each test in) and flushes the databa
 building another world and when the module is done, the way Django's TransactionTestCase does
 after each test.
 """
+
 from __future__ import annotations
 
 import io
@@ -61,12 +62,19 @@ def build_seeded() -> SimpleNamespace:
 
     call_command("seed_demo", products=DEMO_PRODUCTS, stdout=io.StringIO())
     world = build_world(Category.objects.get(slug="kopfhoerer"))
-    help_category = help_category_create(actor=world.operator, slug="bestellung", name_de="Bestellung", name_en="Ordering")
+    help_category = help_category_create(
+        actor=world.operator, slug="bestellung", name_de="Bestellung", name_en="Ordering"
+    )
     world.published_article = help_article_create(
-        actor=world.operator, category_id=help_category.id, slug="lieferzeit", published=True,
-        title_de="Wie lange dauert die Lieferung?", title_en="How long does delivery take?",
+        actor=world.operator,
+        category_id=help_category.id,
+        slug="lieferzeit",
+        published=True,
+        title_de="Wie lange dauert die Lieferung?",
+        title_en="How long does delivery take?",
         body_de="Die meisten Bestellungen kommen in zwei bis drei Werktagen an.",
-        body_en="Most orders arrive within two to three working days.")
+        body_en="Most orders arrive within two to three working days.",
+    )
     survey = Survey.objects.create(vendor_order=world.delivered_part, vendor=world.alpha.vendor, buyer=world.alice)
     world.survey_token = survey_token(survey=survey)
     world.alice_uid = _uid(world.alice)
@@ -75,7 +83,9 @@ def build_seeded() -> SimpleNamespace:
     from tests.security.world import ADDRESS
     from vendors.services.fulfilment import vendor_order_mark_delivered, vendor_order_ship
 
-    world.fresh_order = _delivered_order(world, cart_item_add, checkout_place, ADDRESS, vendor_order_ship, vendor_order_mark_delivered)
+    world.fresh_order = _delivered_order(
+        world, cart_item_add, checkout_place, ADDRESS, vendor_order_ship, vendor_order_mark_delivered
+    )
     world.fresh_part = world.fresh_order.vendor_orders.get()
     index_refresh()
     world.sessions = {
@@ -98,9 +108,17 @@ def _delivered_order(world, cart_item_add, checkout_place, address, ship, delive
     kept = list(CartItem.objects.filter(cart__buyer=world.alice).values_list("offer_id", "quantity"))
     CartItem.objects.filter(cart__buyer=world.alice).delete()
     cart_item_add(buyer=world.alice, offer_id=world.alpha.offer.id, quantity=1)
-    order = checkout_place(buyer=world.alice, idempotency_key="inventory-fresh", payment_method="invoice", shipping_address=address)
+    order = checkout_place(
+        buyer=world.alice, idempotency_key="inventory-fresh", payment_method="invoice", shipping_address=address
+    )
     part = order.vendor_orders.get()
-    ship(vendor=world.alpha.vendor, actor=world.alpha.owner, vendor_order_id=part.id, carrier="dhl", tracking_number="003404341112")
+    ship(
+        vendor=world.alpha.vendor,
+        actor=world.alpha.owner,
+        vendor_order_id=part.id,
+        carrier="dhl",
+        tracking_number="003404341112",
+    )
     delivered(vendor=world.alpha.vendor, actor=world.alpha.owner, vendor_order_id=part.id)
     for offer_id, quantity in kept:
         world.cart_item = cart_item_add(buyer=world.alice, offer_id=offer_id, quantity=quantity)
@@ -114,7 +132,12 @@ def build_empty() -> SimpleNamespace:
     vendor, owner = make_vendor(name="Neuladen", operator=operator)
     buyer = UserFactory()
     world = SimpleNamespace(operator=operator, vendor=vendor, owner=owner, buyer=buyer)
-    world.sessions = {ANON: None, BUYER: _session(buyer), OWNER: _session(owner), OPERATOR: _session(operator, operator=True)}
+    world.sessions = {
+        ANON: None,
+        BUYER: _session(buyer),
+        OWNER: _session(owner),
+        OPERATOR: _session(operator, operator=True),
+    }
     return world
 
 

@@ -1,5 +1,6 @@
 """The operator console in a real Chromium: approve a vendor, reject a listing with a reason,
 run a payout."""
+
 from datetime import timedelta
 
 import pytest
@@ -22,10 +23,13 @@ def test_operator_approves_a_vendor_rejects_a_listing_and_runs_a_payout(live_ser
     applicant, _owner = make_vendor(name="Kaffeehaus Anna", approved=False)
     seller, seller_owner = make_vendor(name="Röstwerk")
     # A product the seller proposed: it waits in the moderation queue.
-    proposed = make_offer(vendor=seller, owner=seller_owner, category=category, title="Wunderbohnen heilen alles",
-                          moderated=False).product
+    proposed = make_offer(
+        vendor=seller, owner=seller_owner, category=category, title="Wunderbohnen heilen alles", moderated=False
+    ).product
     # A delivered, paid order past the hold: the seller is due a payout.
-    beans = make_offer(vendor=seller, owner=seller_owner, category=category, title="Espressobohnen 1 kg", price=1890, stock=5)
+    beans = make_offer(
+        vendor=seller, owner=seller_owner, category=category, title="Espressobohnen 1 kg", price=1890, stock=5
+    )
     deliver(place(UserFactory(), [(beans, 2)]))
     operator = make_operator()
 
@@ -91,7 +95,9 @@ def test_f_dashboard_shows_the_day_s_orders_and_a_queue_past_its_deadline(live_s
     expect(page.get_by_role("heading", name="Übersicht", level=1)).to_be_visible()
     today = page.locator("section", has=page.get_by_role("heading", name="Heute", exact=False))
     expect(today.locator("dt", has_text="Bestellungen").locator("xpath=following-sibling::dd")).to_have_text("2")
-    expect(today.locator("dt", has_text="Bruttowarenwert").locator("xpath=following-sibling::dd")).to_have_text("56,70 €")
+    expect(today.locator("dt", has_text="Bruttowarenwert").locator("xpath=following-sibling::dd")).to_have_text(
+        "56,70 €"
+    )
     expect(page.get_by_text("1 Vorgang ist über der Frist.")).to_be_visible()
     applications = page.get_by_role("row", name="Händlerbewerbungen")
     expect(applications).to_contain_text("1 über der Frist")
@@ -109,7 +115,9 @@ def test_a_operator_finds_an_order_by_email_refunds_a_line_in_part_and_sees_the_
     deliver(order)  # paid by bank transfer and delivered
 
     page = _console_in_german(new_context, live_server, make_operator(), "/console/dashboard/")
-    page.get_by_label("Bestellungen, Kundschaft, Händler, Produkte und Angebote suchen").fill("Erika.Muster@example.org")
+    page.get_by_label("Bestellungen, Kundschaft, Händler, Produkte und Angebote suchen").fill(
+        "Erika.Muster@example.org"
+    )
     page.get_by_role("button", name="Suchen", exact=True).click()
     page.get_by_role("link", name=order.number).first.click()
     expect(page.get_by_role("heading", name=f"Bestellung {order.number}")).to_be_visible()

@@ -1,6 +1,7 @@
 """Issue 19, task b, in a real Chromium, German, 1366 px: an operator imports a CAMT.053 statement
 with three transfers; two match open invoices by reference (those orders become paid and their
 parts payable), the third is matched by hand; an overdue invoice gets its first reminder mail."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -27,7 +28,9 @@ def test_operator_imports_a_camt053_statement_matches_the_rest_by_hand_and_a_rem
     category = CategoryFactory(slug="kaffee", name_de="Kaffee", name_en="Coffee")
     alpha, alpha_owner = make_vendor(name="Röstwerk")
     beta, beta_owner = make_vendor(name="Mühlenhof")
-    beans = make_offer(vendor=alpha, owner=alpha_owner, category=category, title="Espressobohnen 1 kg", price=1890, stock=50)
+    beans = make_offer(
+        vendor=alpha, owner=alpha_owner, category=category, title="Espressobohnen 1 kg", price=1890, stock=50
+    )
     mill = make_offer(vendor=beta, owner=beta_owner, category=category, title="Handmühle", price=4990, stock=50)
     buyer = UserFactory()
     first = place(buyer, [(beans, 1)])  # 18.90, Röstwerk
@@ -36,15 +39,23 @@ def test_operator_imports_a_camt053_statement_matches_the_rest_by_hand_and_a_rem
     late = place(buyer, [(mill, 2)])  # 99.80, unpaid and overdue
     for order in (first, second, third):
         # Delivered long ago: only the buyer's payment still holds the sellers' money back.
-        VendorOrder.objects.filter(order=order).update(status=VendorOrder.Status.DELIVERED, delivered_at=timezone.now() - timedelta(days=60))
+        VendorOrder.objects.filter(order=order).update(
+            status=VendorOrder.Status.DELIVERED, delivered_at=timezone.now() - timedelta(days=60)
+        )
     Order.objects.filter(id=late.id).update(payment_due_date=date.today() - timedelta(days=4))
     assert vendor_available_balances(currency="EUR") == {}
     statement = tmp_path / "kontoauszug-camt053.xml"
-    statement.write_bytes(camt053([
-        Transfer("BANK-0001", "18.90", f"Rechnung {first.number}", debtor="Erika Mustermann"),
-        Transfer("BANK-0002", "49.90", f"re{second.number.replace('-', '').lower()} Danke", debtor="Erika Mustermann"),
-        Transfer("BANK-0003", "37.80", "Kaffee vom Montag", debtor="E. Mustermann"),
-    ]))
+    statement.write_bytes(
+        camt053(
+            [
+                Transfer("BANK-0001", "18.90", f"Rechnung {first.number}", debtor="Erika Mustermann"),
+                Transfer(
+                    "BANK-0002", "49.90", f"re{second.number.replace('-', '').lower()} Danke", debtor="Erika Mustermann"
+                ),
+                Transfer("BANK-0003", "37.80", "Kaffee vom Montag", debtor="E. Mustermann"),
+            ]
+        )
+    )
     operator = make_operator()
     device = TOTPDevice.objects.create(user=operator, name="authenticator", confirmed=True)
 

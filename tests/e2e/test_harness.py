@@ -1,5 +1,6 @@
 """The page judge itself: it finds each kind of problem on a page built to have it, and nothing
 on a clean one (pages served by Playwright's request routing, no server needed)."""
+
 import pytest
 
 from tests.e2e.harness import english_phrases, judge, parse_po, untranslated
@@ -26,8 +27,12 @@ def served(new_context):
     """A page whose requests to http://judge.test/<name> answer with PAGES[name]."""
     pages = {"clean": CLEAN, "broken": BROKEN}
     context = new_context("de")
-    context.route("http://judge.test/**", lambda route: route.fulfill(
-        status=200, content_type="text/html", body=pages[route.request.url.rsplit("/", 1)[-1]]))
+    context.route(
+        "http://judge.test/**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body=pages[route.request.url.rsplit("/", 1)[-1]]
+        ),
+    )
     return context.new_page()
 
 
@@ -54,9 +59,11 @@ def test_status_and_language_are_checked(served):
 
 
 def test_po_parsing_and_english_phrases():
-    pairs = parse_po('msgid ""\nmsgstr ""\n"Language: de\\n"\n\n#: a.py:1\nmsgid "Add to "\n"cart"\nmsgstr "In den Warenkorb"\n\n'
-                     '#, fuzzy\nmsgid "Old text"\nmsgstr "Alt"\n\nmsgid "One item"\nmsgid_plural "%(n)s items"\n'
-                     'msgstr[0] "Ein Artikel"\nmsgstr[1] "%(n)s Artikel"\n')
+    pairs = parse_po(
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n#: a.py:1\nmsgid "Add to "\n"cart"\nmsgstr "In den Warenkorb"\n\n'
+        '#, fuzzy\nmsgid "Old text"\nmsgstr "Alt"\n\nmsgid "One item"\nmsgid_plural "%(n)s items"\n'
+        'msgstr[0] "Ein Artikel"\nmsgstr[1] "%(n)s Artikel"\n'
+    )
     assert pairs == [("Add to cart", "In den Warenkorb"), ("One item", "Ein Artikel"), ("%(n)s items", "%(n)s Artikel")]
     assert "Add to cart" in english_phrases()  # from the project's catalogues
     assert untranslated("Jetzt Add to cart drücken") == ["Add to cart"]

@@ -10,6 +10,7 @@ Each test prints how many routes and pages it visited and how long they took, wr
 verdicts to tests/e2e/screenshots/findings/<test>.json (python -m tests.e2e.findings renders
 them as a Markdown list) and fails with every problem of every page it visited.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,9 @@ LANGUAGES = ("de", "en")
 def test_every_frontend_route_is_in_the_inventory():
     routes = frontend_routes()
     assert len(routes) > 100, f"only {len(routes)} routes found in the 'frontend' namespace"
-    missing = sorted(f"{r.name} ({r.route})" for r in routes.values() if r.name not in PAGES and r.name not in NOT_PAGES)
+    missing = sorted(
+        f"{r.name} ({r.route})" for r in routes.values() if r.name not in PAGES and r.name not in NOT_PAGES
+    )
     both = sorted(set(PAGES) & set(NOT_PAGES))
     stale = sorted((set(PAGES) | set(NOT_PAGES)) - set(routes))
     assert not missing, (
@@ -101,7 +104,9 @@ def _visits(surface: str, world_kind: str):
             continue
         if world_kind == "empty" and (not page.empty or page.kwargs):
             continue
-        audiences = [a for a in page.audiences if world_kind == "seeded" or a in {ANON, "buyer", "seller owner", "operator"}]
+        audiences = [
+            a for a in page.audiences if world_kind == "seeded" or a in {ANON, "buyer", "seller owner", "operator"}
+        ]
         if world_kind == "empty":
             audiences = audiences[:1]  # the list's main audience
         for audience in audiences:
@@ -114,10 +119,21 @@ def _visits(surface: str, world_kind: str):
 def _record(name: str, verdicts, seconds: float, screenshots_dir) -> None:
     folder = screenshots_dir / "findings"
     folder.mkdir(exist_ok=True)
-    rows = [{"name": v.name, "language": v.language, "url": v.url, "status": v.status, "seconds": round(v.seconds, 2),
-             "problems": v.problems} for v in verdicts]
+    rows = [
+        {
+            "name": v.name,
+            "language": v.language,
+            "url": v.url,
+            "status": v.status,
+            "seconds": round(v.seconds, 2),
+            "problems": v.problems,
+        }
+        for v in verdicts
+    ]
     file_name = re.sub(r"[^\w.-]+", "_", name)
-    (folder / f"{file_name}.json").write_text(json.dumps({"test": name, "seconds": round(seconds, 1), "pages": rows}, indent=1))
+    (folder / f"{file_name}.json").write_text(
+        json.dumps({"test": name, "seconds": round(seconds, 1), "pages": rows}, indent=1)
+    )
 
 
 def _walk(world_kind, surface, language, worlds, server, new_context, screenshots_dir, request):
@@ -135,8 +151,10 @@ def _walk(world_kind, surface, language, worlds, server, new_context, screenshot
     seconds = time.monotonic() - started
     _record(request.node.name, verdicts, seconds, screenshots_dir)
     per_page = seconds / len(verdicts) if verdicts else 0
-    print(f"\n{world_kind} {surface} [{language}]: {len(routes)} routes, {len(verdicts)} page visits, "
-          f"{seconds:.1f} s ({per_page:.2f} s per page), {sum(not v.ok for v in verdicts)} with problems")
+    print(
+        f"\n{world_kind} {surface} [{language}]: {len(routes)} routes, {len(verdicts)} page visits, "
+        f"{seconds:.1f} s ({per_page:.2f} s per page), {sum(not v.ok for v in verdicts)} with problems"
+    )
     assert verdicts, f"no pages of {surface} in the inventory"
     assert_ok(*verdicts)
 
@@ -169,7 +187,9 @@ def test_routes_that_are_not_pages(surface, worlds, server, new_context):
         checked += 1
         content_type = response.headers.get("content-type", "")
         if response.status != entry.status:
-            problems.append(f"{name} ({entry.why}) as {entry.audience}: GET {url} answered {response.status}, expected {entry.status}")
+            problems.append(
+                f"{name} ({entry.why}) as {entry.audience}: GET {url} answered {response.status}, expected {entry.status}"
+            )
         elif entry.content_type and not content_type.startswith(entry.content_type):
             problems.append(f"{name} ({entry.why}): Content-Type {content_type!r}, expected {entry.content_type}")
         elif entry.why == "download" and not response.body():

@@ -1,4 +1,5 @@
 """The seller portal in a real Chromium: a seller opens an order and ships it with tracking."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -6,7 +7,15 @@ from buyers.services import cart_item_add, checkout_place
 from marketplace.models import VendorOrder
 from tests.e2e.conftest import log_in
 from tests.factories import (
-    PASSWORD, VALID_IBAN, VALID_VAT_ID, CategoryFactory, UserFactory, make_offer, make_operator, make_sellable, make_trader_verified,
+    PASSWORD,
+    VALID_IBAN,
+    VALID_VAT_ID,
+    CategoryFactory,
+    UserFactory,
+    make_offer,
+    make_operator,
+    make_sellable,
+    make_trader_verified,
     make_vendor,
 )
 from vendors.models import Offer, Vendor
@@ -15,7 +24,13 @@ from vendors.services import vendor_approve, vendor_review_start
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-ADDRESS = {"name": "Erika Mustermann", "street": "Hauptstraße 1", "postal_code": "10115", "city": "Berlin", "country": "DE"}
+ADDRESS = {
+    "name": "Erika Mustermann",
+    "street": "Hauptstraße 1",
+    "postal_code": "10115",
+    "city": "Berlin",
+    "country": "DE",
+}
 
 
 def test_seller_ships_an_order_with_tracking(live_server, page):
@@ -49,8 +64,15 @@ def test_vendor_onboards_lists_by_catalog_match_imports_a_csv_and_ships(live_ser
     coffee = CategoryFactory(slug="kaffee", name_de="Kaffee", name_en="Coffee")
     other, other_owner = make_vendor(name="Röstwerk")
     # The shared catalog already has this product (another seller offers it).
-    make_offer(vendor=other, owner=other_owner, category=coffee, title="Espressobohnen 1 kg", gtin="4006381333931",
-               price=1890, stock=4)
+    make_offer(
+        vendor=other,
+        owner=other_owner,
+        category=coffee,
+        title="Espressobohnen 1 kg",
+        gtin="4006381333931",
+        price=1890,
+        stock=4,
+    )
     seller = UserFactory(email="anna@kaffeehaus.test")
 
     # Onboarding: the portal sends a newcomer to the application form.
@@ -99,10 +121,14 @@ def test_vendor_onboards_lists_by_catalog_match_imports_a_csv_and_ships(live_ser
 
     # A spreadsheet with one bad row: the check names it, the import skips it.
     page.get_by_role("link", name="Import").click()
-    csv = ("sku,title,category,price,stock\n"
-           "MILCH-1,Milchkännchen 0.3 l,kaffee,12.90,5\n"
-           "FILTER-2,Filtertüten 100 Stück,kaffee,zwölf,8\n").encode()
-    page.get_by_label("CSV or XLSX file").set_input_files(files=[{"name": "sortiment.csv", "mimeType": "text/csv", "buffer": csv}])
+    csv = (
+        "sku,title,category,price,stock\n"
+        "MILCH-1,Milchkännchen 0.3 l,kaffee,12.90,5\n"
+        "FILTER-2,Filtertüten 100 Stück,kaffee,zwölf,8\n"
+    ).encode()
+    page.get_by_label("CSV or XLSX file").set_input_files(
+        files=[{"name": "sortiment.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
     page.get_by_role("button", name="Upload and check").click()
     expect(page.locator("[data-import-status=checked]")).to_be_visible()
     error_row = page.locator(".import-errors tbody tr")
@@ -123,7 +149,9 @@ def test_vendor_onboards_lists_by_catalog_match_imports_a_csv_and_ships(live_ser
     # An order comes in; the seller accepts and ships it with tracking.
     buyer = UserFactory()
     cart_item_add(buyer=buyer, offer_id=offer.id, quantity=1)
-    order = checkout_place(buyer=buyer, idempotency_key="e2e-onboard", payment_method="invoice", shipping_address=ADDRESS)
+    order = checkout_place(
+        buyer=buyer, idempotency_key="e2e-onboard", payment_method="invoice", shipping_address=ADDRESS
+    )
     page.get_by_role("link", name="Orders", exact=True).last.click()
     page.get_by_role("link", name=order.number).click()
     page.get_by_role("button", name="Accept order").click()

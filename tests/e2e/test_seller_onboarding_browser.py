@@ -4,6 +4,7 @@ and approves in the console), sets up the Stripe Connect payout account (stripe-
 account and the Account Link; Stripe's hosted pages are stood in for by answering the link's URL:
 Stripe sends its signed account.updated webhook and the seller back to the return URL), completes
 the trader data, and ends sellable. No test helper does any of these steps."""
+
 import hashlib
 import hmac
 import json
@@ -17,7 +18,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
-from tests.factories import IDENTITY_PDF, VALID_IBAN, VALID_VAT_ID, CategoryFactory, UserFactory, make_operator, totp_code
+from tests.factories import (
+    IDENTITY_PDF,
+    VALID_IBAN,
+    VALID_VAT_ID,
+    CategoryFactory,
+    UserFactory,
+    make_operator,
+    totp_code,
+)
 from vendors.models import Vendor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,14 +41,27 @@ def _fits(page) -> None:
 
 def _stripe_delivers_account_updated(server_url: str, account_id: str) -> None:
     """What Stripe does when the onboarding is complete: a signed account.updated to our webhook."""
-    payload = json.dumps({
-        "id": f"evt_{uuid.uuid4().hex[:16]}", "object": "event", "type": "account.updated", "created": int(time.time()),
-        "data": {"object": {"id": account_id, "object": "account", "charges_enabled": True, "payouts_enabled": True}},
-    }).encode()
+    payload = json.dumps(
+        {
+            "id": f"evt_{uuid.uuid4().hex[:16]}",
+            "object": "event",
+            "type": "account.updated",
+            "created": int(time.time()),
+            "data": {
+                "object": {"id": account_id, "object": "account", "charges_enabled": True, "payouts_enabled": True}
+            },
+        }
+    ).encode()
     timestamp = int(time.time())
-    signature = hmac.new(settings.STRIPE_WEBHOOK_SECRET.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
-    request = urllib.request.Request(server_url + "/api/payouts/stripe/webhook/", data=payload, method="POST",
-                                     headers={"Content-Type": "application/json", "Stripe-Signature": f"t={timestamp},v1={signature}"})
+    signature = hmac.new(
+        settings.STRIPE_WEBHOOK_SECRET.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256
+    ).hexdigest()
+    request = urllib.request.Request(
+        server_url + "/api/payouts/stripe/webhook/",
+        data=payload,
+        method="POST",
+        headers={"Content-Type": "application/json", "Stripe-Signature": f"t={timestamp},v1={signature}"},
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200
 
@@ -57,9 +79,18 @@ def test_a_new_seller_becomes_sellable_through_the_portal(live_server, new_conte
     page.goto(live_server.url + "/seller/")
     log_in(page, seller, language="de")
     page.get_by_role("link", name="Als Verkäufer bewerben").click()
-    for name, value in {"name": "Kaffeehaus Anna", "legal_name": "Kaffeehaus Anna GmbH", "vat_id": VALID_VAT_ID,
-                        "street": "Hauptstraße 1", "postal_code": "10115", "city": "Berlin", "email": "anna@kaffeehaus.test",
-                        "contact_name": "Anna Bohne", "iban": VALID_IBAN, "return_policy": "30 Tage Rückgabe."}.items():
+    for name, value in {
+        "name": "Kaffeehaus Anna",
+        "legal_name": "Kaffeehaus Anna GmbH",
+        "vat_id": VALID_VAT_ID,
+        "street": "Hauptstraße 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "email": "anna@kaffeehaus.test",
+        "contact_name": "Anna Bohne",
+        "iban": VALID_IBAN,
+        "return_policy": "30 Tage Rückgabe.",
+    }.items():
         page.locator(f"[name={name}]").fill(value)
     page.locator("[name=legal_form]").select_option("gmbh")
     page.locator("[name=country]").select_option("DE")
@@ -76,11 +107,15 @@ def test_a_new_seller_becomes_sellable_through_the_portal(live_server, new_conte
     checklist.get_by_role("link", name="Dokumente hochladen").click()
     expect(page.get_by_role("heading", name="Noch keine Dokumente")).to_be_visible()
     page.get_by_label("Art des Dokuments").select_option("identity")
-    page.get_by_label("Datei").set_input_files(files=[{"name": "ausweis.pdf", "mimeType": "application/pdf", "buffer": b"kein PDF"}])
+    page.get_by_label("Datei").set_input_files(
+        files=[{"name": "ausweis.pdf", "mimeType": "application/pdf", "buffer": b"kein PDF"}]
+    )
     page.get_by_role("button", name="Hochladen", exact=True).click()
     expect(page.locator(".field-invalid, [aria-invalid=true]").first).to_be_visible()
     assert not vendor.documents.exists()
-    page.get_by_label("Datei").set_input_files(files=[{"name": "ausweis.pdf", "mimeType": "application/pdf", "buffer": IDENTITY_PDF}])
+    page.get_by_label("Datei").set_input_files(
+        files=[{"name": "ausweis.pdf", "mimeType": "application/pdf", "buffer": IDENTITY_PDF}]
+    )
     page.get_by_role("button", name="Hochladen", exact=True).click()
     expect(page.get_by_text("Ausweisdokument hochgeladen.")).to_be_visible()
     expect(page.get_by_text("ausweis.pdf", exact=True)).to_be_visible()
@@ -135,8 +170,11 @@ def test_a_new_seller_becomes_sellable_through_the_portal(live_server, new_conte
         assert account_id.startswith("acct_")
         _stripe_delivers_account_updated(live_server.url, account_id)
         back = f"{live_server.url}/seller/verification/stripe/return/?vendor={vendor.id}"
-        route.fulfill(status=200, content_type="text/html; charset=utf-8",
-                      body=f'<!doctype html><html lang="de"><title>Stripe</title><a href="{back}">Zurück zum Marktplatz</a></html>')
+        route.fulfill(
+            status=200,
+            content_type="text/html; charset=utf-8",
+            body=f'<!doctype html><html lang="de"><title>Stripe</title><a href="{back}">Zurück zum Marktplatz</a></html>',
+        )
 
     page.route(lambda url: not url.startswith(live_server.url), stripe_hosted_onboarding)
     page.get_by_role("link", name="Verifizierung").first.click()

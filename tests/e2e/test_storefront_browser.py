@@ -1,5 +1,6 @@
 """The storefront in a real Chromium: a buyer finds products by search and facets, buys from two
 sellers in one checkout and, once both have shipped, sees two shipments with tracking."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -17,12 +18,33 @@ def test_buyer_finds_products_buys_from_two_sellers_and_sees_two_shipments(live_
     tea = CategoryFactory(slug="tee", name_de="Tee", name_en="Tea")
     roaster, roaster_owner = make_vendor(name="Röstwerk")
     mill, mill_owner = make_vendor(name="Mühlenhof")
-    make_offer(vendor=roaster, owner=roaster_owner, category=coffee, title="Espressobohnen Kräftig 1 kg",
-               title_en="Espresso beans strong 1 kg", price=1890, stock=4)
-    make_offer(vendor=mill, owner=mill_owner, category=coffee, title="Espressomühle Handbetrieb",
-               title_en="Espresso grinder manual", price=4900, stock=2)
-    make_offer(vendor=mill, owner=mill_owner, category=tea, title="Espresso-Tee Mischung", title_en="Espresso tea blend",
-               price=690, stock=9)
+    make_offer(
+        vendor=roaster,
+        owner=roaster_owner,
+        category=coffee,
+        title="Espressobohnen Kräftig 1 kg",
+        title_en="Espresso beans strong 1 kg",
+        price=1890,
+        stock=4,
+    )
+    make_offer(
+        vendor=mill,
+        owner=mill_owner,
+        category=coffee,
+        title="Espressomühle Handbetrieb",
+        title_en="Espresso grinder manual",
+        price=4900,
+        stock=2,
+    )
+    make_offer(
+        vendor=mill,
+        owner=mill_owner,
+        category=tea,
+        title="Espresso-Tee Mischung",
+        title_en="Espresso tea blend",
+        price=690,
+        stock=9,
+    )
     index_refresh()
     buyer = UserFactory()
 
@@ -65,10 +87,16 @@ def test_buyer_finds_products_buys_from_two_sellers_and_sees_two_shipments(live_
     assert set(parts) == {roaster.id, mill.id}
 
     # Both sellers ship (through the same service as their portal).
-    vendor_order_ship(vendor=roaster, actor=roaster_owner, vendor_order_id=parts[roaster.id].id, carrier="dhl",
-                      tracking_number="003404341111")
-    vendor_order_ship(vendor=mill, actor=mill_owner, vendor_order_id=parts[mill.id].id, carrier="dhl",
-                      tracking_number="003404342222")
+    vendor_order_ship(
+        vendor=roaster,
+        actor=roaster_owner,
+        vendor_order_id=parts[roaster.id].id,
+        carrier="dhl",
+        tracking_number="003404341111",
+    )
+    vendor_order_ship(
+        vendor=mill, actor=mill_owner, vendor_order_id=parts[mill.id].id, carrier="dhl", tracking_number="003404342222"
+    )
     page.reload()
     expect(page.get_by_role("link", name="Track parcel")).to_have_count(2)
     expect(page.get_by_role("link", name="Track parcel 003404341111")).to_be_visible()

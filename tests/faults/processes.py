@@ -1,5 +1,6 @@
 """Real processes for the fault tests: a private Redis, Celery worker and beat processes that can
 be killed with SIGKILL, and a real SMTP server that can hold a message mid-delivery."""
+
 from __future__ import annotations
 
 import asyncio
@@ -45,7 +46,7 @@ class MailServer:
         self._hold_after: int | None = None
         self._controller = Controller(self, hostname="127.0.0.1", port=services.free_port())
 
-    def start(self) -> "MailServer":
+    def start(self) -> MailServer:
         self._controller.start()
         return self
 
@@ -92,7 +93,11 @@ def worker_env(*, redis_url: str, mail: MailServer | None = None, **extra: str) 
         **extra,
     }
     if mail is not None:
-        env.update(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(mail.port))
+        env.update(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(mail.port),
+        )
     return env
 
 
@@ -100,7 +105,9 @@ def celery(command: list[str], env: dict[str, str]) -> subprocess.Popen:
     """``celery -A marketplace <command>`` in its own process group (so SIGKILL takes it whole)."""
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "marketplace", *command, "--loglevel=WARNING"],
-        env=env, cwd=settings.BASE_DIR, start_new_session=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+        start_new_session=True,
     )
 
 

@@ -6,6 +6,7 @@ forwards to stripe-mock and, for requests matching a scripted rule, answers with
 instead (or after forwarding). It records every request it saw with its Idempotency-Key, which
 is what the fault tests assert on: a retry must carry the key of the first attempt.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -88,8 +89,11 @@ class StripeFaultProxy:
     def keys(self, method: str, path: str, outcome: str | None = None) -> list[str]:
         """Idempotency keys of the requests seen (in order), optionally with one outcome."""
         with self._lock:
-            return [s.idempotency_key for s in self.seen
-                    if s.method == method and s.path.startswith(path) and (outcome is None or s.outcome == outcome)]
+            return [
+                s.idempotency_key
+                for s in self.seen
+                if s.method == method and s.path.startswith(path) and (outcome is None or s.outcome == outcome)
+            ]
 
     def _take(self, method: str, path: str) -> Rule | None:
         with self._lock:
@@ -115,7 +119,15 @@ class StripeFaultProxy:
         response = connection.getresponse()
         data = response.read()
         connection.close()
-        return response.status, [(k, v) for k, v in response.getheaders() if k.lower() not in ("connection", "transfer-encoding", "content-length")], data
+        return (
+            response.status,
+            [
+                (k, v)
+                for k, v in response.getheaders()
+                if k.lower() not in ("connection", "transfer-encoding", "content-length")
+            ],
+            data,
+        )
 
     @staticmethod
     def _answer(request, status: int, headers: list[tuple[str, str]], data: bytes) -> None:
@@ -139,7 +151,9 @@ class StripeFaultProxy:
         try:
             if action == ERROR_500:
                 error = b'{"error": {"type": "api_error", "message": "Injected server error"}}'
-                return self._answer(request, 500, [("Content-Type", "application/json"), ("Stripe-Should-Retry", "true")], error)
+                return self._answer(
+                    request, 500, [("Content-Type", "application/json"), ("Stripe-Should-Retry", "true")], error
+                )
             if action == RATE_LIMIT:
                 error = b'{"error": {"type": "invalid_request_error", "code": "rate_limit", "message": "Too many requests"}}'
                 return self._answer(request, 429, [("Content-Type", "application/json")], error)

@@ -1,5 +1,6 @@
 """Zero-loss indexing: a private OpenSearch node is stopped while listings change, restarted on
 the same data folder, and the outbox catches up until the index equals the database."""
+
 import sys
 from pathlib import Path
 
@@ -35,7 +36,9 @@ def private_node(tmp_path, settings, search_index):
 
 def index_state() -> dict[int, int]:
     index_refresh()
-    hits = client().search(index=products_alias(), body={"query": {"match_all": {}}, "size": 1000, "_source": ["min_price"]})
+    hits = client().search(
+        index=products_alias(), body={"query": {"match_all": {}}, "size": 1000, "_source": ["min_price"]}
+    )
     return {int(h["_id"]): h["_source"]["min_price"] for h in hits["hits"]["hits"]}
 
 

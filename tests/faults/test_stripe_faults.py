@@ -4,6 +4,7 @@ Each test asserts the two things that keep money exact when Stripe misbehaves: e
 one money movement carries the idempotency key of its first attempt (so Stripe acts once), and
 our own state — payouts, refunds, orders, the ledger — ends as it would after one clean call.
 """
+
 import pytest
 from django.utils import timezone
 
@@ -36,7 +37,9 @@ def owed(vendor) -> int:
     return -account_balance(vendor_payable(vendor.id), "EUR").amount
 
 
-@pytest.mark.parametrize("fault", [ERROR_500, DROP_AFTER, DELAY], ids=["server-error", "dropped-after-acting", "timeout"])
+@pytest.mark.parametrize(
+    "fault", [ERROR_500, DROP_AFTER, DELAY], ids=["server-error", "dropped-after-acting", "timeout"]
+)
 def test_a_failed_transfer_call_is_retried_with_its_first_key_and_pays_once(shop, proxy, fault):  # noqa: F811
     deliver(place(shop["buyer"], [(shop["alpha_offer"], 1)]))
     proxy.add(Rule("POST", TRANSFERS, fault, times=2 if fault == ERROR_500 else 1, seconds=2.0))
@@ -68,13 +71,17 @@ def test_a_rate_limited_transfer_stays_pending_and_the_next_run_pays_it_with_the
     assert not JournalEntry.objects.filter(kind="payout_failed").exists()
 
 
-def test_a_refund_stripe_keeps_failing_waits_in_the_outbox_and_goes_out_once_with_its_key(shop, proxy, settings, django_capture_on_commit_callbacks):  # noqa: F811
+def test_a_refund_stripe_keeps_failing_waits_in_the_outbox_and_goes_out_once_with_its_key(
+    shop, proxy, settings, django_capture_on_commit_callbacks
+):  # noqa: F811
     order = place(shop["buyer"], [(shop["alpha_offer"], 2)], method="card", capture=django_capture_on_commit_callbacks)
     pay(settings, order)
     vo = order.vendor_orders.get()
     line = OrderLine.objects.get(vendor_order=vo)
     proxy.add(Rule("POST", REFUNDS, ERROR_500, times=3))  # the client's first try and both retries fail
-    refund = refund_create(actor=None, vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, 3999)], reason="Ein Helm defekt")
+    refund = refund_create(
+        actor=None, vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, 3999)], reason="Ein Helm defekt"
+    )
     report = outbox_deliver()
     refund.refresh_from_db()
     assert report.failed == 1 and refund.status == Refund.Status.PENDING  # outcome unknown: kept, not failed
@@ -93,7 +100,9 @@ def test_a_refund_stripe_keeps_failing_waits_in_the_outbox_and_goes_out_once_wit
 def test_a_card_checkout_while_stripe_is_down_keeps_one_order_and_a_retry_gets_its_intent(shop, proxy):  # noqa: F811
     buyer = shop["buyer"]
     api = client_for(buyer)
-    assert api.post("/api/cart/items/", {"offer": shop["alpha_offer"].id, "quantity": 2}, format="json").status_code == 201
+    assert (
+        api.post("/api/cart/items/", {"offer": shop["alpha_offer"].id, "quantity": 2}, format="json").status_code == 201
+    )
     stock_before = shop["alpha_offer"].stock
     proxy.add(Rule("POST", INTENTS, ERROR_500, times=3))
     body = {"payment_method": "card", "shipping_address": ADDRESS}

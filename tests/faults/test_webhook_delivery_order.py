@@ -7,12 +7,15 @@ side effects bound for other systems (outbox rows, with their attempts) - is the
 state of an order that received the same events once, in the order Stripe sent them. Finally Stripe
 replays every event once more: nothing may change, not even an event's attempt count.
 """
+
 import json
 import re
 from collections import Counter, defaultdict
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from marketplace.models import Order, OutboxEvent
 from payouts.models import Dispute, JournalLine, Refund, StripeEvent
@@ -30,11 +33,28 @@ def stripe_events(order: Order) -> list[tuple[str, str, dict, int]]:
     order.refresh_from_db()  # the intent id is written after checkout
     pi, total = order.payment_intent_id, order.total_amount
     charge = {"id": f"ch_{order.pk}", "object": "charge", "payment_intent": pi, "amount": total}
-    dispute = {"id": f"dp_{order.pk}", "object": "dispute", "payment_intent": pi, "amount": 2000, "reason": "fraudulent"}
+    dispute = {
+        "id": f"dp_{order.pk}",
+        "object": "dispute",
+        "payment_intent": pi,
+        "amount": 2000,
+        "reason": "fraudulent",
+    }
     return [
-        (f"evt_{order.pk}_paid", "payment_intent.succeeded",
-         {"id": pi, "object": "payment_intent", "amount": total, "amount_received": total, "currency": "eur",
-          "metadata": {"order_number": order.number}, "status": "succeeded"}, 1_700_000_000),
+        (
+            f"evt_{order.pk}_paid",
+            "payment_intent.succeeded",
+            {
+                "id": pi,
+                "object": "payment_intent",
+                "amount": total,
+                "amount_received": total,
+                "currency": "eur",
+                "metadata": {"order_number": order.number},
+                "status": "succeeded",
+            },
+            1_700_000_000,
+        ),
         # Refunds made on Stripe's dashboard: each event carries the charge's running total.
         (f"evt_{order.pk}_refund1", "charge.refunded", {**charge, "amount_refunded": 1001}, 1_700_000_100),
         (f"evt_{order.pk}_refund2", "charge.refunded", {**charge, "amount_refunded": 3003}, 1_700_000_200),
@@ -83,7 +103,9 @@ def money_state(order: Order, outbox_after: int) -> dict:
         "refunds": dict(refunds),
         "disputes": sorted(Dispute.objects.filter(order=order).values_list("status", "amount")),
         "ledger": dict(ledger),
-        "events": sorted(set(StripeEvent.objects.filter(event_id__startswith=f"evt_{order.pk}_").values_list("status", flat=True))),
+        "events": sorted(
+            set(StripeEvent.objects.filter(event_id__startswith=f"evt_{order.pk}_").values_list("status", flat=True))
+        ),
         # Side effects for other systems (mails, Stripe calls, fee sync): a replayed event that
         # published its outbox row again would send twice.
         "outbox": Counter(

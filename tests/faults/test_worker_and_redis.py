@@ -4,6 +4,7 @@ Real processes throughout: a private redis-server, Celery worker and beat proces
 SIGKILL, a real SMTP server, stripe-mock behind the fault proxy. The periodic drain of the beat
 schedule (every 10 s) is what picks the work up again, as in production.
 """
+
 import re
 from collections import Counter
 
@@ -100,7 +101,9 @@ def test_orders_placed_while_redis_is_down_are_kept_and_confirmed_once_it_is_bac
         worker = started("worker", env)
         started("beat", env)
         first = place(buyers[0], [(offer, 1)])
-        wait_for(lambda: order_mails(mail)[first.number] == 1, timeout=60, what="the first confirmation", process=worker)
+        wait_for(
+            lambda: order_mails(mail)[first.number] == 1, timeout=60, what="the first confirmation", process=worker
+        )
 
         redis.stop()
         # The orders commit although their delivery task cannot be queued.
@@ -114,11 +117,18 @@ def test_orders_placed_while_redis_is_down_are_kept_and_confirmed_once_it_is_bac
     assert offer.stock == 100 - 3
 
 
-def test_a_worker_killed_in_the_middle_of_a_payout_run_pays_every_vendor_exactly_once(category, redis, started, settings):
+def test_a_worker_killed_in_the_middle_of_a_payout_run_pays_every_vendor_exactly_once(
+    category, redis, started, settings
+):
     sellers = []
     for name in ("Alpha", "Beta", "Gamma", "Delta"):
         vendor, owner = make_vendor(name=name)
-        sellers.append((vendor, make_offer(vendor=vendor, owner=owner, category=category, title=f"{name} Helm", price=2999, stock=10)))
+        sellers.append(
+            (
+                vendor,
+                make_offer(vendor=vendor, owner=owner, category=category, title=f"{name} Helm", price=2999, stock=10),
+            )
+        )
     buyer = UserFactory()
     deliver(place(buyer, [(offer, 1) for _, offer in sellers]))
     proxy = StripeFaultProxy(upstream=settings.STRIPE_API_BASE)
@@ -141,7 +151,11 @@ def test_a_worker_killed_in_the_middle_of_a_payout_run_pays_every_vendor_exactly
 
             started("worker", env)
             payout_run_task.delay()  # the next scheduled run finishes the crashed one first
-            wait_for(lambda: not Payout.objects.filter(status=Payout.Status.PENDING).exists(), timeout=60, what="the resumed run")
+            wait_for(
+                lambda: not Payout.objects.filter(status=Payout.Status.PENDING).exists(),
+                timeout=60,
+                what="the resumed run",
+            )
     finally:
         proxy.close()
     payouts = list(Payout.objects.all())

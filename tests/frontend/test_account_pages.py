@@ -12,8 +12,15 @@ from tests.factories import UserFactory, login_operator, make_offer, make_vendor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_commit_as_committed")]  # e-mails are sent on commit
 
-ADDRESS = {"kind": "shipping", "type": "street", "name": "Erika", "street": "Hauptstr. 1", "postal_code": "10115",
-           "city": "Berlin", "country": "DE"}
+ADDRESS = {
+    "kind": "shipping",
+    "type": "street",
+    "name": "Erika",
+    "street": "Hauptstr. 1",
+    "postal_code": "10115",
+    "city": "Berlin",
+    "country": "DE",
+}
 
 
 def browser(user=None) -> Client:

@@ -1,4 +1,5 @@
 """The cart page shows each seller's shipping charge and how far the group is from free shipping."""
+
 import pytest
 from django.test import Client
 
@@ -8,7 +9,10 @@ from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("language", "words"), [("en", ("4.90", "Add", "for free shipping")), ("de", ("4,90", "Noch", "kostenlosen Versand"))])
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", ("4.90", "Add", "for free shipping")), ("de", ("4,90", "Noch", "kostenlosen Versand"))],
+)
 def test_cart_shows_shipping_and_progress_to_free_shipping(language, words):
     category = CategoryFactory()
     vendor, owner = make_vendor(name="Paketladen")

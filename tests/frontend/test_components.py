@@ -1,5 +1,6 @@
 """The design system's components (frontend/common/templatetags/components.py) rendered through their
 real templates, with the inputs pages give them; and the base template built on them."""
+
 from __future__ import annotations
 
 import re
@@ -49,10 +50,14 @@ def text(html: str) -> str:
 
 # --- price block ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("language", "vat", "shipping_note", "price"), [
-    ("de", "inkl. MwSt.", "zzgl. Versand", "18,90 €"),
-    ("en", "incl. VAT", "plus shipping", "€18.90"),
-])
+
+@pytest.mark.parametrize(
+    ("language", "vat", "shipping_note", "price"),
+    [
+        ("de", "inkl. MwSt.", "zzgl. Versand", "18,90 €"),
+        ("en", "incl. VAT", "plus shipping", "€18.90"),
+    ],
+)
 def test_price_block_shows_gross_price_vat_and_shipping_note_in_each_language(language, vat, shipping_note, price):
     html = render("{% price_block price %}", {"price": Money(1890, "EUR")}, language=language)
     assert price in text(html)
@@ -60,9 +65,16 @@ def test_price_block_shows_gross_price_vat_and_shipping_note_in_each_language(la
 
 
 def test_price_block_with_shipping_cost_unit_price_and_earlier_price():
-    html = render('{% price_block price shipping=shipping unit_price=per_kg unit="1 kg" was=was %}',
-                  {"price": Money(1890, "EUR"), "shipping": Money(490, "EUR"), "per_kg": Money(1890, "EUR"),
-                   "was": Money(2490, "EUR")}, language="de")
+    html = render(
+        '{% price_block price shipping=shipping unit_price=per_kg unit="1 kg" was=was %}',
+        {
+            "price": Money(1890, "EUR"),
+            "shipping": Money(490, "EUR"),
+            "per_kg": Money(1890, "EUR"),
+            "was": Money(2490, "EUR"),
+        },
+        language="de",
+    )
     words = text(html)
     assert "inkl. MwSt., zzgl. 4,90 € Versand" in words
     assert "Grundpreis: 18,90 € / 1 kg" in words
@@ -70,8 +82,11 @@ def test_price_block_with_shipping_cost_unit_price_and_earlier_price():
 
 
 def test_price_block_free_shipping_and_no_earlier_price_when_it_equals_the_price():
-    html = render("{% price_block price shipping=free was=price %}", {"price": Money(999, "EUR"), "free": Money(0, "EUR")},
-                  language="de")
+    html = render(
+        "{% price_block price shipping=free was=price %}",
+        {"price": Money(999, "EUR"), "free": Money(0, "EUR")},
+        language="de",
+    )
     assert "inkl. MwSt., versandkostenfrei" in text(html)
     assert "statt" not in html
 
@@ -83,9 +98,13 @@ def test_price_block_refuses_a_float():
 
 # --- product card ----------------------------------------------------------------------------------
 
+
 def test_product_card_without_picture_has_a_placeholder_and_links_the_title():
-    html = render('{% product_card title="Espressobohnen 1 kg" url="/p/7/" price=price offer_count=2 from_price=True vendor_names=names %}',
-                  {"price": Money(1890, "EUR"), "names": ["Röstwerk", "Mühlenhof"]}, language="de")
+    html = render(
+        '{% product_card title="Espressobohnen 1 kg" url="/p/7/" price=price offer_count=2 from_price=True vendor_names=names %}',
+        {"price": Money(1890, "EUR"), "names": ["Röstwerk", "Mühlenhof"]},
+        language="de",
+    )
     tags = Tags(html)
     assert not tags.find("img")
     assert tags.find("div", role="img", aria_label="Noch kein Bild")
@@ -104,6 +123,7 @@ def test_product_card_with_picture_and_sold_out():
 
 # --- offer row --------------------------------------------------------------------------------------
 
+
 class _Vendor:
     name = "Röstwerk"
 
@@ -119,8 +139,11 @@ class _Offer:
 
 
 def test_offer_row_has_price_block_add_to_cart_form_and_the_body_as_seller_details():
-    html = render('{% offer_row offer cart_url="/cart/add/" shipping=shipping %}<p class="trader">Gewerblich</p>{% endoffer_row %}',
-                  {"offer": _Offer(stock=3), "shipping": Money(490, "EUR"), "csrf_token": "tok"}, language="de")
+    html = render(
+        '{% offer_row offer cart_url="/cart/add/" shipping=shipping %}<p class="trader">Gewerblich</p>{% endoffer_row %}',
+        {"offer": _Offer(stock=3), "shipping": Money(490, "EUR"), "csrf_token": "tok"},
+        language="de",
+    )
     tags = Tags(html)
     form = tags.find("form", action="/cart/add/")
     assert form and form[0]["method"] == "post"
@@ -141,13 +164,24 @@ def test_offer_row_sold_out_has_no_form():
 
 # --- data table -------------------------------------------------------------------------------------
 
+
 def test_data_table_gives_every_cell_its_column_label_for_the_phone_layout():
     columns = [("number", "Order"), ("total", "Total", True), ("status", "Status")]
     rows = [
-        {"number": {"text": "M-1001", "url": "/orders/M-1001/"}, "total": Money(12345, "EUR"), "status": {"status": "shipped", "kind": "vendor_order_status"}},
-        {"number": "M-1002", "total": Money(990, "EUR"), "status": {"status": "cancelled", "kind": "vendor_order_status"}},
+        {
+            "number": {"text": "M-1001", "url": "/orders/M-1001/"},
+            "total": Money(12345, "EUR"),
+            "status": {"status": "shipped", "kind": "vendor_order_status"},
+        },
+        {
+            "number": "M-1002",
+            "total": Money(990, "EUR"),
+            "status": {"status": "cancelled", "kind": "vendor_order_status"},
+        },
     ]
-    html = render('{% data_table columns rows caption="Your orders" %}', {"columns": columns, "rows": rows}, language="de")
+    html = render(
+        '{% data_table columns rows caption="Your orders" %}', {"columns": columns, "rows": rows}, language="de"
+    )
     tags = Tags(html)
     assert tags.find("table", **{"class": "table table-reflow align-middle"})
     cells = [a for t, a in tags.tags if t in {"td", "th"} and a.get("scope") != "col"]
@@ -163,16 +197,19 @@ def test_data_table_gives_every_cell_its_column_label_for_the_phone_layout():
 def test_data_table_escapes_text_and_says_when_empty():
     html = render("{% data_table columns rows %}", {"columns": ["Name"], "rows": [["<script>x</script>"]]})
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "Nothing to show." in render('{% data_table columns rows %}', {"columns": ["Name"], "rows": []})
+    assert "Nothing to show." in render("{% data_table columns rows %}", {"columns": ["Name"], "rows": []})
 
 
 # --- forms --------------------------------------------------------------------------------------------
+
 
 class AddressForm(forms.Form):
     name = forms.CharField(label="Name", help_text="As on your door bell.")
     postal_code = forms.CharField(label="Postal code", max_length=5)
     newsletter = forms.BooleanField(label="Newsletter", required=False)
-    country = forms.ChoiceField(label="Country", choices=[("DE", "Germany"), ("AT", "Austria")], widget=forms.RadioSelect)
+    country = forms.ChoiceField(
+        label="Country", choices=[("DE", "Germany"), ("AT", "Austria")], widget=forms.RadioSelect
+    )
 
     def clean(self):
         raise forms.ValidationError("We cannot deliver to this address.")
@@ -220,8 +257,11 @@ def test_error_summary_is_empty_for_an_unbound_or_valid_form():
 
 # --- empty state, flash messages, badge ------------------------------------------------------------
 
+
 def test_empty_state_renders_title_text_and_action():
-    html = render('{% empty_state "No orders yet" "Orders you place appear here." action_url="/" action_label="Start shopping" %}')
+    html = render(
+        '{% empty_state "No orders yet" "Orders you place appear here." action_url="/" action_label="Start shopping" %}'
+    )
     tags = Tags(html)
     assert tags.find("h2") and "No orders yet" in text(html) and "Orders you place appear here." in text(html)
     assert tags.find("a", href="/")
@@ -241,8 +281,8 @@ def test_flash_messages_announce_errors_as_alerts_and_the_rest_as_status():
     messages.success(request, "Added to your cart.")
     messages.error(request, "Only 2 left.")
     html = render("{% flash_messages %}", request=request)
-    alert = html[html.index('role="alert"'):]
-    status = html[html.index('role="status"'):]
+    alert = html[html.index('role="alert"') :]
+    status = html[html.index('role="status"') :]
     assert "Only 2 left." in alert.split("</div>")[0] and "alert-danger" in alert
     assert "Added to your cart." in status.split("</div>")[0] and "alert-success" in status
     # Iterated, so the messages framework drops them when the response goes out.
@@ -250,8 +290,11 @@ def test_flash_messages_announce_errors_as_alerts_and_the_rest_as_status():
 
 
 def test_status_badge_maps_status_to_colour_and_translated_label():
-    html = render('{% status_badge "shipped" kind="vendor_order_status" %}{% status_badge "rejected" kind="vendor_status" %}'
-                  '{% status_badge "something_new" %}', language="de")
+    html = render(
+        '{% status_badge "shipped" kind="vendor_order_status" %}{% status_badge "rejected" kind="vendor_status" %}'
+        '{% status_badge "something_new" %}',
+        language="de",
+    )
     tags = Tags(html)
     assert tags.find("span", data_status="shipped")[0]["class"].endswith("text-bg-success")
     assert tags.find("span", data_status="rejected")[0]["class"].endswith("text-bg-danger")
@@ -261,6 +304,7 @@ def test_status_badge_maps_status_to_colour_and_translated_label():
 
 # --- pagination, tabs, breadcrumb -----------------------------------------------------------------
 
+
 def test_pagination_keeps_filters_marks_the_current_page_and_elides():
     page = Paginator(list(range(200)), 10).get_page(7)
     request = RequestFactory().get("/seller/orders/", {"status": "open", "page": "7"})
@@ -268,7 +312,9 @@ def test_pagination_keeps_filters_marks_the_current_page_and_elides():
     tags = Tags(html)
     current = tags.find("a", aria_current="page")
     assert len(current) == 1 and current[0]["href"] == "?status=open&page=7"
-    assert tags.find("a", rel="prev", href="?status=open&page=6") and tags.find("a", rel="next", href="?status=open&page=8")
+    assert tags.find("a", rel="prev", href="?status=open&page=6") and tags.find(
+        "a", rel="next", href="?status=open&page=8"
+    )
     hrefs = [a["href"] for a in tags.find("a")]
     assert "?status=open&page=1" in hrefs and "?status=open&page=20" in hrefs and "?status=open&page=12" not in hrefs
     assert "…" in html
@@ -277,12 +323,16 @@ def test_pagination_keeps_filters_marks_the_current_page_and_elides():
 def test_pagination_renders_nothing_for_one_page_or_an_empty_list():
     request = RequestFactory().get("/")
     for items in ([], [1, 2]):
-        assert render("{% pagination page %}", {"page": Paginator(items, 10).get_page(1)}, request=request).strip() == ""
+        assert (
+            render("{% pagination page %}", {"page": Paginator(items, 10).get_page(1)}, request=request).strip() == ""
+        )
 
 
 def test_tabs_mark_the_current_tab_by_url():
     request = RequestFactory().get("/seller/orders/", {"status": "shipped"})
-    html = render('{% tabs "Open" "/seller/orders/?status=open" "Shipped" "/seller/orders/?status=shipped" %}', request=request)
+    html = render(
+        '{% tabs "Open" "/seller/orders/?status=open" "Shipped" "/seller/orders/?status=shipped" %}', request=request
+    )
     tags = Tags(html)
     assert [a["href"] for a in tags.find("a", aria_current="page")] == ["/seller/orders/?status=shipped"]
     assert len(tags.find("a")) == 2 and tags.find("nav", aria_label="Sections")
@@ -297,9 +347,14 @@ def test_breadcrumb_links_all_but_the_current_page():
 
 # --- chart -----------------------------------------------------------------------------------------------
 
+
 def test_chart_draws_bars_and_the_same_numbers_as_a_table():
-    chart = bar_chart(chart_id="sales", title="Sales", series=[("1.5.", 1890), ("2.5.", 0), ("3.5.", 4900)],
-                      fmt=lambda amount: f"{amount} c")
+    chart = bar_chart(
+        chart_id="sales",
+        title="Sales",
+        series=[("1.5.", 1890), ("2.5.", 0), ("3.5.", 4900)],
+        fmt=lambda amount: f"{amount} c",
+    )
     html = render('{% chart chart label_heading="Day" value_heading="Sales" %}', {"chart": chart})
     tags = Tags(html)
     assert tags.find("svg", role="img", aria_labelledby="sales-title sales-desc")
@@ -309,13 +364,17 @@ def test_chart_draws_bars_and_the_same_numbers_as_a_table():
 
 
 def test_chart_from_money_series_formats_minor_units():
-    html = render('{% chart series title="Revenue" chart_id="rev" currency="EUR" %}', {"series": [("Jan", 123456), ("Feb", -500)]},
-                  language="de")
-    assert "<td class=\"num\">1.234,56 €</td>" in html and "<td class=\"num\">-5,00 €</td>" in html
+    html = render(
+        '{% chart series title="Revenue" chart_id="rev" currency="EUR" %}',
+        {"series": [("Jan", 123456), ("Feb", -500)]},
+        language="de",
+    )
+    assert '<td class="num">1.234,56 €</td>' in html and '<td class="num">-5,00 €</td>' in html
     assert "chart-bar-negative" in html
 
 
 # --- base template --------------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("language", "menu"), [("de", "Menü"), ("en", "Menu")])
@@ -336,7 +395,9 @@ def test_base_template_has_lang_skip_link_menu_button_htmx_with_csrf_and_legal_l
     hrefs = [a["href"] for a in tags.find("a")]
     assert "/withdrawal/" in hrefs and "/privacy/" in hrefs
     # Every stylesheet and script the page links is a file we ship (no CDN, no build step).
-    static = [a["href"] for a in tags.find("link", rel="stylesheet")] + [a["src"] for a in tags.find("script") if a.get("src")]
+    static = [a["href"] for a in tags.find("link", rel="stylesheet")] + [
+        a["src"] for a in tags.find("script") if a.get("src")
+    ]
     assert any("bootstrap-5.3.9" in s for s in static) and any("htmx.org-2.0.11" in s for s in static)
     for url in static:
         assert url.startswith("/static/"), url
@@ -345,8 +406,9 @@ def test_base_template_has_lang_skip_link_menu_button_htmx_with_csrf_and_legal_l
 
 @pytest.mark.django_db
 def test_htmx_requests_are_recognised_and_partials_vary_on_the_header():
-    from frontend.common.htmx import render_page_or_partial, wants_partial
     from django_htmx.middleware import HtmxMiddleware
+
+    from frontend.common.htmx import render_page_or_partial, wants_partial
 
     factory = RequestFactory()
 
@@ -358,7 +420,11 @@ def test_htmx_requests_are_recognised_and_partials_vary_on_the_header():
     htmx = through_middleware(factory.get("/", HTTP_HX_REQUEST="true"))
     restore = through_middleware(factory.get("/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"))
     assert (wants_partial(plain), wants_partial(htmx), wants_partial(restore)) == (False, True, False)
-    response = render_page_or_partial(htmx, "components/empty_state.html", "components/status_badge.html",
-                                      {"title": "T", "heading_tag": "h2", "status": "paid", "label": "Paid"})
-    assert "data-status=\"paid\"" in response.content.decode()
+    response = render_page_or_partial(
+        htmx,
+        "components/empty_state.html",
+        "components/status_badge.html",
+        {"title": "T", "heading_tag": "h2", "status": "paid", "label": "Paid"},
+    )
+    assert 'data-status="paid"' in response.content.decode()
     assert "HX-Request" in response["Vary"]

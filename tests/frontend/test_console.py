@@ -1,5 +1,6 @@
 """Operator console pages: vendor applications through the status machine, documents, payout
 holds and payout runs. Staff only: everybody else gets a 404 and changes nothing."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -54,7 +55,12 @@ def test_the_whole_status_machine_through_the_console(applicant, operator):
     url = f"/console/vendors/{vendor.id}/action/"
     assert client.post(url, {"action": "review_start"}).status_code == 302
     assert _status(vendor) == "under_review"
-    assert client.post(url, {"action": "info_request", "explanation": "Bitte Handelsregisterauszug neuer als 3 Monate."}).status_code == 302
+    assert (
+        client.post(
+            url, {"action": "info_request", "explanation": "Bitte Handelsregisterauszug neuer als 3 Monate."}
+        ).status_code
+        == 302
+    )
     assert _status(vendor) == "info_requested"
     vendor_services.vendor_info_answer(actor=_owner, vendor=vendor, message="Hochgeladen.")
     assert client.post(url, {"action": "approve"}).status_code == 302
@@ -87,7 +93,11 @@ def test_console_pages_refuse_everybody_but_staff(applicant):
     before = row_counts()
     for user in (owner, UserFactory()):
         client = browser(user)
-        for url in (f"/console/vendors/{vendor.id}/", f"/console/vendors/{vendor.id}/documents/{document.id}/", "/console/payouts/"):
+        for url in (
+            f"/console/vendors/{vendor.id}/",
+            f"/console/vendors/{vendor.id}/documents/{document.id}/",
+            "/console/payouts/",
+        ):
             assert client.get(url).status_code == 404, url
         assert client.post(f"/console/vendors/{vendor.id}/action/", {"action": "approve"}).status_code == 404
         assert client.post(f"/console/vendors/{vendor.id}/hold/", {"reason": "x"}).status_code == 404

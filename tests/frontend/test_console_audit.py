@@ -1,5 +1,6 @@
 """Console audit log (issue 19 item 7): filters by actor, object, action and days, CSV export
 through the formula-neutralising writer, operators only."""
+
 import csv
 import io
 from datetime import timedelta
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def entries(operator):
     vendor, _owner = make_vendor(name="Alpha", operator=operator)  # the operator approves it (audited)
-    audit_record(actor=None, action="refund.created", obj=vendor, reason="=HYPERLINK(\"http://evil\")", data={"amount": 500})
+    audit_record(
+        actor=None, action="refund.created", obj=vendor, reason='=HYPERLINK("http://evil")', data={"amount": 500}
+    )
     return vendor
 
 
@@ -36,7 +39,10 @@ def test_filters_narrow_the_log(entries, operator):
     by_operator = client.get("/console/audit/", {"actor": operator.email.upper()})
     assert "vendor.approved" in {row["action"] for row in by_operator.context["rows"]}
     by_object = client.get("/console/audit/", {"object_type": "vendors.vendor", "object_id": str(entries.id)})
-    assert by_object.context["page"].paginator.count == AuditLogEntry.objects.filter(object_type="vendors.vendor", object_id=str(entries.id)).count()
+    assert (
+        by_object.context["page"].paginator.count
+        == AuditLogEntry.objects.filter(object_type="vendors.vendor", object_id=str(entries.id)).count()
+    )
     tomorrow = str(timezone.localdate() + timedelta(days=1))
     later = client.get("/console/audit/", {"date_from": tomorrow})
     assert later.status_code == 200 and "No entries match these filters" in later.content.decode()
@@ -56,7 +62,7 @@ def test_csv_export_follows_the_filters_and_neutralises_formulas(entries, operat
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:4] == ["created_at", "actor_email", "actor_username", "action"]
     assert len(rows) == 2 and rows[1][3] == "refund.created"
-    assert rows[1][6] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[1][6] == '\'=HYPERLINK("http://evil")'
     assert rows[1][7] == '{"amount": 500}'
 
 

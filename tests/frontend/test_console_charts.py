@@ -1,5 +1,6 @@
 """Bar chart geometry (frontend.common.charts.bar_chart) and its SVG include: proportional bars, a zero
 line for negative values, thinned axis labels, an accessible title and a table fallback."""
+
 import re
 
 import pytest
@@ -11,7 +12,9 @@ from vendors.services.fulfilment import vendor_order_cancel
 
 
 def test_bars_are_proportional_and_the_largest_fills_the_plot():
-    chart = bar_chart(chart_id="c", title="T", series=[("a", 50), ("b", 100), ("c", 0), ("d", 25)], width=400, height=218)
+    chart = bar_chart(
+        chart_id="c", title="T", series=[("a", 50), ("b", 100), ("c", 0), ("d", 25)], width=400, height=218
+    )
     plot = 218 - LABEL_SPACE - TOP_PAD
     assert [bar.height for bar in chart.bars] == [plot / 2, plot, 0, plot / 4]
     # Every bar stands on the zero line, which is the bottom of the plot when nothing is negative.
@@ -55,23 +58,33 @@ def test_values_are_formatted_by_the_callers_formatter():
     assert (chart.max_text, chart.min_text) == ("19.99 EUR", "-0.05 EUR")
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [({"width": 0}, "too small"), ({"height": 10}, "too small"), ({"gap_ratio": 1}, "gap_ratio")])
+@pytest.mark.parametrize(
+    ("kwargs", "message"), [({"width": 0}, "too small"), ({"height": 10}, "too small"), ({"gap_ratio": 1}, "gap_ratio")]
+)
 def test_impossible_sizes_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         bar_chart(chart_id="c", title="T", series=[("a", 1)], **kwargs)
 
 
 def test_the_svg_include_is_accessible_and_keeps_decimal_points_in_german():
-    chart = bar_chart(chart_id="sales", title="Umsatz pro Tag", series=[("01.11.", 1), ("02.11.", 2), ("03.11.", 0)], width=100, height=100)
+    chart = bar_chart(
+        chart_id="sales",
+        title="Umsatz pro Tag",
+        series=[("01.11.", 1), ("02.11.", 2), ("03.11.", 0)],
+        width=100,
+        height=100,
+    )
     with translation.override("de"):
         html = render_to_string("common/partials/bar_chart.html", {"chart": chart})
     assert '<svg class="chart-svg" viewBox="0 0 100 100"' in html
-    assert 'aria-labelledby="sales-title sales-desc"' in html and '<title id="sales-title">Umsatz pro Tag</title>' in html
+    assert (
+        'aria-labelledby="sales-title sales-desc"' in html and '<title id="sales-title">Umsatz pro Tag</title>' in html
+    )
     # Coordinates keep the decimal point whatever the language (a German comma would break the SVG).
     coordinates = re.findall(r'<rect[^>]* x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"', html)
     assert len(coordinates) == 3 and all("," not in value for row in coordinates for value in row)
     # The table fallback lists every value, each bar has a tooltip.
-    assert html.count("<tr><th scope=\"row\">") == 3 and "<title>02.11.: 2</title>" in html
+    assert html.count('<tr><th scope="row">') == 3 and "<title>02.11.: 2</title>" in html
 
 
 # --- The seller dashboard's sales chart ----------------------------------------------------
@@ -90,7 +103,9 @@ def sales(db):
     buyer = UserFactory()
     place(buyer, [(helm, 2), (lampe, 1)])
     cancelled = place(buyer, [(helm, 1)])
-    vendor_order_cancel(actor=alpha_owner, vendor_order_id=cancelled.vendor_orders.get().id, reason="Ausverkauft", by="vendor")
+    vendor_order_cancel(
+        actor=alpha_owner, vendor_order_id=cancelled.vendor_orders.get().id, reason="Ausverkauft", by="vendor"
+    )
     return {"alpha": alpha, "alpha_owner": alpha_owner, "beta_owner": beta_owner}
 
 
@@ -123,4 +138,7 @@ def test_the_dashboard_shows_the_chart_to_roles_that_see_money(sales):
     german = Client(HTTP_ACCEPT_LANGUAGE="de")
     german.force_login(sales["alpha_owner"])
     html_de = german.get("/seller/").content.decode()
-    assert "Umsatz pro Tag, letzte 30 Tage (EUR)" in html_de and f"<title>{today.day}.{today.month}.: 79,98 €</title>" in html_de
+    assert (
+        "Umsatz pro Tag, letzte 30 Tage (EUR)" in html_de
+        and f"<title>{today.day}.{today.month}.: 79,98 €</title>" in html_de
+    )

@@ -1,6 +1,7 @@
 """Console dashboard (issue 19 item 1): the day's and a period's figures from the apps' selectors
 (GMV, orders, average order value, new sellers, refunds; integer minor units) and every work
 queue with how many items are past their deadline. Operators only."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,15 +21,25 @@ pytestmark = pytest.mark.django_db
 
 
 def _queue(page, label: str) -> dict:
-    return next(row for row in page.context["queues"] if str(row["queue"]["text"] if isinstance(row["queue"], dict) else row["queue"]) == label)
+    return next(
+        row
+        for row in page.context["queues"]
+        if str(row["queue"]["text"] if isinstance(row["queue"], dict) else row["queue"]) == label
+    )
 
 
-def test_the_day_s_figures_count_placed_orders_and_leave_out_unpaid_card_orders(shop, operator, django_capture_on_commit_callbacks):  # noqa: F811
+def test_the_day_s_figures_count_placed_orders_and_leave_out_unpaid_card_orders(
+    shop, operator, django_capture_on_commit_callbacks
+):  # noqa: F811
     first = place(shop["buyer"], [(shop["alpha_offer"], 2)])  # 2 x 39.99 on invoice
     second = place(shop["buyer"], [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)])  # 39.99 + 59.95
-    place(UserFactory(), [(shop["beta_offer"], 1)], method="card", capture=django_capture_on_commit_callbacks)  # not paid: not sold
+    place(
+        UserFactory(), [(shop["beta_offer"], 1)], method="card", capture=django_capture_on_commit_callbacks
+    )  # not paid: not sold
     part = first.vendor_orders.get()
-    refund_create(actor=operator, vendor_order_id=part.id, lines=[RefundLineRequest(part.lines.get().id, 500)], reason="Kratzer")
+    refund_create(
+        actor=operator, vendor_order_id=part.id, lines=[RefundLineRequest(part.lines.get().id, 500)], reason="Kratzer"
+    )
 
     page = browser(operator).get("/console/dashboard/")
     assert page.status_code == 200
@@ -45,7 +56,9 @@ def test_the_day_s_figures_count_placed_orders_and_leave_out_unpaid_card_orders(
     assert len(page.context["orders_chart"].bars) == 30 and page.context["period"]["date_to"] == today
 
     # A period before today has none of it.
-    earlier = browser(operator).get("/console/dashboard/", {"date_from": str(today - timedelta(days=9)), "date_to": str(today - timedelta(days=1))})
+    earlier = browser(operator).get(
+        "/console/dashboard/", {"date_from": str(today - timedelta(days=9)), "date_to": str(today - timedelta(days=1))}
+    )
     assert earlier.status_code == 200
     assert earlier.context["period_figures"].orders == 0 and earlier.context["today_figures"].orders == 2
     assert "No orders in this period" in earlier.content.decode()
@@ -71,7 +84,11 @@ def test_queues_show_what_waits_and_what_is_past_its_deadline(operator, category
     assert (_queue(page, "Vendor applications")["waiting"], _queue(page, "Vendor applications")["late"]) == (2, 1)
     assert (_queue(page, "Moderation")["waiting"], _queue(page, "Moderation")["late"]) == (2, 1)
     assert (_queue(page, "Open invoices")["waiting"], _queue(page, "Open invoices")["late"]) == (1, 1)
-    assert (_queue(page, "Notices")["waiting"], _queue(page, "Appeals")["waiting"], _queue(page, "Guarantee claims")["waiting"]) == (0, 0, 0)
+    assert (
+        _queue(page, "Notices")["waiting"],
+        _queue(page, "Appeals")["waiting"],
+        _queue(page, "Guarantee claims")["waiting"],
+    ) == (0, 0, 0)
     html = page.content.decode()
     assert "3 items are past their deadline." in html
     assert "1 past its deadline" in html

@@ -1,6 +1,7 @@
 """Issue 16 item 4 for the operator console: every list page answers 200 with a helpful empty
 state (the design system's ``empty_state``: what is missing and what to do next) when it has
 nothing to show, in English and in German. The world here has one operator and nothing else."""
+
 import pytest
 from django.test import Client
 
@@ -29,7 +30,10 @@ EMPTY_PAGES = {
     "/console/claims/": ("No guarantee claims", "Keine Garantieanträge"),
     "/console/help/": ("No help categories yet", "Noch keine Hilfe-Kategorien"),
     "/console/surveys/": ("No survey answers yet", "Noch keine Antworten auf Umfragen"),
-    "/console/addons/": ("No orders with CO2 compensation or points yet", "Noch keine Bestellungen mit CO2-Ausgleich oder Punkten"),
+    "/console/addons/": (
+        "No orders with CO2 compensation or points yet",
+        "Noch keine Bestellungen mit CO2-Ausgleich oder Punkten",
+    ),
     "/console/notices/": ("No notices with this status", "Keine Meldungen mit diesem Status"),
     "/console/notices/offenders/": ("No repeat offenders", "Keine Wiederholungstäter"),
     "/console/appeals/": ("No complaints with this status", "Keine Beschwerden mit diesem Status"),

@@ -1,6 +1,7 @@
 """Console moderation pages: the queue (age against the target, overdue flag, filters, claim,
 approve, reject with a reason template, request changes, bulk) and the reports page. Staff only;
 every decision goes through moderation's services, so the offer, audit log and mail change."""
+
 from datetime import timedelta
 
 import pytest
@@ -44,7 +45,9 @@ def new_product(seller, category):
 
 @pytest.fixture
 def template(operator):
-    return reason_template_create(actor=operator, code="handling", text_de="Bearbeitungszeit zu lang.", text_en="Handling time too long.")
+    return reason_template_create(
+        actor=operator, code="handling", text_de="Bearbeitungszeit zu lang.", text_en="Handling time too long."
+    )
 
 
 def _status(item) -> str:
@@ -88,7 +91,9 @@ def test_claim_then_reject_with_a_reason_template(flagged, template, operator):
     assert (item.status, item.claimed_by_id) == ("claimed", operator.id)
     detail = client.get(f"{QUEUE}{flagged.id}/")
     assert detail.status_code == 200 and "handling: Handling time too long." in detail.content.decode()
-    response = client.post(f"{QUEUE}{flagged.id}/reject/", {"reject-template": "handling", "reject-reason": "Max. 3 Tage."})
+    response = client.post(
+        f"{QUEUE}{flagged.id}/reject/", {"reject-template": "handling", "reject-reason": "Max. 3 Tage."}
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     # The vendor (German) reads the German template text plus the operator's note.
@@ -103,19 +108,32 @@ def test_approve_a_new_product_and_request_changes_on_an_offer(flagged, new_prod
     assert client.post(f"{QUEUE}{new_product.id}/approve/", {}).status_code == 302
     assert _status(new_product) == "approved"
     assert Product.objects.get(id=new_product.product_id).status == Product.Status.ACTIVE
-    assert client.post(f"{QUEUE}{flagged.id}/request-changes/", {"request_changes-reason": "Bitte 3 Tage."}).status_code == 302
+    assert (
+        client.post(f"{QUEUE}{flagged.id}/request-changes/", {"request_changes-reason": "Bitte 3 Tage."}).status_code
+        == 302
+    )
     item = ReviewItem.objects.get(id=flagged.id)
     assert (item.status, item.reason) == ("changes_requested", "Bitte 3 Tage.")
     assert Offer.objects.get(id=flagged.offer_id).status == Offer.Status.SUPPRESSED
 
 
-@pytest.mark.parametrize(("path", "body", "field", "fragment"), [
-    ("reject/", {}, "reason", "Give a reason"),
-    ("request-changes/", {"request_changes-reason": "   "}, "reason", "Give a reason"),
-    ("reject/", {"reject-template": "nope", "reject-reason": "x"}, "template", "nope is not one of the available choices"),
-    ("approve/", {"approve-reason": "x" * 2001}, "reason", "at most 2000 characters"),
-])
-def test_bad_decisions_show_the_field_error_and_change_nothing(flagged, template, operator, path, body, field, fragment):
+@pytest.mark.parametrize(
+    ("path", "body", "field", "fragment"),
+    [
+        ("reject/", {}, "reason", "Give a reason"),
+        ("request-changes/", {"request_changes-reason": "   "}, "reason", "Give a reason"),
+        (
+            "reject/",
+            {"reject-template": "nope", "reject-reason": "x"},
+            "template",
+            "nope is not one of the available choices",
+        ),
+        ("approve/", {"approve-reason": "x" * 2001}, "reason", "at most 2000 characters"),
+    ],
+)
+def test_bad_decisions_show_the_field_error_and_change_nothing(
+    flagged, template, operator, path, body, field, fragment
+):
     before = row_counts()
     response = browser(operator).post(f"{QUEUE}{flagged.id}/{path}", body)
     assert response.status_code == 400
@@ -141,7 +159,12 @@ def test_an_item_claimed_by_another_operator_or_decided_is_refused(flagged, oper
 def test_bulk_decisions_apply_each_item_and_report_the_refused_ones(seller, category, operator):
     vendor, owner = seller
     items = [
-        ReviewItem.objects.get(kind="new_product", product=make_offer(vendor=vendor, owner=owner, category=category, title=f"Neu {n}", moderated=False).product)
+        ReviewItem.objects.get(
+            kind="new_product",
+            product=make_offer(
+                vendor=vendor, owner=owner, category=category, title=f"Neu {n}", moderated=False
+            ).product,
+        )
         for n in range(3)
     ]
     browser(make_operator()).post(f"{QUEUE}{items[2].id}/claim/")  # someone else works on the third one
@@ -153,8 +176,16 @@ def test_bulk_decisions_apply_each_item_and_report_the_refused_ones(seller, cate
     assert client.post(f"{QUEUE}bulk/", {"ids": ["x"], "decision": "approve"}).status_code == 400
     assert client.post(f"{QUEUE}bulk/", {"ids": [items[0].id], "decision": "delete"}).status_code == 400
     assert row_counts() == before
-    response = client.post(f"{QUEUE}bulk/", {"ids": [item.id for item in items], "decision": "reject", "reason": "Keine Bilder.",
-                                              "query": "kind=new_product&note=a%0d%0aSet-Cookie:x"}, follow=True)
+    response = client.post(
+        f"{QUEUE}bulk/",
+        {
+            "ids": [item.id for item in items],
+            "decision": "reject",
+            "reason": "Keine Bilder.",
+            "query": "kind=new_product&note=a%0d%0aSet-Cookie:x",
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     # Back to the filtered list; the carried query is re-encoded, so no header can be smuggled in.
     assert response.redirect_chain[0][0] == f"{QUEUE}?kind=new_product&note=a%0D%0ASet-Cookie%3Ax"
@@ -172,12 +203,19 @@ def test_reports_page_lists_reports_feeding_the_queue(seller, category, operator
     page = client.get("/console/reports/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Sieht gefälscht aus" in html and "anon@example.test" in html and "Counterfeit" in html and "Suspected fraud" in html
+    assert (
+        "Sieht gefälscht aus" in html
+        and "anon@example.test" in html
+        and "Counterfeit" in html
+        and "Suspected fraud" in html
+    )
     assert {row.item.kind for row in page.context["rows"]} == {"report"}
     report_item = page.context["rows"][0].item
     # A report is decided in the queue like any item: approving dismisses it.
     assert client.post(f"{QUEUE}{report_item.id}/approve/", {}).status_code == 302
-    assert [row.item.id for row in client.get("/console/reports/", {"status": "approved"}).context["rows"]] == [report_item.id]
+    assert [row.item.id for row in client.get("/console/reports/", {"status": "approved"}).context["rows"]] == [
+        report_item.id
+    ]
     assert client.get("/console/reports/", {"status": "nope"}).status_code == 400
 
 
@@ -234,16 +272,27 @@ def test_queue_and_reports_pages_do_not_query_per_row(seller, category, operator
 def test_reason_templates_are_created_and_offered_in_decisions(flagged, operator):
     client = browser(operator)
     assert client.get(f"{QUEUE}templates/").status_code == 200
-    body = {"code": "missing-images", "text_de": "Bitte mindestens zwei Bilder.", "text_en": "Please add at least two images."}
+    body = {
+        "code": "missing-images",
+        "text_de": "Bitte mindestens zwei Bilder.",
+        "text_en": "Please add at least two images.",
+    }
     assert client.post(f"{QUEUE}templates/new/", body).status_code == 302
     from moderation.models import ReasonTemplate
 
     assert ReasonTemplate.objects.filter(code="missing-images", text_de="Bitte mindestens zwei Bilder.").exists()
     assert "missing-images: Please add at least two images." in client.get(f"{QUEUE}{flagged.id}/").content.decode()
     before = row_counts()
-    for bad, field in (({**body}, "code"), ({**body, "code": "mit leerzeichen"}, "code"), ({**body, "text_en": ""}, "text_en")):
+    for bad, field in (
+        ({**body}, "code"),
+        ({**body, "code": "mit leerzeichen"}, "code"),
+        ({**body, "text_en": ""}, "text_en"),
+    ):
         response = client.post(f"{QUEUE}templates/new/", bad)
-        assert response.status_code == 400 and field in response.context["form"].errors, (bad, response.context["form"].errors)
+        assert response.status_code == 400 and field in response.context["form"].errors, (
+            bad,
+            response.context["form"].errors,
+        )
     assert "exists already" in " ".join(client.post(f"{QUEUE}templates/new/", body).context["form"].errors["code"])
     assert row_counts() == before
     for user in (UserFactory(),):

@@ -2,6 +2,7 @@
 e-mail), buyers, vendors, products and offers (GTIN, SKU); the order page with parts, payments,
 refunds, ledger entries, messages, claims and audit trail; refunding a line in part through the
 refund service and internal notes. Operators only."""
+
 import pytest
 from django.test import Client
 
@@ -68,11 +69,18 @@ def test_refund_one_line_in_part_through_the_refund_service(order, operator):
     client = browser(operator)
     line = order.vendor_orders.get(vendor__name="Alpha").lines.get()
     entries_before = JournalEntry.objects.count()
-    response = client.post(f"/console/orders/{order.number}/refund/", {
-        "refund-line": line.id, "refund-amount": "12.50", "refund-reason": "Kratzer am Helm"})
+    response = client.post(
+        f"/console/orders/{order.number}/refund/",
+        {"refund-line": line.id, "refund-amount": "12.50", "refund-reason": "Kratzer am Helm"},
+    )
     assert response.status_code == 302
     refund = Refund.objects.get()
-    assert (refund.amount, refund.reason, refund.created_by_id, refund.vendor_order_id) == (1250, "Kratzer am Helm", operator.id, line.vendor_order_id)
+    assert (refund.amount, refund.reason, refund.created_by_id, refund.vendor_order_id) == (
+        1250,
+        "Kratzer am Helm",
+        operator.id,
+        line.vendor_order_id,
+    )
     assert JournalEntry.objects.count() == entries_before + 1
     page = client.get(f"/console/orders/{order.number}/")
     html = page.content.decode()
@@ -82,17 +90,22 @@ def test_refund_one_line_in_part_through_the_refund_service(order, operator):
     assert left.refunded.amount == 1250 and left.left.amount == line.line_total_amount - line.discount_amount - 1250
 
 
-@pytest.mark.parametrize(("amount", "message"), [
-    ("0", "Enter an amount above zero."),
-    ("12.345", "at most 2 decimal places"),
-    ("abc", "Enter a number."),
-    ("100000", "can be refunded by 1 to"),
-])
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("0", "Enter an amount above zero."),
+        ("12.345", "at most 2 decimal places"),
+        ("abc", "Enter a number."),
+        ("100000", "can be refunded by 1 to"),
+    ],
+)
 def test_a_bad_refund_shows_the_error_and_changes_nothing(order, operator, amount, message):
     line = order.vendor_orders.get(vendor__name="Alpha").lines.get()
     before = row_counts()
-    response = browser(operator).post(f"/console/orders/{order.number}/refund/", {
-        "refund-line": line.id, "refund-amount": amount, "refund-reason": "Kratzer"})
+    response = browser(operator).post(
+        f"/console/orders/{order.number}/refund/",
+        {"refund-line": line.id, "refund-amount": amount, "refund-reason": "Kratzer"},
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert row_counts() == before
@@ -101,8 +114,10 @@ def test_a_bad_refund_shows_the_error_and_changes_nothing(order, operator, amoun
 def test_a_line_of_another_order_cannot_be_refunded_here(order, shop, operator):  # noqa: F811
     other = place(shop["buyer"], [(shop["alpha_offer"], 1)])
     foreign = other.vendor_orders.get().lines.get()
-    response = browser(operator).post(f"/console/orders/{order.number}/refund/", {
-        "refund-line": foreign.id, "refund-amount": "1.00", "refund-reason": "Falsch"})
+    response = browser(operator).post(
+        f"/console/orders/{order.number}/refund/",
+        {"refund-line": foreign.id, "refund-amount": "1.00", "refund-reason": "Falsch"},
+    )
     assert response.status_code == 400 and not Refund.objects.exists()
 
 
@@ -139,7 +154,12 @@ def test_buyers_and_sellers_cannot_refund_or_add_notes(order, shop):  # noqa: F8
     before = row_counts()
     for user in (shop["buyer"], shop["alpha_owner"]):
         client = browser(user)
-        assert client.post(f"/console/orders/{order.number}/refund/", {
-            "refund-line": line.id, "refund-amount": "1.00", "refund-reason": "x"}).status_code == 404
+        assert (
+            client.post(
+                f"/console/orders/{order.number}/refund/",
+                {"refund-line": line.id, "refund-amount": "1.00", "refund-reason": "x"},
+            ).status_code
+            == 404
+        )
         assert client.post(f"/console/orders/{order.number}/notes/", {"note-text": "x"}).status_code == 404
     assert row_counts() == before

@@ -1,5 +1,6 @@
 """Console receivables pages: open invoices with filters and search, the bank page (statement
 import, matching by hand, returning, refunds due). Staff only; the rules are payouts' services."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -32,7 +33,11 @@ def test_pages_answer_with_empty_states(operator):
     bank = client.get("/console/receivables/bank/")
     text = bank.content.decode()
     assert bank.status_code == 200
-    assert "Nichts von Hand zuzuordnen" in text and "Keine Rückzahlungen fällig" in text and "Noch keine Kontoauszüge importiert" in text
+    assert (
+        "Nichts von Hand zuzuordnen" in text
+        and "Keine Rückzahlungen fällig" in text
+        and "Noch keine Kontoauszüge importiert" in text
+    )
 
 
 def test_invoice_list_filters_and_searches(shop, operator):  # noqa: F811
@@ -55,7 +60,9 @@ def test_import_match_by_hand_and_refund_through_the_pages(shop, operator):  # n
     other = place(shop["buyer"], [(shop["beta_offer"], 1)])  # 59.95
     client = german(operator)
     statement = camt053([Transfer("TX-1", "39.99", f"RE {order.number}"), Transfer("TX-2", "70.00", "Lampe")])
-    response = client.post("/console/receivables/bank/import/", {"file": SimpleUploadedFile("auszug.xml", statement)}, follow=True)
+    response = client.post(
+        "/console/receivables/bank/import/", {"file": SimpleUploadedFile("auszug.xml", statement)}, follow=True
+    )
     text = response.content.decode()
     assert response.status_code == 200 and "1 Überweisungen Rechnungen zugeordnet, 1 von Hand zuzuordnen" in text
     assert "Lampe" in text
@@ -67,11 +74,17 @@ def test_import_match_by_hand_and_refund_through_the_pages(shop, operator):  # n
     wrong = client.post(f"/console/receivables/bank/{tx.id}/match/", {f"tx-{tx.id}-order_number": "NOPE"})
     assert wrong.status_code == 400 and "Keine Rechnungsbestellung mit dem Verwendungszweck" in wrong.content.decode()
     assert row_counts() == before
-    done = client.post(f"/console/receivables/bank/{tx.id}/match/", {f"tx-{tx.id}-order_number": other.number}, follow=True)
+    done = client.post(
+        f"/console/receivables/bank/{tx.id}/match/", {f"tx-{tx.id}-order_number": other.number}, follow=True
+    )
     assert "Überzahlung steht als fällige Rückzahlung bereit" in done.content.decode()
     credit_item = BuyerCredit.objects.get()
     assert credit_item.amount == 7000 - 5995
-    refunded = client.post(f"/console/receivables/credits/{credit_item.id}/refund/", {f"credit-{credit_item.id}-refund_reference": "RUECK-1"}, follow=True)
+    refunded = client.post(
+        f"/console/receivables/credits/{credit_item.id}/refund/",
+        {f"credit-{credit_item.id}-refund_reference": "RUECK-1"},
+        follow=True,
+    )
     assert "Die Rückzahlung von" in refunded.content.decode()
     credit_item.refresh_from_db()
     assert credit_item.status == "refunded"
@@ -100,4 +113,7 @@ def test_only_operators_reach_the_receivables_pages(shop):  # noqa: F811
     for url in ("/console/receivables/", "/console/receivables/bank/"):
         assert seller.get(url).status_code == 404
         assert Client().get(url).status_code == 302
-    assert seller.post("/console/receivables/bank/import/", {"file": SimpleUploadedFile("a.xml", b"<x/>")}).status_code == 404
+    assert (
+        seller.post("/console/receivables/bank/import/", {"file": SimpleUploadedFile("a.xml", b"<x/>")}).status_code
+        == 404
+    )

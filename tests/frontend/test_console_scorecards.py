@@ -1,5 +1,6 @@
 """Console scorecards and enforcement: standings with their numbers, one vendor's scorecard
 against its thresholds, and reversing enforcement with a reason through moderation's service."""
+
 from datetime import timedelta
 
 import pytest
@@ -60,7 +61,10 @@ def test_scorecard_page_marks_the_broken_threshold(suppressed, operator):
     page = browser(operator).get(f"/console/scorecards/{vendor.id}/")
     assert page.status_code == 200
     late = next(row for row in page.context["rows"] if row.metric == "late_shipment_rate")
-    assert [(cell.days, cell.rate.numerator, cell.rate.denominator, cell.breached) for cell in late.cells] == [(30, 2, 2, True), (90, 2, 2, False)]
+    assert [(cell.days, cell.rate.numerator, cell.rate.denominator, cell.breached) for cell in late.cells] == [
+        (30, 2, 2, True),
+        (90, 2, 2, False),
+    ]
     assert late.threshold.limit_bps == 400
     html = page.content.decode()
     assert "at most 4 % over 30 days" in html and "broken" in html
@@ -77,19 +81,27 @@ def test_reverse_enforcement_with_a_reason(suppressed, operator):
     assert standing.level == L.GOOD and standing.override_until > timezone.now()
     assert Offer.objects.get(id=offer.id).status == Offer.Status.LIVE
     entry = AuditLogEntry.objects.get(action="vendor_standing.reversed")
-    assert (entry.actor, entry.reason, entry.data["from"], entry.data["to"]) == (operator, "Streik beim Versanddienstleister.", 2, 0)
+    assert (entry.actor, entry.reason, entry.data["from"], entry.data["to"]) == (
+        operator,
+        "Streik beim Versanddienstleister.",
+        2,
+        0,
+    )
     # In good standing there is no step left to reverse.
     page = client.get(f"/console/scorecards/{vendor.id}/")
     assert "nothing to reverse" in page.content.decode()
     assert client.post(url, {"to_level": 0, "reason": "x"}).status_code == 400
 
 
-@pytest.mark.parametrize(("body", "field", "fragment"), [
-    ({"to_level": 1, "reason": "  "}, "reason", "Give a reason"),
-    ({"to_level": 1, "reason": "x" * 2001}, "reason", "at most 2000 characters"),
-    ({"to_level": 2, "reason": "x"}, "to_level", "2 is not one of the available choices"),
-    ({"to_level": "a", "reason": "x"}, "to_level", "a is not one of the available choices"),
-])
+@pytest.mark.parametrize(
+    ("body", "field", "fragment"),
+    [
+        ({"to_level": 1, "reason": "  "}, "reason", "Give a reason"),
+        ({"to_level": 1, "reason": "x" * 2001}, "reason", "at most 2000 characters"),
+        ({"to_level": 2, "reason": "x"}, "to_level", "2 is not one of the available choices"),
+        ({"to_level": "a", "reason": "x"}, "to_level", "a is not one of the available choices"),
+    ],
+)
 def test_bad_reversals_show_the_field_error_and_change_nothing(suppressed, operator, body, field, fragment):
     vendor, _owner, offer = suppressed
     before = row_counts()
@@ -108,9 +120,13 @@ def test_scorecard_pages_refuse_everybody_but_staff(suppressed):
         client = browser(user)
         assert client.get("/console/scorecards/").status_code == 404
         assert client.get(f"/console/scorecards/{vendor.id}/").status_code == 404
-        assert client.post(f"/console/scorecards/{vendor.id}/reverse/", {"to_level": 0, "reason": "x"}).status_code == 404
+        assert (
+            client.post(f"/console/scorecards/{vendor.id}/reverse/", {"to_level": 0, "reason": "x"}).status_code == 404
+        )
     assert browser().get("/console/scorecards/").status_code == 302
-    assert browser().post(f"/console/scorecards/{vendor.id}/reverse/", {"to_level": 0, "reason": "x"}).status_code == 302
+    assert (
+        browser().post(f"/console/scorecards/{vendor.id}/reverse/", {"to_level": 0, "reason": "x"}).status_code == 302
+    )
     assert row_counts() == before and _level(vendor) == L.OFFERS_SUPPRESSED
 
 

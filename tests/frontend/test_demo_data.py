@@ -1,4 +1,5 @@
 """The demo data behind `make run` loads through the real services, and loading it again adds nothing."""
+
 import pytest
 
 from frontend import demo_data

@@ -1,4 +1,5 @@
 """Pages call the same services as the API; here: they render, and tenants stay walled."""
+
 import pytest
 from django.test import Client
 
@@ -30,12 +31,26 @@ def shop(search_index):
     category = CategoryFactory(slug="kopfhoerer", name_de="Kopfhörer", name_en="Headphones")
     alpha, alpha_owner = make_vendor(name="Alpha")
     beta, beta_owner = make_vendor(name="Beta")
-    alpha_offer = make_offer(vendor=alpha, owner=alpha_owner, category=category, title="Funkkopfhörer Stille", title_en="Wireless headphones Silence", price=12999)
+    alpha_offer = make_offer(
+        vendor=alpha,
+        owner=alpha_owner,
+        category=category,
+        title="Funkkopfhörer Stille",
+        title_en="Wireless headphones Silence",
+        price=12999,
+    )
     beta_offer = make_offer(vendor=beta, owner=beta_owner, category=category, title="Ohrhörer Klein", price=1999)
     outbox_deliver()
     index_refresh()
-    return {"category": category, "alpha": alpha, "alpha_owner": alpha_owner, "beta": beta, "beta_owner": beta_owner,
-            "alpha_offer": alpha_offer, "beta_offer": beta_offer}
+    return {
+        "category": category,
+        "alpha": alpha,
+        "alpha_owner": alpha_owner,
+        "beta": beta,
+        "beta_owner": beta_owner,
+        "alpha_offer": alpha_offer,
+        "beta_offer": beta_offer,
+    }
 
 
 def test_home_lists_products_from_the_search_engine(shop):
@@ -78,7 +93,10 @@ def test_buyer_cart_and_checkout_through_the_pages(shop):
     assert order_page.status_code == 200
     assert order_page.context["order"].vendor_orders.count() == 2
     # The same form submitted twice (double click) places one order.
-    assert client.post("/checkout/", {"idempotency_key": key, "payment_method": "invoice", **ADDRESS})["Location"] == response["Location"]
+    assert (
+        client.post("/checkout/", {"idempotency_key": key, "payment_method": "invoice", **ADDRESS})["Location"]
+        == response["Location"]
+    )
     assert buyer.orders.count() == 1
 
 
@@ -104,7 +122,9 @@ def test_seller_portal_is_walled_per_vendor(shop):
     assert "Wireless headphones Silence" in html and "Ohrhörer Klein" not in html
     before = row_counts()
     beta_id = shop["beta_offer"].id
-    response = client.post(f"/seller/offers/{beta_id}/", {f"offer-{beta_id}-price": "1.00", f"offer-{beta_id}-stock": "0"})
+    response = client.post(
+        f"/seller/offers/{beta_id}/", {f"offer-{beta_id}-price": "1.00", f"offer-{beta_id}-stock": "0"}
+    )
     assert response.status_code == 404
     assert Offer.objects.get(id=shop["beta_offer"].id).stock == 10
     # Asking for the other vendor by id shows nothing of it.
@@ -117,11 +137,15 @@ def test_seller_portal_is_walled_per_vendor(shop):
 def test_seller_updates_price_and_stock_of_own_offer(shop):
     client = browser(shop["alpha_owner"])
     offer_id = shop["alpha_offer"].id
-    response = client.post(f"/seller/offers/{offer_id}/", {f"offer-{offer_id}-price": "119.50", f"offer-{offer_id}-stock": "4"})
+    response = client.post(
+        f"/seller/offers/{offer_id}/", {f"offer-{offer_id}-price": "119.50", f"offer-{offer_id}-stock": "4"}
+    )
     assert response.status_code == 302
     offer = Offer.objects.get(id=offer_id)
     assert (offer.price_amount, offer.stock) == (11950, 4)
-    response = client.post(f"/seller/offers/{offer_id}/", {f"offer-{offer_id}-price": "-1", f"offer-{offer_id}-stock": "4"})
+    response = client.post(
+        f"/seller/offers/{offer_id}/", {f"offer-{offer_id}-price": "-1", f"offer-{offer_id}-stock": "4"}
+    )
     assert response.status_code == 400
     assert Offer.objects.get(id=offer.id).price_amount == 11950
 
@@ -148,7 +172,13 @@ def test_order_page_self_service_cancel_and_return(shop):
     order = checkout_place(buyer=buyer, idempotency_key="x", payment_method="invoice", shipping_address=ADDRESS)
     parts = {vo.vendor_id: vo for vo in order.vendor_orders.all()}
     alpha_part, beta_part = parts[shop["alpha"].id], parts[shop["beta"].id]
-    vendor_order_ship(vendor=shop["beta"], actor=shop["beta_owner"], vendor_order_id=beta_part.id, carrier="dhl", tracking_number="003404341234")
+    vendor_order_ship(
+        vendor=shop["beta"],
+        actor=shop["beta_owner"],
+        vendor_order_id=beta_part.id,
+        carrier="dhl",
+        tracking_number="003404341234",
+    )
     vendor_order_mark_delivered(vendor=shop["beta"], actor=shop["beta_owner"], vendor_order_id=beta_part.id)
     client = browser(buyer)
     page = client.get(f"/orders/{order.number}/").content.decode()
@@ -157,19 +187,36 @@ def test_order_page_self_service_cancel_and_return(shop):
     alpha_part.refresh_from_db()
     assert alpha_part.status == "cancelled"
     line = beta_part.lines.get()
-    assert client.post(f"/orders/{order.number}/parts/{beta_part.id}/return/", {f"line-{line.id}": "1", "reason": "damaged"}).status_code == 302
+    assert (
+        client.post(
+            f"/orders/{order.number}/parts/{beta_part.id}/return/", {f"line-{line.id}": "1", "reason": "damaged"}
+        ).status_code
+        == 302
+    )
     assert beta_part.returns.get().status == "requested"
     # Someone else's order: 404, nothing changes.
     stranger = browser(UserFactory())
     before = row_counts()
-    assert stranger.post(f"/orders/{order.number}/parts/{beta_part.id}/return/", {f"line-{line.id}": "1", "reason": "damaged"}).status_code == 404
+    assert (
+        stranger.post(
+            f"/orders/{order.number}/parts/{beta_part.id}/return/", {f"line-{line.id}": "1", "reason": "damaged"}
+        ).status_code
+        == 404
+    )
     assert stranger.post(f"/orders/{order.number}/parts/{beta_part.id}/cancel/").status_code == 404
     assert row_counts() == before
 
 
 def test_a_listing_with_only_an_english_title_keeps_it_on_german_pages(shop):
     vendor, owner = shop["alpha"], shop["alpha_owner"]
-    make_offer(vendor=vendor, owner=owner, category=shop["category"], title="", title_en="Studio monitor headphones", price=8999)
+    make_offer(
+        vendor=vendor,
+        owner=owner,
+        category=shop["category"],
+        title="",
+        title_en="Studio monitor headphones",
+        price=8999,
+    )
     outbox_deliver()
     index_refresh()
     german = Client(HTTP_ACCEPT_LANGUAGE="de").get("/search/", {"category": shop["category"].id}).content.decode()

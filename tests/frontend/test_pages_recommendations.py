@@ -1,4 +1,5 @@
 """The product page shows similar products and products bought together (search selectors)."""
+
 import pytest
 
 from buyers.services import cart_item_add, checkout_place
@@ -14,9 +15,15 @@ pytestmark = pytest.mark.django_db
 def coffee_shop(search_index):
     category = CategoryFactory(slug="kaffee", name_de="Kaffee", name_en="Coffee")
     vendor, owner = make_vendor(name="Röstwerk")
-    strong = make_offer(vendor=vendor, owner=owner, category=category, title="Espressobohnen Kräftig", brand="Röstwerk", price=1890)
-    mild = make_offer(vendor=vendor, owner=owner, category=category, title="Espressobohnen Mild", brand="Röstwerk", price=1790)
-    filters = make_offer(vendor=vendor, owner=owner, category=category, title="Papierfilter Größe 4", brand="Filtra", price=299)
+    strong = make_offer(
+        vendor=vendor, owner=owner, category=category, title="Espressobohnen Kräftig", brand="Röstwerk", price=1890
+    )
+    mild = make_offer(
+        vendor=vendor, owner=owner, category=category, title="Espressobohnen Mild", brand="Röstwerk", price=1790
+    )
+    filters = make_offer(
+        vendor=vendor, owner=owner, category=category, title="Papierfilter Größe 4", brand="Filtra", price=299
+    )
     buyer = UserFactory()
     cart_item_add(buyer=buyer, offer_id=strong.id, quantity=1)
     cart_item_add(buyer=buyer, offer_id=filters.id, quantity=1)

@@ -1,5 +1,6 @@
 """The seller dashboard's offer table: paginated, searchable by title, SKU and GTIN, with the
 inline price and stock edit working through htmx (only the form is swapped) and without it."""
+
 import re
 
 import pytest
@@ -15,10 +16,28 @@ pytestmark = pytest.mark.django_db
 def many():
     vendor, owner = make_vendor(name="Alpha")
     category = CategoryFactory()
-    offers = [make_offer(vendor=vendor, owner=owner, category=category, title=f"Becher {n:02d}", price=1000 + n, stock=n, sku=f"BEC-{n:02d}")
-              for n in range(27)]
-    kettle = make_offer(vendor=vendor, owner=owner, category=category, title="Wasserkocher", title_en="Kettle", price=2999,
-                        gtin="4006381333931", sku="KETTLE-1")
+    offers = [
+        make_offer(
+            vendor=vendor,
+            owner=owner,
+            category=category,
+            title=f"Becher {n:02d}",
+            price=1000 + n,
+            stock=n,
+            sku=f"BEC-{n:02d}",
+        )
+        for n in range(27)
+    ]
+    kettle = make_offer(
+        vendor=vendor,
+        owner=owner,
+        category=category,
+        title="Wasserkocher",
+        title_en="Kettle",
+        price=2999,
+        gtin="4006381333931",
+        sku="KETTLE-1",
+    )
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(owner)
     return {"vendor": vendor, "client": client, "offers": offers, "kettle": kettle}

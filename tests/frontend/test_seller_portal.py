@@ -3,20 +3,23 @@
 Each page acts for the user's vendor; another vendor's ids are a 404, a role that does not
 allow the step is a 403 page, and rejected input changes nothing.
 """
+
 from datetime import date
 
 import pytest
+
 from buyers import returns
 from buyers.services import cart_item_add, checkout_place
 from marketplace.models import VendorOrder
 from tests.conftest import row_counts
-from tests.frontend.test_pages import ADDRESS, browser
 from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendor
+from tests.frontend.test_pages import ADDRESS, browser
 from vendors import services as vendor_services
 from vendors.models import Offer, VendorInvitation
 from vendors.services.fulfilment import vendor_order_mark_delivered, vendor_order_ship
 
 pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def orders():
@@ -34,8 +37,16 @@ def orders():
     order = checkout_place(buyer=buyer, idempotency_key="portal", payment_method="invoice", shipping_address=ADDRESS)
     parts = {vo.vendor_id: vo for vo in order.vendor_orders.all()}
     return {
-        "alpha": alpha, "alpha_owner": alpha_owner, "beta": beta, "beta_owner": beta_owner, "buyer": buyer, "order": order,
-        "alpha_part": parts[alpha.id], "beta_part": parts[beta.id], "kettle": kettle, "toaster": toaster,
+        "alpha": alpha,
+        "alpha_owner": alpha_owner,
+        "beta": beta,
+        "beta_owner": beta_owner,
+        "buyer": buyer,
+        "order": order,
+        "alpha_part": parts[alpha.id],
+        "beta_part": parts[beta.id],
+        "kettle": kettle,
+        "toaster": toaster,
     }
 
 
@@ -47,11 +58,22 @@ def _member(vendor, owner, role):
 
 def _delivered_return(data):
     part = data["beta_part"]
-    vendor_order_ship(vendor=data["beta"], actor=data["beta_owner"], vendor_order_id=part.id, carrier="dhl", tracking_number="003404341111")
+    vendor_order_ship(
+        vendor=data["beta"],
+        actor=data["beta_owner"],
+        vendor_order_id=part.id,
+        carrier="dhl",
+        tracking_number="003404341111",
+    )
     vendor_order_mark_delivered(vendor=data["beta"], actor=data["beta_owner"], vendor_order_id=part.id)
     line = part.lines.get()
-    return returns.return_request(buyer=data["buyer"], number=data["order"].number, vendor_order_id=part.id,
-                                  lines=[(line.id, 1)], reason="damaged")
+    return returns.return_request(
+        buyer=data["buyer"],
+        number=data["order"].number,
+        vendor_order_id=part.id,
+        lines=[(line.id, 1)],
+        reason="damaged",
+    )
 
 
 def test_orders_list_and_detail_show_only_the_own_part(orders):
@@ -79,23 +101,33 @@ def test_accept_then_ship_part_of_the_lines_then_the_rest_then_deliver(orders):
     assert part.status == "accepted"
     kettle_line = part.lines.get(offer_id=orders["kettle"].id)
     toaster_line = part.lines.get(offer_id=orders["toaster"].id)
-    response = client.post(f"/seller/orders/{part.id}/ship/", {
-        "ship-carrier": "dhl", "ship-tracking_number": "0034 0434 2222",
-        f"ship-line-{kettle_line.id}": "1", f"ship-line-{toaster_line.id}": "0",
-    })
+    response = client.post(
+        f"/seller/orders/{part.id}/ship/",
+        {
+            "ship-carrier": "dhl",
+            "ship-tracking_number": "0034 0434 2222",
+            f"ship-line-{kettle_line.id}": "1",
+            f"ship-line-{toaster_line.id}": "0",
+        },
+    )
     assert response.status_code == 302
     part.refresh_from_db()
     assert part.status == "partially_shipped"
-    assert [(s.tracking_number, [(l.order_line_id, l.quantity) for l in s.lines.all()]) for s in part.shipments.all()] == [
-        ("003404342222", [(kettle_line.id, 1)])
-    ]
+    assert [
+        (s.tracking_number, [(l.order_line_id, l.quantity) for l in s.lines.all()]) for s in part.shipments.all()
+    ] == [("003404342222", [(kettle_line.id, 1)])]
     # The form now offers what is left: one kettle, one toaster.
     form = client.get(f"/seller/orders/{part.id}/").context["ship_form"]
     assert [(line.id, left) for line, left, _name in form.line_fields] == [(kettle_line.id, 1), (toaster_line.id, 1)]
-    response = client.post(f"/seller/orders/{part.id}/ship/", {
-        "ship-carrier": "dpd", "ship-tracking_number": "01234567890123",
-        f"ship-line-{kettle_line.id}": "1", f"ship-line-{toaster_line.id}": "1",
-    })
+    response = client.post(
+        f"/seller/orders/{part.id}/ship/",
+        {
+            "ship-carrier": "dpd",
+            "ship-tracking_number": "01234567890123",
+            f"ship-line-{kettle_line.id}": "1",
+            f"ship-line-{toaster_line.id}": "1",
+        },
+    )
     assert response.status_code == 302
     part.refresh_from_db()
     assert part.status == "shipped"
@@ -113,7 +145,10 @@ def test_ship_with_bad_input_shows_the_error_and_changes_nothing(orders):
     cases = [
         ({"ship-carrier": "dhl", "ship-tracking_number": "not-a-number"}, "tracking_number"),
         ({"ship-carrier": "pigeon", "ship-tracking_number": "003404342222"}, "carrier"),
-        ({"ship-carrier": "dhl", "ship-tracking_number": "003404342222", f"ship-line-{kettle_line.id}": "3"}, f"line-{kettle_line.id}"),
+        (
+            {"ship-carrier": "dhl", "ship-tracking_number": "003404342222", f"ship-line-{kettle_line.id}": "3"},
+            f"line-{kettle_line.id}",
+        ),
     ]
     for data, field in cases:
         response = client.post(f"/seller/orders/{part.id}/ship/", {**everything, **data})
@@ -121,7 +156,9 @@ def test_ship_with_bad_input_shows_the_error_and_changes_nothing(orders):
         assert field in response.context["ship_form"].errors, (field, response.context["ship_form"].errors)
     # Nothing in the parcel at all: a form-wide error.
     nothing = {f"ship-line-{line.id}": "0" for line in part.lines.all()}
-    response = client.post(f"/seller/orders/{part.id}/ship/", {"ship-carrier": "dhl", "ship-tracking_number": "003404342222", **nothing})
+    response = client.post(
+        f"/seller/orders/{part.id}/ship/", {"ship-carrier": "dhl", "ship-tracking_number": "003404342222", **nothing}
+    )
     assert response.status_code == 400 and response.context["ship_form"].non_field_errors()
     assert row_counts() == before
     part.refresh_from_db()
@@ -187,12 +224,22 @@ def test_returns_approve_receive_refund_and_label(orders):
     response = client.post(f"/seller/returns/{request.id}/approve/", {f"approve-{request.id}-instructions": ""})
     assert response.status_code == 400
     assert row_counts() == before
-    assert client.post(f"/seller/returns/{request.id}/approve/", {f"approve-{request.id}-instructions": "Send it to our shop."}).status_code == 302
+    assert (
+        client.post(
+            f"/seller/returns/{request.id}/approve/", {f"approve-{request.id}-instructions": "Send it to our shop."}
+        ).status_code
+        == 302
+    )
     label = client.get(f"/seller/returns/{request.id}/label/")
     assert label.status_code == 200 and label["Content-Type"] == "application/pdf" and label.content.startswith(b"%PDF")
     assert client.post(f"/seller/returns/{request.id}/received/").status_code == 302
     line = request.lines.get()
-    assert client.post(f"/seller/returns/{request.id}/refund/", {f"refund-{request.id}-line-{line.order_line_id}": "5.99"}).status_code == 302
+    assert (
+        client.post(
+            f"/seller/returns/{request.id}/refund/", {f"refund-{request.id}-line-{line.order_line_id}": "5.99"}
+        ).status_code
+        == 302
+    )
     request.refresh_from_db()
     assert request.status == "refunded" and request.refund_id is not None
 
@@ -203,7 +250,10 @@ def test_return_reject_needs_a_reason_and_other_vendors_get_404(orders):
     before = row_counts()
     assert orders["order"].number not in alpha.get("/seller/returns/").content.decode()
     for action in ("approve/", "reject/", "received/", "refund/"):
-        assert alpha.post(f"/seller/returns/{request.id}/{action}", {f"reject-{request.id}-reason": "x"}).status_code == 404
+        assert (
+            alpha.post(f"/seller/returns/{request.id}/{action}", {f"reject-{request.id}-reason": "x"}).status_code
+            == 404
+        )
     assert alpha.get(f"/seller/returns/{request.id}/label/").status_code == 404
     beta = browser(orders["beta_owner"])
     assert beta.post(f"/seller/returns/{request.id}/reject/", {f"reject-{request.id}-reason": ""}).status_code == 400
@@ -211,7 +261,12 @@ def test_return_reject_needs_a_reason_and_other_vendors_get_404(orders):
     response = beta.post(f"/seller/returns/{request.id}/received/", follow=True)
     assert "cannot be received" in response.content.decode()
     assert row_counts() == before
-    assert beta.post(f"/seller/returns/{request.id}/reject/", {f"reject-{request.id}-reason": "Used beyond testing"}).status_code == 302
+    assert (
+        beta.post(
+            f"/seller/returns/{request.id}/reject/", {f"reject-{request.id}-reason": "Used beyond testing"}
+        ).status_code
+        == 302
+    )
     request.refresh_from_db()
     assert (request.status, request.reject_reason) == ("rejected", "Used beyond testing")
 
@@ -229,7 +284,12 @@ def test_payouts_page_and_statement_downloads(orders):
     bad = client.get("/seller/payouts/statement/", {"date_from": today, "date_to": "2000-01-01", "output": "csv"})
     assert bad.status_code == 400 and "date_to" in bad.context["statement_form"].errors
     # Beta's statement is out of reach: naming Beta is a 404.
-    assert client.get("/seller/payouts/statement/", {"vendor": orders["beta"].id, "date_from": today, "date_to": today}).status_code == 404
+    assert (
+        client.get(
+            "/seller/payouts/statement/", {"vendor": orders["beta"].id, "date_from": today, "date_to": today}
+        ).status_code
+        == 404
+    )
 
 
 def test_staff_list_and_invitations_for_owners(orders):
@@ -242,7 +302,9 @@ def test_staff_list_and_invitations_for_owners(orders):
     response = client.post("/seller/staff/invite/", {"email": orders["alpha_owner"].email, "role": "manager"})
     assert response.status_code == 400 and "already a member" in response.content.decode()
     assert row_counts() == before
-    assert client.post("/seller/staff/invite/", {"email": "packer@example.test", "role": "fulfilment"}).status_code == 302
+    assert (
+        client.post("/seller/staff/invite/", {"email": "packer@example.test", "role": "fulfilment"}).status_code == 302
+    )
     invitation = VendorInvitation.objects.get(vendor=orders["alpha"], email="packer@example.test")
     assert invitation.role == "fulfilment"
     # Beta's owner cannot withdraw Alpha's invitation.
@@ -251,7 +313,9 @@ def test_staff_list_and_invitations_for_owners(orders):
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
     manager = _member(orders["alpha"], orders["alpha_owner"], "manager")
-    assert browser(manager).post("/seller/staff/invite/", {"email": "x@example.test", "role": "owner"}).status_code == 403
+    assert (
+        browser(manager).post("/seller/staff/invite/", {"email": "x@example.test", "role": "owner"}).status_code == 403
+    )
 
 
 def test_portal_pages_speak_german(orders):

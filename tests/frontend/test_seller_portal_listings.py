@@ -1,4 +1,5 @@
 """The new-listing flow (catalog first) and bulk import pages."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -21,8 +22,15 @@ def catalog():
     beans = make_offer(vendor=beta, owner=beta_owner, category=category, title="Espressobohnen", gtin=GTIN, price=1890)
     # Beta's own proposal, still waiting for moderation: not listable by anyone else.
     pending = make_offer(vendor=beta, owner=beta_owner, category=category, title="Geheimtipp", moderated=False).product
-    return {"category": category, "alpha": alpha, "alpha_owner": alpha_owner, "beta": beta, "beta_owner": beta_owner,
-            "beans": beans.product, "pending": pending}
+    return {
+        "category": category,
+        "alpha": alpha,
+        "alpha_owner": alpha_owner,
+        "beta": beta,
+        "beta_owner": beta_owner,
+        "beans": beans.product,
+        "pending": pending,
+    }
 
 
 def test_catalog_search_by_gtin_and_by_words_then_offer_the_match(catalog):
@@ -33,10 +41,16 @@ def test_catalog_search_by_gtin_and_by_words_then_offer_the_match(catalog):
     assert [p for p, _f in by_words.context["matches"]] == [catalog["beans"]]
     assert "Geheimtipp" not in client.get("/seller/listings/new/", {"q": "geheim"}).content.decode()
     product = catalog["beans"]
-    response = client.post("/seller/listings/new/", {
-        "product": product.id, f"offer-{product.id}-product": product.id, f"offer-{product.id}-price": "17.50",
-        f"offer-{product.id}-stock": "3", f"offer-{product.id}-condition": "new",
-    })
+    response = client.post(
+        "/seller/listings/new/",
+        {
+            "product": product.id,
+            f"offer-{product.id}-product": product.id,
+            f"offer-{product.id}-price": "17.50",
+            f"offer-{product.id}-stock": "3",
+            f"offer-{product.id}-condition": "new",
+        },
+    )
     assert response.status_code == 302
     offer = Offer.objects.get(vendor=catalog["alpha"])
     assert (offer.product_id, offer.price_amount, offer.stock, offer.status) == (product.id, 1750, 3, "live")
@@ -50,10 +64,16 @@ def test_bad_gtin_and_bad_price_show_the_field_and_change_nothing(catalog):
     assert client.get("/seller/listings/new/", {"gtin": "", "q": ""}).status_code == 400
     product = catalog["beans"]
     before = row_counts()
-    response = client.post("/seller/listings/new/", {
-        "product": product.id, f"offer-{product.id}-product": product.id, f"offer-{product.id}-price": "17,505",
-        f"offer-{product.id}-stock": "-1", f"offer-{product.id}-condition": "new",
-    })
+    response = client.post(
+        "/seller/listings/new/",
+        {
+            "product": product.id,
+            f"offer-{product.id}-product": product.id,
+            f"offer-{product.id}-price": "17,505",
+            f"offer-{product.id}-stock": "-1",
+            f"offer-{product.id}-condition": "new",
+        },
+    )
     assert response.status_code == 400
     assert set(response.context["offer_form"].errors) == {"price", "stock"}
     assert row_counts() == before
@@ -62,24 +82,40 @@ def test_bad_gtin_and_bad_price_show_the_field_and_change_nothing(catalog):
 def test_another_vendors_pending_product_is_a_404(catalog):
     pending = catalog["pending"]
     before = row_counts()
-    response = browser(catalog["alpha_owner"]).post("/seller/listings/new/", {
-        "product": pending.id, f"offer-{pending.id}-product": pending.id, f"offer-{pending.id}-price": "5",
-        f"offer-{pending.id}-stock": "1", f"offer-{pending.id}-condition": "new",
-    })
+    response = browser(catalog["alpha_owner"]).post(
+        "/seller/listings/new/",
+        {
+            "product": pending.id,
+            f"offer-{pending.id}-product": pending.id,
+            f"offer-{pending.id}-price": "5",
+            f"offer-{pending.id}-stock": "1",
+            f"offer-{pending.id}-condition": "new",
+        },
+    )
     assert response.status_code == 404 and row_counts() == before
 
 
 def test_propose_a_new_product_waits_for_moderation(catalog):
     client = browser(catalog["alpha_owner"])
-    form = {"new-category": catalog["category"].id, "new-title": "Milchaufschäumer", "new-brand": "", "new-gtin": "",
-            "new-description": "", "new-price": "39.90", "new-stock": "2", "new-condition": "new"}
+    form = {
+        "new-category": catalog["category"].id,
+        "new-title": "Milchaufschäumer",
+        "new-brand": "",
+        "new-gtin": "",
+        "new-description": "",
+        "new-price": "39.90",
+        "new-stock": "2",
+        "new-condition": "new",
+    }
     before = row_counts()
     missing_category = client.post("/seller/listings/new/", form | {"new-category": ""})
     assert missing_category.status_code == 400 and "category" in missing_category.context["propose_form"].errors
     assert row_counts() == before
     assert client.post("/seller/listings/new/", form).status_code == 302
     offer = Offer.objects.get(vendor=catalog["alpha"])
-    assert offer.status == "pending" and offer.product.status == "pending" and offer.product.created_by == catalog["alpha"]
+    assert (
+        offer.status == "pending" and offer.product.status == "pending" and offer.product.created_by == catalog["alpha"]
+    )
 
 
 def test_listing_pages_need_the_listing_role_and_speak_german(catalog):
@@ -94,9 +130,9 @@ def test_listing_pages_need_the_listing_role_and_speak_german(catalog):
     assert "Massenimport" in html
 
 
-CSV = ("sku,title,category,price,stock\n"
-       "MILCH-1,Milchkännchen,kaffee,12.90,5\n"
-       "FILTER-2,Filtertüten,kaffee,zwölf,8\n").encode()
+CSV = (
+    "sku,title,category,price,stock\nMILCH-1,Milchkännchen,kaffee,12.90,5\nFILTER-2,Filtertüten,kaffee,zwölf,8\n"
+).encode()
 
 
 def test_import_checks_shows_the_bad_row_then_imports_the_rest(catalog, django_capture_on_commit_callbacks):
@@ -104,7 +140,10 @@ def test_import_checks_shows_the_bad_row_then_imports_the_rest(catalog, django_c
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/seller/imports/", {"file": SimpleUploadedFile("sortiment.csv", CSV, "text/csv")})
     job = ImportJob.objects.get(vendor=catalog["alpha"])
-    assert response.status_code == 302 and response["Location"] == f"/seller/imports/{job.id}/?vendor={catalog['alpha'].id}"
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/seller/imports/{job.id}/?vendor={catalog['alpha'].id}"
+    )
     page = client.get(response["Location"])
     assert page.context["job"].status == "checked" and not page.context["busy"]
     assert [(e.row, e.field) for e in page.context["row_errors"]] == [(3, "price")]
@@ -133,7 +172,9 @@ def test_bad_upload_names_the_file_field_and_changes_nothing(catalog):
     before = row_counts()
     empty = client.post("/seller/imports/", {"file": SimpleUploadedFile("leer.csv", b"", "text/csv")})
     assert empty.status_code == 400 and "file" in empty.context["form"].errors
-    picture = client.post("/seller/imports/", {"file": SimpleUploadedFile("bild.csv", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)})
+    picture = client.post(
+        "/seller/imports/", {"file": SimpleUploadedFile("bild.csv", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)}
+    )
     assert picture.status_code == 400 and "file" in picture.context["form"].errors
     assert row_counts() == before
 

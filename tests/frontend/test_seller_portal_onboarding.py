@@ -1,4 +1,5 @@
 """Applying as a vendor and joining one by invitation, through the pages."""
+
 from datetime import timedelta
 
 import pytest
@@ -36,7 +37,9 @@ def test_apply_with_bad_fields_names_each_and_changes_nothing():
     CategoryFactory()
     client = browser(UserFactory())
     before = row_counts()
-    response = client.post("/seller/apply/", _form(iban="DE00123", vat_id="DE123", postal_code="1011", intended_categories=[]))
+    response = client.post(
+        "/seller/apply/", _form(iban="DE00123", vat_id="DE123", postal_code="1011", intended_categories=[])
+    )
     assert response.status_code == 400
     form = response.context["form"]
     assert set(form.errors) >= {"iban", "vat_id", "postal_code", "intended_categories"}
@@ -59,7 +62,9 @@ def test_not_a_member_page_links_to_the_application_and_invitations():
 def invitation():
     vendor, owner = make_vendor(name="Alpha")
     invitee = UserFactory(email="packer@example.test")
-    _invitation, token = vendor_services.vendor_invitation_create(vendor=vendor, actor=owner, email=invitee.email, role="fulfilment")
+    _invitation, token = vendor_services.vendor_invitation_create(
+        vendor=vendor, actor=owner, email=invitee.email, role="fulfilment"
+    )
     return {"vendor": vendor, "owner": owner, "invitee": invitee, "token": token}
 
 
@@ -80,12 +85,15 @@ def test_invitation_link_goes_through_login_and_joins_the_vendor(invitation):
     assert row_counts() == before
 
 
-@pytest.mark.parametrize("case, expected", [
-    ("expired", "expired"),
-    ("unknown", "not valid"),
-    ("other_account", "another e-mail address"),
-    ("empty", "This field is required"),
-])
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("expired", "expired"),
+        ("unknown", "not valid"),
+        ("other_account", "another e-mail address"),
+        ("empty", "This field is required"),
+    ],
+)
 def test_invitation_that_cannot_be_accepted_says_why_and_changes_nothing(invitation, case, expected):
     user, token = invitation["invitee"], invitation["token"]
     if case == "expired":
@@ -114,9 +122,13 @@ def test_a_newcomer_registers_from_the_invitation_link_and_comes_back_to_accept(
     client = browser()
     login_page = client.get(browser().get(target)["Location"]).content.decode()
     assert "/register/?next=" in login_page
-    response = client.post("/register/", {"email": "new.packer@example.test", "password": "a-long-pass-phrase-9", "next": target})
+    response = client.post(
+        "/register/", {"email": "new.packer@example.test", "password": "a-long-pass-phrase-9", "next": target}
+    )
     assert response.status_code == 302 and response["Location"] == target
     assert get_user_model().objects.filter(email="new.packer@example.test").exists()
     # Someone else's site is not a place to come back to.
-    other = browser().post("/register/", {"email": "x@example.test", "password": "a-long-pass-phrase-9", "next": "https://evil.test/"})
+    other = browser().post(
+        "/register/", {"email": "x@example.test", "password": "a-long-pass-phrase-9", "next": "https://evil.test/"}
+    )
     assert other["Location"] == "/account/"

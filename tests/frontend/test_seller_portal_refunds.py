@@ -1,18 +1,21 @@
 """Partial refunds on the seller's returns page: an amount per returned line, within limits."""
+
 import pytest
 
+from buyers import returns
 from payouts.models import Refund
 from tests.conftest import row_counts
 from tests.frontend.test_pages import browser
 from tests.frontend.test_seller_portal import _delivered_return, orders  # noqa: F401 (fixture)
-from buyers import returns
 
 pytestmark = pytest.mark.django_db
 
 
 def _received(data):
     request = _delivered_return(data)
-    returns.return_approve(vendor=data["beta"], actor=data["beta_owner"], return_id=request.id, instructions="Zurück an uns.")
+    returns.return_approve(
+        vendor=data["beta"], actor=data["beta_owner"], return_id=request.id, instructions="Zurück an uns."
+    )
     returns.return_mark_received(vendor=data["beta"], actor=data["beta_owner"], return_id=request.id)
     return request, f"refund-{request.id}-line-{request.lines.get().order_line_id}"
 
@@ -28,8 +31,16 @@ def test_refund_form_is_preset_to_the_full_amount_and_a_lower_one_refunds_part(o
     assert Refund.objects.get(id=request.refund_id).amount == 250
 
 
-@pytest.mark.parametrize("amount, reason", [("6.00", "less than or equal to 5.99"), ("0", "more than zero"),
-                                            ("1.234", "decimal"), ("viel", "Enter a number"), ("", "required")])
+@pytest.mark.parametrize(
+    "amount, reason",
+    [
+        ("6.00", "less than or equal to 5.99"),
+        ("0", "more than zero"),
+        ("1.234", "decimal"),
+        ("viel", "Enter a number"),
+        ("", "required"),
+    ],
+)
 def test_refund_outside_the_limits_names_the_line_and_changes_nothing(orders, amount, reason):  # noqa: F811
     request, field = _received(orders)
     client = browser(orders["beta_owner"])
@@ -46,7 +57,9 @@ def test_refund_outside_the_limits_names_the_line_and_changes_nothing(orders, am
 def test_refund_of_another_vendors_return_is_a_404_and_the_form_speaks_german(orders):  # noqa: F811
     request, field = _received(orders)
     before = row_counts()
-    assert browser(orders["alpha_owner"]).post(f"/seller/returns/{request.id}/refund/", {field: "1.00"}).status_code == 404
+    assert (
+        browser(orders["alpha_owner"]).post(f"/seller/returns/{request.id}/refund/", {field: "1.00"}).status_code == 404
+    )
     assert row_counts() == before
     html = browser(orders["beta_owner"]).get("/seller/returns/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Erstattung für 1 × Tasse" in html and "Höchstens" in html

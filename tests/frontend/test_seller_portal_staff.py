@@ -1,4 +1,5 @@
 """Role changes and member removal on the seller's staff page."""
+
 import pytest
 
 from tests.conftest import row_counts
@@ -17,7 +18,10 @@ def test_owner_changes_a_role_and_removes_a_member(orders):  # noqa: F811
     packer = _member(orders["alpha"], orders["alpha_owner"], "fulfilment")
     member = _member_row(orders["alpha"], packer)
     client = browser(orders["alpha_owner"])
-    assert client.post(f"/seller/staff/members/{member.id}/role/", {f"member-{member.id}-role": "manager"}).status_code == 302
+    assert (
+        client.post(f"/seller/staff/members/{member.id}/role/", {f"member-{member.id}-role": "manager"}).status_code
+        == 302
+    )
     member.refresh_from_db()
     assert member.role == "manager"
     # The new role takes effect: a manager lists offers, which fulfilment could not.
@@ -31,7 +35,9 @@ def test_owner_changes_a_role_and_removes_a_member(orders):  # noqa: F811
 def test_bad_role_names_the_field_and_changes_nothing(orders, role, reason):  # noqa: F811
     member = _member_row(orders["alpha"], _member(orders["alpha"], orders["alpha_owner"], "fulfilment"))
     before = row_counts()
-    response = browser(orders["alpha_owner"]).post(f"/seller/staff/members/{member.id}/role/", {f"member-{member.id}-role": role})
+    response = browser(orders["alpha_owner"]).post(
+        f"/seller/staff/members/{member.id}/role/", {f"member-{member.id}-role": role}
+    )
     assert response.status_code == 400
     forms = dict(response.context["members"])
     assert reason in forms[member].errors["role"][0]
@@ -56,7 +62,12 @@ def test_another_vendors_member_is_a_404_and_only_owners_manage_staff(orders):  
     client = browser(orders["alpha_owner"])
     manager = _member(orders["alpha"], orders["alpha_owner"], "manager")
     before = row_counts()
-    assert client.post(f"/seller/staff/members/{beta_member.id}/role/", {f"member-{beta_member.id}-role": "manager"}).status_code == 404
+    assert (
+        client.post(
+            f"/seller/staff/members/{beta_member.id}/role/", {f"member-{beta_member.id}-role": "manager"}
+        ).status_code
+        == 404
+    )
     assert client.post(f"/seller/staff/members/{beta_member.id}/remove/").status_code == 404
     owner = _member_row(orders["alpha"], orders["alpha_owner"])
     assert browser(manager).post(f"/seller/staff/members/{owner.id}/remove/").status_code == 403

@@ -1,6 +1,7 @@
 """Seller central is role-aware: each staff role sees only the menu links and forms it may use
 (the same table the views check), and a refused page says in words what the role cannot do and
 which roles can, never the raw role code."""
+
 import re
 
 import pytest
@@ -13,9 +14,18 @@ from vendors.models import Offer
 pytestmark = pytest.mark.django_db
 
 MENU = {
-    "Offers": "/seller/", "Verification": "/seller/verification/", "New listing": "/seller/listings/new/", "Import": "/seller/imports/", "Orders": "/seller/orders/",
-    "Returns": "/seller/returns/", "Reviews": "/seller/reviews/", "Messages": "/seller/messages/", "Payouts": "/seller/payouts/",
-    "Staff": "/seller/staff/", "Trader data": "/seller/trader/", "Documents": "/seller/documents/",
+    "Offers": "/seller/",
+    "Verification": "/seller/verification/",
+    "New listing": "/seller/listings/new/",
+    "Import": "/seller/imports/",
+    "Orders": "/seller/orders/",
+    "Returns": "/seller/returns/",
+    "Reviews": "/seller/reviews/",
+    "Messages": "/seller/messages/",
+    "Payouts": "/seller/payouts/",
+    "Staff": "/seller/staff/",
+    "Trader data": "/seller/trader/",
+    "Documents": "/seller/documents/",
     "Statements of reasons": "/seller/statements/",
 }
 EVERYONE = ["Offers", "Verification", "Reviews", "Trader data", "Statements of reasons"]
@@ -30,7 +40,9 @@ LINKS = {
 @pytest.fixture
 def alpha():
     vendor, owner = make_vendor(name="Alpha")
-    offer = make_offer(vendor=vendor, owner=owner, category=CategoryFactory(), title="Wasserkocher", price=2999, stock=5)
+    offer = make_offer(
+        vendor=vendor, owner=owner, category=CategoryFactory(), title="Wasserkocher", price=2999, stock=5
+    )
     return vendor, owner, offer
 
 
@@ -72,14 +84,33 @@ def test_each_role_sees_the_links_it_may_follow_and_every_link_opens(alpha, role
         assert status == (200 if label in LINKS[role] else 403), (role, label, status)
 
 
-@pytest.mark.parametrize("role, url, cannot, who_en, who_de", [
-    ("manager", "/seller/staff/", "invite staff", "Allowed for: Owner.", "Erlaubt für: Inhaber."),
-    ("fulfilment", "/seller/payouts/", "see the balance", "Allowed for: Owner and Finance.", "Erlaubt für: Inhaber und Finanzen."),
-    ("finance", "/seller/orders/", "handle orders", "Allowed for: Owner, Manager and Fulfilment.",
-     "Erlaubt für: Inhaber, Manager und Versand."),
-    ("fulfilment", "/seller/listings/new/", "create or change listings", "Allowed for: Owner and Manager.",
-     "Erlaubt für: Inhaber und Manager."),
-])
+@pytest.mark.parametrize(
+    "role, url, cannot, who_en, who_de",
+    [
+        ("manager", "/seller/staff/", "invite staff", "Allowed for: Owner.", "Erlaubt für: Inhaber."),
+        (
+            "fulfilment",
+            "/seller/payouts/",
+            "see the balance",
+            "Allowed for: Owner and Finance.",
+            "Erlaubt für: Inhaber und Finanzen.",
+        ),
+        (
+            "finance",
+            "/seller/orders/",
+            "handle orders",
+            "Allowed for: Owner, Manager and Fulfilment.",
+            "Erlaubt für: Inhaber, Manager und Versand.",
+        ),
+        (
+            "fulfilment",
+            "/seller/listings/new/",
+            "create or change listings",
+            "Allowed for: Owner and Manager.",
+            "Erlaubt für: Inhaber und Manager.",
+        ),
+    ],
+)
 def test_a_refused_page_says_in_words_what_the_role_cannot_do_and_who_can(alpha, role, url, cannot, who_en, who_de):
     user = _user(alpha, role)
     english = _client(user).get(url)
@@ -106,15 +137,19 @@ def test_price_and_stock_fields_only_for_roles_that_manage_listings(alpha, role,
     assert "Wasserkocher" in html
     assert (f'action="/seller/offers/{offer.id}/"' in html) is edits
     assert (f'name="offer-{offer.id}-price"' in html) is edits
-    response = client.post(f"/seller/offers/{offer.id}/", {"vendor": vendor.id, f"offer-{offer.id}-price": "1.00",
-                                                          f"offer-{offer.id}-stock": "1"})
+    response = client.post(
+        f"/seller/offers/{offer.id}/",
+        {"vendor": vendor.id, f"offer-{offer.id}-price": "1.00", f"offer-{offer.id}-stock": "1"},
+    )
     assert response.status_code == (302 if edits else 403)
     if not edits:
         assert "Owner and Manager" in _text(response.content.decode())
         assert Offer.objects.get(id=offer.id).price_amount == 2999
 
 
-@pytest.mark.parametrize("role, edits", [("owner", True), ("manager", False), ("fulfilment", False), ("finance", False)])
+@pytest.mark.parametrize(
+    "role, edits", [("owner", True), ("manager", False), ("fulfilment", False), ("finance", False)]
+)
 def test_the_trader_form_only_for_the_owner(alpha, role, edits):
     html = _client(_user(alpha, role)).get("/seller/trader/").content.decode()
     assert ('action="/seller/trader/update/"' in html) is edits

@@ -2,6 +2,7 @@
 documents (upload with the content checks, list, download, delete), the answer to the operator's
 question, the Stripe Connect onboarding link (against stripe-mock) and its return/refresh URLs;
 staff invitations start at the least privileged role; the IBAN only for owner and finance."""
+
 import time
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from vendors.models import Vendor, VendorDocument
 from vendors.services.stripe_connect import vendor_stripe_account_create
 
 pytestmark = pytest.mark.django_db
+
 
 def _png() -> bytes:
     from io import BytesIO
@@ -62,8 +64,12 @@ def test_the_checklist_is_done_exactly_when_the_vendor_can_sell():
     assert not vendor.can_sell and items["payouts"].url.endswith("#payouts")
 
     vendor = vendor_stripe_account_create(vendor_id=vendor.id)
-    vendor_services.vendor_stripe_account_updated(stripe_account_id=vendor.stripe_account_id, charges_enabled=True,
-                                                  payouts_enabled=True, event_created=int(time.time()))
+    vendor_services.vendor_stripe_account_updated(
+        stripe_account_id=vendor.stripe_account_id,
+        charges_enabled=True,
+        payouts_enabled=True,
+        event_created=int(time.time()),
+    )
     items = _checklist(vendor)
     assert all(item.done for item in items.values()) and Vendor.objects.get(id=vendor.id).can_sell
     # A closed vendor: the closure heads the list.
@@ -93,7 +99,9 @@ def test_documents_upload_list_download_and_delete_through_the_content_checks():
     assert response.status_code == 400 and response.context["form"].errors["file"]
     assert row_counts() == before
 
-    response = client.post("/seller/documents/upload/", {"kind": "identity", "file": SimpleUploadedFile("ausweis.pdf", IDENTITY_PDF)})
+    response = client.post(
+        "/seller/documents/upload/", {"kind": "identity", "file": SimpleUploadedFile("ausweis.pdf", IDENTITY_PDF)}
+    )
     assert response.status_code == 302
     document = VendorDocument.objects.get(vendor=vendor)
     assert document.kind == "identity" and document.content_type == "application/pdf"
@@ -121,7 +129,9 @@ def test_a_document_the_verification_relied_on_cannot_be_deleted_and_the_page_sa
     assert "relied on this document" in response.content.decode()
     assert VendorDocument.objects.filter(id=document.id).exists()
     # A later one may go again.
-    response = client.post("/seller/documents/upload/", {"kind": "other", "file": SimpleUploadedFile("neu.png", _png())})
+    response = client.post(
+        "/seller/documents/upload/", {"kind": "other", "file": SimpleUploadedFile("neu.png", _png())}
+    )
     assert response.status_code == 302
     later = vendor.documents.get(kind="other")
     assert client.post(f"/seller/documents/{later.id}/delete/").status_code == 302
@@ -147,7 +157,9 @@ def test_the_owner_answers_the_operators_question_on_the_verification_page():
     operator = make_operator()
     vendor, owner = make_vendor(name="Neu", approved=False)
     vendor_services.vendor_review_start(actor=operator, vendor_id=vendor.id)
-    vendor_services.vendor_info_request(actor=operator, vendor_id=vendor.id, message="Bitte den Handelsregisterauszug hochladen.")
+    vendor_services.vendor_info_request(
+        actor=operator, vendor_id=vendor.id, message="Bitte den Handelsregisterauszug hochladen."
+    )
     client = browser(owner)
     html = client.get("/seller/verification/").content.decode()
     assert "Bitte den Handelsregisterauszug hochladen." in html and 'id="answer"' in html
@@ -167,7 +179,11 @@ def test_stripe_onboarding_link_return_and_refresh_against_stripe_mock():
     html = client.get("/seller/verification/").content.decode()
     assert 'data-state="none"' in html or 'data-state="pending"' in html
     response = client.get("/seller/verification/stripe/")
-    assert response.status_code == 302 and response["Location"].startswith("http") and "/seller/" not in response["Location"]
+    assert (
+        response.status_code == 302
+        and response["Location"].startswith("http")
+        and "/seller/" not in response["Location"]
+    )
     vendor.refresh_from_db()
     assert vendor.stripe_account_id.startswith("acct_")
     assert 'data-state="pending"' in client.get("/seller/verification/").content.decode()
@@ -177,8 +193,12 @@ def test_stripe_onboarding_link_return_and_refresh_against_stripe_mock():
 
     back = client.get("/seller/verification/stripe/return/", follow=True)
     assert "Welcome back from Stripe" in back.content.decode()
-    vendor_services.vendor_stripe_account_updated(stripe_account_id=vendor.stripe_account_id, charges_enabled=True,
-                                                  payouts_enabled=True, event_created=int(time.time()))
+    vendor_services.vendor_stripe_account_updated(
+        stripe_account_id=vendor.stripe_account_id,
+        charges_enabled=True,
+        payouts_enabled=True,
+        event_created=int(time.time()),
+    )
     back = client.get("/seller/verification/stripe/return/", follow=True)
     assert "payouts are enabled" in back.content.decode() and 'data-state="enabled"' in back.content.decode()
     # Finance staff see the state but not the button.

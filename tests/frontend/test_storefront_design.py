@@ -1,6 +1,7 @@
 """Storefront pages built from the design system's components: product pictures (or the
 placeholder) on cards and the product page, offers as offer rows with the price block, the cart
 as reflowing rows, the checkout's error summary, and an empty state on every list."""
+
 import io
 import re
 
@@ -37,13 +38,25 @@ def shop(settings, tmp_path, search_index):
     category = CategoryFactory(slug="leuchten", name_de="Leuchten", name_en="Lights")
     alpha, alpha_owner = make_vendor(name="Alpha")
     beta, beta_owner = make_vendor(name="Beta")
-    lamp = make_offer(vendor=alpha, owner=alpha_owner, category=category, title="Tischlampe Hell", title_en="Desk lamp bright",
-                      price=4990, stock=3)
-    lamp_beta = make_offer(vendor=beta, owner=beta_owner, category=category, product_id=lamp.product_id, price=5290, stock=1)
-    shade = make_offer(vendor=beta, owner=beta_owner, category=category, title="Lampenschirm", title_en="Lamp shade", price=1500)
+    lamp = make_offer(
+        vendor=alpha,
+        owner=alpha_owner,
+        category=category,
+        title="Tischlampe Hell",
+        title_en="Desk lamp bright",
+        price=4990,
+        stock=3,
+    )
+    lamp_beta = make_offer(
+        vendor=beta, owner=beta_owner, category=category, product_id=lamp.product_id, price=5290, stock=1
+    )
+    shade = make_offer(
+        vendor=beta, owner=beta_owner, category=category, title="Lampenschirm", title_en="Lamp shade", price=1500
+    )
     # A picture through the seller API (re-encoded, with a thumbnail): the lamp has one, the shade none.
-    response = client_for(alpha_owner).post(f"/api/seller/products/{lamp.product_id}/images/", {"image": picture()},
-                                            format="multipart")
+    response = client_for(alpha_owner).post(
+        f"/api/seller/products/{lamp.product_id}/images/", {"image": picture()}, format="multipart"
+    )
     assert response.status_code == 201, response.data
     outbox_deliver()
     index_refresh()
@@ -70,7 +83,7 @@ def test_product_page_shows_the_picture_with_alt_text_and_offers_as_offer_rows(s
 def test_product_without_picture_shows_the_placeholder(shop):
     html = browser().get(f"/p/{shop['shade'].product_id}/").content.decode()
     assert 'aria-label="No picture yet"' in html
-    assert 'class="product-image' in html and "<img class=\"product-image" not in html
+    assert 'class="product-image' in html and '<img class="product-image' not in html
 
 
 def test_search_cards_show_the_thumbnail_or_the_placeholder_and_the_price_block(shop):
@@ -88,7 +101,9 @@ def test_search_without_results_has_an_empty_state_with_a_way_on(shop):
     response = browser().get("/search/?q=zzzqqq")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "empty-state" in html and "No products match" in html and 'class="btn btn-primary empty-state-action"' in html
+    assert (
+        "empty-state" in html and "No products match" in html and 'class="btn btn-primary empty-state-action"' in html
+    )
 
 
 def test_cart_is_reflowing_rows_with_totals_and_remove(shop):
@@ -108,11 +123,21 @@ def test_checkout_errors_are_summarised_at_the_top_with_links_to_the_fields(shop
     cart_item_add(buyer=buyer, offer_id=shop["lamp"].id, quantity=1)
     client = browser(buyer)
     key = client.get("/cart/").context["checkout_form"].initial["idempotency_key"]
-    response = client.post("/checkout/", {"idempotency_key": key, "payment_method": "invoice", "name": "",
-                                          "street": "Hauptstr. 1", "postal_code": "!", "city": "Berlin", "country": "DE"})
+    response = client.post(
+        "/checkout/",
+        {
+            "idempotency_key": key,
+            "payment_method": "invoice",
+            "name": "",
+            "street": "Hauptstr. 1",
+            "postal_code": "!",
+            "city": "Berlin",
+            "country": "DE",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 400
-    summary = html[html.index('class="error-summary'):]
+    summary = html[html.index('class="error-summary') :]
     assert html.index('class="error-summary') < html.index('action="/checkout/"')
     assert 'href="#id_name"' in summary and 'href="#id_postal_code"' in summary
     assert 'aria-invalid="true"' in html and 'aria-describedby="id_name-error"' in html

@@ -1,5 +1,6 @@
 """The storefront's offers (issue 17.2-17.4): one featured offer everywhere, prices as German law
 wants them, no raw stock counts, a delivery promise on the product page and in the cart."""
+
 import re
 from datetime import date
 
@@ -30,8 +31,13 @@ def words(html: str) -> str:
 
 
 def charges_shipping(vendor, owner, amount=490):
-    shipping_profile_create(vendor=vendor, actor=owner, name="Paket", currency="EUR",
-                            zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=amount)])])
+    shipping_profile_create(
+        vendor=vendor,
+        actor=owner,
+        name="Paket",
+        currency="EUR",
+        zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=amount)])],
+    )
 
 
 @pytest.fixture
@@ -42,19 +48,32 @@ def shop(search_index):
     gamma, gamma_owner = make_vendor(name="Gamma")
     charges_shipping(alpha, alpha_owner)
     # One product: Alpha 19.99 + 4.90 shipping (24.89 landed), Beta 21.99 with no shipping charge.
-    mill_alpha = make_offer(vendor=alpha, owner=alpha_owner, category=category, title="Kaffeemühle", gtin=GTIN, price=1999, stock=50)
+    mill_alpha = make_offer(
+        vendor=alpha, owner=alpha_owner, category=category, title="Kaffeemühle", gtin=GTIN, price=1999, stock=50
+    )
     mill_beta = make_offer(vendor=beta, owner=beta_owner, category=category, gtin=GTIN, price=2199, stock=3)
     # Another: the only offer at 9.49 is sold out, the buyable one costs 14.49.
-    cup_gamma = make_offer(vendor=gamma, owner=gamma_owner, category=category, title="Espressotasse", price=949, stock=0)
-    cup_beta = make_offer(vendor=beta, owner=beta_owner, category=category, product_id=cup_gamma.product_id, price=1449, stock=7)
+    cup_gamma = make_offer(
+        vendor=gamma, owner=gamma_owner, category=category, title="Espressotasse", price=949, stock=0
+    )
+    cup_beta = make_offer(
+        vendor=beta, owner=beta_owner, category=category, product_id=cup_gamma.product_id, price=1449, stock=7
+    )
     outbox_deliver()
     index_refresh()
-    return {"category": category, "alpha": (alpha, alpha_owner), "mill_alpha": mill_alpha, "mill_beta": mill_beta, "cup_gamma": cup_gamma, "cup_beta": cup_beta}
+    return {
+        "category": category,
+        "alpha": (alpha, alpha_owner),
+        "mill_alpha": mill_alpha,
+        "mill_beta": mill_beta,
+        "cup_gamma": cup_gamma,
+        "cup_beta": cup_beta,
+    }
 
 
 def card(html: str, title: str) -> str:
     start = html.index(f">{title}</a>")  # the card's heading link
-    return words(html[html.rindex("<article", 0, start):html.index("</article>", start)])
+    return words(html[html.rindex("<article", 0, start) : html.index("</article>", start)])
 
 
 def test_a_card_never_shows_a_sold_out_offers_price(shop):
@@ -68,7 +87,9 @@ def test_a_card_never_shows_a_sold_out_offers_price(shop):
 def test_a_card_shows_the_item_price_with_a_shipping_link_not_the_landed_price(shop):
     html = browser().get("/search/?q=Kaffeemühle").content.decode()
     text = card(html, "Kaffeemühle")
-    assert "ab 19,99 €" in text and "24,89" not in text  # min_price includes shipping home: not shown as "zzgl. Versand"
+    assert (
+        "ab 19,99 €" in text and "24,89" not in text
+    )  # min_price includes shipping home: not shown as "zzgl. Versand"
     assert re.search(r'<a class="price-block-shipping[^"]*" href="/shipping/">zzgl. Versand</a>', html)
     assert browser().get("/shipping/").status_code == 200
 
@@ -79,7 +100,7 @@ def test_the_buy_box_picks_the_featured_offer_on_the_page_and_in_the_index(shop)
     # Beta's 21.99 with free shipping beats Alpha's 19.99 + 4.90: Beta's offer and "add to cart" come first.
     forms = re.findall(r'name="offer" value="(\d+)"', html)
     assert forms == [str(mill_beta.id), str(mill_alpha.id)]
-    box = html[html.index('class="buy-box'):html.index('id="offers-title"')]
+    box = html[html.index('class="buy-box') : html.index('id="offers-title"')]
     assert "Beta" in box and "offer-row-featured" in box and "Alpha" not in box
     assert product_documents([mill_alpha.product_id])[mill_alpha.product_id]["best_offer_id"] == mill_beta.id
     text = words(html)
@@ -107,10 +128,22 @@ def test_product_page_and_cart_promise_a_delivery_date(shop, monkeypatch):
 
 
 def test_unit_price_where_the_product_states_its_quantity(shop):
-    AttributeDefinition.objects.create(category=shop["category"], code="net_quantity", name_de="Füllmenge", name_en="Net quantity",
-                                       kind=AttributeDefinition.Kind.NUMBER, unit="g")
+    AttributeDefinition.objects.create(
+        category=shop["category"],
+        code="net_quantity",
+        name_de="Füllmenge",
+        name_en="Net quantity",
+        kind=AttributeDefinition.Kind.NUMBER,
+        unit="g",
+    )
     alpha, alpha_owner = shop["alpha"]
-    beans = make_offer(vendor=alpha, owner=alpha_owner, category=shop["category"], title="Espressobohnen",
-                       price=499, attributes={"net_quantity": 250})
+    beans = make_offer(
+        vendor=alpha,
+        owner=alpha_owner,
+        category=shop["category"],
+        title="Espressobohnen",
+        price=499,
+        attributes={"net_quantity": 250},
+    )
     text = words(browser().get(f"/p/{beans.product_id}/").content.decode())
     assert "Grundpreis: 19,96 € / 1 kg" in text

@@ -1,5 +1,6 @@
 """What search engines and the autocomplete script read: JSON-LD, sitemap, robots.txt, the
 search box's suggestion endpoint."""
+
 import json
 import re
 from xml.etree import ElementTree
@@ -27,8 +28,12 @@ def test_product_page_carries_product_structured_data(shop):  # noqa: F811
     assert data["@type"] == "Product" and data["name"] == "Wireless headphones Silence"
     assert data["url"] == f"http://testserver/p/{offer.product_id}/"
     assert data["offers"] == {
-        "@type": "Offer", "price": "129.99", "priceCurrency": "EUR", "availability": "https://schema.org/InStock",
-        "itemCondition": "https://schema.org/NewCondition", "seller": {"@type": "Organization", "name": "Alpha"},
+        "@type": "Offer",
+        "price": "129.99",
+        "priceCurrency": "EUR",
+        "availability": "https://schema.org/InStock",
+        "itemCondition": "https://schema.org/NewCondition",
+        "seller": {"@type": "Organization", "name": "Alpha"},
         "url": data["url"],
     }
 
@@ -41,7 +46,12 @@ def test_several_offers_become_an_aggregate_offer_and_markup_cannot_escape(shop)
     html = browser().get(f"/p/{product_id}/").content.decode()
     assert "</script><b>" not in html.split('application/ld+json">', 1)[1].split("</script>", 1)[0]
     offers = _json_ld(html)["offers"]
-    assert (offers["@type"], offers["lowPrice"], offers["highPrice"], offers["offerCount"]) == ("AggregateOffer", "99.50", "129.99", 2)
+    assert (offers["@type"], offers["lowPrice"], offers["highPrice"], offers["offerCount"]) == (
+        "AggregateOffer",
+        "99.50",
+        "129.99",
+        2,
+    )
     by_seller = {o["seller"]["name"]: o["availability"] for o in offers["offers"]}
     assert by_seller == {"Alpha": "https://schema.org/InStock", "Gamma </script><b>": "https://schema.org/OutOfStock"}
 

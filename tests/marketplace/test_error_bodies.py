@@ -1,4 +1,5 @@
 """Domain error bodies: field messages and the error code never share a key."""
+
 import pytest
 
 from marketplace.api import exception_handler
@@ -8,11 +9,18 @@ from marketplace.errors import Conflict, DomainError
 @pytest.mark.parametrize(
     ("error", "body"),
     [
-        (DomainError("Unknown code.", field="code", code="coupon_unknown"), {"code": ["Unknown code."], "error_code": "coupon_unknown"}),
-        (DomainError("Too many.", field="quantity", code="insufficient_stock"),
-         {"quantity": ["Too many."], "error_code": "insufficient_stock", "code": "insufficient_stock"}),
-        (Conflict("Decided already.", code="already_decided"),
-         {"detail": "Decided already.", "error_code": "already_decided", "code": "already_decided"}),
+        (
+            DomainError("Unknown code.", field="code", code="coupon_unknown"),
+            {"code": ["Unknown code."], "error_code": "coupon_unknown"},
+        ),
+        (
+            DomainError("Too many.", field="quantity", code="insufficient_stock"),
+            {"quantity": ["Too many."], "error_code": "insufficient_stock", "code": "insufficient_stock"},
+        ),
+        (
+            Conflict("Decided already.", code="already_decided"),
+            {"detail": "Decided already.", "error_code": "already_decided", "code": "already_decided"},
+        ),
     ],
 )
 def test_the_error_code_has_its_own_key(error, body):

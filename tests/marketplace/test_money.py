@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from marketplace.money import CurrencyMismatch, Money, UnknownCurrency, allocate_minor
 
-amounts = st.integers(min_value=-10**12, max_value=10**12)
+amounts = st.integers(min_value=-(10**12), max_value=10**12)
 weights = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=30).filter(lambda w: sum(w) > 0)
 
 

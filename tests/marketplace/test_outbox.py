@@ -86,7 +86,9 @@ def test_each_event_is_marked_delivered_on_its_own_unless_the_topic_batches():
     report = outbox_deliver()
     assert report.delivered == 5 and report.failed == 1
     assert sent == ["1", "3"] and calls == [["1", "2", "3"]]
-    assert list(OutboxEvent.objects.filter(delivered_at__isnull=True).values_list("topic", "key")) == [("test.mail", "2")]
+    assert list(OutboxEvent.objects.filter(delivered_at__isnull=True).values_list("topic", "key")) == [
+        ("test.mail", "2")
+    ]
     OutboxEvent.objects.update(available_at=timezone.now())
     outbox_deliver()
     assert sent == ["1", "3"]  # nothing re-sent; "2" still fails and waits

@@ -1,4 +1,5 @@
 """Outbox delivery through a real Celery worker process and a real Redis broker."""
+
 import os
 import subprocess
 import sys
@@ -31,7 +32,17 @@ def celery_worker(search_index):
         "DJANGO_SETTINGS_MODULE": "marketplace.settings",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool=solo", "--concurrency=1", "--loglevel=WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "marketplace",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+        ],
         env=env,
         cwd=settings.BASE_DIR,
     )
@@ -57,6 +68,8 @@ def test_worker_delivers_outbox_rows_queued_through_redis(celery_worker, setting
             assert celery_worker.poll() is None, "the worker died"
             time.sleep(0.2)
         search_client().indices.refresh(index=products_alias())
-        assert search_client().get(index=products_alias(), id=offer.product_id)["_source"]["title"] == "Espressomaschine"
+        assert (
+            search_client().get(index=products_alias(), id=offer.product_id)["_source"]["title"] == "Espressomaschine"
+        )
     finally:
         app.conf.task_always_eager = True

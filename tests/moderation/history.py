@@ -1,5 +1,6 @@
 """Order histories for scorecard tests, built through the real checkout and fulfilment services;
 only the timestamps are moved into the past (what the services stamp as 'now')."""
+
 from __future__ import annotations
 
 import uuid
@@ -29,7 +30,9 @@ class History:
     def place(self, *, days_ago: int, buyer=None) -> VendorOrder:
         buyer = buyer or UserFactory()
         cart_item_add(buyer=buyer, offer_id=self.offer.id, quantity=1)
-        order = checkout_place(buyer=buyer, idempotency_key=uuid.uuid4().hex, payment_method="invoice", shipping_address=ADDRESS)
+        order = checkout_place(
+            buyer=buyer, idempotency_key=uuid.uuid4().hex, payment_method="invoice", shipping_address=ADDRESS
+        )
         Order.objects.filter(id=order.id).update(created_at=at(self.today - timedelta(days=days_ago)))
         vo = VendorOrder.objects.get(order=order, vendor=self.vendor)
         vo.buyer = buyer
@@ -37,8 +40,13 @@ class History:
 
     def ship(self, vo: VendorOrder, *, days_after: int = 0, valid_tracking: bool = True) -> VendorOrder:
         self._tracking += 1
-        shipment = vendor_order_ship(vendor=self.vendor, actor=self.owner, vendor_order_id=vo.id, carrier="dhl",
-                                     tracking_number=str(self._tracking))
+        shipment = vendor_order_ship(
+            vendor=self.vendor,
+            actor=self.owner,
+            vendor_order_id=vo.id,
+            carrier="dhl",
+            tracking_number=str(self._tracking),
+        )
         placed = Order.objects.values_list("created_at", flat=True).get(id=vo.order_id)
         shipped = placed + timedelta(days=days_after)
         VendorOrder.objects.filter(id=vo.id).update(shipped_at=shipped)
@@ -52,6 +60,11 @@ class History:
         return vo
 
     def cancel(self, vo: VendorOrder, *, by: str) -> VendorOrder:
-        vendor_order_cancel(actor=self.owner if by == "vendor" else None, vendor_order_id=vo.id, reason="Test", by=by,
-                            vendor=self.vendor if by == "vendor" else None)
+        vendor_order_cancel(
+            actor=self.owner if by == "vendor" else None,
+            vendor_order_id=vo.id,
+            reason="Test",
+            by=by,
+            vendor=self.vendor if by == "vendor" else None,
+        )
         return vo

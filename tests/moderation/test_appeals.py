@@ -2,6 +2,7 @@
 complains within six months, a different operator decides (the service refuses the same one and
 so does the database), a reversal restores the content (the real search index for offers) and
 updates the statement; statements are issued for the queue, the rules and enforcement too."""
+
 from datetime import timedelta
 
 import pytest
@@ -25,12 +26,24 @@ def restricted(category):
     """An offer taken down on a notice by operator ``first``."""
     vendor, owner = make_vendor(name="Alpha")
     offer = make_offer(vendor=vendor, owner=owner, category=category, title="Sturmlaterne Orkan")
-    notice = notice_create(notifier=None, url=f"https://testserver/p/{offer.product_id}/?offer={offer.id}", category="illegal_products",
-                           explanation="The lantern has no CE marking and overheats.", name="Nora", email="nora@example.test",
-                           good_faith=True)
+    notice = notice_create(
+        notifier=None,
+        url=f"https://testserver/p/{offer.product_id}/?offer={offer.id}",
+        category="illegal_products",
+        explanation="The lantern has no CE marking and overheats.",
+        name="Nora",
+        email="nora@example.test",
+        good_faith=True,
+    )
     first = make_operator()
-    notice_decide(actor=first, notice_id=notice.id, action=True, reason="No CE marking.", ground="illegal",
-                  ground_detail="ProdSG § 3")
+    notice_decide(
+        actor=first,
+        notice_id=notice.id,
+        action=True,
+        reason="No CE marking.",
+        ground="illegal",
+        ground_detail="ProdSG § 3",
+    )
     return offer, owner, first, StatementOfReasons.objects.get(notice=notice)
 
 
@@ -66,11 +79,15 @@ def test_appeal_text_is_required_and_the_period_is_six_months(restricted):
     before = row_counts()
     response = seller_appeal(owner, statement, text="no")
     assert response.status_code == 400 and "text" in response.json()
-    StatementOfReasons.objects.filter(id=statement.id).update(created_at=add_months(timezone.now(), -6) - timedelta(minutes=1))
+    StatementOfReasons.objects.filter(id=statement.id).update(
+        created_at=add_months(timezone.now(), -6) - timedelta(minutes=1)
+    )
     late = seller_appeal(owner, statement)
     assert late.status_code == 409 and late.json()["error_code"] == "appeal_period_over"
     assert row_counts() == before
-    StatementOfReasons.objects.filter(id=statement.id).update(created_at=add_months(timezone.now(), -6) + timedelta(minutes=1))
+    StatementOfReasons.objects.filter(id=statement.id).update(
+        created_at=add_months(timezone.now(), -6) + timedelta(minutes=1)
+    )
     assert seller_appeal(owner, statement).status_code == 201
 
 
@@ -83,9 +100,13 @@ def test_add_months_keeps_the_day_or_takes_the_last():
 
 def test_the_same_operator_may_not_decide_the_complaint(restricted):
     offer, owner, first, statement = restricted
-    appeal = appeal_create(actor=owner, statement_id=statement.id, text="It is lawful, see the photos.", vendor=offer.vendor)
+    appeal = appeal_create(
+        actor=owner, statement_id=statement.id, text="It is lawful, see the photos.", vendor=offer.vendor
+    )
     before = row_counts()
-    response = client_for(first).post(f"/api/operator/appeals/{appeal.id}/decide/", {"outcome": "reversed", "reason": "ok"}, format="json")
+    response = client_for(first).post(
+        f"/api/operator/appeals/{appeal.id}/decide/", {"outcome": "reversed", "reason": "ok"}, format="json"
+    )
     assert response.status_code == 403 and response.json()["error_code"] == "same_operator"
     assert row_counts() == before
     # The database refuses it as well, should any code path skip the service.
@@ -95,10 +116,15 @@ def test_the_same_operator_may_not_decide_the_complaint(restricted):
 
 def test_confirmation_by_another_operator_keeps_the_restriction(restricted):
     offer, owner, first, statement = restricted
-    appeal = appeal_create(actor=owner, statement_id=statement.id, text="It is lawful, see the photos.", vendor=offer.vendor)
+    appeal = appeal_create(
+        actor=owner, statement_id=statement.id, text="It is lawful, see the photos.", vendor=offer.vendor
+    )
     second = make_operator()
-    response = client_for(second).post(f"/api/operator/appeals/{appeal.id}/decide/",
-                                       {"outcome": "confirmed", "reason": "The marking shown is not a CE marking."}, format="json")
+    response = client_for(second).post(
+        f"/api/operator/appeals/{appeal.id}/decide/",
+        {"outcome": "confirmed", "reason": "The marking shown is not a CE marking."},
+        format="json",
+    )
     assert response.status_code == 200, response.json()
     statement.refresh_from_db()
     offer.refresh_from_db()
@@ -118,15 +144,29 @@ def test_reversal_restores_the_offer_in_the_real_index(search_index, category, a
     vendor, owner = make_vendor(name="Alpha")
     offer = make_offer(vendor=vendor, owner=owner, category=category, title="Sturmlaterne Orkan")
     assert offer.product_id in found(api, "Sturmlaterne")
-    notice = notice_create(notifier=None, url=f"https://testserver/p/{offer.product_id}/?offer={offer.id}", category="illegal_products",
-                           explanation="The lantern has no CE marking and overheats.", name="Nora", email="nora@example.test",
-                           good_faith=True)
-    notice_decide(actor=make_operator(), notice_id=notice.id, action=True, reason="No CE marking.", ground="illegal",
-                  ground_detail="ProdSG § 3")
+    notice = notice_create(
+        notifier=None,
+        url=f"https://testserver/p/{offer.product_id}/?offer={offer.id}",
+        category="illegal_products",
+        explanation="The lantern has no CE marking and overheats.",
+        name="Nora",
+        email="nora@example.test",
+        good_faith=True,
+    )
+    notice_decide(
+        actor=make_operator(),
+        notice_id=notice.id,
+        action=True,
+        reason="No CE marking.",
+        ground="illegal",
+        ground_detail="ProdSG § 3",
+    )
     assert offer.product_id not in found(api, "Sturmlaterne")
     statement = StatementOfReasons.objects.get()
     appeal = appeal_create(actor=owner, statement_id=statement.id, text="The marking is on the base.", vendor=vendor)
-    appeal_decide(actor=make_operator(), appeal_id=appeal.id, outcome="reversed", reason="The marking is there after all.")
+    appeal_decide(
+        actor=make_operator(), appeal_id=appeal.id, outcome="reversed", reason="The marking is there after all."
+    )
     offer.refresh_from_db()
     statement.refresh_from_db()
     assert offer.status == "live" and statement.outcome == "reversed"
@@ -138,11 +178,18 @@ def test_queue_rejection_issues_a_statement_and_reversal_puts_the_offer_back(cat
     offer = make_offer(vendor=vendor, owner=owner, category=category, title="Messer")
     from moderation.services import report_create
 
-    report = report_create(reporter=None, email="a@example.test", reason="prohibited", details="Knife", offer_id=offer.id)
+    report = report_create(
+        reporter=None, email="a@example.test", reason="prohibited", details="Knife", offer_id=offer.id
+    )
     first = make_operator()
     review_item_reject(actor=first, item_id=ReviewItem.objects.get(report=report).id, text="Prohibited item.")
     statement = StatementOfReasons.objects.get()
-    assert (statement.source, statement.target_kind, statement.decided_by, statement.automated_decision) == ("notice", "offer", first, False)
+    assert (statement.source, statement.target_kind, statement.decided_by, statement.automated_decision) == (
+        "notice",
+        "offer",
+        first,
+        False,
+    )
     assert statement.ground_detail == "Prohibited item."
     appeal = appeal_create(actor=owner, statement_id=statement.id, text="It is a butter knife.", vendor=vendor)
     appeal_decide(actor=make_operator(), appeal_id=appeal.id, outcome="reversed", reason="A butter knife is fine.")
@@ -151,14 +198,23 @@ def test_queue_rejection_issues_a_statement_and_reversal_puts_the_offer_back(cat
 
 
 def test_rule_suppression_issues_an_automated_statement(category):
-    listing_rule_create(actor=make_operator(), kind=ListingRule.Kind.PROHIBITED_TERMS, params={"terms": ["replica"]},
-                        severity=ListingRule.Severity.BLOCK)
+    listing_rule_create(
+        actor=make_operator(),
+        kind=ListingRule.Kind.PROHIBITED_TERMS,
+        params={"terms": ["replica"]},
+        severity=ListingRule.Severity.BLOCK,
+    )
     vendor, owner = make_vendor(name="Alpha")
     offer = make_offer(vendor=vendor, owner=owner, category=category, title="Replica Uhr")
     offer.refresh_from_db()
     assert offer.status == "suppressed"
     statement = StatementOfReasons.objects.get(target_kind="offer", target_id=offer.id)
-    assert (statement.source, statement.automated_detection, statement.automated_decision, statement.decided_by) == ("rules", True, True, None)
+    assert (statement.source, statement.automated_detection, statement.automated_decision, statement.decided_by) == (
+        "rules",
+        True,
+        True,
+        None,
+    )
     assert "prohibited_term" in statement.ground_detail
 
 
@@ -167,15 +223,35 @@ def test_a_review_author_gets_and_appeals_their_statement(category):
 
     alice, bob = UserFactory(), UserFactory()
     with transaction.atomic():
-        statement = statement_issue(target_kind="review", target_id=1, target_label="Alice's review", vendor_id=None,
-                                    recipient_id=alice.id, restriction="visibility", scope="Hidden", facts="Insult",
-                                    ground="terms", ground_detail="Review policy 2.1", source="notice",
-                                    automated_detection=False, automated_decision=False, decided_by=make_operator())
-    assert client_for(bob).post(f"/api/account/statements/{statement.id}/appeal/", {"text": "Not an insult at all."},
-                                format="json").status_code == 404
+        statement = statement_issue(
+            target_kind="review",
+            target_id=1,
+            target_label="Alice's review",
+            vendor_id=None,
+            recipient_id=alice.id,
+            restriction="visibility",
+            scope="Hidden",
+            facts="Insult",
+            ground="terms",
+            ground_detail="Review policy 2.1",
+            source="notice",
+            automated_detection=False,
+            automated_decision=False,
+            decided_by=make_operator(),
+        )
+    assert (
+        client_for(bob)
+        .post(f"/api/account/statements/{statement.id}/appeal/", {"text": "Not an insult at all."}, format="json")
+        .status_code
+        == 404
+    )
     assert [s["id"] for s in client_for(alice).get("/api/account/statements/").json()["results"]] == [statement.id]
-    assert client_for(alice).post(f"/api/account/statements/{statement.id}/appeal/", {"text": "Not an insult at all."},
-                                  format="json").status_code == 201
+    assert (
+        client_for(alice)
+        .post(f"/api/account/statements/{statement.id}/appeal/", {"text": "Not an insult at all."}, format="json")
+        .status_code
+        == 201
+    )
 
 
 def test_an_operators_suspension_issues_a_statement_and_a_reversal_reinstates(category):
@@ -189,6 +265,8 @@ def test_an_operators_suspension_issues_a_statement_and_a_reversal_reinstates(ca
     assert statement.target_kind == "vendor" and statement.restriction == StatementOfReasons.Restriction.SERVICE
     assert statement.source == StatementOfReasons.Source.OPERATOR and not statement.automated_decision
     assert statement.facts == "Repeated counterfeit listings after warnings." and statement.decided_by == suspender
-    appeal = appeal_create(actor=owner, statement_id=statement.id, text="The listings were genuine; invoices attached.", vendor=vendor)
+    appeal = appeal_create(
+        actor=owner, statement_id=statement.id, text="The listings were genuine; invoices attached.", vendor=vendor
+    )
     appeal_decide(actor=reviewer, appeal_id=appeal.id, outcome="reversed", reason="Invoices prove the goods genuine.")
     assert Vendor.objects.get(id=vendor.id).status == Vendor.Status.APPROVED

@@ -1,5 +1,6 @@
 """Duplicate listings by attributes (same category, identical values, similar title) and by
 identical image content; only within one vendor, never across products' own offers."""
+
 import io
 
 import pytest
@@ -38,16 +39,36 @@ def codes(offer, rule):
 
 def test_same_category_and_attributes_with_similar_title(seller, category):
     vendor, owner = seller
-    rule = listing_rule_create(actor=None, kind="duplicate_listing", params={"min_similarity_pct": 100, "attributes_title_pct": 60,
-                                                                              "images": False}, severity="block")
+    rule = listing_rule_create(
+        actor=None,
+        kind="duplicate_listing",
+        params={"min_similarity_pct": 100, "attributes_title_pct": 60, "images": False},
+        severity="block",
+    )
     attrs = {"colour": "Rot", "size": "M"}
     make_offer(vendor=vendor, owner=owner, category=category, title="Fahrradhelm Blitz", attributes=attrs)
-    twin = make_offer(vendor=vendor, owner=owner, category=category, title="Fahrradhelm Blitz Pro", attributes={"colour": "rot ", "size": "m"})
-    other_values = make_offer(vendor=vendor, owner=owner, category=category, title="Fahrradhelm Blitz X", attributes={"colour": "Blau", "size": "M"})
-    other_category = make_offer(vendor=vendor, owner=owner, category=CategoryFactory(), title="Fahrradhelm Blitz Y", attributes=attrs)
+    twin = make_offer(
+        vendor=vendor,
+        owner=owner,
+        category=category,
+        title="Fahrradhelm Blitz Pro",
+        attributes={"colour": "rot ", "size": "m"},
+    )
+    other_values = make_offer(
+        vendor=vendor,
+        owner=owner,
+        category=category,
+        title="Fahrradhelm Blitz X",
+        attributes={"colour": "Blau", "size": "M"},
+    )
+    other_category = make_offer(
+        vendor=vendor, owner=owner, category=CategoryFactory(), title="Fahrradhelm Blitz Y", attributes=attrs
+    )
     other_title = make_offer(vendor=vendor, owner=owner, category=category, title="Kaffeemühle Aroma", attributes=attrs)
     beta, beta_owner = make_vendor(name="Beta")
-    elsewhere = make_offer(vendor=beta, owner=beta_owner, category=category, title="Fahrradhelm Blitz Pro", attributes=attrs)
+    elsewhere = make_offer(
+        vendor=beta, owner=beta_owner, category=category, title="Fahrradhelm Blitz Pro", attributes=attrs
+    )
     assert codes(twin, rule) == ["duplicate_attributes"]
     assert codes(other_values, rule) == []
     assert codes(other_category, rule) == []
@@ -79,6 +100,7 @@ def test_identical_image_content(seller, category):
 def test_duplicate_params_are_checked(operator):
     from tests.conftest import client_for
 
-    response = client_for(operator).post("/api/operator/moderation/rules/",
-                                         {"kind": "duplicate_listing", "params": {"images": "yes"}}, format="json")
+    response = client_for(operator).post(
+        "/api/operator/moderation/rules/", {"kind": "duplicate_listing", "params": {"images": "yes"}}, format="json"
+    )
     assert response.status_code == 400 and "true or false" in str(response.data["params"])

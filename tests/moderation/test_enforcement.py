@@ -1,6 +1,7 @@
 """Enforcement: warning -> offers suppressed -> payouts held -> suspension, one step per due
 evaluation, each audited and mailed with its numbers; operators reverse steps (reason, audit,
 mail) and enforcement then waits; bad input changes nothing; tenants are walled."""
+
 from datetime import timedelta
 
 import pytest
@@ -52,8 +53,17 @@ def test_escalates_one_step_at_a_time_and_says_why(late_vendor):
     Vendor.objects.filter(id=vendor.id).update(language="en")
     standing = standing_evaluate(vendor_id=vendor.id)
     assert standing.level == L.WARNING
-    assert standing.breaches == [{"metric": "late_shipment_rate", "days": 30, "numerator": 2, "denominator": 2,
-                                  "percent": "100.00", "bound": "max", "limit_bps": 400}]
+    assert standing.breaches == [
+        {
+            "metric": "late_shipment_rate",
+            "days": 30,
+            "numerator": 2,
+            "denominator": 2,
+            "percent": "100.00",
+            "bound": "max",
+            "limit_bps": 400,
+        }
+    ]
     assert standing.metrics["windows"]["30"]["rates"]["late_shipment_rate"]["numerator"] == 2
     entry = AuditLogEntry.objects.get(action="vendor_standing.escalated")
     assert entry.data["from"] == 0 and entry.data["to"] == 1
@@ -66,7 +76,10 @@ def test_escalates_one_step_at_a_time_and_says_why(late_vendor):
     assert standing_evaluate(vendor_id=vendor.id).level == L.OFFERS_SUPPRESSED
     offer.refresh_from_db(), paused.refresh_from_db()
     assert (offer.status, paused.status) == ("suppressed", "suppressed")
-    assert set(OfferSuppression.objects.values_list("cause", "previous_status")) == {("enforcement", "live"), ("enforcement", "paused")}
+    assert set(OfferSuppression.objects.values_list("cause", "previous_status")) == {
+        ("enforcement", "live"),
+        ("enforcement", "paused"),
+    }
     assert not PayoutHold.objects.filter(vendor=vendor).exists()
 
     step_days_pass(vendor)
@@ -94,7 +107,10 @@ def test_the_mail_speaks_the_vendors_language(late_vendor):
     message = [m for m in mail.outbox if m.to == [vendor.email]][-1]
     assert message.subject == "Ihre Verkäuferleistung"
     assert "Dies ist eine Verwarnung" in message.body
-    assert "Quote verspäteter Versand (30 Tage): 100.00 % (2 von 2 Bestellungen); erlaubt: höchstens 4.00 %." in message.body
+    assert (
+        "Quote verspäteter Versand (30 Tage): 100.00 % (2 von 2 Bestellungen); erlaubt: höchstens 4.00 %."
+        in message.body
+    )
 
 
 def test_operator_reverses_each_step_through_the_api(late_vendor, operator):
@@ -121,7 +137,10 @@ def test_operator_reverses_each_step_through_the_api(late_vendor, operator):
     assert not OfferSuppression.objects.exists()
     reversals = AuditLogEntry.objects.filter(action="vendor_standing.reversed", actor=operator).order_by("id")
     assert [(e.data["from"], e.data["to"], e.reason) for e in reversals] == [
-        (4, 3, "Carrier strike, not the seller's fault."), (3, 2, "Still the strike."), (2, 0, "Offers back.")]
+        (4, 3, "Carrier strike, not the seller's fault."),
+        (3, 2, "Still the strike."),
+        (2, 0, "Offers back."),
+    ]
     kinds = [e.payload["kind"] for e in OutboxEvent.objects.filter(topic="moderation.mail", key=f"vendor:{vendor.id}")]
     assert kinds.count("enforcement_reversed") == 3
 
@@ -174,24 +193,36 @@ def test_thresholds_are_edited_by_operators_and_drive_enforcement(late_vendor, o
     vendor, owner, offer, paused = late_vendor
     api = client_for(operator)
     listed = {t["metric"]: t for t in api.get("/api/operator/moderation/thresholds/").data}
-    assert listed["late_shipment_rate"] == {"metric": "late_shipment_rate", "bound": "max", "limit_bps": 400, "window_days": 30,
-                                           "min_orders": 2, "active": True, "is_default": True}
+    assert listed["late_shipment_rate"] == {
+        "metric": "late_shipment_rate",
+        "bound": "max",
+        "limit_bps": 400,
+        "window_days": 30,
+        "min_orders": 2,
+        "active": True,
+        "is_default": True,
+    }
     assert listed["valid_tracking_rate"]["bound"] == "min" and listed["order_defect_rate"]["window_days"] == 90
     response = api.put("/api/operator/moderation/thresholds/late_shipment_rate/", {"active": False}, format="json")
     assert response.status_code == 200 and response.data["is_default"] is False and response.data["active"] is False
     assert standing_evaluate(vendor_id=vendor.id).level == L.GOOD
-    api.put("/api/operator/moderation/thresholds/late_shipment_rate/", {"active": True, "limit_bps": 10000}, format="json")
+    api.put(
+        "/api/operator/moderation/thresholds/late_shipment_rate/", {"active": True, "limit_bps": 10000}, format="json"
+    )
     assert standing_evaluate(vendor_id=vendor.id).level == L.GOOD  # 100 % is not above 100 %
     assert AuditLogEntry.objects.filter(action="scorecard_threshold.set", actor=operator).count() == 2
 
 
-@pytest.mark.parametrize(("metric", "body", "field", "fragment"), [
-    ("late_shipment_rate", {"limit_bps": 10001}, "limit_bps", "0 to 10000"),
-    ("late_shipment_rate", {"window_days": 60}, "window_days", "30, 90"),
-    ("late_shipment_rate", {"min_orders": 0}, "min_orders", "from 1"),
-    ("happiness", {"limit_bps": 10}, "metric", "allowed"),
-    ("return_rate", {"active": True}, "limit_bps", "give limit_bps"),
-])
+@pytest.mark.parametrize(
+    ("metric", "body", "field", "fragment"),
+    [
+        ("late_shipment_rate", {"limit_bps": 10001}, "limit_bps", "0 to 10000"),
+        ("late_shipment_rate", {"window_days": 60}, "window_days", "30, 90"),
+        ("late_shipment_rate", {"min_orders": 0}, "min_orders", "from 1"),
+        ("happiness", {"limit_bps": 10}, "metric", "allowed"),
+        ("return_rate", {"active": True}, "limit_bps", "give limit_bps"),
+    ],
+)
 def test_bad_threshold_input_names_the_field_and_changes_nothing(operator, metric, body, field, fragment):
     before = row_counts()
     response = client_for(operator).put(f"/api/operator/moderation/thresholds/{metric}/", body, format="json")
@@ -209,11 +240,20 @@ def test_bad_reversals_change_nothing(late_vendor, operator):
     assert response.status_code == 409 and "good standing" in str(response.data["level"])
     standing_evaluate(vendor_id=vendor.id)
     before = row_counts()
-    for body, status, field in (({"reason": " "}, 400, "reason"), ({"reason": "x", "to_level": 1}, 400, "to_level"),
-                                ({"reason": "x", "to_level": -1}, 400, "to_level"), ({}, 400, "reason")):
+    for body, status, field in (
+        ({"reason": " "}, 400, "reason"),
+        ({"reason": "x", "to_level": 1}, 400, "to_level"),
+        ({"reason": "x", "to_level": -1}, 400, "to_level"),
+        ({}, 400, "reason"),
+    ):
         response = api.post(url, body, format="json")
         assert response.status_code == status and field in response.data, (body, response.data)
-    assert api.post("/api/operator/moderation/vendors/999999/standing/reverse/", {"reason": "x"}, format="json").status_code == 404
+    assert (
+        api.post(
+            "/api/operator/moderation/vendors/999999/standing/reverse/", {"reason": "x"}, format="json"
+        ).status_code
+        == 404
+    )
     assert row_counts() == before and level(vendor) == L.WARNING
 
 
@@ -228,14 +268,24 @@ def test_vendor_sees_its_own_scorecard_and_standing_only(late_vendor, category):
     assert body["standing"]["level"] == L.WARNING and body["standing"]["level_name"] == "Warning"
     assert body["standing"]["breaches"][0]["metric"] == "late_shipment_rate"
     assert body["scorecard"]["windows"]["30"]["rates"]["late_shipment_rate"] == {
-        "numerator": 2, "denominator": 2, "percent": "100.00", "min_orders": 2, "counts": True}
+        "numerator": 2,
+        "denominator": 2,
+        "percent": "100.00",
+        "min_orders": 2,
+        "counts": True,
+    }
     assert body["scorecard"]["average_rating"]["value"] is None  # no ratings for this vendor
     assert api.get("/api/seller/scorecard/", HTTP_X_VENDOR=str(beta.id)).status_code == 404
     theirs = client_for(beta_owner).get("/api/seller/scorecard/").data
     assert theirs["standing"]["level"] == L.GOOD and theirs["scorecard"]["windows"]["30"]["orders"] == 0
     # Operators' endpoints are not the vendor's.
     assert api.get("/api/operator/moderation/standings/").status_code == 403
-    assert api.post(f"/api/operator/moderation/vendors/{vendor.id}/standing/reverse/", {"reason": "me"}, format="json").status_code == 403
+    assert (
+        api.post(
+            f"/api/operator/moderation/vendors/{vendor.id}/standing/reverse/", {"reason": "me"}, format="json"
+        ).status_code
+        == 403
+    )
 
 
 def test_operator_lists_standings_and_reads_a_scorecard(late_vendor, operator):

@@ -1,6 +1,7 @@
 """A vendor whose offers enforcement suppresses vanishes from the real search results (through
 the outbox into OpenSearch) and the operator's reversal brings it back; another vendor's offer
 of the same product stays findable throughout."""
+
 import pytest
 from django.utils import timezone
 
@@ -26,9 +27,15 @@ def test_suppressed_vendor_vanishes_from_search_and_returns_after_reversal(searc
     settings.MODERATION_ENFORCEMENT_MAX_STEPS = 2  # straight to suppression, to keep the test short
     alpha, alpha_owner = make_vendor(name="Alpha")
     beta, beta_owner = make_vendor(name="Beta")
-    lantern = make_offer(vendor=alpha, owner=alpha_owner, category=category, title="Sturmlaterne Orkan", price=2500, stock=20)
-    shared = make_offer(vendor=alpha, owner=alpha_owner, category=category, title="Zeltheringe Granit", gtin="4006381333931", price=900)
-    make_offer(vendor=beta, owner=beta_owner, category=category, title="Zeltheringe Granit", gtin="4006381333931", price=1100)
+    lantern = make_offer(
+        vendor=alpha, owner=alpha_owner, category=category, title="Sturmlaterne Orkan", price=2500, stock=20
+    )
+    shared = make_offer(
+        vendor=alpha, owner=alpha_owner, category=category, title="Zeltheringe Granit", gtin="4006381333931", price=900
+    )
+    make_offer(
+        vendor=beta, owner=beta_owner, category=category, title="Zeltheringe Granit", gtin="4006381333931", price=1100
+    )
     history = History(vendor=alpha, owner=alpha_owner, offer=lantern, today=timezone.localdate())
     history.place(days_ago=20)
     history.place(days_ago=21)

@@ -1,6 +1,7 @@
 """Notices (DSA Art. 16) through the public API: every field is checked (a 400 naming it, nothing
 stored), the target is found from its URL, the notifier gets an acknowledgement, and each outcome
 (action / no action) reaches the notifier and, on action, issues a statement of reasons."""
+
 import pytest
 from django.core import mail
 
@@ -25,8 +26,14 @@ def offer_url(offer):
 
 
 def good(offer, **changes):
-    body = {"url": offer_url(offer), "category": "intellectual_property", "name": "Nora Notifier",
-            "email": "nora@example.test", "explanation": "This helmet is a counterfeit of the Orkan brand.", "good_faith": True}
+    body = {
+        "url": offer_url(offer),
+        "category": "intellectual_property",
+        "name": "Nora Notifier",
+        "email": "nora@example.test",
+        "explanation": "This helmet is a counterfeit of the Orkan brand.",
+        "good_faith": True,
+    }
     body.update(changes)
     return {k: v for k, v in body.items() if v is not None}
 
@@ -48,7 +55,12 @@ def test_a_notice_is_acknowledged_with_a_reference(offer, api):
     outbox_deliver()
     body = response.json()
     notice = Notice.objects.get(reference=body["reference"])
-    assert (notice.target_kind, notice.target_id, notice.vendor_id, notice.status) == ("offer", offer.id, offer.vendor_id, "received")
+    assert (notice.target_kind, notice.target_id, notice.vendor_id, notice.status) == (
+        "offer",
+        offer.id,
+        offer.vendor_id,
+        "received",
+    )
     assert body["target_label"] == notice.target_label and "Helm Orkan" in notice.target_label
     assert notice.notifier_name == "Nora Notifier" and notice.good_faith is True
     [ack] = [m for m in mail.outbox if m.to == ["nora@example.test"]]
@@ -60,7 +72,11 @@ def test_signed_in_notifier_defaults_to_the_account(offer):
     response = client_for(user).post("/api/notices/", good(offer, name="", email=""), format="json")
     assert response.status_code == 201, response.json()
     notice = Notice.objects.get()
-    assert (notice.notifier_id, notice.notifier_email, notice.notifier_name) == (user.id, "kim@example.test", "Kim Berg")
+    assert (notice.notifier_id, notice.notifier_email, notice.notifier_name) == (
+        user.id,
+        "kim@example.test",
+        "Kim Berg",
+    )
 
 
 BAD = [
@@ -94,10 +110,16 @@ def test_every_field_is_checked_and_nothing_is_stored(offer, api, change, field)
 
 def test_kind_and_id_must_agree_with_the_url(offer, category):
     other = make_offer(vendor=offer.vendor, owner=offer.vendor.members.get().user, category=category, title="Zelt")
-    response = client_for(UserFactory()).post("/api/notices/", good(offer, target_kind="offer", target_id=other.id), format="json")
+    response = client_for(UserFactory()).post(
+        "/api/notices/", good(offer, target_kind="offer", target_id=other.id), format="json"
+    )
     assert response.status_code == 400 and "url" in response.json()
-    assert client_for(UserFactory()).post("/api/notices/", good(offer, target_kind="offer", target_id=offer.id),
-                                          format="json").status_code == 201
+    assert (
+        client_for(UserFactory())
+        .post("/api/notices/", good(offer, target_kind="offer", target_id=offer.id), format="json")
+        .status_code
+        == 201
+    )
 
 
 def test_child_sexual_abuse_material_may_be_reported_anonymously(offer, api):
@@ -108,8 +130,11 @@ def test_child_sexual_abuse_material_may_be_reported_anonymously(offer, api):
 
 
 def test_a_vendor_can_be_noticed(offer, api):
-    response = api.post("/api/notices/", good(offer, url=f"https://testserver/sellers/{offer.vendor_id}/", category="scams_fraud"),
-                        format="json")
+    response = api.post(
+        "/api/notices/",
+        good(offer, url=f"https://testserver/sellers/{offer.vendor_id}/", category="scams_fraud"),
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert Notice.objects.get().target_kind == "vendor"
 
@@ -124,8 +149,14 @@ def test_action_taken_restricts_and_issues_a_statement_of_reasons(offer):
     outbox_deliver()
     mail.outbox.clear()
     operator = make_operator()
-    decided = decide(notice, actor=operator, action=True, reason="The brand owner confirmed the counterfeit.",
-                     ground="illegal", ground_detail="§ 14 MarkenG (trade mark infringement)")
+    decided = decide(
+        notice,
+        actor=operator,
+        action=True,
+        reason="The brand owner confirmed the counterfeit.",
+        ground="illegal",
+        ground_detail="§ 14 MarkenG (trade mark infringement)",
+    )
     assert decided.status == Notice.Status.ACTION_TAKEN and decided.decided_by == operator
     outbox_deliver()
     offer.refresh_from_db()
@@ -170,7 +201,10 @@ def test_decision_input_is_checked(offer):
     for body, field in [
         ({"action": True, "reason": "ok", "ground_detail": "§ 1"}, "ground"),
         ({"action": True, "reason": "ok", "ground": "illegal"}, "ground_detail"),
-        ({"action": True, "reason": "ok", "ground": "illegal", "ground_detail": "§ 1", "manifestly_unfounded": True}, "manifestly_unfounded"),
+        (
+            {"action": True, "reason": "ok", "ground": "illegal", "ground_detail": "§ 1", "manifestly_unfounded": True},
+            "manifestly_unfounded",
+        ),
         ({"action": False}, "reason"),
     ]:
         response = api.post(url, body, format="json")
@@ -185,8 +219,12 @@ def test_operator_endpoints_are_for_operators(offer):
     notice = notice_create(notifier=None, **good(offer))
     vendor_owner = offer.vendor.members.get().user
     assert client_for(vendor_owner).get("/api/operator/notices/").status_code == 403
-    assert client_for(vendor_owner).post(f"/api/operator/notices/{notice.id}/decide/", {"action": False, "reason": "x"},
-                                         format="json").status_code == 403
+    assert (
+        client_for(vendor_owner)
+        .post(f"/api/operator/notices/{notice.id}/decide/", {"action": False, "reason": "x"}, format="json")
+        .status_code
+        == 403
+    )
     listed = client_for(make_operator()).get("/api/operator/notices/", {"status": "received"}).json()
     assert [n["reference"] for n in listed["results"]] == [notice.reference]
 

@@ -1,11 +1,11 @@
 """The notice-and-action pages in German and English: the public notice form and its
 acknowledgement, the console's notice decision, complaints (another operator only), offenders
 and the transparency export, and the seller portal's statements with the complaint form."""
+
 import pytest
 from django.test import Client
 
 from moderation.models import Appeal, Notice, StatementOfReasons
-from moderation.services.appeals import appeal_create
 from moderation.services.notices import notice_create, notice_decide
 from tests.conftest import row_counts
 from tests.factories import login_operator, make_offer, make_operator, make_vendor
@@ -26,18 +26,30 @@ def offer(category):
 
 
 def form(offer, **changes):
-    data = {"url": f"http://testserver/p/{offer.product_id}/?offer={offer.id}", "category": "consumer_protection",
-            "explanation": "The price hides a compulsory shipping fee.", "name": "Nora", "email": "nora@example.test",
-            "good_faith": "on"}
+    data = {
+        "url": f"http://testserver/p/{offer.product_id}/?offer={offer.id}",
+        "category": "consumer_protection",
+        "explanation": "The price hides a compulsory shipping fee.",
+        "name": "Nora",
+        "email": "nora@example.test",
+        "good_faith": "on",
+    }
     data.update(changes)
     return data
 
 
-@pytest.mark.parametrize("language,title,thanks", [("en", "Report illegal content", "Notice received"),
-                                                    ("de", "Rechtswidrige Inhalte melden", "Meldung eingegangen")])
+@pytest.mark.parametrize(
+    "language,title,thanks",
+    [
+        ("en", "Report illegal content", "Notice received"),
+        ("de", "Rechtswidrige Inhalte melden", "Meldung eingegangen"),
+    ],
+)
 def test_public_notice_form_and_acknowledgement(offer, language, title, thanks):
     c = client(language)
-    page = c.get(f"/notices/new/?url=http://testserver/p/{offer.product_id}/%3Foffer%3D{offer.id}&kind=offer&id={offer.id}")
+    page = c.get(
+        f"/notices/new/?url=http://testserver/p/{offer.product_id}/%3Foffer%3D{offer.id}&kind=offer&id={offer.id}"
+    )
     assert page.status_code == 200 and title in page.content.decode()
     response = c.post("/notices/new/", form(offer, target_kind="offer", target_id=offer.id))
     assert response.status_code == 200, response.content.decode()[:2000]
@@ -57,26 +69,41 @@ def test_form_errors_name_the_field_and_store_nothing(offer):
     assert row_counts() == before
 
 
-@pytest.mark.parametrize("language,heading", [("en", "Notices of illegal content"), ("de", "Meldungen rechtswidriger Inhalte")])
+@pytest.mark.parametrize(
+    "language,heading", [("en", "Notices of illegal content"), ("de", "Meldungen rechtswidriger Inhalte")]
+)
 def test_console_decides_a_notice(offer, language, heading):
-    notice = notice_create(notifier=None, **{k: v for k, v in form(offer).items() if k != "good_faith"}, good_faith=True)
+    notice = notice_create(
+        notifier=None, **{k: v for k, v in form(offer).items() if k != "good_faith"}, good_faith=True
+    )
     c = client(language)
     login_operator(c, make_operator())
     assert heading in c.get("/console/notices/").content.decode()
     assert notice.reference in c.get(f"/console/notices/{notice.id}/").content.decode()
     bad = c.post(f"/console/notices/{notice.id}/decide/", {"action": "yes", "reason": "Hidden fee."})
     assert bad.status_code == 400 and "ground" in bad.context["form"].errors
-    done = c.post(f"/console/notices/{notice.id}/decide/", {"action": "yes", "reason": "Hidden fee.", "ground": "illegal",
-                                                            "ground_detail": "§ 312a BGB"})
+    done = c.post(
+        f"/console/notices/{notice.id}/decide/",
+        {"action": "yes", "reason": "Hidden fee.", "ground": "illegal", "ground_detail": "§ 312a BGB"},
+    )
     assert done.status_code == 302
     assert StatementOfReasons.objects.get(notice=notice).decided_by is not None
 
 
 @pytest.mark.parametrize("language,heading", [("en", "Statements of reasons"), ("de", "Begründungen")])
 def test_seller_portal_statement_and_complaint_then_console_decision(offer, language, heading):
-    notice = notice_create(notifier=None, **{k: v for k, v in form(offer).items() if k != "good_faith"}, good_faith=True)
+    notice = notice_create(
+        notifier=None, **{k: v for k, v in form(offer).items() if k != "good_faith"}, good_faith=True
+    )
     first, second = make_operator(), make_operator()
-    notice_decide(actor=first, notice_id=notice.id, action=True, reason="Hidden fee.", ground="illegal", ground_detail="§ 312a BGB")
+    notice_decide(
+        actor=first,
+        notice_id=notice.id,
+        action=True,
+        reason="Hidden fee.",
+        ground="illegal",
+        ground_detail="§ 312a BGB",
+    )
     statement = StatementOfReasons.objects.get()
     owner = offer.vendor.members.get().user
     seller = client(language)
@@ -84,19 +111,31 @@ def test_seller_portal_statement_and_complaint_then_console_decision(offer, lang
     page = seller.get("/seller/statements/").content.decode()
     assert heading in page and statement.reference in page and "§ 312a BGB" in page
     assert seller.post(f"/seller/statements/{statement.id}/appeal/", {f"s{statement.id}-text": "no"}).status_code == 400
-    sent = seller.post(f"/seller/statements/{statement.id}/appeal/", {f"s{statement.id}-text": "The fee is shown in the basket."})
+    sent = seller.post(
+        f"/seller/statements/{statement.id}/appeal/", {f"s{statement.id}-text": "The fee is shown in the basket."}
+    )
     assert sent.status_code == 302
     appeal = Appeal.objects.get()
 
     same = client(language)
     login_operator(same, first)
-    assert same.post(f"/console/appeals/{appeal.id}/decide/",
-                     {f"a{appeal.id}-outcome": "reversed", f"a{appeal.id}-reason": "Mine."}).status_code == 400
+    assert (
+        same.post(
+            f"/console/appeals/{appeal.id}/decide/",
+            {f"a{appeal.id}-outcome": "reversed", f"a{appeal.id}-reason": "Mine."},
+        ).status_code
+        == 400
+    )
     other = client(language)
     login_operator(other, second)
     assert statement.reference in other.get("/console/appeals/").content.decode()
-    assert other.post(f"/console/appeals/{appeal.id}/decide/",
-                      {f"a{appeal.id}-outcome": "reversed", f"a{appeal.id}-reason": "Fee is shown."}).status_code == 302
+    assert (
+        other.post(
+            f"/console/appeals/{appeal.id}/decide/",
+            {f"a{appeal.id}-outcome": "reversed", f"a{appeal.id}-reason": "Fee is shown."},
+        ).status_code
+        == 302
+    )
     offer.refresh_from_db()
     assert offer.status == "live"
 
@@ -112,13 +151,22 @@ def test_console_offenders_and_transparency_pages(offer):
 
 
 def test_another_vendor_cannot_complain_about_a_statement(offer):
-    notice = notice_create(notifier=None, **{k: v for k, v in form(offer).items() if k != "good_faith"}, good_faith=True)
-    notice_decide(actor=make_operator(), notice_id=notice.id, action=True, reason="x", ground="terms", ground_detail="AGB 3")
+    notice = notice_create(
+        notifier=None, **{k: v for k, v in form(offer).items() if k != "good_faith"}, good_faith=True
+    )
+    notice_decide(
+        actor=make_operator(), notice_id=notice.id, action=True, reason="x", ground="terms", ground_detail="AGB 3"
+    )
     statement = StatementOfReasons.objects.get()
     _, beta_owner = make_vendor(name="Beta")
     c = client()
     c.force_login(beta_owner)
-    assert c.post(f"/seller/statements/{statement.id}/appeal/", {f"s{statement.id}-text": "Not ours but still."}).status_code == 404
+    assert (
+        c.post(
+            f"/seller/statements/{statement.id}/appeal/", {f"s{statement.id}-text": "Not ours but still."}
+        ).status_code
+        == 404
+    )
     assert not Appeal.objects.exists()
 
 

@@ -1,5 +1,6 @@
 """Review queue: claim, approve, reject with a reason (template or text), request changes, bulk;
 audit and vendor mail for each decision; overdue flags; reports from buyers and anonymous users."""
+
 from datetime import timedelta
 
 import pytest
@@ -37,7 +38,9 @@ def flagged(seller, category):
 
 
 def mails(vendor):
-    return list(OutboxEvent.objects.filter(topic="moderation.mail", key=f"vendor:{vendor.id}").values_list("payload", flat=True))
+    return list(
+        OutboxEvent.objects.filter(topic="moderation.mail", key=f"vendor:{vendor.id}").values_list("payload", flat=True)
+    )
 
 
 def test_new_product_is_queued_and_approved_through_the_queue(seller, category, operator):
@@ -57,8 +60,12 @@ def test_new_product_is_queued_and_approved_through_the_queue(seller, category, 
 
 
 def test_reject_with_template_in_vendor_language_plus_text(flagged, operator):
-    reason_template_create(actor=operator, code="handling", text_de="Bearbeitungszeit zu lang.", text_en="Handling time too long.")
-    response = client_for(operator).post(f"{QUEUE}{flagged.id}/reject/", {"template": "handling", "reason": "Max. 3 Tage."}, format="json")
+    reason_template_create(
+        actor=operator, code="handling", text_de="Bearbeitungszeit zu lang.", text_en="Handling time too long."
+    )
+    response = client_for(operator).post(
+        f"{QUEUE}{flagged.id}/reject/", {"template": "handling", "reason": "Max. 3 Tage."}, format="json"
+    )
     assert response.status_code == 200, response.data
     flagged.refresh_from_db()
     assert flagged.status == "rejected" and flagged.reason == "Bearbeitungszeit zu lang.\n\nMax. 3 Tage."
@@ -75,19 +82,28 @@ def test_approving_a_flagged_offer_restores_it(flagged, operator):
 
 
 def test_request_changes_keeps_the_offer_down_and_tells_the_vendor(flagged, operator):
-    response = client_for(operator).post(f"{QUEUE}{flagged.id}/request-changes/", {"reason": "Bitte 3 Tage."}, format="json")
+    response = client_for(operator).post(
+        f"{QUEUE}{flagged.id}/request-changes/", {"reason": "Bitte 3 Tage."}, format="json"
+    )
     assert response.data["status"] == "changes_requested"
     assert Offer.objects.get(id=flagged.offer_id).status == Offer.Status.SUPPRESSED
-    assert mails(flagged.vendor)[-1] == {"vendor_id": flagged.vendor_id, "kind": "changes_requested",
-                                         "subject": mails(flagged.vendor)[-1]["subject"], "reason": "Bitte 3 Tage."}
+    assert mails(flagged.vendor)[-1] == {
+        "vendor_id": flagged.vendor_id,
+        "kind": "changes_requested",
+        "subject": mails(flagged.vendor)[-1]["subject"],
+        "reason": "Bitte 3 Tage.",
+    }
 
 
-@pytest.mark.parametrize(("path", "body", "field", "fragment"), [
-    ("reject/", {}, "reason", "Give a reason"),
-    ("request-changes/", {"reason": "  "}, "reason", "Give a reason"),
-    ("reject/", {"template": "nope"}, "template", "Unknown reason template"),
-    ("approve/", {"reason": "x" * 2001}, "reason", "2000"),
-])
+@pytest.mark.parametrize(
+    ("path", "body", "field", "fragment"),
+    [
+        ("reject/", {}, "reason", "Give a reason"),
+        ("request-changes/", {"reason": "  "}, "reason", "Give a reason"),
+        ("reject/", {"template": "nope"}, "template", "Unknown reason template"),
+        ("approve/", {"reason": "x" * 2001}, "reason", "2000"),
+    ],
+)
 def test_bad_decisions_name_the_field_and_change_nothing(flagged, operator, path, body, field, fragment):
     before = row_counts()
     response = client_for(operator).post(f"{QUEUE}{flagged.id}/{path}", body, format="json")
@@ -108,8 +124,9 @@ def test_claimed_by_another_operator_and_decided_items_conflict(flagged, operato
 
 
 def test_overdue_items_are_flagged_and_filtered(flagged, operator):
-    ReviewItem.objects.filter(id=flagged.id).update(created_at=timezone.now() - timedelta(hours=30),
-                                                    due_at=timezone.now() - timedelta(hours=6))
+    ReviewItem.objects.filter(id=flagged.id).update(
+        created_at=timezone.now() - timedelta(hours=30), due_at=timezone.now() - timedelta(hours=6)
+    )
     api = client_for(operator)
     item = api.get(f"{QUEUE}{flagged.id}/").data
     assert item["overdue"] is True and item["age_hours"] == 30
@@ -121,11 +138,16 @@ def test_overdue_items_are_flagged_and_filtered(flagged, operator):
 
 def test_bulk_reject_decides_each_item_on_its_own(seller, category, operator):
     vendor, owner = seller
-    offers = [make_offer(vendor=vendor, owner=owner, category=category, title=f"Neu {i}", moderated=False) for i in range(2)]
+    offers = [
+        make_offer(vendor=vendor, owner=owner, category=category, title=f"Neu {i}", moderated=False) for i in range(2)
+    ]
     items = [ReviewItem.objects.get(kind="new_product", product=o.product) for o in offers]
     client_for(operator).post(f"{QUEUE}{items[1].id}/approve/", {}, format="json")
-    response = client_for(operator).post(f"{QUEUE}bulk/", {"ids": [items[0].id, items[1].id, 999999], "decision": "reject",
-                                                           "reason": "Keine Markenware."}, format="json")
+    response = client_for(operator).post(
+        f"{QUEUE}bulk/",
+        {"ids": [items[0].id, items[1].id, 999999], "decision": "reject", "reason": "Keine Markenware."},
+        format="json",
+    )
     assert response.status_code == 200, response.data
     assert [r["status"] for r in response.data] == ["rejected", "error", "error"]
     assert Product.objects.get(id=offers[0].product_id).status == Product.Status.REJECTED
@@ -138,9 +160,14 @@ def test_bulk_reject_decides_each_item_on_its_own(seller, category, operator):
 def test_queue_is_for_operators_only(flagged, seller):
     vendor, owner = seller
     api = client_for(owner)
-    for method, path in (("get", QUEUE), ("get", f"{QUEUE}{flagged.id}/"), ("post", f"{QUEUE}{flagged.id}/claim/"),
-                         ("post", f"{QUEUE}{flagged.id}/approve/"), ("post", f"{QUEUE}bulk/"),
-                         ("get", "/api/operator/moderation/reason-templates/")):
+    for method, path in (
+        ("get", QUEUE),
+        ("get", f"{QUEUE}{flagged.id}/"),
+        ("post", f"{QUEUE}{flagged.id}/claim/"),
+        ("post", f"{QUEUE}{flagged.id}/approve/"),
+        ("post", f"{QUEUE}bulk/"),
+        ("get", "/api/operator/moderation/reason-templates/"),
+    ):
         assert getattr(api, method)(path).status_code == 403, path
 
 
@@ -148,21 +175,28 @@ def test_reports_from_buyers_and_anonymous_enter_the_queue(seller, category, api
     vendor, owner = seller
     offer = make_offer(vendor=vendor, owner=owner, category=category)
     buyer = UserFactory()
-    response = client_for(buyer).post("/api/reports/", {"offer": offer.id, "reason": "counterfeit", "details": "Fälschung"}, format="json")
+    response = client_for(buyer).post(
+        "/api/reports/", {"offer": offer.id, "reason": "counterfeit", "details": "Fälschung"}, format="json"
+    )
     assert response.status_code == 201, response.data
-    anonymous = api.post("/api/reports/", {"vendor": vendor.id, "reason": "fraud", "email": "a@example.test"}, format="json")
+    anonymous = api.post(
+        "/api/reports/", {"vendor": vendor.id, "reason": "fraud", "email": "a@example.test"}, format="json"
+    )
     assert anonymous.status_code == 201, anonymous.data
     items = ReviewItem.objects.filter(kind="report").order_by("id")
     assert [(i.offer_id, i.vendor_id) for i in items] == [(offer.id, vendor.id), (None, vendor.id)]
     assert items[0].report.reporter == buyer and items[1].report.reporter_email == "a@example.test"
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"reason": "fraud"}, "offer"),  # neither offer nor vendor
-    ({"vendor": 1, "reason": "fraud"}, "email"),  # anonymous without e-mail
-    ({"offer": 1, "reason": "because"}, "reason"),
-    ({"vendor": 999999, "reason": "fraud", "email": "a@example.test"}, "vendor"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"reason": "fraud"}, "offer"),  # neither offer nor vendor
+        ({"vendor": 1, "reason": "fraud"}, "email"),  # anonymous without e-mail
+        ({"offer": 1, "reason": "because"}, "reason"),
+        ({"vendor": 999999, "reason": "fraud", "email": "a@example.test"}, "vendor"),
+    ],
+)
 def test_bad_reports_name_the_field(seller, api, body, field):
     before = row_counts()
     response = api.post("/api/reports/", body, format="json")
@@ -180,5 +214,7 @@ def test_reports_are_rate_limited(seller, api, settings):
 def test_reporting_an_offer_that_is_not_public_is_not_found(seller, category, api):
     vendor, owner = seller
     pending = make_offer(vendor=vendor, owner=owner, category=category, moderated=False)
-    response = api.post("/api/reports/", {"offer": pending.id, "reason": "other", "email": "a@example.test"}, format="json")
+    response = api.post(
+        "/api/reports/", {"offer": pending.id, "reason": "other", "email": "a@example.test"}, format="json"
+    )
     assert response.status_code == 404

@@ -1,5 +1,6 @@
 """An offer the rules suppressed returns to its previous status by itself once an update passes
 every blocking rule; an operator's or enforcement's suppression stays."""
+
 import pytest
 
 from marketplace.models import AuditLogEntry
@@ -53,7 +54,9 @@ def test_fixed_offer_returns_to_its_previous_status(seller, category, before):
 def test_other_suppressions_stay_after_a_fix(seller, category, cause):
     vendor, owner = seller
     offer = make_offer(vendor=vendor, owner=owner, category=category, handling_days=2)
-    offer_suppress(actor=None, offer=Offer.objects.get(id=offer.id), reason="Operator: counterfeit suspicion.", cause=cause)
+    offer_suppress(
+        actor=None, offer=Offer.objects.get(id=offer.id), reason="Operator: counterfeit suspicion.", cause=cause
+    )
     offer_update(vendor=vendor, actor=owner, offer_id=offer.id, handling_days=1)  # passes every rule
     assert status(offer) == Offer.Status.SUPPRESSED
     assert OfferSuppression.objects.get(offer=offer).cause == cause

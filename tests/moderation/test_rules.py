@@ -1,12 +1,13 @@
 """Listing rules: each kind passes and fails, blocking suppresses and queues, vendors see only
 their own checks, operators alone edit rules, bad params are a 400 that changes nothing."""
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
 
 from marketplace.models import AuditLogEntry, OutboxEvent
 from marketplace.outbox import outbox_deliver
-from moderation.models import ListingCheck, ListingRule, ReviewItem
+from moderation.models import ListingCheck, ReviewItem
 from moderation.rules import listing_check, title_similarity_pct
 from moderation.services import listing_evaluate, listing_rule_create
 from tests.conftest import client_for, row_counts
@@ -24,8 +25,9 @@ def seller(category):
 
 
 def rule(kind, params=None, severity="warn", category=None):
-    return listing_rule_create(actor=None, kind=kind, params=params or {}, severity=severity,
-                               category_id=category.id if category else None)
+    return listing_rule_create(
+        actor=None, kind=kind, params=params or {}, severity=severity, category_id=category.id if category else None
+    )
 
 
 def codes(offer):
@@ -48,12 +50,18 @@ def test_min_images_counts_only_large_enough_images(seller, category):
     vendor, owner = seller
     rule("min_images", {"min": 2, "min_width": 500, "min_height": 500})
     offer = make_offer(vendor=vendor, owner=owner, category=category)
-    ProductImage.objects.create(product=offer.product, image="a.jpg", thumbnail="a_t.jpg", width=800, height=800, is_main=True)
-    ProductImage.objects.create(product=offer.product, image="b.jpg", thumbnail="b_t.jpg", width=300, height=800, position=1)
+    ProductImage.objects.create(
+        product=offer.product, image="a.jpg", thumbnail="a_t.jpg", width=800, height=800, is_main=True
+    )
+    ProductImage.objects.create(
+        product=offer.product, image="b.jpg", thumbnail="b_t.jpg", width=300, height=800, position=1
+    )
     result = listing_check(offer)
     assert [r.code for r in result] == ["too_few_images"]
     assert "at least 2 images" in result[0].message and "has 1" in result[0].message
-    ProductImage.objects.create(product=offer.product, image="c.jpg", thumbnail="c_t.jpg", width=600, height=500, position=2)
+    ProductImage.objects.create(
+        product=offer.product, image="c.jpg", thumbnail="c_t.jpg", width=600, height=500, position=2
+    )
     assert codes(offer) == []
 
 
@@ -63,11 +71,21 @@ def test_title_and_description_length(seller, category):
     rule("description_length", {"min": 20})
     short = make_offer(vendor=vendor, owner=owner, category=category, title="Helm", description="kurz")
     assert codes(short) == ["title_length", "description_length"]
-    good = make_offer(vendor=vendor, owner=owner, category=category, title="Fahrradhelm Blitz M",
-                      description="Leichter Helm mit Belüftung und LED.")
+    good = make_offer(
+        vendor=vendor,
+        owner=owner,
+        category=category,
+        title="Fahrradhelm Blitz M",
+        description="Leichter Helm mit Belüftung und LED.",
+    )
     assert codes(good) == []
-    too_long = make_offer(vendor=vendor, owner=owner, category=category, title="Sehr " * 10 + "Helm",
-                          description="Leichter Helm mit Belüftung und LED.")
+    too_long = make_offer(
+        vendor=vendor,
+        owner=owner,
+        category=category,
+        title="Sehr " * 10 + "Helm",
+        description="Leichter Helm mit Belüftung und LED.",
+    )
     assert codes(too_long) == ["title_length"]
 
 
@@ -75,7 +93,9 @@ def test_banned_patterns_and_prohibited_terms(seller, category):
     vendor, owner = seller
     rule("banned_patterns", {"patterns": [r"https?://", r"\b\d{3,}[- ]?\d{4,}\b"]})
     rule("prohibited_terms", {"terms": ["Replika", "Schreckschuss"]})
-    url = make_offer(vendor=vendor, owner=owner, category=category, title="Helm", description="Mehr auf http://shop.example")
+    url = make_offer(
+        vendor=vendor, owner=owner, category=category, title="Helm", description="Mehr auf http://shop.example"
+    )
     replica = make_offer(vendor=vendor, owner=owner, category=category, title="Rolex replika Uhr")
     clean = make_offer(vendor=vendor, owner=owner, category=category, title="Replikationsset Labor")  # word, not part
     assert codes(url) == ["banned_pattern"]
@@ -158,7 +178,9 @@ def test_blocking_rule_on_create_suppresses_queues_audits_and_mails(seller, cate
     assert response.status_code == 201, response.data
     offer = Offer.objects.get(id=response.data["id"])
     assert offer.status == Offer.Status.SUPPRESSED
-    assert list(ListingCheck.objects.filter(offer=offer).values_list("code", "severity")) == [("prohibited_term", "block")]
+    assert list(ListingCheck.objects.filter(offer=offer).values_list("code", "severity")) == [
+        ("prohibited_term", "block")
+    ]
     assert ReviewItem.objects.filter(kind="flagged_offer", offer=offer, status="open").count() == 1
     assert ReviewItem.objects.filter(kind="new_product", product=offer.product, status="open").count() == 1
     assert AuditLogEntry.objects.filter(action="offer.suppressed_by_rules", object_id=str(offer.id)).exists()
@@ -206,20 +228,34 @@ def test_rules_api_is_for_operators_only(seller, category, operator):
     assert client_for(owner).get("/api/operator/moderation/rules/").status_code == 403
     response = client_for(operator).post("/api/operator/moderation/rules/", body, format="json")
     assert response.status_code == 201, response.data
-    patch = client_for(operator).patch(f"/api/operator/moderation/rules/{response.data['id']}/", {"active": False}, format="json")
+    patch = client_for(operator).patch(
+        f"/api/operator/moderation/rules/{response.data['id']}/", {"active": False}, format="json"
+    )
     assert patch.status_code == 200 and patch.data["active"] is False
-    assert client_for(operator).patch("/api/operator/moderation/rules/999999/", {"active": False}, format="json").status_code == 404
+    assert (
+        client_for(operator)
+        .patch("/api/operator/moderation/rules/999999/", {"active": False}, format="json")
+        .status_code
+        == 404
+    )
 
 
-@pytest.mark.parametrize(("body", "field", "fragment"), [
-    ({"kind": "title_length", "params": {"min": 10, "max": 5}}, "params", "max must not be smaller"),
-    ({"kind": "banned_patterns", "params": {"patterns": ["(unclosed"]}}, "params", "not a valid regular expression"),
-    ({"kind": "prohibited_terms", "params": {"terms": []}}, "params", "non-empty list"),
-    ({"kind": "price_anomaly", "params": {"scope": "world"}}, "params", "'product' or 'category'"),
-    ({"kind": "min_images", "params": {"min": "two"}}, "params", "whole number"),
-    ({"kind": "telepathy"}, "kind", "not a valid choice"),
-    ({"kind": "gtin_required", "category": 999999}, "category", "No category"),
-])
+@pytest.mark.parametrize(
+    ("body", "field", "fragment"),
+    [
+        ({"kind": "title_length", "params": {"min": 10, "max": 5}}, "params", "max must not be smaller"),
+        (
+            {"kind": "banned_patterns", "params": {"patterns": ["(unclosed"]}},
+            "params",
+            "not a valid regular expression",
+        ),
+        ({"kind": "prohibited_terms", "params": {"terms": []}}, "params", "non-empty list"),
+        ({"kind": "price_anomaly", "params": {"scope": "world"}}, "params", "'product' or 'category'"),
+        ({"kind": "min_images", "params": {"min": "two"}}, "params", "whole number"),
+        ({"kind": "telepathy"}, "kind", "not a valid choice"),
+        ({"kind": "gtin_required", "category": 999999}, "category", "No category"),
+    ],
+)
 def test_bad_rule_input_names_the_field_and_changes_nothing(operator, body, field, fragment):
     before = row_counts()
     response = client_for(operator).post("/api/operator/moderation/rules/", body, format="json")

@@ -1,5 +1,6 @@
 """Scorecard arithmetic on constructed order histories: exact fractions per metric, the window
 boundary (day 30 counts, day 31 does not), the minimum number of orders, defect sources."""
+
 from decimal import Decimal
 from fractions import Fraction
 
@@ -33,19 +34,24 @@ def test_every_rate_is_an_exact_fraction(history, monkeypatch):
     # The unregistered state (the reviews and messaging apps register these when installed).
     monkeypatch.setattr(scorecards, "_measures", {})
     returned = h.deliver(h.ship(h.place(days_ago=20)))
-    return_request(buyer=returned.buyer, number=returned.order.number, vendor_order_id=returned.id,
-                   lines=[(returned.lines.get().id, 1)], reason="damaged")
+    return_request(
+        buyer=returned.buyer,
+        number=returned.order.number,
+        vendor_order_id=returned.id,
+        lines=[(returned.lines.get().id, 1)],
+        reason="damaged",
+    )
     won = h.deliver(h.ship(h.place(days_ago=19)))
-    h.ship(h.place(days_ago=18), days_after=10)                  # late
+    h.ship(h.place(days_ago=18), days_after=10)  # late
     h.ship(h.place(days_ago=17), valid_tracking=False)
     h.cancel(h.place(days_ago=16), by="vendor")
-    h.cancel(h.place(days_ago=15), by="buyer")                    # not the seller's cancellation
-    h.place(days_ago=14)                                          # unshipped past ship-by: late
-    h.place(days_ago=0)                                           # not due yet: no late-rate order
+    h.cancel(h.place(days_ago=15), by="buyer")  # not the seller's cancellation
+    h.place(days_ago=14)  # unshipped past ship-by: late
+    h.place(days_ago=0)  # not due yet: no late-rate order
     charged = h.ship(h.place(days_ago=13))
     dispute_open(order_id=charged.order_id, stripe_dispute_id="dp_lost", amount=Money(3000, "EUR"))
     dispute_open(order_id=won.order_id, stripe_dispute_id="dp_won", amount=Money(3000, "EUR"))
-    dispute_close(stripe_dispute_id="dp_won", won=True)           # the seller proved its case: no defect
+    dispute_close(stripe_dispute_id="dp_won", won=True)  # the seller proved its case: no defect
 
     card = vendor_scorecard(vendor_id=h.vendor.id, today=h.today)
     assert card.windows[30].orders == 9
@@ -68,7 +74,12 @@ def test_every_rate_is_an_exact_fraction(history, monkeypatch):
     assert card.average_rating is None and card.response_time_hours is None
     assert body["average_rating"] == {"value": None, "note": NOT_YET_MEASURED}
     assert body["windows"]["30"]["rates"]["return_rate"] == {
-        "numerator": 1, "denominator": 2, "percent": "50.00", "min_orders": 10, "counts": False}
+        "numerator": 1,
+        "denominator": 2,
+        "percent": "50.00",
+        "min_orders": 10,
+        "counts": False,
+    }
 
 
 def test_window_boundary_day_30_counts_day_31_does_not(history):
@@ -98,13 +109,16 @@ def test_minimum_orders_before_a_rate_counts(history, settings):
     assert cancellation.counts and cancellation.breaches(bound="max", limit_bps=250)
 
 
-@pytest.mark.parametrize(("numerator", "denominator", "bound", "limit", "breached"), [
-    (4, 100, "max", 400, False),   # exactly 4 % is not above 4 %
-    (401, 10000, "max", 400, True),
-    (95, 100, "min", 9500, False),  # exactly 95 % is not below 95 %
-    (1899, 2000, "min", 9500, True),
-    (1, 3, "max", 3333, True),      # 33.333.. % > 33.33 %: compared exactly, not rounded
-])
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "bound", "limit", "breached"),
+    [
+        (4, 100, "max", 400, False),  # exactly 4 % is not above 4 %
+        (401, 10000, "max", 400, True),
+        (95, 100, "min", 9500, False),  # exactly 95 % is not below 95 %
+        (1899, 2000, "min", 9500, True),
+        (1, 3, "max", 3333, True),  # 33.333.. % > 33.33 %: compared exactly, not rounded
+    ],
+)
 def test_threshold_comparison_is_exact(numerator, denominator, bound, limit, breached):
     assert Rate(numerator, denominator, 1).breaches(bound=bound, limit_bps=limit) is breached
 

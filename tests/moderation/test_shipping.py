@@ -1,5 +1,6 @@
 """Ship-by dates over German business days, configurable holidays, late flags, tracking rule."""
-from datetime import date, datetime, timedelta
+
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,8 +18,17 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def test_german_holidays_2024():
-    assert {date(2024, 3, 29), date(2024, 4, 1), date(2024, 5, 9), date(2024, 5, 20), date(2024, 10, 3),
-            date(2024, 12, 25), date(2024, 12, 26), date(2024, 1, 1), date(2024, 5, 1)} == holidays(2024)
+    assert {
+        date(2024, 3, 29),
+        date(2024, 4, 1),
+        date(2024, 5, 9),
+        date(2024, 5, 20),
+        date(2024, 10, 3),
+        date(2024, 12, 25),
+        date(2024, 12, 26),
+        date(2024, 1, 1),
+        date(2024, 5, 1),
+    } == holidays(2024)
 
 
 def test_regional_and_extra_holidays_from_settings(settings):
@@ -28,13 +38,16 @@ def test_regional_and_extra_holidays_from_settings(settings):
     assert {date(2024, 5, 30), date(2024, 10, 31), date(2024, 12, 24)} <= days and len(days) == 12
 
 
-@pytest.mark.parametrize(("start", "days", "expected"), [
-    (date(2024, 3, 27), 0, date(2024, 3, 27)),   # Wednesday, same day
-    (date(2024, 3, 27), 1, date(2024, 3, 28)),
-    (date(2024, 3, 28), 1, date(2024, 4, 2)),    # over Good Friday, weekend, Easter Monday
-    (date(2024, 3, 30), 0, date(2024, 4, 2)),    # placed Saturday before Easter
-    (date(2024, 12, 23), 2, date(2024, 12, 27)),  # Christmas
-])
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        (date(2024, 3, 27), 0, date(2024, 3, 27)),  # Wednesday, same day
+        (date(2024, 3, 27), 1, date(2024, 3, 28)),
+        (date(2024, 3, 28), 1, date(2024, 4, 2)),  # over Good Friday, weekend, Easter Monday
+        (date(2024, 3, 30), 0, date(2024, 4, 2)),  # placed Saturday before Easter
+        (date(2024, 12, 23), 2, date(2024, 12, 27)),  # Christmas
+    ],
+)
 def test_add_business_days(start, days, expected):
     assert add_business_days(start, days) == expected
 
@@ -45,8 +58,12 @@ def vendor_order(db, category):
     offer = make_offer(vendor=vendor, owner=owner, category=category, price=8000, handling_days=1)
     buyer = UserFactory()
     cart_item_add(buyer=buyer, offer_id=offer.id, quantity=1)
-    order = checkout_place(buyer=buyer, idempotency_key="k", payment_method="invoice",
-                           shipping_address={"name": "E", "street": "Weg 1", "postal_code": "10115", "city": "Berlin", "country": "DE"})
+    order = checkout_place(
+        buyer=buyer,
+        idempotency_key="k",
+        payment_method="invoice",
+        shipping_address={"name": "E", "street": "Weg 1", "postal_code": "10115", "city": "Berlin", "country": "DE"},
+    )
     # Placed on Maundy Thursday 2024, 10:00 in Berlin: one handling day ends on Tuesday after Easter.
     Order.objects.filter(id=order.id).update(created_at=datetime(2024, 3, 28, 10, tzinfo=BERLIN))
     vo = VendorOrder.objects.select_related("order").get(order=order)

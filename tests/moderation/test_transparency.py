@@ -1,5 +1,6 @@
 """Transparency figures on a seeded year (exact counts, exact median with odd and even numbers
 of notices), repeat offenders and abusive notifiers with the suspension of their notices."""
+
 from datetime import datetime, timedelta
 
 import pytest
@@ -28,22 +29,41 @@ def offer(category):
 
 
 def notice(offer, *, email="nora@example.test", category="scams_fraud"):
-    return notice_create(notifier=None, url=f"https://testserver/p/{offer.product_id}/?offer={offer.id}", category=category,
-                         explanation="This is a scam, the helmet never arrives.", name="Nora", email=email, good_faith=True)
+    return notice_create(
+        notifier=None,
+        url=f"https://testserver/p/{offer.product_id}/?offer={offer.id}",
+        category=category,
+        explanation="This is a scam, the helmet never arrives.",
+        name="Nora",
+        email=email,
+        good_faith=True,
+    )
 
 
 def seed(offer, *, created, decided=None, category="scams_fraud", status="no_action", unfounded=False):
     n = notice(offer, category=category)
-    Notice.objects.filter(id=n.id).update(created_at=created, decided_at=decided, status=status if decided else "received",
-                                          manifestly_unfounded=unfounded)
+    Notice.objects.filter(id=n.id).update(
+        created_at=created, decided_at=decided, status=status if decided else "received", manifestly_unfounded=unfounded
+    )
     return n
 
 
 def statement(offer, *, created, automated=False, restriction="visibility", source="queue"):
     with transaction.atomic():
-        s = statement_issue(target_kind="offer", target_id=offer.id, target_label="Helm", vendor_id=offer.vendor_id,
-                            restriction=restriction, scope="-", facts="-", ground="terms", ground_detail="-", source=source,
-                            automated_detection=automated, automated_decision=automated)
+        s = statement_issue(
+            target_kind="offer",
+            target_id=offer.id,
+            target_label="Helm",
+            vendor_id=offer.vendor_id,
+            restriction=restriction,
+            scope="-",
+            facts="-",
+            ground="terms",
+            ground_detail="-",
+            source=source,
+            automated_detection=automated,
+            automated_decision=automated,
+        )
     StatementOfReasons.objects.filter(id=s.id).update(created_at=created)
     return s
 
@@ -73,8 +93,15 @@ def test_yearly_figures_on_a_seeded_set(offer):
     report = transparency_report(year=YEAR)
     assert report["notices"]["received"] == 5
     assert report["notices"]["by_category"] == {
-        "illegal_products": 1, "intellectual_property": 1, "consumer_protection": 0, "scams_fraud": 3, "illegal_speech": 0,
-        "data_protection": 0, "child_sexual_abuse": 0, "other": 0}
+        "illegal_products": 1,
+        "intellectual_property": 1,
+        "consumer_protection": 0,
+        "scams_fraud": 3,
+        "illegal_speech": 0,
+        "data_protection": 0,
+        "child_sexual_abuse": 0,
+        "other": 0,
+    }
     assert report["notices"]["by_status"] == {"received": 2, "action_taken": 1, "no_action": 2}
     assert report["notices"]["manifestly_unfounded"] == 1 and report["notices"]["decided"] == 3
     assert report["notices"]["median_handling_seconds"] == "90"
@@ -82,8 +109,11 @@ def test_yearly_figures_on_a_seeded_set(offer):
     assert report["actions"]["by_restriction"] == {"visibility": 2, "monetary": 1, "service": 1}
     assert report["actions"]["by_source"] == {"notice": 1, "queue": 0, "rules": 2, "enforcement": 1, "operator": 0}
     assert report["actions"]["automated_decisions"] == 2 and report["actions"]["automated_decision_percent"] == "50.00"
-    assert report["appeals"] == {"received": 1, "by_status": {"open": 0, "confirmed": 0, "reversed": 1},
-                                 "median_handling_seconds": "86400"}
+    assert report["appeals"] == {
+        "received": 1,
+        "by_status": {"open": 0, "confirmed": 0, "reversed": 1},
+        "median_handling_seconds": "86400",
+    }
 
     # A fourth decided notice (even count): 60, 90, 91, 3600 -> (90 + 91) / 2 = 90.5 s.
     seed(offer, created=at(6, 1), decided=at(6, 1, 0, 1, 31))
@@ -98,7 +128,9 @@ def test_export_as_json_and_csv_for_operators_only(offer):
     response = api.get(f"/api/operator/transparency/{YEAR}/", {"export": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
-    assert lines[0] == "measure,value" and "notices.received,1" in lines and "notices.median_handling_seconds,60" in lines
+    assert (
+        lines[0] == "measure,value" and "notices.received,1" in lines and "notices.median_handling_seconds,60" in lines
+    )
     assert api.get("/api/operator/transparency/1999/").status_code == 400
     owner = offer.vendor.members.get().user
     assert client_for(owner).get(f"/api/operator/transparency/{YEAR}/").status_code == 403
@@ -126,7 +158,9 @@ def test_abusive_notifier_is_counted_and_suspended(offer, settings, api):
     ops = client_for(operator)
     first = notice(offer, email="Troll@example.test")
     notice_decide(actor=operator, notice_id=first.id, action=False, reason="Nothing wrong.", manifestly_unfounded=True)
-    early = ops.post("/api/operator/notices/notifiers/suspend/", {"email": "troll@example.test", "reason": "Spam"}, format="json")
+    early = ops.post(
+        "/api/operator/notices/notifiers/suspend/", {"email": "troll@example.test", "reason": "Spam"}, format="json"
+    )
     assert early.status_code == 409 and early.json()["error_code"] == "not_abusive"
     second = notice(offer, email="troll@example.test")
     notice_decide(actor=operator, notice_id=second.id, action=False, reason="Nothing wrong.", manifestly_unfounded=True)
@@ -135,14 +169,30 @@ def test_abusive_notifier_is_counted_and_suspended(offer, settings, api):
     [row] = abusive_notifiers()
     assert (row.email, row.unfounded, row.abusive, row.suspended_until) == ("troll@example.test", 2, True, None)
 
-    response = ops.post("/api/operator/notices/notifiers/suspend/", {"email": "troll@example.test", "reason": "Spam", "days": 30},
-                        format="json")
+    response = ops.post(
+        "/api/operator/notices/notifiers/suspend/",
+        {"email": "troll@example.test", "reason": "Spam", "days": 30},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert NotifierSuspension.objects.get().unfounded_count == 2
     before = row_counts()
-    refused = api.post("/api/notices/", {"url": f"https://testserver/p/{offer.product_id}/?offer={offer.id}", "category": "other",
-                                         "explanation": "Yet another claim about this helmet.", "name": "T",
-                                         "email": "TROLL@example.test", "good_faith": True}, format="json")
-    assert refused.status_code == 409 and refused.json()["error_code"] == "notifier_suspended" and "email" in refused.json()
+    refused = api.post(
+        "/api/notices/",
+        {
+            "url": f"https://testserver/p/{offer.product_id}/?offer={offer.id}",
+            "category": "other",
+            "explanation": "Yet another claim about this helmet.",
+            "name": "T",
+            "email": "TROLL@example.test",
+            "good_faith": True,
+        },
+        format="json",
+    )
+    assert (
+        refused.status_code == 409
+        and refused.json()["error_code"] == "notifier_suspended"
+        and "email" in refused.json()
+    )
     assert row_counts() == before
     assert abusive_notifiers()[0].suspended_until is not None

@@ -1,4 +1,5 @@
 """Build CAMT.053 bank statements (ISO 20022, camt.053.001.08 as German banks deliver) for tests."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

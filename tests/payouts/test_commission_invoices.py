@@ -1,5 +1,6 @@
 """The platform's commission invoices: one per vendor and period, gapless platform numbering,
 VAT on commission, reverse charge for vendors in other EU countries."""
+
 from datetime import timedelta
 
 import pytest
@@ -23,7 +24,9 @@ def _period():
 
 
 def _sell(vendor, owner, category, price=10000):
-    offer = make_offer(vendor=vendor, owner=owner, category=category, title=f"Ware {vendor.name}", price=price, stock=10)
+    offer = make_offer(
+        vendor=vendor, owner=owner, category=category, title=f"Ware {vendor.name}", price=price, stock=10
+    )
     order = place(UserFactory(), [(offer, 1)])
     # Booked yesterday: inside the finished period.
     JournalEntry.objects.filter(reference=order.number).update(created_at=timezone.now() - timedelta(days=1))
@@ -36,16 +39,31 @@ def test_commission_invoices_are_numbered_across_vendors_without_gaps(category):
     for name in ("Alpha", "Beta", "Gamma"):
         vendor, owner = make_vendor(name=name)
         parts[name] = (vendor, _sell(vendor, owner, category))
-    issued = [commission_invoice_issue(vendor=vendor, period_from=start, period_to=end, currency="EUR") for vendor, _ in parts.values()]
+    issued = [
+        commission_invoice_issue(vendor=vendor, period_from=start, period_to=end, currency="EUR")
+        for vendor, _ in parts.values()
+    ]
     assert [i.number for i in issued] == ["PR-000001", "PR-000002", "PR-000003"]
     vendor, part = parts["Alpha"]
     again = commission_invoice_issue(vendor=vendor, period_from=start, period_to=end, currency="EUR")
     assert again == issued[0] and CommissionInvoice.objects.count() == 3  # once per period
     first = issued[0]
     assert first.net_amount == part.commission_amount == 1000
-    assert first.vat_amount == part.commission_vat_amount == 190 and first.vat_rate_bps == 1900 and not first.reverse_charge
+    assert (
+        first.vat_amount == part.commission_vat_amount == 190
+        and first.vat_rate_bps == 1900
+        and not first.reverse_charge
+    )
     text = pdf_text(commission_invoice_pdf(invoice=first))
-    for needle in ("PR-000001", "Alpha GmbH", "Leistungszeitraum", start.isoformat(), "10.00 EUR", "1.90 EUR", "11.90 EUR"):
+    for needle in (
+        "PR-000001",
+        "Alpha GmbH",
+        "Leistungszeitraum",
+        start.isoformat(),
+        "10.00 EUR",
+        "1.90 EUR",
+        "11.90 EUR",
+    ):
         assert needle in text, needle
     assert "Steuerschuldnerschaft" not in text
 
@@ -70,7 +88,9 @@ def test_unfinished_or_empty_periods_are_refused_and_change_nothing(category):
         commission_invoice_issue(vendor=vendor, period_from=today - timedelta(days=3), period_to=today, currency="EUR")
     assert running.value.field == "period_to"
     with pytest.raises(Conflict):
-        commission_invoice_issue(vendor=vendor, period_from=today - timedelta(days=30), period_to=today - timedelta(days=1), currency="EUR")
+        commission_invoice_issue(
+            vendor=vendor, period_from=today - timedelta(days=30), period_to=today - timedelta(days=1), currency="EUR"
+        )
     assert row_counts() == before
 
 
@@ -87,5 +107,7 @@ def test_the_command_issues_one_invoice_per_vendor_with_commission_and_is_idempo
     out = StringIO()
     call_command("commission_invoices", "--from", start.isoformat(), "--to", end.isoformat(), verbosity=0, stdout=out)
     assert "2 commission invoices (PR-000001, PR-000002)" in out.getvalue()
-    call_command("commission_invoices", "--from", start.isoformat(), "--to", end.isoformat(), verbosity=0, stdout=StringIO())
+    call_command(
+        "commission_invoices", "--from", start.isoformat(), "--to", end.isoformat(), verbosity=0, stdout=StringIO()
+    )
     assert CommissionInvoice.objects.count() == 2

@@ -1,4 +1,5 @@
 """Commission rules: the most specific valid rule applies, is stored on the line, VAT on top."""
+
 from datetime import timedelta
 
 import pytest
@@ -21,17 +22,28 @@ def eur(cents):
 
 def test_most_specific_valid_rule_wins_and_is_recorded_on_the_line(shop, operator):
     child = CategoryFactory(parent=shop["category"])
-    offer = make_offer(vendor=shop["alpha"], owner=shop["alpha_owner"], category=child, title="Kinderhelm", price=2000, stock=10)
+    offer = make_offer(
+        vendor=shop["alpha"], owner=shop["alpha_owner"], category=child, title="Kinderhelm", price=2000, stock=10
+    )
     now = timezone.now()
     commission_rule_create(actor=operator, rate_bps=500, fixed=eur(0))  # everything
     commission_rule_create(actor=operator, rate_bps=800, fixed=eur(0), category_id=shop["category"].id)
     deeper = commission_rule_create(actor=operator, rate_bps=1200, fixed=eur(30), category_id=child.id)
     commission_rule_create(  # would be the most specific, but expired
-        actor=operator, rate_bps=100, fixed=eur(0), vendor_id=shop["alpha"].id, category_id=child.id,
-        valid_from=now - timedelta(days=10), valid_until=now - timedelta(days=1),
+        actor=operator,
+        rate_bps=100,
+        fixed=eur(0),
+        vendor_id=shop["alpha"].id,
+        category_id=child.id,
+        valid_from=now - timedelta(days=10),
+        valid_until=now - timedelta(days=1),
     )
     commission_rule_create(  # starts tomorrow
-        actor=operator, rate_bps=200, fixed=eur(0), vendor_id=shop["alpha"].id, valid_from=now + timedelta(days=1),
+        actor=operator,
+        rate_bps=200,
+        fixed=eur(0),
+        vendor_id=shop["alpha"].id,
+        valid_from=now + timedelta(days=1),
     )
     beta_rule = commission_rule_create(actor=operator, rate_bps=300, fixed=eur(0), vendor_id=shop["beta"].id)
 
@@ -54,7 +66,12 @@ def test_without_rules_the_platform_default_applies(shop, settings):
     settings.MARKETPLACE_COMMISSION_BPS = 1000
     order = place(shop["buyer"], [(shop["alpha_offer"], 1)])
     line = OrderLine.objects.get(vendor_order__order=order)
-    assert (line.commission_rule_id, line.commission_bps, line.commission_amount, line.commission_vat_amount) == (None, 1000, 400, 76)
+    assert (line.commission_rule_id, line.commission_bps, line.commission_amount, line.commission_vat_amount) == (
+        None,
+        1000,
+        400,
+        76,
+    )
 
 
 def test_commission_never_exceeds_the_line(shop, operator):
@@ -69,7 +86,12 @@ def test_operator_creates_and_ends_rules_through_the_api(shop, operator):
     api = client_for(operator)
     response = api.post(
         "/api/payouts/operator/commission-rules/",
-        {"category": shop["category"].id, "rate_bps": 1500, "fixed": {"amount": 0, "currency": "EUR"}, "note": "Elektronik"},
+        {
+            "category": shop["category"].id,
+            "rate_bps": 1500,
+            "fixed": {"amount": 0, "currency": "EUR"},
+            "note": "Elektronik",
+        },
         format="json",
     )
     assert response.status_code == 201, response.data
@@ -86,7 +108,15 @@ def test_operator_creates_and_ends_rules_through_the_api(shop, operator):
         ({"rate_bps": 100, "fixed": {"amount": 0, "currency": "XYZ"}}, "fixed"),
         ({"rate_bps": 100, "fixed": {"amount": -5, "currency": "EUR"}}, "fixed"),
         ({"rate_bps": 100, "fixed": {"amount": 0, "currency": "EUR"}, "category": 999_999}, "category"),
-        ({"rate_bps": 100, "fixed": {"amount": 0, "currency": "EUR"}, "valid_from": "2030-01-02T00:00:00Z", "valid_until": "2030-01-01T00:00:00Z"}, "valid_until"),
+        (
+            {
+                "rate_bps": 100,
+                "fixed": {"amount": 0, "currency": "EUR"},
+                "valid_from": "2030-01-02T00:00:00Z",
+                "valid_until": "2030-01-01T00:00:00Z",
+            },
+            "valid_until",
+        ),
     ],
 )
 def test_bad_rules_are_refused_naming_the_field(shop, operator, body, field):

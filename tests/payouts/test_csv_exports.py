@@ -1,10 +1,12 @@
 """Every CSV export neutralises spreadsheet formulas (CSV injection): a vendor named
 =HYPERLINK(...) must reach the operator's DAC7 file and the seller's statement as text."""
+
 import csv
 import io
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from marketplace.csv_export import FORMULA_STARTS, csv_cell, csv_dict_writer, csv_writer
 from moderation.selectors_notices import transparency_csv
@@ -58,7 +60,9 @@ def test_dac7_csv_neutralises_vendor_names(shop, operator, history):  # noqa: F8
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     alpha = next(r for r in rows if int(r["vendor_id"]) == shop["alpha"].id)
     assert alpha["name"] == "'" + EVIL and alpha["legal_name"] == "'" + EVIL_LEGAL
-    assert not any(formula(cell) for row in rows for cell in row.values() if not cell.lstrip("+-").replace(".", "").isdigit())
+    assert not any(
+        formula(cell) for row in rows for cell in row.values() if not cell.lstrip("+-").replace(".", "").isdigit()
+    )
 
 
 @pytest.mark.django_db

@@ -1,12 +1,13 @@
 """Card fees (configured tariff, then Stripe's reported fee) and chargeback fees, to the cent."""
+
 import pytest
 
+from marketplace.models import OutboxEvent
 from marketplace.money import Money
 from payouts import stripe_gateway
 from payouts.checks import money_settings_check
 from payouts.ledger import DISPUTE_FEES, PLATFORM_CASH, PROCESSING_FEES, account_balance, vendor_payable
 from payouts.models import JournalEntry
-from marketplace.models import OutboxEvent
 from payouts.services.fees import PROCESSING_FEE_SYNC, processing_fee_settle
 from payouts.services.orders import card_fee
 from tests.conftest import row_counts
@@ -46,7 +47,9 @@ def test_card_fee_is_the_configured_tariff_rounded_half_up_to_the_cent(settings,
     assert card_fee(Money(total, "EUR")) == Money(fee, "EUR")
 
 
-def test_fee_reported_by_stripe_corrects_the_tariff_once_for_the_vendors(shop, settings, django_capture_on_commit_callbacks):
+def test_fee_reported_by_stripe_corrects_the_tariff_once_for_the_vendors(
+    shop, settings, django_capture_on_commit_callbacks
+):
     settings.MARKETPLACE_FEE_POLICY = "vendors"
     order = paid_card_order(shop, settings, django_capture_on_commit_callbacks)
     vos = {vo.vendor_id: vo for vo in order.vendor_orders.all()}
@@ -59,7 +62,10 @@ def test_fee_reported_by_stripe_corrects_the_tariff_once_for_the_vendors(shop, s
     assert {v: before[v] - owed(shop[v]) for v in before} == {"alpha": 5, "beta": 7}
     for vo in order.vendor_orders.all():
         vo.refresh_from_db()
-    assert {vo.vendor_id: vo.fee_amount for vo in order.vendor_orders.all()} == {shop["alpha"].id: 75, shop["beta"].id: 112}
+    assert {vo.vendor_id: vo.fee_amount for vo in order.vendor_orders.all()} == {
+        shop["alpha"].id: 75,
+        shop["beta"].id: 112,
+    }
     assert account_balance(PLATFORM_CASH, "EUR").amount == 9994 - 187
     entries_balance()
 
@@ -68,7 +74,9 @@ def test_fee_reported_by_stripe_corrects_the_tariff_once_for_the_vendors(shop, s
     assert row_counts() == counts
 
 
-def test_fee_reported_by_stripe_lower_than_the_tariff_is_absorbed_by_the_platform(shop, settings, django_capture_on_commit_callbacks):
+def test_fee_reported_by_stripe_lower_than_the_tariff_is_absorbed_by_the_platform(
+    shop, settings, django_capture_on_commit_callbacks
+):
     settings.MARKETPLACE_FEE_POLICY = "platform"
     order = paid_card_order(shop, settings, django_capture_on_commit_callbacks)
     assert account_balance(PROCESSING_FEES, "EUR").amount == 175
@@ -104,8 +112,15 @@ def test_fee_lookup_goes_to_stripe_after_the_payment_and_keeps_the_tariff_for_an
 
 
 @pytest.mark.parametrize(("suffix", "delivered"), [("/refused", True), (None, False)])
-def test_fee_lookup_refused_keeps_the_tariff_and_unreachable_is_retried(shop, settings, django_capture_on_commit_callbacks, suffix, delivered):
-    order = place(shop["buyer"], [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)], method="card", capture=django_capture_on_commit_callbacks)
+def test_fee_lookup_refused_keeps_the_tariff_and_unreachable_is_retried(
+    shop, settings, django_capture_on_commit_callbacks, suffix, delivered
+):
+    order = place(
+        shop["buyer"],
+        [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)],
+        method="card",
+        capture=django_capture_on_commit_callbacks,
+    )
     # stripe-mock answers an unknown address with invalid_request_error (a refusal); nothing listens on port 9.
     settings.STRIPE_API_BASE = f"{settings.STRIPE_API_BASE}{suffix}" if suffix else "http://127.0.0.1:9"
     assert pay(settings, order).data["status"] == "processed"
@@ -119,7 +134,12 @@ def test_fee_lookup_refused_keeps_the_tariff_and_unreachable_is_retried(shop, se
 
 def test_with_the_tariff_as_source_stripe_is_not_asked(shop, settings, django_capture_on_commit_callbacks):
     settings.MARKETPLACE_CARD_FEE_SOURCE = "tariff"
-    order = place(shop["buyer"], [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)], method="card", capture=django_capture_on_commit_callbacks)
+    order = place(
+        shop["buyer"],
+        [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)],
+        method="card",
+        capture=django_capture_on_commit_callbacks,
+    )
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # a lookup would fail (nothing listens there)
     assert pay(settings, order).data["status"] == "processed"
     order.refresh_from_db()
@@ -130,8 +150,13 @@ def test_with_the_tariff_as_source_stripe_is_not_asked(shop, settings, django_ca
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("MARKETPLACE_FEE_POLICY", "both"), ("MARKETPLACE_DISPUTE_FEE_POLICY", "buyer"), ("MARKETPLACE_CARD_FEE_SOURCE", "guess"),
-     ("MARKETPLACE_CARD_FEE_BPS", 10_001), ("MARKETPLACE_DISPUTE_FEE", -1)],
+    [
+        ("MARKETPLACE_FEE_POLICY", "both"),
+        ("MARKETPLACE_DISPUTE_FEE_POLICY", "buyer"),
+        ("MARKETPLACE_CARD_FEE_SOURCE", "guess"),
+        ("MARKETPLACE_CARD_FEE_BPS", 10_001),
+        ("MARKETPLACE_DISPUTE_FEE", -1),
+    ],
 )
 def test_fee_settings_outside_what_is_allowed_stop_the_start(settings, name, value):
     assert money_settings_check() == []
@@ -144,10 +169,18 @@ def test_fee_settings_outside_what_is_allowed_stop_the_start(settings, name, val
 
 
 def dispute(order, dispute_id, amount, status="needs_response"):
-    return {"id": dispute_id, "object": "dispute", "amount": amount, "payment_intent": order.payment_intent_id, "status": status}
+    return {
+        "id": dispute_id,
+        "object": "dispute",
+        "amount": amount,
+        "payment_intent": order.payment_intent_id,
+        "status": status,
+    }
 
 
-def test_dispute_fee_is_booked_once_when_the_dispute_opens_and_kept_when_won(shop, settings, django_capture_on_commit_callbacks):
+def test_dispute_fee_is_booked_once_when_the_dispute_opens_and_kept_when_won(
+    shop, settings, django_capture_on_commit_callbacks
+):
     settings.MARKETPLACE_DISPUTE_FEE_POLICY = "platform"
     order = paid_card_order(shop, settings, django_capture_on_commit_callbacks)
     cash = account_balance(PLATFORM_CASH, "EUR").amount
@@ -166,7 +199,9 @@ def test_dispute_fee_is_booked_once_when_the_dispute_opens_and_kept_when_won(sho
     entries_balance()
 
 
-def test_dispute_fee_borne_by_the_sellers_is_returned_when_won_if_configured(shop, settings, django_capture_on_commit_callbacks):
+def test_dispute_fee_borne_by_the_sellers_is_returned_when_won_if_configured(
+    shop, settings, django_capture_on_commit_callbacks
+):
     settings.MARKETPLACE_DISPUTE_FEE_POLICY = "vendors"
     settings.MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON = True
     settings.MARKETPLACE_DISPUTE_FEE = 1999
@@ -177,7 +212,9 @@ def test_dispute_fee_borne_by_the_sellers_is_returned_when_won_if_configured(sho
     assert {v: before[v] - owed(shop[v]) for v in before} == {"alpha": 800, "beta": 1199}
     assert account_balance(DISPUTE_FEES, "EUR").amount == 0
     lines = JournalEntry.objects.get(kind="dispute_fee").lines.all()
-    assert {line.vendor_order_id for line in lines if line.amount > 0} == set(order.vendor_orders.values_list("id", flat=True))
+    assert {line.vendor_order_id for line in lines if line.amount > 0} == set(
+        order.vendor_orders.values_list("id", flat=True)
+    )
     webhook(settings, "charge.dispute.closed", dispute(order, "dp_fee_2", 9994, "won"))
     webhook(settings, "charge.dispute.closed", dispute(order, "dp_fee_2", 9994, "won"), event_id="evt_dup_close")
     assert {v: owed(shop[v]) for v in before} == before

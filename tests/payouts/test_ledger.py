@@ -22,8 +22,16 @@ def eur(cents):
 
 
 def test_balanced_entry_is_recorded_and_balances_derive_from_lines():
-    ledger_post(kind="t", reference="r1", idempotency_key="k1",
-                postings=[debit(BUYER_RECEIVABLE, eur(1000)), credit(vendor_payable(7), eur(900)), credit(COMMISSION_REVENUE, eur(100))])
+    ledger_post(
+        kind="t",
+        reference="r1",
+        idempotency_key="k1",
+        postings=[
+            debit(BUYER_RECEIVABLE, eur(1000)),
+            credit(vendor_payable(7), eur(900)),
+            credit(COMMISSION_REVENUE, eur(100)),
+        ],
+    )
     assert account_balance(BUYER_RECEIVABLE, "EUR") == eur(1000)
     assert account_balance(vendor_payable(7), "EUR") == eur(-900)
 
@@ -38,11 +46,20 @@ def test_posting_the_same_key_twice_records_one_entry():
 
 def test_unbalanced_entry_is_refused_in_code():
     with pytest.raises(UnbalancedEntry):
-        ledger_post(kind="t", reference="r", idempotency_key="u", postings=[debit(BUYER_RECEIVABLE, eur(1000)), credit(COMMISSION_REVENUE, eur(999))])
+        ledger_post(
+            kind="t",
+            reference="r",
+            idempotency_key="u",
+            postings=[debit(BUYER_RECEIVABLE, eur(1000)), credit(COMMISSION_REVENUE, eur(999))],
+        )
     # Balanced in total but not per currency is unbalanced too.
     with pytest.raises(UnbalancedEntry):
-        ledger_post(kind="t", reference="r", idempotency_key="u2",
-                    postings=[debit(BUYER_RECEIVABLE, eur(100)), credit(COMMISSION_REVENUE, Money(100, "CHF"))])
+        ledger_post(
+            kind="t",
+            reference="r",
+            idempotency_key="u2",
+            postings=[debit(BUYER_RECEIVABLE, eur(100)), credit(COMMISSION_REVENUE, Money(100, "CHF"))],
+        )
     assert not JournalEntry.objects.exists()
 
 

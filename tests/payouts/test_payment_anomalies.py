@@ -1,5 +1,6 @@
 """A payment webhook whose amount or currency is not the order's becomes an anomaly for operators:
 recorded once, the event processed (not retried forever), the order left unpaid, nothing booked."""
+
 import pytest
 
 from marketplace.models import Order
@@ -13,28 +14,49 @@ pytestmark = pytest.mark.django_db
 
 def succeeded(settings, order, *, amount, currency, event_id):
     return webhook(
-        settings, "payment_intent.succeeded",
-        {"id": order.payment_intent_id, "object": "payment_intent", "amount": amount, "amount_received": amount,
-         "currency": currency, "metadata": {"order_number": order.number}, "status": "succeeded"},
+        settings,
+        "payment_intent.succeeded",
+        {
+            "id": order.payment_intent_id,
+            "object": "payment_intent",
+            "amount": amount,
+            "amount_received": amount,
+            "currency": currency,
+            "metadata": {"order_number": order.number},
+            "status": "succeeded",
+        },
         event_id=event_id,
     )
 
 
 @pytest.mark.parametrize(
     ("change", "kind"),
-    [(dict(amount_delta=-1), "amount_mismatch"), (dict(currency="usd"), "currency_mismatch"), (dict(currency="xyz"), "currency_mismatch")],
+    [
+        (dict(amount_delta=-1), "amount_mismatch"),
+        (dict(currency="usd"), "currency_mismatch"),
+        (dict(currency="xyz"), "currency_mismatch"),
+    ],
 )
-def test_a_mismatched_payment_is_an_anomaly_not_a_retry_loop(shop, settings, operator, django_capture_on_commit_callbacks, change, kind):
+def test_a_mismatched_payment_is_an_anomaly_not_a_retry_loop(
+    shop, settings, operator, django_capture_on_commit_callbacks, change, kind
+):
     order = place(shop["buyer"], [(shop["alpha_offer"], 1)], method="card", capture=django_capture_on_commit_callbacks)
     order.refresh_from_db()
     amount = order.total_amount + change.get("amount_delta", 0)
-    response = succeeded(settings, order, amount=amount, currency=change.get("currency", "eur"), event_id=f"evt_odd_{kind}")
+    response = succeeded(
+        settings, order, amount=amount, currency=change.get("currency", "eur"), event_id=f"evt_odd_{kind}"
+    )
     assert response.status_code == 200, response.data
     event = StripeEvent.objects.get(event_id=f"evt_odd_{kind}")
     assert event.status == StripeEvent.Status.PROCESSED and event.attempts == 1
     assert str(order.number) in event.last_error
     anomaly = PaymentAnomaly.objects.get()
-    assert (anomaly.order_id, anomaly.kind, anomaly.expected_amount, anomaly.received_amount) == (order.id, kind, order.total_amount, amount)
+    assert (anomaly.order_id, anomaly.kind, anomaly.expected_amount, anomaly.received_amount) == (
+        order.id,
+        kind,
+        order.total_amount,
+        amount,
+    )
     assert anomaly.received_currency == change.get("currency", "eur").upper()
     order.refresh_from_db()
     assert order.payment_status == Order.PaymentStatus.PENDING

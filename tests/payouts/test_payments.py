@@ -1,4 +1,5 @@
 """Card checkout, the webhook endpoint and its event store, on stripe-mock with signed events."""
+
 import json
 
 import pytest
@@ -49,7 +50,12 @@ def test_card_checkout_without_stripe_keys_is_refused_and_changes_nothing(shop, 
 
 def test_payment_succeeded_books_sale_payment_and_fee_once(shop, settings, django_capture_on_commit_callbacks):
     settings.MARKETPLACE_FEE_POLICY = "platform"
-    order = place(shop["buyer"], [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)], method="card", capture=django_capture_on_commit_callbacks)
+    order = place(
+        shop["buyer"],
+        [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)],
+        method="card",
+        capture=django_capture_on_commit_callbacks,
+    )
     response = pay(settings, order, event_id="evt_paid_1")
     assert response.status_code == 200, response.data
     assert response.data["status"] == "processed"
@@ -74,7 +80,12 @@ def test_payment_succeeded_books_sale_payment_and_fee_once(shop, settings, djang
 
 def test_fee_passed_to_vendors_is_split_pro_rata(shop, settings, django_capture_on_commit_callbacks):
     settings.MARKETPLACE_FEE_POLICY = "vendors"
-    order = place(shop["buyer"], [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)], method="card", capture=django_capture_on_commit_callbacks)
+    order = place(
+        shop["buyer"],
+        [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)],
+        method="card",
+        capture=django_capture_on_commit_callbacks,
+    )
     pay(settings, order)
     fees = {vo.vendor_id: vo.fee_amount for vo in order.vendor_orders.all()}
     assert sum(fees.values()) == 175  # 1.5 % of 99.94 = 1.4991 -> 1.50, + 0.25
@@ -87,7 +98,9 @@ def test_bad_signature_is_refused_and_nothing_is_stored(shop, settings):
 
     payload = json.dumps({"id": "evt_x", "type": "payment_intent.succeeded", "data": {"object": {}}}).encode()
     before = row_counts()
-    response = APIClient().post("/api/payouts/stripe/webhook/", payload, content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=bad")
+    response = APIClient().post(
+        "/api/payouts/stripe/webhook/", payload, content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=bad"
+    )
     assert response.status_code == 400
     assert response.data["error_code"] == "invalid_signature"
     assert row_counts() == before
@@ -96,10 +109,21 @@ def test_bad_signature_is_refused_and_nothing_is_stored(shop, settings):
 def test_events_arriving_before_the_payment_wait_and_apply_after_it(shop, settings, django_capture_on_commit_callbacks):
     order = place(shop["buyer"], [(shop["alpha_offer"], 2)], method="card", capture=django_capture_on_commit_callbacks)
     order.refresh_from_db()
-    charge = {"id": "ch_1", "object": "charge", "payment_intent": order.payment_intent_id, "amount": 7998, "amount_refunded": 3999}
+    charge = {
+        "id": "ch_1",
+        "object": "charge",
+        "payment_intent": order.payment_intent_id,
+        "amount": 7998,
+        "amount_refunded": 3999,
+    }
     response = webhook(settings, "charge.refunded", charge)
     assert response.data["status"] == "deferred"
-    failed_late = webhook(settings, "payment_intent.payment_failed", {"id": order.payment_intent_id, "object": "payment_intent"}, created=1)
+    failed_late = webhook(
+        settings,
+        "payment_intent.payment_failed",
+        {"id": order.payment_intent_id, "object": "payment_intent"},
+        created=1,
+    )
     assert failed_late.status_code == 200
     pay(settings, order)
     order.refresh_from_db()
@@ -116,7 +140,8 @@ def test_events_arriving_before_the_payment_wait_and_apply_after_it(shop, settin
 def test_account_updated_reaches_the_vendor(shop, settings):
     vendor = shop["alpha"]
     response = webhook(
-        settings, "account.updated",
+        settings,
+        "account.updated",
         {"id": vendor.stripe_account_id, "object": "account", "charges_enabled": True, "payouts_enabled": False},
         created=int(__import__("time").time()) + 60,
     )

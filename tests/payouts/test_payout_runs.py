@@ -1,15 +1,15 @@
 """Payout runs against stripe-mock: availability, minimum, holds, crash and resume, carry forward."""
+
 import pytest
 
 from marketplace.money import Money
 from payouts.ledger import account_balance, vendor_payable
-from payouts.models import JournalEntry
-from payouts.models import Payout, PayoutRun
+from payouts.models import JournalEntry, Payout, PayoutRun
 from payouts.selectors.balances import vendor_available_balances
 from payouts.services import payout_runs
 from payouts.services.commissions import ledger_adjustment_post
-from payouts.tasks import payout_run_task
 from payouts.services.payout_runs import payout_hold_release, payout_hold_set, payout_run_start, payout_runs_resume
+from payouts.tasks import payout_run_task
 from tests.conftest import client_for, row_counts
 from tests.factories import make_offer, make_vendor
 from tests.payouts.conftest import deliver, place
@@ -89,7 +89,10 @@ def test_while_stripe_is_unreachable_payouts_stay_pending_and_are_sent_later(sho
     result = payout_run_task()
     assert run.payouts.get().status == Payout.Status.PAID and run.payouts.get().stripe_transfer_id.startswith("tr_")
     assert result["resumed"] == [run.pk] and PayoutRun.objects.get(id=result["run"]).payouts.count() == 0
-    assert JournalEntry.objects.filter(kind="payout").count() == 1 and not JournalEntry.objects.filter(kind="payout_failed").exists()
+    assert (
+        JournalEntry.objects.filter(kind="payout").count() == 1
+        and not JournalEntry.objects.filter(kind="payout_failed").exists()
+    )
     assert owed(shop["alpha"]) == 0
 
 
@@ -109,7 +112,10 @@ def test_a_transfer_stripe_refuses_fails_with_its_reason_and_the_money_is_owed_a
         assert "Unrecognized request URL" in payout.error  # Stripe's reason, kept with the payout
     # Booked out, then back by one balanced entry each: the sellers are owed exactly what they earned.
     assert {v: owed(shop[v]) for v in earned} == earned
-    assert JournalEntry.objects.filter(kind="payout").count() == 2 and JournalEntry.objects.filter(kind="payout_failed").count() == 2
+    assert (
+        JournalEntry.objects.filter(kind="payout").count() == 2
+        and JournalEntry.objects.filter(kind="payout_failed").count() == 2
+    )
     for entry in JournalEntry.objects.filter(kind__in=["payout", "payout_failed"]).prefetch_related("lines"):
         assert sum(line.amount for line in entry.lines.all()) == 0
 
@@ -122,7 +128,8 @@ def test_a_transfer_stripe_refuses_fails_with_its_reason_and_the_money_is_owed_a
     # The next run pays each seller once, what it earned.
     again = payout_run_start(trigger=PayoutRun.Trigger.SCHEDULE)
     assert {p.vendor_id: (p.status, p.amount) for p in again.payouts.all()} == {
-        shop["alpha"].id: (Payout.Status.PAID, earned["alpha"]), shop["beta"].id: (Payout.Status.PAID, earned["beta"]),
+        shop["alpha"].id: (Payout.Status.PAID, earned["alpha"]),
+        shop["beta"].id: (Payout.Status.PAID, earned["beta"]),
     }
     for vendor in ("alpha", "beta"):
         paid = Payout.objects.filter(vendor=shop[vendor], status=Payout.Status.PAID).values_list("amount", flat=True)
@@ -130,7 +137,9 @@ def test_a_transfer_stripe_refuses_fails_with_its_reason_and_the_money_is_owed_a
 
 
 def test_negative_balance_carries_forward(shop, operator):
-    ledger_adjustment_post(actor=operator, vendor_id=shop["alpha"].id, amount=Money(-2000, "EUR"), reason="Rücksendekosten")
+    ledger_adjustment_post(
+        actor=operator, vendor_id=shop["alpha"].id, amount=Money(-2000, "EUR"), reason="Rücksendekosten"
+    )
     assert payout_run_start(trigger=PayoutRun.Trigger.OPERATOR).payouts.count() == 0
     order = place(shop["buyer"], [(shop["alpha_offer"], 1)])
     deliver(order)
@@ -168,12 +177,19 @@ def test_operator_api_runs_holds_and_refuses_others(shop, operator):
     assert response.status_code == 201 and response.data["on_hold"] is True
     assert api.delete(f"/api/payouts/operator/vendors/{shop['beta'].id}/hold/").status_code == 204
     before = row_counts()
-    assert api.post(f"/api/payouts/operator/vendors/{shop['beta'].id}/hold/", {"reason": ""}, format="json").data.keys() >= {"reason"}
+    assert api.post(
+        f"/api/payouts/operator/vendors/{shop['beta'].id}/hold/", {"reason": ""}, format="json"
+    ).data.keys() >= {"reason"}
     assert api.post("/api/payouts/operator/vendors/999999/hold/", {"reason": "x"}, format="json").status_code == 404
     assert row_counts() == before
     seller = client_for(shop["alpha_owner"])
     assert seller.post("/api/payouts/operator/runs/", {}, format="json").status_code == 403
-    assert seller.post(f"/api/payouts/operator/vendors/{shop['alpha'].id}/hold/", {"reason": "x"}, format="json").status_code == 403
+    assert (
+        seller.post(
+            f"/api/payouts/operator/vendors/{shop['alpha'].id}/hold/", {"reason": "x"}, format="json"
+        ).status_code
+        == 403
+    )
 
 
 def test_management_command_pays_and_reports(shop):

@@ -1,4 +1,5 @@
 """Invoice payment: bank receipts by hand or from a CSV, with the early-payment discount."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def receipt(order, cents, **overrides):
-    body = {"reference": order.number, "amount": {"amount": cents, "currency": "EUR"}, "received_on": str(date.today()), "bank_reference": f"bank-{order.number}"}
+    body = {
+        "reference": order.number,
+        "amount": {"amount": cents, "currency": "EUR"},
+        "received_on": str(date.today()),
+        "bank_reference": f"bank-{order.number}",
+    }
     body.update(overrides)
     return body
 
@@ -30,7 +36,12 @@ def test_operator_records_a_bank_receipt(shop, operator):
     # The same bank line again, or a second payment, changes nothing.
     before = row_counts()
     assert api.post("/api/payouts/operator/receipts/", receipt(order, 3999), format="json").status_code == 409
-    assert api.post("/api/payouts/operator/receipts/", receipt(order, 3999, bank_reference="other"), format="json").status_code == 409
+    assert (
+        api.post(
+            "/api/payouts/operator/receipts/", receipt(order, 3999, bank_reference="other"), format="json"
+        ).status_code
+        == 409
+    )
     assert row_counts() == before
 
 
@@ -46,7 +57,9 @@ def test_operator_records_a_bank_receipt(shop, operator):
 def test_receipts_that_do_not_match_are_refused(shop, operator, overrides, field):
     order = place(shop["buyer"], [(shop["alpha_offer"], 1)])
     before = row_counts()
-    response = client_for(operator).post("/api/payouts/operator/receipts/", receipt(order, 3999, **overrides), format="json")
+    response = client_for(operator).post(
+        "/api/payouts/operator/receipts/", receipt(order, 3999, **overrides), format="json"
+    )
     assert 400 <= response.status_code < 500 and field in response.data, response.data
     assert row_counts() == before
 
@@ -71,7 +84,9 @@ def test_the_discounted_amount_paid_too_late_is_a_partial_payment(shop, operator
     settings.MARKETPLACE_INVOICE_DISCOUNT_BPS = 200
     order = place(shop["buyer"], [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)])
     late = str(date.today() + timedelta(days=8))
-    response = client_for(operator).post("/api/payouts/operator/receipts/", receipt(order, 9994 - 200, received_on=late), format="json")
+    response = client_for(operator).post(
+        "/api/payouts/operator/receipts/", receipt(order, 9994 - 200, received_on=late), format="json"
+    )
     assert response.status_code == 201, response.data
     order.refresh_from_db()
     assert order.payment_status == "pending"  # the discount period is over: 2.00 EUR are still owed
@@ -93,7 +108,12 @@ def test_csv_import_matches_rows_and_reports_each(shop, operator):
     assert response.status_code == 201, response.data
     assert (response.data["format"], response.data["rows"], response.data["matched"]) == ("csv", 4, 1)
     statuses = [(r["line"], r["status"], r.get("order")) for r in response.data["results"]]
-    assert statuses == [(2, "matched", first.number), (3, "unmatched", second.number), (4, "unmatched", None), (5, "ignored", None)]
+    assert statuses == [
+        (2, "matched", first.number),
+        (3, "unmatched", second.number),
+        (4, "unmatched", None),
+        (5, "ignored", None),
+    ]
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.payment_status == "paid" and second.payment_status == "pending"

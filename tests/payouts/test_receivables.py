@@ -1,5 +1,6 @@
 """Receivables of invoice orders: bank statement import (CAMT.053, CSV), matching by reference and
 amount, by hand, partial and over-payments, idempotency, bad files, dunning."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -41,17 +42,22 @@ def ledger_balances_to_zero():
 def test_camt053_import_matches_by_reference_and_amount_and_leaves_the_rest(shop, operator):
     first = place(shop["buyer"], [(shop["alpha_offer"], 1)])  # 39.99
     second = place(shop["buyer"], [(shop["beta_offer"], 1)])  # 59.95
-    statement = camt053([
-        Transfer("TX-1", "39.99", f"Rechnung {first.number} Danke"),
-        # Banks drop hyphens and change case; the reference is still found.
-        Transfer("TX-2", "59.95", f"RE {second.number.replace('-', '').lower()}"),
-        Transfer("TX-3", "12.00", "Kundennummer 4711"),
-        Transfer("TX-4", "5.00", "Kontofuehrung", credit=False),
-    ])
+    statement = camt053(
+        [
+            Transfer("TX-1", "39.99", f"Rechnung {first.number} Danke"),
+            # Banks drop hyphens and change case; the reference is still found.
+            Transfer("TX-2", "59.95", f"RE {second.number.replace('-', '').lower()}"),
+            Transfer("TX-3", "12.00", "Kundennummer 4711"),
+            Transfer("TX-4", "5.00", "Kontofuehrung", credit=False),
+        ]
+    )
     result = statement_import(actor=operator, filename="auszug.xml", content=statement)
     assert (result.format, result.rows, result.matched) == ("camt053", 4, 2)
     assert [(r["bank_reference"], r["status"]) for r in result.results] == [
-        ("TX-1", "matched"), ("TX-2", "matched"), ("TX-3", "unmatched"), ("TX-4", "ignored"),
+        ("TX-1", "matched"),
+        ("TX-2", "matched"),
+        ("TX-3", "unmatched"),
+        ("TX-4", "ignored"),
     ]
     for order in (first, second):
         order.refresh_from_db()
@@ -73,7 +79,9 @@ def test_the_same_statement_or_transaction_twice_books_nothing_twice(shop, opera
     assert "already imported" in caught.value.message
     assert row_counts() == before
     # Another file (the next day's statement) repeating both transactions: listed, not booked.
-    overlapping = camt053([Transfer("TX-1", "39.99", order.number), Transfer("TX-2", "1.00", "?")], statement_id="STMT-2")
+    overlapping = camt053(
+        [Transfer("TX-1", "39.99", order.number), Transfer("TX-2", "1.00", "?")], statement_id="STMT-2"
+    )
     again = statement_import(actor=operator, filename="b.xml", content=overlapping)
     assert [r["status"] for r in again.results] == ["duplicate", "duplicate"]
     assert BankReceipt.objects.count() == 1 and BankTransaction.objects.count() == 2
@@ -89,21 +97,38 @@ def test_csv_statement_is_matched_the_same_way(shop, operator):
         f"{second.number};10.00;EUR;2026-11-20;TX-2;Erika\n"
     )
     result = statement_import(actor=operator, filename="auszug.csv", content=csv_text.encode())
-    assert [(r["status"], r.get("order")) for r in result.results] == [("matched", first.number), ("unmatched", second.number)]
+    assert [(r["status"], r.get("order")) for r in result.results] == [
+        ("matched", first.number),
+        ("unmatched", second.number),
+    ]
     tx = BankTransaction.objects.get(bank_reference="TX-2")
     assert tx.suggested_order == second and tx.booked_on == date(2026, 11, 20)  # a partial payment is confirmed by hand
 
 
 def test_partial_payments_add_up_and_only_then_the_parts_become_payable(shop, operator):
     order = place(shop["buyer"], [(shop["alpha_offer"], 1)])  # 39.99
-    VendorOrder.objects.filter(order=order).update(status=VendorOrder.Status.DELIVERED, delivered_at=timezone.now() - timedelta(days=60))
-    bank_receipt_record(actor=operator, reference=order.number, amount=Money(1500, "EUR"), received_on=date.today(), bank_reference="P-1")
+    VendorOrder.objects.filter(order=order).update(
+        status=VendorOrder.Status.DELIVERED, delivered_at=timezone.now() - timedelta(days=60)
+    )
+    bank_receipt_record(
+        actor=operator,
+        reference=order.number,
+        amount=Money(1500, "EUR"),
+        received_on=date.today(),
+        bank_reference="P-1",
+    )
     order.refresh_from_db()
     assert order.payment_status == Order.PaymentStatus.PENDING
     assert invoice_outstanding(order=order) == Money(2499, "EUR")
     assert account_balance(BUYER_RECEIVABLE, "EUR").amount == 2499
     assert shop["alpha"].id not in vendor_available_balances(currency="EUR")  # payouts wait for the whole invoice
-    bank_receipt_record(actor=operator, reference=order.number, amount=Money(2499, "EUR"), received_on=date.today(), bank_reference="P-2")
+    bank_receipt_record(
+        actor=operator,
+        reference=order.number,
+        amount=Money(2499, "EUR"),
+        received_on=date.today(),
+        bank_reference="P-2",
+    )
     order.refresh_from_db()
     assert order.payment_status == Order.PaymentStatus.PAID
     assert account_balance(BUYER_RECEIVABLE, "EUR").amount == 0
@@ -114,7 +139,13 @@ def test_partial_payments_add_up_and_only_then_the_parts_become_payable(shop, op
 
 def test_over_payment_becomes_a_refund_due_and_is_closed_when_sent_back(shop, operator):
     order = place(shop["buyer"], [(shop["alpha_offer"], 1)])  # 39.99
-    receipt = bank_receipt_record(actor=operator, reference=order.number, amount=Money(5000, "EUR"), received_on=date.today(), bank_reference="O-1")
+    receipt = bank_receipt_record(
+        actor=operator,
+        reference=order.number,
+        amount=Money(5000, "EUR"),
+        received_on=date.today(),
+        bank_reference="O-1",
+    )
     order.refresh_from_db()
     assert order.payment_status == Order.PaymentStatus.PAID
     assert (receipt.applied_amount, receipt.excess_amount) == (3999, 1001)
@@ -138,10 +169,16 @@ def test_unmatched_transfers_are_matched_by_hand_or_returned(shop, operator):
     order = place(shop["buyer"], [(shop["beta_offer"], 1)])  # 59.95
     other = place(shop["buyer"], [(shop["alpha_offer"], 1)])  # 39.99
     statement_import(
-        actor=operator, filename="a.xml",
-        content=camt053([Transfer("TX-A", "59.95", "Zahlung Lampe"), Transfer("TX-B", "20.00", f"{other.number} Rate 1")]),
+        actor=operator,
+        filename="a.xml",
+        content=camt053(
+            [Transfer("TX-A", "59.95", "Zahlung Lampe"), Transfer("TX-B", "20.00", f"{other.number} Rate 1")]
+        ),
     )
-    no_reference, part = BankTransaction.objects.get(bank_reference="TX-A"), BankTransaction.objects.get(bank_reference="TX-B")
+    no_reference, part = (
+        BankTransaction.objects.get(bank_reference="TX-A"),
+        BankTransaction.objects.get(bank_reference="TX-B"),
+    )
     assert no_reference.status == part.status == "unmatched"
     assert (no_reference.suggested_order, part.suggested_order) == (None, other)
     with pytest.raises(DomainError):
@@ -153,7 +190,9 @@ def test_unmatched_transfers_are_matched_by_hand_or_returned(shop, operator):
     assert (order.payment_status, other.payment_status) == ("paid", "pending")
     assert invoice_outstanding(order=other) == Money(1999, "EUR")
     # The buyer pays the first order a second time: it cannot be booked to it, only returned.
-    statement_import(actor=operator, filename="b.xml", content=camt053([Transfer("TX-C", "59.95", order.number)], statement_id="S2"))
+    statement_import(
+        actor=operator, filename="b.xml", content=camt053([Transfer("TX-C", "59.95", order.number)], statement_id="S2")
+    )
     twice = BankTransaction.objects.get(bank_reference="TX-C")
     assert (twice.status, twice.suggested_order) == ("unmatched", order)
     with pytest.raises(Conflict):
@@ -170,7 +209,8 @@ def test_tx_b_is_not_matched_automatically_when_the_amount_is_already_covered(sh
     """Two transfers in one statement both naming an order: the first settles it, the second waits."""
     order = place(shop["buyer"], [(shop["alpha_offer"], 1)])
     result = statement_import(
-        actor=operator, filename="a.xml",
+        actor=operator,
+        filename="a.xml",
         content=camt053([Transfer("TX-1", "39.99", order.number), Transfer("TX-2", "39.99", order.number)]),
     )
     assert [r["status"] for r in result.results] == ["matched", "unmatched"]
@@ -210,7 +250,10 @@ PAIN001 = b"""<?xml version="1.0" encoding="UTF-8"?>
         (b"   \n", "empty"),
         (b"just,some,columns\n1,2,3\n", "lacks the columns"),
         (b"reference,amount,currency,received_on,bank_reference\n", "no rows"),
-        (b"reference,amount,currency,received_on,bank_reference\nx,1.00,EUR,2026-11-20,TX-1\nx,1.00,EUR,gestern,TX-2\n", "Line 3"),
+        (
+            b"reference,amount,currency,received_on,bank_reference\nx,1.00,EUR,2026-11-20,TX-1\nx,1.00,EUR,gestern,TX-2\n",
+            "Line 3",
+        ),
     ],
 )
 def test_bad_files_give_a_clear_error_and_change_nothing(shop, operator, content, fragment):
@@ -234,7 +277,9 @@ def test_a_statement_too_big_is_refused_before_it_is_read(shop, operator, settin
         statement_import(actor=operator, filename="big.xml", content=content)
     assert "larger than 1 KiB" in caught.value.message
     upload = SimpleUploadedFile("big.xml", content, content_type="application/xml")
-    response = client_for(operator).post("/api/payouts/operator/receipts/import/", {"file": upload}, format="multipart", HTTP_ACCEPT_LANGUAGE="en")
+    response = client_for(operator).post(
+        "/api/payouts/operator/receipts/import/", {"file": upload}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400 and "larger than" in str(response.data["file"])
     assert row_counts() == before
 
@@ -256,7 +301,9 @@ def test_dunning_levels_with_fees_and_mails(shop, settings, mailoutbox):
     late = place(shop["buyer"], [(shop["alpha_offer"], 1)])
     not_yet = place(shop["buyer"], [(shop["beta_offer"], 1)])
     paid = place(shop["buyer"], [(shop["beta_offer"], 1)])
-    bank_receipt_record(actor=None, reference=paid.number, amount=paid.total, received_on=date.today(), bank_reference="B-1")
+    bank_receipt_record(
+        actor=None, reference=paid.number, amount=paid.total, received_on=date.today(), bank_reference="B-1"
+    )
     overdue(late, 3)
     overdue(not_yet, 2)
     overdue(paid, 30)
@@ -284,7 +331,9 @@ def test_dunning_levels_with_fees_and_mails(shop, settings, mailoutbox):
     late_mails = [m.subject.split(" ")[0] for m in mailoutbox if late.number in m.subject]
     assert late_mails == ["Zahlungserinnerung", "Zweite", "Ihre"]
     # Paying the amount with the fees settles it.
-    bank_receipt_record(actor=None, reference=late.number, amount=Money(4749, "EUR"), received_on=date.today(), bank_reference="B-2")
+    bank_receipt_record(
+        actor=None, reference=late.number, amount=Money(4749, "EUR"), received_on=date.today(), bank_reference="B-2"
+    )
     late.refresh_from_db()
     assert late.payment_status == Order.PaymentStatus.PAID
     assert account_balance(BUYER_RECEIVABLE, "EUR").amount == 5995 + 750  # only not_yet is still owed

@@ -1,16 +1,26 @@
 """Partial refunds of a line add up: the units returned last carry the rounding remainder, so the
 refunds of a line always sum to what the buyer paid for it (coupon share deducted)."""
+
 import itertools
 
 import pytest
 from django.db import transaction
 from django.db.models import Sum
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from buyers.coupons import cart_coupon_apply, coupon_create
 from buyers.services import cart_item_add, checkout_place
 from marketplace.models import OrderLine
-from payouts.ledger import BUYER_RECEIVABLE, COMMISSION_REVENUE, PLATFORM_DISCOUNTS, TAX_PAYABLE, account_balance, vendor_payable
+from payouts.ledger import (
+    BUYER_RECEIVABLE,
+    COMMISSION_REVENUE,
+    PLATFORM_DISCOUNTS,
+    TAX_PAYABLE,
+    account_balance,
+    vendor_payable,
+)
 from payouts.models import JournalLine, RefundLine
 from payouts.services.refunds import RefundLineRequest, line_unit_amounts, line_units_amount, refund_create
 from tests.conftest import client_for
@@ -33,13 +43,20 @@ def returns_of(quantity: int, sizes: list[int]) -> list[int]:
 
 
 @given(
-    quantity=st.integers(1, 40), unit_price=st.integers(1, 100_000), discount_share=st.integers(0, 10_000),
+    quantity=st.integers(1, 40),
+    unit_price=st.integers(1, 100_000),
+    discount_share=st.integers(0, 10_000),
     sizes=st.lists(st.integers(1, 40), min_size=1, max_size=12),
 )
 def test_unit_amounts_of_any_line_add_up_over_any_returns(quantity, unit_price, discount_share, sizes):
     total = unit_price * quantity
-    line = OrderLine(quantity=quantity, unit_price_amount=unit_price, line_total_amount=total,
-                     discount_amount=total * discount_share // 10_000, currency="EUR")
+    line = OrderLine(
+        quantity=quantity,
+        unit_price_amount=unit_price,
+        line_total_amount=total,
+        discount_amount=total * discount_share // 10_000,
+        currency="EUR",
+    )
     paid = total - line.discount_amount
     units = line_unit_amounts(line)
     assert sum(units) == paid
@@ -49,7 +66,9 @@ def test_unit_amounts_of_any_line_add_up_over_any_returns(quantity, unit_price, 
         refunded += line_units_amount(line=line, units=size, before=back)
         back += size
         assert refunded == sum(units[:back])  # what was paid for the units returned
-        assert back * (paid // quantity) <= refunded <= back * -(-paid // quantity)  # each unit within a cent of the mean
+        assert (
+            back * (paid // quantity) <= refunded <= back * -(-paid // quantity)
+        )  # each unit within a cent of the mean
     assert (refunded == paid) == (back == quantity)
 
 
@@ -60,24 +79,42 @@ def seller(category):
 
 
 @pytest.mark.django_db
-@hsettings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(
-    quantity=st.integers(1, 6), unit_price=st.integers(1, 20_000), coupon_bps=st.sampled_from([0, 333, 1000, 2500]),
-    vendor_funded=st.booleans(), sizes=st.lists(st.integers(1, 6), min_size=1, max_size=6),
+@hsettings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
-def test_partial_returns_of_a_line_refund_exactly_what_was_paid(seller, operator, quantity, unit_price, coupon_bps, vendor_funded, sizes):
+@given(
+    quantity=st.integers(1, 6),
+    unit_price=st.integers(1, 20_000),
+    coupon_bps=st.sampled_from([0, 333, 1000, 2500]),
+    vendor_funded=st.booleans(),
+    sizes=st.lists(st.integers(1, 6), min_size=1, max_size=6),
+)
+def test_partial_returns_of_a_line_refund_exactly_what_was_paid(
+    seller, operator, quantity, unit_price, coupon_bps, vendor_funded, sizes
+):
     class Rollback(Exception):
         pass
 
     try:
         with transaction.atomic():
-            offer = make_offer(vendor=seller["vendor"], owner=seller["owner"], category=seller["category"], price=unit_price, stock=quantity)
+            offer = make_offer(
+                vendor=seller["vendor"],
+                owner=seller["owner"],
+                category=seller["category"],
+                price=unit_price,
+                stock=quantity,
+            )
             buyer = UserFactory()
             cart_item_add(buyer=buyer, offer_id=offer.id, quantity=quantity)
             if coupon_bps:
                 code = f"RET{next(_codes)}"
-                coupon_create(code=code, kind="percent", percent_bps=coupon_bps, currency="EUR",
-                              funded_by_vendor=seller["vendor"] if vendor_funded else None)
+                coupon_create(
+                    code=code,
+                    kind="percent",
+                    percent_bps=coupon_bps,
+                    currency="EUR",
+                    funded_by_vendor=seller["vendor"] if vendor_funded else None,
+                )
                 cart_coupon_apply(buyer=buyer, code=code)
             order = checkout_place(buyer=buyer, idempotency_key="k", payment_method="invoice", shipping_address=ADDRESS)
             vo = order.vendor_orders.get()
@@ -85,17 +122,33 @@ def test_partial_returns_of_a_line_refund_exactly_what_was_paid(seller, operator
             paid = line.line_total_amount - line.discount_amount
             back = 0
             for size in returns_of(quantity, sizes):
-                refund_create(actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, quantity=size)], reason="Retoure")
+                refund_create(
+                    actor=operator,
+                    vendor_order_id=vo.id,
+                    lines=[RefundLineRequest(line.id, quantity=size)],
+                    reason="Retoure",
+                )
                 back += size
                 refunded = RefundLine.objects.filter(order_line=line).aggregate(total=Sum("amount"))["total"]
                 assert refunded == sum(line_unit_amounts(line)[:back])
                 assert RefundLine.objects.filter(order_line=line).aggregate(n=Sum("quantity"))["n"] == back
             # Every journal entry balances per currency.
-            assert not JournalLine.objects.values("entry_id", "currency").annotate(total=Sum("amount")).exclude(total=0).exists()
+            assert (
+                not JournalLine.objects.values("entry_id", "currency")
+                .annotate(total=Sum("amount"))
+                .exclude(total=0)
+                .exists()
+            )
             if back == quantity:
                 assert refunded == paid
                 # Everything went back (shipping too, with the last refund): nobody owes anybody.
-                for account in (BUYER_RECEIVABLE, vendor_payable(seller["vendor"].id), COMMISSION_REVENUE, TAX_PAYABLE, PLATFORM_DISCOUNTS):
+                for account in (
+                    BUYER_RECEIVABLE,
+                    vendor_payable(seller["vendor"].id),
+                    COMMISSION_REVENUE,
+                    TAX_PAYABLE,
+                    PLATFORM_DISCOUNTS,
+                ):
                     assert account_balance(account, "EUR").amount == 0, account
             raise Rollback
     except Rollback:
@@ -120,8 +173,11 @@ def test_three_returns_of_one_unit_refund_the_whole_line(seller):
     buyer_api, seller_api = client_for(buyer), client_for(owner)
     amounts = []
     for _ in range(3):
-        response = buyer_api.post(f"/api/orders/{order.number}/returns/", {
-            "vendor_order_id": vo.id, "lines": [{"order_line_id": line.id, "quantity": 1}], "reason": "damaged"}, format="json")
+        response = buyer_api.post(
+            f"/api/orders/{order.number}/returns/",
+            {"vendor_order_id": vo.id, "lines": [{"order_line_id": line.id, "quantity": 1}], "reason": "damaged"},
+            format="json",
+        )
         assert response.status_code == 201, response.data
         return_id = response.data["id"]
         seller_api.post(f"/api/seller/returns/{return_id}/approve/", {"instructions": "Bitte zurück"}, format="json")

@@ -1,4 +1,5 @@
 """Refunds per line before and after payout, and chargebacks that freeze money until they close."""
+
 import pytest
 
 from marketplace.models import OrderLine
@@ -24,13 +25,19 @@ def card_order(shop, capture, settings, items):
     return order
 
 
-def test_partial_refunds_of_a_line_return_exactly_its_commission(shop, settings, operator, django_capture_on_commit_callbacks):
+def test_partial_refunds_of_a_line_return_exactly_its_commission(
+    shop, settings, operator, django_capture_on_commit_callbacks
+):
     order = card_order(shop, django_capture_on_commit_callbacks, settings, [(shop["alpha_offer"], 3)])
     vo = order.vendor_orders.get()
     line = OrderLine.objects.get(vendor_order=vo)
     payable_before = owed(shop["alpha"])
-    first = refund_create(actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, 3999)], reason="Ein Helm defekt")
-    second = refund_create(actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(line.id)], reason="Rest zurück")
+    first = refund_create(
+        actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, 3999)], reason="Ein Helm defekt"
+    )
+    second = refund_create(
+        actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(line.id)], reason="Rest zurück"
+    )
     assert first.amount + second.amount == line.line_total_amount
     assert first.commission_amount + second.commission_amount == line.commission_amount
     assert first.commission_vat_amount + second.commission_vat_amount == line.commission_vat_amount
@@ -52,7 +59,9 @@ def test_refund_after_payout_reverses_the_transfer(shop, settings, operator, dja
     deliver(order)
     payout = payout_run_start(trigger=PayoutRun.Trigger.OPERATOR).payouts.get()
     vo = order.vendor_orders.get()
-    refund = refund_create(actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id)], reason="Widerruf")
+    refund = refund_create(
+        actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id)], reason="Widerruf"
+    )
     reversal = TransferReversal.objects.get()
     assert (reversal.payout_id, reversal.amount) == (payout.id, refund.vendor_amount)
     drain()
@@ -62,13 +71,17 @@ def test_refund_after_payout_reverses_the_transfer(shop, settings, operator, dja
     assert JournalEntry.objects.filter(kind="transfer_reversed").count() == 1
 
 
-def test_refund_after_payout_can_carry_a_negative_balance_instead(shop, settings, operator, django_capture_on_commit_callbacks):
+def test_refund_after_payout_can_carry_a_negative_balance_instead(
+    shop, settings, operator, django_capture_on_commit_callbacks
+):
     settings.MARKETPLACE_REFUND_AFTER_PAYOUT = "carry_forward"
     order = card_order(shop, django_capture_on_commit_callbacks, settings, [(shop["alpha_offer"], 1)])
     deliver(order)
     payout_run_start(trigger=PayoutRun.Trigger.OPERATOR)
     vo = order.vendor_orders.get()
-    refund = refund_create(actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id)], reason="Widerruf")
+    refund = refund_create(
+        actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id)], reason="Widerruf"
+    )
     assert not TransferReversal.objects.exists()
     assert vendor_available_balances(currency="EUR")[shop["alpha"].id] == -refund.vendor_amount
     next_order = place(shop["buyer"], [(shop["alpha_offer"], 2)])
@@ -80,7 +93,9 @@ def test_refund_after_payout_can_carry_a_negative_balance_instead(shop, settings
 def test_unpaid_invoice_refund_reduces_what_the_buyer_owes(shop, operator):
     order = place(shop["buyer"], [(shop["alpha_offer"], 1)])
     vo = order.vendor_orders.get()
-    refund = refund_create(actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id)], reason="Storno")
+    refund = refund_create(
+        actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id)], reason="Storno"
+    )
     assert refund.status == Refund.Status.SUCCEEDED
     assert account_balance(PLATFORM_CASH, "EUR").amount == 0
     assert owed(shop["alpha"]) == 0 and account_balance(COMMISSION_REVENUE, "EUR").amount == 0
@@ -88,11 +103,22 @@ def test_unpaid_invoice_refund_reduces_what_the_buyer_owes(shop, operator):
 
 
 def test_dispute_freezes_the_sellers_share_until_it_closes(shop, settings, django_capture_on_commit_callbacks):
-    order = card_order(shop, django_capture_on_commit_callbacks, settings, [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)])
+    order = card_order(
+        shop, django_capture_on_commit_callbacks, settings, [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)]
+    )
     deliver(order)
-    dispute = {"id": "dp_1", "object": "dispute", "amount": 9994, "payment_intent": order.payment_intent_id, "reason": "fraudulent", "status": "needs_response"}
+    dispute = {
+        "id": "dp_1",
+        "object": "dispute",
+        "amount": 9994,
+        "payment_intent": order.payment_intent_id,
+        "reason": "fraudulent",
+        "status": "needs_response",
+    }
     assert webhook(settings, "charge.dispute.created", dispute).data["status"] == "processed"
-    assert webhook(settings, "charge.dispute.created", dispute, event_id="evt_dup").status_code == 200  # retried delivery
+    assert (
+        webhook(settings, "charge.dispute.created", dispute, event_id="evt_dup").status_code == 200
+    )  # retried delivery
     assert account_balance(DISPUTE_HOLD, "EUR").amount == 9994
     assert payout_run_start(trigger=PayoutRun.Trigger.SCHEDULE).payouts.count() == 0  # all frozen
     webhook(settings, "charge.dispute.closed", {**dispute, "status": "won"})
@@ -101,10 +127,18 @@ def test_dispute_freezes_the_sellers_share_until_it_closes(shop, settings, djang
 
 
 def test_lost_dispute_is_borne_by_the_sellers(shop, settings, django_capture_on_commit_callbacks):
-    order = card_order(shop, django_capture_on_commit_callbacks, settings, [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)])
+    order = card_order(
+        shop, django_capture_on_commit_callbacks, settings, [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)]
+    )
     before = {v: owed(shop[v]) for v in ("alpha", "beta")}
     # The close overtakes the open: it is still applied once.
-    dispute = {"id": "dp_2", "object": "dispute", "amount": 2000, "payment_intent": order.payment_intent_id, "status": "lost"}
+    dispute = {
+        "id": "dp_2",
+        "object": "dispute",
+        "amount": 2000,
+        "payment_intent": order.payment_intent_id,
+        "status": "lost",
+    }
     webhook(settings, "charge.dispute.closed", dispute)
     webhook(settings, "charge.dispute.created", {**dispute, "status": "needs_response"})
     assert account_balance(DISPUTE_HOLD, "EUR").amount == 0
@@ -113,7 +147,9 @@ def test_lost_dispute_is_borne_by_the_sellers(shop, settings, django_capture_on_
 
 
 def test_refund_endpoints_are_scoped_to_the_seller(shop, settings, operator, django_capture_on_commit_callbacks):
-    order = card_order(shop, django_capture_on_commit_callbacks, settings, [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)])
+    order = card_order(
+        shop, django_capture_on_commit_callbacks, settings, [(shop["alpha_offer"], 1), (shop["beta_offer"], 1)]
+    )
     beta_vo = order.vendor_orders.get(vendor=shop["beta"])
     alpha_vo = order.vendor_orders.get(vendor=shop["alpha"])
     body = {"vendor_order": beta_vo.id, "lines": [{"order_line": beta_vo.lines.get().id}], "reason": "x"}
@@ -124,12 +160,18 @@ def test_refund_endpoints_are_scoped_to_the_seller(shop, settings, operator, dja
     body = {"vendor_order": alpha_vo.id, "lines": [{"order_line": beta_vo.lines.get().id}], "reason": "x"}
     assert alpha_api.post("/api/payouts/seller/refunds/", body, format="json").status_code == 404
     assert row_counts() == before
-    body = {"vendor_order": alpha_vo.id, "lines": [{"order_line": alpha_vo.lines.get().id, "amount": 500}], "reason": "Kratzer"}
+    body = {
+        "vendor_order": alpha_vo.id,
+        "lines": [{"order_line": alpha_vo.lines.get().id, "amount": 500}],
+        "reason": "Kratzer",
+    }
     response = alpha_api.post("/api/payouts/seller/refunds/", body, format="json")
     assert response.status_code == 201, response.data
     assert [r["id"] for r in alpha_api.get("/api/payouts/seller/refunds/").data["results"]] == [response.data["id"]]
     assert client_for(shop["beta_owner"]).get("/api/payouts/seller/refunds/").data["results"] == []
     response = client_for(operator).post(
-        "/api/payouts/operator/refunds/", {"vendor_order": beta_vo.id, "lines": [{"order_line": beta_vo.lines.get().id}], "reason": "Kulanz"}, format="json"
+        "/api/payouts/operator/refunds/",
+        {"vendor_order": beta_vo.id, "lines": [{"order_line": beta_vo.lines.get().id}], "reason": "Kulanz"},
+        format="json",
     )
     assert response.status_code == 201

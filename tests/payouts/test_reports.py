@@ -1,4 +1,5 @@
 """Statements (JSON, CSV, PDF), reconciliation with stripe-mock, revenue and the DAC7 export."""
+
 import csv
 import io
 from datetime import date, timedelta
@@ -30,7 +31,9 @@ def history(shop, operator, settings, django_capture_on_commit_callbacks):
     deliver(invoice)
     payout_run_start(trigger=PayoutRun.Trigger.OPERATOR)
     vo = card.vendor_orders.get()
-    refund_create(actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id, 1000)], reason="Kratzer")
+    refund_create(
+        actor=operator, vendor_order_id=vo.id, lines=[RefundLineRequest(vo.lines.get().id, 1000)], reason="Kratzer"
+    )
     return {"invoice": invoice, "card": card}
 
 
@@ -51,15 +54,21 @@ def test_statement_lines_trace_to_orders_and_add_up(shop, history):
     assert csv_response["Content-Type"] == "text/csv"
     rows = list(csv.reader(io.StringIO(csv_response.content.decode())))
     assert rows[3][:3] == ["booked_at", "kind", "order_number"]
-    assert {row[2] for row in rows[4:-1] if row[1] == "order_placed"} == {history["invoice"].number, history["card"].number}
+    assert {row[2] for row in rows[4:-1] if row[1] == "order_placed"} == {
+        history["invoice"].number,
+        history["card"].number,
+    }
     pdf = api.get("/api/payouts/seller/statement/", {**PERIOD, "output": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"date_from": "2026-02-30", "date_to": "2026-03-01"}, "date_from"), ({"date_from": "2026-03-02", "date_to": "2026-03-01"}, "date_to"),
-     ({**PERIOD, "output": "xls"}, "output")],
+    [
+        ({"date_from": "2026-02-30", "date_to": "2026-03-01"}, "date_from"),
+        ({"date_from": "2026-03-02", "date_to": "2026-03-01"}, "date_to"),
+        ({**PERIOD, "output": "xls"}, "output"),
+    ],
 )
 def test_statement_bad_input_names_the_field(shop, params, field):
     response = client_for(shop["alpha_owner"]).get("/api/payouts/seller/statement/", params)
@@ -111,13 +120,17 @@ def test_reports_are_for_operators_only(shop, history):
         assert api.get(f"/api/payouts/operator/{url}/", params).status_code == 403
 
 
-def test_shipping_counts_in_the_card_fee_split_and_the_dac7_consideration(category, operator, settings, django_capture_on_commit_callbacks):
+def test_shipping_counts_in_the_card_fee_split_and_the_dac7_consideration(
+    category, operator, settings, django_capture_on_commit_callbacks
+):
     settings.MARKETPLACE_FEE_POLICY = "vendors"
     alpha, alpha_owner = make_vendor(name="Versand")
     beta, beta_owner = make_vendor(name="Gratis")  # no shipping profile: ships free
     give_profile(alpha, alpha_owner, flat=1000, threshold=None)
-    items = [(make_offer(vendor=alpha, owner=alpha_owner, category=category, title="A", price=1000, stock=5), 1),
-             (make_offer(vendor=beta, owner=beta_owner, category=category, title="B", price=2000, stock=5), 1)]
+    items = [
+        (make_offer(vendor=alpha, owner=alpha_owner, category=category, title="A", price=1000, stock=5), 1),
+        (make_offer(vendor=beta, owner=beta_owner, category=category, title="B", price=2000, stock=5), 1),
+    ]
     order = place(UserFactory(), items, method="card", capture=django_capture_on_commit_callbacks)
     assert pay(settings, order).status_code == 200
     parts = {vo.vendor_id: vo for vo in VendorOrder.objects.filter(order=order)}
@@ -127,5 +140,8 @@ def test_shipping_counts_in_the_card_fee_split_and_the_dac7_consideration(catego
     assert parts[alpha.id].fee_amount + parts[beta.id].fee_amount == fee
     assert abs(parts[alpha.id].fee_amount - parts[beta.id].fee_amount) <= 1
 
-    rows = {row["vendor_id"]: row for row in client_for(operator).get("/api/payouts/operator/dac7/", {"year": TODAY.year}).data}
+    rows = {
+        row["vendor_id"]: row
+        for row in client_for(operator).get("/api/payouts/operator/dac7/", {"year": TODAY.year}).data
+    }
     assert (rows[alpha.id]["consideration"], rows[beta.id]["consideration"]) == (2000, 2000)

@@ -1,4 +1,5 @@
 """Seller money endpoints: finance role sees its own vendor only; other vendors' ids are 404."""
+
 import pytest
 
 from payouts.models import Payout, PayoutRun
@@ -27,7 +28,10 @@ def test_finance_staff_see_their_balance_payouts_and_statement(shop, paid):
     listing = api.get("/api/payouts/seller/payouts/").data["results"]
     assert [p["id"] for p in listing] == [paid[shop["alpha"].id].id]
     assert api.get(f"/api/payouts/seller/payouts/{paid[shop['alpha'].id].id}/").status_code == 200
-    assert api.get("/api/payouts/seller/statement/", {"date_from": "2026-01-01", "date_to": "2026-12-31"}).status_code == 200
+    assert (
+        api.get("/api/payouts/seller/statement/", {"date_from": "2026-01-01", "date_to": "2026-12-31"}).status_code
+        == 200
+    )
 
 
 def test_other_vendors_payouts_are_not_found(shop, paid):

@@ -17,6 +17,7 @@ closed, everything delivered and paid out): earnings still booked but not yet pa
 otherwise cover a later example's refund after payout, and a missing transfer reversal would go
 unseen (the payable stays positive).
 """
+
 import itertools
 import json
 import time
@@ -26,8 +27,17 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
-from hypothesis import HealthCheck, settings as hsettings, strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis import HealthCheck
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from rest_framework.test import APIClient
 
 from buyers.services import cart_item_add, checkout_place
@@ -35,7 +45,14 @@ from marketplace.errors import DomainError
 from marketplace.models import Order, VendorOrder
 from marketplace.outbox import outbox_deliver
 from payouts.ledger import (
-    BUYER_RECEIVABLE, CARD_FEE_KINDS, COMMISSION_REVENUE, DISPUTE_FEES, PLATFORM_CASH, PROCESSING_FEES, TAX_PAYABLE, account_balance,
+    BUYER_RECEIVABLE,
+    CARD_FEE_KINDS,
+    COMMISSION_REVENUE,
+    DISPUTE_FEES,
+    PLATFORM_CASH,
+    PROCESSING_FEES,
+    TAX_PAYABLE,
+    account_balance,
 )
 from payouts.models import JournalLine, Payout, PayoutRun, TransferReversal
 from payouts.services.payout_runs import payout_run_start
@@ -55,10 +72,21 @@ _ids = itertools.count(1)
 
 
 def signed_event(settings, event_type: str, obj: dict):
-    payload = json.dumps({"id": f"evt_sm_{next(_ids)}_{time.time_ns()}", "object": "event", "type": event_type,
-                          "created": int(time.time()), "data": {"object": obj}}).encode()
-    return APIClient().post("/api/payouts/stripe/webhook/", payload, content_type="application/json",
-                            HTTP_STRIPE_SIGNATURE=sign(payload, settings.STRIPE_WEBHOOK_SECRET))
+    payload = json.dumps(
+        {
+            "id": f"evt_sm_{next(_ids)}_{time.time_ns()}",
+            "object": "event",
+            "type": event_type,
+            "created": int(time.time()),
+            "data": {"object": obj},
+        }
+    ).encode()
+    return APIClient().post(
+        "/api/payouts/stripe/webhook/",
+        payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=sign(payload, settings.STRIPE_WEBHOOK_SECRET),
+    )
 
 
 class MoneyMachine(RuleBasedStateMachine):
@@ -80,7 +108,9 @@ class MoneyMachine(RuleBasedStateMachine):
     def _earnings(self, vendor_id: int) -> int:
         """What is payable to the vendor: its payable account without the transfers, i.e. sales
         less refunds, chargebacks and the fees it bears."""
-        lines = JournalLine.objects.filter(account__code=f"vendor_payable:{vendor_id}").exclude(entry__kind__in=NOT_EARNINGS)
+        lines = JournalLine.objects.filter(account__code=f"vendor_payable:{vendor_id}").exclude(
+            entry__kind__in=NOT_EARNINGS
+        )
         return -(lines.aggregate(total=Sum("amount"))["total"] or 0)
 
     def _booked_transfers(self, vendor_id: int) -> int:
@@ -90,7 +120,12 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def _ledger_sides(self) -> int:
         """vendor earnings + commission + VAT - absorbed fees + fees paid to Stripe."""
-        fees_paid = -(JournalLine.objects.filter(entry__kind__in=FEE_KINDS, account__code=PLATFORM_CASH).aggregate(t=Sum("amount"))["t"] or 0)
+        fees_paid = -(
+            JournalLine.objects.filter(entry__kind__in=FEE_KINDS, account__code=PLATFORM_CASH).aggregate(
+                t=Sum("amount")
+            )["t"]
+            or 0
+        )
         return (
             sum(self._earnings(v) for v in self.vendor_ids)
             - account_balance(COMMISSION_REVENUE, "EUR").amount
@@ -104,8 +139,12 @@ class MoneyMachine(RuleBasedStateMachine):
         return Order.objects.get(id=self.orders[index % len(self.orders)])
 
     # --- rules ---------------------------------------------------------------------------
-    @initialize(card=st.booleans(), fee_policy=st.sampled_from(["platform", "vendors"]),
-                dispute_fee_policy=st.sampled_from(["platform", "vendors"]), fee_returned=st.booleans())
+    @initialize(
+        card=st.booleans(),
+        fee_policy=st.sampled_from(["platform", "vendors"]),
+        dispute_fee_policy=st.sampled_from(["platform", "vendors"]),
+        fee_returned=st.booleans(),
+    )
     def paid_out_order(self, card, fee_policy, dispute_fee_policy, fee_returned):
         """Start from a delivered, paid and paid-out order, so refunds and chargebacks after a
         payout (the interesting case) are common. Who bears card and chargeback fees varies."""
@@ -122,8 +161,12 @@ class MoneyMachine(RuleBasedStateMachine):
             if quantity:
                 cart_item_add(buyer=self.buyer, offer_id=offer.id, quantity=quantity)
         with self.world["capture"](execute=True):
-            order = checkout_place(buyer=self.buyer, idempotency_key=f"sm-{next(_ids)}", payment_method="card" if card else "invoice",
-                                   shipping_address=ADDRESS)
+            order = checkout_place(
+                buyer=self.buyer,
+                idempotency_key=f"sm-{next(_ids)}",
+                payment_method="card" if card else "invoice",
+                shipping_address=ADDRESS,
+            )
         self.orders.append(order.id)
         if not card:
             self.receivable += order.total_amount
@@ -135,8 +178,14 @@ class MoneyMachine(RuleBasedStateMachine):
         if order.payment_status == Order.PaymentStatus.PAID:
             return
         if order.payment_method == Order.PaymentMethod.CARD:
-            obj = {"id": order.payment_intent_id, "object": "payment_intent", "amount": order.total_amount,
-                   "amount_received": order.total_amount, "currency": "eur", "metadata": {"order_number": order.number}}
+            obj = {
+                "id": order.payment_intent_id,
+                "object": "payment_intent",
+                "amount": order.total_amount,
+                "amount_received": order.total_amount,
+                "currency": "eur",
+                "metadata": {"order_number": order.number},
+            }
             for _ in range(2 if twice else 1):  # Stripe may deliver twice
                 assert signed_event(self.settings, "payment_intent.succeeded", obj).status_code == 200
             self.received += order.total_amount
@@ -144,7 +193,13 @@ class MoneyMachine(RuleBasedStateMachine):
             due = invoice_amount_due(order=order, on=date.today())
             if not due:
                 return
-            bank_receipt_record(actor=None, reference=order.number, amount=due, received_on=date.today(), bank_reference=f"tx-{next(_ids)}")
+            bank_receipt_record(
+                actor=None,
+                reference=order.number,
+                amount=due,
+                received_on=date.today(),
+                bank_reference=f"tx-{next(_ids)}",
+            )
             self.received += due.amount
             self.receivable -= due.amount
 
@@ -165,7 +220,9 @@ class MoneyMachine(RuleBasedStateMachine):
         amount = None if share is None else max(1, line.line_total_amount * share // 100)
         paid = order.payment_status == Order.PaymentStatus.PAID
         try:
-            refund = refund_create(actor=None, vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, amount)], reason="test")
+            refund = refund_create(
+                actor=None, vendor_order_id=vo.id, lines=[RefundLineRequest(line.id, amount)], reason="test"
+            )
         except DomainError:
             return  # nothing left to refund, or an unpaid card order: refused, nothing changed
         if paid:
@@ -181,8 +238,11 @@ class MoneyMachine(RuleBasedStateMachine):
             return
         dispute_id = f"dp_{next(_ids)}"
         amount = max(1, order.total_amount * percent // 100)
-        signed_event(self.settings, "charge.dispute.created",
-                     {"id": dispute_id, "object": "dispute", "amount": amount, "payment_intent": order.payment_intent_id})
+        signed_event(
+            self.settings,
+            "charge.dispute.created",
+            {"id": dispute_id, "object": "dispute", "amount": amount, "payment_intent": order.payment_intent_id},
+        )
         self.disputes[dispute_id] = (order.id, amount)
 
     @precondition(lambda self: self.disputes)
@@ -190,9 +250,17 @@ class MoneyMachine(RuleBasedStateMachine):
     def close_dispute(self, won):
         dispute_id, (order_id, amount) = self.disputes.popitem()
         order = Order.objects.get(id=order_id)
-        signed_event(self.settings, "charge.dispute.closed",
-                     {"id": dispute_id, "object": "dispute", "amount": amount, "payment_intent": order.payment_intent_id,
-                      "status": "won" if won else "lost"})
+        signed_event(
+            self.settings,
+            "charge.dispute.closed",
+            {
+                "id": dispute_id,
+                "object": "dispute",
+                "amount": amount,
+                "payment_intent": order.payment_intent_id,
+                "status": "won" if won else "lost",
+            },
+        )
         if not won:
             self.disputes_lost += amount
 
@@ -234,8 +302,18 @@ class MoneyMachine(RuleBasedStateMachine):
     @invariant()
     def no_vendor_paid_more_than_it_earned(self):
         for vendor_id in self.vendor_ids:
-            paid = Payout.objects.filter(vendor_id=vendor_id).exclude(status=Payout.Status.FAILED).aggregate(t=Sum("amount"))["t"] or 0
-            back = TransferReversal.objects.filter(payout__vendor_id=vendor_id, status="done").aggregate(t=Sum("amount"))["t"] or 0
+            paid = (
+                Payout.objects.filter(vendor_id=vendor_id)
+                .exclude(status=Payout.Status.FAILED)
+                .aggregate(t=Sum("amount"))["t"]
+                or 0
+            )
+            back = (
+                TransferReversal.objects.filter(payout__vendor_id=vendor_id, status="done").aggregate(t=Sum("amount"))[
+                    "t"
+                ]
+                or 0
+            )
             assert paid - back == self._booked_transfers(vendor_id), vendor_id
             # A chargeback fee borne by the vendor can push its earnings below zero after its
             # transfers were reversed in full: then it owes the platform and must be paid nothing.
@@ -256,6 +334,10 @@ def test_money_invariants_hold_for_random_histories(settings, category, django_c
     MoneyMachine.world = {"settings": settings, "offers": offers, "capture": django_capture_on_commit_callbacks}
     run_state_machine_as_test(
         MoneyMachine,
-        settings=hsettings(max_examples=examples(5, 100), stateful_step_count=20, deadline=None,
-                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]),
+        settings=hsettings(
+            max_examples=examples(5, 100),
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+        ),
     )

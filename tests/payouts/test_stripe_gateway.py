@@ -1,4 +1,5 @@
 """The Stripe gateway against stripe-mock (Stripe's own API mock) and locally signed webhooks."""
+
 import hashlib
 import hmac
 import json
@@ -30,10 +31,14 @@ def sign(payload: bytes, secret: str, timestamp: int | None = None) -> str:
 
 
 def test_webhook_signatures_are_verified(settings):
-    payload = json.dumps({"id": "evt_1", "object": "event", "type": "payment_intent.succeeded", "data": {"object": {}}}).encode()
+    payload = json.dumps(
+        {"id": "evt_1", "object": "event", "type": "payment_intent.succeeded", "data": {"object": {}}}
+    ).encode()
     event = webhook_event_construct(payload=payload, signature=sign(payload, settings.STRIPE_WEBHOOK_SECRET))
     assert event.id == "evt_1"
     with pytest.raises(DomainError):
         webhook_event_construct(payload=payload, signature=sign(payload, "whsec_wrong"))
     with pytest.raises(DomainError):  # replayed long after it was signed
-        webhook_event_construct(payload=payload, signature=sign(payload, settings.STRIPE_WEBHOOK_SECRET, int(time.time()) - 3600))
+        webhook_event_construct(
+            payload=payload, signature=sign(payload, settings.STRIPE_WEBHOOK_SECRET, int(time.time()) - 3600)
+        )

@@ -1,4 +1,5 @@
 """Money API errors in the client's language (Accept-Language), German catalogue in payouts/locale."""
+
 import pytest
 
 from tests.conftest import client_for, row_counts
@@ -20,9 +21,14 @@ def test_a_refused_bank_receipt_is_explained_in_german_or_english(shop, operator
     english = api.post("/api/payouts/operator/receipts/", again, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert english.data["reference"] == [f"Order {order.number} is already paid."]
     missing = api.post(
-        "/api/payouts/operator/receipts/", receipt(order, 3999, reference="NO-SUCH"), format="json", HTTP_ACCEPT_LANGUAGE="de"
+        "/api/payouts/operator/receipts/",
+        receipt(order, 3999, reference="NO-SUCH"),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="de",
     )
-    assert missing.status_code == 404 and missing.data["reference"] == ["Keine Rechnungsbestellung mit dem Verwendungszweck 'NO-SUCH'."]
+    assert missing.status_code == 404 and missing.data["reference"] == [
+        "Keine Rechnungsbestellung mit dem Verwendungszweck 'NO-SUCH'."
+    ]
     assert row_counts() == before
 
 

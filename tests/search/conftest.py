@@ -7,6 +7,7 @@ back, as usual) and indexed under the module's own index prefix. Tests that chan
 get the same rows indexed into an index of their own. A test that changes the shared index
 without the mark fails, so the shared corpus stays what every test expects.
 """
+
 import copy
 import json
 import uuid
@@ -34,8 +35,16 @@ CORPUS = [
     ("titan_title", "alpha", "kaffee", "Titan Thermosflasche", "", "Isolux", 2499, {}),
     ("titan_brand", "beta", "zubehoer", "Taschenlampe Kompakt", "", "Titan", 1999, {}),
     ("titan_attr", "alpha", "sport", "Uhrarmband Sport", "", "Fenix", 3999, {"attributes": {"material": "Titan"}}),
-    ("titan_desc", "beta", "zubehoer", "Brillenetui Hart", "", "Optika", 999,
-     {"description": "Ein robustes Etui, Gehäuse aus Titan, mit weichem Futter für jede Brille."}),
+    (
+        "titan_desc",
+        "beta",
+        "zubehoer",
+        "Brillenetui Hart",
+        "",
+        "Optika",
+        999,
+        {"description": "Ein robustes Etui, Gehäuse aus Titan, mit weichem Futter für jede Brille."},
+    ),
 ]
 
 
@@ -54,12 +63,24 @@ def corpus_build() -> dict:
     offers = {}
     for key, vendor, category, title, title_en, brand, price, extra in CORPUS:
         owner_vendor, owner = vendors[vendor]
-        offers[key] = make_offer(vendor=owner_vendor, owner=owner, category=categories[category], title=title,
-                                 title_en=title_en, brand=brand, price=price, **extra)
+        offers[key] = make_offer(
+            vendor=owner_vendor,
+            owner=owner,
+            category=categories[category],
+            title=title,
+            title_en=title_en,
+            brand=brand,
+            price=price,
+            **extra,
+        )
     outbox_deliver()
     index_refresh()
-    return {"categories": categories, "vendors": vendors, "offers": offers,
-            "products": {key: offer.product_id for key, offer in offers.items()}}
+    return {
+        "categories": categories,
+        "vendors": vendors,
+        "offers": offers,
+        "products": {key: offer.product_id for key, offer in offers.items()},
+    }
 
 
 def _index_fingerprint(engine, prefix: str) -> str:
@@ -69,7 +90,11 @@ def _index_fingerprint(engine, prefix: str) -> str:
     indices = engine.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True)
     stats = engine.indices.stats(index=pattern, metric="indexing,docs")
     operations = {
-        name: (s["primaries"]["indexing"]["index_total"], s["primaries"]["indexing"]["delete_total"], s["primaries"]["docs"]["count"])
+        name: (
+            s["primaries"]["indexing"]["index_total"],
+            s["primaries"]["indexing"]["delete_total"],
+            s["primaries"]["docs"]["count"],
+        )
         for name, s in stats.get("indices", {}).items()
     }
     return json.dumps({"indices": indices, "operations": operations}, sort_keys=True, default=str)

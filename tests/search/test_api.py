@@ -1,4 +1,5 @@
 """The search API: parameters, bad input, autocomplete, did-you-mean, related products, operators."""
+
 import pytest
 
 from buyers.services import cart_item_add, checkout_place, vendor_order_cancel_by_buyer
@@ -18,33 +19,54 @@ ADDRESS = {"name": "Erika", "street": "Hauptstr. 1", "postal_code": "10115", "ci
 
 def test_search_with_filters_facets_and_cursor(corpus, api):
     helme = corpus["categories"]["helme"]
-    response = api.get("/api/search/products/", {"q": "helm", "category": helme.parent.parent.id, "brand": "Uvex",
-                                                  "condition": ["new", "used"], "sort": "price_asc", "size": 1})
+    response = api.get(
+        "/api/search/products/",
+        {
+            "q": "helm",
+            "category": helme.parent.parent.id,
+            "brand": "Uvex",
+            "condition": ["new", "used"],
+            "sort": "price_asc",
+            "size": 1,
+        },
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["total"] == 2 and body["hits"][0]["id"] == corpus["products"]["kids_helmet"]
     assert body["hits"][0]["min_price"] == {"amount": 4999, "currency": "EUR"}
     assert "<mark>" in body["hits"][0]["highlight"]["title"][0]
     assert {f["value"] for f in body["facets"]["brand"]} == {"Uvex"}
-    second = api.get("/api/search/products/", {"q": "helm", "sort": "price_asc", "size": 1, "cursor": body["next_cursor"],
-                                               "category": helme.parent.parent.id, "brand": "Uvex"}).json()
+    second = api.get(
+        "/api/search/products/",
+        {
+            "q": "helm",
+            "sort": "price_asc",
+            "size": 1,
+            "cursor": body["next_cursor"],
+            "category": helme.parent.parent.id,
+            "brand": "Uvex",
+        },
+    ).json()
     assert second["hits"][0]["id"] == corpus["products"]["ski_helmet"]
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"price_min": "abc"}, "price_min"),
-    ({"price_min": 500, "price_max": 100}, "price_min"),
-    ({"sort": "cheapest"}, "sort"),
-    ({"category": 999999}, "category"),
-    ({"cursor": "not-a-cursor"}, "cursor"),
-    ({"size": 0}, "size"),
-    ({"page": 2, "cursor": "eyJ4Ijox"}, "page"),
-    ({"page": 1000, "size": 100}, "page"),
-    ({"condition": "broken"}, "condition"),
-    ({"attr": "no-colon"}, "attr"),
-    ({"in_stock": "maybe"}, "in_stock"),
-    ({"rating_min": 7}, "rating_min"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"price_min": "abc"}, "price_min"),
+        ({"price_min": 500, "price_max": 100}, "price_min"),
+        ({"sort": "cheapest"}, "sort"),
+        ({"category": 999999}, "category"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"size": 0}, "size"),
+        ({"page": 2, "cursor": "eyJ4Ijox"}, "page"),
+        ({"page": 1000, "size": 100}, "page"),
+        ({"condition": "broken"}, "condition"),
+        ({"attr": "no-colon"}, "attr"),
+        ({"in_stock": "maybe"}, "in_stock"),
+        ({"rating_min": 7}, "rating_min"),
+    ],
+)
 def test_bad_input_names_the_field_and_changes_nothing(corpus, api, params, field):
     before = row_counts()
     response = api.get("/api/search/products/", params)
@@ -91,8 +113,14 @@ def place_orders(offers: dict, baskets: list[tuple[str, ...]], *, prefix: str) -
         buyer = UserFactory()
         for key in basket:
             cart_item_add(buyer=buyer, offer_id=offers[key].id, quantity=1)
-        placed.append((buyer, checkout_place(buyer=buyer, idempotency_key=f"{prefix}-{n}", payment_method="invoice",
-                                             shipping_address=ADDRESS)))
+        placed.append(
+            (
+                buyer,
+                checkout_place(
+                    buyer=buyer, idempotency_key=f"{prefix}-{n}", payment_method="invoice", shipping_address=ADDRESS
+                ),
+            )
+        )
     outbox_deliver()
     index_refresh()
     return placed
@@ -116,8 +144,9 @@ def test_similar_products_and_foreign_or_missing_ids(corpus, api):
 @pytest.mark.corpus_writes
 def test_related_products_of_another_vendors_unapproved_product_are_a_404(corpus, api):
     gamma, owner = make_vendor(name="Gamma")
-    pending = make_offer(vendor=gamma, owner=owner, category=corpus["categories"]["helme"], title="Kinderhelm Neu",
-                         moderated=False)
+    pending = make_offer(
+        vendor=gamma, owner=owner, category=corpus["categories"]["helme"], title="Kinderhelm Neu", moderated=False
+    )
     outbox_deliver()
     for kind in ("similar", "bought-together"):
         response = api.get(f"/api/search/products/{pending.product_id}/{kind}/")
@@ -146,12 +175,19 @@ def test_similar_products_speak_both_languages_and_prefer_the_category(corpus):
 @pytest.mark.corpus_writes  # place_orders delivers the stock changes to the index
 def test_bought_together_counts_co_purchases(corpus, api):
     offers, products = corpus["offers"], corpus["products"]
-    place_orders(offers, [("lamp", "kids_helmet"), ("lamp", "kids_helmet", "backpack"), ("lamp", "espresso")], prefix="bt")
+    place_orders(
+        offers, [("lamp", "kids_helmet"), ("lamp", "kids_helmet", "backpack"), ("lamp", "espresso")], prefix="bt"
+    )
     body = api.get(f"/api/search/products/{products['lamp']}/bought-together/").json()
     ids = [hit["id"] for hit in body["results"]]
-    assert ids == [products["kids_helmet"], *sorted([products["backpack"], products["espresso"]])]  # 2 orders, then by id
-    assert [h["id"] for h in api.get(f"/api/search/products/{products['lamp']}/bought-together/", {"limit": 1}).json()["results"]] == [
-        products["kids_helmet"]]
+    assert ids == [
+        products["kids_helmet"],
+        *sorted([products["backpack"], products["espresso"]]),
+    ]  # 2 orders, then by id
+    assert [
+        h["id"]
+        for h in api.get(f"/api/search/products/{products['lamp']}/bought-together/", {"limit": 1}).json()["results"]
+    ] == [products["kids_helmet"]]
     assert api.get(f"/api/search/products/{products['grinder']}/bought-together/").json() == {"results": []}
     assert api.get("/api/search/products/999999/bought-together/").status_code == 404
 
@@ -177,7 +213,12 @@ def test_operators_maintain_synonyms(corpus, api, operator):
     outbox_deliver()
     assert api.get("/api/search/products/", {"q": "handy"}).json()["total"] == 1
     rule_id = created.json()["id"]
-    assert staff.put(f"/api/operator/search/synonyms/{rule_id}/", {"rule": "handy => smartphone"}, format="json").status_code == 200
+    assert (
+        staff.put(
+            f"/api/operator/search/synonyms/{rule_id}/", {"rule": "handy => smartphone"}, format="json"
+        ).status_code
+        == 200
+    )
     assert [r["rule"] for r in staff.get("/api/operator/search/synonyms/").json()["results"]] == ["handy => smartphone"]
     assert staff.delete(f"/api/operator/search/synonyms/{rule_id}/").status_code == 204
     outbox_deliver()
@@ -200,7 +241,10 @@ def test_synonym_endpoints_are_for_operators_only(db, operator):
     assert buyer.post("/api/operator/search/synonyms/", {"rule": "c, d"}, format="json").status_code == 403
     assert buyer.put(f"/api/operator/search/synonyms/{rule.id}/", {"rule": "c, d"}, format="json").status_code == 403
     assert buyer.delete(f"/api/operator/search/synonyms/{rule.id}/").status_code == 403
-    assert client_for(operator).put("/api/operator/search/synonyms/999999/", {"rule": "c, d"}, format="json").status_code == 404
+    assert (
+        client_for(operator).put("/api/operator/search/synonyms/999999/", {"rule": "c, d"}, format="json").status_code
+        == 404
+    )
     duplicate = client_for(operator).post("/api/operator/search/synonyms/", {"rule": "A, B"}, format="json")
     assert duplicate.status_code == 409 and "rule" in duplicate.json()
     assert row_counts() == before
@@ -218,5 +262,8 @@ def test_search_answers_carry_exactly_the_declared_fields(corpus, api):
     assert related and all(set(hit) == set(ProductHitOut().fields) for hit in related)
     kids = next(hit for hit in body["hits"] if hit["id"] == corpus["products"]["kids_helmet"])
     assert kids["min_price"] == {"amount": 4999, "currency": "EUR"} and kids["rating"] is None
-    assert (kids["title"], kids["title_de"], kids["title_en"]) == ("Kids bike helmet Blitz", "Kinderfahrradhelm Blitz",
-                                                                    "Kids bike helmet Blitz")  # the client asks for English
+    assert (kids["title"], kids["title_de"], kids["title_en"]) == (
+        "Kids bike helmet Blitz",
+        "Kinderfahrradhelm Blitz",
+        "Kids bike helmet Blitz",
+    )  # the client asks for English

@@ -1,4 +1,5 @@
 """Documents: the lean read path equals the per-product builder; shipping figures agree with the cart."""
+
 import json
 
 import pytest
@@ -13,8 +14,8 @@ from search.selectors import SearchFilters, product_search
 from search.shipping import OfferShipping, shipping_for_offers
 from tests.factories import make_offer, make_vendor
 from tests.search.conftest import suspend_vendor
-from vendors.models import Offer, Product, ShippingProfile
 from vendors.buy_box import featured_entry
+from vendors.models import Offer, Product, ShippingProfile
 from vendors.selectors import LIVE_OFFER, buy_box_for_products, products_with_live_offers
 from vendors.services import offer_update
 from vendors.services.shipping import RateSpec, ZoneSpec, shipping_profile_create
@@ -26,13 +27,16 @@ pytestmark = pytest.mark.django_db
 # Written against model instances (Product with prefetched live offers, Offer.vendor), it is the
 # readable statement of what a document holds; the lean path must produce exactly the same.
 
+
 def reference_attribute_pairs(attributes) -> list[dict]:
     pairs = []
     for code, value in sorted((attributes or {}).items()):
         for item in value if isinstance(value, list) else [value]:
             if item is None or item == "":
                 continue
-            pairs.append({"code": str(code), "value": ("true" if item else "false") if isinstance(item, bool) else str(item)})
+            pairs.append(
+                {"code": str(code), "value": ("true" if item else "false") if isinstance(item, bool) else str(item)}
+            )
     return pairs
 
 
@@ -54,26 +58,48 @@ def reference_document(product: Product, shipping: dict[int, OfferShipping]) -> 
     featured = featured_entry(buy_box_for_products(offers=offers))
     buyable = [o for o in offers if o.stock > 0]
     priced = buyable or offers
-    best = next(o for o in offers if o.id == featured.offer_id) if featured else min(
-        priced, key=lambda o: (landed[o.id], o.price_amount, o.id))
+    best = (
+        next(o for o in offers if o.id == featured.offer_id)
+        if featured
+        else min(priced, key=lambda o: (landed[o.id], o.price_amount, o.id))
+    )
     parts = product.category.path.split("/")
     pairs = reference_attribute_pairs(product.attributes)
     document = {
-        "product_id": product.id, "title": product.title, "title_en": product.title_en,
-        "description": product.description, "description_en": product.description_en, "brand": product.brand,
-        "attributes_text": " ".join(p["value"] for p in pairs), "attributes": pairs, "gtin": product.gtin,
-        "category_id": product.category.id, "category_path": product.category.path,
+        "product_id": product.id,
+        "title": product.title,
+        "title_en": product.title_en,
+        "description": product.description,
+        "description_en": product.description_en,
+        "brand": product.brand,
+        "attributes_text": " ".join(p["value"] for p in pairs),
+        "attributes": pairs,
+        "gtin": product.gtin,
+        "category_id": product.category.id,
+        "category_path": product.category.path,
         "category_paths": ["/".join(parts[: i + 1]) for i in range(len(parts))],
-        "category_name_de": product.category.name_de, "category_name_en": product.category.name_en,
+        "category_name_de": product.category.name_de,
+        "category_name_en": product.category.name_en,
         "category_ancestor_names": reference_ancestor_names(product.category),
-        "currency": best.currency, "min_price": min(landed[o.id] for o in priced),
-        "min_item_price": min(o.price_amount for o in priced), "offer_count": len(offers), "buyable_offer_count": len(buyable), "best_offer_id": best.id, "vendor_ids": sorted({o.vendor_id for o in offers}),
-        "vendor_names": sorted({o.vendor.name for o in offers}), "conditions": sorted({o.condition for o in offers}),
-        "in_stock": any(o.stock > 0 for o in offers), "free_shipping": any(shipping.get(o.id, unknown).free for o in offers),
-        "fastest_handling_days": min(o.handling_days for o in offers), "rating": None, "rating_count": 0,
+        "currency": best.currency,
+        "min_price": min(landed[o.id] for o in priced),
+        "min_item_price": min(o.price_amount for o in priced),
+        "offer_count": len(offers),
+        "buyable_offer_count": len(buyable),
+        "best_offer_id": best.id,
+        "vendor_ids": sorted({o.vendor_id for o in offers}),
+        "vendor_names": sorted({o.vendor.name for o in offers}),
+        "conditions": sorted({o.condition for o in offers}),
+        "in_stock": any(o.stock > 0 for o in offers),
+        "free_shipping": any(shipping.get(o.id, unknown).free for o in offers),
+        "fastest_handling_days": min(o.handling_days for o in offers),
+        "rating": None,
+        "rating_count": 0,
         # No reviews in these catalogs; documents with ratings: tests/buyers/reviews/test_search.py.
-        "seller_rating": None, "seller_rating_count": 0,
-        "created_at": product.created_at.isoformat(), "updated_at": product.updated_at.isoformat(),
+        "seller_rating": None,
+        "seller_rating_count": 0,
+        "created_at": product.created_at.isoformat(),
+        "updated_at": product.updated_at.isoformat(),
     }
     document["content_hash"] = content_hash(document)
     return document
@@ -88,6 +114,7 @@ def reference_documents(product_ids) -> dict[int, dict | None]:
 
 # --- a catalog with every kind of shipping ---------------------------------------------------------
 
+
 def zone(countries, kind, *rates) -> ZoneSpec:
     return ZoneSpec(name="-".join(countries), countries=list(countries), rate_kind=kind, rates=list(rates))
 
@@ -99,8 +126,14 @@ def shipping_catalog(corpus):
     category = corpus["categories"]["zubehoer"]
 
     def profile(name, *zones, threshold=None):
-        return shipping_profile_create(vendor=gamma, actor=owner, name=name, currency="EUR", zones=list(zones),
-                                       free_shipping_threshold=Money(threshold, "EUR") if threshold else None).id
+        return shipping_profile_create(
+            vendor=gamma,
+            actor=owner,
+            name=name,
+            currency="EUR",
+            zones=list(zones),
+            free_shipping_threshold=Money(threshold, "EUR") if threshold else None,
+        ).id
 
     standard = profile("Standard", zone(["DE", "AT"], "flat", RateSpec(490)), threshold=5000)  # first: the default
     profiles = {
@@ -127,20 +160,33 @@ def shipping_catalog(corpus):
     }
     offers = {}
     for key, (price, profile_key, weight) in listings.items():
-        offers[key] = make_offer(vendor=gamma, owner=owner, category=category, title=f"Versandtest {key}", price=price,
-                                 shipping_profile_id=profiles[profile_key] if profile_key else None, weight_g=weight,
-                                 attributes={})
+        offers[key] = make_offer(
+            vendor=gamma,
+            owner=owner,
+            category=category,
+            title=f"Versandtest {key}",
+            price=price,
+            shipping_profile_id=profiles[profile_key] if profile_key else None,
+            weight_g=weight,
+            attributes={},
+        )
     # Two sellers of one product: Gamma with shipping costs (24.90 landed), Alpha (no profile)
     # ships free but asks 25.50.
     alpha, alpha_owner = corpus["vendors"]["alpha"]
-    shared = make_offer(vendor=gamma, owner=owner, category=category, title="Versandtest geteilt", price=2000,
-                        gtin="4006381333931")
+    shared = make_offer(
+        vendor=gamma, owner=owner, category=category, title="Versandtest geteilt", price=2000, gtin="4006381333931"
+    )
     make_offer(vendor=alpha, owner=alpha_owner, category=category, title="", price=2550, gtin="4006381333931")
     offers["shared"] = shared
     outbox_deliver()
     index_refresh()
-    return {"gamma": gamma, "owner": owner, "offers": offers, "profiles": profiles,
-            "products": {**corpus["products"], **{k: o.product_id for k, o in offers.items()}}}
+    return {
+        "gamma": gamma,
+        "owner": owner,
+        "offers": offers,
+        "profiles": profiles,
+        "products": {**corpus["products"], **{k: o.product_id for k, o in offers.items()}},
+    }
 
 
 def all_product_ids() -> list[int]:
@@ -162,8 +208,9 @@ def test_lean_documents_equal_the_per_product_builder(shipping_catalog):
 @pytest.mark.corpus_writes
 def test_lean_documents_equal_after_offers_stop_being_live(shipping_catalog, corpus):
     offers = shipping_catalog["offers"]
-    offer_update(vendor=shipping_catalog["gamma"], actor=shipping_catalog["owner"], offer_id=offers["shared"].id,
-                 is_active=False)  # Alpha still sells it
+    offer_update(
+        vendor=shipping_catalog["gamma"], actor=shipping_catalog["owner"], offer_id=offers["shared"].id, is_active=False
+    )  # Alpha still sells it
     suspend_vendor(corpus["vendors"]["beta"][0])  # Beta's products are sold by nobody now
     ids = all_product_ids()
     lean = product_documents(ids)
@@ -174,15 +221,27 @@ def test_lean_documents_equal_after_offers_stop_being_live(shipping_catalog, cor
 
 def test_mixed_attribute_values_and_english_only_texts(corpus):
     alpha, owner = corpus["vendors"]["alpha"]
-    offer = make_offer(vendor=alpha, owner=owner, category=corpus["categories"]["kaffee"], title="", title_en="Milk frother",
-                       description_en="Foams milk in a minute.", attributes={"dishwasher": True, "watts": 550})
+    offer = make_offer(
+        vendor=alpha,
+        owner=owner,
+        category=corpus["categories"]["kaffee"],
+        title="",
+        title_en="Milk frother",
+        description_en="Foams milk in a minute.",
+        attributes={"dishwasher": True, "watts": 550},
+    )
     # Lists and empty values are refused by the listing service today, but older rows may hold them.
     Product.objects.filter(id=offer.product_id).update(
-        attributes={"colour": ["red", "blue"], "dishwasher": True, "watts": 550, "note": ""})
+        attributes={"colour": ["red", "blue"], "dishwasher": True, "watts": 550, "note": ""}
+    )
     lean = product_documents([offer.product_id])[offer.product_id]
     assert lean == reference_documents([offer.product_id])[offer.product_id]
-    assert lean["attributes"] == [{"code": "colour", "value": "red"}, {"code": "colour", "value": "blue"},
-                                  {"code": "dishwasher", "value": "true"}, {"code": "watts", "value": "550"}]
+    assert lean["attributes"] == [
+        {"code": "colour", "value": "red"},
+        {"code": "colour", "value": "blue"},
+        {"code": "dishwasher", "value": "true"},
+        {"code": "watts", "value": "550"},
+    ]
     assert (lean["title"], lean["title_en"], lean["description_en"]) == ("", "Milk frother", "Foams milk in a minute.")
 
 
@@ -196,10 +255,14 @@ def test_landed_price_and_free_shipping_agree_with_the_cart(shipping_catalog):
         group = cart_shipping(lines=[(offer, 1)], country="DE", currency=offer.currency)[offer.vendor_id]
         shipped = not group.unavailable
         landed = offer.price_amount + (group.cost.amount if shipped else 0)
-        expected_free[offer.product_id] = expected_free.get(offer.product_id, False) or (shipped and group.cost.amount == 0)
+        expected_free[offer.product_id] = expected_free.get(offer.product_id, False) or (
+            shipped and group.cost.amount == 0
+        )
         expected_price[offer.product_id] = min(expected_price.get(offer.product_id, landed), landed)
-    indexed = {h["_source"]["product_id"]: h["_source"] for h in
-               client().search(index=products_alias(), body={"query": {"match_all": {}}, "size": 100})["hits"]["hits"]}
+    indexed = {
+        h["_source"]["product_id"]: h["_source"]
+        for h in client().search(index=products_alias(), body={"query": {"match_all": {}}, "size": 100})["hits"]["hits"]
+    }
     assert {pid: doc["free_shipping"] for pid, doc in indexed.items()} == expected_free
     assert {pid: doc["min_price"] for pid, doc in indexed.items()} == expected_price
 
@@ -222,4 +285,7 @@ def test_free_shipping_facet_and_filter(shipping_catalog, corpus):
     # and the product still counts as free shipping (Alpha's offer is).
     shared = client().get(index=products_alias(), id=products["shared"])["_source"]
     assert (shared["min_price"], shared["best_offer_id"], shared["free_shipping"]) == (
-        2490, shipping_catalog["offers"]["shared"].id, True)
+        2490,
+        shipping_catalog["offers"]["shared"].id,
+        True,
+    )

@@ -1,10 +1,11 @@
 """Facet counts equal what the database says; filters, sorting and cursor pagination."""
+
 from collections import Counter
 
 import pytest
 
-from search.selectors import SearchFilters, product_search
 from search.indexing import product_documents
+from search.selectors import SearchFilters, product_search
 from vendors.models import Offer, Product
 from vendors.selectors import LIVE_OFFER
 
@@ -13,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 def db_documents() -> list[dict]:
     """The documents the database says should be searchable (independent of the engine)."""
-    ids = list(Product.objects.filter(id__in=Offer.objects.filter(LIVE_OFFER).values("product_id")).values_list("id", flat=True))
+    ids = list(
+        Product.objects.filter(id__in=Offer.objects.filter(LIVE_OFFER).values("product_id")).values_list(
+            "id", flat=True
+        )
+    )
     return [doc for doc in product_documents(ids).values() if doc]
 
 
@@ -47,12 +52,15 @@ def test_facets_follow_the_filters(corpus):
     assert counts(result, "condition") == dict(Counter(c for d in docs for c in d["conditions"]))
 
 
-@pytest.mark.parametrize("filters, keys", [
-    (SearchFilters(price_min=2000, price_max=3000), {"lamp", "titan_title"}),
-    (SearchFilters(conditions=["used"]), {"ski_helmet"}),
-    (SearchFilters(in_stock=False), {"grinder"}),
-    (SearchFilters(max_delivery_days=2, brands=["Asics", "Deuter"]), {"backpack"}),
-])
+@pytest.mark.parametrize(
+    "filters, keys",
+    [
+        (SearchFilters(price_min=2000, price_max=3000), {"lamp", "titan_title"}),
+        (SearchFilters(conditions=["used"]), {"ski_helmet"}),
+        (SearchFilters(in_stock=False), {"grinder"}),
+        (SearchFilters(max_delivery_days=2, brands=["Asics", "Deuter"]), {"backpack"}),
+    ],
+)
 def test_filters(corpus, filters, keys):
     result = product_search(filters=filters, size=100)
     assert {h.id for h in result.hits} == {corpus["products"][k] for k in keys}
@@ -84,8 +92,9 @@ def test_attribute_facets_and_filters_follow_the_category_schema(corpus, api):
     from marketplace.models import AttributeDefinition
 
     sport = corpus["categories"]["sport"]
-    AttributeDefinition.objects.create(category=sport, code="material", name_de="Material", name_en="Material",
-                                       kind=AttributeDefinition.Kind.TEXT)
+    AttributeDefinition.objects.create(
+        category=sport, code="material", name_de="Material", name_en="Material", kind=AttributeDefinition.Kind.TEXT
+    )
     result = product_search(filters=SearchFilters(category=sport.id), size=100)
     assert counts(result, "attr:material") == {"Titan": 1}
     assert "attr:material" not in product_search(size=100).facets  # no category, no schema facets

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from marketplace.outbox import outbox_deliver
 from marketplace.money import Money
+from marketplace.outbox import outbox_deliver
 from search.engine import client, products_alias
 from search.indexing import index_refresh, search_reindex
 from search.selectors import product_search
@@ -20,11 +20,31 @@ def catalog(search_index):
     beta, beta_owner = make_vendor(name="Beta")
     shared_gtin = "4006381333931"
     offers = {
-        "helmet_alpha": make_offer(vendor=alpha, owner=alpha_owner, category=bikes, title="Fahrradhelm Blitz", brand="Uvex", price=4999, gtin=shared_gtin),
+        "helmet_alpha": make_offer(
+            vendor=alpha,
+            owner=alpha_owner,
+            category=bikes,
+            title="Fahrradhelm Blitz",
+            brand="Uvex",
+            price=4999,
+            gtin=shared_gtin,
+        ),
         # Same GTIN: Beta's offer joins the same catalog product.
-        "helmet_beta": make_offer(vendor=beta, owner=beta_owner, category=bikes, title="ignored", price=4599, gtin=shared_gtin),
-        "lamp": make_offer(vendor=alpha, owner=alpha_owner, category=bikes, title="Fahrradlampe Hell", brand="Busch", price=2999),
-        "grinder": make_offer(vendor=beta, owner=beta_owner, category=coffee, title="Kaffeemühle Aroma", brand="Graef", price=8900, stock=0),
+        "helmet_beta": make_offer(
+            vendor=beta, owner=beta_owner, category=bikes, title="ignored", price=4599, gtin=shared_gtin
+        ),
+        "lamp": make_offer(
+            vendor=alpha, owner=alpha_owner, category=bikes, title="Fahrradlampe Hell", brand="Busch", price=2999
+        ),
+        "grinder": make_offer(
+            vendor=beta,
+            owner=beta_owner,
+            category=coffee,
+            title="Kaffeemühle Aroma",
+            brand="Graef",
+            price=8900,
+            stock=0,
+        ),
     }
     outbox_deliver()
     index_refresh()
@@ -56,7 +76,12 @@ def test_full_text_facets_and_sorting(catalog):
 def test_offers_that_stop_being_live_leave_the_index(catalog):
     lamp = catalog["lamp"]
     offer_update(vendor=catalog["alpha"], actor=catalog["alpha_owner"], offer_id=lamp.id, is_active=False)
-    offer_update(vendor=catalog["alpha"], actor=catalog["alpha_owner"], offer_id=catalog["helmet_alpha"].id, price=Money(3999, "EUR"))
+    offer_update(
+        vendor=catalog["alpha"],
+        actor=catalog["alpha_owner"],
+        offer_id=catalog["helmet_alpha"].id,
+        price=Money(3999, "EUR"),
+    )
     outbox_deliver()
     index_refresh()
     assert not client().exists(index=products_alias(), id=lamp.product_id)

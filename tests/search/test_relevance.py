@@ -1,4 +1,5 @@
 """Relevance over the fixed German and English corpus: typos, stems, compounds, synonyms, boosts."""
+
 import pytest
 
 from marketplace.outbox import outbox_deliver
@@ -12,23 +13,29 @@ def top(query: str, n: int = 1) -> list[int]:
     return [hit.id for hit in product_search(query=query).hits[:n]]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("Kafeemühle", "grinder"),  # one letter missing
-    ("Espresomaschine", "espresso"),
-    ("Laufschue", "shoes"),
-    ("Wanderrucksak", "backpack"),
-    ("hiking backpak", "backpack"),  # English, typo
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Kafeemühle", "grinder"),  # one letter missing
+        ("Espresomaschine", "espresso"),
+        ("Laufschue", "shoes"),
+        ("Wanderrucksak", "backpack"),
+        ("hiking backpak", "backpack"),  # English, typo
+    ],
+)
 def test_typos_find_the_product(corpus, query, expected):
     assert top(query) == [corpus["products"][expected]]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("Fahrradlampen", "lamp"),  # German plural
-    ("Laufschuh", "shoes"),  # German singular of "Laufschuhe"
-    ("running shoe", "shoes"),
-    ("grinders", "grinder"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Fahrradlampen", "lamp"),  # German plural
+        ("Laufschuh", "shoes"),  # German singular of "Laufschuhe"
+        ("running shoe", "shoes"),
+        ("grinders", "grinder"),
+    ],
+)
 def test_stems_find_the_product(corpus, query, expected):
     assert top(query) == [corpus["products"][expected]]
 

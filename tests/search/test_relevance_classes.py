@@ -1,6 +1,7 @@
 """One test per class of relevance failure of issue 21 (measured in bench/relevance): product types
 over accessories, transliterations, per-word matching, category names, GTIN forms, synonyms after
 stemming and for core product types. Each failed on the analysis before the fix."""
+
 import pytest
 
 from marketplace.outbox import outbox_deliver
@@ -14,20 +15,66 @@ pytestmark = pytest.mark.django_db
 # key, category, German title, English title, brand, GTIN
 SHOP = [
     ("travel_brush", "mundpflege", "Reisezahnbürste Pro 3 mit Etui", "Travel toothbrush Pro 3 with case", "Oral-B", ""),
-    ("sonic_brush", "mundpflege", "Elektrische Zahnbürste Sonicare 3100 mit Ladestation und Reiseetui, weiß",
-     "Electric toothbrush Sonicare 3100, white", "Philips", ""),
-    ("brush_holder", "mundpflege_zubehoer", "Zahnbürstenhalter für elektrische Zahnbürsten",
-     "Toothbrush holder for electric toothbrushes", "Wenko", ""),
-    ("brush_heads", "mundpflege_zubehoer", "Aufsteckbürsten für Zahnbürste", "Replacement heads for toothbrush", "Dentalux", ""),
-    ("coffee_machine", "kaffeemaschinen", "Filterkaffeemaschine Aroma Signature mit Glaskanne, rot",
-     "Filter coffee maker Aroma Signature, red", "Melitta", ""),
-    ("black_coffee_machine", "kaffeemaschinen", "Kaffeemaschine Optima, schwarz", "Coffee machine Optima, black", "Severin", ""),
-    ("descaler", "kaffee_zubehoer", "Kaffeemaschinen-Entkalker für Kaffeemaschinen", "Coffee machine descaler", "Durgol", ""),
+    (
+        "sonic_brush",
+        "mundpflege",
+        "Elektrische Zahnbürste Sonicare 3100 mit Ladestation und Reiseetui, weiß",
+        "Electric toothbrush Sonicare 3100, white",
+        "Philips",
+        "",
+    ),
+    (
+        "brush_holder",
+        "mundpflege_zubehoer",
+        "Zahnbürstenhalter für elektrische Zahnbürsten",
+        "Toothbrush holder for electric toothbrushes",
+        "Wenko",
+        "",
+    ),
+    (
+        "brush_heads",
+        "mundpflege_zubehoer",
+        "Aufsteckbürsten für Zahnbürste",
+        "Replacement heads for toothbrush",
+        "Dentalux",
+        "",
+    ),
+    (
+        "coffee_machine",
+        "kaffeemaschinen",
+        "Filterkaffeemaschine Aroma Signature mit Glaskanne, rot",
+        "Filter coffee maker Aroma Signature, red",
+        "Melitta",
+        "",
+    ),
+    (
+        "black_coffee_machine",
+        "kaffeemaschinen",
+        "Kaffeemaschine Optima, schwarz",
+        "Coffee machine Optima, black",
+        "Severin",
+        "",
+    ),
+    (
+        "descaler",
+        "kaffee_zubehoer",
+        "Kaffeemaschinen-Entkalker für Kaffeemaschinen",
+        "Coffee machine descaler",
+        "Durgol",
+        "",
+    ),
     ("backpack", "wandern", "Wanderrucksack Gipfel 30 Liter", "Hiking backpack Summit 30 litres", "Deuter", ""),
     ("rain_cover", "wandern", "Regenhülle für Rucksack", "Rain cover for backpack", "Deuter", ""),
     ("fridge", "kuehlen", "Kühl-Gefrier-Kombination KGN 36", "Fridge freezer KGN 36", "Bosch", "4006381333931"),
     ("football", "sport", "Hallenfußball Futsal Pro", "", "Derbystar", "036000291452"),  # a UPC-A, stored as typed
-    ("shin_guards", "sport", "Schienbeinschoner Kinder", "Shin guards kids", "Select", "0012345678905"),  # UPC-A as EAN-13
+    (
+        "shin_guards",
+        "sport",
+        "Schienbeinschoner Kinder",
+        "Shin guards kids",
+        "Select",
+        "0012345678905",
+    ),  # UPC-A as EAN-13
     ("phone", "smartphones", "Smartphone Galaxy A55 128 GB", "", "Samsung", ""),  # German-only listing
     ("lunchbox", "kueche", "Lunchbox Edelstahl mit Fächern", "", "Sistema", ""),
 ]
@@ -48,13 +95,22 @@ CATEGORIES = {
 def shop(search_index):
     categories = {}
     for key, (name_de, name_en, parent) in CATEGORIES.items():
-        categories[key] = CategoryFactory(slug=key.replace("_", "-"), name_de=name_de, name_en=name_en,
-                                          parent=categories[parent] if parent else None)
+        categories[key] = CategoryFactory(
+            slug=key.replace("_", "-"), name_de=name_de, name_en=name_en, parent=categories[parent] if parent else None
+        )
     vendor, owner = make_vendor(name="Relevanz")
     products = {}
     for key, category, title, title_en, brand, gtin in SHOP:
-        offer = make_offer(vendor=vendor, owner=owner, category=categories[category], title=title, title_en=title_en,
-                           brand=brand, gtin=gtin, price=1999)
+        offer = make_offer(
+            vendor=vendor,
+            owner=owner,
+            category=categories[category],
+            title=title,
+            title_en=title_en,
+            brand=brand,
+            gtin=gtin,
+            price=1999,
+        )
         products[key] = offer.product_id
     outbox_deliver()
     index_refresh()
@@ -105,14 +161,17 @@ def test_category_names_are_searchable(shop):
     assert {hit.id for hit in product_search(query="Küche").hits} == kitchen
 
 
-@pytest.mark.parametrize("typed, key", [
-    ("4006381333931", "fridge"),
-    ("4 006381 333931", "fridge"),  # as printed under the bar code
-    ("4006381-333931", "fridge"),
-    ("0036000291452", "football"),  # the EAN-13 of a product listed with its 12-digit UPC-A
-    ("0 36000 29145 2", "football"),
-    ("012345678905", "shin_guards"),  # a UPC-A typed for a product listed with its EAN-13
-])
+@pytest.mark.parametrize(
+    "typed, key",
+    [
+        ("4006381333931", "fridge"),
+        ("4 006381 333931", "fridge"),  # as printed under the bar code
+        ("4006381-333931", "fridge"),
+        ("0036000291452", "football"),  # the EAN-13 of a product listed with its 12-digit UPC-A
+        ("0 36000 29145 2", "football"),
+        ("012345678905", "shin_guards"),  # a UPC-A typed for a product listed with its EAN-13
+    ],
+)
 def test_gtins_are_found_in_every_form_they_are_typed(shop, typed, key):
     assert top(typed, 5) == [shop[key]]
 

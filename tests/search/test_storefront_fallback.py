@@ -1,4 +1,5 @@
 """When the engine is unreachable, home and search pages list products from the database."""
+
 import pytest
 from django.test import Client
 
@@ -28,7 +29,11 @@ def test_search_page_falls_back_to_a_database_listing(dead_engine):
     assert response.status_code == 200 and "data-search-fallback" in html
     assert "Coffee grinder Aroma" in html and "Espresso machine" not in html
     in_category = Client().get("/search/", {"category": kaffee.id, "sort": "price_asc"})
-    assert [hit.title for hit in in_category.context["result"].hits] == ["Titan Thermosflasche", "Kaffeemühle Aroma", "Espressomaschine Barista"]
+    assert [hit.title for hit in in_category.context["result"].hits] == [
+        "Titan Thermosflasche",
+        "Kaffeemühle Aroma",
+        "Espressomaschine Barista",
+    ]
     assert Client().get("/search/", {"category": 999999}).status_code == 400
 
 

@@ -1,4 +1,5 @@
 """search_verify finds and repairs drift between the database and the index."""
+
 import pytest
 from django.core.management import call_command
 

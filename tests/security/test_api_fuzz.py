@@ -1,6 +1,7 @@
 """Schemathesis over the whole OpenAPI schema, through the WSGI app: a handful of generated
 requests per operation, sent as a buyer and as a vendor owner. No answer may be a 5xx, and
 every documented answer must match the schema. Bounded (``max_examples``) to stay a CI step."""
+
 import base64
 
 import pytest
@@ -51,8 +52,12 @@ def fuzz_callers(db):
 
 @schema.parametrize()
 @settings(
-    max_examples=examples(5, 50), deadline=None, derandomize=True, database=None,
-    phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
+    max_examples=examples(5, 50),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
 )
 def test_no_server_errors_and_answers_match_the_schema(case, fuzz_callers):
     from django.core.cache import cache

@@ -6,6 +6,7 @@ the authorisation matrix's REGISTRY names. Whenever a call changed a row of the 
 (count or content), at least one new audit entry must exist. Ids-free routes need no entry;
 routes with ids reuse the matrix's, so a new operator route is covered without a new entry here.
 """
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
@@ -33,7 +34,9 @@ def _methods(route) -> list[str]:
 def operator_routes():
     with_ids = routes_with_ids()
     for route in _walk(get_resolver()):
-        is_operator = route.name.startswith("frontend:console") or "operator" in route.route or route.route.startswith("admin/")
+        is_operator = (
+            route.name.startswith("frontend:console") or "operator" in route.route or route.route.startswith("admin/")
+        )
         if not is_operator or "<path:" in route.route or route.route.endswith(("logout/", "password_change/")):
             continue
         if route.pattern.pattern.regex.groupindex:
@@ -74,9 +77,15 @@ def test_an_unaudited_operator_write_gets_the_generic_entry(category):
 
     operator = make_operator()
     client = login_operator(Client(HTTP_ACCEPT_LANGUAGE="en"), operator)
-    response = client.post(f"/admin/marketplace/category/{category.id}/change/", {
-        "parent": "", "slug": category.slug, "name_de": "Umbenannt", "name_en": category.name_en,
-    })
+    response = client.post(
+        f"/admin/marketplace/category/{category.id}/change/",
+        {
+            "parent": "",
+            "slug": category.slug,
+            "name_de": "Umbenannt",
+            "name_en": category.name_en,
+        },
+    )
     category.refresh_from_db()
     if category.name_de != "Umbenannt":
         pytest.fail(f"the admin form did not save: {response.status_code} {response.content[:500]!r}")
@@ -90,7 +99,9 @@ def test_audit_entries_cannot_be_changed_or_deleted_in_the_database(operator, ca
     attempts = [
         lambda: AuditLogEntry.objects.filter(id=entry.id).update(action="forged"),
         lambda: AuditLogEntry.objects.filter(id=entry.id).delete(),
-        lambda: connection.cursor().execute(f"UPDATE {AuditLogEntry._meta.db_table} SET reason = 'x' WHERE id = %s", [entry.id]),
+        lambda: connection.cursor().execute(
+            f"UPDATE {AuditLogEntry._meta.db_table} SET reason = 'x' WHERE id = %s", [entry.id]
+        ),
         lambda: connection.cursor().execute(f"DELETE FROM {AuditLogEntry._meta.db_table} WHERE id = %s", [entry.id]),
     ]
     for attempt in attempts:
@@ -134,7 +145,11 @@ def test_money_permission_and_vendor_status_changes_are_audited(category):
     world = build_world(category)
     vendors = list(Vendor.objects.exclude(status=Vendor.Status.APPLIED))
     assert vendors and all(_audited(v, "vendor.approved") for v in vendors if v.status == Vendor.Status.APPROVED)
-    for model, action in ((Refund, "refund.created"), (CommissionRule, "commission_rule.created"), (PayoutRun, "payout_run.started")):
+    for model, action in (
+        (Refund, "refund.created"),
+        (CommissionRule, "commission_rule.created"),
+        (PayoutRun, "payout_run.started"),
+    ):
         rows = list(model.objects.all())
         assert rows and all(_audited(row, action) for row in rows), model
     holds = list(PayoutHold.objects.select_related("vendor"))
@@ -142,11 +157,20 @@ def test_money_permission_and_vendor_status_changes_are_audited(category):
 
     # A role change by the vendor's owner, a suspension by an operator.
     owner, member = world.alpha.owner, world.alpha_member
-    assert client_for(owner).patch(f"/api/seller/staff/{member.id}/", {"role": "finance"}, format="json").status_code == 200
+    assert (
+        client_for(owner).patch(f"/api/seller/staff/{member.id}/", {"role": "finance"}, format="json").status_code
+        == 200
+    )
     role_change = AuditLogEntry.objects.get(action="vendor.member_role_changed", data__member_id=member.id)
     assert role_change.actor == owner and role_change.data["to"] == "finance"
     operator = make_operator()
     vendor = world.beta.vendor
-    assert client_for(operator).post(f"/api/operator/vendors/{vendor.id}/suspend/", {"reason": "Prüfung"}, format="json").status_code < 300
-    assert AuditLogEntry.objects.filter(object_type="vendors.vendor", object_id=str(vendor.id), actor=operator,
-                                        action__contains="suspend").exists()
+    assert (
+        client_for(operator)
+        .post(f"/api/operator/vendors/{vendor.id}/suspend/", {"reason": "Prüfung"}, format="json")
+        .status_code
+        < 300
+    )
+    assert AuditLogEntry.objects.filter(
+        object_type="vendors.vendor", object_id=str(vendor.id), actor=operator, action__contains="suspend"
+    ).exists()

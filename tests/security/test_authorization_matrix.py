@@ -7,8 +7,9 @@ and no row in the project's tables may change. ``REGISTRY`` says, per URL name, 
 foreign object for it; a route with path parameters that is not registered fails the test, so
 every new endpoint has to be added here.
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.apps import apps
@@ -17,7 +18,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from drf_spectacular.generators import SchemaGenerator
 
 from tests.conftest import row_counts
-
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -60,24 +60,39 @@ REGISTRY: dict[str, Entry] = {
     "seller-offer-detail": Entry(VENDOR, _alpha_offer, bodies={"PATCH": {"stock": 0}}),
     "seller-offer-checks": Entry(VENDOR, _alpha_offer),
     "seller-vendor-document-download": _v("document", "document_id"),
-    "seller-member-detail": Entry(VENDOR, lambda w: {"member_id": w.alpha_member.id}, bodies={"PATCH": {"role": "finance"}}),
+    "seller-member-detail": Entry(
+        VENDOR, lambda w: {"member_id": w.alpha_member.id}, bodies={"PATCH": {"role": "finance"}}
+    ),
     "seller-invitation-detail": _v("invitation", "invitation_id"),
     "seller-shipping-profile-detail": _v("shipping_profile", "profile_id"),
     "seller-import-detail": _v("import_job", "job_id"),
     "seller-import-errors": _v("import_job", "job_id"),
     "seller-import-start": _v("import_job", "job_id"),
-    "seller-product-detail": Entry(VENDOR, lambda w: {"product_id": w.pending_product.id}, "a product only Alpha sells, not approved yet"),
+    "seller-product-detail": Entry(
+        VENDOR, lambda w: {"product_id": w.pending_product.id}, "a product only Alpha sells, not approved yet"
+    ),
     "seller-variant-list": Entry(VENDOR, lambda w: {"product_id": w.pending_product.id}),
     "seller-variant-detail": Entry(VENDOR, lambda w: {"product_id": w.pending_product.id, "variant_id": w.variant.id}),
-    "seller-product-images": Entry(VENDOR, lambda w: {"product_id": w.alpha.offer.product_id}, "images of a product only Alpha sells"),
+    "seller-product-images": Entry(
+        VENDOR, lambda w: {"product_id": w.alpha.offer.product_id}, "images of a product only Alpha sells"
+    ),
     "seller-order-detail": _v("open_part", "vendor_order_id"),
     "seller-order-accept": _v("open_part", "vendor_order_id"),
-    "seller-order-ship": Entry(VENDOR, lambda w: {"vendor_order_id": w.open_part.id},
-                               bodies={"POST": {"carrier": "dhl", "tracking_number": "003404341111"}}),
+    "seller-order-ship": Entry(
+        VENDOR,
+        lambda w: {"vendor_order_id": w.open_part.id},
+        bodies={"POST": {"carrier": "dhl", "tracking_number": "003404341111"}},
+    ),
     "seller-order-delivered": _v("open_part", "vendor_order_id"),
-    "seller-order-cancel": Entry(VENDOR, lambda w: {"vendor_order_id": w.open_part.id}, bodies={"POST": {"reason": "out_of_stock"}}),
-    "seller-return-approve": Entry(VENDOR, lambda w: {"return_id": w.return_request.id}, bodies={"POST": {"instructions": "Bitte senden"}}),
-    "seller-return-reject": Entry(VENDOR, lambda w: {"return_id": w.return_request.id}, bodies={"POST": {"reason": "Nein"}}),
+    "seller-order-cancel": Entry(
+        VENDOR, lambda w: {"vendor_order_id": w.open_part.id}, bodies={"POST": {"reason": "out_of_stock"}}
+    ),
+    "seller-return-approve": Entry(
+        VENDOR, lambda w: {"return_id": w.return_request.id}, bodies={"POST": {"instructions": "Bitte senden"}}
+    ),
+    "seller-return-reject": Entry(
+        VENDOR, lambda w: {"return_id": w.return_request.id}, bodies={"POST": {"reason": "Nein"}}
+    ),
     "seller-return-received": _v("return_request", "return_id"),
     "seller-return-refund": _v("return_request", "return_id"),
     "seller-return-label": _v("return_request", "return_id"),
@@ -99,7 +114,9 @@ REGISTRY: dict[str, Entry] = {
     # --- operator API: nobody else, whatever the id
     "operator-vendor-detail": Entry(OPERATOR, _alpha_vendor),
     "operator-vendor-document-list": Entry(OPERATOR, _alpha_vendor),
-    "operator-vendor-document-download": Entry(OPERATOR, lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}),
+    "operator-vendor-document-download": Entry(
+        OPERATOR, lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}
+    ),
     "operator-vendor-start-review": Entry(OPERATOR, _alpha_vendor),
     "operator-vendor-approve": Entry(OPERATOR, _alpha_vendor),
     "operator-vendor-reject": Entry(OPERATOR, _alpha_vendor),
@@ -109,9 +126,13 @@ REGISTRY: dict[str, Entry] = {
     "operator-vendor-trader": Entry(OPERATOR, _alpha_vendor),
     "operator-vendor-close": Entry(OPERATOR, _alpha_vendor, bodies={"POST": {"reason": "Test"}}),
     "operator-product-approve": Entry(OPERATOR, lambda w: {"product_id": w.pending_product.id}),
-    "operator-product-reject": Entry(OPERATOR, lambda w: {"product_id": w.pending_product.id}, bodies={"POST": {"reason": "Nein"}}),
+    "operator-product-reject": Entry(
+        OPERATOR, lambda w: {"product_id": w.pending_product.id}, bodies={"POST": {"reason": "Nein"}}
+    ),
     "operator-category-attribute-list": Entry(OPERATOR, lambda w: {"category_id": w.category.id}),
-    "operator-category-attribute-detail": Entry(OPERATOR, lambda w: {"category_id": w.category.id, "attribute_id": w.attribute.id}),
+    "operator-category-attribute-detail": Entry(
+        OPERATOR, lambda w: {"category_id": w.category.id, "attribute_id": w.attribute.id}
+    ),
     "operator-synonym-detail": _op("synonym", "synonym_id"),
     "operator-zero-result-dismiss": _op("zero_result", "query_id"),
     "operator-payout-run": _op("payout_run", "run_id"),
@@ -129,13 +150,20 @@ REGISTRY: dict[str, Entry] = {
     "operator-review-request-changes": _op("review_item", "item_id"),
     # --- notice and action (moderation): a notice about Alpha, Alpha's statement and complaint, Alice's statement
     "operator-notice": _op("notice", "notice_id"),
-    "operator-notice-decide": Entry(OPERATOR, lambda w: {"notice_id": w.notice.id}, bodies={"POST": {"action": False, "reason": "Test"}}),
-    "operator-appeal-decide": Entry(OPERATOR, lambda w: {"appeal_id": w.appeal.id}, bodies={"POST": {"outcome": "confirmed", "reason": "Test"}}),
+    "operator-notice-decide": Entry(
+        OPERATOR, lambda w: {"notice_id": w.notice.id}, bodies={"POST": {"action": False, "reason": "Test"}}
+    ),
+    "operator-appeal-decide": Entry(
+        OPERATOR, lambda w: {"appeal_id": w.appeal.id}, bodies={"POST": {"outcome": "confirmed", "reason": "Test"}}
+    ),
     "operator-transparency": Entry(OPERATOR, lambda w: {"year": 2025}, "yearly figures, operators only"),
     "seller-statement": _v("statement", "statement_id"),
-    "seller-statement-appeal": Entry(VENDOR, lambda w: {"statement_id": w.statement.id}, bodies={"POST": {"text": "Bitte erneut prüfen."}}),
-    "account-statement-appeal": Entry(BUYER, lambda w: {"statement_id": w.review_statement.id},
-                                      bodies={"POST": {"text": "Bitte erneut prüfen."}}),
+    "seller-statement-appeal": Entry(
+        VENDOR, lambda w: {"statement_id": w.statement.id}, bodies={"POST": {"text": "Bitte erneut prüfen."}}
+    ),
+    "account-statement-appeal": Entry(
+        BUYER, lambda w: {"statement_id": w.review_statement.id}, bodies={"POST": {"text": "Bitte erneut prüfen."}}
+    ),
     "frontend:console_notice": _op("notice", "notice_id"),
     "frontend:console_notice_decide": _op("notice", "notice_id"),
     "frontend:console_appeal_decide": _op("appeal", "appeal_id"),
@@ -150,9 +178,13 @@ REGISTRY: dict[str, Entry] = {
     "frontend:help_article": Entry(HIDDEN, lambda w: {"slug": w.help_article.slug}, "a draft article"),
     "operator-help-article-detail": _op("help_article", "article_id"),
     "frontend:console_help_article": _op("help_article", "article_id"),
-    "survey": Entry(TOKEN, lambda w: {"token": "MQ:1forged:forged"}, "a survey link without its signature reveals nothing"),
+    "survey": Entry(
+        TOKEN, lambda w: {"token": "MQ:1forged:forged"}, "a survey link without its signature reveals nothing"
+    ),
     "frontend:survey": Entry(TOKEN, lambda w: {"token": "MQ:1forged:forged"}, "as above"),
-    "wishlist-item": Entry(BUYER, lambda w: {"product_id": w.alice_wish.product_id}, "a product on Alice's wishlist, not Bob's"),
+    "wishlist-item": Entry(
+        BUYER, lambda w: {"product_id": w.alice_wish.product_id}, "a product on Alice's wishlist, not Bob's"
+    ),
     "frontend:wishlist_remove": Entry(BUYER, lambda w: {"product_id": w.alice_wish.product_id}),
     # --- reviews: public lists of an unapproved product are missing; a hidden review takes no votes or reports
     "product-review-list": Entry(HIDDEN, lambda w: {"product_id": w.pending_product.id}),
@@ -160,29 +192,53 @@ REGISTRY: dict[str, Entry] = {
     "seller-rating-list": Entry(PUBLIC, _alpha_vendor, "an approved seller's public ratings"),
     "seller-rating-summary": Entry(PUBLIC, _alpha_vendor, "an approved seller's public rating"),
     "review-vote": Entry(HIDDEN, lambda w: {"review_id": w.hidden_review.id}),
-    "review-report": Entry(HIDDEN, lambda w: {"review_id": w.hidden_review.id},
-                           bodies={"POST": {"category": "illegal_speech", "explanation": "Beleidigung eines Dritten im Text.", "good_faith": True}}),
+    "review-report": Entry(
+        HIDDEN,
+        lambda w: {"review_id": w.hidden_review.id},
+        bodies={
+            "POST": {
+                "category": "illegal_speech",
+                "explanation": "Beleidigung eines Dritten im Text.",
+                "good_faith": True,
+            }
+        },
+    ),
     "seller-review-answer": Entry(VENDOR, lambda w: {"review_id": w.review.id}, bodies={"POST": {"text": "Danke"}}),
-    "frontend:review_new": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "order_line_id": w.delivered_part.lines.get().id}),
-    "frontend:rating_new": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}),
+    "frontend:review_new": Entry(
+        BUYER, lambda w: {"number": w.delivered_order.number, "order_line_id": w.delivered_part.lines.get().id}
+    ),
+    "frontend:rating_new": Entry(
+        BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}
+    ),
     "frontend:review_vote": Entry(HIDDEN, lambda w: {"review_id": w.hidden_review.id}),
     "frontend:review_report": Entry(HIDDEN, lambda w: {"review_id": w.hidden_review.id}),
     "frontend:seller_review_answer": Entry(VENDOR, lambda w: {"review_id": w.review.id}),
-    "frontend:storefront-seller": Entry(HIDDEN, lambda w: {"vendor_id": w.applicant.id}, "a seller not approved has no public page"),
+    "frontend:storefront-seller": Entry(
+        HIDDEN, lambda w: {"vendor_id": w.applicant.id}, "a seller not approved has no public page"
+    ),
     # --- pages: storefront (Alice's), seller portal (Alpha's), console (operators)
     "frontend:cart_item_update": _b("cart_item", "item_id"),
     "frontend:cart_item_remove": _b("cart_item", "item_id"),
     "frontend:order": Entry(BUYER, lambda w: {"number": w.open_order.number}),
-    "frontend:vendor_order_cancel": Entry(BUYER, lambda w: {"number": w.open_order.number, "vendor_order_id": w.open_part.id}),
-    "frontend:return_request": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}),
+    "frontend:vendor_order_cancel": Entry(
+        BUYER, lambda w: {"number": w.open_order.number, "vendor_order_id": w.open_part.id}
+    ),
+    "frontend:return_request": Entry(
+        BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}
+    ),
     # consumer rights and VAT documents (issue 11)
-    "frontend:withdrawal_form": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id},
-                                      bodies={"POST": {"consumer_name": "Bob", "consumer_address": "Berlin"}}),
+    "frontend:withdrawal_form": Entry(
+        BUYER,
+        lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id},
+        bodies={"POST": {"consumer_name": "Bob", "consumer_address": "Berlin"}},
+    ),
     "credit-note": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "refund_id": w.refund.id}),
     "seller-credit-note": _v("refund", "refund_id"),
     "seller-commission-invoice": _v("commission_invoice", "invoice_id"),
     "frontend:address_delete": _b("address", "address_id"),
-    "frontend:verify_email": Entry(TOKEN, lambda w: {"uid": _uid(w.alice), "token": "1-forged"}, "a link without its token reveals nothing"),
+    "frontend:verify_email": Entry(
+        TOKEN, lambda w: {"uid": _uid(w.alice), "token": "1-forged"}, "a link without its token reveals nothing"
+    ),
     "frontend:password_reset_confirm": Entry(TOKEN, lambda w: {"uid": _uid(w.alice), "token": "1-forged"}, "as above"),
     "frontend:seller_offer_update": Entry(VENDOR, _alpha_offer),
     "frontend:seller_order": _v("open_part", "vendor_order_id"),
@@ -213,25 +269,36 @@ REGISTRY: dict[str, Entry] = {
     "frontend:console_vendor_approve": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor_action": Entry(OPERATOR, _alpha_vendor),
-    "frontend:console_vendor_document": Entry(OPERATOR, lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}),
+    "frontend:console_vendor_document": Entry(
+        OPERATOR, lambda w: {"vendor_id": w.alpha.vendor.id, "document_id": w.document.id}
+    ),
     "frontend:console_vendor_hold": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor_trader": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor_trader_recheck": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor_trader_close": Entry(OPERATOR, _alpha_vendor),
     "frontend:console_vendor_hold_release": Entry(OPERATOR, lambda w: {"vendor_id": w.beta.vendor.id}),
-    "frontend:console_order": Entry(OPERATOR, lambda w: {"number": w.open_order.number}, "Alice's order, operators only"),
+    "frontend:console_order": Entry(
+        OPERATOR, lambda w: {"number": w.open_order.number}, "Alice's order, operators only"
+    ),
     "frontend:console_order_refund": Entry(OPERATOR, lambda w: {"number": w.delivered_order.number}),
     "frontend:console_order_note": Entry(OPERATOR, lambda w: {"number": w.open_order.number}),
     # --- messaging and guarantee claims: Alice's conversation with Alpha, her claim, its attachment
     "conversation-detail": _b("conversation", "conversation_id"),
-    "conversation-message": Entry(BUYER, lambda w: {"conversation_id": w.conversation.id}, bodies={"POST": {"body": "Hallo"}}),
+    "conversation-message": Entry(
+        BUYER, lambda w: {"conversation_id": w.conversation.id}, bodies={"POST": {"body": "Hallo"}}
+    ),
     "conversation-read": _b("conversation", "conversation_id"),
     "attachment-download": _b("attachment", "attachment_id"),
-    "claim-open": Entry(BUYER, lambda w: {"number": w.delivered_order.number},
-                        bodies={"POST": {"vendor_order_id": 1, "reason": "not_received", "body": "Nichts da"}}),
+    "claim-open": Entry(
+        BUYER,
+        lambda w: {"number": w.delivered_order.number},
+        bodies={"POST": {"vendor_order_id": 1, "reason": "not_received", "body": "Nichts da"}},
+    ),
     "claim-detail": _b("claim", "claim_id"),
     "seller-conversation-detail": _v("conversation", "conversation_id"),
-    "seller-conversation-message": Entry(VENDOR, lambda w: {"conversation_id": w.conversation.id}, bodies={"POST": {"body": "Hallo"}}),
+    "seller-conversation-message": Entry(
+        VENDOR, lambda w: {"conversation_id": w.conversation.id}, bodies={"POST": {"body": "Hallo"}}
+    ),
     "seller-conversation-read": _v("conversation", "conversation_id"),
     "seller-claim-detail": _v("claim", "claim_id"),
     "seller-claim-respond": Entry(VENDOR, lambda w: {"claim_id": w.claim.id}, bodies={"POST": {"body": "Beleg"}}),
@@ -244,9 +311,15 @@ REGISTRY: dict[str, Entry] = {
     "operator-claim-decide": _op("claim", "claim_id"),
     "frontend:conversation": _b("conversation", "conversation_id"),
     "frontend:attachment": _b("attachment", "attachment_id"),
-    "frontend:offer_contact": Entry(HIDDEN, lambda w: {"offer_id": w.pending_offer.id}, "an offer not for sale takes no questions"),
-    "frontend:order_contact": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}),
-    "frontend:claim_open": Entry(BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}),
+    "frontend:offer_contact": Entry(
+        HIDDEN, lambda w: {"offer_id": w.pending_offer.id}, "an offer not for sale takes no questions"
+    ),
+    "frontend:order_contact": Entry(
+        BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}
+    ),
+    "frontend:claim_open": Entry(
+        BUYER, lambda w: {"number": w.delivered_order.number, "vendor_order_id": w.delivered_part.id}
+    ),
     "frontend:seller_conversation": _v("conversation", "conversation_id"),
     "frontend:seller_claim_respond": _v("claim", "claim_id"),
     "frontend:seller_claim_refund": _v("claim", "claim_id"),
@@ -302,7 +375,9 @@ def routes_with_ids() -> dict[str, Route]:
             continue
         concrete = path
         for param in [p for op in operations.values() for p in op.get("parameters", []) if p["in"] == "path"]:
-            concrete = concrete.replace("{" + param["name"] + "}", "1" if param["schema"].get("type") == "integer" else "x")
+            concrete = concrete.replace(
+                "{" + param["name"] + "}", "1" if param["schema"].get("type") == "integer" else "x"
+            )
         match = resolve(concrete)
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
         assert name in found, f"schema path {path} resolves to {name!r}, which the URL walk did not find"
@@ -334,7 +409,9 @@ def _admin_entry(route: Route) -> Entry | None:
         return kwargs
 
     def missing(kwargs):
-        return {k: ("2000000000" if k in {"object_id", "id", "pk", "content_type_id"} else v) for k, v in kwargs.items()}
+        return {
+            k: ("2000000000" if k in {"object_id", "id", "pk", "content_type_id"} else v) for k, v in kwargs.items()
+        }
 
     return Entry(OPERATOR, ids, "Django admin", missing=missing)
 
@@ -360,8 +437,10 @@ def data_state() -> dict[str, tuple]:
     from django.db import connection
 
     tables = sorted(
-        model._meta.db_table for model in apps.get_models()
-        if model._meta.app_config.name.split(".")[0] in {"marketplace", "vendors", "buyers", "search", "payouts", "moderation"}
+        model._meta.db_table
+        for model in apps.get_models()
+        if model._meta.app_config.name.split(".")[0]
+        in {"marketplace", "vendors", "buyers", "search", "payouts", "moderation"}
     )
     parts = [
         f"SELECT '{table}', count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {connection.ops.quote_name(table)} t"
@@ -373,7 +452,10 @@ def data_state() -> dict[str, tuple]:
 
 
 def _missing_kwargs(kwargs: dict) -> dict:
-    return {k: (2_000_000_000 if isinstance(v, int) else ("Tm9uZQ" if k == "uid" else "NO-SUCH-0000")) for k, v in kwargs.items()}
+    return {
+        k: (2_000_000_000 if isinstance(v, int) else ("Tm9uZQ" if k == "uid" else "NO-SUCH-0000"))
+        for k, v in kwargs.items()
+    }
 
 
 def _url(route: Route, kwargs: dict) -> str:
@@ -396,7 +478,11 @@ def _call(client: Client, method: str, url: str, body):
         import json
 
         return client.generic(method, url, json.dumps(body), content_type="application/json")
-    return client.generic(method, url, "", content_type="application/x-www-form-urlencoded") if method != "GET" else client.get(url)
+    return (
+        client.generic(method, url, "", content_type="application/x-www-form-urlencoded")
+        if method != "GET"
+        else client.get(url)
+    )
 
 
 def _outcome(response):
@@ -450,7 +536,9 @@ def test_foreign_ids_are_refused_like_missing_ones_and_change_nothing(world):
                 if got.status_code not in allowed:
                     failures.append(f"{where}: {got.status_code}, expected one of {sorted(allowed)}")
                 elif _outcome(got) != _outcome(expected):
-                    failures.append(f"{where}: {_outcome(got)} for a foreign id but {_outcome(expected)} for a missing one")
+                    failures.append(
+                        f"{where}: {_outcome(got)} for a foreign id but {_outcome(expected)} for a missing one"
+                    )
                 answered = answered or got.status_code != 405
             if not answered and entry.kind != PUBLIC:
                 failures.append(f"{route.name} as {caller}: every method was 405, nothing was checked")

@@ -1,5 +1,6 @@
 """Security headers, login lockout, rate limits on search and checkout, and a clean
 ``check --deploy`` with production settings."""
+
 import os
 import re
 import secrets
@@ -55,7 +56,11 @@ def test_wrong_passwords_lock_the_account_for_that_address(settings):
     api = Client(HTTP_ACCEPT_LANGUAGE="en")
 
     def login(password):
-        return api.post("/api/accounts/login/", {"email": "lock@example.test", "password": password}, content_type="application/json")
+        return api.post(
+            "/api/accounts/login/",
+            {"email": "lock@example.test", "password": password},
+            content_type="application/json",
+        )
 
     # The third failure reaches the limit and is already answered as a lockout.
     assert [login("falsch").status_code for _ in range(3)] == [400, 400, 429]
@@ -77,14 +82,18 @@ def test_another_account_from_the_same_address_is_not_locked(settings):
     api = Client()
     for _ in range(2):
         api.post("/api/accounts/login/", {"email": "a@example.test", "password": "x"}, content_type="application/json")
-    response = api.post("/api/accounts/login/", {"email": "b@example.test", "password": PASSWORD}, content_type="application/json")
+    response = api.post(
+        "/api/accounts/login/", {"email": "b@example.test", "password": PASSWORD}, content_type="application/json"
+    )
     assert response.status_code == 200
 
 
 @pytest.fixture
 def small_limits(monkeypatch):
     """Rates as settings would give them (THROTTLE_SEARCH / THROTTLE_CHECKOUT), small enough to reach."""
-    monkeypatch.setattr(RouteThrottle, "THROTTLE_RATES", {**RouteThrottle.THROTTLE_RATES, "search": "3/min", "checkout": "2/min"})
+    monkeypatch.setattr(
+        RouteThrottle, "THROTTLE_RATES", {**RouteThrottle.THROTTLE_RATES, "search": "3/min", "checkout": "2/min"}
+    )
 
 
 def test_search_is_rate_limited_with_retry_after(small_limits, search_index):
@@ -103,7 +112,10 @@ def test_search_is_rate_limited_with_retry_after(small_limits, search_index):
 def test_checkout_is_rate_limited_per_buyer_and_changes_nothing(small_limits):
     buyer = UserFactory()
     api = client_for(buyer)
-    body = {"payment_method": "invoice", "shipping_address": {"name": "A", "street": "Weg 1", "postal_code": "10115", "city": "Berlin", "country": "DE"}}
+    body = {
+        "payment_method": "invoice",
+        "shipping_address": {"name": "A", "street": "Weg 1", "postal_code": "10115", "city": "Berlin", "country": "DE"},
+    }
     before = row_counts()
     answers = [api.post("/api/checkout/", body, format="json", HTTP_IDEMPOTENCY_KEY=f"k{i}") for i in range(3)]
     assert [a.status_code for a in answers[:2]] == [400, 400]  # an empty cart, as far as checkout gets
@@ -115,13 +127,24 @@ def test_checkout_is_rate_limited_per_buyer_and_changes_nothing(small_limits):
 
 def test_deploy_check_is_clean_with_production_settings():
     env = {
-        "PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"),
-        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "shop.example.com",
-        "DATABASE_URL": "postgresql://shop:secret@db:5432/shop", "DJANGO_SETTINGS_MODULE": "marketplace.settings",
-        "SECURE_SSL_REDIRECT": "1", "SECURE_HSTS_SECONDS": "31536000", "SECURE_HSTS_PRELOAD": "1", "BEHIND_TLS_PROXY": "1",
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "shop.example.com",
+        "DATABASE_URL": "postgresql://shop:secret@db:5432/shop",
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+        "SECURE_SSL_REDIRECT": "1",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_PRELOAD": "1",
+        "BEHIND_TLS_PROXY": "1",
     }
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     issues = [line for line in (result.stdout + result.stderr).splitlines() if re.match(r"^\?: \(|^[\w.]+: \(", line)]
     # Every finding must be absent, drf-spectacular's schema warnings (W001) included: component

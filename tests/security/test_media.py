@@ -1,5 +1,6 @@
 """User files are never served as something a browser would run: /media/ serves only the public
 folders, real images as images, anything else as an inert download."""
+
 import io
 
 import pytest
@@ -29,8 +30,10 @@ def put(media_root, name: str, content: bytes) -> str:
     return f"/media/{name}"
 
 
-@pytest.mark.parametrize("name,content", [("products/1/evil.jpg", HTML), ("products/1/evil.svg", SVG),
-                                          ("reviews/2/x.jpg", b"alert(1)//" + HTML)])
+@pytest.mark.parametrize(
+    "name,content",
+    [("products/1/evil.jpg", HTML), ("products/1/evil.svg", SVG), ("reviews/2/x.jpg", b"alert(1)//" + HTML)],
+)
 def test_a_file_that_is_not_an_image_is_served_as_an_inert_download(media_root, name, content):
     response = Client().get(put(media_root, name, content))
     assert response.status_code == 200
@@ -49,8 +52,16 @@ def test_real_images_are_served_inline_as_images(media_root):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("url", ["/media/vendor_documents/1/a.pdf", "/media/imports/1/x", "/media/message_attachments/1/a.pdf",
-                                 "/media/products/../vendor_documents/1/a.pdf", "/media/products/1/missing.jpg"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/media/vendor_documents/1/a.pdf",
+        "/media/imports/1/x",
+        "/media/message_attachments/1/a.pdf",
+        "/media/products/../vendor_documents/1/a.pdf",
+        "/media/products/1/missing.jpg",
+    ],
+)
 def test_private_folders_and_escapes_are_not_served(media_root, url):
     put(media_root, "vendor_documents/1/a.pdf", b"%PDF-1.4 secret")
     put(media_root, "imports/1/x", b"sku\n")
@@ -64,7 +75,8 @@ def test_an_html_page_uploaded_as_a_product_image_is_refused_and_nothing_stored(
     before = row_counts()
     response = client_for(owner).post(
         f"/api/seller/products/{offer.product_id}/images/",
-        {"image": SimpleUploadedFile("tasse.png", HTML, content_type="image/png")}, format="multipart",
+        {"image": SimpleUploadedFile("tasse.png", HTML, content_type="image/png")},
+        format="multipart",
     )
     assert response.status_code == 400 and "image" in response.data, response.data
     assert row_counts() == before

@@ -1,5 +1,6 @@
 """Two-factor login: required for operators on the console, the admin and the operator API;
 offered to vendor owners (opt-in), then required at their login; recovery codes work once."""
+
 import base64
 
 import pytest
@@ -10,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marketplace.models import AuditLogEntry
 from tests.conftest import row_counts
-from tests.factories import PASSWORD, UserFactory, login_operator, make_operator, make_vendor, totp_code
+from tests.factories import PASSWORD, login_operator, make_operator, make_vendor, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,10 @@ def test_operator_with_a_device_enters_a_code_after_login():
     operator = make_operator()
     device = TOTPDevice.objects.create(user=operator, name="authenticator", confirmed=True)
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    assert client.post("/login/", {"username": operator.username, "password": PASSWORD, "next": "/console/"}).status_code == 302
+    assert (
+        client.post("/login/", {"username": operator.username, "password": PASSWORD, "next": "/console/"}).status_code
+        == 302
+    )
     response = client.get("/console/")
     assert response.status_code == 302 and response["Location"].startswith("/account/2fa/verify/")
 
@@ -103,12 +107,17 @@ def test_operator_api_needs_a_verified_session_and_refuses_basic_auth():
     client = browser(operator)
     refused = client.get("/api/operator/vendors/")
     assert refused.status_code == 403 and "second factor" in refused.json()["detail"]
-    basic = Client().get("/api/operator/vendors/", HTTP_AUTHORIZATION="Basic " + base64.b64encode(
-        f"{operator.username}:{PASSWORD}".encode()).decode())
+    basic = Client().get(
+        "/api/operator/vendors/",
+        HTTP_AUTHORIZATION="Basic " + base64.b64encode(f"{operator.username}:{PASSWORD}".encode()).decode(),
+    )
     assert basic.status_code in (401, 403)
 
     assert client.post("/api/auth/2fa/verify/", {"code": "999999"}, content_type="application/json").status_code == 400
-    assert client.post("/api/auth/2fa/verify/", {"code": totp_code(device)}, content_type="application/json").status_code == 204
+    assert (
+        client.post("/api/auth/2fa/verify/", {"code": totp_code(device)}, content_type="application/json").status_code
+        == 204
+    )
     assert client.get("/api/operator/vendors/").status_code == 200
 
 
@@ -167,8 +176,13 @@ def test_vendor_owner_turns_it_off_with_a_code_operators_cannot():
     assert TOTPDevice.objects.filter(user=operator).exists()
 
 
-@pytest.mark.parametrize("language,words", [("en", ["Set up two-factor login", "authenticator app"]),
-                                            ("de", ["Zwei-Faktor-Anmeldung einrichten", "Authenticator-App"])])
+@pytest.mark.parametrize(
+    "language,words",
+    [
+        ("en", ["Set up two-factor login", "authenticator app"]),
+        ("de", ["Zwei-Faktor-Anmeldung einrichten", "Authenticator-App"]),
+    ],
+)
 def test_two_factor_pages_in_english_and_german(language, words):
     operator = make_operator()
     client = browser(operator, language)

@@ -1,5 +1,6 @@
 """Uploads are judged by their bytes: disguised executables/HTML are refused naming the field,
 images are re-encoded (metadata gone), bombs and macro workbooks refused."""
+
 import io
 import zipfile
 
@@ -29,10 +30,15 @@ def image_bytes(fmt="PNG", size=(300, 240), **save) -> bytes:
     return out.getvalue()
 
 
-def xlsx_bytes(*, content_type=b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", extra=()) -> bytes:
+def xlsx_bytes(
+    *, content_type=b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", extra=()
+) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", b'<Types><Override PartName="/xl/workbook.xml" ContentType="' + content_type + b'"/></Types>')
+        archive.writestr(
+            "[Content_Types].xml",
+            b'<Types><Override PartName="/xl/workbook.xml" ContentType="' + content_type + b'"/></Types>',
+        )
         archive.writestr("xl/workbook.xml", b"<workbook/>")
         for name, data in extra:
             archive.writestr(name, data)
@@ -78,7 +84,9 @@ def test_the_type_comes_from_the_bytes_not_the_name():
 
 def test_pdfs_with_active_content_are_refused():
     with pytest.raises(ValidationFailed) as refused:
-        document_upload_check(upload("a.pdf", b"%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF"))
+        document_upload_check(
+            upload("a.pdf", b"%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF")
+        )
     assert refused.value.field == "file" and "scripts" in refused.value.message
 
 
@@ -87,7 +95,12 @@ def test_pdfs_with_active_content_are_refused():
     [
         (xlsx_bytes(content_type=b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"), "macros"),
         (xlsx_bytes(extra=[("xl/vbaProject.bin", b"\x00" * 10)]), "macros"),
-        (xlsx_bytes(content_type=b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"), "not an XLSX"),
+        (
+            xlsx_bytes(
+                content_type=b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+            ),
+            "not an XLSX",
+        ),
         # A zip bomb: a few KB that expand past 100 times the size limit.
         (xlsx_bytes(extra=[("xl/worksheets/sheet1.xml", b"0" * 2_000_000)]), "too much data"),
         ("Preis;€".encode("cp1252"), "UTF-8"),

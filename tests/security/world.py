@@ -3,6 +3,7 @@
 Vendor Alpha and buyer Alice own the objects the matrix asks for; vendor Beta (with a member
 in every role) and buyer Bob are the callers, each with objects of their own so they are
 real tenants, not empty accounts."""
+
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -68,10 +69,16 @@ def build_world(category) -> SimpleNamespace:
     # Alice's order from Alpha: one part shipped, delivered, returned and paid out; one open part.
     delivered = _order(alice, alpha.offer, "alice-1")
     part = delivered.vendor_orders.get()
-    vendor_order_ship(vendor=alpha.vendor, actor=alpha.owner, vendor_order_id=part.id, carrier="dhl", tracking_number="003404341111")
+    vendor_order_ship(
+        vendor=alpha.vendor, actor=alpha.owner, vendor_order_id=part.id, carrier="dhl", tracking_number="003404341111"
+    )
     vendor_order_mark_delivered(vendor=alpha.vendor, actor=alpha.owner, vendor_order_id=part.id)
     return_request = returns.return_request(
-        buyer=alice, number=delivered.number, vendor_order_id=part.id, lines=[(part.lines.get().id, 1)], reason="damaged"
+        buyer=alice,
+        number=delivered.number,
+        vendor_order_id=part.id,
+        lines=[(part.lines.get().id, 1)],
+        reason="damaged",
     )
     deliver(delivered)
     run = payout_run_start(trigger=PayoutRun.Trigger.OPERATOR)
@@ -84,27 +91,43 @@ def build_world(category) -> SimpleNamespace:
     alice_address = address_create(buyer=alice, **ADDRESS)
     address_create(buyer=bob, **{**ADDRESS, "name": "Bob Muster"})
 
-    invitation, _ = vendor_services.vendor_invitation_create(vendor=alpha.vendor, actor=alpha.owner, email="neu@example.test", role="finance")
+    invitation, _ = vendor_services.vendor_invitation_create(
+        vendor=alpha.vendor, actor=alpha.owner, email="neu@example.test", role="finance"
+    )
     document = vendor_services.vendor_document_upload(
         vendor=alpha.vendor, actor=alpha.owner, kind="other", upload=SimpleUploadedFile("a.pdf", PDF)
     )
     shipping_profile = shipping_profile_create(
-        vendor=alpha.vendor, actor=alpha.owner, name="Paket", currency="EUR",
+        vendor=alpha.vendor,
+        actor=alpha.owner,
+        name="Paket",
+        currency="EUR",
         zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=490)])],
     )
     import_job = import_job_create(
-        vendor=alpha.vendor, actor=alpha.owner, upload=SimpleUploadedFile("a.csv", IMPORT_CSV.encode(), content_type="text/csv"),
-        mapping={"sku": "Artikelnummer", "price": "Preis", "stock": "Bestand"}, enqueue=False,
+        vendor=alpha.vendor,
+        actor=alpha.owner,
+        upload=SimpleUploadedFile("a.csv", IMPORT_CSV.encode(), content_type="text/csv"),
+        mapping={"sku": "Artikelnummer", "price": "Preis", "stock": "Bestand"},
+        enqueue=False,
     )
     # A product Alpha proposed that no operator has approved yet: public pages must not show it.
-    pending_offer = make_offer(vendor=alpha.vendor, owner=alpha.owner, category=category, title="Alpha Neuheit", moderated=False)
+    pending_offer = make_offer(
+        vendor=alpha.vendor, owner=alpha.owner, category=category, title="Alpha Neuheit", moderated=False
+    )
 
     payout_hold_set(actor=operator, vendor_id=beta.vendor.id, reason="Prüfung")
     # Alice's guarantee claim on her delivered Alpha part, with its conversation and a PDF attached.
     from buyers.messaging.claims import claim_open
 
-    claim = claim_open(buyer=alice, number=delivered.number, vendor_order_id=part.id, reason="not_as_described",
-                       body="Nicht wie beschrieben", upload=SimpleUploadedFile("foto.pdf", PDF))
+    claim = claim_open(
+        buyer=alice,
+        number=delivered.number,
+        vendor_order_id=part.id,
+        reason="not_as_described",
+        body="Nicht wie beschrieben",
+        upload=SimpleUploadedFile("foto.pdf", PDF),
+    )
     # Alice reviews her delivered Alpha product (visible) and rates Alpha (hidden by moderation).
     from buyers.reviews.services import product_review_create, review_restrict, seller_rating_create
 
@@ -118,43 +141,93 @@ def build_world(category) -> SimpleNamespace:
     from payouts.models import CommissionInvoice
     from payouts.services.refunds import RefundLineRequest, refund_create
 
-    refund = refund_create(actor=operator, vendor_order_id=part.id, lines=[RefundLineRequest(part.lines.get().id, 100)], reason="Kulanz")
+    refund = refund_create(
+        actor=operator, vendor_order_id=part.id, lines=[RefundLineRequest(part.lines.get().id, 100)], reason="Kulanz"
+    )
     commission_invoice = CommissionInvoice.objects.create(
-        vendor=alpha.vendor, period_from=date(2026, 1, 1), period_to=date(2026, 1, 31), currency="EUR", sequence=1, number="PR-000001",
-        net_amount=100, vat_rate_bps=1900, vat_amount=19, issuer={}, recipient={})
+        vendor=alpha.vendor,
+        period_from=date(2026, 1, 1),
+        period_to=date(2026, 1, 31),
+        currency="EUR",
+        sequence=1,
+        number="PR-000001",
+        net_amount=100,
+        vat_rate_bps=1900,
+        vat_amount=19,
+        issuer={},
+        recipient={},
+    )
     # Receivables (issue 19.5): a bank statement with a transfer waiting to be matched by hand
     # and one marked to be returned (a refund due).
     from payouts.services.receipts import bank_transaction_return, statement_import
     from tests.buyers.helpcentre.world import customer_services_world
     from tests.payouts.camt import Transfer, camt053
 
-    statement_import(actor=operator, filename="auszug.xml", content=camt053([
-        Transfer("WORLD-TX-1", "12.34", "Ohne Bestellnummer", debtor="Unbekannt"),
-        Transfer("WORLD-TX-2", "5.00", "Doppelt bezahlt", debtor="Erika Muster"),
-    ], statement_id="WORLD-STMT"))
+    statement_import(
+        actor=operator,
+        filename="auszug.xml",
+        content=camt053(
+            [
+                Transfer("WORLD-TX-1", "12.34", "Ohne Bestellnummer", debtor="Unbekannt"),
+                Transfer("WORLD-TX-2", "5.00", "Doppelt bezahlt", debtor="Erika Muster"),
+            ],
+            statement_id="WORLD-STMT",
+        ),
+    )
     from payouts.models import BankTransaction
 
     bank_transaction = BankTransaction.objects.get(bank_reference="WORLD-TX-1")
-    buyer_credit = bank_transaction_return(actor=operator, transaction_id=BankTransaction.objects.get(bank_reference="WORLD-TX-2").id)
+    buyer_credit = bank_transaction_return(
+        actor=operator, transaction_id=BankTransaction.objects.get(bank_reference="WORLD-TX-2").id
+    )
 
     return SimpleNamespace(
         **customer_services_world(operator=operator, alice=alice, alpha=alpha),  # help centre, wishlists (issue 9)
-        refund=refund, commission_invoice=commission_invoice, bank_transaction=bank_transaction, buyer_credit=buyer_credit,
-        review=review, hidden_review=hidden_review,
-        **notice_world(operator=operator, alpha=alpha, alice=alice, review=hidden_review),  # moderation: notice and action
-        operator=operator, alpha=alpha, beta=beta, alice=alice, bob=bob, category=category,
-        applicant=make_vendor(name="Gamma", approved=False, operator=operator)[0],  # not public: its seller page is a 404
-        claim=claim, conversation=claim.conversation, attachment=claim.conversation.messages.get().attachments.get(), pending_offer=pending_offer,
-        delivered_order=delivered, delivered_part=part, open_order=open_order, open_part=open_order.vendor_orders.get(),
-        bob_order=bob_order, return_request=return_request, payout=Payout.objects.get(vendor=alpha.vendor), payout_run=run,
-        cart_item=alice_cart_item, address=alice_address, invitation=invitation, document=document,
-        alpha_member=alpha.vendor.members.get(user=alpha.members["manager"]), shipping_profile=shipping_profile,
-        import_job=import_job, pending_product=pending_offer.product,
+        refund=refund,
+        commission_invoice=commission_invoice,
+        bank_transaction=bank_transaction,
+        buyer_credit=buyer_credit,
+        review=review,
+        hidden_review=hidden_review,
+        **notice_world(
+            operator=operator, alpha=alpha, alice=alice, review=hidden_review
+        ),  # moderation: notice and action
+        operator=operator,
+        alpha=alpha,
+        beta=beta,
+        alice=alice,
+        bob=bob,
+        category=category,
+        applicant=make_vendor(name="Gamma", approved=False, operator=operator)[
+            0
+        ],  # not public: its seller page is a 404
+        claim=claim,
+        conversation=claim.conversation,
+        attachment=claim.conversation.messages.get().attachments.get(),
+        pending_offer=pending_offer,
+        delivered_order=delivered,
+        delivered_part=part,
+        open_order=open_order,
+        open_part=open_order.vendor_orders.get(),
+        bob_order=bob_order,
+        return_request=return_request,
+        payout=Payout.objects.get(vendor=alpha.vendor),
+        payout_run=run,
+        cart_item=alice_cart_item,
+        address=alice_address,
+        invitation=invitation,
+        document=document,
+        alpha_member=alpha.vendor.members.get(user=alpha.members["manager"]),
+        shipping_profile=shipping_profile,
+        import_job=import_job,
+        pending_product=pending_offer.product,
         variant=ProductVariant.objects.create(product=pending_offer.product, options={"size": "M"}),
         review_item=ReviewItem.objects.filter(product=pending_offer.product).first(),
         commission_rule=commission_rule_create(actor=operator, rate_bps=500, fixed=Money(0, "EUR")),
         listing_rule=listing_rule_create(actor=operator, kind="max_handling_days", params={"max": 30}, severity="warn"),
-        attribute=attribute_definition_create(actor=operator, category_id=category.id, code="farbe", name_de="Farbe", name_en="Colour", kind="text"),
+        attribute=attribute_definition_create(
+            actor=operator, category_id=category.id, code="farbe", name_de="Farbe", name_en="Colour", kind="text"
+        ),
         synonym=SynonymRule.objects.create(rule="helm, kopfschutz"),
         zero_result=ZeroResultQuery.objects.create(query="flugtaxi", last_seen_at=timezone.now()),
     )

@@ -1,4 +1,5 @@
 """Buy box: the documented score picks the default offer; losers learn why in concrete terms."""
+
 import pytest
 
 from marketplace.money import Money
@@ -16,7 +17,10 @@ GTIN = "4006381333931"
 
 def ships_de(vendor, owner, amount=490, countries=("DE",)):
     return shipping_profile_create(
-        vendor=vendor, actor=owner, name="Paket", currency="EUR",
+        vendor=vendor,
+        actor=owner,
+        name="Paket",
+        currency="EUR",
         zones=[ZoneSpec(name="Inland", countries=list(countries), rate_kind="flat", rates=[RateSpec(amount=amount)])],
     )
 
@@ -28,7 +32,9 @@ def market(category):
     for name, price, handling in [("Alpha", 1999, 2), ("Beta", 2229, 2), ("Gamma", 1999, 4)]:
         vendor, owner = make_vendor(name=name)
         ships_de(vendor, owner)
-        offer = make_offer(vendor=vendor, owner=owner, category=category, gtin=GTIN, price=price, handling_days=handling)
+        offer = make_offer(
+            vendor=vendor, owner=owner, category=category, gtin=GTIN, price=price, handling_days=handling
+        )
         sellers[name] = (vendor, owner, offer)
     return sellers
 
@@ -47,7 +53,11 @@ def test_free_shipping_threshold_changes_the_landed_price(category):
     ships_de(alpha, alpha_owner, amount=490)
     beta, beta_owner = make_vendor(name="Beta")
     shipping_profile_create(
-        vendor=beta, actor=beta_owner, name="Gratis ab 20", currency="EUR", free_shipping_threshold=Money(2000, "EUR"),
+        vendor=beta,
+        actor=beta_owner,
+        name="Gratis ab 20",
+        currency="EUR",
+        free_shipping_threshold=Money(2000, "EUR"),
         zones=[ZoneSpec(name="DE", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=690)])],
     )
     a = make_offer(vendor=alpha, owner=alpha_owner, category=category, gtin=GTIN, price=1999)

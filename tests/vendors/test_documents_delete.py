@@ -1,4 +1,5 @@
 """Withdrawing verification documents: when it is allowed, who may, audit, file removal, tenants."""
+
 import pytest
 
 from marketplace.models import AuditLogEntry

@@ -1,6 +1,7 @@
 """One featured-offer rule (issue 17.2, 17.4): the buy box weighs real seller scores (ratings and
 scorecard, no placeholder) and the transit time of the shipping zone; delivery dates count
 business days and German public holidays."""
+
 from datetime import date
 
 import pytest
@@ -21,19 +22,39 @@ GTIN = "4006381333931"
 
 def ships_de(vendor, owner, *, transit_days=None, amount=490):
     return shipping_profile_create(
-        vendor=vendor, actor=owner, name="Paket", currency="EUR",
-        zones=[ZoneSpec(name="Inland", countries=["DE"], rate_kind="flat", rates=[RateSpec(amount=amount)],
-                        transit_days=transit_days)],
+        vendor=vendor,
+        actor=owner,
+        name="Paket",
+        currency="EUR",
+        zones=[
+            ZoneSpec(
+                name="Inland",
+                countries=["DE"],
+                rate_kind="flat",
+                rates=[RateSpec(amount=amount)],
+                transit_days=transit_days,
+            )
+        ],
     )
 
 
 def test_seller_score_points_from_stars_and_scorecard():
     assert seller_score(0, 0) == NEUTRAL_RATING_POINTS  # nobody rated yet: as 4 stars
     assert seller_score(9, 2) == 90  # 4.5 stars
-    metrics = {"windows": {"90": {"rates": {
-        "order_defect_rate": {"numerator": 3, "denominator": 20, "counts": True},  # 15 %
-        "late_shipment_rate": {"numerator": 9, "denominator": 10, "counts": False},  # too few orders: ignored
-    }}}}
+    metrics = {
+        "windows": {
+            "90": {
+                "rates": {
+                    "order_defect_rate": {"numerator": 3, "denominator": 20, "counts": True},  # 15 %
+                    "late_shipment_rate": {
+                        "numerator": 9,
+                        "denominator": 10,
+                        "counts": False,
+                    },  # too few orders: ignored
+                }
+            }
+        }
+    }
     assert seller_score(10, 2, metrics, level=1) == 100 - 15 - 10
     assert seller_score(1, 1, metrics, level=4) == 0  # never below 0
 
@@ -62,8 +83,13 @@ def test_a_badly_rated_seller_loses_the_box_it_held_on_stock_and_age(category):
 @pytest.mark.django_db
 def test_the_scorecard_snapshot_and_standing_lower_the_score(category):
     alpha, _ = make_vendor(name="Alpha")
-    VendorStanding.objects.create(vendor=alpha, level=VendorStanding.Level.WARNING, metrics={"windows": {"90": {"rates": {
-        "late_shipment_rate": {"numerator": 1, "denominator": 10, "counts": True}}}}})
+    VendorStanding.objects.create(
+        vendor=alpha,
+        level=VendorStanding.Level.WARNING,
+        metrics={
+            "windows": {"90": {"rates": {"late_shipment_rate": {"numerator": 1, "denominator": 10, "counts": True}}}}
+        },
+    )
     assert seller_scores([alpha.id]) == {alpha.id: NEUTRAL_RATING_POINTS - 10 - 10}
 
 
@@ -81,8 +107,17 @@ def test_transit_time_of_the_shipping_zone_counts_in_the_box(category):
 
 
 def test_delivery_date_counts_business_days_and_holidays():
-    rules = ProfileRules(1, "P", "EUR", 1, None, (ZoneRule("DE", frozenset({"DE"}), "flat", (RateRule(0),), transit_days=1),
-                                                  ZoneRule("AT", frozenset({"AT"}), "flat", (RateRule(0),))))
+    rules = ProfileRules(
+        1,
+        "P",
+        "EUR",
+        1,
+        None,
+        (
+            ZoneRule("DE", frozenset({"DE"}), "flat", (RateRule(0),), transit_days=1),
+            ZoneRule("AT", frozenset({"AT"}), "flat", (RateRule(0),)),
+        ),
+    )
     # Friday, handling 1: shipped Monday, delivered Tuesday.
     assert delivery_date(1, rules, "DE", today=date(2025, 10, 31)) == date(2025, 11, 4)
     # Christmas Eve: 25th and 26th are holidays, then the weekend: shipped Mon 29th, delivered Tue 30th.

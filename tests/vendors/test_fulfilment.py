@@ -1,4 +1,5 @@
 """Fulfilment: every VendorOrder transition, its refusals, partial shipments, cancellations."""
+
 import pytest
 from django.core import mail
 
@@ -28,8 +29,17 @@ def placed(category):
     cart_item_add(buyer=buyer, offer_id=b.id, quantity=1)
     order = checkout_place(buyer=buyer, idempotency_key="k", payment_method="invoice", shipping_address=ADDRESS)
     vos = {vo.vendor_id: vo for vo in order.vendor_orders.all()}
-    return {"order": order, "buyer": buyer, "alpha": alpha, "alpha_owner": alpha_owner, "beta_owner": beta_owner,
-            "alpha_vo": vos[alpha.id], "beta_vo": vos[beta.id], "a": a, "b": b}
+    return {
+        "order": order,
+        "buyer": buyer,
+        "alpha": alpha,
+        "alpha_owner": alpha_owner,
+        "beta_owner": beta_owner,
+        "alpha_vo": vos[alpha.id],
+        "beta_vo": vos[beta.id],
+        "a": a,
+        "b": b,
+    }
 
 
 def seller(p, key="alpha_owner"):
@@ -40,14 +50,19 @@ def test_accept_ship_in_parts_and_deliver(placed):
     api, vo = seller(placed), placed["alpha_vo"]
     line = vo.lines.get()
     assert api.post(f"/api/seller/orders/{vo.id}/accept/").data["status"] == "accepted"
-    response = api.post(f"/api/seller/orders/{vo.id}/ship/", {"carrier": "dhl", "tracking_number": DHL,
-                                                               "lines": [{"order_line_id": line.id, "quantity": 2}]}, format="json")
+    response = api.post(
+        f"/api/seller/orders/{vo.id}/ship/",
+        {"carrier": "dhl", "tracking_number": DHL, "lines": [{"order_line_id": line.id, "quantity": 2}]},
+        format="json",
+    )
     assert response.status_code == 201, response.data
     assert response.data["tracking_url"].endswith(DHL)
     assert api.get(f"/api/seller/orders/{vo.id}/").data["status"] == "partially_shipped"
     # Not delivered before everything shipped.
     assert api.post(f"/api/seller/orders/{vo.id}/delivered/").status_code == 409
-    response = api.post(f"/api/seller/orders/{vo.id}/ship/", {"carrier": "dpd", "tracking_number": "01234567890123"}, format="json")
+    response = api.post(
+        f"/api/seller/orders/{vo.id}/ship/", {"carrier": "dpd", "tracking_number": "01234567890123"}, format="json"
+    )
     assert response.status_code == 201 and response.data["lines"] == [{"order_line_id": line.id, "quantity": 1}]
     assert api.post(f"/api/seller/orders/{vo.id}/delivered/").data["status"] == "delivered"
     vo.refresh_from_db()
@@ -82,8 +97,11 @@ def test_shipping_rejects_bad_input(placed, body, field):
 def test_shipping_more_than_ordered_is_refused(placed):
     vo = placed["alpha_vo"]
     line = vo.lines.get()
-    response = seller(placed).post(f"/api/seller/orders/{vo.id}/ship/", {"carrier": "dhl", "tracking_number": DHL,
-                                   "lines": [{"order_line_id": line.id, "quantity": 4}]}, format="json")
+    response = seller(placed).post(
+        f"/api/seller/orders/{vo.id}/ship/",
+        {"carrier": "dhl", "tracking_number": DHL, "lines": [{"order_line_id": line.id, "quantity": 4}]},
+        format="json",
+    )
     assert response.status_code == 400 and "lines" in response.data
 
 
@@ -102,11 +120,18 @@ def test_vendor_cancels_with_reason_stock_and_money_go_back(placed):
 
 def test_buyer_cancels_before_shipping_but_not_after(placed):
     buyer_api, number = client_for(placed["buyer"]), placed["order"].number
-    seller(placed, "beta_owner").post(f"/api/seller/orders/{placed['beta_vo'].id}/ship/",
-                                      {"carrier": "dpd", "tracking_number": "01234567890123"}, format="json")
+    seller(placed, "beta_owner").post(
+        f"/api/seller/orders/{placed['beta_vo'].id}/ship/",
+        {"carrier": "dpd", "tracking_number": "01234567890123"},
+        format="json",
+    )
     refused = buyer_api.post(f"/api/orders/{number}/vendor-orders/{placed['beta_vo'].id}/cancel/", {}, format="json")
     assert refused.status_code == 409
-    response = buyer_api.post(f"/api/orders/{number}/vendor-orders/{placed['alpha_vo'].id}/cancel/", {"reason": "changed my mind"}, format="json")
+    response = buyer_api.post(
+        f"/api/orders/{number}/vendor-orders/{placed['alpha_vo'].id}/cancel/",
+        {"reason": "changed my mind"},
+        format="json",
+    )
     assert response.status_code == 200
     assert VendorOrder.objects.get(id=placed["alpha_vo"].id).cancelled_by == "buyer"
 
@@ -114,7 +139,9 @@ def test_buyer_cancels_before_shipping_but_not_after(placed):
 def test_everything_cancelled_cancels_the_order(placed):
     buyer_api, number = client_for(placed["buyer"]), placed["order"].number
     for vo in (placed["alpha_vo"], placed["beta_vo"]):
-        assert buyer_api.post(f"/api/orders/{number}/vendor-orders/{vo.id}/cancel/", {}, format="json").status_code == 200
+        assert (
+            buyer_api.post(f"/api/orders/{number}/vendor-orders/{vo.id}/cancel/", {}, format="json").status_code == 200
+        )
     assert Order.objects.get(id=placed["order"].id).status == "cancelled"
     assert account_balance(BUYER_RECEIVABLE, "EUR").amount == 0
 
@@ -125,14 +152,24 @@ def test_tenants_and_roles(placed):
     vendor_member_add(vendor=placed["alpha"], user=finance, role="finance")
     vendor_member_add(vendor=placed["alpha"], user=shipper, role="fulfilment")
     before = row_counts()
-    for path, body in [("", None), ("accept/", {}), ("ship/", {"carrier": "dhl", "tracking_number": DHL}),
-                       ("delivered/", {}), ("cancel/", {"reason": "x"})]:
+    for path, body in [
+        ("", None),
+        ("accept/", {}),
+        ("ship/", {"carrier": "dhl", "tracking_number": DHL}),
+        ("delivered/", {}),
+        ("cancel/", {"reason": "x"}),
+    ]:
         method = beta_api.get if body is None else beta_api.post
         assert method(f"/api/seller/orders/{alpha_vo.id}/{path}", body, format="json").status_code == 404, path
     assert [o["id"] for o in beta_api.get("/api/seller/orders/").data["results"]] == [placed["beta_vo"].id]
     # Another buyer cannot cancel this buyer's order.
     other = client_for(UserFactory())
-    assert other.post(f"/api/orders/{placed['order'].number}/vendor-orders/{alpha_vo.id}/cancel/", {}, format="json").status_code == 404
+    assert (
+        other.post(
+            f"/api/orders/{placed['order'].number}/vendor-orders/{alpha_vo.id}/cancel/", {}, format="json"
+        ).status_code
+        == 404
+    )
     # Finance staff see money, not parcels; fulfilment staff ship.
     assert client_for(finance).post(f"/api/seller/orders/{alpha_vo.id}/accept/").status_code == 403
     assert row_counts() == before

@@ -1,4 +1,5 @@
 """Bulk import: upload checks, dry run with every bad row and field, import, idempotent re-import."""
+
 import io
 
 import pytest
@@ -30,6 +31,8 @@ def seller(api_for):
     vendor, owner = make_vendor(name="Alpha")
     CategoryFactory(slug="helme")
     return vendor, owner, api_for(owner)
+
+
 MAPPING = '{"sku": "Artikelnummer", "price": "Preis", "stock": "Bestand", "title": "Titel", "category": "Kategorie", "gtin": "EAN", "return_window_days": "Rückgabe"}'
 HEADER = "Artikelnummer;EAN;Titel;Kategorie;Preis;Bestand;Rückgabe\n"
 
@@ -77,8 +80,13 @@ def test_dry_run_reports_every_bad_row_and_field_and_changes_no_offer(seller):
     errors = api.get(f"{URL}{job['id']}/errors/").data["results"]
     found = {(e["row"], e["field"]) for e in errors}
     assert found == {
-        (4, "gtin"), (5, "category"), (6, "category"),
-        (7, "sku"), (7, "price"), (7, "stock"), (7, "return_window_days"),
+        (4, "gtin"),
+        (5, "category"),
+        (6, "category"),
+        (7, "sku"),
+        (7, "price"),
+        (7, "stock"),
+        (7, "return_window_days"),
         (8, "sku"),
     }
     by_key = {(e["row"], e["field"]): e["message"] for e in errors}
@@ -97,7 +105,12 @@ def test_import_creates_offers_skips_bad_rows_and_is_idempotent(seller):
     assert (job["status"], job["created_count"], job["updated_count"], job["error_count"]) == ("done", 2, 0, 5)
     assert job["processed_rows"] == job["total_rows"] == 7
     first = Offer.objects.get(vendor=vendor, sku="H-1")
-    assert (first.price_amount, first.stock, first.return_window_days, first.product.title) == (1999, 5, 30, "Helm Blitz")
+    assert (first.price_amount, first.stock, first.return_window_days, first.product.title) == (
+        1999,
+        5,
+        30,
+        "Helm Blitz",
+    )
     assert Offer.objects.get(vendor=vendor, sku="H-2").price_amount == 2450
     assert Offer.objects.filter(vendor=vendor).count() == 2
 
@@ -182,7 +195,13 @@ def test_upload_size_limit(seller, settings):
 
 def test_only_checked_imports_start(seller):
     vendor, owner, api = seller
-    job = import_job_create(vendor=vendor, actor=owner, upload=csv_file(GOOD), mapping={"sku": "Artikelnummer", "price": "Preis", "stock": "Bestand"}, enqueue=False)
+    job = import_job_create(
+        vendor=vendor,
+        actor=owner,
+        upload=csv_file(GOOD),
+        mapping={"sku": "Artikelnummer", "price": "Preis", "stock": "Bestand"},
+        enqueue=False,
+    )
     with pytest.raises(Conflict):
         import_job_queue(vendor=vendor, actor=owner, job_id=job.id)
     response = api.post(f"{URL}{job.id}/start/")
@@ -225,6 +244,14 @@ def test_management_command_imports_with_progress(seller, tmp_path):
     path = tmp_path / "artikel.csv"
     path.write_text(GOOD, encoding="utf-8")
     out = io.StringIO()
-    call_command("vendor_import", str(path), vendor=vendor.id, user=owner.username, mapping=MAPPING, stdout=out, stderr=io.StringIO())
+    call_command(
+        "vendor_import",
+        str(path),
+        vendor=vendor.id,
+        user=owner.username,
+        mapping=MAPPING,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     assert "created 2" in out.getvalue()
     assert set(Offer.objects.filter(vendor=vendor).values_list("sku", flat=True)) == {"H-1", "H-2"}

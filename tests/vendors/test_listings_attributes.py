@@ -1,4 +1,5 @@
 """Attribute schema per category (operators) and product attributes checked against it."""
+
 import pytest
 
 from tests.conftest import client_for, row_counts
@@ -15,8 +16,28 @@ def schema(operator):
     child = CategoryFactory(slug="kopfhoerer", parent=parent)
     for body, category in [
         ({"code": "marke_modell", "name_de": "Modell", "name_en": "Model", "kind": "text"}, parent),
-        ({"code": "gewicht", "name_de": "Gewicht", "name_en": "Weight", "kind": "number", "unit": "g", "required": True}, child),
-        ({"code": "bauform", "name_de": "Bauform", "name_en": "Form", "kind": "enum", "allowed_values": ["In-Ear", "Over-Ear"], "required": True}, child),
+        (
+            {
+                "code": "gewicht",
+                "name_de": "Gewicht",
+                "name_en": "Weight",
+                "kind": "number",
+                "unit": "g",
+                "required": True,
+            },
+            child,
+        ),
+        (
+            {
+                "code": "bauform",
+                "name_de": "Bauform",
+                "name_en": "Form",
+                "kind": "enum",
+                "allowed_values": ["In-Ear", "Over-Ear"],
+                "required": True,
+            },
+            child,
+        ),
         ({"code": "kabellos", "name_de": "Kabellos", "name_en": "Wireless", "kind": "boolean"}, child),
     ]:
         response = operator_api.post(f"/api/operator/categories/{category.id}/attributes/", body, format="json")
@@ -25,7 +46,13 @@ def schema(operator):
 
 
 def listing(category, attributes):
-    return {"category": category.id, "title": "Kopfhörer", "price": {"amount": 4999, "currency": "EUR"}, "stock": 3, "attributes": attributes}
+    return {
+        "category": category.id,
+        "title": "Kopfhörer",
+        "price": {"amount": 4999, "currency": "EUR"},
+        "stock": 3,
+        "attributes": attributes,
+    }
 
 
 def test_valid_attributes_are_stored_cleaned(schema):
@@ -86,18 +113,25 @@ def test_only_operators_manage_schemas(schema):
     vendor, owner = make_vendor(name="Alpha")
     before = row_counts()
     body = {"code": "farbe", "name_de": "Farbe", "name_en": "Colour", "kind": "text"}
-    assert client_for(owner).post(f"/api/operator/categories/{category.id}/attributes/", body, format="json").status_code == 403
+    assert (
+        client_for(owner).post(f"/api/operator/categories/{category.id}/attributes/", body, format="json").status_code
+        == 403
+    )
     assert row_counts() == before
     listed = operator_api.get(f"/api/operator/categories/{category.id}/attributes/").data
     assert [d["code"] for d in listed] == ["bauform", "gewicht", "kabellos"]
-    assert operator_api.delete(f"/api/operator/categories/{category.id}/attributes/{listed[2]['id']}/").status_code == 204
+    assert (
+        operator_api.delete(f"/api/operator/categories/{category.id}/attributes/{listed[2]['id']}/").status_code == 204
+    )
     assert operator_api.delete(f"/api/operator/categories/{category.id}/attributes/999999/").status_code == 404
 
 
 def test_category_without_schema_keeps_plain_attributes(category):
     vendor, owner = make_vendor(name="Alpha")
     api = client_for(owner)
-    response = api.post("/api/seller/listings/", listing(category, {"material": "Titan", "gewicht_g": 20}), format="json")
+    response = api.post(
+        "/api/seller/listings/", listing(category, {"material": "Titan", "gewicht_g": 20}), format="json"
+    )
     assert response.status_code == 201
     assert Product.objects.get(id=response.data["product_id"]).attributes == {"material": "Titan", "gewicht_g": 20}
     before = row_counts()

@@ -1,4 +1,5 @@
 """Product images: content-checked uploads, re-encoded with thumbnails, order and main image."""
+
 import io
 
 import pytest
@@ -84,5 +85,10 @@ def test_other_vendors_and_roles(product):
     foreign = beta_api.post(f"/api/seller/products/{item.id}/images/", {"image": picture()}, format="multipart")
     missing = beta_api.post("/api/seller/products/999999/images/", {"image": picture()}, format="multipart")
     assert foreign.status_code == missing.status_code == 404 and foreign.data == missing.data
-    assert client_for(staff).post(f"/api/seller/products/{item.id}/images/", {"image": picture()}, format="multipart").status_code == 403
+    assert (
+        client_for(staff)
+        .post(f"/api/seller/products/{item.id}/images/", {"image": picture()}, format="multipart")
+        .status_code
+        == 403
+    )
     assert row_counts() == before

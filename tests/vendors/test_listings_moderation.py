@@ -1,4 +1,5 @@
 """Listing flow: catalog search first, attach to a product or propose one for moderation."""
+
 import pytest
 
 from marketplace.errors import NotFound
@@ -19,7 +20,13 @@ def seller(category):
 
 
 def propose(api, category, **overrides):
-    body = {"category": category.id, "title": "Fahrradhelm Blitz", "brand": "Kask", "price": {"amount": 3999, "currency": "EUR"}, "stock": 4}
+    body = {
+        "category": category.id,
+        "title": "Fahrradhelm Blitz",
+        "brand": "Kask",
+        "price": {"amount": 3999, "currency": "EUR"},
+        "stock": 4,
+    }
     body.update(overrides)
     return api.post("/api/seller/listings/", body, format="json")
 
@@ -48,7 +55,9 @@ def test_new_product_waits_for_moderation_then_goes_live(seller, category, opera
     assert AuditLogEntry.objects.filter(action="product.approved", object_id=str(product_id)).exists()
     # Approving twice changes nothing; rejecting an approved product is refused.
     assert operator_api.post(f"/api/operator/products/{product_id}/approve/").status_code == 200
-    response = operator_api.post(f"/api/operator/products/{product_id}/reject/", {"reason": "Doch nicht"}, format="json")
+    response = operator_api.post(
+        f"/api/operator/products/{product_id}/reject/", {"reason": "Doch nicht"}, format="json"
+    )
     assert response.status_code == 409 and "status" in response.data
 
 
@@ -61,7 +70,9 @@ def test_rejection_needs_a_reason_and_rejects_waiting_offers(seller, category, o
         response = operator_api.post(f"/api/operator/products/{data['product_id']}/reject/", body, format="json")
         assert response.status_code == 400 and "reason" in response.data
     assert row_counts() == before
-    response = operator_api.post(f"/api/operator/products/{data['product_id']}/reject/", {"reason": "Titel nennt keine Größe"}, format="json")
+    response = operator_api.post(
+        f"/api/operator/products/{data['product_id']}/reject/", {"reason": "Titel nennt keine Größe"}, format="json"
+    )
     assert response.status_code == 200 and response.data["moderation_reason"] == "Titel nennt keine Größe"
     assert Offer.objects.get(id=data["id"]).status == Offer.Status.REJECTED
     assert api.get(f"/api/seller/offers/{data['id']}/").data["product_status"] == "rejected"
@@ -76,7 +87,10 @@ def test_sellers_cannot_moderate(seller, category):
     before = row_counts()
     assert api.get("/api/operator/products/").status_code == 403
     assert api.post(f"/api/operator/products/{data['product_id']}/approve/").status_code == 403
-    assert api.post(f"/api/operator/products/{data['product_id']}/reject/", {"reason": "x"}, format="json").status_code == 403
+    assert (
+        api.post(f"/api/operator/products/{data['product_id']}/reject/", {"reason": "x"}, format="json").status_code
+        == 403
+    )
     assert row_counts() == before
     assert Product.objects.get(id=data["product_id"]).status == Product.Status.PENDING
 
@@ -84,7 +98,9 @@ def test_sellers_cannot_moderate(seller, category):
 def test_catalog_search_by_gtin_and_text_then_attach_goes_live(seller, category):
     vendor, owner, api = seller
     beta, beta_owner = make_vendor(name="Beta")
-    existing = make_offer(vendor=beta, owner=beta_owner, category=category, title="Kopfhörer Ruhe Pro", gtin=GTIN, brand="Sono")
+    existing = make_offer(
+        vendor=beta, owner=beta_owner, category=category, title="Kopfhörer Ruhe Pro", gtin=GTIN, brand="Sono"
+    )
     hidden = make_offer(vendor=beta, owner=beta_owner, category=category, title="Kopfhörer Geheim", moderated=False)
     mine = propose(api, category, title="Kopfhörer Eigenbau").data
 
@@ -95,11 +111,19 @@ def test_catalog_search_by_gtin_and_text_then_attach_goes_live(seller, category)
     assert titles == {"Kopfhörer Ruhe Pro", "Kopfhörer Eigenbau"}
     assert hidden.product.title not in titles and mine["product_id"]
 
-    response = api.post("/api/seller/listings/", {"product": existing.product_id, "price": {"amount": 1500, "currency": "EUR"}, "stock": 2}, format="json")
+    response = api.post(
+        "/api/seller/listings/",
+        {"product": existing.product_id, "price": {"amount": 1500, "currency": "EUR"}, "stock": 2},
+        format="json",
+    )
     assert response.status_code == 201 and response.data["status"] == "live"
     assert response.data["product_id"] == existing.product_id
     before = row_counts()
-    response = api.post("/api/seller/listings/", {"product": hidden.product_id, "price": {"amount": 1500, "currency": "EUR"}, "stock": 2}, format="json")
+    response = api.post(
+        "/api/seller/listings/",
+        {"product": hidden.product_id, "price": {"amount": 1500, "currency": "EUR"}, "stock": 2},
+        format="json",
+    )
     assert response.status_code == 404 and "product" in response.data
     assert row_counts() == before
 
@@ -117,7 +141,11 @@ def test_catalog_search_rejects_bad_input(seller, params, field, fragment):
 def test_new_product_needs_category_and_title(seller, category):
     vendor, owner, api = seller
     before = row_counts()
-    response = api.post("/api/seller/listings/", {"price": {"amount": 100, "currency": "EUR"}, "stock": 1, "title": "Neu"}, format="json")
+    response = api.post(
+        "/api/seller/listings/",
+        {"price": {"amount": 100, "currency": "EUR"}, "stock": 1, "title": "Neu"},
+        format="json",
+    )
     assert response.status_code == 400 and "category" in response.data
     response = propose(api, category, title=" ")
     assert response.status_code == 400 and "title" in response.data

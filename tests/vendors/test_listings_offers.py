@@ -1,4 +1,5 @@
 """Offers: status, SKU, return window, shipping profile, LIVE_OFFER and bulk price/stock updates."""
+
 import pytest
 
 from marketplace.errors import Conflict, NotFound
@@ -40,13 +41,25 @@ def test_listing_gets_defaults_and_goes_live_on_an_active_product(seller, catego
 def test_listing_takes_sku_return_window_and_can_stay_draft(seller, category):
     vendor, owner, api = seller
     make_offer(vendor=vendor, owner=owner, category=category, gtin="4006381333931", sku="FIRST")
-    body = listing(category.id, sku="HELM-01", return_window_days=100, publish=False, weight_g=450, handling_days=1,
-                   gtin="4006381333931", condition="used")
+    body = listing(
+        category.id,
+        sku="HELM-01",
+        return_window_days=100,
+        publish=False,
+        weight_g=450,
+        handling_days=1,
+        gtin="4006381333931",
+        condition="used",
+    )
     response = api.post("/api/seller/listings/", body, format="json")
     assert response.status_code == 201, response.data
     offer = Offer.objects.get(id=response.data["id"])
     assert (offer.sku, offer.return_window_days, offer.status, offer.weight_g, offer.handling_days) == (
-        "HELM-01", 100, Offer.Status.DRAFT, 450, 1
+        "HELM-01",
+        100,
+        Offer.Status.DRAFT,
+        450,
+        1,
     )
     with pytest.raises(NotFound):
         live_offer_get(offer_id=offer.id)
@@ -208,7 +221,9 @@ def test_manager_may_bulk_update(stocked):
     vendor, owner, api, offers = stocked
     manager = UserFactory()
     vendor_member_add(vendor=vendor, user=manager, role="manager")
-    response = client_for(manager).post("/api/seller/offers/bulk/", {"rows": [{"sku": "SKU-0", "stock": 0}]}, format="json")
+    response = client_for(manager).post(
+        "/api/seller/offers/bulk/", {"rows": [{"sku": "SKU-0", "stock": 0}]}, format="json"
+    )
     assert response.status_code == 200 and response.data["updated"] == 1
 
 
@@ -232,4 +247,9 @@ def test_paused_offer_cannot_be_bought(stocked):
     buyer_api = client_for(UserFactory())
     response = buyer_api.post("/api/cart/items/", {"offer": offers[0].id, "quantity": 1}, format="json")
     assert response.status_code == 404
-    assert client_for(UserFactory()).post("/api/cart/items/", {"offer": offers[1].id, "quantity": 1}, format="json").status_code == 201
+    assert (
+        client_for(UserFactory())
+        .post("/api/cart/items/", {"offer": offers[1].id, "quantity": 1}, format="json")
+        .status_code
+        == 201
+    )

@@ -1,11 +1,12 @@
 """The verification status machine through the operator API: every transition, its audit entry
 and mail, and every refused transition (409, nothing changed)."""
+
 import pytest
-from moderation.models import StatementOfReasons
 from django.core import mail
 
 from marketplace.models import AuditLogEntry, OutboxEvent
 from marketplace.outbox import outbox_deliver
+from moderation.models import StatementOfReasons
 from tests.conftest import client_for, row_counts
 from tests.factories import UserFactory, make_vendor
 from vendors import services
@@ -143,18 +144,26 @@ def test_refused_transition_is_409_and_changes_nothing(operator, action, status)
 def test_no_decision_before_the_review_started(operator, action):
     vendor = vendor_in(S.APPLIED, operator)
     before = row_counts()
-    response = client_for(operator).post(f"/api/operator/vendors/{vendor.id}/{action}/", ACTIONS[action][1], format="json")
+    response = client_for(operator).post(
+        f"/api/operator/vendors/{vendor.id}/{action}/", ACTIONS[action][1], format="json"
+    )
     assert response.status_code == 409
     assert "only from:" in response.data["status"][0] and "under_review" in response.data["status"][0]
     assert row_counts() == before
     assert client_for(operator).post(f"/api/operator/vendors/{vendor.id}/start-review/").status_code == 200
-    response = client_for(operator).post(f"/api/operator/vendors/{vendor.id}/{action}/", ACTIONS[action][1], format="json")
+    response = client_for(operator).post(
+        f"/api/operator/vendors/{vendor.id}/{action}/", ACTIONS[action][1], format="json"
+    )
     assert response.status_code == 200 and response.data["status"] == TARGET[action]
 
 
 @pytest.mark.parametrize(
     "action,status,field",
-    [("reject", S.UNDER_REVIEW, "reason"), ("suspend", S.APPROVED, "reason"), ("request-info", S.UNDER_REVIEW, "message")],
+    [
+        ("reject", S.UNDER_REVIEW, "reason"),
+        ("suspend", S.APPROVED, "reason"),
+        ("request-info", S.UNDER_REVIEW, "message"),
+    ],
 )
 @pytest.mark.parametrize("body", [{}, {"reason": "", "message": ""}, {"reason": "x" * 5001, "message": "x" * 5001}])
 def test_reason_or_message_is_required(operator, action, status, field, body):
@@ -200,7 +209,9 @@ def test_vendor_answers_an_information_request_and_review_continues(operator):
 def test_answer_without_open_question_is_refused(operator, status):
     vendor = vendor_in(status, operator)
     before = row_counts()
-    response = client_for(vendor.members.get().user).post("/api/seller/vendor/answer/", {"message": "Hallo"}, format="json")
+    response = client_for(vendor.members.get().user).post(
+        "/api/seller/vendor/answer/", {"message": "Hallo"}, format="json"
+    )
     assert response.status_code == 409
     assert row_counts() == before
 

@@ -1,5 +1,6 @@
 """Applying: every field checked (400 naming the field, nothing stored), and documents checked by
 content and size, stored under MEDIA_ROOT and only ever downloaded as attachments."""
+
 import io
 
 import pytest
@@ -37,10 +38,20 @@ def test_apply_stores_the_normalised_application_and_makes_the_applicant_owner()
     response = client_for(owner).post("/api/vendors/apply/", data, format="json")
     assert response.status_code == 201, response.data
     vendor = Vendor.objects.get(id=response.data["id"])
-    assert (vendor.status, vendor.country, vendor.vat_id, vendor.iban) == ("applied", "DE", "DE136695976", "DE89370400440532013000")
+    assert (vendor.status, vendor.country, vendor.vat_id, vendor.iban) == (
+        "applied",
+        "DE",
+        "DE136695976",
+        "DE89370400440532013000",
+    )
     assert vendor.email == "shop@radhaus.example"
     assert sorted(vendor.intended_categories.values_list("id", flat=True)) == sorted(c.id for c in categories)
-    assert (vendor.legal_form, vendor.street, vendor.postal_code, vendor.city) == ("gmbh", "Hauptstraße 1", "10115", "Berlin")
+    assert (vendor.legal_form, vendor.street, vendor.postal_code, vendor.city) == (
+        "gmbh",
+        "Hauptstraße 1",
+        "10115",
+        "Berlin",
+    )
     assert vendor.contact_name == "Erika Mustermann" and vendor.return_policy
     assert VendorMember.objects.get(vendor=vendor).user == owner
     assert AuditLogEntry.objects.filter(action="vendor.applied", object_id=str(vendor.id), actor=owner).exists()
@@ -55,7 +66,10 @@ def test_vendors_applying_in_german_get_german_mail(category):
     owner = UserFactory()
     api = client_for(owner)
     response = api.post(
-        "/api/vendors/apply/", application_data(name="Deutsch", category_ids=[category.id]), format="json", HTTP_ACCEPT_LANGUAGE="de"
+        "/api/vendors/apply/",
+        application_data(name="Deutsch", category_ids=[category.id]),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="de",
     )
     assert response.status_code == 201
     assert Vendor.objects.get(id=response.data["id"]).language == "de"
@@ -72,8 +86,12 @@ def test_sole_traders_may_apply_without_a_vat_id(category):
 
 def test_swiss_vendor_with_swiss_vat_number(category):
     data = application_data(
-        name="Uhren Bern", country="CH", postal_code="3011", vat_id="CHE-116.356.992 MWST",
-        iban="CH9300762011623852957", category_ids=[category.id],
+        name="Uhren Bern",
+        country="CH",
+        postal_code="3011",
+        vat_id="CHE-116.356.992 MWST",
+        iban="CH9300762011623852957",
+        category_ids=[category.id],
     )
     response = client_for(UserFactory()).post("/api/vendors/apply/", data, format="json")
     assert response.status_code == 201, response.data
@@ -136,6 +154,7 @@ def test_anonymous_users_cannot_apply(api, category):
 
 # --------------------------------------------------------------------------- documents
 
+
 def pdf_bytes() -> bytes:
     return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -187,7 +206,9 @@ def test_documents_are_recognised_by_content_and_stored_under_media_root(media_r
     # Operators review it too.
     operator_api = client_for(make_operator())
     assert operator_api.get(f"/api/operator/vendors/{vendor.id}/documents/{document.id}/").status_code == 200
-    assert [d["id"] for d in operator_api.get(f"/api/operator/vendors/{vendor.id}/documents/").data["results"]] == [document.id]
+    assert [d["id"] for d in operator_api.get(f"/api/operator/vendors/{vendor.id}/documents/").data["results"]] == [
+        document.id
+    ]
 
 
 @pytest.mark.parametrize(
@@ -219,7 +240,9 @@ def test_documents_over_the_size_limit_are_refused(media_root):
     assert not (media_root / "vendor_documents").exists()
 
 
-@pytest.mark.parametrize("data,field", [({"kind": "passport_selfie"}, "kind"), ({"kind": "identity", "file": ""}, "file")])
+@pytest.mark.parametrize(
+    "data,field", [({"kind": "passport_selfie"}, "kind"), ({"kind": "identity", "file": ""}, "file")]
+)
 def test_document_kind_and_file_are_required(data, field):
     vendor, owner = make_vendor(name="Art", approved=False)
     before = row_counts()
@@ -234,7 +257,9 @@ def test_document_kind_and_file_are_required(data, field):
 def test_rejected_vendors_cannot_upload(operator):
     vendor, owner = make_vendor(name="Abgelehnt", approved=False)
     client_for(operator).post(f"/api/operator/vendors/{vendor.id}/start-review/")
-    response = client_for(operator).post(f"/api/operator/vendors/{vendor.id}/reject/", {"reason": "Kein Gewerbe"}, format="json")
+    response = client_for(operator).post(
+        f"/api/operator/vendors/{vendor.id}/reject/", {"reason": "Kein Gewerbe"}, format="json"
+    )
     assert response.status_code == 200
     before = row_counts()
     response = upload(client_for(owner), "a.pdf", pdf_bytes())

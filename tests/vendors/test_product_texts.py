@@ -1,4 +1,5 @@
 """Product texts in German and English: create through the listing, change through the product API."""
+
 import pytest
 
 from marketplace.models import AuditLogEntry, OutboxEvent
@@ -21,13 +22,24 @@ def new_listing(category, **texts):
 
 def test_listing_creates_both_languages_and_english_only_is_enough(seller, category):
     vendor, owner, api = seller
-    response = api.post("/api/seller/listings/", new_listing(
-        category, title="Fahrradhelm", title_en="Bike helmet", description="Leicht.\nSicher.", description_en="Light."
-    ), format="json")
+    response = api.post(
+        "/api/seller/listings/",
+        new_listing(
+            category,
+            title="Fahrradhelm",
+            title_en="Bike helmet",
+            description="Leicht.\nSicher.",
+            description_en="Light.",
+        ),
+        format="json",
+    )
     assert response.status_code == 201, response.data
     product = Product.objects.get(id=response.data["product_id"])
     assert (product.title, product.title_en, product.description, product.description_en) == (
-        "Fahrradhelm", "Bike helmet", "Leicht.\nSicher.", "Light."
+        "Fahrradhelm",
+        "Bike helmet",
+        "Leicht.\nSicher.",
+        "Light.",
     )
     english = api.post("/api/seller/listings/", new_listing(category, title="", title_en="Bike lock"), format="json")
     assert english.status_code == 201, english.data
@@ -59,21 +71,34 @@ def test_product_texts_update_publishes_product_changed_and_audits(seller, categ
     vendor, owner, api = seller
     product = make_offer(vendor=vendor, owner=owner, category=category, title="Lampe").product
     events = OutboxEvent.objects.filter(topic="catalog.product_changed", key=f"product:{product.id}").count()
-    response = api.patch(f"/api/seller/products/{product.id}/", {
-        "title_en": "Lamp", "description": "Warmweiß", "description_en": "Warm white", "brand": "Lux"
-    }, format="json")
+    response = api.patch(
+        f"/api/seller/products/{product.id}/",
+        {"title_en": "Lamp", "description": "Warmweiß", "description_en": "Warm white", "brand": "Lux"},
+        format="json",
+    )
     assert response.status_code == 200, response.data
-    assert (response.data["title"], response.data["title_en"], response.data["description_en"]) == ("Lampe", "Lamp", "Warm white")
+    assert (response.data["title"], response.data["title_en"], response.data["description_en"]) == (
+        "Lampe",
+        "Lamp",
+        "Warm white",
+    )
     product.refresh_from_db()
     assert (product.title_en, product.description, product.description_en, product.brand) == (
-        "Lamp", "Warmweiß", "Warm white", "Lux"
+        "Lamp",
+        "Warmweiß",
+        "Warm white",
+        "Lux",
     )
-    assert OutboxEvent.objects.filter(topic="catalog.product_changed", key=f"product:{product.id}").count() == events + 1
+    assert (
+        OutboxEvent.objects.filter(topic="catalog.product_changed", key=f"product:{product.id}").count() == events + 1
+    )
     entry = AuditLogEntry.objects.filter(action="product.updated", object_id=str(product.id)).get()
     assert entry.data == {"fields": ["brand", "description", "description_en", "title_en"]}
     # The same texts again change nothing and publish nothing.
     assert api.patch(f"/api/seller/products/{product.id}/", {"title_en": "Lamp"}, format="json").status_code == 200
-    assert OutboxEvent.objects.filter(topic="catalog.product_changed", key=f"product:{product.id}").count() == events + 1
+    assert (
+        OutboxEvent.objects.filter(topic="catalog.product_changed", key=f"product:{product.id}").count() == events + 1
+    )
     # German title may go once the English one is there.
     assert api.patch(f"/api/seller/products/{product.id}/", {"title": ""}, format="json").status_code == 200
     product.refresh_from_db()

@@ -1,4 +1,5 @@
 """Shipping profiles through the API, and the pure shipping cost function."""
+
 import pytest
 
 from marketplace.models import OutboxEvent
@@ -28,9 +29,18 @@ def profile_body(**overrides):
                 "name": "Nachbarn",
                 "countries": ["AT", "CH"],
                 "rate_kind": "weight",
-                "rates": [{"amount": 990, "max_weight_g": 2000}, {"amount": 1990, "max_weight_g": 10000}, {"amount": 3990}],
+                "rates": [
+                    {"amount": 990, "max_weight_g": 2000},
+                    {"amount": 1990, "max_weight_g": 10000},
+                    {"amount": 3990},
+                ],
             },
-            {"name": "EU", "countries": ["FR", "NL"], "rate_kind": "per_item", "rates": [{"amount": 800, "additional_item_amount": 200}]},
+            {
+                "name": "EU",
+                "countries": ["FR", "NL"],
+                "rate_kind": "per_item",
+                "rates": [{"amount": 800, "additional_item_amount": 200}],
+            },
         ],
         "pickup_locations": [
             {
@@ -68,7 +78,9 @@ RULES = ProfileRules(
         ZoneRule("EU", frozenset({"FR"}), "per_item", (RateRule(800, 200),)),
     ),
 )
-FREIGHT = ProfileRules(2, "Spedition", "EUR", 5, None, (ZoneRule("Inland", frozenset({"DE"}), "flat", (RateRule(4900),)),))
+FREIGHT = ProfileRules(
+    2, "Spedition", "EUR", 5, None, (ZoneRule("Inland", frozenset({"DE"}), "flat", (RateRule(4900),)),)
+)
 
 
 @pytest.mark.parametrize(
@@ -117,9 +129,12 @@ def test_create_profile_and_read_it_back(seller):
 def test_offers_use_their_profile_or_the_vendors_default(seller, category):
     vendor, owner, api = seller
     default_id = api.post(URL, profile_body(), format="json").data["id"]
-    freight = profile_body(name="Spedition", free_shipping_threshold=None, zones=[
-        {"name": "DE", "countries": ["DE"], "rate_kind": "flat", "rates": [{"amount": 4900}]}
-    ], pickup_locations=[])
+    freight = profile_body(
+        name="Spedition",
+        free_shipping_threshold=None,
+        zones=[{"name": "DE", "countries": ["DE"], "rate_kind": "flat", "rates": [{"amount": 4900}]}],
+        pickup_locations=[],
+    )
     freight_id = api.post(URL, freight, format="json").data["id"]
     plain = make_offer(vendor=vendor, owner=owner, category=category, title="Klein")
     bulky = make_offer(vendor=vendor, owner=owner, category=category, title="Schrank", shipping_profile_id=freight_id)
@@ -134,7 +149,9 @@ def test_update_replaces_zones_and_publishes_changes_of_affected_products(seller
     profile_id = api.post(URL, profile_body(), format="json").data["id"]
     offer = make_offer(vendor=vendor, owner=owner, category=category)
     events = OutboxEvent.objects.filter(key=f"product:{offer.product_id}").count()
-    body = profile_body(zones=[{"name": "DACH", "countries": ["DE", "AT", "CH"], "rate_kind": "flat", "rates": [{"amount": 590}]}])
+    body = profile_body(
+        zones=[{"name": "DACH", "countries": ["DE", "AT", "CH"], "rate_kind": "flat", "rates": [{"amount": 590}]}]
+    )
     response = api.put(f"{URL}{profile_id}/", body, format="json")
     assert response.status_code == 200, response.data
     assert [z["countries"] for z in response.data["zones"]] == [["DE", "AT", "CH"]]
@@ -176,50 +193,108 @@ def test_new_default_takes_over(seller):
         ({"handling_days": 31}, "handling_days", "less than or equal to 30"),
         ({"free_shipping_threshold": {"amount": 0, "currency": "EUR"}}, "free_shipping_threshold", "greater than zero"),
         ({"zones": [], "pickup_locations": []}, "zones", "at least one"),
-        ({"zones": [{"name": "X", "countries": ["XX"], "rate_kind": "flat", "rates": [{"amount": 1}]}]}, "zones[0].countries", "ISO 3166"),
-        ({"zones": [{"name": "X", "countries": [], "rate_kind": "flat", "rates": [{"amount": 1}]}]}, "zones[0].countries", "at least one"),
         (
-            {"zones": [
-                {"name": "A", "countries": ["DE"], "rate_kind": "flat", "rates": [{"amount": 1}]},
-                {"name": "B", "countries": ["de"], "rate_kind": "flat", "rates": [{"amount": 1}]},
-            ]},
+            {"zones": [{"name": "X", "countries": ["XX"], "rate_kind": "flat", "rates": [{"amount": 1}]}]},
+            "zones[0].countries",
+            "ISO 3166",
+        ),
+        (
+            {"zones": [{"name": "X", "countries": [], "rate_kind": "flat", "rates": [{"amount": 1}]}]},
+            "zones[0].countries",
+            "at least one",
+        ),
+        (
+            {
+                "zones": [
+                    {"name": "A", "countries": ["DE"], "rate_kind": "flat", "rates": [{"amount": 1}]},
+                    {"name": "B", "countries": ["de"], "rate_kind": "flat", "rates": [{"amount": 1}]},
+                ]
+            },
             "zones[1].countries",
             "one zone only",
         ),
-        ({"zones": [{"name": "X", "countries": ["DE"], "rate_kind": "air", "rates": [{"amount": 1}]}]}, "zones", "not a valid choice"),
-        ({"zones": [{"name": "X", "countries": ["DE"], "rate_kind": "flat", "rates": []}]}, "zones[0].rates", "at least one"),
-        ({"zones": [{"name": "X", "countries": ["DE"], "rate_kind": "flat", "rates": [{"amount": -1}]}]}, "zones[0].rates[0].amount", "between 0"),
         (
-            {"zones": [{"name": "X", "countries": ["DE"], "rate_kind": "flat", "rates": [{"amount": 1}, {"amount": 2}]}]},
+            {"zones": [{"name": "X", "countries": ["DE"], "rate_kind": "air", "rates": [{"amount": 1}]}]},
+            "zones",
+            "not a valid choice",
+        ),
+        (
+            {"zones": [{"name": "X", "countries": ["DE"], "rate_kind": "flat", "rates": []}]},
+            "zones[0].rates",
+            "at least one",
+        ),
+        (
+            {"zones": [{"name": "X", "countries": ["DE"], "rate_kind": "flat", "rates": [{"amount": -1}]}]},
+            "zones[0].rates[0].amount",
+            "between 0",
+        ),
+        (
+            {
+                "zones": [
+                    {"name": "X", "countries": ["DE"], "rate_kind": "flat", "rates": [{"amount": 1}, {"amount": 2}]}
+                ]
+            },
             "zones[0].rates",
             "exactly one",
         ),
         (
-            {"zones": [{"name": "X", "countries": ["DE"], "rate_kind": "weight", "rates": [
-                {"amount": 1, "max_weight_g": 500}, {"amount": 2, "max_weight_g": 400}
-            ]}]},
+            {
+                "zones": [
+                    {
+                        "name": "X",
+                        "countries": ["DE"],
+                        "rate_kind": "weight",
+                        "rates": [{"amount": 1, "max_weight_g": 500}, {"amount": 2, "max_weight_g": 400}],
+                    }
+                ]
+            },
             "zones[0].rates",
             "strictly increasing",
         ),
         (
-            {"zones": [{"name": "X", "countries": ["DE"], "rate_kind": "weight", "rates": [{"amount": 1}, {"amount": 2, "max_weight_g": 400}]}]},
+            {
+                "zones": [
+                    {
+                        "name": "X",
+                        "countries": ["DE"],
+                        "rate_kind": "weight",
+                        "rates": [{"amount": 1}, {"amount": 2, "max_weight_g": 400}],
+                    }
+                ]
+            },
             "zones[0].rates",
             "last weight bracket",
         ),
-        ({"pickup_locations": [{**profile_body()["pickup_locations"][0], "country": "Deutschland"}]}, "pickup_locations", "no more than 2"),
+        (
+            {"pickup_locations": [{**profile_body()["pickup_locations"][0], "country": "Deutschland"}]},
+            "pickup_locations",
+            "no more than 2",
+        ),
         ({"pickup_locations": [{**profile_body()["pickup_locations"][0], "city": " "}]}, "pickup_locations", "blank"),
         (
-            {"pickup_locations": [{**profile_body()["pickup_locations"][0], "opening_hours": {"monday": [["09:00", "10:00"]]}}]},
+            {
+                "pickup_locations": [
+                    {**profile_body()["pickup_locations"][0], "opening_hours": {"monday": [["09:00", "10:00"]]}}
+                ]
+            },
             "pickup_locations[0].opening_hours",
             "Unknown weekday",
         ),
         (
-            {"pickup_locations": [{**profile_body()["pickup_locations"][0], "opening_hours": {"mon": [["18:00", "09:00"]]}}]},
+            {
+                "pickup_locations": [
+                    {**profile_body()["pickup_locations"][0], "opening_hours": {"mon": [["18:00", "09:00"]]}}
+                ]
+            },
             "pickup_locations[0].opening_hours",
             "close after they open",
         ),
         (
-            {"pickup_locations": [{**profile_body()["pickup_locations"][0], "opening_hours": {"mon": [["9:00", "10:00"]]}}]},
+            {
+                "pickup_locations": [
+                    {**profile_body()["pickup_locations"][0], "opening_hours": {"mon": [["9:00", "10:00"]]}}
+                ]
+            },
             "pickup_locations[0].opening_hours",
             "HH:MM",
         ),
@@ -241,7 +316,9 @@ def test_profile_rejects_bad_input(seller, change, field, fragment):
 def test_offer_refuses_foreign_or_other_currency_profile(settings, seller, category):
     settings.MARKETPLACE_CURRENCIES = ["EUR", "CHF"]
     vendor, owner, api = seller
-    swiss = api.post(URL, profile_body(name="CHF", currency="CHF", free_shipping_threshold=None), format="json").data["id"]
+    swiss = api.post(URL, profile_body(name="CHF", currency="CHF", free_shipping_threshold=None), format="json").data[
+        "id"
+    ]
     beta, beta_owner = make_vendor(name="Beta")
     foreign = client_for(beta_owner).post(URL, profile_body(), format="json").data["id"]
     offer = make_offer(vendor=vendor, owner=owner, category=category)

@@ -1,4 +1,5 @@
 """Click and collect: free pickup, refused without a pickup location, and the checkout's lookups."""
+
 import pytest
 
 from marketplace.errors import DomainError, NotFound
@@ -54,13 +55,19 @@ def test_checkout_lookups_and_rules_from_the_database(category):
     freight = api.post(URL, profile_body(name="Spedition", pickup_locations=[]), format="json").data
     location_id = shop["pickup_locations"][0]["id"]
     small = make_offer(vendor=vendor, owner=owner, category=category, title="Klein")
-    bulky = make_offer(vendor=vendor, owner=owner, category=category, title="Schrank", shipping_profile_id=freight["id"])
+    bulky = make_offer(
+        vendor=vendor, owner=owner, category=category, title="Schrank", shipping_profile_id=freight["id"]
+    )
     rules = shipping_rules_for_offers(offers=[small, bulky])
     assert rules[small.id].pickup_location_ids == {location_id} and rules[bulky.id].pickup_location_ids == frozenset()
     line = ShippingLine(small.price, 1, rules[small.id])
-    assert shipping_cost(lines=[line], country="DE", currency="EUR", delivery=PICKUP, pickup_location_id=location_id) == eur(0)
+    assert shipping_cost(
+        lines=[line], country="DE", currency="EUR", delivery=PICKUP, pickup_location_id=location_id
+    ) == eur(0)
     with pytest.raises(ShippingUnavailable):
-        shipping_cost(lines=[line, ShippingLine(bulky.price, 1, rules[bulky.id])], country="DE", currency="EUR", delivery=PICKUP)
+        shipping_cost(
+            lines=[line, ShippingLine(bulky.price, 1, rules[bulky.id])], country="DE", currency="EUR", delivery=PICKUP
+        )
 
     points = pickup_locations_for_vendor(vendor.id)
     assert [(p.id, p.vendor_id, p.name, p.city) for p in points] == [(location_id, vendor.id, "Laden Mitte", "Berlin")]

@@ -1,5 +1,6 @@
 """Staff: invitations (single use, expiry, the invited account only), roles and removal (never
 the last owner), several memberships, the role x action matrix, and isolation between vendors."""
+
 import re
 from datetime import timedelta
 
@@ -109,7 +110,11 @@ def test_expired_withdrawn_replaced_and_unknown_tokens_are_refused(django_captur
 
 @pytest.mark.parametrize(
     "body,field",
-    [({"email": "kein-email", "role": "manager"}, "email"), ({"email": "a@example.test", "role": "boss"}, "role"), ({"role": "manager"}, "email")],
+    [
+        ({"email": "kein-email", "role": "manager"}, "email"),
+        ({"email": "a@example.test", "role": "boss"}, "role"),
+        ({"role": "manager"}, "email"),
+    ],
 )
 def test_bad_invitations_are_refused(body, field):
     vendor, owner = make_vendor(name="Eingabe")
@@ -123,7 +128,9 @@ def test_bad_invitations_are_refused(body, field):
 def test_members_cannot_be_invited_twice():
     vendor, owner = make_vendor(name="Doppelt")
     before = row_counts()
-    response = client_for(owner).post("/api/seller/staff/invitations/", {"email": owner.email, "role": "manager"}, format="json")
+    response = client_for(owner).post(
+        "/api/seller/staff/invitations/", {"email": owner.email, "role": "manager"}, format="json"
+    )
     assert response.status_code == 409 and "already a member" in response.data["email"][0]
     assert row_counts() == before
 
@@ -176,7 +183,10 @@ def test_a_user_of_several_vendors_chooses_with_x_vendor():
     services.vendor_member_add(vendor=beta, user=user, role="finance")
     api = client_for(user)
     response = api.get("/api/seller/memberships/")
-    assert [(m["vendor_id"], m["role"]) for m in response.data["results"]] == [(alpha.id, "owner"), (beta.id, "finance")]
+    assert [(m["vendor_id"], m["role"]) for m in response.data["results"]] == [
+        (alpha.id, "owner"),
+        (beta.id, "finance"),
+    ]
 
     response = api.get("/api/seller/vendor/")
     assert response.status_code == 404 and "X-Vendor" in response.data["vendor"][0]
@@ -197,11 +207,21 @@ def shop(category, django_capture_on_commit_callbacks):
     vendor, owner = make_vendor(name="Matrix")
     offer = make_offer(vendor=vendor, owner=owner, category=category, title="Zelt")
     clerk = services.vendor_member_add(vendor=vendor, user=UserFactory(), role="manager")
-    invitation, _ = services.vendor_invitation_create(vendor=vendor, actor=owner, email="offen@example.test", role="finance")
+    invitation, _ = services.vendor_invitation_create(
+        vendor=vendor, actor=owner, email="offen@example.test", role="finance"
+    )
     document = services.vendor_document_upload(
         vendor=vendor, actor=owner, kind="other", upload=SimpleUploadedFile("a.pdf", PDF)
     )
-    return {"vendor": vendor, "owner": owner, "offer": offer, "clerk": clerk, "invitation": invitation, "document": document, "category": category}
+    return {
+        "vendor": vendor,
+        "owner": owner,
+        "offer": offer,
+        "clerk": clerk,
+        "invitation": invitation,
+        "document": document,
+        "category": category,
+    }
 
 
 # action -> (permission needed or None for any member, request, status when allowed)
@@ -210,22 +230,72 @@ ACTIONS = {
     "list memberships": (None, lambda api, s: api.get("/api/seller/memberships/"), 200),
     "list offers": (None, lambda api, s: api.get("/api/seller/offers/"), 200),
     "list staff": ("manage_staff", lambda api, s: api.get("/api/seller/staff/"), 200),
-    "invite": ("manage_staff", lambda api, s: api.post("/api/seller/staff/invitations/", {"email": "x@example.test", "role": "manager"}, format="json"), 201),
+    "invite": (
+        "manage_staff",
+        lambda api, s: api.post(
+            "/api/seller/staff/invitations/", {"email": "x@example.test", "role": "manager"}, format="json"
+        ),
+        201,
+    ),
     "list invitations": ("manage_staff", lambda api, s: api.get("/api/seller/staff/invitations/"), 200),
-    "revoke invitation": ("manage_staff", lambda api, s: api.delete(f"/api/seller/staff/invitations/{s['invitation'].id}/"), 204),
-    "change role": ("manage_staff", lambda api, s: api.patch(f"/api/seller/staff/{s['clerk'].id}/", {"role": "finance"}, format="json"), 200),
+    "revoke invitation": (
+        "manage_staff",
+        lambda api, s: api.delete(f"/api/seller/staff/invitations/{s['invitation'].id}/"),
+        204,
+    ),
+    "change role": (
+        "manage_staff",
+        lambda api, s: api.patch(f"/api/seller/staff/{s['clerk'].id}/", {"role": "finance"}, format="json"),
+        200,
+    ),
     "remove member": ("manage_staff", lambda api, s: api.delete(f"/api/seller/staff/{s['clerk'].id}/"), 204),
     "list documents": ("manage_account", lambda api, s: api.get("/api/seller/vendor/documents/"), 200),
-    "upload document": ("manage_account", lambda api, s: api.post("/api/seller/vendor/documents/", {"kind": "other", "file": SimpleUploadedFile("b.pdf", PDF)}, format="multipart"), 201),
-    "download document": ("manage_account", lambda api, s: api.get(f"/api/seller/vendor/documents/{s['document'].id}/"), 200),
-    "answer info request": ("manage_account", lambda api, s: api.post("/api/seller/vendor/answer/", {"message": "Hier"}, format="json"), 409),
-    "stripe onboarding link": ("manage_account", lambda api, s: api.post("/api/seller/vendor/stripe-onboarding-link/"), 200),
-    "create listing": ("manage_listings", lambda api, s: api.post("/api/seller/listings/", {"category": s["category"].id, "title": "Neu", "price": {"amount": 500, "currency": "EUR"}, "stock": 1}, format="json"), 201),
-    "change offer": ("manage_listings", lambda api, s: api.patch(f"/api/seller/offers/{s['offer'].id}/", {"stock": 3}, format="json"), 200),
+    "upload document": (
+        "manage_account",
+        lambda api, s: api.post(
+            "/api/seller/vendor/documents/",
+            {"kind": "other", "file": SimpleUploadedFile("b.pdf", PDF)},
+            format="multipart",
+        ),
+        201,
+    ),
+    "download document": (
+        "manage_account",
+        lambda api, s: api.get(f"/api/seller/vendor/documents/{s['document'].id}/"),
+        200,
+    ),
+    "answer info request": (
+        "manage_account",
+        lambda api, s: api.post("/api/seller/vendor/answer/", {"message": "Hier"}, format="json"),
+        409,
+    ),
+    "stripe onboarding link": (
+        "manage_account",
+        lambda api, s: api.post("/api/seller/vendor/stripe-onboarding-link/"),
+        200,
+    ),
+    "create listing": (
+        "manage_listings",
+        lambda api, s: api.post(
+            "/api/seller/listings/",
+            {"category": s["category"].id, "title": "Neu", "price": {"amount": 500, "currency": "EUR"}, "stock": 1},
+            format="json",
+        ),
+        201,
+    ),
+    "change offer": (
+        "manage_listings",
+        lambda api, s: api.patch(f"/api/seller/offers/{s['offer'].id}/", {"stock": 3}, format="json"),
+        200,
+    ),
     "see balance": ("view_finances", lambda api, s: api.get("/api/payouts/seller/balance/"), 200),
     "list payouts": ("view_finances", lambda api, s: api.get("/api/payouts/seller/payouts/"), 200),
     # Fulfilment's only seller endpoint so far: past the role check an empty refund is bad input.
-    "refund an order": ("fulfil_orders", lambda api, s: api.post("/api/payouts/seller/refunds/", {}, format="json"), 400),
+    "refund an order": (
+        "fulfil_orders",
+        lambda api, s: api.post("/api/payouts/seller/refunds/", {}, format="json"),
+        400,
+    ),
 }
 
 
@@ -254,7 +324,9 @@ def test_matrix_covers_every_permission():
 
 FOREIGN = {
     # vendor B's object ids, used by a member of vendor A: every one a 404
-    "change B's member": lambda api, b: api.patch(f"/api/seller/staff/{b['clerk'].id}/", {"role": "finance"}, format="json"),
+    "change B's member": lambda api, b: api.patch(
+        f"/api/seller/staff/{b['clerk'].id}/", {"role": "finance"}, format="json"
+    ),
     "remove B's member": lambda api, b: api.delete(f"/api/seller/staff/{b['clerk'].id}/"),
     "remove B's owner": lambda api, b: api.delete(f"/api/seller/staff/{b['owner_member'].id}/"),
     "revoke B's invitation": lambda api, b: api.delete(f"/api/seller/staff/invitations/{b['invitation'].id}/"),
@@ -263,12 +335,31 @@ FOREIGN = {
     "change B's offer": lambda api, b: api.patch(f"/api/seller/offers/{b['offer'].id}/", {"stock": 0}, format="json"),
     "act as B (vendor)": lambda api, b: api.get("/api/seller/vendor/", HTTP_X_VENDOR=str(b["vendor"].id)),
     "act as B (staff)": lambda api, b: api.get("/api/seller/staff/", HTTP_X_VENDOR=str(b["vendor"].id)),
-    "act as B (invite)": lambda api, b: api.post("/api/seller/staff/invitations/", {"email": "y@example.test", "role": "owner"}, format="json", HTTP_X_VENDOR=str(b["vendor"].id)),
+    "act as B (invite)": lambda api, b: api.post(
+        "/api/seller/staff/invitations/",
+        {"email": "y@example.test", "role": "owner"},
+        format="json",
+        HTTP_X_VENDOR=str(b["vendor"].id),
+    ),
     "act as B (documents)": lambda api, b: api.get("/api/seller/vendor/documents/", HTTP_X_VENDOR=str(b["vendor"].id)),
-    "act as B (upload)": lambda api, b: api.post("/api/seller/vendor/documents/", {"kind": "other", "file": SimpleUploadedFile("c.pdf", PDF)}, format="multipart", HTTP_X_VENDOR=str(b["vendor"].id)),
-    "act as B (answer)": lambda api, b: api.post("/api/seller/vendor/answer/", {"message": "x"}, format="json", HTTP_X_VENDOR=str(b["vendor"].id)),
-    "act as B (stripe link)": lambda api, b: api.post("/api/seller/vendor/stripe-onboarding-link/", HTTP_X_VENDOR=str(b["vendor"].id)),
-    "act as B (listing)": lambda api, b: api.post("/api/seller/listings/", {"category": b["category"].id, "title": "Fremd", "price": {"amount": 500, "currency": "EUR"}, "stock": 1}, format="json", HTTP_X_VENDOR=str(b["vendor"].id)),
+    "act as B (upload)": lambda api, b: api.post(
+        "/api/seller/vendor/documents/",
+        {"kind": "other", "file": SimpleUploadedFile("c.pdf", PDF)},
+        format="multipart",
+        HTTP_X_VENDOR=str(b["vendor"].id),
+    ),
+    "act as B (answer)": lambda api, b: api.post(
+        "/api/seller/vendor/answer/", {"message": "x"}, format="json", HTTP_X_VENDOR=str(b["vendor"].id)
+    ),
+    "act as B (stripe link)": lambda api, b: api.post(
+        "/api/seller/vendor/stripe-onboarding-link/", HTTP_X_VENDOR=str(b["vendor"].id)
+    ),
+    "act as B (listing)": lambda api, b: api.post(
+        "/api/seller/listings/",
+        {"category": b["category"].id, "title": "Fremd", "price": {"amount": 500, "currency": "EUR"}, "stock": 1},
+        format="json",
+        HTTP_X_VENDOR=str(b["vendor"].id),
+    ),
     "act as B (offers)": lambda api, b: api.get("/api/seller/offers/", HTTP_X_VENDOR=str(b["vendor"].id)),
     "act as B (balance)": lambda api, b: api.get("/api/payouts/seller/balance/", HTTP_X_VENDOR=str(b["vendor"].id)),
 }
@@ -282,8 +373,12 @@ def vendor_b(category):
         "owner_member": VendorMember.objects.get(vendor=vendor, user=owner),
         "offer": make_offer(vendor=vendor, owner=owner, category=category, title="Fremdes Zelt"),
         "clerk": services.vendor_member_add(vendor=vendor, user=UserFactory(), role="manager"),
-        "invitation": services.vendor_invitation_create(vendor=vendor, actor=owner, email="b@example.test", role="finance")[0],
-        "document": services.vendor_document_upload(vendor=vendor, actor=owner, kind="other", upload=SimpleUploadedFile("b.pdf", PDF)),
+        "invitation": services.vendor_invitation_create(
+            vendor=vendor, actor=owner, email="b@example.test", role="finance"
+        )[0],
+        "document": services.vendor_document_upload(
+            vendor=vendor, actor=owner, kind="other", upload=SimpleUploadedFile("b.pdf", PDF)
+        ),
         "category": category,
     }
 

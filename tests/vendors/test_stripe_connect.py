@@ -1,5 +1,6 @@
 """Stripe Connect for vendors against stripe-mock: the Express account after approval commits,
 the onboarding link, and capabilities from (locally signed) account.updated webhooks."""
+
 import hashlib
 import hmac
 import json
@@ -14,7 +15,15 @@ from rest_framework.test import APIClient
 from marketplace.errors import NotFound
 from marketplace.models import AuditLogEntry, OutboxEvent
 from tests.conftest import client_for, row_counts
-from tests.factories import CategoryFactory, UserFactory, application_data, make_offer, make_sellable, make_trader_verified, make_vendor
+from tests.factories import (
+    CategoryFactory,
+    UserFactory,
+    application_data,
+    make_offer,
+    make_sellable,
+    make_trader_verified,
+    make_vendor,
+)
 from vendors import selectors, services
 from vendors.models import Offer, Vendor
 from vendors.services.events import PRODUCT_CHANGED
@@ -29,23 +38,36 @@ def signed_account_updated(*, account_id: str, charges: bool, payouts: bool, cre
             "object": "event",
             "type": "account.updated",
             "created": created,
-            "data": {"object": {"id": account_id, "object": "account", "charges_enabled": charges, "payouts_enabled": payouts}},
+            "data": {
+                "object": {
+                    "id": account_id,
+                    "object": "account",
+                    "charges_enabled": charges,
+                    "payouts_enabled": payouts,
+                }
+            },
         }
     ).encode()
     timestamp = int(time.time())
-    signature = hmac.new(settings.STRIPE_WEBHOOK_SECRET.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    signature = hmac.new(
+        settings.STRIPE_WEBHOOK_SECRET.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256
+    ).hexdigest()
     return payload, f"t={timestamp},v1={signature}"
 
 
 def post_webhook(payload: bytes, signature: str):
-    return APIClient().post("/api/payouts/stripe/webhook/", payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature)
+    return APIClient().post(
+        "/api/payouts/stripe/webhook/", payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+    )
 
 
 @pytest.mark.django_db(transaction=True)
 def test_approval_creates_the_express_account_after_commit_and_webhook_enables_selling(operator):
     owner = UserFactory()
     CategoryFactory()
-    response = client_for(owner).post("/api/vendors/apply/", application_data(name="Connect", email=owner.email), format="json")
+    response = client_for(owner).post(
+        "/api/vendors/apply/", application_data(name="Connect", email=owner.email), format="json"
+    )
     vendor_id = response.data["id"]
 
     assert client_for(operator).post(f"/api/operator/vendors/{vendor_id}/start-review/").status_code == 200
@@ -69,7 +91,9 @@ def test_approval_creates_the_express_account_after_commit_and_webhook_enables_s
 
     # Stripe reports the finished onboarding through a signed webhook.
     created = int(time.time())
-    payload, signature = signed_account_updated(account_id=vendor.stripe_account_id, charges=True, payouts=True, created=created)
+    payload, signature = signed_account_updated(
+        account_id=vendor.stripe_account_id, charges=True, payouts=True, created=created
+    )
     response = post_webhook(payload, signature)
     assert response.status_code == 200, response.data
     # The same delivery again changes nothing.
@@ -79,13 +103,17 @@ def test_approval_creates_the_express_account_after_commit_and_webhook_enables_s
     assert AuditLogEntry.objects.filter(action="vendor.capabilities_changed", object_id=str(vendor_id)).count() == 1
 
     # An older event overtaken by the newer one (out of order) changes nothing.
-    payload, signature = signed_account_updated(account_id=vendor.stripe_account_id, charges=False, payouts=False, created=created - 60)
+    payload, signature = signed_account_updated(
+        account_id=vendor.stripe_account_id, charges=False, payouts=False, created=created - 60
+    )
     assert post_webhook(payload, signature).status_code == 200
     vendor.refresh_from_db()
     assert vendor.payouts_enabled
 
     # A forged signature is refused and changes nothing.
-    payload, _ = signed_account_updated(account_id=vendor.stripe_account_id, charges=False, payouts=False, created=created + 60)
+    payload, _ = signed_account_updated(
+        account_id=vendor.stripe_account_id, charges=False, payouts=False, created=created + 60
+    )
     assert post_webhook(payload, "t=1,v1=forged").status_code == 400
     vendor.refresh_from_db()
     assert vendor.payouts_enabled
@@ -134,9 +162,12 @@ def test_account_updated_is_idempotent_and_ignores_older_events():
     assert not vendor.can_sell
     # Unknown accounts (another platform's, or deleted) change nothing.
     before = row_counts()
-    assert services.vendor_stripe_account_updated(
-        stripe_account_id="acct_unknown", charges_enabled=True, payouts_enabled=True, event_created=9_999
-    ) is False
+    assert (
+        services.vendor_stripe_account_updated(
+            stripe_account_id="acct_unknown", charges_enabled=True, payouts_enabled=True, event_created=9_999
+        )
+        is False
+    )
     assert row_counts() == before
 
 
@@ -152,14 +183,20 @@ def test_only_approved_unsuspended_vendors_with_payouts_have_live_offers(operato
     # Payouts switched off by Stripe: not for sale, and the index is told.
     events = product_events()
     services.vendor_stripe_account_updated(
-        stripe_account_id=vendor.stripe_account_id, charges_enabled=True, payouts_enabled=False, event_created=int(time.time()) + 10
+        stripe_account_id=vendor.stripe_account_id,
+        charges_enabled=True,
+        payouts_enabled=False,
+        event_created=int(time.time()) + 10,
     )
     assert product_events() == events + 1
     with pytest.raises(NotFound):
         selectors.live_offer_get(offer_id=offer.id)
     # Back on.
     services.vendor_stripe_account_updated(
-        stripe_account_id=vendor.stripe_account_id, charges_enabled=True, payouts_enabled=True, event_created=int(time.time()) + 20
+        stripe_account_id=vendor.stripe_account_id,
+        charges_enabled=True,
+        payouts_enabled=True,
+        event_created=int(time.time()) + 20,
     )
     assert product_events() == events + 2
     assert Offer.objects.filter(selectors.LIVE_OFFER, id=offer.id).exists()

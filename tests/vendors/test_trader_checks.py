@@ -1,5 +1,6 @@
 """Trader traceability (DSA Art. 30): a business seller's offers go live only with complete and
 plausible trader data; each missing or implausible item is named and blocks publication."""
+
 import time
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from marketplace.errors import NotFound
 from marketplace.models import AuditLogEntry
 from tests.conftest import client_for, row_counts
-from tests.factories import IDENTITY_PDF, make_application, make_offer, make_operator, UserFactory
+from tests.factories import IDENTITY_PDF, UserFactory, make_application, make_offer, make_operator
 from vendors import services as vendor_services
 from vendors.models import Vendor
 from vendors.selectors import live_offer_get
@@ -28,7 +29,10 @@ def applied_vendor(**application):
     vendor = vendor_services.vendor_approve(actor=operator, vendor_id=vendor.id)
     vendor = vendor_stripe_account_create(vendor_id=vendor.id)
     vendor_services.vendor_stripe_account_updated(
-        stripe_account_id=vendor.stripe_account_id, charges_enabled=True, payouts_enabled=True, event_created=int(time.time())
+        stripe_account_id=vendor.stripe_account_id,
+        charges_enabled=True,
+        payouts_enabled=True,
+        event_created=int(time.time()),
     )
     vendor.refresh_from_db()
     return vendor, owner
@@ -39,7 +43,9 @@ def complete(vendor, owner, *, skip=(), register=COMPLETE_REGISTER):
     if "register" not in skip:
         vendor_trader_update(vendor=vendor, actor=owner, data=register)
     if "identity_document" not in skip:
-        vendor_services.vendor_document_upload(vendor=vendor, actor=owner, kind="identity", upload=SimpleUploadedFile("id.pdf", IDENTITY_PDF))
+        vendor_services.vendor_document_upload(
+            vendor=vendor, actor=owner, kind="identity", upload=SimpleUploadedFile("id.pdf", IDENTITY_PDF)
+        )
     if "self_certification" not in skip:
         vendor_trader_certify(vendor=vendor, actor=owner)
     vendor.refresh_from_db()
@@ -75,7 +81,15 @@ def test_complete_trader_data_lets_offers_go_live(category):
         ({}, ("register",), ("register_court", "missing")),
         ({}, ("register",), ("register_number", "missing")),
     ],
-    ids=["phone-missing", "phone-words", "phone-short", "identity", "certification", "register-court", "register-number"],
+    ids=[
+        "phone-missing",
+        "phone-words",
+        "phone-short",
+        "identity",
+        "certification",
+        "register-court",
+        "register-number",
+    ],
 )
 def test_each_missing_or_implausible_item_blocks_publication(category, application, skip, expected):
     vendor, owner = applied_vendor(**application)
@@ -92,13 +106,26 @@ def test_stored_data_that_became_implausible_is_reported(category):
     vendor, owner = applied_vendor()
     vendor = complete(vendor, owner)
     Vendor.objects.filter(id=vendor.id).update(
-        legal_name="", street="", postal_code="1234", city="", email="kein-at-zeichen", register_number="HRA 1",
-        vat_id="DE000000000", iban="DE00123", stripe_account_id="",
+        legal_name="",
+        street="",
+        postal_code="1234",
+        city="",
+        email="kein-at-zeichen",
+        register_number="HRA 1",
+        vat_id="DE000000000",
+        iban="DE00123",
+        stripe_account_id="",
     )
     vendor = vendor_trader_check(vendor_id=vendor.id, actor=None)
     assert problems(vendor) == {
-        ("legal_name", "missing"), ("street", "missing"), ("city", "missing"), ("postal_code", "implausible"),
-        ("email", "implausible"), ("register_number", "implausible"), ("vat_id", "implausible"), ("iban", "implausible"),
+        ("legal_name", "missing"),
+        ("street", "missing"),
+        ("city", "missing"),
+        ("postal_code", "implausible"),
+        ("email", "implausible"),
+        ("register_number", "implausible"),
+        ("vat_id", "implausible"),
+        ("iban", "implausible"),
     }
     Vendor.objects.filter(id=vendor.id).update(iban="")
     assert ("payment_account", "missing") in problems(vendor_trader_check(vendor_id=vendor.id, actor=None))
@@ -109,7 +136,9 @@ def test_a_sole_trader_needs_no_register_entry_and_a_gmbh_needs_part_b():
     vendor = complete(vendor, owner, skip=("register",))
     assert vendor.trader_ok
     other, other_owner = applied_vendor()
-    response = client_for(other_owner).patch("/api/seller/vendor/trader/", {"register_court": "AG Berlin", "register_number": "HRA 12345"}, format="json")
+    response = client_for(other_owner).patch(
+        "/api/seller/vendor/trader/", {"register_court": "AG Berlin", "register_number": "HRA 12345"}, format="json"
+    )
     assert response.status_code == 400 and "register_number" in response.data
 
 
@@ -127,7 +156,13 @@ def test_the_api_lists_what_is_missing_in_the_readers_language():
     assert body["ok"] is False
     messages = {p["field"]: p["message"] for p in body["problems"]}
     assert messages["contact_phone"] == "A telephone number is missing."
-    assert set(messages) == {"contact_phone", "identity_document", "register_court", "register_number", "self_certification"}
+    assert set(messages) == {
+        "contact_phone",
+        "identity_document",
+        "register_court",
+        "register_number",
+        "self_certification",
+    }
     german = client.get("/api/seller/vendor/trader/", HTTP_ACCEPT_LANGUAGE="de").json()
     assert {p["field"]: p["message"] for p in german["problems"]}["contact_phone"] == "Eine Telefonnummer fehlt."
     body = client.post("/api/seller/vendor/trader/certification/").json()
@@ -151,7 +186,9 @@ def test_implausible_input_is_refused_naming_the_field_and_changes_nothing(field
     vendor, owner = applied_vendor()
     vendor = complete(vendor, owner)
     before, state = row_counts(), Vendor.objects.filter(id=vendor.id).values().get()
-    response = client_for(owner).patch("/api/seller/vendor/trader/", {field: value}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = client_for(owner).patch(
+        "/api/seller/vendor/trader/", {field: value}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400, response.content
     assert field in response.json(), response.content
     assert row_counts() == before

@@ -1,5 +1,6 @@
 """Art. 31 DSA on the pages: every offer and the seller page show the trader's identity and
 contact; private sellers are labelled. Seller portal and console show the check result."""
+
 import pytest
 from django.test import Client
 
@@ -9,10 +10,22 @@ from vendors.services.trader import TraderData, vendor_trader_update
 pytestmark = pytest.mark.django_db
 
 WORDS = {
-    "en": {"trader": "Trader details", "phone": "Telephone", "register": "Trade register", "private": "Private seller",
-           "no_withdrawal": "does not apply", "missing": "A telephone number is missing."},
-    "de": {"trader": "Angaben zum Unternehmer", "phone": "Telefon", "register": "Handelsregister", "private": "Privatverkäufer",
-           "no_withdrawal": "gilt für Käufe bei diesem Verkäufer nicht", "missing": "Eine Telefonnummer fehlt."},
+    "en": {
+        "trader": "Trader details",
+        "phone": "Telephone",
+        "register": "Trade register",
+        "private": "Private seller",
+        "no_withdrawal": "does not apply",
+        "missing": "A telephone number is missing.",
+    },
+    "de": {
+        "trader": "Angaben zum Unternehmer",
+        "phone": "Telefon",
+        "register": "Handelsregister",
+        "private": "Privatverkäufer",
+        "no_withdrawal": "gilt für Käufe bei diesem Verkäufer nicht",
+        "missing": "Eine Telefonnummer fehlt.",
+    },
 }
 
 
@@ -32,8 +45,17 @@ def test_product_page_shows_trader_details_on_each_offer_and_labels_private_sell
     business, _owner, private, offer = sellers
     html = Client(HTTP_ACCEPT_LANGUAGE=language).get(f"/p/{offer.product_id}/").content.decode()
     words = WORDS[language]
-    for value in (business.legal_name, business.street, business.postal_code, business.city, business.contact_phone,
-                  business.email, business.register_court, business.register_number, business.vat_id):
+    for value in (
+        business.legal_name,
+        business.street,
+        business.postal_code,
+        business.city,
+        business.contact_phone,
+        business.email,
+        business.register_court,
+        business.register_number,
+        business.vat_id,
+    ):
         assert value and value in html
     assert words["phone"] in html and words["register"] in html
     assert html.count(words["private"]) >= 1 and words["no_withdrawal"] in html
@@ -68,10 +90,21 @@ def test_portal_lists_what_is_missing_and_saves_with_field_errors(language):
     client.force_login(owner)
     html = client.get(f"/seller/trader/?vendor={vendor.id}").content.decode()
     assert WORDS[language]["missing"] in html
-    form = {"seller_kind": "business", "legal_name": vendor.legal_name, "legal_form": "gmbh", "street": vendor.street,
-            "postal_code": vendor.postal_code, "city": vendor.city, "country": "DE", "email": vendor.email,
-            "register_court": vendor.register_court, "register_number": vendor.register_number, "vat_id": vendor.vat_id,
-            "iban": vendor.iban, "vendor": vendor.id}
+    form = {
+        "seller_kind": "business",
+        "legal_name": vendor.legal_name,
+        "legal_form": "gmbh",
+        "street": vendor.street,
+        "postal_code": vendor.postal_code,
+        "city": vendor.city,
+        "country": "DE",
+        "email": vendor.email,
+        "register_court": vendor.register_court,
+        "register_number": vendor.register_number,
+        "vat_id": vendor.vat_id,
+        "iban": vendor.iban,
+        "vendor": vendor.id,
+    }
     bad = client.post("/seller/trader/update/", {**form, "contact_phone": "ruf an"})
     assert bad.status_code == 400 and 'id="id_contact_phone-error"' in bad.content.decode()
     good = client.post("/seller/trader/update/", {**form, "contact_phone": "+49 30 1234567"})

@@ -1,5 +1,6 @@
 """Retention (DSA Art. 30(3)): trader data is kept for the configured period after the vendor
 closed, then erased; what tax law needs (name, address, VAT ID, orders, ledger) stays."""
+
 from datetime import timedelta
 from io import StringIO
 
@@ -16,7 +17,9 @@ from vendors.services.trader import ERASED_FIELDS, KEPT_FIELDS, trader_data_purg
 pytestmark = pytest.mark.django_db
 
 
-def test_purge_erases_exactly_the_trader_data_after_the_retention_period(settings, operator, django_capture_on_commit_callbacks):
+def test_purge_erases_exactly_the_trader_data_after_the_retention_period(
+    settings, operator, django_capture_on_commit_callbacks
+):
     settings.TRADER_DATA_RETENTION_DAYS = 183
     closed, _owner = make_vendor(name="Geschlossen", operator=operator)
     still_kept, _owner2 = make_vendor(name="Frisch geschlossen", operator=operator)
@@ -57,7 +60,10 @@ def test_purge_erases_exactly_the_trader_data_after_the_retention_period(setting
     documents = len(files)
     assert changed == {
         "vendors.VendorDocument": (counts["vendors.VendorDocument"], counts["vendors.VendorDocument"] - documents),
-        "vendors.TraderCertification": (counts["vendors.TraderCertification"], counts["vendors.TraderCertification"] - 1),
+        "vendors.TraderCertification": (
+            counts["vendors.TraderCertification"],
+            counts["vendors.TraderCertification"] - 1,
+        ),
         "marketplace.AuditLogEntry": (counts["marketplace.AuditLogEntry"], counts["marketplace.AuditLogEntry"] + 1),
     }
     assert trader_data_purge() == []  # done once; a second run finds nothing

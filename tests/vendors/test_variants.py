@@ -1,12 +1,17 @@
 """Product variants: options checked against the category's enumerations, own GTIN, offers per variant."""
+
 import pytest
 
 from marketplace.models import AttributeDefinition, AuditLogEntry, OutboxEvent
 from tests.conftest import client_for, row_counts
 from tests.factories import UserFactory, make_offer, make_vendor
-from tests.vendors.test_import import api_for  # noqa: F401  (fixture: imports run their on-commit tasks)
+from tests.vendors.test_import import URL as IMPORT_URL
+from tests.vendors.test_import import (
+    api_for,  # noqa: F401  (fixture: imports run their on-commit tasks)
+    csv_file,
+    upload,
+)
 from vendors.models import Offer, ProductVariant
-from tests.vendors.test_import import URL as IMPORT_URL, csv_file, upload
 from vendors.services import vendor_member_add
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +43,9 @@ def listing(product, **overrides):
 def test_variants_created_listed_updated_and_deleted(product):
     vendor, owner, api, item = product
     events = OutboxEvent.objects.filter(key=f"product:{item.id}").count()
-    first = api.post(url(item), {"options": {"size": "M", "colour": " rot "}, "gtin": "4000-0000-0001-3"}, format="json")
+    first = api.post(
+        url(item), {"options": {"size": "M", "colour": " rot "}, "gtin": "4000-0000-0001-3"}, format="json"
+    )
     assert first.status_code == 201, first.data
     assert first.data["options"] == {"size": "M", "colour": "rot"} and first.data["gtin"] == GTIN_M
     second = api.post(url(item), {"options": {"size": "L", "colour": "rot"}, "gtin": GTIN_L}, format="json")
@@ -48,10 +55,14 @@ def test_variants_created_listed_updated_and_deleted(product):
     assert changed.status_code == 200 and changed.data["options"] == {"size": "S", "colour": "blau"}
     assert changed.data["gtin"] == GTIN_L  # not given: unchanged
     assert api.delete(url(item, second.data["id"])).status_code == 204
-    assert list(ProductVariant.objects.filter(product=item).values_list("options", flat=True)) == [{"size": "M", "colour": "rot"}]
+    assert list(ProductVariant.objects.filter(product=item).values_list("options", flat=True)) == [
+        {"size": "M", "colour": "rot"}
+    ]
     assert OutboxEvent.objects.filter(key=f"product:{item.id}").count() == events + 4
     assert set(AuditLogEntry.objects.filter(action__startswith="variant.").values_list("action", flat=True)) == {
-        "variant.created", "variant.updated", "variant.deleted"
+        "variant.created",
+        "variant.updated",
+        "variant.deleted",
     }
     product_view = api.get(f"/api/seller/products/{item.id}/").data
     assert [v["options"] for v in product_view["variants"]] == [{"size": "M", "colour": "rot"}]
@@ -83,7 +94,9 @@ def test_bad_variant_input_names_the_field_and_changes_nothing(product, body, fi
 def test_duplicates_are_refused(product, category):
     vendor, owner, api, item = product
     assert api.post(url(item), {"options": {"size": "M"}, "gtin": GTIN_M}, format="json").status_code == 201
-    other = make_offer(vendor=vendor, owner=owner, category=category, title="Hose", sku="HOSE", gtin="4006381333931").product
+    other = make_offer(
+        vendor=vendor, owner=owner, category=category, title="Hose", sku="HOSE", gtin="4006381333931"
+    ).product
     before = row_counts()
     same_options = api.post(url(item), {"options": {"size": "M"}}, format="json")
     assert same_options.status_code == 409 and "already has a variant" in same_options.data["options"][0]
@@ -113,7 +126,9 @@ def test_offers_name_a_variant_once_the_product_has_variants(product):
     # A variant's GTIN names product and variant at once.
     gamma, gamma_owner = make_vendor(name="Gamma")
     by_gtin = client_for(gamma_owner).post(
-        "/api/seller/listings/", {"gtin": GTIN_M, "price": {"amount": 1400, "currency": "EUR"}, "stock": 1}, format="json"
+        "/api/seller/listings/",
+        {"gtin": GTIN_M, "price": {"amount": 1400, "currency": "EUR"}, "stock": 1},
+        format="json",
     )
     assert by_gtin.status_code == 201, by_gtin.data
     assert (by_gtin.data["product_id"], by_gtin.data["variant_id"]) == (item.id, m["id"])
@@ -150,7 +165,9 @@ def test_another_vendors_product_is_not_found(product):
     assert row_counts() == before
 
 
-@pytest.mark.parametrize(("role", "allowed"), [("owner", True), ("manager", True), ("fulfilment", False), ("finance", False)])
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("owner", True), ("manager", True), ("fulfilment", False), ("finance", False)]
+)
 def test_role_matrix(product, role, allowed):
     vendor, owner, api, item = product
     existing = api.post(url(item), {"options": {"size": "S"}}, format="json").data

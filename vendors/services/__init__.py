@@ -5,12 +5,12 @@
 - staff: members, roles, invitations
 - listings: products and offers (checks: field checks shared with the import; offers: changes, bulk)
 """
-from vendors.services.events import PRODUCT_CHANGED, catalog_product_changed
-from vendors.services.products import product_approve, product_reject
-from vendors.services.offers import offer_bulk_update, offer_update
-from vendors.services.listings import MAX_STOCK, listing_create, offer_create
+
 from vendors.services.application import VendorApplication
 from vendors.services.documents import vendor_document_delete, vendor_document_upload
+from vendors.services.events import PRODUCT_CHANGED, catalog_product_changed
+from vendors.services.listings import MAX_STOCK, listing_create, offer_create
+from vendors.services.offers import offer_bulk_update, offer_update
 from vendors.services.onboarding import (
     vendor_apply,
     vendor_approve,
@@ -22,6 +22,7 @@ from vendors.services.onboarding import (
     vendor_suspend,
     vendor_transition,
 )
+from vendors.services.products import product_approve, product_reject
 from vendors.services.staff import (
     vendor_invitation_accept,
     vendor_invitation_create,

@@ -4,6 +4,7 @@ Each check returns the normalised value or raises a DomainError naming the field
 and what is allowed. ``application_errors`` runs them all so the API can report every bad
 field of one request at once; the services run them again so no caller can skip them.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,37 @@ from vendors.models import Vendor
 # EU member states plus Switzerland and Norway: the countries whose VAT numbers python-stdnum
 # validates and the market accepts sellers from. Settings may narrow or change the list.
 DEFAULT_VENDOR_COUNTRIES = frozenset(
-    {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
-     "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "CH", "NO"}
+    {
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "CH",
+        "NO",
+    }
 )
 # Greece writes its VAT prefix "EL", not its ISO code.
 VAT_PREFIX = {"GR": "EL"}
@@ -123,7 +153,8 @@ def check_vat_id(value: str, *, country: str, legal_form: str) -> str:
         ) from None
     if module is eu_vat and not compact.upper().startswith(prefix):
         raise DomainError(
-            _("The VAT ID must be one of %(country)s and start with %(prefix)s.") % {"country": country, "prefix": prefix},
+            _("The VAT ID must be one of %(country)s and start with %(prefix)s.")
+            % {"country": country, "prefix": prefix},
             field="vat_id",
         )
     return compact.upper()
@@ -146,7 +177,9 @@ def check_category_ids(ids) -> list[int]:
     if not ids:
         raise DomainError(_("Name at least one category you intend to sell in."), field="intended_categories")
     if len(ids) > MAX_CATEGORIES:
-        raise DomainError(_("At most %(n)d categories are allowed.") % {"n": MAX_CATEGORIES}, field="intended_categories")
+        raise DomainError(
+            _("At most %(n)d categories are allowed.") % {"n": MAX_CATEGORIES}, field="intended_categories"
+        )
     found = set(Category.objects.filter(id__in=ids).values_list("id", flat=True))
     missing = [i for i in ids if i not in found]
     if missing:
@@ -177,10 +210,16 @@ def _checks(app: VendorApplication):
         ("country", country),
         ("email", lambda: check_text(app.email, field_name="email", max_length=254).lower()),
         ("contact_name", lambda: check_text(app.contact_name, field_name="contact_name", max_length=200)),
-        ("contact_phone", lambda: check_text(app.contact_phone, field_name="contact_phone", max_length=40, required=False)),
+        (
+            "contact_phone",
+            lambda: check_text(app.contact_phone, field_name="contact_phone", max_length=40, required=False),
+        ),
         ("iban", lambda: check_iban(app.iban)),
         ("intended_category_ids", lambda: check_category_ids(app.intended_category_ids)),
-        ("return_policy", lambda: check_text(app.return_policy, field_name="return_policy", max_length=MAX_RETURN_POLICY)),
+        (
+            "return_policy",
+            lambda: check_text(app.return_policy, field_name="return_policy", max_length=MAX_RETURN_POLICY),
+        ),
         # These depend on the country / legal form checked above; skipped when those are bad.
         ("postal_code", lambda: check_postal_code(app.postal_code, country=clean["country"])),
         ("vat_id", lambda: check_vat_id(app.vat_id, country=clean["country"], legal_form=clean["legal_form"])),

@@ -1,4 +1,5 @@
 """Product attributes checked against the category's attribute schema (with its ancestors')."""
+
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
@@ -41,7 +42,11 @@ def _value(definition: AttributeDefinition, raw, field: str):
         return int(number) if number == number.to_integral_value() else float(number)
     if kind == AttributeDefinition.Kind.ENUM:
         if raw not in definition.allowed_values:
-            raise DomainError(_("%(raw)r is not allowed; one of: %(allowed)s.") % {"raw": raw, "allowed": ', '.join(map(str, definition.allowed_values))}, field=field)
+            raise DomainError(
+                _("%(raw)r is not allowed; one of: %(allowed)s.")
+                % {"raw": raw, "allowed": ", ".join(map(str, definition.allowed_values))},
+                field=field,
+            )
         return raw
     if isinstance(raw, bool):
         return raw
@@ -67,7 +72,9 @@ def attributes_check(*, category: Category, attributes: dict | None) -> dict:
     if unknown:
         allowed = ", ".join(schema) or "none"
         raise DomainError(
-            _("%(unknown)r is not an attribute of category %(path)s; allowed: %(allowed)s.") % {"unknown": unknown[0], "path": category.path, "allowed": allowed}, field=f"attributes.{unknown[0]}"
+            _("%(unknown)r is not an attribute of category %(path)s; allowed: %(allowed)s.")
+            % {"unknown": unknown[0], "path": category.path, "allowed": allowed},
+            field=f"attributes.{unknown[0]}",
         )
     clean = {}
     for code, definition in schema.items():
@@ -75,7 +82,11 @@ def attributes_check(*, category: Category, attributes: dict | None) -> dict:
         if raw is None or raw == "":
             if definition.required:
                 unit = f" in {definition.unit}" if definition.unit else ""
-                raise DomainError(_("Required for category %(path)s (%(kind)s%(unit)s).") % {"path": category.path, "kind": definition.kind, "unit": unit}, field=f"attributes.{code}")
+                raise DomainError(
+                    _("Required for category %(path)s (%(kind)s%(unit)s).")
+                    % {"path": category.path, "kind": definition.kind, "unit": unit},
+                    field=f"attributes.{code}",
+                )
             continue
         clean[code] = _value(definition, raw, f"attributes.{code}")
     return clean
@@ -83,14 +94,27 @@ def attributes_check(*, category: Category, attributes: dict | None) -> dict:
 
 @transaction.atomic
 def attribute_definition_create(
-    *, actor, category_id: int, code: str, name_de: str, name_en: str, kind: str,
-    unit: str = "", allowed_values: list | None = None, required: bool = False, position: int = 0,
+    *,
+    actor,
+    category_id: int,
+    code: str,
+    name_de: str,
+    name_en: str,
+    kind: str,
+    unit: str = "",
+    allowed_values: list | None = None,
+    required: bool = False,
+    position: int = 0,
 ) -> AttributeDefinition:
     category = Category.objects.filter(id=category_id).first()
     if category is None:
         raise NotFound(_("No such category."), field="category")
     if kind not in AttributeDefinition.Kind.values:
-        raise DomainError(_("Unknown kind %(kind)r; allowed: %(values)s.") % {"kind": kind, "values": ', '.join(AttributeDefinition.Kind.values)}, field="kind")
+        raise DomainError(
+            _("Unknown kind %(kind)r; allowed: %(values)s.")
+            % {"kind": kind, "values": ", ".join(AttributeDefinition.Kind.values)},
+            field="kind",
+        )
     allowed_values = allowed_values or []
     if kind == AttributeDefinition.Kind.ENUM and not allowed_values:
         raise DomainError(_("An enumeration needs its allowed values."), field="allowed_values")
@@ -101,12 +125,24 @@ def attribute_definition_create(
     try:
         with transaction.atomic():
             definition = AttributeDefinition.objects.create(
-                category=category, code=code, name_de=name_de, name_en=name_en, kind=kind, unit=unit,
-                allowed_values=allowed_values, required=required, position=position,
+                category=category,
+                code=code,
+                name_de=name_de,
+                name_en=name_en,
+                kind=kind,
+                unit=unit,
+                allowed_values=allowed_values,
+                required=required,
+                position=position,
             )
     except IntegrityError:
-        raise Conflict(_("Category %(path)s already has an attribute %(code)r.") % {"path": category.path, "code": code}, field="code") from None
-    audit_record(actor=actor, action="attribute.created", obj=definition, data={"category": category.path, "code": code})
+        raise Conflict(
+            _("Category %(path)s already has an attribute %(code)r.") % {"path": category.path, "code": code},
+            field="code",
+        ) from None
+    audit_record(
+        actor=actor, action="attribute.created", obj=definition, data={"category": category.path, "code": code}
+    )
     return definition
 
 

@@ -3,6 +3,7 @@
 Each raises a DomainError naming the field, saying why and what is allowed, so one row of an
 import file and one API call report the same message.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,11 @@ def check_price(price: Money) -> None:
         raise DomainError(_("Price must be greater than zero."), field="price")
     if price.currency not in settings.MARKETPLACE_CURRENCIES:
         allowed = ", ".join(settings.MARKETPLACE_CURRENCIES)
-        raise DomainError(_("Currency %(currency)s is not accepted; allowed: %(allowed)s.") % {"currency": price.currency, "allowed": allowed}, field="price")
+        raise DomainError(
+            _("Currency %(currency)s is not accepted; allowed: %(allowed)s.")
+            % {"currency": price.currency, "allowed": allowed},
+            field="price",
+        )
 
 
 def check_stock(stock: int) -> None:
@@ -36,7 +41,11 @@ def check_stock(stock: int) -> None:
 
 def check_handling_days(days: int) -> None:
     if not 0 <= days <= MAX_HANDLING_DAYS:
-        raise DomainError(_("Handling time must be between 0 and %(max_handling_days)s days.") % {"max_handling_days": MAX_HANDLING_DAYS}, field="handling_days")
+        raise DomainError(
+            _("Handling time must be between 0 and %(max_handling_days)s days.")
+            % {"max_handling_days": MAX_HANDLING_DAYS},
+            field="handling_days",
+        )
 
 
 def check_return_window(days: int, *, vendor: Vendor | None = None) -> None:
@@ -47,25 +56,35 @@ def check_return_window(days: int, *, vendor: Vendor | None = None) -> None:
     if days < min(Offer.RETURN_WINDOWS):
         *first, last = (str(d) for d in Offer.RETURN_WINDOWS)
         raise DomainError(
-            _("Business sellers must give consumers at least 14 days to withdraw from the purchase; return window must be one of %(first)s or %(last)s days.")
+            _(
+                "Business sellers must give consumers at least 14 days to withdraw from the purchase; return window must be one of %(first)s or %(last)s days."
+            )
             % {"first": ", ".join(first), "last": last},
             field="return_window_days",
             code="withdrawal_period_too_short",
         )
     if days not in Offer.RETURN_WINDOWS:
         *first, last = (str(d) for d in Offer.RETURN_WINDOWS)
-        raise DomainError(_("Return window must be one of %(first)s or %(last)s days.") % {"first": ', '.join(first), "last": last}, field="return_window_days")
+        raise DomainError(
+            _("Return window must be one of %(first)s or %(last)s days.") % {"first": ", ".join(first), "last": last},
+            field="return_window_days",
+        )
 
 
 def check_condition(condition: str) -> None:
     if condition not in Offer.Condition.values:
         allowed = ", ".join(Offer.Condition.values)
-        raise DomainError(_("Unknown condition %(condition)r; allowed: %(allowed)s.") % {"condition": condition, "allowed": allowed}, field="condition")
+        raise DomainError(
+            _("Unknown condition %(condition)r; allowed: %(allowed)s.") % {"condition": condition, "allowed": allowed},
+            field="condition",
+        )
 
 
 def check_weight(weight_g: int | None) -> None:
     if weight_g is not None and not 1 <= weight_g <= MAX_WEIGHT_G:
-        raise DomainError(_("Weight must be between 1 and %(max_weight_g)s grams.") % {"max_weight_g": MAX_WEIGHT_G}, field="weight_g")
+        raise DomainError(
+            _("Weight must be between 1 and %(max_weight_g)s grams.") % {"max_weight_g": MAX_WEIGHT_G}, field="weight_g"
+        )
 
 
 def normalise_sku(sku: str) -> str:
@@ -82,7 +101,9 @@ def normalise_gtin(gtin: str, *, field: str = "gtin") -> str:
     if not gtin:
         return ""
     if len(ean.compact(gtin)) not in (8, 12, 13, 14) or not ean.is_valid(gtin):
-        raise DomainError(_("GTIN is not valid: it needs 8, 12, 13 or 14 digits with a correct check digit."), field=field)
+        raise DomainError(
+            _("GTIN is not valid: it needs 8, 12, 13 or 14 digits with a correct check digit."), field=field
+        )
     return ean.compact(gtin)
 
 
@@ -95,7 +116,8 @@ def shipping_profile_for_offer(*, vendor: Vendor, profile_id: int | None, curren
         raise NotFound(_("No such shipping profile."), field="shipping_profile")
     if profile.currency != currency:
         raise DomainError(
-            _("Shipping profile %(name)r charges in %(currency)s; this offer is priced in %(currency2)s.") % {"name": profile.name, "currency": profile.currency, "currency2": currency},
+            _("Shipping profile %(name)r charges in %(currency)s; this offer is priced in %(currency2)s.")
+            % {"name": profile.name, "currency": profile.currency, "currency2": currency},
             field="shipping_profile",
         )
     return profile

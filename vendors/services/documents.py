@@ -4,6 +4,7 @@ The upload's name and declared type are not trusted: marketplace.uploads judges 
 bytes; images decoded by Pillow; PDFs with active content refused), the stored name is random
 with the detected extension, and downloads are attachments of the detected type with ``nosniff``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,13 +44,20 @@ def _sha256(upload: UploadedFile) -> str:
 def vendor_document_upload(*, vendor: Vendor, actor, kind: str, upload: UploadedFile) -> VendorDocument:
     if kind not in VendorDocument.Kind.values:
         raise DomainError(
-            _("Unknown document kind %(kind)r; allowed: %(values)s.") % {"kind": kind, "values": ', '.join(VendorDocument.Kind.values)}, field="kind"
+            _("Unknown document kind %(kind)r; allowed: %(values)s.")
+            % {"kind": kind, "values": ", ".join(VendorDocument.Kind.values)},
+            field="kind",
         )
     vendor = Vendor.objects.select_for_update().get(id=vendor.id)
     if vendor.status not in UPLOAD_STATUSES:
-        raise Conflict(_("A vendor whose status is %(status)s cannot upload documents.") % {"status": vendor.status}, field="status")
+        raise Conflict(
+            _("A vendor whose status is %(status)s cannot upload documents.") % {"status": vendor.status},
+            field="status",
+        )
     if vendor.documents.count() >= MAX_DOCUMENTS:
-        raise Conflict(_("A vendor can keep at most %(max_documents)s documents.") % {"max_documents": MAX_DOCUMENTS}, field="file")
+        raise Conflict(
+            _("A vendor can keep at most %(max_documents)s documents.") % {"max_documents": MAX_DOCUMENTS}, field="file"
+        )
     content_type = document_content_type(upload)
     document = VendorDocument(
         vendor=vendor,
@@ -64,8 +72,12 @@ def vendor_document_upload(*, vendor: Vendor, actor, kind: str, upload: Uploaded
     # unreferenced file under MEDIA_ROOT, never a row without its file.
     document.file.save("upload", upload, save=False)
     document.save()
-    audit_record(actor=actor, action="vendor.document_uploaded", obj=vendor, data={"document_id": document.id, "kind": kind})
-    vendor_trader_recheck(vendor=vendor, actor=actor, cause="document_uploaded")  # an identity document counts (DSA Art. 30)
+    audit_record(
+        actor=actor, action="vendor.document_uploaded", obj=vendor, data={"document_id": document.id, "kind": kind}
+    )
+    vendor_trader_recheck(
+        vendor=vendor, actor=actor, cause="document_uploaded"
+    )  # an identity document counts (DSA Art. 30)
     return document
 
 
@@ -84,7 +96,9 @@ def vendor_document_delete_check(*, vendor: Vendor, document: VendorDocument) ->
     if vendor.status in DELETE_LATER_STATUSES and vendor.approved_at and document.created_at > vendor.approved_at:
         return
     if vendor.status == Vendor.Status.UNDER_REVIEW:
-        message = _("Your application is being reviewed; documents cannot be deleted until the operator decides or asks you.")
+        message = _(
+            "Your application is being reviewed; documents cannot be deleted until the operator decides or asks you."
+        )
     elif vendor.status in DELETE_LATER_STATUSES:
         message = _("The verification of your account relied on this document; it cannot be deleted.")
     else:
@@ -103,7 +117,12 @@ def vendor_document_delete(*, vendor: Vendor, actor, document_id: int) -> None:
         actor=actor,
         action="vendor.document_deleted",
         obj=vendor,
-        data={"document_id": document.id, "kind": document.kind, "sha256": document.sha256, "original_name": document.original_name},
+        data={
+            "document_id": document.id,
+            "kind": document.kind,
+            "sha256": document.sha256,
+            "original_name": document.original_name,
+        },
     )
     storage, name = document.file.storage, document.file.name
     document.delete()

@@ -1,4 +1,5 @@
 """Domain events vendors publish to other systems through the transactional outbox."""
+
 from __future__ import annotations
 
 from marketplace.outbox import outbox_publish

@@ -1,5 +1,6 @@
 """A seller fulfils its part of an order: accept, ship (also in parts) with tracking, deliver,
 or cancel before shipping. Cancelling puts the stock back and refunds through payouts."""
+
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
@@ -23,8 +24,12 @@ SHIPPABLE = {Status.OPEN, Status.ACCEPTED, Status.PARTIALLY_SHIPPED}
 
 
 def vendor_order_list(*, vendor) -> QuerySet[VendorOrder]:
-    return (VendorOrder.objects.filter(vendor=vendor).select_related("order")
-            .prefetch_related("lines", "shipments__lines").order_by("-id"))
+    return (
+        VendorOrder.objects.filter(vendor=vendor)
+        .select_related("order")
+        .prefetch_related("lines", "shipments__lines")
+        .order_by("-id")
+    )
 
 
 def vendor_order_get(*, vendor, vendor_order_id: int) -> VendorOrder:
@@ -42,8 +47,12 @@ def _locked(vendor_order_id: int) -> tuple[Order, VendorOrder]:
 
 
 def _refuse(vo: VendorOrder, action: str) -> None:
-    raise Conflict(_("An order in status %(status)s cannot be %(action)s.") % {"status": vo.get_status_display(), "action": action},
-                   field="status", code="invalid_transition")
+    raise Conflict(
+        _("An order in status %(status)s cannot be %(action)s.")
+        % {"status": vo.get_status_display(), "action": action},
+        field="status",
+        code="invalid_transition",
+    )
 
 
 @transaction.atomic
@@ -55,7 +64,9 @@ def vendor_order_accept(*, vendor, actor, vendor_order_id: int) -> VendorOrder:
     if vo.status != Status.OPEN:
         _refuse(vo, _("accepted"))
     if order.status == Order.Status.PENDING_PAYMENT:
-        raise Conflict(_("The buyer has not paid yet; accept the order once the payment arrives."), field="status", code="not_paid")
+        raise Conflict(
+            _("The buyer has not paid yet; accept the order once the payment arrives."), field="status", code="not_paid"
+        )
     vo.status, vo.accepted_at = Status.ACCEPTED, timezone.now()
     vo.save(update_fields=["status", "accepted_at"])
     audit_record(actor=actor, action="vendor_order.accepted", obj=vo)
@@ -69,7 +80,13 @@ def _shipped_quantities(vo: VendorOrder) -> dict[int, int]:
 
 @transaction.atomic
 def vendor_order_ship(
-    *, vendor, actor, vendor_order_id: int, carrier: str, tracking_number: str, lines: list[tuple[int, int]] | None = None
+    *,
+    vendor,
+    actor,
+    vendor_order_id: int,
+    carrier: str,
+    tracking_number: str,
+    lines: list[tuple[int, int]] | None = None,
 ) -> Shipment:
     """Record a parcel. ``lines`` are (order line id, quantity); None ships everything left."""
     vendor_order_get(vendor=vendor, vendor_order_id=vendor_order_id)
@@ -80,10 +97,14 @@ def vendor_order_ship(
         raise Conflict(_("The buyer has not paid yet; do not ship."), field="status", code="not_paid")
     known = CARRIERS.get(carrier)
     if known is None:
-        raise DomainError(_("Unknown carrier; choose one of %(carriers)s.") % {"carriers": ", ".join(CARRIERS)}, field="carrier")
+        raise DomainError(
+            _("Unknown carrier; choose one of %(carriers)s.") % {"carriers": ", ".join(CARRIERS)}, field="carrier"
+        )
     tracking_number = tracking_number.strip().replace(" ", "").upper()
     if not known.valid(tracking_number):
-        raise DomainError(_("This is not a valid %(carrier)s tracking number.") % {"carrier": known.name}, field="tracking_number")
+        raise DomainError(
+            _("This is not a valid %(carrier)s tracking number.") % {"carrier": known.name}, field="tracking_number"
+        )
 
     order_lines = {line.id: line for line in vo.lines.all()}
     shipped = _shipped_quantities(vo)
@@ -95,15 +116,24 @@ def vendor_order_ship(
         if line_id not in order_lines:
             raise NotFound(_("Line %(id)s is not part of this order.") % {"id": line_id}, field="lines")
         if not 1 <= qty <= left[line_id]:
-            raise DomainError(_("Line %(id)s: ship 1 to %(left)s.") % {"id": line_id, "left": left[line_id]}, field="lines")
+            raise DomainError(
+                _("Line %(id)s: ship 1 to %(left)s.") % {"id": line_id, "left": left[line_id]}, field="lines"
+            )
     try:
         with transaction.atomic():
             shipment = Shipment.objects.create(
-                vendor_order=vo, carrier=carrier, tracking_number=tracking_number, tracking_url=known.url(tracking_number)
+                vendor_order=vo,
+                carrier=carrier,
+                tracking_number=tracking_number,
+                tracking_url=known.url(tracking_number),
             )
     except IntegrityError:
-        raise DomainError(_("This tracking number was already used."), field="tracking_number", code="duplicate") from None
-    ShipmentLine.objects.bulk_create(ShipmentLine(shipment=shipment, order_line_id=line_id, quantity=qty) for line_id, qty in wanted)
+        raise DomainError(
+            _("This tracking number was already used."), field="tracking_number", code="duplicate"
+        ) from None
+    ShipmentLine.objects.bulk_create(
+        ShipmentLine(shipment=shipment, order_line_id=line_id, quantity=qty) for line_id, qty in wanted
+    )
     for line_id, qty in wanted:
         left[line_id] -= qty
     now = timezone.now()
@@ -151,13 +181,22 @@ def vendor_order_cancel(*, actor, vendor_order_id: int, reason: str, by: str, ve
         lines = list(vo.lines.all())
         booked = order.payment_method == Order.PaymentMethod.INVOICE or order.payment_status == Order.PaymentStatus.PAID
         if booked:
-            refund_create(actor=actor, vendor_order_id=vo.id, lines=[RefundLineRequest(line.id) for line in lines],
-                          reason=f"Cancelled by {by}: {reason}".strip(": "))
+            refund_create(
+                actor=actor,
+                vendor_order_id=vo.id,
+                lines=[RefundLineRequest(line.id) for line in lines],
+                reason=f"Cancelled by {by}: {reason}".strip(": "),
+            )
         offers = Offer.objects.select_for_update().filter(id__in=[line.offer_id for line in lines]).order_by("id")
         quantities = {line.offer_id: line.quantity for line in lines}
         for offer in offers:
             Offer.objects.filter(id=offer.id).update(stock=F("stock") + quantities[offer.id])
-        vo.status, vo.cancelled_at, vo.cancelled_by, vo.cancel_reason = Status.CANCELLED, timezone.now(), by, reason[:500]
+        vo.status, vo.cancelled_at, vo.cancelled_by, vo.cancel_reason = (
+            Status.CANCELLED,
+            timezone.now(),
+            by,
+            reason[:500],
+        )
         vo.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
         if not order.vendor_orders.exclude(status=Status.CANCELLED).exists():
             order.status = Order.Status.CANCELLED

@@ -3,6 +3,7 @@
 Re-encoding drops whatever else the upload carried (metadata, trailing bytes, a polyglot file)
 and gives every image the same format. Only the vendor that proposed a product adds its images.
 """
+
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
@@ -32,7 +33,9 @@ def image_check(upload) -> Image.Image:
     """The upload as an RGB image (content, size and pixel checks in marketplace.uploads), big enough."""
     image = image_upload_open(upload, field="image")
     if min(image.size) < MIN_SIDE:
-        raise DomainError(_("Images need at least %(min_side)s pixels on each side.") % {"min_side": MIN_SIDE}, field="image")
+        raise DomainError(
+            _("Images need at least %(min_side)s pixels on each side.") % {"min_side": MIN_SIDE}, field="image"
+        )
     return image
 
 
@@ -47,7 +50,9 @@ def product_image_add(*, vendor: Vendor, actor, product_id: int, upload, is_main
     if is_main:
         product.images.filter(is_main=True).update(is_main=False)
     content, (width, height) = _encode(image, MAX_SIDE)
-    record = ProductImage(product=product, position=position, is_main=is_main, uploaded_by=vendor, width=width, height=height)
+    record = ProductImage(
+        product=product, position=position, is_main=is_main, uploaded_by=vendor, width=width, height=height
+    )
     record.image.save("image.jpg", ContentFile(content), save=False)
     record.thumbnail.save("thumb.jpg", ContentFile(_encode(image, THUMB_SIDE)[0]), save=False)
     record.width, record.height = width, height  # the field's own dimension update runs before the file exists
@@ -59,7 +64,9 @@ def product_image_add(*, vendor: Vendor, actor, product_id: int, upload, is_main
 
 
 @transaction.atomic
-def product_images_arrange(*, vendor: Vendor, actor, product_id: int, order: list[int], main_id: int) -> list[ProductImage]:
+def product_images_arrange(
+    *, vendor: Vendor, actor, product_id: int, order: list[int], main_id: int
+) -> list[ProductImage]:
     """Set the images' order (every image id once) and which one is the main image."""
     product = Product.objects.select_for_update().filter(id=product_id, created_by=vendor).first()
     if product is None:

@@ -5,9 +5,10 @@ its own savepoint, so a bad row is reported and skipped without undoing the othe
 job's progress counters are committed together with the rows they count. Re-importing a file
 is idempotent: offers are found by the vendor's SKU and only real changes are written.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from django.core.files import File
 from django.db import transaction
@@ -35,7 +36,10 @@ def import_job_create(
     check (``enqueue=False``: the caller runs ``import_job_check`` itself, e.g. with a progress bar)."""
     mapping = mapping or {}
     if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
-        raise DomainError(_('The mapping is an object of field names to column headers, e.g. {"sku": "Artikelnummer"}.'), field="mapping")
+        raise DomainError(
+            _('The mapping is an object of field names to column headers, e.g. {"sku": "Artikelnummer"}.'),
+            field="mapping",
+        )
     file_format = spreadsheet_upload_check(upload, max_bytes=max_import_bytes(), field="file")  # by content
     try:
         header = next(read_rows(upload, file_format), None)
@@ -91,7 +95,11 @@ class _Catalog:
 
     def category(self, ref: str) -> Category | None:
         if ref not in self.categories:
-            query = Category.objects.filter(id=int(ref)) if ref.isdigit() else Category.objects.filter(slug=ref) | Category.objects.filter(path=ref)
+            query = (
+                Category.objects.filter(id=int(ref))
+                if ref.isdigit()
+                else Category.objects.filter(slug=ref) | Category.objects.filter(path=ref)
+            )
             self.categories[ref] = query.first()
         return self.categories[ref]
 
@@ -121,7 +129,10 @@ def _start(job_id: int, *, allowed: set[str], status: str) -> ImportJob:
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(id=job_id)
         if job.status not in allowed:
-            raise Conflict(_("An import in status %(status)r cannot be %(status2)s.") % {"status": job.status, "status2": status}, field="status")
+            raise Conflict(
+                _("An import in status %(status)r cannot be %(status2)s.") % {"status": job.status, "status2": status},
+                field="status",
+            )
         job.status = status
         job.processed_rows = job.created_count = job.updated_count = job.error_count = 0
         job.started_at, job.finished_at, job.message = timezone.now(), None, ""
@@ -138,7 +149,9 @@ def _finish(job: ImportJob, status: str, message: str = "") -> ImportJob:
 
 def import_job_check(*, job_id: int, progress: Progress | None = None) -> ImportJob:
     """Dry run: every bad row and field with its reason, written as ImportRowError rows."""
-    job = _start(job_id, allowed={ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED}, status=ImportJob.Status.CHECKING)
+    job = _start(
+        job_id, allowed={ImportJob.Status.UPLOADED, ImportJob.Status.CHECKED}, status=ImportJob.Status.CHECKING
+    )
     catalog, seen_skus = _Catalog(), set()
     try:
         for chunk in _chunks(_rows(job)):
@@ -170,7 +183,9 @@ def import_job_queue(*, vendor: Vendor, actor, job_id: int, enqueue: bool = True
     job = import_job_get(vendor=vendor, job_id=job_id)
     job = ImportJob.objects.select_for_update().get(id=job.id)
     if job.status not in (ImportJob.Status.CHECKED, ImportJob.Status.DONE):
-        raise Conflict(_("Only a checked import can be started; this one is %(status)r.") % {"status": job.status}, field="status")
+        raise Conflict(
+            _("Only a checked import can be started; this one is %(status)r.") % {"status": job.status}, field="status"
+        )
     job.status = ImportJob.Status.QUEUED
     job.save(update_fields=["status"])
     audit_record(actor=actor, action="import.started", obj=job)
@@ -243,13 +258,21 @@ def import_job_run(*, job_id: int, progress: Progress | None = None) -> ImportJo
         for chunk in _chunks(_rows(job)):
             known = catalog.known_gtins(chunk)
             # One query for the chunk's existing offers: unchanged rows then cost nothing.
-            existing = {o.sku: o for o in Offer.objects.filter(vendor=job.vendor, sku__in=[r.sku for r in chunk if r.sku])}
+            existing = {
+                o.sku: o for o in Offer.objects.filter(vendor=job.vendor, sku__in=[r.sku for r in chunk if r.sku])
+            }
             with transaction.atomic():
                 errors: list[ImportRowError] = []
                 for row in chunk:
                     problems = list(row.errors)
                     if not problems and row.sku in seen_skus:
-                        problems.append(("sku", _("SKU %(sku)r appears more than once in the file; the first row was used.") % {"sku": row.sku}))
+                        problems.append(
+                            (
+                                "sku",
+                                _("SKU %(sku)r appears more than once in the file; the first row was used.")
+                                % {"sku": row.sku},
+                            )
+                        )
                     seen_skus.add(row.sku)
                     offer = existing.get(row.sku)
                     if not problems and not (offer is not None and _unchanged(offer, row)):

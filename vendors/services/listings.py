@@ -1,4 +1,5 @@
 """Listings: a vendor's offer of a product in the shared catalog (new product or existing one)."""
+
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
@@ -9,6 +10,8 @@ from marketplace.errors import Conflict, DomainError
 from marketplace.models import Category
 from marketplace.money import Money
 from vendors.models import Offer, Product, ProductVariant, Vendor
+from vendors.selectors import listable_product_get
+from vendors.services.attributes import attributes_check
 from vendors.services.checks import (
     MAX_STOCK,
     check_condition,
@@ -21,13 +24,18 @@ from vendors.services.checks import (
     normalise_sku,
     shipping_profile_for_offer,
 )
-from vendors.selectors import listable_product_get
-from vendors.services.attributes import attributes_check
 from vendors.services.events import catalog_product_changed, listing_changed
 from vendors.services.products import product_texts_check
 from vendors.services.variants import offer_variant_check
 
-__all__ = ["MAX_STOCK", "listing_create", "offer_create", "offer_status_for_new", "product_for_listing", "variant_by_gtin"]
+__all__ = [
+    "MAX_STOCK",
+    "listing_create",
+    "offer_create",
+    "offer_status_for_new",
+    "product_for_listing",
+    "variant_by_gtin",
+]
 
 
 def offer_status_for_new(*, product: Product, publish: bool) -> str:
@@ -94,7 +102,10 @@ def offer_create(
         # Only the per-product uniqueness can still fail here (the SKU was checked above,
         # a concurrent duplicate SKU lands here too and gets the same advice).
         raise Conflict(
-            _("You already offer this product in condition %(condition)r (or SKU %(sku)r is taken); change that offer instead.") % {"condition": condition, "sku": sku},
+            _(
+                "You already offer this product in condition %(condition)r (or SKU %(sku)r is taken); change that offer instead."
+            )
+            % {"condition": condition, "sku": sku},
             field="gtin",
         ) from None
     audit_record(actor=actor, action="offer.created", obj=offer, data={"product_id": product.id, "sku": sku})
@@ -109,7 +120,13 @@ def variant_by_gtin(gtin: str) -> ProductVariant | None:
 
 
 def check_offer_fields(
-    *, price: Money, stock: int, condition: str, handling_days: int, return_window_days: int, weight_g: int | None,
+    *,
+    price: Money,
+    stock: int,
+    condition: str,
+    handling_days: int,
+    return_window_days: int,
+    weight_g: int | None,
     vendor: Vendor | None = None,
 ) -> None:
     check_price(price)
@@ -146,10 +163,18 @@ def product_for_listing(
         return variant.product
     if category is None:
         if category_ref in (None, ""):
-            raise DomainError(_("A new product needs a category (or list a catalog product by GTIN or id)."), field="category")
+            raise DomainError(
+                _("A new product needs a category (or list a catalog product by GTIN or id)."), field="category"
+            )
         raise DomainError(_("Unknown category %(category_ref)s.") % {"category_ref": category_ref}, field="category")
     texts = product_texts_check(
-        texts={"title": title, "title_en": title_en, "description": description, "description_en": description_en, "brand": brand}
+        texts={
+            "title": title,
+            "title_en": title_en,
+            "description": description,
+            "description_en": description_en,
+            "brand": brand,
+        }
     )
     if not texts["title"] and not texts["title_en"]:
         raise DomainError(_("A new product needs a title (German or English)."), field="title")

@@ -1,4 +1,5 @@
 """Changing offers: fields, the vendor's status changes, bulk price and stock updates."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,7 +46,11 @@ def offer_check_status_change(*, offer: Offer, status: str) -> str:
             if allowed
             else _("only an operator can change it")
         )
-        raise Conflict(_("An offer in status '%(status)s' cannot be set to '%(status2)s'; %(hint)s.") % {"status": offer.status, "status2": status, "hint": hint}, field="status")
+        raise Conflict(
+            _("An offer in status '%(status)s' cannot be set to '%(status2)s'; %(hint)s.")
+            % {"status": offer.status, "status2": status, "hint": hint},
+            field="status",
+        )
     if status == Offer.Status.LIVE and offer.product.status == Product.Status.PENDING:
         return Offer.Status.PENDING  # goes live when the product is approved
     if status == Offer.Status.LIVE and offer.product.status != Product.Status.ACTIVE:
@@ -79,7 +84,10 @@ def offer_update(
     if price is not None:
         check_price(price)
         if price.currency != offer.currency:
-            raise DomainError(_("This offer is priced in %(currency)s; the currency cannot change.") % {"currency": offer.currency}, field="price")
+            raise DomainError(
+                _("This offer is priced in %(currency)s; the currency cannot change.") % {"currency": offer.currency},
+                field="price",
+            )
         changes["price_amount"] = price.amount
     if stock is not None:
         check_stock(stock)
@@ -112,8 +120,14 @@ def offer_update(
     if not changes:
         return offer
     if "variant_id" in changes and changes["variant_id"] is not None:
-        if Offer.objects.filter(vendor=vendor, variant_id=changes["variant_id"], condition=offer.condition).exclude(id=offer.id).exists():
-            raise Conflict(_("You already offer this variant in this condition; change that offer instead."), field="variant")
+        if (
+            Offer.objects.filter(vendor=vendor, variant_id=changes["variant_id"], condition=offer.condition)
+            .exclude(id=offer.id)
+            .exists()
+        ):
+            raise Conflict(
+                _("You already offer this variant in this condition; change that offer instead."), field="variant"
+            )
     for name, value in changes.items():
         setattr(offer, name, value)
     offer.save(update_fields=[*changes, "updated_at"])
@@ -142,7 +156,9 @@ def offer_bulk_update(*, vendor: Vendor, actor, rows: list[dict]) -> list[BulkRo
     for row in rows:
         sku = row["sku"]
         if sku in seen:
-            results.append(BulkRowResult(sku=sku, status="error", errors={"sku": [_("This SKU appears twice in the request.")]}))
+            results.append(
+                BulkRowResult(sku=sku, status="error", errors={"sku": [_("This SKU appears twice in the request.")]})
+            )
             continue
         seen.add(sku)
         try:

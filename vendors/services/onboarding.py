@@ -10,6 +10,7 @@ info_requested closes a file whose vendor never answers. Every transition is aud
 to the vendor (after commit, through the outbox); a refused one is a Conflict (409) saying what
 the status allows.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -121,7 +122,8 @@ def vendor_transition_check(*, vendor: Vendor, transition: str, explanation: str
     if vendor.status not in step.sources:
         allowed = ", ".join(sorted(step.sources))
         raise Conflict(
-            _("Cannot %(transition)s a vendor whose status is %(status)s; that is possible only from: %(allowed)s.") % {"transition": transition.replace('_', ' '), "status": vendor.status, "allowed": allowed},
+            _("Cannot %(transition)s a vendor whose status is %(status)s; that is possible only from: %(allowed)s.")
+            % {"transition": transition.replace("_", " "), "status": vendor.status, "allowed": allowed},
             field="status",
             code="invalid_transition",
         )

@@ -6,6 +6,7 @@ it ACTIVE and its waiting offers live; rejecting (with a reason the vendor can a
 REJECTED and its waiting offers rejected. The review queue with listing rules comes with the
 moderation issue and calls these two functions.
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -32,7 +33,9 @@ def product_approve(*, actor, product_id: int) -> Product:
     if product.status == Product.Status.ACTIVE:
         return product  # approving twice changes nothing
     if product.status != Product.Status.PENDING:
-        raise Conflict(_("A product in status %(status)r cannot be approved.") % {"status": product.status}, field="status")
+        raise Conflict(
+            _("A product in status %(status)r cannot be approved.") % {"status": product.status}, field="status"
+        )
     product.status, product.moderated_at, product.moderation_reason = Product.Status.ACTIVE, timezone.now(), ""
     product.save(update_fields=["status", "moderated_at", "moderation_reason", "updated_at"])
     went_live = Offer.objects.filter(product=product, status=Offer.Status.PENDING).update(status=Offer.Status.LIVE)
@@ -48,7 +51,9 @@ def product_reject(*, actor, product_id: int, reason: str) -> Product:
         raise DomainError(_("Say why the product is rejected; the vendor sees the reason."), field="reason")
     product = _locked(product_id)
     if product.status != Product.Status.PENDING:
-        raise Conflict(_("A product in status %(status)r cannot be rejected.") % {"status": product.status}, field="status")
+        raise Conflict(
+            _("A product in status %(status)r cannot be rejected.") % {"status": product.status}, field="status"
+        )
     product.status, product.moderated_at, product.moderation_reason = Product.Status.REJECTED, timezone.now(), reason
     product.save(update_fields=["status", "moderated_at", "moderation_reason", "updated_at"])
     rejected = Offer.objects.filter(product=product, status=Offer.Status.PENDING).update(status=Offer.Status.REJECTED)
@@ -60,8 +65,13 @@ def product_reject(*, actor, product_id: int, reason: str) -> Product:
 MAX_TITLE = 300  # Product.title / title_en columns
 MAX_DESCRIPTION = 20_000
 MAX_BRAND = 200
-TEXT_LIMITS = {"title": MAX_TITLE, "title_en": MAX_TITLE, "description": MAX_DESCRIPTION,
-               "description_en": MAX_DESCRIPTION, "brand": MAX_BRAND}
+TEXT_LIMITS = {
+    "title": MAX_TITLE,
+    "title_en": MAX_TITLE,
+    "description": MAX_DESCRIPTION,
+    "description_en": MAX_DESCRIPTION,
+    "brand": MAX_BRAND,
+}
 
 
 def product_texts_check(*, texts: dict[str, str]) -> dict[str, str]:
@@ -74,7 +84,8 @@ def product_texts_check(*, texts: dict[str, str]) -> dict[str, str]:
         value = value.strip()
         if len(value) > TEXT_LIMITS[name]:
             raise DomainError(
-                _("At most %(max)d characters (this one has %(length)d).") % {"max": TEXT_LIMITS[name], "length": len(value)},
+                _("At most %(max)d characters (this one has %(length)d).")
+                % {"max": TEXT_LIMITS[name], "length": len(value)},
                 field=name,
             )
         if name in ("title", "title_en", "brand") and ("\n" in value or "\r" in value):
@@ -97,7 +108,9 @@ def product_update(*, vendor, actor, product_id: int, **texts: str) -> Product:
     product = _locked(product.id)
     if product.status == Product.Status.BLOCKED:
         raise Conflict(_("An operator blocked this product; it cannot be changed."), field="product")
-    changes = {name: value for name, value in product_texts_check(texts=texts).items() if getattr(product, name) != value}
+    changes = {
+        name: value for name, value in product_texts_check(texts=texts).items() if getattr(product, name) != value
+    }
     if not changes:
         return product
     for name, value in changes.items():

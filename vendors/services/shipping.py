@@ -3,6 +3,7 @@
 A profile is written as a whole (zones, rates and pickup locations replaced together), so a
 reader never sees half of an edit. Every field is checked before anything is written.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,13 +55,19 @@ class PickupSpec:
 def _check_country(code: str, *, field_name: str) -> str:
     code = (code or "").strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise DomainError(_("%(value)s is not an ISO 3166 two-letter country code (e.g. DE, AT).") % {"value": code or '(empty)'}, field=field_name)
+        raise DomainError(
+            _("%(value)s is not an ISO 3166 two-letter country code (e.g. DE, AT).") % {"value": code or "(empty)"},
+            field=field_name,
+        )
     return code
 
 
 def _check_amount(amount: int, *, field_name: str) -> None:
     if not 0 <= amount <= MAX_RATE_AMOUNT:
-        raise DomainError(_("Amount must be between 0 and %(max_rate_amount)s minor units.") % {"max_rate_amount": MAX_RATE_AMOUNT}, field=field_name)
+        raise DomainError(
+            _("Amount must be between 0 and %(max_rate_amount)s minor units.") % {"max_rate_amount": MAX_RATE_AMOUNT},
+            field=field_name,
+        )
 
 
 def _check_zone(zone: ZoneSpec, index: int, seen: dict[str, int]) -> ZoneSpec:
@@ -73,34 +80,52 @@ def _check_zone(zone: ZoneSpec, index: int, seen: dict[str, int]) -> ZoneSpec:
     for country in countries:
         if country in seen and seen[country] != index:
             raise DomainError(
-                _("%(country)s is already in zone %(seen)s; a country may belong to one zone only.") % {"country": country, "seen": seen[country]},
+                _("%(country)s is already in zone %(seen)s; a country may belong to one zone only.")
+                % {"country": country, "seen": seen[country]},
                 field=f"{where}.countries",
             )
         seen[country] = index
     if zone.rate_kind not in ShippingZone.RateKind.values:
         allowed = ", ".join(ShippingZone.RateKind.values)
-        raise DomainError(_("Unknown rate kind %(rate_kind)r; allowed: %(allowed)s.") % {"rate_kind": zone.rate_kind, "allowed": allowed}, field=f"{where}.rate_kind")
+        raise DomainError(
+            _("Unknown rate kind %(rate_kind)r; allowed: %(allowed)s.")
+            % {"rate_kind": zone.rate_kind, "allowed": allowed},
+            field=f"{where}.rate_kind",
+        )
     if not zone.rates:
         raise DomainError(_("A zone needs at least one rate."), field=f"{where}.rates")
     for i, rate in enumerate(zone.rates):
         _check_amount(rate.amount, field_name=f"{where}.rates[{i}].amount")
         _check_amount(rate.additional_item_amount, field_name=f"{where}.rates[{i}].additional_item_amount")
     if zone.rate_kind in (ShippingZone.RateKind.FLAT, ShippingZone.RateKind.PER_ITEM) and len(zone.rates) != 1:
-        raise DomainError(_("A %(rate_kind)s zone has exactly one rate.") % {"rate_kind": zone.rate_kind}, field=f"{where}.rates")
+        raise DomainError(
+            _("A %(rate_kind)s zone has exactly one rate.") % {"rate_kind": zone.rate_kind}, field=f"{where}.rates"
+        )
     if zone.rate_kind == ShippingZone.RateKind.WEIGHT:
         limits = [r.max_weight_g for r in zone.rates]
         if None in limits[:-1]:
-            raise DomainError(_("Only the last weight bracket may be open-ended (no max_weight_g)."), field=f"{where}.rates")
+            raise DomainError(
+                _("Only the last weight bracket may be open-ended (no max_weight_g)."), field=f"{where}.rates"
+            )
         bounded = [w for w in limits if w is not None]
         if any(w <= 0 for w in bounded) or bounded != sorted(set(bounded)):
             raise DomainError(
-                _("Weight brackets need positive max_weight_g values in strictly increasing order."), field=f"{where}.rates"
+                _("Weight brackets need positive max_weight_g values in strictly increasing order."),
+                field=f"{where}.rates",
             )
-    if zone.transit_days is not None and (isinstance(zone.transit_days, bool) or not isinstance(zone.transit_days, int)
-                                          or not 0 <= zone.transit_days <= 30):
+    if zone.transit_days is not None and (
+        isinstance(zone.transit_days, bool)
+        or not isinstance(zone.transit_days, int)
+        or not 0 <= zone.transit_days <= 30
+    ):
         raise DomainError(_("Transit days are a whole number from 0 to 30."), field=f"{where}.transit_days")
-    return ZoneSpec(name=zone.name.strip(), countries=countries, rate_kind=zone.rate_kind, rates=zone.rates,
-                    transit_days=zone.transit_days)
+    return ZoneSpec(
+        name=zone.name.strip(),
+        countries=countries,
+        rate_kind=zone.rate_kind,
+        rates=zone.rates,
+        transit_days=zone.transit_days,
+    )
 
 
 def _check_opening_hours(hours: dict, *, where: str) -> dict:
@@ -109,16 +134,26 @@ def _check_opening_hours(hours: dict, *, where: str) -> dict:
     clean: dict[str, list[list[str]]] = {}
     for day, spans in hours.items():
         if day not in WEEKDAYS:
-            raise DomainError(_("Unknown weekday %(day)r; use %(weekdays)s.") % {"day": day, "weekdays": ', '.join(WEEKDAYS)}, field=f"{where}.opening_hours")
+            raise DomainError(
+                _("Unknown weekday %(day)r; use %(weekdays)s.") % {"day": day, "weekdays": ", ".join(WEEKDAYS)},
+                field=f"{where}.opening_hours",
+            )
         previous_close = ""
         clean[day] = []
         for span in spans or []:
-            if not (isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(t, str) and TIME.match(t) for t in span)):
-                raise DomainError(_('%(day)s: each span is ["HH:MM", "HH:MM"].') % {"day": day}, field=f"{where}.opening_hours")
+            if not (
+                isinstance(span, (list, tuple))
+                and len(span) == 2
+                and all(isinstance(t, str) and TIME.match(t) for t in span)
+            ):
+                raise DomainError(
+                    _('%(day)s: each span is ["HH:MM", "HH:MM"].') % {"day": day}, field=f"{where}.opening_hours"
+                )
             opens, closes = span
             if opens >= closes or opens < previous_close:
                 raise DomainError(
-                    _("%(day)s: spans must close after they open and not overlap, in order.") % {"day": day}, field=f"{where}.opening_hours"
+                    _("%(day)s: spans must close after they open and not overlap, in order.") % {"day": day},
+                    field=f"{where}.opening_hours",
                 )
             previous_close = closes
             clean[day].append([opens, closes])
@@ -129,7 +164,9 @@ def _check_pickup(pickup: PickupSpec, index: int) -> PickupSpec:
     where = f"pickup_locations[{index}]"
     for name in ("name", "street", "postal_code", "city"):
         if not getattr(pickup, name).strip():
-            raise DomainError(_("A pickup location needs a %(name)s.") % {"name": name.replace('_', ' ')}, field=f"{where}.{name}")
+            raise DomainError(
+                _("A pickup location needs a %(name)s.") % {"name": name.replace("_", " ")}, field=f"{where}.{name}"
+            )
     return PickupSpec(
         name=pickup.name.strip(),
         street=pickup.street.strip(),
@@ -154,12 +191,21 @@ def shipping_profile_check(
         raise DomainError(_("A shipping profile needs a name."), field="name")
     check_price(Money(1, currency))  # the currency must be one offers may use
     if not 0 <= handling_days <= MAX_HANDLING_DAYS:
-        raise DomainError(_("Handling time must be between 0 and %(max_handling_days)s days.") % {"max_handling_days": MAX_HANDLING_DAYS}, field="handling_days")
+        raise DomainError(
+            _("Handling time must be between 0 and %(max_handling_days)s days.")
+            % {"max_handling_days": MAX_HANDLING_DAYS},
+            field="handling_days",
+        )
     if free_shipping_threshold is not None:
         if free_shipping_threshold.currency != currency:
-            raise DomainError(_("The threshold must be in the profile's currency %(currency)s.") % {"currency": currency}, field="free_shipping_threshold")
+            raise DomainError(
+                _("The threshold must be in the profile's currency %(currency)s.") % {"currency": currency},
+                field="free_shipping_threshold",
+            )
         if free_shipping_threshold.amount <= 0:
-            raise DomainError(_("The free-shipping threshold must be greater than zero."), field="free_shipping_threshold")
+            raise DomainError(
+                _("The free-shipping threshold must be greater than zero."), field="free_shipping_threshold"
+            )
     if not zones and not pickup_locations:
         raise DomainError(_("A profile needs at least one shipping zone or pickup location."), field="zones")
     seen: dict[str, int] = {}
@@ -180,11 +226,17 @@ def _write_children(profile: ShippingProfile, zones: list[ZoneSpec], pickups: li
     profile.zones.all().delete()
     for position, spec in enumerate(zones):
         zone = ShippingZone.objects.create(
-            profile=profile, name=spec.name, countries=spec.countries, rate_kind=spec.rate_kind, position=position,
+            profile=profile,
+            name=spec.name,
+            countries=spec.countries,
+            rate_kind=spec.rate_kind,
+            position=position,
             transit_days=spec.transit_days,
         )
         ShippingRate.objects.bulk_create(
-            ShippingRate(zone=zone, amount=r.amount, additional_item_amount=r.additional_item_amount, max_weight_g=r.max_weight_g)
+            ShippingRate(
+                zone=zone, amount=r.amount, additional_item_amount=r.additional_item_amount, max_weight_g=r.max_weight_g
+            )
             for r in spec.rates
         )
     _write_pickups(profile, pickups)
@@ -219,13 +271,17 @@ def _products_shipped_by(profile: ShippingProfile) -> list[int]:
 def _save(profile: ShippingProfile, *, is_default: bool) -> None:
     if is_default:
         # One default per vendor (a unique constraint): the new default takes over.
-        ShippingProfile.objects.filter(vendor_id=profile.vendor_id, is_default=True).exclude(id=profile.id).update(is_default=False)
+        ShippingProfile.objects.filter(vendor_id=profile.vendor_id, is_default=True).exclude(id=profile.id).update(
+            is_default=False
+        )
     profile.is_default = is_default
     try:
         with transaction.atomic():
             profile.save()
     except IntegrityError:
-        raise Conflict(_("You already have a shipping profile called %(name)r.") % {"name": profile.name}, field="name") from None
+        raise Conflict(
+            _("You already have a shipping profile called %(name)r.") % {"name": profile.name}, field="name"
+        ) from None
 
 
 @transaction.atomic
@@ -310,7 +366,10 @@ def shipping_profile_delete(*, vendor: Vendor, actor, profile_id: int) -> None:
     profile = shipping_profile_get(vendor=vendor, profile_id=profile_id)
     in_use = Offer.objects.filter(shipping_profile=profile).count()
     if in_use:
-        raise Conflict(_("%(in_use)s of your offers use this profile; move them to another one first.") % {"in_use": in_use}, field="shipping_profile")
+        raise Conflict(
+            _("%(in_use)s of your offers use this profile; move them to another one first.") % {"in_use": in_use},
+            field="shipping_profile",
+        )
     if profile.is_default and ShippingProfile.objects.filter(vendor=vendor).exclude(id=profile.id).exists():
         raise Conflict(_("Make another profile the default before deleting this one."), field="is_default")
     affected = _products_shipped_by(profile)

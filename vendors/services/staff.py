@@ -3,6 +3,7 @@
 Staff changes of one vendor are serialised by locking the vendor row, so two owners demoting
 each other at once cannot leave the vendor without an owner.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,10 @@ def invitation_token_hash(token: str) -> str:
 
 def _check_role(role: str) -> str:
     if role not in Role.values:
-        raise DomainError(_("Unknown role %(role)r; allowed: %(values)s.") % {"role": role, "values": ', '.join(Role.values)}, field="role")
+        raise DomainError(
+            _("Unknown role %(role)r; allowed: %(values)s.") % {"role": role, "values": ", ".join(Role.values)},
+            field="role",
+        )
     return role
 
 
@@ -81,7 +85,12 @@ def vendor_member_role_change(*, vendor: Vendor, actor, member_id: int, role: st
     member.role = role
     member.save(update_fields=["role"])
     _grant(vendor=vendor, user=member.user, role=role)
-    audit_record(actor=actor, action="vendor.member_role_changed", obj=vendor, data={"member_id": member.id, "from": old, "to": role})
+    audit_record(
+        actor=actor,
+        action="vendor.member_role_changed",
+        obj=vendor,
+        data={"member_id": member.id, "from": old, "to": role},
+    )
     return member
 
 
@@ -93,7 +102,10 @@ def vendor_member_remove(*, vendor: Vendor, actor, member_id: int) -> None:
     for codename in ALL_PERMISSIONS:
         remove_perm(f"vendors.{codename}", member.user, vendor)
     audit_record(
-        actor=actor, action="vendor.member_removed", obj=vendor, data={"member_id": member.id, "user_id": member.user_id, "role": member.role}
+        actor=actor,
+        action="vendor.member_removed",
+        obj=vendor,
+        data={"member_id": member.id, "user_id": member.user_id, "role": member.role},
     )
     member.delete()
 
@@ -103,7 +115,10 @@ def _normalise_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise DomainError(_("%(email)r is not an e-mail address; give the address of the person to invite.") % {"email": email}, field="email") from None
+        raise DomainError(
+            _("%(email)r is not an e-mail address; give the address of the person to invite.") % {"email": email},
+            field="email",
+        ) from None
     local, _at, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}"
 
@@ -120,7 +135,9 @@ def vendor_invitation_create(*, vendor: Vendor, actor, email: str, role: str) ->
     email = _normalise_email(email)
     role = _check_role(role)
     if VendorMember.objects.filter(vendor=vendor, user__email__iexact=email).exists():
-        raise Conflict(_("%(email)s is already a member of this vendor.") % {"email": email}, field="email", code="already_member")
+        raise Conflict(
+            _("%(email)s is already a member of this vendor.") % {"email": email}, field="email", code="already_member"
+        )
     now = timezone.now()
     VendorInvitation.objects.filter(
         vendor=vendor, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
@@ -134,8 +151,15 @@ def vendor_invitation_create(*, vendor: Vendor, actor, email: str, role: str) ->
         invited_by=actor,
         expires_at=now + INVITATION_TTL,
     )
-    audit_record(actor=actor, action="vendor.member_invited", obj=vendor, data={"invitation_id": invitation.id, "email": email, "role": role})
-    invitation_mail_on_commit(vendor=vendor, email=email, role_label=Role(role).label, token=token, expires_at=invitation.expires_at)
+    audit_record(
+        actor=actor,
+        action="vendor.member_invited",
+        obj=vendor,
+        data={"invitation_id": invitation.id, "email": email, "role": role},
+    )
+    invitation_mail_on_commit(
+        vendor=vendor, email=email, role_label=Role(role).label, token=token, expires_at=invitation.expires_at
+    )
     return invitation, token
 
 
@@ -167,12 +191,17 @@ def vendor_invitation_accept(*, user, token: str) -> VendorMember:
     if invitation is None:
         raise NotFound(_("This invitation code is not valid."), field="token")
     if invitation.accepted_at or invitation.revoked_at:
-        raise Conflict(_("This invitation was already used or withdrawn; ask for a new one."), field="token", code="invitation_used")
+        raise Conflict(
+            _("This invitation was already used or withdrawn; ask for a new one."),
+            field="token",
+            code="invitation_used",
+        )
     if invitation.expires_at <= timezone.now():
         raise Conflict(_("This invitation has expired; ask for a new one."), field="token", code="invitation_expired")
     if (user.email or "").lower() != invitation.email.lower():
         raise PermissionDenied(
-            _("This invitation was sent to another e-mail address; sign in with that address to accept it."), code="wrong_account"
+            _("This invitation was sent to another e-mail address; sign in with that address to accept it."),
+            code="wrong_account",
         )
     vendor = _lock(invitation.vendor)
     if VendorMember.objects.filter(vendor=vendor, user=user).exists():
@@ -181,6 +210,10 @@ def vendor_invitation_accept(*, user, token: str) -> VendorMember:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit_record(actor=user, action="vendor.invitation_accepted", obj=vendor, data={"invitation_id": invitation.id, "role": invitation.role})
+    audit_record(
+        actor=user,
+        action="vendor.invitation_accepted",
+        obj=vendor,
+        data={"invitation_id": invitation.id, "role": invitation.role},
+    )
     return member
-

@@ -4,6 +4,7 @@ The account is created after the approval commits (outbox topic ``vendors.stripe
 never inside the approval's transaction, with the idempotency key ``vendor-<id>-account`` so a
 redelivered event or a retry after a timeout finds the same account instead of opening a second.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,9 +17,9 @@ from marketplace.errors import Conflict, NotFound
 from marketplace.models import OutboxEvent
 from marketplace.outbox import outbox_publish
 from payouts import stripe_gateway
-from vendors.services.trader import vendor_trader_recheck
 from vendors.models import Vendor
 from vendors.services.events import vendor_sellability_changed
+from vendors.services.trader import vendor_trader_recheck
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ def vendor_stripe_account_create(*, vendor_id: int) -> Vendor:
             return vendor
         vendor.stripe_account_id = account.id
         vendor.save(update_fields=["stripe_account_id"])
-        audit_record(actor=None, action="vendor.stripe_account_created", obj=vendor, data={"stripe_account_id": account.id})
+        audit_record(
+            actor=None, action="vendor.stripe_account_created", obj=vendor, data={"stripe_account_id": account.id}
+        )
         # The connected account is a payment account for the trader check (DSA Art. 30).
         vendor = vendor_trader_recheck(vendor=vendor, actor=None, cause="stripe_account_created")
     return vendor
@@ -68,19 +71,28 @@ def handle_stripe_account_requested(events: list[OutboxEvent]) -> None:
         try:
             vendor_stripe_account_create(vendor_id=event.payload["vendor_id"])
         except stripe_gateway.PaymentsNotConfigured:
-            logger.info("Stripe is not configured; vendor %s gets its account on its first onboarding link", event.payload["vendor_id"])
+            logger.info(
+                "Stripe is not configured; vendor %s gets its account on its first onboarding link",
+                event.payload["vendor_id"],
+            )
         except NotFound:
             continue
 
 
-def vendor_stripe_onboarding_link(*, vendor: Vendor, refresh_url: str, return_url: str) -> stripe_gateway.AccountLinkResult:
+def vendor_stripe_onboarding_link(
+    *, vendor: Vendor, refresh_url: str, return_url: str
+) -> stripe_gateway.AccountLinkResult:
     """An Account Link for an approved vendor to complete (or update) its Stripe details."""
     if vendor.status != Vendor.Status.APPROVED:
         raise Conflict(
-            _("Only an approved vendor can connect a payout account; this one is %(status)s.") % {"status": vendor.status}, field="status"
+            _("Only an approved vendor can connect a payout account; this one is %(status)s.")
+            % {"status": vendor.status},
+            field="status",
         )
     vendor = vendor_stripe_account_create(vendor_id=vendor.id)
-    return stripe_gateway.account_link_create(account_id=vendor.stripe_account_id, refresh_url=refresh_url, return_url=return_url)
+    return stripe_gateway.account_link_create(
+        account_id=vendor.stripe_account_id, refresh_url=refresh_url, return_url=return_url
+    )
 
 
 def vendor_stripe_account_updated(
@@ -93,7 +105,11 @@ def vendor_stripe_account_updated(
     restores its offers.
     """
     with transaction.atomic():
-        vendor = Vendor.objects.select_for_update().filter(stripe_account_id=stripe_account_id).first() if stripe_account_id else None
+        vendor = (
+            Vendor.objects.select_for_update().filter(stripe_account_id=stripe_account_id).first()
+            if stripe_account_id
+            else None
+        )
         if vendor is None:
             logger.warning("account.updated for unknown connected account %s", stripe_account_id)
             return False
@@ -110,8 +126,11 @@ def vendor_stripe_account_updated(
                 actor=None,
                 action="vendor.capabilities_changed",
                 obj=vendor,
-                data={"charges_enabled": charges_enabled, "payouts_enabled": payouts_enabled, "event_created": event_created},
+                data={
+                    "charges_enabled": charges_enabled,
+                    "payouts_enabled": payouts_enabled,
+                    "event_created": event_created,
+                },
             )
             vendor_sellability_changed(vendor=vendor, could_sell=could_sell)
     return changed
-

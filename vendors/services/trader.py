@@ -9,6 +9,7 @@ offers (``vendors.selectors.LIVE_OFFER`` includes ``trader_ok``).
 Input given here is refused (400 naming the field, nothing changed) when it is implausible;
 it may be left empty, which the check then reports as missing and which blocks publication.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -22,7 +23,14 @@ from django.utils.translation import gettext as _
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from vendors.models import Offer, TraderCertification, Vendor, VendorDocument
-from vendors.services.application import check_country, check_iban, check_legal_form, check_postal_code, check_text, check_vat_id
+from vendors.services.application import (
+    check_country,
+    check_iban,
+    check_legal_form,
+    check_postal_code,
+    check_text,
+    check_vat_id,
+)
 from vendors.services.events import vendor_sellability_changed
 from vendors.services.trader_checks import (
     CERTIFICATION_TEXT,
@@ -128,7 +136,9 @@ def _clean(vendor: Vendor, data: TraderData) -> dict:
             )
         clean["contact_phone"] = phone
     if "register_court" in given:
-        clean["register_court"] = check_text(given["register_court"], field_name="register_court", max_length=100, required=False)
+        clean["register_court"] = check_text(
+            given["register_court"], field_name="register_court", max_length=100, required=False
+        )
     legal_form = clean.get("legal_form", vendor.legal_form)
     if {"register_number", "legal_form", "country"} & set(given):
         number = check_text(merged["register_number"], field_name="register_number", max_length=40, required=False)
@@ -160,11 +170,14 @@ def vendor_trader_update(*, vendor: Vendor, actor, data: TraderData) -> Vendor:
     if changes.get("seller_kind") == Vendor.SellerKind.BUSINESS:
         short = list(
             Offer.objects.filter(vendor=vendor, return_window_days__lt=min(Offer.RETURN_WINDOWS))
-            .order_by("id").values_list("sku", flat=True)[:10]
+            .order_by("id")
+            .values_list("sku", flat=True)[:10]
         )
         if short:
             raise Conflict(
-                _("Business sellers owe consumers at least 14 days to withdraw; first give these offers a return window of 14 days or more: %(skus)s.")
+                _(
+                    "Business sellers owe consumers at least 14 days to withdraw; first give these offers a return window of 14 days or more: %(skus)s."
+                )
                 % {"skus": ", ".join(short)},
                 field="seller_kind",
             )
@@ -248,7 +261,9 @@ def trader_data_purge(*, now=None) -> list[int]:
     now = now or timezone.now()
     cutoff = now - timedelta(days=retention_days())
     due = list(
-        Vendor.objects.filter(closed_at__lte=cutoff, trader_data_erased_at__isnull=True).order_by("id").values_list("id", flat=True)
+        Vendor.objects.filter(closed_at__lte=cutoff, trader_data_erased_at__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)
     )
     for vendor_id in due:
         with transaction.atomic():

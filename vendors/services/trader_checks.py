@@ -7,6 +7,7 @@ the check can run on any stored state (an old application, a changed legal form,
 document). ``check_trader_field`` is the same plausibility rule as a raising check, for input.
 Messages come from ``problem_message`` at display time, in the reader's language.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,14 +31,24 @@ CERTIFICATION_TEXT = _(
 # Legal forms entered in the (German) commercial register: the register court and number are
 # required. Sole traders and GbR are not registered; "partnership" (older choice covering GbR,
 # OHG, KG) and "other" may have an entry, which is then checked.
-REGISTERED_FORMS = frozenset({
-    Vendor.LegalForm.GMBH, Vendor.LegalForm.UG, Vendor.LegalForm.AG,
-    Vendor.LegalForm.EK, Vendor.LegalForm.OHG, Vendor.LegalForm.KG,
-})
+REGISTERED_FORMS = frozenset(
+    {
+        Vendor.LegalForm.GMBH,
+        Vendor.LegalForm.UG,
+        Vendor.LegalForm.AG,
+        Vendor.LegalForm.EK,
+        Vendor.LegalForm.OHG,
+        Vendor.LegalForm.KG,
+    }
+)
 # Commercial register part A holds merchants and partnerships, part B corporations.
 REGISTER_PART = {
-    Vendor.LegalForm.GMBH: "HRB", Vendor.LegalForm.UG: "HRB", Vendor.LegalForm.AG: "HRB",
-    Vendor.LegalForm.EK: "HRA", Vendor.LegalForm.OHG: "HRA", Vendor.LegalForm.KG: "HRA",
+    Vendor.LegalForm.GMBH: "HRB",
+    Vendor.LegalForm.UG: "HRB",
+    Vendor.LegalForm.AG: "HRB",
+    Vendor.LegalForm.EK: "HRA",
+    Vendor.LegalForm.OHG: "HRA",
+    Vendor.LegalForm.KG: "HRA",
 }
 # German register numbers: part (HRA, HRB, GnR cooperatives, PR partnerships, VR associations),
 # the number, optionally a court suffix ("HRB 12345 B" in Berlin).
@@ -74,12 +85,18 @@ MESSAGES = {
     ("identity_document", "missing"): _("A copy of an identity document (PDF, PNG or JPEG) has not been uploaded."),
     ("payment_account", "missing"): _("A payment account (Stripe account or IBAN) is missing."),
     ("iban", "implausible"): _("The IBAN is not valid."),
-    ("register_court", "missing"): _("The register court of the trade register entry is missing (required for this legal form)."),
+    ("register_court", "missing"): _(
+        "The register court of the trade register entry is missing (required for this legal form)."
+    ),
     ("register_number", "missing"): _("The trade register number is missing (required for this legal form)."),
-    ("register_number", "implausible"): _("The trade register number is not plausible (e.g. HRB 123456 for a GmbH, HRA 12345 for an e.K.)."),
+    ("register_number", "implausible"): _(
+        "The trade register number is not plausible (e.g. HRB 123456 for a GmbH, HRA 12345 for an e.K.)."
+    ),
     ("vat_id", "implausible"): _("The VAT ID is not valid for the seller's country."),
     ("self_certification", "missing"): _("The self-certification to offer only lawful products is missing."),
-    ("self_certification", "outdated"): _("The self-certification was given for an older wording; please confirm the current one."),
+    ("self_certification", "outdated"): _(
+        "The self-certification was given for an older wording; please confirm the current one."
+    ),
 }
 
 
@@ -124,7 +141,11 @@ def _contact_problems(vendor: Vendor) -> list[Problem]:
     for name in ("street", "postal_code", "city", "country"):
         if not (getattr(vendor, name) or "").strip():
             problems.append(Problem(name, "missing"))
-    if vendor.postal_code and vendor.country and _raises(lambda: check_postal_code(vendor.postal_code, country=vendor.country)):
+    if (
+        vendor.postal_code
+        and vendor.country
+        and _raises(lambda: check_postal_code(vendor.postal_code, country=vendor.country))
+    ):
         problems.append(Problem("postal_code", "implausible"))
     if not vendor.contact_phone.strip():
         problems.append(Problem("contact_phone", "missing"))
@@ -186,8 +207,10 @@ def trader_problems(*, vendor: Vendor) -> list[Problem]:
         problems.append(Problem("identity_document", "missing"))
     problems += _account_problems(vendor)
     problems += _register_problems(vendor)
-    if vendor.vat_id and vendor.country and _raises(
-        lambda: check_vat_id(vendor.vat_id, country=vendor.country, legal_form=vendor.legal_form)
+    if (
+        vendor.vat_id
+        and vendor.country
+        and _raises(lambda: check_vat_id(vendor.vat_id, country=vendor.country, legal_form=vendor.legal_form))
     ):
         problems.append(Problem("vat_id", "implausible"))
     certification = _certification_problem(vendor)

@@ -6,6 +6,7 @@ enumeration attribute of the same code where one exists (``{"size": "M"}`` with 
 enumeration of S, M, L), so variants speak the category's vocabulary; all variants of a product
 name the same options, so a buyer picks one value per option.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,11 @@ def variant_options_check(*, product: Product, options, exclude_id: int | None =
             raise DomainError(_("Text of 1 to %(max)d characters.") % {"max": MAX_VALUE}, field=f"options.{code}")
         value = value.strip()
         definition = schema.get(code)
-        if definition is not None and definition.kind == AttributeDefinition.Kind.ENUM and value not in definition.allowed_values:
+        if (
+            definition is not None
+            and definition.kind == AttributeDefinition.Kind.ENUM
+            and value not in definition.allowed_values
+        ):
             raise DomainError(
                 _("%(value)r is not allowed; one of: %(allowed)s.")
                 % {"value": value, "allowed": ", ".join(map(str, definition.allowed_values))},
@@ -71,7 +76,10 @@ def variant_gtin_check(*, gtin: str, exclude_id: int | None = None) -> str:
     gtin = normalise_gtin(gtin or "")
     if not gtin:
         return ""
-    if Product.objects.filter(gtin=gtin).exists() or ProductVariant.objects.filter(gtin=gtin).exclude(id=exclude_id).exists():
+    if (
+        Product.objects.filter(gtin=gtin).exists()
+        or ProductVariant.objects.filter(gtin=gtin).exclude(id=exclude_id).exists()
+    ):
         raise Conflict(_("GTIN %(gtin)s is already in the catalog.") % {"gtin": gtin}, field="gtin")
     return gtin
 
@@ -116,15 +124,23 @@ def variant_create(
         position=product.variants.count() if position is None else position,
     )
     _saved(variant)
-    audit_record(actor=actor, action="variant.created", obj=variant, data={"product_id": product.id, "options": variant.options})
+    audit_record(
+        actor=actor, action="variant.created", obj=variant, data={"product_id": product.id, "options": variant.options}
+    )
     catalog_product_changed(product_ids=[product.id])
     return variant
 
 
 @transaction.atomic
 def variant_update(
-    *, vendor: Vendor, actor, product_id: int, variant_id: int,
-    options: dict | None = None, gtin: str | None = None, position: int | None = None,
+    *,
+    vendor: Vendor,
+    actor,
+    product_id: int,
+    variant_id: int,
+    options: dict | None = None,
+    gtin: str | None = None,
+    position: int | None = None,
 ) -> ProductVariant:
     """Change the given fields of a variant of a product ``vendor`` proposed."""
     product = _editable_product(vendor=vendor, product_id=product_id)
@@ -154,10 +170,13 @@ def variant_delete(*, vendor: Vendor, actor, product_id: int, variant_id: int) -
     offers = variant.offers.count()
     if offers:
         raise Conflict(
-            _("%(count)d offers sell this variant; end them or move them to another variant first.") % {"count": offers},
+            _("%(count)d offers sell this variant; end them or move them to another variant first.")
+            % {"count": offers},
             field="variant",
         )
-    audit_record(actor=actor, action="variant.deleted", obj=variant, data={"product_id": product.id, "options": variant.options})
+    audit_record(
+        actor=actor, action="variant.deleted", obj=variant, data={"product_id": product.id, "options": variant.options}
+    )
     variant.delete()
     catalog_product_changed(product_ids=[product.id])
 
@@ -169,7 +188,8 @@ def offer_variant_check(*, product: Product, variant_id: int | None) -> ProductV
         if product.variants.exists():
             labels = "; ".join(f"{v.id} ({v.label})" for v in product.variants.all()[:10])
             raise DomainError(
-                _("This product comes in variants; name one of them: %(variants)s.") % {"variants": labels}, field="variant"
+                _("This product comes in variants; name one of them: %(variants)s.") % {"variants": labels},
+                field="variant",
             )
         return None
     variant = ProductVariant.objects.filter(product=product, id=variant_id).first()

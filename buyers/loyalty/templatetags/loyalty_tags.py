@@ -1,5 +1,6 @@
 """Loyalty and add-on blocks for pages other features own: one line each on the cart's checkout
 form (``{% loyalty_checkout_options %}``) and the account page (``{% loyalty_account_section %}``)."""
+
 from django import template
 from django.conf import settings
 

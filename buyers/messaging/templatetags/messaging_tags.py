@@ -1,4 +1,5 @@
 """Links into conversations from pages other apps own (the seller's order page)."""
+
 from django import template
 
 from buyers.messaging.models import Claim, Conversation

@@ -6,6 +6,7 @@ Bootstrap 5.3 classes (vendored, see ``static/common/vendor/README.md``) plus th
 formatted by the ``money`` filter's ``format_money``; never floats. See ``frontend/common/README.md``
 for the list with examples.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,20 +33,46 @@ register = template.Library()
 # (success/danger/info/warning/secondary); unknown values are neutral.
 STATUS_TONES: dict[str, str] = {
     # good end states
-    "approved": "success", "delivered": "success", "refunded": "success", "paid": "success",
-    "finished": "success", "shipped": "success", "published": "success", "active": "success",
-    "resolved": "success", "accepted": "success", "received": "success", "completed": "success",
+    "approved": "success",
+    "delivered": "success",
+    "refunded": "success",
+    "paid": "success",
+    "finished": "success",
+    "shipped": "success",
+    "published": "success",
+    "active": "success",
+    "resolved": "success",
+    "accepted": "success",
+    "received": "success",
+    "completed": "success",
     # waiting for someone
-    "applied": "warning", "under_review": "warning", "info_requested": "warning", "open": "warning",
-    "requested": "warning", "pending": "warning", "pending_payment": "warning", "running": "warning",
-    "partially_shipped": "warning", "draft": "warning", "placed": "info", "in_review": "warning",
+    "applied": "warning",
+    "under_review": "warning",
+    "info_requested": "warning",
+    "open": "warning",
+    "requested": "warning",
+    "pending": "warning",
+    "pending_payment": "warning",
+    "running": "warning",
+    "partially_shipped": "warning",
+    "draft": "warning",
+    "placed": "info",
+    "in_review": "warning",
     # stopped / refused
-    "rejected": "danger", "suspended": "danger", "cancelled": "danger", "failed": "danger",
-    "blocked": "danger", "removed": "danger", "expired": "danger",
+    "rejected": "danger",
+    "suspended": "danger",
+    "cancelled": "danger",
+    "failed": "danger",
+    "blocked": "danger",
+    "removed": "danger",
+    "expired": "danger",
 }
 TONE_CLASSES = {
-    "success": "text-bg-success", "warning": "text-bg-warning", "danger": "text-bg-danger",
-    "info": "text-bg-info", "neutral": "text-bg-light border",
+    "success": "text-bg-success",
+    "warning": "text-bg-warning",
+    "danger": "text-bg-danger",
+    "info": "text-bg-info",
+    "neutral": "text-bg-light border",
 }
 
 
@@ -73,13 +100,22 @@ def status_badge(status, kind: str | None = None, label: str | None = None, tone
 
 # --- money: price block ----------------------------------------------------------------------
 
+
 def _money_text(value: Money | None) -> str:
     return format_money(value.amount, value.currency) if isinstance(value, Money) else ""
 
 
 @register.inclusion_tag("components/price_block.html")
-def price_block(price: Money, shipping: Money | None = None, unit_price: Money | None = None, unit: str = "",
-                was: Money | None = None, from_price: bool = False, size: str = "md", shipping_url: str = ""):
+def price_block(
+    price: Money,
+    shipping: Money | None = None,
+    unit_price: Money | None = None,
+    unit: str = "",
+    was: Money | None = None,
+    from_price: bool = False,
+    size: str = "md",
+    shipping_url: str = "",
+):
     """``{% price_block offer.price shipping=cost unit_price=per_kg unit="1 kg" was=old_price %}``
 
     The gross price (VAT included, as German law wants it shown to consumers), "incl. VAT", the
@@ -90,16 +126,21 @@ def price_block(price: Money, shipping: Money | None = None, unit_price: Money |
     if not isinstance(price, Money):
         raise template.TemplateSyntaxError("price_block needs a Money price (integer minor units + currency).")
     return {
-        "price_text": _money_text(price), "from_price": from_price,
-        "shipping": shipping, "shipping_text": _money_text(shipping),
+        "price_text": _money_text(price),
+        "from_price": from_price,
+        "shipping": shipping,
+        "shipping_text": _money_text(shipping),
         "shipping_free": isinstance(shipping, Money) and shipping.amount == 0,
-        "unit_price_text": _money_text(unit_price), "unit": unit,
+        "unit_price_text": _money_text(unit_price),
+        "unit": unit,
         "was_text": _money_text(was) if isinstance(was, Money) and was != price else "",
-        "size": size if size in {"sm", "md", "lg"} else "md", "shipping_url": shipping_url,
+        "size": size if size in {"sm", "md", "lg"} else "md",
+        "shipping_url": shipping_url,
     }
 
 
 # --- product card ---------------------------------------------------------------------------
+
 
 def _image_url(image) -> str:
     """A ProductImage (its thumbnail), an image field file, or a URL string."""
@@ -121,26 +162,52 @@ def _image_url(image) -> str:
 
 
 @register.inclusion_tag("components/product_card.html")
-def product_card(title: str, url: str, price: Money | None = None, image=None, image_alt: str = "",
-                 from_price: bool = False, brand: str = "", offer_count: int | None = None, in_stock: bool = True,
-                 vendor_names: Sequence[str] = (), heading_level: int = 3, shipping_url: str = ""):
+def product_card(
+    title: str,
+    url: str,
+    price: Money | None = None,
+    image=None,
+    image_alt: str = "",
+    from_price: bool = False,
+    brand: str = "",
+    offer_count: int | None = None,
+    in_stock: bool = True,
+    vendor_names: Sequence[str] = (),
+    heading_level: int = 3,
+    shipping_url: str = "",
+):
     """``{% product_card title=hit|hit_title url=product_url price=hit_price image=product.main_image %}``
 
     A placeholder takes the picture's place when there is none. ``image_alt`` is empty by default:
     the title right below already names the product, so the picture is decorative."""
     return {
-        "title": title, "url": url, "price": price if isinstance(price, Money) else None, "image_url": _image_url(image),
-        "image_alt": image_alt, "from_price": from_price, "brand": brand, "offer_count": offer_count,
-        "in_stock": in_stock, "vendor_names": list(vendor_names or ()), "shipping_url": shipping_url,
+        "title": title,
+        "url": url,
+        "price": price if isinstance(price, Money) else None,
+        "image_url": _image_url(image),
+        "image_alt": image_alt,
+        "from_price": from_price,
+        "brand": brand,
+        "offer_count": offer_count,
+        "in_stock": in_stock,
+        "vendor_names": list(vendor_names or ()),
+        "shipping_url": shipping_url,
         "heading_tag": f"h{heading_level}" if heading_level in (2, 3, 4) else "h3",
     }
 
 
 # --- block components: a tag with a body ("slot") -----------------------------------------------
 
+
 class _BlockComponentNode(template.Node):
     def __init__(self, nodelist, func, template_name, args, kwargs):
-        self.nodelist, self.func, self.template_name, self.args, self.kwargs = nodelist, func, template_name, args, kwargs
+        self.nodelist, self.func, self.template_name, self.args, self.kwargs = (
+            nodelist,
+            func,
+            template_name,
+            args,
+            kwargs,
+        )
 
     def render(self, context):
         args = [arg.resolve(context) for arg in self.args]
@@ -167,8 +234,18 @@ def block_component(template_name: str):
         def compile_tag(parser, token):
             bits = token.split_contents()
             name = bits[0]
-            args, kwargs = parse_bits(parser, bits[1:], spec.args, spec.varargs, spec.varkw, spec.defaults,
-                                      spec.kwonlyargs, spec.kwonlydefaults, False, name)
+            args, kwargs = parse_bits(
+                parser,
+                bits[1:],
+                spec.args,
+                spec.varargs,
+                spec.varkw,
+                spec.defaults,
+                spec.kwonlyargs,
+                spec.kwonlydefaults,
+                False,
+                name,
+            )
             nodelist = parser.parse((f"end{name}",))
             parser.delete_first_token()
             return _BlockComponentNode(nodelist, func, template_name, args, kwargs)
@@ -181,11 +258,23 @@ def block_component(template_name: str):
 
 # --- offer row --------------------------------------------------------------------------------
 
+
 @block_component("components/offer_row.html")
-def offer_row(offer, cart_url: str = "", shipping: Money | None = None, seller_url: str = "", condition: str = "",
-              featured: bool = False, next_url: str = "", delivery_date=None, seller_rating=None,
-              seller_rating_count: int | None = None, unit_price: Money | None = None, unit: str = "",
-              shipping_url: str = ""):
+def offer_row(
+    offer,
+    cart_url: str = "",
+    shipping: Money | None = None,
+    seller_url: str = "",
+    condition: str = "",
+    featured: bool = False,
+    next_url: str = "",
+    delivery_date=None,
+    seller_rating=None,
+    seller_rating_count: int | None = None,
+    unit_price: Money | None = None,
+    unit: str = "",
+    shipping_url: str = "",
+):
     """``{% offer_row offer cart_url=add_url shipping=cost seller_url=... %}extra seller info{% endoffer_row %}``
 
     One seller's offer on a product page: seller, condition, price block, stock, dispatch time and
@@ -197,22 +286,41 @@ def offer_row(offer, cart_url: str = "", shipping: Money | None = None, seller_u
     of the dispatch time), ``seller_rating`` (average stars) with ``seller_rating_count`` (a count
     of 0: "no ratings yet"), ``unit_price``/``unit``/``shipping_url`` for the price block."""
     stock = int(getattr(offer, "stock", 0) or 0)
-    return {"offer": offer, "cart_url": cart_url, "shipping": shipping, "seller_url": seller_url, "condition": condition,
-            "featured": featured, "stock": stock, "max_quantity": min(stock, 999), "next_url": next_url,
-            "low_stock": 0 < stock <= settings.MARKETPLACE_LOW_STOCK_THRESHOLD, "delivery_date": delivery_date,
-            "seller_rating": seller_rating, "seller_rating_count": seller_rating_count,
-            "unit_price": unit_price, "unit": unit, "shipping_url": shipping_url}
+    return {
+        "offer": offer,
+        "cart_url": cart_url,
+        "shipping": shipping,
+        "seller_url": seller_url,
+        "condition": condition,
+        "featured": featured,
+        "stock": stock,
+        "max_quantity": min(stock, 999),
+        "next_url": next_url,
+        "low_stock": 0 < stock <= settings.MARKETPLACE_LOW_STOCK_THRESHOLD,
+        "delivery_date": delivery_date,
+        "seller_rating": seller_rating,
+        "seller_rating_count": seller_rating_count,
+        "unit_price": unit_price,
+        "unit": unit,
+        "shipping_url": shipping_url,
+    }
 
 
 # --- empty state --------------------------------------------------------------------------------
+
 
 @register.inclusion_tag("components/empty_state.html")
 def empty_state(title: str, text: str = "", action_url: str = "", action_label: str = "", heading_level: int = 2):
     """``{% translate "No orders yet" as title %}{% empty_state title text action_url=url action_label=label %}``
 
     A list with nothing to show says so and says what to do next (the optional action link)."""
-    return {"title": title, "text": text, "action_url": action_url, "action_label": action_label,
-            "heading_tag": f"h{heading_level}" if heading_level in (2, 3, 4) else "h2"}
+    return {
+        "title": title,
+        "text": text,
+        "action_url": action_url,
+        "action_label": action_label,
+        "heading_tag": f"h{heading_level}" if heading_level in (2, 3, 4) else "h2",
+    }
 
 
 # --- flash messages ----------------------------------------------------------------------------
@@ -227,10 +335,19 @@ def flash_messages(context):
     items = []
     for message in context.get("messages") or ():
         level = getattr(message, "level_tag", "") or "info"
-        items.append({"text": str(message), "level": level, "tone": MESSAGE_CLASSES.get(level, "info"),
-                      "extra_tags": getattr(message, "extra_tags", "") or ""})
-    return {"items": items, "alerts": [i for i in items if i["level"] == "error"],
-            "statuses": [i for i in items if i["level"] != "error"]}
+        items.append(
+            {
+                "text": str(message),
+                "level": level,
+                "tone": MESSAGE_CLASSES.get(level, "info"),
+                "extra_tags": getattr(message, "extra_tags", "") or "",
+            }
+        )
+    return {
+        "items": items,
+        "alerts": [i for i in items if i["level"] == "error"],
+        "statuses": [i for i in items if i["level"] != "error"],
+    }
 
 
 # --- forms: field and error summary ------------------------------------------------------------
@@ -270,9 +387,16 @@ def form_field(field, label: str | None = None, help_text: str | None = None, in
     if existing:
         attrs["class"] = f"{existing} {attrs['class']}"
     return {
-        "field": field, "field_id": field_id, "label": field.label if label is None else label,
-        "hint": hint, "hint_id": hint_id, "error_id": error_id, "errors": list(field.errors),
-        "required": field.field.required, "group": group, "checkbox": checkbox,
+        "field": field,
+        "field_id": field_id,
+        "label": field.label if label is None else label,
+        "hint": hint,
+        "hint_id": hint_id,
+        "error_id": error_id,
+        "errors": list(field.errors),
+        "required": field.field.required,
+        "group": group,
+        "checkbox": checkbox,
         "options": list(field.subwidgets) if group else [],
         "widget": field.as_widget(attrs=attrs) if not group else "",
         "group_attrs": attrs,
@@ -302,6 +426,7 @@ def error_summary(*forms, title: str = ""):
 
 # --- pagination -----------------------------------------------------------------------------------
 
+
 @register.inclusion_tag("components/pagination.html", takes_context=True)
 def pagination(context, page: Page, param: str = "page", label: str = ""):
     """``{% pagination page_obj %}``: previous / numbered / next links for a Django ``Page``,
@@ -325,14 +450,18 @@ def pagination(context, page: Page, param: str = "page", label: str = ""):
         else:
             numbers.append({"number": number, "href": href(number), "current": number == page.number})
     return {
-        "show": True, "numbers": numbers, "label": label or _("Pages"),
+        "show": True,
+        "numbers": numbers,
+        "label": label or _("Pages"),
         "previous": href(page.previous_page_number()) if page.has_previous() else "",
         "next": href(page.next_page_number()) if page.has_next() else "",
-        "number": page.number, "num_pages": page.paginator.num_pages,
+        "number": page.number,
+        "num_pages": page.paginator.num_pages,
     }
 
 
 # --- navigation: tabs and breadcrumb ------------------------------------------------------------
+
 
 def _pairs(items: tuple) -> list[tuple[str, str]]:
     """("Home", "/", "Coffee", "/c/coffee/", "Beans") -> [(Home, /), (Coffee, /c/coffee/), (Beans, "")];
@@ -385,10 +514,15 @@ def tabs(context, *items, current: str | None = None, label: str = ""):
 
 # --- data table that reflows on phones ----------------------------------------------------------
 
+
 def _column(column) -> dict:
     if isinstance(column, Mapping):
-        return {"key": column.get("key"), "label": str(column.get("label", "")), "numeric": bool(column.get("numeric")),
-                "row_header": bool(column.get("row_header"))}
+        return {
+            "key": column.get("key"),
+            "label": str(column.get("label", "")),
+            "numeric": bool(column.get("numeric")),
+            "row_header": bool(column.get("row_header")),
+        }
     if isinstance(column, (list, tuple)):
         key, label = (column[0], column[1]) if len(column) > 1 else (column[0], column[0])
         return {"key": key, "label": str(label), "numeric": len(column) > 2 and bool(column[2]), "row_header": False}
@@ -415,8 +549,14 @@ def cell_html(value: Any) -> SafeString:
 
 
 @register.inclusion_tag("components/data_table.html")
-def data_table(columns: Iterable, rows: Iterable, caption: str = "", caption_visible: bool = True, empty_text: str = "",
-               first_column_header: bool = True):
+def data_table(
+    columns: Iterable,
+    rows: Iterable,
+    caption: str = "",
+    caption_visible: bool = True,
+    empty_text: str = "",
+    first_column_header: bool = True,
+):
     """``{% data_table columns rows caption=caption %}``
 
     ``columns``: a list of labels, of (key, label[, numeric]) or of dicts {key, label, numeric};
@@ -432,18 +572,38 @@ def data_table(columns: Iterable, rows: Iterable, caption: str = "", caption_vis
             values = list(row)
         else:
             values = [getattr(row, c["key"], None) if c["key"] else None for c in cols]
-        body.append([{"html": cell_html(v), "label": c["label"], "numeric": c["numeric"],
-                      "header": (i == 0 and first_column_header) or c["row_header"]}
-                     for i, (c, v) in enumerate(zip(cols, values))])
-    return {"columns": cols, "rows": body, "caption": caption, "caption_visible": caption_visible,
-            "empty_text": empty_text or _("Nothing to show.")}
+        body.append(
+            [
+                {
+                    "html": cell_html(v),
+                    "label": c["label"],
+                    "numeric": c["numeric"],
+                    "header": (i == 0 and first_column_header) or c["row_header"],
+                }
+                for i, (c, v) in enumerate(zip(cols, values))
+            ]
+        )
+    return {
+        "columns": cols,
+        "rows": body,
+        "caption": caption,
+        "caption_visible": caption_visible,
+        "empty_text": empty_text or _("Nothing to show."),
+    }
 
 
 # --- chart with a table fallback ------------------------------------------------------------------
 
+
 @register.inclusion_tag("components/chart.html")
-def chart(chart_or_series, title: str = "", chart_id: str = "", currency: str = "", label_heading: str = "",
-          value_heading: str = ""):
+def chart(
+    chart_or_series,
+    title: str = "",
+    chart_id: str = "",
+    currency: str = "",
+    label_heading: str = "",
+    value_heading: str = "",
+):
     """``{% chart month_chart label_heading=month value_heading=revenue %}`` draws a
     ``frontend.charts.BarChart`` as SVG with the same numbers in a table below; or
     ``{% chart series title=... chart_id=... currency="EUR" %}`` builds the chart from
@@ -453,5 +613,4 @@ def chart(chart_or_series, title: str = "", chart_id: str = "", currency: str = 
     else:
         fmt = (lambda amount: format_money(amount, currency)) if currency else str
         built = bar_chart(chart_id=chart_id or "chart", title=title, series=list(chart_or_series or ()), fmt=fmt)
-    return {"chart": built, "label_heading": label_heading or _("Period"),
-            "value_heading": value_heading or _("Value")}
+    return {"chart": built, "label_heading": label_heading or _("Period"), "value_heading": value_heading or _("Value")}

@@ -5,6 +5,7 @@
 
 German: "1.234,99 €", English: "€1,234.99". Decimal arithmetic only, never float.
 """
+
 from __future__ import annotations
 
 from django import template

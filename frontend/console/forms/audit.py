@@ -1,4 +1,5 @@
 """Filters of the console's audit log page (query parameters)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -8,10 +9,17 @@ from frontend.console.forms.money import DateInput
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(label=_("Who"), required=False, max_length=200, help_text=_("E-mail or user name; “system” for automatic actions."))
+    actor = forms.CharField(
+        label=_("Who"),
+        required=False,
+        max_length=200,
+        help_text=_("E-mail or user name; “system” for automatic actions."),
+    )
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object ID"), required=False, max_length=64)
-    action = forms.CharField(label=_("Action"), required=False, max_length=100, help_text=_("Its beginning, e.g. “refund.”"))
+    action = forms.CharField(
+        label=_("Action"), required=False, max_length=100, help_text=_("Its beginning, e.g. “refund.”")
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To (inclusive)"), required=False, widget=DateInput())
 

@@ -1,4 +1,5 @@
 """Console forms for guarantee claims: turn a conversation into a claim, decide a contested one."""
+
 from decimal import Decimal
 
 from django import forms
@@ -21,6 +22,9 @@ DECISION_CHOICES = [
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISION_CHOICES)
-    amount = forms.DecimalField(label=_("Partial refund amount"), required=False, min_value=Decimal("0.01"), decimal_places=2,
-                                max_digits=12)
-    reason = forms.CharField(label=_("Reason (both parties read it)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    amount = forms.DecimalField(
+        label=_("Partial refund amount"), required=False, min_value=Decimal("0.01"), decimal_places=2, max_digits=12
+    )
+    reason = forms.CharField(
+        label=_("Reason (both parties read it)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

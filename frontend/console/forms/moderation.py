@@ -1,4 +1,5 @@
 """Input parsing for the console's moderation pages; the rules live in moderation.services."""
+
 from __future__ import annotations
 
 from django import forms
@@ -33,7 +34,8 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     overdue = forms.ChoiceField(
-        label=_("Deadline"), required=False,
+        label=_("Deadline"),
+        required=False,
         choices=[(ANY, _("Any")), ("yes", _("Overdue only")), ("no", _("Within the target"))],
     )
 
@@ -59,7 +61,10 @@ class DecisionForm(forms.Form):
 
     template = forms.ChoiceField(label=_("Reason template"), required=False)
     reason = forms.CharField(
-        label=_("Reason (the vendor reads it)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (the vendor reads it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -97,7 +102,9 @@ class BulkDecisionForm(forms.Form):
     ids = ItemIdsField(label=_("Items"), max_items=200)
     decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     template = forms.ChoiceField(label=_("Reason template"), required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +131,10 @@ class StandingReverseForm(forms.Form):
 
     to_level = forms.TypedChoiceField(label=_("Back to"), coerce=int)
     reason = forms.CharField(
-        label=_("Reason (the vendor reads it)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (the vendor reads it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, current_level: int, **kwargs):
@@ -136,6 +146,12 @@ class StandingReverseForm(forms.Form):
 
 
 class ReasonTemplateForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=60, help_text=_("Letters, digits, hyphens, e.g. missing-images."))
-    text_de = forms.CharField(label=_("Text in German"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "lang": "de"}))
-    text_en = forms.CharField(label=_("Text in English"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "lang": "en"}))
+    code = forms.SlugField(
+        label=_("Code"), max_length=60, help_text=_("Letters, digits, hyphens, e.g. missing-images.")
+    )
+    text_de = forms.CharField(
+        label=_("Text in German"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "lang": "de"})
+    )
+    text_en = forms.CharField(
+        label=_("Text in English"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "lang": "en"})
+    )

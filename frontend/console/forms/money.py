@@ -1,5 +1,6 @@
 """Input parsing for the console's money pages (commission rules, reports); the rules
 themselves live in payouts.services and payouts.selectors."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -42,26 +43,45 @@ class CommissionRuleForm(forms.Form):
     vendor = forms.TypedChoiceField(label=_("Vendor"), required=False, coerce=int, empty_value=None)
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
     rate = forms.DecimalField(
-        label=_("Commission (%)"), max_digits=5, decimal_places=2, localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}), help_text=_("Of the line total, e.g. 12,5 for 12.5 %."),
+        label=_("Commission (%)"),
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("Of the line total, e.g. 12,5 for 12.5 %."),
     )
     fixed = forms.DecimalField(
-        label=_("Fixed amount per item"), max_digits=14, localize=True, initial=0,
+        label=_("Fixed amount per item"),
+        max_digits=14,
+        localize=True,
+        initial=0,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     currency = forms.ChoiceField(label=_("Currency"))
     valid_from = forms.DateTimeField(
-        label=_("Valid from"), required=False, input_formats=DATETIME_FORMATS, widget=DateTimeInput(),
+        label=_("Valid from"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeInput(),
         help_text=_("Empty: from now."),
     )
     valid_until = forms.DateTimeField(
-        label=_("Valid until"), required=False, input_formats=DATETIME_FORMATS, widget=DateTimeInput(),
+        label=_("Valid until"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeInput(),
         help_text=_("Empty: until it is ended."),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     # Service field names -> this form's fields, so a domain error lands on the right input.
-    SERVICE_FIELDS = {"rate_bps": "rate", "fixed": "fixed", "valid_until": "valid_until", "vendor": "vendor", "category": "category"}
+    SERVICE_FIELDS = {
+        "rate_bps": "rate",
+        "fixed": "fixed",
+        "valid_until": "valid_until",
+        "vendor": "vendor",
+        "category": "category",
+    }
 
     def __init__(self, *args, vendors=(), categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +121,11 @@ class CommissionRuleForm(forms.Form):
 
 class CommissionRuleEndForm(forms.Form):
     at = forms.DateTimeField(
-        label=_("End at"), required=False, input_formats=DATETIME_FORMATS, widget=DateTimeInput(), help_text=_("Empty: now.")
+        label=_("End at"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeInput(),
+        help_text=_("Empty: now."),
     )
 
 
@@ -145,7 +169,8 @@ class RevenueForm(PeriodForm):
 
 class DisputeFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("open", _("Open")), ("closed", _("Closed (won or lost)")), ("all", _("All"))],
     )
 

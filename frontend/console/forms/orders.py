@@ -1,5 +1,6 @@
 """Console forms for the order page (refund one line in part, internal note) and the search box.
 The rules are in payouts.services.refunds and marketplace.order_notes."""
+
 from __future__ import annotations
 
 from django import forms
@@ -11,8 +12,12 @@ from marketplace.order_notes import MAX_NOTE_LENGTH
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=200, required=False,
-                        help_text=_("Order number, e-mail, name, vendor, GTIN or SKU"))
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=200,
+        required=False,
+        help_text=_("Order number, e-mail, name, vendor, GTIN or SKU"),
+    )
 
 
 class LineRefundForm(forms.Form):
@@ -20,7 +25,10 @@ class LineRefundForm(forms.Form):
 
     line = forms.TypedChoiceField(label=_("Order line"), coerce=int)
     amount = forms.DecimalField(
-        label=_("Amount to refund"), max_digits=14, localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        label=_("Amount to refund"),
+        max_digits=14,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("In the order's currency, e.g. 5,00; at most what is left of the line."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("The seller sees it on the credit note."))
@@ -29,7 +37,12 @@ class LineRefundForm(forms.Form):
         super().__init__(*args, prefix="refund", **kwargs)
         self.currency = currency
         self.fields["line"].choices = [("", _("Choose a line"))] + [
-            (row.line.id, f"{row.line.product_title} · {row.line.vendor_order.vendor.name} · {format_money(row.left.amount, row.left.currency)}") for row in lines if row.left.amount > 0
+            (
+                row.line.id,
+                f"{row.line.product_title} · {row.line.vendor_order.vendor.name} · {format_money(row.left.amount, row.left.currency)}",
+            )
+            for row in lines
+            if row.left.amount > 0
         ]
 
     def clean_amount(self):
@@ -46,8 +59,12 @@ class LineRefundForm(forms.Form):
 
 
 class OrderNoteForm(forms.Form):
-    text = forms.CharField(label=_("Internal note"), max_length=MAX_NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Only operators see it."))
+    text = forms.CharField(
+        label=_("Internal note"),
+        max_length=MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only operators see it."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="note", **kwargs)

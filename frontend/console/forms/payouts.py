@@ -1,4 +1,5 @@
 """Console form to start a payout run."""
+
 from __future__ import annotations
 
 from django import forms

@@ -1,5 +1,6 @@
 """Console forms for receivables: invoice filters, bank statement upload, matching by hand,
 refunds due. The rules live in payouts.services.receipts."""
+
 from __future__ import annotations
 
 from django import forms
@@ -9,11 +10,19 @@ from django.utils.translation import pgettext_lazy
 
 class InvoiceFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Invoices"), required=False,
-        choices=[("open", _("Open (not paid)")), ("overdue", _("Overdue")), ("paid", pgettext_lazy("invoice status", "Paid")), ("all", _("All"))],
+        label=_("Invoices"),
+        required=False,
+        choices=[
+            ("open", _("Open (not paid)")),
+            ("overdue", _("Overdue")),
+            ("paid", pgettext_lazy("invoice status", "Paid")),
+            ("all", _("All")),
+        ],
     )
     q = forms.CharField(
-        label=_("Payment reference or e-mail"), required=False, max_length=100,
+        label=_("Payment reference or e-mail"),
+        required=False,
+        max_length=100,
         help_text=_("The order number the buyer quotes in the transfer, or part of it."),
     )
 
@@ -21,7 +30,9 @@ class InvoiceFilterForm(forms.Form):
 class StatementUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Bank statement"),
-        help_text=_("CAMT.053 (XML, as your bank exports it) or CSV with the columns reference, amount, currency, received_on, bank_reference."),
+        help_text=_(
+            "CAMT.053 (XML, as your bank exports it) or CSV with the columns reference, amount, currency, received_on, bank_reference."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xml,.csv,text/xml,application/xml,text/csv"}),
     )
 
@@ -32,6 +43,7 @@ class MatchForm(forms.Form):
 
 class CreditRefundForm(forms.Form):
     refund_reference = forms.CharField(
-        label=_("Reference of the refund transfer"), max_length=200,
+        label=_("Reference of the refund transfer"),
+        max_length=200,
         help_text=_("Send the money back by bank transfer first, then record its reference here."),
     )

@@ -1,4 +1,5 @@
 """Console forms for a vendor: verification actions and payout holds; the rules live in the services."""
+
 from __future__ import annotations
 
 from django import forms
@@ -17,10 +18,10 @@ VENDOR_ACTIONS = {
 
 class VendorActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(name, name) for name in VENDOR_ACTIONS], widget=forms.HiddenInput)
-    explanation = forms.CharField(label=_("Reason"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    explanation = forms.CharField(
+        label=_("Reason"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class HoldForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-
-

@@ -1,4 +1,5 @@
 """Filters for the operator console's pages."""
+
 from decimal import Decimal
 
 from django import template

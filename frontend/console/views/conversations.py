@@ -1,4 +1,5 @@
 """Console: one buyer-seller conversation as the operator sees it; join it, write in it."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -30,7 +31,11 @@ def console_conversation(request, conversation_id: int):
     if found.operator_id is not None:
         services.conversation_mark_read(conversation=found, party=Party.OPERATOR)
     context = thread_context(found, Party.OPERATOR) | {
-        "form": MessageForm(), "escalate_form": EscalateForm(), "decide_form": DecideForm(), "section": "claims"}
+        "form": MessageForm(),
+        "escalate_form": EscalateForm(),
+        "decide_form": DecideForm(),
+        "section": "claims",
+    }
     return render(request, "console/conversation.html", context)
 
 
@@ -51,5 +56,9 @@ def console_conversation_message(request, conversation_id: int):
     if message_send(request, form, conversation=found, party=Party.OPERATOR):
         return redirect("frontend:console_conversation", conversation_id=found.id)
     context = thread_context(found, Party.OPERATOR) | {
-        "form": form, "escalate_form": EscalateForm(), "decide_form": DecideForm(), "section": "claims"}
+        "form": form,
+        "escalate_form": EscalateForm(),
+        "decide_form": DecideForm(),
+        "section": "claims",
+    }
     return render(request, "console/conversation.html", context, status=400)

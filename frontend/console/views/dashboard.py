@@ -1,6 +1,7 @@
 """Console dashboard: the day's and a period's figures (GMV, orders, average order value, new
 sellers, refunds) with charts, and every work queue with how many items are past their deadline.
 The numbers come from the apps' selectors; this view only puts them side by side."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,8 +47,12 @@ def _figures(date_from, date_to, currency: str) -> tuple[Figures, kernel.OrderFi
     start, end = kernel.day_bounds(date_from, date_to)
     refunds = refund_figures(start=start, end=end, currency=currency)
     figures = Figures(
-        gmv=orders.gmv, orders=orders.orders, average_order_value=orders.average_order_value,
-        new_sellers=vendor_selectors.vendors_approved_count(start=start, end=end), refunds=refunds.count, refunded=refunds.total,
+        gmv=orders.gmv,
+        orders=orders.orders,
+        average_order_value=orders.average_order_value,
+        new_sellers=vendor_selectors.vendors_approved_count(start=start, end=end),
+        refunds=refunds.count,
+        refunded=refunds.total,
     )
     return figures, orders
 
@@ -63,31 +68,72 @@ def _days(n: int) -> str:
 def _queues() -> list[dict]:
     now = timezone.now()
     rows = [
-        (_("Vendor applications"), vendor_selectors.application_queue(now=now), reverse("frontend:console_vendors"),
-         _("decided within %(time)s of the application") % {"time": _hours(settings.SLA_VENDOR_APPLICATION_HOURS)}),
-        (_("Moderation"), moderation_selectors.review_queue(now=now), reverse("frontend:console_moderation"),
-         _("decided within %(time)s") % {"time": _hours(moderation_conf.setting("MODERATION_REVIEW_TARGET_HOURS"))}),
-        (_("Notices"), selectors_notices.notice_queue(now=now), reverse("frontend:console_notices"),
-         _("decided within %(time)s of receipt") % {"time": _hours(settings.SLA_NOTICE_HOURS)}),
-        (_("Appeals"), selectors_notices.appeal_queue(now=now), reverse("frontend:console_appeals"),
-         _("decided within %(time)s of filing") % {"time": _days(settings.SLA_APPEAL_DAYS)}),
-        (_("Guarantee claims"), messaging_selectors.claim_queue(now=now), reverse("frontend:console_claims"),
-         _("seller answers by the claim's deadline; contested claims decided within %(time)s") % {
-             "time": _hours(settings.SLA_CLAIM_DECISION_HOURS)}),
-        (_("Returns"), buyer_selectors.return_queue(now=now), "",
-         _("seller decides within %(decide)s, refunds within %(refund)s of receipt") % {
-             "decide": _days(settings.SLA_RETURN_DECISION_DAYS), "refund": _days(settings.SLA_RETURN_REFUND_DAYS)}),
-        (_("Open invoices"), kernel.open_invoice_queue(today=timezone.localdate()), "",
-         _("paid by the payment due date (%(days)s after the order)") % {"days": _days(settings.MARKETPLACE_INVOICE_DUE_DAYS)}),
+        (
+            _("Vendor applications"),
+            vendor_selectors.application_queue(now=now),
+            reverse("frontend:console_vendors"),
+            _("decided within %(time)s of the application") % {"time": _hours(settings.SLA_VENDOR_APPLICATION_HOURS)},
+        ),
+        (
+            _("Moderation"),
+            moderation_selectors.review_queue(now=now),
+            reverse("frontend:console_moderation"),
+            _("decided within %(time)s") % {"time": _hours(moderation_conf.setting("MODERATION_REVIEW_TARGET_HOURS"))},
+        ),
+        (
+            _("Notices"),
+            selectors_notices.notice_queue(now=now),
+            reverse("frontend:console_notices"),
+            _("decided within %(time)s of receipt") % {"time": _hours(settings.SLA_NOTICE_HOURS)},
+        ),
+        (
+            _("Appeals"),
+            selectors_notices.appeal_queue(now=now),
+            reverse("frontend:console_appeals"),
+            _("decided within %(time)s of filing") % {"time": _days(settings.SLA_APPEAL_DAYS)},
+        ),
+        (
+            _("Guarantee claims"),
+            messaging_selectors.claim_queue(now=now),
+            reverse("frontend:console_claims"),
+            _("seller answers by the claim's deadline; contested claims decided within %(time)s")
+            % {"time": _hours(settings.SLA_CLAIM_DECISION_HOURS)},
+        ),
+        (
+            _("Returns"),
+            buyer_selectors.return_queue(now=now),
+            "",
+            _("seller decides within %(decide)s, refunds within %(refund)s of receipt")
+            % {"decide": _days(settings.SLA_RETURN_DECISION_DAYS), "refund": _days(settings.SLA_RETURN_REFUND_DAYS)},
+        ),
+        (
+            _("Open invoices"),
+            kernel.open_invoice_queue(today=timezone.localdate()),
+            "",
+            _("paid by the payment due date (%(days)s after the order)")
+            % {"days": _days(settings.MARKETPLACE_INVOICE_DUE_DAYS)},
+        ),
     ]
     result = []
     for label, queue, url, sla in rows:
         overdue = (
-            {"status": "failed", "label": ngettext("%(n)s past its deadline", "%(n)s past their deadline", queue.overdue) % {"n": queue.overdue}}
-            if queue.overdue else {"status": "completed", "label": _("none late")}
+            {
+                "status": "failed",
+                "label": ngettext("%(n)s past its deadline", "%(n)s past their deadline", queue.overdue)
+                % {"n": queue.overdue},
+            }
+            if queue.overdue
+            else {"status": "completed", "label": _("none late")}
         )
-        result.append({"queue": {"text": label, "url": url} if url else label, "waiting": queue.waiting, "overdue": overdue, "sla": sla,
-                       "late": queue.overdue})
+        result.append(
+            {
+                "queue": {"text": label, "url": url} if url else label,
+                "waiting": queue.waiting,
+                "overdue": overdue,
+                "sla": sla,
+                "late": queue.overdue,
+            }
+        )
     return result
 
 
@@ -109,17 +155,35 @@ def dashboard(request):
     def day(value) -> str:  # short, so the axis labels of 30 days do not run into each other
         return date_format(value, pgettext("day on a chart axis (PHP date format)", "n/j"))
 
-    orders_chart = bar_chart(chart_id="dashboard-orders", title=_("Orders per day"),
-                             series=[(day(d), count) for d, count, _gmv in period_orders.by_day])
-    gmv_chart = bar_chart(chart_id="dashboard-gmv", title=_("Gross merchandise value per day (%(currency)s)") % {"currency": currency},
-                          series=[(day(d), gmv) for d, _count, gmv in period_orders.by_day], fmt=fmt)
+    orders_chart = bar_chart(
+        chart_id="dashboard-orders",
+        title=_("Orders per day"),
+        series=[(day(d), count) for d, count, _gmv in period_orders.by_day],
+    )
+    gmv_chart = bar_chart(
+        chart_id="dashboard-gmv",
+        title=_("Gross merchandise value per day (%(currency)s)") % {"currency": currency},
+        series=[(day(d), gmv) for d, _count, gmv in period_orders.by_day],
+        fmt=fmt,
+    )
     queues = _queues()
     context = {
-        "form": form, "section": "dashboard", "currency": currency, "today": today,
-        "period": period, "today_figures": today_figures, "period_figures": period_figures,
-        "orders_chart": orders_chart, "gmv_chart": gmv_chart, "queues": queues,
-        "queue_columns": [("queue", _("Queue")), ("waiting", _("Waiting"), True), ("overdue", _("Past the deadline")),
-                          ("sla", _("Deadline (service level)"))],
+        "form": form,
+        "section": "dashboard",
+        "currency": currency,
+        "today": today,
+        "period": period,
+        "today_figures": today_figures,
+        "period_figures": period_figures,
+        "orders_chart": orders_chart,
+        "gmv_chart": gmv_chart,
+        "queues": queues,
+        "queue_columns": [
+            ("queue", _("Queue")),
+            ("waiting", _("Waiting"), True),
+            ("overdue", _("Past the deadline")),
+            ("sla", _("Deadline (service level)")),
+        ],
         "late_total": sum(q["late"] for q in queues),
     }
     return render(request, "console/dashboard.html", context, status=200 if valid else 400)

@@ -1,4 +1,5 @@
 """Console: help centre articles and categories (buyers.helpcentre services)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -17,10 +18,14 @@ from marketplace.errors import DomainError, NotFound
 @staff_required
 @require_GET
 def console_help(request):
-    return render(request, "console/help/list.html", {
-        "categories": selectors.help_categories_with_articles(published_only=False),
-        "category_form": HelpCategoryForm(),
-    })
+    return render(
+        request,
+        "console/help/list.html",
+        {
+            "categories": selectors.help_categories_with_articles(published_only=False),
+            "category_form": HelpCategoryForm(),
+        },
+    )
 
 
 @staff_required
@@ -35,14 +40,21 @@ def console_help_category_create(request):
         else:
             messages.success(request, _("Help category created."))
             return redirect("frontend:console_help")
-    return render(request, "console/help/list.html", {
-        "categories": selectors.help_categories_with_articles(published_only=False), "category_form": form,
-    }, status=400)
+    return render(
+        request,
+        "console/help/list.html",
+        {
+            "categories": selectors.help_categories_with_articles(published_only=False),
+            "category_form": form,
+        },
+        status=400,
+    )
 
 
 def _article_form(request, *, initial=None) -> HelpArticleForm:
-    return HelpArticleForm(request.POST if request.method == "POST" else None, initial=initial,
-                           categories=selectors.help_category_list())
+    return HelpArticleForm(
+        request.POST if request.method == "POST" else None, initial=initial, categories=selectors.help_category_list()
+    )
 
 
 @staff_required
@@ -69,12 +81,17 @@ def console_help_article(request, article_id: int):
         article = selectors.help_article_get(article_id=article_id)
     except NotFound:
         raise Http404 from None
-    initial = {name: getattr(article, name) for name in ("slug", "title_de", "title_en", "body_de", "body_en", "position", "published")}
+    initial = {
+        name: getattr(article, name)
+        for name in ("slug", "title_de", "title_en", "body_de", "body_en", "position", "published")
+    }
     form = _article_form(request, initial={**initial, "category": article.category_id})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            article = services.help_article_update(actor=request.user, article_id=article.id, category_id=data.pop("category"), **data)
+            article = services.help_article_update(
+                actor=request.user, article_id=article.id, category_id=data.pop("category"), **data
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

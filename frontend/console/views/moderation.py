@@ -1,6 +1,7 @@
 """Operator console: the moderation queue (filters, claim, approve, reject, request changes,
 bulk decisions) and the buyers' reports that feed it. Staff only (common.access.staff_required); every
 read and write goes through moderation's selectors and services, as the operator API does."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -98,7 +99,9 @@ def _render_queue(request, *, bulk_form: BulkDecisionForm | None = None, status:
         "filtered": bool(request.GET),
     }
     # An empty queue is a page like any other (an empty Page is falsy: compare with None).
-    return render(request, "console/moderation_queue.html", context, status=200 if page is not None and status == 200 else 400)
+    return render(
+        request, "console/moderation_queue.html", context, status=200 if page is not None and status == 200 else 400
+    )
 
 
 @staff_required
@@ -161,7 +164,10 @@ def item_decide(request, item_id: int, decision: str):
     if form.is_valid():
         try:
             DECIDE[decision](
-                actor=request.user, item_id=item.id, template=form.cleaned_data["template"], text=form.cleaned_data["reason"]
+                actor=request.user,
+                item_id=item.id,
+                template=form.cleaned_data["template"],
+                text=form.cleaned_data["reason"],
             )
         except NotFound:
             raise Http404 from None
@@ -181,7 +187,11 @@ def bulk_decide(request):
         data = form.cleaned_data
         try:
             results = moderation_services.review_item_bulk_decide(
-                actor=request.user, item_ids=data["ids"], decision=data["decision"], template=data["template"], text=data["reason"]
+                actor=request.user,
+                item_ids=data["ids"],
+                decision=data["decision"],
+                template=data["template"],
+                text=data["reason"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)

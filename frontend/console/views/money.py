@@ -1,6 +1,7 @@
 """Operator console, money: commission rules (list, create, end), reconciliation with Stripe,
 disputes with the frozen amounts, revenue by month and category with charts, the DAC7 export.
 Staff only; the numbers come from payouts' services and selectors, as the operator API's do."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -60,7 +61,13 @@ def _rule_form(data=None) -> CommissionRuleForm:
     return CommissionRuleForm(data, vendors=vendors, categories=category_list())
 
 
-def _render_commissions(request, *, form: CommissionRuleForm | None = None, failed_end: tuple[int, CommissionRuleEndForm] | None = None, status: int = 200):
+def _render_commissions(
+    request,
+    *,
+    form: CommissionRuleForm | None = None,
+    failed_end: tuple[int, CommissionRuleEndForm] | None = None,
+    status: int = 200,
+):
     now = timezone.now()
     rules = payout_selectors.commission_rule_list().select_related("vendor", "category")
     rows = [RuleRow(rule, _rule_state(rule, now)) for rule in rules]
@@ -106,9 +113,14 @@ def commission_rule_end(request, rule_id: int):
         except DomainError as exc:
             add_domain_error(form, exc, {"valid_until": "at"})
         else:
-            messages.success(request, _("Commission rule %(id)s ends on %(when)s.") % {
-                "id": rule.id, "when": date_format(timezone.localtime(rule.valid_until), "SHORT_DATETIME_FORMAT"),
-            })
+            messages.success(
+                request,
+                _("Commission rule %(id)s ends on %(when)s.")
+                % {
+                    "id": rule.id,
+                    "when": date_format(timezone.localtime(rule.valid_until), "SHORT_DATETIME_FORMAT"),
+                },
+            )
             return redirect("frontend:console_commissions")
     return _render_commissions(request, failed_end=(rule_id, form), status=400)
 
@@ -125,7 +137,9 @@ def reconciliation(request):
     if request.GET:
         if form.is_valid():
             try:
-                rows = reports.reconciliation_report(period_from=form.cleaned_data["date_from"], period_to=form.cleaned_data["date_to"])
+                rows = reports.reconciliation_report(
+                    period_from=form.cleaned_data["date_from"], period_to=form.cleaned_data["date_to"]
+                )
             except DomainError as exc:  # Stripe unreachable or refusing: say so, keep the form
                 form.add_error(None, exc.message)
                 failed = True
@@ -195,7 +209,10 @@ def revenue(request):
     category_chart = bar_chart(
         chart_id="revenue-by-category",
         title=_("Net commission per category (%(currency)s)") % {"currency": currency},
-        series=[(names.get(path, path if path != "-" else _("Refunds not split by line")), total) for path, total in sorted(by_category.items())],
+        series=[
+            (names.get(path, path if path != "-" else _("Refunds not split by line")), total)
+            for path, total in sorted(by_category.items())
+        ],
         fmt=fmt,
     )
     context = {

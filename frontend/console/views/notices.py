@@ -1,6 +1,7 @@
 """Operator console for notice and action: the notice queue and its decisions, complaints
 (decided by another operator than the one who decided), repeat offenders and abusive notifiers,
 and the yearly transparency export. Staff only; every step is a moderation service."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -34,8 +35,11 @@ def notices(request):
     if status not in Notice.Status.values:
         status = Notice.Status.RECEIVED
     page = Paginator(selectors.notice_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "console/notices/list.html", {
-        "page": page, "status": status, "statuses": Notice.Status.choices, "year": timezone.localdate().year})
+    return render(
+        request,
+        "console/notices/list.html",
+        {"page": page, "status": status, "statuses": Notice.Status.choices, "year": timezone.localdate().year},
+    )
 
 
 def _render_notice(request, notice_id: int, *, form=None, status=200):
@@ -43,8 +47,12 @@ def _render_notice(request, notice_id: int, *, form=None, status=200):
         notice = selectors.notice_get(notice_id=notice_id)
     except NotFound:
         raise Http404 from None
-    return render(request, "console/notices/detail.html", {
-        "notice": notice, "form": form or NoticeDecisionForm(), "statements": notice.statements.all()}, status=status)
+    return render(
+        request,
+        "console/notices/detail.html",
+        {"notice": notice, "form": form or NoticeDecisionForm(), "statements": notice.statements.all()},
+        status=status,
+    )
 
 
 @staff_required
@@ -65,8 +73,11 @@ def notice_decide_view(request, notice_id: int):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Notice %(reference)s decided: %(status)s.") % {
-                "reference": notice.reference, "status": notice.get_status_display()})
+            messages.success(
+                request,
+                _("Notice %(reference)s decided: %(status)s.")
+                % {"reference": notice.reference, "status": notice.get_status_display()},
+            )
             return redirect("frontend:console_notice", notice_id=notice.id)
     return _render_notice(request, notice_id, form=form, status=400)
 
@@ -76,9 +87,16 @@ def _render_appeals(request, *, forms=None, status=200):
     if state not in Appeal.Status.values:
         state = Appeal.Status.OPEN
     forms = forms or {}
-    appeals = [(a, forms.get(a.id) or AppealDecisionForm(prefix=f"a{a.id}")) for a in selectors.appeal_list(status=state)[:PAGE_SIZE]]
-    return render(request, "console/notices/appeals.html", {
-        "appeals": appeals, "status": state, "statuses": Appeal.Status.choices}, status=status)
+    appeals = [
+        (a, forms.get(a.id) or AppealDecisionForm(prefix=f"a{a.id}"))
+        for a in selectors.appeal_list(status=state)[:PAGE_SIZE]
+    ]
+    return render(
+        request,
+        "console/notices/appeals.html",
+        {"appeals": appeals, "status": state, "statuses": Appeal.Status.choices},
+        status=status,
+    )
 
 
 @staff_required
@@ -99,16 +117,26 @@ def appeal_decide_view(request, appeal_id: int):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Complaint about %(reference)s decided: %(status)s.") % {
-                "reference": appeal.statement.reference, "status": appeal.get_status_display()})
+            messages.success(
+                request,
+                _("Complaint about %(reference)s decided: %(status)s.")
+                % {"reference": appeal.statement.reference, "status": appeal.get_status_display()},
+            )
             return redirect("frontend:console_appeals")
     return _render_appeals(request, forms={appeal_id: form}, status=400)
 
 
 def _render_offenders(request, *, form=None, status=200):
-    return render(request, "console/notices/offenders.html", {
-        "offenders": selectors.repeat_offenders(), "notifiers": selectors.abusive_notifiers(),
-        "form": form or NotifierSuspendForm()}, status=status)
+    return render(
+        request,
+        "console/notices/offenders.html",
+        {
+            "offenders": selectors.repeat_offenders(),
+            "notifiers": selectors.abusive_notifiers(),
+            "form": form or NotifierSuspendForm(),
+        },
+        status=status,
+    )
 
 
 @staff_required
@@ -127,8 +155,11 @@ def notifier_suspend_view(request):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Notices from %(email)s are not processed until %(date)s.") % {
-                "email": suspension.email, "date": suspension.until.date().isoformat()})
+            messages.success(
+                request,
+                _("Notices from %(email)s are not processed until %(date)s.")
+                % {"email": suspension.email, "date": suspension.until.date().isoformat()},
+            )
             return redirect("frontend:console_notice_offenders")
     return _render_offenders(request, form=form, status=400)
 

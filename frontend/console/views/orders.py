@@ -1,6 +1,7 @@
 """Console: the search box (orders, buyers, vendors, products, offers) and the order page with
 everything that happened to an order, refunding one line in part and internal notes. The reads
 come from the apps' selectors, the writes from payouts.services.refunds and marketplace.order_notes."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -50,8 +51,13 @@ def search(request):
         # One order found by its number: go straight to it.
         if len(results["orders"]) == 1 and results["orders"][0].number.lower() == query.lower():
             return redirect("frontend:console_order", number=results["orders"][0].number)
-    context = {"form": form, "query": query, "results": results,
-               "found": any(results.values()) if results else False, "section": "search"}
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "found": any(results.values()) if results else False,
+        "section": "search",
+    }
     return render(request, "console/search.html", context, status=200 if form.is_valid() or not request.GET else 400)
 
 
@@ -74,58 +80,158 @@ def _payment_status_label(status: str) -> str:
 
 
 def _refund_status_label(status: str) -> str:
-    return {"pending": _("Sent to the card provider"), "succeeded": pgettext("refund", "Done"), "failed": _("Failed")}.get(status, status)
+    return {
+        "pending": _("Sent to the card provider"),
+        "succeeded": pgettext("refund", "Done"),
+        "failed": _("Failed"),
+    }.get(status, status)
 
 
 def _tables(*, order, parts, refundable, refunds, journal, trail, claims, receipts) -> dict:
     """Rows for the page's data tables (the cells the design system's data_table draws)."""
     currency = order.currency
     return {
-        "part_columns": [("seller", _("Seller")), ("status", _("Status")), ("items", _("Items"), True), ("shipping", _("Shipping"), True),
-                         ("commission", _("Commission"), True), ("payable", _("Payable to the seller"), True)],
-        "part_rows": [{
-            "seller": {"text": part.vendor.name, "url": reverse_console("console_vendor", vendor_id=part.vendor_id)},
-            "status": {"status": part.status, "kind": "vendor_order_status"},
-            "items": Money(part.items_amount - part.discount_amount, currency), "shipping": Money(part.shipping_amount, currency),
-            "commission": Money(part.commission_amount + part.commission_vat_amount, currency), "payable": Money(part.payable_amount, currency),
-        } for part in parts],
-        "line_columns": [("title", _("Item")), ("seller", _("Seller")), ("quantity", _("Quantity"), True), ("paid", _("Paid"), True),
-                         ("refunded", _("Refunded"), True), ("left", _("Left to refund"), True)],
-        "line_rows": [{
-            "title": row.line.product_title, "seller": row.line.vendor_order.vendor.name, "quantity": row.line.quantity,
-            "paid": row.paid, "refunded": row.refunded, "left": row.left,
-        } for row in refundable],
-        "receipt_columns": [("received_on", _("Received on")), ("amount", _("Amount"), True), ("reference", _("Bank reference"))],
-        "receipt_rows": [{"received_on": date_format(r.received_on, "SHORT_DATE_FORMAT"), "amount": Money(r.amount, r.currency),
-                          "reference": r.bank_reference} for r in receipts],
-        "refund_columns": [("when", _("Date")), ("seller", _("Seller")), ("amount", _("Amount"), True), ("status", _("Status")),
-                           ("lines", _("Lines")), ("reason", _("Reason")), ("by", _("By"))],
-        "refund_rows": [{
-            "when": _when(refund.created_at), "seller": refund.vendor_order.vendor.name, "amount": Money(refund.amount, refund.currency),
-            "status": {"status": "completed" if refund.status == "succeeded" else refund.status, "label": _refund_status_label(refund.status)},
-            "lines": ", ".join(f"{line.order_line.product_title}: {format_money(line.amount, refund.currency)}" for line in refund.lines.all())
-            or _("shipping only"),
-            "reason": refund.reason, "by": refund.created_by.email if refund.created_by else _("Stripe / system"),
-        } for refund in refunds],
-        "journal_columns": [("when", _("Date")), ("kind", _("Entry")), ("lines", _("Accounts (debit +, credit −)")), ("memo", _("Memo"))],
-        "journal_rows": [{
-            "when": _when(entry.created_at), "kind": entry.kind,
-            "lines": format_html('<ul class="console-ledger-lines">{}</ul>', format_html_join(
-                "", "<li>{}: {}</li>", ((line.account.code, format_money(line.amount, line.currency)) for line in entry.lines.all()))),
-            "memo": entry.memo,
-        } for entry in journal],
-        "claim_columns": [("claim", pgettext("guarantee claim", "Claim")), ("seller", _("Seller")), ("amount", _("Amount"), True),
-                          ("status", _("Status")), ("deadline", _("Seller's deadline"))],
-        "claim_rows": [{
-            "claim": {"text": f"C-{claim.id}", "url": reverse_console("console_conversation", conversation_id=claim.conversation_id)},
-            "seller": claim.vendor.name, "amount": Money(claim.amount, claim.currency),
-            "status": {"status": claim.status, "label": claim.get_status_display()}, "deadline": _when(claim.respond_by),
-        } for claim in claims],
-        "trail_columns": [("when", _("Date")), ("actor", _("Who")), ("action", _("Action")), ("object", _("Object")), ("reason", _("Reason"))],
-        "trail_rows": [{
-            "when": _when(entry.created_at), "actor": entry.actor.email if entry.actor else _("System"), "action": entry.action,
-            "object": f"{entry.object_type} #{entry.object_id}", "reason": entry.reason,
-        } for entry in trail],
+        "part_columns": [
+            ("seller", _("Seller")),
+            ("status", _("Status")),
+            ("items", _("Items"), True),
+            ("shipping", _("Shipping"), True),
+            ("commission", _("Commission"), True),
+            ("payable", _("Payable to the seller"), True),
+        ],
+        "part_rows": [
+            {
+                "seller": {
+                    "text": part.vendor.name,
+                    "url": reverse_console("console_vendor", vendor_id=part.vendor_id),
+                },
+                "status": {"status": part.status, "kind": "vendor_order_status"},
+                "items": Money(part.items_amount - part.discount_amount, currency),
+                "shipping": Money(part.shipping_amount, currency),
+                "commission": Money(part.commission_amount + part.commission_vat_amount, currency),
+                "payable": Money(part.payable_amount, currency),
+            }
+            for part in parts
+        ],
+        "line_columns": [
+            ("title", _("Item")),
+            ("seller", _("Seller")),
+            ("quantity", _("Quantity"), True),
+            ("paid", _("Paid"), True),
+            ("refunded", _("Refunded"), True),
+            ("left", _("Left to refund"), True),
+        ],
+        "line_rows": [
+            {
+                "title": row.line.product_title,
+                "seller": row.line.vendor_order.vendor.name,
+                "quantity": row.line.quantity,
+                "paid": row.paid,
+                "refunded": row.refunded,
+                "left": row.left,
+            }
+            for row in refundable
+        ],
+        "receipt_columns": [
+            ("received_on", _("Received on")),
+            ("amount", _("Amount"), True),
+            ("reference", _("Bank reference")),
+        ],
+        "receipt_rows": [
+            {
+                "received_on": date_format(r.received_on, "SHORT_DATE_FORMAT"),
+                "amount": Money(r.amount, r.currency),
+                "reference": r.bank_reference,
+            }
+            for r in receipts
+        ],
+        "refund_columns": [
+            ("when", _("Date")),
+            ("seller", _("Seller")),
+            ("amount", _("Amount"), True),
+            ("status", _("Status")),
+            ("lines", _("Lines")),
+            ("reason", _("Reason")),
+            ("by", _("By")),
+        ],
+        "refund_rows": [
+            {
+                "when": _when(refund.created_at),
+                "seller": refund.vendor_order.vendor.name,
+                "amount": Money(refund.amount, refund.currency),
+                "status": {
+                    "status": "completed" if refund.status == "succeeded" else refund.status,
+                    "label": _refund_status_label(refund.status),
+                },
+                "lines": ", ".join(
+                    f"{line.order_line.product_title}: {format_money(line.amount, refund.currency)}"
+                    for line in refund.lines.all()
+                )
+                or _("shipping only"),
+                "reason": refund.reason,
+                "by": refund.created_by.email if refund.created_by else _("Stripe / system"),
+            }
+            for refund in refunds
+        ],
+        "journal_columns": [
+            ("when", _("Date")),
+            ("kind", _("Entry")),
+            ("lines", _("Accounts (debit +, credit −)")),
+            ("memo", _("Memo")),
+        ],
+        "journal_rows": [
+            {
+                "when": _when(entry.created_at),
+                "kind": entry.kind,
+                "lines": format_html(
+                    '<ul class="console-ledger-lines">{}</ul>',
+                    format_html_join(
+                        "",
+                        "<li>{}: {}</li>",
+                        ((line.account.code, format_money(line.amount, line.currency)) for line in entry.lines.all()),
+                    ),
+                ),
+                "memo": entry.memo,
+            }
+            for entry in journal
+        ],
+        "claim_columns": [
+            ("claim", pgettext("guarantee claim", "Claim")),
+            ("seller", _("Seller")),
+            ("amount", _("Amount"), True),
+            ("status", _("Status")),
+            ("deadline", _("Seller's deadline")),
+        ],
+        "claim_rows": [
+            {
+                "claim": {
+                    "text": f"C-{claim.id}",
+                    "url": reverse_console("console_conversation", conversation_id=claim.conversation_id),
+                },
+                "seller": claim.vendor.name,
+                "amount": Money(claim.amount, claim.currency),
+                "status": {"status": claim.status, "label": claim.get_status_display()},
+                "deadline": _when(claim.respond_by),
+            }
+            for claim in claims
+        ],
+        "trail_columns": [
+            ("when", _("Date")),
+            ("actor", _("Who")),
+            ("action", _("Action")),
+            ("object", _("Object")),
+            ("reason", _("Reason")),
+        ],
+        "trail_rows": [
+            {
+                "when": _when(entry.created_at),
+                "actor": entry.actor.email if entry.actor else _("System"),
+                "action": entry.action,
+                "object": f"{entry.object_type} #{entry.object_id}",
+                "reason": entry.reason,
+            }
+            for entry in trail
+        ],
         "payment_status_label": _payment_status_label(order.payment_status),
         "payment_method_label": choice_label("payment_method", order.payment_method),
     }
@@ -143,20 +249,37 @@ def _render_order(request, order, *, refund_form=None, note_form=None, status=20
     conversations = list(messaging_selectors.conversations_for_order(order=order))
     notes = list(kernel.order_notes(order=order))
     journal = list(money_selectors.order_journal(order=order))
-    trail = kernel.audit_trail(objects={
-        "marketplace.order": [order.id],
-        "marketplace.vendororder": [part.id for part in parts],
-        "payouts.refund": [refund.id for refund in refunds],
-        "messaging.claim": [claim.id for claim in claims],
-        "messaging.conversation": [conversation.id for conversation in conversations],
-    })[:200]
+    trail = kernel.audit_trail(
+        objects={
+            "marketplace.order": [order.id],
+            "marketplace.vendororder": [part.id for part in parts],
+            "payouts.refund": [refund.id for refund in refunds],
+            "messaging.claim": [claim.id for claim in claims],
+            "messaging.conversation": [conversation.id for conversation in conversations],
+        }
+    )[:200]
     receipts = list(money_selectors.order_bank_receipts(order=order))
     trail = list(trail)
     context = {
-        **_tables(order=order, parts=parts, refundable=refundable, refunds=refunds, journal=journal, trail=trail, claims=claims,
-                  receipts=receipts),
-        "order": order, "parts": parts, "refundable": refundable, "refunds": refunds, "claims": claims,
-        "conversations": conversations, "notes": notes, "journal": journal, "trail": trail,
+        **_tables(
+            order=order,
+            parts=parts,
+            refundable=refundable,
+            refunds=refunds,
+            journal=journal,
+            trail=trail,
+            claims=claims,
+            receipts=receipts,
+        ),
+        "order": order,
+        "parts": parts,
+        "refundable": refundable,
+        "refunds": refunds,
+        "claims": claims,
+        "conversations": conversations,
+        "notes": notes,
+        "journal": journal,
+        "trail": trail,
         "refund_form": refund_form or LineRefundForm(lines=refundable, currency=order.currency),
         "note_form": note_form or OrderNoteForm(),
         "can_refund": any(row.left.amount > 0 for row in refundable),
@@ -181,14 +304,19 @@ def order_refund(request, number: str):
         line = next(row.line for row in refundable if row.line.id == form.cleaned_data["line"])
         try:
             refund = refund_create(
-                actor=request.user, vendor_order_id=line.vendor_order_id, reason=form.cleaned_data["reason"],
+                actor=request.user,
+                vendor_order_id=line.vendor_order_id,
+                reason=form.cleaned_data["reason"],
                 lines=[RefundLineRequest(order_line_id=line.id, amount=form.cleaned_data["amount"])],
             )
         except DomainError as exc:
             add_domain_error(form, exc, {"lines": "amount", "vendor_order": "line"})
         else:
-            messages.success(request, _("Refunded %(amount)s for “%(title)s”.") % {
-                "amount": format_money(refund.amount, refund.currency), "title": line.product_title})
+            messages.success(
+                request,
+                _("Refunded %(amount)s for “%(title)s”.")
+                % {"amount": format_money(refund.amount, refund.currency), "title": line.product_title},
+            )
             return redirect("frontend:console_order", number=order.number)
     return _render_order(request, order, refund_form=form, status=400)
 

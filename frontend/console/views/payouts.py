@@ -1,4 +1,5 @@
 """Console: payout runs, and starting one."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -31,8 +32,12 @@ def _render_runs(request, form: PayoutRunForm | None = None, status: int = 200):
         for run in runs
     ]
     columns = [
-        _("Run"), _("Started"), _("Trigger"), _("Status"),
-        ("considered", _("Vendors considered"), True), ("payouts", _("Payouts"), True),
+        _("Run"),
+        _("Started"),
+        _("Trigger"),
+        _("Status"),
+        ("considered", _("Vendors considered"), True),
+        ("payouts", _("Payouts"), True),
     ]
     context = {"rows": rows, "columns": columns, "form": form or PayoutRunForm()}
     return render(request, "console/payout_runs.html", context, status=status)
@@ -50,6 +55,8 @@ def payout_run_start(request):
     form = PayoutRunForm(request.POST)
     if not form.is_valid():
         return _render_runs(request, form, status=400)
-    run = payout_runs.payout_run_start(trigger=PayoutRun.Trigger.OPERATOR, actor=request.user, currency=form.cleaned_data["currency"])
+    run = payout_runs.payout_run_start(
+        trigger=PayoutRun.Trigger.OPERATOR, actor=request.user, currency=form.cleaned_data["currency"]
+    )
     messages.success(request, _("Payout run %(id)s: %(count)s payouts.") % {"id": run.pk, "count": run.payouts.count()})
     return redirect(reverse("frontend:console_payout_runs"))

@@ -2,6 +2,7 @@
 level; the bank page, where statements (CAMT.053 or CSV) are imported, the transfers that
 matched nothing are booked by hand or marked to be returned, and refunds due are closed.
 Staff only; every rule is in payouts.services.receipts."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -43,11 +44,15 @@ def _invoice_status(order, today) -> dict:
 def invoices(request):
     form = InvoiceFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return render(request, "console/receivables/invoices.html", {"form": form, "page": None, "rows": []}, status=400)
+        return render(
+            request, "console/receivables/invoices.html", {"form": form, "page": None, "rows": []}, status=400
+        )
     data = form.cleaned_data if request.GET else {}
     status, query = data.get("status") or "open", data.get("q") or ""
     today = timezone.localdate()
-    page = Paginator(selectors.invoice_list(status=status, query=query, today=today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.invoice_list(status=status, query=query, today=today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     level_labels = {1: _("Reminder"), 2: _("Second reminder"), 3: _("Handed over to collection")}
     rows = [
         [
@@ -62,11 +67,21 @@ def invoices(request):
         for order in page
     ]
     columns = [
-        _("Order (payment reference)"), _("Buyer"), _("Due"), ("owed", _("Amount owed"), True),
-        ("outstanding", _("Outstanding"), True), _("Status"), _("Dunning"),
+        _("Order (payment reference)"),
+        _("Buyer"),
+        _("Due"),
+        ("owed", _("Amount owed"), True),
+        ("outstanding", _("Outstanding"), True),
+        _("Status"),
+        _("Dunning"),
     ]
     context = {
-        "form": form, "page": page, "rows": rows, "columns": columns, "status": status, "query": query,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "columns": columns,
+        "status": status,
+        "query": query,
         "totals": selectors.invoice_totals(today=today),
     }
     return render(request, "console/receivables/invoices.html", context)
@@ -76,12 +91,24 @@ def _render_bank(request, *, upload_form=None, failed=None, status: int = 200):
     context = {
         "upload_form": upload_form or StatementUploadForm(),
         "transactions": [
-            (tx, failed[1] if failed and failed[0] == ("match", tx.id) else MatchForm(
-                prefix=f"tx-{tx.id}", initial={"order_number": tx.suggested_order.number if tx.suggested_order else ""}))
+            (
+                tx,
+                failed[1]
+                if failed and failed[0] == ("match", tx.id)
+                else MatchForm(
+                    prefix=f"tx-{tx.id}",
+                    initial={"order_number": tx.suggested_order.number if tx.suggested_order else ""},
+                ),
+            )
             for tx in selectors.unmatched_transactions()[:200]
         ],
         "credits": [
-            (item, failed[1] if failed and failed[0] == ("refund", item.id) else CreditRefundForm(prefix=f"credit-{item.id}"))
+            (
+                item,
+                failed[1]
+                if failed and failed[0] == ("refund", item.id)
+                else CreditRefundForm(prefix=f"credit-{item.id}"),
+            )
             for item in selectors.open_credits()[:200]
         ],
         "imports": selectors.recent_imports(),
@@ -104,16 +131,26 @@ def statement_import(request):
         upload = form.cleaned_data["file"]
         try:
             if upload.size > receipts.statement_max_bytes():  # refused before it is read into memory
-                raise DomainError(_("The file is larger than %(size)s KiB.") % {"size": receipts.statement_max_bytes() // 1024}, field="file")
+                raise DomainError(
+                    _("The file is larger than %(size)s KiB.") % {"size": receipts.statement_max_bytes() // 1024},
+                    field="file",
+                )
             result = receipts.statement_import(actor=request.user, filename=upload.name, content=upload.read())
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            counts = {status: sum(r["status"] == status for r in result.results) for status in ("matched", "unmatched", "duplicate", "ignored")}
-            messages.success(request, _(
-                "Statement imported: %(matched)s transfers booked to invoices, %(unmatched)s to match by hand, "
-                "%(duplicate)s already known, %(ignored)s outgoing ignored."
-            ) % counts)
+            counts = {
+                status: sum(r["status"] == status for r in result.results)
+                for status in ("matched", "unmatched", "duplicate", "ignored")
+            }
+            messages.success(
+                request,
+                _(
+                    "Statement imported: %(matched)s transfers booked to invoices, %(unmatched)s to match by hand, "
+                    "%(duplicate)s already known, %(ignored)s outgoing ignored."
+                )
+                % counts,
+            )
             return redirect("frontend:console_receivables_bank")
     return _render_bank(request, upload_form=form, status=400)
 
@@ -124,7 +161,9 @@ def transaction_match(request, transaction_id: int):
     form = MatchForm(request.POST, prefix=f"tx-{transaction_id}")
     if form.is_valid():
         try:
-            receipt = receipts.bank_transaction_match(actor=request.user, transaction_id=transaction_id, order_number=form.cleaned_data["order_number"])
+            receipt = receipts.bank_transaction_match(
+                actor=request.user, transaction_id=transaction_id, order_number=form.cleaned_data["order_number"]
+            )
         except DomainError as exc:
             if isinstance(exc, NotFound) and exc.field == "transaction":
                 raise Http404 from None
@@ -133,15 +172,22 @@ def transaction_match(request, transaction_id: int):
             order = receipt.order
             order.refresh_from_db(fields=["payment_status"])
             if receipt.excess_amount:
-                text = _("Booked to order %(number)s, which is now paid; %(excess)s over-paid is listed as a refund due.")
+                text = _(
+                    "Booked to order %(number)s, which is now paid; %(excess)s over-paid is listed as a refund due."
+                )
             elif order.payment_status == "paid":
                 text = _("Booked to order %(number)s, which is now paid.")
             else:
                 text = _("Booked to order %(number)s as a partial payment; %(left)s are still outstanding.")
-            messages.success(request, text % {
-                "number": order.number, "excess": Money(receipt.excess_amount, receipt.currency),
-                "left": receipts.invoice_outstanding(order=order),
-            })
+            messages.success(
+                request,
+                text
+                % {
+                    "number": order.number,
+                    "excess": Money(receipt.excess_amount, receipt.currency),
+                    "left": receipts.invoice_outstanding(order=order),
+                },
+            )
             return redirect("frontend:console_receivables_bank")
     return _render_bank(request, failed=(("match", transaction_id), form), status=400)
 
@@ -156,7 +202,10 @@ def transaction_return(request, transaction_id: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(amount)s is listed as a refund due to the sender.") % {"amount": Money(item.amount, item.currency)})
+        messages.success(
+            request,
+            _("%(amount)s is listed as a refund due to the sender.") % {"amount": Money(item.amount, item.currency)},
+        )
     return redirect(reverse("frontend:console_receivables_bank") + "#refunds-due")
 
 
@@ -166,12 +215,16 @@ def credit_refund(request, credit_id: int):
     form = CreditRefundForm(request.POST, prefix=f"credit-{credit_id}")
     if form.is_valid():
         try:
-            item = receipts.buyer_credit_refund(actor=request.user, credit_id=credit_id, refund_reference=form.cleaned_data["refund_reference"])
+            item = receipts.buyer_credit_refund(
+                actor=request.user, credit_id=credit_id, refund_reference=form.cleaned_data["refund_reference"]
+            )
         except NotFound:
             raise Http404 from None
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("The refund of %(amount)s is recorded.") % {"amount": Money(item.amount, item.currency)})
+            messages.success(
+                request, _("The refund of %(amount)s is recorded.") % {"amount": Money(item.amount, item.currency)}
+            )
             return redirect("frontend:console_receivables_bank")
     return _render_bank(request, failed=(("refund", credit_id), form), status=400)

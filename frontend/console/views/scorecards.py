@@ -1,6 +1,7 @@
 """Operator console: vendor standings (scorecard enforcement), one vendor's scorecard with the
 thresholds it is judged by, and reversing enforcement steps with a reason. Staff only; the
 numbers and the steps come from moderation's scorecards and enforcement services."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,12 +39,21 @@ def standings(request):
     if request.GET and not form.is_valid():
         return render(request, "console/standings.html", {"form": form, "page": None}, status=400)
     level = form.cleaned_data.get("level") if request.GET else None
-    page = Paginator(moderation_selectors.vendor_standing_list(level=level), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(moderation_selectors.vendor_standing_list(level=level), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "console/standings.html", {
-        "form": form, "page": page, "query": query.urlencode(), "filtered": level is not None,
-    })
+    return render(
+        request,
+        "console/standings.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": level is not None,
+        },
+    )
 
 
 @dataclass
@@ -77,7 +87,10 @@ def _render_scorecard(request, vendor, *, form: StandingReverseForm | None = Non
         MetricRow(
             metric=metric,
             threshold=thresholds.get(metric),
-            cells=[MetricCell(days, window.rates[metric], (metric, days) in broken) for days, window in card.windows.items()],
+            cells=[
+                MetricCell(days, window.rates[metric], (metric, days) in broken)
+                for days, window in card.windows.items()
+            ],
         )
         for metric in metrics
     ]
@@ -106,13 +119,21 @@ def standing_reverse(request, vendor_id: int):
     if form.is_valid():
         try:
             standing = moderation_services.standing_reverse(
-                actor=request.user, vendor_id=vendor.id, reason=form.cleaned_data["reason"], to_level=form.cleaned_data["to_level"]
+                actor=request.user,
+                vendor_id=vendor.id,
+                reason=form.cleaned_data["reason"],
+                to_level=form.cleaned_data["to_level"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("%(name)s is now at: %(level)s.") % {
-                "name": vendor.name, "level": label("standing_level", standing.level),
-            })
+            messages.success(
+                request,
+                _("%(name)s is now at: %(level)s.")
+                % {
+                    "name": vendor.name,
+                    "level": label("standing_level", standing.level),
+                },
+            )
             return redirect("frontend:console_scorecard", vendor_id=vendor.id)
     return _render_scorecard(request, vendor, form=form, status=400)

@@ -1,4 +1,5 @@
 """Console: a vendor's trader check result (DSA Art. 30), a re-check, and closing the account."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -33,7 +34,10 @@ def vendor_trader(request, vendor_id: int):
 @staff_required
 def vendor_trader_recheck(request, vendor_id: int):
     vendor = vendor_trader_check(vendor_id=_vendor(vendor_id).id, actor=request.user, cause="operator")
-    messages.success(request, _("Trader data checked again.") if vendor.trader_ok else _("Trader data checked again: points are missing."))
+    messages.success(
+        request,
+        _("Trader data checked again.") if vendor.trader_ok else _("Trader data checked again: points are missing."),
+    )
     return redirect(reverse("frontend:console_vendor_trader", args=[vendor.id]))
 
 

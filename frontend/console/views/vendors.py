@@ -1,5 +1,6 @@
 """Operator console: the vendor list, applications through the verification machine, documents and payout holds.
 Staff only; everybody else gets a 404 (common.access.staff_required)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -37,7 +38,9 @@ def _vendor_or_404(vendor_id: int):
         raise Http404 from None
 
 
-def _render_vendor(request, vendor, *, failed: VendorActionForm | None = None, hold_form: HoldForm | None = None, status: int = 200):
+def _render_vendor(
+    request, vendor, *, failed: VendorActionForm | None = None, hold_form: HoldForm | None = None, status: int = 200
+):
     actions = [name for name in VENDOR_ACTIONS if vendor.status in TRANSITIONS[name].sources]
     context = {
         "vendor": vendor,
@@ -110,7 +113,9 @@ def vendor_hold(request, vendor_id: int):
 def vendor_hold_release(request, vendor_id: int):
     vendor = _vendor_or_404(vendor_id)
     try:
-        payout_runs.payout_hold_release(actor=request.user, vendor_id=vendor.id, reason=request.POST.get("reason", "")[:500])
+        payout_runs.payout_hold_release(
+            actor=request.user, vendor_id=vendor.id, reason=request.POST.get("reason", "")[:500]
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -118,17 +123,13 @@ def vendor_hold_release(request, vendor_id: int):
     return redirect("frontend:console_vendor", vendor_id=vendor.id)
 
 
-
-
-
-
-
-
 @staff_required
 @require_GET
 def console_vendors(request):
     groups = selectors.vendor_list_by_status()
-    return render(request, "console/vendors.html", {"groups": groups, "any_vendor": any(group.vendors for group in groups)})
+    return render(
+        request, "console/vendors.html", {"groups": groups, "any_vendor": any(group.vendors for group in groups)}
+    )
 
 
 @staff_required

@@ -1,4 +1,5 @@
 """Load demo data (categories, vendors, staff, buyers, listings); safe to run repeatedly."""
+
 import time
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """Input parsing for the new-listing flow and bulk import; the rules live in vendors.services."""
+
 from __future__ import annotations
 
 from django import forms
@@ -11,15 +12,22 @@ from vendors.models import Offer
 
 
 def _condition_field():
-    return forms.ChoiceField(label=_("Condition"), choices=[(c, label("condition", c)) for c in Offer.Condition.values],
-                             initial=Offer.Condition.NEW)
+    return forms.ChoiceField(
+        label=_("Condition"),
+        choices=[(c, label("condition", c)) for c in Offer.Condition.values],
+        initial=Offer.Condition.NEW,
+    )
 
 
 class CatalogSearchForm(forms.Form):
     """First step: is the product already in the catalog? By GTIN (exact) or by words."""
 
-    gtin = forms.CharField(label=_("GTIN / EAN"), required=False, max_length=20,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    gtin = forms.CharField(
+        label=_("GTIN / EAN"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     q = forms.CharField(label=_("Title or brand"), required=False, max_length=200)
 
     def clean(self):
@@ -46,8 +54,12 @@ class ProductProposeForm(OfferUpdateForm):
     category = forms.TypedChoiceField(label=_("Category"), coerce=int)
     title = forms.CharField(label=_("Product title"), max_length=300)
     brand = forms.CharField(label=_("Brand"), max_length=200, required=False)
-    gtin = forms.CharField(label=_("GTIN / EAN"), max_length=20, required=False,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    gtin = forms.CharField(
+        label=_("GTIN / EAN"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     condition = _condition_field()
 
@@ -58,5 +70,9 @@ class ProductProposeForm(OfferUpdateForm):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"),
-                           help_text=_("One row per offer; columns sku, price and stock are required, gtin or category and title for new products."))
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "One row per offer; columns sku, price and stock are required, gtin or category and title for new products."
+        ),
+    )

@@ -1,4 +1,5 @@
 """The price and stock of one offer (dashboard rows, and the base of the new-listing forms)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -11,7 +12,11 @@ class OfferUpdateForm(forms.Form):
     """Price in major units of the offer's currency ("19,99" or "19.99") and stock."""
 
     price = forms.DecimalField(
-        label=_("Price"), min_value=0, max_digits=14, localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+        label=_("Price"),
+        min_value=0,
+        max_digits=14,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     stock = forms.IntegerField(label=_("Stock"), min_value=0)
 

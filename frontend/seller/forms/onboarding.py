@@ -1,5 +1,6 @@
 """Input parsing for applying as a vendor and joining one by invitation; the rules live in
 vendors.services.application (every field is checked there, for the API and these pages alike)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -24,8 +25,12 @@ class ApplicationForm(forms.Form):
     email = forms.EmailField(label=_("Business e-mail address"))
     contact_name = forms.CharField(label=_("Contact person"), max_length=200)
     contact_phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
-    vat_id = forms.CharField(label=_("VAT ID"), max_length=20, required=False,
-                             help_text=_("Required for companies; sole traders may leave it empty."))
+    vat_id = forms.CharField(
+        label=_("VAT ID"),
+        max_length=20,
+        required=False,
+        help_text=_("Required for companies; sole traders may leave it empty."),
+    )
     iban = forms.CharField(label=_("IBAN"), max_length=42)
     intended_categories = forms.TypedMultipleChoiceField(
         label=_("What will you sell?"), coerce=int, widget=forms.CheckboxSelectMultiple
@@ -54,5 +59,8 @@ class ApplicationForm(forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
-    token = forms.CharField(label=_("Invitation code"), max_length=100,
-                            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    token = forms.CharField(
+        label=_("Invitation code"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

@@ -1,4 +1,5 @@
 """Seller central forms for an order part: shipping and a reason (cancelling, rejecting a return)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -19,19 +20,26 @@ class ShipForm(forms.Form):
 
     carrier = forms.ChoiceField(label=_("Carrier"))
     tracking_number = forms.CharField(
-        label=_("Tracking number"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+        label=_("Tracking number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
     def __init__(self, *args, lines, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["carrier"].choices = [("", _("Choose a carrier"))] + [(code, c.name) for code, c in CARRIERS.items()]
+        self.fields["carrier"].choices = [("", _("Choose a carrier"))] + [
+            (code, c.name) for code, c in CARRIERS.items()
+        ]
         self.line_fields = []
         for line, left in lines:
             if left <= 0:
                 continue
             name = f"line-{line.id}"
             self.fields[name] = forms.IntegerField(
-                label=line.product_title, min_value=0, max_value=left, initial=left,
+                label=line.product_title,
+                min_value=0,
+                max_value=left,
+                initial=left,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "quantity"}),
             )
             self.line_fields.append((line, left, name))
@@ -47,18 +55,12 @@ class ShipForm(forms.Form):
         return [(line, left, self[name]) for line, left, name in self.line_fields]
 
     def lines(self) -> list[tuple[int, int]]:
-        return [(line.id, self.cleaned_data[name]) for line, _left, name in self.line_fields if self.cleaned_data.get(name)]
+        return [
+            (line.id, self.cleaned_data[name]) for line, _left, name in self.line_fields if self.cleaned_data.get(name)
+        ]
 
 
 class ReasonForm(forms.Form):
     """A reason the other side reads (cancelling an order, rejecting a return)."""
 
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-
-
-
-
-
-

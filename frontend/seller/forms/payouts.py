@@ -1,4 +1,5 @@
 """The statement download form on the payouts page."""
+
 from __future__ import annotations
 
 from datetime import date

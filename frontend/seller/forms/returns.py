@@ -1,6 +1,7 @@
 """Input parsing for refunding a return: an amount per returned line, at most what the buyer
 paid for the returned quantity. The service (buyers.returns.return_refund) checks the limits
 again; the form only turns "12,50" into minor units and presets the full amount."""
+
 from __future__ import annotations
 
 from django import forms
@@ -26,8 +27,13 @@ class RefundForm(forms.Form):
             full = Money(refundable(return_line), currency)
             name = f"line-{return_line.order_line_id}"
             self.fields[name] = forms.DecimalField(
-                label=_("Refund for %(quantity)s × %(title)s") % {"quantity": return_line.quantity, "title": return_line.order_line.product_title},
-                min_value=0, max_value=full.to_decimal(), max_digits=14, localize=True, initial=full.to_decimal(),
+                label=_("Refund for %(quantity)s × %(title)s")
+                % {"quantity": return_line.quantity, "title": return_line.order_line.product_title},
+                min_value=0,
+                max_value=full.to_decimal(),
+                max_digits=14,
+                localize=True,
+                initial=full.to_decimal(),
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 help_text=_("At most %(amount)s") % {"amount": full.to_decimal()},
             )
@@ -42,8 +48,11 @@ class RefundForm(forms.Form):
             try:
                 cleaned[name] = Money.from_decimal(value, self.currency)
             except ValueError:
-                self.add_error(name, _("Prices in %(currency)s have at most %(places)s decimal places.")
-                               % {"currency": self.currency, "places": CURRENCY_EXPONENTS.get(self.currency, 2)})
+                self.add_error(
+                    name,
+                    _("Prices in %(currency)s have at most %(places)s decimal places.")
+                    % {"currency": self.currency, "places": CURRENCY_EXPONENTS.get(self.currency, 2)},
+                )
                 continue
             if cleaned[name].amount <= 0:
                 self.add_error(name, _("Refund more than zero, or leave the full amount."))
@@ -55,6 +64,8 @@ class RefundForm(forms.Form):
 
 class ReturnApproveForm(forms.Form):
     instructions = forms.CharField(
-        label=_("Instructions for the buyer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Instructions for the buyer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("How and where to send the items back."),
     )

@@ -1,12 +1,24 @@
 """Seller portal form for the trader data (DSA Art. 30); the service checks plausibility."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vendors.models import Vendor
 
 TRADER_FIELDS = (
-    "seller_kind", "legal_name", "legal_form", "street", "postal_code", "city", "country", "email",
-    "contact_phone", "register_court", "register_number", "vat_id", "iban",
+    "seller_kind",
+    "legal_name",
+    "legal_form",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "email",
+    "contact_phone",
+    "register_court",
+    "register_number",
+    "vat_id",
+    "iban",
 )
 
 

@@ -1,6 +1,7 @@
 """``{% vendor_sales_chart vendor can.sales_figures %}``: the seller dashboard's sales per day as an
 SVG bar chart. Only roles that may see the money (``sales_figures`` in frontend.seller.permissions)
 get it; the others get nothing."""
+
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language

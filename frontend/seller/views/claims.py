@@ -1,4 +1,5 @@
 """Seller central: answer a guarantee claim with evidence, or refund it."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -11,8 +12,14 @@ from frontend.common.forms import MessageForm
 from frontend.seller.access import owned_with_role, portal_url, seller_page
 from marketplace.errors import DomainError
 
+
 def _seller_claim(request, vendor, claim_id: int):
-    return owned_with_role(request, vendor, lookup=lambda v: selectors.claim_get_for_vendor(vendor=v, claim_id=claim_id), step="claim_answer")
+    return owned_with_role(
+        request,
+        vendor,
+        lookup=lambda v: selectors.claim_get_for_vendor(vendor=v, claim_id=claim_id),
+        step="claim_answer",
+    )
 
 
 @require_POST
@@ -22,8 +29,13 @@ def seller_claim_respond(request, vendor, claim_id: int):
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            claims.claim_respond(vendor=vendor, actor=request.user, claim_id=claim.id, body=form.cleaned_data["body"],
-                                 upload=form.cleaned_data.get("attachment"))
+            claims.claim_respond(
+                vendor=vendor,
+                actor=request.user,
+                claim_id=claim.id,
+                body=form.cleaned_data["body"],
+                upload=form.cleaned_data.get("attachment"),
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

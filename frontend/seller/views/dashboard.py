@@ -4,6 +4,7 @@ edits, sales chart, survey results.
 The inline edit is a plain form posting to ``seller_offer_update`` (full page: redirect back on
 success, the page again with the errors on failure). With htmx the form swaps only itself: the
 saved values and a confirmation, or the same form with its errors."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -43,19 +44,27 @@ OFFER_STATUS = {
 
 def _offer_form(offer, data=None) -> OfferUpdateForm:
     return OfferUpdateForm(
-        data, initial={"price": offer.price.to_decimal(), "stock": offer.stock}, currency=offer.currency, prefix=f"offer-{offer.id}"
+        data,
+        initial={"price": offer.price.to_decimal(), "stock": offer.stock},
+        currency=offer.currency,
+        prefix=f"offer-{offer.id}",
     )
 
 
 def _form_html(request, vendor, offer, form, *, saved: bool = False) -> str:
-    return render_to_string("seller/_offer_form.html", {"vendor": vendor, "offer": offer, "form": form, "saved": saved}, request=request)
+    return render_to_string(
+        "seller/_offer_form.html", {"vendor": vendor, "offer": offer, "form": form, "saved": saved}, request=request
+    )
 
 
 def _product_cell(offer):
     product = offer.product
     title = product.display_title
-    name = format_html('<a href="{}">{}</a>', reverse("frontend:product", args=[offer.product_id]), title) \
-        if product.status == "active" else format_html("{}", title)
+    name = (
+        format_html('<a href="{}">{}</a>', reverse("frontend:product", args=[offer.product_id]), title)
+        if product.status == "active"
+        else format_html("{}", title)
+    )
     details = [product.category.name, _("SKU %(sku)s") % {"sku": offer.sku}]
     if product.gtin:
         details.append(_("GTIN %(gtin)s") % {"gtin": product.gtin})
@@ -65,7 +74,9 @@ def _product_cell(offer):
 def _render_dashboard(request, vendor, failed: tuple[int, OfferUpdateForm] | None = None, status: int = 200):
     context = portal_context(request, vendor, "dashboard")
     query = request.GET.get("q", "").strip()[:SEARCH_MAX]
-    page = Paginator(selectors.offer_search(vendor=vendor, query=query), OFFER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.offer_search(vendor=vendor, query=query), OFFER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = []
     for offer in page.object_list:
         label, tone = OFFER_STATUS.get(offer.status, (offer.status, "neutral"))
@@ -77,7 +88,11 @@ def _render_dashboard(request, vendor, failed: tuple[int, OfferUpdateForm] | Non
             row += [offer.price, str(offer.stock)]
         rows.append(row)
     columns = [_("Product"), _("Status")]
-    columns += [_("Price and stock")] if context["can"]["offer_update"] else [("price", _("Price"), True), ("stock", _("Stock"), True)]
+    columns += (
+        [_("Price and stock")]
+        if context["can"]["offer_update"]
+        else [("price", _("Price"), True), ("stock", _("Stock"), True)]
+    )
     context |= {
         "page": page,
         "query": query,
@@ -102,8 +117,9 @@ def seller_dashboard(request, vendor):
 @seller_page
 def seller_offer_update(request, vendor, offer_id: int):
     # The offer is looked up among the vendor's own before the role is checked: a foreign id is a 404 for everyone.
-    vendor, offer = owned_with_role(request, vendor, step="offer_update",
-                                    lookup=lambda v: vendor_selectors.offer_get(vendor=v, offer_id=offer_id))
+    vendor, offer = owned_with_role(
+        request, vendor, step="offer_update", lookup=lambda v: vendor_selectors.offer_get(vendor=v, offer_id=offer_id)
+    )
     form = _offer_form(offer, request.POST)
     if form.is_valid():
         try:

@@ -1,5 +1,6 @@
 """Seller portal: a new listing that matches the shared catalog first, and bulk import with
 live progress and the error report. The vendors services do the work (the API calls the same)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -31,7 +32,12 @@ from vendors.services.checks import normalise_gtin
 
 # While an import is being checked or run, its page reloads itself this often (seconds).
 IMPORT_REFRESH_SECONDS = 2
-IMPORT_BUSY = {ImportJob.Status.UPLOADED, ImportJob.Status.CHECKING, ImportJob.Status.QUEUED, ImportJob.Status.IMPORTING}
+IMPORT_BUSY = {
+    ImportJob.Status.UPLOADED,
+    ImportJob.Status.CHECKING,
+    ImportJob.Status.QUEUED,
+    ImportJob.Status.IMPORTING,
+}
 IMPORT_ERRORS_SHOWN = 500
 
 
@@ -58,8 +64,12 @@ def _render_new(request, vendor, *, search_form=None, offer_form=None, propose_f
             matches = vendor_selectors.catalog_search(vendor=vendor, gtin=gtin, query=data["q"])
     failed_product = offer_form.data.get("product") if offer_form is not None else None
     rows = [
-        (product, offer_form if failed_product == str(product.id) else OfferCreateForm(
-            initial={"product": product.id, "stock": 1}, prefix=f"offer-{product.id}"))
+        (
+            product,
+            offer_form
+            if failed_product == str(product.id)
+            else OfferCreateForm(initial={"product": product.id, "stock": 1}, prefix=f"offer-{product.id}"),
+        )
         for product in matches
     ]
     context = portal_context(request, vendor, "listings") | {
@@ -67,8 +77,10 @@ def _render_new(request, vendor, *, search_form=None, offer_form=None, propose_f
         "searched": search_form.is_bound,
         "matches": rows,
         "offer_form": offer_form,
-        "propose_form": propose_form or ProductProposeForm(
-            categories=category_list(), prefix="new",
+        "propose_form": propose_form
+        or ProductProposeForm(
+            categories=category_list(),
+            prefix="new",
             initial={"gtin": search_form.data.get("gtin", ""), "title": search_form.data.get("q", ""), "stock": 1},
         ),
     }
@@ -86,24 +98,42 @@ def listing_new(request, vendor):
         form = ProductProposeForm(request.POST, categories=category_list(), prefix="new")
         if form.is_valid():
             data = form.cleaned_data
-            call = dict(category_id=data["category"], title=data["title"], brand=data["brand"], gtin=data["gtin"],
-                        description=data["description"])
-            return _create(request, vendor, form, data, call, lambda f: _render_new(request, vendor, propose_form=f, status=400))
+            call = dict(
+                category_id=data["category"],
+                title=data["title"],
+                brand=data["brand"],
+                gtin=data["gtin"],
+                description=data["description"],
+            )
+            return _create(
+                request, vendor, form, data, call, lambda f: _render_new(request, vendor, propose_form=f, status=400)
+            )
         return _render_new(request, vendor, propose_form=form, status=400)
     product_id = request.POST.get("product", "")
     form = OfferCreateForm(request.POST, prefix=f"offer-{product_id}" if product_id.isdigit() else None)
     if form.is_valid():
         # The product is looked up among the ones this vendor may list (a foreign proposal is a 404).
         product = vendor_selectors.listable_product_get(vendor=vendor, product_id=form.cleaned_data["product"])
-        return _create(request, vendor, form, form.cleaned_data, {"product_id": product.id},
-                       lambda f: _render_new(request, vendor, offer_form=f, status=400))
+        return _create(
+            request,
+            vendor,
+            form,
+            form.cleaned_data,
+            {"product_id": product.id},
+            lambda f: _render_new(request, vendor, offer_form=f, status=400),
+        )
     return _render_new(request, vendor, offer_form=form, status=400)
 
 
 def _create(request, vendor, form, data, call: dict, rerender):
     try:
         offer = vendor_services.listing_create(
-            vendor=vendor, actor=request.user, price=data["price"], stock=data["stock"], condition=data["condition"], **call
+            vendor=vendor,
+            actor=request.user,
+            price=data["price"],
+            stock=data["stock"],
+            condition=data["condition"],
+            **call,
         )
     except DomainError as exc:
         add_domain_error(form, exc)
@@ -145,8 +175,9 @@ def imports(request, vendor):
 
 
 def _import_for_role(request, vendor, job_id: int):
-    return owned_with_role(request, vendor, step="imports",
-                           lookup=lambda v: vendor_selectors.import_job_get(vendor=v, job_id=job_id))
+    return owned_with_role(
+        request, vendor, step="imports", lookup=lambda v: vendor_selectors.import_job_get(vendor=v, job_id=job_id)
+    )
 
 
 @require_GET

@@ -1,4 +1,5 @@
 """Seller central: the vendor's conversations with buyers and open claims."""
+
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from frontend.seller.access import (
 )
 from frontend.seller.portal import portal_context
 
+
 @require_GET
 @seller_page
 def seller_conversations(request, vendor):
@@ -31,7 +33,11 @@ def seller_conversations(request, vendor):
 @seller_page
 def seller_conversation(request, vendor, conversation_id: int):
     vendor, found = owned_with_role(
-        request, vendor, lookup=lambda v: selectors.conversation_get_for_vendor(vendor=v, conversation_id=conversation_id), step="messages")
+        request,
+        vendor,
+        lookup=lambda v: selectors.conversation_get_for_vendor(vendor=v, conversation_id=conversation_id),
+        step="messages",
+    )
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if message_send(request, form, conversation=found, party=Party.SELLER):

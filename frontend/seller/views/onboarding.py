@@ -3,6 +3,7 @@
 Both pages call the same services as the API (vendors.services.vendor_apply /
 vendor_invitation_accept); the forms only parse input.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -34,8 +35,11 @@ def apply(request):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Thank you! Your application for %(name)s is with our team; we will e-mail you.")
-                             % {"name": vendor.name})
+            messages.success(
+                request,
+                _("Thank you! Your application for %(name)s is with our team; we will e-mail you.")
+                % {"name": vendor.name},
+            )
             return redirect(portal_url("frontend:seller_dashboard", vendor))
     status = 400 if form.errors else 200
     return render(request, "seller/apply.html", {"form": form}, status=status)

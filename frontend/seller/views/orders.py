@@ -2,6 +2,7 @@
 
 Every page acts for one vendor (frontend.seller.access.seller_page); objects are looked up
 inside that vendor before the role is checked, and the services do the work."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -28,6 +29,7 @@ ORDER_PAGE_SIZE = 25
 
 
 # --- Orders -------------------------------------------------------------------------------
+
 
 @require_GET
 @seller_page
@@ -63,8 +65,12 @@ def _render_order(request, vendor, vendor_order, *, ship_form=None, cancel_form=
 
 
 def _order_for_role(request, vendor, vendor_order_id: int):
-    return owned_with_role(request, vendor, step="orders",
-                           lookup=lambda v: fulfilment.vendor_order_get(vendor=v, vendor_order_id=vendor_order_id))
+    return owned_with_role(
+        request,
+        vendor,
+        step="orders",
+        lookup=lambda v: fulfilment.vendor_order_get(vendor=v, vendor_order_id=vendor_order_id),
+    )
 
 
 @require_GET
@@ -78,8 +84,12 @@ def order(request, vendor, vendor_order_id: int):
 @seller_page
 def order_accept(request, vendor, vendor_order_id: int):
     vendor, vendor_order = _order_for_role(request, vendor, vendor_order_id)
-    return one_click_step(request, lambda: fulfilment.vendor_order_accept(vendor=vendor, actor=request.user, vendor_order_id=vendor_order.id),
-                done=_("Order accepted."), back=portal_url("frontend:seller_order", vendor, vendor_order.id))
+    return one_click_step(
+        request,
+        lambda: fulfilment.vendor_order_accept(vendor=vendor, actor=request.user, vendor_order_id=vendor_order.id),
+        done=_("Order accepted."),
+        back=portal_url("frontend:seller_order", vendor, vendor_order.id),
+    )
 
 
 @require_POST
@@ -90,8 +100,12 @@ def order_ship(request, vendor, vendor_order_id: int):
     if form.is_valid():
         try:
             fulfilment.vendor_order_ship(
-                vendor=vendor, actor=request.user, vendor_order_id=vendor_order.id, carrier=form.cleaned_data["carrier"],
-                tracking_number=form.cleaned_data["tracking_number"], lines=form.lines(),
+                vendor=vendor,
+                actor=request.user,
+                vendor_order_id=vendor_order.id,
+                carrier=form.cleaned_data["carrier"],
+                tracking_number=form.cleaned_data["tracking_number"],
+                lines=form.lines(),
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -105,8 +119,14 @@ def order_ship(request, vendor, vendor_order_id: int):
 @seller_page
 def order_delivered(request, vendor, vendor_order_id: int):
     vendor, vendor_order = _order_for_role(request, vendor, vendor_order_id)
-    return one_click_step(request, lambda: fulfilment.vendor_order_mark_delivered(vendor=vendor, actor=request.user, vendor_order_id=vendor_order.id),
-                done=_("Marked as delivered."), back=portal_url("frontend:seller_order", vendor, vendor_order.id))
+    return one_click_step(
+        request,
+        lambda: fulfilment.vendor_order_mark_delivered(
+            vendor=vendor, actor=request.user, vendor_order_id=vendor_order.id
+        ),
+        done=_("Marked as delivered."),
+        back=portal_url("frontend:seller_order", vendor, vendor_order.id),
+    )
 
 
 @require_POST
@@ -117,7 +137,11 @@ def order_cancel(request, vendor, vendor_order_id: int):
     if form.is_valid():
         try:
             fulfilment.vendor_order_cancel(
-                vendor=vendor, actor=request.user, vendor_order_id=vendor_order.id, reason=form.cleaned_data["reason"], by="vendor"
+                vendor=vendor,
+                actor=request.user,
+                vendor_order_id=vendor_order.id,
+                reason=form.cleaned_data["reason"],
+                by="vendor",
             )
         except DomainError as exc:
             add_domain_error(form, exc)

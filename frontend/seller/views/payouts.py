@@ -1,4 +1,5 @@
 """Seller central: balance, payouts and the statement download."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """Seller central: returns (approve, reject, received, refund, return label)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -25,8 +26,11 @@ def _render_returns(request, vendor, *, failed: tuple[int, str, object] | None =
     """The returns list; ``failed`` = (return id, form name, bound form) re-shows a rejected form."""
     rows = []
     for item in returns.return_list_for_vendor(vendor=vendor).prefetch_related("lines__order_line"):
-        forms = {"approve": ReturnApproveForm(prefix=f"approve-{item.id}"), "reject": ReasonForm(prefix=f"reject-{item.id}"),
-                 "refund": RefundForm(return_request=item, currency=item.vendor_order.currency, prefix=f"refund-{item.id}")}
+        forms = {
+            "approve": ReturnApproveForm(prefix=f"approve-{item.id}"),
+            "reject": ReasonForm(prefix=f"reject-{item.id}"),
+            "refund": RefundForm(return_request=item, currency=item.vendor_order.currency, prefix=f"refund-{item.id}"),
+        }
         if failed and failed[0] == item.id:
             forms[failed[1]] = failed[2]
         rows.append((item, forms))
@@ -35,8 +39,9 @@ def _render_returns(request, vendor, *, failed: tuple[int, str, object] | None =
 
 
 def _return_for_role(request, vendor, return_id: int):
-    return owned_with_role(request, vendor, step="returns",
-                           lookup=lambda v: returns.return_get_for_vendor(vendor=v, return_id=return_id))
+    return owned_with_role(
+        request, vendor, step="returns", lookup=lambda v: returns.return_get_for_vendor(vendor=v, return_id=return_id)
+    )
 
 
 @require_GET
@@ -63,30 +68,50 @@ def _return_decide(request, vendor, return_id: int, *, name: str, form_class, de
 @require_POST
 @seller_page
 def return_approve(request, vendor, return_id: int):
-    return _return_decide(request, vendor, return_id, name="approve", form_class=ReturnApproveForm, decide=returns.return_approve,
-                          done=_("Return R-%(id)s approved; the buyer can print the label."))
+    return _return_decide(
+        request,
+        vendor,
+        return_id,
+        name="approve",
+        form_class=ReturnApproveForm,
+        decide=returns.return_approve,
+        done=_("Return R-%(id)s approved; the buyer can print the label."),
+    )
 
 
 @require_POST
 @seller_page
 def return_reject(request, vendor, return_id: int):
-    return _return_decide(request, vendor, return_id, name="reject", form_class=ReasonForm, decide=returns.return_reject,
-                          done=_("Return R-%(id)s rejected."))
+    return _return_decide(
+        request,
+        vendor,
+        return_id,
+        name="reject",
+        form_class=ReasonForm,
+        decide=returns.return_reject,
+        done=_("Return R-%(id)s rejected."),
+    )
 
 
 @require_POST
 @seller_page
 def return_received(request, vendor, return_id: int):
     vendor, item = _return_for_role(request, vendor, return_id)
-    return one_click_step(request, lambda: returns.return_mark_received(vendor=vendor, actor=request.user, return_id=item.id),
-                done=_("Return R-%(id)s marked as received.") % {"id": item.id}, back=portal_url("frontend:seller_returns", vendor))
+    return one_click_step(
+        request,
+        lambda: returns.return_mark_received(vendor=vendor, actor=request.user, return_id=item.id),
+        done=_("Return R-%(id)s marked as received.") % {"id": item.id},
+        back=portal_url("frontend:seller_returns", vendor),
+    )
 
 
 @require_POST
 @seller_page
 def return_refund(request, vendor, return_id: int):
     vendor, item = _return_for_role(request, vendor, return_id)
-    form = RefundForm(request.POST, return_request=item, currency=item.vendor_order.currency, prefix=f"refund-{item.id}")
+    form = RefundForm(
+        request.POST, return_request=item, currency=item.vendor_order.currency, prefix=f"refund-{item.id}"
+    )
     if form.is_valid():
         try:
             # Amounts per line (a partial refund when lowered); the service checks the limits again.

@@ -1,4 +1,5 @@
 """Seller central: the vendor's reviews and ratings, with public answers."""
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +20,9 @@ def _render_seller_reviews(request, vendor, *, failed: tuple[int, AnswerForm] | 
         form = failed[1] if failed and failed[0] == review.id else AnswerForm(prefix=f"review-{review.id}")
         rows.append((review, form))
     context = portal_context(request, vendor, "reviews") | {
-        "rows": rows, "unanswered": unanswered, "summary": selectors.seller_rating_summary(vendor_id=vendor.id),
+        "rows": rows,
+        "unanswered": unanswered,
+        "summary": selectors.seller_rating_summary(vendor_id=vendor.id),
         "all_reviews_url": portal_url("frontend:seller_reviews", vendor),
     }
     return render(request, "seller/reviews.html", context, status=status)
@@ -33,12 +36,18 @@ def seller_reviews(request, vendor):
 @seller_page
 @require_POST
 def seller_review_answer(request, vendor, review_id: int):
-    vendor, review = owned_with_role(request, vendor, step="review_answer",
-                                     lookup=lambda v: selectors.review_get_for_vendor(vendor=v, review_id=review_id))
+    vendor, review = owned_with_role(
+        request,
+        vendor,
+        step="review_answer",
+        lookup=lambda v: selectors.review_get_for_vendor(vendor=v, review_id=review_id),
+    )
     form = AnswerForm(request.POST, prefix=f"review-{review.id}")
     if form.is_valid():
         try:
-            services.review_answer(vendor=vendor, actor=request.user, review_id=review.id, text=form.cleaned_data["text"])
+            services.review_answer(
+                vendor=vendor, actor=request.user, review_id=review.id, text=form.cleaned_data["text"]
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

@@ -1,4 +1,5 @@
 """Seller portal: the vendor's statements of reasons (DSA Art. 17) and its complaints (Art. 20)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -17,9 +18,13 @@ from moderation.services.appeals import appeal_create, appeal_deadline
 
 def _render(request, vendor, *, forms=None, status=200):
     forms = forms or {}
-    rows = [(s, appeal_deadline(s), forms.get(s.id) or AppealForm(prefix=f"s{s.id}"))
-            for s in selectors.statement_list_for_vendor(vendor=vendor)[:100]]
-    return render(request, "seller/statements.html", portal_context(request, vendor, "statements") | {"rows": rows}, status=status)
+    rows = [
+        (s, appeal_deadline(s), forms.get(s.id) or AppealForm(prefix=f"s{s.id}"))
+        for s in selectors.statement_list_for_vendor(vendor=vendor)[:100]
+    ]
+    return render(
+        request, "seller/statements.html", portal_context(request, vendor, "statements") | {"rows": rows}, status=status
+    )
 
 
 @require_GET
@@ -31,8 +36,12 @@ def statements(request, vendor):
 @require_POST
 @seller_page
 def statement_appeal(request, vendor, statement_id: int):
-    vendor, statement = owned_with_role(request, vendor, step="statement_appeal",
-                                        lookup=lambda v: selectors.statement_get_for_vendor(vendor=v, statement_id=statement_id))
+    vendor, statement = owned_with_role(
+        request,
+        vendor,
+        step="statement_appeal",
+        lookup=lambda v: selectors.statement_get_for_vendor(vendor=v, statement_id=statement_id),
+    )
     form = AppealForm(request.POST, prefix=f"s{statement.id}")
     if form.is_valid():
         try:
@@ -42,6 +51,8 @@ def statement_appeal(request, vendor, statement_id: int):
                 raise
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Your complaint about %(reference)s was received.") % {"reference": statement.reference})
+            messages.success(
+                request, _("Your complaint about %(reference)s was received.") % {"reference": statement.reference}
+            )
             return redirect(portal_url("frontend:seller_statements", vendor))
     return _render(request, vendor, forms={statement.id: form}, status=400)

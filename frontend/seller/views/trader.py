@@ -1,4 +1,5 @@
 """Seller portal: trader data, what the check still misses, self-certification (DSA Art. 30)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -9,8 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from frontend.seller.access import portal_url, require_step, seller_page
 from frontend.seller.forms.trader import TRADER_FIELDS, TraderForm
 from frontend.seller.permissions import can
-from marketplace.errors import DomainError
 from frontend.seller.portal import portal_context
+from marketplace.errors import DomainError
 from vendors.selectors_trader import trader_status
 from vendors.services.trader import (
     TraderData,
@@ -30,12 +31,18 @@ def _form(request, vendor, data=None) -> TraderForm:
 
 def _render(request, vendor, form: TraderForm | None = None, status: int = 200):
     vendor.refresh_from_db()
-    return render(request, "seller/trader/trader.html", portal_context(request, vendor, "trader") | {
-        "status": trader_status(vendor=vendor),
-        "form": form or _form(request, vendor),
-        "certification_text": CERTIFICATION_TEXT,
-        "documents_url": portal_url("frontend:seller_documents", vendor),
-    }, status=status)
+    return render(
+        request,
+        "seller/trader/trader.html",
+        portal_context(request, vendor, "trader")
+        | {
+            "status": trader_status(vendor=vendor),
+            "form": form or _form(request, vendor),
+            "certification_text": CERTIFICATION_TEXT,
+            "documents_url": portal_url("frontend:seller_documents", vendor),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -52,7 +59,11 @@ def trader_update(request, vendor):
     if form.is_valid():
         try:
             # A field the role does not get (the IBAN) stays as it is (None).
-            vendor_trader_update(vendor=vendor, actor=request.user, data=TraderData(**{n: form.cleaned_data.get(n) for n in TRADER_FIELDS}))
+            vendor_trader_update(
+                vendor=vendor,
+                actor=request.user,
+                data=TraderData(**{n: form.cleaned_data.get(n) for n in TRADER_FIELDS}),
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

@@ -1,6 +1,7 @@
 """Seller central: becoming sellable. The verification page (what is missing, the operator's
 question and its answer, the Stripe payout account) and the documents page (upload, list,
 download, delete). Every step calls the service the seller API calls (vendors/api_onboarding.py)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -64,12 +65,15 @@ def info_answer(request, vendor):
 def _stripe_link_or_back(request, vendor):
     """A fresh Account Link (Stripe's hosted onboarding) and a redirect to it; Stripe sends the
     seller back to the return URL when done and to the refresh URL when the link expired."""
+
     def absolute(name):
         return request.build_absolute_uri(portal_url(name, vendor))
 
     try:
         link = vendor_services.vendor_stripe_onboarding_link(
-            vendor=vendor, refresh_url=absolute("frontend:seller_stripe_refresh"), return_url=absolute("frontend:seller_stripe_return")
+            vendor=vendor,
+            refresh_url=absolute("frontend:seller_stripe_refresh"),
+            return_url=absolute("frontend:seller_stripe_return"),
         )
     except DomainError as exc:  # not approved yet, Stripe not configured or unreachable: the reason, on the page
         messages.error(request, exc.message)
@@ -96,8 +100,13 @@ def stripe_return(request, vendor):
     if vendor.payouts_enabled:
         messages.success(request, _("Stripe has confirmed your payout account: payouts are enabled."))
     else:
-        messages.info(request, _("Welcome back from Stripe. As soon as Stripe confirms your details, payouts are enabled here; "
-                                 "if you stopped early, continue the setup with the button below."))
+        messages.info(
+            request,
+            _(
+                "Welcome back from Stripe. As soon as Stripe confirms your details, payouts are enabled here; "
+                "if you stopped early, continue the setup with the button below."
+            ),
+        )
     return redirect(portal_url("frontend:seller_verification", vendor) + "#payouts")
 
 
@@ -114,13 +123,20 @@ def _render_documents(request, vendor, form=None, status: int = 200):
             document.deletable, document.kept_because = False, exc.message
         else:
             document.deletable, document.kept_because = True, ""
-    rows = [[
-        format_html('<a href="{}">{}</a>', portal_url("frontend:seller_document", vendor, document.id), document.get_kind_display()),
-        document.original_name or "–",
-        filesizeformat(document.size),
-        date_format(timezone.localtime(document.created_at), "SHORT_DATETIME_FORMAT"),
-        render_to_string("seller/_document_delete.html", {"document": document, "vendor": vendor}, request=request),
-    ] for document in documents]
+    rows = [
+        [
+            format_html(
+                '<a href="{}">{}</a>',
+                portal_url("frontend:seller_document", vendor, document.id),
+                document.get_kind_display(),
+            ),
+            document.original_name or "–",
+            filesizeformat(document.size),
+            date_format(timezone.localtime(document.created_at), "SHORT_DATETIME_FORMAT"),
+            render_to_string("seller/_document_delete.html", {"document": document, "vendor": vendor}, request=request),
+        ]
+        for document in documents
+    ]
     context = portal_context(request, vendor, "documents") | {
         "rows": rows,
         "columns": [_("Document"), _("File name"), _("Size"), _("Uploaded"), _("Delete")],
@@ -157,8 +173,12 @@ def document_upload(request, vendor):
 
 
 def _own_document(request, vendor, document_id: int):
-    return owned_with_role(request, vendor, step="documents",
-                           lookup=lambda v: vendor_selectors.vendor_document_get(vendor=v, document_id=document_id))
+    return owned_with_role(
+        request,
+        vendor,
+        step="documents",
+        lookup=lambda v: vendor_selectors.vendor_document_get(vendor=v, document_id=document_id),
+    )
 
 
 @require_GET
@@ -173,6 +193,9 @@ def document_download(request, vendor, document_id: int):
 def document_delete(request, vendor, document_id: int):
     vendor, document = _own_document(request, vendor, document_id)
     kind = document.get_kind_display()
-    return one_click_step(request, lambda: vendor_services.vendor_document_delete(vendor=vendor, actor=request.user, document_id=document.id),
-                          done=_("%(kind)s deleted.") % {"kind": kind}, back=portal_url("frontend:seller_documents", vendor))
-
+    return one_click_step(
+        request,
+        lambda: vendor_services.vendor_document_delete(vendor=vendor, actor=request.user, document_id=document.id),
+        done=_("%(kind)s deleted.") % {"kind": kind},
+        back=portal_url("frontend:seller_documents", vendor),
+    )

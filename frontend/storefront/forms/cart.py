@@ -1,4 +1,5 @@
 """Cart and checkout input; the rules themselves live in the services."""
+
 from __future__ import annotations
 
 from django import forms
@@ -6,10 +7,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 MAX_QUANTITY = 999
-
-
-
-
 
 
 class CartAddForm(forms.Form):
@@ -38,7 +35,9 @@ class CheckoutForm(forms.Form):
         error_messages={"invalid": _("Enter a valid postal code.")},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    city = forms.CharField(label=_("City"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
+    city = forms.CharField(
+        label=_("City"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+    )
     country = forms.RegexField(
         label=_("Country"),
         regex=r"^[A-Za-z]{2}$",
@@ -58,5 +57,3 @@ class CheckoutForm(forms.Form):
 
     def shipping_address(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("name", "street", "postal_code", "city", "country")}
-
-

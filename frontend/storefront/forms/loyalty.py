@@ -1,4 +1,5 @@
 """Checkout extras on the cart page: loyalty points, fewer shipments, CO2 compensation."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

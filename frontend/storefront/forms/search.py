@@ -1,4 +1,5 @@
 """The product search form (home and search pages)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -30,11 +31,13 @@ class SearchForm(forms.Form):
         self.fields["category"].choices = category_choices(categories)
         self.fields["q"].widget.input_type = "search"
         # Suggestions as you type (common/static/common/autocomplete.js); the form works without them.
-        self.fields["q"].widget.attrs.update({
-            "placeholder": _("What are you looking for?"),
-            "data-autocomplete": reverse("search-autocomplete"),
-            "data-product-url": reverse("frontend:product", args=[0]),
-        })
+        self.fields["q"].widget.attrs.update(
+            {
+                "placeholder": _("What are you looking for?"),
+                "data-autocomplete": reverse("search-autocomplete"),
+                "data-product-url": reverse("frontend:product", args=[0]),
+            }
+        )
 
     def clean_sort(self):
         return self.cleaned_data.get("sort") or "relevance"

@@ -1,4 +1,5 @@
 """Order self-service links on the buyer's order page."""
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 
@@ -11,7 +12,10 @@ register = template.Library()
 def contact_seller_url(order, part) -> str:
     """The conversation with this part's seller (messaging's ``frontend:order_contact``) when that
     page exists; otherwise the seller's public page, which lists the trader's contact details."""
-    for name, args in (("frontend:order_contact", [order.number, part.id]), ("frontend:storefront-seller", [part.vendor_id])):
+    for name, args in (
+        ("frontend:order_contact", [order.number, part.id]),
+        ("frontend:storefront-seller", [part.vendor_id]),
+    ):
         try:
             return reverse(name, args=args)
         except NoReverseMatch:

@@ -4,6 +4,7 @@
 query; ``{% hit_card hit images %}`` renders a search hit (``search.selectors.ProductHit``) as the
 ``product_card`` component (price as a ``price_block``, the picture or the placeholder).
 """
+
 from __future__ import annotations
 
 from django import template
@@ -38,9 +39,17 @@ def hit_card(hit, images=None, heading_level: int = 3):
         price = Money(hit.min_item_price, hit.currency)
     image = (images or {}).get(hit.id)
     return product_card(
-        title=title, url=reverse("frontend:product", args=[hit.id]), price=price, image=image,
-        image_alt=title if image else "", from_price=(hit.buyable_offer_count or 0) > 1, brand=hit.brand,
-        offer_count=hit.offer_count, in_stock=hit.in_stock, vendor_names=hit.vendor_names, heading_level=heading_level,
+        title=title,
+        url=reverse("frontend:product", args=[hit.id]),
+        price=price,
+        image=image,
+        image_alt=title if image else "",
+        from_price=(hit.buyable_offer_count or 0) > 1,
+        brand=hit.brand,
+        offer_count=hit.offer_count,
+        in_stock=hit.in_stock,
+        vendor_names=hit.vendor_names,
+        heading_level=heading_level,
         shipping_url=reverse("frontend:shipping_terms"),
     )
 
@@ -59,6 +68,11 @@ def offer_card(offer, images=None, heading_level: int = 3):
     title = offer.product.display_title
     image = (images or {}).get(offer.product_id)
     return product_card(
-        title=title, url=reverse("frontend:product", args=[offer.product_id]), price=offer.price, image=image,
-        image_alt=title if image else "", in_stock=bool(offer.stock), heading_level=heading_level,
+        title=title,
+        url=reverse("frontend:product", args=[offer.product_id]),
+        price=offer.price,
+        image=image,
+        image_alt=title if image else "",
+        in_stock=bool(offer.stock),
+        heading_level=heading_level,
     )

@@ -1,4 +1,5 @@
 """Wishlist button (product page) and the "for you" stream (home page)."""
+
 from django import template
 
 from buyers.wishlists import selectors, services

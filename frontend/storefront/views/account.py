@@ -1,4 +1,5 @@
 """Account pages: registration, e-mail confirmation, password reset, address book, GDPR."""
+
 import json
 
 from django.contrib import messages
@@ -45,8 +46,17 @@ def verify_email(request, uid: str, token: str):
     try:
         accounts.account_verify_email(uid=uid, token=token)
     except DomainError as exc:
-        return render(request, "storefront/account/message.html", {"title": _("Confirmation failed"), "text": exc.message}, status=400)
-    return render(request, "storefront/account/message.html", {"title": _("Thank you"), "text": _("Your e-mail address is confirmed.")})
+        return render(
+            request,
+            "storefront/account/message.html",
+            {"title": _("Confirmation failed"), "text": exc.message},
+            status=400,
+        )
+    return render(
+        request,
+        "storefront/account/message.html",
+        {"title": _("Thank you"), "text": _("Your e-mail address is confirmed.")},
+    )
 
 
 def password_reset(request):
@@ -54,9 +64,14 @@ def password_reset(request):
     if request.method == "POST" and form.is_valid():
         accounts.password_reset_request(email=form.cleaned_data["email"])
         # The same answer whether or not the address has an account.
-        return render(request, "storefront/account/message.html", {
-            "title": _("Check your e-mail"),
-            "text": _("If an account uses this address, we sent it a link to choose a new password.")})
+        return render(
+            request,
+            "storefront/account/message.html",
+            {
+                "title": _("Check your e-mail"),
+                "text": _("If an account uses this address, we sent it a link to choose a new password."),
+            },
+        )
     return render(request, "storefront/account/password_reset.html", {"form": form})
 
 
@@ -70,16 +85,23 @@ def password_reset_confirm(request, uid: str, token: str):
         else:
             messages.success(request, _("Your password was changed. Please log in."))
             return redirect("frontend:login")
-    return render(request, "storefront/account/password_reset_confirm.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "storefront/account/password_reset_confirm.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def render_account(request, address_form=None, delete_form=None, status=200):
-    return render(request, "storefront/account/account.html", {
-        "addresses": addresses.address_list(buyer=request.user),
-        "address_form": address_form or AddressForm(initial={"country": "DE"}),
-        "delete_form": delete_form or DeleteAccountForm(),
-        "profile": getattr(request.user, "buyer_profile", None),
-    }, status=status)
+    return render(
+        request,
+        "storefront/account/account.html",
+        {
+            "addresses": addresses.address_list(buyer=request.user),
+            "address_form": address_form or AddressForm(initial={"country": "DE"}),
+            "delete_form": delete_form or DeleteAccountForm(),
+            "profile": getattr(request.user, "buyer_profile", None),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -115,8 +137,10 @@ def address_delete(request, address_id: int):
 
 @login_required
 def account_export(request):
-    response = HttpResponse(json.dumps(accounts.account_export(user=request.user), indent=2, ensure_ascii=False),
-                            content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(accounts.account_export(user=request.user), indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
 

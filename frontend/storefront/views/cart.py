@@ -1,4 +1,5 @@
 """Cart and checkout: add, change, remove, discount codes, place the order."""
+
 import uuid
 
 from django.contrib import messages
@@ -62,7 +63,9 @@ def cart_add(request):
 def _render_cart(request, checkout_form: CheckoutForm | None = None, status: int = 200):
     summary = buyer_selectors.cart_summary(buyer=request.user)
     if checkout_form is None:
-        checkout_form = CheckoutForm(initial={"idempotency_key": uuid.uuid4().hex, "country": "DE", "payment_method": "invoice"})
+        checkout_form = CheckoutForm(
+            initial={"idempotency_key": uuid.uuid4().hex, "country": "DE", "payment_method": "invoice"}
+        )
     # The delivery promise per seller: to the country the buyer typed at checkout, else the cart's.
     typed = (checkout_form.data.get("country") or "").strip().upper() if checkout_form.is_bound else ""
     country = typed if len(typed) == 2 and typed.isalpha() else (summary.country or "DE")

@@ -1,5 +1,6 @@
 """Catalogue pages: home, search (with a database fallback when the engine is away), product page.
 Views parse input, call selectors/services, render; no domain logic."""
+
 from __future__ import annotations
 
 import logging
@@ -34,12 +35,6 @@ logger = logging.getLogger(__name__)
 
 SEARCH_UNAVAILABLE = (SearchConnectionError, SearchTransportError)
 SEARCH_PAGE_SIZE = 24
-
-
-
-
-
-
 
 
 # --- Storefront -------------------------------------------------------------------------
@@ -79,7 +74,11 @@ def search(request):
         try:
             try:
                 result = product_search(
-                    query=data["q"], category=data["category"], page=data["page"], size=SEARCH_PAGE_SIZE, sort=data["sort"]
+                    query=data["q"],
+                    category=data["category"],
+                    page=data["page"],
+                    size=SEARCH_PAGE_SIZE,
+                    sort=data["sort"],
                 )
                 if result.total == 0 and data["q"].strip():
                     result.suggestion = did_you_mean(query=data["q"])
@@ -89,7 +88,11 @@ def search(request):
                 logger.warning("Search engine unavailable for a search", exc_info=True)
                 context["search_unavailable"] = True
                 result = product_listing_from_database(
-                    query=data["q"], category=data["category"], page=data["page"], size=SEARCH_PAGE_SIZE, sort=data["sort"]
+                    query=data["q"],
+                    category=data["category"],
+                    page=data["page"],
+                    size=SEARCH_PAGE_SIZE,
+                    sort=data["sort"],
                 )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -102,7 +105,9 @@ def search(request):
                 # A Page of the result window for the pagination component (the engine pages, not Django).
                 pages=Paginator(range(num_pages * result.size), result.size).get_page(result.page),
                 category_facets=[
-                    (by_path.get(facet.value), facet) for facet in result.facets.get("category", []) if facet.value in by_path
+                    (by_path.get(facet.value), facet)
+                    for facet in result.facets.get("category", [])
+                    if facet.value in by_path
                 ],
                 brand_facets=[facet for facet in result.facets.get("brand", []) if facet.value],
                 selected_category=next((c for c in categories if c.id == data["category"]), None),
@@ -125,11 +130,23 @@ def product(request, product_id: int):
     for row in offers:  # Grundpreis of each offer, where the product's quantity allows one
         row.unit_price = quantity.unit_price(row.offer.price) if quantity else None
     featured = offers[0] if offers and offers[0].featured else None
-    return render(request, "storefront/product.html", {
-        "product": item, "offers": offers, "featured": featured, "other_offers": offers[1:] if featured else offers, "country": country, "unit_quantity": quantity,
-        "structured_data": structured, "canonical_url": url, "breadcrumbs": _breadcrumbs(item),
-        "gallery": sorted(item.images.all(), key=lambda i: (not i.is_main, i.position, i.id)),
-        **_recommendations(item)})
+    return render(
+        request,
+        "storefront/product.html",
+        {
+            "product": item,
+            "offers": offers,
+            "featured": featured,
+            "other_offers": offers[1:] if featured else offers,
+            "country": country,
+            "unit_quantity": quantity,
+            "structured_data": structured,
+            "canonical_url": url,
+            "breadcrumbs": _breadcrumbs(item),
+            "gallery": sorted(item.images.all(), key=lambda i: (not i.is_main, i.position, i.id)),
+            **_recommendations(item),
+        },
+    )
 
 
 def _breadcrumbs(item) -> list[tuple[str, str]]:
@@ -153,8 +170,10 @@ def _recommendations(item) -> dict:
         return {"similar": [], "bought_together": []}  # the selectors answer only for products on sale
     try:
         # The selectors' own default length, cut here: their size argument is being renamed.
-        return {"similar": similar_products(product_id=item.id)[:RECOMMENDATIONS],
-                "bought_together": bought_together(product_id=item.id)[:RECOMMENDATIONS]}
+        return {
+            "similar": similar_products(product_id=item.id)[:RECOMMENDATIONS],
+            "bought_together": bought_together(product_id=item.id)[:RECOMMENDATIONS],
+        }
     except (NotFound, *SEARCH_UNAVAILABLE):
         # Not indexed yet, or the engine is away: recommendations are a nice-to-have.
         logger.warning("No recommendations for product %s", item.id, exc_info=True)
@@ -164,33 +183,7 @@ def _recommendations(item) -> dict:
 # --- Cart, checkout, orders -------------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 # --- Seller portal ----------------------------------------------------------------------
 
 
-
-
-
-
-
-
 # --- Operator console -------------------------------------------------------------------
-
-
-
-

@@ -1,4 +1,5 @@
 """The buyer opens a guarantee claim from the order page (buyers.messaging.claims does the work)."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -30,16 +31,25 @@ def claim_open(request, number: str, vendor_order_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            claim = claims.claim_open(buyer=request.user, number=number, vendor_order_id=part.id, reason=data["reason"],
-                                      body=data["body"], amount=minor_units(data.get("amount"), part.currency),
-                                      upload=data.get("attachment"))
+            claim = claims.claim_open(
+                buyer=request.user,
+                number=number,
+                vendor_order_id=part.id,
+                reason=data["reason"],
+                body=data["body"],
+                amount=minor_units(data.get("amount"), part.currency),
+                upload=data.get("attachment"),
+            )
         except NotFound:
             raise Http404 from None
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Claim opened. The seller has until %(date)s to answer.") % {
-                "date": claim.respond_by.date().isoformat()})
+            messages.success(
+                request,
+                _("Claim opened. The seller has until %(date)s to answer.")
+                % {"date": claim.respond_by.date().isoformat()},
+            )
             return redirect("frontend:conversation", conversation_id=claim.conversation_id)
     context = {"order": order, "part": part, "form": form, "open_from": claims.claim_open_from(vendor_order=part)}
     return render(request, "storefront/claims/open.html", context, status=400 if form.errors else 200)
@@ -48,20 +58,4 @@ def claim_open(request, number: str, vendor_order_id: int):
 # --- seller portal ---------------------------------------------------------------------------
 
 
-
-
-
-
-
-
 # --- console ---------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-

@@ -1,4 +1,5 @@
 """Help centre pages for everyone: browse and search the FAQ (buyers.helpcentre)."""
+
 from __future__ import annotations
 
 from django.http import Http404
@@ -22,9 +23,17 @@ def help_index(request):
                 results = selectors.help_article_search(query=query, language=get_language())
         else:
             status = 400
-    return render(request, "storefront/help/index.html", {
-        "form": form, "query": query, "results": results, "categories": selectors.help_categories_with_articles(),
-    }, status=status)
+    return render(
+        request,
+        "storefront/help/index.html",
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "categories": selectors.help_categories_with_articles(),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -37,13 +46,3 @@ def help_article(request, slug: str):
 
 
 # --- console --------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-

@@ -1,5 +1,6 @@
 """Loyalty pages: the referral code form on the account page (the points section itself is the
 ``loyalty_account_section`` tag, rendered by the account page)."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect

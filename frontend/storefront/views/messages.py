@@ -1,6 +1,7 @@
 """The buyer's conversations with sellers: list, thread, contact a seller about an offer or an order part,
 attachments. The conversation is found among the buyer's own, so a foreign id is the same 404 as a
 missing one; the messaging services do the writing."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -50,8 +51,12 @@ def _start(request, *, template: str, context: dict, start_kwargs: dict):
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            message = services.conversation_start(buyer=request.user, body=form.cleaned_data["body"],
-                                                  upload=form.cleaned_data.get("attachment"), **start_kwargs)
+            message = services.conversation_start(
+                buyer=request.user,
+                body=form.cleaned_data["body"],
+                upload=form.cleaned_data.get("attachment"),
+                **start_kwargs,
+            )
         except NotFound:
             raise Http404 from None
         except DomainError as exc:
@@ -76,8 +81,12 @@ def order_contact(request, number: str, vendor_order_id: int):
     existing = selectors.conversation_for_vendor_order(vendor_order_id=part.id)
     if existing is not None and request.method == "GET":
         return redirect("frontend:conversation", conversation_id=existing.id)
-    return _start(request, template="storefront/messages/start.html", context={"order": order, "part": part, "vendor": part.vendor},
-                  start_kwargs={"number": number, "vendor_order_id": part.id})
+    return _start(
+        request,
+        template="storefront/messages/start.html",
+        context={"order": order, "part": part, "vendor": part.vendor},
+        start_kwargs={"number": number, "vendor_order_id": part.id},
+    )
 
 
 @login_required
@@ -90,8 +99,12 @@ def offer_contact(request, offer_id: int):
         offer = live_offer_get(offer_id=offer_id)
     except NotFound:
         raise Http404 from None
-    return _start(request, template="storefront/messages/start.html", context={"offer": offer, "vendor": offer.vendor},
-                  start_kwargs={"offer_id": offer.id})
+    return _start(
+        request,
+        template="storefront/messages/start.html",
+        context={"offer": offer, "vendor": offer.vendor},
+        start_kwargs={"offer_id": offer.id},
+    )
 
 
 @login_required
@@ -108,16 +121,4 @@ def attachment(request, attachment_id: int):
 # --- seller portal ---------------------------------------------------------------------------
 
 
-
-
-
-
 # --- console ---------------------------------------------------------------------------------
-
-
-
-
-
-
-
-

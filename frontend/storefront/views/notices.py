@@ -1,5 +1,6 @@
 """Public notice form (DSA Art. 16): anyone, signed in or not, reports an offer, a seller or a
 review; the acknowledgement page shows the reference (the same goes out by e-mail)."""
+
 from __future__ import annotations
 
 from django.shortcuts import render
@@ -34,9 +35,17 @@ def notice_new(request):
         d = form.cleaned_data
         try:
             notice = notice_create(
-                notifier=request.user, url=d["url"], category=d["category"], explanation=d["explanation"], name=d["name"],
-                email=d["email"], good_faith=d["good_faith"], language=get_language() or "de",
-                target_kind=d["target_kind"] or None, target_id=d["target_id"])
+                notifier=request.user,
+                url=d["url"],
+                category=d["category"],
+                explanation=d["explanation"],
+                name=d["name"],
+                email=d["email"],
+                good_faith=d["good_faith"],
+                language=get_language() or "de",
+                target_kind=d["target_kind"] or None,
+                target_id=d["target_id"],
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

@@ -1,4 +1,5 @@
 """The buyer's orders: list, one order, cancel a seller's part before shipping, request a return."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -41,8 +42,13 @@ def return_request(request, number: str, vendor_order_id: int):
                 messages.error(request, _("Enter whole numbers."))
                 return redirect("frontend:order", number=number)
     try:
-        returns.return_request(buyer=request.user, number=number, vendor_order_id=vendor_order_id, lines=lines,
-                               reason=request.POST.get("reason", ""))
+        returns.return_request(
+            buyer=request.user,
+            number=number,
+            vendor_order_id=vendor_order_id,
+            lines=lines,
+            reason=request.POST.get("reason", ""),
+        )
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
@@ -56,8 +62,13 @@ def return_request(request, number: str, vendor_order_id: int):
 @require_GET
 def orders(request):
     page = Paginator(buyer_selectors.order_list(buyer=request.user), 20).get_page(request.GET.get("page"))
-    columns = [("number", _("Order")), ("placed", _("Placed on")), ("status", _("Status")), ("sellers", _("Sellers")),
-               ("total", _("Total"), True)]
+    columns = [
+        ("number", _("Order")),
+        ("placed", _("Placed on")),
+        ("status", _("Status")),
+        ("sellers", _("Sellers")),
+        ("total", _("Total"), True),
+    ]
     rows = [
         {
             "number": {"text": order.number, "url": reverse("frontend:order", args=[order.number])},

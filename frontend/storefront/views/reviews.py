@@ -1,6 +1,7 @@
 """Review pages: the buyer writes a review or a seller rating from the order page, votes and
 reports on the product page. All writes go through buyers.reviews services; a foreign or missing
 object is a 404."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -28,7 +29,11 @@ def review_new(request, number: str, order_line_id: int):
         return redirect("frontend:order", number=number)
     form = ProductReviewForm(request.POST or None, request.FILES or None)
     return _submit(
-        request, form, number=number, template="storefront/reviews/review_form.html", context={"line": line},
+        request,
+        form,
+        number=number,
+        template="storefront/reviews/review_form.html",
+        context={"line": line},
         create=lambda data: services.product_review_create(buyer=request.user, order_line_id=line.id, **data),
         thanks=_("Thank you! Your review is published."),
     )
@@ -47,7 +52,11 @@ def rating_new(request, number: str, vendor_order_id: int):
         return redirect("frontend:order", number=number)
     form = SellerRatingForm(request.POST or None)
     return _submit(
-        request, form, number=number, template="storefront/reviews/rating_form.html", context={"part": part},
+        request,
+        form,
+        number=number,
+        template="storefront/reviews/rating_form.html",
+        context={"part": part},
         create=lambda data: services.seller_rating_create(buyer=request.user, vendor_order_id=part.id, **data),
         thanks=_("Thank you for rating the seller."),
     )
@@ -77,7 +86,9 @@ def _submit(request, form, *, number: str, template: str, context: dict, create,
 
 def _back(request, review_id: int):
     target = request.META.get("HTTP_REFERER", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target.split("#")[0] + f"#review-{review_id}")
     return redirect("frontend:home")
 
@@ -100,22 +111,23 @@ def review_vote(request, review_id: int):
 @require_POST
 def review_report(request, review_id: int):
     try:
-        reports.review_report(reporter=request.user, review_id=review_id, category=request.POST.get("category", ""),
-                              explanation=request.POST.get("explanation", "")[:5000], good_faith=request.POST.get("good_faith") == "on",
-                              site=request.build_absolute_uri("/"))
+        reports.review_report(
+            reporter=request.user,
+            review_id=review_id,
+            category=request.POST.get("category", ""),
+            explanation=request.POST.get("explanation", "")[:5000],
+            good_faith=request.POST.get("good_faith") == "on",
+            site=request.build_absolute_uri("/"),
+        )
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Thank you. We have received your report, will look at the review and tell you what we decided."))
+        messages.success(
+            request, _("Thank you. We have received your report, will look at the review and tell you what we decided.")
+        )
     return _back(request, review_id)
 
 
 # --- seller portal ------------------------------------------------------------------------
-
-
-
-
-
-

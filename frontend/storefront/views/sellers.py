@@ -2,6 +2,7 @@
 
 Other features add their own blocks to the template (an include each), not to this view's logic.
 """
+
 from __future__ import annotations
 
 from django.http import Http404
@@ -18,4 +19,6 @@ def seller(request, vendor_id: int):
         vendor = public_seller_get(vendor_id=vendor_id)
     except NotFound:
         raise Http404 from None
-    return render(request, "storefront/sellers/seller.html", {"vendor": vendor, "offers": public_seller_offers(vendor=vendor)})
+    return render(
+        request, "storefront/sellers/seller.html", {"vendor": vendor, "offers": public_seller_offers(vendor=vendor)}
+    )

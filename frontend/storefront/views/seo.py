@@ -1,4 +1,5 @@
 """What search engines read: robots.txt and the sitemap (products and categories)."""
+
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
@@ -13,8 +14,19 @@ from marketplace.selectors import category_list
 
 SITEMAP_CACHE_SECONDS = 60 * 60
 # Pages that are per user or for staff: nothing for a search engine there.
-ROBOTS_DISALLOW = ["/seller/", "/console/", "/cart/", "/checkout/", "/orders/", "/account/", "/login/", "/register/",
-                   "/api/", "/admin/", "/i18n/"]
+ROBOTS_DISALLOW = [
+    "/seller/",
+    "/console/",
+    "/cart/",
+    "/checkout/",
+    "/orders/",
+    "/account/",
+    "/login/",
+    "/register/",
+    "/api/",
+    "/admin/",
+    "/i18n/",
+]
 
 
 class ProductSitemap(Sitemap):
@@ -50,7 +62,9 @@ SITEMAPS = {"products": ProductSitemap, "categories": CategorySitemap}
 @cache_page(SITEMAP_CACHE_SECONDS)
 def sitemap_index(request):
     # contrib.sitemaps is not an installed app here, so its templates come from frontend/.
-    return sitemap_views.index(request, SITEMAPS, template_name="storefront/sitemap_index.xml", sitemap_url_name="frontend:sitemap_section")
+    return sitemap_views.index(
+        request, SITEMAPS, template_name="storefront/sitemap_index.xml", sitemap_url_name="frontend:sitemap_section"
+    )
 
 
 @require_GET
@@ -61,6 +75,11 @@ def sitemap_section(request, section: str):
 
 @require_GET
 def robots_txt(request):
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "",
-             f"Sitemap: {request.build_absolute_uri(reverse('frontend:sitemap'))}", ""]
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('frontend:sitemap'))}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

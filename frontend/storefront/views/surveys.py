@@ -1,5 +1,6 @@
 """The survey page: the buyer answers through the signed link from the e-mail (no login).
 Sellers see their results on the dashboard (seller/templatetags/survey_tags.py), operators in the console."""
+
 from __future__ import annotations
 
 from django.http import Http404
@@ -32,5 +33,3 @@ def survey(request, token: str):
     elif request.method == "POST":
         status = 400
     return render(request, "storefront/surveys/survey.html", {"survey": found, "form": form}, status=status)
-
-

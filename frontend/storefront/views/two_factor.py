@@ -1,6 +1,7 @@
 """Two-factor login pages: set up an authenticator app, enter a code after login, recovery codes,
 turn it off (not for operators). Operators are sent here by TwoFactorMiddleware; vendor owners
 come from the seller portal."""
+
 from base64 import b32encode
 
 import segno
@@ -51,12 +52,16 @@ def setup(request):
         else:
             return render(request, "storefront/2fa/recovery_codes.html", {"codes": codes, "next": _next(request)})
     qr = segno.make(device.config_url, error="m")
-    return render(request, "storefront/2fa/setup.html", {
-        "form": form,
-        "qr_svg": qr.svg_inline(scale=4, dark="#111", light="#fff"),
-        "secret": b32encode(device.bin_key).decode(),
-        "next": _next(request),
-    })
+    return render(
+        request,
+        "storefront/2fa/setup.html",
+        {
+            "form": form,
+            "qr_svg": qr.svg_inline(scale=4, dark="#111", light="#fff"),
+            "secret": b32encode(device.bin_key).decode(),
+            "next": _next(request),
+        },
+    )
 
 
 @login_required
@@ -74,7 +79,12 @@ def verify(request):
             add_domain_error(form, exc)
         else:
             return redirect(_next(request))
-    return render(request, "storefront/2fa/verify.html", {"form": form, "next": _next(request)}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "storefront/2fa/verify.html",
+        {"form": form, "next": _next(request)},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -83,7 +93,9 @@ def recovery_codes(request):
     if not session_verified(request.user):
         return redirect(reverse("frontend:two_factor_verify"))
     codes = recovery_codes_renew(user=request.user)
-    return render(request, "storefront/2fa/recovery_codes.html", {"codes": codes, "next": reverse("frontend:two_factor")})
+    return render(
+        request, "storefront/2fa/recovery_codes.html", {"codes": codes, "next": reverse("frontend:two_factor")}
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 """Wishlist pages and the product-view recording behind "recently viewed" and "for you"."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -36,10 +37,14 @@ def record_product_view(request, product_id: int) -> None:
 @login_required
 @require_GET
 def wishlist(request):
-    return render(request, "storefront/wishlists/wishlist.html", {
-        "rows": selectors.wishlist_rows(user=request.user),
-        "recently_viewed": selectors.recently_viewed(user=request.user),
-    })
+    return render(
+        request,
+        "storefront/wishlists/wishlist.html",
+        {
+            "rows": selectors.wishlist_rows(user=request.user),
+            "recently_viewed": selectors.recently_viewed(user=request.user),
+        },
+    )
 
 
 @require_POST

@@ -1,4 +1,5 @@
 """Run the listing rules over the whole catalog (every offer not already rejected)."""
+
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 

@@ -1,4 +1,5 @@
 """Issue the platform's commission invoices for a finished period (default: last calendar month)."""
+
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -29,10 +30,13 @@ class Command(BaseCommand):
             bar.refresh()
 
         try:
-            issued = commission_invoices_issue_period(period_from=period_from, period_to=period_to, currency=currency.upper(),
-                                                      progress=progress)
+            issued = commission_invoices_issue_period(
+                period_from=period_from, period_to=period_to, currency=currency.upper(), progress=progress
+            )
         except DomainError as exc:
             raise CommandError(f"{exc.field}: {exc.message}") from None
         bar.close()
-        self.stdout.write(f"{period_from}..{period_to} {currency}: {len(issued)} commission invoices "
-                          f"({', '.join(i.number for i in issued)})")
+        self.stdout.write(
+            f"{period_from}..{period_to} {currency}: {len(issued)} commission invoices "
+            f"({', '.join(i.number for i in issued)})"
+        )

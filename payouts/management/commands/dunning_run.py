@@ -1,4 +1,5 @@
 """Send the dunning notices that are due today (what the daily Celery beat task does)."""
+
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,4 +1,5 @@
 """Run payouts now, with a progress bar: resumes crashed runs first, then starts a new one."""
+
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
@@ -26,5 +27,7 @@ class Command(BaseCommand):
         if not resume_only:
             run = payout_run_start(trigger=PayoutRun.Trigger.OPERATOR, currency=currency, progress=progress)
             counts = {status: run.payouts.filter(status=status).count() for status in ("paid", "pending", "failed")}
-            self.stdout.write(f"run {run.pk}: {run.status}; vendors with a balance: {run.vendors_considered}; payouts {counts}")
+            self.stdout.write(
+                f"run {run.pk}: {run.status}; vendors with a balance: {run.vendors_considered}; payouts {counts}"
+            )
         bar.close()

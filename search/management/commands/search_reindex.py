@@ -12,6 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=1000)
 
     def handle(self, *args, batch_size: int, **options):
-        with tqdm(total=product_ids_all().count(), unit="product", desc="reindex", disable=options["verbosity"] == 0) as bar:
+        with tqdm(
+            total=product_ids_all().count(), unit="product", desc="reindex", disable=options["verbosity"] == 0
+        ) as bar:
             report = search_reindex(batch_size=batch_size, progress=bar.update)
-        self.stdout.write(f"Indexed {report.documents} products into {report.index}; removed {report.removed_indices or 'no'} old indices.")
+        self.stdout.write(
+            f"Indexed {report.documents} products into {report.index}; removed {report.removed_indices or 'no'} old indices."
+        )

@@ -13,7 +13,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=1000)
 
     def handle(self, *args, dry_run: bool, batch_size: int, **options):
-        with tqdm(total=product_ids_all().count(), unit="product", desc="verify", disable=options["verbosity"] == 0) as bar:
+        with tqdm(
+            total=product_ids_all().count(), unit="product", desc="verify", disable=options["verbosity"] == 0
+        ) as bar:
             report = search_verify(repair=not dry_run, batch_size=batch_size, progress=bar.update)
         self.stdout.write(
             f"Checked {report.checked} products: {len(report.missing)} missing, {len(report.stale)} stale, "

@@ -1,4 +1,5 @@
 """CO2 compensation: an amount per parcel, in the order total, credited to its own ledger account."""
+
 import pytest
 
 from marketplace.errors import DomainError
@@ -23,7 +24,9 @@ def test_co2_contribution_per_shipment_goes_to_its_own_account(shop, settings):
     assert order.total_amount == reference.total_amount + 150
     assert order.total_amount == sum(vo.total_amount for vo in order.vendor_orders.all()) + order.co2_amount
     # The sellers get exactly what they get without it.
-    assert sorted(vo.payable_amount for vo in order.vendor_orders.all()) == sorted(vo.payable_amount for vo in reference.vendor_orders.all())
+    assert sorted(vo.payable_amount for vo in order.vendor_orders.all()) == sorted(
+        vo.payable_amount for vo in reference.vendor_orders.all()
+    )
     assert account_balance(CO2_COMPENSATION, "EUR").amount == -150  # credit: held for the project
     assert account_balance(BUYER_RECEIVABLE, "EUR").amount == reference.total_amount + order.total_amount
     assert unbalanced_entries() == []
@@ -33,8 +36,12 @@ def test_co2_through_the_api_and_in_another_currency_refused(shop, settings):
     buyer = UserFactory()
     api = client_for(buyer)
     api.post("/api/cart/items/", {"offer": shop["alpha"]["offer"].id, "quantity": 1}, format="json")
-    response = api.post("/api/checkout/", {"payment_method": "invoice", "shipping_address": ADDRESS, "co2_compensation": True},
-                        format="json", HTTP_IDEMPOTENCY_KEY="a")
+    response = api.post(
+        "/api/checkout/",
+        {"payment_method": "invoice", "shipping_address": ADDRESS, "co2_compensation": True},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="a",
+    )
     assert response.status_code == 201, response.data
     assert response.data["co2"]["amount"] == settings.ADDONS_CO2_PER_SHIPMENT
     settings.ADDONS_CO2_CURRENCY = "CHF"

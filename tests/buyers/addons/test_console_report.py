@@ -1,4 +1,5 @@
 """The console's CO2 and points report, in German and English; staff only."""
+
 import pytest
 from django.test import Client
 
@@ -9,11 +10,27 @@ from tests.factories import UserFactory, login_operator
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("language, texts", [
-    ("en", ["CO2 compensation and loyalty points", "CO2 contributions held for the compensation project: €1.00",
-            "Points buyers hold: 49"]),
-    ("de", ["CO2-Ausgleich und Treuepunkte", "Für das Ausgleichsprojekt gehaltene CO2-Beiträge: 1,00", "Punkte im Besitz der Kundschaft: 49"]),
-])
+@pytest.mark.parametrize(
+    "language, texts",
+    [
+        (
+            "en",
+            [
+                "CO2 compensation and loyalty points",
+                "CO2 contributions held for the compensation project: €1.00",
+                "Points buyers hold: 49",
+            ],
+        ),
+        (
+            "de",
+            [
+                "CO2-Ausgleich und Treuepunkte",
+                "Für das Ausgleichsprojekt gehaltene CO2-Beiträge: 1,00",
+                "Punkte im Besitz der Kundschaft: 49",
+            ],
+        ),
+    ],
+)
 def test_console_report_shows_co2_held_and_points(category, operator, language, texts):
     shop = make_shop(category)
     buyer = UserFactory()

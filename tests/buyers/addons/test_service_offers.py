@@ -1,5 +1,6 @@
 """Service offers sold as their own priced lines: by the product's seller, or by a partner vendor
 (its own part of the order); VAT and commission per line; refusals change nothing."""
+
 import pytest
 
 from buyers.addons.models import CartService
@@ -23,10 +24,20 @@ def shop(category):
 def test_seller_and_partner_services_are_priced_lines_of_their_provider(shop):
     alpha, offer = shop["alpha"]["vendor"], shop["alpha"]["offer"]
     partner, _owner = make_vendor(name="Montage Partner")
-    warranty = service_offer_create(provider=alpha, product_id=offer.product_id, kind="warranty", title="2 years more warranty",
-                                    price=Money(999, "EUR"))
-    assembly = service_offer_create(provider=partner, product_id=offer.product_id, kind="assembly", title="Assembly at home",
-                                    price=Money(4900, "EUR"))
+    warranty = service_offer_create(
+        provider=alpha,
+        product_id=offer.product_id,
+        kind="warranty",
+        title="2 years more warranty",
+        price=Money(999, "EUR"),
+    )
+    assembly = service_offer_create(
+        provider=partner,
+        product_id=offer.product_id,
+        kind="assembly",
+        title="Assembly at home",
+        price=Money(4900, "EUR"),
+    )
     buyer = UserFactory()
     item = cart_item_add(buyer=buyer, offer_id=offer.id, quantity=2)
     cart_service_add(buyer=buyer, item_id=item.id, service_offer_id=warranty.id)
@@ -63,8 +74,13 @@ def test_seller_and_partner_services_are_priced_lines_of_their_provider(shop):
 
 def test_unknown_or_foreign_service_offer_is_refused_and_changes_nothing(shop):
     alpha, beta = shop["alpha"], shop["beta"]
-    other = service_offer_create(provider=beta["vendor"], product_id=beta["offer"].product_id, kind="protection",
-                                 title="Protection", price=Money(500, "EUR"))
+    other = service_offer_create(
+        provider=beta["vendor"],
+        product_id=beta["offer"].product_id,
+        kind="protection",
+        title="Protection",
+        price=Money(500, "EUR"),
+    )
     buyer = UserFactory()
     item = cart_item_add(buyer=buyer, offer_id=alpha["offer"].id, quantity=1)
     before = all_counts()
@@ -79,9 +95,19 @@ def test_unknown_or_foreign_service_offer_is_refused_and_changes_nothing(shop):
 
 def test_service_offer_input_is_checked(shop):
     alpha = shop["alpha"]
-    for kwargs, field in (({"kind": "cleaning"}, "kind"), ({"price": Money(0, "EUR")}, "price"), ({"title": " "}, "title")):
-        args = {"provider": alpha["vendor"], "product_id": alpha["offer"].product_id, "kind": "warranty", "title": "W",
-                "price": Money(100, "EUR"), **kwargs}
+    for kwargs, field in (
+        ({"kind": "cleaning"}, "kind"),
+        ({"price": Money(0, "EUR")}, "price"),
+        ({"title": " "}, "title"),
+    ):
+        args = {
+            "provider": alpha["vendor"],
+            "product_id": alpha["offer"].product_id,
+            "kind": "warranty",
+            "title": "W",
+            "price": Money(100, "EUR"),
+            **kwargs,
+        }
         with pytest.raises(DomainError) as refused:
             service_offer_create(**args)
         assert refused.value.field == field
@@ -93,11 +119,17 @@ def test_service_offers_through_the_api(shop):
     alpha = shop["alpha"]
     product_id = alpha["offer"].product_id
     seller = client_for(alpha["owner"])
-    bad = seller.post("/api/seller/service-offers/", {"product": product_id, "kind": "cleaning", "title": "X",
-                                                     "price": {"amount": 100, "currency": "EUR"}}, format="json")
+    bad = seller.post(
+        "/api/seller/service-offers/",
+        {"product": product_id, "kind": "cleaning", "title": "X", "price": {"amount": 100, "currency": "EUR"}},
+        format="json",
+    )
     assert bad.status_code == 400 and "kind" in bad.data
-    created = seller.post("/api/seller/service-offers/", {"product": product_id, "kind": "assembly", "title": "Aufbau",
-                                                         "price": {"amount": 2500, "currency": "EUR"}}, format="json")
+    created = seller.post(
+        "/api/seller/service-offers/",
+        {"product": product_id, "kind": "assembly", "title": "Aufbau", "price": {"amount": 2500, "currency": "EUR"}},
+        format="json",
+    )
     assert created.status_code == 201, created.data
     buyer = UserFactory()
     api = client_for(buyer)
@@ -110,6 +142,10 @@ def test_service_offers_through_the_api(shop):
     assert all_counts() == before
     chosen = api.post("/api/cart/services/", {"item": item.id, "service_offer": created.data["id"]}, format="json")
     assert chosen.status_code == 201
-    order = api.post("/api/checkout/", {"payment_method": "invoice", "shipping_address": ADDRESS}, format="json",
-                     HTTP_IDEMPOTENCY_KEY="svc")
+    order = api.post(
+        "/api/checkout/",
+        {"payment_method": "invoice", "shipping_address": ADDRESS},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="svc",
+    )
     assert order.status_code == 201 and order.data["items_total"]["amount"] == 3333 + 2500

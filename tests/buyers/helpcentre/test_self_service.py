@@ -1,5 +1,6 @@
 """Order self-service on the buyer's order page: cancel only before shipping, return after
 delivery, invoice downloads, contact the seller, in German and English."""
+
 import pytest
 from django.test import Client
 
@@ -29,7 +30,9 @@ def two_parts(category):
     for vendor, owner, tracking in sellers:
         part = order.vendor_orders.get(vendor=vendor)
         if tracking:
-            vendor_order_ship(vendor=vendor, actor=owner, vendor_order_id=part.id, carrier="dhl", tracking_number=tracking)
+            vendor_order_ship(
+                vendor=vendor, actor=owner, vendor_order_id=part.id, carrier="dhl", tracking_number=tracking
+            )
         parts[vendor.name] = (vendor, owner, part)
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(buyer)
@@ -66,7 +69,9 @@ def test_invoice_download_return_and_contact_from_the_order_page(two_parts):
     page = client.get(f"/orders/{order.number}/").content.decode()
     assert f"/orders/{order.number}/parts/{shipped.id}/return/" in page
     line = shipped.lines.get()
-    response = client.post(f"/orders/{order.number}/parts/{shipped.id}/return/", {f"line-{line.id}": "1", "reason": "damaged"})
+    response = client.post(
+        f"/orders/{order.number}/parts/{shipped.id}/return/", {f"line-{line.id}": "1", "reason": "damaged"}
+    )
     assert response.status_code == 302
     from buyers.models import ReturnRequest
 
@@ -77,4 +82,6 @@ def test_self_service_block_in_german(two_parts):
     client = Client(HTTP_ACCEPT_LANGUAGE="de")
     client.force_login(two_parts["buyer"])
     page = client.get(f"/orders/{two_parts['order'].number}/").content.decode()
-    assert "Rechnung herunterladen (PDF)" in page and "kann nicht mehr storniert werden" in page and "Hilfe-Center" in page
+    assert (
+        "Rechnung herunterladen (PDF)" in page and "kann nicht mehr storniert werden" in page and "Hilfe-Center" in page
+    )

@@ -1,4 +1,5 @@
 """Shared steps of the loyalty and add-on tests: a two-seller shop, orders placed and delivered."""
+
 from django.db.models import Sum
 
 from buyers.addons.models import CartService, ServiceOffer
@@ -16,23 +17,35 @@ def make_shop(category, *, prices=(3333, 6667)):
     shop = {}
     for name, price in zip(("alpha", "beta"), prices):
         vendor, owner = make_vendor(name=name.title())
-        shop[name] = {"vendor": vendor, "owner": owner,
-                      "offer": make_offer(vendor=vendor, owner=owner, category=category, title=f"{name} item", price=price, stock=50)}
+        shop[name] = {
+            "vendor": vendor,
+            "owner": owner,
+            "offer": make_offer(
+                vendor=vendor, owner=owner, category=category, title=f"{name} item", price=price, stock=50
+            ),
+        }
     return shop
 
 
 def place(buyer, shop, *, names=("alpha", "beta"), quantity=1, key="k", **options):
     for name in names:
         cart_item_add(buyer=buyer, offer_id=shop[name]["offer"].id, quantity=quantity)
-    return checkout_place(buyer=buyer, idempotency_key=key, payment_method="invoice", shipping_address=ADDRESS, **options)
+    return checkout_place(
+        buyer=buyer, idempotency_key=key, payment_method="invoice", shipping_address=ADDRESS, **options
+    )
 
 
 def deliver(order, shop):
     by_vendor = {part["vendor"].id: part for part in shop.values()}
     for vo in order.vendor_orders.all():
         part = by_vendor[vo.vendor_id]
-        vendor_order_ship(vendor=part["vendor"], actor=part["owner"], vendor_order_id=vo.id, carrier="dhl",
-                          tracking_number=f"{vo.id:012d}")
+        vendor_order_ship(
+            vendor=part["vendor"],
+            actor=part["owner"],
+            vendor_order_id=vo.id,
+            carrier="dhl",
+            tracking_number=f"{vo.id:012d}",
+        )
         vendor_order_mark_delivered(vendor=part["vendor"], actor=part["owner"], vendor_order_id=vo.id)
 
 
@@ -46,6 +59,11 @@ def unbalanced_entries():
 
 def all_counts() -> dict[str, int]:
     """row_counts() plus this feature's tables (their app labels are not in its list)."""
-    return {**row_counts(), "loyalty": LoyaltyAccount.objects.count(), "points": PointsEntry.objects.count(),
-            "referrals": Referral.objects.count(), "service_offers": ServiceOffer.objects.count(),
-            "cart_services": CartService.objects.count()}
+    return {
+        **row_counts(),
+        "loyalty": LoyaltyAccount.objects.count(),
+        "points": PointsEntry.objects.count(),
+        "referrals": Referral.objects.count(),
+        "service_offers": ServiceOffer.objects.count(),
+        "cart_services": CartService.objects.count(),
+    }

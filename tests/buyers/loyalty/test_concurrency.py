@@ -1,5 +1,6 @@
 """Two redemptions of the same points at once: the account row lock makes the second one see the
 first, so the balance never goes below zero (PostgreSQL, two real connections)."""
+
 import threading
 import time
 

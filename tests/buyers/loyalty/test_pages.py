@@ -1,4 +1,5 @@
 """Points on the account page and the checkout extras on the cart page, in German and English."""
+
 import pytest
 from django.test import Client
 
@@ -22,10 +23,16 @@ def shop(category):
     return make_shop(category)
 
 
-@pytest.mark.parametrize("language, texts", [
-    ("en", ["Loyalty points", "Balance: 99 points", "Earned on a delivered order", "Invite a friend"]),
-    ("de", ["Treuepunkte", "Kontostand: 99 Punkte", "Für eine zugestellte Bestellung erhalten", "Freunde einladen"]),
-])
+@pytest.mark.parametrize(
+    "language, texts",
+    [
+        ("en", ["Loyalty points", "Balance: 99 points", "Earned on a delivered order", "Invite a friend"]),
+        (
+            "de",
+            ["Treuepunkte", "Kontostand: 99 Punkte", "Für eine zugestellte Bestellung erhalten", "Freunde einladen"],
+        ),
+    ],
+)
 def test_account_page_shows_balance_and_history(shop, language, texts):
     buyer = UserFactory()
     order = place(buyer, shop)
@@ -40,10 +47,21 @@ def test_account_page_shows_balance_and_history(shop, language, texts):
     assert order.number in html
 
 
-@pytest.mark.parametrize("language, texts", [
-    ("en", ["Points and extras", "You have 99 points", "Compensate the CO2 of my shipments", "as few shipments"]),
-    ("de", ["Punkte und Extras", "Sie haben 99 Punkte", "CO2 meiner Sendungen ausgleichen", "möglichst wenigen Sendungen"]),
-])
+@pytest.mark.parametrize(
+    "language, texts",
+    [
+        ("en", ["Points and extras", "You have 99 points", "Compensate the CO2 of my shipments", "as few shipments"]),
+        (
+            "de",
+            [
+                "Punkte und Extras",
+                "Sie haben 99 Punkte",
+                "CO2 meiner Sendungen ausgleichen",
+                "möglichst wenigen Sendungen",
+            ],
+        ),
+    ],
+)
 def test_cart_offers_points_bundle_and_co2(shop, language, texts):
     buyer = UserFactory()
     order = place(buyer, shop, key="earn")
@@ -56,8 +74,16 @@ def test_cart_offers_points_bundle_and_co2(shop, language, texts):
 
 
 def _checkout_form(**extra):
-    return {"idempotency_key": "page-1", "name": "Erika", "street": "Weg 1", "postal_code": "10115", "city": "Berlin",
-            "country": "DE", "payment_method": "invoice", **extra}
+    return {
+        "idempotency_key": "page-1",
+        "name": "Erika",
+        "street": "Weg 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        "payment_method": "invoice",
+        **extra,
+    }
 
 
 def test_checkout_page_redeems_points_and_adds_co2(shop, settings):
@@ -72,10 +98,16 @@ def test_checkout_page_redeems_points_and_adds_co2(shop, settings):
     response = client.post("/checkout/", _checkout_form(points="99", co2_compensation="1", bundle_shipments="1"))
     assert response.status_code == 302
     placed = buyer.orders.get(idempotency_key="page-1")
-    assert (placed.points_redeemed, placed.co2_amount, placed.bundle_shipments) == (99, settings.ADDONS_CO2_PER_SHIPMENT, True)
+    assert (placed.points_redeemed, placed.co2_amount, placed.bundle_shipments) == (
+        99,
+        settings.ADDONS_CO2_PER_SHIPMENT,
+        True,
+    )
 
 
-@pytest.mark.parametrize("language, message", [("en", "Unknown referral code."), ("de", "Unbekannter Empfehlungscode.")])
+@pytest.mark.parametrize(
+    "language, message", [("en", "Unknown referral code."), ("de", "Unbekannter Empfehlungscode.")]
+)
 def test_referral_form_on_the_account_page(language, message):
     friend, buyer = UserFactory(), UserFactory()
     code = loyalty_account_ensure(user=friend).referral_code

@@ -1,5 +1,6 @@
 """Points through the real flows: earned on delivery, reversed on refund, redeemed at checkout
 (platform-funded, through the ledger), bundle bonus, referrals once, bad input changes nothing."""
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -41,14 +42,21 @@ def test_refund_reverses_the_points_of_the_refunded_line(shop):
     assert points_balance(user=buyer) == 199
     beta = order.vendor_orders.get(vendor=shop["beta"]["vendor"])
     line = beta.lines.get()
-    refund_create(actor=shop["beta"]["owner"], vendor_order_id=beta.id, lines=[RefundLineRequest(line.id, 6667)], reason="return")
+    refund_create(
+        actor=shop["beta"]["owner"], vendor_order_id=beta.id, lines=[RefundLineRequest(line.id, 6667)], reason="return"
+    )
     loyalty_sync()
     assert points_balance(user=buyer) == 66 + 66  # 66.67 EUR still paid to beta: 66 points kept
-    refund_create(actor=shop["beta"]["owner"], vendor_order_id=beta.id, lines=[RefundLineRequest(line.id)], reason="return")
+    refund_create(
+        actor=shop["beta"]["owner"], vendor_order_id=beta.id, lines=[RefundLineRequest(line.id)], reason="return"
+    )
     loyalty_sync()
     loyalty_sync()
     assert points_balance(user=buyer) == 66 == journal_sum(buyer)
-    assert list(PointsEntry.objects.filter(kind="reversed").order_by("id").values_list("points", flat=True)) == [-67, -66]
+    assert list(PointsEntry.objects.filter(kind="reversed").order_by("id").values_list("points", flat=True)) == [
+        -67,
+        -66,
+    ]
 
 
 def test_reversal_after_the_points_were_spent_stops_at_zero(shop):
@@ -58,7 +66,12 @@ def test_reversal_after_the_points_were_spent_stops_at_zero(shop):
     loyalty_sync()
     place(buyer, shop, names=("alpha",), key="2", points=150)
     beta = first.vendor_orders.get()
-    refund_create(actor=shop["beta"]["owner"], vendor_order_id=beta.id, lines=[RefundLineRequest(beta.lines.get().id)], reason="return")
+    refund_create(
+        actor=shop["beta"]["owner"],
+        vendor_order_id=beta.id,
+        lines=[RefundLineRequest(beta.lines.get().id)],
+        reason="return",
+    )
     loyalty_sync()
     assert points_balance(user=buyer) == 0 == journal_sum(buyer)
     assert PointsEntry.objects.filter(kind="reversed").get().points == -50
@@ -102,7 +115,9 @@ def test_redemption_api_and_its_refusals_change_nothing(shop):
     body = {"payment_method": "invoice", "shipping_address": ADDRESS}
     before = all_counts()
     for points, code in ((201, "insufficient_points"), (-1, None), ("many", None)):
-        response = api.post("/api/checkout/", {**body, "points": points}, format="json", HTTP_IDEMPOTENCY_KEY=f"bad{points}")
+        response = api.post(
+            "/api/checkout/", {**body, "points": points}, format="json", HTTP_IDEMPOTENCY_KEY=f"bad{points}"
+        )
         assert response.status_code == 400, response.data
         assert "points" in response.data
         if code:
@@ -116,7 +131,9 @@ def test_redemption_api_and_its_refusals_change_nothing(shop):
     assert after["points"] == before["points"] + 1
     assert api.get("/api/loyalty/points/").data["balance"] == 0
     journal = api.get("/api/loyalty/points/journal/").data["results"]
-    assert [e["kind"] for e in journal] == ["redeemed", "earned"] and journal[0]["order_number"] == response.data["number"]
+    assert [e["kind"] for e in journal] == ["redeemed", "earned"] and journal[0]["order_number"] == response.data[
+        "number"
+    ]
 
 
 def test_refused_redemption_leaves_every_table_as_it_was(shop):
@@ -124,8 +141,12 @@ def test_refused_redemption_leaves_every_table_as_it_was(shop):
     api = client_for(buyer)
     api.post("/api/cart/items/", {"offer": shop["alpha"]["offer"].id, "quantity": 1}, format="json")
     before = all_counts()
-    response = api.post("/api/checkout/", {"payment_method": "invoice", "shipping_address": ADDRESS, "points": 67}, format="json",
-                        HTTP_IDEMPOTENCY_KEY="x")
+    response = api.post(
+        "/api/checkout/",
+        {"payment_method": "invoice", "shipping_address": ADDRESS, "points": 67},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="x",
+    )
     assert response.status_code == 400 and "points" in response.data
     assert all_counts() == before
 
@@ -136,7 +157,9 @@ def test_points_worth_more_than_the_goods_are_refused(shop):
     PointsEntry.objects.create(account=account, kind="referral_bonus", points=5000, balance_after=5000, key="seed")
     with pytest.raises(DomainError) as refused:
         place(buyer, shop, names=("alpha",), points=3334)
-    assert refused.value.field == "points" and refused.value.code == "too_many_points" and "3333" in refused.value.message
+    assert (
+        refused.value.field == "points" and refused.value.code == "too_many_points" and "3333" in refused.value.message
+    )
     order = place(buyer, shop, names=(), key="all", points=3333)  # the cart still holds the item
     assert order.items_total_amount - order.discount_amount == 0
     assert order.total_amount == order.shipping_amount
@@ -169,7 +192,9 @@ def test_referral_rewards_both_once_after_the_first_delivery(shop):
     before = all_counts()
     unknown = api.post("/api/loyalty/referral/", {"code": "NOPE1234"}, format="json")
     assert unknown.status_code == 400 and "code" in unknown.data
-    assert {k: v for k, v in all_counts().items() if k != "loyalty"} == {k: v for k, v in before.items() if k != "loyalty"}
+    assert {k: v for k, v in all_counts().items() if k != "loyalty"} == {
+        k: v for k, v in before.items() if k != "loyalty"
+    }
     assert api.post("/api/loyalty/referral/", {"code": code.lower()}, format="json").status_code == 201
     with pytest.raises(Conflict):
         referral_claim(user=newcomer, code=code)
@@ -222,8 +247,10 @@ def test_points_entries_are_append_only():
 
     account = loyalty_account_ensure(user=UserFactory())
     entry = PointsEntry.objects.create(account=account, kind="referral_bonus", points=5, balance_after=5, key="a")
-    for change in (lambda: PointsEntry.objects.filter(id=entry.id).update(points=500),
-                   lambda: PointsEntry.objects.filter(id=entry.id).delete()):
+    for change in (
+        lambda: PointsEntry.objects.filter(id=entry.id).update(points=500),
+        lambda: PointsEntry.objects.filter(id=entry.id).delete(),
+    ):
         with pytest.raises(DatabaseError), transaction.atomic():
             change()
     assert PointsEntry.objects.get(id=entry.id).points == 5

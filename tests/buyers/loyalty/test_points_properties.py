@@ -1,7 +1,10 @@
 """Property-based tests of the points arithmetic and the journal (Hypothesis)."""
+
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from buyers.loyalty.models import PointsEntry
 from buyers.loyalty.rules import points_for_paid, points_reversal
@@ -35,8 +38,12 @@ def test_reversals_add_up_to_what_one_refund_of_the_sum_would_take(paid, refunds
     share=st.integers(0, 10_000),
 )
 def test_points_discount_keeps_every_total_exact(prices, shipping, share):
-    lines = [PriceLine(key=i, vendor_id=vendor, category_id=1, unit_price=Money(price, "EUR"), quantity=qty, vat_rate_bps=1900)
-             for i, (price, qty, vendor) in enumerate(prices)]
+    lines = [
+        PriceLine(
+            key=i, vendor_id=vendor, category_id=1, unit_price=Money(price, "EUR"), quantity=qty, vat_rate_bps=1900
+        )
+        for i, (price, qty, vendor) in enumerate(prices)
+    ]
     before = cart_totals(lines=lines, shipping={v: Money(shipping, "EUR") for _, _, v in prices}, currency="EUR")
     extra = Money((before.items.amount * share) // 10_000, "EUR")
     after = totals_with_extra_discount(before, extra)
@@ -49,8 +56,11 @@ def test_points_discount_keeps_every_total_exact(prices, shipping, share):
             assert 0 <= lt.vat.amount <= lt.total.amount
 
 
-OPS = st.lists(st.tuples(st.sampled_from(["earned", "referral_bonus", "redeemed", "reversed"]), st.integers(1, 500)),
-               min_size=1, max_size=12)
+OPS = st.lists(
+    st.tuples(st.sampled_from(["earned", "referral_bonus", "redeemed", "reversed"]), st.integers(1, 500)),
+    min_size=1,
+    max_size=12,
+)
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """A shop for messaging and claims: vendor Alpha (a member in every role), vendor Beta, buyers
 Alice (an invoice order from Alpha, shipped and delivered) and Bob, and an operator."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -36,8 +37,20 @@ def shop(category):
     alice, bob = UserFactory(), UserFactory()
     order = place(alice, offer, "alice-1")
     part = order.vendor_orders.get()
-    vendor_order_ship(vendor=alpha, actor=alpha_owner, vendor_order_id=part.id, carrier="dhl", tracking_number="003404341111")
+    vendor_order_ship(
+        vendor=alpha, actor=alpha_owner, vendor_order_id=part.id, carrier="dhl", tracking_number="003404341111"
+    )
     vendor_order_mark_delivered(vendor=alpha, actor=alpha_owner, vendor_order_id=part.id)
     part.refresh_from_db()
-    return SimpleNamespace(operator=operator, alpha=alpha, beta=beta, beta_owner=beta_owner, members=members, offer=offer,
-                           alice=alice, bob=bob, order=order, part=part)
+    return SimpleNamespace(
+        operator=operator,
+        alpha=alpha,
+        beta=beta,
+        beta_owner=beta_owner,
+        members=members,
+        offer=offer,
+        alice=alice,
+        bob=bob,
+        order=order,
+        part=part,
+    )

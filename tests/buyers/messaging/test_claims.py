@@ -1,5 +1,6 @@
 """Guarantee claims: waiting period, the seller's deadline and the resolver (refunds once, the
 ledger balances), the seller's answer and refund, operator decisions and escalation, defects."""
+
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from buyers.messaging.selectors import claim_defective_vendor_order_ids
 from marketplace.models import AuditLogEntry, Order, VendorOrder
 from marketplace.outbox import outbox_deliver
 from moderation.scorecards import vendor_scorecard
-from payouts.ledger import vendor_payable, account_balance
+from payouts.ledger import account_balance, vendor_payable
 from payouts.models import JournalLine, Refund
 from tests.buyers.messaging.conftest import place
 from tests.conftest import client_for, row_counts
@@ -27,8 +28,11 @@ def age(order, days: int) -> None:
 
 
 def open_claim(shop, reason="not_received", **extra):
-    return client_for(shop.alice).post(f"/api/orders/{shop.order.number}/claims/", {
-        "vendor_order_id": shop.part.id, "reason": reason, "body": "Nichts angekommen.", **extra}, format="json")
+    return client_for(shop.alice).post(
+        f"/api/orders/{shop.order.number}/claims/",
+        {"vendor_order_id": shop.part.id, "reason": reason, "body": "Nichts angekommen.", **extra},
+        format="json",
+    )
 
 
 def assert_ledger_balances():
@@ -57,15 +61,21 @@ def test_claim_reasons_have_their_preconditions(shop, category):
     open_part = place(shop.alice, shop.offer, "alice-open")
     before = row_counts()
     api = client_for(shop.alice)
-    not_delivered = api.post(f"/api/orders/{open_part.number}/claims/", {
-        "vendor_order_id": open_part.vendor_orders.get().id, "reason": "not_as_described", "body": "x"}, format="json")
+    not_delivered = api.post(
+        f"/api/orders/{open_part.number}/claims/",
+        {"vendor_order_id": open_part.vendor_orders.get().id, "reason": "not_as_described", "body": "x"},
+        format="json",
+    )
     assert not_delivered.status_code == 400 and not_delivered.data["error_code"] == "not_delivered"
     no_return = open_claim(shop, reason="refund_too_low")
     assert no_return.status_code == 400 and no_return.data["error_code"] == "no_refunded_return"
     too_much = open_claim(shop, reason="not_as_described", amount=8001)
     assert too_much.status_code == 400 and "amount" in too_much.data
-    bob_tries = client_for(shop.bob).post(f"/api/orders/{shop.order.number}/claims/", {
-        "vendor_order_id": shop.part.id, "reason": "not_as_described", "body": "x"}, format="json")
+    bob_tries = client_for(shop.bob).post(
+        f"/api/orders/{shop.order.number}/claims/",
+        {"vendor_order_id": shop.part.id, "reason": "not_as_described", "body": "x"},
+        format="json",
+    )
     assert bob_tries.status_code == 404
     assert row_counts() == before
 
@@ -87,8 +97,12 @@ def test_unanswered_claim_is_refunded_once_and_charged_to_the_seller(shop):
     assert account_balance(vendor_payable(shop.alpha.id), "EUR").amount - payable_before.amount == refund.vendor_amount
     assert refund.vendor_amount + refund.commission_amount + refund.commission_vat_amount == 2500
     assert_ledger_balances()
-    assert client_for(shop.members["owner"]).post(f"/api/seller/claims/{claim_id}/respond/", {"body": "Zu spät"},
-                                                  format="json").status_code == 409
+    assert (
+        client_for(shop.members["owner"])
+        .post(f"/api/seller/claims/{claim_id}/respond/", {"body": "Zu spät"}, format="json")
+        .status_code
+        == 409
+    )
 
 
 def test_seller_answers_with_evidence_and_operator_decides_partial_refund(shop):
@@ -100,21 +114,34 @@ def test_seller_answers_with_evidence_and_operator_decides_partial_refund(shop):
     assert claims.claims_resolve_overdue() == []  # contested claims wait for the operator
     operator = client_for(shop.operator)
     before = row_counts()
-    no_amount = operator.post(f"/api/operator/claims/{claim_id}/decide/", {"decision": "refund_partial", "reason": "Kratzer"}, format="json")
+    no_amount = operator.post(
+        f"/api/operator/claims/{claim_id}/decide/", {"decision": "refund_partial", "reason": "Kratzer"}, format="json"
+    )
     assert no_amount.status_code == 400 and "amount" in no_amount.data
-    no_reason = operator.post(f"/api/operator/claims/{claim_id}/decide/", {"decision": "rejected", "reason": ""}, format="json")
+    no_reason = operator.post(
+        f"/api/operator/claims/{claim_id}/decide/", {"decision": "rejected", "reason": ""}, format="json"
+    )
     assert no_reason.status_code == 400 and "reason" in no_reason.data
     assert row_counts() == before
-    assert client_for(shop.alice).post(f"/api/operator/claims/{claim_id}/decide/", {
-        "decision": "rejected", "reason": "x"}, format="json").status_code == 403
-    decided = operator.post(f"/api/operator/claims/{claim_id}/decide/", {
-        "decision": "refund_partial", "amount": 1999, "reason": "Kratzer am Visier: Teilerstattung"}, format="json")
+    assert (
+        client_for(shop.alice)
+        .post(f"/api/operator/claims/{claim_id}/decide/", {"decision": "rejected", "reason": "x"}, format="json")
+        .status_code
+        == 403
+    )
+    decided = operator.post(
+        f"/api/operator/claims/{claim_id}/decide/",
+        {"decision": "refund_partial", "amount": 1999, "reason": "Kratzer am Visier: Teilerstattung"},
+        format="json",
+    )
     assert decided.status_code == 200, decided.data
     assert (decided.data["resolution"], decided.data["resolved_amount"]["amount"]) == ("refund_partial", 1999)
     assert Refund.objects.get().amount == 1999
     entry = AuditLogEntry.objects.get(action="claim.refund_partial")
     assert entry.actor_id == shop.operator.id and entry.reason == "Kratzer am Visier: Teilerstattung"
-    again = operator.post(f"/api/operator/claims/{claim_id}/decide/", {"decision": "refund_full", "reason": "nochmal"}, format="json")
+    again = operator.post(
+        f"/api/operator/claims/{claim_id}/decide/", {"decision": "refund_full", "reason": "nochmal"}, format="json"
+    )
     assert again.status_code == 409 and Refund.objects.count() == 1
     assert_ledger_balances()
 
@@ -134,9 +161,19 @@ def test_seller_refunds_a_claim_itself(shop, mailoutbox):
 
 
 def test_operator_turns_a_conversation_into_a_claim_and_rejects_it(shop):
-    cid = client_for(shop.alice).post("/api/conversations/start/", {
-        "order_number": shop.order.number, "vendor_order_id": shop.part.id, "body": "Das ist nicht der bestellte Helm"},
-        format="json").data["conversation_id"]
+    cid = (
+        client_for(shop.alice)
+        .post(
+            "/api/conversations/start/",
+            {
+                "order_number": shop.order.number,
+                "vendor_order_id": shop.part.id,
+                "body": "Das ist nicht der bestellte Helm",
+            },
+            format="json",
+        )
+        .data["conversation_id"]
+    )
     operator = client_for(shop.operator)
     created = operator.post(f"/api/operator/conversations/{cid}/claim/", {"reason": "not_as_described"}, format="json")
     assert created.status_code == 201, created.data
@@ -144,7 +181,10 @@ def test_operator_turns_a_conversation_into_a_claim_and_rejects_it(shop):
     vendor_orders = VendorOrder.objects.filter(vendor=shop.alpha)
     assert list(claim_defective_vendor_order_ids(vendor_orders)) == [shop.part.id]  # a claim is a defect
     assert vendor_scorecard(vendor_id=shop.alpha.id).windows[30].defects_by_source["claim"] == 1
-    rejected = operator.post(f"/api/operator/claims/{created.data['id']}/decide/", {
-        "decision": "rejected", "reason": "Der Helm entspricht der Beschreibung (Foto)."}, format="json")
+    rejected = operator.post(
+        f"/api/operator/claims/{created.data['id']}/decide/",
+        {"decision": "rejected", "reason": "Der Helm entspricht der Beschreibung (Foto)."},
+        format="json",
+    )
     assert rejected.data["resolution"] == "rejected" and not Refund.objects.exists()
     assert list(claim_defective_vendor_order_ids(vendor_orders)) == []  # the seller was right

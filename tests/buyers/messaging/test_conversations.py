@@ -1,5 +1,6 @@
 """Conversations: who may read and write (buyer, seller roles, other tenants, operators),
 attachments checked by content and served to participants only, read status, notification once."""
+
 from datetime import timedelta
 
 import pytest
@@ -19,8 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 def start(shop, body="Wo bleibt mein Paket?", **extra):
-    return client_for(shop.alice).post("/api/conversations/start/", {
-        "order_number": shop.order.number, "vendor_order_id": shop.part.id, "body": body, **extra}, format="multipart")
+    return client_for(shop.alice).post(
+        "/api/conversations/start/",
+        {"order_number": shop.order.number, "vendor_order_id": shop.part.id, "body": body, **extra},
+        format="multipart",
+    )
 
 
 def test_buyer_writes_about_an_order_and_seller_roles_answer(shop):
@@ -44,7 +48,11 @@ def test_buyer_writes_about_an_order_and_seller_roles_answer(shop):
 def test_other_tenants_and_operators_before_joining(shop):
     cid = start(shop).data["conversation_id"]
     before = row_counts()
-    outsiders = {"bob": client_for(shop.bob), "beta owner": client_for(shop.beta_owner), "operator as buyer": client_for(shop.operator)}
+    outsiders = {
+        "bob": client_for(shop.bob),
+        "beta owner": client_for(shop.beta_owner),
+        "operator as buyer": client_for(shop.operator),
+    }
     for name, api in outsiders.items():
         assert api.get(f"/api/conversations/{cid}/").status_code == 404, name
         assert api.post(f"/api/conversations/{cid}/messages/", {"body": "hi"}, format="json").status_code == 404, name
@@ -61,22 +69,35 @@ def test_other_tenants_and_operators_before_joining(shop):
     assert refused.status_code == 400 and refused.data["error_code"] == "not_joined"
     assert row_counts() == before
     assert operator.post(f"/api/operator/conversations/{cid}/join/").data["operator_joined"] is True
-    assert operator.post(f"/api/operator/conversations/{cid}/messages/", {"body": "Wir schauen uns das an."}, format="json").status_code == 201
+    assert (
+        operator.post(
+            f"/api/operator/conversations/{cid}/messages/", {"body": "Wir schauen uns das an."}, format="json"
+        ).status_code
+        == 201
+    )
     assert client_for(shop.alice).get(f"/api/conversations/{cid}/").data["messages"][-1]["party"] == "operator"
 
 
 def test_question_about_an_offer_before_buying(shop):
     api = client_for(shop.bob)
-    response = api.post("/api/conversations/start/", {"offer_id": shop.offer.id, "body": "Passt der Helm bei 58 cm?"}, format="json")
+    response = api.post(
+        "/api/conversations/start/", {"offer_id": shop.offer.id, "body": "Passt der Helm bei 58 cm?"}, format="json"
+    )
     assert response.status_code == 201, response.data
     conversation = Conversation.objects.get(id=response.data["conversation_id"])
     assert conversation.vendor_id == shop.alpha.id and conversation.vendor_order_id is None
     assert client_for(shop.members["owner"]).get("/api/seller/conversations/").data["count"] == 1
-    both = api.post("/api/conversations/start/", {"offer_id": shop.offer.id, "vendor_order_id": shop.part.id,
-                                                 "order_number": shop.order.number, "body": "x"}, format="json")
+    both = api.post(
+        "/api/conversations/start/",
+        {"offer_id": shop.offer.id, "vendor_order_id": shop.part.id, "order_number": shop.order.number, "body": "x"},
+        format="json",
+    )
     assert both.status_code == 400 and "vendor_order" in both.data
-    foreign_order = api.post("/api/conversations/start/", {"order_number": shop.order.number, "vendor_order_id": shop.part.id,
-                                                          "body": "x"}, format="json")
+    foreign_order = api.post(
+        "/api/conversations/start/",
+        {"order_number": shop.order.number, "vendor_order_id": shop.part.id, "body": "x"},
+        format="json",
+    )
     assert foreign_order.status_code == 404  # Alice's order is no order of Bob's
 
 
@@ -94,14 +115,20 @@ def test_bad_attachments_are_400_on_the_field_and_store_nothing(shop, settings):
     before, files = row_counts(), Attachment.objects.count()
     api = client_for(shop.alice)
     for content, name, why in BAD_ATTACHMENTS:
-        response = api.post(f"/api/conversations/{cid}/messages/", {
-            "body": "Foto anbei", "attachment": SimpleUploadedFile(name, content)}, format="multipart")
+        response = api.post(
+            f"/api/conversations/{cid}/messages/",
+            {"body": "Foto anbei", "attachment": SimpleUploadedFile(name, content)},
+            format="multipart",
+        )
         assert response.status_code == 400, name
         assert "attachment" in response.data and why in str(response.data["attachment"]), response.data
     empty_body = api.post(f"/api/conversations/{cid}/messages/", {"body": " "}, format="json")
     assert empty_body.status_code == 400 and "body" in empty_body.data
-    refused_start = api.post("/api/conversations/start/", {"offer_id": shop.offer.id, "body": "Frage",
-                                                          "attachment": SimpleUploadedFile("x.pdf", b"<html>")}, format="multipart")
+    refused_start = api.post(
+        "/api/conversations/start/",
+        {"offer_id": shop.offer.id, "body": "Frage", "attachment": SimpleUploadedFile("x.pdf", b"<html>")},
+        format="multipart",
+    )
     assert refused_start.status_code == 400 and "attachment" in refused_start.data
     assert row_counts() == before and Attachment.objects.count() == files and Message.objects.count() == 1
 
@@ -132,12 +159,16 @@ def test_read_status_per_party(shop):
     assert seller.post(f"/api/seller/conversations/{cid}/read/").data == {"last_read_message_id": first}
     assert seller.get("/api/seller/conversations/").data["results"][0]["unread"] == 0
     assert client_for(shop.alice).get(f"/api/conversations/{cid}/").data["read_upto"]["seller"] == first
-    reply = seller.post(f"/api/seller/conversations/{cid}/messages/", {"body": "Ist unterwegs."}, format="json").data["id"]
+    reply = seller.post(f"/api/seller/conversations/{cid}/messages/", {"body": "Ist unterwegs."}, format="json").data[
+        "id"
+    ]
     buyer_view = client_for(shop.alice).get("/api/conversations/").data["results"][0]
     assert buyer_view["unread"] == 1
     client_for(shop.alice).post(f"/api/conversations/{cid}/read/")
     assert client_for(shop.alice).get("/api/conversations/").data["results"][0]["unread"] == 0
-    assert client_for(shop.members["owner"]).get(f"/api/seller/conversations/{cid}/").data["read_upto"]["buyer"] == reply
+    assert (
+        client_for(shop.members["owner"]).get(f"/api/seller/conversations/{cid}/").data["read_upto"]["buyer"] == reply
+    )
 
 
 def test_one_mail_per_message_even_when_the_outbox_redelivers(shop, mailoutbox):
@@ -168,15 +199,20 @@ def test_response_time_is_the_first_seller_answer_after_a_buyer_message(shop):
     other.refresh_from_db()
     first_answer = Message.objects.filter(conversation=other, party="seller").order_by("id").first()
     assert other.first_answer_at == first_answer.created_at  # later answers do not move it
-    talk = services.conversation_start(buyer=shop.alice, body="Frage", number=shop.order.number, vendor_order_id=shop.part.id).conversation
+    talk = services.conversation_start(
+        buyer=shop.alice, body="Frage", number=shop.order.number, vendor_order_id=shop.part.id
+    ).conversation
     talk.refresh_from_db()
     assert talk.first_answer_at is None
     assert vendor_response_time(shop.alpha.id, timezone.now() - timedelta(days=1))[1] == 1  # only the answered one
     # Known waits: 1 h and 2 h 30 min 0.9 s (whole seconds each) -> 3600 + 9000 = 12600 s over 2 conversations.
     start_at = timezone.now() - timedelta(days=2)
-    Conversation.objects.filter(id=other.id).update(first_buyer_message_at=start_at, first_answer_at=start_at + timedelta(hours=1))
-    Conversation.objects.filter(id=talk.id).update(first_buyer_message_at=start_at,
-                                                   first_answer_at=start_at + timedelta(hours=2, minutes=30, seconds=0.9))
+    Conversation.objects.filter(id=other.id).update(
+        first_buyer_message_at=start_at, first_answer_at=start_at + timedelta(hours=1)
+    )
+    Conversation.objects.filter(id=talk.id).update(
+        first_buyer_message_at=start_at, first_answer_at=start_at + timedelta(hours=2, minutes=30, seconds=0.9)
+    )
     since = timezone.now() - timedelta(days=30)
     assert vendor_response_time(shop.alpha.id, since) == (12600, 2)
     measure = measure_read(name="response_time", vendor_id=shop.alpha.id, since=since)

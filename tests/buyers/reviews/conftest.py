@@ -1,4 +1,5 @@
 """Delivered purchases to review: built through the real checkout and fulfilment services."""
+
 import io
 from itertools import count
 
@@ -18,7 +19,9 @@ _keys = count()
 def place(buyer, *offers, quantity=1):
     for offer in offers:
         cart_item_add(buyer=buyer, offer_id=offer.id, quantity=quantity)
-    return checkout_place(buyer=buyer, idempotency_key=f"k-{next(_keys)}", payment_method="invoice", shipping_address=ADDRESS)
+    return checkout_place(
+        buyer=buyer, idempotency_key=f"k-{next(_keys)}", payment_method="invoice", shipping_address=ADDRESS
+    )
 
 
 def deliver(part, vendor, owner):
@@ -44,15 +47,28 @@ def image_bytes(fmt="PNG", size=(300, 240)) -> bytes:
 def shop(category):
     """Alpha sells a helmet; Erika's order of it was delivered, Max's is still open."""
     vendor, owner = make_vendor(name="Alpha")
-    offer = make_offer(vendor=vendor, owner=owner, category=category, title="Fahrradhelm", title_en="Bike helmet", price=4999, stock=50)
+    offer = make_offer(
+        vendor=vendor, owner=owner, category=category, title="Fahrradhelm", title_en="Bike helmet", price=4999, stock=50
+    )
     erika = UserFactory(first_name="Erika", last_name="Muster")
     order = place(erika, offer)
     part = deliver(order.vendor_orders.get(), vendor, owner)
     max_ = UserFactory(first_name="Max", last_name="Meier")
     open_order = place(max_, offer)
-    return {"vendor": vendor, "owner": owner, "offer": offer, "product_id": offer.product_id, "erika": erika, "order": order,
-            "part": part, "line": part.lines.get(), "max": max_, "open_order": open_order,
-            "open_part": open_order.vendor_orders.get(), "category": category}
+    return {
+        "vendor": vendor,
+        "owner": owner,
+        "offer": offer,
+        "product_id": offer.product_id,
+        "erika": erika,
+        "order": order,
+        "part": part,
+        "line": part.lines.get(),
+        "max": max_,
+        "open_order": open_order,
+        "open_part": open_order.vendor_orders.get(),
+        "category": category,
+    }
 
 
 def review_by(buyer, offer, vendor, owner, *, stars: int, text="", seller_stars: int | None = None):

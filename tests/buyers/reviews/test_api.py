@@ -1,16 +1,14 @@
 """Reviews API: who may review what, once; answers once; votes; reports; exact averages."""
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from buyers.reviews.models import Review
 from moderation.models import Notice, StatementOfReasons
 from moderation.scorecards import vendor_scorecard
 from moderation.targets import target_kind, target_load
-from tests.buyers.reviews.conftest import all_counts, deliver, image_bytes, place, review_by
+from tests.buyers.reviews.conftest import all_counts, image_bytes, review_by
 from tests.conftest import client_for
 from tests.factories import UserFactory, make_offer, make_vendor
 from vendors.services import vendor_member_add
@@ -19,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def post_review(user, line_id, **extra):
-    return client_for(user).post("/api/reviews/", {"order_line": line_id, "stars": 4, "text": "Sitzt gut.", **extra}, format="json")
+    return client_for(user).post(
+        "/api/reviews/", {"order_line": line_id, "stars": 4, "text": "Sitzt gut.", **extra}, format="json"
+    )
 
 
 # --------------------------------------------------------------------------- who may review what
@@ -35,7 +35,12 @@ def test_only_delivered_lines_are_reviewable(shop):
     created = post_review(shop["erika"], shop["line"].id, title="Guter Helm")
     assert created.status_code == 201, created.content
     body = created.json()
-    assert (body["stars"], body["title"], body["kind"], body["product_id"]) == (4, "Guter Helm", "product", shop["product_id"])
+    assert (body["stars"], body["title"], body["kind"], body["product_id"]) == (
+        4,
+        "Guter Helm",
+        "product",
+        shop["product_id"],
+    )
     assert body["author"] == "Erika M." and body["verified_purchase"] is True
     assert erika.get("/api/reviews/reviewable/").json()["lines"] == []
 
@@ -46,7 +51,9 @@ def test_no_review_before_delivery_and_nothing_changes(shop):
     response = post_review(shop["max"], line.id)
     assert response.status_code == 409
     assert "delivered" in response.json()["order_line"][0]
-    rating = client_for(shop["max"]).post("/api/ratings/", {"vendor_order": shop["open_part"].id, "stars": 5}, format="json")
+    rating = client_for(shop["max"]).post(
+        "/api/ratings/", {"vendor_order": shop["open_part"].id, "stars": 5}, format="json"
+    )
     assert rating.status_code == 409 and "vendor_order" in rating.json()
     assert all_counts() == before
 
@@ -57,7 +64,12 @@ def test_another_buyers_line_is_missing_and_a_second_review_is_refused(shop):
     missing = post_review(shop["max"], 2_000_000_000)
     assert foreign.status_code == missing.status_code == 404
     assert foreign.json() == missing.json()
-    assert client_for(shop["max"]).post("/api/ratings/", {"vendor_order": shop["part"].id, "stars": 1}, format="json").status_code == 404
+    assert (
+        client_for(shop["max"])
+        .post("/api/ratings/", {"vendor_order": shop["part"].id, "stars": 1}, format="json")
+        .status_code
+        == 404
+    )
     assert all_counts() == before
 
     assert post_review(shop["erika"], shop["line"].id).status_code == 201
@@ -68,10 +80,17 @@ def test_another_buyers_line_is_missing_and_a_second_review_is_refused(shop):
     assert all_counts() == after_first
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"stars": 6}, "stars"), ({"stars": 0}, "stars"), ({"stars": "viele"}, "stars"),
-    ({"title": "x" * 121}, "title"), ({"text": "x" * 5001}, "text"), ({"order_line": "abc"}, "order_line"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"stars": 6}, "stars"),
+        ({"stars": 0}, "stars"),
+        ({"stars": "viele"}, "stars"),
+        ({"title": "x" * 121}, "title"),
+        ({"text": "x" * 5001}, "text"),
+        ({"order_line": "abc"}, "order_line"),
+    ],
+)
 def test_bad_input_names_the_field_and_changes_nothing(shop, data, field):
     before = all_counts()
     response = post_review(shop["erika"], shop["line"].id, **data)
@@ -85,16 +104,24 @@ def test_photos_are_checked_by_content_and_reencoded(shop, settings, tmp_path):
     api = client_for(shop["erika"])
     before = all_counts()
     fake = SimpleUploadedFile("photo.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
-    refused = api.post("/api/reviews/", {"order_line": shop["line"].id, "stars": 5, "photos": [fake]}, format="multipart")
+    refused = api.post(
+        "/api/reviews/", {"order_line": shop["line"].id, "stars": 5, "photos": [fake]}, format="multipart"
+    )
     assert refused.status_code == 400 and "photos" in refused.json()
     too_many = [SimpleUploadedFile(f"p{i}.png", image_bytes(), content_type="image/png") for i in range(6)]
-    refused = api.post("/api/reviews/", {"order_line": shop["line"].id, "stars": 5, "photos": too_many}, format="multipart")
+    refused = api.post(
+        "/api/reviews/", {"order_line": shop["line"].id, "stars": 5, "photos": too_many}, format="multipart"
+    )
     assert refused.status_code == 400 and "5" in refused.json()["photos"][0]
     assert all_counts() == before
 
-    photos = [SimpleUploadedFile("a.png", image_bytes("PNG"), content_type="image/png"),
-              SimpleUploadedFile("b.webp", image_bytes("WEBP", (400, 300)), content_type="image/webp")]
-    created = api.post("/api/reviews/", {"order_line": shop["line"].id, "stars": 5, "photos": photos}, format="multipart")
+    photos = [
+        SimpleUploadedFile("a.png", image_bytes("PNG"), content_type="image/png"),
+        SimpleUploadedFile("b.webp", image_bytes("WEBP", (400, 300)), content_type="image/webp"),
+    ]
+    created = api.post(
+        "/api/reviews/", {"order_line": shop["line"].id, "stars": 5, "photos": photos}, format="multipart"
+    )
     assert created.status_code == 201, created.content
     stored = Review.objects.get(id=created.json()["id"]).photos.all()
     assert len(stored) == 2
@@ -159,10 +186,19 @@ def test_helpful_votes_one_per_user_never_on_ones_own(shop):
     assert listed["results"][0]["helpful_count"] == 2
     assert client_for(shop["max"]).delete(url).status_code == 204
     assert client_for(shop["max"]).delete(url).status_code == 404
-    assert client_for(shop["max"]).get(f"/api/products/{shop['product_id']}/reviews/").json()["results"][0]["helpful_count"] == 1
+    assert (
+        client_for(shop["max"])
+        .get(f"/api/products/{shop['product_id']}/reviews/")
+        .json()["results"][0]["helpful_count"]
+        == 1
+    )
 
 
-REPORT = {"category": "illegal_speech", "explanation": "Der Text beleidigt einen Mitarbeiter namentlich.", "good_faith": True}
+REPORT = {
+    "category": "illegal_speech",
+    "explanation": "Der Text beleidigt einen Mitarbeiter namentlich.",
+    "good_faith": True,
+}
 
 
 def test_a_report_enters_the_moderation_queue_and_the_decision_hides_the_review(shop, operator):
@@ -172,8 +208,11 @@ def test_a_report_enters_the_moderation_queue_and_the_decision_hides_the_review(
     url = f"/api/reviews/{review_id}/report/"
     assert client_for(shop["erika"]).post(url, REPORT, format="json").status_code == 403
     before = all_counts()
-    for bad, field in (({"category": "nonsense"}, "category"), ({"explanation": "zu kurz"}, "explanation"),
-                       ({"good_faith": False}, "good_faith")):
+    for bad, field in (
+        ({"category": "nonsense"}, "category"),
+        ({"explanation": "zu kurz"}, "explanation"),
+        ({"good_faith": False}, "good_faith"),
+    ):
         refused = client_for(shop["max"]).post(url, {**REPORT, **bad}, format="json")
         assert refused.status_code == 400 and field in refused.json(), refused.json()
     assert all_counts() == before
@@ -187,8 +226,14 @@ def test_a_report_enters_the_moderation_queue_and_the_decision_hides_the_review(
     target = target_load("review", review_id)
     assert (target.vendor_id, target.author_user_id) == (shop["vendor"].id, shop["erika"].id)
     assert target.url.startswith(f"/p/{shop['product_id']}/")
-    notice_decide(actor=operator, notice_id=notice.id, action=True, reason="Beleidigung", ground="illegal",
-                  ground_detail="§ 185 StGB")
+    notice_decide(
+        actor=operator,
+        notice_id=notice.id,
+        action=True,
+        reason="Beleidigung",
+        ground="illegal",
+        ground_detail="§ 185 StGB",
+    )
     statement = StatementOfReasons.objects.get(notice=notice)
     assert statement.recipient_id == shop["erika"].id
     public = f"/api/products/{shop['product_id']}/reviews/"
@@ -208,13 +253,19 @@ def test_averages_are_exact_sums_and_distributions(shop):
         review_by(UserFactory(), offer, vendor, owner, stars=stars, seller_stars=seller_stars)
     api = client_for(shop["max"])
     rating = api.get(f"/api/products/{shop['product_id']}/rating/").json()
-    assert rating == {"count": 3, "stars_sum": 13, "average": "4.3",
-                      "distribution": {"5": 1, "4": 2, "3": 0, "2": 0, "1": 0}}
+    assert rating == {
+        "count": 3,
+        "stars_sum": 13,
+        "average": "4.3",
+        "distribution": {"5": 1, "4": 2, "3": 0, "2": 0, "1": 0},
+    }
     seller = api.get(f"/api/sellers/{vendor.id}/rating/").json()
     assert (seller["count"], seller["stars_sum"], seller["average"]) == (3, 8, "2.7")
     listed = api.get(f"/api/products/{shop['product_id']}/reviews/?sort=stars_asc&limit=2").json()
     assert listed["count"] == 3 and [r["stars"] for r in listed["results"]] == [4, 4] and listed["next"]
-    assert [r["stars"] for r in api.get(f"/api/products/{shop['product_id']}/reviews/?stars=5").json()["results"]] == [5]
+    assert [r["stars"] for r in api.get(f"/api/products/{shop['product_id']}/reviews/?stars=5").json()["results"]] == [
+        5
+    ]
     assert api.get(f"/api/products/{shop['product_id']}/reviews/?stars=9").status_code == 400
     assert api.get(f"/api/sellers/{vendor.id}/ratings/").json()["count"] == 3
 
@@ -228,7 +279,9 @@ def test_half_averages_round_up_for_display_only(shop):
 
 def test_unapproved_products_and_sellers_have_no_public_reviews(shop, category):
     vendor, owner = make_vendor(name="Neu", approved=False)
-    pending = make_offer(vendor=shop["vendor"], owner=shop["owner"], category=category, title="Neuheit", moderated=False)
+    pending = make_offer(
+        vendor=shop["vendor"], owner=shop["owner"], category=category, title="Neuheit", moderated=False
+    )
     api = client_for(shop["max"])
     assert api.get(f"/api/products/{pending.product_id}/reviews/").status_code == 404
     assert api.get(f"/api/sellers/{vendor.id}/rating/").status_code == 404
@@ -260,8 +313,12 @@ def test_public_list_reads_a_fixed_number_of_queries(shop, django_assert_max_num
     from buyers.reviews.services import product_review_create
 
     settings.MEDIA_ROOT = tmp_path
-    product_review_create(buyer=shop["erika"], order_line_id=shop["line"].id, stars=5,
-                          photos=[SimpleUploadedFile("a.png", image_bytes(), content_type="image/png")])
+    product_review_create(
+        buyer=shop["erika"],
+        order_line_id=shop["line"].id,
+        stars=5,
+        photos=[SimpleUploadedFile("a.png", image_bytes(), content_type="image/png")],
+    )
     url = f"/api/products/{shop['product_id']}/reviews/"
     api = client_for(shop["max"])
     api.get(url)  # warm: session and content types

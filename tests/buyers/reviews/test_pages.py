@@ -1,5 +1,6 @@
 """Review pages in German and English: the order page links, the forms, the product page, the
 seller page and the seller portal's answer."""
+
 import pytest
 from django.test import Client
 
@@ -17,10 +18,13 @@ def browser(user=None, language="en") -> Client:
     return client
 
 
-@pytest.mark.parametrize("language, link, rate, published", [
-    ("en", "Review Fahrradhelm", "Rate the seller Alpha", "Your review is published"),
-    ("de", "Fahrradhelm bewerten", "Verkäufer Alpha bewerten", "Ihre Bewertung ist veröffentlicht"),
-])
+@pytest.mark.parametrize(
+    "language, link, rate, published",
+    [
+        ("en", "Review Fahrradhelm", "Rate the seller Alpha", "Your review is published"),
+        ("de", "Fahrradhelm bewerten", "Verkäufer Alpha bewerten", "Ihre Bewertung ist veröffentlicht"),
+    ],
+)
 def test_buyer_reviews_from_the_order_page(shop, language, link, rate, published):
     client = browser(shop["erika"], language)
     page = client.get(f"/orders/{shop['order'].number}/").content.decode()
@@ -46,20 +50,27 @@ def test_buyer_reviews_from_the_order_page(shop, language, link, rate, published
     # Someone else's line: missing.
     assert other.get(url).status_code == 404
 
-    rated = client.post(f"/orders/{shop['order'].number}/parts/{shop['part'].id}/rating/", {"stars": "4", "text": "Schnell"})
+    rated = client.post(
+        f"/orders/{shop['order'].number}/parts/{shop['part'].id}/rating/", {"stars": "4", "text": "Schnell"}
+    )
     assert rated.status_code == 302 and Review.objects.filter(kind="seller").count() == 1
 
 
-@pytest.mark.parametrize("language, heading, average, answer_label", [
-    ("en", "Customer reviews", "4.5 out of 5", "Answer from Alpha"),
-    ("de", "Kundenbewertungen", "4,5 von 5", "Antwort von Alpha"),
-])
+@pytest.mark.parametrize(
+    "language, heading, average, answer_label",
+    [
+        ("en", "Customer reviews", "4.5 out of 5", "Answer from Alpha"),
+        ("de", "Kundenbewertungen", "4,5 von 5", "Antwort von Alpha"),
+    ],
+)
 def test_product_and_seller_pages_show_averages_and_reviews(shop, language, heading, average, answer_label):
     from buyers.reviews.services import review_answer
     from tests.buyers.reviews.conftest import review_by
     from tests.factories import UserFactory
 
-    review = product_review_create(buyer=shop["erika"], order_line_id=shop["line"].id, stars=5, title="Sehr gut", text="Leicht.")
+    review = product_review_create(
+        buyer=shop["erika"], order_line_id=shop["line"].id, stars=5, title="Sehr gut", text="Leicht."
+    )
     review_by(UserFactory(first_name="Jo"), shop["offer"], shop["vendor"], shop["owner"], stars=4)
     seller_rating_create(buyer=shop["erika"], vendor_order_id=shop["part"].id, stars=4, text="Schneller Versand")
     review_answer(vendor=shop["vendor"], actor=shop["owner"], review_id=review.id, text="Danke!")
@@ -75,8 +86,10 @@ def test_product_and_seller_pages_show_averages_and_reviews(shop, language, head
     from moderation.models import Notice
 
     assert "illegal_speech" in html  # the report form offers the notice categories
-    client.post(f"/reviews/{review.id}/report/", {"category": "scams_fraud", "explanation": "Bezahlte Bewertung, siehe Profil.",
-                                                  "good_faith": "on"})
+    client.post(
+        f"/reviews/{review.id}/report/",
+        {"category": "scams_fraud", "explanation": "Bezahlte Bewertung, siehe Profil.", "good_faith": "on"},
+    )
     assert Notice.objects.filter(target_kind="review", target_id=review.id).count() == 1
 
     seller = browser(None, language).get(f"/sellers/{shop['vendor'].id}/")
@@ -86,9 +99,13 @@ def test_product_and_seller_pages_show_averages_and_reviews(shop, language, head
     assert "Schneller Versand" in seller_html and ("4.0 out of 5" if language == "en" else "4,0 von 5") in seller_html
 
 
-@pytest.mark.parametrize("language, title, published", [
-    ("en", "Reviews", "Your answer is published"), ("de", "Bewertungen", "Ihre Antwort ist veröffentlicht"),
-])
+@pytest.mark.parametrize(
+    "language, title, published",
+    [
+        ("en", "Reviews", "Your answer is published"),
+        ("de", "Bewertungen", "Ihre Antwort ist veröffentlicht"),
+    ],
+)
 def test_seller_answers_in_the_portal(shop, language, title, published):
     review = product_review_create(buyer=shop["erika"], order_line_id=shop["line"].id, stars=2, text="Zu klein.")
     client = browser(shop["owner"], language)
@@ -97,10 +114,14 @@ def test_seller_answers_in_the_portal(shop, language, title, published):
     before = all_counts()
     empty = client.post(f"/seller/reviews/{review.id}/answer/", {f"review-{review.id}-text": ""})
     assert empty.status_code == 400 and all_counts() == before
-    done = client.post(f"/seller/reviews/{review.id}/answer/", {f"review-{review.id}-text": "Tut uns leid."}, follow=True)
+    done = client.post(
+        f"/seller/reviews/{review.id}/answer/", {f"review-{review.id}-text": "Tut uns leid."}, follow=True
+    )
     assert published in done.content.decode()
     review.refresh_from_db()
     assert review.answer == "Tut uns leid."
-    assert client.post(f"/seller/reviews/{review.id}/answer/", {f"review-{review.id}-text": "Nochmal"}).status_code == 400
+    assert (
+        client.post(f"/seller/reviews/{review.id}/answer/", {f"review-{review.id}-text": "Nochmal"}).status_code == 400
+    )
     review.refresh_from_db()
     assert review.answer == "Tut uns leid."

@@ -1,8 +1,9 @@
 """The index carries the averages (real OpenSearch): rating and count per product and per the best
 offer's seller, re-indexed through the outbox when a review is written, hidden or shown again."""
+
 import pytest
 
-from buyers.reviews.services import review_restrict, review_restore
+from buyers.reviews.services import review_restore, review_restrict
 from marketplace.outbox import outbox_deliver
 from search.engine import client, products_alias
 from search.indexing import index_refresh

@@ -1,5 +1,6 @@
 """Surveys: sent once per delivered part (through the outbox, signed link), answered once, bad
 scores named, exact NPS/CSAT arithmetic, results on the seller dashboard and in the console."""
+
 import itertools
 import re
 from datetime import timedelta
@@ -37,12 +38,22 @@ def _delivered_parts(category, *, buyers: int = 1, vendor=None, days_ago: int = 
     for n in range(buyers):
         buyer = UserFactory()
         cart_item_add(buyer=buyer, offer_id=offer.id, quantity=1)
-        order = checkout_place(buyer=buyer, idempotency_key=f"k{n}-{vendor.id}", payment_method="invoice", shipping_address=ADDRESS)
+        order = checkout_place(
+            buyer=buyer, idempotency_key=f"k{n}-{vendor.id}", payment_method="invoice", shipping_address=ADDRESS
+        )
         part = order.vendor_orders.get()
-        vendor_order_ship(vendor=vendor, actor=owner, vendor_order_id=part.id, carrier="dhl", tracking_number=f"0034043{next(_parcels):05d}")
+        vendor_order_ship(
+            vendor=vendor,
+            actor=owner,
+            vendor_order_id=part.id,
+            carrier="dhl",
+            tracking_number=f"0034043{next(_parcels):05d}",
+        )
         vendor_order_mark_delivered(vendor=vendor, actor=owner, vendor_order_id=part.id)
         parts.append(part)
-    VendorOrder.objects.filter(id__in=[p.id for p in parts]).update(delivered_at=timezone.now() - timedelta(days=days_ago))
+    VendorOrder.objects.filter(id__in=[p.id for p in parts]).update(
+        delivered_at=timezone.now() - timedelta(days=days_ago)
+    )
     return vendor, owner, parts
 
 
@@ -87,17 +98,20 @@ def test_answered_once_through_the_signed_link(category, api):
     assert (survey.csat, survey.nps, survey.comment) == (5, 9, "Schnell und gut verpackt")
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"csat": 6, "nps": 5}, "csat"),
-    ({"csat": 0, "nps": 5}, "csat"),
-    ({"csat": "4.5", "nps": 5}, "csat"),
-    ({"csat": 3, "nps": 11}, "nps"),
-    ({"csat": 3, "nps": -1}, "nps"),
-    ({"csat": 3, "nps": "sehr"}, "nps"),
-    ({"csat": True, "nps": 3}, "csat"),
-    ({"csat": None, "nps": 3}, "csat"),
-    ({"csat": 3, "nps": 3, "comment": "x" * 2001}, "comment"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"csat": 6, "nps": 5}, "csat"),
+        ({"csat": 0, "nps": 5}, "csat"),
+        ({"csat": "4.5", "nps": 5}, "csat"),
+        ({"csat": 3, "nps": 11}, "nps"),
+        ({"csat": 3, "nps": -1}, "nps"),
+        ({"csat": 3, "nps": "sehr"}, "nps"),
+        ({"csat": True, "nps": 3}, "csat"),
+        ({"csat": None, "nps": 3}, "csat"),
+        ({"csat": 3, "nps": 3, "comment": "x" * 2001}, "comment"),
+    ],
+)
 def test_bad_scores_are_400_naming_the_field_and_change_nothing(category, api, body, field):
     _delivered_parts(category)
     surveys_send_due()
@@ -150,9 +164,12 @@ def test_nps_and_csat_per_vendor_and_platform_are_exact(category):
 @given(st.lists(st.tuples(st.integers(1, 5), st.integers(0, 10)), max_size=60))
 def test_nps_is_promoters_minus_detractors_over_answers(answers):
     results = SurveyResults(
-        sent=len(answers), answered=len(answers),
-        promoters=sum(1 for _c, n in answers if n >= 9), passives=sum(1 for _c, n in answers if 7 <= n <= 8),
-        detractors=sum(1 for _c, n in answers if n <= 6), csat_sum=sum(c for c, _n in answers),
+        sent=len(answers),
+        answered=len(answers),
+        promoters=sum(1 for _c, n in answers if n >= 9),
+        passives=sum(1 for _c, n in answers if 7 <= n <= 8),
+        detractors=sum(1 for _c, n in answers if n <= 6),
+        csat_sum=sum(c for c, _n in answers),
         satisfied=sum(1 for c, _n in answers if c >= 4),
     )
     assert results.promoters + results.passives + results.detractors == len(answers)
@@ -165,10 +182,13 @@ def test_nps_is_promoters_minus_detractors_over_answers(answers):
     assert abs(Fraction(results.nps_display) - results.nps) <= Fraction(1, 20)
 
 
-@pytest.mark.parametrize("language, question, thanks", [
-    ("de", "Wie zufrieden sind Sie", "Vielen Dank!"),
-    ("en", "How satisfied are you", "Thank you!"),
-])
+@pytest.mark.parametrize(
+    "language, question, thanks",
+    [
+        ("de", "Wie zufrieden sind Sie", "Vielen Dank!"),
+        ("en", "How satisfied are you", "Thank you!"),
+    ],
+)
 def test_survey_page_in_both_languages(category, language, question, thanks):
     _delivered_parts(category)
     surveys_send_due()

@@ -1,5 +1,6 @@
 """Wishlists and their alerts: a price drop fires once, back in stock fires once, only the
 buyers who wished for the product hear of it, and the API/pages keep tenants apart."""
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -47,7 +48,12 @@ def test_price_drop_fires_once_and_only_for_those_who_wished(shop):
     assert OutboxEvent.objects.filter(topic=PRODUCT_CHANGED).count() == 1
     _deliver_my_topics()
     alert = WishlistAlert.objects.get()
-    assert (alert.item.user, alert.kind, alert.previous_price_amount, alert.price_amount) == (alice, "price_drop", 4999, 3999)
+    assert (alert.item.user, alert.kind, alert.previous_price_amount, alert.price_amount) == (
+        alice,
+        "price_drop",
+        4999,
+        3999,
+    )
     assert [m.to for m in mail.outbox] == [[alice.email]] and "39.99 EUR" in mail.outbox[0].body
     # The same drop seen again (periodic check, redelivered rows, a stock edit) alerts nobody again.
     assert wishlist_alerts_check() == 0
@@ -119,10 +125,13 @@ def test_wishlist_api_and_tenancy(shop, api):
     assert not WishlistItem.objects.exists()
 
 
-@pytest.mark.parametrize("language, button, heading", [
-    ("de", "Auf den Wunschzettel", "Ihr Wunschzettel"),
-    ("en", "Add to wishlist", "Your wishlist"),
-])
+@pytest.mark.parametrize(
+    "language, button, heading",
+    [
+        ("de", "Auf den Wunschzettel", "Ihr Wunschzettel"),
+        ("en", "Add to wishlist", "Your wishlist"),
+    ],
+)
 def test_wishlist_button_and_page_in_both_languages(shop, language, button, heading):
     alice = UserFactory()
     client = Client(HTTP_ACCEPT_LANGUAGE=language)

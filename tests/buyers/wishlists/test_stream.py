@@ -1,5 +1,6 @@
 """Recently viewed (session for guests, stored and capped for users) and the "for you" stream:
 best sellers / newest for newcomers, personal picks from views, wishes and purchases."""
+
 import pytest
 from django.test import Client
 
@@ -19,8 +20,14 @@ def catalog():
     bikes, kitchen = CategoryFactory(name_en="Bikes"), CategoryFactory(name_en="Kitchen")
     vendor, owner = make_vendor(name="Alpha")
     offers = {}
-    for name, category in [("helm", bikes), ("lampe", bikes), ("schloss", bikes), ("topf", kitchen), ("pfanne", kitchen),
-                           ("messer", kitchen)]:
+    for name, category in [
+        ("helm", bikes),
+        ("lampe", bikes),
+        ("schloss", bikes),
+        ("topf", kitchen),
+        ("pfanne", kitchen),
+        ("messer", kitchen),
+    ]:
         offers[name] = make_offer(vendor=vendor, owner=owner, category=category, title=name.capitalize(), stock=20)
     # "pfanne" is the best seller: two buyers bought it.
     for n in range(2):
@@ -80,8 +87,9 @@ def test_a_guest_s_views_stay_in_the_session_and_move_to_the_account(catalog, se
     buyer = UserFactory()
     client.force_login(buyer)
     client.get(f"/p/{catalog['helm']}/")
-    assert list(RecentlyViewed.objects.filter(user=buyer).order_by("-viewed_at").values_list("product_id", flat=True)) == [
-        catalog["helm"], catalog["pfanne"], catalog["topf"]]
+    assert list(
+        RecentlyViewed.objects.filter(user=buyer).order_by("-viewed_at").values_list("product_id", flat=True)
+    ) == [catalog["helm"], catalog["pfanne"], catalog["topf"]]
     assert "recently_viewed" not in client.session
 
 
@@ -100,7 +108,9 @@ def test_recently_viewed_is_capped(catalog):
     assert session == list(range(5, RECENTLY_VIEWED_MAX + 5))
 
 
-@pytest.mark.parametrize("language, popular, personal", [("de", "Gerade beliebt", "Für Sie"), ("en", "Popular right now", "For you")])
+@pytest.mark.parametrize(
+    "language, popular, personal", [("de", "Gerade beliebt", "Für Sie"), ("en", "Popular right now", "For you")]
+)
 def test_home_page_stream_in_both_languages(catalog, language, popular, personal):
     newcomer = Client(HTTP_ACCEPT_LANGUAGE=language).get("/").content.decode()
     assert popular in newcomer and 'data-for-you="popular"' in newcomer

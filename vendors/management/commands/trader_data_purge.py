@@ -3,6 +3,7 @@
 What goes and what stays is listed in vendors/services/trader.py (ERASED_FIELDS, KEPT_FIELDS);
 the daily Celery beat entry ``vendors-trader-data-purge`` runs the same service.
 """
+
 from django.core.management.base import BaseCommand
 
 from vendors.services.trader import retention_days, trader_data_purge
@@ -13,4 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         erased = trader_data_purge()
-        self.stdout.write(f"Erased the trader data of {len(erased)} vendor(s) closed more than {retention_days()} days ago: {erased}")
+        self.stdout.write(
+            f"Erased the trader data of {len(erased)} vendor(s) closed more than {retention_days()} days ago: {erased}"
+        )

@@ -4,6 +4,7 @@
 
 The same services as the API: upload checks, dry run, then the chunked import.
 """
+
 import json
 
 from django.contrib.auth import get_user_model
@@ -34,7 +35,11 @@ class Command(BaseCommand):
             seller = vendor_for_user(user=actor, vendor_id=vendor, permission="manage_listings")
             with open(file, "rb") as handle:
                 job = import_job_create(
-                    vendor=seller, actor=actor, upload=File(handle, name=file), mapping=json.loads(mapping), enqueue=False
+                    vendor=seller,
+                    actor=actor,
+                    upload=File(handle, name=file),
+                    mapping=json.loads(mapping),
+                    enqueue=False,
                 )
             with tqdm(desc="check", unit="rows", disable=options["verbosity"] == 0) as bar:
                 job = import_job_check(job_id=job.id, progress=bar.update)

@@ -1,4 +1,5 @@
 """Refund open guarantee claims past the seller's deadline (idempotent; the beat task runs it too)."""
+
 from django.core.management.base import BaseCommand
 
 from buyers.messaging.claims import claims_resolve_overdue
@@ -9,4 +10,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         resolved = claims_resolve_overdue()
-        self.stdout.write(f"claims resolved: {len(resolved)}" + (f" ({', '.join(f'C-{i}' for i in resolved)})" if resolved else ""))
+        self.stdout.write(
+            f"claims resolved: {len(resolved)}" + (f" ({', '.join(f'C-{i}' for i in resolved)})" if resolved else "")
+        )
