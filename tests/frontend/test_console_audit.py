@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def entries(operator):
-    vendor, _owner = make_vendor(name="Alpha", operator=operator)  # the operator approves it (audited)
+    # The whole onboarding, so the operator's approval is audited as it is in production.
+    vendor, _owner = make_vendor(name="Alpha", operator=operator, onboarding=True)
     audit_record(
         actor=None, action="refund.created", obj=vendor, reason='=HYPERLINK("http://evil")', data={"amount": 500}
     )

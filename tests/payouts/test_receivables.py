@@ -13,7 +13,15 @@ from marketplace.models import Order, VendorOrder
 from marketplace.money import Money
 from marketplace.outbox import outbox_deliver
 from payouts.ledger import BUYER_CREDITS, BUYER_RECEIVABLE, DUNNING_FEES, PLATFORM_CASH, account_balance
-from payouts.models import BankReceipt, BankTransaction, BuyerCredit, DunningNotice, JournalEntry, JournalLine
+from payouts.models import (
+    BankReceipt,
+    BankTransaction,
+    BuyerCredit,
+    DunningNotice,
+    JournalEntry,
+    JournalLine,
+    ReceiptImport,
+)
 from payouts.selectors.balances import vendor_available_balances
 from payouts.services.dunning import dunning_run
 from payouts.services.receipts import (
@@ -76,7 +84,9 @@ def test_the_same_statement_or_transaction_twice_books_nothing_twice(shop, opera
     before = row_counts()
     with pytest.raises(Conflict) as caught:
         statement_import(actor=operator, filename="a-again.xml", content=statement)
-    assert "already imported" in caught.value.message
+    # The message is in the active language (German by default); the code and field are not.
+    assert (caught.value.code, caught.value.field) == ("already_imported", "file")
+    assert str(ReceiptImport.objects.get().id) in caught.value.message  # it names the earlier import
     assert row_counts() == before
     # Another file (the next day's statement) repeating both transactions: listed, not booked.
     overlapping = camt053(
