@@ -48,7 +48,8 @@ def fuzz_callers(db, search_index):
     from search.indexing import ensure_index
 
     # The search endpoints run against an (empty) index of this test's own, whatever ran before
-    # in this process. (Without any index they answer 500: a search-app bug, reported separately.)
+    # in this process. (Without any index they answer 503 with Retry-After, tested in
+    # tests/test_bad_input_common.py; Schemathesis counts every 5xx as a server error.)
     ensure_index()
 
     cache.clear()
