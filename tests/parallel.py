@@ -94,7 +94,9 @@ def database_drop(name: str) -> None:
 
     connection.close()
     with connection.creation._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)}")
+        # FORCE (PostgreSQL 13+): a connection a test's thread or child process left open (the
+        # fault tests start workers and servers) must not fail the worker's teardown.
+        cursor.execute(f"DROP DATABASE IF EXISTS {_quote(name)} WITH (FORCE)")
 
 
 def database_clone(template: str) -> tuple[str, str]:
