@@ -1,4 +1,4 @@
-"""Bar chart geometry for server-rendered SVG (frontend/partials/bar_chart.html).
+"""Bar chart geometry for server-rendered SVG (components/chart.html).
 
 A pure function: a series of (label, integer value) in, bar rectangles in SVG user units out.
 Values are integers (minor units, counts); the geometry is float, as it is only drawing. Negative
