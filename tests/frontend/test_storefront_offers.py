@@ -103,7 +103,7 @@ def test_product_page_and_cart_promise_a_delivery_date(shop, monkeypatch):
     buyer = UserFactory()
     cart_item_add(buyer=buyer, offer_id=shop["mill_beta"].id, quantity=1)
     cart = words(browser(buyer).get("/cart/").content.decode())
-    assert "Lieferung bis Mittwoch, 31. Dezember 2025" in cart
+    assert "Lieferung bis Mittwoch, 31. Dezember 2025" in cart  # dt "Lieferung", dd "bis Mittwoch, ..."
 
 
 def test_unit_price_where_the_product_states_its_quantity(shop):
