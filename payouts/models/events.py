@@ -36,13 +36,15 @@ class StripeEvent(models.Model):
 
 class PaymentAnomaly(models.Model):
     """A payment event we cannot apply as it stands, kept for operators instead of being retried:
-    Stripe reports a payment whose currency or amount is not the order's. The event is marked
+    Stripe reports a payment whose currency or amount is not the order's, or a payment for an
+    order whose reservation expired before the payment landed (cancelled, stock released). The event is marked
     processed (retrying cannot change Stripe's figures); the order stays unpaid until an operator
     has looked at it (refund on Stripe, or settle with the buyer)."""
 
     class Kind(models.TextChoices):
         AMOUNT_MISMATCH = "amount_mismatch", "Amount does not match the order"
         CURRENCY_MISMATCH = "currency_mismatch", "Currency does not match the order"
+        PAID_AFTER_CANCELLATION = "paid_after_cancellation", "Paid after the order was cancelled"
 
     event = models.OneToOneField(StripeEvent, on_delete=models.PROTECT, related_name="anomaly")
     order = models.ForeignKey("marketplace.Order", on_delete=models.PROTECT, related_name="+")

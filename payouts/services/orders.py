@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import DomainError
+from marketplace.errors import Conflict, DomainError
 from marketplace.events import ORDER_CONFIRMED
 from marketplace.models import Order, VendorOrder
 from marketplace.money import Money
@@ -115,6 +115,14 @@ def order_payment_succeeded(*, order_id: int, amount: Money) -> Order:
     order = Order.objects.select_for_update().get(id=order_id)
     if order.payment_status == Order.PaymentStatus.PAID:
         return order
+    if order.status == Order.Status.CANCELLED:
+        # The reservation expired (stock released) before the payment landed: booking it as a
+        # sale would leave a paid order without stock. The caller keeps it as an anomaly.
+        raise Conflict(
+            _("Order %(number)s was cancelled before its payment arrived.") % {"number": order.number},
+            field="order",
+            code="order_cancelled",
+        )
     if amount != order.total:
         raise DomainError(
             f"Payment of {amount} does not match order total {order.total}.", field="amount", code="amount_mismatch"

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.errors import DomainError
+from marketplace.errors import Conflict, DomainError
 from marketplace.models import Order
 from marketplace.money import Money
 from marketplace.outbox import outbox_publish
@@ -139,17 +139,38 @@ def _payment_succeeded(obj: dict, event: StripeEvent) -> None:
     ):
         _payment_anomaly_record(event=event, order=order, received=received, currency=currency)
         return
-    orders.order_payment_succeeded(order_id=order.id, amount=Money(received, currency))
+    try:
+        with transaction.atomic():
+            orders.order_payment_succeeded(order_id=order.id, amount=Money(received, currency))
+    except Conflict as exc:
+        if exc.code != "order_cancelled":
+            raise
+        _payment_anomaly_record(
+            event=event,
+            order=order,
+            received=received,
+            currency=currency,
+            kind=PaymentAnomaly.Kind.PAID_AFTER_CANCELLATION,
+        )
+        return
     if settings.MARKETPLACE_CARD_FEE_SOURCE == "stripe":
         # The tariff fee is booked; Stripe's actual fee is fetched after commit (no call in here).
         outbox_publish(topic=fees.PROCESSING_FEE_SYNC, key=f"order:{order.id}", payload={"order_id": order.id})
 
 
-def _payment_anomaly_record(*, event: StripeEvent, order: Order, received: int, currency: str) -> PaymentAnomaly:
-    """A payment that does not match its order: kept for operators (the event counts as
-    processed: Stripe's figures will not change by retrying), the order is left unpaid."""
-    kind = PaymentAnomaly.Kind.CURRENCY_MISMATCH if currency != order.currency else PaymentAnomaly.Kind.AMOUNT_MISMATCH
-    detail = f"Stripe reported {received} {currency or '?'} (minor units) for order {order.number}, which is {order.total_amount} {order.currency}."
+def _payment_anomaly_record(
+    *, event: StripeEvent, order: Order, received: int, currency: str, kind: str | None = None
+) -> PaymentAnomaly:
+    """A payment that does not match its order, or that arrived for an order already cancelled
+    (its reservation expired): kept for operators (the event counts as processed: Stripe's
+    figures will not change by retrying), the order is left unpaid and nothing is booked."""
+    kind = kind or (
+        PaymentAnomaly.Kind.CURRENCY_MISMATCH if currency != order.currency else PaymentAnomaly.Kind.AMOUNT_MISMATCH
+    )
+    if kind == PaymentAnomaly.Kind.PAID_AFTER_CANCELLATION:
+        detail = f"Stripe reported {received} {currency or '?'} (minor units) for order {order.number}, cancelled before the payment arrived: refund it on Stripe."
+    else:
+        detail = f"Stripe reported {received} {currency or '?'} (minor units) for order {order.number}, which is {order.total_amount} {order.currency}."
     anomaly, created = PaymentAnomaly.objects.get_or_create(
         event=event,
         defaults={
