@@ -84,7 +84,7 @@ class CartSummary:
 
 
 def cart_items(*, buyer) -> QuerySet[CartItem]:
-    return CartItem.objects.filter(cart__buyer_id=buyer.pk).select_related("offer__vendor", "offer__product")
+    return CartItem.objects.filter(cart__buyer_id=buyer.pk).select_related("offer__vendor", "offer__product__category")
 
 
 def cart_item_get(*, buyer, item_id: int) -> CartItem:
@@ -102,8 +102,8 @@ def price_line(item: CartItem, country: str) -> PriceLine:
         category_id=offer.product.category_id,
         unit_price=offer.price,
         quantity=item.quantity,
-        # Tax classes per product arrive with the catalog work; until then the standard rate applies.
-        vat_rate_bps=vat_rate_bps(country=country, tax_class=getattr(offer.product, "tax_class", "standard")),
+        # The product's VAT class (its own, else its category's) at the destination's rate.
+        vat_rate_bps=vat_rate_bps(country=country, tax_class=offer.product.effective_tax_class),
     )
 
 

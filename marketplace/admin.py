@@ -5,7 +5,8 @@ from marketplace.models import AuditLogEntry, Category, Order, OutboxEvent, Vend
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["path", "name_de", "name_en"]
+    list_display = ["path", "name_de", "name_en", "tax_class"]
+    list_filter = ["tax_class"]
     search_fields = ["path", "name_de", "name_en"]
 
 

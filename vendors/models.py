@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.models import TaxClass
 from marketplace.money import Money
 
 
@@ -255,6 +256,8 @@ class Product(models.Model):
     brand = models.CharField(max_length=200, blank=True)
     gtin = models.CharField(max_length=14, blank=True, db_index=True)
     attributes = models.JSONField(default=dict, blank=True)
+    # VAT class of this product when it differs from its category's (empty: the category's).
+    tax_class = models.CharField(max_length=20, choices=TaxClass.choices, blank=True, default="")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     moderation_reason = models.TextField(blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
@@ -284,6 +287,11 @@ class Product(models.Model):
     @property
     def display_title(self) -> str:
         return self.title_for()
+
+    @property
+    def effective_tax_class(self) -> str:
+        """The VAT class that prices this product: its own, else its category's."""
+        return self.tax_class or self.category.tax_class
 
     @property
     def display_description(self) -> str:

@@ -1,5 +1,5 @@
 from .audit import AuditLogEntry
-from .catalog import AttributeDefinition, Category
+from .catalog import AttributeDefinition, Category, TaxClass
 from .fulfilment import Shipment, ShipmentLine
 from .orders import Order, OrderLine, OrderNote, VendorOrder
 from .outbox import OutboxEvent
@@ -14,5 +14,6 @@ __all__ = [
     "OutboxEvent",
     "Shipment",
     "ShipmentLine",
+    "TaxClass",
     "VendorOrder",
 ]

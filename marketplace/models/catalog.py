@@ -3,8 +3,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+class TaxClass(models.TextChoices):
+    """VAT classes; the rate of each per destination country is configuration
+    (``MARKETPLACE_VAT_RATES``, e.g. DE 19/7 %, AT 20/10 %). Books and food are reduced."""
+
+    STANDARD = "standard", _("Standard rate")
+    REDUCED = "reduced", _("Reduced rate")
+
+
 class Category(models.Model):
-    """A node of the shared category tree; attribute schemas hang off it (vendors issue)."""
+    """A node of the shared category tree; attribute schemas hang off it (vendors issue).
+
+    ``tax_class`` is the VAT class of the goods in it (a product may override it)."""
 
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     slug = models.SlugField(max_length=120, unique=True)
@@ -12,6 +22,7 @@ class Category(models.Model):
     name_en = models.CharField(max_length=200)
     # Slash-separated slugs from the root ("sport/fahrrad"), kept for hierarchical facets.
     path = models.CharField(max_length=1000, editable=False)
+    tax_class = models.CharField(max_length=20, choices=TaxClass.choices, default=TaxClass.STANDARD)
 
     class Meta:
         ordering = ["path"]
