@@ -7,13 +7,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from buyers import accounts, addresses, guests
 from buyers.models import Address
 from marketplace.errors import DomainError
 from marketplace.security.lockout import login_locked_out
+from marketplace.security.throttles import AuthThrottle
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 
@@ -54,10 +54,6 @@ class PasswordResetConfirmIn(TokenIn):
 
 class DeleteIn(serializers.Serializer):
     password = serializers.CharField(max_length=128)
-
-
-class AuthThrottle(AnonRateThrottle):
-    scope = "auth"
 
 
 class RegisterApi(APIView):

@@ -45,7 +45,11 @@ urlpatterns = [
     path("orders/<str:number>/parts/<int:vendor_order_id>/return/", orders.return_request, name="return_request"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="storefront/account/login.html", redirect_authenticated_user=True),
+        account.rate_limited(
+            auth_views.LoginView.as_view(
+                template_name="storefront/account/login.html", redirect_authenticated_user=True
+            )
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

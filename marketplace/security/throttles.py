@@ -4,7 +4,20 @@ one place without touching their views: ``THROTTLE_ROUTES`` maps a URL name to a
 in the map are not limited by it. Signed-in users are counted per user, others per address."""
 
 from django.conf import settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+
+
+class AuthThrottle(AnonRateThrottle):
+    """Login, registration and password reset (``THROTTLE_AUTH``), per address. The API views and
+    the server-rendered pages (``frontend.storefront.views.account.rate_limited``) count in the
+    same cache entry, so switching between them does not double the allowance."""
+
+    scope = "auth"
+
+    def get_cache_key(self, request, view):
+        # Per address even when signed in: a registration signs the client in, and the next one
+        # from the same address must still count.
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class RouteThrottle(SimpleRateThrottle):

@@ -1,6 +1,8 @@
 """Account pages: registration, e-mail confirmation, password reset, address book, GDPR."""
 
 import json
+import math
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -9,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from buyers import accounts, addresses
@@ -22,8 +25,41 @@ from frontend.storefront.forms.account import (
     RegisterForm,
 )
 from marketplace.errors import DomainError, NotFound
+from marketplace.security.throttles import AuthThrottle
 
 
+def rate_limited(view):
+    """Refuse a POST past ``THROTTLE_AUTH`` (the counter the API's login, registration and reset
+    use) with a 429 page that says how long to wait; nothing behind the form runs (no mail)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST":
+            throttle = AuthThrottle()
+            if not throttle.allow_request(request, None):
+                wait = max(1, math.ceil(throttle.wait() or 60))
+                response = render(
+                    request,
+                    "storefront/account/message.html",
+                    {
+                        "title": _("Too many attempts"),
+                        "text": ngettext(
+                            "You have tried this too often from this connection. Please wait %(count)d second and try again.",
+                            "You have tried this too often from this connection. Please wait %(count)d seconds and try again.",
+                            wait,
+                        )
+                        % {"count": wait},
+                    },
+                    status=429,
+                )
+                response["Retry-After"] = str(wait)
+                return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@rate_limited
 def register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -59,6 +95,7 @@ def verify_email(request, uid: str, token: str):
     )
 
 
+@rate_limited
 def password_reset(request):
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -75,6 +112,7 @@ def password_reset(request):
     return render(request, "storefront/account/password_reset.html", {"form": form})
 
 
+@rate_limited
 def password_reset_confirm(request, uid: str, token: str):
     form = NewPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
