@@ -552,6 +552,7 @@ class ImportJob(models.Model):
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
+        MAPPING = "mapping", _("Columns to map")
         CHECKING = "checking", _("Checking")
         CHECKED = "checked", _("Checked")
         QUEUED = "queued", _("Queued")

@@ -173,3 +173,30 @@ def offer_bulk_update(*, vendor: Vendor, actor, rows: list[dict]) -> list[BulkRo
             status = "unchanged" if offer.updated_at == before else "updated"
             results.append(BulkRowResult(sku=sku, status=status, offer_id=offer.id))
     return results
+
+
+def offer_bulk_apply(
+    *,
+    vendor: Vendor,
+    actor,
+    offer_ids: list[int],
+    price: Money | None = None,
+    stock: int | None = None,
+    status: str | None = None,
+) -> list[BulkRowResult]:
+    """The same change (price, stock or status live/paused) for several of ``vendor``'s offers, each
+    in its own transaction through ``offer_update``; a refused offer does not stop the others."""
+    results: list[BulkRowResult] = []
+    for offer_id in dict.fromkeys(offer_ids):
+        try:
+            offer = offer_get(vendor=vendor, offer_id=offer_id)
+            before = offer.updated_at
+            offer = offer_update(vendor=vendor, actor=actor, offer_id=offer.id, price=price, stock=stock, status=status)
+        except DomainError as exc:
+            results.append(
+                BulkRowResult(sku=str(offer_id), status="error", errors={exc.field or "detail": [exc.message]})
+            )
+        else:
+            status_word = "unchanged" if offer.updated_at == before else "updated"
+            results.append(BulkRowResult(sku=offer.sku, status=status_word, offer_id=offer.id))
+    return results

@@ -67,12 +67,3 @@ class ProductProposeForm(OfferUpdateForm):
         kwargs.setdefault("currency", settings.MARKETPLACE_CURRENCY)
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("Choose a category"))] + [(c.id, c.name) for c in categories]
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or XLSX file"),
-        help_text=_(
-            "One row per offer; columns sku, price and stock are required, gtin or category and title for new products."
-        ),
-    )

@@ -1,23 +1,17 @@
-"""Seller portal: a new listing that matches the shared catalog first, and bulk import with
-live progress and the error report. The vendors services do the work (the API calls the same)."""
+"""Seller portal: a new listing that matches the shared catalog first (the bulk import is in
+views/imports.py). The vendors services do the work (the API calls the same)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from frontend.common.errors import add_domain_error
-from frontend.seller.access import (
-    owned_with_role,
-    portal_url,
-    require_step,
-    seller_page,
-)
+from frontend.seller.access import portal_url, require_step, seller_page
 from frontend.seller.forms.listings import (
     CatalogSearchForm,
-    ImportUploadForm,
     OfferCreateForm,
     ProductProposeForm,
 )
@@ -26,20 +20,7 @@ from marketplace.errors import DomainError
 from marketplace.selectors import category_list
 from vendors import selectors as vendor_selectors
 from vendors import services as vendor_services
-from vendors.models import ImportJob
-from vendors.services import imports as import_services
 from vendors.services.checks import normalise_gtin
-
-# While an import is being checked or run, its page reloads itself this often (seconds).
-IMPORT_REFRESH_SECONDS = 2
-IMPORT_BUSY = {
-    ImportJob.Status.UPLOADED,
-    ImportJob.Status.CHECKING,
-    ImportJob.Status.QUEUED,
-    ImportJob.Status.IMPORTING,
-}
-IMPORT_ERRORS_SHOWN = 500
-
 
 # --- New listing ----------------------------------------------------------------------------
 
@@ -142,67 +123,5 @@ def _create(request, vendor, form, data, call: dict, rerender):
         messages.success(request, _("Listing saved. The new product waits for our review; it goes live once approved."))
     else:
         messages.success(request, _("Listing saved: %(title)s is on sale.") % {"title": offer.product.display_title})
-    return redirect(portal_url("frontend:seller_dashboard", vendor))
-
-
-# --- Bulk import ------------------------------------------------------------------------------
-
-
-def _render_imports(request, vendor, form=None, status: int = 200):
-    context = portal_context(request, vendor, "imports") | {
-        "form": form or ImportUploadForm(),
-        "jobs": vendor_selectors.import_job_list(vendor=vendor)[:20],
-    }
-    return render(request, "seller/imports.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-@seller_page
-def imports(request, vendor):
-    vendor = require_step(request, vendor, "imports")
-    if request.method == "GET":
-        return _render_imports(request, vendor)
-    form = ImportUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            # The check (dry run) is queued on commit; the job page shows its progress.
-            job = import_services.import_job_create(vendor=vendor, actor=request.user, upload=form.cleaned_data["file"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            return redirect(portal_url("frontend:seller_import", vendor, job.id))
-    return _render_imports(request, vendor, form, status=400)
-
-
-def _import_for_role(request, vendor, job_id: int):
-    return owned_with_role(
-        request, vendor, step="imports", lookup=lambda v: vendor_selectors.import_job_get(vendor=v, job_id=job_id)
-    )
-
-
-@require_GET
-@seller_page
-def import_detail(request, vendor, job_id: int):
-    vendor, job = _import_for_role(request, vendor, job_id)
-    busy = job.status in IMPORT_BUSY
-    context = portal_context(request, vendor, "imports") | {
-        "job": job,
-        "busy": busy,
-        "refresh_seconds": IMPORT_REFRESH_SECONDS,
-        "row_errors": vendor_selectors.import_row_errors(job=job)[:IMPORT_ERRORS_SHOWN],
-        "errors_shown": IMPORT_ERRORS_SHOWN,
-    }
-    return render(request, "seller/import.html", context)
-
-
-@require_POST
-@seller_page
-def import_start(request, vendor, job_id: int):
-    vendor, _job = _import_for_role(request, vendor, job_id)
-    try:
-        import_services.import_job_queue(vendor=vendor, actor=request.user, job_id=job_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Import started; rows with errors are skipped."))
-    return redirect(portal_url("frontend:seller_import", vendor, job_id))
+    # On to the listing editor: images, attributes and variants come next.
+    return redirect(portal_url("frontend:seller_listing_edit", vendor, offer.id))
