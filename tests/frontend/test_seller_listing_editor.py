@@ -338,6 +338,6 @@ def test_roles_and_tenancy(shop):
 def test_pages_speak_german(shop):
     client = browser(shop["owner"])
     html = client.get("/seller/listings/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    assert "Ihre Angebote" in html
+    assert "Ihre Angebotsliste" in html
     editor = client.get(f"/seller/listings/{shop['own'].id}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Größe" in editor and "Produkttexte" in editor

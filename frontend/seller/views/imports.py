@@ -4,6 +4,8 @@ of the import (only when some rows are free of errors). vendors.services.imports
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -111,7 +113,9 @@ def _render_job(request, vendor, job, mapping_form=None, status: int = 200):
         "busy": busy,
         "refresh_seconds": IMPORT_REFRESH_SECONDS,
         "row_errors": [
-            {"row": e.row, "column": field_column(e.field, job.mapping or {}), "message": e.message}
+            SimpleNamespace(
+                row=e.row, field=e.field, column=field_column(e.field, job.mapping or {}), message=e.message
+            )
             for e in vendor_selectors.import_row_errors(job=job)[:IMPORT_ERRORS_SHOWN]
         ],
         "errors_shown": IMPORT_ERRORS_SHOWN,
