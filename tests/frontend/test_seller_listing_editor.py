@@ -341,3 +341,29 @@ def test_pages_speak_german(shop):
     assert "Ihre Angebotsliste" in html
     editor = client.get(f"/seller/listings/{shop['own'].id}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Größe" in editor and "Produkttexte" in editor
+
+
+def test_new_product_asks_the_chosen_categorys_attributes_then_opens_the_editor(shop):
+    client = browser(shop["owner"])
+    category = shop["category"]
+    page = client.get("/seller/listings/new/", {"category": category.id}).content.decode()
+    assert 'name="new-attr_gewicht"' in page and 'name="new-title_en"' in page
+    form = {
+        "new-category": category.id,
+        "new-title": "Skihelm",
+        "new-title_en": "Ski helmet",
+        "new-price": "89.00",
+        "new-stock": "4",
+        "new-condition": "new",
+        "new-attr_groesse": "L",
+    }
+    before = row_counts()
+    missing = client.post(f"/seller/listings/new/?category={category.id}", form)
+    assert missing.status_code == 400 and "attr_gewicht" in missing.context["attributes_form"].errors
+    assert row_counts() == before
+    created = client.post(f"/seller/listings/new/?category={category.id}", form | {"new-attr_gewicht": "410"})
+    offer = Offer.objects.get(vendor=shop["alpha"], product__title="Skihelm")
+    assert (
+        created.status_code == 302 and created["Location"] == f"/seller/listings/{offer.id}/?vendor={shop['alpha'].id}"
+    )
+    assert offer.product.title_en == "Ski helmet" and offer.product.attributes == {"groesse": "L", "gewicht": 410}
