@@ -3,9 +3,11 @@ bulk actions; the listing editor (texts, typed attributes, images, variants, off
 checks and moderation decisions); roles and tenancy."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from marketplace.models import AttributeDefinition
@@ -367,3 +369,61 @@ def test_new_product_asks_the_chosen_categorys_attributes_then_opens_the_editor(
         created.status_code == 302 and created["Location"] == f"/seller/listings/{offer.id}/?vendor={shop['alpha'].id}"
     )
     assert offer.product.title_en == "Ski helmet" and offer.product.attributes == {"groesse": "L", "gewicht": 410}
+
+
+def test_editor_sets_and_ends_a_sale_and_a_condition_note(shop):
+    client = browser(shop["owner"])
+    offer = shop["own"]
+    now = timezone.localtime()
+    response = _edit(
+        client,
+        offer,
+        {
+            "section": "sale",
+            "sale_price": "39.90",
+            "sale_starts_at": (now - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
+            "sale_ends_at": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert (offer.price_amount, offer.regular_price.amount, offer.on_sale) == (3990, 4990, True)
+    html = client.get(f"/seller/listings/{offer.id}/").content.decode()
+    assert "On sale now" in html and "statt €49.90" in html
+    too_high = _edit(
+        client,
+        offer,
+        {
+            "section": "sale",
+            "sale_price": "59.90",
+            "sale_starts_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "sale_ends_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert too_high.status_code == 400 and "sale_price" in too_high.context["forms"]["sale"].errors
+    _edit(client, offer, {"section": "sale_end"})
+    offer.refresh_from_db()
+    assert offer.price_amount == 4990 and not offer.on_sale
+    used = vendor_services.listing_create(
+        vendor=shop["alpha"],
+        actor=shop["owner"],
+        product_id=offer.product_id,
+        price=Money(2500, "EUR"),
+        stock=1,
+        condition="used",
+    )
+    saved = _edit(
+        client,
+        used,
+        {
+            "section": "offer",
+            "price": "25.00",
+            "stock": "1",
+            "handling_days": "2",
+            "return_window_days": "14",
+            "condition_note": "Kleiner Kratzer am Visier",
+        },
+    )
+    assert saved.status_code == 302
+    used.refresh_from_db()
+    assert used.condition_note == "Kleiner Kratzer am Visier"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontend.seller.forms.offers import OfferUpdateForm
 from marketplace.models import AttributeDefinition
+from marketplace.money import CURRENCY_EXPONENTS, Money
 from vendors.models import Offer
 from vendors.services.products import MAX_BRAND, MAX_DESCRIPTION, MAX_TITLE
 
@@ -108,6 +109,12 @@ class OfferDetailsForm(OfferUpdateForm):
     return_window_days = forms.TypedChoiceField(label=_("Return window"), coerce=int, choices=RETURN_WINDOW_CHOICES)
     shipping_profile = forms.TypedChoiceField(label=_("Shipping profile"), coerce=int, required=False, empty_value=None)
     variant = forms.TypedChoiceField(label=_("Variant"), coerce=int, required=False, empty_value=None)
+    condition_note = forms.CharField(
+        label=_("Condition note"),
+        max_length=300,
+        required=False,
+        help_text=_("What a used or refurbished item looks like, e.g. small scratch on the lid."),
+    )
 
     def __init__(self, *args, profiles=(), variants=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,3 +163,34 @@ class VariantOfferForm(OfferUpdateForm):
         super().__init__(*args, **kwargs)
         self.fields["variant"].choices = [(v.id, v.label) for v in variants]
         self.fields["stock"].label = _("Quantity in stock")
+
+
+class SaleForm(forms.Form):
+    """A sale: its price and when it starts and ends (the shop's time zone)."""
+
+    sale_price = forms.DecimalField(
+        label=_("Sale price"),
+        min_value=0,
+        max_digits=14,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    sale_starts_at = forms.DateTimeField(
+        label=_("Sale starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    sale_ends_at = forms.DateTimeField(
+        label=_("Sale ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def clean_sale_price(self) -> Money:
+        try:
+            return Money.from_decimal(self.cleaned_data["sale_price"], self.currency)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Prices in %(currency)s have at most %(places)s decimal places."),
+                params={"currency": self.currency, "places": CURRENCY_EXPONENTS.get(self.currency, 2)},
+            ) from None

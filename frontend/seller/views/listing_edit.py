@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,12 +31,14 @@ from frontend.seller.forms.listing_edit import (
     ImageUploadForm,
     OfferDetailsForm,
     ProductTextsForm,
+    SaleForm,
     VariantForm,
     VariantOfferForm,
 )
 from frontend.seller.portal import portal_context
 from frontend.seller.views.dashboard import OFFER_STATUS
 from marketplace.errors import DomainError
+from marketplace.money import Money
 from vendors import selectors as vendor_selectors
 from vendors.models import Offer
 from vendors.services.attributes import category_schema
@@ -43,6 +46,7 @@ from vendors.services.images import product_image_add, product_image_delete, pro
 from vendors.services.listings import listing_create
 from vendors.services.offers import offer_update
 from vendors.services.products import product_attributes_update, product_update
+from vendors.services.sales import REFERENCE_DAYS, lowest_price, offer_sale_end, offer_sale_set
 from vendors.services.variants import variant_create
 
 
@@ -70,8 +74,9 @@ def _forms(vendor, offer, bound: dict | None = None) -> dict:
         "image_add": ImageUploadForm(),
         "offer": OfferDetailsForm(
             initial={
-                "price": offer.price.to_decimal(),
+                "price": offer.regular_price.to_decimal(),
                 "stock": offer.stock,
+                "condition_note": offer.condition_note,
                 "handling_days": offer.handling_days,
                 "return_window_days": offer.return_window_days,
                 "shipping_profile": offer.shipping_profile_id,
@@ -80,6 +85,16 @@ def _forms(vendor, offer, bound: dict | None = None) -> dict:
             currency=offer.currency,
             profiles=profiles,
             variants=variants,
+        ),
+        "sale": SaleForm(
+            initial={
+                "sale_price": Money(offer.sale_price_amount, offer.currency).to_decimal()
+                if offer.sale_price_amount
+                else None,
+                "sale_starts_at": timezone.localtime(offer.sale_starts_at) if offer.sale_starts_at else None,
+                "sale_ends_at": timezone.localtime(offer.sale_ends_at) if offer.sale_ends_at else None,
+            },
+            currency=offer.currency,
         ),
         "variant_add": VariantForm(
             initial=_option_names(variants),
@@ -132,6 +147,8 @@ def _render(request, vendor, offer, bound: dict | None = None, status: int = 200
         ],
         "edit_url": portal_url("frontend:seller_listing_edit", vendor, offer.id),
         "list_url": portal_url("frontend:seller_listings", vendor),
+        "lowest_30_days": Money(lowest_price(offer=offer, before=timezone.now()), offer.currency),
+        "reference_days": REFERENCE_DAYS,
         "can_activate": offer.status in (Offer.Status.DRAFT, Offer.Status.PAUSED),
         "can_pause": offer.status in (Offer.Status.LIVE, Offer.Status.DRAFT),
     }
@@ -274,6 +291,7 @@ def _offer_details(request, vendor, offer):
             handling_days=data["handling_days"],
             return_window_days=data["return_window_days"],
             shipping_profile_id=data["shipping_profile"],
+            condition_note=data["condition_note"],
             **extra,
         )
 
@@ -291,6 +309,32 @@ def _status(request, vendor, offer):
     label, _tone = OFFER_STATUS.get(offer.status, (offer.status, ""))
     messages.success(request, _("Status: %(status)s.") % {"status": label})
     return "status"
+
+
+def _sale(request, vendor, offer):
+    form = SaleForm(request.POST, currency=offer.currency)
+    outcome = _attempt(
+        form,
+        lambda f: offer_sale_set(
+            vendor=vendor,
+            actor=request.user,
+            offer_id=offer.id,
+            sale_price=f.cleaned_data["sale_price"],
+            starts_at=f.cleaned_data["sale_starts_at"],
+            ends_at=f.cleaned_data["sale_ends_at"],
+        ),
+        "sale",
+        "sale",
+    )
+    if outcome == "sale":
+        messages.success(request, _("Sale saved."))
+    return outcome
+
+
+def _sale_end(request, vendor, offer):
+    offer_sale_end(vendor=vendor, actor=request.user, offer_id=offer.id)
+    messages.success(request, _("Sale ended; the regular price applies again."))
+    return "sale"
 
 
 def _variant_add(request, vendor, offer):
@@ -347,6 +391,8 @@ HANDLERS = {
     "image_move": _image_move,
     "offer": _offer_details,
     "status": _status,
+    "sale": _sale,
+    "sale_end": _sale_end,
     "variant_add": _variant_add,
     "variant_offer": _variant_offer,
 }
