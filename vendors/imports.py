@@ -53,6 +53,9 @@ IMPORT_FIELDS = (
     "weight_g",
 )
 REQUIRED_FIELDS = ("sku", "price", "stock")
+# A column "attribute:<code>" carries the product attribute <code> of the row's category (the
+# template of a category has one such column per attribute of its schema).
+ATTRIBUTE_PREFIX = "attribute:"
 
 
 def max_import_bytes() -> int:
@@ -119,10 +122,15 @@ def read_rows(stream: IO[bytes], file_format: str) -> Iterator[list]:
     return _xlsx_rows(stream) if file_format == ImportJob.Format.XLSX else _csv_rows(stream)
 
 
+def header_names(header: list) -> list[str]:
+    return [str(h).strip() if h is not None else "" for h in header]
+
+
 def resolve_mapping(header: list, mapping: dict[str, str]) -> dict[str, int]:
-    """Our field -> column index. Unmapped fields default to a column of the same name."""
-    names = [str(h).strip() if h is not None else "" for h in header]
-    unknown = sorted(set(mapping) - set(IMPORT_FIELDS))
+    """Our field -> column index. Unmapped fields default to a column of the same name; every
+    column "attribute:<code>" is taken as that attribute."""
+    names = header_names(header)
+    unknown = sorted(name for name in set(mapping) - set(IMPORT_FIELDS) if not name.startswith(ATTRIBUTE_PREFIX))
     if unknown:
         raise DomainError(
             _("Unknown field(s) %(unknown)s; allowed: %(import_fields)s.")
@@ -134,12 +142,18 @@ def resolve_mapping(header: list, mapping: dict[str, str]) -> dict[str, int]:
         column = mapping.get(name, name)
         if column in names:
             columns[name] = names.index(column)
-        elif name in mapping:
+        elif name in mapping and column:
             raise DomainError(
                 _("Column %(column)r (for %(name)s) is not in the file's header row.")
                 % {"column": column, "name": name},
                 field=f"mapping.{name}",
             )
+    for index, column in enumerate(names):
+        if column.startswith(ATTRIBUTE_PREFIX) and column[len(ATTRIBUTE_PREFIX) :].strip():
+            columns.setdefault(ATTRIBUTE_PREFIX + column[len(ATTRIBUTE_PREFIX) :].strip(), index)
+    for name, column in mapping.items():
+        if name.startswith(ATTRIBUTE_PREFIX) and column in names:
+            columns[name] = names.index(column)
     missing = [name for name in REQUIRED_FIELDS if name not in columns]
     if missing:
         raise DomainError(
@@ -148,6 +162,14 @@ def resolve_mapping(header: list, mapping: dict[str, str]) -> dict[str, int]:
             field="mapping",
         )
     return columns
+
+
+def field_column(field_name: str, mapping: dict[str, str]) -> str:
+    """The file's column header for one of our field names (as an error report names it)."""
+    base = field_name.split(".", 1)
+    if base[0] == "attributes" and len(base) == 2:
+        return mapping.get(ATTRIBUTE_PREFIX + base[1], ATTRIBUTE_PREFIX + base[1])
+    return mapping.get(field_name, field_name)
 
 
 @dataclass
@@ -167,6 +189,7 @@ class ImportRow:
     handling_days: int | None = None
     return_window_days: int | None = None
     weight_g: int | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -253,6 +276,9 @@ def parse_row(number: int, cells: list, columns: dict[str, int]) -> ImportRow:
     attempt("handling_days", lambda v: _checked(_int(v, "handling_days"), check_handling_days))
     attempt("return_window_days", lambda v: _checked(_int(v, "return_window_days"), check_return_window))
     attempt("weight_g", lambda v: _checked(_int(v, "weight_g"), check_weight))
+    for name, index in columns.items():
+        if name.startswith(ATTRIBUTE_PREFIX) and index < len(cells) and _text(cells[index]):
+            row.attributes[name[len(ATTRIBUTE_PREFIX) :]] = _text(cells[index])
     if not row.gtin and not any(f == "gtin" for f, _ in row.errors) and not (row.title or row.title_en):
         row.errors.append(("title", _("Without a GTIN of a catalog product, a row needs a title and a category.")))
     return row

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -354,6 +355,17 @@ class Offer(models.Model):
     )
     weight_g = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # What a used or refurbished item looks like ("small scratch on the lid"), shown with the condition.
+    condition_note = models.CharField(max_length=300, blank=True)
+    # A sale (vendors/services/sales.py): from ``sale_starts_at`` to ``sale_ends_at`` buyers pay
+    # ``sale_price_amount``; while it runs ``price_amount`` holds the sale price and
+    # ``sale_regular_amount`` the regular one. ``sale_reference_amount`` is the lowest price of
+    # the 30 days before the sale started (OfferPriceChange), the storefront's "statt" price.
+    sale_price_amount = models.BigIntegerField(null=True, blank=True)
+    sale_starts_at = models.DateTimeField(null=True, blank=True)
+    sale_ends_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    sale_regular_amount = models.BigIntegerField(null=True, blank=True)
+    sale_reference_amount = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -382,12 +394,42 @@ class Offer(models.Model):
         return Money(self.price_amount, self.currency)
 
     @property
+    def on_sale(self) -> bool:
+        """A sale runs now (its price is ``price``)."""
+        return self.sale_regular_amount is not None
+
+    @property
+    def regular_price(self) -> Money:
+        return Money(self.sale_regular_amount if self.on_sale else self.price_amount, self.currency)
+
+    @property
+    def was_price(self) -> Money | None:
+        """The "statt" price while a sale runs: the lowest price of the 30 days before it started,
+        if that is above today's price (EU Omnibus directive); else None."""
+        if self.on_sale and self.sale_reference_amount and self.sale_reference_amount > self.price_amount:
+            return Money(self.sale_reference_amount, self.currency)
+        return None
+
+    @property
     def is_active(self) -> bool:
         """Kept for templates written before offer statuses: live or not."""
         return self.status == self.Status.LIVE
 
     def __str__(self) -> str:
         return f"{self.vendor} / {self.product} ({self.price})"
+
+
+class OfferPriceChange(models.Model):
+    """The price buyers pay for an offer from ``changed_at`` on (every change of ``price_amount``,
+    sales included): the 30-day lowest price a "statt" price must refer to comes from here."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="price_changes")
+    price_amount = models.BigIntegerField()
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["offer_id", "changed_at", "id"]
+        indexes = [models.Index(fields=["offer", "changed_at"], name="offer_price_change_at")]
 
 
 # --- Catalog details, shipping and imports (listings part of the vendors app) -------------
@@ -560,6 +602,7 @@ class ImportJob(models.Model):
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
+        MAPPING = "mapping", _("Columns to map")
         CHECKING = "checking", _("Checking")
         CHECKED = "checked", _("Checked")
         QUEUED = "queued", _("Queued")

@@ -23,3 +23,11 @@ def trader_data_purge_task() -> int:
     from vendors.services.trader import trader_data_purge
 
     return len(trader_data_purge())
+
+
+@shared_task
+def offer_sales_apply_task() -> int:
+    """Every few minutes: start the sales whose start has come, end the ones that are over."""
+    from vendors.services.sales import offer_sales_apply
+
+    return offer_sales_apply()

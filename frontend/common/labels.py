@@ -69,6 +69,7 @@ LABELS = {
     },
     "import_status": {
         "uploaded": pgettext_lazy("import status", "Uploaded"),
+        "mapping": pgettext_lazy("import status", "Columns to map"),
         "checking": pgettext_lazy("import status", "Checking"),
         "checked": pgettext_lazy("import status", "Checked"),
         "queued": pgettext_lazy("import status", "Queued"),

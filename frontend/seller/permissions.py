@@ -30,6 +30,7 @@ NEEDS: dict[str, str | None] = {
     # pages, by menu section
     "dashboard": None,
     "listings": LISTINGS,
+    "listing_list": LISTINGS,  # the offer list and the listing editor
     "imports": LISTINGS,
     "orders": ORDERS,
     "returns": ORDERS,
@@ -65,6 +66,7 @@ class MenuLink:
 MENU: tuple[MenuLink, ...] = (
     MenuLink("dashboard", "frontend:seller_dashboard", _("Offers")),
     MenuLink("verification", "frontend:seller_verification", _("Verification")),
+    MenuLink("listing_list", "frontend:seller_listings", _("Listings")),
     MenuLink("listings", "frontend:seller_listing_new", _("New listing")),
     MenuLink("imports", "frontend:seller_imports", _("Import")),
     MenuLink("orders", "frontend:seller_orders", _("Orders")),

@@ -121,6 +121,8 @@ PAGES: dict[str, Page] = {
     "seller_payouts": Page(FINANCES, empty=True, refused=(FULFILMENT,)),
     "seller_staff": Page((OWNER,), empty=True, refused=(MANAGER,)),
     "seller_listing_new": Page(LISTINGS, query="?q=helm", refused=(FINANCE,)),
+    "seller_listings": Page(LISTINGS, empty=True, refused=(FULFILMENT,)),
+    "seller_listing_edit": Page(LISTINGS, lambda w: {"offer_id": w.alpha.offer.id}, refused=(FINANCE,)),
     "seller_imports": Page(LISTINGS, empty=True),
     "seller_import": Page(LISTINGS, lambda w: {"job_id": w.import_job.id}),
     "seller_conversations": Page(ORDERS, empty=True),
@@ -182,6 +184,22 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_statement": NotAPage(
         "download", OWNER, 200, "text/csv", query="?date_from=2026-01-01&date_to=2026-12-31&output=csv"
     ),
+    "seller_import_template": NotAPage(
+        "download",
+        OWNER,
+        200,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        query="?file_format=xlsx",
+        note="the import template (XLSX; ?category= adds its attributes as columns)",
+    ),
+    "seller_import_errors": NotAPage(
+        "download",
+        OWNER,
+        200,
+        "text/csv",
+        kwargs=lambda w: {"job_id": w.import_job.id},
+        note="an import's error report",
+    ),
     "seller_document": NotAPage(
         "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"document_id": w.document.id}
     ),
@@ -238,6 +256,8 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_staff_invite": action(OWNER),
     "seller_invitation_revoke": action(OWNER, lambda w: {"invitation_id": w.invitation.id}),
     "seller_import_start": action(OWNER, lambda w: {"job_id": w.import_job.id}),
+    "seller_import_map": action(OWNER, lambda w: {"job_id": w.import_job.id}),
+    "seller_listings_bulk": action(OWNER),
     "seller_member_role": action(OWNER, lambda w: {"member_id": w.alpha_member.id}),
     "seller_member_remove": action(OWNER, lambda w: {"member_id": w.alpha_member.id}),
     "seller_claim_respond": action(OWNER, lambda w: {"claim_id": w.claim.id}),

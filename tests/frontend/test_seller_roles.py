@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 MENU = {
     "Offers": "/seller/",
     "Verification": "/seller/verification/",
+    "Listings": "/seller/listings/",
     "New listing": "/seller/listings/new/",
     "Import": "/seller/imports/",
     "Orders": "/seller/orders/",
@@ -31,7 +32,7 @@ MENU = {
 EVERYONE = ["Offers", "Verification", "Reviews", "Trader data", "Statements of reasons"]
 LINKS = {
     "owner": list(MENU),
-    "manager": EVERYONE + ["New listing", "Import", "Orders", "Returns", "Messages"],
+    "manager": EVERYONE + ["Listings", "New listing", "Import", "Orders", "Returns", "Messages"],
     "fulfilment": EVERYONE + ["Orders", "Returns", "Messages"],
     "finance": EVERYONE + ["Payouts"],
 }

@@ -85,3 +85,27 @@ def product_images_arrange(
     catalog_product_changed(product_ids=[product.id])
     product_listings_changed(product_id=product.id)
     return [images[i] for i in order]
+
+
+@transaction.atomic
+def product_image_delete(*, vendor: Vendor, actor, product_id: int, image_id: int) -> None:
+    """Remove one image of a product ``vendor`` proposed; the first remaining one becomes the main
+    image if the main one went. The files go once the transaction commits."""
+    product = Product.objects.select_for_update().filter(id=product_id, created_by=vendor).first()
+    if product is None:
+        raise NotFound(_("No such product of yours."), field="product")
+    image = product.images.filter(id=image_id).first()
+    if image is None:
+        raise NotFound(_("No such image."), field="image")
+    files = [image.image.name, image.thumbnail.name]
+    storage = image.image.storage
+    was_main = image.is_main
+    image.delete()
+    remaining = list(product.images.order_by("position", "id"))
+    for position, other in enumerate(remaining):
+        other.position, other.is_main = position, other.is_main or (was_main and position == 0)
+        other.save(update_fields=["position", "is_main"])
+    transaction.on_commit(lambda: [storage.delete(name) for name in files if name])
+    audit_record(actor=actor, action="product.image_deleted", obj=product, data={"image_id": image_id})
+    catalog_product_changed(product_ids=[product.id])
+    product_listings_changed(product_id=product.id)

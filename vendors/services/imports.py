@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,9 +20,10 @@ from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError
 from marketplace.models import Category
 from marketplace.uploads import spreadsheet_upload_check
-from vendors.imports import ImportRow, max_import_bytes, parse_row, read_rows, resolve_mapping
+from vendors.imports import ImportRow, header_names, max_import_bytes, parse_row, read_rows, resolve_mapping
 from vendors.models import ImportJob, ImportRowError, Offer, Product, ProductVariant, Vendor
 from vendors.selectors import import_job_get
+from vendors.services.attributes import attributes_check
 from vendors.services.listings import offer_create, product_for_listing, variant_by_gtin
 from vendors.services.offers import offer_update
 
@@ -29,17 +31,31 @@ CHUNK_ROWS = 500
 Progress = Callable[[int], None]  # called with the number of rows just handled
 
 
-def import_job_create(
-    *, vendor: Vendor, actor, upload: File, mapping: dict[str, str] | None = None, enqueue: bool = True
-) -> ImportJob:
-    """Store an upload after checking its type (by content), size and header; then queue the
-    check (``enqueue=False``: the caller runs ``import_job_check`` itself, e.g. with a progress bar)."""
+def _check_mapping_shape(mapping) -> dict[str, str]:
     mapping = mapping or {}
     if not isinstance(mapping, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()):
         raise DomainError(
             _('The mapping is an object of field names to column headers, e.g. {"sku": "Artikelnummer"}.'),
             field="mapping",
         )
+    return mapping
+
+
+def import_job_create(
+    *,
+    vendor: Vendor,
+    actor,
+    upload: File,
+    mapping: dict[str, str] | None = None,
+    enqueue: bool = True,
+    map_later: bool = False,
+) -> ImportJob:
+    """Store an upload after checking its type (by content), size and header; then queue the
+    check (``enqueue=False``: the caller runs ``import_job_check`` itself, e.g. with a progress bar).
+
+    ``map_later``: a header whose columns do not match our fields is not refused; the job waits
+    in status ``mapping`` until ``import_job_map`` names the columns (the portal's mapping step)."""
+    mapping = _check_mapping_shape(mapping)
     file_format = spreadsheet_upload_check(upload, max_bytes=max_import_bytes(), field="file")  # by content
     try:
         header = next(read_rows(upload, file_format), None)
@@ -47,7 +63,13 @@ def import_job_create(
         raise DomainError(_("The file cannot be read as CSV or XLSX."), field="file") from None
     if not header:
         raise DomainError(_("The file has no header row."), field="file")
-    resolve_mapping(header, mapping)
+    needs_mapping = False
+    try:
+        resolve_mapping(header, mapping)
+    except DomainError:
+        if not map_later:
+            raise
+        needs_mapping = True
     upload.seek(0)
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -56,13 +78,44 @@ def import_job_create(
             file_format=file_format,
             original_name=(getattr(upload, "name", "") or "")[:255],
             mapping=mapping,
+            status=ImportJob.Status.MAPPING if needs_mapping else ImportJob.Status.UPLOADED,
         )
         job.file.save(f"import-{job.id}", upload, save=True)
         audit_record(actor=actor, action="import.created", obj=job, data={"format": file_format})
-        if enqueue:
-            from vendors.tasks import import_job_check_task
+        if enqueue and not needs_mapping:
+            _queue_check(job.id)
+    return job
 
-            transaction.on_commit(lambda: import_job_check_task.delay(job.id))
+
+def _queue_check(job_id: int) -> None:
+    from vendors.tasks import import_job_check_task
+
+    transaction.on_commit(lambda: import_job_check_task.delay(job_id))
+
+
+def import_job_header(*, job: ImportJob) -> list[str]:
+    """The column headers of a stored import file (for the mapping step)."""
+    with job.file.open("rb") as stream:
+        return header_names(next(read_rows(stream, job.file_format), None) or [])
+
+
+@transaction.atomic
+def import_job_map(*, vendor: Vendor, actor, job_id: int, mapping: dict[str, str], enqueue: bool = True) -> ImportJob:
+    """Name the file's columns for our fields (only given, non-empty entries count), then check the file again."""
+    mapping = {name: column for name, column in _check_mapping_shape(mapping).items() if column}
+    job = import_job_get(vendor=vendor, job_id=job_id)
+    job = ImportJob.objects.select_for_update().get(id=job.id)
+    if job.status not in (ImportJob.Status.MAPPING, ImportJob.Status.CHECKED, ImportJob.Status.FAILED):
+        raise Conflict(
+            _("The columns of an import in status %(status)r cannot be mapped.") % {"status": job.status},
+            field="status",
+        )
+    resolve_mapping(import_job_header(job=job), mapping)
+    job.mapping, job.status, job.message = mapping, ImportJob.Status.UPLOADED, ""
+    job.save(update_fields=["mapping", "status", "message"])
+    audit_record(actor=actor, action="import.mapped", obj=job, data={"mapping": mapping})
+    if enqueue:
+        _queue_check(job.id)
     return job
 
 
@@ -92,15 +145,26 @@ class _Catalog:
 
     def __init__(self) -> None:
         self.categories: dict[str, Category | None] = {}
+        self.ambiguous: dict[str, list[str]] = {}
 
     def category(self, ref: str) -> Category | None:
+        """A category by id, slug, path, or by its name as the portal shows it (German or English,
+        any case); a name several categories share is None, with the paths in ``ambiguous``."""
         if ref not in self.categories:
-            query = (
-                Category.objects.filter(id=int(ref))
-                if ref.isdigit()
-                else Category.objects.filter(slug=ref) | Category.objects.filter(path=ref)
-            )
-            self.categories[ref] = query.first()
+            found = None
+            if ref.isdigit():
+                found = Category.objects.filter(id=int(ref)).first()
+            else:
+                found = (Category.objects.filter(slug=ref) | Category.objects.filter(path=ref)).first()
+                if found is None:
+                    named = list(
+                        Category.objects.filter(Q(name_de__iexact=ref.strip()) | Q(name_en__iexact=ref.strip()))
+                    )
+                    if len(named) == 1:
+                        found = named[0]
+                    elif named:
+                        self.ambiguous[ref] = sorted(c.path for c in named)
+            self.categories[ref] = found
         return self.categories[ref]
 
     @staticmethod
@@ -115,13 +179,27 @@ class _Catalog:
 
 
 def _catalog_errors(row: ImportRow, catalog: _Catalog, known_gtins: set[str]) -> list[tuple[str, str]]:
-    """What the file alone cannot tell: does a row that creates a product name a real category?"""
+    """What the file alone cannot tell: does a row that creates a product name a real category,
+    and do its attributes fit that category's schema?"""
     if row.errors or (row.gtin and row.gtin in known_gtins):
         return []
     if not row.category:
-        return [("category", _("A row for a new product needs a category (id, slug or path)."))]
-    if catalog.category(row.category) is None:
+        return [("category", _("A row for a new product needs a category (its name, id, slug or path)."))]
+    category = catalog.category(row.category)
+    if category is None:
+        if row.category in catalog.ambiguous:
+            return [
+                (
+                    "category",
+                    _("Several categories are called %(category)r; write its path instead: %(paths)s.")
+                    % {"category": row.category, "paths": ", ".join(catalog.ambiguous[row.category])},
+                )
+            ]
         return [("category", _("Unknown category %(category)r.") % {"category": row.category})]
+    try:
+        attributes_check(category=category, attributes=row.attributes)
+    except DomainError as exc:
+        return [(exc.field or "attributes", exc.message)]
     return []
 
 
@@ -186,6 +264,10 @@ def import_job_queue(*, vendor: Vendor, actor, job_id: int, enqueue: bool = True
         raise Conflict(
             _("Only a checked import can be started; this one is %(status)r.") % {"status": job.status}, field="status"
         )
+    if job.status == ImportJob.Status.CHECKED and job.error_count >= job.total_rows:
+        raise Conflict(
+            _("No row of this file is free of errors; correct the file and upload it again."), field="status"
+        )
     job.status = ImportJob.Status.QUEUED
     job.save(update_fields=["status"])
     audit_record(actor=actor, action="import.started", obj=job)
@@ -233,6 +315,7 @@ def _apply(job: ImportJob, row: ImportRow, catalog: _Catalog, known_gtins: set[s
         description=row.description,
         description_en=row.description_en,
         brand=row.brand,
+        attributes=row.attributes,
     )
     offer_create(
         vendor=vendor,

@@ -26,6 +26,7 @@ from vendors.services.checks import (
 )
 from vendors.services.events import catalog_product_changed, listing_changed
 from vendors.services.products import product_texts_check
+from vendors.services.sales import price_history_record
 from vendors.services.variants import offer_variant_check
 
 __all__ = [
@@ -108,6 +109,7 @@ def offer_create(
             % {"condition": condition, "sku": sku},
             field="gtin",
         ) from None
+    price_history_record(offer=offer)
     audit_record(actor=actor, action="offer.created", obj=offer, data={"product_id": product.id, "sku": sku})
     catalog_product_changed(product_ids=[product.id])
     listing_changed(offer=offer)

@@ -22,8 +22,10 @@ from vendors.services.checks import (
     shipping_profile_for_offer,
 )
 from vendors.services.events import catalog_product_changed, listing_changed
+from vendors.services.sales import price_history_record
 from vendors.services.variants import offer_variant_check
 
+MAX_CONDITION_NOTE = 300
 KEEP = object()  # "not given" for fields where None is a value (no shipping profile, no weight)
 
 # What a vendor may do with its offer's status; pending, suppressed and rejected are the
@@ -74,6 +76,7 @@ def offer_update(
     shipping_profile_id=KEEP,
     weight_g=KEEP,
     variant_id=KEEP,
+    condition_note: str | None = None,
 ) -> Offer:
     """Change an offer of ``vendor``; only the given fields change. ``is_active`` is the older
     spelling of status live (True) / paused (False). ``variant_id`` moves the offer to another
@@ -88,7 +91,24 @@ def offer_update(
                 _("This offer is priced in %(currency)s; the currency cannot change.") % {"currency": offer.currency},
                 field="price",
             )
-        changes["price_amount"] = price.amount
+        if offer.on_sale:
+            # While a sale runs buyers pay the sale price; the price given is the regular one.
+            if price.amount <= offer.sale_price_amount:
+                raise DomainError(
+                    _("A sale runs at %(sale)s; the regular price must be above it (or end the sale first).")
+                    % {"sale": Money(offer.sale_price_amount, offer.currency)},
+                    field="price",
+                )
+            changes["sale_regular_amount"] = price.amount
+        else:
+            changes["price_amount"] = price.amount
+    if condition_note is not None:
+        condition_note = condition_note.strip()
+        if len(condition_note) > MAX_CONDITION_NOTE or "\n" in condition_note:
+            raise DomainError(
+                _("One line of at most %(max)s characters.") % {"max": MAX_CONDITION_NOTE}, field="condition_note"
+            )
+        changes["condition_note"] = condition_note
     if stock is not None:
         check_stock(stock)
         changes["stock"] = stock
@@ -131,6 +151,8 @@ def offer_update(
     for name, value in changes.items():
         setattr(offer, name, value)
     offer.save(update_fields=[*changes, "updated_at"])
+    if "price_amount" in changes:
+        price_history_record(offer=offer)
     audit_record(actor=actor, action="offer.updated", obj=offer, data=changes)
     catalog_product_changed(product_ids=[offer.product_id])
     listing_changed(offer=offer)
@@ -172,4 +194,31 @@ def offer_bulk_update(*, vendor: Vendor, actor, rows: list[dict]) -> list[BulkRo
         else:
             status = "unchanged" if offer.updated_at == before else "updated"
             results.append(BulkRowResult(sku=sku, status=status, offer_id=offer.id))
+    return results
+
+
+def offer_bulk_apply(
+    *,
+    vendor: Vendor,
+    actor,
+    offer_ids: list[int],
+    price: Money | None = None,
+    stock: int | None = None,
+    status: str | None = None,
+) -> list[BulkRowResult]:
+    """The same change (price, stock or status live/paused) for several of ``vendor``'s offers, each
+    in its own transaction through ``offer_update``; a refused offer does not stop the others."""
+    results: list[BulkRowResult] = []
+    for offer_id in dict.fromkeys(offer_ids):
+        try:
+            offer = offer_get(vendor=vendor, offer_id=offer_id)
+            before = offer.updated_at
+            offer = offer_update(vendor=vendor, actor=actor, offer_id=offer.id, price=price, stock=stock, status=status)
+        except DomainError as exc:
+            results.append(
+                BulkRowResult(sku=str(offer_id), status="error", errors={exc.field or "detail": [exc.message]})
+            )
+        else:
+            status_word = "unchanged" if offer.updated_at == before else "updated"
+            results.append(BulkRowResult(sku=offer.sku, status=status_word, offer_id=offer.id))
     return results

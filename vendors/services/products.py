@@ -122,3 +122,24 @@ def product_update(*, vendor, actor, product_id: int, **texts: str) -> Product:
     catalog_product_changed(product_ids=[product.id])
     product_listings_changed(product_id=product.id)
     return product
+
+
+@transaction.atomic
+def product_attributes_update(*, vendor, actor, product_id: int, attributes: dict) -> Product:
+    """Replace the attributes of a product ``vendor`` proposed, checked against its category's
+    schema (vendors/services/attributes.py): an error names the attribute (``attributes.<code>``)."""
+    from vendors.services.attributes import attributes_check
+
+    product = own_product_get(vendor=vendor, product_id=product_id)
+    product = _locked(product.id)
+    if product.status == Product.Status.BLOCKED:
+        raise Conflict(_("An operator blocked this product; it cannot be changed."), field="product")
+    clean = attributes_check(category=product.category, attributes=attributes)
+    if clean == product.attributes:
+        return product
+    product.attributes = clean
+    product.save(update_fields=["attributes", "updated_at"])
+    audit_record(actor=actor, action="product.attributes_updated", obj=product, data={"codes": sorted(clean)})
+    catalog_product_changed(product_ids=[product.id])
+    product_listings_changed(product_id=product.id)
+    return product

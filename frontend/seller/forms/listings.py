@@ -53,6 +53,7 @@ class ProductProposeForm(OfferUpdateForm):
 
     category = forms.TypedChoiceField(label=_("Category"), coerce=int)
     title = forms.CharField(label=_("Product title"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
     brand = forms.CharField(label=_("Brand"), max_length=200, required=False)
     gtin = forms.CharField(
         label=_("GTIN / EAN"),
@@ -61,6 +62,9 @@ class ProductProposeForm(OfferUpdateForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     condition = _condition_field()
 
     def __init__(self, *args, categories=(), **kwargs):
@@ -69,10 +73,11 @@ class ProductProposeForm(OfferUpdateForm):
         self.fields["category"].choices = [("", _("Choose a category"))] + [(c.id, c.name) for c in categories]
 
 
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV or XLSX file"),
-        help_text=_(
-            "One row per offer; columns sku, price and stock are required, gtin or category and title for new products."
-        ),
-    )
+class CategoryChoiceForm(forms.Form):
+    """Step before proposing a product: its category decides which attributes it asks for."""
+
+    category = forms.TypedChoiceField(label=_("Category of the new product"), coerce=int)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("Choose a category"))] + [(c.id, c.name) for c in categories]
