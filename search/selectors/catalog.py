@@ -22,6 +22,7 @@ from search.selectors.facets import (
     facets_from_aggregations,
     facets_with_more,
 )
+from vendors.images import ImageSources, sources_from_index
 
 # A category's path and attribute schema change rarely; searches filtered by category read
 # them from the cache (a schema change shows in the facets within this many seconds).
@@ -138,6 +139,8 @@ class ProductHit:
     # the number of offers in stock; None: a document indexed before these fields existed.
     min_item_price: int | None = None
     buyable_offer_count: int | None = None
+    # The main picture's sources (vendors.images.ImageSources); None: no picture (or not indexed yet).
+    image: ImageSources | None = None
 
     def title_for(self, language: str | None) -> str:
         return in_language(language, german=self.title, english=self.title_en)
@@ -223,6 +226,7 @@ def hit_from_source(source, *, highlight=None) -> ProductHit:
         highlight=_highlight(highlight or {}),
         min_item_price=get("min_item_price"),
         buyable_offer_count=get("buyable_offer_count"),
+        image=sources_from_index(get("image")),
     )
 
 

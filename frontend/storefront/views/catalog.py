@@ -142,7 +142,11 @@ def product(request, product_id: int):
     url = request.build_absolute_uri(reverse("frontend:product", args=[item.id]))
     country = selectors.buyer_country(request.user)
     offers = selectors.product_offers(product=item, country=country)  # the buy box's featured offer first
-    structured = json_ld_script(product_json_ld(product=item, offers=[row.offer for row in offers], url=url))
+    gallery = sorted(item.images.all(), key=lambda i: (not i.is_main, i.position, i.id))
+    pictures = [request.build_absolute_uri(image.image.url) for image in gallery]
+    structured = json_ld_script(
+        product_json_ld(product=item, offers=[row.offer for row in offers], url=url, images=pictures)
+    )
     quantity = selectors.product_unit_quantity(product=item)
     for row in offers:  # Grundpreis of each offer, where the product's quantity allows one
         row.unit_price = quantity.unit_price(row.offer.price) if quantity else None
@@ -160,7 +164,7 @@ def product(request, product_id: int):
             "structured_data": structured,
             "canonical_url": url,
             "breadcrumbs": _breadcrumbs(item),
-            "gallery": sorted(item.images.all(), key=lambda i: (not i.is_main, i.position, i.id)),
+            "gallery": gallery,
             **_recommendations(item),
         },
     )
