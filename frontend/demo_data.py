@@ -1,4 +1,5 @@
-"""Demo data for local development: categories, vendors, staff, buyers and a few hundred listings.
+"""Demo data for local development: categories, vendors, staff, buyers and a few hundred listings
+with pictures drawn per category (frontend.demo_images).
 
 ``build_plan`` turns ``random.Random(42)`` into a fixed plan (same input, same plan); ``seed``
 applies it through the vendor services. Every step looks for what already exists first, so
@@ -19,7 +20,7 @@ from stdnum import ean
 
 from marketplace.models import Category, OutboxEvent
 from marketplace.money import Money
-from vendors.models import Offer, Product, Vendor, VendorMember
+from vendors.models import Offer, Product, ProductImage, Vendor, VendorMember
 from vendors.services import (
     VendorApplication,
     listing_create,
@@ -590,7 +591,9 @@ class DemoUser:
 @dataclass
 class SeedResult:
     users: list[DemoUser] = field(default_factory=list)
-    created: dict[str, int] = field(default_factory=lambda: {"categories": 0, "users": 0, "vendors": 0, "offers": 0})
+    created: dict[str, int] = field(
+        default_factory=lambda: {"categories": 0, "users": 0, "vendors": 0, "offers": 0, "images": 0}
+    )
     outbox_marked: int = 0
 
     @property
@@ -774,6 +777,30 @@ def seed_listings(result: SeedResult, plan: list[ProductPlan], categories, vendo
             result.created["offers"] += 1
 
 
+def seed_images(result: SeedResult, plan: list[ProductPlan], vendors) -> None:
+    """Pictures drawn per category (frontend.demo_images) for every demo product without any,
+    uploaded by the vendor that proposed the product through the sellers' image service."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from frontend.demo_images import demo_pictures
+    from vendors.services.images import product_image_add
+
+    owners = {vendor.id: (vendor, owner) for vendor, owner in vendors.values()}
+    products = Product.objects.filter(gtin__in=[p.gtin for p in plan]).exclude(
+        id__in=ProductImage.objects.values("product_id")
+    )
+    by_gtin = {product.gtin: product for product in products}
+    for item in plan:
+        product = by_gtin.get(item.gtin)
+        if product is None or product.created_by_id not in owners:
+            continue
+        vendor, owner = owners[product.created_by_id]
+        for number, picture in enumerate(demo_pictures(item.category_slug, item.title), start=1):
+            upload = SimpleUploadedFile(f"{slugify(item.title)}-{number}.png", picture, content_type="image/png")
+            product_image_add(vendor=vendor, actor=owner, product_id=product.id, upload=upload)
+            result.created["images"] += 1
+
+
 def seed(*, n_products: int = 320, skip_outbox: bool = False) -> SeedResult:
     """Load the demo data in one transaction; what already exists is left as it is."""
     plan = build_plan(n_products, random.Random(SEED))
@@ -788,6 +815,7 @@ def seed(*, n_products: int = 320, skip_outbox: bool = False) -> SeedResult:
         for username, first, last in BUYERS:
             users.get(username, "buyer", first, last)
         seed_listings(result, plan, categories, vendors)
+        seed_images(result, plan, vendors)
         if skip_outbox:
             result.outbox_marked = OutboxEvent.objects.filter(delivered_at__isnull=True).update(
                 delivered_at=timezone.now()
@@ -802,6 +830,7 @@ def counts() -> dict[str, int]:
         "products": Product.objects.count(),
         "offers": Offer.objects.count(),
         "categories": Category.objects.count(),
+        "product images": ProductImage.objects.count(),
     }
 
 

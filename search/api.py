@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from marketplace.api import created
 from search import selectors, services
-from search.selectors import SearchFilters
+from search.selectors import search_filters
 from search.serializers import (
     AutocompleteIn,
     AutocompleteOut,
@@ -22,29 +22,6 @@ from search.serializers import (
 )
 
 
-def _filters(data: dict) -> SearchFilters:
-    attributes: dict[str, list[str]] = {}
-    for item in data["attr"]:
-        code, value = item.split(":", 1)
-        attributes.setdefault(code, []).append(value)
-    rating = data.get("rating_min")
-    seller_rating = data.get("seller_rating_min")
-    return SearchFilters(
-        category=data.get("category"),
-        brands=data["brand"],
-        vendors=data["vendor"],
-        price_min=data.get("price_min"),
-        price_max=data.get("price_max"),
-        conditions=data["condition"],
-        rating_min=float(rating) if rating is not None else None,
-        seller_rating_min=float(seller_rating) if seller_rating is not None else None,
-        in_stock=data["in_stock"],
-        free_shipping=data["free_shipping"],
-        max_delivery_days=data.get("max_delivery_days"),
-        attributes=attributes,
-    )
-
-
 class ProductSearchApi(APIView):
     permission_classes = [permissions.AllowAny]
 
@@ -55,7 +32,7 @@ class ProductSearchApi(APIView):
         data = params.validated_data
         result = selectors.product_search(
             query=data["q"],
-            filters=_filters(data),
+            filters=search_filters(data),
             page=data["page"],
             size=data["size"],
             sort=data["sort"],

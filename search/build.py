@@ -5,7 +5,7 @@ products that have any (with their category), four for the shipping profiles inv
 (``vendors.selectors.shipping_rules_for_offers``), two for the review sums of the products and
 of their sellers (``buyers.reviews.selectors``), two for the seller scores of the buy box
 (``vendors.seller_score``), one for the names of the categories' parents (none when all are
-top-level categories). Rows arrive as tuples, never as model
+top-level categories), one for the main pictures. Rows arrive as tuples, never as model
 instances: a full reindex reads every product and offer, and building 200,000 Offer objects
 cost more than the rest of the pipeline together.
 
@@ -29,7 +29,8 @@ from marketplace.models import Category
 from marketplace.money import Money
 from search.shipping import OfferShipping, shipping_for_offers
 from vendors.buy_box import featured_entry
-from vendors.models import Offer, Product
+from vendors.images import index_image
+from vendors.models import Offer, Product, ProductImage
 from vendors.selectors import LIVE_OFFER, buy_box_for_products, shipping_rules_for_offers
 
 
@@ -174,6 +175,7 @@ def document_from_rows(
     seller_ratings: dict | None = None,
     featured_offer_id: int | None = None,
     ancestors: dict[str, list[str]] | None = None,
+    image: dict | None = None,
 ) -> dict | str | None:
     """The document of a product from its live offers, or None when nothing of it is for sale.
 
@@ -182,7 +184,8 @@ def document_from_rows(
     ``ratings``/``seller_ratings``: product id / vendor id -> (sum of stars, count).
     ``featured_offer_id``: the buy box's featured offer (None: no offer can win it, e.g. all sold
     out; the cheapest buyable, else cheapest, offer stands in); ``ancestors``: the names of the
-    category's ancestors by path (``ancestor_names``)."""
+    category's ancestors by path (``ancestor_names``); ``image``: the main picture
+    (``vendors.images.index_image``, from ``main_images``)."""
     if product.status != Product.Status.ACTIVE or not offers:
         return None
     ratings, seller_ratings = ratings or {}, seller_ratings or {}
@@ -230,6 +233,7 @@ def document_from_rows(
         **_rating_fields(ratings.get(product.id), seller_ratings.get(best.vendor_id)),
         "created_at": product.created_at.isoformat(),
         "updated_at": product.updated_at.isoformat(),
+        "image": image,
     }
     text = _canonical_json(document)
     digest = hashlib.sha1(text.encode()).hexdigest()
@@ -237,6 +241,12 @@ def document_from_rows(
         return f'{text[:-1]}, "content_hash": "{digest}"}}'
     document["content_hash"] = digest
     return document
+
+
+def main_images(product_ids: Iterable[int]) -> dict[int, dict]:
+    """Product id -> its main picture as the index carries it (one query)."""
+    images = ProductImage.objects.filter(product_id__in=list(product_ids), is_main=True)
+    return {image.product_id: index_image(image) for image in images}
 
 
 def product_documents(product_ids: Iterable[int], *, as_json: bool = False) -> dict[int, dict | str | None]:
@@ -259,6 +269,7 @@ def product_documents(product_ids: Iterable[int], *, as_json: bool = False) -> d
         boxes[key[0]][key] = box
     featured = {pid: featured_entry(product_boxes) for pid, product_boxes in boxes.items()}
     ancestors = ancestor_names({row.category_path for row in products.values()})
+    images = main_images(products)
     return {
         pid: document_from_rows(
             products[pid],
@@ -269,6 +280,7 @@ def product_documents(product_ids: Iterable[int], *, as_json: bool = False) -> d
             seller_ratings=seller_ratings,
             ancestors=ancestors,
             featured_offer_id=featured[pid].offer_id if featured.get(pid) else None,
+            image=images.get(pid),
         )
         if pid in products
         else None

@@ -43,6 +43,7 @@ from opensearchpy import (
     Keyword,
     Long,
     Nested,
+    Object,
     Text,
     analyzer,
     char_filter,
@@ -247,6 +248,10 @@ class ProductDocument(Document):
     seller_rating_count = Integer()
     created_at = Date()
     updated_at = Date()
+    # The main picture: storage names of the original, thumbnail and srcset renditions with the
+    # size (vendors.images.index_image); stored, not searched (an index made before it has no such
+    # field mapped and takes it as it is).
+    image = Object(enabled=False)
     # Hash of the rest of the document; search_verify compares it with the database.
     content_hash = Keyword(index=False)
 

@@ -55,6 +55,12 @@ def _title_in_request_language(item) -> str:
     return item.title_for(get_language())
 
 
+class HitImageOut(serializers.Serializer):
+    url = serializers.CharField(help_text="The picture as uploaded (re-encoded).")
+    thumbnail_url = serializers.CharField()
+    srcset = serializers.CharField(help_text="Every stored width, for an <img srcset>.")
+
+
 class ProductHitOut(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.SerializerMethodField(help_text="In the request's language, else the other one.")
@@ -80,6 +86,7 @@ class ProductHitOut(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()),
         help_text="HTML fragments, matches wrapped in <mark>, the rest escaped.",
     )
+    image = HitImageOut(allow_null=True, help_text="The main picture; null when the product has none.")
 
     def get_title(self, hit) -> str:
         return _title_in_request_language(hit)
@@ -115,6 +122,9 @@ def hit_representation(hit, language: str | None) -> dict:
         "fastest_handling_days": hit.fastest_handling_days,
         "vendor_names": list(hit.vendor_names),
         "highlight": hit.highlight,
+        "image": None
+        if hit.image is None
+        else {"url": hit.image.original, "thumbnail_url": hit.image.thumbnail, "srcset": hit.image.srcset},
     }
 
 

@@ -469,8 +469,9 @@ def product_thumbnail_path(instance: "ProductImage", filename: str) -> str:
 
 
 class ProductImage(models.Model):
-    """A product picture, re-encoded on upload (``image``) with a ``thumbnail``; ordered by
-    ``position``; exactly one per product has ``is_main`` once there is any."""
+    """A product picture, re-encoded on upload (``image``) with a ``thumbnail`` and ``renditions``
+    of a few widths (``sources`` gives the srcset); ordered by ``position``; exactly one per
+    product has ``is_main`` once there is any."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to=product_image_path, width_field="width", height_field="height")
@@ -479,6 +480,8 @@ class ProductImage(models.Model):
     height = models.PositiveIntegerField(default=0)
     position = models.PositiveSmallIntegerField(default=0)
     is_main = models.BooleanField(default=False)
+    # Narrower copies for srcset, made on upload: {"<width>": storage name} (vendors.images).
+    renditions = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(Vendor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -489,6 +492,12 @@ class ProductImage(models.Model):
                 fields=["product"], condition=models.Q(is_main=True), name="product_one_main_image"
             ),
         ]
+
+    @property
+    def sources(self):
+        from vendors.images import product_image_sources
+
+        return product_image_sources(self)
 
 
 class ShippingProfile(models.Model):

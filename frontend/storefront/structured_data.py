@@ -30,8 +30,9 @@ def _offer(offer, url: str) -> dict:
     }
 
 
-def product_json_ld(*, product, offers, url: str) -> dict:
-    """A schema.org Product; several offers become an AggregateOffer with low and high price."""
+def product_json_ld(*, product, offers, url: str, images: list[str] = ()) -> dict:
+    """A schema.org Product; several offers become an AggregateOffer with low and high price;
+    ``images``: absolute URLs of the product's pictures, the main one first."""
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -39,6 +40,8 @@ def product_json_ld(*, product, offers, url: str) -> dict:
         "url": url,
         "category": product.category.name,
     }
+    if images:
+        data["image"] = list(images)
     if product.description:
         data["description"] = product.description[:5000]
     if product.brand:

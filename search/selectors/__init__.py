@@ -10,6 +10,7 @@ from search.selectors.catalog import (
     SearchResult,
     build_search,
     product_search,
+    search_filters,
 )
 from search.selectors.fallback import product_listing_from_database
 from search.selectors.operators import synonym_get, synonym_list, zero_result_query_list
@@ -30,6 +31,7 @@ __all__ = [
     "did_you_mean",
     "product_listing_from_database",
     "product_search",
+    "search_filters",
     "similar_products",
     "synonym_get",
     "synonym_list",

@@ -15,7 +15,14 @@ from stdnum import ean
 from marketplace.errors import DomainError
 from marketplace.models import AttributeDefinition, Category
 from search.engine import client, products_alias
-from search.selectors.facets import CONDITIONS, FacetValue, add_aggregations, facets_from_aggregations
+from search.selectors.facets import (
+    CONDITIONS,
+    FacetValue,
+    add_aggregations,
+    facets_from_aggregations,
+    facets_with_more,
+)
+from vendors.images import ImageSources, sources_from_index
 
 # A category's path and attribute schema change rarely; searches filtered by category read
 # them from the cache (a schema change shows in the facets within this many seconds).
@@ -132,6 +139,8 @@ class ProductHit:
     # the number of offers in stock; None: a document indexed before these fields existed.
     min_item_price: int | None = None
     buyable_offer_count: int | None = None
+    # The main picture's sources (vendors.images.ImageSources); None: no picture (or not indexed yet).
+    image: ImageSources | None = None
 
     def title_for(self, language: str | None) -> str:
         return in_language(language, german=self.title, english=self.title_en)
@@ -164,6 +173,33 @@ class SearchResult:
     suggestion: str | None = None
     # True when served from the database because the engine was unreachable.
     degraded: bool = False
+    # Terms facets (brand, vendor, attr:<code>) with more values than were asked for.
+    more_facets: list[str] = field(default_factory=list)
+
+
+def search_filters(data: dict) -> SearchFilters:
+    """SearchFilters from validated search parameters (the API's ProductSearchIn, the storefront's
+    search form): ``attr`` as "code:value" strings, ratings as numbers, absent keys unfiltered."""
+    attributes: dict[str, list[str]] = {}
+    for item in data.get("attr") or ():
+        code, value = item.split(":", 1)
+        attributes.setdefault(code, []).append(value)
+    rating = data.get("rating_min")
+    seller_rating = data.get("seller_rating_min")
+    return SearchFilters(
+        category=data.get("category"),
+        brands=list(data.get("brand") or ()),
+        vendors=list(data.get("vendor") or ()),
+        price_min=data.get("price_min"),
+        price_max=data.get("price_max"),
+        conditions=list(data.get("condition") or ()),
+        rating_min=float(rating) if rating is not None else None,
+        seller_rating_min=float(seller_rating) if seller_rating is not None else None,
+        in_stock=data.get("in_stock"),
+        free_shipping=data.get("free_shipping"),
+        max_delivery_days=data.get("max_delivery_days"),
+        attributes=attributes,
+    )
 
 
 def hit_from_source(source, *, highlight=None) -> ProductHit:
@@ -190,6 +226,7 @@ def hit_from_source(source, *, highlight=None) -> ProductHit:
         highlight=_highlight(highlight or {}),
         min_item_price=get("min_item_price"),
         buyable_offer_count=get("buyable_offer_count"),
+        image=sources_from_index(get("image")),
     )
 
 
@@ -417,6 +454,7 @@ def build_search(
     sort: str = "relevance",
     cursor: str | None = None,
     facets: bool = True,
+    facet_sizes: dict[str, int] | None = None,
 ) -> tuple[Search, list[str]]:
     """The engine request for a catalog search (also used by the benchmark for raw timings)."""
     filters = filters or SearchFilters()
@@ -434,7 +472,7 @@ def build_search(
     if clauses:
         search = search.filter(Q("bool", filter=clauses))
     if facets:
-        add_aggregations(search, codes)
+        add_aggregations(search, codes, facet_sizes)
     search = search.sort(*SORTS[sort]).extra(track_total_hits=True)
     search = search.source(
         excludes=[
@@ -462,11 +500,16 @@ def product_search(
     size: int = 24,
     sort: str = "relevance",
     cursor: str | None = None,
+    facet_sizes: dict[str, int] | None = None,
 ) -> SearchResult:
+    """``facet_sizes``: more values of some terms facets ("brand", "vendor", "attr:<code>"), see
+    ``search.selectors.facets.add_aggregations``; ``SearchResult.more_facets`` names those cut short."""
     filters = filters or SearchFilters()
     if category is not None:
         filters.category = category
-    search, codes = build_search(query=query, filters=filters, page=page, size=size, sort=sort, cursor=cursor)
+    search, codes = build_search(
+        query=query, filters=filters, page=page, size=size, sort=sort, cursor=cursor, facet_sizes=facet_sizes
+    )
     # The raw JSON, not the DSL's response objects: per hit and bucket they cost more than the rest.
     response = client().search(index=products_alias(), body=search.to_dict())
     rows = response["hits"]["hits"]
@@ -479,4 +522,5 @@ def product_search(
         hits=hits,
         facets=facets_from_aggregations(response["aggregations"], codes),
         next_cursor=next_cursor,
+        more_facets=facets_with_more(response["aggregations"], codes),
     )

@@ -18,6 +18,11 @@ CONDITIONS = ("new", "refurbished", "used")
 # Vendor names label the vendor facet. Cached briefly: a rename shows in the facet within a
 # minute, and a search does not pay a database query for a label.
 VENDOR_NAME_TTL = 60
+# Values per terms facet (brand, vendor, attribute values); a page asks for up to MAX_FACET_SIZE
+# of one facet ("more") with ``facet_sizes``.
+FACET_SIZE = 30
+ATTRIBUTE_VALUE_SIZE = 50
+MAX_FACET_SIZE = 500
 
 
 @dataclass
@@ -27,10 +32,16 @@ class FacetValue:
     label: str = ""
 
 
-def add_aggregations(search: Search, codes: list[str]) -> None:
+def _size(facet_sizes: dict[str, int] | None, name: str, default: int) -> int:
+    return max(1, min(MAX_FACET_SIZE, (facet_sizes or {}).get(name, default)))
+
+
+def add_aggregations(search: Search, codes: list[str], facet_sizes: dict[str, int] | None = None) -> None:
+    """``facet_sizes``: values wanted per facet name ("brand", "vendor", "attr:<code>") instead of
+    the default (FACET_SIZE; ATTRIBUTE_VALUE_SIZE per attribute), at most MAX_FACET_SIZE."""
     search.aggs.bucket("category", "terms", field="category_paths", size=100)
-    search.aggs.bucket("brand", "terms", field="brand.raw", size=30)
-    search.aggs.bucket("vendor", "terms", field="vendor_ids", size=30)
+    search.aggs.bucket("brand", "terms", field="brand.raw", size=_size(facet_sizes, "brand", FACET_SIZE))
+    search.aggs.bucket("vendor", "terms", field="vendor_ids", size=_size(facet_sizes, "vendor", FACET_SIZE))
     search.aggs.bucket("condition", "terms", field="conditions", size=len(CONDITIONS))
     search.aggs.bucket(
         "price",
@@ -48,8 +59,9 @@ def add_aggregations(search: Search, codes: list[str]) -> None:
     if codes:
         attributes = search.aggs.bucket("attributes", "nested", path="attributes")
         wanted = attributes.bucket("wanted", "filter", Q("terms", attributes__code=codes))
+        value_size = max(_size(facet_sizes, f"attr:{code}", ATTRIBUTE_VALUE_SIZE) for code in codes)
         wanted.bucket("code", "terms", field="attributes.code", size=len(codes)).bucket(
-            "value", "terms", field="attributes.value", size=50
+            "value", "terms", field="attributes.value", size=value_size
         )
 
 
@@ -104,3 +116,13 @@ def facets_from_aggregations(aggs: dict, codes: list[str]) -> dict[str, list[Fac
                     FacetValue(str(v["key"]), v["doc_count"]) for v in by_code[code]["value"]["buckets"]
                 ]
     return facets
+
+
+def facets_with_more(aggs: dict, codes: list[str]) -> list[str]:
+    """Names of the terms facets whose answer left values out (the engine counted other values)."""
+    names = [name for name in ("brand", "vendor") if aggs[name].get("sum_other_doc_count")]
+    if codes:
+        for bucket in aggs["attributes"]["wanted"]["code"]["buckets"]:
+            if bucket["value"].get("sum_other_doc_count"):
+                names.append(f"attr:{bucket['key']}")
+    return names

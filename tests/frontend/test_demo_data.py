@@ -8,6 +8,11 @@ from vendors.models import Offer, Vendor
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo pictures
+
+
 def test_demo_seed_goes_through_the_vendor_status_machine_and_is_idempotent():
     first = demo_data.seed(n_products=24, skip_outbox=True)
 

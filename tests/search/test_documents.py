@@ -15,6 +15,7 @@ from search.shipping import OfferShipping, shipping_for_offers
 from tests.factories import make_offer, make_vendor
 from tests.search.conftest import suspend_vendor
 from vendors.buy_box import featured_entry
+from vendors.images import index_image
 from vendors.models import Offer, Product, ShippingProfile
 from vendors.selectors import LIVE_OFFER, buy_box_for_products, products_with_live_offers
 from vendors.services import offer_update
@@ -100,6 +101,8 @@ def reference_document(product: Product, shipping: dict[int, OfferShipping]) -> 
         "seller_rating_count": 0,
         "created_at": product.created_at.isoformat(),
         "updated_at": product.updated_at.isoformat(),
+        # The main picture (images in documents: tests/frontend/test_product_images.py).
+        "image": index_image(product.images.filter(is_main=True).first()),
     }
     document["content_hash"] = content_hash(document)
     return document

@@ -6,6 +6,8 @@ and gives every image the same format. Only the vendor that proposed a product a
 
 from __future__ import annotations
 
+import posixpath
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -15,6 +17,7 @@ from PIL import Image
 from marketplace.audit import audit_record
 from marketplace.errors import DomainError, NotFound
 from marketplace.uploads import image_encode, image_upload_open
+from vendors.images import RENDITION_WIDTHS
 from vendors.models import Product, ProductImage, Vendor
 from vendors.services.events import catalog_product_changed, product_listings_changed
 
@@ -27,6 +30,43 @@ def _encode(image: Image.Image, side: int) -> tuple[bytes, tuple[int, int]]:
     copy = image.copy()
     copy.thumbnail((side, side))
     return image_encode(copy, max_side=side), copy.size
+
+
+def _rendition(image: Image.Image, width: int) -> bytes:
+    """``image`` scaled to ``width`` (height in proportion), as JPEG."""
+    height = max(1, round(image.height * width / image.width))
+    return image_encode(image.resize((width, height), Image.Resampling.LANCZOS), max_side=max(width, height))
+
+
+def renditions_make(record: ProductImage, image: Image.Image | None = None) -> dict[str, str]:
+    """Store the narrower copies of ``record``'s picture next to it ("<name>-<width>w.jpg", for
+    srcset) and return {"<width>": storage name}; ``image``: the decoded picture when at hand."""
+    if image is None:
+        with record.image.open("rb") as file:
+            image = Image.open(file)
+            image.load()
+        image = image.convert("RGB")
+    storage = record.image.storage
+    stem, _ext = posixpath.splitext(record.image.name)
+    renditions = {}
+    for width in RENDITION_WIDTHS:
+        if width >= image.width:
+            break
+        name = storage.save(f"{stem}-{width}w.jpg", ContentFile(_rendition(image, width)))
+        renditions[str(width)] = name
+    return renditions
+
+
+def renditions_backfill(*, batch: int = 200) -> int:
+    """Make the renditions of pictures uploaded before there were any; returns how many."""
+    done = 0
+    for record in ProductImage.objects.filter(renditions={}).iterator(chunk_size=batch):
+        if record.width <= RENDITION_WIDTHS[0]:
+            continue  # too small for any narrower copy
+        record.renditions = renditions_make(record)
+        record.save(update_fields=["renditions"])
+        done += 1
+    return done
 
 
 def image_check(upload) -> Image.Image:
@@ -56,6 +96,10 @@ def product_image_add(*, vendor: Vendor, actor, product_id: int, upload, is_main
     record.image.save("image.jpg", ContentFile(content), save=False)
     record.thumbnail.save("thumb.jpg", ContentFile(_encode(image, THUMB_SIDE)[0]), save=False)
     record.width, record.height = width, height  # the field's own dimension update runs before the file exists
+    # Renditions from the stored (scaled, re-encoded) picture's pixels: the original's size at most.
+    scaled = image.copy()
+    scaled.thumbnail((MAX_SIDE, MAX_SIDE))
+    record.renditions = renditions_make(record, scaled)
     record.save()
     audit_record(actor=actor, action="product.image_added", obj=product, data={"image_id": record.id})
     catalog_product_changed(product_ids=[product.id])

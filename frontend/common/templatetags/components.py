@@ -142,12 +142,30 @@ def price_block(
 # --- product card ---------------------------------------------------------------------------
 
 
+# Card pictures: one grid column on phones, about 16rem wide from 768 px on.
+CARD_IMAGE_SIZES = "(min-width: 48rem) 16rem, 100vw"
+
+
+def _image_sources(image):
+    """The srcset sources (vendors.images.ImageSources) of a ProductImage or of sources; else None."""
+    if image is None or isinstance(image, str):
+        return None
+    if hasattr(image, "srcset"):
+        return image
+    try:
+        return image.sources if hasattr(image, "renditions") else None
+    except ValueError:  # a field without a file
+        return None
+
+
 def _image_url(image) -> str:
-    """A ProductImage (its thumbnail), an image field file, or a URL string."""
+    """A ProductImage (its thumbnail), image sources, an image field file, or a URL string."""
     if not image:
         return ""
     if isinstance(image, str):
         return image
+    if hasattr(image, "srcset"):
+        return image.thumbnail
     for attribute in ("thumbnail", "image"):
         file = getattr(image, attribute, None)
         if file:
@@ -178,13 +196,17 @@ def product_card(
 ):
     """``{% product_card title=hit|hit_title url=product_url price=hit_price image=product.main_image %}``
 
-    A placeholder takes the picture's place when there is none. ``image_alt`` is empty by default:
+    A placeholder takes the picture's place when there is none; a ProductImage (or its
+    ``sources``) comes with a ``srcset`` of its renditions. ``image_alt`` is empty by default:
     the title right below already names the product, so the picture is decorative."""
+    sources = _image_sources(image)
     return {
         "title": title,
         "url": url,
         "price": price if isinstance(price, Money) else None,
         "image_url": _image_url(image),
+        "image_srcset": sources.srcset if sources else "",
+        "image_sizes": CARD_IMAGE_SIZES,
         "image_alt": image_alt,
         "from_price": from_price,
         "brand": brand,

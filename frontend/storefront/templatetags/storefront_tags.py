@@ -37,7 +37,8 @@ def hit_card(hit, images=None, heading_level: int = 3):
     price = None
     if hit.in_stock and hit.min_item_price is not None and hit.currency:
         price = Money(hit.min_item_price, hit.currency)
-    image = (images or {}).get(hit.id)
+    # The picture from the database read for the grid, else the one the index carries.
+    image = (images or {}).get(hit.id) or getattr(hit, "image", None)
     return product_card(
         title=title,
         url=reverse("frontend:product", args=[hit.id]),

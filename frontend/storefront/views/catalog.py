@@ -15,7 +15,9 @@ from opensearchpy.exceptions import ConnectionError as SearchConnectionError
 from opensearchpy.exceptions import TransportError as SearchTransportError
 
 from frontend.common.errors import add_domain_error
+from frontend.common.htmx import render_page_or_partial, wants_partial
 from frontend.storefront import selectors
+from frontend.storefront.facets import facet_groups
 from frontend.storefront.forms.search import SearchForm
 from frontend.storefront.structured_data import json_ld_script, product_json_ld
 from frontend.storefront.views.wishlists import record_product_view
@@ -28,6 +30,7 @@ from search.selectors import (
     did_you_mean,
     product_listing_from_database,
     product_search,
+    search_filters,
     similar_products,
 )
 
@@ -73,12 +76,14 @@ def search(request):
         data = form.cleaned_data
         try:
             try:
+                # The API's filters (search.selectors.search_filters): one query builder for both.
                 result = product_search(
                     query=data["q"],
-                    category=data["category"],
+                    filters=search_filters(form.search_parameters()),
                     page=data["page"],
                     size=SEARCH_PAGE_SIZE,
                     sort=data["sort"],
+                    facet_sizes=form.facet_sizes(),
                 )
                 if result.total == 0 and data["q"].strip():
                     result.suggestion = did_you_mean(query=data["q"])
@@ -109,13 +114,25 @@ def search(request):
                     for facet in result.facets.get("category", [])
                     if facet.value in by_path
                 ],
-                brand_facets=[facet for facet in result.facets.get("brand", []) if facet.value],
+                facet_groups=[] if result.degraded else facet_groups(result, form, request.GET),
+                filter_count=form.active_filter_count(),
                 selected_category=next((c for c in categories if c.id == data["category"]), None),
                 query=data["q"],
+                kept_params=[
+                    (key, value)
+                    for key, values in request.GET.lists()
+                    if key not in ("sort", "page")
+                    for value in values
+                ],
             )
     if form.errors:
-        status = 400
-    return render(request, "storefront/search.html", context, status=status)
+        # A plain request answers 400; htmx swaps no 4xx answer, so its partial (with the error
+        # summary) comes as 200.
+        status = 200 if wants_partial(request) else 400
+    # htmx (a filter changed): only the results and the filters, the URL pushed by the page.
+    return render_page_or_partial(
+        request, "storefront/search.html", "storefront/_search_partial.html", context, status=status
+    )
 
 
 @require_GET
@@ -125,7 +142,11 @@ def product(request, product_id: int):
     url = request.build_absolute_uri(reverse("frontend:product", args=[item.id]))
     country = selectors.buyer_country(request.user)
     offers = selectors.product_offers(product=item, country=country)  # the buy box's featured offer first
-    structured = json_ld_script(product_json_ld(product=item, offers=[row.offer for row in offers], url=url))
+    gallery = sorted(item.images.all(), key=lambda i: (not i.is_main, i.position, i.id))
+    pictures = [request.build_absolute_uri(image.image.url) for image in gallery]
+    structured = json_ld_script(
+        product_json_ld(product=item, offers=[row.offer for row in offers], url=url, images=pictures)
+    )
     quantity = selectors.product_unit_quantity(product=item)
     for row in offers:  # Grundpreis of each offer, where the product's quantity allows one
         row.unit_price = quantity.unit_price(row.offer.price) if quantity else None
@@ -143,7 +164,7 @@ def product(request, product_id: int):
             "structured_data": structured,
             "canonical_url": url,
             "breadcrumbs": _breadcrumbs(item),
-            "gallery": sorted(item.images.all(), key=lambda i: (not i.is_main, i.position, i.id)),
+            "gallery": gallery,
             **_recommendations(item),
         },
     )
