@@ -21,8 +21,39 @@ def _order_link(order: Order) -> str:
     if BuyerProfile.objects.filter(user_id=order.buyer_id, is_guest=True).exists():
         from buyers.guests import guest_order_token
 
-        return f"{settings.SITE_URL}{reverse('guest-order', args=[guest_order_token(order=order)])}"
+        return f"{settings.SITE_URL}{reverse('frontend:guest_order', args=[guest_order_token(order=order)])}"
     return f"{settings.SITE_URL}{reverse('frontend:order', args=[order.number])}"
+
+
+def _payment_text(order: Order) -> str:
+    """Invoice orders: how to pay (one transfer to the platform, the order number as reference)."""
+    from django.utils.formats import date_format
+
+    from payouts.selectors.receivables import invoice_payment_instructions
+
+    pay = invoice_payment_instructions(order=order)
+    if pay is None:
+        return ""
+    text = _(
+        "\nPlease transfer %(amount)s for the whole order by %(due)s to:\n"
+        "Account holder: %(holder)s\nIBAN: %(iban)s\nBIC: %(bic)s (%(bank)s)\n"
+        "Reference: %(reference)s\n"
+    ) % {
+        "amount": pay.amount,
+        "due": date_format(pay.due_date, "DATE_FORMAT") if pay.due_date else "-",
+        "holder": pay.holder,
+        "iban": pay.iban_display,
+        "bic": pay.bic,
+        "bank": pay.bank,
+        "reference": pay.reference,
+    }
+    if pay.discount_until is not None:
+        text += _("Paid by %(date)s, %(amount)s is enough (early-payment discount %(rate)s %%).\n") % {
+            "date": date_format(pay.discount_until, "DATE_FORMAT"),
+            "amount": pay.discounted_amount,
+            "rate": f"{pay.discount_bps / 100:g}",
+        }
+    return text
 
 
 def order_confirmation_send(events: list[OutboxEvent]) -> None:
@@ -38,6 +69,7 @@ def order_confirmation_send(events: list[OutboxEvent]) -> None:
             body = _(
                 "Thank you for your order %(number)s.\n\n%(lines)s\n\nTotal: %(total)s\n\nYour order: %(link)s\n"
             ) % {"number": order.number, "lines": lines, "total": order.total, "link": _order_link(order)}
+            body += _payment_text(order)
             message = EmailMessage(
                 _("Your order %(number)s") % {"number": order.number}, body, settings.DEFAULT_FROM_EMAIL, [order.email]
             )

@@ -234,8 +234,29 @@ def invoice_data(*, invoice: Invoice) -> InvoiceData:
         gross=money_sum((r.gross for r in rows), currency),
         reverse_charge=invoice.reverse_charge,
         payment_note=payment,
-        notes=[REVERSE_CHARGE_TEXT] if invoice.reverse_charge else [],
+        notes=([REVERSE_CHARGE_TEXT] if invoice.reverse_charge else []) + invoice_payment_lines(order),
     )
+
+
+def invoice_payment_lines(order: Order) -> list[str]:
+    """Bank transfer details for an unpaid invoice order: the whole order is paid once, to the
+    platform, with the order number as reference (payouts.selectors.receivables)."""
+    from payouts.selectors.receivables import invoice_payment_instructions
+
+    pay = invoice_payment_instructions(order=order, as_issued=True)
+    if pay is None:
+        return []
+    lines = [
+        f"Zahlung für die gesamte Bestellung an / Pay once for the whole order to: {pay.holder}",
+        f"IBAN {pay.iban_display}   BIC {pay.bic}   ({pay.bank})",
+        f"Verwendungszweck / Reference: {pay.reference}   Betrag / Amount: {pay.amount}",
+    ]
+    if pay.discount_until is not None:
+        lines.append(
+            f"Skonto / Early-payment discount {pay.discount_bps / 100:g} %: "
+            f"{pay.discounted_amount} bei Zahlung bis / if paid by {pay.discount_until.isoformat()}"
+        )
+    return lines
 
 
 def invoice_pdf(*, invoice: Invoice) -> bytes:

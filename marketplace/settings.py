@@ -227,6 +227,14 @@ MARKETPLACE_REFUND_AFTER_PAYOUT = os.environ.get("MARKETPLACE_REFUND_AFTER_PAYOU
 # Invoice terms: early-payment discount (basis points) if paid within this many days; 0 = none.
 MARKETPLACE_INVOICE_DISCOUNT_BPS = int(os.environ.get("MARKETPLACE_INVOICE_DISCOUNT_BPS", "0"))
 MARKETPLACE_INVOICE_DISCOUNT_DAYS = int(os.environ.get("MARKETPLACE_INVOICE_DISCOUNT_DAYS", "7"))
+# The platform's account that buyers pay invoice orders into: one transfer per order, the order
+# number as reference (Verwendungszweck; payouts.services.receipts matches statements by it).
+MARKETPLACE_BANK_ACCOUNT = {
+    "holder": os.environ.get("MARKETPLACE_BANK_HOLDER", "Marktplatz Betreiber GmbH"),
+    "iban": os.environ.get("MARKETPLACE_BANK_IBAN", "DE02120300000000202051").replace(" ", "").upper(),
+    "bic": os.environ.get("MARKETPLACE_BANK_BIC", "BYLADEM1001"),
+    "bank": os.environ.get("MARKETPLACE_BANK_NAME", "Deutsche Kreditbank Berlin"),
+}
 # Dunning of overdue invoices (payouts.services.dunning): days after the due date (for the first
 # level) or after the previous notice, the fee each level adds (minor units, no VAT: damages),
 # and the days the buyer gets to pay each notice. Level 3 hands the claim over to collection.

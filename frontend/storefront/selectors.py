@@ -202,6 +202,38 @@ def cart_delivery_dates(*, summary, country: str, today: date | None = None) -> 
     return dates
 
 
+def order_delivery_dates(*, order) -> dict[int, date]:
+    """VendorOrder id -> the delivery promise made when the order was placed (the cart's rule from
+    the order's day), for parts still on their way; delivered, cancelled and pickup parts have none."""
+    from django.utils.timezone import localdate
+
+    waiting = [
+        part
+        for part in order.vendor_orders.all()
+        if part.status not in ("delivered", "cancelled") and not part.pickup_location_id
+    ]
+    offer_ids = {line.offer_id for part in waiting for line in part.lines.all()}
+    if not offer_ids:
+        return {}
+    offers = {
+        o.id: o
+        for o in Offer.objects.filter(id__in=offer_ids).only("id", "vendor_id", "handling_days", "shipping_profile_id")
+    }
+    rules = shipping_rules_for_offers(offers=list(offers.values()))
+    country = (order.shipping_address or {}).get("country") or DEFAULT_DESTINATION
+    ordered = localdate(order.created_at)
+    dates = {}
+    for part in waiting:
+        found = [
+            delivery_date(offers[line.offer_id].handling_days, rules.get(line.offer_id), country, today=ordered)
+            for line in part.lines.all()
+            if line.offer_id in offers
+        ]
+        if found:
+            dates[part.id] = max(found)
+    return dates
+
+
 def sitemap_products() -> QuerySet[Product]:
     """Active products a buyer can buy now (at least one live offer), for the sitemap."""
     return (

@@ -36,6 +36,7 @@ urlpatterns = [
     path("cart/coupon/", cart.cart_coupon, name="cart_coupon"),
     path("checkout/", cart.checkout, name="checkout"),
     path("orders/", orders.orders, name="orders"),
+    path("orders/guest/<str:token>/", orders.guest_order, name="guest_order"),
     path("orders/<str:number>/", orders.order, name="order"),
     path(
         "orders/<str:number>/parts/<int:vendor_order_id>/cancel/",
@@ -43,15 +44,7 @@ urlpatterns = [
         name="vendor_order_cancel",
     ),
     path("orders/<str:number>/parts/<int:vendor_order_id>/return/", orders.return_request, name="return_request"),
-    path(
-        "login/",
-        account.rate_limited(
-            auth_views.LoginView.as_view(
-                template_name="storefront/account/login.html", redirect_authenticated_user=True
-            )
-        ),
-        name="login",
-    ),
+    path("login/", account.rate_limited(account.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", account.register, name="register"),
     path("account/", account.account, name="account"),

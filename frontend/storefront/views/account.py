@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from buyers import accounts, addresses
+from buyers import accounts, addresses, guests
 from frontend.common.access import safe_next
 from frontend.common.errors import add_domain_error
 from frontend.storefront.forms.account import (
@@ -59,6 +60,19 @@ def rate_limited(view):
     return wrapper
 
 
+class LoginView(auth_views.LoginView):
+    """The login page; a guest's cart moves into the account's cart (buyers.guests)."""
+
+    template_name = "storefront/account/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        guest = guests.guest_get(session=self.request.session)
+        response = super().form_valid(form)
+        guests.cart_merge_guest(buyer=form.get_user(), guest=guest)
+        return response
+
+
 @rate_limited
 def register(request):
     form = RegisterForm(request.POST or None)
@@ -70,7 +84,9 @@ def register(request):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            guest = guests.guest_get(session=request.session)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            guests.cart_merge_guest(buyer=user, guest=guest)  # what a guest put in the cart comes along
             messages.success(request, _("Welcome! We sent you an e-mail to confirm your address."))
             # Back to where the visitor was going (e.g. accepting a seller invitation), else the account.
             return redirect(safe_next(request, reverse("frontend:account")))

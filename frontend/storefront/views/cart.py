@@ -2,18 +2,19 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from buyers import coupons
+from buyers import coupons, guests
 from buyers import selectors as buyer_selectors
 from buyers import services as buyer_services
+from buyers.addresses import address_list
+from buyers.selectors import CartSummary
 from frontend.common.access import safe_next
 from frontend.common.errors import add_domain_error
 from frontend.storefront import selectors as storefront_selectors
@@ -22,15 +23,32 @@ from frontend.storefront.forms.loyalty import CheckoutExtrasForm
 from marketplace.errors import DomainError, NotFound
 
 
-@login_required
+def _buyer(request):
+    """Whose cart this is: the signed-in buyer, else the session's guest (None before the first item)."""
+    if request.user.is_authenticated:
+        return request.user
+    return guests.guest_get(session=request.session)
+
+
+def _buyer_or_404(request):
+    buyer = _buyer(request)
+    if buyer is None:
+        raise Http404
+    return buyer
+
+
 @require_POST
 def cart_coupon(request):
+    buyer = _buyer(request)
+    if buyer is None:
+        messages.error(request, _("Your cart is empty."))
+        return redirect("frontend:cart")
     try:
         if request.POST.get("remove"):
-            coupons.cart_coupon_remove(buyer=request.user)
+            coupons.cart_coupon_remove(buyer=buyer)
             messages.success(request, _("Code removed."))
         else:
-            coupon = coupons.cart_coupon_apply(buyer=request.user, code=request.POST.get("code", ""))
+            coupon = coupons.cart_coupon_apply(buyer=buyer, code=request.POST.get("code", ""))
             messages.success(request, _("Code %(code)s applied.") % {"code": coupon.code})
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -40,19 +58,18 @@ def cart_coupon(request):
 @require_POST
 def cart_add(request):
     back = safe_next(request, reverse("frontend:home"))
-    if not request.user.is_authenticated:
-        messages.info(request, _("Please log in to fill your cart."))
-        return redirect_to_login(back)
     form = CartAddForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
+    offer_id, quantity = form.cleaned_data["offer"], form.cleaned_data["quantity"]
     try:
-        buyer_services.cart_item_add(
-            buyer=request.user, offer_id=form.cleaned_data["offer"], quantity=form.cleaned_data["quantity"]
-        )
+        if request.user.is_authenticated:
+            buyer_services.cart_item_add(buyer=request.user, offer_id=offer_id, quantity=quantity)
+        else:  # a guest: the cart lives with the session (buyers.guests); an account is optional
+            guests.guest_cart_item_add(session=request.session, offer_id=offer_id, quantity=quantity)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(back)
@@ -60,28 +77,42 @@ def cart_add(request):
     return redirect("frontend:cart")
 
 
+def _checkout_form(request, data=None) -> CheckoutForm:
+    addresses = address_list(buyer=request.user).filter(kind="shipping") if request.user.is_authenticated else ()
+    return CheckoutForm(data, guest=not request.user.is_authenticated, addresses=list(addresses))
+
+
 def _render_cart(request, checkout_form: CheckoutForm | None = None, status: int = 200):
-    summary = buyer_selectors.cart_summary(buyer=request.user)
+    buyer = _buyer(request)
+    summary = buyer_selectors.cart_summary(buyer=buyer) if buyer else CartSummary(groups=[], currency=None)
     if checkout_form is None:
-        checkout_form = CheckoutForm(
-            initial={"idempotency_key": uuid.uuid4().hex, "country": "DE", "payment_method": "invoice"}
-        )
-    # The delivery promise per seller: to the country the buyer typed at checkout, else the cart's.
+        checkout_form = _checkout_form(request)
+        checkout_form.initial = {
+            "idempotency_key": uuid.uuid4().hex,
+            "country": storefront_selectors.buyer_country(request.user),
+            "payment_method": "invoice",
+        }
+        if checkout_form.addresses:
+            checkout_form.initial["saved_address"] = next(iter(checkout_form.addresses))
+    # The delivery promise per seller: to the country the buyer chose at checkout, else the cart's.
     typed = (checkout_form.data.get("country") or "").strip().upper() if checkout_form.is_bound else ""
-    country = typed if len(typed) == 2 and typed.isalpha() else (summary.country or "DE")
+    country = typed if typed in settings.MARKETPLACE_SHIPPING_COUNTRIES else (summary.country or "DE")
     deliveries = storefront_selectors.cart_delivery_dates(summary=summary, country=country) if summary.groups else {}
     for group in summary.groups:
         group.delivery_date = deliveries.get(group.vendor_id)
-    return render(request, "storefront/cart.html", {"cart": summary, "checkout_form": checkout_form}, status=status)
+    return render(
+        request,
+        "storefront/cart.html",
+        {"cart": summary, "checkout_form": checkout_form, "checkout_step": "address" if status == 200 else "fix"},
+        status=status,
+    )
 
 
-@login_required
 @require_GET
 def cart(request):
     return _render_cart(request)
 
 
-@login_required
 @require_POST
 def cart_item_update(request, item_id: int):
     form = CartItemUpdateForm(request.POST)
@@ -90,7 +121,9 @@ def cart_item_update(request, item_id: int):
             messages.error(request, error)
         return redirect("frontend:cart")
     try:
-        buyer_services.cart_item_update(buyer=request.user, item_id=item_id, quantity=form.cleaned_data["quantity"])
+        buyer_services.cart_item_update(
+            buyer=_buyer_or_404(request), item_id=item_id, quantity=form.cleaned_data["quantity"]
+        )
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
@@ -100,35 +133,44 @@ def cart_item_update(request, item_id: int):
     return redirect("frontend:cart")
 
 
-@login_required
 @require_POST
 def cart_item_remove(request, item_id: int):
     try:
-        buyer_services.cart_item_remove(buyer=request.user, item_id=item_id)
+        buyer_services.cart_item_remove(buyer=_buyer_or_404(request), item_id=item_id)
     except NotFound:
         raise Http404 from None
     messages.success(request, _("Removed from your cart."))
     return redirect("frontend:cart")
 
 
-@login_required
 @require_POST
 def checkout(request):
-    form = CheckoutForm(request.POST)
+    form = _checkout_form(request, request.POST)
     extras = CheckoutExtrasForm(request.POST)  # points, fewer shipments, CO2 (frontend/storefront/forms/loyalty.py)
     if not (form.is_valid() & extras.is_valid()):
         extras.errors_to(form)
         return _render_cart(request, form, status=400)
     try:
-        order = buyer_services.checkout_place(
-            buyer=request.user,
-            idempotency_key=form.cleaned_data["idempotency_key"],
-            payment_method=form.cleaned_data["payment_method"],
-            shipping_address=form.shipping_address(),
-            **extras.options(),
-        )
+        if request.user.is_authenticated:
+            order = buyer_services.checkout_place(
+                buyer=request.user,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                payment_method=form.cleaned_data["payment_method"],
+                shipping_address=form.shipping_address(),
+                **extras.options(),
+            )
+        else:
+            order = guests.guest_checkout_place(
+                guest=guests.guest_get(session=request.session),
+                email=form.cleaned_data["email"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                payment_method=form.cleaned_data["payment_method"],
+                shipping_address=form.shipping_address(),
+            )
     except DomainError as exc:
         add_domain_error(form, exc)
         return _render_cart(request, form, status=400)
     messages.success(request, _("Thank you! Your order %(number)s has been placed.") % {"number": order.number})
+    if not request.user.is_authenticated:
+        return redirect("frontend:guest_order", token=guests.guest_order_token(order=order))
     return redirect("frontend:order", number=order.number)

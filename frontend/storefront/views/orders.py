@@ -11,9 +11,12 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from buyers import returns, services
+from buyers import guests, returns, services
 from buyers import selectors as buyer_selectors
+from buyers.after_sale import order_after_sale
+from frontend.storefront import selectors as storefront_selectors
 from marketplace.errors import DomainError, NotFound
+from payouts.selectors.receivables import invoice_payment_instructions
 
 
 @login_required
@@ -82,6 +85,20 @@ def orders(request):
     return render(request, "storefront/orders.html", {"page": page, "columns": columns, "rows": rows})
 
 
+def _order_context(found, *, guest_token: str = "") -> dict:
+    for part in found.vendor_orders.all():
+        part.delivery_promise = None
+    promises = storefront_selectors.order_delivery_dates(order=found)
+    for part in found.vendor_orders.all():
+        part.delivery_promise = promises.get(part.id)
+    return {
+        "order": found,
+        "after_sale": order_after_sale(order=found),
+        "payment": invoice_payment_instructions(order=found),
+        "guest_token": guest_token,
+    }
+
+
 @login_required
 @require_GET
 def order(request, number: str):
@@ -89,4 +106,14 @@ def order(request, number: str):
         found = buyer_selectors.order_get(buyer=request.user, number=number)
     except NotFound:
         raise Http404 from None
-    return render(request, "storefront/order.html", {"order": found})
+    return render(request, "storefront/order.html", _order_context(found))
+
+
+@require_GET
+def guest_order(request, token: str):
+    """A guest's order behind the signed link of its confirmation (no account needed)."""
+    try:
+        found = guests.guest_order_get(token=token)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "storefront/order.html", _order_context(found, guest_token=token))
