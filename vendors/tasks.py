@@ -23,3 +23,11 @@ def trader_data_purge_task() -> int:
     from vendors.services.trader import trader_data_purge
 
     return len(trader_data_purge())
+
+
+@shared_task(acks_late=True)
+def holidays_end_task() -> int:
+    """Daily: offers paused for a holiday go live again on the day it ends."""
+    from vendors.services.holiday import holidays_end_due
+
+    return len(holidays_end_due())

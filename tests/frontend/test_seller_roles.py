@@ -27,11 +27,23 @@ MENU = {
     "Trader data": "/seller/trader/",
     "Documents": "/seller/documents/",
     "Statements of reasons": "/seller/statements/",
+    "Buy box": "/seller/buy-box/",
+    "Shipping": "/seller/shipping/",
+    "Account health": "/seller/health/",
+    "Notifications": "/seller/notifications/",
 }
-EVERYONE = ["Offers", "Verification", "Reviews", "Trader data", "Statements of reasons"]
+EVERYONE = [
+    "Offers",
+    "Verification",
+    "Reviews",
+    "Trader data",
+    "Statements of reasons",
+    "Account health",
+    "Notifications",
+]
 LINKS = {
     "owner": list(MENU),
-    "manager": EVERYONE + ["New listing", "Import", "Orders", "Returns", "Messages"],
+    "manager": EVERYONE + ["New listing", "Import", "Orders", "Returns", "Messages", "Buy box", "Shipping"],
     "fulfilment": EVERYONE + ["Orders", "Returns", "Messages"],
     "finance": EVERYONE + ["Payouts"],
 }
