@@ -7,6 +7,7 @@ import io
 
 from django.db import transaction
 from django.db.models import QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A6, landscape
@@ -18,6 +19,7 @@ from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.models import Order, VendorOrder
 from payouts.services.refunds import RefundLineRequest, line_units_amount, refund_create
+from vendors.notifications import seller_notify
 
 Status = ReturnRequest.Status
 OPEN_STATUSES = [Status.REQUESTED, Status.APPROVED, Status.RECEIVED, Status.REFUNDED]
@@ -104,6 +106,13 @@ def return_request(
         ReturnLine(return_request=request, order_line_id=line_id, quantity=qty) for line_id, qty in lines
     )
     audit_record(actor=buyer, action="return.requested", obj=request)
+    seller_notify(
+        vendor_id=vendor_order.vendor_id,
+        kind="return",
+        key=f"return:{request.id}",
+        params={"number": vendor_order.order.number},
+        url=f"{reverse('frontend:seller_returns')}?vendor={vendor_order.vendor_id}",
+    )
     return request
 
 

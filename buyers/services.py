@@ -32,6 +32,7 @@ from payouts.selectors.commissions import commission_quote, commission_rules_act
 from payouts.services import ledger_record_order_placed
 from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
 from vendors.models import Offer
+from vendors.notifications import notify_order_reached_sellers
 from vendors.selectors import LIVE_OFFER, PickupPoint, live_offer_get
 from vendors.services import catalog_product_changed
 from vendors.services.fulfilment import vendor_order_cancel
@@ -399,6 +400,7 @@ def _place(
     Cart.objects.filter(buyer=buyer).update(coupon=None)
     if payment_method == Order.PaymentMethod.INVOICE:  # card orders are confirmed once paid (payouts)
         outbox_publish(topic=ORDER_CONFIRMED, key=f"order:{order.id}", payload={"order_id": order.id})
+        notify_order_reached_sellers(order=order)
     return order
 
 

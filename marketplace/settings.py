@@ -415,6 +415,11 @@ CELERY_BEAT_SCHEDULE["vendors-trader-data-purge"] = {
     "task": "vendors.tasks.trader_data_purge_task",
     "schedule": crontab(hour=3, minute=40),
 }
+# Holiday mode: paused offers go live again early on the day the holiday ends.
+CELERY_BEAT_SCHEDULE["vendors-holidays-end"] = {
+    "task": "vendors.tasks.holidays_end_task",
+    "schedule": crontab(hour=0, minute=5),
+}
 
 # --- Customer services: surveys and wishlist alerts (issue 9) ---------------------------
 # Surveys go out SURVEYS_DELAY_HOURS after delivery, for parts delivered at most

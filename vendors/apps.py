@@ -11,3 +11,6 @@ class VendorsConfig(AppConfig):
 
         outbox_register(VENDOR_MAIL, handle_vendor_mail)
         outbox_register(STRIPE_ACCOUNT_REQUESTED, handle_stripe_account_requested)
+        from vendors.notifications import NOTIFICATION_MAIL, handle_notification_mail
+
+        outbox_register(NOTIFICATION_MAIL, handle_notification_mail)

@@ -92,6 +92,10 @@ class Vendor(models.Model):
     # The relationship ended (no more selling); trader data is erased a retention period later.
     closed_at = models.DateTimeField(null=True, blank=True)
     trader_data_erased_at = models.DateTimeField(null=True, blank=True)
+    # Holiday mode (vendors/services/holiday.py): the live offers paused until this day, and which
+    # they were, so only those go live again when it ends.
+    holiday_until = models.DateField(null=True, blank=True)
+    holiday_paused_offer_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -670,3 +674,49 @@ class TraderCertification(models.Model):
 
     class Meta:
         ordering = ["vendor_id", "-accepted_at", "-id"]
+
+
+class SellerNotification(models.Model):
+    """Something that concerns a seller, for its inbox in seller central (one per event: ``key``).
+
+    Written by ``vendors.notifications.seller_notify`` in the transaction of the event; the inbox
+    is the team's (read by one member, read for all); which kinds a member sees follows the role.
+    ``params`` holds the facts (order number, amount) so the page words them in the reader's language.
+    """
+
+    class Kind(models.TextChoices):
+        NEW_ORDER = "new_order", _("New order")
+        MESSAGE = "message", _("Message")
+        CLAIM = "claim", _("Claim")
+        RETURN = "return", _("Return")
+        MODERATION = "moderation", _("Moderation decision")
+        ENFORCEMENT = "enforcement", _("Enforcement step")
+        PAYOUT = "payout", _("Payout")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=100)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "kind", "key"], name="seller_notification_once")]
+        indexes = [
+            models.Index(
+                fields=["vendor", "kind"], name="seller_notification_unread", condition=models.Q(read_at__isnull=True)
+            )
+        ]
+
+
+class SellerNotificationSetting(models.Model):
+    """Whether the vendor gets an e-mail for a kind of notification (no row: yes)."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=SellerNotification.Kind.choices)
+    mail = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["vendor", "kind"], name="seller_notification_setting_once")]

@@ -321,17 +321,22 @@ def buy_box_for_products(
     groups: dict[tuple[int, int | None, str], list[Candidate]] = {}
     for offer in offers:
         groups.setdefault((offer.product_id, offer.variant_id, offer.condition), []).append(
-            Candidate(
-                offer.id,
-                offer.vendor_id,
-                offer.price,
-                offer.stock,
-                offer.handling_days,
-                rules.get(offer.id),
-                seller_score=scores[offer.vendor_id],
-            )
+            buy_box_candidate(offer, rules.get(offer.id), scores[offer.vendor_id])
         )
     return {key: buy_box(candidates, country=country) for key, candidates in groups.items()}
+
+
+def buy_box_candidate(offer, rules: ProfileRules | None, seller_score: int) -> Candidate:
+    """One offer as the buy box weighs it (``vendors.buy_box.Candidate``)."""
+    return Candidate(
+        offer.id,
+        offer.vendor_id,
+        offer.price,
+        offer.stock,
+        offer.handling_days,
+        rules,
+        seller_score=seller_score,
+    )
 
 
 @dataclass

@@ -31,3 +31,11 @@ def offer_sales_apply_task() -> int:
     from vendors.services.sales import offer_sales_apply
 
     return offer_sales_apply()
+
+
+@shared_task(acks_late=True)
+def holidays_end_task() -> int:
+    """Daily: offers paused for a holiday go live again on the day it ends."""
+    from vendors.services.holiday import holidays_end_due
+
+    return len(holidays_end_due())

@@ -13,6 +13,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.models import Order, VendorOrder
 from marketplace.outbox import outbox_publish
 from payouts.claims import claim_refund_check, claim_refund_issue, claim_refundable
+from vendors.notifications import seller_notify
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +123,13 @@ def _claim_create(
     )
     audit_record(actor=opened_by, action="claim.opened", obj=claim, data={"reason": reason, "amount": amount})
     outbox_publish(topic=CLAIM_CHANGED, key=f"claim:{claim.id}", payload={"claim_id": claim.id, "state": "open"})
+    seller_notify(
+        vendor_id=claim.vendor_id,
+        kind="claim",
+        key=f"claim:{claim.id}",
+        params={"number": vendor_order.order.number, "claim": claim.id},
+        url=f"{reverse('frontend:seller_conversation', args=[conversation.id])}?vendor={claim.vendor_id}",
+    )
     return claim
 
 

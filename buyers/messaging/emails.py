@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from vendors.notifications import seller_mail_wanted
+
 MESSAGE_CREATED = "messaging.message_created"
 CLAIM_CHANGED = "messaging.claim_changed"
 
@@ -46,7 +48,7 @@ def _recipients(message) -> list[tuple[str, str, str]]:
                 reverse("frontend:conversation", args=[conversation.id]),
             )
         )
-    if message.party != Party.SELLER and vendor.email:
+    if message.party != Party.SELLER and vendor.email and seller_mail_wanted(vendor_id=vendor.id, kind="message"):
         found.append(
             (
                 vendor.email,
@@ -127,7 +129,7 @@ def claim_notification_send(events) -> None:
             ),
         ]
         for index, (address, language, link) in enumerate(targets):
-            if not address:
+            if not address or (index == 1 and not seller_mail_wanted(vendor_id=claim.vendor_id, kind="claim")):
                 continue
             with override(language):
                 subject = _("Guarantee claim C-%(id)s: %(status)s") % {

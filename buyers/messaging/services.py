@@ -5,6 +5,7 @@ notification once (buyers/messaging/emails.py)."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.models import Order, VendorOrder
 from marketplace.outbox import outbox_publish
 from marketplace.uploads import document_content_type, document_upload_check
+from vendors.notifications import seller_notify
 
 MAX_BODY = 5000
 
@@ -139,6 +141,14 @@ def _message_add(*, conversation_id: int, author, party: str, body: str, upload,
     conversation.save(update_fields=fields)
     _read_upto(conversation=conversation, party=party, message_id=message.id)  # one's own message is read
     outbox_publish(topic=MESSAGE_CREATED, key=f"message:{message.id}", payload={"message_id": message.id})
+    if party != Party.SELLER:
+        seller_notify(
+            vendor_id=conversation.vendor_id,
+            kind="message",
+            key=f"message:{message.id}",
+            params={"subject": conversation.subject[:200]},
+            url=f"{reverse('frontend:seller_conversation', args=[conversation.id])}?vendor={conversation.vendor_id}",
+        )
     return message
 
 

@@ -30,6 +30,15 @@ LABELS = {
         "delivered": pgettext_lazy("vendor order status", "Delivered"),
         "cancelled": pgettext_lazy("vendor order status", "Cancelled"),
     },
+    "seller_notification": {
+        "new_order": pgettext_lazy("seller notification", "New orders"),
+        "message": pgettext_lazy("seller notification", "Messages from buyers"),
+        "claim": pgettext_lazy("seller notification", "Guarantee claims"),
+        "return": pgettext_lazy("seller notification", "Return requests"),
+        "moderation": pgettext_lazy("seller notification", "Moderation decisions"),
+        "enforcement": pgettext_lazy("seller notification", "Account health steps"),
+        "payout": pgettext_lazy("seller notification", "Payouts"),
+    },
     "return_status": {
         "requested": pgettext_lazy("return status", "Requested"),
         "approved": pgettext_lazy("return status", "Approved"),

@@ -42,6 +42,11 @@ NEEDS: dict[str, str | None] = {
     "statements": None,
     "verification": None,
     "documents": ACCOUNT,
+    "buybox": LISTINGS,
+    "shipping": LISTINGS,
+    "health": None,
+    "notifications": None,  # each role sees the kinds that concern it (frontend/seller/notifications.py)
+    "order_money": FINANCES,
     # steps (forms and buttons) on pages every member may open
     "offer_update": LISTINGS,
     "review_answer": LISTINGS,
@@ -78,7 +83,35 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("trader", "frontend:seller_trader", _("Trader data")),
     MenuLink("documents", "frontend:seller_documents", _("Documents")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
+    MenuLink("buybox", "frontend:seller_buy_box", _("Buy box")),
+    MenuLink("shipping", "frontend:seller_shipping", _("Shipping")),
+    MenuLink("health", "frontend:seller_health", _("Account health")),
+    MenuLink("notifications", "frontend:seller_notifications", _("Notifications")),
 )
+
+# Which notifications (vendors.SellerNotification kinds) a role sees: those of the pages it may use.
+NOTIFICATION_NEEDS: dict[str, str | None] = {
+    "new_order": ORDERS,
+    "message": ORDERS,
+    "claim": ORDERS,
+    "return": ORDERS,
+    "moderation": LISTINGS,
+    "enforcement": None,
+    "payout": FINANCES,
+}
+# Menu sections that show the unread count of some kinds next to their link.
+NOTIFICATION_SECTIONS: dict[str, tuple[str, ...]] = {
+    "orders": ("new_order",),
+    "returns": ("return",),
+    "messages": ("message", "claim"),
+}
+
+
+def notification_kinds(user, vendor) -> tuple[str, ...]:
+    """The notification kinds the user's role at ``vendor`` may see."""
+    perms = granted(user, vendor)
+    return tuple(kind for kind, need in NOTIFICATION_NEEDS.items() if need is None or need in perms)
+
 
 # What a role without the permission cannot do (shown on the refusal page).
 REFUSED: dict[str, str] = {
@@ -119,10 +152,22 @@ def can(user, vendor) -> dict[str, bool]:
     return {key: need is None or need in perms for key, need in NEEDS.items()}
 
 
-def menu(allowed: dict[str, bool], vendor, section: str | None) -> list[dict]:
-    """The menu links the role may follow, the current section marked."""
+def menu(allowed: dict[str, bool], vendor, section: str | None, unread: dict[str, int] | None = None) -> list[dict]:
+    """The menu links the role may follow, the current section marked; ``unread`` (notification
+    kind -> unread count) puts a count on the notifications link and the sections it concerns."""
+    unread = unread or {}
+
+    def count(link: MenuLink) -> int:
+        kinds = tuple(unread) if link.section == "notifications" else NOTIFICATION_SECTIONS.get(link.section, ())
+        return sum(unread.get(kind, 0) for kind in kinds)
+
     return [
-        {"url": f"{reverse(link.url_name)}?vendor={vendor.id}", "label": link.label, "current": link.section == section}
+        {
+            "url": f"{reverse(link.url_name)}?vendor={vendor.id}",
+            "label": link.label,
+            "current": link.section == section,
+            "count": count(link),
+        }
         for link in MENU
         if allowed[link.section]
     ]

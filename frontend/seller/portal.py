@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 
 from frontend.seller import permissions, selectors
 from marketplace.errors import DomainError
+from vendors import notifications
 from vendors import selectors as vendor_selectors
 
 
@@ -25,14 +26,19 @@ def portal_context(request, vendor, section: str | None) -> dict:
     """The acting vendor, the user's role there, the menu section and the vendors to switch to;
     ``can`` (page or step -> may the role use it) and ``nav`` (the menu links the role may follow)."""
     can = permissions.can(request.user, vendor)
+    unread = notifications.notification_unread_counts(
+        vendor=vendor, kinds=permissions.notification_kinds(request.user, vendor)
+    )
+    nav = permissions.menu(can, vendor, section, unread)
     return {
         "vendor": vendor,
         "role": vendor_selectors.vendor_role(user=request.user, vendor=vendor),
         "section": section,
         "memberships": selectors.vendor_memberships(user=request.user),
         "can": can,
-        "nav": permissions.menu(can, vendor, section),
+        "nav": nav,
         "who_can": permissions.who_can(),
+        "unread_total": sum(unread.values()),
     }
 
 

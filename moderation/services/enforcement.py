@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,7 @@ from moderation.scorecards import (
 )
 from moderation.services.rules import SUPPRESSIBLE, offer_restore, offer_suppress
 from vendors.models import Offer, Vendor
+from vendors.notifications import seller_notify
 
 logger = logging.getLogger(__name__)
 L = VendorStanding.Level
@@ -89,6 +91,13 @@ def _enter(level: int, *, standing: VendorStanding, reason: str) -> None:
     from vendors.services import vendor_suspend
 
     vendor_id = standing.vendor_id
+    seller_notify(
+        vendor_id=vendor_id,
+        kind="enforcement",
+        key=f"level:{level}:{timezone.now().isoformat()}",
+        params={"level": int(level)},
+        url=f"{reverse('frontend:seller_health')}?vendor={vendor_id}",
+    )
     if level == L.OFFERS_SUPPRESSED:
         _suppress_offers(vendor_id=vendor_id, reason=reason)
         _statement_for_step(vendor_id=vendor_id, level=level, reason=reason)

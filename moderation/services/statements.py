@@ -8,6 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -129,6 +130,16 @@ def statement_issue(
     with translation.override(language):
         params = statement_mail_params(statement)
     dsa_mail_queue(to=to, language=language, kind="statement", params=params)
+    if vendor_id is not None and source != SOR.Source.ENFORCEMENT:  # enforcement steps notify on their own
+        from vendors.notifications import seller_notify
+
+        seller_notify(
+            vendor_id=vendor_id,
+            kind="moderation",
+            key=f"statement:{statement.id}",
+            params={"reference": statement.reference, "target": statement.target_label},
+            url=f"{reverse('frontend:seller_statements')}?vendor={vendor_id}",
+        )
     return statement
 
 

@@ -26,6 +26,7 @@ from payouts.ledger import (
 )
 from payouts.services.addons import addon_postings
 from payouts.services.fees import fee_policy, fee_postings
+from vendors.notifications import notify_order_reached_sellers
 
 
 def ledger_record_order_placed(*, order: Order):
@@ -143,6 +144,7 @@ def order_payment_succeeded(*, order_id: int, amount: Money) -> Order:
         order.status = Order.Status.PLACED
     order.save(update_fields=["payment_status", "paid_at", "status"])
     outbox_publish(topic=ORDER_CONFIRMED, key=f"order:{order.id}", payload={"order_id": order.id})
+    notify_order_reached_sellers(order=order)
     return order
 
 

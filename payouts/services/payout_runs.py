@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from payouts.ledger import PLATFORM_CASH, EntrySpec, credit, debit, ledger_post,
 from payouts.models import Payout, PayoutHold, PayoutRun
 from payouts.selectors.balances import vendor_available_balances
 from vendors.models import Vendor
+from vendors.notifications import seller_notify
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +144,14 @@ def _save_results(batch: list[Payout], results: list[tuple[int, str, str]]) -> N
             payout.status, payout.error = Payout.Status.FAILED, error[:2000]
             failed.append(payout)
     Payout.objects.bulk_update(paid, ["status", "stripe_transfer_id", "sent_at"])
+    for payout in paid:
+        seller_notify(
+            vendor_id=payout.vendor_id,
+            kind="payout",
+            key=f"payout:{payout.pk}",
+            params={"amount": payout.amount, "currency": payout.currency, "payout": payout.pk},
+            url=f"{reverse('frontend:seller_payouts')}?vendor={payout.vendor_id}",
+        )
     Payout.objects.bulk_update(failed, ["status", "error"])
     for payout in failed:
         # The money was not sent: it is owed to the seller again.

@@ -134,6 +134,18 @@ PAGES: dict[str, Page] = {
         SELLER_ROLES, empty=True, note="the sell checklist, the operator's question, the Stripe payout account"
     ),
     "seller_documents": Page((OWNER,), empty=True, refused=(MANAGER,), note="verification documents: owners only"),
+    "seller_buy_box": Page(LISTINGS, empty=True, refused=(FULFILMENT,)),
+    "seller_buy_box_offer": Page(
+        LISTINGS, lambda w: {"offer_id": w.alpha.offer.id}, query="?price=1.00&handling_days=1", refused=(FINANCE,)
+    ),
+    "seller_shipping": Page(LISTINGS, empty=True, refused=(FINANCE,)),
+    "seller_shipping_new": Page((OWNER,)),
+    "seller_shipping_edit": Page((OWNER,), lambda w: {"profile_id": w.shipping_profile.id}),
+    "seller_health": Page(SELLER_ROLES, empty=True, note="every role: the scorecard, late orders, enforcement"),
+    "seller_notifications": Page(SELLER_ROLES, empty=True, note="each role sees the kinds that concern it"),
+    "seller_order_money": Page(
+        FINANCES, lambda w: {"vendor_order_id": w.delivered_part.id}, refused=(FULFILMENT,), note="owners and finance"
+    ),
     # --- operator console
     "console_dashboard": Page((OPERATOR,), empty=True),
     "console_search": Page((OPERATOR,), empty=True),
@@ -269,6 +281,12 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_info_answer": action(OWNER),
     "seller_document_upload": action(OWNER),
     "seller_document_delete": action(OWNER, lambda w: {"document_id": w.document.id}),
+    "seller_buy_box_apply": action(OWNER, lambda w: {"offer_id": w.alpha.offer.id}),
+    "seller_shipping_delete": action(OWNER, lambda w: {"profile_id": w.shipping_profile.id}),
+    "seller_holiday_start": action(OWNER),
+    "seller_holiday_end": action(OWNER),
+    "seller_notifications_read": action(OWNER),
+    "seller_notification_settings": action(OWNER),
     # --- console actions
     "console_order_refund": action(OPERATOR, lambda w: {"number": w.delivered_order.number}),
     "console_order_note": action(OPERATOR, lambda w: {"number": w.delivered_order.number}),

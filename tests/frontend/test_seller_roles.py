@@ -28,11 +28,23 @@ MENU = {
     "Trader data": "/seller/trader/",
     "Documents": "/seller/documents/",
     "Statements of reasons": "/seller/statements/",
+    "Buy box": "/seller/buy-box/",
+    "Shipping": "/seller/shipping/",
+    "Account health": "/seller/health/",
+    "Notifications": "/seller/notifications/",
 }
-EVERYONE = ["Offers", "Verification", "Reviews", "Trader data", "Statements of reasons"]
+EVERYONE = [
+    "Offers",
+    "Verification",
+    "Reviews",
+    "Trader data",
+    "Statements of reasons",
+    "Account health",
+    "Notifications",
+]
 LINKS = {
     "owner": list(MENU),
-    "manager": EVERYONE + ["Listings", "New listing", "Import", "Orders", "Returns", "Messages"],
+    "manager": EVERYONE + ["Listings", "New listing", "Import", "Orders", "Returns", "Messages", "Buy box", "Shipping"],
     "fulfilment": EVERYONE + ["Orders", "Returns", "Messages"],
     "finance": EVERYONE + ["Payouts"],
 }

@@ -23,6 +23,7 @@ from frontend.seller.forms.orders import ReasonForm, ShipForm
 from frontend.seller.portal import one_click_step, portal_context
 from marketplace.errors import DomainError
 from marketplace.models import VendorOrder
+from payouts.selectors.order_money import vendor_order_money
 from vendors.services import fulfilment
 
 ORDER_PAGE_SIZE = 25
@@ -61,6 +62,8 @@ def _render_order(request, vendor, vendor_order, *, ship_form=None, cancel_form=
         "shippable": vendor_order.status in fulfilment.SHIPPABLE and any(n > 0 for _line, n in left),
         "cancellable": vendor_order.status in fulfilment.CANCELLABLE,
     }
+    if context["can"]["order_money"]:
+        context["money"] = vendor_order_money(vendor_order=vendor_order)
     return render(request, "seller/order.html", context, status=status)
 
 
