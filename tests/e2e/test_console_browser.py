@@ -172,3 +172,29 @@ def test_c_application_with_risk_signals_needs_confirmation(live_server, new_con
     assert entry.actor_id == operator.id
     assert {"duplicate_vat_id", "missing_documents"} <= set(entry.data["signals"])
     assert existing.id in entry.data["others"]
+
+
+def test_e_operator_publishes_impressum(live_server, new_context):
+    operator = make_operator()
+    page = _console_in_german(new_context, live_server, operator, "/console/dashboard/")
+    page.get_by_role("link", name="Rechtstexte").click()
+    page.get_by_role("main").get_by_role("link", name="Impressum").click()
+    expect(page.get_by_role("heading", name="Impressum", level=1)).to_be_visible()
+    page.get_by_label("Text (Deutsch)").fill(
+        "Angaben gemäß § 5 DDG\nMarktplatz Betreiber GmbH\nFriedrichstraße 1, 10117 Berlin"
+    )
+    page.get_by_label("Text (Englisch)").fill("Information pursuant to § 5 DDG\nMarktplatz Betreiber GmbH")
+    page.get_by_label("Was sich geändert hat").fill("Erste Fassung")
+    page.get_by_role("button", name="Veröffentlichen").click()
+    expect(page.get_by_text("Version 1 ist veröffentlicht.")).to_be_visible()
+    entry = AuditLogEntry.objects.get(action="legal_text.published")
+    assert entry.actor_id == operator.id and entry.data == {"kind": "imprint", "version": 1}
+
+    # The shop's footer links to the Impressum, which shows the new version.
+    shop = new_context("de", viewport={"width": 1366, "height": 900}).new_page()
+    shop.goto(live_server.url + "/")
+    shop.get_by_role("contentinfo").get_by_role("link", name="Impressum").click()
+    expect(shop.get_by_role("heading", name="Impressum", level=1)).to_be_visible()
+    expect(shop.get_by_role("heading", name="Angaben gemäß § 5 DDG")).to_be_visible()
+    expect(shop.get_by_text("Friedrichstraße 1, 10117 Berlin")).to_be_visible()
+    expect(shop.get_by_text("Version 1, gültig seit", exact=False)).to_be_visible()
