@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from buyers.models import Cart, Coupon, CouponRedemption
 from buyers.pricing import DiscountTerms, PriceLine
+from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.models import Category
 from marketplace.money import Money, money_sum
@@ -138,3 +139,20 @@ def cart_coupon_apply(*, buyer, code: str) -> Coupon:
 def cart_coupon_remove(*, buyer) -> None:
     if not Cart.objects.filter(buyer=buyer).update(coupon=None):
         raise NotFound(_("Your cart is empty."), field="cart")
+
+
+@transaction.atomic
+def platform_coupon_create(*, actor, **terms) -> Coupon:
+    """An operator's coupon the platform pays for (no vendor funds it), audited."""
+    coupon = coupon_create(funded_by_vendor=None, **terms)
+    audit_record(
+        actor=actor,
+        action="coupon.created",
+        obj=coupon,
+        data={"code": coupon.code, "kind": coupon.kind, "percent_bps": coupon.percent_bps, "amount": coupon.amount},
+    )
+    return coupon
+
+
+def platform_coupon_list():
+    return Coupon.objects.filter(funded_by_vendor__isnull=True).order_by("-created_at", "-id")

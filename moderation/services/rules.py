@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from dataclasses import dataclass
+
+from django.db import models, transaction
 from django.utils import timezone
 
 from marketplace.audit import audit_record
@@ -201,3 +203,40 @@ def listing_changed(*, offer: Offer) -> None:
             kind=ReviewItem.Kind.NEW_PRODUCT, vendor=offer.vendor, product=product, summary=product.title_for()
         )
     offer.refresh_from_db(fields=["status"])
+
+
+@dataclass(frozen=True)
+class DryRun:
+    rule: ListingRule
+    hits: list[tuple[Offer, RuleResult]]  # the offers failing the rule, with why
+    checked: int  # offers evaluated
+    truncated: bool  # more offers were in scope than were checked
+
+
+DRY_RUN_LIMIT = 500
+
+
+def listing_rule_dry_run(*, rule_id: int, limit: int = DRY_RUN_LIMIT) -> DryRun:
+    """Which offers ``rule`` would block (or warn about) if they were evaluated now, without
+    changing anything: the evaluation runs in a transaction that is rolled back (it may store
+    image fingerprints), and no check, suppression or queue item is written. Offers that are
+    on sale or could be (draft, pending, live, paused) in the rule's category tree, newest first."""
+    rule = ListingRule.objects.select_related("category").filter(id=rule_id).first()
+    if rule is None:
+        raise NotFound("No such listing rule.", field="rule")
+    offers = Offer.objects.filter(status__in=SUPPRESSIBLE).select_related("product__category", "variant", "vendor")
+    if rule.category is not None:
+        path = rule.category.path
+        offers = offers.filter(
+            models.Q(product__category__path=path) | models.Q(product__category__path__startswith=f"{path}/")
+        )
+    candidates = list(offers.order_by("-id")[: limit + 1])
+    truncated = len(candidates) > limit
+    candidates = candidates[:limit]
+    hits = []
+    with transaction.atomic():
+        for offer in candidates:
+            for result in listing_check(offer, rules=[rule]):
+                hits.append((offer, result))
+        transaction.set_rollback(True)
+    return DryRun(rule=rule, hits=hits, checked=len(candidates), truncated=truncated)

@@ -75,6 +75,30 @@ def build_seeded() -> SimpleNamespace:
         body_de="Die meisten Bestellungen kommen in zwei bis drei Werktagen an.",
         body_en="Most orders arrive within two to three working days.",
     )
+    # Legal texts: two AGB versions (the first is an earlier version), an Impressum.
+    from marketplace.legal import legal_text_save
+
+    world.old_terms = legal_text_save(
+        actor=world.operator,
+        kind="terms",
+        body_de="Geltung\n\nDiese AGB gelten.",
+        body_en="Scope\n\nThese terms apply.",
+        publish=True,
+    )
+    legal_text_save(
+        actor=world.operator,
+        kind="terms",
+        body_de="Geltung\n\nDiese AGB gelten neu.",
+        body_en="Scope\n\nNew terms apply.",
+        publish=True,
+    )
+    legal_text_save(
+        actor=world.operator,
+        kind="imprint",
+        body_de="Anbieter\nMarktplatz GmbH",
+        body_en="Provider\nMarktplatz GmbH",
+        publish=True,
+    )
     survey = Survey.objects.create(vendor_order=world.delivered_part, vendor=world.alpha.vendor, buyer=world.alice)
     world.survey_token = survey_token(survey=survey)
     world.alice_uid = _uid(world.alice)

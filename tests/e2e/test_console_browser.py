@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from marketplace.models import AuditLogEntry
 from moderation.models import ReviewItem
 from payouts.models import Payout, Refund
 from tests.e2e.conftest import log_in
@@ -44,6 +45,8 @@ def test_operator_approves_a_vendor_rejects_a_listing_and_runs_a_payout(live_ser
     page.get_by_role("link", name="Kaffeehaus Anna").click()
     page.get_by_role("button", name="Start review").click()
     expect(page.get_by_text("Review of Kaffeehaus Anna started.")).to_be_visible()
+    # Its VAT ID is Röstwerk's and it has no documents: approving needs the confirmation.
+    page.get_by_label("I have checked the warnings above and approve anyway").check()
     page.get_by_role("button", name="Approve", exact=True).click()
     expect(page.get_by_text("Vendor Kaffeehaus Anna is approved.")).to_be_visible()
     assert Vendor.objects.get(id=applicant.id).status == "approved"
@@ -140,3 +143,58 @@ def test_a_operator_finds_an_order_by_email_refunds_a_line_in_part_and_sees_the_
     expect(new_entry).to_contain_text("platform_cash: -5,00 €")
     refunds = page.locator("section", has=page.get_by_role("heading", name="Erstattungen", exact=True))
     expect(refunds).to_contain_text("Eine Packung beschädigt")
+
+
+def test_c_application_with_risk_signals_needs_confirmation(live_server, new_context):
+    existing, _owner = make_vendor(name="Röstwerk")  # approved, with the same VAT ID as the application
+    applicant, _owner = make_vendor(name="Kaffeehaus Anna", approved=False)  # no documents uploaded
+    assert applicant.vat_id == existing.vat_id and not applicant.documents.exists()
+    operator = make_operator()
+
+    page = _console_in_german(new_context, live_server, operator, f"/console/vendors/{applicant.id}/")
+    page.get_by_role("button", name="Prüfung beginnen").click()
+    warnings = page.locator("section", has=page.get_by_role("heading", name="Warnungen"))
+    vat = warnings.get_by_role("listitem").filter(has_text="Gleiche USt-IdNr. wie ein anderer Händler")
+    expect(vat.get_by_role("link", name="Röstwerk")).to_be_visible()
+    expect(warnings.get_by_text("Keine Dokumente hochgeladen")).to_be_visible()
+
+    # Approving without the confirmation is refused and changes nothing.
+    page.get_by_role("button", name="Freigeben", exact=True).click()
+    expect(page.get_by_text("Bestätigen Sie, dass Sie sie geprüft haben", exact=False).first).to_be_visible()
+    assert Vendor.objects.get(id=applicant.id).status == "under_review"
+    assert not AuditLogEntry.objects.filter(action="vendor.risks_confirmed").exists()
+
+    page.get_by_label("Ich habe die Warnungen oben geprüft und gebe trotzdem frei").check()
+    page.get_by_role("button", name="Freigeben", exact=True).click()
+    expect(page.get_by_text("Händler Kaffeehaus Anna ist freigegeben.")).to_be_visible()
+    assert Vendor.objects.get(id=applicant.id).status == "approved"
+    entry = AuditLogEntry.objects.get(action="vendor.risks_confirmed", object_id=str(applicant.id))
+    assert entry.actor_id == operator.id
+    assert {"duplicate_vat_id", "missing_documents"} <= set(entry.data["signals"])
+    assert existing.id in entry.data["others"]
+
+
+def test_e_operator_publishes_impressum(live_server, new_context):
+    operator = make_operator()
+    page = _console_in_german(new_context, live_server, operator, "/console/dashboard/")
+    page.get_by_role("link", name="Rechtstexte").click()
+    page.get_by_role("main").get_by_role("link", name="Impressum").click()
+    expect(page.get_by_role("heading", name="Impressum", level=1)).to_be_visible()
+    page.get_by_label("Text (Deutsch)").fill(
+        "Angaben gemäß § 5 DDG\nMarktplatz Betreiber GmbH\nFriedrichstraße 1, 10117 Berlin"
+    )
+    page.get_by_label("Text (Englisch)").fill("Information pursuant to § 5 DDG\nMarktplatz Betreiber GmbH")
+    page.get_by_label("Was sich geändert hat").fill("Erste Fassung")
+    page.get_by_role("button", name="Veröffentlichen").click()
+    expect(page.get_by_text("Version 1 ist veröffentlicht.")).to_be_visible()
+    entry = AuditLogEntry.objects.get(action="legal_text.published")
+    assert entry.actor_id == operator.id and entry.data == {"kind": "imprint", "version": 1}
+
+    # The shop's footer links to the Impressum, which shows the new version.
+    shop = new_context("de", viewport={"width": 1366, "height": 900}).new_page()
+    shop.goto(live_server.url + "/")
+    shop.get_by_role("contentinfo").get_by_role("link", name="Impressum").click()
+    expect(shop.get_by_role("heading", name="Impressum", level=1)).to_be_visible()
+    expect(shop.get_by_role("heading", name="Angaben gemäß § 5 DDG")).to_be_visible()
+    expect(shop.get_by_text("Friedrichstraße 1, 10117 Berlin")).to_be_visible()
+    expect(shop.get_by_text("Version 1, gültig seit", exact=False)).to_be_visible()

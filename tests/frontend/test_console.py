@@ -4,9 +4,10 @@ holds and payout runs. Staff only: everybody else gets a 404 and changes nothing
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from marketplace.models import AuditLogEntry
 from payouts.models import PayoutHold, PayoutRun
 from tests.conftest import row_counts
-from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendor
+from tests.factories import CategoryFactory, UserFactory, make_offer, make_trader_verified, make_vendor
 from tests.frontend.test_pages import browser
 from tests.payouts.conftest import deliver, place
 from vendors import services as vendor_services
@@ -63,7 +64,10 @@ def test_the_whole_status_machine_through_the_console(applicant, operator):
     )
     assert _status(vendor) == "info_requested"
     vendor_services.vendor_info_answer(actor=_owner, vendor=vendor, message="Hochgeladen.")
-    assert client.post(url, {"action": "approve"}).status_code == 302
+    # The application still has warnings (no identity document, trader check): approval needs the tick.
+    assert client.post(url, {"action": "approve"}).status_code == 400
+    assert _status(vendor) == "under_review"
+    assert client.post(url, {"action": "approve", "confirm_risks": "on"}).status_code == 302
     assert _status(vendor) == "approved"
     assert client.post(url, {"action": "suspend", "explanation": "Gefälschte Markenware"}).status_code == 302
     suspended = Vendor.objects.get(id=vendor.id)
@@ -138,4 +142,32 @@ def test_vendor_list_offers_quick_approval_only_under_review(applicant, operator
     assert approve_url not in client.get("/console/").content.decode()  # applied: open the application first
     vendor_services.vendor_review_start(actor=operator, vendor_id=vendor.id)
     assert approve_url in client.get("/console/").content.decode()
+    # Open warnings (no identity document, trader check not passed): the list sends the operator to
+    # the application, where the warnings are shown and confirmed.
+    refused = client.post(approve_url)
+    assert refused.status_code == 302 and refused["Location"] == f"/console/vendors/{vendor.id}/"
+    assert _status(vendor) == "under_review"
+    make_trader_verified(Vendor.objects.get(id=vendor.id), actor=_owner)
     assert client.post(approve_url).status_code == 302 and _status(vendor) == "approved"
+
+
+def test_application_shows_risk_signals_and_approval_needs_the_confirmation(applicant, operator):
+    vendor, _owner, _document = applicant
+    twin, _ = make_vendor(name="Zwilling")  # the test application's VAT ID, IBAN and phone
+    client = browser(operator)
+    vendor_services.vendor_review_start(actor=operator, vendor_id=vendor.id)
+    page = client.get(f"/console/vendors/{vendor.id}/")
+    codes = [risk.code for risk in page.context["risks"]]
+    assert codes[:3] == ["duplicate_vat_id", "duplicate_iban", "duplicate_contact_phone"]
+    assert "trader_check" in codes and "missing_documents" in codes  # no identity document
+    html = page.content.decode()
+    assert "Same VAT ID as another vendor" in html and f"/console/vendors/{twin.id}/" in html
+    assert 'name="confirm_risks"' in html
+    before = row_counts()
+    refused = client.post(f"/console/vendors/{vendor.id}/action/", {"action": "approve"})
+    assert refused.status_code == 400 and refused.context["failed"].errors["confirm_risks"]
+    assert row_counts() == before and _status(vendor) == "under_review"
+    done = client.post(f"/console/vendors/{vendor.id}/action/", {"action": "approve", "confirm_risks": "on"})
+    assert done.status_code == 302 and _status(vendor) == "approved"
+    entry = AuditLogEntry.objects.get(action="vendor.risks_confirmed", object_id=str(vendor.id))
+    assert entry.actor_id == operator.id and "duplicate_vat_id" in entry.data["signals"]

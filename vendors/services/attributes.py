@@ -92,6 +92,29 @@ def attributes_check(*, category: Category, attributes: dict | None) -> dict:
     return clean
 
 
+def _definition_check(*, kind: str, unit: str, allowed_values: list | None, names: tuple[str, str]) -> list:
+    """The rules every attribute definition keeps; returns the cleaned allowed values."""
+    for field, name in zip(("name_de", "name_en"), names, strict=True):
+        if not (name or "").strip():
+            raise DomainError(_("The name must not be empty."), field=field)
+    if kind not in AttributeDefinition.Kind.values:
+        raise DomainError(
+            _("Unknown kind %(kind)r; allowed: %(values)s.")
+            % {"kind": kind, "values": ", ".join(AttributeDefinition.Kind.values)},
+            field="kind",
+        )
+    allowed_values = [str(v).strip() for v in (allowed_values or []) if str(v).strip()]
+    if len(set(allowed_values)) != len(allowed_values):
+        raise DomainError(_("The allowed values must differ from each other."), field="allowed_values")
+    if kind == AttributeDefinition.Kind.ENUM and not allowed_values:
+        raise DomainError(_("An enumeration needs its allowed values."), field="allowed_values")
+    if kind != AttributeDefinition.Kind.ENUM and allowed_values:
+        raise DomainError(_("Only enumerations have allowed values."), field="allowed_values")
+    if unit and kind != AttributeDefinition.Kind.NUMBER:
+        raise DomainError(_("Only numbers have a unit."), field="unit")
+    return allowed_values
+
+
 @transaction.atomic
 def attribute_definition_create(
     *,
@@ -109,19 +132,7 @@ def attribute_definition_create(
     category = Category.objects.filter(id=category_id).first()
     if category is None:
         raise NotFound(_("No such category."), field="category")
-    if kind not in AttributeDefinition.Kind.values:
-        raise DomainError(
-            _("Unknown kind %(kind)r; allowed: %(values)s.")
-            % {"kind": kind, "values": ", ".join(AttributeDefinition.Kind.values)},
-            field="kind",
-        )
-    allowed_values = allowed_values or []
-    if kind == AttributeDefinition.Kind.ENUM and not allowed_values:
-        raise DomainError(_("An enumeration needs its allowed values."), field="allowed_values")
-    if kind != AttributeDefinition.Kind.ENUM and allowed_values:
-        raise DomainError(_("Only enumerations have allowed values."), field="allowed_values")
-    if unit and kind != AttributeDefinition.Kind.NUMBER:
-        raise DomainError(_("Only numbers have a unit."), field="unit")
+    allowed_values = _definition_check(kind=kind, unit=unit, allowed_values=allowed_values, names=(name_de, name_en))
     try:
         with transaction.atomic():
             definition = AttributeDefinition.objects.create(
@@ -153,3 +164,48 @@ def attribute_definition_delete(*, actor, category_id: int, definition_id: int) 
         raise NotFound(_("No such attribute."), field="attribute")
     audit_record(actor=actor, action="attribute.deleted", obj=definition, data={"code": definition.code})
     definition.delete()
+
+
+@transaction.atomic
+def attribute_definition_update(
+    *,
+    actor,
+    category_id: int,
+    definition_id: int,
+    name_de: str,
+    name_en: str,
+    kind: str,
+    unit: str = "",
+    allowed_values: list | None = None,
+    required: bool = False,
+    position: int = 0,
+) -> AttributeDefinition:
+    """Change an attribute of a category's schema (its code stays: products store values under it).
+    Products already listed keep their values; the new rules apply from their next change."""
+    definition = (
+        AttributeDefinition.objects.select_for_update().filter(category_id=category_id, id=definition_id).first()
+    )
+    if definition is None:
+        raise NotFound(_("No such attribute."), field="attribute")
+    allowed_values = _definition_check(kind=kind, unit=unit, allowed_values=allowed_values, names=(name_de, name_en))
+    before = {
+        "name_de": definition.name_de,
+        "name_en": definition.name_en,
+        "kind": definition.kind,
+        "unit": definition.unit,
+        "allowed_values": definition.allowed_values,
+        "required": definition.required,
+        "position": definition.position,
+    }
+    definition.name_de, definition.name_en = name_de.strip(), name_en.strip()
+    definition.kind, definition.unit, definition.allowed_values = kind, unit, allowed_values
+    definition.required, definition.position = required, position
+    definition.save()
+    after = {key: getattr(definition, key) for key in before}
+    audit_record(
+        actor=actor,
+        action="attribute.updated",
+        obj=definition,
+        data={"code": definition.code, "changed": {k: [before[k], after[k]] for k in before if before[k] != after[k]}},
+    )
+    return definition

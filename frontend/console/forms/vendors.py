@@ -21,6 +21,8 @@ class VendorActionForm(forms.Form):
     explanation = forms.CharField(
         label=_("Reason"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Approving with open risk warnings: the operator confirms having checked them (audited).
+    confirm_risks = forms.BooleanField(label=_("I have checked the warnings above and approve anyway"), required=False)
 
 
 class HoldForm(forms.Form):

@@ -28,3 +28,11 @@ def percent_text(value) -> str:
         return number_format(Decimal(str(value)), decimal_pos=2, use_l10n=True)
     except (ArithmeticError, ValueError):
         return str(value)
+
+
+@register.filter
+def join_list(value) -> str:
+    """A rule setting for reading: a list as "a, b", anything else as text."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)

@@ -20,6 +20,7 @@ from vendors import selectors as vendor_selectors
 from vendors import services as vendor_services
 from vendors.api_onboarding import document_response
 from vendors.services.onboarding import TRANSITIONS
+from vendors.services.risk import vendor_approve_reviewed, vendor_risk_signals
 
 DONE = {
     "review_start": gettext_lazy("Review of %(name)s started."),
@@ -51,6 +52,7 @@ def _render_vendor(
         "members": vendor_selectors.vendor_member_list(vendor=vendor),
         "balance": balances.vendor_balance_get(vendor=vendor),
         "hold_form": hold_form or HoldForm(),
+        "risks": vendor_risk_signals(vendor=vendor),
     }
     return render(request, "console/vendor.html", context, status=status)
 
@@ -69,12 +71,21 @@ def vendor_action(request, vendor_id: int):
     if form.is_valid():
         action = form.cleaned_data["action"]
         try:
-            vendor = vendor_services.vendor_transition(
-                actor=request.user, vendor_id=vendor.id, transition=action, explanation=form.cleaned_data["explanation"]
-            )
+            if action == "approve":
+                vendor = vendor_approve_reviewed(
+                    actor=request.user, vendor_id=vendor.id, risks_confirmed=form.cleaned_data["confirm_risks"]
+                )
+            else:
+                vendor = vendor_services.vendor_transition(
+                    actor=request.user,
+                    vendor_id=vendor.id,
+                    transition=action,
+                    explanation=form.cleaned_data["explanation"],
+                )
         except DomainError as exc:
             # The services name "reason"/"message"/"status"; the page has one text field per step.
-            form.add_error("explanation" if exc.field in ("reason", "message") else None, exc.message)
+            target = {"reason": "explanation", "message": "explanation", "confirm_risks": "confirm_risks"}
+            form.add_error(target.get(exc.field), exc.message)
         else:
             messages.success(request, DONE[action] % {"name": vendor.name})
             return redirect("frontend:console_vendor", vendor_id=vendor.id)
@@ -135,12 +146,16 @@ def console_vendors(request):
 @staff_required
 @require_POST
 def console_vendor_approve(request, vendor_id: int):
+    # The list's quick approval confirms nothing: with open warnings it sends the operator to the
+    # application, where they are shown and confirmed.
     try:
-        vendor = vendor_services.vendor_approve(actor=request.user, vendor_id=vendor_id)
+        vendor = vendor_approve_reviewed(actor=request.user, vendor_id=vendor_id)
     except NotFound:
         raise Http404 from None
     except DomainError as exc:
         messages.error(request, exc.message)
+        if exc.code == "risk_confirmation_required":
+            return redirect("frontend:console_vendor", vendor_id=vendor_id)
     else:
         messages.success(request, _("Vendor %(name)s is approved.") % {"name": vendor.name})
     return redirect("frontend:console_vendors")

@@ -16,6 +16,7 @@ from buyers.invoices import invoice_vendor_order_for_buyer
 from buyers.processing_record import PURPOSES
 from frontend.storefront.selectors import country_name
 from marketplace.errors import DomainError, NotFound
+from marketplace.legal import legal_text_blocks, legal_text_current
 from vendors.delivery import TRANSIT_DAYS_ABROAD, TRANSIT_DAYS_HOME
 from vendors.shipping import DEFAULT_DESTINATION
 
@@ -66,11 +67,15 @@ def withdrawal_form(request, number: str, vendor_order_id: int):
 
 
 def shipping_terms(request):
-    """Shipping costs and delivery dates: where every "plus shipping" of the shop links to."""
+    """Shipping costs and delivery dates: where every "plus shipping" of the shop links to. The
+    text is the operator's current version (console, legal texts); the built-in one until there is any."""
+    current = legal_text_current(kind="shipping")
     return render(
         request,
         "storefront/legal/shipping.html",
         {
+            "text": current,
+            "blocks": legal_text_blocks(current.body) if current else [],
             "transit_home": TRANSIT_DAYS_HOME,
             "transit_abroad": TRANSIT_DAYS_ABROAD,
             "home_country": country_name(DEFAULT_DESTINATION),
