@@ -491,3 +491,12 @@ SLA_APPEAL_DAYS = int(os.environ.get("SLA_APPEAL_DAYS", "14"))
 SLA_CLAIM_DECISION_HOURS = int(os.environ.get("SLA_CLAIM_DECISION_HOURS", "48"))
 SLA_RETURN_DECISION_DAYS = int(os.environ.get("SLA_RETURN_DECISION_DAYS", "2"))
 SLA_RETURN_REFUND_DAYS = int(os.environ.get("SLA_RETURN_REFUND_DAYS", "14"))
+
+# --- Integrations (issue 22): API keys for sellers' systems, outgoing webhooks, carrier events ---
+INSTALLED_APPS.append("integrations")
+# API keys (integrations/api_keys.py): "Authorization: Bearer mk_...", checked before sessions;
+# each key has its own rate limit; a rotated key's previous secret works this many hours more.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(0, "integrations.authentication.ApiKeyAuthentication")
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"].append("integrations.throttles.ApiKeyThrottle")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_key"] = os.environ.get("THROTTLE_API_KEY", "600/min")
+API_KEY_ROTATION_GRACE_HOURS = int(os.environ.get("API_KEY_ROTATION_GRACE_HOURS", "24"))
