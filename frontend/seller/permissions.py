@@ -41,6 +41,7 @@ NEEDS: dict[str, str | None] = {
     "statements": None,
     "verification": None,
     "documents": ACCOUNT,
+    "api_keys": ACCOUNT,  # keys for the seller's systems: owners only
     # steps (forms and buttons) on pages every member may open
     "offer_update": LISTINGS,
     "review_answer": LISTINGS,
@@ -75,6 +76,7 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("staff", "frontend:seller_staff", _("Staff")),
     MenuLink("trader", "frontend:seller_trader", _("Trader data")),
     MenuLink("documents", "frontend:seller_documents", _("Documents")),
+    MenuLink("api_keys", "frontend:seller_api_keys", _("API keys")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
 )
 

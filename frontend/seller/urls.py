@@ -71,3 +71,13 @@ urlpatterns = [
     path("seller/statements/", statements.statements, name="seller_statements"),
     path("seller/statements/<int:statement_id>/appeal/", statements.statement_appeal, name="seller_statement_appeal"),
 ]
+
+# Integrations (issue 22): API keys for the seller's own systems.
+from frontend.seller.views import api_keys  # noqa: E402
+
+urlpatterns += [
+    path("seller/api-keys/", api_keys.api_key_list, name="seller_api_keys"),
+    path("seller/api-keys/new/", api_keys.api_key_create, name="seller_api_key_create"),
+    path("seller/api-keys/<int:key_id>/rotate/", api_keys.api_key_rotate, name="seller_api_key_rotate"),
+    path("seller/api-keys/<int:key_id>/revoke/", api_keys.api_key_revoke, name="seller_api_key_revoke"),
+]
