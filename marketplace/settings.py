@@ -500,3 +500,10 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(0, "integrations.authent
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"].append("integrations.throttles.ApiKeyThrottle")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_key"] = os.environ.get("THROTTLE_API_KEY", "600/min")
 API_KEY_ROTATION_GRACE_HOURS = int(os.environ.get("API_KEY_ROTATION_GRACE_HOURS", "24"))
+# Outgoing webhooks (integrations/webhooks.py): seconds per attempt, attempts per delivery (with
+# the outbox's exponential backoff between them), failed attempts in a row before a subscription
+# is disabled; private and loopback targets are refused unless WEBHOOKS_ALLOW_PRIVATE_TARGETS.
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))
+WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("WEBHOOKS_MAX_ATTEMPTS", "8"))
+WEBHOOKS_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOKS_DISABLE_AFTER_FAILURES", "20"))
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)

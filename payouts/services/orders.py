@@ -12,6 +12,7 @@ from marketplace.events import ORDER_CONFIRMED
 from marketplace.models import Order, VendorOrder
 from marketplace.money import Money
 from marketplace.outbox import outbox_publish
+from marketplace.webhook_events import order_created_publish
 from payouts import stripe_gateway
 from payouts.ledger import (
     BUYER_RECEIVABLE,
@@ -135,6 +136,7 @@ def order_payment_succeeded(*, order_id: int, amount: Money) -> Order:
         order.status = Order.Status.PLACED
     order.save(update_fields=["payment_status", "paid_at", "status"])
     outbox_publish(topic=ORDER_CONFIRMED, key=f"order:{order.id}", payload={"order_id": order.id})
+    order_created_publish(order)  # the sellers' systems (webhooks)
     return order
 
 
