@@ -17,6 +17,7 @@ from buyers.withdrawal import return_deadline, return_open
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.models import Order, VendorOrder
+from marketplace.webhook_events import RETURN_REQUESTED, webhook_event_publish
 from payouts.services.refunds import RefundLineRequest, line_units_amount, refund_create
 
 Status = ReturnRequest.Status
@@ -104,6 +105,11 @@ def return_request(
         ReturnLine(return_request=request, order_line_id=line_id, quantity=qty) for line_id, qty in lines
     )
     audit_record(actor=buyer, action="return.requested", obj=request)
+    webhook_event_publish(
+        event_type=RETURN_REQUESTED,
+        vendor_id=vendor_order.vendor_id,
+        data={"return_id": request.id, "vendor_order_id": vendor_order.id, "reason": reason},
+    )
     return request
 
 

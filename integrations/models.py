@@ -110,3 +110,34 @@ class WebhookAttempt(models.Model):
 
     class Meta:
         ordering = ["attempted_at", "id"]
+
+
+class TrackingEvent(models.Model):
+    """One carrier scan of a shipment, as the carrier pushed it (integrations/carriers.py).
+
+    A repeated push of the same scan is stored once (unique per shipment, status and time).
+    """
+
+    class Code(models.TextChoices):
+        PRE_TRANSIT = "pre_transit", _("Announced to the carrier")
+        IN_TRANSIT = "in_transit", _("On its way")
+        OUT_FOR_DELIVERY = "out_for_delivery", _("Out for delivery")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Delivery failed")
+        UNKNOWN = "unknown", _("Other news from the carrier")
+
+    shipment = models.ForeignKey("marketplace.Shipment", on_delete=models.CASCADE, related_name="tracking_events")
+    code = models.CharField(max_length=20, choices=Code.choices)
+    carrier_status = models.CharField(max_length=100)  # the carrier's own code, as sent
+    description = models.CharField(max_length=300, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    occurred_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shipment", "carrier_status", "occurred_at"], name="tracking_event_unique_scan"
+            )
+        ]

@@ -507,3 +507,16 @@ WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5")
 WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("WEBHOOKS_MAX_ATTEMPTS", "8"))
 WEBHOOKS_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOKS_DISABLE_AFTER_FAILURES", "20"))
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+# Carrier tracking pushes (integrations/carriers): DHL sends the header and token set in its push
+# subscription; DPD calls the URL registered with ?token=; other carriers sign the body with
+# HMAC-SHA256 (X-Signature). Empty secrets refuse every push. Parts no carrier reported on are
+# delivered this many business days after shipping, unless the buyer reported them missing.
+CARRIER_DHL_PUSH_HEADER = os.environ.get("CARRIER_DHL_PUSH_HEADER", "X-DHL-Push-Token")
+CARRIER_DHL_PUSH_TOKEN = os.environ.get("CARRIER_DHL_PUSH_TOKEN", "")
+CARRIER_DPD_PUSH_TOKEN = os.environ.get("CARRIER_DPD_PUSH_TOKEN", "")
+CARRIER_GENERIC_SECRET = os.environ.get("CARRIER_GENERIC_SECRET", "")
+DELIVERY_AUTO_CONFIRM_BUSINESS_DAYS = int(os.environ.get("DELIVERY_AUTO_CONFIRM_BUSINESS_DAYS", "10"))
+CELERY_BEAT_SCHEDULE["integrations-parts-auto-deliver"] = {
+    "task": "integrations.tasks.parts_auto_deliver_task",
+    "schedule": crontab(hour=4, minute=45),
+}

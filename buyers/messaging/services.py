@@ -16,6 +16,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.models import Order, VendorOrder
 from marketplace.outbox import outbox_publish
 from marketplace.uploads import document_content_type, document_upload_check
+from marketplace.webhook_events import MESSAGE_RECEIVED, webhook_event_publish
 
 MAX_BODY = 5000
 
@@ -139,6 +140,12 @@ def _message_add(*, conversation_id: int, author, party: str, body: str, upload,
     conversation.save(update_fields=fields)
     _read_upto(conversation=conversation, party=party, message_id=message.id)  # one's own message is read
     outbox_publish(topic=MESSAGE_CREATED, key=f"message:{message.id}", payload={"message_id": message.id})
+    if party == Party.BUYER:  # the seller's systems hear of buyers' messages
+        webhook_event_publish(
+            event_type=MESSAGE_RECEIVED,
+            vendor_id=conversation.vendor_id,
+            data={"conversation_id": conversation.id, "message_id": message.id},
+        )
     return message
 
 

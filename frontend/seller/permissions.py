@@ -42,6 +42,7 @@ NEEDS: dict[str, str | None] = {
     "verification": None,
     "documents": ACCOUNT,
     "api_keys": ACCOUNT,  # keys for the seller's systems: owners only
+    "webhooks": ACCOUNT,
     # steps (forms and buttons) on pages every member may open
     "offer_update": LISTINGS,
     "review_answer": LISTINGS,
@@ -77,6 +78,7 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("trader", "frontend:seller_trader", _("Trader data")),
     MenuLink("documents", "frontend:seller_documents", _("Documents")),
     MenuLink("api_keys", "frontend:seller_api_keys", _("API keys")),
+    MenuLink("webhooks", "frontend:seller_webhooks", _("Webhooks")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
 )
 

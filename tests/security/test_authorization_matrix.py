@@ -334,6 +334,10 @@ REGISTRY: dict[str, Entry] = {
     # --- integrations (issue 22): Alpha's API key
     "frontend:seller_api_key_rotate": _v("api_key", "key_id"),
     "frontend:seller_api_key_revoke": _v("api_key", "key_id"),
+    "frontend:seller_webhook_delete": _v("webhook_subscription", "subscription_id"),
+    "frontend:seller_webhook_enable": _v("webhook_subscription", "subscription_id"),
+    "frontend:seller_webhook_delivery_replay": _v("webhook_delivery", "delivery_id"),
+    "carrier-events": Entry(PUBLIC, lambda w: {"carrier": "dhl"}, "carriers authenticate with their own secret"),
     # --- user files (issue 10): a vendor's document is never public media, whoever asks
     "media": Entry(HIDDEN, lambda w: {"path": w.document.file.name}, "only products/ and reviews/ are served"),
 }
