@@ -520,3 +520,12 @@ CELERY_BEAT_SCHEDULE["integrations-parts-auto-deliver"] = {
     "task": "integrations.tasks.parts_auto_deliver_task",
     "schedule": crontab(hour=4, minute=45),
 }
+# Headless product API (integrations/api_products.py): origins allowed to call /api/catalog/
+# from a browser (django-cors-headers), comma-separated, e.g. https://shop.example.com.
+INSTALLED_APPS.append("corsheaders")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware"
+)
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
+CORS_URLS_REGEX = r"^/api/catalog/.*$"
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")

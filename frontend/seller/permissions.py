@@ -96,7 +96,8 @@ REFUSED: dict[str, str] = {
     STAFF: _("Your role (%(role)s) does not allow you to invite staff, change their roles or remove them."),
     ACCOUNT: _(
         "Your role (%(role)s) does not allow you to change the trader data or the account, to upload or see "
-        "verification documents, to answer the operator's questions or to set up the payout account."
+        "verification documents, to answer the operator's questions, to set up the payout account or to manage "
+        "API keys and webhooks."
     ),
 }
 

@@ -27,6 +27,8 @@ MENU = {
     "Trader data": "/seller/trader/",
     "Documents": "/seller/documents/",
     "Statements of reasons": "/seller/statements/",
+    "API keys": "/seller/api-keys/",
+    "Webhooks": "/seller/webhooks/",
 }
 EVERYONE = ["Offers", "Verification", "Reviews", "Trader data", "Statements of reasons"]
 LINKS = {

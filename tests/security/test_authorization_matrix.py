@@ -337,6 +337,7 @@ REGISTRY: dict[str, Entry] = {
     "frontend:seller_webhook_delete": _v("webhook_subscription", "subscription_id"),
     "frontend:seller_webhook_enable": _v("webhook_subscription", "subscription_id"),
     "frontend:seller_webhook_delivery_replay": _v("webhook_delivery", "delivery_id"),
+    "catalog-product": Entry(HIDDEN, lambda w: {"product_id": w.pending_product.id}, "headless product API"),
     "carrier-events": Entry(PUBLIC, lambda w: {"carrier": "dhl"}, "carriers authenticate with their own secret"),
     # --- user files (issue 10): a vendor's document is never public media, whoever asks
     "media": Entry(HIDDEN, lambda w: {"path": w.document.file.name}, "only products/ and reviews/ are served"),
