@@ -18,6 +18,7 @@ from buyers.withdrawal import return_deadline, return_open
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.models import Order, VendorOrder
+from marketplace.webhook_events import RETURN_REQUESTED, webhook_event_publish
 from payouts.services.refunds import RefundLineRequest, line_units_amount, refund_create
 from vendors.notifications import seller_notify
 
@@ -112,6 +113,11 @@ def return_request(
         key=f"return:{request.id}",
         params={"number": vendor_order.order.number},
         url=f"{reverse('frontend:seller_returns')}?vendor={vendor_order.vendor_id}",
+    )
+    webhook_event_publish(
+        event_type=RETURN_REQUESTED,
+        vendor_id=vendor_order.vendor_id,
+        data={"return_id": request.id, "vendor_order_id": vendor_order.id, "reason": reason},
     )
     return request
 

@@ -28,6 +28,7 @@ from marketplace.events import ORDER_CONFIRMED
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
 from marketplace.outbox import outbox_publish
+from marketplace.webhook_events import order_created_publish
 from payouts.selectors.commissions import commission_quote, commission_rules_active
 from payouts.services import ledger_record_order_placed
 from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
@@ -401,6 +402,7 @@ def _place(
     if payment_method == Order.PaymentMethod.INVOICE:  # card orders are confirmed once paid (payouts)
         outbox_publish(topic=ORDER_CONFIRMED, key=f"order:{order.id}", payload={"order_id": order.id})
         notify_order_reached_sellers(order=order)
+        order_created_publish(order)  # the sellers' systems (webhooks)
     return order
 
 

@@ -505,3 +505,41 @@ SLA_APPEAL_DAYS = int(os.environ.get("SLA_APPEAL_DAYS", "14"))
 SLA_CLAIM_DECISION_HOURS = int(os.environ.get("SLA_CLAIM_DECISION_HOURS", "48"))
 SLA_RETURN_DECISION_DAYS = int(os.environ.get("SLA_RETURN_DECISION_DAYS", "2"))
 SLA_RETURN_REFUND_DAYS = int(os.environ.get("SLA_RETURN_REFUND_DAYS", "14"))
+
+# --- Integrations (issue 22): API keys for sellers' systems, outgoing webhooks, carrier events ---
+INSTALLED_APPS.append("integrations")
+# API keys (integrations/api_keys.py): "Authorization: Bearer mk_...", checked before sessions;
+# each key has its own rate limit; a rotated key's previous secret works this many hours more.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"].insert(0, "integrations.authentication.ApiKeyAuthentication")
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"].append("integrations.throttles.ApiKeyThrottle")
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_key"] = os.environ.get("THROTTLE_API_KEY", "600/min")
+API_KEY_ROTATION_GRACE_HOURS = int(os.environ.get("API_KEY_ROTATION_GRACE_HOURS", "24"))
+# Outgoing webhooks (integrations/webhooks.py): seconds per attempt, attempts per delivery (with
+# the outbox's exponential backoff between them), failed attempts in a row before a subscription
+# is disabled; private and loopback targets are refused unless WEBHOOKS_ALLOW_PRIVATE_TARGETS.
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))
+WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("WEBHOOKS_MAX_ATTEMPTS", "8"))
+WEBHOOKS_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOKS_DISABLE_AFTER_FAILURES", "20"))
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+# Carrier tracking pushes (integrations/carriers): DHL sends the header and token set in its push
+# subscription; DPD calls the URL registered with ?token=; other carriers sign the body with
+# HMAC-SHA256 (X-Signature). Empty secrets refuse every push. Parts no carrier reported on are
+# delivered this many business days after shipping, unless the buyer reported them missing.
+CARRIER_DHL_PUSH_HEADER = os.environ.get("CARRIER_DHL_PUSH_HEADER", "X-DHL-Push-Token")
+CARRIER_DHL_PUSH_TOKEN = os.environ.get("CARRIER_DHL_PUSH_TOKEN", "")
+CARRIER_DPD_PUSH_TOKEN = os.environ.get("CARRIER_DPD_PUSH_TOKEN", "")
+CARRIER_GENERIC_SECRET = os.environ.get("CARRIER_GENERIC_SECRET", "")
+DELIVERY_AUTO_CONFIRM_BUSINESS_DAYS = int(os.environ.get("DELIVERY_AUTO_CONFIRM_BUSINESS_DAYS", "10"))
+CELERY_BEAT_SCHEDULE["integrations-parts-auto-deliver"] = {
+    "task": "integrations.tasks.parts_auto_deliver_task",
+    "schedule": crontab(hour=4, minute=45),
+}
+# Headless product API (integrations/api_products.py): origins allowed to call /api/catalog/
+# from a browser (django-cors-headers), comma-separated, e.g. https://shop.example.com.
+INSTALLED_APPS.append("corsheaders")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "corsheaders.middleware.CorsMiddleware"
+)
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
+CORS_URLS_REGEX = r"^/api/catalog/.*$"
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")

@@ -24,6 +24,8 @@ api_patterns = [
     path("", include("buyers.loyalty.urls")),
     path("", include("buyers.addons.urls")),
     path("auth/2fa/verify/", TwoFactorVerifyApi.as_view(), name="two-factor-verify"),
+    # Integrations (issue 22): carriers' tracking pushes.
+    path("", include("integrations.urls")),
 ]
 
 urlpatterns = [

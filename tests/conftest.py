@@ -146,7 +146,7 @@ def row_counts() -> dict[str, int]:
     """Rows per model of the project's apps, to prove a rejected request changed nothing."""
     from django.apps import apps
 
-    project_apps = {"marketplace", "vendors", "buyers", "search", "payouts", "moderation"}
+    project_apps = {"marketplace", "vendors", "buyers", "search", "payouts", "moderation", "integrations"}
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()

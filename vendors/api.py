@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api import created
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, NotFound
 from vendors import selectors, services
 from vendors.models import Vendor
 from vendors.serializers import ListingCreateIn, OfferOut, OfferUpdateIn
@@ -22,6 +22,13 @@ def acting_vendor(request, permission: str | None = None) -> Vendor:
     vendor_id = int(raw) if raw and raw.isdigit() else None
     if raw and vendor_id is None:
         raise DomainError(_("X-Vendor must be a vendor id."), field="vendor")
+    key = getattr(request, "auth", None)
+    if getattr(key, "is_api_key", False):
+        # An API key acts for its own vendor only; its scopes were checked for this route when
+        # it authenticated (integrations.authentication), so the role check does not apply.
+        if vendor_id is not None and vendor_id != key.vendor_id:
+            raise NotFound(_("No such vendor."), field="vendor")
+        return key.vendor
     return selectors.vendor_for_user(user=request.user, vendor_id=vendor_id, permission=permission)
 
 

@@ -17,6 +17,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.models import Order, VendorOrder
 from marketplace.outbox import outbox_publish
 from marketplace.uploads import document_content_type, document_upload_check
+from marketplace.webhook_events import MESSAGE_RECEIVED, webhook_event_publish
 from vendors.notifications import seller_notify
 
 MAX_BODY = 5000
@@ -148,6 +149,12 @@ def _message_add(*, conversation_id: int, author, party: str, body: str, upload,
             key=f"message:{message.id}",
             params={"subject": conversation.subject[:200]},
             url=f"{reverse('frontend:seller_conversation', args=[conversation.id])}?vendor={conversation.vendor_id}",
+        )
+    if party == Party.BUYER:  # the seller's systems hear of buyers' messages
+        webhook_event_publish(
+            event_type=MESSAGE_RECEIVED,
+            vendor_id=conversation.vendor_id,
+            data={"conversation_id": conversation.id, "message_id": message.id},
         )
     return message
 

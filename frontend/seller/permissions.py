@@ -47,6 +47,8 @@ NEEDS: dict[str, str | None] = {
     "health": None,
     "notifications": None,  # each role sees the kinds that concern it (frontend/seller/notifications.py)
     "order_money": FINANCES,
+    "api_keys": ACCOUNT,  # keys for the seller's systems: owners only
+    "webhooks": ACCOUNT,
     # steps (forms and buttons) on pages every member may open
     "offer_update": LISTINGS,
     "review_answer": LISTINGS,
@@ -82,6 +84,8 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("staff", "frontend:seller_staff", _("Staff")),
     MenuLink("trader", "frontend:seller_trader", _("Trader data")),
     MenuLink("documents", "frontend:seller_documents", _("Documents")),
+    MenuLink("api_keys", "frontend:seller_api_keys", _("API keys")),
+    MenuLink("webhooks", "frontend:seller_webhooks", _("Webhooks")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
     MenuLink("buybox", "frontend:seller_buy_box", _("Buy box")),
     MenuLink("shipping", "frontend:seller_shipping", _("Shipping")),
@@ -127,7 +131,8 @@ REFUSED: dict[str, str] = {
     STAFF: _("Your role (%(role)s) does not allow you to invite staff, change their roles or remove them."),
     ACCOUNT: _(
         "Your role (%(role)s) does not allow you to change the trader data or the account, to upload or see "
-        "verification documents, to answer the operator's questions or to set up the payout account."
+        "verification documents, to answer the operator's questions, to set up the payout account or to manage "
+        "API keys and webhooks."
     ),
 }
 

@@ -99,3 +99,28 @@ urlpatterns = [
     path("seller/notifications/read/", notifications.mark_read, name="seller_notifications_read"),
     path("seller/notifications/settings/", notifications.mail_settings, name="seller_notification_settings"),
 ]
+
+# Integrations (issue 22): API keys for the seller's own systems.
+from frontend.seller.views import api_keys  # noqa: E402
+
+urlpatterns += [
+    path("seller/api-keys/", api_keys.api_key_list, name="seller_api_keys"),
+    path("seller/api-keys/new/", api_keys.api_key_create, name="seller_api_key_create"),
+    path("seller/api-keys/<int:key_id>/rotate/", api_keys.api_key_rotate, name="seller_api_key_rotate"),
+    path("seller/api-keys/<int:key_id>/revoke/", api_keys.api_key_revoke, name="seller_api_key_revoke"),
+]
+
+# Integrations (issue 22): webhook subscriptions and their delivery log.
+from frontend.seller.views import webhooks  # noqa: E402
+
+urlpatterns += [
+    path("seller/webhooks/", webhooks.webhook_list, name="seller_webhooks"),
+    path("seller/webhooks/new/", webhooks.webhook_create, name="seller_webhook_create"),
+    path("seller/webhooks/<int:subscription_id>/delete/", webhooks.webhook_delete, name="seller_webhook_delete"),
+    path("seller/webhooks/<int:subscription_id>/enable/", webhooks.webhook_enable, name="seller_webhook_enable"),
+    path(
+        "seller/webhooks/deliveries/<int:delivery_id>/replay/",
+        webhooks.webhook_delivery_replay,
+        name="seller_webhook_delivery_replay",
+    ),
+]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from marketplace.audit import audit_record
 from marketplace.errors import NotFound
 from marketplace.models import Category
+from marketplace.webhook_events import OFFER_SUPPRESSED, webhook_event_publish
 from moderation.emails import moderation_mail_queue
 from moderation.models import ListingCheck, ListingRule, OfferSuppression, ReviewItem
 from moderation.rules import RuleResult, listing_check, rule_params_clean
@@ -82,6 +83,9 @@ def offer_suppress(*, actor, offer: Offer, reason: str, cause: str, action: str 
     OfferSuppression.objects.update_or_create(offer=offer, defaults={"cause": cause, "previous_status": previous})
     audit_record(actor=actor, action=action, obj=offer, reason=reason, data={"from": previous, "cause": cause})
     catalog_product_changed(product_ids=[offer.product_id])
+    webhook_event_publish(
+        event_type=OFFER_SUPPRESSED, vendor_id=offer.vendor_id, data={"offer_id": offer.id, "cause": cause}
+    )
 
 
 def _status_after_suppression(offer: Offer, previous: str | None) -> str:

@@ -12,6 +12,7 @@ from marketplace.events import ORDER_CONFIRMED
 from marketplace.models import Order, VendorOrder
 from marketplace.money import Money
 from marketplace.outbox import outbox_publish
+from marketplace.webhook_events import order_created_publish
 from payouts import stripe_gateway
 from payouts.ledger import (
     BUYER_RECEIVABLE,
@@ -145,6 +146,7 @@ def order_payment_succeeded(*, order_id: int, amount: Money) -> Order:
     order.save(update_fields=["payment_status", "paid_at", "status"])
     outbox_publish(topic=ORDER_CONFIRMED, key=f"order:{order.id}", payload={"order_id": order.id})
     notify_order_reached_sellers(order=order)
+    order_created_publish(order)  # the sellers' systems (webhooks)
     return order
 
 

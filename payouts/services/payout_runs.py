@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.money import Money
+from marketplace.webhook_events import PAYOUT_PAID, webhook_event_publish
 from payouts import stripe_gateway
 from payouts.ledger import PLATFORM_CASH, EntrySpec, credit, debit, ledger_post, ledger_post_many, vendor_payable
 from payouts.models import Payout, PayoutHold, PayoutRun
@@ -151,6 +152,11 @@ def _save_results(batch: list[Payout], results: list[tuple[int, str, str]]) -> N
             key=f"payout:{payout.pk}",
             params={"amount": payout.amount, "currency": payout.currency, "payout": payout.pk},
             url=f"{reverse('frontend:seller_payouts')}?vendor={payout.vendor_id}",
+        )
+        webhook_event_publish(
+            event_type=PAYOUT_PAID,
+            vendor_id=payout.vendor_id,
+            data={"payout_id": payout.id, "amount": payout.amount, "currency": payout.currency},
         )
     Payout.objects.bulk_update(failed, ["status", "error"])
     for payout in failed:

@@ -32,6 +32,8 @@ MENU = {
     "Shipping": "/seller/shipping/",
     "Account health": "/seller/health/",
     "Notifications": "/seller/notifications/",
+    "API keys": "/seller/api-keys/",
+    "Webhooks": "/seller/webhooks/",
 }
 EVERYONE = [
     "Offers",

@@ -334,6 +334,14 @@ REGISTRY: dict[str, Entry] = {
     "frontend:console_transaction_match": _op("bank_transaction", "transaction_id"),
     "frontend:console_transaction_return": _op("bank_transaction", "transaction_id"),
     "frontend:console_credit_refund": _op("buyer_credit", "credit_id"),
+    # --- integrations (issue 22): Alpha's API key
+    "frontend:seller_api_key_rotate": _v("api_key", "key_id"),
+    "frontend:seller_api_key_revoke": _v("api_key", "key_id"),
+    "frontend:seller_webhook_delete": _v("webhook_subscription", "subscription_id"),
+    "frontend:seller_webhook_enable": _v("webhook_subscription", "subscription_id"),
+    "frontend:seller_webhook_delivery_replay": _v("webhook_delivery", "delivery_id"),
+    "catalog-product": Entry(HIDDEN, lambda w: {"product_id": w.pending_product.id}, "headless product API"),
+    "carrier-events": Entry(PUBLIC, lambda w: {"carrier": "dhl"}, "carriers authenticate with their own secret"),
     # --- user files (issue 10): a vendor's document is never public media, whoever asks
     "media": Entry(HIDDEN, lambda w: {"path": w.document.file.name}, "only products/ and reviews/ are served"),
 }
@@ -443,7 +451,7 @@ def data_state() -> dict[str, tuple]:
         model._meta.db_table
         for model in apps.get_models()
         if model._meta.app_config.name.split(".")[0]
-        in {"marketplace", "vendors", "buyers", "search", "payouts", "moderation"}
+        in {"marketplace", "vendors", "buyers", "search", "payouts", "moderation", "integrations"}
     )
     parts = [
         f"SELECT '{table}', count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {connection.ops.quote_name(table)} t"

@@ -181,7 +181,10 @@ def build_world(category) -> SimpleNamespace:
         actor=operator, transaction_id=BankTransaction.objects.get(bank_reference="WORLD-TX-2").id
     )
 
+    from tests.integrations.world import integrations_world
+
     return SimpleNamespace(
+        **integrations_world(alpha=alpha),  # API keys, webhooks (issue 22)
         **customer_services_world(operator=operator, alice=alice, alpha=alpha),  # help centre, wishlists (issue 9)
         refund=refund,
         commission_invoice=commission_invoice,

@@ -14,6 +14,7 @@ from marketplace.errors import Conflict, DomainError, NotFound
 from marketplace.events import SHIPMENT_CREATED
 from marketplace.models import Order, Shipment, ShipmentLine, VendorOrder
 from marketplace.outbox import outbox_publish
+from marketplace.webhook_events import ORDER_CANCELLED, ORDER_DELIVERED, ORDER_SHIPPED, vendor_order_event_publish
 from payouts.services.refunds import RefundLineRequest, refund_create
 from vendors.models import Offer
 from vendors.services.events import catalog_product_changed
@@ -144,6 +145,7 @@ def vendor_order_ship(
     audit_record(actor=actor, action="vendor_order.shipped", obj=vo, data={"shipment": shipment.id, "carrier": carrier})
     # The buyer's e-mail goes out through the outbox (buyers app), only if this commits.
     outbox_publish(topic=SHIPMENT_CREATED, key=f"shipment:{shipment.id}", payload={"shipment_id": shipment.id})
+    vendor_order_event_publish(vo, ORDER_SHIPPED)  # the seller's systems (webhooks)
     return shipment
 
 
@@ -160,6 +162,7 @@ def vendor_order_mark_delivered(*, vendor, actor, vendor_order_id: int) -> Vendo
     vo.save(update_fields=["status", "delivered_at"])
     vo.shipments.filter(delivered_at__isnull=True).update(delivered_at=now)
     audit_record(actor=actor, action="vendor_order.delivered", obj=vo)
+    vendor_order_event_publish(vo, ORDER_DELIVERED)
     return vo
 
 
@@ -202,5 +205,6 @@ def vendor_order_cancel(*, actor, vendor_order_id: int, reason: str, by: str, ve
             order.status = Order.Status.CANCELLED
             order.save(update_fields=["status"])
         audit_record(actor=actor, action="vendor_order.cancelled", obj=vo, reason=reason, data={"by": by})
+        vendor_order_event_publish(vo, ORDER_CANCELLED)
         catalog_product_changed(product_ids=[offer.product_id for offer in offers])
     return vo
