@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,24 +19,24 @@ from buyers.addons.service_offers import service_order_lines, service_price_line
 from buyers.addons.services import co2_contribution_quote
 from buyers.coupons import coupon_check, coupon_terms
 from buyers.loyalty.services import points_redeem, points_redemption_check
-from buyers.models import Cart, CartItem, CouponRedemption
+from buyers.models import BuyerProfile, Cart, CartItem, CouponRedemption
 from buyers.pricing import VendorTotal, cart_totals, totals_with_extra_discount
 from buyers.selectors import cart_item_get, order_get, price_line
 from buyers.shipping import cart_shipping, pickup_choice_check, pickup_snapshot
 from buyers.withdrawal import order_terms_record
-from marketplace.errors import DomainError, NotFound, Unprocessable
+from marketplace.errors import Conflict, DomainError, NotFound, Unprocessable
 from marketplace.events import ORDER_CONFIRMED
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
-from marketplace.outbox import outbox_publish
+from marketplace.outbox import outbox_publish_many
 from marketplace.webhook_events import order_created_publish
-from payouts.selectors.commissions import commission_quote, commission_rules_active
+from payouts.selectors.commissions import commission_quote, commission_rules_current
 from payouts.services import ledger_record_order_placed
 from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
 from vendors.models import Offer
 from vendors.notifications import notify_order_reached_sellers
 from vendors.selectors import LIVE_OFFER, PickupPoint, live_offer_get
-from vendors.services import catalog_product_changed
+from vendors.services import catalog_product_changed_events
 from vendors.services.fulfilment import vendor_order_cancel
 from vendors.shipping import ShippingUnavailable
 
@@ -143,24 +144,27 @@ def checkout_place(
         with transaction.atomic():
             # One checkout per buyer at a time: a second request with the same key waits here for
             # the first to commit, then finds its order below instead of racing it for the stock.
-            list(Cart.objects.select_for_update().filter(buyer=buyer).values_list("id", flat=True))
-            existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
-            if existing:
-                _idempotent_repeat_check(order=existing, buyer=buyer, request_fingerprint=request_fingerprint)
-                order = existing
-            else:
-                order = _place(
-                    buyer=buyer,
-                    idempotency_key=idempotency_key,
-                    payment_method=payment_method,
-                    shipping_address=shipping_address,
-                    pickup_locations=pickup_locations or {},
-                    email=email or buyer.email,
-                    points=points,
-                    bundle_shipments=bundle_shipments,
-                    co2_compensation=co2_compensation,
-                    request_fingerprint=request_fingerprint,
-                )
+            # This lock is the buyer's own cart row; other buyers never wait for it. The coupon and
+            # the buyer's profile come with it (the order's terms need the profile).
+            cart = (
+                Cart.objects.select_for_update(of=("self",))
+                .select_related("coupon", "buyer__buyer_profile")
+                .filter(buyer=buyer)
+                .first()
+            )
+            order = _place(
+                buyer=buyer,
+                cart=cart,
+                idempotency_key=idempotency_key,
+                payment_method=payment_method,
+                shipping_address=shipping_address,
+                pickup_locations=pickup_locations or {},
+                email=email or buyer.email,
+                points=points,
+                bundle_shipments=bundle_shipments,
+                co2_compensation=co2_compensation,
+                request_fingerprint=request_fingerprint,
+            )
     except IntegrityError:
         # A buyer without a cart row yet raced itself to the key: answer with the order that won.
         existing = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
@@ -228,9 +232,28 @@ def _with_payment(order: Order) -> Order:
     return order
 
 
+def _cart_read(*, buyer, idempotency_key: str) -> list[CartItem]:
+    """The cart's items with their offers (seller, product, category) in one query; each row also
+    says whether its offer is live, whether services were chosen for it, and the order already
+    placed under this key (if any)."""
+    return list(
+        CartItem.objects.filter(cart__buyer=buyer)
+        .select_related("offer__vendor", "offer__product__category")
+        .annotate(
+            offer_live=Exists(Offer.objects.filter(LIVE_OFFER, pk=OuterRef("offer_id"))),
+            has_services=Exists(CartService.objects.filter(item_id=OuterRef("pk"))),
+            existing_order_id=Subquery(
+                Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).values("id")[:1]
+            ),
+        )
+        .order_by("id")
+    )
+
+
 def _place(
     *,
     buyer,
+    cart: Cart | None,
     idempotency_key: str,
     payment_method: str,
     shipping_address: dict,
@@ -241,17 +264,23 @@ def _place(
     co2_compensation: bool = False,
     request_fingerprint: str = "",
 ) -> Order:
-    items = {item.offer_id: item for item in CartItem.objects.filter(cart__buyer=buyer)}
-    if not items:
+    """The order, in three steps: read and price everything (no lock but the buyer's own cart
+    row), write the order, its lines and its ledger entry in bulk, and take the stock last with one
+    conditional UPDATE per offer, so the offers' rows are locked only from there to the commit."""
+    cart_items = _cart_read(buyer=buyer, idempotency_key=idempotency_key)
+    existing_id = cart_items[0].existing_order_id if cart_items else None
+    if existing_id is None and not cart_items:  # a retry after success finds the cart empty
+        existing_id = Order.objects.filter(buyer=buyer, idempotency_key=idempotency_key).values("id").first()
+        existing_id = existing_id and existing_id["id"]
+    if existing_id is not None:
+        existing = Order.objects.get(id=existing_id)
+        _idempotent_repeat_check(order=existing, buyer=buyer, request_fingerprint=request_fingerprint)
+        return existing
+    if not cart_items:
         raise DomainError(_("Your cart is empty."), field="cart", code="cart_empty")
-    cart_fingerprint = _cart_fingerprint(buyer)
-    offers = list(
-        Offer.objects.select_for_update(of=("self",))
-        .select_related("vendor", "product", "product__category")
-        .filter(LIVE_OFFER, id__in=items)
-        .order_by("id")
-    )
-    missing = set(items) - {offer.id for offer in offers}
+    items = {item.offer_id: item for item in cart_items}
+    offers = sorted((item.offer for item in cart_items), key=lambda offer: offer.id)  # the UPDATEs lock in id order
+    missing = {item.offer_id for item in cart_items if not item.offer_live}
     if missing:
         raise DomainError(
             _("Offers %(ids)s are no longer for sale; remove them from your cart.") % {"ids": sorted(missing)},
@@ -273,22 +302,30 @@ def _place(
         )
     currency = currencies.pop()
 
-    # Price the cart from the locked offers: current prices, VAT of the destination, the coupon
-    # checked again under a lock on its usage count.
+    # Price the cart: current prices (the stock UPDATE below checks they still hold), VAT of the
+    # destination, the coupon checked again under a lock on its usage count.
     country = shipping_address.get("country") or settings.MARKETPLACE_HOME_COUNTRY
-    offers_by_id = {offer.id: offer for offer in offers}
-    for item in items.values():
-        item.offer = offers_by_id[item.offer_id]  # price from the locked rows
     lines = [price_line(item, country) for item in items.values()]
     # Services chosen for items (warranty, protection, assembly): their provider's own lines.
-    chosen_services = services_for_checkout(items=items, currency=currency)
+    with_services = {offer_id: item for offer_id, item in items.items() if item.has_services}
+    chosen_services = services_for_checkout(items=with_services, currency=currency) if with_services else []
     lines += [service_price_line(entry, country) for entry in chosen_services]
-    cart = Cart.objects.select_related("coupon").get(buyer=buyer)
-    coupon, terms = cart.coupon, None
+    cart_fingerprint = _fingerprint(
+        {
+            "items": sorted([item.offer_id, item.quantity] for item in cart_items),
+            "services": sorted((entry.item.offer_id, entry.service.id) for entry in chosen_services),
+            "coupon": cart.coupon_id if cart else None,
+        }
+    )
+    coupon, terms = (cart.coupon if cart else None), None
     if coupon is not None:
         coupon_check(coupon=coupon, buyer=buyer, lines=lines, currency=currency, lock=True)
         terms = coupon_terms(coupon)
-    pickups = pickup_choice_check(choices=pickup_locations, vendor_ids={offer.vendor_id for offer in offers})
+    pickups = (
+        pickup_choice_check(choices=pickup_locations, vendor_ids={offer.vendor_id for offer in offers})
+        if pickup_locations
+        else {}
+    )
     shipping = cart_shipping(
         lines=[(item.offer, item.quantity) for item in items.values()],
         country=country,
@@ -316,10 +353,45 @@ def _place(
     )
     line_totals = {lt.line.key: lt for vendor in totals.vendors for lt in vendor.lines}
     vendor_totals = {vendor.vendor_id: vendor for vendor in totals.vendors}
-
+    # Points are platform-funded too; a seller's coupon never combines with them (loyalty check).
+    platform_funded = (coupon is not None and coupon.funded_by_vendor_id is None) or bool(points_discount.amount)
+    rules = commission_rules_current(currency=currency)  # from the cache
     by_vendor: dict[int, list[Offer]] = defaultdict(list)
     for offer in offers:
         by_vendor[offer.vendor_id].append(offer)
+    services_by_vendor: dict[int, list] = defaultdict(list)
+    for entry in chosen_services:
+        services_by_vendor[entry.service.provider_id].append(entry)
+    parts = [
+        _vendor_order_priced(
+            offers=vendor_offers,
+            items=items,
+            currency=currency,
+            line_totals=line_totals,
+            platform_funded=platform_funded,
+            vendor_total=vendor_totals[vendor_id],
+            pickup=pickups.get(vendor_id),
+            services=services_by_vendor.pop(vendor_id, []),
+            rules=rules,
+        )
+        for vendor_id, vendor_offers in by_vendor.items()
+    ]
+    parts += [  # partners selling only services in this order
+        _vendor_order_priced(
+            offers=[],
+            items=items,
+            currency=currency,
+            line_totals=line_totals,
+            platform_funded=platform_funded,
+            vendor_total=vendor_totals[vendor_id],
+            pickup=None,
+            services=entries,
+            rules=rules,
+        )
+        for vendor_id, entries in services_by_vendor.items()
+    ]
+
+    # Write: the order, its terms, the seller parts and all lines in bulk, the ledger entry.
     order = Order.objects.create(
         number=_order_number(),
         buyer=buyer,
@@ -354,61 +426,91 @@ def _place(
         request_fingerprint=request_fingerprint,
         cart_fingerprint=cart_fingerprint,
     )
-    order_terms_record(order=order, buyer=buyer)  # consumer or business: rights and VAT (buyers.withdrawal)
-    # Points are platform-funded too; a seller's coupon never combines with them (loyalty check).
-    platform_funded = (coupon is not None and coupon.funded_by_vendor_id is None) or bool(points_discount.amount)
-    services_by_vendor: dict[int, list] = defaultdict(list)
-    for entry in chosen_services:
-        services_by_vendor[entry.service.provider_id].append(entry)
-    for vendor_id, vendor_offers in by_vendor.items():
-        _create_vendor_order(
-            order=order,
-            offers=vendor_offers,
-            items=items,
-            currency=currency,
-            line_totals=line_totals,
-            platform_funded=platform_funded,
-            vendor_total=vendor_totals[vendor_id],
-            pickup=pickups.get(vendor_id),
-            services=services_by_vendor.pop(vendor_id, []),
-        )
-    for vendor_id, entries in services_by_vendor.items():  # partners selling only services in this order
-        _create_vendor_order(
-            order=order,
-            offers=[],
-            items=items,
-            currency=currency,
-            line_totals=line_totals,
-            platform_funded=platform_funded,
-            vendor_total=vendor_totals[vendor_id],
-            pickup=None,
-            services=entries,
-        )
+    # Consumer or business: rights and VAT (buyers.withdrawal); the profile came with the cart.
+    order_terms_record(order=order, buyer=buyer, profile=_profile_of(cart.buyer if cart else buyer))
+    for vendor_order, _lines in parts:
+        vendor_order.order = order
+    vendor_orders = VendorOrder.objects.bulk_create([vendor_order for vendor_order, _lines in parts])
+    order_lines = []
+    for vendor_order, part_lines in parts:
+        for line in part_lines:
+            line.vendor_order = vendor_order
+            order_lines.append(line)
+    OrderLine.objects.bulk_create(order_lines)
     if coupon is not None and coupon_discount.amount:
         CouponRedemption.objects.create(
             coupon=coupon, buyer=buyer, order=order, discount_amount=coupon_discount.amount, currency=currency
         )
     if points_discount.amount:
         points_redeem(buyer=buyer, points=points, order=order)
-    for offer in offers:
-        offer.stock -= items[offer.id].quantity
-    Offer.objects.bulk_update(offers, ["stock"])
     if payment_method == Order.PaymentMethod.INVOICE:
         # Card orders book the sale when the payment succeeds (payouts.services.orders).
-        ledger_record_order_placed(order=order)
-    catalog_product_changed(product_ids=[offer.product_id for offer in offers])
-    CartItem.objects.filter(cart__buyer=buyer).delete()
-    Cart.objects.filter(buyer=buyer).update(coupon=None)
+        ledger_record_order_placed(order=order, vendor_orders=vendor_orders, new=True)
+    # Search learns the new stock, and the confirmation (mail, documents) goes out, after commit
+    # in the worker: one INSERT for all outbox rows.
+    events = catalog_product_changed_events(product_ids=[offer.product_id for offer in offers])
     if payment_method == Order.PaymentMethod.INVOICE:  # card orders are confirmed once paid (payouts)
-        outbox_publish(topic=ORDER_CONFIRMED, key=f"order:{order.id}", payload={"order_id": order.id})
+        events.append((ORDER_CONFIRMED, f"order:{order.id}", {"order_id": order.id}))
+    outbox_publish_many(events)
+    if payment_method == Order.PaymentMethod.INVOICE:
         notify_order_reached_sellers(order=order)
         order_created_publish(order)  # the sellers' systems (webhooks)
+    if chosen_services:
+        CartService.objects.filter(item_id__in=[item.id for item in cart_items]).delete()
+    CartItem.objects.filter(id__in=[item.id for item in cart_items])._raw_delete(CartItem.objects.db)
+    if cart is not None and cart.coupon_id is not None:
+        Cart.objects.filter(id=cart.id).update(coupon=None)
+    _stock_take(offers=offers, items=items)
     return order
 
 
-def _create_vendor_order(
+def _profile_of(user):
+    try:
+        return user.buyer_profile
+    except BuyerProfile.DoesNotExist:
+        return None
+
+
+def _stock_take(*, offers: list[Offer], items: dict) -> None:
+    """One conditional UPDATE per offer (in id order, so two checkouts never deadlock): the stock
+    goes down only if enough is left and the price is still the one charged. The row stays locked
+    from here to the commit, a moment. A checkout that lost the race is refused with 409 naming
+    the offer, and its whole transaction (order, lines, ledger entry) is rolled back."""
+    for offer in offers:
+        quantity = items[offer.id].quantity
+        taken = Offer.objects.filter(
+            pk=offer.pk,
+            stock__gte=quantity,
+            price_amount=offer.price_amount,
+            currency=offer.currency,
+            status=Offer.Status.LIVE,
+        ).update(stock=F("stock") - quantity)
+        if taken:
+            offer.stock -= quantity
+            continue
+        now = Offer.objects.filter(pk=offer.pk).values("stock", "price_amount", "status").first() or {}
+        if now.get("status") == Offer.Status.LIVE and now.get("stock", 0) >= quantity:
+            raise Conflict(
+                _("The price of %(title)s (offer %(offer)s) changed while you checked out; review your cart.")
+                % {"title": offer.product.title, "offer": offer.pk},
+                field="cart",
+                code="price_changed",
+            )
+        raise Conflict(
+            _("%(title)s (offer %(offer)s) sold out while you checked out: %(left)s left, you asked for %(quantity)s.")
+            % {
+                "title": offer.product.title,
+                "offer": offer.pk,
+                "left": max(now.get("stock", 0), 0) if now.get("status") == Offer.Status.LIVE else 0,
+                "quantity": quantity,
+            },
+            field="cart",
+            code="sold_out",
+        )
+
+
+def _vendor_order_priced(
     *,
-    order: Order,
     offers: list[Offer],
     items: dict,
     currency: str,
@@ -417,13 +519,13 @@ def _create_vendor_order(
     vendor_total: VendorTotal,
     pickup: PickupPoint | None,
     services: list | tuple = (),
-) -> VendorOrder:
-    """One seller's part. Commission is charged on what the seller sells for: a discount the
-    seller funds lowers it, one the platform funds does not (the platform bears that cost).
-    Shipping is passed on to the seller whole and carries no commission: the seller pays the
-    carrier, and commission on postage would tax a cost, not a sale (README, Decisions)."""
+    rules: list,
+) -> tuple[VendorOrder, list[OrderLine]]:
+    """One seller's part and its lines, unsaved. Commission is charged on what the seller sells
+    for: a discount the seller funds lowers it, one the platform funds does not (the platform bears
+    that cost). Shipping is passed on to the seller whole and carries no commission: the seller
+    pays the carrier, and commission on postage would tax a cost, not a sale (README, Decisions)."""
     vendor = offers[0].vendor if offers else services[0].service.provider
-    rules = commission_rules_active(currency=currency)
     lines = []
     for offer in offers:
         item = items[offer.id]
@@ -464,8 +566,7 @@ def _create_vendor_order(
     platform_discount = discount if platform_funded else 0
     commission = sum(line.commission_amount for line in lines)
     commission_vat = sum(line.commission_vat_amount for line in lines)
-    vendor_order = VendorOrder.objects.create(
-        order=order,
+    vendor_order = VendorOrder(
         vendor=vendor,
         currency=currency,
         items_amount=items_amount,
@@ -484,10 +585,7 @@ def _create_vendor_order(
         - commission
         - commission_vat,
     )
-    for line in lines:
-        line.vendor_order = vendor_order
-    OrderLine.objects.bulk_create(lines)
-    return vendor_order
+    return vendor_order, lines
 
 
 def vendor_order_cancel_by_buyer(*, buyer, number: str, vendor_order_id: int, reason: str = ""):

@@ -28,10 +28,15 @@ TERMS_VERSION = "2026-11"
 WITHDRAWAL_RECEIVED = "buyers.withdrawal_received"
 
 
-def order_terms_record(*, order: Order, buyer) -> OrderTerms:
+_UNREAD = object()
+
+
+def order_terms_record(*, order: Order, buyer, profile=_UNREAD) -> OrderTerms:
     """Snapshot, inside the checkout transaction, whether the buyer buys as a consumer or a
-    business: later profile changes must not change the rights attached to this order."""
-    profile = BuyerProfile.objects.filter(user_id=buyer.pk).first()
+    business: later profile changes must not change the rights attached to this order.
+    ``profile``: the buyer's BuyerProfile (or None) when the caller has read it already."""
+    if profile is _UNREAD:
+        profile = BuyerProfile.objects.filter(user_id=buyer.pk).first()
     return OrderTerms.objects.create(
         order=order,
         buyer_is_business=bool(profile and profile.is_business),

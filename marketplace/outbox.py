@@ -56,6 +56,22 @@ def outbox_publish(*, topic: str, key: str, payload: dict | None = None) -> Outb
     return event
 
 
+def outbox_publish_many(events: list[tuple[str, str, dict]]) -> list[OutboxEvent]:
+    """Several (topic, key, payload) rows in one INSERT; same rules as ``outbox_publish``."""
+    if not events:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("outbox_publish must be called inside the transaction that makes the change")
+    now = timezone.now()
+    rows = OutboxEvent.objects.bulk_create(
+        OutboxEvent(topic=topic, key=key, payload=payload or {}, available_at=now) for topic, key, payload in events
+    )
+    connection = transaction.get_connection()
+    if not any(callback is _schedule_delivery for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_schedule_delivery)
+    return rows
+
+
 def _schedule_delivery() -> None:
     if settings.OUTBOX_DELIVERY == "celery":
         from marketplace.tasks import outbox_drain_task

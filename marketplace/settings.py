@@ -107,7 +107,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / '.local' / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # Persistent connections (seconds) with a health check before reuse; off only when asked (0)
+        # or when developing (DEBUG), where the runserver's threads would each keep one open.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -286,6 +289,45 @@ CELERY_BEAT_SCHEDULE = {
     },
     "moderation-standings": {"task": "moderation.tasks.standings_evaluate_task", "schedule": crontab(hour=5, minute=0)},
 }
+
+
+# --- Cache and sessions -------------------------------------------------------------------
+# With Redis every process shares one cache: rate-limit counters (DRF throttles), sessions, page
+# and fragment caches. The cache lives in its own Redis database (CACHE_REDIS_URL, default: the
+# broker's server, database 1) so that clearing it never drops queued tasks. A Redis outage makes
+# the cache miss (logged) instead of failing requests: sessions fall back to the database, rate
+# limits stop counting until it is back. Without Redis (embedded default) each process keeps its
+# own in-memory cache.
+def _redis_db(url: str, db: int) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", _redis_db(REDIS_URL, 1) if REDIS_URL else "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "mp")
+if CACHE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 300,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("CACHE_CONNECT_TIMEOUT", "1")),
+                "SOCKET_TIMEOUT": float(os.environ.get("CACHE_TIMEOUT", "1")),
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}}
+# Sessions read from the cache, written through to the database (survive a cache flush).
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
+
 # How committed outbox rows are delivered: "inline" right after commit in the same process
 # (embedded default, tests), or "celery" through the worker (production).
 OUTBOX_DELIVERY = os.environ.get(
@@ -464,10 +506,10 @@ GDPR_RETENTION_YEARS = int(os.environ.get("GDPR_RETENTION_YEARS", "10"))  # invo
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
+    "marketplace.security.two_factor_guard.SessionOTPMiddleware",  # django-otp's, its state in the session
 )
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    MIDDLEWARE.index("marketplace.security.two_factor_guard.SessionOTPMiddleware") + 1,
     "marketplace.security.two_factor_guard.TwoFactorMiddleware",
 )
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [

@@ -4,6 +4,8 @@ Tests that exercise the real worker (tests/marketplace/test_worker.py) start one
 Redis that `make test` provides and switch these back for their duration.
 """
 
+import os
+
 from marketplace.settings import *  # noqa: F403
 
 OUTBOX_DELIVERY = "inline"
@@ -15,3 +17,12 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
 CARRIER_DHL_PUSH_TOKEN = "test-dhl-token"
 CARRIER_DPD_PUSH_TOKEN = "test-dpd-token"
 CARRIER_GENERIC_SECRET = "test-generic-secret"
+
+# Each xdist worker keeps its own keys in the shared test Redis (tests/conftest.py clears only
+# its own before every test), so one worker's cleanup never resets another's rate-limit counts.
+CACHE_KEY_PREFIX = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+for _cache in CACHES.values():  # noqa: F405
+    _cache["KEY_PREFIX"] = CACHE_KEY_PREFIX
+# Threads in tests (concurrency tests, live servers) open their own connections; persistent ones
+# would outlive the test and keep the test database busy at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

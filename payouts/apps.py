@@ -5,8 +5,13 @@ class PayoutsConfig(AppConfig):
     name = "payouts"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from marketplace.models import Category
         from marketplace.outbox import outbox_register
         from payouts import checks  # noqa: F401  (registers the money settings check)
+        from payouts.models import CommissionRule
+        from payouts.selectors.commissions import commission_rules_forget
         from payouts.services import dunning, fees, refunds
 
         # Stripe calls that follow a committed change (refund, transfer reversal, fee lookup).
@@ -15,3 +20,9 @@ class PayoutsConfig(AppConfig):
         outbox_register(fees.PROCESSING_FEE_SYNC, fees.handle_processing_fee_sync)
         # Dunning mails to buyers of overdue invoices.
         outbox_register(dunning.DUNNING_MAIL, dunning.handle_dunning_mail)
+        # The checkout reads commission rules from the cache; a changed rule or category path empties it.
+        for model in (CommissionRule, Category):
+            post_save.connect(commission_rules_forget, sender=model, dispatch_uid=f"commission_rules_{model.__name__}")
+            post_delete.connect(
+                commission_rules_forget, sender=model, dispatch_uid=f"commission_rules_{model.__name__}_del"
+            )

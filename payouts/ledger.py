@@ -90,12 +90,23 @@ class UnbalancedEntry(DomainError):
 
 @transaction.atomic
 def ledger_post(
-    *, kind: str, reference: str, idempotency_key: str, postings: list[Posting], memo: str = ""
+    *,
+    kind: str,
+    reference: str,
+    idempotency_key: str,
+    postings: list[Posting],
+    memo: str = "",
+    key_is_new: bool = False,
 ) -> JournalEntry:
-    """Record one balanced journal entry; posting the same key again returns the first entry."""
-    existing = JournalEntry.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing
+    """Record one balanced journal entry; posting the same key again returns the first entry.
+
+    ``key_is_new``: the caller made the key from a row created in this transaction (a new
+    order), so no entry can have it yet and the look-up is skipped (the key stays unique in the
+    database all the same)."""
+    if not key_is_new:
+        existing = JournalEntry.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
     postings = [p for p in postings if p.amount.amount != 0]
     if not postings:
         raise UnbalancedEntry("A journal entry needs at least one non-zero line.")
@@ -103,7 +114,9 @@ def ledger_post(
     entry = JournalEntry.objects.create(kind=kind, reference=reference, idempotency_key=idempotency_key, memo=memo)
     # Accounts are created in one order (sorted codes): two entries that create the same new
     # accounts concurrently (two checkouts with the same new sellers) would otherwise deadlock.
-    accounts = {code: _account_get_or_create(code) for code in sorted({p.account for p in postings})}
+    codes = sorted({p.account for p in postings})
+    accounts = {a.code: a for a in Account.objects.filter(code__in=codes)}  # one query once they exist
+    accounts.update({code: _account_get_or_create(code) for code in codes if code not in accounts})
     JournalLine.objects.bulk_create(
         JournalLine(
             entry=entry,

@@ -94,10 +94,11 @@ def django_db_setup(
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
+    """Throttle counters live in the cache; each test starts with none. With the shared Redis
+    cache only this worker's keys (its KEY_PREFIX, settings_test) are deleted."""
+    from tests.caching import clear_own_cache
 
-    cache.clear()
+    clear_own_cache()
 
 
 @pytest.fixture(autouse=True)

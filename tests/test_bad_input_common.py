@@ -11,13 +11,13 @@ import re
 from functools import lru_cache
 
 import pytest
-from django.core.cache import cache
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from marketplace.parsers import MAX_DEPTH
+from tests.caching import clear_own_cache
 from tests.conftest import client_for
 from tests.factories import UserFactory, make_offer, make_vendor
 
@@ -87,7 +87,7 @@ def callers(category):
 
 
 def send(api, method: str, path: str, text: str):
-    cache.clear()  # throttles would answer 429 before the input is read
+    clear_own_cache()  # throttles would answer 429 before the input is read
     return getattr(api, method)(path, data=text, content_type="application/json", HTTP_IDEMPOTENCY_KEY="bad-input")
 
 

@@ -22,9 +22,65 @@ DEVICE_NAME = "authenticator"
 RECOVERY_NAME = "recovery"
 
 
+# Per-request answer set by SessionOTPMiddleware from the state kept in the session.
+ENABLED_ATTR = "_two_factor_enabled"
+
+
 def two_factor_enabled(user) -> bool:
-    """Whether the user has a confirmed authenticator (a recovery-code set alone does not count)."""
+    """Whether the user has a confirmed authenticator (a recovery-code set alone does not count).
+
+    A signed-in request answers it from the session (SessionOTPMiddleware), without a query."""
+    known = getattr(user, ENABLED_ATTR, None)
+    if known is not None:
+        return known
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+# --- Two-factor state kept in the session -------------------------------------------------------
+# A signed-in request would otherwise pay two queries for it (the verifying device, "is two-factor
+# on"). The session keeps both answers together with the user's two-factor stamp, a random value in
+# the shared cache that every change of the user's devices replaces (signals below, so the admin
+# and any other code path count too); a session whose stamp differs looks again in the database.
+SESSION_STATE_KEY = "mp_two_factor"
+
+
+def _stamp_key(user_id) -> str:
+    return f"two_factor_stamp:{user_id}"
+
+
+def two_factor_stamp(user_id) -> str:
+    """The user's current stamp (created on first use). When the cache is unavailable every call
+    gives a new one, so sessions fall back to the database instead of trusting old state."""
+    from uuid import uuid4
+
+    from django.core.cache import cache
+
+    key = _stamp_key(user_id)
+    stamp = cache.get(key)
+    if stamp is None:
+        cache.add(key, uuid4().hex, None)
+        stamp = cache.get(key) or uuid4().hex
+    return stamp
+
+
+def two_factor_changed(user_id) -> None:
+    """Invalidate every session's two-factor state of this user."""
+    from django.core.cache import cache
+
+    cache.delete(_stamp_key(user_id))
+
+
+def _devices_changed(sender, instance, **kwargs) -> None:
+    if instance.user_id:
+        two_factor_changed(instance.user_id)
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (TOTPDevice, StaticDevice):
+        post_save.connect(_devices_changed, sender=model, dispatch_uid=f"two_factor_state_{model.__name__}")
+        post_delete.connect(_devices_changed, sender=model, dispatch_uid=f"two_factor_state_{model.__name__}_del")
 
 
 def two_factor_required(user) -> bool:
@@ -66,6 +122,7 @@ def two_factor_enable(*, request, user, code: str) -> list[str]:
         codes = recovery_codes_renew(user=user)
         audit_record(actor=user, action="security.two_factor_enabled", obj=user, data={"device_id": device.id})
     django_otp.login(request, device)
+    setattr(user, ENABLED_ATTR, True)
     return codes
 
 
@@ -108,3 +165,4 @@ def two_factor_disable(*, user, code: str) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         audit_record(actor=user, action="security.two_factor_disabled", obj=user)
+    setattr(user, ENABLED_ATTR, False)

@@ -17,17 +17,66 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework import exceptions
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 
-from marketplace.security.two_factor import session_verified, two_factor_enabled, two_factor_required
+from marketplace.security.two_factor import (
+    ENABLED_ATTR,
+    SESSION_STATE_KEY,
+    session_verified,
+    two_factor_enabled,
+    two_factor_required,
+    two_factor_stamp,
+)
+
+
+class SessionOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware (``request.user.otp_device``, ``is_verified()``) with its answers
+    kept in the session: while the user's two-factor stamp is unchanged (two_factor.py) a signed-in
+    request reads "is two-factor on" and "which device verified this session" from there, and the
+    device row is loaded only if somebody uses it."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if not user.is_authenticated:
+            return user
+        session = request.session
+        persistent_id = session.get(DEVICE_ID_SESSION_KEY)
+        stamp = two_factor_stamp(user.pk)
+        state = session.get(SESSION_STATE_KEY)
+        if not (
+            isinstance(state, dict)
+            and state.get("stamp") == stamp
+            and state.get("user") == user.pk
+            and state.get("device") == persistent_id
+        ):
+            device = self._device_from_persistent_id(persistent_id) if persistent_id else None
+            device = self._finalize_device(request, user, device)
+            state = {
+                "stamp": stamp,
+                "user": user.pk,
+                "device": device.persistent_id if device is not None else None,
+                "enabled": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            }
+            session[SESSION_STATE_KEY] = state
+            user.otp_device = device
+        elif state["device"] is not None:
+            device_id = state["device"]
+            user.otp_device = SimpleLazyObject(lambda: self._device_from_persistent_id(device_id))
+        setattr(user, ENABLED_ATTR, state["enabled"])
+        return user
+
 
 OPEN_PREFIXES = ("/account/2fa/", "/logout/", "/static/", "/i18n/", "/api/")  # the API guards itself
 
 
 class TwoFactorMiddleware:
-    """Install after django_otp.middleware.OTPMiddleware."""
+    """Install after SessionOTPMiddleware (or django_otp.middleware.OTPMiddleware)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

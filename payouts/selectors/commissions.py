@@ -30,6 +30,50 @@ def commission_rules_active(*, at: datetime | None = None, currency: str | None 
     return list(rules.select_related("category"))
 
 
+RULES_CACHE_SECONDS = 300
+
+
+def _rules_cache_key(currency: str) -> str:
+    return f"commission_rules:{currency}"
+
+
+def commission_rules_current(*, currency: str) -> list[CommissionRule]:
+    """``commission_rules_active`` for now, from the shared cache (the checkout's hot path).
+
+    The cache holds every rule of the currency not yet expired when it was read (categories
+    included); the validity window is applied here at each call, so a rule that starts or ends
+    later is right without a refresh. Saving or deleting a rule or a category empties it after
+    commit (``commission_rules_forget``), so the cache never holds rows that were rolled back."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    now = timezone.now()
+    rules = cache.get(_rules_cache_key(currency))
+    if rules is None:
+        rules = list(
+            CommissionRule.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now), currency=currency)
+            .select_related("category")
+            .order_by("id")
+        )
+        snapshot = list(rules)
+        transaction.on_commit(lambda: cache.set(_rules_cache_key(currency), snapshot, RULES_CACHE_SECONDS))
+    return [r for r in rules if r.valid_from <= now and (r.valid_until is None or r.valid_until > now)]
+
+
+def commission_rules_forget(**kwargs) -> None:
+    """Signal receiver: rules or categories changed; drop the cached rules once that commits."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    currencies = set(settings.MARKETPLACE_CURRENCIES) | {settings.MARKETPLACE_CURRENCY}
+    instance = kwargs.get("instance")
+    if getattr(instance, "currency", None):
+        currencies.add(instance.currency)
+    keys = [_rules_cache_key(currency) for currency in sorted(currencies)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def _specificity(rule: CommissionRule) -> tuple:
     depth = rule.category.path.count("/") if rule.category_id else -1
     return (rule.vendor_id is not None, rule.category_id is not None, depth, rule.valid_from, rule.id)

@@ -30,10 +30,13 @@ from payouts.services.fees import fee_policy, fee_postings
 from vendors.notifications import notify_order_reached_sellers
 
 
-def ledger_record_order_placed(*, order: Order):
+def ledger_record_order_placed(*, order: Order, vendor_orders: list[VendorOrder] | None = None, new: bool = False):
     """The sale: the buyer owes the total; each seller is owed its payable; the platform earns
-    commission and owes VAT on it. Invoice orders post it at checkout, card orders once paid."""
-    vendor_orders = list(order.vendor_orders.all())
+    commission and owes VAT on it. Invoice orders post it at checkout, card orders once paid.
+
+    The checkout passes the seller parts it has just created (``vendor_orders``) and ``new``
+    (the order was created in this transaction, so it has no entry yet)."""
+    vendor_orders = list(order.vendor_orders.all()) if vendor_orders is None else vendor_orders
     currency = order.currency
     postings = [debit(BUYER_RECEIVABLE, order.total)]
     platform_discount = sum(vo.platform_discount_amount for vo in vendor_orders)
@@ -55,6 +58,7 @@ def ledger_record_order_placed(*, order: Order):
         idempotency_key=f"order_placed:{order.pk}",
         postings=postings,
         memo=f"Order {order.number} placed ({order.payment_method})",
+        key_is_new=new,
     )
 
 

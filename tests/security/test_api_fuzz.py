@@ -43,16 +43,15 @@ def _keep_the_test_transaction():
 
 @pytest.fixture
 def fuzz_callers(db, search_index):
-    from django.core.cache import cache
-
     from search.indexing import ensure_index
+    from tests.caching import clear_own_cache
 
     # The search endpoints run against an (empty) index of this test's own, whatever ran before
     # in this process. (Without any index they answer 503 with Retry-After, tested in
     # tests/test_bad_input_common.py; Schemathesis counts every 5xx as a server error.)
     ensure_index()
 
-    cache.clear()
+    clear_own_cache()
     _, owner = make_vendor(name="Fuzz", approved=False)
     return {"buyer": _basic(UserFactory()), "vendor owner": _basic(owner)}
 
@@ -67,10 +66,10 @@ def fuzz_callers(db, search_index):
     suppress_health_check=list(HealthCheck),
 )
 def test_no_server_errors_and_answers_match_the_schema(case, fuzz_callers):
-    from django.core.cache import cache
+    from tests.caching import clear_own_cache
 
     for authorization in fuzz_callers.values():
-        cache.clear()  # throttles would turn later cases into 429s that check nothing
+        clear_own_cache()  # throttles would turn later cases into 429s that check nothing
         case.call_and_validate(
             headers={"Authorization": authorization, "Accept-Language": "en"},
             checks=[not_a_server_error, response_schema_conformance],

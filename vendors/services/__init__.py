@@ -8,7 +8,7 @@
 
 from vendors.services.application import VendorApplication
 from vendors.services.documents import vendor_document_delete, vendor_document_upload
-from vendors.services.events import PRODUCT_CHANGED, catalog_product_changed
+from vendors.services.events import PRODUCT_CHANGED, catalog_product_changed, catalog_product_changed_events
 from vendors.services.listings import MAX_STOCK, listing_create, offer_create
 from vendors.services.offers import offer_bulk_update, offer_update
 from vendors.services.onboarding import (
@@ -37,6 +37,7 @@ __all__ = [
     "MAX_STOCK",
     "PRODUCT_CHANGED",
     "catalog_product_changed",
+    "catalog_product_changed_events",
     "listing_create",
     "product_approve",
     "product_reject",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marketplace.outbox import outbox_publish
+from marketplace.outbox import outbox_publish_many
 from vendors.models import Offer
 
 PRODUCT_CHANGED = "catalog.product_changed"
@@ -10,8 +10,16 @@ PRODUCT_CHANGED = "catalog.product_changed"
 
 def catalog_product_changed(*, product_ids) -> None:
     """Tell the search index (through the outbox) that these products' summaries changed."""
-    for product_id in sorted(set(product_ids)):
-        outbox_publish(topic=PRODUCT_CHANGED, key=f"product:{product_id}", payload={"product_id": product_id})
+    outbox_publish_many(catalog_product_changed_events(product_ids=product_ids))
+
+
+def catalog_product_changed_events(*, product_ids) -> list[tuple[str, str, dict]]:
+    """The outbox rows of ``catalog_product_changed``, for callers that write them together with
+    rows of their own (one INSERT for the checkout's events)."""
+    return [
+        (PRODUCT_CHANGED, f"product:{product_id}", {"product_id": product_id})
+        for product_id in sorted(set(product_ids))
+    ]
 
 
 def vendor_sellability_changed(*, vendor, could_sell: bool) -> None:
