@@ -112,7 +112,7 @@ def legal_text_blocks(text: str) -> list[tuple[str, str]]:
         if not lines:
             continue
         first = lines[0]
-        if len(first) <= 80 and first[-1] not in ".!?:;,)\"“”" and (len(lines) > 1 or len(first) <= 60):
+        if len(first) <= 80 and first[-1] not in '.!?:;,)"“”' and (len(lines) > 1 or len(first) <= 60):
             blocks.append(("heading", first))
             lines = lines[1:]
         if lines:
