@@ -25,16 +25,14 @@ from buyers.selectors import cart_item_get, order_get, price_line
 from buyers.shipping import cart_shipping, pickup_choice_check, pickup_snapshot
 from buyers.withdrawal import order_terms_record
 from marketplace.errors import Conflict, DomainError, NotFound, Unprocessable
-from marketplace.events import ORDER_CONFIRMED
+from marketplace.events import ORDER_CONFIRMED, ORDER_REACHED_SELLERS
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
 from marketplace.outbox import outbox_publish_many
-from marketplace.webhook_events import order_created_publish
 from payouts.selectors.commissions import commission_quote, commission_rules_current
 from payouts.services import ledger_record_order_placed
 from payouts.services.orders import card_payment_check_available, order_payment_intent_ensure
 from vendors.models import Offer
-from vendors.notifications import notify_order_reached_sellers
 from vendors.selectors import LIVE_OFFER, PickupPoint, live_offer_get
 from vendors.services import catalog_product_changed_events
 from vendors.services.fulfilment import vendor_order_cancel
@@ -451,10 +449,8 @@ def _place(
     events = catalog_product_changed_events(product_ids=[offer.product_id for offer in offers])
     if payment_method == Order.PaymentMethod.INVOICE:  # card orders are confirmed once paid (payouts)
         events.append((ORDER_CONFIRMED, f"order:{order.id}", {"order_id": order.id}))
+        events.append((ORDER_REACHED_SELLERS, f"order:{order.id}", {"order_id": order.id}))
     outbox_publish_many(events)
-    if payment_method == Order.PaymentMethod.INVOICE:
-        notify_order_reached_sellers(order=order)
-        order_created_publish(order)  # the sellers' systems (webhooks)
     if chosen_services:
         CartService.objects.filter(item_id__in=[item.id for item in cart_items]).delete()
     CartItem.objects.filter(id__in=[item.id for item in cart_items])._raw_delete(CartItem.objects.db)

@@ -36,11 +36,13 @@ EVENT_TYPES = (
 )
 
 
-def webhook_event_publish(*, event_type: str, vendor_id: int | None, data: dict) -> None:
-    """One event for the vendor's subscriptions (and operators'); call inside the transaction."""
+def webhook_event_publish(*, event_type: str, vendor_id: int | None, data: dict, event_id: str = "") -> None:
+    """One event for the vendor's subscriptions (and operators'); call inside the transaction.
+    ``event_id``: a stable id when the caller may run twice for the same fact (an outbox handler),
+    so receivers see the same ``webhook-id`` and drop the repeat."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type {event_type!r}")
-    event_id = f"msg_{uuid.uuid4().hex}"
+    event_id = event_id or f"msg_{uuid.uuid4().hex}"
     outbox_publish(
         topic=WEBHOOK_EVENT,
         key=event_id,
@@ -79,7 +81,10 @@ def order_created_publish(order) -> None:
     invoice, or paid by card)."""
     for vendor_order in order.vendor_orders.select_related("order").prefetch_related("lines"):
         webhook_event_publish(
-            event_type=ORDER_CREATED, vendor_id=vendor_order.vendor_id, data=vendor_order_data(vendor_order)
+            event_type=ORDER_CREATED,
+            vendor_id=vendor_order.vendor_id,
+            data=vendor_order_data(vendor_order),
+            event_id=f"msg_order_created_{vendor_order.id}",
         )
 
 

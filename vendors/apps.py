@@ -14,3 +14,7 @@ class VendorsConfig(AppConfig):
         from vendors.notifications import NOTIFICATION_MAIL, handle_notification_mail
 
         outbox_register(NOTIFICATION_MAIL, handle_notification_mail)
+        from marketplace.events import ORDER_REACHED_SELLERS
+        from vendors.notifications import handle_order_reached_sellers
+
+        outbox_register(ORDER_REACHED_SELLERS, handle_order_reached_sellers)

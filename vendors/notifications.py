@@ -100,6 +100,20 @@ def notify_order_reached_sellers(*, order) -> None:
         )
 
 
+def handle_order_reached_sellers(events) -> None:
+    """Outbox handler of ``orders.reached_sellers``: the sellers' notifications (once per part, by
+    key) and the ``order.created`` webhooks (one id per part, so a repeated delivery is the same
+    message to the receiver)."""
+    from marketplace.models import Order
+    from marketplace.webhook_events import order_created_publish
+
+    orders = Order.objects.filter(id__in={event.payload["order_id"] for event in events})
+    for order in orders.prefetch_related("vendor_orders"):
+        with transaction.atomic():
+            notify_order_reached_sellers(order=order)
+            order_created_publish(order)
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 

@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.errors import Conflict, DomainError
-from marketplace.events import ORDER_CONFIRMED
+from marketplace.events import ORDER_CONFIRMED, ORDER_REACHED_SELLERS
 from marketplace.models import Order, VendorOrder
 from marketplace.money import Money
-from marketplace.outbox import outbox_publish
-from marketplace.webhook_events import order_created_publish
+from marketplace.outbox import outbox_publish_many
 from payouts import stripe_gateway
 from payouts.ledger import (
     BUYER_RECEIVABLE,
@@ -27,7 +26,6 @@ from payouts.ledger import (
 )
 from payouts.services.addons import addon_postings
 from payouts.services.fees import fee_policy, fee_postings
-from vendors.notifications import notify_order_reached_sellers
 
 
 def ledger_record_order_placed(*, order: Order, vendor_orders: list[VendorOrder] | None = None, new: bool = False):
@@ -148,9 +146,8 @@ def order_payment_succeeded(*, order_id: int, amount: Money) -> Order:
     if order.status == Order.Status.PENDING_PAYMENT:
         order.status = Order.Status.PLACED
     order.save(update_fields=["payment_status", "paid_at", "status"])
-    outbox_publish(topic=ORDER_CONFIRMED, key=f"order:{order.id}", payload={"order_id": order.id})
-    notify_order_reached_sellers(order=order)
-    order_created_publish(order)  # the sellers' systems (webhooks)
+    key, payload = f"order:{order.id}", {"order_id": order.id}
+    outbox_publish_many([(ORDER_CONFIRMED, key, payload), (ORDER_REACHED_SELLERS, key, payload)])
     return order
 
 

@@ -32,7 +32,9 @@ def shop():
 def _order(buyer, *offers, key="n1"):
     for offer in offers:
         cart_item_add(buyer=buyer, offer_id=offer.id, quantity=1)
-    return checkout_place(buyer=buyer, idempotency_key=key, payment_method="invoice", shipping_address=ADDRESS)
+    order = checkout_place(buyer=buyer, idempotency_key=key, payment_method="invoice", shipping_address=ADDRESS)
+    outbox_deliver()  # the worker after commit: the sellers hear of the order (orders.reached_sellers)
+    return order
 
 
 def _member(vendor, role):
