@@ -480,6 +480,14 @@ class ProductPlan:
     brand: str
     gtin: str
     offers: list[OfferPlan] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+# An attribute of some categories' schemas (a filter on the category page): code, German, English
+# (not on the headphones: the test world (tests/security/world.py) adds its own "farbe" there).
+# The colour of a product in these categories is its variant word.
+COLOUR_ATTRIBUTE = ("farbe", "Farbe", "Colour")
+COLOUR_CATEGORIES = ("lautsprecher",)
 
 
 # GS1 prefixes of Germany (400-440), Switzerland (760-769) and Austria (900-919).
@@ -550,6 +558,8 @@ def build_plan(n_products: int, rng: random.Random | None = None) -> list[Produc
             brand=brand,
             gtin=make_gtin(rng, gtins),
         )
+        if category in COLOUR_CATEGORIES:
+            product.attributes = {COLOUR_ATTRIBUTE[0]: variant_de}
         price = make_price(rng, low, high)
         specialists, others = vendors_for(category)
         weights = [1 if slug in generalists else 4 for slug in specialists]
@@ -620,6 +630,20 @@ class _Users:
             self.result.created["users"] += 1
         self.result.users.append(DemoUser(username, role))
         return user
+
+
+def seed_attributes(operator, categories: dict[str, Category]) -> None:
+    """The colour attribute of the categories whose products come in colours (once)."""
+    from marketplace.models import AttributeDefinition
+    from vendors.services.attributes import attribute_definition_create
+
+    code, name_de, name_en = COLOUR_ATTRIBUTE
+    for slug in COLOUR_CATEGORIES:
+        category = categories[slug]
+        if not AttributeDefinition.objects.filter(category=category, code=code).exists():
+            attribute_definition_create(
+                actor=operator, category_id=category.id, code=code, name_de=name_de, name_en=name_en, kind="text"
+            )
 
 
 def seed_categories(result: SeedResult) -> dict[str, Category]:
@@ -765,6 +789,7 @@ def seed_listings(result: SeedResult, plan: list[ProductPlan], categories, vendo
                 description=product.description,
                 brand=product.brand,
                 gtin=product.gtin,
+                attributes=product.attributes or None,
                 price=Money(offer.price_cents, CURRENCY),
                 stock=offer.stock,
                 condition=offer.condition,
@@ -811,6 +836,7 @@ def seed(*, n_products: int = 320, skip_outbox: bool = False) -> SeedResult:
             OPERATOR_USERNAME, "operator (staff, superuser)", "Petra", "Schubert", is_staff=True, is_superuser=True
         )
         categories = seed_categories(result)
+        seed_attributes(operator, categories)
         vendors = seed_vendors(result, users, operator)
         for username, first, last in BUYERS:
             users.get(username, "buyer", first, last)

@@ -12,12 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from buyers.wishlists.services import wishlist_item_add
 from frontend import demo_data
 from frontend.demo_images import DRAWINGS, demo_pictures
 from marketplace.outbox import outbox_deliver
 from search.build import product_documents
 from search.indexing import index_refresh
-from tests.factories import CategoryFactory, make_offer, make_vendor
+from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendor
 from vendors.images import RENDITION_WIDTHS
 from vendors.models import Product, ProductImage
 from vendors.services.images import product_image_add, renditions_backfill
@@ -122,6 +123,21 @@ def test_demo_products_get_pictures_through_the_image_service_once(search_index)
         images = list(product.images.all())
         assert len(images) == 3 and sum(image.is_main for image in images) == 1
         assert all(image.renditions and image.thumbnail for image in images)
+    # Products that come in colours carry the colour attribute of their category (a filter there).
+    speaker = Product.objects.get(category__slug="lautsprecher")
+    assert speaker.attributes["farbe"] and speaker.attributes["farbe"] in speaker.title
     before = ProductImage.objects.count()
     assert not demo_data.seed(n_products=12, skip_outbox=True).created_anything
     assert ProductImage.objects.count() == before
+
+
+def test_the_wishlist_shows_each_product_s_picture_and_only_the_owner_s_list(lamp):
+    owner, other = UserFactory(), UserFactory()
+    wishlist_item_add(user=owner, product_id=lamp["offer"].product_id)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(owner)
+    html = client.get("/wishlist/").content.decode()
+    picture = re.search(r'<img class="wishlist-picture[^>]*>', html).group(0)
+    assert lamp["images"][0].thumbnail.url in picture and 'alt=""' in picture  # the title is next to it
+    client.force_login(other)
+    assert "wishlist-picture" not in client.get("/wishlist/").content.decode()

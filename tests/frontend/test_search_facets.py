@@ -2,6 +2,8 @@
 query builder (search.selectors.search_filters -> build_search); htmx gets the results and the
 filters, everything else the whole page; the URL carries the filters."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -249,3 +251,12 @@ def test_price_money_is_minor_units():
     form = SearchForm({"price_min": "19.99"})
     assert form.is_valid()
     assert form.search_parameters()["price_min"] == Money(1999, "EUR").amount
+
+
+def test_another_category_is_a_plain_link_without_this_category_s_attribute_filters(bikes):
+    html = browser().get("/search/", {"category": bikes["category"].id, "attr": "farbe:rot", "condition": "new"})
+    html = html.content.decode()
+    links = re.findall(r'<a href="(\?[^"]*)"(?: aria-current="true")?>(?:All categories|Helmets)</a>', html)
+    assert len(links) == 2
+    for link in links:
+        assert "attr=" not in link and "condition=new" in link and "hx-get" not in link

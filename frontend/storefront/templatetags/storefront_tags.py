@@ -20,12 +20,24 @@ register = template.Library()
 
 @register.simple_tag
 def main_images(hits) -> dict[int, ProductImage]:
-    """Product id -> its main ProductImage, for the hits (or offers: their product_id) that have one."""
-    ids = [getattr(hit, "product_id", None) or getattr(hit, "id", None) for hit in hits or ()]
+    """Product id -> its main ProductImage, for the hits (or offers: their product_id; rows with a
+    ``product``) that have one."""
+    ids = [
+        getattr(hit, "product_id", None)
+        or getattr(getattr(hit, "product", None), "id", None)
+        or getattr(hit, "id", None)
+        for hit in hits or ()
+    ]
     ids = [i for i in ids if i]
     if not ids:
         return {}
     return {image.product_id: image for image in ProductImage.objects.filter(product_id__in=ids, is_main=True)}
+
+
+@register.filter
+def picture_for(images, product_id):
+    """``{% with image=images|picture_for:product.id %}``: the product's main picture or None."""
+    return (images or {}).get(product_id)
 
 
 @register.inclusion_tag("components/product_card.html")
