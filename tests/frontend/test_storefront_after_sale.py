@@ -171,6 +171,38 @@ def test_guest_checks_out_with_an_email_address_and_reaches_the_order_by_its_lin
     assert client.get(f"/orders/{order.number}/").status_code == 302  # the account page needs a login
 
 
+def test_an_account_made_after_a_guest_purchase_takes_the_order_along(client, category):
+    vendor, owner = make_vendor(name="Hansen")
+    offer = make_offer(vendor=vendor, owner=owner, category=category, title="Helm", price=2500, stock=5)
+    client.post("/cart/add/", {"offer": offer.id, "quantity": 1})
+    placed = client.post(
+        "/checkout/",
+        {
+            "idempotency_key": "guest-2",
+            "email": "gast@example.test",
+            "name": "Erika Muster",
+            "street": "Hauptstr. 1",
+            "postal_code": "10115",
+            "city": "Berlin",
+            "country": "DE",
+            "payment_method": "invoice",
+        },
+    )
+    order = Order.objects.get(email="gast@example.test")
+    assert placed.status_code == 302
+    # Another visitor (own session) registering gets nothing of it.
+    from django.test import Client
+
+    stranger = Client()
+    stranger.post("/register/", {"email": "fremd@example.test", "password": "lange-sichere-phrase-7"})
+    assert stranger.get(f"/orders/{order.number}/").status_code == 404
+    registered = client.post("/register/", {"email": "gast@example.test", "password": "lange-sichere-phrase-7"})
+    assert registered.status_code == 302
+    order.refresh_from_db()
+    assert order.buyer.email == "gast@example.test" and not order.buyer.buyer_profile.is_guest
+    assert client.get(f"/orders/{order.number}/").status_code == 200
+
+
 @pytest.mark.parametrize(
     "fields, field",
     [
