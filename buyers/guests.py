@@ -139,6 +139,25 @@ def cart_merge_guest(*, buyer, guest: User | None) -> None:
         guest_item.delete()
 
 
+@transaction.atomic
+def guest_orders_adopt(*, buyer, guest: User | None) -> int:
+    """An account made right after a guest purchase (same session): the guest's orders, with
+    what hangs on them (coupon redemptions, returns, conversations, claims, surveys), become the
+    account's, so the buyer finds them under "My orders". Returns the number of orders moved."""
+    from buyers.messaging.models import Claim, Conversation
+    from buyers.models import CouponRedemption, ReturnRequest
+    from buyers.surveys.models import Survey
+
+    if guest is None or guest.pk == buyer.pk:
+        return 0
+    if not BuyerProfile.objects.filter(user_id=guest.pk, is_guest=True).exists():
+        return 0
+    moved = Order.objects.filter(buyer_id=guest.pk).update(buyer_id=buyer.pk)
+    for model in (CouponRedemption, ReturnRequest, Conversation, Claim, Survey):
+        model.objects.filter(buyer_id=guest.pk).update(buyer_id=buyer.pk)
+    return moved
+
+
 def guests_purge_abandoned(*, older_than_days: int = 30) -> int:
     """Delete guests that never ordered and whose cart has not changed for ``older_than_days``
     (cart and profile go with them). Guests with orders stay: their orders point at them."""

@@ -68,7 +68,11 @@ def payment_intent_create(*, amount: Money, order_number: str, idempotency_key: 
                 "currency": amount.currency.lower(),
                 "transfer_group": order_number,
                 "metadata": {"order_number": order_number},
-                "automatic_payment_methods": {"enabled": True},
+                **(
+                    {"payment_method_types": list(settings.STRIPE_PAYMENT_METHOD_TYPES)}
+                    if settings.STRIPE_PAYMENT_METHOD_TYPES
+                    else {"automatic_payment_methods": {"enabled": True}}
+                ),
             },
             options={"idempotency_key": idempotency_key},
         )

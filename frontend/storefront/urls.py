@@ -39,6 +39,7 @@ urlpatterns = [
     path("orders/", orders.orders, name="orders"),
     path("orders/guest/<str:token>/", orders.guest_order, name="guest_order"),
     path("orders/<str:number>/", orders.order, name="order"),
+    path("orders/<str:number>/pay/", orders.order_pay, name="order_pay"),
     path(
         "orders/<str:number>/parts/<int:vendor_order_id>/cancel/",
         orders.vendor_order_cancel,

@@ -68,7 +68,8 @@ PAGES: dict[str, Page] = {
     "search": Page((ANON, BUYER), query="?q=kopfh%C3%B6rer", empty=True),
     "product": Page((ANON, BUYER), lambda w: {"product_id": w.alpha.offer.product_id}),
     "storefront-seller": Page((ANON,), lambda w: {"vendor_id": w.alpha.vendor.id}),
-    "cart": Page((BUYER,), empty=True, note="signed-in only: a guest is sent to the login page"),
+    "cart": Page((ANON, BUYER), empty=True, note="guests have a cart in their session and check out with an e-mail"),
+    "guest_order": Page((ANON,), lambda w: {"token": w.guest_token}, note="a guest's order behind its signed link"),
     "orders": Page((BUYER,), empty=True),
     "order": Page((BUYER,), lambda w: {"number": w.delivered_order.number}),
     "login": Page((ANON,)),
@@ -223,6 +224,14 @@ NOT_PAGES: dict[str, NotAPage] = {
     ),
     "seller_document": NotAPage(
         "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"document_id": w.document.id}
+    ),
+    "order_pay": NotAPage(
+        "redirect",
+        BUYER,
+        302,
+        kwargs=lambda w: {"number": w.delivered_order.number},
+        note="an invoice order has nothing to pay by card: on to its page; a card order's Payment Element page "
+        "needs Stripe.js and is walked with the stand-in in tests/e2e/test_storefront_checkout_browser.py",
     ),
     "seller_stripe_return": NotAPage(
         "redirect", OWNER, 302, note="Stripe's return URL: back to the verification page with the state"

@@ -111,6 +111,7 @@ def build_seeded() -> SimpleNamespace:
         world, cart_item_add, checkout_place, ADDRESS, vendor_order_ship, vendor_order_mark_delivered
     )
     world.fresh_part = world.fresh_order.vendor_orders.get()
+    world.guest_token = _guest_order_token(world)
     index_refresh()
     world.sessions = {
         ANON: None,
@@ -147,6 +148,23 @@ def _delivered_order(world, cart_item_add, checkout_place, address, ship, delive
     for offer_id, quantity in kept:
         world.cart_item = cart_item_add(buyer=world.alice, offer_id=offer_id, quantity=quantity)
     return order
+
+
+def _guest_order_token(world) -> str:
+    """A guest buys Alpha's offer by invoice: the signed link of its order page."""
+    from buyers import guests
+    from tests.security.world import ADDRESS
+
+    session = {}
+    guests.guest_cart_item_add(session=session, offer_id=world.alpha.offer.id, quantity=1)
+    order = guests.guest_checkout_place(
+        guest=guests.guest_get(session=session),
+        email="gast@example.test",
+        idempotency_key="inventory-guest",
+        payment_method="invoice",
+        shipping_address=ADDRESS,
+    )
+    return guests.guest_order_token(order=order)
 
 
 def build_empty() -> SimpleNamespace:

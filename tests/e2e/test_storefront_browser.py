@@ -63,10 +63,11 @@ def test_buyer_finds_products_buys_from_two_sellers_and_sees_two_shipments(live_
 
     page.get_by_role("link", name="Espresso beans strong 1 kg").first.click()
     page.get_by_role("button", name="Add to cart").first.click()
-    # Not logged in yet: the shop asks for a login and comes back.
-    log_in(page, buyer)
-    page.get_by_role("button", name="Add to cart").first.click()
+    # Not logged in yet: the item goes into the guest's cart, and logging in takes it along.
     expect(page.get_by_text("Added to your cart.")).to_be_visible()
+    page.locator("#checkout-contact").get_by_role("link", name="Log in").click()
+    log_in(page, buyer)
+    expect(page.get_by_text("Espresso beans strong 1 kg").first).to_be_visible()
 
     page.goto(live_server.url + "/search/?q=grinder")
     page.get_by_role("link", name="Espresso grinder manual").first.click()

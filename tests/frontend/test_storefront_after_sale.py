@@ -171,6 +171,38 @@ def test_guest_checks_out_with_an_email_address_and_reaches_the_order_by_its_lin
     assert client.get(f"/orders/{order.number}/").status_code == 302  # the account page needs a login
 
 
+def test_an_account_made_after_a_guest_purchase_takes_the_order_along(client, category):
+    vendor, owner = make_vendor(name="Hansen")
+    offer = make_offer(vendor=vendor, owner=owner, category=category, title="Helm", price=2500, stock=5)
+    client.post("/cart/add/", {"offer": offer.id, "quantity": 1})
+    placed = client.post(
+        "/checkout/",
+        {
+            "idempotency_key": "guest-2",
+            "email": "gast@example.test",
+            "name": "Erika Muster",
+            "street": "Hauptstr. 1",
+            "postal_code": "10115",
+            "city": "Berlin",
+            "country": "DE",
+            "payment_method": "invoice",
+        },
+    )
+    order = Order.objects.get(email="gast@example.test")
+    assert placed.status_code == 302
+    # Another visitor (own session) registering gets nothing of it.
+    from django.test import Client
+
+    stranger = Client()
+    stranger.post("/register/", {"email": "fremd@example.test", "password": "lange-sichere-phrase-7"})
+    assert stranger.get(f"/orders/{order.number}/").status_code == 404
+    registered = client.post("/register/", {"email": "gast@example.test", "password": "lange-sichere-phrase-7"})
+    assert registered.status_code == 302
+    order.refresh_from_db()
+    assert order.buyer.email == "gast@example.test" and not order.buyer.buyer_profile.is_guest
+    assert client.get(f"/orders/{order.number}/").status_code == 200
+
+
 @pytest.mark.parametrize(
     "fields, field",
     [
@@ -263,3 +295,42 @@ def test_another_buyers_order_return_label_and_credit_note_are_404(client, categ
     client.force_login(buyer)
     assert client.get(f"/orders/{order.number}/").status_code == 200
     assert client.get(f"/api/orders/{order.number}/refunds/{refund.id}/credit-note.pdf").status_code == 200
+
+
+def test_click_and_collect_at_a_seller_that_offers_it_charges_no_shipping_for_that_part(client, category):
+    """Task c on the cart page: one seller's part collected at its shop, the other's shipped."""
+    from tests.buyers.test_shipping import give_profile
+
+    alpha, alpha_owner = make_vendor(name="Alpha")
+    beta, beta_owner = make_vendor(name="Beta")
+    location = give_profile(alpha, alpha_owner, flat=490, threshold=0, pickup=True).pickup_locations.get()
+    give_profile(beta, beta_owner, flat=590, threshold=0)
+    a = make_offer(vendor=alpha, owner=alpha_owner, category=category, title="Lampe", price=1500, stock=5)
+    b = make_offer(vendor=beta, owner=beta_owner, category=category, title="Kabel", price=900, stock=5)
+    buyer = UserFactory()
+    cart_item_add(buyer=buyer, offer_id=a.id, quantity=1)
+    cart_item_add(buyer=buyer, offer_id=b.id, quantity=1)
+    client.force_login(buyer)
+    cart = client.get("/cart/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert f'name="pickup-{alpha.id}"' in cart and f'name="pickup-{beta.id}"' not in cart
+    assert "Abholen bei Laden" in cart
+    form = {
+        "idempotency_key": "pickup-1",
+        "name": "Erika Muster",
+        "street": "Hauptstr. 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        "payment_method": "invoice",
+    }
+    before = row_counts()
+    foreign = client.post("/checkout/", {**form, f"pickup-{beta.id}": str(location.id)})
+    assert foreign.status_code == 400 and row_counts() == before  # Alpha's shop is not Beta's
+    placed = client.post("/checkout/", {**form, f"pickup-{alpha.id}": str(location.id)})
+    assert placed.status_code == 302
+    order = Order.objects.get(buyer=buyer)
+    parts = {part.vendor_id: part for part in order.vendor_orders.all()}
+    assert parts[alpha.id].shipping_amount == 0 and parts[alpha.id].pickup_location_id == location.id
+    assert parts[beta.id].shipping_amount == 590
+    page = client.get(f"/orders/{order.number}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Abholung bei Laden, Hauptstr. 1, 10115 Berlin" in page

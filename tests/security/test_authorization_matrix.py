@@ -220,6 +220,10 @@ REGISTRY: dict[str, Entry] = {
     "frontend:cart_item_update": _b("cart_item", "item_id"),
     "frontend:cart_item_remove": _b("cart_item", "item_id"),
     "frontend:order": Entry(BUYER, lambda w: {"number": w.open_order.number}),
+    "frontend:order_pay": Entry(BUYER, lambda w: {"number": w.open_order.number}),
+    "frontend:guest_order": Entry(
+        BUYER, lambda w: {"token": w.open_order.number}, "an order number is not a guest token"
+    ),
     "frontend:vendor_order_cancel": Entry(
         BUYER, lambda w: {"number": w.open_order.number, "vendor_order_id": w.open_part.id}
     ),

@@ -18,9 +18,14 @@ class CartItemUpdateForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY)
 
 
-def payment_method_choices() -> list[tuple[str, str]]:
-    # Only invoice is payable through the pages so far (card arrives with the payouts issue).
-    return [("invoice", _("Invoice"))] if "invoice" in settings.MARKETPLACE_PAYMENT_METHODS else []
+def payment_method_choices(*, guest: bool = False) -> list[tuple[str, str]]:
+    """Invoice, and card/SEPA Direct Debit through Stripe's Payment Element when Stripe is
+    configured (signed-in buyers: the payment page is behind the login)."""
+    choices = [("invoice", _("Invoice"))] if "invoice" in settings.MARKETPLACE_PAYMENT_METHODS else []
+    card_ready = settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY
+    if "card" in settings.MARKETPLACE_PAYMENT_METHODS and card_ready and not guest:
+        choices.append(("card", _("Card or SEPA Direct Debit")))
+    return choices
 
 
 NEW_ADDRESS = "new"
@@ -58,26 +63,21 @@ class CheckoutForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     saved_address = forms.ChoiceField(label=_("Deliver to"), widget=forms.RadioSelect, required=False)
-    name = forms.CharField(
-        label=_("Name"), max_length=200, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
+    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     street = forms.CharField(
         label=_("Street and number"),
         max_length=200,
-        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     postal_code = forms.RegexField(
         label=_("Postal code"),
         regex=r"^[A-Za-z0-9 -]{3,10}$",
-        required=False,
         error_messages={"invalid": _("Enter a valid postal code.")},
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     city = forms.CharField(
         label=_("City"),
         max_length=100,
-        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     country = forms.ChoiceField(label=_("Country"), widget=forms.Select(attrs={"autocomplete": "country"}))
@@ -96,7 +96,7 @@ class CheckoutForm(forms.Form):
         else:
             del self.fields["saved_address"]
         self.fields["country"].choices = country_choices()
-        self.fields["payment_method"].choices = payment_method_choices()
+        self.fields["payment_method"].choices = payment_method_choices(guest=guest)
 
     def chosen_address(self):
         key = self.cleaned_data.get("saved_address") if "saved_address" in self.fields else None
@@ -104,10 +104,11 @@ class CheckoutForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.chosen_address() is None:
+        if self.chosen_address() is not None:
+            # A saved address was chosen: the fields of a new one are not needed.
             for name in MANUAL_FIELDS:
-                if name not in self.errors and not (cleaned.get(name) or "").strip():
-                    self.add_error(name, forms.Field.default_error_messages["required"])
+                self._errors.pop(name, None)
+                cleaned.pop(name, None)
         return cleaned
 
     def shipping_address(self) -> dict:

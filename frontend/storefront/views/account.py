@@ -87,6 +87,7 @@ def register(request):
             guest = guests.guest_get(session=request.session)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             guests.cart_merge_guest(buyer=user, guest=guest)  # what a guest put in the cart comes along
+            guests.guest_orders_adopt(buyer=user, guest=guest)  # and what it ordered (account made afterwards)
             messages.success(request, _("Welcome! We sent you an e-mail to confirm your address."))
             # Back to where the visitor was going (e.g. accepting a seller invitation), else the account.
             return redirect(safe_next(request, reverse("frontend:account")))

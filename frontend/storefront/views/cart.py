@@ -100,6 +100,8 @@ def _render_cart(request, checkout_form: CheckoutForm | None = None, status: int
     deliveries = storefront_selectors.cart_delivery_dates(summary=summary, country=country) if summary.groups else {}
     for group in summary.groups:
         group.delivery_date = deliveries.get(group.vendor_id)
+        # Click & collect as chosen on a refused submit (a fresh page ships everything).
+        group.pickup_selected = request.POST.get(f"pickup-{group.vendor_id}", "") if request.method == "POST" else ""
     return render(
         request,
         "storefront/cart.html",
@@ -143,6 +145,18 @@ def cart_item_remove(request, item_id: int):
     return redirect("frontend:cart")
 
 
+def _pickup_choices(post) -> dict[int, int]:
+    """Click & collect per seller from the cart page: ``pickup-<vendor id>`` = a pickup location id
+    (empty: ship). Whether the location is that seller's is the service's check."""
+    choices = {}
+    for key, value in post.items():
+        if key.startswith("pickup-") and value.strip():
+            vendor, location = key.removeprefix("pickup-"), value.strip()
+            if vendor.isdigit() and location.isdigit():
+                choices[int(vendor)] = int(location)
+    return choices
+
+
 @require_POST
 def checkout(request):
     form = _checkout_form(request, request.POST)
@@ -157,6 +171,7 @@ def checkout(request):
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 payment_method=form.cleaned_data["payment_method"],
                 shipping_address=form.shipping_address(),
+                pickup_locations=_pickup_choices(request.POST),
                 **extras.options(),
             )
         else:
@@ -166,6 +181,7 @@ def checkout(request):
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 payment_method=form.cleaned_data["payment_method"],
                 shipping_address=form.shipping_address(),
+                pickup_locations=_pickup_choices(request.POST),
             )
     except DomainError as exc:
         add_domain_error(form, exc)
@@ -173,4 +189,6 @@ def checkout(request):
     messages.success(request, _("Thank you! Your order %(number)s has been placed.") % {"number": order.number})
     if not request.user.is_authenticated:
         return redirect("frontend:guest_order", token=guests.guest_order_token(order=order))
+    if order.payment_method == "card" and order.payment_status != "paid":
+        return redirect("frontend:order_pay", number=order.number)
     return redirect("frontend:order", number=order.number)

@@ -117,3 +117,54 @@ def guest_order(request, token: str):
     except NotFound:
         raise Http404 from None
     return render(request, "storefront/order.html", _order_context(found, guest_token=token))
+
+
+def _stripe_csp(script_url: str) -> str:
+    """The page's Content-Security-Policy with Stripe.js and its frames allowed (Payment Element)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    parts = urlsplit(script_url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "'self'"
+    policy = {name: list(values) for name, values in settings.CONTENT_SECURITY_POLICY.items()}
+    policy["script-src"] += [origin]
+    policy["frame-src"] = ["'self'", origin, "https://hooks.stripe.com"]
+    policy["connect-src"] += [origin, "https://api.stripe.com"]
+    policy["img-src"] += ["https://*.stripe.com"]
+    return "; ".join(f"{name} {' '.join(dict.fromkeys(values))}" for name, values in policy.items())
+
+
+@login_required
+@require_GET
+def order_pay(request, number: str):
+    """Pay a card order with Stripe's Payment Element (card, SEPA Direct Debit, ... as configured)."""
+    from django.conf import settings
+
+    from payouts.services.orders import order_payment_intent_ensure
+
+    try:
+        found = buyer_selectors.order_get(buyer=request.user, number=number)
+    except NotFound:
+        raise Http404 from None
+    if found.payment_method != "card" or found.payment_status == "paid" or found.status == "cancelled":
+        return redirect("frontend:order", number=number)
+    try:
+        intent = order_payment_intent_ensure(order_id=found.id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("frontend:order", number=number)
+    response = render(
+        request,
+        "storefront/order_pay.html",
+        {
+            "order": found,
+            "client_secret": intent.client_secret,
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "stripe_js_url": settings.STRIPE_JS_URL,
+            "return_url": request.build_absolute_uri(reverse("frontend:order", args=[found.number])),
+        },
+    )
+    response["Content-Security-Policy"] = _stripe_csp(settings.STRIPE_JS_URL)
+    response["Cache-Control"] = "no-store"  # the client secret stays out of caches
+    return response
