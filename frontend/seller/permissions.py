@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from guardian.core import ObjectPermissionChecker
 
@@ -82,7 +82,7 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("documents", "frontend:seller_documents", _("Documents")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
     MenuLink("buybox", "frontend:seller_buy_box", _("Buy box")),
-    MenuLink("shipping", "frontend:seller_shipping", _("Shipping")),
+    MenuLink("shipping", "frontend:seller_shipping", pgettext_lazy("seller menu", "Shipping")),
     MenuLink("health", "frontend:seller_health", _("Account health")),
     MenuLink("notifications", "frontend:seller_notifications", _("Notifications")),
 )
