@@ -6,6 +6,7 @@ from frontend.seller.views import (
     buybox,
     claims,
     dashboard,
+    fulfilment,
     health,
     listings,
     messages,
@@ -89,4 +90,6 @@ urlpatterns = [
     path("seller/notifications/", notifications.inbox, name="seller_notifications"),
     path("seller/notifications/read/", notifications.mark_read, name="seller_notifications_read"),
     path("seller/notifications/settings/", notifications.mail_settings, name="seller_notification_settings"),
+    path("seller/orders/tracking-upload/", fulfilment.tracking_upload, name="seller_tracking_upload"),
+    path("seller/orders/<int:vendor_order_id>/packing-slip/", fulfilment.packing_slip, name="seller_packing_slip"),
 ]

@@ -140,6 +140,7 @@ PAGES: dict[str, Page] = {
     "seller_shipping_new": Page((OWNER,)),
     "seller_shipping_edit": Page((OWNER,), lambda w: {"profile_id": w.shipping_profile.id}),
     "seller_health": Page(SELLER_ROLES, empty=True, note="every role: the scorecard, late orders, enforcement"),
+    "seller_tracking_upload": Page(ORDERS, refused=(FINANCE,), note="bulk shipping from a CSV of tracking numbers"),
     "seller_notifications": Page(SELLER_ROLES, empty=True, note="each role sees the kinds that concern it"),
     "seller_order_money": Page(
         FINANCES, lambda w: {"vendor_order_id": w.delivered_part.id}, refused=(FULFILMENT,), note="owners and finance"
@@ -196,6 +197,9 @@ NOT_PAGES: dict[str, NotAPage] = {
     ),
     "seller_document": NotAPage(
         "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"document_id": w.document.id}
+    ),
+    "seller_packing_slip": NotAPage(
+        "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"vendor_order_id": w.open_part.id}
     ),
     "seller_stripe_return": NotAPage(
         "redirect", OWNER, 302, note="Stripe's return URL: back to the verification page with the state"
