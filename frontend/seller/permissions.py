@@ -42,6 +42,7 @@ NEEDS: dict[str, str | None] = {
     "verification": None,
     "documents": ACCOUNT,
     "buybox": LISTINGS,
+    "promotions": LISTINGS,
     "shipping": LISTINGS,
     "health": None,
     "notifications": None,  # each role sees the kinds that concern it (frontend/seller/notifications.py)
@@ -82,6 +83,7 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("documents", "frontend:seller_documents", _("Documents")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
     MenuLink("buybox", "frontend:seller_buy_box", _("Buy box")),
+    MenuLink("promotions", "frontend:seller_promotions", _("Coupons")),
     MenuLink("shipping", "frontend:seller_shipping", pgettext_lazy("seller menu", "Shipping")),
     MenuLink("health", "frontend:seller_health", _("Account health")),
     MenuLink("notifications", "frontend:seller_notifications", _("Notifications")),

@@ -15,6 +15,7 @@ from frontend.seller.views import (
     onboarding,
     orders,
     payouts,
+    promotions,
     returns,
     reviews,
     shipping,
@@ -92,4 +93,7 @@ urlpatterns = [
     path("seller/notifications/settings/", notifications.mail_settings, name="seller_notification_settings"),
     path("seller/orders/tracking-upload/", fulfilment.tracking_upload, name="seller_tracking_upload"),
     path("seller/orders/<int:vendor_order_id>/packing-slip/", fulfilment.packing_slip, name="seller_packing_slip"),
+    path("seller/coupons/", promotions.promotions, name="seller_promotions"),
+    path("seller/coupons/new/", promotions.coupon_create, name="seller_coupon_create"),
+    path("seller/coupons/<int:coupon_id>/end/", promotions.coupon_end, name="seller_coupon_end"),
 ]

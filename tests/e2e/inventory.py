@@ -141,6 +141,7 @@ PAGES: dict[str, Page] = {
     "seller_shipping_edit": Page((OWNER,), lambda w: {"profile_id": w.shipping_profile.id}),
     "seller_health": Page(SELLER_ROLES, empty=True, note="every role: the scorecard, late orders, enforcement"),
     "seller_tracking_upload": Page(ORDERS, refused=(FINANCE,), note="bulk shipping from a CSV of tracking numbers"),
+    "seller_promotions": Page(LISTINGS, empty=True, refused=(FULFILMENT,)),
     "seller_notifications": Page(SELLER_ROLES, empty=True, note="each role sees the kinds that concern it"),
     "seller_order_money": Page(
         FINANCES, lambda w: {"vendor_order_id": w.delivered_part.id}, refused=(FULFILMENT,), note="owners and finance"
@@ -270,6 +271,8 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_holiday_start": action(OWNER),
     "seller_holiday_end": action(OWNER),
     "seller_notifications_read": action(OWNER),
+    "seller_coupon_create": action(OWNER),
+    "seller_coupon_end": action(OWNER, lambda w: {"coupon_id": 1}, note="GET is refused before any lookup"),
     "seller_notification_settings": action(OWNER),
     # --- console actions
     "console_order_refund": action(OPERATOR, lambda w: {"number": w.delivered_order.number}),

@@ -28,6 +28,7 @@ MENU = {
     "Documents": "/seller/documents/",
     "Statements of reasons": "/seller/statements/",
     "Buy box": "/seller/buy-box/",
+    "Coupons": "/seller/coupons/",
     "Shipping": "/seller/shipping/",
     "Account health": "/seller/health/",
     "Notifications": "/seller/notifications/",
@@ -43,7 +44,7 @@ EVERYONE = [
 ]
 LINKS = {
     "owner": list(MENU),
-    "manager": EVERYONE + ["New listing", "Import", "Orders", "Returns", "Messages", "Buy box", "Shipping"],
+    "manager": EVERYONE + ["New listing", "Import", "Orders", "Returns", "Messages", "Buy box", "Coupons", "Shipping"],
     "fulfilment": EVERYONE + ["Orders", "Returns", "Messages"],
     "finance": EVERYONE + ["Payouts"],
 }
