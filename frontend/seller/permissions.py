@@ -47,6 +47,7 @@ NEEDS: dict[str, str | None] = {
     "health": None,
     "notifications": None,  # each role sees the kinds that concern it (frontend/seller/notifications.py)
     "order_money": FINANCES,
+    "analytics": FINANCES,
     # steps (forms and buttons) on pages every member may open
     "offer_update": LISTINGS,
     "review_answer": LISTINGS,
@@ -86,6 +87,7 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("promotions", "frontend:seller_promotions", _("Coupons")),
     MenuLink("shipping", "frontend:seller_shipping", pgettext_lazy("seller menu", "Shipping")),
     MenuLink("health", "frontend:seller_health", _("Account health")),
+    MenuLink("analytics", "frontend:seller_analytics", _("Analytics")),
     MenuLink("notifications", "frontend:seller_notifications", _("Notifications")),
 )
 

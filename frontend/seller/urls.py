@@ -3,6 +3,7 @@
 from django.urls import path
 
 from frontend.seller.views import (
+    analytics,
     buybox,
     claims,
     dashboard,
@@ -96,4 +97,6 @@ urlpatterns = [
     path("seller/coupons/", promotions.promotions, name="seller_promotions"),
     path("seller/coupons/new/", promotions.coupon_create, name="seller_coupon_create"),
     path("seller/coupons/<int:coupon_id>/end/", promotions.coupon_end, name="seller_coupon_end"),
+    path("seller/analytics/", analytics.analytics, name="seller_analytics"),
+    path("seller/analytics/export/", analytics.analytics_csv, name="seller_analytics_csv"),
 ]

@@ -142,6 +142,7 @@ PAGES: dict[str, Page] = {
     "seller_health": Page(SELLER_ROLES, empty=True, note="every role: the scorecard, late orders, enforcement"),
     "seller_tracking_upload": Page(ORDERS, refused=(FINANCE,), note="bulk shipping from a CSV of tracking numbers"),
     "seller_promotions": Page(LISTINGS, empty=True, refused=(FULFILMENT,)),
+    "seller_analytics": Page(FINANCES, empty=True, refused=(FULFILMENT,)),
     "seller_notifications": Page(SELLER_ROLES, empty=True, note="each role sees the kinds that concern it"),
     "seller_order_money": Page(
         FINANCES, lambda w: {"vendor_order_id": w.delivered_part.id}, refused=(FULFILMENT,), note="owners and finance"
@@ -199,6 +200,7 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_document": NotAPage(
         "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"document_id": w.document.id}
     ),
+    "seller_analytics_csv": NotAPage("download", OWNER, 200, "text/csv"),
     "seller_packing_slip": NotAPage(
         "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"vendor_order_id": w.open_part.id}
     ),

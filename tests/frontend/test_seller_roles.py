@@ -32,6 +32,7 @@ MENU = {
     "Shipping": "/seller/shipping/",
     "Account health": "/seller/health/",
     "Notifications": "/seller/notifications/",
+    "Analytics": "/seller/analytics/",
 }
 EVERYONE = [
     "Offers",
@@ -46,7 +47,7 @@ LINKS = {
     "owner": list(MENU),
     "manager": EVERYONE + ["New listing", "Import", "Orders", "Returns", "Messages", "Buy box", "Coupons", "Shipping"],
     "fulfilment": EVERYONE + ["Orders", "Returns", "Messages"],
-    "finance": EVERYONE + ["Payouts"],
+    "finance": EVERYONE + ["Payouts", "Analytics"],
 }
 
 
