@@ -4,7 +4,8 @@ a cart, and checking every rule again when the order is placed."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,6 +75,28 @@ def coupon_create(
 
 def coupon_list_for_vendor(*, vendor) -> QuerySet[Coupon]:
     return Coupon.objects.filter(funded_by_vendor=vendor)
+
+
+def coupon_usage_for_vendor(*, vendor) -> QuerySet[Coupon]:
+    """The vendor's coupons with ``uses`` (orders that redeemed it) and ``discount_total`` (minor units)."""
+    return coupon_list_for_vendor(vendor=vendor).annotate(
+        uses=Count("redemptions"), discount_total=Coalesce(Sum("redemptions__discount_amount"), 0)
+    )
+
+
+@transaction.atomic
+def coupon_end_for_vendor(*, vendor, actor, coupon_id: int) -> Coupon:
+    """End one of the vendor's own coupons now: it no longer applies to carts (orders that used it
+    keep their discount). Another vendor's coupon is NotFound."""
+    coupon = coupon_list_for_vendor(vendor=vendor).select_for_update().filter(id=coupon_id).first()
+    if coupon is None:
+        raise NotFound(_("No such coupon."), field="coupon")
+    if not coupon.is_active:
+        raise Conflict(_("This coupon has already ended."), field="coupon", code="ended")
+    coupon.is_active = False
+    coupon.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="coupon.ended", obj=coupon, data={"code": coupon.code})
+    return coupon
 
 
 def coupon_check(*, coupon: Coupon, buyer, lines: list[PriceLine], currency: str, lock: bool = False) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from guardian.core import ObjectPermissionChecker
 
@@ -43,12 +43,14 @@ NEEDS: dict[str, str | None] = {
     "verification": None,
     "documents": ACCOUNT,
     "buybox": LISTINGS,
+    "promotions": LISTINGS,
     "shipping": LISTINGS,
     "health": None,
     "notifications": None,  # each role sees the kinds that concern it (frontend/seller/notifications.py)
     "order_money": FINANCES,
     "api_keys": ACCOUNT,  # keys for the seller's systems: owners only
     "webhooks": ACCOUNT,
+    "analytics": FINANCES,
     # steps (forms and buttons) on pages every member may open
     "offer_update": LISTINGS,
     "review_answer": LISTINGS,
@@ -88,8 +90,10 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("webhooks", "frontend:seller_webhooks", _("Webhooks")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
     MenuLink("buybox", "frontend:seller_buy_box", _("Buy box")),
-    MenuLink("shipping", "frontend:seller_shipping", _("Shipping")),
+    MenuLink("promotions", "frontend:seller_promotions", _("Coupons")),
+    MenuLink("shipping", "frontend:seller_shipping", pgettext_lazy("seller menu", "Shipping")),
     MenuLink("health", "frontend:seller_health", _("Account health")),
+    MenuLink("analytics", "frontend:seller_analytics", _("Analytics")),
     MenuLink("notifications", "frontend:seller_notifications", _("Notifications")),
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -175,3 +175,35 @@ def _payouts_item(vendor, blocked: bool, url) -> ChecklistItem:
         action=gettext("Go to the Stripe setup"),
         step="stripe_onboarding",
     )
+
+
+# --- ship-by dates (moderation.shipping: the date enforcement judges) -------------------------
+
+SHIP_BY_OPEN_LIMIT = 1000
+
+
+def with_ship_by(vendor_orders) -> list:
+    """Set ``ship_by`` on each part (None once shipped or cancelled): the order day plus the
+    longest handling time of its offers, in business days. One query for all of them."""
+    from marketplace.models import OrderLine
+    from moderation.shipping import vendor_order_ship_by
+
+    parts = list(vendor_orders)
+    days = dict(
+        OrderLine.objects.filter(vendor_order__in=[p.id for p in parts])
+        .values("vendor_order_id")
+        .annotate(days=Max("offer__handling_days"))
+        .values_list("vendor_order_id", "days")
+    )
+    done = (VendorOrder.Status.SHIPPED, VendorOrder.Status.DELIVERED, VendorOrder.Status.CANCELLED)
+    for part in parts:
+        part.ship_by = None if part.status in done else vendor_order_ship_by(part, handling_days=days.get(part.id) or 0)
+    return parts
+
+
+def vendor_orders_by_ship_by(*, vendor, statuses) -> list:
+    """The vendor's parts in ``statuses`` (open ones), earliest ship-by date first."""
+    from vendors.services.fulfilment import vendor_order_list
+
+    parts = with_ship_by(vendor_order_list(vendor=vendor).filter(status__in=statuses)[:SHIP_BY_OPEN_LIMIT])
+    return sorted(parts, key=lambda p: (p.ship_by, p.id))

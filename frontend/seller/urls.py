@@ -3,9 +3,11 @@
 from django.urls import path
 
 from frontend.seller.views import (
+    analytics,
     buybox,
     claims,
     dashboard,
+    fulfilment,
     health,
     imports,
     listing_edit,
@@ -17,6 +19,7 @@ from frontend.seller.views import (
     onboarding,
     orders,
     payouts,
+    promotions,
     returns,
     reviews,
     shipping,
@@ -98,6 +101,13 @@ urlpatterns = [
     path("seller/notifications/", notifications.inbox, name="seller_notifications"),
     path("seller/notifications/read/", notifications.mark_read, name="seller_notifications_read"),
     path("seller/notifications/settings/", notifications.mail_settings, name="seller_notification_settings"),
+    path("seller/orders/tracking-upload/", fulfilment.tracking_upload, name="seller_tracking_upload"),
+    path("seller/orders/<int:vendor_order_id>/packing-slip/", fulfilment.packing_slip, name="seller_packing_slip"),
+    path("seller/coupons/", promotions.promotions, name="seller_promotions"),
+    path("seller/coupons/new/", promotions.coupon_create, name="seller_coupon_create"),
+    path("seller/coupons/<int:coupon_id>/end/", promotions.coupon_end, name="seller_coupon_end"),
+    path("seller/analytics/", analytics.analytics, name="seller_analytics"),
+    path("seller/analytics/export/", analytics.analytics_csv, name="seller_analytics_csv"),
 ]
 
 # Integrations (issue 22): API keys for the seller's own systems.

@@ -150,6 +150,9 @@ PAGES: dict[str, Page] = {
     "seller_shipping_new": Page((OWNER,)),
     "seller_shipping_edit": Page((OWNER,), lambda w: {"profile_id": w.shipping_profile.id}),
     "seller_health": Page(SELLER_ROLES, empty=True, note="every role: the scorecard, late orders, enforcement"),
+    "seller_tracking_upload": Page(ORDERS, refused=(FINANCE,), note="bulk shipping from a CSV of tracking numbers"),
+    "seller_promotions": Page(LISTINGS, empty=True, refused=(FULFILMENT,)),
+    "seller_analytics": Page(FINANCES, empty=True, refused=(FULFILMENT,)),
     "seller_notifications": Page(SELLER_ROLES, empty=True, note="each role sees the kinds that concern it"),
     "seller_order_money": Page(
         FINANCES, lambda w: {"vendor_order_id": w.delivered_part.id}, refused=(FULFILMENT,), note="owners and finance"
@@ -233,6 +236,10 @@ NOT_PAGES: dict[str, NotAPage] = {
         note="an invoice order has nothing to pay by card: on to its page; a card order's Payment Element page "
         "needs Stripe.js and is walked with the stand-in in tests/e2e/test_storefront_checkout_browser.py",
     ),
+    "seller_analytics_csv": NotAPage("download", OWNER, 200, "text/csv"),
+    "seller_packing_slip": NotAPage(
+        "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"vendor_order_id": w.open_part.id}
+    ),
     "seller_stripe_return": NotAPage(
         "redirect", OWNER, 302, note="Stripe's return URL: back to the verification page with the state"
     ),
@@ -311,6 +318,8 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_holiday_start": action(OWNER),
     "seller_holiday_end": action(OWNER),
     "seller_notifications_read": action(OWNER),
+    "seller_coupon_create": action(OWNER),
+    "seller_coupon_end": action(OWNER, lambda w: {"coupon_id": 1}, note="GET is refused before any lookup"),
     "seller_notification_settings": action(OWNER),
     # --- console actions
     "console_order_refund": action(OPERATOR, lambda w: {"number": w.delivered_order.number}),

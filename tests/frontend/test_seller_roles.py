@@ -29,11 +29,13 @@ MENU = {
     "Documents": "/seller/documents/",
     "Statements of reasons": "/seller/statements/",
     "Buy box": "/seller/buy-box/",
+    "Coupons": "/seller/coupons/",
     "Shipping": "/seller/shipping/",
     "Account health": "/seller/health/",
     "Notifications": "/seller/notifications/",
     "API keys": "/seller/api-keys/",
     "Webhooks": "/seller/webhooks/",
+    "Analytics": "/seller/analytics/",
 }
 EVERYONE = [
     "Offers",
@@ -46,9 +48,10 @@ EVERYONE = [
 ]
 LINKS = {
     "owner": list(MENU),
-    "manager": EVERYONE + ["Listings", "New listing", "Import", "Orders", "Returns", "Messages", "Buy box", "Shipping"],
+    "manager": EVERYONE
+    + ["Listings", "New listing", "Import", "Orders", "Returns", "Messages", "Buy box", "Coupons", "Shipping"],
     "fulfilment": EVERYONE + ["Orders", "Returns", "Messages"],
-    "finance": EVERYONE + ["Payouts"],
+    "finance": EVERYONE + ["Payouts", "Analytics"],
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,6 +28,8 @@ from payouts.selectors.order_money import vendor_order_money
 from vendors.services import fulfilment
 
 ORDER_PAGE_SIZE = 25
+TO_SHIP = "to_ship"  # the open parts, by ship-by date
+OPEN = (VendorOrder.Status.OPEN, VendorOrder.Status.ACCEPTED, VendorOrder.Status.PARTIALLY_SHIPPED)
 
 
 # --- Orders -------------------------------------------------------------------------------
@@ -37,24 +40,36 @@ ORDER_PAGE_SIZE = 25
 def orders(request, vendor):
     vendor = require_step(request, vendor, "orders")
     status = request.GET.get("status", "")
-    if status not in VendorOrder.Status.values:
+    if status not in (*VendorOrder.Status.values, TO_SHIP):
         status = ""
-    queryset = fulfilment.vendor_order_list(vendor=vendor)
-    if status:
-        queryset = queryset.filter(status=status)
     counts = selectors.vendor_order_status_counts(vendor=vendor)
+    if status == TO_SHIP or status in OPEN:
+        # Open parts, the most urgent (earliest ship-by date) first.
+        rows = selectors.vendor_orders_by_ship_by(vendor=vendor, statuses=OPEN if status == TO_SHIP else (status,))
+        page = Paginator(rows, ORDER_PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        queryset = fulfilment.vendor_order_list(vendor=vendor)
+        if status:
+            queryset = queryset.filter(status=status)
+        page = Paginator(queryset, ORDER_PAGE_SIZE).get_page(request.GET.get("page"))
+        selectors.with_ship_by(page.object_list)
     context = portal_context(request, vendor, "orders") | {
-        "page": Paginator(queryset, ORDER_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "status": status,
         "statuses": [(value, counts.get(value, 0)) for value in VendorOrder.Status.values],
+        "to_ship": sum(counts.get(value, 0) for value in OPEN),
         "total": sum(counts.values()),
+        "today": timezone.localdate(),
+        "upload_url": portal_url("frontend:seller_tracking_upload", vendor),
     }
     return render(request, "seller/orders.html", context)
 
 
 def _render_order(request, vendor, vendor_order, *, ship_form=None, cancel_form=None, status: int = 200):
     left = selectors.vendor_order_left_to_ship(vendor_order)
+    selectors.with_ship_by([vendor_order])
     context = portal_context(request, vendor, "orders") | {
+        "today": timezone.localdate(),
         "vendor_order": vendor_order,
         "left": left,
         "ship_form": ship_form or ShipForm(lines=left, prefix="ship"),
