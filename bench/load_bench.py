@@ -1,8 +1,9 @@
 """Mixed load on the running product, with locust headless on loopback, against baselines.
 
 Seeds the demo catalog into the throwaway services `make bench-load` starts and runs the product
-under gunicorn (production settings with the shared Redis cache, DEBUG off; outbox delivered
-inline in the web process since no worker runs here, which is the heavier case). Every account
+under gunicorn (production settings with the shared Redis cache, DEBUG off) with a Celery worker
+for the outbox (mail, documents, indexing after commit; BENCH_LOAD_OUTBOX=inline runs them in the
+web process instead, the heavier case). Every account
 is signed in before the measured window (the bench creates their sessions), so the window
 measures the product, not password hashing. Three phases on the same server, same settings,
 same number of users, no think time:
@@ -46,8 +47,10 @@ SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings_load",
     "DEBUG": "0",
     "ALLOW_INSECURE_SECRET_KEY": "1",
-    "OUTBOX_DELIVERY": "inline",
-    "CELERY_TASK_ALWAYS_EAGER": "1",
+    # "celery" (default): as production, a Celery worker (started here) sends mail, renders documents
+    # and indexes after commit; "inline": all of it in the web process after commit (heavier).
+    "OUTBOX_DELIVERY": os.environ.get("BENCH_LOAD_OUTBOX", "celery"),
+    "CELERY_TASK_ALWAYS_EAGER": "1" if os.environ.get("BENCH_LOAD_OUTBOX", "celery") == "inline" else "0",
     "SESSION_COOKIE_SECURE": "0",
     "CSRF_COOKIE_SECURE": "0",
     "ALLOWED_HOSTS": "127.0.0.1",
@@ -275,6 +278,14 @@ def main() -> None:
     plan_path.write_text(json.dumps(plan))
     bare_seconds = int(os.environ.get("BENCH_LOAD_BARE_SECONDS", str(max(20, SECONDS // 2))))
     server, url = start_server()
+    worker = None
+    if SERVER_ENV["OUTBOX_DELIVERY"] == "celery":
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool=solo", "--loglevel=WARNING"],
+            env={**os.environ, **SERVER_ENV},
+            cwd=ROOT,
+            start_new_session=True,
+        )
     try:
         rows = run_locust(url, plan_path, out, "mixed", ["Browser", "Buyer", "Seller"], SECONDS)
         bare = aggregated(run_locust(url, plan_path, out, "bare", ["BareDjango"], bare_seconds))
@@ -282,6 +293,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=60)
     load_end = machine_load()
     cpu = page_cpu(plan)
     queries = queries_per_request(plan)
@@ -291,7 +305,7 @@ def main() -> None:
     lines = [
         f"### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})",
         f"Command: `BENCH_LOAD_SECONDS={SECONDS} BENCH_LOAD_USERS={USERS} BENCH_LOAD_PRODUCTS={PRODUCTS} make bench-load`"
-        f" (run {RUN}; bare phases {bare_seconds} s each)",
+        f" (run {RUN}; bare phases {bare_seconds} s each; outbox {SERVER_ENV['OUTBOX_DELIVERY']})",
         f"`uptime` before: {load_start}; after the load phases: {load_end}",
         f"load_rps: {rps:.1f}",
         f"load_rps_bare_django: {bare_rps:.1f}",
