@@ -3,9 +3,12 @@
 Reports orders per second, p95 checkout latency and the oversell count (must be 0), and pgbench's
 rate for a comparable bare transaction (row lock on the offer, stock update, order insert) on the
 same PostgreSQL, as a ratio. Outbox delivery is queued to Redis as in production (the worker, not
-the checkout request, updates the search index).
+the checkout request, updates the search index). The buyers run in BENCH_PROCESSES processes
+(default 2, as a server with one worker process per core), their threads split between them.
+Also counts the statements of one two-seller order (``checkout_statements_per_order``). Every run
+creates its own catalog and buyers (bench/common.py), so it can run again on the same database.
 
-Run: make bench-checkout   (BENCH_BUYERS, BENCH_SECONDS tune it)
+Run: make bench-checkout   (BENCH_BUYERS, BENCH_SECONDS, BENCH_PROCESSES tune it)
 """
 
 import os
@@ -33,6 +36,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Sum  # noqa: E402
 
+from bench.common import RUN, fresh_factories, machine_load  # noqa: E402
 from buyers.models import CartItem  # noqa: E402
 from buyers.services import cart_item_add, checkout_place  # noqa: E402
 from marketplace.celery import app as celery_app  # noqa: E402
@@ -42,6 +46,7 @@ from tests.factories import CategoryFactory, UserFactory, make_offer, make_vendo
 from vendors.models import Offer  # noqa: E402
 
 BUYERS = int(os.environ.get("BENCH_BUYERS", "50"))
+PROCESSES = int(os.environ.get("BENCH_PROCESSES", "2"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 HOT, HOT_STOCK, COLD = 5, 5, 200
 ADDRESS = {"name": "Bench", "street": "Weg 1", "postal_code": "10115", "city": "Berlin", "country": "DE"}
@@ -55,14 +60,20 @@ COMMIT;
 """
 
 
-def setup_catalog():
-    call_command("migrate", verbosity=0)
+def configure() -> None:
+    """Outbox rows go to the worker through Redis, as in production (parent and each process)."""
     settings.OUTBOX_DELIVERY = "celery"
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = os.environ["REDIS_URL"]
-    category = CategoryFactory(slug="bench", name_de="Bench", name_en="Bench")
-    vendors = [make_vendor(name=f"Bench Vendor {i}") for i in range(10)]
+
+
+def setup_catalog():
+    call_command("migrate", verbosity=0)
+    configure()
+    fresh_factories()
+    category = CategoryFactory(slug=f"bench-{RUN}", name_de=f"Bench {RUN}", name_en=f"Bench {RUN}")
+    vendors = [make_vendor(name=f"Bench Vendor {RUN} {i}") for i in range(10)]
     hot = [
         make_offer(vendor=v, owner=o, category=category, title=f"Hot {i}", stock=HOT_STOCK)
         for i, (v, o) in enumerate(vendors[:HOT])
@@ -76,19 +87,29 @@ def setup_catalog():
     return hot, cold
 
 
-def run_buyers(hot, cold):
-    buyers = [UserFactory() for _ in range(BUYERS)]
+def shop_in_process(buyer_ids, hot_ids, cold_ids, ready, go, deadline, results) -> None:
+    """One process's buyers (threads): set up, say ``ready``, wait for ``go``, shop until the
+    shared ``deadline`` (wall clock); puts (latencies, refused) on ``results``."""
+    configure()
+    from django.contrib.auth import get_user_model
+
+    buyers = list(get_user_model().objects.filter(id__in=buyer_ids))
+    hot = list(Offer.objects.filter(id__in=hot_ids))
+    cold = list(Offer.objects.filter(id__in=cold_ids))
+    connection.close()
+    ready.put(os.getpid())
+    go.wait()
+    deadline_wall = deadline.value
     latencies, refused = [], []
     lock = threading.Lock()
-    deadline = time.monotonic() + SECONDS
-    start = threading.Barrier(BUYERS)
+    start = threading.Barrier(len(buyers))
 
     def shop(buyer, seed):
         rng = random.Random(seed)
         n = 0
         start.wait()
         try:
-            while time.monotonic() < deadline:
+            while time.time() < deadline_wall:
                 offer = rng.choice(hot) if rng.random() < 0.2 else rng.choice(cold)
                 try:
                     cart_item_add(buyer=buyer, offer_id=offer.id, quantity=1)
@@ -100,7 +121,7 @@ def run_buyers(hot, cold):
                 try:
                     checkout_place(
                         buyer=buyer,
-                        idempotency_key=f"{buyer.pk}-{n}",
+                        idempotency_key=f"{RUN}-{buyer.pk}-{n}",
                         payment_method="invoice",
                         shipping_address=ADDRESS,
                     )
@@ -114,13 +135,62 @@ def run_buyers(hot, cold):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=shop, args=(b, i)) for i, b in enumerate(buyers)]
-    began = time.monotonic()
+    threads = [threading.Thread(target=shop, args=(b, b.pk)) for b in buyers]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies, refused, time.monotonic() - began
+    results.put((latencies, refused))
+
+
+def run_buyers(hot, cold):
+    import multiprocessing
+
+    buyer_ids = [UserFactory().pk for _ in range(BUYERS)]
+    connection.close()
+    context = multiprocessing.get_context("spawn")
+    results, ready, go, deadline = context.Queue(), context.Queue(), context.Event(), context.Value("d", 0.0)
+    shares = [buyer_ids[i::PROCESSES] for i in range(PROCESSES)]
+    workers = [
+        context.Process(
+            target=shop_in_process,
+            args=(share, [o.id for o in hot], [o.id for o in cold], ready, go, deadline, results),
+        )
+        for share in shares
+        if share
+    ]
+    for worker in workers:
+        worker.start()
+    for _ in workers:  # every process has set Django up before the window opens
+        ready.get(timeout=300)
+    deadline.value = time.time() + SECONDS
+    go.set()
+    latencies, refused = [], []
+    for _ in workers:
+        part_latencies, part_refused = results.get(timeout=SECONDS + 300)
+        latencies += part_latencies
+        refused += part_refused
+    for worker in workers:
+        worker.join(timeout=60)
+    return latencies, refused, SECONDS
+
+
+def statements_per_order(cold) -> int:
+    """Statements one two-seller invoice order sends in its request (savepoints not counted),
+    after a first order of the same buyer (its sellers' ledger accounts exist, caches are warm)."""
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = cold[0], next(o for o in cold if o.vendor_id != cold[0].vendor_id)
+    buyer = UserFactory()
+    for key in ("warm", "measured"):
+        for offer in (first, second):
+            cart_item_add(buyer=buyer, offer_id=offer.id, quantity=1)
+        with CaptureQueriesContext(connection) as captured, transaction.atomic():
+            checkout_place(
+                buyer=buyer, idempotency_key=f"{RUN}-{key}", payment_method="invoice", shipping_address=ADDRESS
+            )
+    return len([q for q in captured.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))])
 
 
 def oversold(offers) -> int:
@@ -177,15 +247,19 @@ def pgbench_tps() -> float:
 
 
 def main():
+    load_before = machine_load()
     hot, cold = setup_catalog()
+    statements = statements_per_order(cold)
     latencies, refused, elapsed = run_buyers(hot, cold)
     orders_per_s = len(latencies) / elapsed
     p95 = statistics.quantiles(latencies, n=20)[-1]
     over = oversold(hot + cold)
     tps = pgbench_tps()
     print(
-        f"# make bench-checkout: {BUYERS} buyers, {SECONDS:.0f} s, {HOT} hot offers x {HOT_STOCK} units, {COLD} cold offers"
+        f"# make bench-checkout: {BUYERS} buyers in {PROCESSES} processes, {SECONDS:.0f} s, {HOT} hot offers x "
+        f"{HOT_STOCK} units, {COLD} cold offers; run {RUN}; load before: {load_before}; after: {machine_load()}"
     )
+    print(f"checkout_statements_per_order: {statements}")
     print(f"checkout_orders_per_s: {orders_per_s:.1f}")
     print(f"checkout_p95_ms: {p95:.1f}")
     print(f"checkout_oversold: {over}")

@@ -28,6 +28,7 @@ from django.core.files import File  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from stdnum import ean  # noqa: E402
 
+from bench.common import RUN, RUN_OFFSET, fresh_factories, machine_load  # noqa: E402
 from tests.factories import CategoryFactory, make_vendor  # noqa: E402
 from vendors.services.imports import import_job_check, import_job_create, import_job_queue, import_job_run  # noqa: E402
 
@@ -45,7 +46,7 @@ def write_rows(path: Path, categories: list[str]) -> None:
     with path.open("w", encoding="utf-8") as out:
         out.write("Artikelnummer;EAN;Titel;Kategorie;Preis;Bestand;Zustand;Versandtage\n")
         for n in range(ROWS):
-            body = f"400{n:09d}"
+            body = f"4{RUN_OFFSET // 1000 % 100:02d}{n:09d}"  # new GTINs in every run: new products
             gtin = body + ean.calc_check_digit(body)
             price = f"{5 + n % 200},{n % 100:02d}"
             condition = ("new", "refurbished", "used")[n % 3]
@@ -70,8 +71,9 @@ def run(vendor, owner, path: Path, mapping: dict) -> tuple:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    vendor, owner = make_vendor(name="Bench Import")
-    categories = [CategoryFactory(slug=f"bench-import-{i}").slug for i in range(10)]
+    fresh_factories()
+    vendor, owner = make_vendor(name=f"Bench Import {RUN}")
+    categories = [CategoryFactory(slug=f"bench-import-{RUN}-{i}").slug for i in range(10)]
     mapping = {
         "sku": "Artikelnummer",
         "gtin": "EAN",
@@ -101,7 +103,7 @@ def main() -> None:
         f"### {time.strftime('%Y-%m-%d')} import benchmark on {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})",
         f"Command: `{COMMAND}`; {ROWS} generated CSV rows (new products with GTINs, 10 categories), chunks of 500 rows,",
         "inline outbox delivery to OpenSearch after each chunk. Peak = the process's peak RSS (resource.getrusage),",
-        f"of which {baseline:.1f} MB before the import (Django, services).",
+        f"of which {baseline:.1f} MB before the import (Django, services). Run {RUN}; `uptime` at the end: {machine_load()}",
         f"- dry run (check every row): {ROWS / check_s:.0f} rows/s ({check_s:.1f} s)",
         f"- import: {import_s:.1f} s",
         f"- re-import of the same file (idempotent, nothing written): {ROWS / reimport_s:.0f} rows/s",

@@ -29,6 +29,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.common import RUN  # noqa: E402
 from marketplace.models import Order, VendorOrder  # noqa: E402
 from marketplace.money import Money  # noqa: E402
 from payouts.ledger import (  # noqa: E402
@@ -51,19 +52,19 @@ BATCH = 1000
 
 def seed() -> None:
     """Vendors, one delivered order part each, and its sale in the ledger (bulk, for speed)."""
-    buyer = get_user_model().objects.create_user(username="bench-buyer", email="bench@example.test")
+    buyer = get_user_model().objects.create_user(username=f"bench-buyer-{RUN}", email=f"bench-{RUN}@example.test")
     delivered = timezone.now() - timedelta(days=30)
     for start in range(0, VENDORS, BATCH):
         n = range(start, min(start + BATCH, VENDORS))
         vendors = Vendor.objects.bulk_create(
             Vendor(
-                name=f"Bench {i}",
-                slug=f"bench-{i}",
+                name=f"Bench {RUN} {i}",
+                slug=f"bench-{RUN}-{i}",
                 legal_name=f"Bench {i} GmbH",
                 country="DE",
                 email=f"v{i}@example.test",
                 status=Vendor.Status.APPROVED,
-                stripe_account_id=f"acct_bench{i:08d}",
+                stripe_account_id=f"acct_bench{RUN}{i:08d}",
                 payouts_enabled=True,
                 charges_enabled=True,
             )
@@ -71,7 +72,7 @@ def seed() -> None:
         )
         orders = Order.objects.bulk_create(
             Order(
-                number=f"B-{i:08d}",
+                number=f"B-{RUN}-{i:08d}",
                 buyer=buyer,
                 email=buyer.email,
                 status=Order.Status.PLACED,
@@ -81,7 +82,7 @@ def seed() -> None:
                 items_total_amount=10_000 + i,
                 total_amount=10_000 + i,
                 shipping_address={},
-                idempotency_key=f"b{i}",
+                idempotency_key=f"b{RUN}-{i}",
             )
             for i in n
         )

@@ -21,6 +21,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from bench.common import RUN  # noqa: E402
 from buyers.services import cart_item_add, checkout_place  # noqa: E402
 from search.selectors import product_search  # noqa: E402
 from vendors.models import Offer  # noqa: E402
@@ -53,7 +54,8 @@ def main() -> None:
         product_search(query=TERMS[i % len(TERMS)], size=24)
         samples.append((time.perf_counter() - t0) * 1000)
 
-    buyer = get_user_model().objects.create_user("bench@example.test", "bench@example.test", "x")
+    email = f"bench-{RUN}@example.test"  # a new buyer in every run: it can run again on the same database
+    buyer = get_user_model().objects.create_user(email, email, "x")
     offers = list(Offer.objects.filter(stock__gte=ORDERS).order_by("vendor_id", "id"))
     first, second = offers[0], next(o for o in offers if o.vendor_id != offers[0].vendor_id)
     order_samples = []
@@ -61,7 +63,9 @@ def main() -> None:
         cart_item_add(buyer=buyer, offer_id=first.id, quantity=1)
         cart_item_add(buyer=buyer, offer_id=second.id, quantity=1)
         t0 = time.perf_counter()
-        checkout_place(buyer=buyer, idempotency_key=f"bench-{i}", payment_method="invoice", shipping_address=ADDRESS)
+        checkout_place(
+            buyer=buyer, idempotency_key=f"bench-{RUN}-{i}", payment_method="invoice", shipping_address=ADDRESS
+        )
         order_samples.append((time.perf_counter() - t0) * 1000)
 
     print(

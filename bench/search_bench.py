@@ -41,6 +41,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from opensearchpy import helpers  # noqa: E402
 
+from bench.common import RUN, machine_load  # noqa: E402
 from marketplace.models import Category  # noqa: E402
 from search.documents import product_index  # noqa: E402
 from search.engine import client, products_alias  # noqa: E402
@@ -97,17 +98,19 @@ TEXT_QUERIES = [
 
 def generate() -> None:
     rng = random.Random(42)
-    roots = [Category.objects.create(slug=f"bench-{n}", name_de=f"Bereich {n}", name_en=f"Area {n}") for n in range(5)]
+    roots = [
+        Category.objects.create(slug=f"bench-{RUN}-{n}", name_de=f"Bereich {n}", name_en=f"Area {n}") for n in range(5)
+    ]
     leaves = [
-        Category.objects.create(slug=f"bench-{r.id}-{n}", name_de=f"Gruppe {n}", name_en=f"Group {n}", parent=r)
+        Category.objects.create(slug=f"bench-{RUN}-{r.id}-{n}", name_de=f"Gruppe {n}", name_en=f"Group {n}", parent=r)
         for r in roots
         for n in range(4)
     ]
     vendors = Vendor.objects.bulk_create(
         [
             Vendor(
-                name=f"Bench Vendor {n}",
-                slug=f"bench-vendor-{n}",
+                name=f"Bench Vendor {RUN} {n}",
+                slug=f"bench-vendor-{RUN}-{n}",
                 legal_name=f"Bench {n} GmbH",
                 country="DE",
                 email=f"v{n}@bench.test",
@@ -144,7 +147,7 @@ def generate() -> None:
                     Offer(
                         vendor=vendor,
                         product=product,
-                        sku=f"B{product.id}",
+                        sku=f"B{product.id}",  # product ids are new in every run
                         currency="EUR",
                         price_amount=rng.randint(199, 99999),
                         stock=rng.choice([0, 3, 10, 50]),
@@ -224,7 +227,7 @@ def main() -> None:
         docs += [d for d in product_documents(ids[start : start + 2000]).values() if d]
 
     def plain_bulk() -> float:
-        name = f"{products_alias()}-plainbulk"
+        name = f"{products_alias()}-plainbulk-{RUN}"
         product_index(name, synonym_rules=synonym_rules()).create(using=client())
         client().indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
         t0 = time.perf_counter()
@@ -255,7 +258,7 @@ def main() -> None:
     print(f"# reindex: ours {ours_rate:.0f} docs/s, plain bulk {plain_rates} docs/s", file=sys.stderr)
 
     # 3. Search latency: API vs raw engine, same queries, same concurrency.
-    categories = list(Category.objects.filter(slug__startswith="bench-").values_list("id", flat=True))
+    categories = list(Category.objects.filter(slug__startswith=f"bench-{RUN}-").values_list("id", flat=True))
     params = query_set(categories)
     bodies = [engine_body(p) for p in params]
     connection.close()  # each worker thread opens its own connection
@@ -273,8 +276,12 @@ def main() -> None:
 
     timed_run(api_call, list(range(len(params))), CONCURRENCY)  # warm-up both paths
     timed_run(engine_call, list(range(len(params))), CONCURRENCY)
-    api_ms = timed_run(api_call, workload, CONCURRENCY)
-    engine_ms = timed_run(engine_call, workload, CONCURRENCY)
+    # API and engine requests interleaved in one run (api, engine, api, engine ...), so a change
+    # of the machine's load during the run falls on both sides alike.
+    mixed = [(side, i) for i in workload for side in ("api", "engine")]
+    samples = timed_run(lambda item: (api_call if item[0] == "api" else engine_call)(item[1]), mixed, CONCURRENCY)
+    api_ms = [ms for (side, _i), ms in zip(mixed, samples) if side == "api"]
+    engine_ms = [ms for (side, _i), ms in zip(mixed, samples) if side == "engine"]
 
     lines = {
         "reindex_docs_per_s": f"{ours_rate:.0f}",
@@ -289,8 +296,9 @@ def main() -> None:
     print(
         f"### {time.strftime('%Y-%m-%d')} on {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})"
     )
+    print(f"- run {RUN}; machine load at the end: {machine_load()}")
     print(
-        f"- {report.documents} products indexed; {REQUESTS} searches per side at concurrency {CONCURRENCY}; "
+        f"- {report.documents} products indexed; {REQUESTS} searches per side, interleaved, at concurrency {CONCURRENCY}; "
         f"api mean {statistics.mean(api_ms):.1f} ms, engine mean {statistics.mean(engine_ms):.1f} ms; "
         f"total run {time.perf_counter() - started:.0f} s"
     )

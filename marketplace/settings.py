@@ -325,6 +325,9 @@ if CACHE_REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": CACHE_KEY_PREFIX}}
+# Storefront pages for anonymous visitors and recommendation blocks kept in that cache, renewed by
+# the outbox events that change what they show (frontend/storefront/page_cache.py).
+STOREFRONT_PAGE_CACHE = env_bool("STOREFRONT_PAGE_CACHE", True)
 # Sessions read from the cache, written through to the database (survive a cache flush).
 SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 

@@ -26,3 +26,9 @@ for _cache in CACHES.values():  # noqa: F405
 # Threads in tests (concurrency tests, live servers) open their own connections; persistent ones
 # would outlive the test and keep the test database busy at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Page tests read response.context and change rows without committing (no outbox delivery):
+# the page cache is off here and on in the tests that are about it (tests/frontend/test_page_cache.py).
+STOREFRONT_PAGE_CACHE = False
+# Processes a test starts (Celery workers, servers) inherit it, so their keys are cleared with the
+# worker's own before the next test instead of outliving the test database they were read from.
+os.environ["CACHE_KEY_PREFIX"] = CACHE_KEY_PREFIX  # noqa: F405

@@ -12,6 +12,7 @@ from opensearchpy import helpers
 from opensearchpy.exceptions import NotFoundError, RequestError
 
 from marketplace.models import OutboxEvent
+from marketplace.page_versions import products_changed
 from search.build import product_documents  # also imported from here by tests and the bench
 from search.documents import analysis_settings, product_index
 from search.engine import client, products_alias
@@ -90,8 +91,11 @@ def delete_products(product_ids: Iterable[int]) -> int:
 
 
 def handle_product_changed(events: list[OutboxEvent]) -> None:
-    """Outbox handler: re-summarise each changed product from the database (idempotent)."""
-    index_products(event.payload["product_id"] for event in events)
+    """Outbox handler: re-summarise each changed product from the database (idempotent); then the
+    cached pages that show these products are out of date (marketplace.page_versions)."""
+    ids = [event.payload["product_id"] for event in events]
+    index_products(ids)
+    products_changed(ids)
 
 
 def synonyms_apply() -> None:

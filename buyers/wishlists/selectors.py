@@ -189,12 +189,33 @@ def _brand_match(brand_weight: Counter) -> Q:
     return match
 
 
+NEW_VISITOR_STREAM_SECONDS = 300
+
+
+def _new_visitor_stream(size: int) -> Stream:
+    """Best sellers and newest products: the same for every visitor without history, so it is
+    computed once per language and catalogue version (marketplace.page_versions) and cached."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    from marketplace.page_versions import CATALOG, versions_get
+
+    if not settings.STOREFRONT_PAGE_CACHE:
+        return Stream(hits=product_hits(popular_product_ids(limit=size)), personal=False)
+    key = f"wishlists:new_visitor_stream:{size}:{get_language()}:{versions_get([CATALOG])}"
+    return cache.get_or_set(
+        key,
+        lambda: Stream(hits=product_hits(popular_product_ids(limit=size)), personal=False),
+        NEW_VISITOR_STREAM_SECONDS,
+    )
+
+
 def for_you_stream(
     *, user, session_ids: list[int] | None = None, size: int = STREAM_SIZE, use_search: bool = True
 ) -> Stream:
     weights, bought, wished = _signals(user=user, session_ids=session_ids)
     if not weights:
-        return Stream(hits=product_hits(popular_product_ids(limit=size)), personal=False)
+        return _new_visitor_stream(size)
     signal_products = Product.objects.filter(id__in=list(weights)).values(
         "id", "category_id", "category__path", "brand"
     )

@@ -58,7 +58,7 @@ def two_factor_stamp(user_id) -> str:
     key = _stamp_key(user_id)
     stamp = cache.get(key)
     if stamp is None:
-        cache.add(key, uuid4().hex, None)
+        cache.add(key, uuid4().hex, 30 * 24 * 3600)  # an expired stamp only makes sessions look again
         stamp = cache.get(key) or uuid4().hex
     return stamp
 

@@ -7,8 +7,14 @@ query; ``{% hit_card hit images %}`` renders a search hit (``search.selectors.Pr
 
 from __future__ import annotations
 
+import hashlib
+
 from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from frontend.common.templatetags.components import product_card
 from frontend.common.templatetags.frontend_tags import hit_title
@@ -40,11 +46,28 @@ def picture_for(images, product_id):
     return (images or {}).get(product_id)
 
 
-@register.inclusion_tag("components/product_card.html")
+CARD_SECONDS = 3600
+
+
+@register.simple_tag
 def hit_card(hit, images=None, heading_level: int = 3):
     """The card's price is the lowest ITEM price of the offers in stock ("plus shipping", linked to
     the shipping terms), "from" only when several offers in stock compete; a sold-out product
-    shows no price, only that it is sold out. ``min_price`` is not shown: it includes shipping."""
+    shows no price, only that it is sold out. ``min_price`` is not shown: it includes shipping.
+
+    A cached fragment: the card's HTML is kept under a digest of everything it shows (and the
+    language), so a changed price or picture is a different key and never a stale card."""
+    context = _hit_card_context(hit, images, heading_level)
+    digest = hashlib.sha256(repr(sorted(context.items())).encode()).hexdigest()[:40]
+    key = f"card:{get_language()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("components/product_card.html", context)
+        cache.set(key, html, CARD_SECONDS)
+    return mark_safe(html)  # rendered by the component's own (autoescaping) template
+
+
+def _hit_card_context(hit, images, heading_level: int) -> dict:
     title = hit_title(hit)
     price = None
     if hit.in_stock and hit.min_item_price is not None and hit.currency:

@@ -21,7 +21,13 @@ def wishlist_button(context, product):
 
 @register.inclusion_tag("storefront/wishlists/_for_you.html", takes_context=True)
 def for_you_stream(context):
-    request = context["request"]
+    """Renders the stream the view computed (``for_you`` in its context, see for_you_data);
+    computes it here only for a template whose view did not."""
+    return context.get("for_you") or for_you_data(context["request"])
+
+
+def for_you_data(request) -> dict:
+    """The "for you" stream and the recently viewed products, computed in the view, not the template."""
     session_ids = request.session.get(services.SESSION_KEY, [])
     return {
         "stream": selectors.for_you_stream(user=request.user, session_ids=session_ids),

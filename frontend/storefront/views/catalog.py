@@ -6,10 +6,12 @@ from __future__ import annotations
 import logging
 import math
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 from opensearchpy.exceptions import ConnectionError as SearchConnectionError
 from opensearchpy.exceptions import TransportError as SearchTransportError
@@ -19,10 +21,12 @@ from frontend.common.htmx import render_page_or_partial, wants_partial
 from frontend.storefront import selectors
 from frontend.storefront.facets import facet_groups
 from frontend.storefront.forms.search import SearchForm
+from frontend.storefront.page_cache import LISTING_SECONDS, cached_page, category_navigation
 from frontend.storefront.structured_data import json_ld_script, product_json_ld
+from frontend.storefront.templatetags.wishlist_tags import for_you_data
 from frontend.storefront.views.wishlists import record_product_view
 from marketplace.errors import DomainError, NotFound
-from marketplace.selectors import category_list
+from marketplace.page_versions import CATALOG, CATEGORIES, product_version_name, versions_get
 from search import services as search_services
 from search.selectors import (
     MAX_WINDOW,
@@ -45,7 +49,13 @@ SEARCH_PAGE_SIZE = 24
 
 @require_GET
 def home(request):
-    categories = list(category_list())
+    return cached_page(
+        request, "home", [CATALOG, CATEGORIES], lambda extra: _home(request, extra), seconds=LISTING_SECONDS
+    )
+
+
+def _home(request, extra: dict):
+    categories = category_navigation()  # cached until the tree changes
     featured, search_unavailable = [], False
     try:
         featured = product_search(size=12, sort="newest").hits
@@ -54,7 +64,7 @@ def home(request):
         logger.warning("Search engine unavailable for the home page", exc_info=True)
         search_unavailable = True
         featured = product_listing_from_database(size=12, sort="newest").hits
-    return render(
+    response = render(
         request,
         "storefront/home.html",
         {
@@ -62,15 +72,26 @@ def home(request):
             "featured": featured,
             "search_unavailable": search_unavailable,
             "search_form": SearchForm(categories=categories),
+            "for_you": for_you_data(request),  # computed here, not inside the template
+            **extra,
         },
     )
+    response.page_cache_skip = search_unavailable  # the fallback is not kept once the engine is back
+    return response
 
 
 @require_GET
 def search(request):
-    categories = list(category_list())
+    return cached_page(
+        request, "search", [CATALOG, CATEGORIES], lambda extra: _search(request, extra), seconds=LISTING_SECONDS
+    )
+
+
+def _search(request, extra: dict):
+    categories = category_navigation()  # cached until the tree changes
     form = SearchForm(request.GET, categories=categories)
-    context = {"search_form": form, "categories": categories, "result": None, "search_unavailable": False}
+    context = {"search_form": form, "categories": categories, "result": None, "search_unavailable": False, **extra}
+    skip_cache = False
     status = 200
     if form.is_valid():
         data = form.cleaned_data
@@ -88,6 +109,7 @@ def search(request):
                 if result.total == 0 and data["q"].strip():
                     result.suggestion = did_you_mean(query=data["q"])
                     search_services.zero_result_query_record(query=data["q"], suggestion=result.suggestion)
+                    skip_cache = True  # each such search is counted
             except SEARCH_UNAVAILABLE:
                 # A plainer listing from the database, with a notice, instead of an error page.
                 logger.warning("Search engine unavailable for a search", exc_info=True)
@@ -130,13 +152,25 @@ def search(request):
         # summary) comes as 200.
         status = 200 if wants_partial(request) else 400
     # htmx (a filter changed): only the results and the filters, the URL pushed by the page.
-    return render_page_or_partial(
+    response = render_page_or_partial(
         request, "storefront/search.html", "storefront/_search_partial.html", context, status=status
     )
+    response.page_cache_skip = skip_cache or context["search_unavailable"]
+    return response
 
 
 @require_GET
 def product(request, product_id: int):
+    return cached_page(
+        request,
+        "product",
+        [product_version_name(product_id), CATEGORIES],
+        lambda extra: _product(request, product_id, extra),
+        on_hit=lambda: record_product_view(request, product_id),
+    )
+
+
+def _product(request, product_id: int, extra: dict):
     item = selectors.product_detail(product_id=product_id)
     record_product_view(request, item.id)  # recently viewed and the "for you" stream (buyers.wishlists)
     url = request.build_absolute_uri(reverse("frontend:product", args=[item.id]))
@@ -166,6 +200,7 @@ def product(request, product_id: int):
             "breadcrumbs": _breadcrumbs(item),
             "gallery": gallery,
             **_recommendations(item),
+            **extra,
         },
     )
 
@@ -185,13 +220,23 @@ def _breadcrumbs(item) -> list[tuple[str, str]]:
 RECOMMENDATIONS = 4
 
 
+RECOMMENDATIONS_SECONDS = 300
+
+
 def _recommendations(item) -> dict:
-    """Similar products and products bought together; the product page stays up without them."""
+    """Similar products and products bought together; the product page stays up without them.
+
+    Computed here, not in the template, and cached per product and language for every visitor
+    (signed in or not) until the product changes (its version token) or for a few minutes."""
     if not item.live_offers:
         return {"similar": [], "bought_together": []}  # the selectors answer only for products on sale
+    key = f"recommendations:{item.id}:{get_language()}:{versions_get([product_version_name(item.id)])}"
+    found = cache.get(key) if settings.STOREFRONT_PAGE_CACHE else None
+    if found is not None:
+        return found
     try:
         # The selectors' own default length, cut here: their size argument is being renamed.
-        return {
+        found = {
             "similar": similar_products(product_id=item.id)[:RECOMMENDATIONS],
             "bought_together": bought_together(product_id=item.id)[:RECOMMENDATIONS],
         }
@@ -199,6 +244,8 @@ def _recommendations(item) -> dict:
         # Not indexed yet, or the engine is away: recommendations are a nice-to-have.
         logger.warning("No recommendations for product %s", item.id, exc_info=True)
         return {"similar": [], "bought_together": []}
+    cache.set(key, found, RECOMMENDATIONS_SECONDS)
+    return found
 
 
 # --- Cart, checkout, orders -------------------------------------------------------------
