@@ -163,6 +163,15 @@ PAGES: dict[str, Page] = {
     "console_help_article": Page((OPERATOR,), lambda w: {"article_id": w.published_article.id}),
     "console_surveys": Page((OPERATOR,), empty=True),
     "console_legal": Page((OPERATOR,), empty=True),
+    "console_categories": Page((OPERATOR,), empty=True),
+    "console_category": Page((OPERATOR,), lambda w: {"category_id": w.attribute.category_id}),
+    "console_attribute": Page(
+        (OPERATOR,), lambda w: {"category_id": w.attribute.category_id, "attribute_id": w.attribute.id}
+    ),
+    "console_rules": Page((OPERATOR,), empty=True),
+    "console_rule_dry_run": Page((OPERATOR,), lambda w: {"rule_id": w.listing_rule.id}),
+    "console_thresholds": Page((OPERATOR,), empty=True),
+    "console_coupons": Page((OPERATOR,), empty=True),
     "console_legal_text": Page((OPERATOR,), lambda w: {"kind": "terms"}),
     "console_addons": Page((OPERATOR,), empty=True),
     "console_notices": Page((OPERATOR,), empty=True),
@@ -286,6 +295,7 @@ NOT_PAGES: dict[str, NotAPage] = {
     "console_statement_import": action(OPERATOR),
     "console_transaction_match": action(OPERATOR, lambda w: {"transaction_id": w.bank_transaction.id}),
     "console_transaction_return": action(OPERATOR, lambda w: {"transaction_id": w.bank_transaction.id}),
+    "console_rule_toggle": action(OPERATOR, lambda w: {"rule_id": w.listing_rule.id}),
     "console_credit_refund": action(OPERATOR, lambda w: {"credit_id": w.buyer_credit.id}),
 }
 
