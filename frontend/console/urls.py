@@ -4,6 +4,7 @@ from django.urls import path
 
 from frontend.console.views import (
     addons,
+    anomalies,
     audit,
     claims,
     config,
@@ -76,6 +77,10 @@ urlpatterns = [
     path("console/commissions/new/", money.commission_rule_create, name="console_commission_create"),
     path("console/commissions/<int:rule_id>/end/", money.commission_rule_end, name="console_commission_end"),
     path("console/reconciliation/", money.reconciliation, name="console_reconciliation"),
+    path("console/payment-anomalies/", anomalies.anomalies, name="console_anomalies"),
+    path(
+        "console/payment-anomalies/<int:anomaly_id>/resolve/", anomalies.anomaly_resolve, name="console_anomaly_resolve"
+    ),
     path("console/disputes/", money.disputes, name="console_disputes"),
     path("console/revenue/", money.revenue, name="console_revenue"),
     path("console/scorecards/", scorecards.standings, name="console_standings"),

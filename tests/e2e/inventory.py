@@ -172,6 +172,7 @@ PAGES: dict[str, Page] = {
     "console_rule_dry_run": Page((OPERATOR,), lambda w: {"rule_id": w.listing_rule.id}),
     "console_thresholds": Page((OPERATOR,), empty=True),
     "console_coupons": Page((OPERATOR,), empty=True),
+    "console_anomalies": Page((OPERATOR,), empty=True, note="the open anomalies; none in the seeded world"),
     "console_legal_text": Page((OPERATOR,), lambda w: {"kind": "terms"}),
     "console_addons": Page((OPERATOR,), empty=True),
     "console_notices": Page((OPERATOR,), empty=True),
@@ -295,6 +296,9 @@ NOT_PAGES: dict[str, NotAPage] = {
     "console_statement_import": action(OPERATOR),
     "console_transaction_match": action(OPERATOR, lambda w: {"transaction_id": w.bank_transaction.id}),
     "console_transaction_return": action(OPERATOR, lambda w: {"transaction_id": w.bank_transaction.id}),
+    "console_anomaly_resolve": action(
+        OPERATOR, lambda w: {"anomaly_id": 1}, note="the world has no anomaly; GET is refused before any lookup"
+    ),
     "console_rule_toggle": action(OPERATOR, lambda w: {"rule_id": w.listing_rule.id}),
     "console_credit_refund": action(OPERATOR, lambda w: {"credit_id": w.buyer_credit.id}),
 }
