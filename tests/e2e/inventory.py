@@ -142,6 +142,7 @@ PAGES: dict[str, Page] = {
     "console_search": Page((OPERATOR,), empty=True),
     "console_audit": Page((OPERATOR,), empty=True),
     "console_order": Page((OPERATOR,), lambda w: {"number": w.delivered_order.number}),
+    "console_buyer": Page((OPERATOR,), lambda w: {"user_id": w.alice.id}),
     "console_vendors": Page((OPERATOR,), empty=True),
     "console_vendor": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
     "console_vendor_trader": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
