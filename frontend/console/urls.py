@@ -4,7 +4,9 @@ from django.urls import path
 
 from frontend.console.views import (
     addons,
+    anomalies,
     audit,
+    buyers,
     claims,
     config,
     conversations,
@@ -28,6 +30,7 @@ urlpatterns = [
     path("console/audit/", audit.audit_log, name="console_audit"),
     path("console/audit/export.csv", audit.audit_log_csv, name="console_audit_csv"),
     path("console/search/", orders.search, name="console_search"),
+    path("console/buyers/<int:user_id>/", buyers.buyer_detail, name="console_buyer"),
     path("console/orders/<str:number>/", orders.order_detail, name="console_order"),
     path("console/orders/<str:number>/refund/", orders.order_refund, name="console_order_refund"),
     path("console/orders/<str:number>/notes/", orders.order_note, name="console_order_note"),
@@ -76,6 +79,10 @@ urlpatterns = [
     path("console/commissions/new/", money.commission_rule_create, name="console_commission_create"),
     path("console/commissions/<int:rule_id>/end/", money.commission_rule_end, name="console_commission_end"),
     path("console/reconciliation/", money.reconciliation, name="console_reconciliation"),
+    path("console/payment-anomalies/", anomalies.anomalies, name="console_anomalies"),
+    path(
+        "console/payment-anomalies/<int:anomaly_id>/resolve/", anomalies.anomaly_resolve, name="console_anomaly_resolve"
+    ),
     path("console/disputes/", money.disputes, name="console_disputes"),
     path("console/revenue/", money.revenue, name="console_revenue"),
     path("console/scorecards/", scorecards.standings, name="console_standings"),

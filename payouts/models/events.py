@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -56,6 +57,12 @@ class PaymentAnomaly(models.Model):
     received_currency = models.CharField(max_length=10)
     detail = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
+    # An operator has dealt with it (refunded on Stripe, settled with the buyer) and says how.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -162,6 +162,7 @@ PAGES: dict[str, Page] = {
     "console_search": Page((OPERATOR,), empty=True),
     "console_audit": Page((OPERATOR,), empty=True),
     "console_order": Page((OPERATOR,), lambda w: {"number": w.delivered_order.number}),
+    "console_buyer": Page((OPERATOR,), lambda w: {"user_id": w.alice.id}),
     "console_vendors": Page((OPERATOR,), empty=True),
     "console_vendor": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
     "console_vendor_trader": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
@@ -183,6 +184,16 @@ PAGES: dict[str, Page] = {
     "console_help_article": Page((OPERATOR,), lambda w: {"article_id": w.published_article.id}),
     "console_surveys": Page((OPERATOR,), empty=True),
     "console_legal": Page((OPERATOR,), empty=True),
+    "console_categories": Page((OPERATOR,), empty=True),
+    "console_category": Page((OPERATOR,), lambda w: {"category_id": w.attribute.category_id}),
+    "console_attribute": Page(
+        (OPERATOR,), lambda w: {"category_id": w.attribute.category_id, "attribute_id": w.attribute.id}
+    ),
+    "console_rules": Page((OPERATOR,), empty=True),
+    "console_rule_dry_run": Page((OPERATOR,), lambda w: {"rule_id": w.listing_rule.id}),
+    "console_thresholds": Page((OPERATOR,), empty=True),
+    "console_coupons": Page((OPERATOR,), empty=True),
+    "console_anomalies": Page((OPERATOR,), empty=True, note="the open anomalies; none in the seeded world"),
     "console_legal_text": Page((OPERATOR,), lambda w: {"kind": "terms"}),
     "console_addons": Page((OPERATOR,), empty=True),
     "console_notices": Page((OPERATOR,), empty=True),
@@ -351,6 +362,10 @@ NOT_PAGES: dict[str, NotAPage] = {
     "console_statement_import": action(OPERATOR),
     "console_transaction_match": action(OPERATOR, lambda w: {"transaction_id": w.bank_transaction.id}),
     "console_transaction_return": action(OPERATOR, lambda w: {"transaction_id": w.bank_transaction.id}),
+    "console_anomaly_resolve": action(
+        OPERATOR, lambda w: {"anomaly_id": 1}, note="the world has no anomaly; GET is refused before any lookup"
+    ),
+    "console_rule_toggle": action(OPERATOR, lambda w: {"rule_id": w.listing_rule.id}),
     "console_credit_refund": action(OPERATOR, lambda w: {"credit_id": w.buyer_credit.id}),
 }
 

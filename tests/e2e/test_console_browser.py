@@ -9,12 +9,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from marketplace.models import AuditLogEntry
-from moderation.models import ReviewItem
+from moderation.models import ListingCheck, ListingRule, ReviewItem
 from payouts.models import Payout, Refund
+from tests.conftest import client_for
 from tests.e2e.conftest import log_in
 from tests.factories import CategoryFactory, UserFactory, make_offer, make_operator, make_vendor, totp_code
 from tests.payouts.conftest import deliver, place
-from vendors.models import Product, Vendor
+from vendors.models import Offer, Product, Vendor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -198,3 +199,58 @@ def test_e_operator_publishes_impressum(live_server, new_context):
     expect(shop.get_by_role("heading", name="Angaben gemäß § 5 DDG")).to_be_visible()
     expect(shop.get_by_text("Friedrichstraße 1, 10117 Berlin")).to_be_visible()
     expect(shop.get_by_text("Version 1, gültig seit", exact=False)).to_be_visible()
+
+
+def test_d_operator_adds_attribute_and_quality_rule(live_server, new_context):
+    category = CategoryFactory(slug="kopfhoerer", name_de="Kopfhörer", name_en="Headphones")
+    seller, owner = make_vendor(name="Klangwerk")
+    short = make_offer(vendor=seller, owner=owner, category=category, title="Hörer X", price=4990)
+    make_offer(vendor=seller, owner=owner, category=category, title="Kabellose Kopfhörer mit ANC", price=9990)
+    status_before = Offer.objects.get(id=short.id).status
+
+    page = _console_in_german(new_context, live_server, make_operator(), "/console/dashboard/")
+    page.get_by_role("link", name="Konfiguration").click()
+    page.get_by_role("main").get_by_role("link", name="Kopfhörer").click()
+    expect(page.get_by_text("Noch keine Attribute")).to_be_visible()
+    page.get_by_label("Code").fill("akkulaufzeit")
+    page.get_by_label("Name (Deutsch)").fill("Akkulaufzeit")
+    page.get_by_label("Name (Englisch)").fill("Battery life")
+    page.get_by_label("Art").select_option("number")
+    page.get_by_label("Einheit").fill("h")
+    page.get_by_label("Pflichtangabe").check()
+    page.get_by_role("button", name="Attribut hinzufügen").click()
+    expect(page.get_by_text("Attribut „Akkulaufzeit“ hinzugefügt.")).to_be_visible()
+    schema = page.locator("section", has=page.get_by_role("heading", name="Attributschema"))
+    expect(schema.get_by_role("row", name="Akkulaufzeit")).to_contain_text("Zahl (h)")
+
+    page.get_by_role("link", name="Konfiguration").click()
+    page.get_by_role("link", name="Qualitätsregeln").click()
+    page.get_by_label("Regel", exact=True).select_option("title_length")
+    page.get_by_label("Kategorie").select_option(label="kopfhoerer")
+    page.get_by_label("Wirkung").select_option("block")
+    page.get_by_label("Mindestwert").fill("10")
+    page.get_by_role("button", name="Regel hinzufügen").click()
+    rule = ListingRule.objects.get()
+    expect(page.get_by_text(f"Regel #{rule.id} angelegt.", exact=False)).to_be_visible()
+    page.get_by_role("link", name=f"Probelauf von Regel #{rule.id}").click()
+    expect(page.get_by_role("heading", name="1 Angebot würde gesperrt")).to_be_visible()
+    expect(page.get_by_role("row", name="Hörer X")).to_be_visible()
+    expect(page.get_by_text("Kabellose Kopfhörer mit ANC")).to_have_count(0)
+    # A dry run: nothing changed.
+    assert Offer.objects.get(id=short.id).status == status_before
+    assert not ListingCheck.objects.exists()
+
+    # The seller's listing editor (the listing API) now asks for the new attribute of the category.
+    api = client_for(owner)
+    body = {
+        "category": category.id,
+        "title": "Studiokopfhörer Pro 7",
+        "price": {"amount": 12900, "currency": "EUR"},
+        "stock": 3,
+        "sku": "SKP-7",
+    }
+    refused = api.post("/api/seller/listings/", body, format="json")
+    assert refused.status_code == 400 and "attributes.akkulaufzeit" in str(refused.json())
+    listed = api.post("/api/seller/listings/", {**body, "attributes": {"akkulaufzeit": "30"}}, format="json")
+    assert listed.status_code == 201, listed.json()
+    assert Offer.objects.get(sku="SKP-7").product.attributes == {"akkulaufzeit": 30}

@@ -136,3 +136,18 @@ def test_console_writes_and_publishes_and_nobody_else_can():
         )
     assert browser().get("/console/legal/imprint/").status_code == 302  # anonymous: to the login
     assert row_counts() == before
+
+
+def test_privacy_and_withdrawal_pages_show_the_published_version_above_their_own_text():
+    operator = make_operator()
+    client = browser()
+    assert "legal-version" not in client.get("/privacy/").content.decode()
+    legal.legal_text_save(
+        actor=operator, kind="privacy", body_de="Verantwortlich", body_en="Controller\n\nWe keep little.", publish=True
+    )
+    legal.legal_text_save(
+        actor=operator, kind="withdrawal", body_de="Widerruf", body_en="Withdrawal terms of the shop.", publish=True
+    )
+    privacy = client.get("/privacy/").content.decode()
+    assert "We keep little." in privacy and "Version 1" in privacy
+    assert "Withdrawal terms of the shop." in client.get("/withdrawal/").content.decode()

@@ -346,6 +346,19 @@ REGISTRY: dict[str, Entry] = {
     "frontend:seller_webhook_delivery_replay": _v("webhook_delivery", "delivery_id"),
     "catalog-product": Entry(HIDDEN, lambda w: {"product_id": w.pending_product.id}, "headless product API"),
     "carrier-events": Entry(PUBLIC, lambda w: {"carrier": "dhl"}, "carriers authenticate with their own secret"),
+    # --- console, issue 19: buyers, configuration, legal texts, payment anomalies
+    "frontend:console_buyer": Entry(OPERATOR, lambda w: {"user_id": w.alice.id}),
+    "frontend:console_category": Entry(OPERATOR, lambda w: {"category_id": w.attribute.category_id}),
+    "frontend:console_attribute": Entry(
+        OPERATOR, lambda w: {"category_id": w.attribute.category_id, "attribute_id": w.attribute.id}
+    ),
+    "frontend:console_rule_dry_run": _op("listing_rule", "rule_id"),
+    "frontend:console_rule_toggle": _op("listing_rule", "rule_id"),
+    "frontend:console_anomaly_resolve": _op("payment_anomaly", "anomaly_id"),
+    "frontend:console_legal_text": Entry(
+        OPERATOR, lambda w: {"kind": "terms"}, missing=lambda kwargs: {"kind": "nonsense"}
+    ),
+    "frontend:legal_terms_version": Entry(HIDDEN, lambda w: {"version": w.draft_terms.version}, "an AGB draft"),
     # --- user files (issue 10): a vendor's document is never public media, whoever asks
     "media": Entry(HIDDEN, lambda w: {"path": w.document.file.name}, "only products/ and reviews/ are served"),
 }

@@ -181,6 +181,25 @@ def build_world(category) -> SimpleNamespace:
         actor=operator, transaction_id=BankTransaction.objects.get(bank_reference="WORLD-TX-2").id
     )
 
+    # Console (issue 19): a payment anomaly waiting for an operator, an AGB draft nobody may read yet.
+    from marketplace.legal import legal_text_save
+    from payouts.models import PaymentAnomaly, StripeEvent
+
+    odd_event = StripeEvent.objects.create(
+        event_id="evt_world_odd", type="payment_intent.succeeded", created=0, payload={}, status="processed"
+    )
+    payment_anomaly = PaymentAnomaly.objects.create(
+        event=odd_event,
+        order=open_order,
+        kind=PaymentAnomaly.Kind.AMOUNT_MISMATCH,
+        expected_amount=open_order.total_amount,
+        expected_currency=open_order.currency,
+        received_amount=open_order.total_amount - 1,
+        received_currency=open_order.currency,
+        detail="world",
+    )
+    draft_terms = legal_text_save(actor=operator, kind="terms", body_de="Entwurf", body_en="Draft")
+
     from tests.integrations.world import integrations_world
 
     return SimpleNamespace(
@@ -211,6 +230,8 @@ def build_world(category) -> SimpleNamespace:
         delivered_order=delivered,
         delivered_part=part,
         open_order=open_order,
+        payment_anomaly=payment_anomaly,
+        draft_terms=draft_terms,
         open_part=open_order.vendor_orders.get(),
         bob_order=bob_order,
         return_request=return_request,

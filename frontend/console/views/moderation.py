@@ -30,6 +30,7 @@ from moderation import selectors as moderation_selectors
 from moderation import services as moderation_services
 from moderation.conf import setting
 from moderation.models import ReviewItem
+from moderation.selectors_preview import review_item_preview
 
 PAGE_SIZE = 50
 
@@ -131,6 +132,7 @@ def _render_item(request, item: ReviewItem, *, failed: DecisionForm | None = Non
             for decision in DECIDE
         },
         "target_hours": setting("MODERATION_REVIEW_TARGET_HOURS"),
+        "preview": review_item_preview(item=item),
     }
     return render(request, "console/moderation_item.html", context, status=status)
 

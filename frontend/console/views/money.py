@@ -36,6 +36,7 @@ from payouts.models import CommissionRule
 from payouts.selectors import disputes as dispute_selectors
 from payouts.selectors import payouts as payout_selectors
 from payouts.selectors import reports
+from payouts.selectors.reconciliation import internal_reconciliation, stripe_configured
 from payouts.services import commissions
 from vendors import selectors as vendor_selectors
 
@@ -133,20 +134,30 @@ def commission_rule_end(request, rule_id: int):
 def reconciliation(request):
     """Asks Stripe only when the operator submits a period (the call can take a while)."""
     form = PeriodForm(request.GET or None, initial=PeriodForm.default_initial(7))
-    rows, failed = None, False
+    rows, internal, failed = None, None, False
+    stripe_on = stripe_configured()
     if request.GET:
         if form.is_valid():
-            try:
-                rows = reports.reconciliation_report(
-                    period_from=form.cleaned_data["date_from"], period_to=form.cleaned_data["date_to"]
-                )
-            except DomainError as exc:  # Stripe unreachable or refusing: say so, keep the form
-                form.add_error(None, exc.message)
-                failed = True
+            period = {"period_from": form.cleaned_data["date_from"], "period_to": form.cleaned_data["date_to"]}
+            # Bank receipts and payouts against the ledger: our own tables, with or without Stripe.
+            internal = internal_reconciliation(**period)
+            if stripe_on:
+                try:
+                    rows = reports.reconciliation_report(**period)
+                except DomainError as exc:  # Stripe unreachable or refusing: say so, keep the form
+                    form.add_error(None, exc.message)
+                    failed = True
         else:
             failed = True
     mismatches = [row for row in rows or [] if row.status != "matched"]
-    context = {"form": form, "rows": rows, "mismatches": mismatches, "matched": len(rows or []) - len(mismatches)}
+    context = {
+        "form": form,
+        "rows": rows,
+        "mismatches": mismatches,
+        "matched": len(rows or []) - len(mismatches),
+        "internal": internal,
+        "stripe_configured": stripe_on,
+    }
     return render(request, "console/reconciliation.html", context, status=400 if failed else 200)
 
 

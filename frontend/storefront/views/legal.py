@@ -21,8 +21,18 @@ from vendors.delivery import TRANSIT_DAYS_ABROAD, TRANSIT_DAYS_HOME
 from vendors.shipping import DEFAULT_DESTINATION
 
 
+def _current_text(kind: str) -> dict:
+    """The operator's current version of a legal text for the page (none: the page's own text only)."""
+    current = legal_text_current(kind=kind)
+    return {"text": current, "blocks": legal_text_blocks(current.body) if current else []}
+
+
 def withdrawal_info(request):
-    return render(request, "storefront/legal/withdrawal.html", {"operator": settings.MARKETPLACE_OPERATOR})
+    return render(
+        request,
+        "storefront/legal/withdrawal.html",
+        {"operator": settings.MARKETPLACE_OPERATOR, **_current_text("withdrawal")},
+    )
 
 
 @login_required
@@ -87,7 +97,12 @@ def privacy(request):
     return render(
         request,
         "storefront/legal/privacy.html",
-        {"purposes": PURPOSES, "operator": settings.MARKETPLACE_OPERATOR, "categories": settings.COOKIE_CATEGORIES},
+        {
+            "purposes": PURPOSES,
+            "operator": settings.MARKETPLACE_OPERATOR,
+            "categories": settings.COOKIE_CATEGORIES,
+            **_current_text("privacy"),
+        },
     )
 
 
