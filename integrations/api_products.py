@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -19,7 +19,7 @@ from marketplace.serializers import MoneySerializer
 from vendors.shipping import DEFAULT_DESTINATION
 
 
-class CatalogTraderOut(serializers.Serializer):
+class HeadlessTraderOut(serializers.Serializer):
     legal_name = serializers.CharField()
     legal_form = serializers.CharField(source="get_legal_form_display")
     street = serializers.CharField()
@@ -33,19 +33,19 @@ class CatalogTraderOut(serializers.Serializer):
     vat_id = serializers.CharField()
 
 
-class CatalogSellerOut(serializers.Serializer):
+class HeadlessSellerOut(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     private_seller = serializers.BooleanField(source="is_consumer_seller")
     trader = serializers.SerializerMethodField()
 
-    @extend_schema(responses=CatalogTraderOut(allow_null=True))
+    @extend_schema_field(HeadlessTraderOut(allow_null=True))
     def get_trader(self, vendor):
         # DSA Art. 31: a trader's identity and contact with every offer; private sellers have none.
-        return None if vendor.is_consumer_seller else CatalogTraderOut(vendor).data
+        return None if vendor.is_consumer_seller else HeadlessTraderOut(vendor).data
 
 
-class CatalogOfferOut(serializers.Serializer):
+class HeadlessOfferOut(serializers.Serializer):
     id = serializers.IntegerField(source="offer.id")
     variant_id = serializers.IntegerField(source="offer.variant_id", allow_null=True)
     condition = serializers.CharField(source="offer.condition")
@@ -54,7 +54,7 @@ class CatalogOfferOut(serializers.Serializer):
     landed_price = MoneySerializer(allow_null=True, read_only=True)
     delivery_date = serializers.DateField(allow_null=True)
     in_stock = serializers.SerializerMethodField()
-    seller = CatalogSellerOut(source="offer.vendor")
+    seller = HeadlessSellerOut(source="offer.vendor")
     seller_rating = serializers.DecimalField(max_digits=2, decimal_places=1, allow_null=True)
     seller_rating_count = serializers.IntegerField()
 
@@ -62,7 +62,7 @@ class CatalogOfferOut(serializers.Serializer):
         return row.offer.stock > 0
 
 
-class CatalogImageOut(serializers.Serializer):
+class HeadlessImageOut(serializers.Serializer):
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
     width = serializers.IntegerField()
@@ -80,14 +80,14 @@ class CatalogImageOut(serializers.Serializer):
         return self._absolute(image.thumbnail) if image.thumbnail else ""
 
 
-class CatalogVariantOut(serializers.Serializer):
+class HeadlessVariantOut(serializers.Serializer):
     id = serializers.IntegerField()
     options = serializers.DictField()
     gtin = serializers.CharField()
     label = serializers.CharField()
 
 
-class CatalogProductOut(serializers.Serializer):
+class HeadlessProductOut(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField(source="display_title")
     description = serializers.CharField(source="display_description")
@@ -98,21 +98,21 @@ class CatalogProductOut(serializers.Serializer):
     images = serializers.SerializerMethodField()
     variants = serializers.SerializerMethodField()
 
-    @extend_schema(responses=CatalogImageOut(many=True))
+    @extend_schema_field(HeadlessImageOut(many=True))
     def get_images(self, product):
         ordered = sorted(product.images.all(), key=lambda i: (not i.is_main, i.position, i.id))
-        return CatalogImageOut(ordered, many=True, context=self.context).data
+        return HeadlessImageOut(ordered, many=True, context=self.context).data
 
-    @extend_schema(responses=CatalogVariantOut(many=True))
+    @extend_schema_field(HeadlessVariantOut(many=True))
     def get_variants(self, product):
-        return CatalogVariantOut(sorted(product.variants.all(), key=lambda v: (v.position, v.id)), many=True).data
+        return HeadlessVariantOut(sorted(product.variants.all(), key=lambda v: (v.position, v.id)), many=True).data
 
 
-class CatalogProductDetailOut(serializers.Serializer):
-    product = CatalogProductOut()
+class HeadlessProductDetailOut(serializers.Serializer):
+    product = HeadlessProductOut()
     country = serializers.CharField()
-    featured_offer = CatalogOfferOut(allow_null=True)
-    offers = CatalogOfferOut(many=True)
+    featured_offer = HeadlessOfferOut(allow_null=True)
+    offers = HeadlessOfferOut(many=True)
 
 
 COUNTRY = OpenApiParameter("country", str, description="ISO country the prices and dates are for (default: home)")
@@ -122,7 +122,7 @@ class ProductDetailApi(APIView):
     authentication_classes = []  # public: no session, so no CSRF; cross-origin apps send no cookies
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[COUNTRY], responses={200: CatalogProductDetailOut})
+    @extend_schema(parameters=[COUNTRY], responses={200: HeadlessProductDetailOut})
     def get(self, request, product_id: int):
         country = (request.query_params.get("country") or DEFAULT_DESTINATION).upper()
         if country not in settings.MARKETPLACE_SHIPPING_COUNTRIES:
@@ -139,4 +139,4 @@ class ProductDetailApi(APIView):
             "featured_offer": featured,
             "offers": rows[1:] if featured else rows,
         }
-        return Response(CatalogProductDetailOut(data, context={"request": request}).data)
+        return Response(HeadlessProductDetailOut(data, context={"request": request}).data)

@@ -217,3 +217,42 @@ def test_bad_input_names_the_field(shop):
             webhooks.subscription_create(vendor=shop["alpha"], actor=shop["owner"], url=url, events=events)
         assert refused.value.field == field
     assert not WebhookSubscription.objects.exists()
+
+
+def test_returns_and_suppressed_offers_reach_the_sellers_systems(shop, receiver):
+    from buyers.returns import return_request
+    from moderation.services.rules import offer_suppress
+    from vendors.services.fulfilment import vendor_order_mark_delivered, vendor_order_ship
+
+    subscription = webhooks.subscription_create(
+        vendor=shop["alpha"],
+        actor=shop["owner"],
+        url=receiver.url,
+        events=["return.requested", "offer.suppressed", "order.shipped", "order.delivered"],
+    )
+    order = _order(shop["offer"])
+    part = order.vendor_orders.get()
+    vendor_order_ship(
+        vendor=shop["alpha"],
+        actor=shop["owner"],
+        vendor_order_id=part.id,
+        carrier="dhl",
+        tracking_number="003404341111",
+    )
+    vendor_order_mark_delivered(vendor=shop["alpha"], actor=shop["owner"], vendor_order_id=part.id)
+    request = return_request(
+        buyer=order.buyer,
+        number=order.number,
+        vendor_order_id=part.id,
+        lines=[(part.lines.get().id, 1)],
+        reason="damaged",
+    )
+    from django.db import transaction
+
+    with transaction.atomic():
+        offer_suppress(actor=None, offer=shop["offer"], reason="Test", cause="operator")
+    drain()
+    received = [Webhook(subscription.secret).verify(r.body, r.headers) for r in receiver.requests]
+    assert [p["type"] for p in received] == ["order.shipped", "order.delivered", "return.requested", "offer.suppressed"]
+    assert received[2]["data"]["return_id"] == request.id
+    assert received[3]["data"] == {"offer_id": shop["offer"].id, "cause": "operator"}
