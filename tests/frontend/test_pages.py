@@ -161,7 +161,13 @@ def test_console_is_for_operators_only(shop, operator):
     assert "Gamma" in client.get("/console/").content.decode()
     # A decision needs a started review (the vendors machine); then the console's approve works.
     vendor_review_start(actor=operator, vendor_id=pending.id)
-    assert client.post(f"/console/vendors/{pending.id}/approve/").status_code == 302
+    # Gamma has no documents (a risk warning): the list's quick approval sends the operator to the
+    # application, where approving needs the explicit confirmation (issue 19 c).
+    response = client.post(f"/console/vendors/{pending.id}/approve/")
+    assert response.status_code == 302 and response["Location"] == f"/console/vendors/{pending.id}/"
+    assert Vendor.objects.get(id=pending.id).status == "under_review"
+    response = client.post(f"/console/vendors/{pending.id}/action/", {"action": "approve", "confirm_risks": "on"})
+    assert response.status_code == 302
     assert Vendor.objects.get(id=pending.id).status == "approved"
 
 
