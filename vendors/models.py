@@ -436,6 +436,34 @@ class OfferPriceChange(models.Model):
         indexes = [models.Index(fields=["offer", "changed_at"], name="offer_price_change_at")]
 
 
+class ProductChangeRequest(models.Model):
+    """A seller's request to correct a shared catalog product it offers but did not create (its
+    texts or brand); an operator accepts it (the changes are applied) or rejects it with a reason."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="change_requests")
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="product_change_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(default=dict)  # field -> proposed text (title, title_en, description, ...)
+    note = models.TextField(blank=True)  # why, e.g. "the weight on the box is 320 g"
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    reason = models.TextField(blank=True)  # the operator's, on a decision
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
 # --- Catalog details, shipping and imports (listings part of the vendors app) -------------
 
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from frontend.seller.selectors import offer_search
 from moderation.models import ListingCheck, ListingRule, ReviewItem
 from vendors import selectors as vendor_selectors
-from vendors.models import Offer, Product, ProductImage, ShippingProfile
+from vendors.models import Offer, Product, ProductChangeRequest, ProductImage, ShippingProfile
 
 LOW_STOCK = 5
 SORTS = {
@@ -131,3 +131,11 @@ def vendor_offers_of_product(*, vendor, product: Product) -> QuerySet[Offer]:
 
 def shipping_profiles(*, vendor) -> QuerySet[ShippingProfile]:
     return vendor_selectors.shipping_profile_list(vendor=vendor)
+
+
+def change_requests(*, vendor, product: Product) -> list[ProductChangeRequest]:
+    """The vendor's change requests for a shared catalog product, newest first."""
+    requests = list(ProductChangeRequest.objects.filter(vendor=vendor, product=product).order_by("-created_at", "-id"))
+    for request in requests:
+        request.tone = DECISION_TONES.get(request.status, "info")
+    return requests

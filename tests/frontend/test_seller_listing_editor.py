@@ -427,3 +427,45 @@ def test_editor_sets_and_ends_a_sale_and_a_condition_note(shop):
     assert saved.status_code == 302
     used.refresh_from_db()
     assert used.condition_note == "Kleiner Kratzer am Visier"
+
+
+def test_change_request_for_a_shared_product_and_the_operators_decision(shop):
+    from vendors.models import ProductChangeRequest
+    from vendors.services.change_requests import product_change_request_decide
+
+    client = browser(shop["owner"])
+    offer = shop["alpha_on_shared"]
+    product = offer.product
+    before = row_counts()
+    same = client.post(
+        f"/seller/listings/{offer.id}/",
+        {"section": "change_request", "change-title": product.title, "change-title_en": product.title_en},
+    )
+    assert same.status_code == 400 and same.context["forms"]["change_request"].errors
+    assert row_counts() == before
+    sent = client.post(
+        f"/seller/listings/{offer.id}/",
+        {
+            "section": "change_request",
+            "change-title": "Kinderhelm Mini",
+            "change-title_en": product.title_en,
+            "change-brand": "Uvex",
+            "change-note": "So steht es auf der Verpackung.",
+        },
+    )
+    assert sent.status_code == 302
+    request = ProductChangeRequest.objects.get(vendor=shop["alpha"])
+    assert request.changes == {"title": "Kinderhelm Mini", "brand": "Uvex"} and request.status == "open"
+    product.refresh_from_db()
+    assert product.title == "Kinderhelm"  # nothing changes before an operator decides
+    product_change_request_decide(actor=None, request_id=request.id, accept=False, reason="Die Marke ist Abus.")
+    html = client.get(f"/seller/listings/{offer.id}/").content.decode()
+    assert "Rejected" in html and "Die Marke ist Abus." in html
+    # Its own product is changed in the editor, not by request; another vendor's offer is a 404.
+    own = client.post(f"/seller/listings/{shop['own'].id}/", {"section": "change_request", "change-title": "X"})
+    assert own.status_code == 400
+    foreign = browser(shop["beta_owner"]).post(
+        f"/seller/listings/{offer.id}/", {"section": "change_request", "change-title": "X"}
+    )
+    assert foreign.status_code == 404
+    assert ProductChangeRequest.objects.count() == 1

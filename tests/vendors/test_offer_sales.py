@@ -136,3 +136,24 @@ def test_another_vendors_offer_is_not_found(offer):
             ends_at=now + timedelta(days=1),
         )
     assert refused.value.field == "offer"
+
+
+def test_an_accepted_change_request_changes_the_shared_product(offer):
+    from vendors.services import listing_create
+    from vendors.services.change_requests import product_change_request_create, product_change_request_decide
+
+    other, other_owner = make_vendor(name="Beta")
+    listing_create(vendor=other, actor=other_owner, product_id=offer.product_id, price=Money(4900, "EUR"), stock=1)
+    request = product_change_request_create(
+        vendor=other, actor=other_owner, product_id=offer.product_id, changes={"title_en": "Helmet"}, note=""
+    )
+    with pytest.raises(DomainError) as refused:
+        product_change_request_decide(actor=None, request_id=request.id, accept=False, reason="")
+    assert refused.value.field == "reason"
+    product_change_request_decide(actor=None, request_id=request.id, accept=True)
+    offer.product.refresh_from_db()
+    assert offer.product.title_en == "Helmet"
+    with pytest.raises(DomainError):  # the product's own creator edits it directly
+        product_change_request_create(
+            vendor=offer.vendor, actor=None, product_id=offer.product_id, changes={"title": "Neu"}
+        )

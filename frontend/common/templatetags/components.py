@@ -562,7 +562,9 @@ def cell_html(value: Any) -> SafeString:
         return value
     if isinstance(value, Mapping):
         if "status" in value:
-            context = status_badge(value["status"], kind=value.get("kind"), label=value.get("label"))
+            context = status_badge(
+                value["status"], kind=value.get("kind"), label=value.get("label"), tone=value.get("tone")
+            )
             return format_html('<span class="badge rounded-pill {}">{}</span>', context["tone_class"], context["label"])
         if value.get("url"):
             return format_html('<a href="{}">{}</a>', value["url"], value.get("text", value["url"]))

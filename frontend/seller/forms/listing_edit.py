@@ -41,6 +41,18 @@ class ProductTextsForm(forms.Form):
         return cleaned
 
 
+class ChangeRequestForm(ProductTextsForm):
+    """A correction of a shared catalog product's texts, with a note for the operators."""
+
+    note = forms.CharField(
+        label=_("Why (for our team)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. the brand on the packaging is spelt differently."),
+    )
+
+
 def _attribute_label(definition: AttributeDefinition) -> str:
     english = (get_language() or "de").startswith("en")
     name = (definition.name_en if english else definition.name_de) or definition.code

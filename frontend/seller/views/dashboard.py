@@ -45,7 +45,7 @@ OFFER_STATUS = {
 def _offer_form(offer, data=None) -> OfferUpdateForm:
     return OfferUpdateForm(
         data,
-        initial={"price": offer.price.to_decimal(), "stock": offer.stock},
+        initial={"price": offer.regular_price.to_decimal(), "stock": offer.stock},  # regular price, also during a sale
         currency=offer.currency,
         prefix=f"offer-{offer.id}",
     )

@@ -28,6 +28,7 @@ from frontend.seller import selectors_listings as selectors
 from frontend.seller.access import owned_with_role, portal_url, seller_page
 from frontend.seller.forms.listing_edit import (
     AttributesForm,
+    ChangeRequestForm,
     ImageUploadForm,
     OfferDetailsForm,
     ProductTextsForm,
@@ -42,6 +43,7 @@ from marketplace.money import Money
 from vendors import selectors as vendor_selectors
 from vendors.models import Offer
 from vendors.services.attributes import category_schema
+from vendors.services.change_requests import product_change_request_create
 from vendors.services.images import product_image_add, product_image_delete, product_images_arrange
 from vendors.services.listings import listing_create
 from vendors.services.offers import offer_update
@@ -69,6 +71,12 @@ def _forms(vendor, offer, bound: dict | None = None) -> dict:
             initial={
                 name: getattr(product, name) for name in ("title", "title_en", "description", "description_en", "brand")
             }
+        ),
+        "change_request": ChangeRequestForm(
+            initial={
+                name: getattr(product, name) for name in ("title", "title_en", "description", "description_en", "brand")
+            },
+            prefix="change",
         ),
         "attributes": AttributesForm(schema=category_schema(product.category), values=product.attributes or {}),
         "image_add": ImageUploadForm(),
@@ -140,6 +148,7 @@ def _render(request, vendor, offer, bound: dict | None = None, status: int = 200
         "images": selectors.product_images(product=product),
         "variants": [(v, next((o for o in offers if o.variant_id == v.id), None)) for v in variants],
         "checks": list(selectors.listing_checks(offer=offer)),
+        "change_requests": selectors.change_requests(vendor=vendor, product=product),
         "decisions": selectors.moderation_decisions(offer=offer),
         "attribute_values": [
             (form_field.label, product.attributes.get(name[len("attr_") :]))
@@ -201,6 +210,22 @@ def _texts(request, vendor, offer):
     )
     if outcome == "texts":
         messages.success(request, _("Product texts saved."))
+    return outcome
+
+
+def _change_request(request, vendor, offer):
+    form = ChangeRequestForm(request.POST, prefix="change")
+
+    def send(f):
+        data = dict(f.cleaned_data)
+        note = data.pop("note")
+        product_change_request_create(
+            vendor=vendor, actor=request.user, product_id=offer.product_id, changes=data, note=note
+        )
+
+    outcome = _attempt(form, send, "texts", "change_request", {"product": None})
+    if outcome == "texts":
+        messages.success(request, _("Change request sent. We check it and tell you our decision here."))
     return outcome
 
 
@@ -385,6 +410,7 @@ def _variant_offer(request, vendor, offer):
 
 HANDLERS = {
     "texts": _texts,
+    "change_request": _change_request,
     "attributes": _attributes,
     "image_add": _image_add,
     "image_delete": _image_delete,

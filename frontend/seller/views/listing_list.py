@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from frontend.common.templatetags.components import cell_html
 from frontend.seller import selectors_listings as selectors
 from frontend.seller.access import portal_url, require_step, seller_page
 from frontend.seller.forms.listing_list import BulkActionForm, OfferFilterForm
@@ -71,9 +72,8 @@ def _buy_box_cell(box):
     if box.holds_buy_box:
         return {"status": "won", "label": _("Won"), "tone": "success"}
     reason = "; ".join(box.reasons[:2])
-    return format_html(
-        '<span class="badge text-bg-warning">{}</span><br><span class="small">{}</span>', _("Lost"), reason
-    )
+    badge = cell_html({"status": "lost", "label": _("Lost"), "tone": "warning"})
+    return format_html('{}<br><span class="small">{}</span>', badge, reason)
 
 
 def _checks_cell(offer):
