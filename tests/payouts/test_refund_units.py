@@ -69,7 +69,10 @@ def test_unit_amounts_of_any_line_add_up_over_any_returns(quantity, unit_price, 
         assert (
             back * (paid // quantity) <= refunded <= back * -(-paid // quantity)
         )  # each unit within a cent of the mean
-    assert (refunded == paid) == (back == quantity)
+    if back == quantity:
+        assert refunded == paid
+    else:  # the units still out carry the largest shares: something is left unless nothing was paid
+        assert refunded < paid or paid == 0
 
 
 @pytest.fixture
