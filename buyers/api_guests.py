@@ -4,8 +4,10 @@ No login: the guest is found through the server-side session (buyers.guests), so
 reaches another's cart or orders; an item id of another cart is a 404 like a missing one.
 """
 
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -16,6 +18,7 @@ from buyers.api import IDEMPOTENCY_HEADER, checkout_response, idempotency_key
 from buyers.selectors import CartSummary
 from buyers.serializers import CartItemAddIn, CartItemUpdateIn, CartOut, CartQueryIn, CheckoutIn, CheckoutOut, OrderOut
 from marketplace.errors import NotFound
+from marketplace.security.throttles import AuthThrottle
 
 
 class GuestCheckoutIn(CheckoutIn):
@@ -88,6 +91,33 @@ class GuestCheckoutApi(GuestApi):
 class GuestOrderApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: OrderOut})
+    @extend_schema(responses={200: OrderOut, 410: OpenApiResponse(description="The link has expired")})
     def get(self, request, token: str):
-        return Response(OrderOut(guests.guest_order_get(token=token)).data)
+        try:
+            order = guests.guest_order_get(token=token)
+        except guests.GuestLinkExpired:
+            if "text/html" in request.headers.get("Accept", ""):
+                # Opened from the mail in a browser: the page that sends a new link.
+                return HttpResponseRedirect(reverse("frontend:guest_order_link") + "?expired=1")
+            raise
+        return Response(OrderOut(order).data)
+
+
+class GuestOrderLinkIn(serializers.Serializer):
+    email = serializers.EmailField(help_text="The address the order was placed with")
+    number = serializers.CharField(max_length=32, help_text="The order number")
+
+
+class GuestOrderLinkApi(APIView):
+    """Ask for a new link to a guest order (the old one expired). 202 whether or not the pair
+    matches an order: the answer tells nobody which orders exist."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AuthThrottle]
+
+    @extend_schema(request=GuestOrderLinkIn, responses={202: None})
+    def post(self, request):
+        data = GuestOrderLinkIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        guests.guest_order_link_request(**data.validated_data)
+        return Response(status=status.HTTP_202_ACCEPTED)

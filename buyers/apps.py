@@ -15,3 +15,8 @@ class BuyersConfig(AppConfig):
         from buyers.withdrawal import WITHDRAWAL_RECEIVED, withdrawal_acknowledgement_send
 
         outbox_register(WITHDRAWAL_RECEIVED, withdrawal_acknowledgement_send)
+
+        from buyers.emails import guest_order_link_send
+        from buyers.guests import GUEST_ORDER_LINK_REQUESTED
+
+        outbox_register(GUEST_ORDER_LINK_REQUESTED, guest_order_link_send)

@@ -99,3 +99,16 @@ def shipment_notification_send(events: list[OutboxEvent]) -> None:
                 settings.DEFAULT_FROM_EMAIL,
                 [order.email],
             )
+
+
+def guest_order_link_send(events: list[OutboxEvent]) -> None:
+    """A new link to a guest's order page, asked for after the old one expired."""
+    for order in Order.objects.filter(id__in=[e.payload["order_id"] for e in events]).select_related("buyer"):
+        with override(_language(order.buyer)):
+            send_mail(
+                _("A new link to your order %(number)s") % {"number": order.number},
+                _("Here is a new link to your order %(number)s (valid for %(days)s days):\n\n%(link)s\n")
+                % {"number": order.number, "days": settings.MARKETPLACE_GUEST_LINK_DAYS, "link": _order_link(order)},
+                settings.DEFAULT_FROM_EMAIL,
+                [order.email],
+            )

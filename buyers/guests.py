@@ -10,12 +10,15 @@ code (row locks, idempotency, reservations) is the buyers' code unchanged.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -27,6 +30,14 @@ from marketplace.models import Order
 User = get_user_model()
 SESSION_KEY = "buyers.guest_id"
 ORDER_LINK_SALT = "buyers.guest-order"
+GUEST_ORDER_LINK_REQUESTED = "buyers.guest_order_link_requested"
+
+
+class GuestLinkExpired(DomainError):
+    """A genuine guest order link past ``MARKETPLACE_GUEST_LINK_DAYS``: 410, with where to ask
+    for a new one (the order's e-mail address and number are enough)."""
+
+    status_code = 410
 
 
 def guest_get(*, session) -> User | None:
@@ -97,17 +108,48 @@ def guest_order_token(*, order: Order) -> str:
 
 
 def guest_order_get(*, token: str) -> Order:
-    """The order a signed token names; a forged or altered token is a plain 404."""
+    """The order a signed token names; a forged or altered token is a plain 404, an expired one
+    (older than ``MARKETPLACE_GUEST_LINK_DAYS``) a ``GuestLinkExpired`` that says how to get a new one."""
     from buyers.selectors import order_list  # the same prefetches as the buyer's order page
 
     try:
-        number = signing.loads(token, salt=ORDER_LINK_SALT)["order"]
+        number = signing.loads(
+            token, salt=ORDER_LINK_SALT, max_age=timedelta(days=settings.MARKETPLACE_GUEST_LINK_DAYS)
+        )["order"]
+    except signing.SignatureExpired:
+        raise GuestLinkExpired(
+            _(
+                "This order link has expired (links are valid for %(days)s days). Request a new one with your "
+                "e-mail address and order number: %(url)s"
+            )
+            % {"days": settings.MARKETPLACE_GUEST_LINK_DAYS, "url": guest_order_link_page_url()},
+            field="token",
+            code="guest_link_expired",
+        ) from None
     except (signing.BadSignature, KeyError, TypeError):
         raise NotFound(_("No such order."), field="token") from None
     order = Order.objects.filter(number=number, buyer__buyer_profile__is_guest=True).first()
     if order is None:
         raise NotFound(_("No such order."), field="token")
     return order_list(buyer=order.buyer).get(id=order.id)
+
+
+def guest_order_link_page_url() -> str:
+    """The storefront page where a guest asks for a new order link."""
+    return f"{settings.SITE_URL}{reverse('frontend:guest_order_link')}"
+
+
+@transaction.atomic
+def guest_order_link_request(*, email: str, number: str) -> None:
+    """Send a fresh order link to the address a guest order was placed with. The caller answers
+    the same whether or not the pair matches, so nobody learns which orders exist."""
+    order = Order.objects.filter(
+        number=number.strip().upper(), email=email.strip().lower(), buyer__buyer_profile__is_guest=True
+    ).first()
+    if order is not None:
+        from marketplace.outbox import outbox_publish
+
+        outbox_publish(topic=GUEST_ORDER_LINK_REQUESTED, key=f"order:{order.id}", payload={"order_id": order.id})
 
 
 @transaction.atomic

@@ -66,6 +66,7 @@ urlpatterns = [
     path("guest/cart/items/<int:item_id>/", api_guests.GuestCartItemApi.as_view(), name="guest-cart-item"),
     path("guest/checkout/", api_guests.GuestCheckoutApi.as_view(), name="guest-checkout"),
     path("guest/orders/<str:token>/", api_guests.GuestOrderApi.as_view(), name="guest-order"),
+    path("guest/order-link/", api_guests.GuestOrderLinkApi.as_view(), name="guest-order-link"),
     path(
         "orders/<str:number>/vendor-orders/<int:vendor_order_id>/invoice.pdf",
         api_invoices.InvoiceApi.as_view(),

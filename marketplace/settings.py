@@ -206,6 +206,9 @@ MARKETPLACE_HOME_COUNTRY = os.environ.get("MARKETPLACE_HOME_COUNTRY", "DE")
 MARKETPLACE_LOW_STOCK_THRESHOLD = int(os.environ.get("MARKETPLACE_LOW_STOCK_THRESHOLD", "5"))
 # Minutes an unpaid card order holds its stock before it is cancelled.
 MARKETPLACE_RESERVATION_MINUTES = int(os.environ.get("MARKETPLACE_RESERVATION_MINUTES", "30"))
+# How long the signed link to a guest's order page (in the confirmation mail) works; an expired
+# link leads to a page that sends a new one to the order's e-mail address.
+MARKETPLACE_GUEST_LINK_DAYS = int(os.environ.get("MARKETPLACE_GUEST_LINK_DAYS", "30"))
 # VAT rates (basis points) per destination country and tax class; JSON in the environment.
 MARKETPLACE_VAT_RATES = json.loads(os.environ.get("MARKETPLACE_VAT_RATES", "null")) or {
     "DE": {"standard": 1900, "reduced": 700},

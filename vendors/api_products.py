@@ -18,7 +18,7 @@ from vendors.models import Product
 from vendors.services.attributes import attribute_definition_create, attribute_definition_delete
 from vendors.services.checks import normalise_gtin
 from vendors.services.images import product_image_add, product_images_arrange
-from vendors.services.products import product_approve, product_reject
+from vendors.services.products import product_approve, product_reject, product_tax_class_set
 
 
 class VariantOut(serializers.Serializer):
@@ -115,6 +115,31 @@ class OperatorProductRejectApi(APIView):
         data.is_valid(raise_exception=True)
         product = product_reject(actor=request.user, product_id=product_id, reason=data.validated_data["reason"])
         return Response(OperatorProductOut(product).data)
+
+
+class ProductTaxClassIn(serializers.Serializer):
+    tax_class = serializers.CharField(
+        max_length=20, allow_blank=True, help_text='"standard", "reduced", or "" for the category\'s class'
+    )
+
+
+class ProductTaxClassOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    tax_class = serializers.CharField(help_text="The product's own class; empty: the category's")
+    effective_tax_class = serializers.CharField(help_text="The class that prices it")
+
+
+class OperatorProductTaxClassApi(APIView):
+    permission_classes = [permissions.IsAdminUser]
+
+    @extend_schema(request=ProductTaxClassIn, responses={200: ProductTaxClassOut})
+    def put(self, request, product_id: int):
+        data = ProductTaxClassIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        product = product_tax_class_set(
+            actor=request.user, product_id=product_id, tax_class=data.validated_data["tax_class"]
+        )
+        return Response(ProductTaxClassOut(product).data)
 
 
 class AttributeDefinitionSerializer(serializers.Serializer):

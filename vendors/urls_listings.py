@@ -33,6 +33,11 @@ urlpatterns = [
         name="operator-product-approve",
     ),
     path(
+        "operator/products/<int:product_id>/tax-class/",
+        api_products.OperatorProductTaxClassApi.as_view(),
+        name="operator-product-tax-class",
+    ),
+    path(
         "operator/products/<int:product_id>/reject/",
         api_products.OperatorProductRejectApi.as_view(),
         name="operator-product-reject",

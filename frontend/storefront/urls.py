@@ -52,6 +52,7 @@ urlpatterns = [
     path("account/", account.account, name="account"),
     path("account/verify/<str:uid>/<str:token>/", account.verify_email, name="verify_email"),
     path("account/password-reset/", account.password_reset, name="password_reset"),
+    path("guest/order-link/", account.guest_order_link, name="guest_order_link"),
     path(
         "account/password-reset/<str:uid>/<str:token>/", account.password_reset_confirm, name="password_reset_confirm"
     ),

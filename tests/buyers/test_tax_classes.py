@@ -32,6 +32,7 @@ def shop():
         "book": make_offer(vendor=vendor, owner=owner, category=books, title="Roman", price=2140, stock=20),
         "drill": make_offer(vendor=vendor, owner=owner, category=tools, title="Bohrer", price=11900, stock=20),
         "vendor": vendor,
+        "owner": owner,
         "books": books,
     }
 
@@ -90,3 +91,21 @@ def test_invoice_and_credit_note_show_the_reduced_rate(shop):
     note = credit_note_data(note=credit_note_ensure(refund=refund))
     assert [(line.rate_bps, line.vat.amount, line.gross.amount) for line in note.lines] == [(700, -140, -2140)]
     assert [(row.rate_bps, row.vat.amount) for row in note.rates] == [(700, -140)]
+
+
+def test_an_operator_sets_a_products_class_and_the_cart_follows(shop):
+    from marketplace.models import AuditLogEntry
+
+    operator, seller = make_operator(), shop["owner"]
+    url = f"/api/operator/products/{shop['drill'].product_id}/tax-class/"
+    assert client_for(seller).put(url, {"tax_class": "reduced"}, format="json").status_code == 403
+    refused = client_for(operator).put(url, {"tax_class": "zero"}, format="json")
+    assert refused.status_code == 400 and "tax_class" in refused.json()
+    response = client_for(operator).put(url, {"tax_class": "reduced"}, format="json")
+    assert response.status_code == 200
+    assert response.json() == {"id": shop["drill"].product_id, "tax_class": "reduced", "effective_tax_class": "reduced"}
+    assert AuditLogEntry.objects.filter(action="product.tax_class_set").count() == 1
+    _buyer, order = buy([shop["drill"]])
+    assert order.vendor_orders.get().lines.get().vat_rate_bps == 700
+    back = client_for(operator).put(url, {"tax_class": ""}, format="json").json()
+    assert back["effective_tax_class"] == "standard"  # the category's again

@@ -82,6 +82,7 @@ PAGES: dict[str, Page] = {
         note="a link that is not valid (any more): a 400 page that says so",
     ),
     "password_reset": Page((ANON,)),
+    "guest_order_link": Page((ANON,), query="?expired=1", note="an expired guest order link leads here"),
     "password_reset_confirm": Page(
         (ANON,), lambda w: {"uid": w.alice_uid, "token": "1-forged"}, note="an expired link"
     ),

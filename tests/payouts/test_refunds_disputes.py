@@ -175,3 +175,59 @@ def test_refund_endpoints_are_scoped_to_the_seller(shop, settings, operator, dja
         format="json",
     )
     assert response.status_code == 201
+
+
+def test_a_dashboard_refund_after_payout_reverses_the_transfer_and_the_ledger_balances(
+    shop, settings, django_capture_on_commit_callbacks
+):
+    """A refund made on Stripe's dashboard reaches us only as ``charge.refunded``: after the
+    payout, it is booked as a refund of the seller's parts and the seller's share is taken back
+    from its transfer (stripe-mock), leaving the seller owed nothing and the ledger balanced."""
+    from django.db.models import Sum
+
+    from marketplace.models import Order
+    from payouts.models import JournalLine, Payout, StripeEvent
+
+    order = card_order(
+        shop, django_capture_on_commit_callbacks, settings, [(shop["alpha_offer"], 2), (shop["beta_offer"], 1)]
+    )
+    deliver(order)
+    run = payout_run_start(trigger=PayoutRun.Trigger.OPERATOR)
+    payouts = {p.vendor_id: p for p in run.payouts.all()}
+    assert set(payouts) == {shop["alpha"].id, shop["beta"].id}
+    assert all(p.status == Payout.Status.PAID for p in payouts.values())
+    assert owed(shop["alpha"]) == owed(shop["beta"]) == 0
+    # 30,00 € refunded on the dashboard: Stripe tells us the charge's refunded total.
+    charge = {
+        "id": "ch_dashboard",
+        "object": "charge",
+        "payment_intent": order.payment_intent_id,
+        "amount": order.total_amount,
+        "amount_refunded": 3000,
+        "currency": "eur",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = webhook(settings, "charge.refunded", charge, event_id="evt_dashboard_1")
+    assert response.status_code == 200 and StripeEvent.objects.get(event_id="evt_dashboard_1").status == "processed"
+    refunds = list(Refund.objects.filter(order=order))
+    assert sum(r.amount for r in refunds) == 3000
+    assert {r.source for r in refunds} == {Refund.Source.STRIPE}
+    reversals = list(TransferReversal.objects.select_related("payout"))
+    assert {r.payout.vendor_id for r in reversals} == {r.vendor_order.vendor_id for r in refunds}
+    drain()  # the reversals go to stripe-mock
+    for reversal in reversals:
+        reversal.refresh_from_db()
+        assert reversal.status == TransferReversal.Status.DONE and reversal.stripe_reversal_id
+    for refund in refunds:
+        reversed_amount = sum(r.amount for r in reversals if r.payout.vendor_id == refund.vendor_order.vendor_id)
+        assert reversed_amount == refund.vendor_amount  # exactly the seller's share comes back
+    assert owed(shop["alpha"]) == owed(shop["beta"]) == 0  # paid, refunded, taken back: square
+    assert JournalEntry.objects.filter(kind="transfer_reversed").count() == len(reversals)
+    assert JournalLine.objects.aggregate(total=Sum("amount"))["total"] == 0
+    # Stripe repeats the event (or sends the same total again): nothing more is booked or reversed.
+    webhook(settings, "charge.refunded", charge, event_id="evt_dashboard_2")
+    drain()
+    assert Refund.objects.filter(order=order).count() == len(refunds)
+    assert TransferReversal.objects.count() == len(reversals)
+    order.refresh_from_db()
+    assert order.payment_status == Order.PaymentStatus.PAID

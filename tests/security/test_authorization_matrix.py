@@ -126,6 +126,9 @@ REGISTRY: dict[str, Entry] = {
     "operator-vendor-trader": Entry(OPERATOR, _alpha_vendor),
     "operator-vendor-close": Entry(OPERATOR, _alpha_vendor, bodies={"POST": {"reason": "Test"}}),
     "operator-product-approve": Entry(OPERATOR, lambda w: {"product_id": w.pending_product.id}),
+    "operator-product-tax-class": Entry(
+        OPERATOR, lambda w: {"product_id": w.pending_product.id}, bodies={"PUT": {"tax_class": "reduced"}}
+    ),
     "operator-product-reject": Entry(
         OPERATOR, lambda w: {"product_id": w.pending_product.id}, bodies={"POST": {"reason": "Nein"}}
     ),

@@ -63,6 +63,7 @@ NO_ROWS = {
     "frontend:login": "form",
     "frontend:register": "form",
     "frontend:password_reset": "form",
+    "frontend:guest_order_link": "form",
     "frontend:notice_new": "form",
     "frontend:two_factor": "Alice has no second factor",
     "frontend:two_factor_disable": "as above",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
+from marketplace.models import TaxClass
 from vendors.models import Offer, Product
 from vendors.selectors import own_product_get
 from vendors.services.events import catalog_product_changed, product_listings_changed
@@ -41,6 +42,24 @@ def product_approve(*, actor, product_id: int) -> Product:
     went_live = Offer.objects.filter(product=product, status=Offer.Status.PENDING).update(status=Offer.Status.LIVE)
     audit_record(actor=actor, action="product.approved", obj=product, data={"offers_live": went_live})
     catalog_product_changed(product_ids=[product.id])
+    return product
+
+
+@transaction.atomic
+def product_tax_class_set(*, actor, product_id: int, tax_class: str) -> Product:
+    """An operator sets the product's VAT class ("" = its category's), e.g. an e-book reader
+    among books stays standard. Prices of carts and new orders follow; placed orders keep theirs."""
+    if tax_class not in {"", *TaxClass.values}:
+        raise DomainError(
+            _("Unknown tax class %(value)r; use one of: %(choices)s (or empty for the category's).")
+            % {"value": tax_class, "choices": ", ".join(TaxClass.values)},
+            field="tax_class",
+        )
+    product = _locked(product_id)
+    before = product.tax_class
+    product.tax_class = tax_class
+    product.save(update_fields=["tax_class", "updated_at"])
+    audit_record(actor=actor, action="product.tax_class_set", obj=product, data={"from": before, "to": tax_class})
     return product
 
 

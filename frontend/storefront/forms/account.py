@@ -20,6 +20,15 @@ class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
+class GuestOrderLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The address you ordered with"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    number = forms.CharField(label=_("Order number"), max_length=32, help_text=_("In your order confirmation"))
+
+
 class NewPasswordForm(forms.Form):
     new_password = forms.CharField(
         label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})

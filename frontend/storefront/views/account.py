@@ -4,6 +4,7 @@ import json
 import math
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -21,6 +22,7 @@ from frontend.common.errors import add_domain_error
 from frontend.storefront.forms.account import (
     AddressForm,
     DeleteAccountForm,
+    GuestOrderLinkForm,
     NewPasswordForm,
     PasswordResetRequestForm,
     RegisterForm,
@@ -127,6 +129,29 @@ def password_reset(request):
             },
         )
     return render(request, "storefront/account/password_reset.html", {"form": form})
+
+
+@rate_limited
+def guest_order_link(request):
+    """A guest's order link expired (or got lost): a new one goes to the order's address."""
+    form = GuestOrderLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        guests.guest_order_link_request(**form.cleaned_data)
+        # The same answer whether or not the pair matches an order.
+        return render(
+            request,
+            "storefront/account/message.html",
+            {
+                "title": _("Check your e-mail"),
+                "text": _("If an order with this number was placed with this address, we sent it a new link."),
+            },
+        )
+    return render(
+        request,
+        "storefront/account/guest_order_link.html",
+        {"form": form, "expired": request.GET.get("expired") == "1", "days": settings.MARKETPLACE_GUEST_LINK_DAYS},
+        status=400 if form.errors else 200,
+    )
 
 
 @rate_limited
