@@ -25,7 +25,12 @@ def apply_and_approve(operator_api, name):
     assert response.data["status"] == "applied"
     vendor_id = response.data["id"]
     assert operator_api.post(f"/api/operator/vendors/{vendor_id}/start-review/").status_code == 200
+    # A fresh application has uploaded no documents yet: a risk warning the operator must confirm.
     response = operator_api.post(f"/api/operator/vendors/{vendor_id}/approve/")
+    assert response.status_code == 400 and response.data["error_code"] == "risk_confirmation_required"
+    assert "confirm_risks" in response.data
+    assert Vendor.objects.get(id=vendor_id).status == "under_review"
+    response = operator_api.post(f"/api/operator/vendors/{vendor_id}/approve/", {"confirm_risks": True}, format="json")
     assert response.status_code == 200, response.data
     assert response.data["status"] == "approved"
     # The connected account was created after commit; Stripe's account.updated enables payouts.

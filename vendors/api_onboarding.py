@@ -16,6 +16,7 @@ from vendors import selectors, services
 from vendors.api import VENDOR_HEADER, acting_vendor
 from vendors.models import Vendor, VendorDocument
 from vendors.serializers_onboarding import (
+    ApproveIn,
     DocumentOut,
     DocumentUploadIn,
     MessageIn,
@@ -25,6 +26,7 @@ from vendors.serializers_onboarding import (
     VendorApplyIn,
     VendorOut,
 )
+from vendors.services.risk import vendor_approve_reviewed
 
 
 def document_response(document: VendorDocument) -> FileResponse:
@@ -184,9 +186,19 @@ class OperatorVendorReviewStartApi(_OperatorTransitionApi):
     transition = "review_start"
 
 
-@extend_schema(request=None, responses={200: OperatorVendorOut})
-class OperatorVendorApproveApi(_OperatorTransitionApi):
-    transition = "approve"
+@extend_schema(request=ApproveIn, responses={200: OperatorVendorOut})
+class OperatorVendorApproveApi(APIView):
+    """Approval asks for the same confirmation of open risk warnings as the console."""
+
+    permission_classes = [permissions.IsAdminUser]
+
+    def post(self, request, vendor_id: int):
+        data = ApproveIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        vendor = vendor_approve_reviewed(
+            actor=request.user, vendor_id=vendor_id, risks_confirmed=data.validated_data["confirm_risks"]
+        )
+        return Response(OperatorVendorOut(vendor).data)
 
 
 @extend_schema(request=ReasonIn, responses={200: OperatorVendorOut})

@@ -102,6 +102,14 @@ class OperatorVendorOut(VendorOut):
         fields = [*VendorOut.Meta.fields, "stripe_account_id"]
 
 
+class ApproveIn(serializers.Serializer):
+    confirm_risks = serializers.BooleanField(
+        default=False,
+        help_text="Required when the application has open risk warnings (GET the vendor for them): "
+        "confirms that the operator checked them; audited as vendor.risks_confirmed",
+    )
+
+
 class ReasonIn(serializers.Serializer):
     reason = serializers.CharField(max_length=5_000, help_text="Told to the vendor and kept in the audit log")
 

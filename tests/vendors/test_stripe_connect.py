@@ -71,7 +71,9 @@ def test_approval_creates_the_express_account_after_commit_and_webhook_enables_s
     vendor_id = response.data["id"]
 
     assert client_for(operator).post(f"/api/operator/vendors/{vendor_id}/start-review/").status_code == 200
-    response = client_for(operator).post(f"/api/operator/vendors/{vendor_id}/approve/")
+    response = client_for(operator).post(
+        f"/api/operator/vendors/{vendor_id}/approve/", {"confirm_risks": True}, format="json"
+    )
     assert response.status_code == 200
     # Delivered by the outbox's on-commit hook: the account exists now, on stripe-mock.
     vendor = Vendor.objects.get(id=vendor_id)
