@@ -126,8 +126,8 @@ def outbox_deliver(*, batch_size: int = 500, max_batches: int | None = None) -> 
             groups = [topic_events] if topic in _batched else [[event] for event in topic_events]
             for group in groups:
                 _deliver_group(topic, group, report)
-        if len(events) < batch_size:
-            break
+        # No early stop on a short batch: handlers may publish follow-up rows (a new order's seller
+        # notifications publish their mails), due at once; failed rows wait for their backoff.
     return report
 
 
