@@ -136,7 +136,7 @@ def test_vendor_onboards_lists_by_catalog_match_imports_a_csv_and_ships(live_ser
     expect(error_row.locator("td").nth(0)).to_have_text("3")
     expect(error_row.locator("td").nth(1)).to_have_text("price")
     expect(error_row).to_contain_text("'zwölf' is not a price")
-    page.get_by_role("button", name="Import the rows without errors").click()
+    page.get_by_role("button", name="Import the 1 row without errors", exact=True).click()
     expect(page.locator("[data-import-status=done]")).to_be_visible()
     expect(page.get_by_text("1 offers created")).to_be_visible()
     assert set(Offer.objects.filter(vendor=vendor).values_list("sku", flat=True)) == {offer.sku, "MILCH-1"}

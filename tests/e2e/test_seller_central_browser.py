@@ -67,7 +67,8 @@ def test_c_seller_sets_up_shipping_profile(live_server, new_context, viewport):
         vendor=vendor, owner=owner, category=CategoryFactory(), title="Espressobohnen 1 kg", price=1890, handling_days=2
     )
     page = _open(new_context, viewport, live_server, "/seller/", owner)
-    page.get_by_role("link", name="Versand").click()
+    # The seller menu's link, not the footer's "Versand und Lieferung".
+    page.locator(".portal-nav").get_by_role("link", name="Versand", exact=True).click()
     expect(page.get_by_role("heading", name="Noch kein Versandprofil")).to_be_visible()
     _fits(page)
     page.get_by_role("link", name="Neues Versandprofil").first.click()
@@ -125,7 +126,7 @@ def test_d_seller_wins_buy_box_with_simulator(live_server, new_context, viewport
     make_offer(vendor=beta, owner=beta_owner, category=category, gtin=GTIN, price=1999, handling_days=2)
 
     page = _open(new_context, viewport, live_server, "/seller/", alpha_owner)
-    page.get_by_role("link", name="Buy Box").click()
+    page.locator(".portal-nav").get_by_role("link", name="Buy-Box", exact=True).click()
     row = page.locator(f"[data-offer='{mine.id}']")
     expect(row).to_have_attribute("data-buybox", "lost")
     expect(row).to_contain_text("Verloren")
@@ -218,7 +219,7 @@ def test_f_staff_roles_see_only_their_pages(live_server, new_context, viewport):
     nav = page.locator(".portal-nav")
     for label in ("Bestellungen", "Rücksendungen", "Nachrichten"):
         expect(nav.get_by_role("link", name=label)).to_be_visible()
-    for label in ("Auszahlungen", "Buy Box", "Versand", "Neues Angebot", "Mitarbeiter"):
+    for label in ("Auszahlungen", "Buy-Box", "Versand", "Neues Angebot", "Mitarbeiter"):
         expect(nav.get_by_role("link", name=label, exact=True)).to_have_count(0)
     nav.get_by_role("link", name="Bestellungen").click()
     page.locator(f"a[href*='/seller/orders/{part.id}/']").first.click()
@@ -234,7 +235,7 @@ def test_f_staff_roles_see_only_their_pages(live_server, new_context, viewport):
     page = _open(new_context, viewport, live_server, "/seller/", finance)
     nav = page.locator(".portal-nav")
     expect(nav.get_by_role("link", name="Auszahlungen")).to_be_visible()
-    for label in ("Bestellungen", "Rücksendungen", "Nachrichten", "Buy Box", "Versand", "Import"):
+    for label in ("Bestellungen", "Rücksendungen", "Nachrichten", "Buy-Box", "Versand", "Import"):
         expect(nav.get_by_role("link", name=label, exact=True)).to_have_count(0)
     page.goto(f"{live_server.url}/seller/orders/{part.id}/money/")
     expect(page.locator("[data-money=buyer_paid]")).to_contain_text("49,00")

@@ -143,9 +143,15 @@ def test_a_new_seller_becomes_sellable_through_the_portal(live_server, new_conte
     assert Vendor.objects.get(id=vendor.id).status == "under_review"
     _fits(page)
 
-    # 5. The operator approves in the console.
+    # 5. The operator approves in the console. The application still has open warnings (the GmbH's
+    # register extract is missing, the trader data is incomplete): approving needs their confirmation.
     console.reload()
+    warnings = console.locator("section", has=console.get_by_role("heading", name="Warnungen"))
+    expect(warnings.get_by_text("Dokumente fehlen")).to_be_visible()
+    expect(warnings.get_by_text("Die Händlerprüfung ist nicht bestanden")).to_be_visible()
+    console.get_by_label("Ich habe die Warnungen oben geprüft und gebe trotzdem frei").check()
     console.get_by_role("button", name="Freigeben", exact=True).click()
+    expect(console.get_by_text("Händler Kaffeehaus Anna ist freigegeben.")).to_be_visible()
     assert Vendor.objects.get(id=vendor.id).status == "approved"
 
     # 6. The trader data, from the checklist: register entry, telephone, self-certification.
