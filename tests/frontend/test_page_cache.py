@@ -92,13 +92,14 @@ def test_signed_in_visitors_and_home_and_search_pages(lamp):
 
     assert visitor().get("/")["X-Page-Cache"] == "miss"
     assert visitor().get("/")["X-Page-Cache"] == "hit"
-    assert visitor().get("/search/?q=lampe")["X-Page-Cache"] == "miss"
-    assert visitor().get("/search/?q=lampe")["X-Page-Cache"] == "hit"
+    # The catalog listing (a query without hits is never cached: each one is counted, below).
+    assert visitor().get("/search/")["X-Page-Cache"] == "miss"
+    assert visitor().get("/search/")["X-Page-Cache"] == "hit"
     # A new product is an outbox event for the listings: home and search render afresh.
     vendor, owner, _offer = lamp
     make_offer(vendor=vendor, owner=owner, category=CategoryFactory(), title="Tischlampe Nova", price=2490)
     assert visitor().get("/")["X-Page-Cache"] == "miss"
-    assert visitor().get("/search/?q=lampe")["X-Page-Cache"] == "miss"
+    assert visitor().get("/search/")["X-Page-Cache"] == "miss"
 
 
 def test_a_search_without_results_is_counted_every_time(lamp):

@@ -84,6 +84,7 @@ def test_an_unaudited_operator_write_gets_the_generic_entry(category):
             "slug": category.slug,
             "name_de": "Umbenannt",
             "name_en": category.name_en,
+            "tax_class": category.tax_class,
         },
     )
     category.refresh_from_db()
