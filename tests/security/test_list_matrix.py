@@ -21,6 +21,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import get_resolver
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from tests.factories import login_operator
@@ -113,6 +114,20 @@ NO_ROWS = {
     "set_language": "form action",
     "frontend:console_payout_runs": "run totals; a run is no tenant's row",
     "frontend:console_receivables_bank": "bank transactions of unknown payers",
+    "frontend:console_coupons": "platform coupons only (a vendor's own coupons are not listed), no tenant's rows",
+    "frontend:console_categories": "operator configuration: categories, no tenant's rows",
+    "frontend:console_legal": "operator configuration: legal texts, no tenant's rows",
+    "frontend:console_rules": "operator configuration: listing rules, no tenant's rows",
+    "frontend:console_thresholds": "operator configuration: thresholds, no tenant's rows",
+    "frontend:seller_import_template": "a blank CSV template of a category's columns (400 without a category)",
+    "frontend:seller_api_key_create": "POST only (form action)",
+    "frontend:seller_coupon_create": "POST only (form action)",
+    "frontend:seller_holiday_start": "POST only (form action)",
+    "frontend:seller_holiday_end": "POST only (form action)",
+    "frontend:seller_listings_bulk": "POST only (form action)",
+    "frontend:seller_notification_settings": "POST only (form action)",
+    "frontend:seller_notifications_read": "POST only (form action)",
+    "frontend:seller_webhook_create": "POST only (form action)",
 }
 NO_ROWS_API = {
     "account-login": "action",
@@ -151,7 +166,6 @@ NO_ROWS_API = {
     "seller-balance": "figures",
     "seller-survey-results": "no survey answered",
     "seller-service-offers": "no service offer in the world",
-    "seller-coupons": "no coupon in the world",
     "operator-coupon-create": "action",
     "operator-review-bulk": "action",
     "operator-notifier-suspend": "action",
@@ -189,6 +203,15 @@ def _id(value) -> str:
     return rf'"id":\s*{value}\b'
 
 
+def _sales_row(world) -> str:
+    """Alpha's row of the analytics CSV for the day of Alice's two orders: its orders and units
+    (Beta's day has one order of two units)."""
+    parts = [world.delivered_part, world.open_part]
+    day = timezone.localdate(world.open_order.created_at)
+    units = sum(line.quantity for part in parts for line in part.lines.all())
+    return rf"(?m)^{day.isoformat()},{len(parts)},{units},"
+
+
 # Rows that carry no name or number of their owner: their ids in the JSON (an id is unique in its
 # table, and the foreign caller's list holds only rows of that table).
 ROW_MARKERS = {
@@ -200,6 +223,9 @@ ROW_MARKERS = {
     "seller-review-list": lambda w: [_id(w.review.id)],
     "seller-shipping-profile-list": lambda w: [_id(w.shipping_profile.id)],
     "seller-vendor-document-list": lambda w: [_id(w.document.id)],
+    "frontend:seller_analytics_csv": lambda w: [_sales_row(w)],
+    "seller-coupons": lambda w: [re.escape(w.alpha_coupon.code)],
+    "frontend:seller_promotions": lambda w: [re.escape(w.alpha_coupon.code)],
 }
 
 

@@ -116,6 +116,13 @@ def build_world(category) -> SimpleNamespace:
         vendor=alpha.vendor, owner=alpha.owner, category=category, title="Alpha Neuheit", moderated=False
     )
 
+    # A coupon Alpha funds (seller promotions): only Alpha may end it.
+    from buyers.coupons import coupon_create
+
+    alpha_coupon = coupon_create(
+        code="ALPHAWORLD", kind="percent", percent_bps=500, currency="EUR", funded_by_vendor=alpha.vendor
+    )
+
     payout_hold_set(actor=operator, vendor_id=beta.vendor.id, reason="Prüfung")
     # Alice's guarantee claim on her delivered Alpha part, with its conversation and a PDF attached.
     from buyers.messaging.claims import claim_open
@@ -243,6 +250,7 @@ def build_world(category) -> SimpleNamespace:
         document=document,
         alpha_member=alpha.vendor.members.get(user=alpha.members["manager"]),
         shipping_profile=shipping_profile,
+        alpha_coupon=alpha_coupon,
         import_job=import_job,
         pending_product=pending_offer.product,
         variant=ProductVariant.objects.create(product=pending_offer.product, options={"size": "M"}),
