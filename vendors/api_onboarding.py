@@ -16,7 +16,6 @@ from vendors import selectors, services
 from vendors.api import VENDOR_HEADER, acting_vendor
 from vendors.models import Vendor, VendorDocument
 from vendors.serializers_onboarding import (
-    ApproveIn,
     DocumentOut,
     DocumentUploadIn,
     MessageIn,
@@ -24,6 +23,7 @@ from vendors.serializers_onboarding import (
     OperatorVendorOut,
     ReasonIn,
     VendorApplyIn,
+    VendorApproveIn,
     VendorOut,
 )
 from vendors.services.risk import vendor_approve_reviewed
@@ -186,14 +186,14 @@ class OperatorVendorReviewStartApi(_OperatorTransitionApi):
     transition = "review_start"
 
 
-@extend_schema(request=ApproveIn, responses={200: OperatorVendorOut})
+@extend_schema(request=VendorApproveIn, responses={200: OperatorVendorOut})
 class OperatorVendorApproveApi(APIView):
     """Approval asks for the same confirmation of open risk warnings as the console."""
 
     permission_classes = [permissions.IsAdminUser]
 
     def post(self, request, vendor_id: int):
-        data = ApproveIn(data=request.data)
+        data = VendorApproveIn(data=request.data)
         data.is_valid(raise_exception=True)
         vendor = vendor_approve_reviewed(
             actor=request.user, vendor_id=vendor_id, risks_confirmed=data.validated_data["confirm_risks"]

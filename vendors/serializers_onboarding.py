@@ -102,7 +102,7 @@ class OperatorVendorOut(VendorOut):
         fields = [*VendorOut.Meta.fields, "stripe_account_id"]
 
 
-class ApproveIn(serializers.Serializer):
+class VendorApproveIn(serializers.Serializer):
     confirm_risks = serializers.BooleanField(
         default=False,
         help_text="Required when the application has open risk warnings (GET the vendor for them): "

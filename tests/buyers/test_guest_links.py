@@ -71,7 +71,7 @@ def test_the_page_sends_a_new_link_that_works(guest_order):
     assert right.content.decode().count("we sent it a new link") == 1  # the same answer: nothing revealed
     [message] = mail.outbox
     assert message.to == ["gast@example.test"] and guest_order in message.subject
-    token = re.search(r"/api/guest/orders/(\S+)/", message.body).group(1)
+    token = re.search(r"/orders/guest/(\S+)/", message.body).group(1)  # the page the mail links
     assert APIClient().get(f"/api/guest/orders/{token}/").json()["number"] == guest_order
 
 

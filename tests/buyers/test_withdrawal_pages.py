@@ -65,7 +65,7 @@ def test_order_confirmation_mail_carries_the_terms_as_pdf(category):
     offer = make_offer(vendor=vendor, owner=owner, category=category, title="Fahrradhelm", price=2500, stock=5)
     order = place(UserFactory(), [(offer, 1)])
     outbox_deliver()
-    [message] = [m for m in mail.outbox if order.number in m.subject]
+    [message] = [m for m in mail.outbox if order.number in m.subject and m.to == [order.email]]
     [(name, content, mimetype)] = message.attachments
     assert mimetype == "application/pdf" and name == f"order-{order.number}.pdf"
     text = pdf_text(content)

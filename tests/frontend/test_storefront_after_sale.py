@@ -123,7 +123,7 @@ def test_invoice_order_shows_bank_details_reference_amount_due_date_and_skonto(
     assert order_numbers_in(f"Verwendungszweck {order.number} danke") == [order.number]
     # The order mail and the invoice PDF carry the same details.
     outbox_deliver()
-    [message] = [m for m in mail.outbox if order.number in m.subject]
+    [message] = [m for m in mail.outbox if order.number in m.subject and m.to == [order.email]]
     assert "DE02 1203 0000 0000 2020 51" in message.body and f": {order.number}" in message.body
     pdf = pdf_text(
         client.get(f"/api/orders/{order.number}/vendor-orders/{order.vendor_orders.get().id}/invoice.pdf").content

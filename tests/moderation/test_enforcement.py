@@ -68,7 +68,7 @@ def test_escalates_one_step_at_a_time_and_says_why(late_vendor):
     entry = AuditLogEntry.objects.get(action="vendor_standing.escalated")
     assert entry.data["from"] == 0 and entry.data["to"] == 1
     outbox_deliver()
-    body = [m for m in mail.outbox if m.to == [vendor.email]][-1].body
+    body = [m for m in standing_mails(vendor)][-1].body
     assert "Late shipment rate (30 days): 100.00 % (2 of 2 orders); allowed: at most 4.00 %." in body
 
     assert standing_evaluate(vendor_id=vendor.id).level == L.WARNING  # the next step waits its days
@@ -104,7 +104,7 @@ def test_the_mail_speaks_the_vendors_language(late_vendor):
     Vendor.objects.filter(id=vendor.id).update(language="de")
     standing_evaluate(vendor_id=vendor.id)
     outbox_deliver()
-    message = [m for m in mail.outbox if m.to == [vendor.email]][-1]
+    message = standing_mails(vendor)[-1]
     assert message.subject == "Ihre Verkäuferleistung"
     assert "Dies ist eine Verwarnung" in message.body
     assert (
@@ -298,3 +298,10 @@ def test_operator_lists_standings_and_reads_a_scorecard(late_vendor, operator):
     card = api.get(f"/api/operator/moderation/vendors/{vendor.id}/scorecard/")
     assert card.status_code == 200 and card.data["standing"]["level"] == 1
     assert api.get("/api/operator/moderation/vendors/999999/scorecard/").status_code == 404
+
+
+def standing_mails(vendor):
+    """The vendor's mails about its standing (it also gets a "new order" notice per order)."""
+    return [
+        m for m in mail.outbox if m.to == [vendor.email] and not m.subject.startswith(("New order", "Neue Bestellung"))
+    ]

@@ -178,5 +178,5 @@ def test_tenants_and_roles(placed):
 
 def test_confirmation_mail_after_placing(placed):
     outbox_deliver()
-    confirmations = [m for m in mail.outbox if placed["order"].number in m.subject]
+    confirmations = [m for m in mail.outbox if placed["order"].number in m.subject and m.to == [placed["order"].email]]
     assert len(confirmations) == 1 and "Zelt" in confirmations[0].body

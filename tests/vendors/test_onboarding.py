@@ -18,7 +18,7 @@ S = Vendor.Status
 ACTIONS = {
     # API action -> (service transition, body)
     "start-review": ("review_start", {}),
-    "approve": ("approve", {}),
+    "approve": ("approve", {"confirm_risks": True}),  # the applications here have risk warnings
     "reject": ("reject", {"reason": "Gewerbeanmeldung fehlt."}),
     "request-info": ("info_request", {"message": "Bitte Handelsregisterauszug hochladen."}),
     "suspend": ("suspend", {"reason": "Zu viele verspätete Sendungen."}),
@@ -101,7 +101,9 @@ def test_operator_transition_is_applied_audited_and_mailed(operator, action, sta
     explanation = body.get("reason") or body.get("message") or ""
     assert vendor.status_reason == (explanation if explanation else "")
 
-    entry = AuditLogEntry.objects.filter(object_type="vendors.vendor", object_id=str(vendor.id)).order_by("-id").first()
+    entries = AuditLogEntry.objects.filter(object_type="vendors.vendor", object_id=str(vendor.id))
+    # (An approval despite risk warnings adds its own vendor.risks_confirmed entry after this one.)
+    entry = entries.exclude(action="vendor.risks_confirmed").order_by("-id").first()
     assert entry.action == AUDIT[action]
     assert entry.actor == operator
     assert entry.reason == explanation
@@ -226,7 +228,7 @@ def test_full_lifecycle_reads_in_the_audit_log(operator):
     for action, body in steps:
         assert api.post(f"/api/operator/vendors/{vendor.id}/{action}/", body, format="json").status_code == 200
     client_for(owner).post("/api/seller/vendor/answer/", {"message": "Erledigt."}, format="json")
-    for action, body in [("approve", {}), ("suspend", {"reason": "Prüfung"}), ("reinstate", {})]:
+    for action, body in [("approve", {"confirm_risks": True}), ("suspend", {"reason": "Prüfung"}), ("reinstate", {})]:
         assert api.post(f"/api/operator/vendors/{vendor.id}/{action}/", body, format="json").status_code == 200
     actions = list(
         AuditLogEntry.objects.filter(object_type="vendors.vendor", object_id=str(vendor.id))
