@@ -264,9 +264,19 @@ MARKETPLACE_DISPUTE_FEE_POLICY = os.environ.get("MARKETPLACE_DISPUTE_FEE_POLICY"
 MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON = os.environ.get("MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON", "0") == "1"
 
 # --- Search engine ----------------------------------------------------------------------
+# One URL, or several comma-separated (the nodes of a cluster: a request goes to a live one).
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "http://127.0.0.1:9201")
 OPENSEARCH_INDEX_PREFIX = os.environ.get("OPENSEARCH_INDEX_PREFIX", "marketplace")
 OPENSEARCH_TIMEOUT = float(os.environ.get("OPENSEARCH_TIMEOUT", "10"))
+# The product index's layout (read when an index is created: the next reindex applies a change).
+# One shard and no replica suit one node; a three-node cluster takes 1 replica (every document on
+# two nodes: one node may die) and shards by size (about 10-30 GB each; 1 million offers fit one).
+OPENSEARCH_SHARDS = int(os.environ.get("OPENSEARCH_SHARDS", "1"))
+OPENSEARCH_REPLICAS = int(os.environ.get("OPENSEARCH_REPLICAS", "0"))
+# How soon a write becomes searchable ("1s": OpenSearch's default), and during a full reindex
+# ("-1": no refresh until the build is done; the live value is set again before the alias swap).
+OPENSEARCH_REFRESH_INTERVAL = os.environ.get("OPENSEARCH_REFRESH_INTERVAL", "1s")
+OPENSEARCH_REINDEX_REFRESH_INTERVAL = os.environ.get("OPENSEARCH_REINDEX_REFRESH_INTERVAL", "-1")
 
 # --- Background work --------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

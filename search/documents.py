@@ -32,6 +32,7 @@ its analysis settings updated and reopened (``search.indexing.synonyms_apply``).
 analysis change needs a full reindex (``search_reindex``: a new index behind the alias).
 """
 
+from django.conf import settings
 from opensearchpy import (
     Boolean,
     Date,
@@ -258,8 +259,13 @@ class ProductDocument(Document):
 
 def product_index(name: str, *, synonym_rules: list[str]) -> Index:
     index = Index(name)
-    # One shard, no replica: the catalog is small per node, and creation stays fast for tests.
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    # Shards, replicas and refresh interval from the settings (OPENSEARCH_SHARDS/_REPLICAS/
+    # _REFRESH_INTERVAL): one shard, no replica on one node; a replica on each other node of a cluster.
+    index.settings(
+        number_of_shards=settings.OPENSEARCH_SHARDS,
+        number_of_replicas=settings.OPENSEARCH_REPLICAS,
+        refresh_interval=settings.OPENSEARCH_REFRESH_INTERVAL,
+    )
     for item in analyzers(synonym_rules).values():
         index.analyzer(item)
     index.document(ProductDocument)

@@ -17,7 +17,17 @@ RETRY_AFTER = 30
 @lru_cache(maxsize=4)
 def _client(url: str, timeout: float) -> OpenSearch:
     # pool_maxsize: the reindex sends bulk requests from two threads, web workers search from several.
-    return OpenSearch(hosts=[url], timeout=timeout, max_retries=2, retry_on_timeout=True, pool_maxsize=16)
+    # Several comma-separated URLs: the nodes of a cluster. The client spreads requests over them
+    # and, when one does not answer, marks it dead for a while and retries on the next.
+    hosts = [part.strip() for part in url.split(",") if part.strip()]
+    return OpenSearch(
+        hosts=hosts,
+        timeout=timeout,
+        max_retries=max(2, len(hosts)),
+        retry_on_timeout=True,
+        pool_maxsize=16,
+        dead_timeout=5,
+    )
 
 
 def client() -> OpenSearch:

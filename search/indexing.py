@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from opensearchpy import helpers
 from opensearchpy.exceptions import NotFoundError, RequestError
@@ -142,8 +143,10 @@ def search_reindex(*, batch_size: int = 1000, progress: Callable[[int], None] | 
     name = f"{alias}-{started:%Y%m%d%H%M%S%f}"
     rules = synonym_rules()
     product_index(name, synonym_rules=rules).create(using=engine)
-    # Bulk loading: no refreshes until done.
-    engine.indices.put_settings(index=name, body={"index": {"refresh_interval": "-1"}})
+    # Bulk loading: no refreshes until done (OPENSEARCH_REINDEX_REFRESH_INTERVAL, "-1" = none).
+    engine.indices.put_settings(
+        index=name, body={"index": {"refresh_interval": settings.OPENSEARCH_REINDEX_REFRESH_INTERVAL}}
+    )
     ids = list(product_ids_all())
     expected = 0
 
@@ -160,7 +163,12 @@ def search_reindex(*, batch_size: int = 1000, progress: Callable[[int], None] | 
     _bulk_stream(batches())
     # The first refresh of a large index built without refreshes takes a while on a busy node
     # (over 10 s for 100,000 documents on the loaded benchmark VM): the bulk timeout, not the search one.
-    engine.indices.put_settings(index=name, body={"index": {"refresh_interval": None}}, request_timeout=BULK_TIMEOUT)
+    # Then the live interval again (OPENSEARCH_REFRESH_INTERVAL), before readers see the index.
+    engine.indices.put_settings(
+        index=name,
+        body={"index": {"refresh_interval": settings.OPENSEARCH_REFRESH_INTERVAL}},
+        request_timeout=BULK_TIMEOUT,
+    )
     engine.indices.refresh(index=name, request_timeout=BULK_TIMEOUT)
     count = engine.count(index=name, request_timeout=BULK_TIMEOUT)["count"]
     if count != expected:

@@ -97,3 +97,23 @@ def test_reindex_swaps_the_alias_to_a_checked_new_index(catalog):
     assert product_search().total == 3
     report = search_reindex()
     assert report.documents == 3 and report.removed_indices == second
+
+
+def test_index_layout_and_refresh_interval_come_from_the_settings(catalog, settings):
+    """Shards, replicas and the refresh interval are configuration; during the reindex the new
+    index does not refresh, and it gets the live interval back before the alias swap."""
+    settings.OPENSEARCH_SHARDS, settings.OPENSEARCH_REPLICAS = 2, 0
+    settings.OPENSEARCH_REFRESH_INTERVAL, settings.OPENSEARCH_REINDEX_REFRESH_INTERVAL = "2s", "-1"
+    seen_while_building = []
+
+    def progress(done):
+        (name,) = [n for n in client().indices.get(index=f"{products_alias()}-*") if n not in current]
+        seen_while_building.append(client().indices.get_settings(index=name)[name]["settings"]["index"])
+
+    current = set(client().indices.get_alias(name=products_alias()))
+    report = search_reindex(batch_size=1, progress=progress)
+    live = client().indices.get_settings(index=report.index)[report.index]["settings"]["index"]
+    assert {s["refresh_interval"] for s in seen_while_building} == {"-1"}
+    assert live["refresh_interval"] == "2s"
+    assert (live["number_of_shards"], live["number_of_replicas"]) == ("2", "0")
+    assert product_search().total == 3
