@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from marketplace.db_router import reads_from_primary
 from marketplace.models import OutboxEvent
 
 logger = logging.getLogger(__name__)
@@ -110,8 +111,12 @@ def _claim(batch_size: int) -> list[OutboxEvent]:
     return events
 
 
+@reads_from_primary()
 def outbox_deliver(*, batch_size: int = 500, max_batches: int | None = None) -> DeliveryReport:
-    """Deliver due rows batch by batch until none are left (or ``max_batches`` ran)."""
+    """Deliver due rows batch by batch until none are left (or ``max_batches`` ran).
+
+    Handlers send what was just committed (search documents, mails), so they read the primary,
+    never a replica that may not have the change yet."""
     report = DeliveryReport()
     batches = 0
     while max_batches is None or batches < max_batches:

@@ -5,6 +5,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from marketplace.db_router import reads_from_replica
 from marketplace.errors import NotFound
 from marketplace.models import AuditLogEntry, Category, Order, OrderNote, VendorOrder
 from marketplace.money import Money
@@ -14,6 +15,7 @@ def category_list() -> QuerySet[Category]:
     return Category.objects.order_by("path")
 
 
+@reads_from_replica()
 def vendor_sales_by_day(*, vendor, currency: str, days: int = 30, today: date | None = None) -> list[tuple[date, int]]:
     """[(day, items sold in minor units)] for the last ``days`` days up to today, every day listed
     (zero when nothing sold). Counted on the day the buyer ordered, in the shop's time zone;

@@ -113,6 +113,25 @@ DATABASES = {
         conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
+# A streaming replica of the primary (PostgreSQL hot standby), read by the selectors that tolerate
+# lag (marketplace.db_router.reads_from_replica: search fallback, reports, public pages); every
+# write, and every read inside a transaction, stays on the primary. DATABASE_REPLICA_ROUTING=0
+# sends everything to the primary; a replica further behind than DATABASE_REPLICA_MAX_LAG seconds,
+# or not answering, is skipped until it has caught up (checked every DATABASE_REPLICA_CHECK_SECONDS).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+DATABASE_REPLICA_ROUTING = env_bool("DATABASE_REPLICA_ROUTING", bool(DATABASE_REPLICA_URL))
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "10"))
+DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", "2"))
+DATABASE_ROUTERS = ["marketplace.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

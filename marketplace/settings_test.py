@@ -32,3 +32,11 @@ STOREFRONT_PAGE_CACHE = False
 # Processes a test starts (Celery workers, servers) inherit it, so their keys are cleared with the
 # worker's own before the next test instead of outliving the test database they were read from.
 os.environ["CACHE_KEY_PREFIX"] = CACHE_KEY_PREFIX  # noqa: F405
+
+# The replica alias always exists in tests (a mirror of the test database unless
+# DATABASE_REPLICA_URL names a real standby), but routing to it is off unless a test or the
+# environment turns it on (the router tests, the replica drill: tests/faults/test_scale_drills.py).
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASES["replica"]["CONN_MAX_AGE"] = 0  # noqa: F405
+DATABASE_REPLICA_ROUTING = env_bool("DATABASE_REPLICA_ROUTING", False)  # noqa: F405

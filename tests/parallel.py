@@ -122,4 +122,11 @@ def database_clone(template: str) -> tuple[str, str]:
     original = connection.settings_dict["NAME"]
     connection.close()
     connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = name
+    # Mirrors of the default database (the test "replica": settings_test) read the same copy.
+    from django.db import connections
+
+    for alias in connections:
+        if connections[alias].settings_dict.get("TEST", {}).get("MIRROR") == "default":
+            connections[alias].close()
+            connections[alias].settings_dict["NAME"] = name
     return name, original

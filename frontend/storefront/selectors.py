@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from buyers.product_offers import OfferView, product_offers  # noqa: F401 (moved there, issue 22: the product API shares it)
+from marketplace.db_router import reads_from_replica
 from marketplace.models import AttributeDefinition
 from marketplace.money import Money
 from vendors.delivery import delivery_date
@@ -18,6 +19,7 @@ from vendors.selectors import LIVE_OFFER, shipping_rules_for_offers
 from vendors.shipping import DEFAULT_DESTINATION
 
 
+@reads_from_replica()
 def product_detail(*, product_id: int) -> Product:
     """An active product with its live offers (cheapest first) prefetched as ``live_offers``.
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from marketplace.db_router import reads_from_replica
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
 from payouts import stripe_gateway
@@ -49,6 +50,7 @@ class Statement:
     lines: list[StatementLine] = field(default_factory=list)
 
 
+@reads_from_replica()
 def vendor_statement(*, vendor, period_from: date, period_to: date, currency: str) -> Statement:
     """Every movement of the seller's payable in the period, each traceable to its order."""
     start, end = _start(period_from), _start(period_to + timedelta(days=1))
@@ -148,6 +150,7 @@ def _ledger_items(*, start: datetime, end: datetime) -> dict[str, tuple[str, str
     return items
 
 
+@reads_from_replica()
 def reconciliation_report(*, period_from: date, period_to: date) -> list[ReconciliationRow]:
     """Compare the ledger's Stripe movements with Stripe's balance transactions; list every
     difference (matched rows included so the report adds up)."""
@@ -206,6 +209,7 @@ BOOKED_ORDER = Q(vendor_order__order__payment_method=Order.PaymentMethod.INVOICE
 )
 
 
+@reads_from_replica()
 def revenue_by_period_and_category(*, period_from: date, period_to: date) -> list[RevenueRow]:
     """Commission earned per month and category; refunds are counted in the month they happen."""
     start, end = _start(period_from), _start(period_to + timedelta(days=1))
@@ -264,6 +268,7 @@ class Dac7Row:
     fees_withheld: int = 0  # commission, VAT on it and processing fees the platform kept
 
 
+@reads_from_replica()
 def dac7_report(*, year: int) -> list[Dac7Row]:
     """Per seller and quarter: number of sales, consideration, fees withheld (DAC7, EU 2021/514)."""
     start, end = _start(date(year, 1, 1)), _start(date(year + 1, 1, 1))

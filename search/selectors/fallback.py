@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce
 
+from marketplace.db_router import reads_from_replica
 from search.selectors.catalog import SORTS, ProductHit, SearchResult, category_path_for
 from vendors.buy_box import featured_entry
 from vendors.models import Offer, Product
@@ -21,6 +22,7 @@ FALLBACK_ORDER = {
 }
 
 
+@reads_from_replica()
 def product_listing_from_database(
     *, query: str = "", category: int | None = None, page: int = 1, size: int = 24, sort: str = "newest"
 ) -> SearchResult:
