@@ -397,6 +397,100 @@ class PostgreSQL(Service):
                 os.kill(pid, signal.SIGKILL)
 
 
+class PostgreSQLReplica(PostgreSQL):
+    """A streaming hot standby of a running ``PostgreSQL``: ``pg_basebackup -R`` (copies the data
+    and writes the standby settings), then a server on its own port that replays the primary's
+    WAL. ``pause_replay()``/``resume_replay()`` make it lag on purpose; ``lag_seconds()`` says
+    how far behind it is."""
+
+    name = "postgresql-replica"
+
+    def __init__(self, primary: PostgreSQL, port: int | None = None) -> None:
+        super().__init__(port)
+        self.primary = primary
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"DATABASE_REPLICA_URL": f"postgresql://postgres@127.0.0.1:{self.port}/postgres"}
+
+    @property
+    def _options(self) -> str:
+        return super()._options + " -c hot_standby=on -c hot_standby_feedback=on"
+
+    def _start(self, timeout: float) -> None:
+        with self._launching():
+            if os.geteuid() == 0:
+                shutil.chown(self.workdir, "postgres", "postgres")
+            result = self._pg(
+                "pg_basebackup",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.primary.port),
+                "-U",
+                "postgres",
+                "-D",
+                str(self.datadir),
+                "-R",  # standby.signal + primary_conninfo: start as a streaming standby
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+                "--no-sync",
+                timeout=timeout,
+            )
+            if result.returncode:
+                raise ServiceError(f"pg_basebackup failed:\n{result.stdout}{result.stderr}")
+            self._start_server(timeout)
+
+    def _start_server(self, timeout: float) -> None:
+        result = self._pg(
+            "pg_ctl",
+            "start",
+            "-w",
+            "-t",
+            str(int(timeout)),
+            "-D",
+            str(self.datadir),
+            "-l",
+            str(self.log_path),
+            "-o",
+            self._options,
+            timeout=timeout + 10,
+        )
+        if result.returncode:
+            raise self._failure(f"did not start ({result.stdout.strip()} {result.stderr.strip()})")
+
+    def sql(self, query: str) -> str:
+        result = self._pg(
+            "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-At", "-c", query, timeout=30
+        )
+        if result.returncode:
+            raise ServiceError(f"{self.name}: {query}: {result.stderr.strip()}")
+        return result.stdout.strip()
+
+    def pause_replay(self) -> None:
+        self.sql("SELECT pg_wal_replay_pause()")
+
+    def resume_replay(self) -> None:
+        self.sql("SELECT pg_wal_replay_resume()")
+
+    def lag_seconds(self) -> float:
+        return float(
+            self.sql(
+                "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+                " ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
+            )
+        )
+
+    def stop_server(self) -> None:
+        """Stop the standby (fast shutdown); ``start_server()`` brings it back on its data."""
+        self._pg("pg_ctl", "stop", "-m", "fast", "-w", "-D", str(self.datadir), timeout=60)
+
+    def start_server(self, timeout: float = 60) -> None:
+        self._start_server(timeout)
+
+
 # --------------------------------------------------------------------------- Redis
 
 
