@@ -306,6 +306,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Only one beat sends periodic tasks at a time, however many run (marketplace.beat): the one
+# holding a Redis lock, renewed every few seconds; another takes over BEAT_LOCK_TTL seconds after
+# the holder died.
+CELERY_BEAT_SCHEDULER = "marketplace.beat:LockedScheduler"
+BEAT_LOCK_TTL = float(os.environ.get("BEAT_LOCK_TTL", "30"))
 CELERY_BEAT_SCHEDULE = {
     "outbox-drain": {"task": "marketplace.tasks.outbox_drain_task", "schedule": 10.0},
     # Daily payout run at 06:00 (TIME_ZONE); a run also retries pending transfers of crashed runs.

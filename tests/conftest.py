@@ -1,3 +1,4 @@
+import os
 import uuid
 
 import pytest
@@ -19,6 +20,20 @@ def pytest_configure(config):
     worker = parallel.worker_id(config)
     if worker:
         parallel.isolate_worker(worker)
+
+
+def pytest_collection_modifyitems(config, items):
+    """``@pytest.mark.deep`` drills (minutes each, clusters of real processes) run in
+    ``make test-deep`` or with MARKETPLACE_DRILLS=1; ``make test`` leaves them out (deselected,
+    not skipped: they are not part of that suite)."""
+    from tests.examples import DEEP
+
+    if DEEP or os.environ.get("MARKETPLACE_DRILLS") == "1":
+        return
+    kept = [item for item in items if not item.get_closest_marker("deep")]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("deep")])
+        items[:] = kept
 
 
 def pytest_sessionstart(session):
