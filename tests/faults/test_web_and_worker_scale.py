@@ -45,7 +45,7 @@ def webs():
 
 
 def test_two_web_servers_share_sessions_and_rate_limits(webs):
-    buyer = UserFactory(email="erika@example.com")
+    buyer = UserFactory()
     a, b = webs(THROTTLE_AUTH="4/min"), webs(THROTTLE_AUTH="4/min")
 
     browser = requests.Session()
