@@ -110,12 +110,18 @@ class reads_from_replica(ContextDecorator):  # noqa: N801 - used like a function
     As a decorator it also falls back: if the replica fails during the call, the call is run
     again on the primary (selectors only read, so running one twice is harmless)."""
 
+    def __init__(self):
+        self._tokens = []
+
+    def _recreate_cm(self):
+        return type(self)()
+
     def __enter__(self):
-        self._token = _replica_reads.set(True)
+        self._tokens.append(_replica_reads.set(True))
         return self
 
     def __exit__(self, *exc):
-        _replica_reads.reset(self._token)
+        _replica_reads.reset(self._tokens.pop())
         return False
 
     def __call__(self, func):
@@ -139,12 +145,18 @@ class reads_from_primary(ContextDecorator):  # noqa: N801 - used like a function
     """The reads inside go to the primary, even within ``reads_from_replica`` (code that must see
     what was just committed: the outbox consumer)."""
 
+    def __init__(self):
+        self._tokens = []
+
+    def _recreate_cm(self):
+        return type(self)()  # each decorated call its own token: calls run in several threads
+
     def __enter__(self):
-        self._token = _replica_reads.set(False)
+        self._tokens.append(_replica_reads.set(False))
         return self
 
     def __exit__(self, *exc):
-        _replica_reads.reset(self._token)
+        _replica_reads.reset(self._tokens.pop())
         return False
 
 

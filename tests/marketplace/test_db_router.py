@@ -131,3 +131,37 @@ def test_a_replica_failing_during_a_selector_falls_back_to_the_primary(routing, 
         replica.settings_dict["PORT"] = saved_port
     assert result.total == 1
     assert db_router.state.usable is False  # skipped until the next check
+
+
+def test_decorated_functions_run_in_many_threads_at_once(routing, shop):
+    """The decorators keep no state between calls: concurrent calls (gunicorn threads, the
+    reindex's bulk threads) each enter and leave their own context."""
+    import threading
+
+    from django.db import connection
+
+    from marketplace.db_router import reads_from_primary
+
+    @reads_from_primary()
+    def on_primary():
+        return db_router.replica_in_use()
+
+    results, errors = [], []
+
+    def call():
+        try:
+            for _ in range(50):
+                results.append((on_primary(), product_listing_from_database(query="Helm").total))
+        except Exception as exc:  # reported below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+            connections["replica"].close()
+
+    threads = [threading.Thread(target=call) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert set(results) == {(False, 1)} and len(results) == 200
