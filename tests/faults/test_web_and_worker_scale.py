@@ -230,9 +230,16 @@ def test_of_two_beats_one_sends_and_the_other_takes_over_when_it_dies(redis, sta
     """The outbox drain is due every 10 s: two beats must send it once per 10 s, not twice."""
     env = processes.worker_env(redis_url=redis.env["REDIS_URL"], BEAT_LOCK_TTL="6")
     first, second = started("beat", env), started("beat", env)
+    # Both beats start (slowly on a busy machine); the first drain is due 10 s after that.
+    wait_for(
+        lambda: "marketplace.tasks.outbox_drain_task" in published(redis.env["REDIS_URL"]),
+        timeout=90,
+        what="the first drain",
+    )
     times = drain_times(redis.env["REDIS_URL"], 32)
     gaps = [round(b - a, 1) for a, b in zip(times, times[1:])]
-    print(f"\ntwo beats: {len(times)} outbox drains sent in 32 s, gaps {gaps}")
+    print(f"\ntwo beats: {len(times)} more outbox drains sent in 32 s, gaps {gaps}")
+    # One beat sends one every 10 s (3 in 32 s); two unlocked beats would send two each time.
     assert 2 <= len(times) <= 4 and min(gaps, default=10) > 8
 
     import redis as redis_client
