@@ -720,6 +720,7 @@ class SellerNotification(models.Model):
         MODERATION = "moderation", _("Moderation decision")
         ENFORCEMENT = "enforcement", _("Enforcement step")
         PAYOUT = "payout", _("Payout")
+        LEGAL = "legal", _("Legal notice")
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -748,3 +749,26 @@ class SellerNotificationSetting(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["vendor", "kind"], name="seller_notification_setting_once")]
+
+
+class SellerTaxData(models.Model):
+    """What DAC7 (Council Directive (EU) 2021/514, in Germany the PStTG) needs of a seller beyond its
+    trader data: tax identification number (TIN) and the country that issued it, for individuals
+    (sole traders, private sellers) first and last name and date of birth, and the EU member states
+    where an entity has a permanent establishment. The address and the business register number are
+    the vendor's own fields. Written only by ``vendors.services.tax_data``; checked with python-stdnum.
+    """
+
+    vendor = models.OneToOneField(Vendor, on_delete=models.CASCADE, related_name="tax_data")
+    tin = models.CharField(max_length=40, blank=True)  # compact form, as python-stdnum formats it
+    tin_country = models.CharField(max_length=2, blank=True)
+    first_name = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    birth_city = models.CharField(max_length=200, blank=True)
+    permanent_establishments = models.JSONField(default=list, blank=True)  # ["AT", "FR"], EU states
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"tax data of {self.vendor_id}"

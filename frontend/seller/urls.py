@@ -25,6 +25,7 @@ from frontend.seller.views import (
     shipping,
     staff,
     statements,
+    tax_data,
     trader,
     verification,
 )
@@ -74,6 +75,8 @@ urlpatterns = [
     path("seller/trader/", trader.trader, name="seller_trader"),
     path("seller/trader/update/", trader.trader_update, name="seller_trader_update"),
     path("seller/trader/certify/", trader.trader_certify, name="seller_trader_certify"),
+    path("seller/tax-data/", tax_data.tax_data, name="seller_tax_data"),
+    path("seller/tax-data/update/", tax_data.tax_data_update, name="seller_tax_data_update"),
     path("seller/verification/", verification.verification, name="seller_verification"),
     path("seller/verification/answer/", verification.info_answer, name="seller_info_answer"),
     path("seller/verification/stripe/", verification.stripe_onboarding, name="seller_stripe_onboarding"),

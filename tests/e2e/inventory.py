@@ -137,6 +137,7 @@ PAGES: dict[str, Page] = {
     "seller_conversations": Page(ORDERS, empty=True),
     "seller_conversation": Page(ORDERS, lambda w: {"conversation_id": w.conversation.id}),
     "seller_trader": Page(SELLER_ROLES, note="every role reads it; changes need manage_account"),
+    "seller_tax_data": Page((OWNER,), empty=True, refused=(MANAGER,), note="DAC7 tax data and notices: owners only"),
     "seller_reviews": Page((OWNER,), empty=True),
     "seller_statements": Page((OWNER,), empty=True),
     "seller_verification": Page(
@@ -176,6 +177,7 @@ PAGES: dict[str, Page] = {
     "console_reconciliation": Page((OPERATOR,), empty=True),
     "console_disputes": Page((OPERATOR,), empty=True),
     "console_revenue": Page((OPERATOR,), empty=True),
+    "console_dac7": Page((OPERATOR,), empty=True, note="DAC7 per period: exclusions, notices, the DPI file"),
     "console_standings": Page((OPERATOR,), empty=True),
     "console_scorecard": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
     "console_claims": Page((OPERATOR,), empty=True),
@@ -319,6 +321,11 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_claim_respond": action(OWNER, lambda w: {"claim_id": w.claim.id}),
     "seller_claim_refund": action(OWNER, lambda w: {"claim_id": w.claim.id}),
     "seller_trader_update": action(OWNER),
+    "seller_tax_data_update": action(OWNER),
+    "console_dac7_notices": action(OPERATOR),
+    "console_dac7_xml": NotAPage(
+        "download", OPERATOR, 200, "application/xml", note="last year's DPI file (nobody to report: DPI403)"
+    ),
     "seller_trader_certify": action(OWNER),
     "seller_review_answer": action(OWNER, lambda w: {"review_id": w.review.id}),
     "seller_statement_appeal": action(OWNER, lambda w: {"statement_id": w.statement.id}),

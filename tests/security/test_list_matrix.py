@@ -128,6 +128,11 @@ NO_ROWS = {
     "frontend:seller_notification_settings": "POST only (form action)",
     "frontend:seller_notifications_read": "POST only (form action)",
     "frontend:seller_webhook_create": "POST only (form action)",
+    "frontend:seller_tax_data_update": "POST only (form action)",
+    "frontend:seller_tax_data": "the vendor's own DAC7 form; no notice in the world",
+    "frontend:console_dac7": "figures per vendor of a past year",
+    "frontend:console_dac7_xml": "the DPI file of a past year",
+    "frontend:console_dac7_notices": "POST only (form action)",
 }
 NO_ROWS_API = {
     "account-login": "action",
