@@ -147,6 +147,11 @@ urlpatterns = [
     path("console/notices/offenders/", notices.offenders, name="console_notice_offenders"),
     path("console/notices/notifiers/suspend/", notices.notifier_suspend_view, name="console_notifier_suspend"),
     path("console/notices/transparency/", notices.transparency, name="console_transparency"),
+    path(
+        "console/notices/transparency/statements.jsonl",
+        notices.transparency_db_export,
+        name="console_transparency_statements",
+    ),
     path("console/appeals/", notices.appeals, name="console_appeals"),
     path("console/appeals/<int:appeal_id>/decide/", notices.appeal_decide_view, name="console_appeal_decide"),
     # Receivables of invoice orders (issue 19.5).

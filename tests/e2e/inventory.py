@@ -323,6 +323,9 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_trader_update": action(OWNER),
     "seller_tax_data_update": action(OWNER),
     "console_dac7_notices": action(OPERATOR),
+    "console_transparency_statements": NotAPage(
+        "download", OPERATOR, 200, "application/x-ndjson", note="statements of reasons for the DSA Transparency DB"
+    ),
     "console_dac7_xml": NotAPage(
         "download", OPERATOR, 200, "application/xml", note="last year's DPI file (nobody to report: DPI403)"
     ),

@@ -133,6 +133,7 @@ NO_ROWS = {
     "frontend:console_dac7": "figures per vendor of a past year",
     "frontend:console_dac7_xml": "the DPI file of a past year",
     "frontend:console_dac7_notices": "POST only (form action)",
+    "frontend:console_transparency_statements": "statements of reasons without personal data (references only)",
 }
 NO_ROWS_API = {
     "account-login": "action",
