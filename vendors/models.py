@@ -772,3 +772,55 @@ class SellerTaxData(models.Model):
 
     def __str__(self) -> str:
         return f"tax data of {self.vendor_id}"
+
+
+class ProductSafetyInfo(models.Model):
+    """GPSR (Regulation (EU) 2023/988, Art. 19) data of a product, given by a seller of it: the
+    economic operator responsible in the EU, the manufacturer's contact, and the warnings and safety
+    information buyers must see. Offers in a GPSR-relevant category stay offline until it is
+    complete (moderation.rules ``compliance_results``). Written by vendors.services.compliance."""
+
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="safety_info")
+    responsible_name = models.CharField(max_length=300, blank=True)
+    responsible_address = models.TextField(blank=True)
+    responsible_email = models.EmailField(blank=True)
+    manufacturer_name = models.CharField(max_length=300, blank=True)
+    manufacturer_address = models.TextField(blank=True)
+    manufacturer_email = models.EmailField(blank=True)
+    warnings = models.TextField(blank=True)
+    safety_information = models.TextField(blank=True)
+    updated_by_vendor = models.ForeignKey(Vendor, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    REQUIRED = (
+        "responsible_name",
+        "responsible_address",
+        "responsible_email",
+        "manufacturer_name",
+        "manufacturer_address",
+    )
+
+    def missing(self) -> list[str]:
+        return [name for name in self.REQUIRED if not getattr(self, name)]
+
+
+class SellerRegistration(models.Model):
+    """A seller's registration number for packaging (LUCID, Zentrale Stelle Verpackungsregister),
+    electrical equipment (WEEE, stiftung ear) or batteries (stiftung ear). The format is checked on
+    entry; an operator marks it verified after looking it up in the public register."""
+
+    class Kind(models.TextChoices):
+        PACKAGING = "packaging", _("Packaging register (LUCID)")
+        WEEE = "weee", _("Electrical equipment (WEEE, stiftung ear)")
+        BATTERY = "battery", _("Batteries (stiftung ear)")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="registrations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    number = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["vendor_id", "kind"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "kind"], name="seller_registration_once_per_kind")]
