@@ -51,6 +51,7 @@ NEEDS: dict[str, str | None] = {
     "api_keys": ACCOUNT,  # keys for the seller's systems: owners only
     "webhooks": ACCOUNT,
     "analytics": FINANCES,
+    "compliance": LISTINGS,  # registration numbers and GPSR data gate the listings
     "tax_data": ACCOUNT,  # DAC7: TIN and date of birth are the account holder's (owners)
     "legal_terms": None,  # P2B: every member reads the terms and their announced changes
     # steps (forms and buttons) on pages every member may open
@@ -90,6 +91,7 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("trader", "frontend:seller_trader", _("Trader data")),
     MenuLink("documents", "frontend:seller_documents", _("Documents")),
     MenuLink("tax_data", "frontend:seller_tax_data", _("Tax data (DAC7)")),
+    MenuLink("compliance", "frontend:seller_compliance", _("Product compliance")),
     MenuLink("api_keys", "frontend:seller_api_keys", _("API keys")),
     MenuLink("webhooks", "frontend:seller_webhooks", _("Webhooks")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),

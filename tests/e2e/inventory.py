@@ -138,6 +138,8 @@ PAGES: dict[str, Page] = {
     "seller_conversation": Page(ORDERS, lambda w: {"conversation_id": w.conversation.id}),
     "seller_trader": Page(SELLER_ROLES, note="every role reads it; changes need manage_account"),
     "seller_tax_data": Page((OWNER,), empty=True, refused=(MANAGER,), note="DAC7 tax data and notices: owners only"),
+    "seller_compliance": Page(LISTINGS, empty=True, refused=(FINANCE,), note="registration numbers, GPSR data"),
+    "seller_product_safety": Page(LISTINGS, lambda w: {"product_id": w.alpha.offer.product_id}, refused=(FINANCE,)),
     "seller_reviews": Page((OWNER,), empty=True),
     "seller_statements": Page((OWNER,), empty=True),
     "seller_verification": Page(
@@ -178,6 +180,9 @@ PAGES: dict[str, Page] = {
     "console_disputes": Page((OPERATOR,), empty=True),
     "console_revenue": Page((OPERATOR,), empty=True),
     "console_dac7": Page((OPERATOR,), empty=True, note="DAC7 per period: exclusions, notices, the DPI file"),
+    "console_registrations": Page((OPERATOR,), empty=True, note="sellers' LUCID/WEEE/battery numbers to check"),
+    "console_recalls": Page((OPERATOR,), empty=True),
+    "console_recall_new": Page((OPERATOR,), lambda w: {"product_id": w.alpha.offer.product_id}),
     "console_standings": Page((OPERATOR,), empty=True),
     "console_scorecard": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
     "console_claims": Page((OPERATOR,), empty=True),
@@ -323,6 +328,9 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_trader_update": action(OWNER),
     "seller_tax_data_update": action(OWNER),
     "console_dac7_notices": action(OPERATOR),
+    "seller_registrations_update": action(OWNER),
+    "console_category_compliance": action(OPERATOR, lambda w: {"category_id": w.attribute.category_id}),
+    "console_registration_verify": action(OPERATOR, lambda w: {"registration_id": w.registration.id}),
     "console_transparency_statements": NotAPage(
         "download", OPERATOR, 200, "application/x-ndjson", note="statements of reasons for the DSA Transparency DB"
     ),

@@ -133,6 +133,9 @@ NO_ROWS = {
     "frontend:console_dac7": "figures per vendor of a past year",
     "frontend:console_dac7_xml": "the DPI file of a past year",
     "frontend:console_dac7_notices": "POST only (form action)",
+    "frontend:seller_registrations_update": "POST only (form action)",
+    "frontend:seller_compliance": "the vendor's own registration numbers; no GPSR product in the world",
+    "frontend:console_recalls": "no recall in the world",
     "frontend:console_transparency_statements": "statements of reasons without personal data (references only)",
 }
 NO_ROWS_API = {

@@ -21,7 +21,7 @@ from marketplace.audit import audit_record
 from marketplace.errors import DomainError, NotFound
 from marketplace.models import Category
 from vendors.models import Offer, Product, ProductSafetyInfo, SellerRegistration, Vendor
-from vendors.services.events import listing_changed
+from vendors.services.events import catalog_product_changed, listing_changed
 from vendors.services.trader_checks import email_plausible
 
 REG = SellerRegistration.Kind
@@ -184,4 +184,58 @@ def product_safety_set(*, vendor: Vendor, actor, product_id: int, data: SafetyIn
     )
     audit_record(actor=actor, action="product.safety_info_changed", obj=product, data={"missing": info.missing()})
     _recheck(Offer.objects.filter(product=product))
+    catalog_product_changed(product_ids=[product.id])  # the product page shows the data
     return info
+
+
+@transaction.atomic
+def category_compliance_set(*, actor, category_id: int, flags: dict[str, bool]) -> Category:
+    """The operator says which legal gates a category (and its subtree) has; the offers in it are
+    checked again at once (taken offline or put back)."""
+    category = Category.objects.select_for_update().filter(id=category_id).first()
+    if category is None:
+        raise NotFound(_("No such category."), field="category")
+    unknown = set(flags) - set(FLAGS.values())
+    if unknown:
+        raise DomainError(_("Unknown flags: %(names)s.") % {"names": ", ".join(sorted(unknown))}, field="flags")
+    changed = {name: bool(value) for name, value in flags.items() if getattr(category, name) != bool(value)}
+    if not changed:
+        return category
+    for name, value in changed.items():
+        setattr(category, name, value)
+    category.save(update_fields=list(changed))
+    audit_record(actor=actor, action="category.compliance_changed", obj=category, data=changed)
+    subtree = Category.objects.filter(path__startswith=category.path)
+    subtree = [c.id for c in subtree if c.path == category.path or c.path.startswith(category.path + "/")]
+    _recheck(Offer.objects.filter(product__category_id__in=subtree))
+    return category
+
+
+def registrations_list():
+    return SellerRegistration.objects.select_related("vendor", "verified_by").order_by("verified_at", "vendor__name")
+
+
+def vendor_registrations(vendor: Vendor) -> dict[str, SellerRegistration]:
+    return {r.kind: r for r in SellerRegistration.objects.filter(vendor=vendor)}
+
+
+def vendor_gpsr_products(vendor: Vendor) -> list[tuple[Product, list[str]]]:
+    """The vendor's products whose category needs GPSR data, with the fields still missing."""
+    products = (
+        Product.objects.filter(models_q_vendor(vendor))
+        .select_related("category__parent", "safety_info")
+        .distinct()
+        .order_by("id")
+    )
+    rows = []
+    for product in products:
+        if "gpsr" not in compliance_requirements(product.category):
+            continue
+        info = getattr(product, "safety_info", None)
+        rows.append((product, info.missing() if info else list(ProductSafetyInfo.REQUIRED)))
+    return rows
+
+
+def product_safety_of(product_id: int) -> ProductSafetyInfo | None:
+    """The product's GPSR data for its page (None: none given)."""
+    return ProductSafetyInfo.objects.filter(product_id=product_id).first()
