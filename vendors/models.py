@@ -824,3 +824,19 @@ class SellerRegistration(models.Model):
     class Meta:
         ordering = ["vendor_id", "kind"]
         constraints = [models.UniqueConstraint(fields=["vendor", "kind"], name="seller_registration_once_per_kind")]
+
+
+class SellerTermsNotice(models.Model):
+    """P2B (Regulation (EU) 2019/1150, Art. 3): one row per seller and announced version of the
+    terms for sellers: when the seller was told (inbox and mail) and when and by whom it accepted."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="terms_notices")
+    version = models.ForeignKey("marketplace.LegalTextVersion", on_delete=models.PROTECT, related_name="+")
+    notified_at = models.DateTimeField(auto_now_add=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-version_id", "vendor_id"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "version"], name="seller_terms_notice_once")]

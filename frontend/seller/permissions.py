@@ -92,6 +92,7 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("documents", "frontend:seller_documents", _("Documents")),
     MenuLink("tax_data", "frontend:seller_tax_data", _("Tax data (DAC7)")),
     MenuLink("compliance", "frontend:seller_compliance", _("Product compliance")),
+    MenuLink("legal_terms", "frontend:seller_terms", _("Terms for sellers")),
     MenuLink("api_keys", "frontend:seller_api_keys", _("API keys")),
     MenuLink("webhooks", "frontend:seller_webhooks", _("Webhooks")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),

@@ -27,6 +27,7 @@ from frontend.seller.views import (
     staff,
     statements,
     tax_data,
+    terms,
     trader,
     verification,
 )
@@ -79,6 +80,8 @@ urlpatterns = [
     path("seller/tax-data/", tax_data.tax_data, name="seller_tax_data"),
     path("seller/tax-data/update/", tax_data.tax_data_update, name="seller_tax_data_update"),
     path("seller/compliance/", compliance.compliance, name="seller_compliance"),
+    path("seller/terms/", terms.terms, name="seller_terms"),
+    path("seller/terms/accept/", terms.terms_accept, name="seller_terms_accept"),
     path("seller/compliance/registrations/", compliance.registrations_update, name="seller_registrations_update"),
     path("seller/compliance/products/<int:product_id>/", compliance.product_safety, name="seller_product_safety"),
     path("seller/verification/", verification.verification, name="seller_verification"),

@@ -108,6 +108,7 @@ PAGES: dict[str, Page] = {
     "legal_terms_version": Page((ANON,), lambda w: {"version": w.old_terms.version}, note="an earlier AGB version"),
     "legal_payment": Page((ANON,), empty=True, note="nothing published: the page says so"),
     "legal_accessibility": Page((ANON,), empty=True),
+    "legal_ranking": Page((ANON,), empty=True, note="main ranking parameters, from the search and buy box figures"),
     "review_new": Page(
         (BUYER,),
         lambda w: {"number": w.fresh_order.number, "order_line_id": w.fresh_part.lines.get().id},
@@ -138,6 +139,7 @@ PAGES: dict[str, Page] = {
     "seller_conversation": Page(ORDERS, lambda w: {"conversation_id": w.conversation.id}),
     "seller_trader": Page(SELLER_ROLES, note="every role reads it; changes need manage_account"),
     "seller_tax_data": Page((OWNER,), empty=True, refused=(MANAGER,), note="DAC7 tax data and notices: owners only"),
+    "seller_terms": Page(SELLER_ROLES, empty=True, note="every role reads the terms; owners accept"),
     "seller_compliance": Page(LISTINGS, empty=True, refused=(FINANCE,), note="registration numbers, GPSR data"),
     "seller_product_safety": Page(LISTINGS, lambda w: {"product_id": w.alpha.offer.product_id}, refused=(FINANCE,)),
     "seller_reviews": Page((OWNER,), empty=True),
@@ -182,6 +184,7 @@ PAGES: dict[str, Page] = {
     "console_dac7": Page((OPERATOR,), empty=True, note="DAC7 per period: exclusions, notices, the DPI file"),
     "console_registrations": Page((OPERATOR,), empty=True, note="sellers' LUCID/WEEE/battery numbers to check"),
     "console_recalls": Page((OPERATOR,), empty=True),
+    "console_seller_terms": Page((OPERATOR,), empty=True, note="P2B: announce terms changes, acceptance counts"),
     "console_recall_new": Page((OPERATOR,), lambda w: {"product_id": w.alpha.offer.product_id}),
     "console_standings": Page((OPERATOR,), empty=True),
     "console_scorecard": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
@@ -329,6 +332,7 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_tax_data_update": action(OWNER),
     "console_dac7_notices": action(OPERATOR),
     "seller_registrations_update": action(OWNER),
+    "seller_terms_accept": action(OWNER),
     "console_category_compliance": action(OPERATOR, lambda w: {"category_id": w.attribute.category_id}),
     "console_registration_verify": action(OPERATOR, lambda w: {"registration_id": w.registration.id}),
     "console_transparency_statements": NotAPage(

@@ -38,6 +38,7 @@ PUBLIC = {
     "frontend:privacy": "legal page",
     "frontend:shipping_terms": "legal page",
     "frontend:withdrawal_info": "legal page",
+    "frontend:legal_ranking": "legal page (main ranking parameters)",
     "frontend:robots_txt": "machine file",
     "frontend:sitemap": "public sitemap of approved products and sellers",
     "category-list": "public category tree",
@@ -136,6 +137,9 @@ NO_ROWS = {
     "frontend:seller_registrations_update": "POST only (form action)",
     "frontend:seller_compliance": "the vendor's own registration numbers; no GPSR product in the world",
     "frontend:console_recalls": "no recall in the world",
+    "frontend:console_seller_terms": "operator configuration: seller terms, no tenant's rows",
+    "frontend:seller_terms": "the platform's terms; no announcement in the world",
+    "frontend:seller_terms_accept": "POST only (form action)",
     "frontend:console_transparency_statements": "statements of reasons without personal data (references only)",
 }
 NO_ROWS_API = {
