@@ -89,6 +89,13 @@ def legal_text_save(
         latest = LegalTextVersion.objects.filter(kind=kind).aggregate(n=Max("version"))["n"] or 0
         draft = LegalTextVersion(kind=kind, version=latest + 1)
     draft.body_de, draft.body_en, draft.note, draft.author = body_de, body_en, note, actor
+    if publish and kind == KINDS.SELLER_TERMS and legal_text_current(kind=kind) is not None:
+        # P2B Art. 3(2): a change of the sellers' terms takes effect 15 days after its announcement.
+        raise DomainError(
+            _("Changed terms for sellers are announced with at least 15 days' notice, not published at once."),
+            field="publish",
+            code="notice_period",
+        )
     if publish:
         draft.published_at = timezone.now()
     draft.save()

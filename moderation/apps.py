@@ -15,6 +15,9 @@ class ModerationConfig(AppConfig):
         from moderation.dsa_emails import DSA_MAIL, handle_dsa_mail
 
         outbox_register(DSA_MAIL, handle_dsa_mail)
+        from moderation.services.recall import RECALL_MAIL, handle_recall_mail
+
+        outbox_register(RECALL_MAIL, handle_recall_mail)
         listing_listener_register(listing_changed)
         register_builtin_targets()
         from moderation.services.statements import statement_for_vendor_suspension

@@ -429,3 +429,31 @@ class Appeal(models.Model):
                 name="appeal_decided_by_another_operator",
             ),
         ]
+
+
+class ProductRecall(models.Model):
+    """A product recall (GPSR Art. 35/36): every offer of the product taken off sale and each buyer
+    who bought it told once, by e-mail through the outbox (RecallNotice, one per buyer address)."""
+
+    product = models.ForeignKey("vendors.Product", on_delete=models.PROTECT, related_name="recalls")
+    reason = models.TextField()
+    instructions = models.TextField(help_text="What buyers should do (stop using, return, remedy).")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    offers_removed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class RecallNotice(models.Model):
+    recall = models.ForeignKey(ProductRecall, on_delete=models.CASCADE, related_name="notices")
+    email = models.EmailField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    order_number = models.CharField(max_length=40)
+    language = models.CharField(max_length=10, blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recall_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["recall", "email"], name="recall_notice_once_per_buyer")]

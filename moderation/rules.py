@@ -328,8 +328,44 @@ EVALUATORS = {
 }
 
 
+def _gpsr_field_label(name: str) -> str:
+    return {
+        "responsible_name": _("responsible economic operator in the EU (name)"),
+        "responsible_address": _("responsible economic operator in the EU (address)"),
+        "responsible_email": _("responsible economic operator in the EU (e-mail)"),
+        "manufacturer_name": _("manufacturer (name)"),
+        "manufacturer_address": _("manufacturer (address)"),
+    }.get(name, name)
+
+
+def compliance_results(offer: Offer) -> list[RuleResult]:
+    """The legal gates of the offer's category (GPSR data, registration numbers): blocking, not
+    rows of ListingRule; each message names the missing field (vendors.services.compliance)."""
+    from vendors.models import SellerRegistration
+    from vendors.services.compliance import compliance_problems
+
+    results = []
+    for code, field in compliance_problems(offer):
+        if code == "gpsr_missing":
+            message = _(
+                "Product safety (GPSR): %(label)s is missing [%(field)s]; the offer stays offline until it is given."
+            ) % {"label": _gpsr_field_label(field), "field": field}
+        elif code == "registration_missing":
+            message = _(
+                "This category needs your %(label)s registration number [%(field)s]; the offer stays offline until it is given."
+            ) % {"label": SellerRegistration.Kind(field).label, "field": f"{field}_number"}
+        else:
+            message = _("Your %(label)s registration number is not valid [%(field)s].") % {
+                "label": SellerRegistration.Kind(field).label,
+                "field": f"{field}_number",
+            }
+        results.append(RuleResult(code=code, severity=ListingRule.Severity.BLOCK, message=str(message)))
+    return results
+
+
 def listing_check(offer: Offer, *, rules: list[ListingRule] | None = None) -> list[RuleResult]:
-    """Every failed rule for ``offer`` (its product's category rules and the global ones)."""
+    """Every failed rule for ``offer`` (its product's category rules and the global ones), and
+    the category's legal gates (``compliance_results``) when all rules are checked."""
     product = offer.product
     results = []
     for rule in rules if rules is not None else rules_for(product.category):
@@ -337,4 +373,6 @@ def listing_check(offer: Offer, *, rules: list[ListingRule] | None = None) -> li
         if outcome:
             code, message = outcome
             results.append(RuleResult(code=code, severity=rule.severity, message=str(message), rule_id=rule.id))
+    if rules is None:
+        results += compliance_results(offer)
     return results

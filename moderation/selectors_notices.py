@@ -232,6 +232,29 @@ def transparency_report(*, year: int) -> dict:
             "median_handling_seconds": _seconds_text(median(appeal_times)),
         },
         "notifier_suspensions": NotifierSuspension.objects.filter(created_at__gte=start, created_at__lt=end).count(),
+        "business_user_complaints": business_complaints(appeals),
+    }
+
+
+def business_complaints(appeals) -> dict:
+    """P2B Art. 11(4): the internal complaint-handling system for business users (sellers'
+    complaints against restrictions): how many, their main types (the restriction complained
+    about), the outcomes and the median time to process them."""
+    sellers = appeals.filter(statement__vendor__isnull=False)
+    by_type = dict.fromkeys(SOR.Restriction.values, 0)
+    by_type.update(
+        {r["statement__restriction"]: r["n"] for r in sellers.values("statement__restriction").annotate(n=Count("id"))}
+    )
+    by_outcome = dict.fromkeys(Appeal.Status.values, 0)
+    by_outcome.update({r["status"]: r["n"] for r in sellers.values("status").annotate(n=Count("id"))})
+    times = [
+        _micros(d - c) for c, d in sellers.filter(decided_at__isnull=False).values_list("created_at", "decided_at")
+    ]
+    return {
+        "received": sellers.count(),
+        "by_type": by_type,
+        "by_outcome": by_outcome,
+        "median_handling_seconds": _seconds_text(median(times)),
     }
 
 

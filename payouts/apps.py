@@ -12,7 +12,7 @@ class PayoutsConfig(AppConfig):
         from payouts import checks  # noqa: F401  (registers the money settings check)
         from payouts.models import CommissionRule
         from payouts.selectors.commissions import commission_rules_forget
-        from payouts.services import dunning, fees, refunds
+        from payouts.services import dac7, dunning, fees, refunds
 
         # Stripe calls that follow a committed change (refund, transfer reversal, fee lookup).
         outbox_register(refunds.REFUND_SEND, refunds.handle_refund_send)
@@ -20,6 +20,8 @@ class PayoutsConfig(AppConfig):
         outbox_register(fees.PROCESSING_FEE_SYNC, fees.handle_processing_fee_sync)
         # Dunning mails to buyers of overdue invoices.
         outbox_register(dunning.DUNNING_MAIL, dunning.handle_dunning_mail)
+        # DAC7: the notice of what will be reported, before the file.
+        outbox_register(dac7.NOTICE_MAIL, dac7.handle_notice_mail)
         # The checkout reads commission rules from the cache; a changed rule or category path empties it.
         for model in (CommissionRule, Category):
             post_save.connect(commission_rules_forget, sender=model, dispatch_uid=f"commission_rules_{model.__name__}")

@@ -14,6 +14,9 @@ class VendorsConfig(AppConfig):
         from vendors.notifications import NOTIFICATION_MAIL, handle_notification_mail
 
         outbox_register(NOTIFICATION_MAIL, handle_notification_mail)
+        from vendors.services.seller_terms import TERMS_MAIL, handle_terms_mail
+
+        outbox_register(TERMS_MAIL, handle_terms_mail)
         from marketplace.events import ORDER_REACHED_SELLERS
         from vendors.notifications import handle_order_reached_sellers
 

@@ -720,6 +720,7 @@ class SellerNotification(models.Model):
         MODERATION = "moderation", _("Moderation decision")
         ENFORCEMENT = "enforcement", _("Enforcement step")
         PAYOUT = "payout", _("Payout")
+        LEGAL = "legal", _("Legal notice")
 
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -748,3 +749,94 @@ class SellerNotificationSetting(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["vendor", "kind"], name="seller_notification_setting_once")]
+
+
+class SellerTaxData(models.Model):
+    """What DAC7 (Council Directive (EU) 2021/514, in Germany the PStTG) needs of a seller beyond its
+    trader data: tax identification number (TIN) and the country that issued it, for individuals
+    (sole traders, private sellers) first and last name and date of birth, and the EU member states
+    where an entity has a permanent establishment. The address and the business register number are
+    the vendor's own fields. Written only by ``vendors.services.tax_data``; checked with python-stdnum.
+    """
+
+    vendor = models.OneToOneField(Vendor, on_delete=models.CASCADE, related_name="tax_data")
+    tin = models.CharField(max_length=40, blank=True)  # compact form, as python-stdnum formats it
+    tin_country = models.CharField(max_length=2, blank=True)
+    first_name = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    birth_city = models.CharField(max_length=200, blank=True)
+    permanent_establishments = models.JSONField(default=list, blank=True)  # ["AT", "FR"], EU states
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"tax data of {self.vendor_id}"
+
+
+class ProductSafetyInfo(models.Model):
+    """GPSR (Regulation (EU) 2023/988, Art. 19) data of a product, given by a seller of it: the
+    economic operator responsible in the EU, the manufacturer's contact, and the warnings and safety
+    information buyers must see. Offers in a GPSR-relevant category stay offline until it is
+    complete (moderation.rules ``compliance_results``). Written by vendors.services.compliance."""
+
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="safety_info")
+    responsible_name = models.CharField(max_length=300, blank=True)
+    responsible_address = models.TextField(blank=True)
+    responsible_email = models.EmailField(blank=True)
+    manufacturer_name = models.CharField(max_length=300, blank=True)
+    manufacturer_address = models.TextField(blank=True)
+    manufacturer_email = models.EmailField(blank=True)
+    warnings = models.TextField(blank=True)
+    safety_information = models.TextField(blank=True)
+    updated_by_vendor = models.ForeignKey(Vendor, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    REQUIRED = (
+        "responsible_name",
+        "responsible_address",
+        "responsible_email",
+        "manufacturer_name",
+        "manufacturer_address",
+    )
+
+    def missing(self) -> list[str]:
+        return [name for name in self.REQUIRED if not getattr(self, name)]
+
+
+class SellerRegistration(models.Model):
+    """A seller's registration number for packaging (LUCID, Zentrale Stelle Verpackungsregister),
+    electrical equipment (WEEE, stiftung ear) or batteries (stiftung ear). The format is checked on
+    entry; an operator marks it verified after looking it up in the public register."""
+
+    class Kind(models.TextChoices):
+        PACKAGING = "packaging", _("Packaging register (LUCID)")
+        WEEE = "weee", _("Electrical equipment (WEEE, stiftung ear)")
+        BATTERY = "battery", _("Batteries (stiftung ear)")
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="registrations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    number = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["vendor_id", "kind"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "kind"], name="seller_registration_once_per_kind")]
+
+
+class SellerTermsNotice(models.Model):
+    """P2B (Regulation (EU) 2019/1150, Art. 3): one row per seller and announced version of the
+    terms for sellers: when the seller was told (inbox and mail) and when and by whom it accepted."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="terms_notices")
+    version = models.ForeignKey("marketplace.LegalTextVersion", on_delete=models.PROTECT, related_name="+")
+    notified_at = models.DateTimeField(auto_now_add=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-version_id", "vendor_id"]
+        constraints = [models.UniqueConstraint(fields=["vendor", "version"], name="seller_terms_notice_once")]

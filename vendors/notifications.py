@@ -35,7 +35,7 @@ NOTIFICATION_MAIL = "vendors.notification_mail"
 # Kinds whose mail is this module's; MESSAGE and CLAIM are mailed by buyers.messaging (asking
 # seller_mail_wanted); MODERATION and ENFORCEMENT always (statements of reasons, DSA Art. 17).
 MAILED_HERE = (Kind.NEW_ORDER, Kind.RETURN, Kind.PAYOUT)
-ALWAYS_MAILED = (Kind.MODERATION, Kind.ENFORCEMENT)
+ALWAYS_MAILED = (Kind.MODERATION, Kind.ENFORCEMENT, Kind.LEGAL)
 
 MAIL_TEXT = {
     Kind.NEW_ORDER: (

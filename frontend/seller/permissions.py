@@ -51,6 +51,9 @@ NEEDS: dict[str, str | None] = {
     "api_keys": ACCOUNT,  # keys for the seller's systems: owners only
     "webhooks": ACCOUNT,
     "analytics": FINANCES,
+    "compliance": LISTINGS,  # registration numbers and GPSR data gate the listings
+    "tax_data": ACCOUNT,  # DAC7: TIN and date of birth are the account holder's (owners)
+    "legal_terms": None,  # P2B: every member reads the terms and their announced changes
     # steps (forms and buttons) on pages every member may open
     "offer_update": LISTINGS,
     "review_answer": LISTINGS,
@@ -61,6 +64,7 @@ NEEDS: dict[str, str | None] = {
     "info_answer": ACCOUNT,
     "stripe_onboarding": ACCOUNT,
     "iban_view": FINANCES,  # the payout IBAN: owners and finance staff only
+    "terms_accept": ACCOUNT,
 }
 
 
@@ -86,6 +90,9 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("staff", "frontend:seller_staff", _("Staff")),
     MenuLink("trader", "frontend:seller_trader", _("Trader data")),
     MenuLink("documents", "frontend:seller_documents", _("Documents")),
+    MenuLink("tax_data", "frontend:seller_tax_data", _("Tax data (DAC7)")),
+    MenuLink("compliance", "frontend:seller_compliance", _("Product compliance")),
+    MenuLink("legal_terms", "frontend:seller_terms", _("Terms for sellers")),
     MenuLink("api_keys", "frontend:seller_api_keys", _("API keys")),
     MenuLink("webhooks", "frontend:seller_webhooks", _("Webhooks")),
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
@@ -106,6 +113,7 @@ NOTIFICATION_NEEDS: dict[str, str | None] = {
     "moderation": LISTINGS,
     "enforcement": None,
     "payout": FINANCES,
+    "legal": None,  # DAC7 notices, terms changes
 }
 # Menu sections that show the unread count of some kinds next to their link.
 NOTIFICATION_SECTIONS: dict[str, tuple[str, ...]] = {

@@ -84,6 +84,7 @@ urlpatterns = [
     path("terms/versions/<int:version>/", legal_texts.terms_version, name="legal_terms_version"),
     path("payment-terms/", legal_texts.legal_page, {"kind": "payment"}, name="legal_payment"),
     path("accessibility/", legal_texts.legal_page, {"kind": "accessibility"}, name="legal_accessibility"),
+    path("legal/ranking/", legal_texts.ranking, name="legal_ranking"),
     path("cookies/consent/", legal.cookie_consent, name="cookie_consent"),
     path("account/business/", legal.account_business, name="account_business"),
     path("orders/<str:number>/lines/<int:order_line_id>/review/", reviews.review_new, name="review_new"),

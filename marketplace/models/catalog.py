@@ -23,6 +23,13 @@ class Category(models.Model):
     # Slash-separated slugs from the root ("sport/fahrrad"), kept for hierarchical facets.
     path = models.CharField(max_length=1000, editable=False)
     tax_class = models.CharField(max_length=20, choices=TaxClass.choices, default=TaxClass.STANDARD)
+    # Product compliance (operator-configurable; a flag holds for the whole subtree): GPSR data
+    # (responsible economic operator in the EU, manufacturer, safety information) and the German
+    # registrations a seller needs (VerpackG: LUCID; ElektroG: stiftung ear WEEE; BattDG: batteries).
+    gpsr_relevant = models.BooleanField(default=False)
+    needs_packaging_registration = models.BooleanField(default=False)
+    needs_weee_registration = models.BooleanField(default=False)
+    needs_battery_registration = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["path"]

@@ -18,6 +18,9 @@ class LegalTextVersion(models.Model):
         SHIPPING = "shipping", _("Shipping terms")
         PAYMENT = "payment", _("Payment terms")
         ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        # Terms for sellers (P2B Regulation 2019/1150): a change is announced at least 15 days
+        # before it takes effect (``published_at`` in the future: vendors.services.seller_terms).
+        SELLER_TERMS = "seller_terms", _("Terms for sellers")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     version = models.PositiveIntegerField()  # 1, 2, ... per kind

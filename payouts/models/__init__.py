@@ -2,6 +2,7 @@
 
 from .commission_invoices import CommissionInvoice, CommissionInvoiceSequence
 from .commissions import CommissionRule
+from .dac7 import Dac7Notice
 from .disputes import Dispute, DisputeShare
 from .events import PaymentAnomaly, StripeEvent
 from .ledger import Account, JournalEntry, JournalLine
@@ -17,6 +18,7 @@ __all__ = [
     "CommissionInvoice",
     "CommissionInvoiceSequence",
     "CommissionRule",
+    "Dac7Notice",
     "Dispute",
     "DisputeShare",
     "DunningNotice",

@@ -108,6 +108,7 @@ PAGES: dict[str, Page] = {
     "legal_terms_version": Page((ANON,), lambda w: {"version": w.old_terms.version}, note="an earlier AGB version"),
     "legal_payment": Page((ANON,), empty=True, note="nothing published: the page says so"),
     "legal_accessibility": Page((ANON,), empty=True),
+    "legal_ranking": Page((ANON,), empty=True, note="main ranking parameters, from the search and buy box figures"),
     "review_new": Page(
         (BUYER,),
         lambda w: {"number": w.fresh_order.number, "order_line_id": w.fresh_part.lines.get().id},
@@ -137,6 +138,10 @@ PAGES: dict[str, Page] = {
     "seller_conversations": Page(ORDERS, empty=True),
     "seller_conversation": Page(ORDERS, lambda w: {"conversation_id": w.conversation.id}),
     "seller_trader": Page(SELLER_ROLES, note="every role reads it; changes need manage_account"),
+    "seller_tax_data": Page((OWNER,), empty=True, refused=(MANAGER,), note="DAC7 tax data and notices: owners only"),
+    "seller_terms": Page(SELLER_ROLES, empty=True, note="every role reads the terms; owners accept"),
+    "seller_compliance": Page(LISTINGS, empty=True, refused=(FINANCE,), note="registration numbers, GPSR data"),
+    "seller_product_safety": Page(LISTINGS, lambda w: {"product_id": w.alpha.offer.product_id}, refused=(FINANCE,)),
     "seller_reviews": Page((OWNER,), empty=True),
     "seller_statements": Page((OWNER,), empty=True),
     "seller_verification": Page(
@@ -176,6 +181,11 @@ PAGES: dict[str, Page] = {
     "console_reconciliation": Page((OPERATOR,), empty=True),
     "console_disputes": Page((OPERATOR,), empty=True),
     "console_revenue": Page((OPERATOR,), empty=True),
+    "console_dac7": Page((OPERATOR,), empty=True, note="DAC7 per period: exclusions, notices, the DPI file"),
+    "console_registrations": Page((OPERATOR,), empty=True, note="sellers' LUCID/WEEE/battery numbers to check"),
+    "console_recalls": Page((OPERATOR,), empty=True),
+    "console_seller_terms": Page((OPERATOR,), empty=True, note="P2B: announce terms changes, acceptance counts"),
+    "console_recall_new": Page((OPERATOR,), lambda w: {"product_id": w.alpha.offer.product_id}),
     "console_standings": Page((OPERATOR,), empty=True),
     "console_scorecard": Page((OPERATOR,), lambda w: {"vendor_id": w.alpha.vendor.id}),
     "console_claims": Page((OPERATOR,), empty=True),
@@ -319,6 +329,18 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_claim_respond": action(OWNER, lambda w: {"claim_id": w.claim.id}),
     "seller_claim_refund": action(OWNER, lambda w: {"claim_id": w.claim.id}),
     "seller_trader_update": action(OWNER),
+    "seller_tax_data_update": action(OWNER),
+    "console_dac7_notices": action(OPERATOR),
+    "seller_registrations_update": action(OWNER),
+    "seller_terms_accept": action(OWNER),
+    "console_category_compliance": action(OPERATOR, lambda w: {"category_id": w.attribute.category_id}),
+    "console_registration_verify": action(OPERATOR, lambda w: {"registration_id": w.registration.id}),
+    "console_transparency_statements": NotAPage(
+        "download", OPERATOR, 200, "application/x-ndjson", note="statements of reasons for the DSA Transparency DB"
+    ),
+    "console_dac7_xml": NotAPage(
+        "download", OPERATOR, 200, "application/xml", note="last year's DPI file (nobody to report: DPI403)"
+    ),
     "seller_trader_certify": action(OWNER),
     "seller_review_answer": action(OWNER, lambda w: {"review_id": w.review.id}),
     "seller_statement_appeal": action(OWNER, lambda w: {"statement_id": w.statement.id}),

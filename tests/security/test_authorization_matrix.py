@@ -359,6 +359,10 @@ REGISTRY: dict[str, Entry] = {
     # --- console, issue 19: buyers, configuration, legal texts, payment anomalies
     "frontend:console_buyer": Entry(OPERATOR, lambda w: {"user_id": w.alice.id}),
     "frontend:console_category": Entry(OPERATOR, lambda w: {"category_id": w.attribute.category_id}),
+    "frontend:console_category_compliance": Entry(OPERATOR, lambda w: {"category_id": w.attribute.category_id}),
+    "frontend:console_registration_verify": Entry(OPERATOR, lambda w: {"registration_id": w.registration.id}),
+    "frontend:console_recall_new": Entry(OPERATOR, lambda w: {"product_id": w.alpha.offer.product_id}),
+    "frontend:seller_product_safety": Entry(VENDOR, lambda w: {"product_id": w.alpha.offer.product_id}),
     "frontend:console_attribute": Entry(
         OPERATOR, lambda w: {"category_id": w.attribute.category_id, "attribute_id": w.attribute.id}
     ),

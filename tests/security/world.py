@@ -22,7 +22,7 @@ from payouts.services.payout_runs import payout_hold_set, payout_run_start
 from search.models import SynonymRule, ZeroResultQuery
 from tests.factories import UserFactory, make_offer, make_operator, make_vendor
 from vendors import services as vendor_services
-from vendors.models import ProductVariant
+from vendors.models import ProductVariant, SellerRegistration
 from vendors.services.attributes import attribute_definition_create
 from vendors.services.fulfilment import vendor_order_mark_delivered, vendor_order_ship
 from vendors.services.imports import import_job_create
@@ -262,4 +262,5 @@ def build_world(category) -> SimpleNamespace:
         ),
         synonym=SynonymRule.objects.create(rule="helm, kopfschutz"),
         zero_result=ZeroResultQuery.objects.create(query="flugtaxi", last_seen_at=timezone.now()),
+        registration=SellerRegistration.objects.create(vendor=alpha.vendor, kind="weee", number="DE12345678"),
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from buyers.coupons import platform_coupon_create, platform_coupon_list
 from frontend.common.access import staff_required
 from frontend.common.errors import add_domain_error
+from frontend.console.forms.compliance import CategoryComplianceForm
 from frontend.console.forms.config import AttributeForm, ListingRuleForm, PlatformCouponForm, ThresholdForm
 from marketplace.errors import DomainError, NotFound
 from marketplace.models import AttributeDefinition, Category
@@ -65,7 +66,15 @@ def category_detail(request, category_id: int):
     return render(
         request,
         "console/config/category.html",
-        {"category": category, "schema": schema, "form": form, "children": category.children.order_by("path")},
+        {
+            "category": category,
+            "schema": schema,
+            "form": form,
+            "children": category.children.order_by("path"),
+            "compliance_form": CategoryComplianceForm(
+                initial={name: getattr(category, name) for name in CategoryComplianceForm.base_fields}
+            ),
+        },
         status=status,
     )
 

@@ -4,6 +4,8 @@ and the yearly transparency export. Staff only; every step is a moderation servi
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -24,6 +26,7 @@ from moderation import selectors_notices as selectors
 from moderation.models import Appeal, Notice
 from moderation.services.appeals import appeal_decide
 from moderation.services.notices import notice_decide, notifier_suspend
+from moderation.transparency_db import tdb_export_lines, tdb_statements
 
 PAGE_SIZE = 50
 
@@ -178,3 +181,19 @@ def transparency(request):
         response["Content-Disposition"] = f'attachment; filename="transparency-{year}.csv"'
         return response
     return render(request, "console/notices/transparency.html", {"report": report, "year": year})
+
+
+@staff_required
+@require_GET
+def transparency_db_export(request):
+    """The year's statements of reasons as JSON lines in the DSA Transparency Database's fields."""
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() else timezone.localdate().year
+    if not 2020 <= year <= timezone.localdate().year:
+        return HttpResponse(
+            _("Choose a year from 2020 to this year."), status=400, content_type="text/plain; charset=utf-8"
+        )
+    statements = tdb_statements(date_from=date(year, 1, 1), date_to=date(year, 12, 31))
+    response = HttpResponse("".join(tdb_export_lines(statements)), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statements-of-reasons-{year}.jsonl"'
+    return response

@@ -51,6 +51,15 @@ def describe(notification) -> str:
     if kind == "payout":
         amount = format_money(p["amount"], p["currency"]) if "amount" in p and "currency" in p else ""
         return _("Payout of %(amount)s sent") % {"amount": amount}
+    if kind == "legal" and p.get("topic") == "dac7":
+        if p.get("quarter"):
+            return _("DAC7: what we will report for %(year)s, quarter %(quarter)s") % p
+        return _("DAC7: what we will report for %(year)s") % p
+    if kind == "legal" and p.get("topic") == "terms":
+        return _("Terms change %(version)s, effective %(effective)s: please read and accept") % {
+            "version": p.get("version", ""),
+            "effective": p.get("effective", ""),
+        }
     return kind
 
 

@@ -37,6 +37,7 @@ from search.selectors import (
     search_filters,
     similar_products,
 )
+from vendors.services.compliance import product_safety_of
 
 logger = logging.getLogger(__name__)
 
@@ -199,6 +200,7 @@ def _product(request, product_id: int, extra: dict):
             "canonical_url": url,
             "breadcrumbs": _breadcrumbs(item),
             "gallery": gallery,
+            "safety": product_safety_of(item.id),
             **_recommendations(item),
             **extra,
         },

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from marketplace import legal
 from marketplace.models import LegalTextVersion
+from search.selectors.ranking import ranking_parameters
 
 KIND = LegalTextVersion.Kind
 
@@ -41,3 +42,9 @@ def terms_version(request, version: int):
     if found is None:
         raise Http404
     return render(request, "storefront/legal/text.html", legal_text_context(KIND.TERMS, found))
+
+
+@require_GET
+def ranking(request):
+    """The main ranking parameters (P2B Art. 5, § 5b UWG), generated from the search's and the buy box's figures."""
+    return render(request, "storefront/legal/ranking.html", {"parameters": ranking_parameters()})
