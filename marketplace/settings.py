@@ -266,6 +266,9 @@ MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON = os.environ.get("MARKETPLACE_DISPUTE_FE
 # --- Search engine ----------------------------------------------------------------------
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "http://127.0.0.1:9201")
 OPENSEARCH_INDEX_PREFIX = os.environ.get("OPENSEARCH_INDEX_PREFIX", "marketplace")
+# Built-in synonyms of core product types (German/English), before the operators' rules; empty:
+# search/vocabulary.txt. Takes effect with the next reindex or operator synonym change.
+SEARCH_VOCABULARY_FILE = os.environ.get("SEARCH_VOCABULARY_FILE", "")
 OPENSEARCH_TIMEOUT = float(os.environ.get("OPENSEARCH_TIMEOUT", "10"))
 
 # --- Background work --------------------------------------------------------------------
