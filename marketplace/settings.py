@@ -286,6 +286,9 @@ MARKETPLACE_DISPUTE_FEE_RETURNED_IF_WON = os.environ.get("MARKETPLACE_DISPUTE_FE
 # One URL, or several comma-separated (the nodes of a cluster: a request goes to a live one).
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "http://127.0.0.1:9201")
 OPENSEARCH_INDEX_PREFIX = os.environ.get("OPENSEARCH_INDEX_PREFIX", "marketplace")
+# Built-in synonyms of core product types (German/English), before the operators' rules; empty:
+# search/vocabulary.txt. Takes effect with the next reindex or operator synonym change.
+SEARCH_VOCABULARY_FILE = os.environ.get("SEARCH_VOCABULARY_FILE", "")
 OPENSEARCH_TIMEOUT = float(os.environ.get("OPENSEARCH_TIMEOUT", "10"))
 # The product index's layout (read when an index is created: the next reindex applies a change).
 # One shard and no replica suit one node; a three-node cluster takes 1 replica (every document on

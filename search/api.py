@@ -30,16 +30,17 @@ class ProductSearchApi(APIView):
         params = ProductSearchIn(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        result = selectors.product_search(
+        # A query that finds nothing answers with the results of its correction, if one finds any.
+        result = selectors.product_search_or_correction(
             query=data["q"],
             filters=search_filters(data),
             page=data["page"],
             size=data["size"],
             sort=data["sort"],
             cursor=data.get("cursor"),
+            highlight=data["highlight"],
         )
-        if result.total == 0 and data["q"].strip():
-            result.suggestion = selectors.did_you_mean(query=data["q"])
+        if (result.total == 0 or result.corrected_query) and data["q"].strip():
             services.zero_result_query_record(query=data["q"], suggestion=result.suggestion)
         return Response(SearchResultOut(result).data)
 

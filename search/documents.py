@@ -25,12 +25,15 @@ Since issue 21 (judged in ``bench/relevance``):
 - ``gtin``: a normaliser drops spaces and hyphens and writes a 12-digit UPC-A as its EAN-13
   (a leading 0), a GTIN-14 with a leading 0 as EAN-13, both at index and at query time.
 - Synonyms act after stemming (a rule for "Handy" also serves "Handys"); a small built-in set
-  for core product types in German and English comes before the operators' rules.
+  for core product types in German and English (search/vocabulary.txt, SEARCH_VOCABULARY_FILE)
+  comes before the operators' rules.
 
 Synonyms are search-time only, so changing them never needs a reindex: the index is closed,
 its analysis settings updated and reopened (``search.indexing.synonyms_apply``). Any other
 analysis change needs a full reindex (``search_reindex``: a new index behind the alias).
 """
+
+from pathlib import Path
 
 from django.conf import settings
 from opensearchpy import (
@@ -54,6 +57,7 @@ from opensearchpy import (
 )
 
 SYNONYM_FILTER = "catalog_synonyms"
+VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.txt"
 
 german_stop = token_filter("german_stop", "stop", stopwords="_german_")
 german_stemmer = token_filter("german_stemmer", "stemmer", language="light_german")
@@ -90,21 +94,13 @@ gtin_normaliser = normalizer(
     ],
 )
 
-# Core product types in German and English, before the operators' rules (search time only).
-BUILTIN_SYNONYMS = [
-    "smartphone, mobiltelefon, mobile phone, cell phone, cellphone",
-    "fahrrad, velo, bike, bicycle",
-    "fernseher, fernsehgerät, tv, television",
-    "laptop, notebook",
-    "kopfhörer, headphones",
-    "geschirrspüler, spülmaschine, geschirrspülmaschine, dishwasher",
-    "föhn, fön, haartrockner, hair dryer, hairdryer",
-    "kühlschrank, fridge, refrigerator",
-    "staubsauger, vacuum cleaner, hoover",
-    "laufschuhe, joggingschuhe, running shoes",
-    "rucksack, backpack",
-    "kinderwagen, pram, stroller",
-]
+
+# Core product types in German and English, before the operators' rules (search time only): a
+# file of rules in the operators' format, SEARCH_VOCABULARY_FILE (default search/vocabulary.txt).
+def builtin_synonyms() -> list[str]:
+    path = getattr(settings, "SEARCH_VOCABULARY_FILE", None) or VOCABULARY_FILE
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def synonym_filter(rules: list[str]):
@@ -114,7 +110,7 @@ def synonym_filter(rules: list[str]):
 
 def analyzers(synonym_rules: list[str]) -> dict:
     # After stemming: the rules are analysed by the same chain, so one rule serves all word forms.
-    synonyms = synonym_filter(BUILTIN_SYNONYMS + list(synonym_rules))
+    synonyms = synonym_filter(builtin_synonyms() + list(synonym_rules))
     german = ["lowercase", german_stop, "german_normalization", german_stemmer]
     english = ["lowercase", english_stop, english_stemmer]
     # Index side of the head fields: stemmed words, then all their endings (reverse, edge n-grams, reverse).

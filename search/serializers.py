@@ -2,7 +2,7 @@ from django.utils.translation import get_language
 from rest_framework import serializers
 
 from search.selectors import SORTS
-from search.selectors.catalog import CONDITIONS, MAX_PAGE_SIZE
+from search.selectors.catalog import CONDITIONS, HIGHLIGHTS, MAX_PAGE_SIZE
 from search.selectors.related import MAX_RELATED
 
 
@@ -43,6 +43,12 @@ class ProductSearchIn(serializers.Serializer):
     page = serializers.IntegerField(required=False, default=1, min_value=1)
     size = serializers.IntegerField(required=False, default=24, min_value=1, max_value=MAX_PAGE_SIZE)
     cursor = serializers.CharField(required=False, max_length=500, help_text="next_cursor of the previous page.")
+    highlight = serializers.ChoiceField(
+        choices=list(HIGHLIGHTS),
+        default="title",
+        help_text="Which fields of each hit to mark the matched words in: titles (default), all (titles and a "
+        "description fragment) or none (fastest).",
+    )
 
     def validate(self, data):
         if data.get("cursor") and data["page"] != 1:
@@ -142,6 +148,11 @@ class SearchResultOut(serializers.Serializer):
     facets = serializers.DictField(child=FacetValueOut(many=True))
     next_cursor = serializers.CharField(allow_null=True)
     suggestion = serializers.CharField(allow_null=True, help_text="'Did you mean' when nothing was found.")
+    corrected_query = serializers.CharField(
+        allow_null=True,
+        help_text="When q found nothing: the correction (= suggestion) these hits, total and facets are for; "
+        "null when they are for q as sent.",
+    )
 
     def to_representation(self, result) -> dict:
         language = get_language()
@@ -156,6 +167,7 @@ class SearchResultOut(serializers.Serializer):
             },
             "next_cursor": result.next_cursor,
             "suggestion": result.suggestion,
+            "corrected_query": result.corrected_query,
         }
 
 

@@ -50,6 +50,11 @@ MAX_WINDOW = 10_000  # offset pages end here; deeper ones use the cursor (search
 # only one language, so both titles weigh the same and an English-only product ranks as a German one.
 TEXT_FIELDS = ["title^6", "title_en^6", "brand^4", "attributes_text^2", "description", "description_en"]
 HIGHLIGHT_TAGS = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"]}
+# Highlighting costs engine time per hit (it took about 40 % of a search's engine time when titles
+# and descriptions were marked on every search): only what the caller shows. "title": the titles
+# (what the API's clients show by default), "all": titles and a description fragment, "none": the
+# storefront's pages, whose cards show no marked words.
+HIGHLIGHTS = ("title", "all", "none")
 # Category names are searchable too ("Mundpflege" finds the toothbrushes), below the title.
 WORD_FIELDS = [
     *TEXT_FIELDS,
@@ -170,7 +175,11 @@ class SearchResult:
     hits: list[ProductHit]
     facets: dict[str, list[FacetValue]]
     next_cursor: str | None = None
+    # "Did you mean": a correction of a query that found nothing (search.selectors.suggest).
     suggestion: str | None = None
+    # The correction whose results these are, when the query as typed found nothing ("Ergebnisse
+    # für ..."); None: the hits are for the query as typed.
+    corrected_query: str | None = None
     # True when served from the database because the engine was unreachable.
     degraded: bool = False
     # Terms facets (brand, vendor, attr:<code>) with more values than were asked for.
@@ -328,6 +337,17 @@ def _names_type(word: str, fields: list[str], **fuzzy) -> Q:
     return Q("bool", must=[Q("multi_match", query=word, fields=fields, **fuzzy)], must_not=[Q("match", brand=word)])
 
 
+def accessory_query() -> Q:
+    """Accessories, recognised from the category tree: a category whose type is "Zubehör"/"accessories"."""
+    return Q(
+        "bool",
+        should=[
+            Q("match", **{"category_name_de.head": "Zubehör"}),
+            Q("match", **{"category_name_en.head": "accessories"}),
+        ],
+    )
+
+
 def text_query(query: str) -> Q:
     """Every query word must be found (each on its own: as a word, with a typo, inside a compound;
     or the whole query at once, for multi-word synonyms such as "mobile phone"). Products whose
@@ -345,13 +365,7 @@ def text_query(query: str) -> Q:
         for word in head_words
     ]
     own_type = Q("bool", should=[_names_type(word, TYPE_FIELDS) for word in head_words])
-    accessory = Q(
-        "bool",
-        should=[
-            Q("match", **{"category_name_de.head": "Zubehör"}),
-            Q("match", **{"category_name_en.head": "accessories"}),
-        ],
-    )
+    accessory = accessory_query()
     ranked = Q(
         "function_score",
         query=Q("bool", must=[Q("bool", should=[each_word, whole], minimum_should_match=1)], should=product_type),
@@ -445,6 +459,16 @@ def _filter_clauses(filters: SearchFilters, category_path: str | None, codes: li
     return clauses
 
 
+def _with_highlight(search: Search, highlight: str) -> Search:
+    if highlight == "none":
+        return search
+    # The unified highlighter on the stored text, whole titles (no fragmenting).
+    search = search.highlight("title", "title.ngram", "title_en", number_of_fragments=0)
+    if highlight == "all":
+        search = search.highlight("description", "description_en", fragment_size=150, number_of_fragments=1)
+    return search.highlight_options(encoder="html", type="unified", **HIGHLIGHT_TAGS)
+
+
 def build_search(
     *,
     query: str = "",
@@ -455,19 +479,21 @@ def build_search(
     cursor: str | None = None,
     facets: bool = True,
     facet_sizes: dict[str, int] | None = None,
+    highlight: str = "title",
 ) -> tuple[Search, list[str]]:
-    """The engine request for a catalog search (also used by the benchmark for raw timings)."""
+    """The engine request for a catalog search (also used by the benchmark for raw timings);
+    ``highlight``: one of HIGHLIGHTS."""
     filters = filters or SearchFilters()
     _validate(filters, page=page, size=size, sort=sort)
+    if highlight not in HIGHLIGHTS:
+        raise DomainError(f"Unknown highlight {highlight!r}; allowed: {', '.join(HIGHLIGHTS)}.", field="highlight")
     after = decode_cursor(cursor, sort) if cursor else None
     category_path, codes = _category_info(filters.category) if filters.category is not None else (None, [])
     search = Search(using=client(), index=products_alias())
     query = query.strip()
     if query:
         search = search.query(text_query(query))
-        search = search.highlight("title", "title.ngram", "title_en", number_of_fragments=0)
-        search = search.highlight("description", "description_en", fragment_size=150, number_of_fragments=1)
-        search = search.highlight_options(encoder="html", **HIGHLIGHT_TAGS)
+        search = _with_highlight(search, highlight)
     clauses = _filter_clauses(filters, category_path, codes)
     if clauses:
         search = search.filter(Q("bool", filter=clauses))
@@ -501,14 +527,23 @@ def product_search(
     sort: str = "relevance",
     cursor: str | None = None,
     facet_sizes: dict[str, int] | None = None,
+    highlight: str = "title",
 ) -> SearchResult:
-    """``facet_sizes``: more values of some terms facets ("brand", "vendor", "attr:<code>"), see
+    """``highlight``: which fields to mark the matched words in (HIGHLIGHTS; the pages: "none").
+    ``facet_sizes``: more values of some terms facets ("brand", "vendor", "attr:<code>"), see
     ``search.selectors.facets.add_aggregations``; ``SearchResult.more_facets`` names those cut short."""
     filters = filters or SearchFilters()
     if category is not None:
         filters.category = category
     search, codes = build_search(
-        query=query, filters=filters, page=page, size=size, sort=sort, cursor=cursor, facet_sizes=facet_sizes
+        query=query,
+        filters=filters,
+        page=page,
+        size=size,
+        sort=sort,
+        cursor=cursor,
+        facet_sizes=facet_sizes,
+        highlight=highlight,
     )
     # The raw JSON, not the DSL's response objects: per hit and bucket they cost more than the rest.
     response = client().search(index=products_alias(), body=search.to_dict())

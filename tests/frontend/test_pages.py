@@ -77,6 +77,19 @@ def test_search_and_product_pages(shop):
     assert browser().get("/p/999999/").status_code == 404
 
 
+def test_search_page_shows_the_results_of_did_you_mean(shop):
+    # "Keiln" finds nothing (two edits in five letters): the page shows what "klein" finds, says so.
+    response = browser().get("/search/", {"q": "Keiln"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Ohrhörer Klein" in html
+    assert response.context["result"].corrected_query == "klein"
+    assert "Nothing matches “Keiln”. Results for “klein”:" in html
+    german = Client(HTTP_ACCEPT_LANGUAGE="de").get("/search/", {"q": "Keiln"}).content.decode()
+    assert "Nichts passt zu „Keiln“. Ergebnisse für „klein“:" in german and "Ohrhörer Klein" in german
+    # A search that finds something as typed says nothing of the kind.
+    assert "data-corrected-query" not in browser().get("/search/", {"q": "Klein"}).content.decode()
+
+
 def test_buyer_cart_and_checkout_through_the_pages(shop):
     buyer = UserFactory()
     client = browser(buyer)

@@ -6,7 +6,7 @@ import pytest
 
 from marketplace.outbox import outbox_deliver
 from search.indexing import index_refresh
-from search.selectors import product_search
+from search.selectors import autocomplete, product_search, product_search_or_correction
 from search.services import synonym_create
 from tests.factories import CategoryFactory, make_offer, make_vendor
 
@@ -77,6 +77,8 @@ SHOP = [
     ),  # UPC-A as EAN-13
     ("phone", "smartphones", "Smartphone Galaxy A55 128 GB", "", "Samsung", ""),  # German-only listing
     ("lunchbox", "kueche", "Lunchbox Edelstahl mit Fächern", "", "Sistema", ""),
+    ("bicycle", "fahrraeder", "Damenfahrrad City 28 Zoll", "", "Kalkhoff", ""),  # German-only listing
+    ("bike_lock", "fahrrad_zubehoer", "Fahrradschloss Bügel", "Bike lock U-shape", "Abus", ""),
 ]
 CATEGORIES = {
     "mundpflege": ("Mundpflege", "Oral care", None),
@@ -88,6 +90,8 @@ CATEGORIES = {
     "wandern": ("Wandern", "Hiking", "sport"),
     "kuehlen": ("Kühl- und Gefriergeräte", "Fridges and freezers", "kueche"),
     "smartphones": ("Smartphones", "Smartphones", None),
+    "fahrraeder": ("Fahrräder", "Bicycles", "sport"),
+    "fahrrad_zubehoer": ("Fahrradzubehör", "Bicycle accessories", "sport"),
 }
 
 
@@ -180,6 +184,40 @@ def test_core_product_types_have_built_in_synonyms(shop):
     # An English everyday word finds a German-only listing.
     assert top("mobile phone") == [shop["phone"]]
     assert top("Mobiltelefon") == [shop["phone"]]
+
+
+def test_common_english_product_words_find_german_first_products(shop):
+    # "bike" names the German-only "Damenfahrrad" (built-in vocabulary, its category "Fahrräder");
+    # the bike lock, whose English title says "bike", is an accessory and comes after it.
+    assert top("bike", 2) == [shop["bicycle"], shop["bike_lock"]]
+    assert top("bicycle") == [shop["bicycle"]]
+    assert top("Handy") == [shop["phone"]]  # the German everyday word, built in too
+
+
+def suggested(text: str, n: int) -> list[int]:
+    return [product.id for product in autocomplete(text=text, size=n).products]
+
+
+def test_autocomplete_of_a_product_type_prefix_suggests_the_products_first(shop):
+    toothbrushes = {shop["travel_brush"], shop["sonic_brush"]}
+    # "Zahnb" starts the type of the "Reisezahnbürste" (the last part of its compound), not a word
+    # of its title; the holder's word starts with it, but a holder is an accessory.
+    assert set(suggested("Zahnb", 2)) == toothbrushes
+    assert set(suggested("zahnbürs", 2)) == toothbrushes
+    assert set(suggested("Kaffeemasch", 2)) == {shop["coffee_machine"], shop["black_coffee_machine"]}
+    # An accessory asked for by its own type is still suggested.
+    assert suggested("Zahnbürstenh", 5) == [shop["brush_holder"]]
+    # A whole English product word suggests the German-only product it names.
+    assert suggested("bike", 1) == [shop["bicycle"]]
+
+
+def test_did_you_mean_runs_the_corrected_query(shop):
+    # "Amora" finds nothing (two edits in five letters); its correction "aroma" finds the machine.
+    result = product_search_or_correction(query="Amora")
+    assert (result.suggestion, result.corrected_query) == ("aroma", "aroma")
+    assert [hit.id for hit in result.hits] == [shop["coffee_machine"]] and result.total == 1
+    # A query that finds something is not corrected.
+    assert product_search_or_correction(query="Aroma").corrected_query is None
 
 
 def test_synonyms_apply_after_stemming(shop, operator):

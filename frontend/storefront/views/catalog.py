@@ -31,9 +31,9 @@ from search import services as search_services
 from search.selectors import (
     MAX_WINDOW,
     bought_together,
-    did_you_mean,
     product_listing_from_database,
     product_search,
+    product_search_or_correction,
     search_filters,
     similar_products,
 )
@@ -99,16 +99,17 @@ def _search(request, extra: dict):
         try:
             try:
                 # The API's filters (search.selectors.search_filters): one query builder for both.
-                result = product_search(
+                # Nothing found: the results of "did you mean"'s correction, if it finds any.
+                result = product_search_or_correction(
                     query=data["q"],
                     filters=search_filters(form.search_parameters()),
                     page=data["page"],
                     size=SEARCH_PAGE_SIZE,
                     sort=data["sort"],
                     facet_sizes=form.facet_sizes(),
+                    highlight="none",  # the cards show no marked words
                 )
-                if result.total == 0 and data["q"].strip():
-                    result.suggestion = did_you_mean(query=data["q"])
+                if (result.total == 0 or result.corrected_query) and data["q"].strip():
                     search_services.zero_result_query_record(query=data["q"], suggestion=result.suggestion)
                     skip_cache = True  # each such search is counted
             except SEARCH_UNAVAILABLE:
