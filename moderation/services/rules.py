@@ -219,38 +219,39 @@ def listing_changed(*, offer: Offer) -> None:
 
 def listings_created(*, offers: list[Offer]) -> None:
     """``listing_changed`` for offers created together in this transaction (an import's chunk,
-    ascending ids), with the same outcome as one call per offer in that order, but set-based:
-    the rules are read once per category, each offer is checked in memory (rules that compare
-    with other offers see only the offers created before it), the checks are written in one
-    INSERT and the new products' review items in another. Only an offer that fails a blocking
-    rule, or a vendor whose offers are suppressed, takes the one-by-one path."""
+    ascending ids, with ``product`` (and its ``category``), ``variant`` and ``vendor`` loaded), with
+    the same outcome as one call per offer in that order, but set-based: the rules are read once
+    per category, each offer is checked in memory (rules that compare with other offers see only
+    the offers created before it), the checks are written in one INSERT and the new products'
+    review items in another. Only an offer that fails a blocking rule, or one of a vendor whose
+    offers are suppressed, takes the one-by-one path."""
+    from django.db.models import prefetch_related_objects
+
     from moderation.models import VendorStanding
     from moderation.services.enforcement import offer_enforce_standing
     from moderation.services.queue import review_due_at
 
     if not offers:
         return
-    ids = [o.id for o in offers]
-    loaded = list(
-        Offer.objects.filter(id__in=ids)
-        .select_related("product__category", "variant", "vendor")
-        .prefetch_related("product__images")
-        .order_by("id")
-    )
-    suppressed_vendors = set(
-        VendorStanding.objects.filter(
-            vendor_id__in={o.vendor_id for o in loaded}, level__gte=VendorStanding.Level.OFFERS_SUPPRESSED
-        ).values_list("vendor_id", flat=True)
-    )
+    offers = sorted(offers, key=lambda o: o.id)
     rules_by_category: dict[int, list[ListingRule]] = {}
-    checks: list[ListingCheck] = []
-    not_yet = set(ids)
-    for offer in loaded:
-        not_yet.discard(offer.id)
+    for offer in offers:
         category = offer.product.category
         if category.id not in rules_by_category:
             rules_by_category[category.id] = rules_for(category)
-        rules = rules_by_category[category.id]
+    if any(r.kind == ListingRule.Kind.MIN_IMAGES for rules in rules_by_category.values() for r in rules):
+        prefetch_related_objects([o.product for o in offers], "images")
+    suppressed_vendors = set(
+        VendorStanding.objects.filter(
+            vendor_id__in={o.vendor_id for o in offers}, level__gte=VendorStanding.Level.OFFERS_SUPPRESSED
+        ).values_list("vendor_id", flat=True)
+    )
+    checks: list[ListingCheck] = []
+    acted: list[Offer] = []
+    not_yet = {o.id for o in offers}
+    for offer in offers:
+        not_yet.discard(offer.id)
+        rules = rules_by_category[offer.product.category_id]
         results = []
         if rules:
             with offers_not_yet_listed(not_yet):
@@ -258,13 +259,15 @@ def listings_created(*, offers: list[Offer]) -> None:
         checks += _checks(offer, results)
         if results or offer.status == Offer.Status.SUPPRESSED:
             _act_on_results(offer, results)
+            acted.append(offer)
         if offer.vendor_id in suppressed_vendors:
             offer_enforce_standing(offer_id=offer.id)
+            acted.append(offer)
     ListingCheck.objects.bulk_create(checks)  # new offers: no earlier checks to replace
     # A product the vendor proposed waits in the review queue once (however many offers it has).
     pending = {
         o.product_id: o
-        for o in loaded
+        for o in offers
         if o.product.status == Product.Status.PENDING and o.product.created_by_id == o.vendor_id
     }
     if pending:
@@ -277,7 +280,7 @@ def listings_created(*, offers: list[Offer]) -> None:
                 product_id__in=pending,
             ).values_list("product_id", flat=True)
         )
-        now = timezone.now()
+        due_at = review_due_at(timezone.now())
         ReviewItem.objects.bulk_create(
             [
                 ReviewItem(
@@ -285,16 +288,17 @@ def listings_created(*, offers: list[Offer]) -> None:
                     vendor=o.vendor,
                     product=o.product,
                     summary=o.product.title_for()[:5000],
-                    due_at=review_due_at(now),
+                    due_at=due_at,
                 )
                 for product_id, o in pending.items()
                 if product_id not in queued
             ],
             ignore_conflicts=True,  # queued concurrently by another request: that one stands
         )
-    statuses = dict(Offer.objects.filter(id__in=ids).values_list("id", "status"))
-    for offer in offers:
-        offer.status = statuses[offer.id]
+    if acted:
+        statuses = dict(Offer.objects.filter(id__in=[o.id for o in acted]).values_list("id", "status"))
+        for offer in acted:
+            offer.status = statuses[offer.id]
 
 
 @dataclass(frozen=True)

@@ -370,9 +370,11 @@ def _plan_creates(
     ``product_for_listing`` and ``offer_create``; a failing row lands in ``problems`` and leaves no trace."""
     vendor = job.vendor
     gtins = {row.gtin for row in rows if row.gtin}
-    products = {p.gtin: p for p in Product.objects.filter(gtin__in=gtins)} if gtins else {}
+    products = {p.gtin: p for p in Product.objects.select_related("category").filter(gtin__in=gtins)} if gtins else {}
     variants = (
-        {v.gtin: v for v in ProductVariant.objects.select_related("product").filter(gtin__in=gtins)} if gtins else {}
+        {v.gtin: v for v in ProductVariant.objects.select_related("product__category").filter(gtin__in=gtins)}
+        if gtins
+        else {}
     )
     catalog_ids = {p.id for p in products.values()} | {v.product_id for v in variants.values()}
     with_variants = (
