@@ -7,7 +7,7 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from marketplace.outbox import outbox_register
         from moderation.emails import MODERATION_MAIL, handle_moderation_mail
-        from moderation.services.rules import listing_changed
+        from moderation.services.rules import listing_changed, listings_created
         from moderation.targets import register_builtin_targets
         from vendors.services.events import listing_listener_register
 
@@ -18,7 +18,7 @@ class ModerationConfig(AppConfig):
         from moderation.services.recall import RECALL_MAIL, handle_recall_mail
 
         outbox_register(RECALL_MAIL, handle_recall_mail)
-        listing_listener_register(listing_changed)
+        listing_listener_register(listing_changed, created_batch=listings_created)
         register_builtin_targets()
         from moderation.services.statements import statement_for_vendor_suspension
         from vendors.services.events import vendor_status_listener_register

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from statistics import median_low
@@ -22,6 +24,25 @@ from moderation.models import ListingRule
 from vendors.models import Offer, Product
 
 K = ListingRule.Kind
+
+# Offers an evaluation must not see yet: when a batch of new offers (an import's chunk) is
+# evaluated one after the other, each sees only the offers created before it, as it would have
+# when the rows were listed one by one.
+_not_yet: ContextVar[frozenset] = ContextVar("listing_rules_not_yet", default=frozenset())
+
+
+@contextmanager
+def offers_not_yet_listed(offer_ids):
+    token = _not_yet.set(frozenset(offer_ids))
+    try:
+        yield
+    finally:
+        _not_yet.reset(token)
+
+
+def _without_unlisted(offers):
+    hidden = _not_yet.get()
+    return offers.exclude(id__in=hidden) if hidden else offers
 
 
 @dataclass(frozen=True)
@@ -230,7 +251,9 @@ def _prohibited_terms(rule, offer, product):
 
 def _price_anomaly(rule, offer, product):
     p = rule.params
-    others = Offer.objects.filter(status=Offer.Status.LIVE, currency=offer.currency).exclude(id=offer.id)
+    others = _without_unlisted(Offer.objects.filter(status=Offer.Status.LIVE, currency=offer.currency)).exclude(
+        id=offer.id
+    )
     if p["scope"] == "product":
         others = others.filter(product_id=product.id)
     else:
@@ -265,7 +288,7 @@ def _duplicate_listing(rule, offer, product):
 
     p = rule.params
     others = list(
-        Offer.objects.filter(vendor_id=offer.vendor_id)
+        _without_unlisted(Offer.objects.filter(vendor_id=offer.vendor_id))
         .exclude(id=offer.id)
         .exclude(product_id=product.id)
         .exclude(status=Offer.Status.REJECTED)

@@ -9,7 +9,12 @@ class WishlistsConfig(AppConfig):
 
     def ready(self):
         from buyers.wishlists.emails import handle_alert_mail, handle_product_changed
-        from buyers.wishlists.services import ALERT_MAIL, PRODUCT_CHANGED, wishlist_listing_changed
+        from buyers.wishlists.services import (
+            ALERT_MAIL,
+            PRODUCT_CHANGED,
+            wishlist_listing_changed,
+            wishlist_listings_created,
+        )
         from marketplace.outbox import outbox_register
         from vendors.services.events import listing_listener_register
 
@@ -17,7 +22,7 @@ class WishlistsConfig(AppConfig):
         outbox_register(ALERT_MAIL, handle_alert_mail)
         # Offer price/status/stock edits check wishlists right after they commit; restocks that
         # do not go through the listing services (cancellations, imports) wait for the periodic check.
-        listing_listener_register(wishlist_listing_changed)
+        listing_listener_register(wishlist_listing_changed, created_batch=wishlist_listings_created)
 
         from buyers import gdpr
         from buyers.wishlists import gdpr as wishlists_gdpr

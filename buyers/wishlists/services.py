@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from buyers.wishlists.models import RecentlyViewed, WishlistAlert, WishlistItem
 from marketplace.errors import NotFound
-from marketplace.outbox import outbox_publish
+from marketplace.outbox import outbox_publish, outbox_publish_many
 from vendors.models import Offer, Product
 from vendors.selectors import LIVE_OFFER
 
@@ -147,6 +147,18 @@ def wishlist_listing_changed(*, offer) -> None:
         outbox_publish(
             topic=PRODUCT_CHANGED, key=f"product:{offer.product_id}", payload={"product_id": offer.product_id}
         )
+
+
+def wishlist_listings_created(*, offers) -> None:
+    """``wishlist_listing_changed`` for many new offers: one query, one INSERT."""
+    product_ids = sorted(
+        set(
+            WishlistItem.objects.filter(product_id__in={o.product_id for o in offers}).values_list(
+                "product_id", flat=True
+            )
+        )
+    )
+    outbox_publish_many([(PRODUCT_CHANGED, f"product:{pid}", {"product_id": pid}) for pid in product_ids])
 
 
 def recently_viewed_record(*, user, product_ids: list[int]) -> None:

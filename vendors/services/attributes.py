@@ -55,12 +55,13 @@ def _value(definition: AttributeDefinition, raw, field: str):
     raise DomainError(_("Yes or no (true/false)."), field=field)
 
 
-def attributes_check(*, category: Category, attributes: dict | None) -> dict:
-    """Cleaned attributes, or a DomainError naming the attribute (``attributes.<code>``)."""
+def attributes_check(*, category: Category, attributes: dict | None, schema: dict | None = None) -> dict:
+    """Cleaned attributes, or a DomainError naming the attribute (``attributes.<code>``).
+    ``schema``: the category's ``category_schema`` when the caller already has it (imports)."""
     attributes = attributes or {}
     if not isinstance(attributes, dict):
         raise DomainError(_("Attributes are an object of attribute codes to values."), field="attributes")
-    schema = category_schema(category)
+    schema = category_schema(category) if schema is None else schema
     if not schema:
         # No schema yet for this branch of the tree (operators add them over time): keep the
         # vendor's attributes as long as they are plain values, so listing is not blocked.

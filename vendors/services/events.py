@@ -32,12 +32,18 @@ def vendor_sellability_changed(*, vendor, could_sell: bool) -> None:
 # Other apps (moderation's listing rules) react to a created or changed offer inside the same
 # transaction. They register here, so vendors never imports them (dependencies point inward).
 _listing_listeners: list = []
+_listing_batch_forms: dict = {}
 
 
-def listing_listener_register(listener) -> None:
-    """``listener(offer=...)`` runs after each offer create/update, inside its transaction."""
+def listing_listener_register(listener, *, created_batch=None) -> None:
+    """``listener(offer=...)`` runs after each offer create/update, inside its transaction.
+
+    ``created_batch(offers=[...])``: the same for many new offers at once (an import's chunk,
+    oldest first), with the outcome of calling ``listener`` for each in turn but set-based."""
     if listener not in _listing_listeners:
         _listing_listeners.append(listener)
+    if created_batch is not None:
+        _listing_batch_forms[listener] = created_batch
 
 
 # Other apps react to an operator's status step on a vendor (moderation issues the statement of
@@ -60,6 +66,20 @@ def vendor_status_changed(*, vendor, transition: str, actor, explanation: str) -
 def listing_changed(*, offer) -> None:
     for listener in _listing_listeners:
         listener(offer=offer)
+
+
+def listings_created(*, offers: list) -> None:
+    """``listing_changed`` for offers just created together (ascending ids): each listener's batch
+    form when it has one, else the listener once per offer."""
+    if not offers:
+        return
+    for listener in _listing_listeners:
+        batch = _listing_batch_forms.get(listener)
+        if batch is not None:
+            batch(offers=offers)
+        else:
+            for offer in offers:
+                listener(offer=offer)
 
 
 def product_listings_changed(*, product_id: int) -> None:

@@ -1,8 +1,14 @@
 """Bulk import of products and offers: upload, check (dry run), import with stored progress.
 
-Rows are streamed from the file in chunks; each chunk is one transaction in which every row has
-its own savepoint, so a bad row is reported and skipped without undoing the others, and the
-job's progress counters are committed together with the rows they count. Re-importing a file
+Rows are streamed from the file in chunks of CHUNK_ROWS; each chunk is one transaction, and the
+job's progress counters are committed together with the rows they count. New offers of a chunk
+are created set-based: every row is checked in memory against the chunk's catalog look-ups (one
+query each for products, variants, existing offers), a bad row is reported and skipped, and the
+good rows' products, offers, price history, audit entries and outbox events are written with one
+INSERT each; the listing rules run once per chunk (``vendors.services.events.listings_created``).
+The outcome is that of listing the rows one by one in file order. Should the database still refuse
+a chunk (a product or SKU created concurrently), that chunk is redone row by row, each row in its
+own savepoint. Changed existing offers go through ``offer_update`` one by one. Re-importing a file
 is idempotent: offers are found by the vendor's SKU and only real changes are written.
 """
 
@@ -11,21 +17,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.audit import audit_record
+from marketplace.audit import audit_record, audit_record_many
 from marketplace.errors import Conflict, DomainError
 from marketplace.models import Category
 from marketplace.uploads import spreadsheet_upload_check
 from vendors.imports import ImportRow, header_names, max_import_bytes, parse_row, read_rows, resolve_mapping
-from vendors.models import ImportJob, ImportRowError, Offer, Product, ProductVariant, Vendor
+from vendors.models import ImportJob, ImportRowError, Offer, OfferPriceChange, Product, ProductVariant, Vendor
 from vendors.selectors import import_job_get
-from vendors.services.attributes import attributes_check
-from vendors.services.listings import offer_create, product_for_listing, variant_by_gtin
+from vendors.services.attributes import attributes_check, category_schema
+from vendors.services.checks import normalise_sku
+from vendors.services.events import catalog_product_changed, listings_created
+from vendors.services.listings import offer_create, offer_status_for_new, product_for_listing, variant_by_gtin
 from vendors.services.offers import offer_update
+from vendors.services.products import product_texts_check
+from vendors.services.variants import offer_variant_check
 
 CHUNK_ROWS = 500
 Progress = Callable[[int], None]  # called with the number of rows just handled
@@ -146,6 +156,13 @@ class _Catalog:
     def __init__(self) -> None:
         self.categories: dict[str, Category | None] = {}
         self.ambiguous: dict[str, list[str]] = {}
+        self.schemas: dict[int, dict] = {}
+
+    def schema(self, category: Category) -> dict:
+        """The category's attribute schema, read once per job."""
+        if category.id not in self.schemas:
+            self.schemas[category.id] = category_schema(category)
+        return self.schemas[category.id]
 
     def category(self, ref: str) -> Category | None:
         """A category by id, slug, path, or by its name as the portal shows it (German or English,
@@ -197,7 +214,7 @@ def _catalog_errors(row: ImportRow, catalog: _Catalog, known_gtins: set[str]) ->
             ]
         return [("category", _("Unknown category %(category)r.") % {"category": row.category})]
     try:
-        attributes_check(category=category, attributes=row.attributes)
+        attributes_check(category=category, attributes=row.attributes, schema=catalog.schema(category))
     except DomainError as exc:
         return [(exc.field or "attributes", exc.message)]
     return []
@@ -333,45 +350,236 @@ def _apply(job: ImportJob, row: ImportRow, catalog: _Catalog, known_gtins: set[s
     return "created"
 
 
+def _row_error(exc: DomainError) -> list[tuple[str, str]]:
+    return [(exc.field or "row", exc.message)]
+
+
+class _Planned:
+    """One good row of a chunk: the product it joins or proposes, and its offer (unsaved)."""
+
+    __slots__ = ("row", "product", "offer")
+
+    def __init__(self, row: ImportRow, product: Product, offer: Offer) -> None:
+        self.row, self.product, self.offer = row, product, offer
+
+
+def _plan_creates(
+    job: ImportJob, rows: list[ImportRow], catalog: _Catalog, known_gtins: set[str], problems: dict
+) -> list[_Planned]:
+    """Check the rows that create offers in memory, in file order, with the checks and messages of
+    ``product_for_listing`` and ``offer_create``; a failing row lands in ``problems`` and leaves no trace."""
+    vendor = job.vendor
+    gtins = {row.gtin for row in rows if row.gtin}
+    products = {p.gtin: p for p in Product.objects.select_related("category").filter(gtin__in=gtins)} if gtins else {}
+    variants = (
+        {v.gtin: v for v in ProductVariant.objects.select_related("product__category").filter(gtin__in=gtins)}
+        if gtins
+        else {}
+    )
+    catalog_ids = {p.id for p in products.values()} | {v.product_id for v in variants.values()}
+    with_variants = (
+        set(ProductVariant.objects.filter(product_id__in=catalog_ids).values_list("product_id", flat=True))
+        if catalog_ids
+        else set()
+    )
+    # What the vendor already offers of these products: (product or variant, condition) is unique.
+    taken = set()
+    if catalog_ids:
+        for product_id, variant_id, condition in Offer.objects.filter(
+            vendor=vendor, product_id__in=catalog_ids
+        ).values_list("product_id", "variant_id", "condition"):
+            taken.add(("v", variant_id, condition) if variant_id else ("p", product_id, condition))
+    skus_taken = set(Offer.objects.filter(vendor=vendor, sku__in=[r.sku for r in rows]).values_list("sku", flat=True))
+    proposed: dict[str, Product] = {}  # GTIN -> product proposed by an earlier row of this chunk
+    planned: list[_Planned] = []
+    for row in rows:
+        try:
+            errors = _catalog_errors(row, catalog, known_gtins)
+            if errors:
+                raise DomainError(errors[0][1], field=errors[0][0])
+            variant = variants.get(row.gtin) if row.gtin else None
+            product = (products.get(row.gtin) or proposed.get(row.gtin)) if row.gtin else None
+            if product is None and variant is not None:
+                product = variant.product
+            new = product is None
+            if new:
+                product = _new_product(vendor, row, catalog)
+            # offer_create's checks, in its order
+            if variant is None:
+                if product.id in with_variants:
+                    offer_variant_check(product=product, variant_id=None)  # raises with the variants named
+            elif variant.product_id != product.id:
+                offer_variant_check(product=product, variant_id=variant.id)  # not this product's: not found
+            sku = normalise_sku(row.sku)
+            if sku in skus_taken:
+                raise Conflict(_("You already use SKU %(sku)r for another offer.") % {"sku": sku}, field="sku")
+            key = ("v", variant.id, row.condition) if variant else ("p", product.id or id(product), row.condition)
+            status = offer_status_for_new(product=product, publish=True)
+            if key in taken:
+                raise Conflict(
+                    _(
+                        "You already offer this product in condition %(condition)r (or SKU %(sku)r is taken); change that offer instead."
+                    )
+                    % {"condition": row.condition, "sku": sku},
+                    field="gtin",
+                )
+        except DomainError as exc:
+            problems[row.number] = _row_error(exc)
+            continue
+        taken.add(key)
+        skus_taken.add(sku)
+        if new and row.gtin:
+            proposed[row.gtin] = product
+        offer = Offer(
+            vendor=vendor,
+            product=product,
+            variant=variant,
+            sku=sku,
+            condition=row.condition,
+            currency=row.price.currency,
+            price_amount=row.price.amount,
+            stock=row.stock,
+            handling_days=2 if row.handling_days is None else row.handling_days,
+            return_window_days=row.return_window_days or 14,
+            shipping_profile=None,
+            weight_g=row.weight_g,
+            status=status,
+        )
+        planned.append(_Planned(row, product, offer))
+    return planned
+
+
+def _new_product(vendor: Vendor, row: ImportRow, catalog: _Catalog) -> Product:
+    """The unsaved product a row proposes (``product_for_listing``'s checks; pending moderation)."""
+    category = catalog.category(row.category)
+    texts = product_texts_check(
+        texts={
+            "title": row.title,
+            "title_en": row.title_en,
+            "description": row.description,
+            "description_en": row.description_en,
+            "brand": row.brand,
+        }
+    )
+    if not texts["title"] and not texts["title_en"]:
+        raise DomainError(_("A new product needs a title (German or English)."), field="title")
+    attributes = attributes_check(category=category, attributes=row.attributes, schema=catalog.schema(category))
+    return Product(
+        status=Product.Status.PENDING,
+        category=category,
+        **texts,
+        gtin=row.gtin,
+        attributes=attributes,
+        created_by=vendor,
+    )
+
+
+def _write_creates(job: ImportJob, planned: list[_Planned]) -> None:
+    """The planned rows' products, offers, price history, audit entries and outbox events, each
+    table in one INSERT, then the listing rules for the chunk."""
+    new_products = list({id(p.product): p.product for p in planned if p.product.pk is None}.values())
+    Product.objects.bulk_create(new_products)
+    offers = []
+    for item in planned:
+        item.offer.product = item.product  # now saved: sets product_id
+        offers.append(item.offer)
+    Offer.objects.bulk_create(offers)
+    now = timezone.now()
+    OfferPriceChange.objects.bulk_create(
+        OfferPriceChange(offer=offer, price_amount=offer.price_amount, changed_at=now) for offer in offers
+    )
+    audit_record_many(
+        actor=job.created_by,
+        action="offer.created",
+        entries=[(offer, {"product_id": offer.product_id, "sku": offer.sku}) for offer in offers],
+    )
+    catalog_product_changed(product_ids=[offer.product_id for offer in offers])
+    listings_created(offers=offers)
+
+
+def _create_rows(
+    job: ImportJob, rows: list[ImportRow], catalog: _Catalog, known_gtins: set[str]
+) -> tuple[int, dict[int, list]]:
+    """Create the offers of rows without one: (offers created, problems by row number)."""
+    problems: dict[int, list] = {}
+    if not rows:
+        return 0, problems
+    try:
+        with transaction.atomic():
+            planned = _plan_creates(job, rows, catalog, known_gtins, problems)
+            _write_creates(job, planned)
+        return len(planned), problems
+    except IntegrityError:
+        pass  # someone else created one of these products or SKUs meanwhile: decide row by row
+    problems, created = {}, 0
+    for row in rows:
+        try:
+            with transaction.atomic():
+                _apply(job, row, catalog, known_gtins, None)
+        except DomainError as exc:
+            problems[row.number] = _row_error(exc)
+        else:
+            created += 1
+    return created, problems
+
+
+def _import_chunk(job: ImportJob, chunk: list[ImportRow], catalog: _Catalog, seen_skus: set[str]) -> None:
+    """One chunk in one transaction: rows in file order, runs of new offers created together."""
+    known = catalog.known_gtins(chunk)
+    # One query for the chunk's existing offers: unchanged rows then cost nothing.
+    existing = {o.sku: o for o in Offer.objects.filter(vendor=job.vendor, sku__in=[r.sku for r in chunk if r.sku])}
+    problems: dict[int, list] = {}
+    creates: list[ImportRow] = []
+
+    def flush_creates() -> None:
+        created, found = _create_rows(job, creates, catalog, known)
+        job.created_count += created
+        problems.update(found)
+        creates.clear()
+
+    with transaction.atomic():
+        for row in chunk:
+            problems[row.number] = list(row.errors)
+            if not problems[row.number] and row.sku in seen_skus:
+                problems[row.number].append(
+                    (
+                        "sku",
+                        _("SKU %(sku)r appears more than once in the file; the first row was used.") % {"sku": row.sku},
+                    )
+                )
+            seen_skus.add(row.sku)
+            offer = existing.get(row.sku)
+            if problems[row.number] or (offer is not None and _unchanged(offer, row)):
+                continue
+            if offer is None:
+                creates.append(row)  # created together with the next rows that create
+                continue
+            flush_creates()  # the rows before this one first: the file's order holds
+            try:
+                with transaction.atomic():
+                    outcome = _apply(job, row, catalog, known, offer)
+            except DomainError as exc:
+                problems[row.number] = _row_error(exc)
+            else:
+                job.updated_count += outcome == "updated"
+        flush_creates()
+        ImportRowError.objects.bulk_create(
+            ImportRowError(job=job, row=row.number, field=f, message=m[:500])
+            for row in chunk
+            for f, m in problems[row.number]
+        )
+        job.error_count += sum(bool(problems[row.number]) for row in chunk)
+        job.processed_rows += len(chunk)
+        job.save(update_fields=["processed_rows", "created_count", "updated_count", "error_count"])
+
+
 def import_job_run(*, job_id: int, progress: Progress | None = None) -> ImportJob:
     job = _start(job_id, allowed={ImportJob.Status.QUEUED}, status=ImportJob.Status.IMPORTING)
     job = ImportJob.objects.select_related("vendor", "created_by").get(id=job.id)
     catalog, seen_skus = _Catalog(), set()
     try:
         for chunk in _chunks(_rows(job)):
-            known = catalog.known_gtins(chunk)
-            # One query for the chunk's existing offers: unchanged rows then cost nothing.
-            existing = {
-                o.sku: o for o in Offer.objects.filter(vendor=job.vendor, sku__in=[r.sku for r in chunk if r.sku])
-            }
-            with transaction.atomic():
-                errors: list[ImportRowError] = []
-                for row in chunk:
-                    problems = list(row.errors)
-                    if not problems and row.sku in seen_skus:
-                        problems.append(
-                            (
-                                "sku",
-                                _("SKU %(sku)r appears more than once in the file; the first row was used.")
-                                % {"sku": row.sku},
-                            )
-                        )
-                    seen_skus.add(row.sku)
-                    offer = existing.get(row.sku)
-                    if not problems and not (offer is not None and _unchanged(offer, row)):
-                        try:
-                            with transaction.atomic():
-                                outcome = _apply(job, row, catalog, known, offer)
-                        except DomainError as exc:
-                            problems.append((exc.field or "row", exc.message))
-                        else:
-                            job.created_count += outcome == "created"
-                            job.updated_count += outcome == "updated"
-                    errors += [ImportRowError(job=job, row=row.number, field=f, message=m[:500]) for f, m in problems]
-                    job.error_count += bool(problems)
-                ImportRowError.objects.bulk_create(errors)
-                job.processed_rows += len(chunk)
-                job.save(update_fields=["processed_rows", "created_count", "updated_count", "error_count"])
+            _import_chunk(job, chunk, catalog, seen_skus)
             if progress:
                 progress(len(chunk))
     except DomainError as exc:
