@@ -152,6 +152,7 @@ class CheckoutIn(serializers.Serializer):
 class OrderLineOut(serializers.Serializer):
     offer_id = serializers.IntegerField()
     product_title = serializers.CharField()
+    variant_label = serializers.CharField(help_text='The variant bought (e.g. "Größe: M"); empty for none')
     quantity = serializers.IntegerField()
     unit_price = serializers.SerializerMethodField()
     line_total = serializers.SerializerMethodField()
