@@ -23,11 +23,15 @@ def product_detail(*, product_id: int) -> Product:
 
     Missing and blocked products are both a 404.
     """
-    live = Offer.objects.filter(LIVE_OFFER).select_related("vendor").order_by("price_amount", "handling_days", "id")
+    live = (
+        Offer.objects.filter(LIVE_OFFER)
+        .select_related("vendor", "variant")
+        .order_by("price_amount", "handling_days", "id")
+    )
     product = (
         Product.objects.filter(id=product_id, status=Product.Status.ACTIVE)
         .select_related("category", "category__parent")
-        .prefetch_related(Prefetch("offers", queryset=live, to_attr="live_offers"), "images")
+        .prefetch_related(Prefetch("offers", queryset=live, to_attr="live_offers"), "images", "variants")
         .first()
     )
     if product is None:

@@ -296,6 +296,8 @@ def offer_row(
     unit_price: Money | None = None,
     unit: str = "",
     shipping_url: str = "",
+    addons=(),
+    was: Money | None = None,
 ):
     """``{% offer_row offer cart_url=add_url shipping=cost seller_url=... %}extra seller info{% endoffer_row %}``
 
@@ -306,7 +308,9 @@ def offer_row(
     ``vendor.name``. Stock is never a raw count: "In stock", or "Only 3 left" at or below
     ``MARKETPLACE_LOW_STOCK_THRESHOLD``. Optional: ``delivery_date`` ("Delivery by <date>" instead
     of the dispatch time), ``seller_rating`` (average stars) with ``seller_rating_count`` (a count
-    of 0: "no ratings yet"), ``unit_price``/``unit``/``shipping_url`` for the price block."""
+    of 0: "no ratings yet"), ``unit_price``/``unit``/``shipping_url``/``was`` for the price block,
+    ``addons``: services offered with the item (``id``, ``title``, ``price_amount``, ``currency``,
+    ``provider.name``), checkboxes named ``service_offer`` in the add-to-cart form."""
     stock = int(getattr(offer, "stock", 0) or 0)
     return {
         "offer": offer,
@@ -325,6 +329,8 @@ def offer_row(
         "unit_price": unit_price,
         "unit": unit,
         "shipping_url": shipping_url,
+        "addons": addons,
+        "was": was,
     }
 
 
