@@ -19,6 +19,7 @@ class CartLineOut(serializers.Serializer):
     offer_id = serializers.IntegerField()
     product_id = serializers.IntegerField()
     title = serializers.CharField()
+    variant_label = serializers.CharField(help_text='The offer\'s variant (e.g. "Größe: M"); empty for none')
     condition = serializers.CharField()
     unit_price = MoneySerializer()
     quantity = serializers.IntegerField()

@@ -39,6 +39,29 @@ def product_detail(*, product_id: int) -> Product:
     return product
 
 
+def sale_references(*, product_ids) -> dict[int, tuple[int, Money]]:
+    """Product id -> (item price, "statt" price) of its cheapest live offer in stock when that
+    offer is on sale with a reference above its price (``Offer.was_price``, PAngV § 11: the lowest
+    price of the 30 days before the sale); products without one are left out. One query."""
+    ids = [i for i in product_ids if i]
+    if not ids:
+        return {}
+    found: dict[int, tuple[int, Money]] = {}
+    seen = set()
+    for offer in (
+        Offer.objects.filter(LIVE_OFFER, product_id__in=ids, stock__gt=0)
+        .only("id", "product_id", "price_amount", "currency", "sale_regular_amount", "sale_reference_amount")
+        .order_by("product_id", "price_amount", "id")
+    ):
+        if offer.product_id in seen:
+            continue
+        seen.add(offer.product_id)
+        was = offer.was_price
+        if was is not None:
+            found[offer.product_id] = (offer.price_amount, was)
+    return found
+
+
 # Quantity attributes that carry a Grundpreis (PAngV: price per 1 kg, 1 l, 1 m or 1 m²), by the
 # attribute's unit: (base unit shown, factor from the attribute's unit to the base unit).
 QUANTITY_CODES = ("net_quantity", "content", "fill_quantity", "net_weight", "volume")

@@ -52,6 +52,8 @@ def test_order_line_names_the_variant_bought_everywhere(shirt):
     buyer = UserFactory()
     cart_item_add(buyer=buyer, offer_id=shirt["offers"]["L"].id, quantity=2)
     cart_item_add(buyer=buyer, offer_id=shirt["plain"].id, quantity=1)
+    cart = client_for(buyer).get("/api/cart/", HTTP_ACCEPT_LANGUAGE="de").json()
+    assert {line["variant_label"] for group in cart["groups"] for line in group["lines"]} == {"Größe: L", ""}
     with translation.override("de"):
         order = checkout_place(buyer=buyer, idempotency_key="v", payment_method="invoice", shipping_address=ADDRESS)
     lines = {line.offer_id: line for line in order.vendor_orders.get().lines.all()}

@@ -128,3 +128,43 @@ def test_refused_addons_change_nothing_and_another_buyers_item_is_not_found(shop
     assert intruder.post(f"/cart/items/{item.id}/services/{shop['warranty'].id}/remove/").status_code == 404
     response = client.post(f"/cart/items/{item.id}/services/", {"service_offer": "abc"}, follow=True)
     assert response.status_code == 200 and not CartService.objects.exists()
+
+
+def test_statt_price_is_the_lowest_of_the_30_days_before_the_sale(search_index):
+    """PAngV § 11: a reduced price names the lowest price of the 30 days before the reduction,
+    not the last regular price: the offer cost 19,00 € twenty days ago, 22,00 € now, sale 15,00 €."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.outbox import outbox_deliver
+    from search.indexing import index_refresh
+    from vendors.models import OfferPriceChange
+    from vendors.services.sales import offer_sale_set
+
+    category = CategoryFactory(slug="schuhe", name_de="Schuhe", name_en="Shoes")
+    vendor, owner = make_vendor(name="Alpha")
+    offer = make_offer(vendor=vendor, owner=owner, category=category, title="Laufschuh Tempo", price=2200, stock=5)
+    now = timezone.now()
+    OfferPriceChange.objects.filter(offer=offer).update(changed_at=now - timedelta(days=5))
+    OfferPriceChange.objects.create(offer=offer, price_amount=1900, changed_at=now - timedelta(days=20))
+    OfferPriceChange.objects.create(offer=offer, price_amount=2500, changed_at=now - timedelta(days=40))
+    offer_sale_set(
+        vendor=vendor,
+        actor=owner,
+        offer_id=offer.id,
+        sale_price=Money(1500, "EUR"),
+        starts_at=now,
+        ends_at=now + timedelta(days=7),
+    )
+    offer.refresh_from_db()
+    assert offer.price_amount == 1500 and offer.was_price == Money(1900, "EUR")
+
+    product_page = words(page(browser(), offer.product))
+    assert "15,00 € statt 19,00 €" in product_page and "22,00 €" not in product_page
+    assert "Durchgestrichener Preis: der niedrigste Preis der 30 Tage vor der Aktion." in product_page
+
+    outbox_deliver()
+    index_refresh()
+    results = browser().get("/search/?q=Laufschuh").content.decode()
+    assert "<del>19,00 €</del>" in results.replace("\xa0", " ")

@@ -193,12 +193,14 @@ def product_card(
     vendor_names: Sequence[str] = (),
     heading_level: int = 3,
     shipping_url: str = "",
+    was: Money | None = None,
 ):
     """``{% product_card title=hit|hit_title url=product_url price=hit_price image=product.main_image %}``
 
     A placeholder takes the picture's place when there is none; a ProductImage (or its
     ``sources``) comes with a ``srcset`` of its renditions. ``image_alt`` is empty by default:
-    the title right below already names the product, so the picture is decorative."""
+    the title right below already names the product, so the picture is decorative. ``was``: the
+    struck-through "statt" price of a sale (the lowest price of the 30 days before it)."""
     sources = _image_sources(image)
     return {
         "title": title,
@@ -214,6 +216,7 @@ def product_card(
         "in_stock": in_stock,
         "vendor_names": list(vendor_names or ()),
         "shipping_url": shipping_url,
+        "was": was if isinstance(was, Money) else None,
         "heading_tag": f"h{heading_level}" if heading_level in (2, 3, 4) else "h3",
     }
 

@@ -179,11 +179,15 @@ def _product(request, product_id: int, extra: dict):
     country = selectors.buyer_country(request.user)
     # Variants: the one in the URL (?variant=), else the cheapest one in stock; only its offers.
     in_stock = [offer for offer in item.live_offers if offer.stock > 0 and offer.variant_id]
-    choice = variant_choice(
-        product=item,
-        requested=request.GET.get("variant"),
-        available_ids={offer.variant_id for offer in in_stock},
-        default_id=in_stock[0].variant_id if in_stock else None,
+    choice = (  # no selector while no offer names a variant (offers made before the variants existed)
+        variant_choice(
+            product=item,
+            requested=request.GET.get("variant"),
+            available_ids={offer.variant_id for offer in in_stock},
+            default_id=in_stock[0].variant_id if in_stock else None,
+        )
+        if any(offer.variant_id for offer in item.live_offers)
+        else None
     )
     offers = selectors.product_offers(  # the buy box's featured offer first
         product=item, country=country, variant_id=choice.selected.id if choice else None
