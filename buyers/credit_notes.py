@@ -100,7 +100,7 @@ def credit_note_data(*, note: CreditNote) -> InvoiceData:
         rate = 0 if invoice.reverse_charge else order_line.vat_rate_bps
         lines.append(
             DocLine(
-                title=order_line.product_title,
+                title=order_line.display_title,
                 quantity=refund_line.quantity,
                 unit_price=Money(order_line.unit_price_amount, currency),
                 rate_bps=rate,

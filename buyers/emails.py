@@ -62,7 +62,7 @@ def order_confirmation_send(events: list[OutboxEvent]) -> None:
     ):
         with override(_language(order.buyer)):
             lines = "\n".join(
-                f"- {line.quantity} x {line.product_title} ({vo.vendor.name})"
+                f"- {line.quantity} x {line.display_title} ({vo.vendor.name})"
                 for vo in order.vendor_orders.all()
                 for line in vo.lines.all()
             )

@@ -197,7 +197,7 @@ def invoice_data(*, invoice: Invoice) -> InvoiceData:
         by_rate[line.vat_rate_bps][1] += line.vat_amount
         lines.append(
             DocLine(
-                title=line.product_title,
+                title=line.display_title,
                 quantity=line.quantity,
                 unit_price=Money(line.unit_price_amount, currency),
                 rate_bps=0 if invoice.reverse_charge else line.vat_rate_bps,

@@ -73,7 +73,7 @@ def order_confirmation_pdf(*, order: Order) -> bytes:
             story.append(
                 Paragraph(
                     _esc(
-                        f"{line.quantity} × {line.product_title} — {Money(line.line_total_amount - line.discount_amount, c)}"
+                        f"{line.quantity} × {line.display_title} — {Money(line.line_total_amount - line.discount_amount, c)}"
                         f" ({_('incl. %(rate)s %% VAT') % {'rate': f'{line.vat_rate_bps / 100:g}'}})"
                     ),
                     body,

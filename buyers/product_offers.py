@@ -32,13 +32,14 @@ class OfferView:
 
 
 def product_offers(
-    *, product: Product, country: str = DEFAULT_DESTINATION, today: date | None = None
+    *, product: Product, country: str = DEFAULT_DESTINATION, today: date | None = None, variant_id: int | None = None
 ) -> list[OfferView]:
     """The product's live offers for a buyer in ``country``: the buy box's featured offer first
     (``vendors.buy_box.featured_entry``, the offer the cards and the index name too), then the
     others that can be bought by landed price (item + shipping to ``country``), then condition,
-    then seller rating; offers that cannot be bought (sold out, not shipped there) last."""
-    offers = list(product.live_offers)
+    then seller rating; offers that cannot be bought (sold out, not shipped there) last.
+    With ``variant_id`` only that variant's offers (the featured one among them)."""
+    offers = [o for o in product.live_offers if variant_id is None or o.variant_id == variant_id]
     if not offers:
         return []
     rules = shipping_rules_for_offers(offers=offers)

@@ -34,6 +34,9 @@ class CartLine:
     available: int
     purchasable: bool
     notices: list[str] = field(default_factory=list)
+    variant_label: str = ""  # the size or colour of the offer ("Größe: M"), empty for none
+    services: list = field(default_factory=list)  # chosen ServiceOffers (warranty ...), each priced per item
+    service_options: list = field(default_factory=list)  # ServiceOffers for the product not chosen yet
 
     @property
     def line_total(self) -> Money:
@@ -84,7 +87,33 @@ class CartSummary:
 
 
 def cart_items(*, buyer) -> QuerySet[CartItem]:
-    return CartItem.objects.filter(cart__buyer_id=buyer.pk).select_related("offer__vendor", "offer__product__category")
+    return CartItem.objects.filter(cart__buyer_id=buyer.pk).select_related(
+        "offer__vendor", "offer__product__category", "offer__variant"
+    )
+
+
+def _line_services(*, summary: CartSummary, items: list[CartItem], currency: str) -> None:
+    """Each line's chosen services and those it could still have (active, same currency, a
+    provider that can sell), for the cart page."""
+    from buyers.addons.models import CartService, ServiceOffer  # addons build on these selectors
+
+    chosen: dict[int, list] = {}
+    for row in CartService.objects.filter(item_id__in=[item.id for item in items]).select_related(
+        "service_offer__provider"
+    ):
+        chosen.setdefault(row.item_id, []).append(row.service_offer)
+    offered: dict[int, list] = {}
+    for service in ServiceOffer.objects.filter(
+        product_id__in={item.offer.product_id for item in items}, is_active=True, currency=currency
+    ).select_related("provider"):
+        if service.provider.can_sell:
+            offered.setdefault(service.product_id, []).append(service)
+    for line in (line for group in summary.groups for line in group.lines):
+        line.services = sorted(chosen.get(line.item_id, []), key=lambda s: s.id)
+        for service in line.services:  # one instance per chosen row: its total for this line
+            service.cart_total = Money(service.price_amount * line.quantity, service.currency)
+        taken = {service.id for service in line.services}
+        line.service_options = [s for s in offered.get(line.product_id, []) if s.id not in taken]
 
 
 def cart_item_get(*, buyer, item_id: int) -> CartItem:
@@ -139,6 +168,9 @@ def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
         return CartSummary(groups=[], currency=None)
     live_ids = set(Offer.objects.filter(LIVE_OFFER, id__in=[i.offer_id for i in items]).values_list("id", flat=True))
     groups: dict[int, CartVendorGroup] = {}
+    from vendors.variant_choice import offer_variant_labels
+
+    variant_labels = offer_variant_labels([item.offer for item in items])
     for item in items:
         offer = item.offer
         line = CartLine(
@@ -151,6 +183,7 @@ def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
             quantity=item.quantity,
             available=offer.stock,
             purchasable=offer.id in live_ids and offer.stock >= item.quantity,
+            variant_label=variant_labels.get(offer.id, ""),
         )
         if offer.id not in live_ids:
             line.notices.append(_("%(title)s is no longer for sale; remove it to check out.") % {"title": line.title})
@@ -182,6 +215,7 @@ def cart_summary(*, buyer, country: str | None = None) -> CartSummary:
                 _("Code %(code)s no longer applies: %(reason)s") % {"code": cart.coupon.code, "reason": exc.message}
             )
     lines += _service_lines(items=items, country=country, currency=currency, summary=summary)
+    _line_services(summary=summary, items=items, currency=currency)
     shipping = cart_shipping(lines=[(item.offer, item.quantity) for item in items], country=country, currency=currency)
     totals = cart_totals(
         lines=lines, shipping={v: s.cost for v, s in shipping.items()}, currency=currency, discount=discount

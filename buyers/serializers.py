@@ -19,6 +19,7 @@ class CartLineOut(serializers.Serializer):
     offer_id = serializers.IntegerField()
     product_id = serializers.IntegerField()
     title = serializers.CharField()
+    variant_label = serializers.CharField(help_text='The offer\'s variant (e.g. "Größe: M"); empty for none')
     condition = serializers.CharField()
     unit_price = MoneySerializer()
     quantity = serializers.IntegerField()
@@ -152,6 +153,7 @@ class CheckoutIn(serializers.Serializer):
 class OrderLineOut(serializers.Serializer):
     offer_id = serializers.IntegerField()
     product_title = serializers.CharField()
+    variant_label = serializers.CharField(help_text='The variant bought (e.g. "Größe: M"); empty for none')
     quantity = serializers.IntegerField()
     unit_price = serializers.SerializerMethodField()
     line_total = serializers.SerializerMethodField()

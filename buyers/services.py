@@ -37,6 +37,7 @@ from vendors.selectors import LIVE_OFFER, PickupPoint, live_offer_get
 from vendors.services import catalog_product_changed_events
 from vendors.services.fulfilment import vendor_order_cancel
 from vendors.shipping import ShippingUnavailable
+from vendors.variant_choice import offer_variant_labels
 
 MAX_QUANTITY = 999
 
@@ -236,7 +237,7 @@ def _cart_read(*, buyer, idempotency_key: str) -> list[CartItem]:
     placed under this key (if any)."""
     return list(
         CartItem.objects.filter(cart__buyer=buyer)
-        .select_related("offer__vendor", "offer__product__category")
+        .select_related("offer__vendor", "offer__product__category", "offer__variant")
         .annotate(
             offer_live=Exists(Offer.objects.filter(LIVE_OFFER, pk=OuterRef("offer_id"))),
             has_services=Exists(CartService.objects.filter(item_id=OuterRef("pk"))),
@@ -522,6 +523,7 @@ def _vendor_order_priced(
     that cost). Shipping is passed on to the seller whole and carries no commission: the seller
     pays the carrier, and commission on postage would tax a cost, not a sale (README, Decisions)."""
     vendor = offers[0].vendor if offers else services[0].service.provider
+    variant_labels = offer_variant_labels(offers)  # the size or colour bought, named on the order
     lines = []
     for offer in offers:
         item = items[offer.id]
@@ -540,6 +542,7 @@ def _vendor_order_priced(
             OrderLine(
                 offer=offer,
                 product_title=offer.product.title,
+                variant_label=variant_labels.get(offer.id, "")[:200],
                 currency=currency,
                 unit_price_amount=offer.price_amount,
                 quantity=quantity,

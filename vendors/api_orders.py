@@ -31,6 +31,7 @@ class SellerOrderLineOut(serializers.Serializer):
     id = serializers.IntegerField()
     offer_id = serializers.IntegerField()
     product_title = serializers.CharField()
+    variant_label = serializers.CharField(help_text='The variant bought (e.g. "Größe: M"); empty for none')
     quantity = serializers.IntegerField()
     unit_price_amount = serializers.IntegerField()
     discount_amount = serializers.IntegerField()

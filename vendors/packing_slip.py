@@ -69,7 +69,7 @@ def packing_slip_pdf(*, vendor_order: VendorOrder, left_to_ship: dict[int, int] 
         quantity = line.quantity if left_to_ship is None else left_to_ship.get(line.id, 0)
         if quantity <= 0:
             continue
-        rows.append([Paragraph(_esc(line.product_title), body), _esc(line.offer.sku), str(quantity)])
+        rows.append([Paragraph(_esc(line.display_title), body), _esc(line.offer.sku), str(quantity)])
     table = Table(rows, colWidths=[300, 120, 60], repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -71,6 +71,24 @@ def cart_service_add(*, buyer, item_id: int, service_offer_id: int) -> CartServi
     return chosen
 
 
+@transaction.atomic
+def cart_services_choose(*, buyer, item_id: int, service_offer_ids) -> list[CartService]:
+    """Several services for one cart item at once (the product page's add-to-cart form): all or none."""
+    return [
+        cart_service_add(buyer=buyer, item_id=item_id, service_offer_id=service_offer_id)
+        for service_offer_id in dict.fromkeys(service_offer_ids)
+    ]
+
+
+def cart_service_remove(*, buyer, item_id: int, service_offer_id: int) -> None:
+    """Drop a chosen service from the buyer's cart item (another buyer's item is not found)."""
+    deleted, _rows = CartService.objects.filter(
+        item__cart__buyer=buyer, item_id=item_id, service_offer_id=service_offer_id
+    ).delete()
+    if not deleted:
+        raise NotFound(_("No such service in your cart."), field="service_offer")
+
+
 @dataclass(frozen=True)
 class ChosenService:
     key: int  # negative, so it never equals a cart item's id among the price lines

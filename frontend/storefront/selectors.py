@@ -25,16 +25,43 @@ def product_detail(*, product_id: int) -> Product:
 
     Missing and blocked products are both a 404.
     """
-    live = Offer.objects.filter(LIVE_OFFER).select_related("vendor").order_by("price_amount", "handling_days", "id")
+    live = (
+        Offer.objects.filter(LIVE_OFFER)
+        .select_related("vendor", "variant")
+        .order_by("price_amount", "handling_days", "id")
+    )
     product = (
         Product.objects.filter(id=product_id, status=Product.Status.ACTIVE)
         .select_related("category", "category__parent")
-        .prefetch_related(Prefetch("offers", queryset=live, to_attr="live_offers"), "images")
+        .prefetch_related(Prefetch("offers", queryset=live, to_attr="live_offers"), "images", "variants")
         .first()
     )
     if product is None:
         raise Http404("No such product.")
     return product
+
+
+def sale_references(*, product_ids) -> dict[int, tuple[int, Money]]:
+    """Product id -> (item price, "statt" price) of its cheapest live offer in stock when that
+    offer is on sale with a reference above its price (``Offer.was_price``, PAngV § 11: the lowest
+    price of the 30 days before the sale); products without one are left out. One query."""
+    ids = [i for i in product_ids if i]
+    if not ids:
+        return {}
+    found: dict[int, tuple[int, Money]] = {}
+    seen = set()
+    for offer in (
+        Offer.objects.filter(LIVE_OFFER, product_id__in=ids, stock__gt=0)
+        .only("id", "product_id", "price_amount", "currency", "sale_regular_amount", "sale_reference_amount")
+        .order_by("product_id", "price_amount", "id")
+    ):
+        if offer.product_id in seen:
+            continue
+        seen.add(offer.product_id)
+        was = offer.was_price
+        if was is not None:
+            found[offer.product_id] = (offer.price_amount, was)
+    return found
 
 
 # Quantity attributes that carry a Grundpreis (PAngV: price per 1 kg, 1 l, 1 m or 1 m²), by the

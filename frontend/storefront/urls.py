@@ -34,6 +34,12 @@ urlpatterns = [
     path("cart/add/", cart.cart_add, name="cart_add"),
     path("cart/items/<int:item_id>/", cart.cart_item_update, name="cart_item_update"),
     path("cart/items/<int:item_id>/remove/", cart.cart_item_remove, name="cart_item_remove"),
+    path("cart/items/<int:item_id>/services/", cart.cart_service_add, name="cart_service_add"),
+    path(
+        "cart/items/<int:item_id>/services/<int:service_offer_id>/remove/",
+        cart.cart_service_remove,
+        name="cart_service_remove",
+    ),
     path("cart/coupon/", cart.cart_coupon, name="cart_coupon"),
     path("checkout/", cart.checkout, name="checkout"),
     path("orders/", orders.orders, name="orders"),

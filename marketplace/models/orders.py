@@ -213,6 +213,9 @@ class OrderLine(models.Model):
     vendor_order = models.ForeignKey(VendorOrder, on_delete=models.CASCADE, related_name="lines")
     offer = models.ForeignKey("vendors.Offer", on_delete=models.PROTECT, related_name="+")
     product_title = models.CharField(max_length=300)
+    # The variant bought ("Größe: M, Farbe: rot"; vendors.ProductVariant.label at checkout), kept as
+    # text like the title so the order, mail and invoice name it even after the variant changes.
+    variant_label = models.CharField(max_length=200, blank=True, default="")
     currency = models.CharField(max_length=3)
     unit_price_amount = models.BigIntegerField()
     quantity = models.PositiveIntegerField()
@@ -241,6 +244,11 @@ class OrderLine(models.Model):
                 name="order_line_total_is_price_times_quantity",
             ),
         ]
+
+    @property
+    def display_title(self) -> str:
+        """The title with the variant bought, as the order, mail and documents name the line."""
+        return f"{self.product_title} ({self.variant_label})" if self.variant_label else self.product_title
 
 
 class OrderNote(models.Model):

@@ -286,6 +286,8 @@ NOT_PAGES: dict[str, NotAPage] = {
     "cart_add": action(BUYER),
     "cart_item_update": action(BUYER, lambda w: {"item_id": w.cart_item.id}),
     "cart_item_remove": action(BUYER, lambda w: {"item_id": w.cart_item.id}),
+    "cart_service_add": action(BUYER, lambda w: {"item_id": w.cart_item.id}),
+    "cart_service_remove": action(BUYER, lambda w: {"item_id": w.cart_item.id, "service_offer_id": 1}),
     "cart_coupon": action(BUYER),
     "checkout": action(BUYER),
     "vendor_order_cancel": action(BUYER, lambda w: {"number": w.open_order.number, "vendor_order_id": w.open_part.id}),

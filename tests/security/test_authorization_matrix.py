@@ -222,6 +222,10 @@ REGISTRY: dict[str, Entry] = {
     # --- pages: storefront (Alice's), seller portal (Alpha's), console (operators)
     "frontend:cart_item_update": _b("cart_item", "item_id"),
     "frontend:cart_item_remove": _b("cart_item", "item_id"),
+    "frontend:cart_service_add": _b("cart_item", "item_id"),
+    "frontend:cart_service_remove": Entry(
+        BUYER, lambda w: {"item_id": w.cart_item.id, "service_offer_id": w.cart_service.id}
+    ),
     "frontend:order": Entry(BUYER, lambda w: {"number": w.open_order.number}),
     "frontend:order_pay": Entry(BUYER, lambda w: {"number": w.open_order.number}),
     "frontend:guest_order": Entry(

@@ -87,6 +87,17 @@ def build_world(category) -> SimpleNamespace:
     bob_order = _order(bob, beta.offer, "bob-1")
 
     alice_cart_item = cart_item_add(buyer=alice, offer_id=alpha.offer.id, quantity=1)
+    # Alpha's warranty for its product, chosen for Alice's cart item (the cart's add-on routes).
+    from buyers.addons.service_offers import cart_service_add, service_offer_create
+
+    cart_service = service_offer_create(
+        provider=alpha.vendor,
+        product_id=alpha.offer.product_id,
+        kind="warranty",
+        title="Garantie",
+        price=Money(500, "EUR"),
+    )
+    cart_service_add(buyer=alice, item_id=alice_cart_item.id, service_offer_id=cart_service.id)
     cart_item_add(buyer=bob, offer_id=beta.offer.id, quantity=1)
     alice_address = address_create(buyer=alice, **ADDRESS)
     address_create(buyer=bob, **{**ADDRESS, "name": "Bob Muster"})
@@ -245,6 +256,7 @@ def build_world(category) -> SimpleNamespace:
         payout=Payout.objects.get(vendor=alpha.vendor),
         payout_run=run,
         cart_item=alice_cart_item,
+        cart_service=cart_service,
         address=alice_address,
         invitation=invitation,
         document=document,

@@ -193,12 +193,14 @@ def product_card(
     vendor_names: Sequence[str] = (),
     heading_level: int = 3,
     shipping_url: str = "",
+    was: Money | None = None,
 ):
     """``{% product_card title=hit|hit_title url=product_url price=hit_price image=product.main_image %}``
 
     A placeholder takes the picture's place when there is none; a ProductImage (or its
     ``sources``) comes with a ``srcset`` of its renditions. ``image_alt`` is empty by default:
-    the title right below already names the product, so the picture is decorative."""
+    the title right below already names the product, so the picture is decorative. ``was``: the
+    struck-through "statt" price of a sale (the lowest price of the 30 days before it)."""
     sources = _image_sources(image)
     return {
         "title": title,
@@ -214,6 +216,7 @@ def product_card(
         "in_stock": in_stock,
         "vendor_names": list(vendor_names or ()),
         "shipping_url": shipping_url,
+        "was": was if isinstance(was, Money) else None,
         "heading_tag": f"h{heading_level}" if heading_level in (2, 3, 4) else "h3",
     }
 
@@ -296,6 +299,8 @@ def offer_row(
     unit_price: Money | None = None,
     unit: str = "",
     shipping_url: str = "",
+    addons=(),
+    was: Money | None = None,
 ):
     """``{% offer_row offer cart_url=add_url shipping=cost seller_url=... %}extra seller info{% endoffer_row %}``
 
@@ -306,7 +311,9 @@ def offer_row(
     ``vendor.name``. Stock is never a raw count: "In stock", or "Only 3 left" at or below
     ``MARKETPLACE_LOW_STOCK_THRESHOLD``. Optional: ``delivery_date`` ("Delivery by <date>" instead
     of the dispatch time), ``seller_rating`` (average stars) with ``seller_rating_count`` (a count
-    of 0: "no ratings yet"), ``unit_price``/``unit``/``shipping_url`` for the price block."""
+    of 0: "no ratings yet"), ``unit_price``/``unit``/``shipping_url``/``was`` for the price block,
+    ``addons``: services offered with the item (``id``, ``title``, ``price_amount``, ``currency``,
+    ``provider.name``), checkboxes named ``service_offer`` in the add-to-cart form."""
     stock = int(getattr(offer, "stock", 0) or 0)
     return {
         "offer": offer,
@@ -325,6 +332,8 @@ def offer_row(
         "unit_price": unit_price,
         "unit": unit,
         "shipping_url": shipping_url,
+        "addons": addons,
+        "was": was,
     }
 
 

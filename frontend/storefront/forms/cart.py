@@ -13,6 +13,21 @@ class CartAddForm(forms.Form):
     offer = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1)
 
+    def clean(self):
+        """Add-on services chosen with the item (checkboxes ``service_offer``); whether each is
+        offered for this item is the service's check."""
+        cleaned = super().clean()
+        raw = self.data.getlist("service_offer") if hasattr(self.data, "getlist") else []
+        if len(raw) > 10 or not all(str(value).isdigit() for value in raw):
+            self.add_error(None, _("Choose add-on services from the list."))
+        else:
+            cleaned["service_offer"] = [int(value) for value in raw]
+        return cleaned
+
+
+class CartServiceForm(forms.Form):
+    service_offer = forms.IntegerField(label=_("Add-on service"), min_value=1)
+
 
 class CartItemUpdateForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY)

@@ -50,14 +50,23 @@ CARD_SECONDS = 3600
 
 
 @register.simple_tag
-def hit_card(hit, images=None, heading_level: int = 3):
+def sale_references(hits) -> dict[int, tuple[int, Money]]:
+    """Product id -> (price, "statt" price) of the product's cheapest offer in stock while it is
+    on sale (``Offer.was_price``: the lowest price of the 30 days before the sale), one query."""
+    from frontend.storefront.selectors import sale_references as read
+
+    return read(product_ids=[getattr(hit, "id", None) for hit in hits or ()])
+
+
+@register.simple_tag
+def hit_card(hit, images=None, heading_level: int = 3, was_prices=None):
     """The card's price is the lowest ITEM price of the offers in stock ("plus shipping", linked to
     the shipping terms), "from" only when several offers in stock compete; a sold-out product
     shows no price, only that it is sold out. ``min_price`` is not shown: it includes shipping.
 
     A cached fragment: the card's HTML is kept under a digest of everything it shows (and the
     language), so a changed price or picture is a different key and never a stale card."""
-    context = _hit_card_context(hit, images, heading_level)
+    context = _hit_card_context(hit, images, heading_level, was_prices)
     digest = hashlib.sha256(repr(sorted(context.items())).encode()).hexdigest()[:40]
     key = f"card:{get_language()}:{digest}"
     html = cache.get(key)
@@ -67,11 +76,15 @@ def hit_card(hit, images=None, heading_level: int = 3):
     return mark_safe(html)  # rendered by the component's own (autoescaping) template
 
 
-def _hit_card_context(hit, images, heading_level: int) -> dict:
+def _hit_card_context(hit, images, heading_level: int, was_prices=None) -> dict:
     title = hit_title(hit)
-    price = None
+    price = was = None
     if hit.in_stock and hit.min_item_price is not None and hit.currency:
         price = Money(hit.min_item_price, hit.currency)
+        # "statt" only for the offer whose price the card shows (the index may lag a price change).
+        sale = (was_prices or {}).get(hit.id)
+        if sale and sale[0] == price.amount and sale[1].currency == price.currency:
+            was = sale[1]
     # The picture from the database read for the grid, else the one the index carries.
     image = (images or {}).get(hit.id) or getattr(hit, "image", None)
     return product_card(
@@ -87,6 +100,7 @@ def _hit_card_context(hit, images, heading_level: int) -> dict:
         vendor_names=hit.vendor_names,
         heading_level=heading_level,
         shipping_url=reverse("frontend:shipping_terms"),
+        was=was,
     )
 
 
@@ -110,5 +124,6 @@ def offer_card(offer, images=None, heading_level: int = 3):
         image=image,
         image_alt=title if image else "",
         in_stock=bool(offer.stock),
+        was=offer.was_price,
         heading_level=heading_level,
     )

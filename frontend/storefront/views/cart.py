@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,12 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from buyers import coupons, guests
 from buyers import selectors as buyer_selectors
 from buyers import services as buyer_services
+from buyers.addons import service_offers
 from buyers.addresses import address_list
 from buyers.selectors import CartSummary
 from frontend.common.access import safe_next
 from frontend.common.errors import add_domain_error
 from frontend.storefront import selectors as storefront_selectors
-from frontend.storefront.forms.cart import CartAddForm, CartItemUpdateForm, CheckoutForm
+from frontend.storefront.forms.cart import CartAddForm, CartItemUpdateForm, CartServiceForm, CheckoutForm
 from frontend.storefront.forms.loyalty import CheckoutExtrasForm
 from marketplace.errors import DomainError, NotFound
 
@@ -66,14 +68,52 @@ def cart_add(request):
         return redirect(back)
     offer_id, quantity = form.cleaned_data["offer"], form.cleaned_data["quantity"]
     try:
-        if request.user.is_authenticated:
-            buyer_services.cart_item_add(buyer=request.user, offer_id=offer_id, quantity=quantity)
-        else:  # a guest: the cart lives with the session (buyers.guests); an account is optional
-            guests.guest_cart_item_add(session=request.session, offer_id=offer_id, quantity=quantity)
+        with transaction.atomic():  # the item and its add-on services, or nothing
+            if request.user.is_authenticated:
+                item = buyer_services.cart_item_add(buyer=request.user, offer_id=offer_id, quantity=quantity)
+            else:  # a guest: the cart lives with the session (buyers.guests); an account is optional
+                item = guests.guest_cart_item_add(session=request.session, offer_id=offer_id, quantity=quantity)
+            if form.cleaned_data["service_offer"]:
+                service_offers.cart_services_choose(
+                    buyer=item.cart.buyer, item_id=item.id, service_offer_ids=form.cleaned_data["service_offer"]
+                )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(back)
     messages.success(request, _("Added to your cart."))
+    return redirect("frontend:cart")
+
+
+@require_POST
+def cart_service_add(request, item_id: int):
+    """Choose an add-on service (warranty, protection, assembly) for a cart item."""
+    form = CartServiceForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("service_offer", []):
+            messages.error(request, error)
+        return redirect("frontend:cart")
+    try:
+        service_offers.cart_service_add(
+            buyer=_buyer_or_404(request), item_id=item_id, service_offer_id=form.cleaned_data["service_offer"]
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Add-on service added."))
+    return redirect("frontend:cart")
+
+
+@require_POST
+def cart_service_remove(request, item_id: int, service_offer_id: int):
+    try:
+        service_offers.cart_service_remove(
+            buyer=_buyer_or_404(request), item_id=item_id, service_offer_id=service_offer_id
+        )
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Add-on service removed."))
     return redirect("frontend:cart")
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from opensearchpy.exceptions import ConnectionError as SearchConnectionError
 from opensearchpy.exceptions import TransportError as SearchTransportError
 
+from buyers.addons.service_offers import service_offers_for_product
 from frontend.common.errors import add_domain_error
 from frontend.common.htmx import render_page_or_partial, wants_partial
 from frontend.storefront import selectors
@@ -38,6 +39,7 @@ from search.selectors import (
     similar_products,
 )
 from vendors.services.compliance import product_safety_of
+from vendors.variant_choice import variant_choice
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +179,21 @@ def _product(request, product_id: int, extra: dict):
     record_product_view(request, item.id)  # recently viewed and the "for you" stream (buyers.wishlists)
     url = request.build_absolute_uri(reverse("frontend:product", args=[item.id]))
     country = selectors.buyer_country(request.user)
-    offers = selectors.product_offers(product=item, country=country)  # the buy box's featured offer first
+    # Variants: the one in the URL (?variant=), else the cheapest one in stock; only its offers.
+    in_stock = [offer for offer in item.live_offers if offer.stock > 0 and offer.variant_id]
+    choice = (  # no selector while no offer names a variant (offers made before the variants existed)
+        variant_choice(
+            product=item,
+            requested=request.GET.get("variant"),
+            available_ids={offer.variant_id for offer in in_stock},
+            default_id=in_stock[0].variant_id if in_stock else None,
+        )
+        if any(offer.variant_id for offer in item.live_offers)
+        else None
+    )
+    offers = selectors.product_offers(  # the buy box's featured offer first
+        product=item, country=country, variant_id=choice.selected.id if choice else None
+    )
     gallery = sorted(item.images.all(), key=lambda i: (not i.is_main, i.position, i.id))
     pictures = [request.build_absolute_uri(image.image.url) for image in gallery]
     structured = json_ld_script(
@@ -187,6 +203,15 @@ def _product(request, product_id: int, extra: dict):
     for row in offers:  # Grundpreis of each offer, where the product's quantity allows one
         row.unit_price = quantity.unit_price(row.offer.price) if quantity else None
     featured = offers[0] if offers and offers[0].featured else None
+    addons = (  # warranty, protection, assembly: chosen with the featured offer (or later in the cart)
+        [
+            service
+            for service in service_offers_for_product(product_id=item.id)
+            if service.currency == featured.offer.currency and service.provider.can_sell
+        ]
+        if featured
+        else []
+    )
     return render(
         request,
         "storefront/product.html",
@@ -202,6 +227,8 @@ def _product(request, product_id: int, extra: dict):
             "breadcrumbs": _breadcrumbs(item),
             "gallery": gallery,
             "safety": product_safety_of(item.id),
+            "variant_choice": choice,
+            "addons": addons,
             **_recommendations(item),
             **extra,
         },
