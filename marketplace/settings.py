@@ -501,6 +501,8 @@ CELERY_BEAT_SCHEDULE["messaging-claims-resolve"] = {
 # Trader data is kept this long after a vendor closed, then erased (vendors trader_data_purge).
 TRADER_DATA_RETENTION_DAYS = int(os.environ.get("TRADER_DATA_RETENTION_DAYS", "183"))
 CELERY_BEAT_SCHEDULE["vendors-offer-sales"] = {"task": "vendors.tasks.offer_sales_apply_task", "schedule": 300.0}
+# Product page views counted in Redis, added to their daily rows (vendors/product_views.py).
+CELERY_BEAT_SCHEDULE["vendors-product-views"] = {"task": "vendors.tasks.product_views_flush_task", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["vendors-trader-data-purge"] = {
     "task": "vendors.tasks.trader_data_purge_task",
     "schedule": crontab(hour=3, minute=40),

@@ -840,3 +840,18 @@ class SellerTermsNotice(models.Model):
     class Meta:
         ordering = ["-version_id", "vendor_id"]
         constraints = [models.UniqueConstraint(fields=["vendor", "version"], name="seller_terms_notice_once")]
+
+
+class ProductViewDay(models.Model):
+    """Product page views of one day (shop time zone), for the sellers' conversion figures.
+
+    Counted in Redis on the page view and added here by a periodic flush
+    (``vendors.product_views``), so a page view writes no row."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["product", "day"], name="product_view_day_once")]
+        indexes = [models.Index(fields=["day", "product"], name="product_view_day_by_day")]

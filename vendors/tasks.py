@@ -39,3 +39,11 @@ def holidays_end_task() -> int:
     from vendors.services.holiday import holidays_end_due
 
     return len(holidays_end_due())
+
+
+@shared_task
+def product_views_flush_task() -> int:
+    """Every 5 minutes: product page views counted in Redis into their daily rows."""
+    from vendors.product_views import product_views_flush
+
+    return product_views_flush()

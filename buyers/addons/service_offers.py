@@ -44,6 +44,29 @@ def service_offer_create(*, provider: Vendor, product_id: int, kind: str, title:
     )
 
 
+def service_offers_of_provider(*, provider: Vendor):
+    """The provider's service offers, newest first, with the product they cover."""
+    return ServiceOffer.objects.filter(provider=provider).select_related("product").order_by("-is_active", "-id")
+
+
+def service_offer_products(*, provider: Vendor):
+    """Products a provider may attach a service to: those it has offers for."""
+    return Product.objects.filter(offers__vendor=provider).distinct().order_by("title", "id")
+
+
+def service_offer_end(*, provider: Vendor, service_offer_id: int) -> ServiceOffer:
+    """Stop offering a service: buyers can no longer choose it (a cart that has it is told at
+    checkout); orders that include it keep their lines. Ending an ended one changes nothing."""
+    with transaction.atomic():
+        service = ServiceOffer.objects.select_for_update().filter(provider=provider, id=service_offer_id).first()
+        if service is None:
+            raise NotFound(_("No such service offer."), field="service_offer")
+        if service.is_active:
+            service.is_active = False
+            service.save(update_fields=["is_active"])
+    return service
+
+
 def service_offers_for_product(*, product_id: int):
     return (
         ServiceOffer.objects.filter(product_id=product_id, is_active=True)

@@ -4,7 +4,10 @@ rates, average rating, top products and sales per day (issue 18 item 10).
 Counted like the dashboard's sales chart (``marketplace.selectors.vendor_sales_by_day``): a part
 counts on the day the buyer ordered (shop time zone), cancelled parts and unpaid card orders do
 not. Sales are what buyers paid for the seller's parts (items after coupons, plus shipping).
-Product views are not counted anywhere in the shop yet, so conversion is reported as not measured.
+Conversion is orders per product page view: views of the pages of the products the seller offers
+(``vendors.product_views``, counted in Redis and flushed every 5 minutes, so today's figure lags by
+up to that). A shared catalogue product's page shows every seller's offer, so its views count for
+each of them. The rating trend is the average of the seller ratings given per week.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
 from marketplace.models import Order, OrderLine, VendorOrder
 from marketplace.money import Money
+from vendors.models import Offer
+from vendors.product_views import product_views
 
 MAX_DAYS = 366
 
@@ -52,6 +57,9 @@ class SellerAnalytics:
     ratings: int
     top_products: list[tuple[str, int, Money]]  # title, units, sales
     by_day: list[tuple[date, int, int, Money]]  # day, orders, units, sales
+    views: int = 0
+    conversion: Rate = Rate(0, 0)  # orders of product page views
+    rating_trend: list[tuple[date, Decimal, int]] = ()  # week's Monday, average stars, ratings
 
 
 def _bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
@@ -126,7 +134,13 @@ def seller_analytics(*, vendor, currency: str, date_from: date, date_to: date) -
         average = (Decimal(rating.numerator) / Decimal(rating.denominator)).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP
         )
+    views = product_views(
+        product_ids=Offer.objects.filter(vendor_id=vendor.id).values("product_id"), date_from=date_from, date_to=date_to
+    )
     return SellerAnalytics(
+        views=views,
+        conversion=Rate(orders, views),
+        rating_trend=rating_trend(vendor=vendor, date_from=date_from, date_to=date_to),
         date_from=date_from,
         date_to=date_to,
         currency=currency,
@@ -141,3 +155,28 @@ def seller_analytics(*, vendor, currency: str, date_from: date, date_to: date) -
         top_products=[(row["product_title"], row["units"], Money(row["sales"], currency)) for row in top],
         by_day=by_day,
     )
+
+
+def rating_trend(*, vendor, date_from: date, date_to: date) -> list[tuple[date, Decimal, int]]:
+    """Average stars of the visible seller ratings given per week (weeks with ratings only)."""
+    from buyers.reviews.models import Review
+    from buyers.reviews.selectors import VISIBLE
+
+    start, end = _bounds(date_from, date_to)
+    rows = (
+        Review.objects.filter(
+            VISIBLE, kind=Review.Kind.SELLER, vendor_id=vendor.id, created_at__gte=start, created_at__lt=end
+        )
+        .annotate(week=TruncWeek("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("week")
+        .annotate(total=Sum("stars"), n=Count("id"))
+        .order_by("week")
+    )
+    return [
+        (
+            row["week"].date() if isinstance(row["week"], datetime) else row["week"],
+            (Decimal(row["total"]) / Decimal(row["n"])).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+            row["n"],
+        )
+        for row in rows
+    ]

@@ -44,6 +44,7 @@ NEEDS: dict[str, str | None] = {
     "documents": ACCOUNT,
     "buybox": LISTINGS,
     "promotions": LISTINGS,
+    "services": LISTINGS,  # service offers (warranty, protection, assembly) with the seller's products
     "shipping": LISTINGS,
     "health": None,
     "notifications": None,  # each role sees the kinds that concern it (frontend/seller/notifications.py)
@@ -98,6 +99,7 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("statements", "frontend:seller_statements", _("Statements of reasons")),
     MenuLink("buybox", "frontend:seller_buy_box", _("Buy box")),
     MenuLink("promotions", "frontend:seller_promotions", _("Coupons")),
+    MenuLink("services", "frontend:seller_services", _("Service offers")),
     MenuLink("shipping", "frontend:seller_shipping", pgettext_lazy("seller menu", "Shipping")),
     MenuLink("health", "frontend:seller_health", _("Account health")),
     MenuLink("analytics", "frontend:seller_analytics", _("Analytics")),

@@ -23,6 +23,7 @@ from frontend.seller.views import (
     promotions,
     returns,
     reviews,
+    services,
     shipping,
     staff,
     statements,
@@ -116,6 +117,9 @@ urlpatterns = [
     path("seller/coupons/", promotions.promotions, name="seller_promotions"),
     path("seller/coupons/new/", promotions.coupon_create, name="seller_coupon_create"),
     path("seller/coupons/<int:coupon_id>/end/", promotions.coupon_end, name="seller_coupon_end"),
+    path("seller/services/", services.services, name="seller_services"),
+    path("seller/services/new/", services.service_create, name="seller_service_create"),
+    path("seller/services/<int:service_id>/end/", services.service_end, name="seller_service_end"),
     path("seller/analytics/", analytics.analytics, name="seller_analytics"),
     path("seller/analytics/export/", analytics.analytics_csv, name="seller_analytics_csv"),
 ]

@@ -158,6 +158,7 @@ PAGES: dict[str, Page] = {
     "seller_health": Page(SELLER_ROLES, empty=True, note="every role: the scorecard, late orders, enforcement"),
     "seller_tracking_upload": Page(ORDERS, refused=(FINANCE,), note="bulk shipping from a CSV of tracking numbers"),
     "seller_promotions": Page(LISTINGS, empty=True, refused=(FULFILMENT,)),
+    "seller_services": Page(LISTINGS, empty=True, refused=(FULFILMENT,), note="warranty, protection, assembly"),
     "seller_analytics": Page(FINANCES, empty=True, refused=(FULFILMENT,)),
     "seller_notifications": Page(SELLER_ROLES, empty=True, note="each role sees the kinds that concern it"),
     "seller_order_money": Page(
@@ -356,6 +357,8 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_notifications_read": action(OWNER),
     "seller_coupon_create": action(OWNER),
     "seller_coupon_end": action(OWNER, lambda w: {"coupon_id": 1}, note="GET is refused before any lookup"),
+    "seller_service_create": action(OWNER),
+    "seller_service_end": action(OWNER, lambda w: {"service_id": 1}, note="GET is refused before any lookup"),
     "seller_notification_settings": action(OWNER),
     # --- console actions
     "console_order_refund": action(OPERATOR, lambda w: {"number": w.delivered_order.number}),

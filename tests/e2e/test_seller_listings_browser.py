@@ -1,9 +1,9 @@
 """Issue 18 in a real Chromium, in German, at 1366 and at 390 px:
 
-- task b: a seller downloads the XLSX import template (the category's attributes as columns),
-  imports 50 rows of which 3 are bad, downloads the error report, fixes the 3 rows and imports them;
-- task a, the listing-editor part: an approved seller proposes a product with its category's
-  attributes, uploads two images and adds a variant for the offer, all through the portal.
+task b: a seller downloads the XLSX import template (the category's attributes as columns),
+imports 50 rows of which 3 are bad, downloads the error report, fixes the 3 rows and imports them.
+(Task a, from registration to a live offer with images, attributes and a variant, is
+tests/e2e/test_seller_onboarding_browser.py.)
 """
 
 import csv
@@ -11,14 +11,12 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from PIL import Image
 from playwright.sync_api import expect
 
 from marketplace.models import AttributeDefinition
 from tests.e2e.conftest import log_in
 from tests.factories import CategoryFactory, make_vendor
 from vendors.models import Offer
-from vendors.services import product_approve
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -134,76 +132,3 @@ def test_b_seller_imports_template_with_errors(live_server, new_context, viewpor
     assert (
         fixed.product.attributes == {"groesse": "M", "gewicht": 310} and fixed.product.category.slug == "fahrradhelme"
     )
-
-
-def _png(colour) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (400, 400), colour).save(out, format="PNG")
-    return out.getvalue()
-
-
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_a_seller_creates_listing_with_images_attributes_variant(
-    live_server, new_context, viewport, settings, tmp_path
-):
-    settings.MEDIA_ROOT = tmp_path
-    category = _helmets()
-    vendor, owner = make_vendor(name="Helmhaus")  # approved and sellable (the onboarding test does that part)
-    page = new_context("de", VIEWPORTS[viewport]).new_page()
-    page.goto(live_server.url + "/seller/")
-    log_in(page, owner, language="de")
-
-    # Not in the catalog: the category first, then its attributes with the texts in both languages.
-    page.get_by_role("link", name="Neues Angebot").click()
-    page.get_by_label("Titel oder Marke").fill("Stadthelm Urban")
-    page.get_by_role("button", name="Katalog durchsuchen").click()
-    page.get_by_label("Kategorie des neuen Produkts").select_option(label="Fahrradhelme")
-    page.get_by_role("button", name="Weiter mit dieser Kategorie").click()
-    _fits(page)
-    page.get_by_label("Produkttitel").fill("Stadthelm Urban")
-    page.get_by_label("Titel (Englisch)").fill("Urban city helmet")
-    page.get_by_label("Größe").select_option("M")
-    page.get_by_label("Preis").fill("59,90")
-    page.get_by_label("Bestand").fill("8")
-    page.get_by_role("button", name="Produkt und Angebot vorschlagen").click()
-    # The weight is required by the category: the form says so and keeps what was typed.
-    expect(page.locator("#id_new-attr_gewicht-error")).to_be_visible()
-    expect(page.get_by_label("Produkttitel")).to_have_value("Stadthelm Urban")
-    page.get_by_label("Gewicht (g)").fill("320")
-    page.get_by_role("button", name="Produkt und Angebot vorschlagen").click()
-    expect(page.get_by_role("heading", name="Angebot bearbeiten: Stadthelm Urban")).to_be_visible()
-    _fits(page)
-    offer = Offer.objects.get(vendor=vendor)
-
-    # Two images through the content checks; the second becomes the main image.
-    for colour in ((200, 30, 30), (30, 90, 200)):
-        page.get_by_label("Bild", exact=True).set_input_files(
-            files=[{"name": "helm.png", "mimeType": "image/png", "buffer": _png(colour)}]
-        )
-        page.get_by_role("button", name="Bild hochladen").click()
-        expect(page.get_by_text("Bild hinzugefügt.")).to_be_visible()
-    expect(page.locator(".editor-images li")).to_have_count(2)
-    page.get_by_role("button", name="Zum Hauptbild machen Bild 2").click()
-    expect(page.get_by_text("Bilder angeordnet.")).to_be_visible()
-
-    # A variant, and this offer sells it.
-    page.get_by_label("Name der 1. Option").fill("groesse")
-    page.get_by_label("Wert der 1. Option").fill("M")
-    page.get_by_role("button", name="Variante hinzufügen").click()
-    expect(page.get_by_text("Variante hinzugefügt.")).to_be_visible()
-    page.locator("#offer").get_by_label("Variante").select_option(label="groesse: M")
-    page.locator("#offer").get_by_label("Bearbeitungszeit (Werktage)").fill("1")
-    page.locator("#offer").get_by_role("button", name="Angebot speichern").click()
-    expect(page.get_by_text("Angebot gespeichert.")).to_be_visible()
-    _fits(page)
-
-    # The operator approves the new product (the console walkthrough clicks this): the offer goes live.
-    product_approve(actor=None, product_id=offer.product_id)
-    page.reload()
-    expect(page.locator("#status").get_by_text("Aktiv")).to_be_visible()
-    offer.refresh_from_db()
-    product = offer.product
-    assert offer.status == "live" and offer.handling_days == 1 and offer.variant.options == {"groesse": "M"}
-    assert product.title_en == "Urban city helmet" and product.attributes == {"groesse": "M", "gewicht": 320}
-    images = list(product.images.order_by("position"))
-    assert len(images) == 2 and images[0].is_main

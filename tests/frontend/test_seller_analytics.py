@@ -69,3 +69,43 @@ def test_only_owners_and_finance_see_analytics(shop):
         assert browser(user).get("/seller/analytics/").status_code == status
         assert browser(user).get("/seller/analytics/export/").status_code == status
     assert browser(UserFactory()).get(f"/seller/analytics/?vendor={shop['alpha'].id}").status_code == 404
+
+
+def test_conversion_counts_product_page_views_without_writing_rows_on_the_page(shop, settings):
+    from marketplace.models import VendorOrder
+    from vendors.models import Offer, ProductViewDay
+    from vendors.product_views import product_views_flush
+
+    assert "redis" in settings.CACHES["default"]["BACKEND"].lower()  # the counter under test is Redis's
+    alpha_products = list(Offer.objects.filter(vendor=shop["alpha"]).values_list("product_id", flat=True))
+    beta_product = Offer.objects.exclude(vendor=shop["alpha"]).values_list("product_id", flat=True).first()
+    visitor = browser()
+    for product_id in alpha_products * 4 + [beta_product] * 3:  # 8 views of Alpha's, 3 of Beta's plate
+        assert visitor.get(f"/p/{product_id}/").status_code == 200
+    assert not ProductViewDay.objects.exists()  # the page wrote no row: the views wait in Redis
+    assert product_views_flush() == 11
+    assert product_views_flush() == 0  # taken once
+    html = browser(shop["owner"]).get("/seller/analytics/").content.decode()
+    got = {key: value.strip() for key, value in figures(html).items()}
+    assert got["views"] == "8" and got["conversion"].startswith("25.00 %")  # 2 orders from 8 views
+    assert "2 orders from 8 views" in html
+    # A view counted after a flush is added to the same day's row.
+    visitor.get(f"/p/{alpha_products[0]}/")
+    product_views_flush()
+    assert ProductViewDay.objects.get(product_id=alpha_products[0]).views == 5
+
+    # Rating trend: the seller ratings per week, with the same numbers in the table under the chart.
+    from buyers.reviews.models import Review
+
+    parts = list(VendorOrder.objects.filter(vendor=shop["alpha"]))
+    for part, stars in zip(parts, (5, 4), strict=True):
+        Review.objects.create(
+            kind="seller", buyer=part.order.buyer, vendor=shop["alpha"], vendor_order=part, stars=stars
+        )
+    html = browser(shop["owner"]).get("/seller/analytics/").content.decode()
+    assert 'id="rating-trend-title"' in html and "4.50" in html
+
+
+def test_no_views_and_no_ratings_say_so(shop):
+    html = browser(shop["owner"]).get("/seller/analytics/").content.decode()
+    assert "No product page views counted in this period" in html and "No ratings in this period" in html

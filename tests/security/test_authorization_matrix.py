@@ -264,6 +264,7 @@ REGISTRY: dict[str, Entry] = {
     "frontend:seller_shipping_edit": _v("shipping_profile", "profile_id"),
     "frontend:seller_shipping_delete": _v("shipping_profile", "profile_id"),
     "frontend:seller_coupon_end": _v("alpha_coupon", "coupon_id"),
+    "frontend:seller_service_end": _v("alpha_service", "service_id"),
     "frontend:seller_return_approve": _v("return_request", "return_id"),
     "frontend:seller_return_reject": _v("return_request", "return_id"),
     "frontend:seller_return_received": _v("return_request", "return_id"),

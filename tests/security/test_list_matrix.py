@@ -178,7 +178,6 @@ NO_ROWS_API = {
     "seller-scorecard": "figures",
     "seller-balance": "figures",
     "seller-survey-results": "no survey answered",
-    "seller-service-offers": "no service offer in the world",
     "operator-coupon-create": "action",
     "operator-review-bulk": "action",
     "operator-notifier-suspend": "action",
@@ -239,6 +238,8 @@ ROW_MARKERS = {
     "frontend:seller_analytics_csv": lambda w: [_sales_row(w)],
     "seller-coupons": lambda w: [re.escape(w.alpha_coupon.code)],
     "frontend:seller_promotions": lambda w: [re.escape(w.alpha_coupon.code)],
+    "seller-service-offers": lambda w: [re.escape(w.alpha_service.title)],
+    "frontend:seller_services": lambda w: [re.escape(w.alpha_service.title)],
 }
 
 

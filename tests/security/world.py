@@ -134,6 +134,17 @@ def build_world(category) -> SimpleNamespace:
         code="ALPHAWORLD", kind="percent", percent_bps=500, currency="EUR", funded_by_vendor=alpha.vendor
     )
 
+    # A service Alpha offers with its product (seller service offers): only Alpha may end it.
+    from buyers.addons.service_offers import service_offer_create
+
+    alpha_service = service_offer_create(
+        provider=alpha.vendor,
+        product_id=alpha.offer.product_id,
+        kind="warranty",
+        title="ALPHASERVICE Garantie",
+        price=Money(990, "EUR"),
+    )
+
     payout_hold_set(actor=operator, vendor_id=beta.vendor.id, reason="Prüfung")
     # Alice's guarantee claim on her delivered Alpha part, with its conversation and a PDF attached.
     from buyers.messaging.claims import claim_open
@@ -263,6 +274,7 @@ def build_world(category) -> SimpleNamespace:
         alpha_member=alpha.vendor.members.get(user=alpha.members["manager"]),
         shipping_profile=shipping_profile,
         alpha_coupon=alpha_coupon,
+        alpha_service=alpha_service,
         import_job=import_job,
         pending_product=pending_offer.product,
         variant=ProductVariant.objects.create(product=pending_offer.product, options={"size": "M"}),

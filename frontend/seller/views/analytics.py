@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -52,6 +54,14 @@ def analytics(request, vendor):
             series=[(day.strftime("%d.%m."), sales.amount) for day, _n, _u, sales in report.by_day],
             fmt=lambda amount: format_money(amount, currency),
         ),
+        "rating_chart": bar_chart(
+            chart_id="analytics-rating",
+            title=_("Average seller rating per week (stars)"),
+            series=[(monday.strftime("%d.%m."), int(average * 100)) for monday, average, _n in report.rating_trend],
+            fmt=lambda hundredths: number_format(Decimal(hundredths) / 100, 2),
+        )
+        if report.rating_trend
+        else None,
         "csv_url": portal_url("frontend:seller_analytics_csv", vendor)
         + f"&date_from={period[0].isoformat()}&date_to={period[1].isoformat()}",
     }

@@ -15,6 +15,7 @@ from buyers.consent import consent_of
 from buyers.wishlists import selectors, services
 from frontend.common.access import safe_next
 from marketplace.errors import DomainError, NotFound
+from vendors.product_views import product_view_count
 
 PREFERENCES = "preferences"  # the cookie category (settings.COOKIE_CATEGORIES) recently viewed belongs to
 
@@ -22,7 +23,10 @@ PREFERENCES = "preferences"  # the cookie category (settings.COOKIE_CATEGORIES) 
 def record_product_view(request, product_id: int) -> None:
     """Remember a product page view: stored for signed-in buyers; for guests in the session, and
     only with consent to preference cookies (browsing history is not strictly necessary, § 25
-    TDDDG). A guest's earlier views move to the account the first time it views a product signed in."""
+    TDDDG). A guest's earlier views move to the account the first time it views a product signed in.
+    Every view also counts, anonymously, towards the sellers' conversion (``vendors.product_views``:
+    a Redis counter, no database write here)."""
+    product_view_count(product_id)
     ids = services.session_views_add(request.session.get(services.SESSION_KEY, []), product_id)
     if request.user.is_authenticated:
         services.recently_viewed_record(user=request.user, product_ids=ids)
