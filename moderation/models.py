@@ -196,6 +196,7 @@ class ScorecardThreshold(models.Model):
         CANCELLATION_RATE = "cancellation_rate", _("Pre-fulfilment cancellation rate")
         VALID_TRACKING_RATE = "valid_tracking_rate", _("Valid tracking rate")
         RETURN_RATE = "return_rate", _("Return rate")
+        ON_TIME_DELIVERY_RATE = "on_time_delivery_rate", _("On-time delivery rate")
 
     class Bound(models.TextChoices):
         MAX = "max", _("at most")

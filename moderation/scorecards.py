@@ -16,6 +16,10 @@ orders behind it than the metric's minimum is shown but does not count for enfor
 - order defect rate: orders with at least one defect of any registered source / all orders.
   Sources now: chargebacks (payouts disputes, except those the seller won). Claims and negative
   seller ratings register through ``defect_source_register`` when they exist.
+- on-time delivery rate: parts a carrier delivered by the promised delivery date / carrier-tracked
+  parts that are delivered or past that date. Computed by the app that receives the carriers'
+  events (integrations.delivery_rate), registered through ``rate_source_register``; without a
+  source the rate has no orders behind it.
 - average rating, response time: measures other apps register through ``measure_register``
   (reviews: sum of stars / ratings; messaging: sum of first-answer seconds / answered
   conversations), over the longest window. Shown only (no threshold enforces them); a measure
@@ -133,6 +137,7 @@ BOUND_OF = {
     M.CANCELLATION_RATE: ScorecardThreshold.Bound.MAX,
     M.VALID_TRACKING_RATE: ScorecardThreshold.Bound.MIN,
     M.RETURN_RATE: ScorecardThreshold.Bound.MAX,
+    M.ON_TIME_DELIVERY_RATE: ScorecardThreshold.Bound.MIN,
 }
 
 
@@ -187,6 +192,21 @@ def _chargebacks(vendor_orders: QuerySet) -> Iterable[int]:
 
 
 defect_source_register("chargeback", _chargebacks)
+
+
+# ------------------------------------------------------------------------- rates of other apps
+
+# metric -> function(the window's counted vendor orders, today) -> (numerator, denominator).
+RateSource = Callable[[QuerySet, date], "tuple[int, int]"]
+_rate_sources: dict[str, RateSource] = {}
+
+
+def rate_source_register(metric: str, source: RateSource) -> None:
+    """Another app supplies a scorecard rate from its own data (the carriers' events: on-time
+    delivery rate)."""
+    if metric not in M.values:
+        raise ValueError(f"unknown metric {metric!r}")
+    _rate_sources[metric] = source
 
 
 # ------------------------------------------------------------------------- shown-only measures
@@ -287,17 +307,22 @@ def window_score(*, vendor_id: int, days: int, today: date, thresholds: dict[str
     def rate(metric: str, numerator: int, denominator: int) -> Rate:
         return Rate(numerator, denominator, _min_orders(thresholds, metric))
 
+    rates = {
+        M.ORDER_DEFECT_RATE: rate(M.ORDER_DEFECT_RATE, len(defective), total),
+        M.LATE_SHIPMENT_RATE: rate(M.LATE_SHIPMENT_RATE, late, due),
+        M.CANCELLATION_RATE: rate(M.CANCELLATION_RATE, by_vendor, total),
+        M.VALID_TRACKING_RATE: rate(M.VALID_TRACKING_RATE, valid, shipped),
+        M.RETURN_RATE: rate(M.RETURN_RATE, returned, delivered),
+    }
+    for metric in M.values:
+        if metric not in rates:
+            source = _rate_sources.get(metric)
+            rates[metric] = rate(metric, *(source(base, today) if source else (0, 0)))
     return WindowScore(
         days=days,
         since=since.date(),
         orders=total,
-        rates={
-            M.ORDER_DEFECT_RATE: rate(M.ORDER_DEFECT_RATE, len(defective), total),
-            M.LATE_SHIPMENT_RATE: rate(M.LATE_SHIPMENT_RATE, late, due),
-            M.CANCELLATION_RATE: rate(M.CANCELLATION_RATE, by_vendor, total),
-            M.VALID_TRACKING_RATE: rate(M.VALID_TRACKING_RATE, valid, shipped),
-            M.RETURN_RATE: rate(M.RETURN_RATE, returned, delivered),
-        },
+        rates=rates,
         defects_by_source=defects_by_source,
     )
 

@@ -230,6 +230,36 @@ def shipping_rules_for_offers(*, offers) -> dict[int, ProfileRules | None]:
     }
 
 
+def vendor_orders_delivery_promise(*, parts) -> dict:
+    """VendorOrder id -> the delivery promise made when its order was placed: the latest "deliver
+    by" date of its lines' offers, counted from the order's day to the order's shipping country
+    (``vendors.delivery.delivery_date``; the offers' handling days and shipping rules as they are
+    now). ``parts`` with ``order`` and ``lines`` at hand; a part whose offers are gone has none."""
+    from vendors.delivery import delivery_date
+
+    parts = list(parts)
+    offer_ids = {line.offer_id for part in parts for line in part.lines.all()}
+    if not offer_ids:
+        return {}
+    offers = {
+        o.id: o
+        for o in Offer.objects.filter(id__in=offer_ids).only("id", "vendor_id", "handling_days", "shipping_profile_id")
+    }
+    rules = shipping_rules_for_offers(offers=list(offers.values()))
+    dates = {}
+    for part in parts:
+        country = (part.order.shipping_address or {}).get("country") or DEFAULT_DESTINATION
+        ordered = timezone.localdate(part.order.created_at)
+        found = [
+            delivery_date(offers[line.offer_id].handling_days, rules.get(line.offer_id), country, today=ordered)
+            for line in part.lines.all()
+            if line.offer_id in offers
+        ]
+        if found:
+            dates[part.id] = max(found)
+    return dates
+
+
 # --- Click and collect (the buyers' checkout asks these) -----------------------------------
 
 

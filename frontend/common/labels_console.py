@@ -49,5 +49,6 @@ CONSOLE_LABELS = {
         "cancellation_rate": pgettext_lazy("scorecard", "Cancellation rate"),
         "valid_tracking_rate": pgettext_lazy("scorecard", "Valid tracking rate"),
         "return_rate": pgettext_lazy("scorecard", "Return rate"),
+        "on_time_delivery_rate": pgettext_lazy("scorecard", "On-time delivery rate"),
     },
 }

@@ -15,7 +15,7 @@ from marketplace.models import AttributeDefinition
 from marketplace.money import Money
 from vendors.delivery import delivery_date
 from vendors.models import Offer, Product
-from vendors.selectors import LIVE_OFFER, shipping_rules_for_offers
+from vendors.selectors import LIVE_OFFER, shipping_rules_for_offers, vendor_orders_delivery_promise
 from vendors.shipping import DEFAULT_DESTINATION
 
 
@@ -169,33 +169,14 @@ def cart_delivery_dates(*, summary, country: str, today: date | None = None) -> 
 def order_delivery_dates(*, order) -> dict[int, date]:
     """VendorOrder id -> the delivery promise made when the order was placed (the cart's rule from
     the order's day), for parts still on their way; delivered, cancelled and pickup parts have none."""
-    from django.utils.timezone import localdate
-
     waiting = [
         part
         for part in order.vendor_orders.all()
         if part.status not in ("delivered", "cancelled") and not part.pickup_location_id
     ]
-    offer_ids = {line.offer_id for part in waiting for line in part.lines.all()}
-    if not offer_ids:
-        return {}
-    offers = {
-        o.id: o
-        for o in Offer.objects.filter(id__in=offer_ids).only("id", "vendor_id", "handling_days", "shipping_profile_id")
-    }
-    rules = shipping_rules_for_offers(offers=list(offers.values()))
-    country = (order.shipping_address or {}).get("country") or DEFAULT_DESTINATION
-    ordered = localdate(order.created_at)
-    dates = {}
     for part in waiting:
-        found = [
-            delivery_date(offers[line.offer_id].handling_days, rules.get(line.offer_id), country, today=ordered)
-            for line in part.lines.all()
-            if line.offer_id in offers
-        ]
-        if found:
-            dates[part.id] = max(found)
-    return dates
+        part.order = order  # the order at hand, not one query per part
+    return vendor_orders_delivery_promise(parts=waiting)
 
 
 def sitemap_products() -> QuerySet[Product]:

@@ -180,6 +180,7 @@ METRIC_LABELS = {
     "cancellation_rate": lambda: _("Cancellation rate"),
     "valid_tracking_rate": lambda: _("Valid tracking rate"),
     "return_rate": lambda: _("Return rate"),
+    "on_time_delivery_rate": lambda: _("On-time delivery rate"),
 }
 
 

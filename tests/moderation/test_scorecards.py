@@ -61,6 +61,7 @@ def test_every_rate_is_an_exact_fraction(history, monkeypatch):
         "cancellation_rate": (1, 9),
         "valid_tracking_rate": (4, 5),
         "return_rate": (1, 2),
+        "on_time_delivery_rate": (0, 0),  # no carrier reported on any parcel (integrations.delivery_rate)
     }
     # Other apps add their sources (claims, ratings); this history has none of those.
     assert card.windows[30].defects_by_source["chargeback"] == 1
