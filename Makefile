@@ -3,7 +3,8 @@
 #   make test    test suite against throwaway PostgreSQL, OpenSearch, Redis and stripe-mock, in
 #                parallel (pytest-xdist, one worker per core: PYTEST_WORKERS=0 runs in one process);
 #                pytest options via PYTEST_ARGS, e.g. make test PYTEST_ARGS="-x -m 'not e2e'"
-#   make test-deep  the same with many more Hypothesis/Schemathesis examples (not run by CI)
+#   make test-deep  the same with many more Hypothesis/Schemathesis examples and the slow drills (not run by CI)
+#   make test-drills  only the slow drills (@pytest.mark.deep: search cluster, replica, two web/worker/beat)
 #   make bench   benchmarks against the same throwaway services
 # run and test first install the Debian packages they need when missing (scripts/system-packages:
 # as root, through sudo, or it prints the apt-get command and stops).
@@ -44,6 +45,12 @@ test: system-packages-test venv
 # Property tests with ten times the examples (tests/examples.py); slow, for a run before a release.
 test-deep: system-packages-test venv
 	HYPOTHESIS_PROFILE=deep scripts/with-test-services -- $(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+
+# Only the scale-out and other slow drills (@pytest.mark.deep, tests/faults/): a three-node OpenSearch
+# cluster, a streaming replica, two web servers, two workers, two beats; each prints its counts.
+.PHONY: test-drills
+test-drills: system-packages-test venv
+	MARKETPLACE_DRILLS=1 scripts/with-test-services -- $(VENV)/bin/pytest -p no:xdist -m deep -s tests/faults $(PYTEST_ARGS)
 
 bench: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/run_all.py

@@ -84,10 +84,15 @@ class LockedScheduler(PersistentScheduler):
             return
         super().apply_entry(entry, producer=producer)
 
-    def close(self):
+    def release(self) -> None:
+        """Give the lock up at once (a clean shutdown), so the standby need not wait for the TTL."""
         if self._redis is not None and self.leader:
             try:
                 self._redis.eval(RELEASE, 1, lock_key(), self.token)
             except Exception:  # noqa: BLE001 - the lock runs out by itself
                 pass
+        self.leader = False
+
+    def close(self):
+        self.release()
         super().close()

@@ -32,12 +32,13 @@ REPLICA = "replica"
 _replica_reads: ContextVar[bool] = ContextVar("replica_reads", default=False)
 
 # Lag in seconds as the standby sees it: nothing received waits for replay -> 0; else the age of
-# the last replayed transaction. A server that is not a standby (the test mirror) has no lag.
+# the last replayed transaction, or infinite when none was replayed since it started (behind by
+# an unknown amount). A server that is not a standby (the test mirror) has no lag.
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
     WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-    ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
+    ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 'Infinity')
 END
 """
 

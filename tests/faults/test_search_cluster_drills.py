@@ -38,7 +38,7 @@ def cluster():
 
 @pytest.fixture
 def on_cluster(cluster, settings, search_index):
-    settings.OPENSEARCH_URL, settings.OPENSEARCH_TIMEOUT = cluster.url, 5
+    settings.OPENSEARCH_URL, settings.OPENSEARCH_TIMEOUT = cluster.url, 10
     settings.OPENSEARCH_REPLICAS = 1
     _client.cache_clear()
     yield cluster
