@@ -539,6 +539,10 @@ MARKETPLACE_OPERATOR = {
     "vat_id": os.environ.get("MARKETPLACE_OPERATOR_VAT_ID", ""),
     "email": os.environ.get("MARKETPLACE_OPERATOR_EMAIL", "datenschutz@example.invalid"),
 }
+# DAC7 (payouts/services/dac7.py): the platform operator's tax number and the platform's business
+# name in the DPI file (empty TIN: reported as unknown; empty name: the operator's legal name).
+DAC7_OPERATOR_TIN = os.environ.get("DAC7_OPERATOR_TIN", "")
+DAC7_PLATFORM_NAME = os.environ.get("DAC7_PLATFORM_NAME", "")
 # Cookie consent: only these cookies are set without consent (strictly necessary, § 25(2) TDDDG);
 # any other cookie needs the category it belongs to granted (marketplace cookie middleware below).
 COOKIE_CONSENT_VERSION = os.environ.get("COOKIE_CONSENT_VERSION", "1")

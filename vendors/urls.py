@@ -87,10 +87,11 @@ urlpatterns = [
 urlpatterns += listing_urlpatterns
 
 # Trader traceability, DSA Art. 30 (vendors/api_trader.py).
-from vendors import api_trader  # noqa: E402
+from vendors import api_tax_data, api_trader  # noqa: E402
 
 urlpatterns += [
     path("seller/vendor/trader/", api_trader.SellerTraderApi.as_view(), name="seller-trader"),
+    path("seller/vendor/tax-data/", api_tax_data.SellerTaxDataApi.as_view(), name="seller-tax-data"),
     path(
         "seller/vendor/trader/certification/",
         api_trader.SellerTraderCertificationApi.as_view(),

@@ -364,7 +364,7 @@ def dac7_xml(*, year: int, quarter: int = 0, now: datetime | None = None) -> Dac
     body = _el(root, "DPIBody")
     platform = _el(body, "PlatformOperator")
     _el(platform, "ResCountryCode", country)
-    tin = getattr(settings, "DAC7_OPERATOR_TIN", "")
+    tin = settings.DAC7_OPERATOR_TIN
     if tin:
         _el(platform, "TIN", tin, issuedBy=country)
     else:
@@ -372,7 +372,7 @@ def dac7_xml(*, year: int, quarter: int = 0, now: datetime | None = None) -> Dac
     if operator.get("vat_id"):
         _el(platform, "VAT", operator["vat_id"])
     _el(platform, "Name", operator["legal_name"])
-    _el(platform, "PlatformBusinessName", getattr(settings, "DAC7_PLATFORM_NAME", "") or operator["legal_name"])
+    _el(platform, "PlatformBusinessName", settings.DAC7_PLATFORM_NAME or operator["legal_name"])
     _address(
         platform,
         country=country,

@@ -209,3 +209,20 @@ def test_seller_tax_data_page_saves_and_shows_the_notice(client, sellers, operat
     assert (
         client.post("/seller/tax-data/update/", {"vendor": big.id, "tin_country": "DE", "tin": "1"}).status_code == 404
     )
+
+
+def test_tax_data_api_checks_the_tin_and_is_the_owners(sellers):
+    from tests.conftest import client_for
+
+    big, owner = sellers["big"], sellers["big_owner"]
+    api = client_for(owner)
+    headers = {"HTTP_X_VENDOR": str(big.id)}
+    bad = api.patch("/api/seller/vendor/tax-data/", {"tin": "12345", "tin_country": "DE"}, format="json", **headers)
+    assert bad.status_code == 400 and "tin" in bad.data
+    ok = api.patch(
+        "/api/seller/vendor/tax-data/", {"tin": "181/815/08155", "tin_country": "DE"}, format="json", **headers
+    )
+    assert ok.status_code == 200 and ok.data["tin"] == "18181508155" and "tin" not in ok.data["missing"]
+    # Another seller's owner gets nothing of Alpha's.
+    other = client_for(sellers["small_owner"])
+    assert other.get("/api/seller/vendor/tax-data/", **headers).status_code in (403, 404)

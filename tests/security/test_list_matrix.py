@@ -199,6 +199,7 @@ NO_ROWS_API = {
     "operator-payment-anomalies": "no anomaly in the world",
     "operator-adjustments": "no adjustment in the world",
     "operator-dac7": "figures per vendor of a past year",
+    "seller-tax-data": "the vendor's own DAC7 data (none in the world)",
     "operator-notifiers": "who sent notices (none trusted in the world)",
     "operator-payout-runs": "run totals; a run is no tenant's row",
 }

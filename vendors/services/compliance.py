@@ -42,13 +42,14 @@ FLAGS = {
 
 
 def compliance_requirements(category: Category) -> set[str]:
-    """The requirements of the category and its ancestors: "gpsr" and registration kinds."""
-    found: set[str] = set()
-    node, seen = category, 0
-    while node is not None and seen < 50:
-        found |= {need for need, flag in FLAGS.items() if getattr(node, flag)}
-        node, seen = node.parent, seen + 1
-    return found
+    """The requirements of the category and its ancestors: "gpsr" and registration kinds (at most
+    one query, for the ancestors of a nested category, found by their paths)."""
+    nodes = [category]
+    if category.parent_id:
+        parts = category.path.split("/")
+        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts))]
+        nodes += list(Category.objects.filter(path__in=prefixes).only(*FLAGS.values(), "path"))
+    return {need for node in nodes for need, flag in FLAGS.items() if getattr(node, flag)}
 
 
 def registration_normalise(number: str) -> str:
