@@ -55,6 +55,7 @@ test-drills: system-packages-test venv
 bench: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/run_all.py
 	scripts/with-test-services -- $(VENV)/bin/python bench/load_bench.py
+	scripts/with-test-services -- $(VENV)/bin/python bench/import_bench.py
 
 # Django's system checks, no model change without a migration, and the import layers (.importlinter).
 lint: venv
@@ -82,7 +83,8 @@ bench-checkout: system-packages-test venv
 bench-search: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/search_bench.py
 
-# Bulk import of 10,000 generated CSV rows through the real path (BENCH_IMPORT_ROWS); appends to bench/RESULTS.md.
+# Bulk import of 100,000 generated CSV rows through the real path against a plain bulk_create of the same rows
+# (BENCH_IMPORT_ROWS; BENCH_IMPORT_INLINE=1 indexes inline); appends to bench/RESULTS.md.
 .PHONY: bench-import
 bench-import: system-packages-test venv
 	scripts/with-test-services -- $(VENV)/bin/python bench/import_bench.py

@@ -31,13 +31,20 @@ def _key(name: str) -> str:
 
 def versions_get(names: list[str]) -> str:
     """The current tokens of ``names``, joined (one cache round trip; missing ones are created)."""
+    return versions_get_with(names, None)[0]
+
+
+def versions_get_with(names: list[str], key: str | None):
+    """``(versions_get(names), cache.get(key))`` in one cache round trip: a cached page stored
+    with the tokens it was built under is checked against the current ones without a second one."""
     keys = [_key(name) for name in names]
-    found = cache.get_many(keys)
-    missing = {key: uuid4().hex[:12] for key in keys if key not in found}
+    found = cache.get_many([*keys, key] if key is not None else keys)
+    value = found.pop(key, None) if key is not None else None
+    missing = {k: uuid4().hex[:12] for k in keys if k not in found}
     if missing:
         cache.set_many(missing, TOKEN_SECONDS)
         found.update(missing)
-    return ".".join(found[key] for key in keys)
+    return ".".join(found[k] for k in keys), value
 
 
 def versions_bump(names) -> None:

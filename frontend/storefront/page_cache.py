@@ -2,9 +2,10 @@
 
 A visitor who is not signed in, has no session (no cart, no history kept with their consent) and
 no pending message sees the same page as every such visitor in the same language. That HTML is
-cached under a key made of the language, the full path, the cookie-consent choice (the banner) and
-the version tokens of what the page shows (marketplace.page_versions), so a change delivered by
-the outbox makes the next request render afresh. The CSRF token is the one per-visitor part: the
+cached under a key made of the language, the full path and the cookie-consent choice (the banner),
+together with the version tokens of what the page shows (marketplace.page_versions), read in the
+same cache round trip: a change delivered by the outbox replaces a token, so the next request finds
+the stored tokens out of date and renders afresh. The CSRF token is the one per-visitor part: the
 page is rendered with a placeholder in its place, and each answer gets the visitor's own token.
 
 Views stay thin: ``cached_page(request, name, versions, build)`` where ``build(extra_context)``
@@ -22,7 +23,7 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from marketplace.page_versions import CATEGORIES, versions_get
+from marketplace.page_versions import CATEGORIES, versions_get, versions_get_with
 from marketplace.selectors import category_list
 
 CSRF_PLACEHOLDER = "csrf-placeholder-7c1d0e5a"
@@ -42,10 +43,10 @@ def cacheable(request) -> bool:
     )
 
 
-def _key(request, name: str, versions: list[str]) -> str:
+def _key(request, name: str) -> str:
     consent = request.COOKIES.get(settings.COOKIE_CONSENT_COOKIE, "")
     varies = hashlib.sha256(f"{request.get_full_path()}\n{consent}".encode()).hexdigest()[:32]
-    return f"page:{name}:{get_language()}:{varies}:{versions_get(versions)}"
+    return f"page:{name}:{get_language()}:{varies}"
 
 
 def cached_page(
@@ -56,15 +57,16 @@ def cached_page(
     A response with ``page_cache_skip = True`` is answered but not cached."""
     if not cacheable(request):
         return build({})
-    key = _key(request, name, versions)
-    hit = cache.get(key)
+    key = _key(request, name)
+    tokens, stored = versions_get_with(versions, key)  # one round trip for the page and its tokens
+    hit = stored[1:] if stored is not None and stored[0] == tokens else None
     state = "hit"
     if hit is None:
         response = build({"csrf_token": CSRF_PLACEHOLDER})
         if response.status_code != 200 or response.streaming or getattr(response, "page_cache_skip", False):
             return _with_token(request, response)
         hit = (response.content.decode(response.charset), response["Content-Type"])
-        cache.set(key, hit, seconds)
+        cache.set(key, (tokens, *hit), seconds)
         state = "miss"
     elif on_hit is not None:
         on_hit()
