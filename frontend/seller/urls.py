@@ -74,6 +74,7 @@ urlpatterns = [
     path("seller/trader/", trader.trader, name="seller_trader"),
     path("seller/trader/update/", trader.trader_update, name="seller_trader_update"),
     path("seller/trader/certify/", trader.trader_certify, name="seller_trader_certify"),
+    path("seller/trader/storefront/", trader.storefront_profile_update, name="seller_storefront_profile"),
     path("seller/verification/", verification.verification, name="seller_verification"),
     path("seller/verification/answer/", verification.info_answer, name="seller_info_answer"),
     path("seller/verification/stripe/", verification.stripe_onboarding, name="seller_stripe_onboarding"),

@@ -322,6 +322,7 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_claim_refund": action(OWNER, lambda w: {"claim_id": w.claim.id}),
     "seller_trader_update": action(OWNER),
     "seller_trader_certify": action(OWNER),
+    "seller_storefront_profile": action(OWNER),
     "seller_review_answer": action(OWNER, lambda w: {"review_id": w.review.id}),
     "seller_statement_appeal": action(OWNER, lambda w: {"statement_id": w.statement.id}),
     "seller_info_answer": action(OWNER),
