@@ -10,6 +10,10 @@ from marketplace.models import TaxClass
 from marketplace.money import Money
 
 
+def vendor_logo_path(instance: "Vendor", filename: str) -> str:
+    return f"vendors/{instance.id}/logo-{uuid.uuid4().hex}.jpg"
+
+
 class Vendor(models.Model):
     """A seller. Its ``status`` follows the verification machine in vendors/services/onboarding.py:
 
@@ -64,6 +68,10 @@ class Vendor(models.Model):
     iban = models.CharField(max_length=34, blank=True)  # compact form
     intended_categories = models.ManyToManyField("marketplace.Category", blank=True, related_name="+")
     return_policy = models.TextField(blank=True)
+    # The public seller page: a short text about the shop and a logo (re-encoded; both optional,
+    # vendors.services.storefront_profile).
+    about = models.TextField(blank=True, default="")
+    logo = models.ImageField(upload_to=vendor_logo_path, blank=True)
     # Language of the mails to the vendor (the one it applied in); empty: the shop's default.
     language = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)

@@ -14,6 +14,7 @@ from buyers.pricing import PriceLine, vat_rate_bps
 from marketplace.errors import DomainError, NotFound
 from marketplace.models import OrderLine
 from marketplace.money import Money
+from marketplace.page_versions import products_changed
 from payouts.selectors.commissions import commission_quote
 from vendors.models import Product, Vendor
 
@@ -34,7 +35,7 @@ def service_offer_create(*, provider: Vendor, product_id: int, kind: str, title:
         raise NotFound(_("No such product."), field="product")
     if ServiceOffer.objects.filter(provider=provider, product=product, kind=kind).exists():
         raise DomainError(_("You already offer this kind of service for this product."), field="kind")
-    return ServiceOffer.objects.create(
+    service = ServiceOffer.objects.create(
         provider=provider,
         product=product,
         kind=kind,
@@ -42,6 +43,9 @@ def service_offer_create(*, provider: Vendor, product_id: int, kind: str, title:
         currency=price.currency,
         price_amount=price.amount,
     )
+    # The product page offers it in its add-to-cart form: cached copies of the page are stale.
+    transaction.on_commit(lambda: products_changed([product.id]))
+    return service
 
 
 def service_offers_of_provider(*, provider: Vendor):

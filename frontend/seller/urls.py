@@ -85,6 +85,7 @@ urlpatterns = [
     path("seller/terms/accept/", terms.terms_accept, name="seller_terms_accept"),
     path("seller/compliance/registrations/", compliance.registrations_update, name="seller_registrations_update"),
     path("seller/compliance/products/<int:product_id>/", compliance.product_safety, name="seller_product_safety"),
+    path("seller/trader/storefront/", trader.storefront_profile_update, name="seller_storefront_profile"),
     path("seller/verification/", verification.verification, name="seller_verification"),
     path("seller/verification/answer/", verification.info_answer, name="seller_info_answer"),
     path("seller/verification/stripe/", verification.stripe_onboarding, name="seller_stripe_onboarding"),

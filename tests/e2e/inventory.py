@@ -345,6 +345,7 @@ NOT_PAGES: dict[str, NotAPage] = {
         "download", OPERATOR, 200, "application/xml", note="last year's DPI file (nobody to report: DPI403)"
     ),
     "seller_trader_certify": action(OWNER),
+    "seller_storefront_profile": action(OWNER),
     "seller_review_answer": action(OWNER, lambda w: {"review_id": w.review.id}),
     "seller_statement_appeal": action(OWNER, lambda w: {"statement_id": w.statement.id}),
     "seller_info_answer": action(OWNER),

@@ -168,3 +168,16 @@ def test_statt_price_is_the_lowest_of_the_30_days_before_the_sale(search_index):
     index_refresh()
     results = browser().get("/search/?q=Laufschuh").content.decode()
     assert "<del>19,00 €</del>" in results.replace("\xa0", " ")
+
+
+def test_a_new_addon_renews_the_cached_product_page(shop, django_capture_on_commit_callbacks):
+    from marketplace.page_versions import product_version_name, versions_get
+
+    product = shop["product"]
+    partner, _owner = make_vendor(name="Montage")
+    before = versions_get([product_version_name(product.id)])
+    with django_capture_on_commit_callbacks(execute=True):
+        service_offer_create(
+            provider=partner, product_id=product.id, kind="assembly", title="Aufbau", price=Money(1500, "EUR")
+        )
+    assert versions_get([product_version_name(product.id)]) != before

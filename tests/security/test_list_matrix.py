@@ -84,6 +84,7 @@ NO_ROWS = {
     "frontend:seller_staff_invite": "form",
     "frontend:seller_trader_certify": "form",
     "frontend:seller_trader_update": "form",
+    "frontend:seller_storefront_profile": "form",
     "frontend:seller_info_answer": "form",
     "frontend:seller_stripe_onboarding": "redirect to Stripe",
     "frontend:seller_stripe_refresh": "redirect to Stripe",

@@ -40,3 +40,19 @@ class TraderForm(forms.Form):
     @classmethod
     def for_vendor(cls, vendor: Vendor) -> "TraderForm":
         return cls(initial={name: getattr(vendor, name) for name in TRADER_FIELDS})
+
+
+class StorefrontProfileForm(forms.Form):
+    """The public seller page: a short text and a logo (the service checks and re-encodes it)."""
+
+    about = forms.CharField(
+        label=_("About your shop"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown on your seller page; up to 2,000 characters."),
+    )
+    logo = forms.FileField(
+        label=_("Logo"), required=False, help_text=_("JPEG, PNG or WebP up to 2 MB; shown at most 400 pixels wide.")
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)

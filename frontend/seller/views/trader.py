@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from frontend.seller.access import portal_url, require_step, seller_page
-from frontend.seller.forms.trader import TRADER_FIELDS, TraderForm
+from frontend.seller.forms.trader import TRADER_FIELDS, StorefrontProfileForm, TraderForm
 from frontend.seller.permissions import can
 from frontend.seller.portal import portal_context
 from marketplace.errors import DomainError
 from vendors.selectors_trader import trader_status
+from vendors.services.storefront_profile import vendor_storefront_profile_update
 from vendors.services.trader import (
     TraderData,
     vendor_trader_certify,
@@ -29,7 +30,13 @@ def _form(request, vendor, data=None) -> TraderForm:
     return form
 
 
-def _render(request, vendor, form: TraderForm | None = None, status: int = 200):
+def _render(
+    request,
+    vendor,
+    form: TraderForm | None = None,
+    status: int = 200,
+    profile_form: StorefrontProfileForm | None = None,
+):
     vendor.refresh_from_db()
     return render(
         request,
@@ -40,6 +47,7 @@ def _render(request, vendor, form: TraderForm | None = None, status: int = 200):
             "form": form or _form(request, vendor),
             "certification_text": CERTIFICATION_TEXT,
             "documents_url": portal_url("frontend:seller_documents", vendor),
+            "profile_form": profile_form or StorefrontProfileForm(initial={"about": vendor.about}),
         },
         status=status,
     )
@@ -83,3 +91,26 @@ def trader_certify(request, vendor):
     else:
         messages.success(request, _("Self-certification recorded."))
     return redirect(portal_url("frontend:seller_trader", vendor))
+
+
+@require_POST
+@seller_page
+def storefront_profile_update(request, vendor):
+    """The seller page's text and logo (same role as the trader data)."""
+    vendor = require_step(request, vendor, "trader_update")
+    form = StorefrontProfileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            vendor_storefront_profile_update(
+                vendor=vendor,
+                actor=request.user,
+                about=form.cleaned_data["about"],
+                logo=form.cleaned_data["logo"],
+                remove_logo=form.cleaned_data["remove_logo"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Your seller page is saved."))
+            return redirect(portal_url("frontend:seller_trader", vendor))
+    return _render(request, vendor, status=400, profile_form=form)
