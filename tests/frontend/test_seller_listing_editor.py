@@ -469,3 +469,81 @@ def test_change_request_for_a_shared_product_and_the_operators_decision(shop):
     )
     assert foreign.status_code == 404
     assert ProductChangeRequest.objects.count() == 1
+
+
+def test_editor_edits_and_deletes_variants_and_refuses_ordered_ones(shop):
+    from buyers.services import cart_item_add, checkout_place
+    from marketplace.errors import Conflict
+    from tests.frontend.test_pages import ADDRESS
+    from vendors.services.variants import variant_create, variant_delete
+
+    client = browser(shop["owner"])
+    offer = shop["own"]
+    for size in ("M", "S"):
+        _edit(client, offer, {"section": "variant_add", "option1_name": "groesse", "option1_value": size})
+    medium, small = offer.product.variants.order_by("position")
+
+    def edit(variant, value, gtin=""):
+        prefix = f"variant{variant.id}"
+        return _edit(
+            client,
+            offer,
+            {
+                "section": "variant_edit",
+                "variant": variant.id,
+                f"{prefix}-option1_name": "groesse",
+                f"{prefix}-option1_value": value,
+                f"{prefix}-gtin": gtin,
+            },
+        )
+
+    # Edit: S becomes L; taking M's options or a size the category does not know is refused on the field.
+    assert edit(small, "L").status_code == 302
+    small.refresh_from_db()
+    assert small.options == {"groesse": "L"}
+    before = row_counts()
+    for value in ("M", "XXL"):
+        refused = edit(small, value)
+        assert refused.status_code == 400, value
+        assert f'id="id_variant{small.id}-option1_value-error"' in refused.content.decode(), value
+    small.refresh_from_db()
+    assert small.options == {"groesse": "L"} and row_counts() == before
+
+    # Delete: a variant nobody sells goes; another product's variant is not found and nothing changes.
+    foreign = variant_create(
+        vendor=shop["beta"], actor=shop["beta_owner"], product_id=shop["shared"].product_id, options={"groesse": "S"}
+    )
+    page = client.post(
+        f"/seller/listings/{offer.id}/", {"section": "variant_delete", "variant": foreign.id}, follow=True
+    )
+    assert "No such variant." in page.content.decode() and type(foreign).objects.filter(id=foreign.id).exists()
+    page = client.post(f"/seller/listings/{offer.id}/", {"section": "variant_delete", "variant": small.id}, follow=True)
+    assert "Variant groesse: L deleted." in page.content.decode()
+    assert list(offer.product.variants.values_list("id", flat=True)) == [medium.id]
+
+    # A variant an order bought is refused with a message that says why (and that pausing stops the sale).
+    _edit(
+        client,
+        offer,
+        {
+            "section": "offer",
+            "price": "49.90",
+            "stock": "3",
+            "handling_days": "1",
+            "return_window_days": "30",
+            "shipping_profile": "",
+            "variant": medium.id,
+        },
+    )
+    buyer = UserFactory()
+    cart_item_add(buyer=buyer, offer_id=offer.id, quantity=1)
+    checkout_place(buyer=buyer, idempotency_key="v1", payment_method="invoice", shipping_address=ADDRESS)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    page = client.post(
+        f"/seller/listings/{offer.id}/", {"section": "variant_delete", "variant": medium.id}, follow=True
+    ).content.decode()
+    assert "Käufer haben diese Variante bestellt (1 Bestellungen)" in page and "pausieren Sie ihr Angebot" in page
+    assert offer.product.variants.filter(id=medium.id).exists()
+    with pytest.raises(Conflict) as refused:
+        variant_delete(vendor=shop["alpha"], actor=shop["owner"], product_id=offer.product_id, variant_id=medium.id)
+    assert refused.value.code == "variant_ordered"

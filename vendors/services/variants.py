@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.audit import audit_record
 from marketplace.errors import Conflict, DomainError, NotFound
-from marketplace.models import AttributeDefinition
+from marketplace.models import AttributeDefinition, OrderLine
 from vendors.models import Product, ProductVariant, Vendor
 from vendors.selectors import own_product_get
 from vendors.services.attributes import category_schema
@@ -167,6 +167,17 @@ def variant_update(
 def variant_delete(*, vendor: Vendor, actor, product_id: int, variant_id: int) -> None:
     product = _editable_product(vendor=vendor, product_id=product_id)
     variant = _variant(product=product, variant_id=variant_id)
+    ordered = OrderLine.objects.filter(offer__variant=variant).values("vendor_order__order_id").distinct().count()
+    if ordered:
+        raise Conflict(
+            _(
+                "Buyers ordered this variant (%(count)d orders): it stays, so their orders keep what they bought. "
+                "To stop selling it, pause its offer."
+            )
+            % {"count": ordered},
+            field="variant",
+            code="variant_ordered",
+        )
     offers = variant.offers.count()
     if offers:
         raise Conflict(

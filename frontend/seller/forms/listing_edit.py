@@ -158,6 +158,16 @@ class VariantForm(forms.Form):
             self.add_error("option2_value", _("Give the second option's name and value, or neither."))
         return cleaned
 
+    @classmethod
+    def for_variant(cls, variant, data=None) -> VariantForm:
+        """The edit form of an existing variant: its options and GTIN, fields named per variant."""
+        names = sorted(variant.options)
+        initial = {"gtin": variant.gtin}
+        for number, name in enumerate(names[:2], start=1):
+            initial[f"option{number}_name"] = name
+            initial[f"option{number}_value"] = variant.options[name]
+        return cls(data, initial=initial, prefix=f"variant{variant.id}")
+
     def options(self) -> dict[str, str]:
         data = self.cleaned_data
         options = {data["option1_name"].lower().replace("-", "_"): data["option1_value"]}

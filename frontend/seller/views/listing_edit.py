@@ -5,8 +5,9 @@ posts its ``section`` to the same URL and one vendors service does the work:
 - attributes: the category's attribute schema as typed inputs (``product_attributes_update``)
 - image_add / image_delete / image_move: upload through the content checks, delete, order
   (``vendors.services.images``)
-- variant_add / variant_offer: a variant of the product (``variant_create``) and an offer of it
-  (``listing_create``)
+- variant_add / variant_edit / variant_delete / variant_offer: a variant of the product
+  (``variant_create``, ``variant_update``, ``variant_delete``: refused while orders or offers use it)
+  and an offer of it (``listing_create``)
 - offer: price, quantity, handling time, return window, shipping profile, variant (``offer_update``)
 - status: activate or pause (``offer_update``)
 
@@ -38,7 +39,7 @@ from frontend.seller.forms.listing_edit import (
 )
 from frontend.seller.portal import portal_context
 from frontend.seller.views.dashboard import OFFER_STATUS
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, NotFound
 from marketplace.money import Money
 from vendors import selectors as vendor_selectors
 from vendors.models import Offer
@@ -49,7 +50,7 @@ from vendors.services.listings import listing_create
 from vendors.services.offers import offer_update
 from vendors.services.products import product_attributes_update, product_update
 from vendors.services.sales import REFERENCE_DAYS, lowest_price, offer_sale_end, offer_sale_set
-from vendors.services.variants import variant_create
+from vendors.services.variants import variant_create, variant_delete, variant_update
 
 
 def _offer(request, vendor, offer_id: int, *, write: bool):
@@ -146,7 +147,14 @@ def _render(request, vendor, offer, bound: dict | None = None, status: int = 200
         "forms": forms,
         "failed": [form for form in (bound or {}).values() if form.errors],
         "images": selectors.product_images(product=product),
-        "variants": [(v, next((o for o in offers if o.variant_id == v.id), None)) for v in variants],
+        "variants": [
+            (
+                v,
+                next((o for o in offers if o.variant_id == v.id), None),
+                (bound or {}).get(f"variant_edit_{v.id}") or VariantForm.for_variant(v),
+            )
+            for v in variants
+        ],
         "checks": list(selectors.listing_checks(offer=offer)),
         "change_requests": selectors.change_requests(vendor=vendor, product=product),
         "decisions": selectors.moderation_decisions(offer=offer),
@@ -362,6 +370,16 @@ def _sale_end(request, vendor, offer):
     return "sale"
 
 
+def _option_fields(form) -> dict[str, str]:
+    """The service's option fields ("options", "options.<name>") as the variant form's inputs."""
+    names = {"options": "option1_value", "gtin": "gtin"}
+    for number in (1, 2):
+        name = form.data.get(form.add_prefix(f"option{number}_name"), "").strip().lower().replace("-", "_")
+        if name:
+            names[f"options.{name}"] = f"option{number}_value"
+    return names
+
+
 def _variant_add(request, vendor, offer):
     form = VariantForm(request.POST)
     outcome = _attempt(
@@ -375,11 +393,52 @@ def _variant_add(request, vendor, offer):
         ),
         "variants",
         "variant_add",
-        {"options": "option1_value"},
+        _option_fields(form),
     )
     if outcome == "variants":
         messages.success(request, _("Variant added."))
     return outcome
+
+
+def _posted_variant(request, offer):
+    """The variant the form names, among the offer's product's."""
+    try:
+        variant_id = int(request.POST.get("variant", ""))
+    except ValueError:
+        raise DomainError(_("Choose a variant."), field="variant") from None
+    variant = offer.product.variants.filter(id=variant_id).first()
+    if variant is None:
+        raise NotFound(_("No such variant."), field="variant")
+    return variant
+
+
+def _variant_edit(request, vendor, offer):
+    variant = _posted_variant(request, offer)
+    form = VariantForm.for_variant(variant, request.POST)
+    outcome = _attempt(
+        form,
+        lambda f: variant_update(
+            vendor=vendor,
+            actor=request.user,
+            product_id=offer.product_id,
+            variant_id=variant.id,
+            options=f.options(),
+            gtin=f.cleaned_data["gtin"],
+        ),
+        "variants",
+        f"variant_edit_{variant.id}",
+        _option_fields(form),
+    )
+    if outcome == "variants":
+        messages.success(request, _("Variant saved."))
+    return outcome
+
+
+def _variant_delete(request, vendor, offer):
+    variant = _posted_variant(request, offer)
+    variant_delete(vendor=vendor, actor=request.user, product_id=offer.product_id, variant_id=variant.id)
+    messages.success(request, _("Variant %(label)s deleted.") % {"label": variant.label})
+    return "variants"
 
 
 def _variant_offer(request, vendor, offer):
@@ -420,5 +479,7 @@ HANDLERS = {
     "sale": _sale,
     "sale_end": _sale_end,
     "variant_add": _variant_add,
+    "variant_edit": _variant_edit,
+    "variant_delete": _variant_delete,
     "variant_offer": _variant_offer,
 }
