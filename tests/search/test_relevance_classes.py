@@ -9,6 +9,7 @@ from search.indexing import index_refresh
 from search.selectors import product_search
 from search.services import synonym_create
 from tests.factories import CategoryFactory, make_offer, make_vendor
+from tests.worlds import indexed_world, module_world
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +92,7 @@ CATEGORIES = {
 }
 
 
-@pytest.fixture
-def shop(search_index):
+def shop_build() -> dict:
     categories = {}
     for key, (name_de, name_en, parent) in CATEGORIES.items():
         categories[key] = CategoryFactory(
@@ -115,6 +115,18 @@ def shop(search_index):
     outbox_deliver()
     index_refresh()
     return products
+
+
+@pytest.fixture(scope="module")
+def _module_shop(django_db_setup, django_db_blocker):
+    """The shop, built and indexed once for the module (tests/worlds.py)."""
+    with module_world(django_db_blocker, shop_build, indexed=True) as world:
+        yield world
+
+
+@pytest.fixture
+def shop(request, settings, _module_shop):
+    return indexed_world(request, settings, _module_shop)
 
 
 def top(query: str, n: int = 1) -> list[int]:
@@ -182,6 +194,7 @@ def test_core_product_types_have_built_in_synonyms(shop):
     assert top("Mobiltelefon") == [shop["phone"]]
 
 
+@pytest.mark.corpus_writes
 def test_synonyms_apply_after_stemming(shop, operator):
     # An operator's rule in the singular serves the plural too (synonyms act on stems).
     synonym_create(actor=operator, rule="Brotdose, Lunchbox")
