@@ -16,6 +16,7 @@ from search.selectors import build_search, search_filters
 from search.selectors.facets import FACET_SIZE
 from search.serializers import ProductSearchIn
 from tests.factories import CategoryFactory, make_offer, make_vendor
+from tests.worlds import indexed_world, module_world
 from vendors.services.shipping import RateSpec, ZoneSpec, shipping_profile_create
 
 pytestmark = pytest.mark.django_db
@@ -29,15 +30,55 @@ def htmx(language="en") -> Client:
     return Client(HTTP_ACCEPT_LANGUAGE=language, HTTP_HX_REQUEST="true")
 
 
-@pytest.fixture
-def bikes(search_index):
+# The helmets of the category page: (key, vendor, German title, English title, brand, price, extra).
+HELMETS = [
+    (
+        "city",
+        "alpha",
+        "Stadthelm Rot",
+        "City helmet red",
+        "Helmwerk",
+        3999,
+        {"attributes": {"farbe": "rot"}, "handling_days": 1},
+    ),
+    (
+        "ski",
+        "beta",
+        "Skihelm Blau",
+        "Ski helmet blue",
+        "Gipfelschutz",
+        8999,
+        {"attributes": {"farbe": "blau"}, "handling_days": 4},
+    ),
+    (
+        "used",
+        "alpha",
+        "Kinderhelm Gebraucht",
+        "Kids helmet used",
+        "Helmwerk",
+        1500,
+        {"condition": "used", "attributes": {"farbe": "rot"}},
+    ),
+    (
+        "refurb",
+        "beta",
+        "MTB-Helm Generalüberholt",
+        "MTB helmet refurbished",
+        "SafeRide",
+        4500,
+        {"condition": "refurbished", "attributes": {"farbe": "blau"}},
+    ),
+]
+
+
+def bikes_build() -> dict:
     """Helmets: free shipping (no profile) at Alpha, paid shipping at Beta; new, used, refurbished."""
     category = CategoryFactory(slug="helme", name_de="Helme", name_en="Helmets")
     AttributeDefinition.objects.create(
         category=category, code="farbe", name_de="Farbe", name_en="Colour", kind="text", position=1
     )
-    alpha, alpha_owner = make_vendor(name="Alpha")
-    beta, beta_owner = make_vendor(name="Beta")
+    sellers = {"alpha": make_vendor(name="Alpha"), "beta": make_vendor(name="Beta")}
+    beta, beta_owner = sellers["beta"]
     shipping_profile_create(
         vendor=beta,
         actor=beta_owner,
@@ -45,55 +86,34 @@ def bikes(search_index):
         currency="EUR",
         zones=[ZoneSpec(name="Inland", countries=["DE", "AT", "CH"], rate_kind="flat", rates=[RateSpec(490)])],
     )
-    offers = {
-        "city": make_offer(
-            vendor=alpha,
-            owner=alpha_owner,
+    offers = {}
+    for key, seller, title, title_en, brand, price, extra in HELMETS:
+        vendor, owner = sellers[seller]
+        offers[key] = make_offer(
+            vendor=vendor,
+            owner=owner,
             category=category,
-            title="Stadthelm Rot",
-            title_en="City helmet red",
-            brand="Helmwerk",
-            price=3999,
-            attributes={"farbe": "rot"},
-            handling_days=1,
-        ),
-        "ski": make_offer(
-            vendor=beta,
-            owner=beta_owner,
-            category=category,
-            title="Skihelm Blau",
-            title_en="Ski helmet blue",
-            brand="Gipfelschutz",
-            price=8999,
-            attributes={"farbe": "blau"},
-            handling_days=4,
-        ),
-        "used": make_offer(
-            vendor=alpha,
-            owner=alpha_owner,
-            category=category,
-            title="Kinderhelm Gebraucht",
-            title_en="Kids helmet used",
-            brand="Helmwerk",
-            price=1500,
-            condition="used",
-            attributes={"farbe": "rot"},
-        ),
-        "refurb": make_offer(
-            vendor=beta,
-            owner=beta_owner,
-            category=category,
-            title="MTB-Helm Generalüberholt",
-            title_en="MTB helmet refurbished",
-            brand="SafeRide",
-            price=4500,
-            condition="refurbished",
-            attributes={"farbe": "blau"},
-        ),
-    }
+            title=title,
+            title_en=title_en,
+            brand=brand,
+            price=price,
+            **extra,
+        )
     outbox_deliver()
     index_refresh()
-    return {"category": category, "alpha": alpha, "beta": beta, **offers}
+    return {"category": category, "alpha": sellers["alpha"][0], "beta": beta, **offers}
+
+
+@pytest.fixture(scope="module")
+def _module_bikes(django_db_setup, django_db_blocker):
+    """The helmets, built and indexed once for the module (tests/worlds.py)."""
+    with module_world(django_db_blocker, bikes_build, indexed=True) as world:
+        yield world
+
+
+@pytest.fixture
+def bikes(request, settings, _module_bikes):
+    return indexed_world(request, settings, _module_bikes)
 
 
 def _titles(response) -> set[str]:
@@ -198,6 +218,7 @@ def test_an_htmx_request_gets_the_results_and_the_filters_only(bikes):
     assert "<html" in full and "hx-swap-oob" not in full
 
 
+@pytest.mark.corpus_writes
 def test_more_than_thirty_brands_offer_more(bikes):
     category = bikes["category"]
     vendor, owner = make_vendor(name="Markenhaus")

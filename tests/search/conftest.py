@@ -8,17 +8,12 @@ get the same rows indexed into an index of their own. A test that changes the sh
 without the mark fails, so the shared corpus stays what every test expects.
 """
 
-import copy
-import json
-import uuid
-
 import pytest
-from django.db import transaction
 
 from marketplace.outbox import outbox_deliver
-from search.engine import client as search_client
-from search.indexing import index_products, index_refresh
+from search.indexing import index_refresh
 from tests.factories import CategoryFactory, make_offer, make_operator, make_vendor
+from tests.worlds import indexed_world, module_world
 from vendors.models import Vendor
 
 CORPUS = [
@@ -83,51 +78,11 @@ def corpus_build() -> dict:
     }
 
 
-def _index_fingerprint(engine, prefix: str) -> str:
-    """What a test could change in the indices under ``prefix``: their names, settings (synonyms),
-    mappings, aliases, and how many index and delete operations they have seen."""
-    pattern = f"{prefix}-*"
-    indices = engine.indices.get(index=pattern, ignore_unavailable=True, allow_no_indices=True)
-    stats = engine.indices.stats(index=pattern, metric="indexing,docs")
-    operations = {
-        name: (
-            s["primaries"]["indexing"]["index_total"],
-            s["primaries"]["indexing"]["delete_total"],
-            s["primaries"]["docs"]["count"],
-        )
-        for name, s in stats.get("indices", {}).items()
-    }
-    return json.dumps({"indices": indices, "operations": operations}, sort_keys=True, default=str)
-
-
 @pytest.fixture(scope="module")
 def _module_corpus(django_db_setup, django_db_blocker):
     """The corpus of one test module: built and indexed once, rolled back and deleted after it."""
-    from django.conf import settings
-
-    prefix = f"test-{uuid.uuid4().hex[:12]}"
-    previous = settings.OPENSEARCH_INDEX_PREFIX
-    engine = search_client()
-    module_transaction = transaction.atomic()
-    with django_db_blocker.unblock():
-        module_transaction.__enter__()
-        settings.OPENSEARCH_INDEX_PREFIX = prefix
-        try:
-            data = corpus_build()
-        except BaseException:
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
-            raise
-        finally:
-            settings.OPENSEARCH_INDEX_PREFIX = previous
-    try:
-        yield {"prefix": prefix, "data": data, "fingerprint": _index_fingerprint(engine, prefix), "spoiled": False}
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
-        for name in engine.indices.get(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True):
-            engine.indices.delete(index=name)
+    with module_world(django_db_blocker, corpus_build, indexed=True) as world:
+        yield world
 
 
 @pytest.fixture
@@ -135,24 +90,7 @@ def corpus(request, settings, _module_corpus):
     """The corpus: the module's shared, read-only one, or (``@pytest.mark.corpus_writes``) a
     private one in this test's own index. (The module's transaction is opened first either way:
     a module-scoped fixture is set up before the test's own transaction begins.)"""
-    shared = _module_corpus
-    request.getfixturevalue("db")  # this test's savepoint inside the module's transaction
-    if request.node.get_closest_marker("corpus_writes") or shared["spoiled"]:
-        # The same rows, indexed as corpus_build indexes them (one bulk), in this test's own index.
-        request.getfixturevalue("search_index")
-        index_products(shared["data"]["products"].values())
-        index_refresh()
-        return copy.deepcopy(shared["data"])
-    settings.OPENSEARCH_INDEX_PREFIX = shared["prefix"]
-    engine = search_client()
-
-    def unchanged():
-        if _index_fingerprint(engine, shared["prefix"]) != shared["fingerprint"]:
-            shared["spoiled"] = True  # the module's later tests build their own corpus
-            pytest.fail("this test changed the shared search corpus's index: mark it @pytest.mark.corpus_writes")
-
-    request.addfinalizer(unchanged)
-    return copy.deepcopy(shared["data"])  # model instances a test may change in memory
+    return indexed_world(request, settings, _module_corpus)
 
 
 def suspend_vendor(vendor: Vendor) -> None:

@@ -9,6 +9,7 @@ from search.indexing import index_refresh
 from search.selectors import autocomplete, product_search, product_search_or_correction
 from search.services import synonym_create
 from tests.factories import CategoryFactory, make_offer, make_vendor
+from tests.worlds import indexed_world, module_world
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +96,7 @@ CATEGORIES = {
 }
 
 
-@pytest.fixture
-def shop(search_index):
+def shop_build() -> dict:
     categories = {}
     for key, (name_de, name_en, parent) in CATEGORIES.items():
         categories[key] = CategoryFactory(
@@ -119,6 +119,18 @@ def shop(search_index):
     outbox_deliver()
     index_refresh()
     return products
+
+
+@pytest.fixture(scope="module")
+def _module_shop(django_db_setup, django_db_blocker):
+    """The shop, built and indexed once for the module (tests/worlds.py)."""
+    with module_world(django_db_blocker, shop_build, indexed=True) as world:
+        yield world
+
+
+@pytest.fixture
+def shop(request, settings, _module_shop):
+    return indexed_world(request, settings, _module_shop)
 
 
 def top(query: str, n: int = 1) -> list[int]:
@@ -220,6 +232,7 @@ def test_did_you_mean_runs_the_corrected_query(shop):
     assert product_search_or_correction(query="Aroma").corrected_query is None
 
 
+@pytest.mark.corpus_writes
 def test_synonyms_apply_after_stemming(shop, operator):
     # An operator's rule in the singular serves the plural too (synonyms act on stems).
     synonym_create(actor=operator, rule="Brotdose, Lunchbox")

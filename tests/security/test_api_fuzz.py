@@ -13,6 +13,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.examples import examples
 from tests.factories import PASSWORD, UserFactory, make_vendor
+from tests.worlds import module_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -41,19 +42,39 @@ def _keep_the_test_transaction():
     signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def fuzz_callers(db, search_index):
+def _callers_build() -> dict:
     from search.indexing import ensure_index
-    from tests.caching import clear_own_cache
 
-    # The search endpoints run against an (empty) index of this test's own, whatever ran before
+    # The search endpoints run against an (empty) index of the module's own, whatever ran before
     # in this process. (Without any index they answer 503 with Retry-After, tested in
     # tests/test_bad_input_common.py; Schemathesis counts every 5xx as a server error.)
     ensure_index()
-
-    clear_own_cache()
     _, owner = make_vendor(name="Fuzz", approved=False)
     return {"buyer": _basic(UserFactory()), "vendor owner": _basic(owner)}
+
+
+@pytest.fixture(scope="module")
+def _module_callers(django_db_setup, django_db_blocker):
+    """The callers and the empty index, made once for the module's hundreds of operations
+    (tests/worlds.py); each operation's writes are rolled back after it."""
+    with module_world(django_db_blocker, _callers_build, indexed=True) as world:
+        yield world
+
+
+@pytest.fixture
+def fuzz_callers(request, settings, _module_callers):
+    from search.engine import client as search_client
+    from search.engine import products_alias
+    from tests.caching import clear_own_cache
+
+    request.getfixturevalue("db")  # this operation's savepoint inside the module's transaction
+    settings.OPENSEARCH_INDEX_PREFIX = _module_callers["prefix"]
+    clear_own_cache()
+    yield _module_callers["data"]
+    # Documents an operation indexed outlive its rolled-back rows: the next one starts empty again.
+    engine = search_client()
+    if engine.count(index=products_alias())["count"]:
+        engine.delete_by_query(index=products_alias(), body={"query": {"match_all": {}}}, refresh=True)
 
 
 @schema.parametrize()
