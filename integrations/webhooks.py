@@ -11,7 +11,8 @@ subscription is disabled after ``WEBHOOKS_DISABLE_AFTER_FAILURES`` failed attemp
 
 Targets must be public: a URL whose host resolves to a private, loopback, link-local or
 otherwise reserved address is refused when subscribing and again before each attempt (unless
-``WEBHOOKS_ALLOW_PRIVATE_TARGETS``, which the tests set to reach their local receiver).
+``WEBHOOKS_ALLOW_PRIVATE_TARGETS``, which the tests set to reach their local receiver), and each
+attempt connects to the very address that was checked (no second look-up: DNS rebinding).
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from requests.adapters import HTTPAdapter
 from standardwebhooks.webhooks import Webhook
 
 from integrations.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -60,15 +62,20 @@ def _refused_address(address: str) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
-def target_check(url: str) -> None:
-    """Refuse a URL that is not http(s), or whose host is or resolves to a non-public address."""
+def target_check(url: str) -> str | None:
+    """Refuse a URL that is not http(s), or whose host is or resolves to a non-public address.
+
+    Returns the checked address the request must go to (None when private targets are allowed):
+    the delivery connects to exactly that address (``PinnedAddressAdapter``), so a host name that
+    resolves to a public address for the check and to a private one a moment later (DNS
+    rebinding) cannot steer the request into the private network."""
     parts = urlsplit(url)
     allow_private = settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS
     schemes = {"https", "http"} if allow_private else {"https"}
     if parts.scheme not in schemes or not parts.hostname:
         raise DomainError(_("Enter an https:// address."), field="url", code="webhook_url_scheme")
     if allow_private:
-        return
+        return None
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
@@ -79,6 +86,41 @@ def target_check(url: str) -> None:
             field="url",
             code="webhook_url_private",
         )
+    return infos[0][4][0]
+
+
+class PinnedAddressAdapter(HTTPAdapter):
+    """Connect to ``address`` whatever the URL's host resolves to now; the Host header, TLS server
+    name and certificate check still use the URL's host name."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address.split("%")[0]
+        super().__init__(max_retries=0)
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        hostname = host_params["host"]
+        host_params["host"] = self.address
+        if host_params["scheme"] == "https":
+            pool_kwargs["server_hostname"] = hostname
+            pool_kwargs["assert_hostname"] = hostname
+        return host_params, pool_kwargs
+
+
+def webhook_post(url: str, *, address: str | None, **kwargs) -> requests.Response:
+    """POST to ``url``; with ``address`` (from ``target_check``) to that address only."""
+    with requests.Session() as session:
+        session.trust_env = False  # no proxy from the environment between us and the checked address
+        if address is not None:
+            parts = urlsplit(url)
+            session.mount(f"{parts.scheme}://", PinnedAddressAdapter(address))
+            host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname
+            # The connection goes to the address, so the Host header must name the URL's host.
+            kwargs["headers"] = {
+                **(kwargs.get("headers") or {}),
+                "Host": f"{host}:{parts.port}" if parts.port else host,
+            }
+        return session.post(url, **kwargs)
 
 
 # ------------------------------------------------------------------------------ subscriptions
@@ -167,7 +209,42 @@ def delivery_get(*, vendor, delivery_id: int) -> WebhookDelivery:
 @transaction.atomic
 def delivery_replay(*, vendor, actor, delivery_id: int) -> WebhookDelivery:
     """Send a logged delivery again (same webhook-id, so the receiver can tell it is the same event)."""
-    delivery = delivery_get(vendor=vendor, delivery_id=delivery_id)
+    return _replay(delivery_get(vendor=vendor, delivery_id=delivery_id), actor=actor)
+
+
+# ------------------------------------------------------------------------------ operators' view
+
+
+def operator_subscription_list(*, vendor_id: int | None = None) -> QuerySet[WebhookSubscription]:
+    """Every subscription, the sellers' and the operators' (``vendor_id``: one seller's only),
+    with their failure counts; disabled ones first."""
+    subscriptions = WebhookSubscription.objects.select_related("vendor")
+    if vendor_id is not None:
+        subscriptions = subscriptions.filter(vendor_id=vendor_id)
+    return subscriptions.order_by(F("disabled_at").desc(nulls_last=True), "-created_at", "-id")
+
+
+def operator_delivery_list(*, vendor_id: int | None = None, status: str = "") -> QuerySet[WebhookDelivery]:
+    """The delivery log across sellers, newest first; ``status`` one of WebhookDelivery.Status."""
+    deliveries = WebhookDelivery.objects.select_related("subscription__vendor")
+    if vendor_id is not None:
+        deliveries = deliveries.filter(subscription__vendor_id=vendor_id)
+    if status:
+        deliveries = deliveries.filter(status=status)
+    return deliveries
+
+
+@transaction.atomic
+def operator_delivery_replay(*, actor, delivery_id: int) -> WebhookDelivery:
+    """An operator sends any seller's logged delivery again (audited like the seller's replay)."""
+    try:
+        delivery = WebhookDelivery.objects.select_related("subscription").get(id=delivery_id)
+    except WebhookDelivery.DoesNotExist:
+        raise NotFound(_("No such delivery."), field="delivery") from None
+    return _replay(delivery, actor=actor, by_operator=True)
+
+
+def _replay(delivery: WebhookDelivery, *, actor, by_operator: bool = False) -> WebhookDelivery:
     if not delivery.subscription.is_active:
         raise DomainError(
             _("The subscription is disabled; enable it before replaying."), field="delivery", code="webhook_disabled"
@@ -176,7 +253,8 @@ def delivery_replay(*, vendor, actor, delivery_id: int) -> WebhookDelivery:
     outbox_publish(
         topic=WEBHOOK_DELIVERY, key=f"delivery:{delivery.id}", payload={"delivery_id": delivery.id, "replay": True}
     )
-    audit_record(actor=actor, action="webhook.replay", obj=delivery)
+    data = {"event_id": delivery.event_id, "vendor_id": delivery.subscription.vendor_id, "by_operator": by_operator}
+    audit_record(actor=actor, action="webhook.replay", obj=delivery, data=data)
     delivery.refresh_from_db()
     return delivery
 
@@ -237,7 +315,7 @@ def _attempt(event: OutboxEvent) -> None:
     status_code, error = None, ""
     started = time.monotonic()
     try:
-        target_check(subscription.url)
+        address = target_check(subscription.url)  # again now: the address may have changed since
         headers = {
             "content-type": "application/json",
             "user-agent": USER_AGENT,
@@ -245,8 +323,9 @@ def _attempt(event: OutboxEvent) -> None:
             "webhook-timestamp": str(int(now.timestamp())),
             "webhook-signature": Webhook(subscription.secret).sign(delivery.event_id, now, body),
         }
-        response = requests.post(
+        response = webhook_post(
             subscription.url,
+            address=address,
             data=body,
             headers=headers,
             timeout=settings.WEBHOOKS_TIMEOUT_SECONDS,

@@ -26,6 +26,7 @@ from frontend.console.views import (
     surveys,
     trader,
     vendors,
+    webhooks,
 )
 
 urlpatterns = [
@@ -157,6 +158,13 @@ urlpatterns = [
     path("console/seller-terms/", seller_terms.seller_terms, name="console_seller_terms"),
     path("console/legal/<slug:kind>/", legal.legal_text_edit, name="console_legal_text"),
     path("console/surveys/", surveys.console_surveys, name="console_surveys"),
+    # Outgoing webhooks across vendors (issue 22): subscriptions, delivery log, replay.
+    path("console/webhooks/", webhooks.webhook_overview, name="console_webhooks"),
+    path(
+        "console/webhooks/deliveries/<int:delivery_id>/replay/",
+        webhooks.webhook_delivery_replay,
+        name="console_webhook_delivery_replay",
+    ),
     path("console/notices/", notices.notices, name="console_notices"),
     path("console/notices/<int:notice_id>/", notices.notice_detail, name="console_notice"),
     path("console/notices/<int:notice_id>/decide/", notices.notice_decide_view, name="console_notice_decide"),

@@ -195,6 +195,7 @@ PAGES: dict[str, Page] = {
     "console_help_article_new": Page((OPERATOR,)),
     "console_help_article": Page((OPERATOR,), lambda w: {"article_id": w.published_article.id}),
     "console_surveys": Page((OPERATOR,), empty=True),
+    "console_webhooks": Page((OPERATOR,), empty=True, note="subscriptions and deliveries of every seller"),
     "console_legal": Page((OPERATOR,), empty=True),
     "console_categories": Page((OPERATOR,), empty=True),
     "console_category": Page((OPERATOR,), lambda w: {"category_id": w.attribute.category_id}),
@@ -395,6 +396,7 @@ NOT_PAGES: dict[str, NotAPage] = {
         OPERATOR, lambda w: {"anomaly_id": 1}, note="the world has no anomaly; GET is refused before any lookup"
     ),
     "console_rule_toggle": action(OPERATOR, lambda w: {"rule_id": w.listing_rule.id}),
+    "console_webhook_delivery_replay": action(OPERATOR, lambda w: {"delivery_id": w.webhook_delivery.id}),
     "console_credit_refund": action(OPERATOR, lambda w: {"credit_id": w.buyer_credit.id}),
 }
 

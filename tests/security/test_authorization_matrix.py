@@ -374,6 +374,7 @@ REGISTRY: dict[str, Entry] = {
     "frontend:console_rule_dry_run": _op("listing_rule", "rule_id"),
     "frontend:console_rule_toggle": _op("listing_rule", "rule_id"),
     "frontend:console_anomaly_resolve": _op("payment_anomaly", "anomaly_id"),
+    "frontend:console_webhook_delivery_replay": _op("webhook_delivery", "delivery_id"),
     "frontend:console_legal_text": Entry(
         OPERATOR, lambda w: {"kind": "terms"}, missing=lambda kwargs: {"kind": "nonsense"}
     ),
