@@ -11,7 +11,7 @@ from marketplace.money import Money
 from marketplace.outbox import outbox_deliver
 from moderation.models import ListingCheck, ProductRecall, RecallNotice
 from moderation.services.recall import product_recall
-from tests.factories import UserFactory, make_offer, make_operator, make_vendor
+from tests.factories import UserFactory, login_operator, make_offer, make_operator, make_vendor
 from vendors.models import Offer, Product, SellerRegistration
 from vendors.services.compliance import (
     SafetyIn,
@@ -151,3 +151,49 @@ def test_a_recall_removes_the_offers_and_mails_each_buyer_once(category, django_
             actor=operator, product_id=first.product_id, reason="Noch einmal bitte.", instructions="Nichts tun bitte."
         )
     assert ProductRecall.objects.count() == 1
+
+
+def test_compliance_pages_console_and_seller(client, category):
+    operator = make_operator()
+    vendor, owner = make_vendor(name="Elektro")
+    offer = make_offer(vendor=vendor, owner=owner, category=category, title="Lampe")
+    login_operator(client, operator)
+    flags = {"gpsr_relevant": "on", "needs_weee_registration": "on"}
+    assert client.post(f"/console/categories/{category.id}/compliance/", flags).status_code == 302
+    category.refresh_from_db()
+    assert category.gpsr_relevant and category.needs_weee_registration and not category.needs_battery_registration
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.SUPPRESSED  # taken offline at once
+    # The seller fixes it in the portal; a bad number names the field and stores nothing.
+    client.force_login(owner)
+    page = client.get(f"/seller/compliance/?vendor={vendor.id}")
+    assert page.status_code == 200 and "Lampe" in page.content.decode()
+    bad = client.post("/seller/compliance/registrations/", {"vendor": vendor.id, "weee_number": "DE123"})
+    assert bad.status_code == 400 and "weee_number" in bad.context["form"].errors
+    assert (
+        client.post("/seller/compliance/registrations/", {"vendor": vendor.id, "weee_number": "DE12345678"}).status_code
+        == 302
+    )
+    safety = {k: v for k, v in SAFETY.__dict__.items()} | {"vendor": vendor.id}
+    assert client.post(f"/seller/compliance/products/{offer.product_id}/?vendor={vendor.id}", safety).status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.LIVE
+    assert "EU Rep GmbH" in client.get(f"/p/{offer.product_id}/").content.decode()
+    # Another seller cannot open this product's safety form.
+    other, other_owner = make_vendor(name="Fremd")
+    client.force_login(other_owner)
+    assert client.get(f"/seller/compliance/products/{offer.product_id}/?vendor={other.id}").status_code == 404
+    # The operator checks the number and can recall the product.
+    login_operator(client, operator)
+    registration = SellerRegistration.objects.get(vendor=vendor)
+    assert "DE12345678" in client.get("/console/registrations/").content.decode()
+    assert client.post(f"/console/registrations/{registration.id}/verify/").status_code == 302
+    registration.refresh_from_db()
+    assert registration.verified_by == operator
+    refused = client.post(f"/console/products/{offer.product_id}/recall/", {"reason": "kurz", "instructions": "x"})
+    assert refused.status_code == 400 and "reason" in refused.context["form"].errors
+    body = {"reason": "Brandgefahr durch Kabel.", "instructions": "Bitte nicht mehr benutzen."}
+    assert client.post(f"/console/products/{offer.product_id}/recall/", body).status_code == 302
+    assert client.get("/console/recalls/").status_code == 200
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.SUPPRESSED

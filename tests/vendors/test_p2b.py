@@ -75,6 +75,7 @@ def test_a_terms_change_notifies_every_seller_15_days_ahead_and_records_acceptan
     status = {row["version"].version: row for row in seller_terms_status(vendor=alpha)}
     assert status[version.version]["in_force"] is False and status[version.version]["notice"].accepted_at
     # On the effective day the new version is in force.
+    type(version).objects.filter(id=first.id).update(published_at=timezone.now() - timedelta(days=30))
     type(version).objects.filter(id=version.id).update(published_at=timezone.now() - timedelta(seconds=1))
     assert seller_terms_current().id == version.id
 
