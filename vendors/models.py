@@ -716,7 +716,8 @@ class SellerNotification(models.Model):
     """Something that concerns a seller, for its inbox in seller central (one per event: ``key``).
 
     Written by ``vendors.notifications.seller_notify`` in the transaction of the event; the inbox
-    is the team's (read by one member, read for all); which kinds a member sees follows the role.
+    is the team's, its read state each member's own (``SellerNotificationRead``); which kinds a
+    member sees follows the role.
     ``params`` holds the facts (order number, amount) so the page words them in the reader's language.
     """
 
@@ -736,16 +737,21 @@ class SellerNotification(models.Model):
     params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["vendor", "kind", "key"], name="seller_notification_once")]
-        indexes = [
-            models.Index(
-                fields=["vendor", "kind"], name="seller_notification_unread", condition=models.Q(read_at__isnull=True)
-            )
-        ]
+
+
+class SellerNotificationRead(models.Model):
+    """One staff member has read one notification (each member keeps their own read state)."""
+
+    notification = models.ForeignKey(SellerNotification, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["notification", "user"], name="seller_notification_read_once")]
 
 
 class SellerNotificationSetting(models.Model):

@@ -16,9 +16,9 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +26,7 @@ from marketplace.audit import audit_record
 from marketplace.errors import DomainError
 from marketplace.money import Money
 from marketplace.outbox import outbox_publish
-from vendors.models import SellerNotification, SellerNotificationSetting, Vendor
+from vendors.models import SellerNotification, SellerNotificationRead, SellerNotificationSetting, Vendor
 
 logger = logging.getLogger(__name__)
 
@@ -117,17 +117,24 @@ def handle_order_reached_sellers(events) -> None:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def notification_list(*, vendor: Vendor, kinds) -> QuerySet[SellerNotification]:
-    return SellerNotification.objects.filter(vendor=vendor, kind__in=list(kinds)).order_by("-created_at", "-id")
-
-
-def notification_unread_counts(*, vendor: Vendor, kinds) -> dict[str, int]:
-    """Unread notifications per kind (only ``kinds``), in one query."""
-    rows = (
-        SellerNotification.objects.filter(vendor=vendor, kind__in=list(kinds), read_at__isnull=True)
-        .values("kind")
-        .annotate(n=Count("id"))
+def notification_list(*, vendor: Vendor, kinds, user) -> QuerySet[SellerNotification]:
+    """The vendor's notifications of ``kinds``, each with ``read_at``: when ``user`` read it (or None)."""
+    read = SellerNotificationRead.objects.filter(notification=OuterRef("pk"), user=user).values("read_at")[:1]
+    return (
+        SellerNotification.objects.filter(vendor=vendor, kind__in=list(kinds))
+        .annotate(read_at=Subquery(read))
+        .order_by("-created_at", "-id")
     )
+
+
+def _unread(*, vendor: Vendor, kinds, user) -> QuerySet[SellerNotification]:
+    read = SellerNotificationRead.objects.filter(notification=OuterRef("pk"), user=user)
+    return SellerNotification.objects.filter(vendor=vendor, kind__in=list(kinds)).exclude(Exists(read))
+
+
+def notification_unread_counts(*, vendor: Vendor, kinds, user) -> dict[str, int]:
+    """Notifications ``user`` has not read, per kind (only ``kinds``), in one query."""
+    rows = _unread(vendor=vendor, kinds=kinds, user=user).values("kind").annotate(n=Count("id")).order_by()
     return {row["kind"]: row["n"] for row in rows}
 
 
@@ -142,13 +149,18 @@ def notification_settings(*, vendor: Vendor) -> dict[str, bool]:
 # --- writing --------------------------------------------------------------------------------------
 
 
-def notifications_mark_read(*, vendor: Vendor, kinds, ids=None) -> int:
-    """Mark the vendor's notifications read (``ids``: only those; they must be among ``kinds``,
-    which the reader's role may see; others are left alone). Returns how many changed."""
-    queryset = SellerNotification.objects.filter(vendor=vendor, kind__in=list(kinds), read_at__isnull=True)
+def notifications_mark_read(*, vendor: Vendor, kinds, user, ids=None) -> int:
+    """Mark the vendor's notifications read for ``user`` only (``ids``: only those; they must be
+    among ``kinds``, which the reader's role may see; others are left alone); the other members'
+    read state stays. Returns how many changed."""
+    queryset = _unread(vendor=vendor, kinds=kinds, user=user)
     if ids is not None:
         queryset = queryset.filter(id__in=list(ids))
-    return queryset.update(read_at=timezone.now())
+    created = SellerNotificationRead.objects.bulk_create(
+        [SellerNotificationRead(notification_id=pk, user=user) for pk in queryset.values_list("id", flat=True)],
+        ignore_conflicts=True,
+    )
+    return len(created)
 
 
 @transaction.atomic

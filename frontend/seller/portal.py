@@ -27,7 +27,7 @@ def portal_context(request, vendor, section: str | None) -> dict:
     ``can`` (page or step -> may the role use it) and ``nav`` (the menu links the role may follow)."""
     can = permissions.can(request.user, vendor)
     unread = notifications.notification_unread_counts(
-        vendor=vendor, kinds=permissions.notification_kinds(request.user, vendor)
+        vendor=vendor, kinds=permissions.notification_kinds(request.user, vendor), user=request.user
     )
     nav = permissions.menu(can, vendor, section, unread)
     return {

@@ -30,6 +30,7 @@ MENU = {
     "Statements of reasons": "/seller/statements/",
     "Buy box": "/seller/buy-box/",
     "Coupons": "/seller/coupons/",
+    "Service offers": "/seller/services/",
     "Shipping": "/seller/shipping/",
     "Account health": "/seller/health/",
     "Notifications": "/seller/notifications/",
@@ -49,7 +50,18 @@ EVERYONE = [
 LINKS = {
     "owner": list(MENU),
     "manager": EVERYONE
-    + ["Listings", "New listing", "Import", "Orders", "Returns", "Messages", "Buy box", "Coupons", "Shipping"],
+    + [
+        "Listings",
+        "New listing",
+        "Import",
+        "Orders",
+        "Returns",
+        "Messages",
+        "Buy box",
+        "Coupons",
+        "Service offers",
+        "Shipping",
+    ],
     "fulfilment": EVERYONE + ["Orders", "Returns", "Messages"],
     "finance": EVERYONE + ["Payouts", "Analytics"],
 }

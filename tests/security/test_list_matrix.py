@@ -124,6 +124,7 @@ NO_ROWS = {
     "frontend:seller_import_template": "a blank CSV template of a category's columns (400 without a category)",
     "frontend:seller_api_key_create": "POST only (form action)",
     "frontend:seller_coupon_create": "POST only (form action)",
+    "frontend:seller_service_create": "POST only (form action)",
     "frontend:seller_holiday_start": "POST only (form action)",
     "frontend:seller_holiday_end": "POST only (form action)",
     "frontend:seller_listings_bulk": "POST only (form action)",

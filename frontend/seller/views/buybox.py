@@ -2,7 +2,8 @@
 
 The list reads ``vendors.selectors.offer_buy_box_status`` (the seller API's figures); the simulator
 weighs a tried price and handling time with the product page's own rule
-(``vendors.selectors_buy_box.offer_buy_box_simulate``); "set this price" is ``offer_update``.
+(``vendors.selectors_buy_box.offer_buy_box_simulate``); "set this price" is the dashboard's offer
+update (``offer_for_update``, ``offer_update_from_form``).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from frontend.common.templatetags.money import format_money
 from frontend.seller.access import owned_with_role, portal_url, require_step, seller_page
 from frontend.seller.forms.buybox import BuyBoxSimulateForm
 from frontend.seller.portal import portal_context
+from frontend.seller.views.dashboard import offer_for_update, offer_update_from_form
 from marketplace.errors import DomainError
 from vendors import selectors as vendor_selectors
-from vendors import services as vendor_services
 from vendors.selectors_buy_box import offer_buy_box_simulate
 
 PAGE_SIZE = 25
@@ -91,31 +92,18 @@ def buy_box_offer(request, vendor, offer_id: int):
 @require_POST
 @seller_page
 def buy_box_apply(request, vendor, offer_id: int):
-    """Set the tried price and handling time on the offer."""
-    vendor, offer = owned_with_role(
-        request, vendor, step="offer_update", lookup=lambda v: vendor_selectors.offer_get(vendor=v, offer_id=offer_id)
-    )
+    """Set the tried price and handling time on the offer (the dashboard's offer update)."""
+    vendor, offer = offer_for_update(request, vendor, offer_id)
     form = _form(offer, request.POST)
-    if form.is_valid():
-        try:
-            vendor_services.offer_update(
-                vendor=vendor,
-                actor=request.user,
-                offer_id=offer.id,
-                price=form.cleaned_data["price"],
-                handling_days=form.cleaned_data["handling_days"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Offer %(sku)s now costs %(price)s with %(days)s days handling time.")
-                % {
-                    "sku": offer.sku,
-                    "price": format_money(form.cleaned_data["price"].amount, offer.currency),
-                    "days": form.cleaned_data["handling_days"],
-                },
-            )
-            return redirect(portal_url("frontend:seller_buy_box_offer", vendor, offer.id))
+    if offer_update_from_form(request, vendor, offer, form, ("price", "handling_days")):
+        messages.success(
+            request,
+            _("Offer %(sku)s now costs %(price)s with %(days)s days handling time.")
+            % {
+                "sku": offer.sku,
+                "price": format_money(form.cleaned_data["price"].amount, offer.currency),
+                "days": form.cleaned_data["handling_days"],
+            },
+        )
+        return redirect(portal_url("frontend:seller_buy_box_offer", vendor, offer.id))
     return _render_offer(request, vendor, offer, form, status=400)

@@ -113,31 +113,40 @@ def seller_dashboard(request, vendor):
     return _render_dashboard(request, vendor)
 
 
+def offer_for_update(request, vendor, offer_id: int):
+    """``(vendor, offer)`` for a change of one of the vendor's own offers. The offer is looked up
+    among the vendor's own before the role is checked: a foreign id is a 404 for everyone."""
+    return owned_with_role(
+        request, vendor, step="offer_update", lookup=lambda v: vendor_selectors.offer_get(vendor=v, offer_id=offer_id)
+    )
+
+
+def offer_update_from_form(request, vendor, offer, form, fields: tuple[str, ...]) -> bool:
+    """Save ``fields`` of a valid ``form`` on the offer (``offer_update``); False when the form is
+    invalid or the service refused (its reason then on the form's field)."""
+    if not form.is_valid():
+        return False
+    try:
+        vendor_services.offer_update(
+            vendor=vendor, actor=request.user, offer_id=offer.id, **{name: form.cleaned_data[name] for name in fields}
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
+
+
 @require_POST
 @seller_page
 def seller_offer_update(request, vendor, offer_id: int):
-    # The offer is looked up among the vendor's own before the role is checked: a foreign id is a 404 for everyone.
-    vendor, offer = owned_with_role(
-        request, vendor, step="offer_update", lookup=lambda v: vendor_selectors.offer_get(vendor=v, offer_id=offer_id)
-    )
+    vendor, offer = offer_for_update(request, vendor, offer_id)
     form = _offer_form(offer, request.POST)
-    if form.is_valid():
-        try:
-            vendor_services.offer_update(
-                vendor=vendor,
-                actor=request.user,
-                offer_id=offer.id,
-                price=form.cleaned_data["price"],
-                stock=form.cleaned_data["stock"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            if wants_partial(request):
-                offer.refresh_from_db()
-                return _partial(request, vendor, offer, _offer_form(offer), saved=True)
-            messages.success(request, _("Offer %(id)s updated.") % {"id": offer.id})
-            return redirect(f"{reverse('frontend:seller_dashboard')}?vendor={vendor.id}")
+    if offer_update_from_form(request, vendor, offer, form, ("price", "stock")):
+        if wants_partial(request):
+            offer.refresh_from_db()
+            return _partial(request, vendor, offer, _offer_form(offer), saved=True)
+        messages.success(request, _("Offer %(id)s updated.") % {"id": offer.id})
+        return redirect(f"{reverse('frontend:seller_dashboard')}?vendor={vendor.id}")
     if wants_partial(request):
         # htmx swaps only 2xx answers: the form comes back with its errors (the full page answers 400).
         return _partial(request, vendor, offer, form)

@@ -75,7 +75,7 @@ def _form(vendor, kinds, data=None):
 def _render(request, vendor, *, form=None, status=200):
     kinds = notification_kinds(request.user, vendor)
     unread_only = request.GET.get("unread") == "1"
-    queryset = service.notification_list(vendor=vendor, kinds=kinds)
+    queryset = service.notification_list(vendor=vendor, kinds=kinds, user=request.user)
     if unread_only:
         queryset = queryset.filter(read_at__isnull=True)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -107,7 +107,7 @@ def mark_read(request, vendor):
         messages.error(request, _("Choose the notifications to mark as read."))
         return redirect(portal_url("frontend:seller_notifications", vendor))
     count = service.notifications_mark_read(
-        vendor=vendor, kinds=notification_kinds(request.user, vendor), ids=ids if raw else None
+        vendor=vendor, kinds=notification_kinds(request.user, vendor), user=request.user, ids=ids if raw else None
     )
     messages.success(request, _("%(count)s marked as read.") % {"count": count})
     return redirect(portal_url("frontend:seller_notifications", vendor))
