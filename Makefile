@@ -1,6 +1,6 @@
 # Developer entry points; the service helpers live in scripts/ (see scripts/services.py).
 #   make run     development server with demo data and a local OpenSearch node (.local/)
-#   make test    test suite against throwaway PostgreSQL, OpenSearch, Redis and stripe-mock, in
+#   make test    test suite against throwaway PostgreSQL, OpenSearch, Redis, stripe-mock and SeaweedFS, in
 #                parallel (pytest-xdist, one worker per core: PYTEST_WORKERS=0 runs in one process);
 #                pytest options via PYTEST_ARGS, e.g. make test PYTEST_ARGS="-x -m 'not e2e'"
 #   make test-deep  the same with many more Hypothesis/Schemathesis examples and the slow drills (not run by CI)

@@ -169,6 +169,29 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Media on S3-compatible object storage (marketplace/storage.py) with MEDIA_STORAGE=s3: public
+# folders (product images, review photos) in S3_MEDIA_PUBLIC_BUCKET, which must allow anonymous
+# reads, the rest (vendor documents, imports, attachments) in S3_MEDIA_PRIVATE_BUCKET, which must
+# not; the local disk (MEDIA_ROOT) otherwise. The test services run SeaweedFS and export these
+# values except MEDIA_STORAGE (tests opt in with the `s3_media` fixture).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+S3_MEDIA_PUBLIC_URL = os.environ.get("S3_MEDIA_PUBLIC_URL", "")
+if MEDIA_STORAGE == "s3":
+    from marketplace.storage_config import s3_media_storage  # noqa: E402
+
+    STORAGES["default"] = s3_media_storage(
+        public_bucket=os.environ["S3_MEDIA_PUBLIC_BUCKET"],
+        private_bucket=os.environ["S3_MEDIA_PRIVATE_BUCKET"],
+        endpoint_url=S3_ENDPOINT_URL,
+        access_key=os.environ.get("S3_ACCESS_KEY_ID", ""),
+        secret_key=os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        region=os.environ.get("S3_REGION", "us-east-1"),
+        public_url=S3_MEDIA_PUBLIC_URL,
+        signed_url_seconds=int(os.environ.get("S3_SIGNED_URL_SECONDS", "300")),
+    )
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("MEDIA_STORAGE is 'local' or 's3'")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "marketplace@localhost")
@@ -427,6 +450,12 @@ CONTENT_SECURITY_POLICY_RELAXED = {
     "img-src": ["'self'", "data:", "https://cdn.jsdelivr.net"],
 }
 CONTENT_SECURITY_POLICY_RELAXED_PATHS = ["/api/docs/"]
+if MEDIA_STORAGE == "s3":  # public media come from the object storage's (or its CDN's) origin
+    from marketplace.storage_config import media_public_origin  # noqa: E402
+
+    if _media_origin := media_public_origin(public_url=S3_MEDIA_PUBLIC_URL, endpoint_url=S3_ENDPOINT_URL):
+        for _policy in (CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_RELAXED):
+            _policy["img-src"] = [*_policy["img-src"], _media_origin]
 PERMISSIONS_POLICY = {
     feature: [] for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort")
 }

@@ -59,6 +59,16 @@ STRIPE_MOCK_VERSION = "v0.203.0"
 STRIPE_SECRET_KEY = "sk_test_123"
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"
 
+# SeaweedFS (Apache-2.0), the S3-compatible server of the tests: the version the Go module proxy
+# serves (a pseudo-version: the module has no tagged releases there).
+SEAWEEDFS_MODULE = "github.com/seaweedfs/seaweedfs"
+SEAWEEDFS_VERSION = "v0.0.0-20261109003541-7506e5f91cd6"
+SEAWEEDFS_ACCESS_KEY = "marketplace-test"
+SEAWEEDFS_SECRET_KEY = "marketplace-test-secret"
+SEAWEEDFS_PUBLIC_BUCKET = "marketplace-public"
+SEAWEEDFS_PRIVATE_BUCKET = "marketplace-private"
+SEAWEEDFS_VOLUME_SIZE_MB = 16  # volumes are preallocated lazily, but keep each small in a temp dir
+
 
 class ServiceError(RuntimeError):
     """A service could not be installed or started (the message includes its log tail)."""
@@ -589,6 +599,132 @@ class StripeMock(Service):
         url = f"http://127.0.0.1:{self.port}/v1/customers"
         auth = {"Authorization": f"Bearer {STRIPE_SECRET_KEY}"}
         self._wait_until(lambda: http_get(url, auth, timeout=2)[0] == 200, timeout)
+
+
+# --------------------------------------------------------------------------- SeaweedFS (S3)
+
+
+def fetch_seaweedfs() -> Path:
+    """The SeaweedFS `weed` binary, built into the cache on first use.
+
+    `go install module/weed@version` is refused for this module (its go.mod has replace
+    directives), so the module source is fetched with `go mod download` (the Go module proxy) and
+    `weed` is built inside it. On 2 cores the first build takes many minutes.
+    """
+    target = cache_dir() / f"seaweedfs-{SEAWEEDFS_VERSION}"
+    binary = target / "weed"
+    with cache_lock("seaweedfs"):
+        if binary.exists():
+            return binary
+        go = shutil.which("go") or "/usr/local/go/bin/go"
+        if not os.access(go, os.X_OK):
+            raise ServiceError("`go` not found: it is needed once to build SeaweedFS (apt-get install golang)")
+        building = target.with_name(target.name + ".partial")
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir(parents=True)
+        say(f"Building SeaweedFS {SEAWEEDFS_VERSION} into {target} (once; many minutes on 2 cores) ...")
+        env = dict(os.environ, GOFLAGS="-modcacherw -buildvcs=false")
+        module = f"{SEAWEEDFS_MODULE}@{SEAWEEDFS_VERSION}"
+        result = subprocess.run([go, "mod", "download", "-json", module], env=env, capture_output=True, text=True)
+        if result.returncode:
+            raise ServiceError(f"go mod download {module} failed:\n{result.stdout}{result.stderr}")
+        source = json.loads(result.stdout)["Dir"]
+        result = subprocess.run([go, "build", "-o", str(building / "weed"), "./weed"], cwd=source, env=env)
+        if result.returncode or not (building / "weed").exists():
+            raise ServiceError(f"go build of {module}/weed failed")
+        building.rename(target)
+    return binary
+
+
+def seaweedfs_s3_config(public_bucket: str) -> dict:
+    """S3 identities: the application's key may do everything; anonymous callers may only read
+    objects of the public bucket (no listing, nothing of the private bucket)."""
+    return {
+        "identities": [
+            {
+                "name": "marketplace",
+                "credentials": [{"accessKey": SEAWEEDFS_ACCESS_KEY, "secretKey": SEAWEEDFS_SECRET_KEY}],
+                "actions": ["Admin", "Read", "List", "Tagging", "Write"],
+            },
+            {"name": "anonymous", "actions": [f"Read:{public_bucket}"]},
+        ]
+    }
+
+
+class SeaweedFS(Service):
+    """`weed mini` (master, volume, filer and S3 gateway in one process) on loopback ports with
+    temp data, a small volume size, the two media buckets created at start, and no WebDAV,
+    admin UI or telemetry."""
+
+    name = "seaweedfs"
+
+    def __init__(self, port: int | None = None) -> None:
+        super().__init__()
+        self.port = port or free_port()
+        self.workdir = Path(tempfile.mkdtemp(prefix="marketplace-seaweedfs-"))
+        self.log_path = self.workdir / "seaweedfs.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            "S3_ENDPOINT_URL": self.url,
+            "S3_ACCESS_KEY_ID": SEAWEEDFS_ACCESS_KEY,
+            "S3_SECRET_ACCESS_KEY": SEAWEEDFS_SECRET_KEY,
+            "S3_MEDIA_PUBLIC_BUCKET": SEAWEEDFS_PUBLIC_BUCKET,
+            "S3_MEDIA_PRIVATE_BUCKET": SEAWEEDFS_PRIVATE_BUCKET,
+        }
+
+    def _start(self, timeout: float) -> None:
+        binary = fetch_seaweedfs()
+        config = self.workdir / "s3.json"
+        config.write_text(json.dumps(seaweedfs_s3_config(SEAWEEDFS_PUBLIC_BUCKET), indent=2))
+        data = self.workdir / "data"
+        data.mkdir()
+        ports = {
+            "master.port": free_port(),
+            "master.port.grpc": free_port(),
+            "volume.port": free_port(),
+            "volume.port.grpc": free_port(),
+            "filer.port": free_port(),
+            "filer.port.grpc": free_port(),
+            "s3.port": self.port,
+            "s3.port.grpc": free_port(),
+            "admin.port": free_port(),
+            "admin.port.grpc": free_port(),
+        }
+        command = [
+            binary,
+            "mini",
+            f"-dir={data}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            *(f"-{flag}={port}" for flag, port in ports.items()),
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            "-admin.port.legacy=0",
+            "-admin.ui=false",
+            "-webdav=false",
+            "-master.telemetry=false",
+            f"-master.volumeSizeLimitMB={SEAWEEDFS_VOLUME_SIZE_MB}",
+            f"-s3.config={config}",
+            f"-bucket={SEAWEEDFS_PUBLIC_BUCKET},{SEAWEEDFS_PRIVATE_BUCKET}",
+        ]
+        self._spawn(command, cwd=self.workdir)
+
+        # Ready when an anonymous read of a missing object in each bucket answers as it must: the
+        # public bucket "no such key" (gateway up, bucket made, anonymous reads allowed), the
+        # private one "access denied".
+        def ready() -> bool:
+            status, body = http_get(f"{self.url}/{SEAWEEDFS_PUBLIC_BUCKET}/.ready-probe", timeout=2)
+            if status != 404 or b"NoSuchKey" not in body:
+                return False
+            return http_get(f"{self.url}/{SEAWEEDFS_PRIVATE_BUCKET}/.ready-probe", timeout=2)[0] == 403
+
+        self._wait_until(ready, timeout)
 
 
 # --------------------------------------------------------------------------- OpenSearch

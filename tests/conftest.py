@@ -227,3 +227,53 @@ def on_commit_as_committed(monkeypatch):
 
     monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
     monkeypatch.setattr(transaction.Atomic, "__exit__", atomic_exit)
+
+
+@pytest.fixture
+def s3_media(settings, tmp_path):
+    """Media on the test services' S3-compatible server (SeaweedFS, scripts/services.py) as
+    MEDIA_STORAGE=s3 configures it, under a key prefix of this test's own (removed afterwards).
+    MEDIA_ROOT points at an empty folder, so a file written to the local disk would show."""
+    import os
+    from types import SimpleNamespace
+
+    import boto3
+
+    from marketplace.storage_config import s3_media_storage
+
+    endpoint = os.environ.get("S3_ENDPOINT_URL")
+    if not endpoint:
+        pytest.fail("S3_ENDPOINT_URL is not set: run the tests through scripts/with-test-services")
+    values = SimpleNamespace(
+        endpoint=endpoint,
+        public_bucket=os.environ["S3_MEDIA_PUBLIC_BUCKET"],
+        private_bucket=os.environ["S3_MEDIA_PRIVATE_BUCKET"],
+        location=f"test-{uuid.uuid4().hex[:12]}",
+        media_root=tmp_path / "media",
+    )
+    values.client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=os.environ["S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=os.environ["S3_SECRET_ACCESS_KEY"],
+        region_name="us-east-1",
+    )
+    for bucket in (values.public_bucket, values.private_bucket):  # made at the server's start
+        values.client.head_bucket(Bucket=bucket)
+    settings.MEDIA_ROOT = values.media_root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_media_storage(
+            public_bucket=values.public_bucket,
+            private_bucket=values.private_bucket,
+            endpoint_url=endpoint,
+            access_key=os.environ["S3_ACCESS_KEY_ID"],
+            secret_key=os.environ["S3_SECRET_ACCESS_KEY"],
+            location=values.location,
+        ),
+    }
+    yield values
+    for bucket in (values.public_bucket, values.private_bucket):
+        listed = values.client.list_objects_v2(Bucket=bucket, Prefix=f"{values.location}/")
+        for item in listed.get("Contents", []):
+            values.client.delete_object(Bucket=bucket, Key=item["Key"])

@@ -6,6 +6,7 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
+from django.utils import translation
 
 from integrations import webhooks
 from integrations.models import WebhookDelivery
@@ -47,7 +48,8 @@ def test_a_host_that_now_resolves_to_a_private_address_is_refused_at_delivery(
         lambda host, *args, **kwargs: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))],
     )
     _order(shop["offer"])
-    drain()
+    with translation.override("en"):
+        drain()
     delivery = WebhookDelivery.objects.get(subscription=subscription)
     assert delivery.status != WebhookDelivery.Status.DELIVERED
     assert "public addresses" in delivery.last_error
