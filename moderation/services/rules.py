@@ -13,7 +13,14 @@ from marketplace.models import Category
 from marketplace.webhook_events import OFFER_SUPPRESSED, webhook_event_publish
 from moderation.emails import moderation_mail_queue
 from moderation.models import ListingCheck, ListingRule, OfferSuppression, ReviewItem
-from moderation.rules import RuleResult, listing_check, offers_not_yet_listed, rule_params_clean, rules_for
+from moderation.rules import (
+    RuleResult,
+    compliance_results,
+    listing_check,
+    offers_not_yet_listed,
+    rule_params_clean,
+    rules_for,
+)
 from moderation.services.queue import review_item_open
 from vendors.models import Offer, Product
 from vendors.services.events import catalog_product_changed
@@ -230,15 +237,19 @@ def listings_created(*, offers: list[Offer]) -> None:
     from moderation.models import VendorStanding
     from moderation.services.enforcement import offer_enforce_standing
     from moderation.services.queue import review_due_at
+    from vendors.services.compliance import compliance_requirements
 
     if not offers:
         return
     offers = sorted(offers, key=lambda o: o.id)
     rules_by_category: dict[int, list[ListingRule]] = {}
+    legal_gates: set[int] = set()  # categories with GPSR/registration requirements
     for offer in offers:
         category = offer.product.category
         if category.id not in rules_by_category:
             rules_by_category[category.id] = rules_for(category)
+            if compliance_requirements(category):
+                legal_gates.add(category.id)
     if any(r.kind == ListingRule.Kind.MIN_IMAGES for rules in rules_by_category.values() for r in rules):
         prefetch_related_objects([o.product for o in offers], "images")
     suppressed_vendors = set(
@@ -256,6 +267,8 @@ def listings_created(*, offers: list[Offer]) -> None:
         if rules:
             with offers_not_yet_listed(not_yet):
                 results = listing_check(offer, rules=rules)
+        if offer.product.category_id in legal_gates:
+            results = results + compliance_results(offer)  # as listing_check without rules= adds them
         checks += _checks(offer, results)
         if results or offer.status == Offer.Status.SUPPRESSED:
             _act_on_results(offer, results)

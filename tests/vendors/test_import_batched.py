@@ -118,3 +118,26 @@ def test_the_queries_of_an_import_chunk_do_not_grow_with_its_rows():
     vendor, owner = make_vendor(name="Alpha")
     chunk_queries(vendor, owner, 0, 2)  # the first import of the process reads the category and its rules
     assert chunk_queries(vendor, owner, 100, 40) == chunk_queries(vendor, owner, 200, 4)
+
+
+def test_an_import_into_a_gpsr_category_keeps_its_offers_offline_like_listing_one_by_one():
+    # The category's legal gates (GPSR data, issue 24) hold for imported rows too, also when only
+    # a parent category is flagged.
+    toys = CategoryFactory(slug="spielzeug", gpsr_relevant=True)
+    CategoryFactory(slug="bausteine", parent=toys)
+    imported, importer = make_vendor(name="Alpha")
+    listed, lister = make_vendor(name="Beta")
+    rows = [("T-1", "Holzbaukasten 100 Teile"), ("T-2", "Steckbausteine Starter")]
+
+    text = "sku,title,category,price,stock\n" + "".join(f"{sku},{title},bausteine,19.99,3\n" for sku, title in rows)
+    job = run_import(imported, importer, text)
+    assert (job.status, job.created_count, job.error_count) == ("done", 2, 0)
+    category_id = Offer.objects.filter(vendor=imported).values_list("product__category_id", flat=True).first()
+    for sku, title in rows:
+        listing_create(
+            vendor=listed, actor=lister, price=Money(1999, "EUR"), stock=3, category_id=category_id, title=title, sku=sku
+        )
+    assert outcome(imported) == outcome(listed)
+    mine = outcome(imported)
+    assert mine["status"] == {"T-1": "suppressed", "T-2": "suppressed"}
+    assert "gpsr_missing" in mine["checks"]["T-1"]
