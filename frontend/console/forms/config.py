@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from frontend.console.forms.fields import decimal_field, to_money
 from marketplace.models import AttributeDefinition
-from marketplace.money import CURRENCY_EXPONENTS, Money
 from moderation.models import ListingRule
 
 
@@ -107,13 +107,11 @@ def _percent_to_bps(value) -> int | None:
 
 class ThresholdForm(forms.Form):
     metric = forms.ChoiceField(label=_("Metric"))
-    limit_percent = forms.DecimalField(
+    limit_percent = decimal_field(
         label=_("Limit in percent"),
         min_value=0,
         max_value=100,
         decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("e.g. 1 for 1 %; the metric says whether it is a maximum or a minimum."),
     )
     window_days = forms.TypedChoiceField(label=_("Window"), coerce=int)
@@ -132,32 +130,26 @@ class ThresholdForm(forms.Form):
 class PlatformCouponForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40, help_text=_("What buyers type in, e.g. WINTER10."))
     kind = forms.ChoiceField(label=_("Discount"), choices=[("percent", _("Percentage")), ("fixed", _("Fixed amount"))])
-    percent = forms.DecimalField(
+    percent = decimal_field(
         label=_("Percentage"),
         required=False,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("For a percentage discount, e.g. 10."),
     )
-    amount = forms.DecimalField(
+    amount = decimal_field(
         label=_("Amount"),
         required=False,
         min_value=0,
         max_digits=14,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("For a fixed discount, e.g. 5,00."),
     )
-    min_order = forms.DecimalField(
+    min_order = decimal_field(
         label=_("Minimum order value"),
         required=False,
         min_value=0,
         max_digits=14,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     valid_until = forms.DateField(
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -175,13 +167,7 @@ class PlatformCouponForm(forms.Form):
         value = self.cleaned_data.get(name)
         if value is None:
             return None
-        try:
-            return Money.from_decimal(value, self.currency).amount
-        except ValueError:
-            raise forms.ValidationError(
-                _("Amounts in %(currency)s have at most %(places)s decimal places."),
-                params={"currency": self.currency, "places": CURRENCY_EXPONENTS.get(self.currency, 2)},
-            ) from None
+        return to_money(value, self.currency).amount
 
     def clean_amount(self):
         return self._minor("amount")

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.money import CURRENCY_EXPONENTS, Money
+from frontend.console.forms.fields import decimal_field, to_money
+from marketplace.money import CURRENCY_EXPONENTS
 
 # The longest period one report covers (the API refuses more too).
 MAX_REPORT_DAYS = 366 * 2
@@ -42,20 +43,16 @@ class CommissionRuleForm(forms.Form):
 
     vendor = forms.TypedChoiceField(label=_("Vendor"), required=False, coerce=int, empty_value=None)
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int, empty_value=None)
-    rate = forms.DecimalField(
+    rate = decimal_field(
         label=_("Commission (%)"),
         max_digits=5,
         decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("Of the line total, e.g. 12,5 for 12.5 %."),
     )
-    fixed = forms.DecimalField(
+    fixed = decimal_field(
         label=_("Fixed amount per item"),
         max_digits=14,
-        localize=True,
         initial=0,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     currency = forms.ChoiceField(label=_("Currency"))
     valid_from = forms.DateTimeField(
@@ -97,13 +94,7 @@ class CommissionRuleForm(forms.Form):
         currency = self.data.get(self.add_prefix("currency")) or settings.MARKETPLACE_CURRENCY
         if currency not in CURRENCY_EXPONENTS:
             return value  # the currency field reports it
-        try:
-            return Money.from_decimal(value, currency)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Amounts in %(currency)s have at most %(places)s decimal places."),
-                params={"currency": currency, "places": CURRENCY_EXPONENTS[currency]},
-            ) from None
+        return to_money(value, currency)
 
     def service_args(self) -> dict:
         data = self.cleaned_data

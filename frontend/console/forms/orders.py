@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frontend.common.templatetags.money import format_money
-from marketplace.money import CURRENCY_EXPONENTS, Money
+from frontend.console.forms.fields import decimal_field, to_money
 from marketplace.order_notes import MAX_NOTE_LENGTH
 
 
@@ -24,11 +24,9 @@ class LineRefundForm(forms.Form):
     """Refund one line of the order, by an amount up to what is left of it."""
 
     line = forms.TypedChoiceField(label=_("Order line"), coerce=int)
-    amount = forms.DecimalField(
+    amount = decimal_field(
         label=_("Amount to refund"),
         max_digits=14,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("In the order's currency, e.g. 5,00; at most what is left of the line."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=500, help_text=_("The seller sees it on the credit note."))
@@ -49,13 +47,7 @@ class LineRefundForm(forms.Form):
         value = self.cleaned_data["amount"]
         if value <= 0:
             raise forms.ValidationError(_("Enter an amount above zero."))
-        try:
-            return Money.from_decimal(value, self.currency).amount
-        except ValueError:
-            raise forms.ValidationError(
-                _("Amounts in %(currency)s have at most %(places)s decimal places."),
-                params={"currency": self.currency, "places": CURRENCY_EXPONENTS.get(self.currency, 2)},
-            ) from None
+        return to_money(value, self.currency).amount
 
 
 class OrderNoteForm(forms.Form):
