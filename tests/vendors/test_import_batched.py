@@ -135,7 +135,13 @@ def test_an_import_into_a_gpsr_category_keeps_its_offers_offline_like_listing_on
     category_id = Offer.objects.filter(vendor=imported).values_list("product__category_id", flat=True).first()
     for sku, title in rows:
         listing_create(
-            vendor=listed, actor=lister, price=Money(1999, "EUR"), stock=3, category_id=category_id, title=title, sku=sku
+            vendor=listed,
+            actor=lister,
+            price=Money(1999, "EUR"),
+            stock=3,
+            category_id=category_id,
+            title=title,
+            sku=sku,
         )
     assert outcome(imported) == outcome(listed)
     mine = outcome(imported)
