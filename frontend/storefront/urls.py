@@ -46,6 +46,7 @@ urlpatterns = [
     path("orders/guest/<str:token>/", orders.guest_order, name="guest_order"),
     path("orders/<str:number>/", orders.order, name="order"),
     path("orders/<str:number>/pay/", orders.order_pay, name="order_pay"),
+    path("orders/guest/<str:token>/pay/", orders.guest_order_pay, name="guest_order_pay"),
     path(
         "orders/<str:number>/parts/<int:vendor_order_id>/cancel/",
         orders.vendor_order_cancel,

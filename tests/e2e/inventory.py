@@ -252,6 +252,14 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_document": NotAPage(
         "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"document_id": w.document.id}
     ),
+    "guest_order_pay": NotAPage(
+        "redirect",
+        ANON,
+        302,
+        kwargs=lambda w: {"token": w.guest_token},
+        note="the demo guest paid by invoice: on to its order page; a card order's page is tested in "
+        "tests/frontend/test_storefront_after_sale.py",
+    ),
     "order_pay": NotAPage(
         "redirect",
         BUYER,

@@ -171,6 +171,42 @@ def test_guest_checks_out_with_an_email_address_and_reaches_the_order_by_its_lin
     assert client.get(f"/orders/{order.number}/").status_code == 302  # the account page needs a login
 
 
+def test_guest_pays_by_card_on_the_payment_page_behind_the_order_link(client, category, settings):
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_page"  # the secret key is stripe-mock's
+    vendor, owner = make_vendor(name="Hansen")
+    offer = make_offer(vendor=vendor, owner=owner, category=category, title="Helm", price=2500, stock=5)
+    client.post("/cart/add/", {"offer": offer.id, "quantity": 1})
+    cart = client.get("/cart/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert 'value="card"' in cart  # guests may choose card or SEPA Direct Debit too
+    form = {
+        "email": "karte@example.test",
+        "name": "Erika Muster",
+        "street": "Hauptstr. 1",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+    }
+    placed = client.post("/checkout/", {**form, "idempotency_key": "guest-card", "payment_method": "card"})
+    assert placed.status_code == 302 and placed["Location"].startswith("/orders/guest/")
+    assert placed["Location"].endswith("/pay/")
+    order = Order.objects.get(email="karte@example.test")
+    pay = client.get(placed["Location"], HTTP_ACCEPT_LANGUAGE="de")
+    page = pay.content.decode()
+    assert pay.status_code == 200 and 'data-client-secret="pi_' in page and pay["Cache-Control"] == "no-store"
+    order_link = placed["Location"].removesuffix("pay/")
+    assert f'data-return-url="http://testserver{order_link}"' in page
+    # The order page behind the link offers the payment page again while it is unpaid.
+    assert f'href="{placed["Location"]}"' in client.get(order_link, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    # An altered link is a 404; an invoice order has nothing to pay by card: on to its page.
+    assert client.get(order_link[:-3] + "xx/pay/").status_code == 404
+    client.post("/cart/add/", {"offer": offer.id, "quantity": 1})
+    by_invoice = client.post("/checkout/", {**form, "idempotency_key": "guest-inv", "payment_method": "invoice"})
+    assert not by_invoice["Location"].endswith("/pay/")
+    redirected = client.get(by_invoice["Location"] + "pay/")
+    assert redirected.status_code == 302 and redirected["Location"] == by_invoice["Location"]
+    assert order.payment_status != Order.PaymentStatus.PAID
+
+
 def test_an_account_made_after_a_guest_purchase_takes_the_order_along(client, category):
     vendor, owner = make_vendor(name="Hansen")
     offer = make_offer(vendor=vendor, owner=owner, category=category, title="Helm", price=2500, stock=5)

@@ -231,6 +231,9 @@ REGISTRY: dict[str, Entry] = {
     "frontend:guest_order": Entry(
         BUYER, lambda w: {"token": w.open_order.number}, "an order number is not a guest token"
     ),
+    "frontend:guest_order_pay": Entry(
+        BUYER, lambda w: {"token": w.open_order.number}, "an order number is not a guest token"
+    ),
     "frontend:vendor_order_cancel": Entry(
         BUYER, lambda w: {"number": w.open_order.number, "vendor_order_id": w.open_part.id}
     ),

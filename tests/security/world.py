@@ -94,7 +94,7 @@ def build_world(category) -> SimpleNamespace:
         provider=alpha.vendor,
         product_id=alpha.offer.product_id,
         kind="warranty",
-        title="Garantie",
+        title="ALPHASERVICE Garantie",
         price=Money(500, "EUR"),
     )
     cart_service_add(buyer=alice, item_id=alice_cart_item.id, service_offer_id=cart_service.id)
@@ -134,16 +134,9 @@ def build_world(category) -> SimpleNamespace:
         code="ALPHAWORLD", kind="percent", percent_bps=500, currency="EUR", funded_by_vendor=alpha.vendor
     )
 
-    # A service Alpha offers with its product (seller service offers): only Alpha may end it.
-    from buyers.addons.service_offers import service_offer_create
-
-    alpha_service = service_offer_create(
-        provider=alpha.vendor,
-        product_id=alpha.offer.product_id,
-        kind="warranty",
-        title="ALPHASERVICE Garantie",
-        price=Money(990, "EUR"),
-    )
+    # The warranty in Alice's cart is also the service Alpha offers (seller service offers): only
+    # Alpha may end it (one service of a kind per product and seller).
+    alpha_service = cart_service
 
     payout_hold_set(actor=operator, vendor_id=beta.vendor.id, reason="Prüfung")
     # Alice's guarantee claim on her delivered Alpha part, with its conversation and a PDF attached.

@@ -33,12 +33,12 @@ class CartItemUpdateForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY)
 
 
-def payment_method_choices(*, guest: bool = False) -> list[tuple[str, str]]:
+def payment_method_choices() -> list[tuple[str, str]]:
     """Invoice, and card/SEPA Direct Debit through Stripe's Payment Element when Stripe is
-    configured (signed-in buyers: the payment page is behind the login)."""
+    configured (a guest pays on the page behind its order's signed link)."""
     choices = [("invoice", _("Invoice"))] if "invoice" in settings.MARKETPLACE_PAYMENT_METHODS else []
     card_ready = settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY
-    if "card" in settings.MARKETPLACE_PAYMENT_METHODS and card_ready and not guest:
+    if "card" in settings.MARKETPLACE_PAYMENT_METHODS and card_ready:
         choices.append(("card", _("Card or SEPA Direct Debit")))
     return choices
 
@@ -111,7 +111,7 @@ class CheckoutForm(forms.Form):
         else:
             del self.fields["saved_address"]
         self.fields["country"].choices = country_choices()
-        self.fields["payment_method"].choices = payment_method_choices(guest=guest)
+        self.fields["payment_method"].choices = payment_method_choices()
 
     def chosen_address(self):
         key = self.cleaned_data.get("saved_address") if "saved_address" in self.fields else None

@@ -228,7 +228,10 @@ def checkout(request):
         return _render_cart(request, form, status=400)
     messages.success(request, _("Thank you! Your order %(number)s has been placed.") % {"number": order.number})
     if not request.user.is_authenticated:
-        return redirect("frontend:guest_order", token=guests.guest_order_token(order=order))
+        token = guests.guest_order_token(order=order)
+        if order.payment_method == "card" and order.payment_status != "paid":
+            return redirect("frontend:guest_order_pay", token=token)
+        return redirect("frontend:guest_order", token=token)
     if order.payment_method == "card" and order.payment_status != "paid":
         return redirect("frontend:order_pay", number=order.number)
     return redirect("frontend:order", number=order.number)

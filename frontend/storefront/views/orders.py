@@ -139,21 +139,35 @@ def _stripe_csp(script_url: str) -> str:
 @require_GET
 def order_pay(request, number: str):
     """Pay a card order with Stripe's Payment Element (card, SEPA Direct Debit, ... as configured)."""
-    from django.conf import settings
-
-    from payouts.services.orders import order_payment_intent_ensure
-
     try:
         found = buyer_selectors.order_get(buyer=request.user, number=number)
     except NotFound:
         raise Http404 from None
+    return _pay_page(request, found, order_url=reverse("frontend:order", args=[found.number]))
+
+
+@require_GET
+def guest_order_pay(request, token: str):
+    """The Payment Element page of a guest's card order, behind the signed link of its order."""
+    try:
+        found = guests.guest_order_get(token=token)
+    except NotFound:
+        raise Http404 from None
+    return _pay_page(request, found, order_url=reverse("frontend:guest_order", args=[token]))
+
+
+def _pay_page(request, found, *, order_url: str):
+    from django.conf import settings
+
+    from payouts.services.orders import order_payment_intent_ensure
+
     if found.payment_method != "card" or found.payment_status == "paid" or found.status == "cancelled":
-        return redirect("frontend:order", number=number)
+        return redirect(order_url)
     try:
         intent = order_payment_intent_ensure(order_id=found.id)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("frontend:order", number=number)
+        return redirect(order_url)
     response = render(
         request,
         "storefront/order_pay.html",
@@ -162,7 +176,7 @@ def order_pay(request, number: str):
             "client_secret": intent.client_secret,
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
             "stripe_js_url": settings.STRIPE_JS_URL,
-            "return_url": request.build_absolute_uri(reverse("frontend:order", args=[found.number])),
+            "return_url": request.build_absolute_uri(order_url),
         },
     )
     response["Content-Security-Policy"] = _stripe_csp(settings.STRIPE_JS_URL)
