@@ -50,6 +50,11 @@ urlpatterns = [
     path("seller/returns/<int:return_id>/label/", returns.return_label, name="seller_return_label"),
     path("seller/payouts/", payouts.payouts, name="seller_payouts"),
     path("seller/payouts/statement/", payouts.statement, name="seller_statement"),
+    path(
+        "seller/payouts/commission-invoices/<int:invoice_id>/",
+        payouts.commission_invoice,
+        name="seller_commission_invoice",
+    ),
     path("seller/staff/", staff.staff, name="seller_staff"),
     path("seller/staff/invite/", staff.staff_invite, name="seller_staff_invite"),
     path(

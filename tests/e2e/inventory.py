@@ -230,6 +230,9 @@ NOT_PAGES: dict[str, NotAPage] = {
     "seller_return_label": NotAPage(
         "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"return_id": w.return_request.id}
     ),
+    "seller_commission_invoice": NotAPage(
+        "download", OWNER, 200, "application/pdf", kwargs=lambda w: {"invoice_id": w.commission_invoice.id}
+    ),
     "seller_statement": NotAPage(
         "download", OWNER, 200, "text/csv", query="?date_from=2026-01-01&date_to=2026-12-31&output=csv"
     ),

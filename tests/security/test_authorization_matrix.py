@@ -171,6 +171,7 @@ REGISTRY: dict[str, Entry] = {
     "frontend:console_notice_decide": _op("notice", "notice_id"),
     "frontend:console_appeal_decide": _op("appeal", "appeal_id"),
     "frontend:seller_statement_appeal": _v("statement", "statement_id"),
+    "frontend:seller_commission_invoice": _v("commission_invoice", "invoice_id"),
     # --- public catalog: an unapproved product is as missing as one that never existed
     "product-similar": Entry(HIDDEN, lambda w: {"product_id": w.pending_product.id}),
     "product-bought-together": Entry(HIDDEN, lambda w: {"product_id": w.pending_product.id}),

@@ -160,6 +160,8 @@ def build_world(category) -> SimpleNamespace:
     # (its credit note) and a commission invoice of the platform to Alpha.
     from datetime import date
 
+    from django.conf import settings
+
     from payouts.models import CommissionInvoice
     from payouts.services.refunds import RefundLineRequest, refund_create
 
@@ -176,8 +178,14 @@ def build_world(category) -> SimpleNamespace:
         net_amount=100,
         vat_rate_bps=1900,
         vat_amount=19,
-        issuer={},
-        recipient={},
+        issuer=dict(settings.MARKETPLACE_OPERATOR),
+        recipient={
+            "legal_name": "Alpha GmbH",
+            "street": "Hauptstr. 1",
+            "postal_code": "10115",
+            "city": "Berlin",
+            "country": "DE",
+        },
     )
     # Receivables (issue 19.5): a bank statement with a transfer waiting to be matched by hand
     # and one marked to be returned (a refund due).

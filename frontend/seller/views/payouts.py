@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,9 +15,12 @@ from frontend.seller.access import (
 )
 from frontend.seller.forms.payouts import StatementForm
 from frontend.seller.portal import portal_context
+from marketplace.errors import NotFound
 from payouts import documents
 from payouts.selectors import balances, reports
 from payouts.selectors import payouts as payout_selectors
+from payouts.selectors.commission_invoices import commission_invoice_list
+from payouts.services import commission_invoices
 
 
 def _render_payouts(request, vendor, statement_form=None, status: int = 200):
@@ -28,6 +31,9 @@ def _render_payouts(request, vendor, statement_form=None, status: int = 200):
         "statement_form": statement_form
         or StatementForm(initial={"date_from": today.replace(day=1), "date_to": today, "output": "pdf"}),
         "hold_days": settings.MARKETPLACE_PAYOUT_HOLD_DAYS,
+        "commission_invoices": Paginator(commission_invoice_list(vendor=vendor), 12).get_page(
+            request.GET.get("invoices")
+        ),
     }
     return render(request, "seller/payouts.html", context, status=status)
 
@@ -56,4 +62,18 @@ def statement(request, vendor):
     else:
         response = HttpResponse(documents.statement_pdf(result), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@require_GET
+@seller_page
+def commission_invoice(request, vendor, invoice_id: int):
+    """The PDF of one of the vendor's commission invoices (another vendor's is a 404)."""
+    vendor = require_step(request, vendor, "payouts")
+    try:
+        invoice = commission_invoices.commission_invoice_get_for_vendor(vendor=vendor, invoice_id=invoice_id)
+    except NotFound:
+        raise Http404 from None
+    response = HttpResponse(commission_invoices.commission_invoice_pdf(invoice=invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="commission-invoice-{invoice.number}.pdf"'
     return response
