@@ -410,15 +410,14 @@ def _place(
         bundle_shipments=bundle_shipments,
         co2_amount=co2.amount,
         shipping_address=shipping_address,
-        payment_due_date=(timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DUE_DAYS)).date()
+        payment_due_date=timezone.localdate() + timedelta(days=settings.MARKETPLACE_INVOICE_DUE_DAYS)
         if payment_method == Order.PaymentMethod.INVOICE
         else None,
         early_payment_discount_bps=settings.MARKETPLACE_INVOICE_DISCOUNT_BPS
         if payment_method == Order.PaymentMethod.INVOICE
         else 0,
-        early_payment_discount_until=(
-            timezone.now() + timedelta(days=settings.MARKETPLACE_INVOICE_DISCOUNT_DAYS)
-        ).date()
+        # Dates in the shop's time zone: after 23:00 UTC it is already tomorrow in Berlin.
+        early_payment_discount_until=timezone.localdate() + timedelta(days=settings.MARKETPLACE_INVOICE_DISCOUNT_DAYS)
         if payment_method == Order.PaymentMethod.INVOICE and settings.MARKETPLACE_INVOICE_DISCOUNT_BPS
         else None,
         idempotency_key=idempotency_key,
