@@ -145,6 +145,11 @@ def test_wishlist_button_and_page_in_both_languages(shop, language, button, head
     _deliver_my_topics()
     page = client.get("/wishlist/").content.decode()
     assert heading in page and "Fahrradhelm" in page and "data-dropped-from" in page
+    # The price at saving time is no reference price in the sense of PAngV §11 (the lowest of 30
+    # days): it is told in words, never struck through as "statt".
+    assert "price-block-was" not in page and "<del>" not in page
+    saved = {"de": "Günstiger als beim Merken", "en": "Cheaper than when you saved it"}[language]
+    assert saved in page
     other = Client()
     other.force_login(UserFactory())
     assert other.post(f"/wishlist/{product}/remove/").status_code == 404
