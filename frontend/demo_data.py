@@ -602,7 +602,15 @@ class DemoUser:
 class SeedResult:
     users: list[DemoUser] = field(default_factory=list)
     created: dict[str, int] = field(
-        default_factory=lambda: {"categories": 0, "users": 0, "vendors": 0, "offers": 0, "images": 0}
+        default_factory=lambda: {
+            "categories": 0,
+            "users": 0,
+            "vendors": 0,
+            "offers": 0,
+            "images": 0,
+            "variants": 0,
+            "add-ons": 0,
+        }
     )
     outbox_marked: int = 0
 
@@ -826,6 +834,52 @@ def seed_images(result: SeedResult, plan: list[ProductPlan], vendors) -> None:
             result.created["images"] += 1
 
 
+# One demo product in sizes and one with a warranty, so `make run` shows the variant selector and
+# the add-ons on the product page, in the cart and on the order.
+VARIANT_CATEGORY, VARIANT_SIZES = "helme", ("S", "M", "L")
+ADDON_CATEGORY, ADDON_TITLE, ADDON_PRICE = "kopfhoerer", "Garantieverlängerung auf 3 Jahre", 1499
+
+
+def seed_variants_and_addons(result: SeedResult, plan: list[ProductPlan], vendors) -> None:
+    from buyers.addons.models import ServiceOffer
+    from buyers.addons.service_offers import service_offer_create
+    from vendors.services.variants import variant_create
+
+    owners = {vendor.id: (vendor, owner) for vendor, owner in vendors.values()}
+    first = {}
+    for item in plan:
+        first.setdefault(item.category_slug, item.gtin)
+    products = {p.gtin: p for p in Product.objects.filter(gtin__in=first.values())}
+    sized = products.get(first.get(VARIANT_CATEGORY, ""))
+    if sized is not None and sized.created_by_id in owners and not sized.variants.exists():
+        vendor, owner = owners[sized.created_by_id]
+        base = Offer.objects.filter(product=sized, vendor=vendor).first()
+        for number, size in enumerate(VARIANT_SIZES):
+            variant = variant_create(vendor=vendor, actor=owner, product_id=sized.id, options={"size": size})
+            listing_create(
+                vendor=vendor,
+                actor=owner,
+                product_id=sized.id,
+                variant_id=variant.id,
+                price=Money((base.price_amount if base else 4999) + 500 * number, CURRENCY),
+                stock=0 if size == "S" else 8,  # one size sold out: the selector marks it
+                handling_days=base.handling_days if base else 2,
+            )
+            result.created["variants"] += 1
+    covered = products.get(first.get(ADDON_CATEGORY, ""))
+    if covered is not None and covered.created_by_id in owners:
+        vendor, _owner = owners[covered.created_by_id]
+        if not ServiceOffer.objects.filter(provider=vendor, product=covered).exists():
+            service_offer_create(
+                provider=vendor,
+                product_id=covered.id,
+                kind=ServiceOffer.Kind.WARRANTY,
+                title=ADDON_TITLE,
+                price=Money(ADDON_PRICE, CURRENCY),
+            )
+            result.created["add-ons"] += 1
+
+
 def seed(*, n_products: int = 320, skip_outbox: bool = False) -> SeedResult:
     """Load the demo data in one transaction; what already exists is left as it is."""
     plan = build_plan(n_products, random.Random(SEED))
@@ -842,6 +896,7 @@ def seed(*, n_products: int = 320, skip_outbox: bool = False) -> SeedResult:
             users.get(username, "buyer", first, last)
         seed_listings(result, plan, categories, vendors)
         seed_images(result, plan, vendors)
+        seed_variants_and_addons(result, plan, vendors)
         if skip_outbox:
             result.outbox_marked = OutboxEvent.objects.filter(delivered_at__isnull=True).update(
                 delivered_at=timezone.now()
